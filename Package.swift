@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+// Deskgate: no Swift package dependencies by design (supply-chain promise).
+// Only the toolchain and system libraries reached through systemLibrary targets.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Deskgate",
+    products: [
+        .executable(name: "deskgate", targets: ["deskgate"]),
+        .executable(name: "deskgate-auth", targets: ["deskgate-auth"]),
+        .executable(name: "deskgate-mcp", targets: ["deskgate-mcp"]),
+        .executable(name: "deskgate-echo", targets: ["deskgate-echo"]),
+    ],
+    targets: [
+        // System libraries and C shims.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .systemLibrary(name: "CLinux"),
+        .target(name: "CSys"),
+
+        // Libraries: dependencies point one way (HTTP and Crypto know nothing of tickets).
+        .target(name: "DeskgateSystem", dependencies: ["CSys", "CLinux"], swiftSettings: strict),
+        .target(name: "DeskgateHTTP", dependencies: ["DeskgateSystem", "CSys", "CLinux"], swiftSettings: strict),
+        .target(name: "DeskgateCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "DeskgateStore", dependencies: ["CSQLite", "DeskgateSystem"], swiftSettings: strict),
+        .target(name: "DeskgateDesk", dependencies: ["DeskgateStore", "DeskgateCrypto"], swiftSettings: strict),
+        .target(name: "DeskgateConfig", dependencies: [], swiftSettings: strict),
+        .target(name: "DeskgateServer",
+                dependencies: ["DeskgateHTTP", "DeskgateStore", "DeskgateConfig", "DeskgateSystem", "DeskgateCrypto"],
+                swiftSettings: strict),
+        .target(name: "DeskgateAuth", dependencies: ["DeskgateServer", "DeskgateDesk"], swiftSettings: strict),
+        .target(name: "DeskgateMCP", dependencies: ["DeskgateServer", "DeskgateDesk"], swiftSettings: strict),
+        .target(name: "DeskgateCLI",
+                dependencies: ["DeskgateDesk", "DeskgateStore", "DeskgateCrypto", "DeskgateConfig", "DeskgateSystem"],
+                swiftSettings: strict),
+
+        // Thin executables.
+        .executableTarget(name: "deskgate", dependencies: ["DeskgateCLI"], swiftSettings: strict),
+        .executableTarget(name: "deskgate-auth", dependencies: ["DeskgateAuth"], swiftSettings: strict),
+        .executableTarget(name: "deskgate-mcp", dependencies: ["DeskgateMCP"], swiftSettings: strict),
+        // The bare HTTP core with fixed routes: the conformance suite and bench/http.sh drive it.
+        .executableTarget(name: "deskgate-echo", dependencies: ["DeskgateHTTP", "DeskgateSystem"], swiftSettings: strict),
+
+        .testTarget(name: "DeskgateHTTPTests", dependencies: ["DeskgateHTTP"], swiftSettings: strict),
+        .testTarget(name: "DeskgateCryptoTests", dependencies: ["DeskgateCrypto"], swiftSettings: strict),
+        .testTarget(name: "DeskgateStoreTests", dependencies: ["DeskgateStore"], swiftSettings: strict),
+        .testTarget(name: "DeskgateDeskTests", dependencies: ["DeskgateDesk", "DeskgateStore", "DeskgateCrypto"], swiftSettings: strict),
+        .testTarget(name: "DeskgateCLITests", dependencies: ["DeskgateCLI", "DeskgateConfig"], swiftSettings: strict),
+    ]
+)
