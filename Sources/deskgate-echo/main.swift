@@ -1,1 +1,120 @@
-print("not yet")
+// The bare HTTP core with fixed routes. The conformance suite (Tests/interop) and
+// bench/http.sh drive it; it knows nothing of tickets or OAuth.
+import DeskgateHTTP
+import DeskgateSystem
+#if canImport(Glibc)
+import Glibc
+#endif
+
+ShutdownSignals.block()
+StandardIO.lineBuffer()
+
+func parseConfiguration(_ arguments: [String]) -> HTTPServer.Configuration {
+    var configuration = HTTPServer.Configuration()
+    configuration.port = 8080
+    var rest = arguments[...]
+    func value(_ flag: String) -> String {
+        guard let next = rest.popFirst() else { Console.fail("deskgate-echo", "\(flag) needs a value", status: 2) }
+        return next
+    }
+    func number(_ flag: String) -> Double {
+        let text = value(flag)
+        guard let parsed = Double(text) else {
+            Console.fail("deskgate-echo", "\(flag) expects a number, got '\(text)'", status: 2)
+        }
+        return parsed
+    }
+    while let flag = rest.popFirst() {
+        switch flag {
+        case "--host": configuration.host = value(flag)
+        case "--port": configuration.port = Int(number(flag))
+        case "--loops": configuration.loops = Int(number(flag))
+        case "--max-body": configuration.limits.maxBodyBytes = Int(number(flag))
+        case "--header-timeout": configuration.headerTimeout = number(flag)
+        case "--idle-timeout": configuration.idleTimeout = number(flag)
+        case "--access-log": configuration.accessLog = value(flag) != "off"
+        default: Console.fail("deskgate-echo", "unknown option \(flag)", status: 2)
+        }
+    }
+    return configuration
+}
+
+let configuration = parseConfiguration(Array(CommandLine.arguments.dropFirst()))
+
+/// A fixed body of about 300 bytes, the same one bench/http.sh has nginx serve.
+let benchBody = Array(#"{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"Ticket #1042 is open, priority high, assigned to Dana in Support. Last reply 2 hours ago."}],"structuredContent":{"ticket":1042,"status":"open","priority":"high","assignee":"Dana","department":"Support"},"isError":false}}"#.utf8)
+
+func json(_ pairs: [(String, String)]) -> String {
+    "{" + pairs.map { "\(JSONString.quote($0.0)):\($0.1)" }.joined(separator: ",") + "}"
+}
+
+func milliseconds(_ request: Request, max: Int = 60_000) throws -> Int {
+    guard let text = request.queryValue("ms"), let value = Int(text), value >= 0, value <= max else {
+        throw HTTPError(.badRequest, "ms must be an integer between 0 and \(max)")
+    }
+    return value
+}
+
+let server: HTTPServer
+do {
+    server = try HTTPServer.start(configuration) { _ in
+        let router = Router()
+        router.add(["GET", "POST"], "/bench") { _, _ in .response(.json(benchBody)) }
+        router.post("/echo") { request, _ in
+            var headers = HTTPHeaders()
+            headers.add("Content-Type", request.headers["content-type"] ?? "application/octet-stream")
+            return .response(Response(status: .ok, headers: headers, body: request.body))
+        }
+        router.get("/headers") { request, _ in
+            let pairs = request.headers.map { "[\(JSONString.quote($0.name)),\(JSONString.quote($0.value))]" }
+            return .response(.json("[" + pairs.joined(separator: ",") + "]"))
+        }
+        router.add(["GET", "PUT"], "/items/{id}") { request, _ in
+            .response(.json(json([("id", JSONString.quote(request.parameter("id"))),
+                                  ("method", JSONString.quote(request.method))])))
+        }
+        router.get("/sse") { request, context in
+            let count = Int(request.queryValue("count") ?? "3") ?? 3
+            let interval = Int(request.queryValue("interval_ms") ?? "100") ?? 100
+            guard (0...10_000).contains(count), (0...60_000).contains(interval) else {
+                throw HTTPError(.badRequest, "count must be 0...10000 and interval_ms 0...60000")
+            }
+            return context.stream(headers: HTTPHeaders([("Content-Type", "text/event-stream")])) { stream in
+                spawnThread(name: "sse-demo") {
+                    for n in 1...max(1, count) where count > 0 {
+                        if stream.isClosed { return }
+                        stream.send(ServerSentEvent(id: String(n), event: "tick", data: "{\"n\":\(n)}"))
+                        if n < count { usleep(useconds_t(interval * 1000)) }
+                    }
+                    stream.finish()
+                }
+            }
+        }
+        router.get("/slow") { request, context in
+            let ms = try milliseconds(request)
+            return context.offload {
+                usleep(useconds_t(ms * 1000))
+                return .json("{\"slept_ms\":\(ms)}")
+            }
+        }
+        router.get("/async") { request, context in
+            let ms = try milliseconds(request)
+            return context.run {
+                try await Task.sleep(nanoseconds: UInt64(ms) * 1_000_000)
+                return .json("{\"slept_ms\":\(ms)}")
+            }
+        }
+        router.get("/boom") { _, _ in
+            struct Boom: Error {}
+            throw Boom()
+        }
+        return router
+    }
+} catch {
+    Console.fail("deskgate-echo", String(describing: error))
+}
+
+print("listening http://\(configuration.host):\(server.port)")
+ShutdownSignals.onSignal { _ in server.shutdown() }
+server.waitUntilStopped()
+exit(0)

@@ -1,0 +1,262 @@
+import CLinux
+import DeskgateSystem
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension EventLoop {
+    func handleEvents(_ events: UInt32, on connection: Connection) {
+        if events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+            // Both directions are gone: nothing we write can arrive.
+            close(connection)
+            return
+        }
+        if events & Selector.readable != 0 {
+            guard readInput(connection) else { return }
+            if case .lingering = connection.phase {
+                if connection.peerClosed { close(connection) }
+                return
+            }
+            service(connection)
+        }
+        if events & Selector.writable != 0, self.connection(connection.fd) === connection {
+            flush(connection)
+        }
+    }
+
+    /// Reads what the socket has. Returns false if the connection was closed.
+    private func readInput(_ connection: Connection) -> Bool {
+        while true {
+            let count = recv(connection.fd, scratch.baseAddress, scratch.count, 0)
+            if count > 0 {
+                if case .lingering = connection.phase { continue }
+                connection.input.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
+                if count < scratch.count || connection.bufferedInput > configuration.maxBufferedInputBytes { return true }
+            } else if count == 0 {
+                connection.peerClosed = true
+                return true
+            } else {
+                let code = errno
+                if code == EAGAIN || code == EWOULDBLOCK { return true }
+                if code == EINTR { continue }
+                close(connection)
+                return false
+            }
+        }
+    }
+
+    /// Parses and dispatches what is buffered, writes what is ready, and re-arms interest and deadlines.
+    func service(_ connection: Connection) {
+        parseRequests(connection)
+        guard self.connection(connection.fd) === connection else { return }
+        flush(connection)
+    }
+
+    private func parseRequests(_ connection: Connection) {
+        while case .reading = connection.phase, !connection.closeAfterFlush {
+            switch connection.parser.parse(connection.input, from: &connection.readIndex) {
+            case .needMore:
+                if connection.peerClosed && !connection.parser.isBetweenRequests {
+                    // The client ended its side mid-request: the request can never complete.
+                    connection.closeAfterFlush = true
+                }
+                connection.compactInput()
+                return
+            case .continueExpected:
+                connection.output.append(contentsOf: ResponseEncoder.continueResponse)
+            case .request(let head, let body):
+                dispatch(head, body: body, on: connection)
+            case .failure(let error):
+                refuse(connection, error)
+            }
+        }
+        connection.compactInput()
+    }
+
+    private func refuse(_ connection: Connection, _ error: HTTPError) {
+        let info = RequestInfo(requestID: requestIDs.next(), method: "-", path: "-", startedAt: now,
+                               keepAlive: false, version: .http11)
+        connection.closeAfterFlush = true
+        write(Response.error(error), info: info, on: connection)
+    }
+
+    private func dispatch(_ head: RequestHead, body: [UInt8], on connection: Connection) {
+        connection.serial += 1
+        var request = head.makeRequest(body: body)
+        request.requestID = requestIDs.next()
+        request.remoteAddress = connection.remote
+        let info = RequestInfo(requestID: request.requestID, method: request.method, path: request.path,
+                               startedAt: now, keepAlive: head.keepAlive, version: head.version)
+        let reply: Reply
+        switch router.match(method: request.method, path: request.path) {
+        case .notFound:
+            reply = .response(.error(HTTPError(.notFound, "not found")))
+        case .badPath:
+            reply = .response(.error(HTTPError(.badRequest, "malformed percent-encoding in path")))
+        case .methodNotAllowed(let allowed):
+            var response = Response.error(HTTPError(.methodNotAllowed, "method \(request.method) not allowed"))
+            response.headers.add("Allow", allowed.joined(separator: ", "))
+            reply = .response(response)
+        case .found(let handler, let parameters):
+            request.pathParameters = parameters
+            let context = RequestContext(requestID: request.requestID, ref: connection.ref(), inbox: inbox, workers: workers)
+            do {
+                reply = try handler(request, context)
+            } catch {
+                reply = .response(ErrorResponses.forHandlerError(error, requestID: request.requestID))
+            }
+        }
+        switch reply.kind {
+        case .response(let response):
+            write(response, info: info, on: connection)
+        case .deferred:
+            connection.phase = .awaiting(info)
+            connection.deadline = .none
+        case .stream(let start):
+            startStream(start, info: info, on: connection)
+        }
+    }
+
+    /// Encodes a complete response and returns the connection to reading.
+    func write(_ response: Response, info: RequestInfo, on connection: Connection) {
+        let keepAlive = info.keepAlive && !connection.closeAfterFlush && !draining
+        let framing = ResponseEncoder.Framing(keepAlive: keepAlive, isHEAD: info.isHEAD, requestID: info.requestID,
+                                              http10KeepAlive: keepAlive && info.version == .http10)
+        ResponseEncoder.encode(response, framing: framing, date: dateCache.line, into: &connection.output)
+        accessLog.record(.init(requestID: info.requestID, method: info.method, path: info.path,
+                               status: response.status.code, bytes: response.body.count,
+                               startedAt: info.startedAt, remote: connection.remote), now: MonotonicClock.nanoseconds())
+        if !keepAlive { connection.closeAfterFlush = true }
+        connection.phase = .reading
+        connection.deadline = .idle(now + configuration.idleTimeoutNanoseconds)
+    }
+
+    private func startStream(_ start: StreamStart, info: RequestInfo, on connection: Connection) {
+        // HTTP/1.0 has no chunked coding: the stream ends when the connection does.
+        let chunked = info.version == .http11
+        let keepAlive = info.keepAlive && chunked && !draining
+        let framing = ResponseEncoder.Framing(keepAlive: keepAlive, isHEAD: false, requestID: info.requestID,
+                                              http10KeepAlive: false)
+        ResponseEncoder.encodeStreamHead(status: start.status, headers: start.headers, chunked: chunked,
+                                         framing: framing, date: dateCache.line, into: &connection.output)
+        accessLog.record(.init(requestID: info.requestID, method: info.method, path: info.path,
+                               status: start.status.code, bytes: 0, startedAt: info.startedAt,
+                               remote: connection.remote), now: MonotonicClock.nanoseconds())
+        if !keepAlive { connection.closeAfterFlush = true }
+        connection.phase = .streaming(info, start.stream, chunked: chunked)
+        connection.deadline = .none
+        start.start(start.stream)
+    }
+
+    func endStream(_ connection: Connection) {
+        guard case .streaming(_, let stream, let chunked) = connection.phase else { return }
+        stream.markClosed()
+        if chunked { connection.output.append(contentsOf: ResponseEncoder.lastChunk) }
+        connection.phase = .reading
+        connection.deadline = .idle(now + configuration.idleTimeoutNanoseconds)
+    }
+
+    /// Writes as much pending output as the socket takes, then decides what the connection waits for.
+    func flush(_ connection: Connection) {
+        while connection.hasPendingOutput {
+            let sent = connection.output.withUnsafeBytes { raw in
+                send(connection.fd, raw.baseAddress! + connection.outputIndex,
+                     raw.count - connection.outputIndex, Int32(MSG_NOSIGNAL))
+            }
+            if sent > 0 {
+                connection.outputIndex += sent
+                connection.lastWriteProgress = now
+            } else {
+                let code = errno
+                if sent < 0 && code == EINTR { continue }
+                if sent < 0 && (code == EAGAIN || code == EWOULDBLOCK) { break }
+                close(connection)
+                return
+            }
+        }
+        if !connection.hasPendingOutput {
+            connection.output.removeAll(keepingCapacity: connection.output.capacity <= 256 * 1024)
+            connection.outputIndex = 0
+            if connection.closeAfterFlush, case .reading = connection.phase {
+                linger(connection)
+                return
+            }
+        }
+        if case .reading = connection.phase, connection.peerClosed, connection.isIdle {
+            close(connection)
+            return
+        }
+        updateDeadline(connection)
+        updateInterest(connection)
+    }
+
+    private func linger(_ connection: Connection) {
+        if connection.peerClosed {
+            close(connection)
+            return
+        }
+        shutdown(connection.fd, Int32(SHUT_WR))
+        connection.phase = .lingering
+        connection.deadline = .linger(now + 2_000_000_000)
+        connection.input = []
+        connection.readIndex = 0
+        updateInterest(connection)
+    }
+
+    private func updateDeadline(_ connection: Connection) {
+        guard case .reading = connection.phase else { return }
+        if connection.parser.isBetweenRequests && connection.bufferedInput == 0 {
+            if case .idle = connection.deadline { return }
+            connection.deadline = .idle(now + configuration.idleTimeoutNanoseconds)
+        } else {
+            // One deadline for the whole request, not reset by progress: a client that drips
+            // a byte at a time cannot hold the connection for ever.
+            if case .request = connection.deadline { return }
+            connection.deadline = .request(now + configuration.headerTimeoutNanoseconds)
+        }
+    }
+
+    private func updateInterest(_ connection: Connection) {
+        var wanted: UInt32 = 0
+        let reading: Bool
+        switch connection.phase {
+        case .lingering: reading = true
+        case .reading: reading = !connection.closeAfterFlush
+        case .awaiting, .streaming: reading = connection.bufferedInput < configuration.maxBufferedInputBytes
+        }
+        // Back-pressure: stop reading from a client that does not read our responses.
+        if reading && !connection.peerClosed && connection.output.count - connection.outputIndex < configuration.maxBufferedOutputBytes {
+            wanted |= Selector.readable
+        }
+        if connection.hasPendingOutput { wanted |= Selector.writable }
+        if wanted != connection.interest {
+            connection.interest = wanted
+            selector.reregister(connection.fd, interest: wanted)
+        }
+    }
+
+    /// Closes connections past their deadline (checked a few times a second, not per event).
+    func sweepDeadlines() {
+        for case let connection? in connections {
+            if connection.hasPendingOutput && now - connection.lastWriteProgress > configuration.idleTimeoutNanoseconds {
+                close(connection)
+                continue
+            }
+            switch connection.deadline {
+            case .none:
+                continue
+            case .idle(let at), .linger(let at):
+                if now >= at { close(connection) }
+            case .request(let at):
+                guard now >= at else { continue }
+                if case .reading = connection.phase {
+                    connection.deadline = .none
+                    refuse(connection, HTTPError(.requestTimeout, "request not received in time"))
+                    flush(connection)
+                } else {
+                    close(connection)
+                }
+            }
+        }
+    }
+}

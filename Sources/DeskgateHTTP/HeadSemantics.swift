@@ -1,0 +1,107 @@
+/// Turns a syntactically valid head into framing and connection decisions,
+/// refusing every combination RFC 9112 calls ambiguous.
+enum HeadSemantics {
+    static func interpret(_ line: RequestParser.RequestLine, headers: HTTPHeaders,
+                          limits: ParserLimits) -> Result<RequestHead, HTTPError> {
+        var hostCount = 0
+        var lengths: [Substring] = []
+        var codings: [Substring] = []
+        var hasTransferEncoding = false
+        var connectionTokens: [Substring] = []
+        var expect: String?
+        for field in headers.fields {
+            switch field.name {
+            case "host": hostCount += 1
+            case "content-length": lengths += field.value.split(separator: ",", omittingEmptySubsequences: false)
+            case "transfer-encoding":
+                hasTransferEncoding = true
+                codings += field.value.split(separator: ",", omittingEmptySubsequences: false)
+            case "connection": connectionTokens += field.value.split(separator: ",")
+            case "expect": expect = field.value
+            default: break
+            }
+        }
+        if line.version == .http11 && hostCount != 1 {
+            return .failure(HTTPError(.badRequest, hostCount == 0 ? "missing Host header" : "more than one Host header"))
+        }
+        if hostCount > 1 { return .failure(HTTPError(.badRequest, "more than one Host header")) }
+
+        var framing = BodyFraming.none
+        if hasTransferEncoding {
+            if !lengths.isEmpty {
+                return .failure(HTTPError(.badRequest, "both Content-Length and Transfer-Encoding"))
+            }
+            if line.version == .http10 {
+                return .failure(HTTPError(.badRequest, "Transfer-Encoding in an HTTP/1.0 request"))
+            }
+            let names = codings.map { $0.trimmingWhitespace().lowercased() }
+            if names.contains(where: { $0.isEmpty }) {
+                return .failure(HTTPError(.badRequest, "empty transfer coding"))
+            }
+            if let unknown = names.first(where: { $0 != "chunked" }) {
+                return .failure(HTTPError(.notImplemented, "transfer coding '\(unknown)' is not supported"))
+            }
+            if names.count != 1 {
+                return .failure(HTTPError(.badRequest, "chunked applied more than once"))
+            }
+            framing = .chunked
+        } else if !lengths.isEmpty {
+            switch contentLength(lengths, limits: limits) {
+            case .failure(let error): return .failure(error)
+            case .success(let length): framing = .length(length)
+            }
+        }
+
+        var keepAlive = line.version == .http11
+        for token in connectionTokens {
+            switch token.trimmingWhitespace().lowercased() {
+            case "close": keepAlive = false
+            case "keep-alive" where line.version == .http10: keepAlive = true
+            default: break
+            }
+        }
+        if connectionTokens.contains(where: { $0.trimmingWhitespace().lowercased() == "close" }) { keepAlive = false }
+
+        var expectContinue = false
+        if let expect {
+            guard expect.lowercased() == "100-continue" else {
+                return .failure(HTTPError(.expectationFailed, "only 'Expect: 100-continue' is supported"))
+            }
+            expectContinue = line.version == .http11
+        }
+        return .success(RequestHead(method: line.method, target: line.target, version: line.version,
+                                    headers: headers, framing: framing, keepAlive: keepAlive,
+                                    expectContinue: expectContinue))
+    }
+
+    /// Every listed value must be the same run of digits (RFC 9110 §8.6 allows identical repeats).
+    private static func contentLength(_ values: [Substring], limits: ParserLimits) -> Result<Int, HTTPError> {
+        var agreed: Substring?
+        for raw in values {
+            let value = raw.trimmingWhitespace()
+            guard !value.isEmpty, value.utf8.allSatisfy(isDigit) else {
+                return .failure(HTTPError(.badRequest, "invalid Content-Length"))
+            }
+            if let agreed, agreed != value {
+                return .failure(HTTPError(.badRequest, "conflicting Content-Length values"))
+            }
+            agreed = value
+        }
+        guard let agreed else { return .failure(HTTPError(.badRequest, "invalid Content-Length")) }
+        let digits = agreed.drop { $0 == "0" }
+        guard digits.count <= 15, let length = Int(digits.isEmpty ? "0" : digits), length <= limits.maxBodyBytes else {
+            return .failure(HTTPError(.contentTooLarge, "request body exceeds \(limits.maxBodyBytes) bytes"))
+        }
+        return .success(length)
+    }
+}
+
+extension Substring {
+    /// Strips optional whitespace (SP and HTAB) at both ends.
+    func trimmingWhitespace() -> Substring {
+        var result = self
+        while let first = result.first, first == " " || first == "\t" { result = result.dropFirst() }
+        while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
+        return result
+    }
+}

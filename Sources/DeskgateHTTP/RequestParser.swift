@@ -1,0 +1,363 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An incremental HTTP/1.1 request parser over a connection's input buffer.
+///
+/// It is a value with no I/O: the connection appends bytes to its buffer and calls
+/// `parse(_:from:)`, which advances the read index past what it consumed. Everything
+/// ambiguous is refused rather than guessed (RFC 9112 §6.3, §11.2: request smuggling).
+struct RequestParser {
+    enum Outcome {
+        /// Not enough bytes yet.
+        case needMore
+        /// The head asked for `100 Continue` and no body bytes have arrived: say it, then parse again.
+        case continueExpected
+        case request(RequestHead, body: [UInt8])
+        case failure(HTTPError)
+    }
+
+    private enum State {
+        case head
+        case fixedBody(remaining: Int)
+        case chunkSize
+        case chunkData(remaining: Int)
+        case chunkDataEnd
+        case trailers(bytes: Int)
+    }
+
+    let limits: ParserLimits
+    private var state: State = .head
+    private var head: RequestHead?
+    private var body: [UInt8] = []
+    /// Head scanning resumes here (relative to the read index, which stays put until the head is complete).
+    private var scanOffset = 0
+    /// Start offsets of the lines seen so far in the current head (relative to the read index).
+    private var lineStarts: [Int] = []
+    private var continueAnswered = false
+
+    init(limits: ParserLimits) {
+        self.limits = limits
+        lineStarts.reserveCapacity(16)
+    }
+
+    /// True when no request is partly parsed (used to tell an idle connection from a slow one).
+    var isBetweenRequests: Bool {
+        if case .head = state { return scanOffset == 0 }
+        return false
+    }
+
+    mutating func parse(_ buffer: [UInt8], from index: inout Int) -> Outcome {
+        while true {
+            switch state {
+            case .head:
+                switch parseHead(buffer, from: &index) {
+                case .failure(let error): return .failure(error)
+                case .needMore: return .needMore
+                case .complete: break
+                }
+                guard let head else { return .failure(HTTPError(.badRequest, "no request head")) }
+                switch head.framing {
+                case .none, .length(0):
+                    return finish()
+                case .length(let length):
+                    state = .fixedBody(remaining: length)
+                case .chunked:
+                    state = .chunkSize
+                }
+                if head.expectContinue && !continueAnswered && index == buffer.count {
+                    continueAnswered = true
+                    return .continueExpected
+                }
+
+            case .fixedBody(let remaining):
+                let available = buffer.count - index
+                if available == 0 { return .needMore }
+                let take = min(available, remaining)
+                if body.isEmpty && take == remaining {
+                    body = Array(buffer[index..<index + take])
+                } else {
+                    body.append(contentsOf: buffer[index..<index + take])
+                }
+                index += take
+                if take == remaining { return finish() }
+                state = .fixedBody(remaining: remaining - take)
+                return .needMore
+
+            case .chunkSize:
+                guard let lineEnd = findLineEnd(buffer, from: index, limit: limits.maxChunkLineBytes) else {
+                    return buffer.count - index > limits.maxChunkLineBytes
+                        ? .failure(HTTPError(.badRequest, "chunk size line too long")) : .needMore
+                }
+                if lineEnd < 0 { return .failure(HTTPError(.badRequest, "bare LF in chunk size line")) }
+                guard let size = Self.chunkSize(buffer[index..<lineEnd - 1]) else {
+                    return .failure(HTTPError(.badRequest, "invalid chunk size"))
+                }
+                index = lineEnd + 1
+                if size == 0 {
+                    state = .trailers(bytes: 0)
+                } else if body.count + size > limits.maxBodyBytes {
+                    return .failure(HTTPError(.contentTooLarge, "request body exceeds \(limits.maxBodyBytes) bytes"))
+                } else {
+                    state = .chunkData(remaining: size)
+                }
+
+            case .chunkData(let remaining):
+                let available = buffer.count - index
+                if available == 0 { return .needMore }
+                let take = min(available, remaining)
+                body.append(contentsOf: buffer[index..<index + take])
+                index += take
+                state = take == remaining ? .chunkDataEnd : .chunkData(remaining: remaining - take)
+                if take < remaining { return .needMore }
+
+            case .chunkDataEnd:
+                if buffer.count - index < 2 { return .needMore }
+                guard buffer[index] == CR, buffer[index + 1] == LF else {
+                    return .failure(HTTPError(.badRequest, "missing CRLF after chunk data"))
+                }
+                index += 2
+                state = .chunkSize
+
+            case .trailers(let seen):
+                guard let lineEnd = findLineEnd(buffer, from: index, limit: limits.maxHeaderBytes - seen) else {
+                    return seen + buffer.count - index > limits.maxHeaderBytes
+                        ? .failure(HTTPError(.headerFieldsTooLarge, "trailer section too large")) : .needMore
+                }
+                if lineEnd < 0 { return .failure(HTTPError(.badRequest, "bare LF in trailer section")) }
+                let line = buffer[index..<lineEnd - 1]
+                let total = seen + (lineEnd + 1 - index)
+                index = lineEnd + 1
+                if line.isEmpty { return finish() }
+                // Trailers are validated like header fields, then dropped: nothing here reads them.
+                if case .failure(let error) = Self.parseField(line) { return .failure(error) }
+                if total > limits.maxHeaderBytes {
+                    return .failure(HTTPError(.headerFieldsTooLarge, "trailer section too large"))
+                }
+                state = .trailers(bytes: total)
+            }
+        }
+    }
+
+    private mutating func finish() -> Outcome {
+        guard let head else { return .failure(HTTPError(.badRequest, "no request head")) }
+        let outcome = Outcome.request(head, body: body)
+        self.head = nil
+        body = []
+        state = .head
+        continueAnswered = false
+        return outcome
+    }
+
+    // MARK: Head
+
+    private enum HeadProgress {
+        case needMore
+        /// `self.head` is set and the read index is past the head.
+        case complete
+        case failure(HTTPError)
+    }
+
+    private mutating func parseHead(_ buffer: [UInt8], from index: inout Int) -> HeadProgress {
+        if scanOffset == 0 {
+            // RFC 9112 §2.2: ignore empty lines before the request line.
+            while buffer.count - index >= 2 && buffer[index] == CR && buffer[index + 1] == LF { index += 2 }
+            if index == buffer.count { return .needMore }
+            lineStarts.removeAll(keepingCapacity: true)
+            lineStarts.append(0)
+        }
+        var position = index + scanOffset
+        let end = buffer.count
+        while position < end {
+            guard let newline = Self.indexOfLF(buffer, from: position, to: end) else {
+                position = end
+                break
+            }
+            let lineStart = index + lineStarts[lineStarts.count - 1]
+            if newline == lineStart || buffer[newline - 1] != CR {
+                return .failure(HTTPError(.badRequest, "line not terminated by CRLF"))
+            }
+            let lineLength = newline - 1 - lineStart
+            if lineStarts.count == 1 {
+                if lineLength > limits.maxRequestLineBytes {
+                    return .failure(HTTPError(.uriTooLong, "request line exceeds \(limits.maxRequestLineBytes) bytes"))
+                }
+            } else if lineLength == 0 {
+                let result = completeHead(buffer, headStart: index, headEnd: newline + 1)
+                index = newline + 1
+                scanOffset = 0
+                switch result {
+                case .failure(let error): return .failure(error)
+                case .success(let parsed):
+                    head = parsed
+                    return .complete
+                }
+            }
+            if lineStarts.count > limits.maxHeaderCount + 1 {
+                return .failure(HTTPError(.headerFieldsTooLarge, "more than \(limits.maxHeaderCount) header fields"))
+            }
+            lineStarts.append(newline + 1 - index)
+            position = newline + 1
+        }
+        scanOffset = position - index
+        // Limits on what is still incomplete, so a client cannot make us buffer without bound.
+        let currentLineStart = index + lineStarts[lineStarts.count - 1]
+        if lineStarts.count == 1 {
+            if end - currentLineStart > limits.maxRequestLineBytes + 1 {
+                return .failure(HTTPError(.uriTooLong, "request line exceeds \(limits.maxRequestLineBytes) bytes"))
+            }
+        } else if end - (index + lineStarts[1]) > limits.maxHeaderBytes {
+            return .failure(HTTPError(.headerFieldsTooLarge, "header section exceeds \(limits.maxHeaderBytes) bytes"))
+        }
+        return .needMore
+    }
+
+    private func completeHead(_ buffer: [UInt8], headStart: Int, headEnd: Int) -> Result<RequestHead, HTTPError> {
+        // The last recorded line start is the empty line that ends the head.
+        let headerBytes = lineStarts[lineStarts.count - 1] - lineStarts[1]
+        if headerBytes > limits.maxHeaderBytes {
+            return .failure(HTTPError(.headerFieldsTooLarge, "header section exceeds \(limits.maxHeaderBytes) bytes"))
+        }
+        let requestLine: RequestLine
+        switch Self.parseRequestLine(buffer[headStart..<(headStart + lineStarts[1] - 2)]) {
+        case .failure(let error): return .failure(error)
+        case .success(let line): requestLine = line
+        }
+        var headers = HTTPHeaders()
+        for i in 1..<(lineStarts.count - 1) {
+            let start = headStart + lineStarts[i]
+            let stop = headStart + lineStarts[i + 1] - 2
+            switch Self.parseField(buffer[start..<stop]) {
+            case .failure(let error): return .failure(error)
+            case .success(let field): headers.add(field.name, field.value)
+            }
+        }
+        return HeadSemantics.interpret(requestLine, headers: headers, limits: limits)
+    }
+
+    // MARK: Lines and fields
+
+    struct RequestLine {
+        var method: String
+        var target: String
+        var version: HTTPVersion
+    }
+
+    static func parseRequestLine(_ line: ArraySlice<UInt8>) -> Result<RequestLine, HTTPError> {
+        guard let firstSpace = line.firstIndex(of: SP) else {
+            return .failure(HTTPError(.badRequest, "malformed request line"))
+        }
+        let method = line[line.startIndex..<firstSpace]
+        guard !method.isEmpty, method.allSatisfy(isTokenByte) else {
+            return .failure(HTTPError(.badRequest, "malformed method"))
+        }
+        let afterMethod = line[(firstSpace + 1)...]
+        guard let secondSpace = afterMethod.firstIndex(of: SP) else {
+            return .failure(HTTPError(.badRequest, "malformed request line"))
+        }
+        let target = afterMethod[afterMethod.startIndex..<secondSpace]
+        guard !target.isEmpty, target.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            return .failure(HTTPError(.badRequest, "malformed request target"))
+        }
+        guard let first = target.first, first == UInt8(ascii: "/") || first == UInt8(ascii: "*")
+                || target.starts(with: "http://".utf8) || target.starts(with: "https://".utf8) else {
+            return .failure(HTTPError(.badRequest, "unsupported request target form"))
+        }
+        let version = line[(secondSpace + 1)...]
+        // HTTP-version = "HTTP/" DIGIT "." DIGIT, case-sensitive (RFC 9112 §2.3).
+        guard version.count == 8, version.starts(with: "HTTP/".utf8),
+              case let bytes = Array(version), isDigit(bytes[5]), bytes[6] == UInt8(ascii: "."), isDigit(bytes[7]) else {
+            return .failure(HTTPError(.badRequest, "malformed HTTP version"))
+        }
+        let major = bytes[5] - UInt8(ascii: "0"), minor = bytes[7] - UInt8(ascii: "0")
+        guard major == 1 else {
+            return .failure(HTTPError(.httpVersionNotSupported, "only HTTP/1.0 and HTTP/1.1 are supported"))
+        }
+        return .success(RequestLine(method: String(decoding: method, as: UTF8.self),
+                                    target: String(decoding: target, as: UTF8.self),
+                                    version: minor == 0 ? .http10 : .http11))
+    }
+
+    static func parseField(_ line: ArraySlice<UInt8>) -> Result<HTTPHeaders.Field, HTTPError> {
+        guard let first = line.first else { return .failure(HTTPError(.badRequest, "empty header line")) }
+        if first == SP || first == HTAB {
+            return .failure(HTTPError(.badRequest, "obsolete line folding is not accepted"))
+        }
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
+            return .failure(HTTPError(.badRequest, "header field without a colon"))
+        }
+        let name = line[line.startIndex..<colon]
+        guard !name.isEmpty, name.allSatisfy(isTokenByte) else {
+            // Includes whitespace between name and colon (RFC 9112 §5.1: MUST reject).
+            return .failure(HTTPError(.badRequest, "invalid header field name"))
+        }
+        var valueStart = colon + 1, valueEnd = line.endIndex
+        while valueStart < valueEnd && (line[valueStart] == SP || line[valueStart] == HTAB) { valueStart += 1 }
+        while valueEnd > valueStart && (line[valueEnd - 1] == SP || line[valueEnd - 1] == HTAB) { valueEnd -= 1 }
+        let value = line[valueStart..<valueEnd]
+        for byte in value where !(byte == HTAB || (byte >= 0x20 && byte != 0x7F)) {
+            return .failure(HTTPError(.badRequest, "control character in header field value"))
+        }
+        let lowered = name.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
+        return .success((String(decoding: lowered, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+    }
+
+    /// `1*HEXDIG [ chunk-ext ]`; nil when malformed or larger than any body we would accept.
+    static func chunkSize(_ line: ArraySlice<UInt8>) -> Int? {
+        var size = 0, digits = 0
+        var index = line.startIndex
+        while index < line.endIndex, let value = PercentDecoding.hexValue(line[index]) {
+            digits += 1
+            if digits > 15 { return nil }
+            size = size << 4 | Int(value)
+            index += 1
+        }
+        guard digits > 0 else { return nil }
+        // Whatever follows must be a chunk extension: BWS ";" ... (contents ignored, but no controls).
+        var rest = line[index...]
+        while let byte = rest.first, byte == SP || byte == HTAB { rest = rest.dropFirst() }
+        if rest.isEmpty { return index == line.endIndex ? size : nil }
+        guard rest.first == UInt8(ascii: ";") else { return nil }
+        for byte in rest where !(byte == HTAB || (byte >= 0x20 && byte != 0x7F)) { return nil }
+        return size
+    }
+
+    /// Finds the LF ending the line at `from`. Returns nil if none within `limit` bytes,
+    /// -1 if the LF is not preceded by CR, else the LF's index.
+    private func findLineEnd(_ buffer: [UInt8], from: Int, limit: Int) -> Int? {
+        let end = min(buffer.count, from + max(0, limit) + 2)
+        guard let lf = Self.indexOfLF(buffer, from: from, to: end) else { return nil }
+        if lf == from || buffer[lf - 1] != CR { return -1 }
+        return lf
+    }
+
+    static func indexOfLF(_ buffer: [UInt8], from: Int, to end: Int) -> Int? {
+        if from >= end { return nil }
+        return buffer.withUnsafeBufferPointer { raw -> Int? in
+            guard let base = raw.baseAddress else { return nil }
+            guard let found = memchr(base + from, Int32(LF), end - from) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+}
+
+let CR: UInt8 = 0x0D
+let LF: UInt8 = 0x0A
+let SP: UInt8 = 0x20
+let HTAB: UInt8 = 0x09
+
+@inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+/// tchar (RFC 9110 §5.6.2).
+@inline(__always) func isTokenByte(_ byte: UInt8) -> Bool { tokenTable[Int(byte)] }
+
+private let tokenTable: [Bool] = (0..<256).map { value in
+    let byte = UInt8(value)
+    switch byte {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+         UInt8(ascii: "0")...UInt8(ascii: "9"):
+        return true
+    default:
+        return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+    }
+}

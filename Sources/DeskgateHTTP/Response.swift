@@ -1,0 +1,43 @@
+/// A response with a complete body. Streaming responses are started with `RequestContext.stream`.
+public struct Response: Sendable {
+    public var status: HTTPStatus
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+
+    public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    public static func json(_ body: [UInt8], status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders()) -> Response {
+        var headers = headers
+        headers.add("Content-Type", "application/json")
+        return Response(status: status, headers: headers, body: body)
+    }
+
+    public static func json(_ body: String, status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders()) -> Response {
+        json(Array(body.utf8), status: status, headers: headers)
+    }
+
+    public static func text(_ body: String, status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders()) -> Response {
+        var headers = headers
+        headers.add("Content-Type", "text/plain; charset=utf-8")
+        return Response(status: status, headers: headers, body: Array(body.utf8))
+    }
+
+    public static func html(_ body: String, status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders()) -> Response {
+        var headers = headers
+        headers.add("Content-Type", "text/html; charset=utf-8")
+        return Response(status: status, headers: headers, body: Array(body.utf8))
+    }
+
+    public static func redirect(to location: String, status: HTTPStatus = .seeOther) -> Response {
+        Response(status: status, headers: HTTPHeaders([("Location", location)]))
+    }
+
+    /// The plain-text answer for an `HTTPError`.
+    public static func error(_ error: HTTPError) -> Response {
+        text(error.reason + "\n", status: error.status)
+    }
+}

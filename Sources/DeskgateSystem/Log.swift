@@ -1,0 +1,94 @@
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A value in a structured log line.
+public enum LogValue: Sendable {
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+}
+
+extension LogValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+}
+
+/// One JSON object per line on stderr.
+///
+/// Callers pass only what is safe to keep: never a token, password, code or secret.
+/// Request paths are logged without their query string for the same reason.
+public enum Log {
+    public enum Level: String, Sendable { case debug, info, warn, error }
+
+    private static let sink = Mutex<Int32>(2)
+
+    public static func info(_ event: String, _ fields: [String: LogValue] = [:]) { write(.info, event, fields) }
+    public static func warn(_ event: String, _ fields: [String: LogValue] = [:]) { write(.warn, event, fields) }
+    public static func error(_ event: String, _ fields: [String: LogValue] = [:]) { write(.error, event, fields) }
+
+    public static func write(_ level: Level, _ event: String, _ fields: [String: LogValue]) {
+        var line: [UInt8] = []
+        line.reserveCapacity(160)
+        line.append(contentsOf: "{\"ts\":".utf8)
+        JSONString.append(Timestamp.iso8601(milliseconds: WallClock.milliseconds()), to: &line)
+        line.append(contentsOf: ",\"level\":\"\(level.rawValue)\",\"event\":".utf8)
+        JSONString.append(event, to: &line)
+        for key in fields.keys.sorted() {
+            line.append(UInt8(ascii: ","))
+            JSONString.append(key, to: &line)
+            line.append(UInt8(ascii: ":"))
+            append(fields[key]!, to: &line)
+        }
+        line.append(contentsOf: "}\n".utf8)
+        emit(line)
+    }
+
+    /// Writes pre-formatted lines (the access log batches them per loop iteration).
+    public static func emit(_ bytes: [UInt8]) {
+        sink.withLock { fd in
+            bytes.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                    if n <= 0 { if errno == EINTR { continue }; return }
+                    offset += n
+                }
+            }
+        }
+    }
+
+    public static func append(_ value: LogValue, to line: inout [UInt8]) {
+        switch value {
+        case .string(let text): JSONString.append(text, to: &line)
+        case .int(let number): line.append(contentsOf: String(number).utf8)
+        case .double(let number): line.append(contentsOf: (number.isFinite ? String(number) : "null").utf8)
+        case .bool(let flag): line.append(contentsOf: (flag ? "true" : "false").utf8)
+        }
+    }
+}
+
+/// Timestamp formatting without Foundation.
+public enum Timestamp {
+    /// `2026-11-21T13:24:00.123Z`
+    public static func iso8601(milliseconds: Int64) -> String {
+        var seconds = time_t(milliseconds / 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))."
+            + "\(pad(Int32(milliseconds % 1000), 3))Z"
+    }
+
+    /// `2026-11-21T13:24:00Z` from Unix seconds.
+    public static func iso8601(seconds: Int64) -> String {
+        String(iso8601(milliseconds: seconds * 1000).dropLast(5)) + "Z"
+    }
+}
