@@ -31,8 +31,10 @@ public final class VerificationKey: @unchecked Sendable {
     /// Imports a JWK given as string members (`kty`, `crv`, `x`, `y`, optional `kid`,
     /// `alg`, `use`). Anything but an EC P-256 signing key for ES256 is refused.
     public convenience init(jwk: [String: String]) throws(KeyError) {
-        guard let kty = jwk["kty"], let crv = jwk["crv"] else { throw .invalidJWK }
-        guard kty == "EC", crv == "P-256" else { throw .unsupportedKeyType }
+        guard let kty = jwk["kty"] else { throw .invalidJWK }
+        guard kty == "EC" else { throw .unsupportedKeyType }
+        guard let crv = jwk["crv"] else { throw .invalidJWK }
+        guard crv == "P-256" else { throw .unsupportedKeyType }
         if let alg = jwk["alg"], alg != JWSAlgorithm.es256.rawValue { throw .unsupportedKeyType }
         if let use = jwk["use"], use != "sig" { throw .unsupportedKeyType }
         // Canonical base64url and exact widths: a coordinate has one valid spelling.
