@@ -1,0 +1,22 @@
+import COpenSSL
+
+/// Comparison of secrets whose running time does not depend on where they differ.
+public enum ConstantTime {
+    /// True when both arrays have the same length and content.
+    ///
+    /// Lengths are not secret here (digests and MACs have fixed sizes), so a length
+    /// mismatch returns early; the content comparison itself is CRYPTO_memcmp.
+    public static func equals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        guard !a.isEmpty else { return true }
+        return a.withUnsafeBytes { pa in
+            b.withUnsafeBytes { pb in
+                CRYPTO_memcmp(pa.baseAddress, pb.baseAddress, a.count) == 0
+            }
+        }
+    }
+
+    public static func equals(_ a: String, _ b: String) -> Bool {
+        equals(Array(a.utf8), Array(b.utf8))
+    }
+}
