@@ -178,6 +178,12 @@ struct RequestParser {
                 return .failure(HTTPError(.badRequest, "line not terminated by CRLF"))
             }
             let lineLength = newline - 1 - lineStart
+            if lineStarts.count == 1 && lineLength == 0 {
+                // An empty line before the request line (it arrived in pieces): skip it.
+                index = newline + 1
+                position = index
+                continue
+            }
             if lineStarts.count == 1 {
                 if lineLength > limits.maxRequestLineBytes {
                     return .failure(HTTPError(.uriTooLong, "request line exceeds \(limits.maxRequestLineBytes) bytes"))
