@@ -1,1 +1,4 @@
-print("not yet")
+import DeskgateAuth
+import Foundation
+
+AuthServer.main(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)

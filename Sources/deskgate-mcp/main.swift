@@ -1,1 +1,4 @@
-print("not yet")
+import DeskgateMCP
+import Foundation
+
+MCPServer.main(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)

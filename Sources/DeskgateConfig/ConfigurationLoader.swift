@@ -1,0 +1,118 @@
+import Foundation
+
+/// Which program is loading: server flags such as `--port` apply to that server's section.
+public enum Program: String, Sendable {
+    case auth = "deskgate-auth"
+    case mcp = "deskgate-mcp"
+    case cli = "deskgate"
+}
+
+/// A setting that could not be applied, named the way the operator wrote it.
+public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Builds a `DeskgateConfiguration`: defaults < config file < environment < flags.
+public enum ConfigurationLoader {
+    /// Returns the configuration and the arguments that were not configuration flags
+    /// (the CLI's command and its own options).
+    public static func load(program: Program, arguments: [String],
+                            environment: [String: String]) throws -> (DeskgateConfiguration, [String]) {
+        var configuration = DeskgateConfiguration()
+        let (flags, rest) = try splitFlags(arguments, program: program)
+
+        if let path = flags["config"] ?? environment["DESKGATE_CONFIG"] {
+            for (key, value) in try readFile(path) {
+                guard let setting = SettingsTable.byFileKey[key] else {
+                    throw ConfigurationError("\(path): unknown setting '\(key)'")
+                }
+                try setting.apply(&configuration, value, "\(key) in \(path)")
+            }
+        }
+        for setting in SettingsTable.all {
+            if let variable = setting.environment, let value = environment[variable] {
+                try setting.apply(&configuration, value, variable)
+            }
+        }
+        for (name, value) in flags where name != "config" {
+            let key = SettingsTable.fileKey(forFlag: name, program: program)
+            guard let key, let setting = SettingsTable.byFileKey[key] else { continue }
+            try setting.apply(&configuration, value, "--\(name)")
+        }
+        return (configuration, rest)
+    }
+
+    /// Pulls out `--name value` / `--name=value` for configuration flags; leaves everything else.
+    static func splitFlags(_ arguments: [String], program: Program) throws -> ([String: String], [String]) {
+        var flags: [String: String] = [:]
+        var rest: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            guard argument.hasPrefix("--") else {
+                rest.append(argument)
+                continue
+            }
+            var name = String(argument.dropFirst(2))
+            var inlineValue: String?
+            if let equals = name.firstIndex(of: "=") {
+                inlineValue = String(name[name.index(after: equals)...])
+                name = String(name[..<equals])
+            }
+            guard name == "config" || SettingsTable.fileKey(forFlag: name, program: program) != nil else {
+                rest.append(argument)
+                continue
+            }
+            if let inlineValue {
+                flags[name] = inlineValue
+            } else if index < arguments.count {
+                flags[name] = arguments[index]
+                index += 1
+            } else {
+                throw ConfigurationError("--\(name) needs a value")
+            }
+        }
+        return (flags, rest)
+    }
+
+    /// The config file flattened to dotted keys (`auth.port`), values as text.
+    static func readFile(_ path: String) throws -> [(String, String)] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError("cannot read config file \(path)")
+        }
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw ConfigurationError("\(path) is not valid JSON")
+        }
+        guard let root = object as? [String: Any] else {
+            throw ConfigurationError("\(path) must contain a JSON object")
+        }
+        var pairs: [(String, String)] = []
+        func flatten(_ value: Any, prefix: String) throws {
+            switch value {
+            case let dictionary as [String: Any]:
+                for (key, inner) in dictionary where !key.hasPrefix("_") {
+                    try flatten(inner, prefix: prefix.isEmpty ? key : "\(prefix).\(key)")
+                }
+            case is NSNull:
+                break
+            case let number as NSNumber where String(describing: type(of: number)).contains("Boolean"):
+                // JSON true/false arrive as a boolean-flavoured NSNumber; 1 and 0 must stay numbers.
+                pairs.append((prefix, number.boolValue ? "true" : "false"))
+            case let number as NSNumber:
+                pairs.append((prefix, number.stringValue))
+            case let text as String:
+                pairs.append((prefix, text))
+            default:
+                throw ConfigurationError("\(path): '\(prefix)' must be a string, number or boolean")
+            }
+        }
+        try flatten(root, prefix: "")
+        return pairs.sorted { $0.0 < $1.0 }
+    }
+}

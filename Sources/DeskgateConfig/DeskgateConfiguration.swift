@@ -1,0 +1,49 @@
+/// Every setting the three programs read, after defaults, the config file,
+/// `DESKGATE_*` environment variables and flags have been applied, in that order.
+public struct DeskgateConfiguration: Sendable, Equatable {
+    public var databasePath = "var/deskgate.sqlite"
+    public var keysDirectory = "keys"
+    public var auth = ServerSettings(host: "127.0.0.1", port: 8001)
+    public var mcp = ServerSettings(host: "127.0.0.1", port: 8002)
+    public var http = HTTPSettings()
+
+    public init() {}
+}
+
+/// Where one server listens and the URL the outside world reaches it by.
+public struct ServerSettings: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    /// Set when the server sits behind a proxy (TLS termination, another host name).
+    public var configuredPublicURL: String?
+
+    public init(host: String, port: Int, publicURL: String? = nil) {
+        self.host = host
+        self.port = port
+        self.configuredPublicURL = publicURL
+    }
+
+    /// The base that issuers, audiences and metadata URLs are built from (no trailing slash).
+    public var publicURL: String {
+        if let configured = configuredPublicURL, !configured.isEmpty {
+            return configured.hasSuffix("/") ? String(configured.dropLast()) : configured
+        }
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        return "http://\(shownHost):\(port)"
+    }
+}
+
+/// Limits and sizing of the HTTP core, shared by both servers.
+public struct HTTPSettings: Sendable, Equatable {
+    /// Event loops; 0 means one per core.
+    public var loops = 0
+    /// Worker threads for blocking or CPU-heavy work; 0 means one per core.
+    public var workers = 0
+    public var maxBodyBytes = 1 << 20
+    public var headerTimeoutSeconds: Double = 10
+    public var idleTimeoutSeconds: Double = 60
+    public var shutdownGraceSeconds: Double = 10
+    public var accessLog = true
+
+    public init() {}
+}

@@ -1,0 +1,109 @@
+/// One configurable value: its key in the config file, its environment variable,
+/// and how text becomes the typed field.
+struct Setting: Sendable {
+    let fileKey: String
+    let environment: String?
+    let apply: @Sendable (inout DeskgateConfiguration, String, String) throws -> Void
+}
+
+/// The whole configuration surface in one table (config/deskgate.example.json mirrors it).
+enum SettingsTable {
+    static let all: [Setting] = [
+        text("database", "DESKGATE_DATABASE") { $0.databasePath = $1 },
+        text("keys_dir", "DESKGATE_KEYS_DIR") { $0.keysDirectory = $1 },
+        text("auth.host", "DESKGATE_AUTH_HOST") { $0.auth.host = $1 },
+        integer("auth.port", "DESKGATE_AUTH_PORT", 0...65535) { $0.auth.port = $1 },
+        url("auth.public_url", "DESKGATE_AUTH_PUBLIC_URL") { $0.auth.configuredPublicURL = $1 },
+        text("mcp.host", "DESKGATE_MCP_HOST") { $0.mcp.host = $1 },
+        integer("mcp.port", "DESKGATE_MCP_PORT", 0...65535) { $0.mcp.port = $1 },
+        url("mcp.public_url", "DESKGATE_MCP_PUBLIC_URL") { $0.mcp.configuredPublicURL = $1 },
+        integer("http.loops", "DESKGATE_HTTP_LOOPS", 0...256) { $0.http.loops = $1 },
+        integer("http.workers", "DESKGATE_HTTP_WORKERS", 0...1024) { $0.http.workers = $1 },
+        integer("http.max_body_bytes", "DESKGATE_MAX_BODY_BYTES", 1024...(64 << 20)) { $0.http.maxBodyBytes = $1 },
+        seconds("http.header_timeout_seconds", "DESKGATE_HEADER_TIMEOUT") { $0.http.headerTimeoutSeconds = $1 },
+        seconds("http.idle_timeout_seconds", "DESKGATE_IDLE_TIMEOUT") { $0.http.idleTimeoutSeconds = $1 },
+        seconds("http.shutdown_grace_seconds", "DESKGATE_SHUTDOWN_GRACE") { $0.http.shutdownGraceSeconds = $1 },
+        boolean("http.access_log", "DESKGATE_ACCESS_LOG") { $0.http.accessLog = $1 },
+    ]
+
+    static let byFileKey: [String: Setting] = Dictionary(uniqueKeysWithValues: all.map { ($0.fileKey, $0) })
+
+    /// Flags every program takes, then the ones a server takes for its own section.
+    static func fileKey(forFlag flag: String, program: Program) -> String? {
+        switch flag {
+        case "database": return "database"
+        case "keys": return "keys_dir"
+        case "max-body": return "http.max_body_bytes"
+        case "loops": return "http.loops"
+        case "workers": return "http.workers"
+        case "header-timeout": return "http.header_timeout_seconds"
+        case "idle-timeout": return "http.idle_timeout_seconds"
+        case "access-log": return "http.access_log"
+        default: break
+        }
+        let section: String
+        switch program {
+        case .auth: section = "auth"
+        case .mcp: section = "mcp"
+        case .cli: return nil
+        }
+        switch flag {
+        case "host": return "\(section).host"
+        case "port": return "\(section).port"
+        case "public-url": return "\(section).public_url"
+        default: return nil
+        }
+    }
+
+    // MARK: Setting builders
+
+    private static func text(_ key: String, _ environment: String,
+                             _ set: @escaping @Sendable (inout DeskgateConfiguration, String) -> Void) -> Setting {
+        Setting(fileKey: key, environment: environment) { configuration, value, source in
+            guard !value.isEmpty else { throw ConfigurationError("\(source) must not be empty") }
+            set(&configuration, value)
+        }
+    }
+
+    private static func integer(_ key: String, _ environment: String, _ range: ClosedRange<Int>,
+                                _ set: @escaping @Sendable (inout DeskgateConfiguration, Int) -> Void) -> Setting {
+        Setting(fileKey: key, environment: environment) { configuration, value, source in
+            guard let number = Int(value), range.contains(number) else {
+                throw ConfigurationError("\(source) must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(value)'")
+            }
+            set(&configuration, number)
+        }
+    }
+
+    private static func seconds(_ key: String, _ environment: String,
+                                _ set: @escaping @Sendable (inout DeskgateConfiguration, Double) -> Void) -> Setting {
+        Setting(fileKey: key, environment: environment) { configuration, value, source in
+            guard let number = Double(value), number > 0, number <= 86_400 else {
+                throw ConfigurationError("\(source) must be a number of seconds in (0, 86400], got '\(value)'")
+            }
+            set(&configuration, number)
+        }
+    }
+
+    private static func boolean(_ key: String, _ environment: String,
+                                _ set: @escaping @Sendable (inout DeskgateConfiguration, Bool) -> Void) -> Setting {
+        Setting(fileKey: key, environment: environment) { configuration, value, source in
+            switch value.lowercased() {
+            case "true", "1", "on", "yes": set(&configuration, true)
+            case "false", "0", "off", "no": set(&configuration, false)
+            default: throw ConfigurationError("\(source) must be true or false, got '\(value)'")
+            }
+        }
+    }
+
+    private static func url(_ key: String, _ environment: String,
+                            _ set: @escaping @Sendable (inout DeskgateConfiguration, String) -> Void) -> Setting {
+        Setting(fileKey: key, environment: environment) { configuration, value, source in
+            let lower = value.lowercased()
+            guard lower.hasPrefix("https://") || lower.hasPrefix("http://"), !value.contains("?"), !value.contains("#") else {
+                throw ConfigurationError("\(source) must be an http(s) URL without query or fragment, got '\(value)'")
+            }
+            set(&configuration, value)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import DeskgateConfig
+import DeskgateHTTP
+import DeskgateStore
+import DeskgateSystem
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Everything a route table may use, handed to the factory on each event loop thread.
+public struct ServerEnvironment: Sendable {
+    public let configuration: DeskgateConfiguration
+    public let database: Database
+    public let loop: LoopContext
+}
+
+/// The start-up and shutdown both servers share: configuration, database (with
+/// migrations), listener, health endpoints, signals. Each server only adds routes.
+public enum ServerRuntime {
+    /// Runs until SIGTERM/SIGINT, then drains and exits. Start-up failures are one line and a non-zero exit.
+    public static func run(program: Program, arguments: [String], environment: [String: String],
+                           routes: @escaping @Sendable (ServerEnvironment, Router) -> Void) -> Never {
+        ShutdownSignals.block()
+        StandardIO.lineBuffer()
+        let name = program.rawValue
+        let configuration: DeskgateConfiguration
+        do {
+            let (loaded, rest) = try ConfigurationLoader.load(program: program, arguments: arguments, environment: environment)
+            if let unknown = rest.first { Console.fail(name, "unknown argument '\(unknown)'", status: 2) }
+            configuration = loaded
+        } catch {
+            Console.fail(name, String(describing: error), status: 2)
+        }
+        let settings = program == .auth ? configuration.auth : configuration.mcp
+
+        let database: Database
+        do {
+            database = try Database.open(path: configuration.databasePath)
+        } catch {
+            Console.fail(name, "cannot open database \(configuration.databasePath): \(error)")
+        }
+
+        var http = HTTPServer.Configuration()
+        http.host = settings.host
+        http.port = settings.port
+        http.loops = configuration.http.loops > 0 ? configuration.http.loops : availableCores
+        http.workerThreads = configuration.http.workers > 0 ? configuration.http.workers : availableCores
+        http.limits.maxBodyBytes = configuration.http.maxBodyBytes
+        http.headerTimeout = configuration.http.headerTimeoutSeconds
+        http.idleTimeout = configuration.http.idleTimeoutSeconds
+        http.shutdownGrace = configuration.http.shutdownGraceSeconds
+        http.accessLog = configuration.http.accessLog
+
+        let server: HTTPServer
+        do {
+            server = try HTTPServer.start(http) { loop in
+                let router = Router()
+                HealthRoutes.install(on: router, database: database)
+                routes(ServerEnvironment(configuration: configuration, database: database, loop: loop), router)
+                return router
+            }
+        } catch {
+            Console.fail(name, String(describing: error))
+        }
+        Log.info("listening", ["program": .string(name), "url": .string("http://\(settings.host):\(server.port)"),
+                               "public_url": .string(settings.publicURL), "database": .string(configuration.databasePath),
+                               "loops": .int(http.loops)])
+        ShutdownSignals.onSignal { signal in
+            Log.info("shutting_down", ["program": .string(name), "signal": .int(Int(signal))])
+            server.shutdown()
+        }
+        server.waitUntilStopped()
+        database.close()
+        Log.info("stopped", ["program": .string(name)])
+        exit(0)
+    }
+}
