@@ -38,7 +38,8 @@ let package = Package(
         .target(name: "DeskgateAuth", dependencies: ["DeskgateServer", "DeskgateDesk"], swiftSettings: strict),
         .target(name: "DeskgateMCP", dependencies: ["DeskgateServer", "DeskgateDesk"], swiftSettings: strict),
         .target(name: "DeskgateCLI",
-                dependencies: ["DeskgateDesk", "DeskgateStore", "DeskgateCrypto", "DeskgateConfig", "DeskgateSystem"],
+                dependencies: ["DeskgateDesk", "DeskgateStore", "DeskgateCrypto", "DeskgateConfig", "DeskgateSystem",
+                               "DeskgateAuth", "DeskgateMCP"],
                 swiftSettings: strict),
 
         // Thin executables.
@@ -53,5 +54,6 @@ let package = Package(
         .testTarget(name: "DeskgateStoreTests", dependencies: ["DeskgateStore"], swiftSettings: strict),
         .testTarget(name: "DeskgateDeskTests", dependencies: ["DeskgateDesk", "DeskgateStore", "DeskgateCrypto"], swiftSettings: strict),
         .testTarget(name: "DeskgateCLITests", dependencies: ["DeskgateCLI", "DeskgateConfig"], swiftSettings: strict),
+        .testTarget(name: "DeskgateConfigTests", dependencies: ["DeskgateConfig"], swiftSettings: strict),
     ]
 )

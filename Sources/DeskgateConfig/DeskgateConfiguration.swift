@@ -47,3 +47,28 @@ public struct HTTPSettings: Sendable, Equatable {
 
     public init() {}
 }
+
+extension DeskgateConfiguration {
+    /// The resolved settings as `DESKGATE_*` variables, so child processes (`deskgate up`)
+    /// run with exactly what the parent resolved from its own file, environment and flags.
+    public var environment: [String: String] {
+        var variables = [
+            "DESKGATE_DATABASE": databasePath,
+            "DESKGATE_KEYS_DIR": keysDirectory,
+            "DESKGATE_AUTH_HOST": auth.host,
+            "DESKGATE_AUTH_PORT": String(auth.port),
+            "DESKGATE_MCP_HOST": mcp.host,
+            "DESKGATE_MCP_PORT": String(mcp.port),
+            "DESKGATE_HTTP_LOOPS": String(http.loops),
+            "DESKGATE_HTTP_WORKERS": String(http.workers),
+            "DESKGATE_MAX_BODY_BYTES": String(http.maxBodyBytes),
+            "DESKGATE_HEADER_TIMEOUT": String(http.headerTimeoutSeconds),
+            "DESKGATE_IDLE_TIMEOUT": String(http.idleTimeoutSeconds),
+            "DESKGATE_SHUTDOWN_GRACE": String(http.shutdownGraceSeconds),
+            "DESKGATE_ACCESS_LOG": http.accessLog ? "true" : "false",
+        ]
+        if let url = auth.configuredPublicURL { variables["DESKGATE_AUTH_PUBLIC_URL"] = url }
+        if let url = mcp.configuredPublicURL { variables["DESKGATE_MCP_PUBLIC_URL"] = url }
+        return variables
+    }
+}

@@ -1,0 +1,89 @@
+import DeskgateConfig
+import DeskgateDesk
+import DeskgateStore
+import Foundation
+
+/// The operator CLI. `run` returns the exit status so tests can drive it in-process.
+public enum CLI {
+    public static func run(arguments: [String], environment: [String: String], terminal: Terminal) -> Int32 {
+        var arguments = arguments
+        let json = arguments.contains("--json")
+        arguments.removeAll { $0 == "--json" }
+        do {
+            let (configuration, rest) = try ConfigurationLoader.load(program: .cli, arguments: arguments, environment: environment)
+            let context = CommandContext(configuration: configuration, environment: environment, terminal: terminal, json: json)
+            guard let command = rest.first, command != "help", command != "--help", command != "-h" else {
+                terminal.print(usage)
+                return rest.isEmpty ? 2 : 0
+            }
+            let tail = Array(rest.dropFirst())
+            switch command {
+            case "init": try InitCommand.run(tail, context)
+            case "migrate": try InitCommand.migrate(tail, context)
+            case "tenant": try TenantCommands.run(tail, context)
+            case "department": try DepartmentCommands.run(tail, context)
+            case "user": try UserCommands.run(tail, context)
+            case "keys": try KeyCommands.run(tail, context)
+            case "demo": try DemoCommand.run(tail, context)
+            case "up": return try UpCommand.run(tail, context)
+            case "serve": try ServeCommand.run(tail, context)
+            case "debug": try DebugCommands.run(tail, context)
+            default: throw UsageError("unknown command '\(command)'")
+            }
+            return 0
+        } catch let error as UsageError {
+            terminal.error("deskgate: \(error)\nRun 'deskgate help' for usage.")
+            return 2
+        } catch let error as ConfigurationError {
+            terminal.error("deskgate: \(error)")
+            return 2
+        } catch {
+            terminal.error("deskgate: \(error)")
+            return 1
+        }
+    }
+
+    static let usage = """
+        Usage: deskgate [--database PATH] [--keys DIR] [--config FILE] [--json] COMMAND
+
+        Commands:
+          init                                   create the database and a signing key (idempotent)
+          migrate                                apply database migrations
+          up                                     init, demo data if empty, run both servers (Ctrl-C stops)
+          serve auth|mcp [--host H] [--port P]   run one server in the foreground
+          tenant create SLUG --name NAME         create a tenant
+          tenant list | suspend SLUG | resume SLUG
+          department create --tenant SLUG NAME   create a department
+          department list --tenant SLUG
+          user create --tenant SLUG --email E --name N --role admin|agent|viewer
+                      [--department NAME]... [--password-stdin]
+          user list --tenant SLUG
+          keys list                              published signing keys
+          demo [--tenant SLUG] [--tickets N]     create a demo tenant with realistic tickets
+
+        Settings: flags override DESKGATE_* environment variables, which override the
+        config file (--config, DESKGATE_CONFIG). Database default: var/deskgate.sqlite.
+        """
+}
+
+/// What every command receives.
+struct CommandContext {
+    let configuration: DeskgateConfiguration
+    let environment: [String: String]
+    let terminal: Terminal
+    let json: Bool
+
+    /// Opens (and migrates) the database. Only `init`, `demo` and `up` may create it:
+    /// elsewhere a missing file is a mistyped path, not a wish for an empty database.
+    func openDatabase(create: Bool = false) throws -> Database {
+        let path = configuration.databasePath
+        if !create && !FileManager.default.fileExists(atPath: path) {
+            throw DeskError.notFound("database \(path) (run 'deskgate init' first)")
+        }
+        return try Database.open(path: path)
+    }
+
+    func tenantScope(_ slug: String, in database: Database) throws -> TenantScope {
+        try TenantService(database: database).find(slug).scope
+    }
+}

@@ -1,0 +1,43 @@
+import DeskgateDesk
+import DeskgateStore
+import DeskgateSystem
+
+enum DemoCommand {
+    static func run(_ arguments: [String], _ context: CommandContext) throws {
+        let parsed = try Arguments(arguments, valueOptions: ["tenant", "name", "tickets"])
+        _ = try parsed.positionals()
+        var options = DemoDataGenerator.Options()
+        options.tenantSlug = parsed.value("tenant") ?? "acme"
+        options.tenantName = parsed.value("name") ?? (options.tenantSlug == "acme" ? "Acme Inc." : options.tenantSlug)
+        options.tickets = try parsed.integer("tickets", default: 500, range: 0...10_000_000)
+        let database = try context.openDatabase(create: true)
+        defer { database.close() }
+        try SigningKeyService(database: database, directory: context.configuration.keysDirectory).ensureKey()
+        let summary = try generate(options, database: database, terminal: context.terminal)
+        if context.json {
+            context.terminal.printJSON(["tenant": summary.tenant.slug, "tickets": summary.tickets, "messages": summary.messages,
+                                        "agents": summary.agents, "customers": summary.customers,
+                                        "login": ["email": summary.adminEmail, "password": summary.password]])
+        } else {
+            context.terminal.print("Created demo tenant '\(summary.tenant.slug)': \(summary.agents) agents, \(summary.customers) customers, "
+                                   + "\(summary.tickets) tickets, \(summary.messages) messages.")
+            context.terminal.print("Demo login: \(summary.adminEmail) / \(summary.password)  (every demo agent shares this password)")
+        }
+    }
+
+    /// Shared with `up`; draws a progress bar when stderr is a terminal.
+    static func generate(_ options: DemoDataGenerator.Options, database: Database, terminal: Terminal) throws -> DemoDataGenerator.Summary {
+        let started = MonotonicClock.nanoseconds()
+        let summary = try DemoDataGenerator(database: database).run(options) { done, total in
+            guard total > 0 else { return }
+            let width = 30
+            let filled = done * width / total
+            let seconds = Double(MonotonicClock.nanoseconds() - started) / 1e9
+            let rate = seconds > 0 ? Int(Double(done) / seconds) : 0
+            terminal.progress("[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+                              + "] \(done * 100 / total)%  \(done)/\(total) tickets  \(rate)/s")
+        }
+        terminal.progress("")
+        return summary
+    }
+}

@@ -1,0 +1,81 @@
+import DeskgateDesk
+import DeskgateStore
+import DeskgateSystem
+import Foundation
+import Synchronization
+
+/// `deskgate up`: everything a newcomer needs in one command. Initialises the database and
+/// dev key, adds the demo tenant if there are no tenants, then runs both servers as child
+/// processes (they are separate processes in production too) until Ctrl-C.
+enum UpCommand {
+    static func run(_ arguments: [String], _ context: CommandContext) throws -> Int32 {
+        let parsed = try Arguments(arguments, valueOptions: ["tickets"])
+        _ = try parsed.positionals()
+        let terminal = context.terminal
+        let configuration = context.configuration
+        ShutdownSignals.block()
+
+        let database = try context.openDatabase(create: true)
+        try SigningKeyService(database: database, directory: configuration.keysDirectory).ensureKey()
+        var login: String?
+        if try TenantService(database: database).list().isEmpty {
+            var options = DemoDataGenerator.Options()
+            options.tickets = try parsed.integer("tickets", default: 500, range: 0...10_000_000)
+            terminal.error("Creating the demo tenant '\(options.tenantSlug)' (\(options.tickets) tickets)…")
+            let summary = try DemoCommand.generate(options, database: database, terminal: terminal)
+            login = "\(summary.adminEmail) / \(summary.password)"
+        }
+        let tenants = try TenantService(database: database).list()
+        database.close()
+
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var children: [(name: String, process: Process)] = []
+        for server in ["auth", "mcp"] {
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = ["serve", server]
+            process.environment = context.environment.merging(configuration.environment) { _, resolved in resolved }
+            try process.run()
+            children.append((server, process))
+        }
+
+        let stop = Atomic<Int32>(0)
+        ShutdownSignals.onSignal { signal in stop.store(signal, ordering: .releasing) }
+
+        if waitUntilReady(configuration.auth.port, configuration.mcp.port, children: children.map(\.process)) {
+            let tenant = tenants.first?.slug ?? "acme"
+            terminal.print("""
+
+                Deskgate is running. Ctrl-C stops it.
+                  MCP endpoint:   \(configuration.mcp.publicURL)/t/\(tenant)/mcp
+                  OAuth issuer:   \(configuration.auth.publicURL)/t/\(tenant)
+                  Health:         \(configuration.mcp.publicURL)/readyz, \(configuration.auth.publicURL)/readyz
+                  Database:       \(configuration.databasePath)
+                """ + (login.map { "\n  Demo login:     \($0)  (tenant '\(tenant)')" } ?? "") + "\n")
+        }
+
+        var status: Int32 = 0
+        while stop.load(ordering: .acquiring) == 0 {
+            if let exited = children.first(where: { !$0.process.isRunning }) {
+                terminal.error("deskgate: \(exited.name) server exited with status \(exited.process.terminationStatus); stopping")
+                status = 1
+                break
+            }
+            usleep(100_000)
+        }
+        for child in children where child.process.isRunning { child.process.terminate() }
+        for child in children { child.process.waitUntilExit() }
+        return status
+    }
+
+    /// Polls both ports until they accept connections (or a child dies, or 15 s pass).
+    private static func waitUntilReady(_ ports: Int..., children: [Process]) -> Bool {
+        let deadline = MonotonicClock.nanoseconds() + 15_000_000_000
+        while MonotonicClock.nanoseconds() < deadline {
+            if children.contains(where: { !$0.isRunning }) { return false }
+            if ports.allSatisfy(LoopbackProbe.accepts) { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+}

@@ -1,0 +1,60 @@
+import DeskgateDesk
+import DeskgateStore
+
+enum UserCommands {
+    static func run(_ arguments: [String], _ context: CommandContext) throws {
+        guard let action = arguments.first else { throw UsageError("user needs create or list") }
+        let parsed = try Arguments(Array(arguments.dropFirst()),
+                                   valueOptions: ["tenant", "email", "name", "role", "department"],
+                                   switchOptions: ["password-stdin"])
+        let tenant = try parsed.required("tenant")
+        switch action {
+        case "create":
+            _ = try parsed.positionals()
+            let roleText = try parsed.required("role")
+            guard let role = UserRole(rawValue: roleText) else {
+                throw UsageError("--role must be admin, agent or viewer, got '\(roleText)'")
+            }
+            var password: String?
+            if parsed.has("password-stdin") {
+                guard let line = context.terminal.readLine(), !line.isEmpty else {
+                    throw UsageError("--password-stdin: no password on standard input")
+                }
+                password = line
+            }
+            let draft = AgentDraft(email: try parsed.required("email"), name: try parsed.required("name"), role: role,
+                                   departments: parsed.all("department"), password: password)
+            let database = try context.openDatabase()
+            defer { database.close() }
+            let directory = DirectoryService(database: database, scope: try context.tenantScope(tenant, in: database))
+            let agent = try directory.createAgent(draft)
+            show([agent], context, single: true)
+            if !context.json && password == nil {
+                context.terminal.error("note: no password set; this user cannot log in until one is (use --password-stdin)")
+            }
+        case "list":
+            _ = try parsed.positionals()
+            let database = try context.openDatabase()
+            defer { database.close() }
+            let directory = DirectoryService(database: database, scope: try context.tenantScope(tenant, in: database))
+            show(try directory.agents(), context, single: false)
+        default:
+            throw UsageError("unknown user action '\(action)'")
+        }
+    }
+
+    private static func json(_ agent: AgentSummary) -> [String: Any] {
+        ["id": agent.user.id, "email": agent.user.email, "name": agent.user.name, "role": agent.user.role.rawValue,
+         "departments": agent.departments, "active": agent.user.isActive, "has_password": agent.user.passwordHash != nil]
+    }
+
+    private static func show(_ agents: [AgentSummary], _ context: CommandContext, single: Bool) {
+        if context.json {
+            context.terminal.printJSON(single ? json(agents[0]) as Any : agents.map(json))
+        } else {
+            context.terminal.printTable(["ID", "EMAIL", "NAME", "ROLE", "DEPARTMENTS"], agents.map {
+                [String($0.user.id), $0.user.email, $0.user.name, $0.user.role.rawValue, $0.departments.joined(separator: ", ")]
+            })
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import DeskgateSystem
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where a command writes: stdout for results, stderr for errors and progress.
+/// Tests substitute buffers; the real program writes straight to the descriptors.
+public final class Terminal: Sendable {
+    private let outLines: Mutex<[String]>?
+    private let errLines: Mutex<[String]>?
+    private let input: Mutex<[String]>?
+    public let interactive: Bool
+
+    /// The process's own stdout, stderr and stdin.
+    public static func standard() -> Terminal {
+        Terminal(capturing: false, interactive: StandardIO.isTerminal(2), stdin: nil)
+    }
+
+    /// Captures output in memory (tests), with `stdin` lines to read.
+    public static func capturing(stdin: [String] = []) -> Terminal {
+        Terminal(capturing: true, interactive: false, stdin: stdin)
+    }
+
+    private init(capturing: Bool, interactive: Bool, stdin: [String]?) {
+        outLines = capturing ? Mutex([]) : nil
+        errLines = capturing ? Mutex([]) : nil
+        input = stdin.map { Mutex($0) }
+        self.interactive = interactive
+    }
+
+    public var capturedOutput: String { outLines?.withLock { $0.joined() } ?? "" }
+    public var capturedErrors: String { errLines?.withLock { $0.joined() } ?? "" }
+
+    public func print(_ line: String) { write(line + "\n", to: 1) }
+    public func error(_ line: String) { write(line + "\n", to: 2) }
+
+    /// Progress on a terminal: rewrites one line in place.
+    public func progress(_ text: String) {
+        guard interactive else { return }
+        write("\r\u{1B}[2K" + text, to: 2)
+    }
+
+    public func readLine() -> String? {
+        if let input {
+            return input.withLock { lines in lines.isEmpty ? nil : lines.removeFirst() }
+        }
+        return Swift.readLine(strippingNewline: true)
+    }
+
+    private func write(_ text: String, to fd: Int32) {
+        if let sink = fd == 1 ? outLines : errLines {
+            sink.withLock { $0.append(text) }
+            return
+        }
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n <= 0 { if errno == EINTR { continue }; return }
+                offset += n
+            }
+        }
+    }
+
+    /// A JSON document on stdout, keys sorted so output is stable for scripts and tests.
+    func printJSON(_ value: Any) {
+        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            error("deskgate: could not encode output as JSON")
+            return
+        }
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// A plain table with a header row, columns padded to fit.
+    func printTable(_ header: [String], _ rows: [[String]]) {
+        let widths = header.indices.map { column in
+            ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  ")
+        }
+        print(line(header))
+        for row in rows { print(line(row)) }
+    }
+}
