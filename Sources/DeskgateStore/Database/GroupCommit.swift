@@ -1,0 +1,68 @@
+/// Runs one batch of write jobs as a single `BEGIN IMMEDIATE … COMMIT` on the writer connection.
+///
+/// Each job gets its own SAVEPOINT, so a job that throws rolls back only its own rows. No
+/// completion runs before COMMIT has returned: "told it succeeded" means it is durable.
+struct GroupCommit {
+    let connection: SQLiteConnection
+    let transaction: WriteTransaction
+
+    init(connection: SQLiteConnection) {
+        self.connection = connection
+        self.transaction = WriteTransaction(connection: connection)
+    }
+
+    /// Returns (committed jobs, failed jobs).
+    func run(_ jobs: ArraySlice<PendingWrite>) -> (committed: Int, failed: Int) {
+        do {
+            try connection.execute(script: "BEGIN IMMEDIATE")
+        } catch {
+            for job in jobs { job.fail(error) }
+            return (0, jobs.count)
+        }
+
+        var outcomes: [PendingWrite.Outcome] = []
+        outcomes.reserveCapacity(jobs.count)
+        for index in jobs.indices {
+            let outcome: PendingWrite.Outcome
+            do {
+                try connection.execute(script: "SAVEPOINT job")
+                outcome = jobs[index].run(transaction)
+                if outcome.failed { try connection.execute(script: "ROLLBACK TO job") }
+                try connection.execute(script: "RELEASE job")
+            } catch {
+                // Savepoint control itself failed: the transaction is in an unknown state.
+                return abandon(outcomes, error: error, remaining: jobs[index...])
+            }
+            if connection.isAutocommit {
+                // SQLite rolled the whole transaction back on its own (I/O error, disk full):
+                // earlier jobs' rows are gone too. Fail them; retry the rest in a new batch.
+                let lost = StoreError.sqlite(code: 0, message: "transaction rolled back by SQLite during a write job")
+                outcomes.append(outcome)
+                for done in outcomes { done.complete(lost) }
+                let rest = run(jobs[(index + 1)...])
+                return (rest.committed, rest.failed + outcomes.count)
+            }
+            outcomes.append(outcome)
+        }
+
+        do {
+            try connection.execute(script: "COMMIT")
+        } catch {
+            return abandon(outcomes, error: error, remaining: [])
+        }
+        var failed = 0
+        for outcome in outcomes {
+            if outcome.failed { failed += 1 }
+            outcome.complete(nil)
+        }
+        return (outcomes.count - failed, failed)
+    }
+
+    private func abandon(_ outcomes: [PendingWrite.Outcome], error: any Error,
+                         remaining: ArraySlice<PendingWrite>) -> (committed: Int, failed: Int) {
+        if !connection.isAutocommit { try? connection.execute(script: "ROLLBACK") }
+        for outcome in outcomes { outcome.complete(error) }
+        for job in remaining { job.fail(error) }
+        return (0, outcomes.count + remaining.count)
+    }
+}
