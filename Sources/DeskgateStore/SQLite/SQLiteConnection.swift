@@ -90,6 +90,11 @@ public final class SQLiteConnection {
         try withStatement(sql, values) { stmt in try stmt.step() ? map(stmt) : nil }
     }
 
+    /// `queryOne` for a parameter list built at run time.
+    func queryOne<T>(_ sql: String, bindings: [any SQLBindable], map: (Statement) throws -> T) throws -> T? {
+        try withStatement(sql, bindings) { stmt in try stmt.step() ? map(stmt) : nil }
+    }
+
     /// Every row mapped by `map`.
     func queryAll<T>(_ sql: String, _ values: any SQLBindable..., map: (Statement) throws -> T) throws -> [T] {
         try withStatement(sql, values) { stmt in
