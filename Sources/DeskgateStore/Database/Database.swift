@@ -54,10 +54,12 @@ public final class Database: Sendable {
     }
 
     /// Blocks until committed; see `WriteQueue.write`.
+    @discardableResult
     public func write<T: Sendable>(_ job: @escaping @Sendable (WriteTransaction) throws -> T) throws -> T {
         try writer.write(job)
     }
 
+    @discardableResult
     public func write<T: Sendable>(_ job: @escaping @Sendable (WriteTransaction) throws -> T) async throws -> T {
         try await writer.write(job)
     }

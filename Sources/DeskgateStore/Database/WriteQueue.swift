@@ -99,6 +99,7 @@ public final class WriteQueue: Sendable {
 
     /// Blocks the calling thread until the job is committed (for the CLI and tests).
     /// Must not be called from inside a write job or completion: that would wait on itself.
+    @discardableResult
     public func write<T: Sendable>(_ job: @escaping @Sendable (WriteTransaction) throws -> T) throws -> T {
         precondition(writerThread.load(ordering: .relaxed) != UInt(pthread_self()),
                      "blocking write from the writer thread would deadlock")
@@ -113,6 +114,7 @@ public final class WriteQueue: Sendable {
     }
 
     /// Suspends until the job is committed.
+    @discardableResult
     public func write<T: Sendable>(_ job: @escaping @Sendable (WriteTransaction) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             enqueue(job) { continuation.resume(with: $0) }
