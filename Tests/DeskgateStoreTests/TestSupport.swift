@@ -4,6 +4,7 @@ import Foundation
 /// A fresh directory per test (tests run in parallel), removed afterwards.
 func withTemporaryDirectory<T>(_ body: (String) throws -> T) rethrows -> T {
     let path = NSTemporaryDirectory() + "deskgate-store-" + UUID().uuidString
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: path) }
     return try body(path)
 }
@@ -14,7 +15,8 @@ func withDatabase<T>(configure: (inout DatabaseConfiguration) -> Void = { _ in }
     try withTemporaryDirectory { dir in
         var configuration = DatabaseConfiguration()
         configure(&configuration)
-        let db = try Database.open(path: dir + "/var/deskgate.sqlite", configuration: configuration)
+        // A nested directory that does not exist yet: open must create it.
+        let db = try Database.open(path: dir + "/var/db/deskgate.sqlite", configuration: configuration)
         defer { db.close() }
         return try body(db)
     }
