@@ -55,3 +55,7 @@ func seedTenant(_ slug: String, word: String, in db: Database) throws -> SeededT
                             message: message, tag: tag, activity: activity)
     }
 }
+
+func removeTree(_ path: String) {
+    try? FileManager.default.removeItem(atPath: path)
+}

@@ -11,13 +11,15 @@ struct GroupCommit {
         self.transaction = WriteTransaction(connection: connection)
     }
 
-    /// Returns (committed jobs, failed jobs).
-    func run(_ jobs: ArraySlice<PendingWrite>) -> (committed: Int, failed: Int) {
+    /// Runs `jobs`; `account(committed, failed)` is told the outcome before any completion
+    /// runs, so statistics never lag behind what callers have been told.
+    func run(_ jobs: ArraySlice<PendingWrite>, account: (_ committed: Int, _ failed: Int) -> Void) {
         do {
             try connection.execute(script: "BEGIN IMMEDIATE")
         } catch {
+            account(0, jobs.count)
             for job in jobs { job.fail(error) }
-            return (0, jobs.count)
+            return
         }
 
         var outcomes: [PendingWrite.Outcome] = []
@@ -31,16 +33,16 @@ struct GroupCommit {
                 try connection.execute(script: "RELEASE job")
             } catch {
                 // Savepoint control itself failed: the transaction is in an unknown state.
-                return abandon(outcomes, error: error, remaining: jobs[index...])
+                return abandon(outcomes, error: error, remaining: jobs[index...], account: account)
             }
             if connection.isAutocommit {
                 // SQLite rolled the whole transaction back on its own (I/O error, disk full):
                 // earlier jobs' rows are gone too. Fail them; retry the rest in a new batch.
                 let lost = StoreError.sqlite(code: 0, message: "transaction rolled back by SQLite during a write job")
                 outcomes.append(outcome)
+                account(0, outcomes.count)
                 for done in outcomes { done.complete(lost) }
-                let rest = run(jobs[(index + 1)...])
-                return (rest.committed, rest.failed + outcomes.count)
+                return run(jobs[(index + 1)...], account: account)
             }
             outcomes.append(outcome)
         }
@@ -48,21 +50,18 @@ struct GroupCommit {
         do {
             try connection.execute(script: "COMMIT")
         } catch {
-            return abandon(outcomes, error: error, remaining: [])
+            return abandon(outcomes, error: error, remaining: [], account: account)
         }
-        var failed = 0
-        for outcome in outcomes {
-            if outcome.failed { failed += 1 }
-            outcome.complete(nil)
-        }
-        return (outcomes.count - failed, failed)
+        let failed = outcomes.count(where: \.failed)
+        account(outcomes.count - failed, failed)
+        for outcome in outcomes { outcome.complete(nil) }
     }
 
     private func abandon(_ outcomes: [PendingWrite.Outcome], error: any Error,
-                         remaining: ArraySlice<PendingWrite>) -> (committed: Int, failed: Int) {
+                         remaining: ArraySlice<PendingWrite>, account: (Int, Int) -> Void) {
         if !connection.isAutocommit { try? connection.execute(script: "ROLLBACK") }
+        account(0, outcomes.count + remaining.count)
         for outcome in outcomes { outcome.complete(error) }
         for job in remaining { job.fail(error) }
-        return (0, outcomes.count + remaining.count)
     }
 }

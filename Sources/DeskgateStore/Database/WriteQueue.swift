@@ -141,12 +141,13 @@ public final class WriteQueue: Sendable {
         writerThread.store(UInt(pthread_self()), ordering: .relaxed)
         let commit = GroupCommit(connection: connection)
         while let batch = nextBatch() {
-            let (committed, failed) = commit.run(batch[...])
-            state.withLock { state in
-                state.statistics.batches += 1
-                state.statistics.committedJobs += committed
-                state.statistics.failedJobs += failed
-                state.statistics.largestBatch = max(state.statistics.largestBatch, batch.count)
+            commit.run(batch[...]) { committed, failed in
+                state.withLock { state in
+                    state.statistics.batches += 1
+                    state.statistics.committedJobs += committed
+                    state.statistics.failedJobs += failed
+                    state.statistics.largestBatch = max(state.statistics.largestBatch, committed + failed)
+                }
             }
         }
         // Refreshes planner statistics cheaply; a failure here loses nothing.
