@@ -4,7 +4,7 @@ import Testing
 @Suite struct ConnectionTests {
     @Test func writerIsWALWithFullSyncAndReadersAreReadOnly() throws {
         try withDatabase { db in
-            let writer = try db.write { tx in
+            let writer = try db.write { tx throws in
                 [try tx.connection.pragma("journal_mode"), try tx.connection.pragma("synchronous"),
                  try tx.connection.pragma("foreign_keys")]
             }
@@ -83,7 +83,7 @@ import Testing
             let b = try seedTenant("b", word: "beta", in: db)
             // A message pointing at a ticket that does not exist.
             #expect {
-                try db.write { tx in
+                try db.write { tx throws in
                     try a.scope.messages.appendBatch(
                         [NewMessage(ticketID: 999_999, kind: .note, author: .system, body: "x")], in: tx)
                 }

@@ -4,7 +4,7 @@ import Testing
 @Suite struct MigrationTests {
     @Test func appliesOnEmptyDatabase() throws {
         try withDatabase { db in
-            let (versions, tables) = try db.withReader { conn in
+            let (versions, tables) = try db.withReader { conn throws in
                 (try conn.queryAll("SELECT version FROM schema_migrations") { $0.int(0) },
                  try conn.queryAll("SELECT name FROM sqlite_schema WHERE type = 'table'") { $0.string(0) })
             }
@@ -43,7 +43,7 @@ import Testing
         try withTemporaryDirectory { dir in
             let path = dir + "/deskgate.sqlite"
             let db = try Database.open(path: path)
-            try db.write { tx in
+            try db.write { tx throws in
                 try tx.connection.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)")
             }
             db.close()

@@ -35,7 +35,7 @@ struct SeededTenant: Sendable {
 }
 
 func seedTenant(_ slug: String, word: String, in db: Database) throws -> SeededTenant {
-    try db.write { tx in
+    try db.write { tx throws in
         let scope = try TenantDirectory().create(slug: slug, name: slug.uppercased(), in: tx).scope
         let user = try scope.users.create(NewUser(email: "Agent@Example.com", name: "Agent \(slug)", role: .agent), in: tx)
         let department = try scope.departments.create(name: "Support", in: tx)

@@ -80,7 +80,7 @@ private struct JobFailed: Error {}
                 for i in 0..<(2 * perTenant) {
                     let scope = i.isMultiple(of: 2) ? a : b
                     group.addTask {
-                        let ticket = try await db.write { tx in
+                        let ticket = try await db.write { tx throws in
                             try scope.tickets.create(NewTicket(subject: "ticket \(i)"), in: tx)
                         }
                         return (scope.slug, ticket.number)

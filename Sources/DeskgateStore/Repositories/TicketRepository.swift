@@ -61,19 +61,39 @@ public struct TicketRepository: Sendable {
         return Page(items: tickets, nextCursor: tickets.count == limit ? tickets.last?.id : nil)
     }
 
-    /// Tickets whose subject or any message body contains every word of `text`, newest
-    /// first. FTS5 matches across tenants; the join back on tenant_id keeps only ours.
+    /// Tickets in which every word of `text` appears in the subject or in some message body
+    /// (words may be spread over both), newest first. FTS5 matches across tenants; the joins
+    /// back on tenant_id keep only ours. At most `maxSearchWords` words are used.
     public func search(_ text: String, limit: Int = 20, on db: SQLiteConnection) throws -> [Ticket] {
-        guard let match = Self.matchExpression(text) else { return [] }
-        return try db.queryAll("""
-            SELECT \(Ticket.columns) FROM tickets
-            WHERE tenant_id = ?1 AND id IN (
-                SELECT rowid FROM ticket_subject_search WHERE ticket_subject_search MATCH ?2
+        let words = Self.searchWords(text)
+        guard !words.isEmpty else { return [] }
+        // One "ticket ids matching word k" set per word, intersected. Wrapping each UNION in a
+        // sub-select keeps SQLite's left-to-right compound operators from mixing them.
+        let perWord = (0..<words.count).map { k in
+            """
+            SELECT ticket_id FROM (
+                SELECT rowid AS ticket_id FROM ticket_subject_search WHERE ticket_subject_search MATCH ?\(k + 3)
                 UNION
                 SELECT m.ticket_id FROM message_body_search JOIN messages m ON m.id = message_body_search.rowid
-                WHERE message_body_search MATCH ?2 AND m.tenant_id = ?1)
-            ORDER BY id DESC LIMIT ?3
-            """, scope.tenantID, match, limit) { try Ticket(row: $0) }
+                WHERE message_body_search MATCH ?\(k + 3) AND m.tenant_id = ?1)
+            """
+        }
+        let sql = """
+            SELECT \(Ticket.columns) FROM tickets
+            WHERE tenant_id = ?1 AND id IN (\(perWord.joined(separator: " INTERSECT ")))
+            ORDER BY id DESC LIMIT ?2
+            """
+        return try db.queryAll(sql, bindings: [scope.tenantID, limit] + words) { try Ticket(row: $0) }
+    }
+
+    public static let maxSearchWords = 8
+
+    /// Each word of user text as an FTS5 string literal, so operators and punctuation in the
+    /// input are searched for, never interpreted.
+    static func searchWords(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0.isWhitespace }).prefix(maxSearchWords).map { word in
+            "\"" + word.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+        }
     }
 
     /// Sets status (and resolved_at when resolving). Returns false if the ticket is not in this tenant.
@@ -85,15 +105,6 @@ public struct TicketRepository: Sendable {
                 resolved_at = CASE WHEN ?3 IN ('resolved', 'closed') THEN coalesce(resolved_at, ?4) ELSE NULL END
             WHERE tenant_id = ?1 AND id = ?2
             """, scope.tenantID, ticketID, status, now) > 0
-    }
-
-    /// Turns free text into an FTS5 query: each word quoted (so operators and punctuation in
-    /// user input are literal), words ANDed. Nil when there is nothing to search for.
-    static func matchExpression(_ text: String) -> String? {
-        let words = text.split(whereSeparator: { $0.isWhitespace }).map { word in
-            "\"" + word.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
-        }
-        return words.isEmpty ? nil : words.joined(separator: " ")
     }
 
     // MARK: internals

@@ -95,6 +95,15 @@ public final class SQLiteConnection {
         try withStatement(sql, bindings) { stmt in try stmt.step() ? map(stmt) : nil }
     }
 
+    /// `queryAll` for a parameter list built at run time.
+    func queryAll<T>(_ sql: String, bindings: [any SQLBindable], map: (Statement) throws -> T) throws -> [T] {
+        try withStatement(sql, bindings) { stmt in
+            var rows: [T] = []
+            while try stmt.step() { rows.append(try map(stmt)) }
+            return rows
+        }
+    }
+
     /// Every row mapped by `map`.
     func queryAll<T>(_ sql: String, _ values: any SQLBindable..., map: (Statement) throws -> T) throws -> [T] {
         try withStatement(sql, values) { stmt in
