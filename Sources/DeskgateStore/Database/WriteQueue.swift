@@ -37,18 +37,13 @@ public final class WriteQueue: Sendable {
         let startup = Mutex<Result<Void, any Error>?>(nil)
         let started = DispatchSemaphore(value: 0)
         spawnThread(name: "db-writer") {
-            let connection: SQLiteConnection
-            do {
-                connection = try WriteQueue.openWriter(path: path, configuration: configuration)
-                startup.withLock { $0 = .success(()) }
-            } catch {
-                startup.withLock { $0 = .failure(error) }
+            queue.runWriter(path: path, configuration: configuration) { result in
+                startup.withLock { $0 = result }
                 started.signal()
-                queue.stopped.signal()
-                return
             }
-            started.signal()
-            queue.runWriter(connection)
+            // Signalled only after runWriter returned and its connection was closed, so a
+            // closed queue means a closed file.
+            queue.stopped.signal()
         }
         started.wait()
         try startup.withLock { $0! }.get()
@@ -137,7 +132,17 @@ public final class WriteQueue: Sendable {
 
     // MARK: the writer thread
 
-    private func runWriter(_ connection: SQLiteConnection) {
+    /// The writer thread's whole life: the connection is created here and dies with it.
+    private func runWriter(path: String, configuration: DatabaseConfiguration,
+                           reportStartup: (Result<Void, any Error>) -> Void) {
+        let connection: SQLiteConnection
+        do {
+            connection = try WriteQueue.openWriter(path: path, configuration: configuration)
+        } catch {
+            reportStartup(.failure(error))
+            return
+        }
+        reportStartup(.success(()))
         writerThread.store(UInt(pthread_self()), ordering: .relaxed)
         let commit = GroupCommit(connection: connection)
         while let batch = nextBatch() {
@@ -152,7 +157,6 @@ public final class WriteQueue: Sendable {
         }
         // Refreshes planner statistics cheaply; a failure here loses nothing.
         try? connection.execute(script: "PRAGMA optimize")
-        stopped.signal()
     }
 
     /// Waits for work; returns nil once closing and drained.
