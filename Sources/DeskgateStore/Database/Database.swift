@@ -1,0 +1,79 @@
+import FoundationEssentials
+
+/// The store's entry point: one SQLite file, one writer thread, a pool of readers.
+///
+/// Sendable: it holds only the path, the configuration and the thread-safe queue and pool.
+/// Connections themselves never cross threads through it.
+public final class Database: Sendable {
+    public let path: String
+    public let configuration: DatabaseConfiguration
+    public let writer: WriteQueue
+    public let readers: ReadPool
+
+    private init(path: String, configuration: DatabaseConfiguration, writer: WriteQueue) {
+        self.path = path
+        self.configuration = configuration
+        self.writer = writer
+        self.readers = ReadPool(path: path, configuration: configuration)
+    }
+
+    /// Creates parent directories, opens (or creates) the file, migrates it, and starts the
+    /// writer. `deskgate init` and both servers call this at start.
+    public static func open(path: String, configuration: DatabaseConfiguration = DatabaseConfiguration()) throws -> Database {
+        guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file:") else {
+            // Several connections must share the database, so it has to be a real file.
+            throw StoreError.invalidInput("database path must be a file path")
+        }
+        let parent = FilePath.parent(of: path)
+        if !parent.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.sqlite(code: 14, message: "cannot create directory \(parent)")
+            }
+        }
+        let writer = try WriteQueue.start(path: path, configuration: configuration)
+        return Database(path: path, configuration: configuration, writer: writer)
+    }
+
+    /// A read-only connection for the caller to keep on one thread (an event loop keeps one,
+    /// with its cached statements, for inline point reads).
+    public func openReader() throws -> SQLiteConnection {
+        try ReadPool.openReader(path: path, configuration: configuration)
+    }
+
+    /// Borrows a pooled reader; see `ReadPool.withReader`.
+    public func withReader<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try readers.withReader(body)
+    }
+
+    /// See `WriteQueue.enqueue`.
+    public func enqueue<T: Sendable>(_ job: @escaping @Sendable (WriteTransaction) throws -> T,
+                                     completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
+        writer.enqueue(job, completion: completion)
+    }
+
+    /// Blocks until committed; see `WriteQueue.write`.
+    @discardableResult
+    public func write<T: Sendable>(_ job: @escaping @Sendable (WriteTransaction) throws -> T) throws -> T {
+        try writer.write(job)
+    }
+
+    @discardableResult
+    public func write<T: Sendable>(_ job: @escaping @Sendable (WriteTransaction) throws -> T) async throws -> T {
+        try await writer.write(job)
+    }
+
+    /// Commits queued writes, stops the writer and closes idle readers.
+    public func close() {
+        writer.close()
+        readers.drain()
+    }
+}
+
+private enum FilePath {
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+}

@@ -1,0 +1,17 @@
+import DeskgateSystem
+
+/// Tunables for `Database.open`. Defaults suit both servers and the CLI.
+public struct DatabaseConfiguration: Sendable {
+    /// How long a connection waits on another process's lock before SQLITE_BUSY.
+    public var busyTimeoutMilliseconds: Int32 = 5_000
+    /// Pooled read-only connections; blocking work beyond this waits.
+    public var readerPoolSize: Int = 2 * availableCores
+    /// How long `withReader` waits for a free connection before `readerPoolExhausted`.
+    public var readerCheckoutTimeoutMilliseconds: Int = 5_000
+    /// Upper bound on jobs folded into one group-commit transaction.
+    public var maxJobsPerBatch: Int = 256
+    /// The schema steps to apply; tests substitute their own.
+    public var migrations: [Migration] = Migration.all
+
+    public init() {}
+}

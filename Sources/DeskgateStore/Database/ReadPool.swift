@@ -1,0 +1,54 @@
+import Dispatch
+import Synchronization
+
+/// A bounded pool of read-only connections for reads that may take a while (search, long
+/// lists), run on worker threads. Point reads on an event loop use the loop's own
+/// `Database.openReader()` connection instead.
+public final class ReadPool: Sendable {
+    /// Hands a connection between threads. Sound because the pool lends each connection to
+    /// one caller at a time, and NOMUTEX (multi-thread mode) only forbids concurrent use.
+    private final class Lent: @unchecked Sendable {
+        let connection: SQLiteConnection
+        init(_ connection: SQLiteConnection) { self.connection = connection }
+    }
+
+    public let size: Int
+    private let path: String
+    private let configuration: DatabaseConfiguration
+    private let permits: DispatchSemaphore
+    private let idle = Mutex<[Lent]>([])
+
+    init(path: String, configuration: DatabaseConfiguration) {
+        precondition(configuration.readerPoolSize > 0)
+        self.path = path
+        self.configuration = configuration
+        self.size = configuration.readerPoolSize
+        self.permits = DispatchSemaphore(value: configuration.readerPoolSize)
+    }
+
+    /// Lends a connection to `body` on the calling thread. Waits when all are lent out, up to
+    /// the configured timeout, then throws `readerPoolExhausted`.
+    public func withReader<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        let timeout = configuration.readerCheckoutTimeoutMilliseconds
+        guard permits.wait(timeout: .now() + .milliseconds(timeout)) == .success else {
+            throw StoreError.readerPoolExhausted(size: size, waitedMilliseconds: timeout)
+        }
+        defer { permits.signal() }
+        let lent = try idle.withLock { $0.popLast() } ?? Lent(Self.openReader(path: path, configuration: configuration))
+        defer { idle.withLock { $0.append(lent) } }
+        return try body(lent.connection)
+    }
+
+    /// Closes idle connections (lent ones close when returned and the pool is released).
+    func drain() {
+        idle.withLock { $0.removeAll() }
+    }
+
+    static func openReader(path: String, configuration: DatabaseConfiguration) throws -> SQLiteConnection {
+        let connection = try SQLiteConnection(path: path, readOnly: true,
+                                              busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+        // Durability is the writer's concern; readers never commit.
+        try connection.execute(script: "PRAGMA synchronous=NORMAL")
+        return connection
+    }
+}

@@ -1,0 +1,184 @@
+import Dispatch
+import DeskgateSystem
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The single writer: one dedicated thread owns the only read-write connection and commits
+/// queued jobs in group-commit batches. SQLite allows one writer anyway, and keeping fsync and
+/// busy waits on this thread means they never stall an event loop.
+public final class WriteQueue: Sendable {
+    public struct Statistics: Sendable, Equatable {
+        public var batches = 0
+        public var committedJobs = 0
+        public var failedJobs = 0
+        public var largestBatch = 0
+    }
+
+    private struct State {
+        var jobs: [PendingWrite] = []
+        var writerSleeping = false
+        var closing = false
+        var statistics = Statistics()
+    }
+
+    private let state = Mutex(State())
+    private let wake = DispatchSemaphore(value: 0)
+    private let stopped = DispatchSemaphore(value: 0)
+    private let maxJobsPerBatch: Int
+    /// pthread id of the writer, to catch a job that would wait on its own queue.
+    private let writerThread = Atomic<UInt>(0)
+
+    /// Starts the writer thread: it opens the connection, applies the pragmas and migrations,
+    /// and only then accepts jobs. Throws what opening or migrating threw.
+    static func start(path: String, configuration: DatabaseConfiguration) throws -> WriteQueue {
+        let queue = WriteQueue(maxJobsPerBatch: configuration.maxJobsPerBatch)
+        let startup = Mutex<Result<Void, any Error>?>(nil)
+        let started = DispatchSemaphore(value: 0)
+        spawnThread(name: "db-writer") {
+            queue.runWriter(path: path, configuration: configuration) { result in
+                startup.withLock { $0 = result }
+                started.signal()
+            }
+            // Signalled only after runWriter returned and its connection was closed, so a
+            // closed queue means a closed file.
+            queue.stopped.signal()
+        }
+        started.wait()
+        try startup.withLock { $0! }.get()
+        return queue
+    }
+
+    private init(maxJobsPerBatch: Int) {
+        precondition(maxJobsPerBatch > 0)
+        self.maxJobsPerBatch = maxJobsPerBatch
+    }
+
+    private static func openWriter(path: String, configuration: DatabaseConfiguration) throws -> SQLiteConnection {
+        let connection = try SQLiteConnection(path: path, readOnly: false,
+                                              busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+        try connection.execute(script: "PRAGMA journal_mode=WAL")
+        guard try connection.pragma("journal_mode") == "wal" else {
+            throw StoreError.sqlite(code: 0, message: "cannot switch \(path) to WAL mode")
+        }
+        // FULL: fsync the WAL at every COMMIT. NORMAL survives kill -9 (the WAL sits in the OS
+        // page cache) but can lose the last commits on power loss; an acknowledged write must
+        // not. Group commit pays one fsync per batch, not per job.
+        try connection.execute(script: "PRAGMA synchronous=FULL; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY")
+        try Migrator(migrations: configuration.migrations).migrate(connection)
+        return connection
+    }
+
+    // MARK: submitting jobs
+
+    /// Queues `job`; `completion` runs on the writer thread after the batch's COMMIT returned
+    /// (the acknowledgement point), with the job's value or error. Keep completions short and
+    /// never block in them: hop to your own loop or continuation.
+    public func enqueue<T: Sendable>(_ job: @escaping @Sendable (WriteTransaction) throws -> T,
+                                     completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
+        let pending = PendingWrite(job, completion: completion)
+        let wakeWriter: Bool? = state.withLock { state in
+            if state.closing { return nil }
+            state.jobs.append(pending)
+            guard state.writerSleeping else { return false }
+            state.writerSleeping = false
+            return true
+        }
+        switch wakeWriter {
+        case nil: pending.fail(StoreError.closed)
+        case true?: wake.signal()
+        case false?: break
+        }
+    }
+
+    /// Blocks the calling thread until the job is committed (for the CLI and tests).
+    /// Must not be called from inside a write job or completion: that would wait on itself.
+    @discardableResult
+    public func write<T: Sendable>(_ job: @escaping @Sendable (WriteTransaction) throws -> T) throws -> T {
+        precondition(writerThread.load(ordering: .relaxed) != UInt(pthread_self()),
+                     "blocking write from the writer thread would deadlock")
+        let result = Mutex<Result<T, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        enqueue(job) { outcome in
+            result.withLock { $0 = outcome }
+            done.signal()
+        }
+        done.wait()
+        return try result.withLock { $0! }.get()
+    }
+
+    /// Suspends until the job is committed.
+    @discardableResult
+    public func write<T: Sendable>(_ job: @escaping @Sendable (WriteTransaction) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            enqueue(job) { continuation.resume(with: $0) }
+        }
+    }
+
+    public var statistics: Statistics { state.withLock { $0.statistics } }
+
+    /// Stops accepting jobs, commits everything already queued, and waits for the writer to exit.
+    public func close() {
+        let wakeWriter = state.withLock { state in
+            state.closing = true
+            defer { state.writerSleeping = false }
+            return state.writerSleeping
+        }
+        if wakeWriter { wake.signal() }
+        stopped.wait()
+        stopped.signal()  // let any other closer through too
+    }
+
+    // MARK: the writer thread
+
+    /// The writer thread's whole life: the connection is created here and dies with it.
+    private func runWriter(path: String, configuration: DatabaseConfiguration,
+                           reportStartup: (Result<Void, any Error>) -> Void) {
+        let connection: SQLiteConnection
+        do {
+            connection = try WriteQueue.openWriter(path: path, configuration: configuration)
+        } catch {
+            reportStartup(.failure(error))
+            return
+        }
+        reportStartup(.success(()))
+        writerThread.store(UInt(pthread_self()), ordering: .relaxed)
+        let commit = GroupCommit(connection: connection)
+        while let batch = nextBatch() {
+            commit.run(batch[...]) { committed, failed in
+                state.withLock { state in
+                    state.statistics.batches += 1
+                    state.statistics.committedJobs += committed
+                    state.statistics.failedJobs += failed
+                    state.statistics.largestBatch = max(state.statistics.largestBatch, committed + failed)
+                }
+            }
+        }
+        // Refreshes planner statistics cheaply; a failure here loses nothing.
+        try? connection.execute(script: "PRAGMA optimize")
+    }
+
+    /// Waits for work; returns nil once closing and drained.
+    private func nextBatch() -> [PendingWrite]? {
+        while true {
+            let batch: [PendingWrite]? = state.withLock { state in
+                if state.jobs.isEmpty {
+                    if state.closing { return nil }
+                    state.writerSleeping = true
+                    return []
+                }
+                if state.jobs.count <= maxJobsPerBatch {
+                    defer { state.jobs = [] }
+                    return state.jobs
+                }
+                let batch = Array(state.jobs.prefix(maxJobsPerBatch))
+                state.jobs.removeFirst(maxJobsPerBatch)
+                return batch
+            }
+            guard let batch else { return nil }
+            if !batch.isEmpty { return batch }
+            wake.wait()
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/// One numbered schema step, kept in Swift source so the binary carries its own schema.
+public struct Migration: Sendable {
+    public let version: Int
+    public let name: String
+    public let sql: String
+
+    public init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
+
+    /// Every migration this binary knows, in order. Append only: never edit an applied one.
+    public static let all: [Migration] = [
+        Migration(version: 1, name: "initial schema",
+                  sql: Schema1.directory + Schema1.workflow + Schema1.tickets + Schema1.search + Schema1.auth),
+    ]
+
+    public static var latestVersion: Int { all.last?.version ?? 0 }
+}

@@ -1,0 +1,64 @@
+import DeskgateSystem
+
+/// Applies `Migration.all` to a read-write connection.
+///
+/// Each migration runs in its own BEGIN IMMEDIATE transaction and re-checks whether it is
+/// already applied inside that transaction, so two processes starting at once (CLI and a
+/// server) cannot both apply it.
+struct Migrator {
+    let migrations: [Migration]
+
+    init(migrations: [Migration] = Migration.all) {
+        precondition(zip(migrations, migrations.dropFirst()).allSatisfy { $0.version < $1.version },
+                     "migrations must be in increasing version order")
+        self.migrations = migrations
+    }
+
+    /// Returns the versions it applied (empty when the database was already current).
+    @discardableResult
+    func migrate(_ db: SQLiteConnection) throws -> [Int] {
+        try db.execute(script: """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                applied_at INTEGER NOT NULL  -- unix milliseconds
+            ) STRICT
+            """)
+        let known = migrations.last?.version ?? 0
+        let current = try currentVersion(db)
+        if current > known { throw StoreError.schemaTooNew(databaseVersion: current, knownVersion: known) }
+
+        var applied: [Int] = []
+        for migration in migrations where migration.version > current {
+            if try apply(migration, to: db) { applied.append(migration.version) }
+        }
+        return applied
+    }
+
+    func currentVersion(_ db: SQLiteConnection) throws -> Int {
+        try db.queryOne("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") { $0.int(0) } ?? 0
+    }
+
+    private func apply(_ migration: Migration, to db: SQLiteConnection) throws -> Bool {
+        try db.execute(script: "BEGIN IMMEDIATE")
+        do {
+            let alreadyApplied = try db.queryOne(
+                "SELECT 1 FROM schema_migrations WHERE version = ?1", migration.version) { _ in true } ?? false
+            if alreadyApplied {
+                try db.execute(script: "COMMIT")
+                return false
+            }
+            try db.execute(script: migration.sql)
+            try db.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+                       migration.version, migration.name, WallClock.milliseconds())
+            // user_version mirrors the schema version for tools like the sqlite3 shell.
+            try db.execute(script: "PRAGMA user_version = \(migration.version)")
+            try db.execute(script: "COMMIT")
+            return true
+        } catch {
+            if !db.isAutocommit { try? db.execute(script: "ROLLBACK") }
+            throw StoreError.migrationFailed(version: migration.version, name: migration.name,
+                                             message: String(describing: error))
+        }
+    }
+}

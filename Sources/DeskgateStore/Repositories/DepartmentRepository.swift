@@ -1,0 +1,66 @@
+import DeskgateSystem
+
+public struct DepartmentRepository: Sendable {
+    public let scope: TenantScope
+
+    public func create(name: String, in tx: WriteTransaction) throws -> Department {
+        try tx.connection.queryOne("""
+            INSERT INTO departments (tenant_id, name, created_at) VALUES (?1, ?2, ?3) RETURNING \(Department.columns)
+            """, scope.tenantID, name, WallClock.milliseconds()) { Department(row: $0) }!
+    }
+
+    public func byID(_ id: Int64, on db: SQLiteConnection) throws -> Department? {
+        try db.queryOne("SELECT \(Department.columns) FROM departments WHERE tenant_id = ?1 AND id = ?2",
+                        scope.tenantID, id) { Department(row: $0) }
+    }
+
+    /// Case-insensitive, like the uniqueness rule.
+    public func byName(_ name: String, on db: SQLiteConnection) throws -> Department? {
+        try db.queryOne("SELECT \(Department.columns) FROM departments WHERE tenant_id = ?1 AND name = ?2",
+                        scope.tenantID, name) { Department(row: $0) }
+    }
+
+    public func list(on db: SQLiteConnection) throws -> [Department] {
+        try db.queryAll("SELECT \(Department.columns) FROM departments WHERE tenant_id = ?1 ORDER BY name",
+                        scope.tenantID) { Department(row: $0) }
+    }
+
+    /// Adds (or updates) a membership. A user has at most one primary department, so making
+    /// this one primary clears the flag elsewhere. Returns false if either side is not in this tenant.
+    @discardableResult
+    public func addMember(departmentID: Int64, userID: Int64, isPrimary: Bool = false, in tx: WriteTransaction) throws -> Bool {
+        let db = tx.connection
+        let bothHere = try db.queryOne("""
+            SELECT 1 FROM departments d, users u
+            WHERE d.tenant_id = ?1 AND d.id = ?2 AND u.tenant_id = ?1 AND u.id = ?3
+            """, scope.tenantID, departmentID, userID) { _ in true } ?? false
+        guard bothHere else { return false }
+        if isPrimary {
+            try db.run("UPDATE department_members SET is_primary = 0 WHERE tenant_id = ?1 AND user_id = ?2",
+                       scope.tenantID, userID)
+        }
+        try db.run("""
+            INSERT INTO department_members (tenant_id, department_id, user_id, is_primary) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (tenant_id, department_id, user_id) DO UPDATE SET is_primary = excluded.is_primary
+            """, scope.tenantID, departmentID, userID, isPrimary)
+        return true
+    }
+
+    public func members(ofDepartment departmentID: Int64, on db: SQLiteConnection) throws -> [DepartmentMember] {
+        try db.queryAll("""
+            SELECT department_id, user_id, is_primary FROM department_members
+            WHERE tenant_id = ?1 AND department_id = ?2 ORDER BY user_id
+            """, scope.tenantID, departmentID) {
+            DepartmentMember(departmentID: $0.int64(0), userID: $0.int64(1), isPrimary: $0.bool(2))
+        }
+    }
+
+    public func memberships(ofUser userID: Int64, on db: SQLiteConnection) throws -> [DepartmentMember] {
+        try db.queryAll("""
+            SELECT department_id, user_id, is_primary FROM department_members
+            WHERE tenant_id = ?1 AND user_id = ?2 ORDER BY is_primary DESC, department_id
+            """, scope.tenantID, userID) {
+            DepartmentMember(departmentID: $0.int64(0), userID: $0.int64(1), isPrimary: $0.bool(2))
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import DeskgateSystem
+
+/// A tenant's tickets. Numbers come from the tenant's sequence inside the writing
+/// transaction; with one writer they cannot collide, and UNIQUE(tenant_id, number) backs that.
+public struct TicketRepository: Sendable {
+    public let scope: TenantScope
+
+    public func create(_ ticket: NewTicket, in tx: WriteTransaction) throws -> Ticket {
+        let db = tx.connection
+        let number = try allocateNumbers(count: 1, on: db)
+        let now = WallClock.milliseconds()
+        let created = try db.queryOne("""
+            INSERT INTO tickets (\(Self.insertColumns)) VALUES (\(Self.insertValues)) RETURNING \(Ticket.columns)
+            """, bindings: Self.bindings(ticket, tenantID: scope.tenantID, number: number, now: now)) { try Ticket(row: $0) }!
+        try recordParticipants(ticketID: created.id, creatorID: ticket.creatorID, assigneeID: ticket.assigneeID, on: db)
+        return created
+    }
+
+    /// The bulk path (demo data, imports): many tickets in the caller's transaction, cached
+    /// statements, one sequence bump for the whole range. Returns the new ids in order.
+    public func createBatch(_ tickets: [NewTicket], in tx: WriteTransaction) throws -> [Int64] {
+        guard !tickets.isEmpty else { return [] }
+        let db = tx.connection
+        let last = try allocateNumbers(count: tickets.count, on: db)
+        var number = last - Int64(tickets.count)
+        let now = WallClock.milliseconds()
+        var ids: [Int64] = []
+        ids.reserveCapacity(tickets.count)
+        let insert = "INSERT INTO tickets (\(Self.insertColumns)) VALUES (\(Self.insertValues))"
+        for ticket in tickets {
+            number += 1
+            try db.withStatement(insert, Self.bindings(ticket, tenantID: scope.tenantID, number: number, now: now)) {
+                _ = try $0.step()
+            }
+            let id = db.lastInsertRowID
+            ids.append(id)
+            try recordParticipants(ticketID: id, creatorID: ticket.creatorID, assigneeID: ticket.assigneeID, on: db)
+        }
+        return ids
+    }
+
+    public func byID(_ id: Int64, on db: SQLiteConnection) throws -> Ticket? {
+        try db.queryOne("SELECT \(Ticket.columns) FROM tickets WHERE tenant_id = ?1 AND id = ?2",
+                        scope.tenantID, id) { try Ticket(row: $0) }
+    }
+
+    public func byNumber(_ number: Int64, on db: SQLiteConnection) throws -> Ticket? {
+        try db.queryOne("SELECT \(Ticket.columns) FROM tickets WHERE tenant_id = ?1 AND number = ?2",
+                        scope.tenantID, number) { try Ticket(row: $0) }
+    }
+
+    public func count(on db: SQLiteConnection) throws -> Int {
+        try db.queryOne("SELECT count(*) FROM tickets WHERE tenant_id = ?1", scope.tenantID) { $0.int(0) } ?? 0
+    }
+
+    /// Newest first; pass the page's cursor to get older tickets.
+    public func listRecent(before cursor: Int64? = nil, limit: Int = 20, on db: SQLiteConnection) throws -> Page<Ticket> {
+        let tickets = try db.queryAll("""
+            SELECT \(Ticket.columns) FROM tickets WHERE tenant_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3
+            """, scope.tenantID, cursor ?? Int64.max, limit) { try Ticket(row: $0) }
+        return Page(items: tickets, nextCursor: tickets.count == limit ? tickets.last?.id : nil)
+    }
+
+    /// Tickets in which every word of `text` appears in the subject or in some message body
+    /// (words may be spread over both), newest first. FTS5 matches across tenants; the joins
+    /// back on tenant_id keep only ours. At most `maxSearchWords` words are used.
+    public func search(_ text: String, limit: Int = 20, on db: SQLiteConnection) throws -> [Ticket] {
+        let words = Self.searchWords(text)
+        guard !words.isEmpty else { return [] }
+        // One "ticket ids matching word k" set per word, intersected. Wrapping each UNION in a
+        // sub-select keeps SQLite's left-to-right compound operators from mixing them.
+        let perWord = (0..<words.count).map { k in
+            """
+            SELECT ticket_id FROM (
+                SELECT rowid AS ticket_id FROM ticket_subject_search WHERE ticket_subject_search MATCH ?\(k + 3)
+                UNION
+                SELECT m.ticket_id FROM message_body_search JOIN messages m ON m.id = message_body_search.rowid
+                WHERE message_body_search MATCH ?\(k + 3) AND m.tenant_id = ?1)
+            """
+        }
+        let sql = """
+            SELECT \(Ticket.columns) FROM tickets
+            WHERE tenant_id = ?1 AND id IN (\(perWord.joined(separator: " INTERSECT ")))
+            ORDER BY id DESC LIMIT ?2
+            """
+        return try db.queryAll(sql, bindings: [scope.tenantID, limit] + words) { try Ticket(row: $0) }
+    }
+
+    public static let maxSearchWords = 8
+
+    /// Each word of user text as an FTS5 string literal, so operators and punctuation in the
+    /// input are searched for, never interpreted.
+    static func searchWords(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0.isWhitespace }).prefix(maxSearchWords).map { word in
+            "\"" + word.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+        }
+    }
+
+    /// Sets status (and resolved_at when resolving). Returns false if the ticket is not in this tenant.
+    @discardableResult
+    public func setStatus(_ status: TicketStatus, ticketID: Int64, in tx: WriteTransaction) throws -> Bool {
+        let now = WallClock.milliseconds()
+        return try tx.connection.run("""
+            UPDATE tickets SET status = ?3, updated_at = ?4,
+                resolved_at = CASE WHEN ?3 IN ('resolved', 'closed') THEN coalesce(resolved_at, ?4) ELSE NULL END
+            WHERE tenant_id = ?1 AND id = ?2
+            """, scope.tenantID, ticketID, status, now) > 0
+    }
+
+    // MARK: internals
+
+    private func allocateNumbers(count: Int, on db: SQLiteConnection) throws -> Int64 {
+        guard let last = try db.queryOne("""
+            UPDATE tenant_sequences SET last_value = last_value + ?2 WHERE tenant_id = ?1 AND name = 'ticket'
+            RETURNING last_value
+            """, scope.tenantID, count, map: { $0.int64(0) }) else {
+            throw StoreError.invalidInput("no ticket sequence for \(scope)")
+        }
+        return last
+    }
+
+    private func recordParticipants(ticketID: Int64, creatorID: Int64?, assigneeID: Int64?, on db: SQLiteConnection) throws {
+        for userID in Set([creatorID, assigneeID].compactMap { $0 }) {
+            try db.run("""
+                INSERT INTO ticket_participants (tenant_id, ticket_id, user_id, as_creator, as_assignee)
+                VALUES (?1, ?2, ?3, ?4, ?5)
+                ON CONFLICT (tenant_id, ticket_id, user_id) DO UPDATE SET
+                    as_creator = max(as_creator, excluded.as_creator), as_assignee = max(as_assignee, excluded.as_assignee)
+                """, scope.tenantID, ticketID, userID, userID == creatorID, userID == assigneeID)
+        }
+    }
+
+    private static let insertColumns = """
+        tenant_id, number, subject, status, priority, department_id, assignee_id, creator_id, requester_contact_id, \
+        parent_ticket_id, workflow_version_id, node_id, act_state, created_at, updated_at, resolved_at
+        """
+    private static let insertValues = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15"
+
+    private static func bindings(_ t: NewTicket, tenantID: Int64, number: Int64, now: Int64) -> [any SQLBindable] {
+        let created = t.createdAt ?? now
+        let resolved: Int64? = (t.status == .resolved || t.status == .closed) ? created : nil
+        return [tenantID, number, t.subject, t.status, t.priority, t.departmentID, t.assigneeID, t.creatorID,
+                t.requesterContactID, t.parentTicketID, t.workflowVersionID, t.nodeID, t.actState, created, resolved]
+    }
+}

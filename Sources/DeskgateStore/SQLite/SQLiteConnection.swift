@@ -1,0 +1,156 @@
+import CSQLite
+
+/// One SQLite connection, opened NOMUTEX: the caller guarantees one thread at a time.
+///
+/// Not Sendable on purpose: Swift then enforces the confinement. Event loops keep one
+/// each (`Database.openReader()`), the pool lends them out, and the writer thread owns
+/// the only read-write one.
+public final class SQLiteConnection {
+    let handle: OpaquePointer
+    public let isReadOnly: Bool
+    private var statementCache: [String: Statement] = [:]
+    /// How many statements this connection has compiled; lets tests and metrics see cache hits.
+    public private(set) var preparedStatementCount = 0
+
+    /// Opens `path`. Read-write connections create the file; read-only ones require it.
+    init(path: String, readOnly: Bool, busyTimeoutMilliseconds: Int32) throws {
+        SQLiteLibrary.configureOnce()
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_NOMUTEX | (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            if let db { sqlite3_close_v2(db) }
+            throw StoreError.from(code: rc, message: "\(message) (\(path))")
+        }
+        handle = db
+        isReadOnly = readOnly
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        try execute(script: "PRAGMA foreign_keys=ON")
+    }
+
+    deinit {
+        // Finalize cached statements first; close_v2 then closes (or defers until any
+        // statement still held elsewhere is finalized).
+        statementCache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    // MARK: statements
+
+    /// A cached statement for `sql` (compiled once with SQLITE_PREPARE_PERSISTENT), or a fresh
+    /// one if the cached statement is being stepped further up the stack.
+    func statement(_ sql: String) throws -> Statement {
+        if let cached = statementCache[sql] {
+            if !cached.inUse { return cached }
+            return try prepare(sql, persistent: false)
+        }
+        let statement = try prepare(sql, persistent: true)
+        statementCache[sql] = statement
+        return statement
+    }
+
+    public var cachedStatementCount: Int { statementCache.count }
+
+    private func prepare(_ sql: String, persistent: Bool) throws -> Statement {
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0, &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else {
+            // SQL text is ours (values are always bound), so it is safe to quote in the error.
+            throw StoreError.from(code: sqlite3_extended_errcode(handle), message: "\(lastErrorMessage) in: \(sql)")
+        }
+        preparedStatementCount += 1
+        return Statement(handle: stmt, database: handle)
+    }
+
+    /// Runs `body` with `sql` prepared and bound, then resets the statement whatever happens.
+    func withStatement<T>(_ sql: String, _ values: [any SQLBindable], _ body: (Statement) throws -> T) throws -> T {
+        let stmt = try statement(sql)
+        stmt.inUse = true
+        defer {
+            stmt.reset()
+            stmt.inUse = false
+        }
+        try stmt.bind(values)
+        return try body(stmt)
+    }
+
+    /// Executes one statement to completion and returns the number of rows it changed.
+    @discardableResult
+    func run(_ sql: String, _ values: any SQLBindable...) throws -> Int {
+        try withStatement(sql, values) { stmt in
+            while try stmt.step() {}
+            return Int(sqlite3_changes(handle))
+        }
+    }
+
+    /// The first row mapped by `map`, or nil.
+    func queryOne<T>(_ sql: String, _ values: any SQLBindable..., map: (Statement) throws -> T) throws -> T? {
+        try withStatement(sql, values) { stmt in try stmt.step() ? map(stmt) : nil }
+    }
+
+    /// `queryOne` for a parameter list built at run time.
+    func queryOne<T>(_ sql: String, bindings: [any SQLBindable], map: (Statement) throws -> T) throws -> T? {
+        try withStatement(sql, bindings) { stmt in try stmt.step() ? map(stmt) : nil }
+    }
+
+    /// `queryAll` for a parameter list built at run time.
+    func queryAll<T>(_ sql: String, bindings: [any SQLBindable], map: (Statement) throws -> T) throws -> [T] {
+        try withStatement(sql, bindings) { stmt in
+            var rows: [T] = []
+            while try stmt.step() { rows.append(try map(stmt)) }
+            return rows
+        }
+    }
+
+    /// Every row mapped by `map`.
+    func queryAll<T>(_ sql: String, _ values: any SQLBindable..., map: (Statement) throws -> T) throws -> [T] {
+        try withStatement(sql, values) { stmt in
+            var rows: [T] = []
+            while try stmt.step() { rows.append(try map(stmt)) }
+            return rows
+        }
+    }
+
+    /// Runs several semicolon-separated statements without parameters (migrations, pragmas,
+    /// transaction control). Never pass values here: there is no binding.
+    func execute(script: String) throws {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, script, nil, nil, &errorMessage)
+        if rc != SQLITE_OK {
+            let message = errorMessage.map { String(cString: $0) } ?? lastErrorMessage
+            sqlite3_free(errorMessage)
+            throw StoreError.from(code: sqlite3_extended_errcode(handle), message: message)
+        }
+    }
+
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// True outside an explicit transaction: after a failed statement, tells whether SQLite
+    /// rolled the whole transaction back on its own (e.g. SQLITE_FULL, SQLITE_IOERR).
+    var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
+
+    private var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+    // MARK: diagnostics
+
+    /// Reads a pragma's current value as text, e.g. `pragma("journal_mode")` → "wal".
+    public func pragma(_ name: String) throws -> String? {
+        precondition(name.allSatisfy { $0.isLetter || $0 == "_" }, "pragma names are identifiers")
+        return try queryOne("PRAGMA \(name)") { $0.string(0) }
+    }
+}
+
+/// Process-wide SQLite settings that must be applied before the first connection opens.
+enum SQLiteLibrary {
+    /// Global `let` initialisers run exactly once, thread-safely.
+    private static let configured: Bool = {
+        // The memory-statistics mutex is global: with it on, two threads barely scaled (1.2x).
+        // Returns SQLITE_MISUSE if something opened a connection first; that only costs speed.
+        _ = shim_sqlite_disable_memstatus()
+        return true
+    }()
+
+    static func configureOnce() { _ = configured }
+}
