@@ -8,30 +8,33 @@ import Glibc
 /// Where a command writes: stdout for results, stderr for errors and progress.
 /// Tests substitute buffers; the real program writes straight to the descriptors.
 public final class Terminal: Sendable {
-    private let outLines: Mutex<[String]>?
-    private let errLines: Mutex<[String]>?
-    private let input: Mutex<[String]>?
+    private struct Capture {
+        var out: [String] = []
+        var err: [String] = []
+        var input: [String] = []
+    }
+
+    /// Nil for the real terminal; tests capture everything here.
+    private let capture: Mutex<Capture?>
     public let interactive: Bool
 
     /// The process's own stdout, stderr and stdin.
     public static func standard() -> Terminal {
-        Terminal(capturing: false, interactive: StandardIO.isTerminal(2), stdin: nil)
+        Terminal(capture: nil, interactive: StandardIO.isTerminal(2))
     }
 
     /// Captures output in memory (tests), with `stdin` lines to read.
     public static func capturing(stdin: [String] = []) -> Terminal {
-        Terminal(capturing: true, interactive: false, stdin: stdin)
+        Terminal(capture: Capture(input: stdin), interactive: false)
     }
 
-    private init(capturing: Bool, interactive: Bool, stdin: [String]?) {
-        outLines = capturing ? Mutex([]) : nil
-        errLines = capturing ? Mutex([]) : nil
-        input = stdin.map { Mutex($0) }
+    private init(capture: Capture?, interactive: Bool) {
+        self.capture = Mutex(capture)
         self.interactive = interactive
     }
 
-    public var capturedOutput: String { outLines?.withLock { $0.joined() } ?? "" }
-    public var capturedErrors: String { errLines?.withLock { $0.joined() } ?? "" }
+    public var capturedOutput: String { capture.withLock { $0?.out.joined() ?? "" } }
+    public var capturedErrors: String { capture.withLock { $0?.err.joined() ?? "" } }
 
     public func print(_ line: String) { write(line + "\n", to: 1) }
     public func error(_ line: String) { write(line + "\n", to: 2) }
@@ -43,17 +46,20 @@ public final class Terminal: Sendable {
     }
 
     public func readLine() -> String? {
-        if let input {
-            return input.withLock { lines in lines.isEmpty ? nil : lines.removeFirst() }
+        let captured = capture.withLock { capture -> (Bool, String?) in
+            guard capture != nil else { return (false, nil) }
+            return (true, capture!.input.isEmpty ? nil : capture!.input.removeFirst())
         }
-        return Swift.readLine(strippingNewline: true)
+        return captured.0 ? captured.1 : Swift.readLine(strippingNewline: true)
     }
 
     private func write(_ text: String, to fd: Int32) {
-        if let sink = fd == 1 ? outLines : errLines {
-            sink.withLock { $0.append(text) }
-            return
+        let captured = capture.withLock { capture -> Bool in
+            guard capture != nil else { return false }
+            if fd == 1 { capture!.out.append(text) } else { capture!.err.append(text) }
+            return true
         }
+        if captured { return }
         let bytes = Array(text.utf8)
         bytes.withUnsafeBytes { raw in
             var offset = 0

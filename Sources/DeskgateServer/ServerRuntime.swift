@@ -1,6 +1,6 @@
-import DeskgateConfig
-import DeskgateHTTP
-import DeskgateStore
+public import DeskgateConfig
+public import DeskgateHTTP
+public import DeskgateStore
 import DeskgateSystem
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,5 @@
-import DeskgateCrypto
-import DeskgateStore
+public import DeskgateCrypto
+public import DeskgateStore
 import DeskgateSystem
 
 /// Builds a realistic demo tenant: three departments, six agents (one admin, one viewer),

@@ -1,5 +1,5 @@
-import DeskgateCrypto
-import DeskgateStore
+public import DeskgateCrypto
+public import DeskgateStore
 
 /// A new agent as an operator describes it.
 public struct AgentDraft: Sendable {

@@ -1,4 +1,4 @@
-import DeskgateStore
+public import DeskgateStore
 
 /// Creating and administering tenants (operator actions: CLI today, admin API later).
 public struct TenantService: Sendable {

@@ -1,5 +1,5 @@
 import DeskgateCrypto
-import DeskgateStore
+public import DeskgateStore
 import Foundation
 
 /// The deployment's token-signing key: a private PEM in the keys directory (0600, never
