@@ -5,9 +5,11 @@ enum DepartmentCommands {
     static func run(_ arguments: [String], _ context: CommandContext) throws {
         guard let action = arguments.first else { throw UsageError("department needs create or list") }
         let parsed = try Arguments(Array(arguments.dropFirst()), valueOptions: ["tenant"])
+        guard action == "create" || action == "list" else { throw UsageError("unknown department action '\(action)'") }
+        let tenant = try parsed.required("tenant")
         let database = try context.openDatabase()
         defer { database.close() }
-        let directory = DirectoryService(database: database, scope: try context.tenantScope(parsed.required("tenant"), in: database))
+        let directory = DirectoryService(database: database, scope: try context.tenantScope(tenant, in: database))
         let departments: [Department]
         switch action {
         case "create": departments = [try directory.createDepartment(name: parsed.positionals("NAME")[0])]

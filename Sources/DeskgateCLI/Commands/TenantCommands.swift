@@ -6,25 +6,29 @@ enum TenantCommands {
     static func run(_ arguments: [String], _ context: CommandContext) throws {
         guard let action = arguments.first else { throw UsageError("tenant needs create, list, suspend or resume") }
         let rest = Array(arguments.dropFirst())
-        let database = try context.openDatabase()
-        defer { database.close() }
-        let tenants = TenantService(database: database)
+        // Usage is checked before the database is opened, so a typo never touches it.
+        let parsed = try Arguments(rest, valueOptions: action == "create" ? ["name"] : [])
         switch action {
         case "create":
-            let parsed = try Arguments(rest, valueOptions: ["name"])
             let slug = try parsed.positionals("SLUG")[0]
-            let tenant = try tenants.create(slug: slug, name: parsed.required("name"))
-            show([tenant], context, single: true)
+            let name = try parsed.required("name")
+            try withTenants(context) { show([try $0.create(slug: slug, name: name)], context, single: true) }
         case "list":
-            _ = try Arguments(rest).positionals()
-            show(try tenants.list(), context, single: false)
+            _ = try parsed.positionals()
+            try withTenants(context) { show(try $0.list(), context, single: false) }
         case "suspend", "resume":
-            let slug = try Arguments(rest).positionals("SLUG")[0]
-            let tenant = try tenants.setStatus(action == "suspend" ? .suspended : .active, slug: slug)
-            show([tenant], context, single: true)
+            let slug = try parsed.positionals("SLUG")[0]
+            let status: TenantStatus = action == "suspend" ? .suspended : .active
+            try withTenants(context) { show([try $0.setStatus(status, slug: slug)], context, single: true) }
         default:
             throw UsageError("unknown tenant action '\(action)'")
         }
+    }
+
+    private static func withTenants(_ context: CommandContext, _ body: (TenantService) throws -> Void) throws {
+        let database = try context.openDatabase()
+        defer { database.close() }
+        try body(TenantService(database: database))
     }
 
     static func json(_ tenant: Tenant) -> [String: Any] {

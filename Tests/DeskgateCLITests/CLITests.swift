@@ -1,0 +1,125 @@
+import DeskgateCLI
+import Foundation
+import Testing
+
+/// Drives the CLI in-process, as an operator would type it, against a fresh database.
+final class CLIWorkspace {
+    let directory: String
+    var database: String { directory + "/var/deskgate.sqlite" }
+
+    init() {
+        directory = NSTemporaryDirectory() + "deskgate-cli-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+    struct Outcome {
+        let status: Int32
+        let out: String
+        let err: String
+        var json: Any? { try? JSONSerialization.jsonObject(with: Data(out.utf8)) }
+    }
+
+    func run(_ arguments: String..., stdin: [String] = []) -> Outcome {
+        let terminal = Terminal.capturing(stdin: stdin)
+        let status = CLI.run(arguments: ["--database", database, "--keys", directory + "/keys"] + arguments,
+                             environment: [:], terminal: terminal)
+        return Outcome(status: status, out: terminal.capturedOutput, err: terminal.capturedErrors)
+    }
+}
+
+@Suite("Operator CLI")
+struct CLITests {
+    @Test func initCreatesDatabaseAndPrivateKeyOnce() throws {
+        let workspace = CLIWorkspace()
+        let first = workspace.run("--json", "init")
+        #expect(first.status == 0)
+        let created = try #require(first.json as? [String: Any])
+        #expect(created["key_created"] as? Bool == true)
+        let keyFile = try #require(created["key_file"] as? String)
+        let mode = try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let second = try #require(workspace.run("--json", "init").json as? [String: Any])
+        #expect(second["key_created"] as? Bool == false)
+        #expect(second["key_id"] as? String == created["key_id"] as? String)
+        let keys = try #require(workspace.run("--json", "keys", "list").json as? [[String: Any]])
+        #expect(keys.map { $0["kid"] as? String } == [created["key_id"] as? String])
+    }
+
+    @Test func commandsOtherThanInitRefuseAMissingDatabase() {
+        let outcome = CLIWorkspace().run("tenant", "list")
+        #expect(outcome.status == 1)
+        #expect(outcome.err.contains("run 'deskgate init' first"))
+    }
+
+    @Test func tenantLifecycle() throws {
+        let workspace = CLIWorkspace()
+        #expect(workspace.run("init").status == 0)
+        #expect(workspace.run("tenant", "create", "globex", "--name", "Globex Corp").status == 0)
+        let duplicate = workspace.run("tenant", "create", "globex", "--name", "Again")
+        #expect(duplicate.status == 1)
+        #expect(duplicate.err.contains("already exists"))
+        let badSlug = workspace.run("tenant", "create", "Not A Slug", "--name", "x")
+        #expect(badSlug.status == 1)
+        #expect(badSlug.err.contains("slug"))
+        #expect(workspace.run("tenant", "suspend", "globex").status == 0)
+        let list = try #require(workspace.run("--json", "tenant", "list").json as? [[String: Any]])
+        #expect(list.count == 1)
+        #expect(list[0]["status"] as? String == "suspended")
+        #expect(workspace.run("tenant", "resume", "globex").status == 0)
+        #expect(workspace.run("tenant", "suspend", "nobody").status == 1)
+    }
+
+    @Test func usersAndDepartments() throws {
+        let workspace = CLIWorkspace()
+        #expect(workspace.run("init").status == 0)
+        #expect(workspace.run("tenant", "create", "acme", "--name", "Acme").status == 0)
+        #expect(workspace.run("department", "create", "--tenant", "acme", "Support").status == 0)
+        let created = workspace.run("--json", "user", "create", "--tenant", "acme", "--email", "Dana@Acme.Test", "--name", "Dana",
+                                    "--role", "agent", "--department", "Support", "--password-stdin",
+                                    stdin: ["correct horse battery"])
+        #expect(created.status == 0)
+        let user = try #require(created.json as? [String: Any])
+        #expect(user["email"] as? String == "dana@acme.test")
+        #expect(user["has_password"] as? Bool == true)
+        #expect(user["departments"] as? [String] == ["Support"])
+
+        let unknownDepartment = workspace.run("user", "create", "--tenant", "acme", "--email", "x@acme.test", "--name", "X",
+                                              "--role", "agent", "--department", "Nope")
+        #expect(unknownDepartment.status == 1)
+        #expect(unknownDepartment.err.contains("no department named 'Nope'"))
+        let badRole = workspace.run("user", "create", "--tenant", "acme", "--email", "x@acme.test", "--name", "X", "--role", "boss")
+        #expect(badRole.status == 2)
+        let shortPassword = workspace.run("user", "create", "--tenant", "acme", "--email", "y@acme.test", "--name", "Y",
+                                          "--role", "viewer", "--password-stdin", stdin: ["short"])
+        #expect(shortPassword.status == 1)
+        #expect(shortPassword.err.contains("password"))
+
+        let users = try #require(workspace.run("--json", "user", "list", "--tenant", "acme").json as? [[String: Any]])
+        #expect(users.map { $0["email"] as? String } == ["dana@acme.test"])
+        #expect(workspace.run("user", "list", "--tenant", "other").status == 1)
+    }
+
+    @Test func demoTenantHasEveryStatusAndALogin() throws {
+        let workspace = CLIWorkspace()
+        let outcome = workspace.run("--json", "demo", "--tickets", "300")
+        #expect(outcome.status == 0)
+        let summary = try #require(outcome.json as? [String: Any])
+        #expect(summary["tickets"] as? Int == 300)
+        #expect(summary["agents"] as? Int == 6)
+        let login = try #require(summary["login"] as? [String: String])
+        #expect(login["email"] == "admin@acme.test")
+        let users = try #require(workspace.run("--json", "user", "list", "--tenant", "acme").json as? [[String: Any]])
+        #expect(Set(users.compactMap { $0["role"] as? String }) == ["admin", "agent", "viewer"])
+        #expect(Set(users.flatMap { $0["departments"] as? [String] ?? [] }) == ["Support", "Billing", "IT"])
+        #expect(workspace.run("demo").status == 1)
+    }
+
+    @Test func usageErrorsExitWithTwo() {
+        let workspace = CLIWorkspace()
+        #expect(workspace.run("frobnicate").status == 2)
+        #expect(workspace.run("tenant", "create", "x1", "--bogus", "y").status == 2)
+        #expect(workspace.run("--json", "help").status == 0)
+    }
+}
