@@ -124,8 +124,7 @@ def serialize(method: str, target: str, headers=(), body: bytes = b"", host: str
     return out
 
 
-def raw_responses(sock: socket.socket, methods: list[str], timeout: float = 10.0,
-                  http_version: str = "1.1") -> tuple[list[Resp], h11.Connection]:
+def raw_responses(sock: socket.socket, methods: list[str], timeout: float = 10.0) -> tuple[list[Resp], h11.Connection]:
     """Parse len(methods) responses from bytes already sent raw on `sock`.
     h11 needs to believe it sent the requests: we feed it stand-in requests
     with the same methods (that is what decides whether a body is expected)."""
@@ -135,7 +134,7 @@ def raw_responses(sock: socket.socket, methods: list[str], timeout: float = 10.0
     for i, m in enumerate(methods):
         if i:
             conn.start_next_cycle()
-        conn.send(h11.Request(method=m, target="/", headers=[("Host", "x")], http_version=http_version))
+        conn.send(h11.Request(method=m, target="/", headers=[("Host", "x")]))
         conn.send(h11.EndOfMessage())
         out.append(read_response(conn, sock, deadline))
     return out, conn
@@ -191,7 +190,7 @@ def check_common_headers(r: Resp) -> None:
     assert abs(dt.timestamp() - time.time()) < 10, f"Date is off: {date!r}"
 
 
-def parse_bytes(raw: bytes, methods: list[str], http_version: str = "1.1") -> tuple[list[Resp], bytes]:
+def parse_bytes(raw: bytes, methods: list[str]) -> tuple[list[Resp], bytes]:
     """Parse complete responses out of `raw` (everything the server sent before closing).
     Returns the responses and any bytes left over."""
     conn = h11.Connection(h11.CLIENT)
@@ -201,7 +200,7 @@ def parse_bytes(raw: bytes, methods: list[str], http_version: str = "1.1") -> tu
     for i, m in enumerate(methods):
         if i:
             conn.start_next_cycle()
-        conn.send(h11.Request(method=m, target="/", headers=[("Host", "x")], http_version=http_version))
+        conn.send(h11.Request(method=m, target="/", headers=[("Host", "x")]))
         conn.send(h11.EndOfMessage())
         resp = None
         body = bytearray()

@@ -137,7 +137,7 @@ def test_http10_without_keep_alive_closes(echo):
     data, closed = read_until_close(sock, timeout=5.0)
     sock.close()
     assert closed, "server kept an HTTP/1.0 connection without keep-alive open"
-    (r,), leftover = parse_bytes(data, ["GET"], http_version="1.0")
+    (r,), leftover = parse_bytes(data, ["GET"])
     assert r.status == 200 and leftover == b""
     assert r.header("content-length") == str(len(r.body))
 
