@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP core benchmark: deskgate-echo vs nginx serving the same fixed JSON body.
 # wrk -t2 -c64 --latency, runs interleaved (ABBA order across rounds), medians reported.
-# Env: ROUNDS (default 3), DURATION (default 10s), CONNECTIONS (64), THREADS (2).
+# Env: ROUNDS (default 3), DURATION (default 10s), CONNECTIONS (64), THREADS (2),
+#      DESKGATE_ECHO_BIN (skip the release build and bench this binary).
 # Output: a markdown table on stdout and in bench/results/http-<date>.md.
 set -euo pipefail
 
@@ -26,9 +27,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
-echo "==> swift build -c release --product deskgate-echo"
-swift build -c release --product deskgate-echo
-ECHO_BIN="$(swift build -c release --show-bin-path)/deskgate-echo"
+if [ -n "${DESKGATE_ECHO_BIN:-}" ]; then
+    ECHO_BIN="$DESKGATE_ECHO_BIN"   # bench a given binary instead of building one
+else
+    echo "==> swift build -c release --product deskgate-echo"
+    swift build -c release --product deskgate-echo
+    ECHO_BIN="$(swift build -c release --show-bin-path)/deskgate-echo"
+fi
 
 TMP="$(mktemp -d)"
 ECHO_PID=""; NGINX_PID=""
@@ -100,7 +105,7 @@ META="## HTTP core: deskgate-echo vs nginx ($DATE)
 - commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, $(uname -r)
 - $("$NGINX" -v 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)
 - wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds interleaved, $(wc -c <"$TMP/body.json")-byte JSON body
-- deskgate-echo --loops 2 --access-log off (release); nginx 2 workers, keepalive_requests 1000000, access_log off"
+- deskgate-echo --loops 2 --access-log off ($ECHO_BIN); nginx 2 workers, keepalive_requests 1000000, access_log off"
 mkdir -p "$ROOT/bench/results"
 OUT="$ROOT/bench/results/http-$DATE.md"
 "${HELPER[@]}" report "$RESULTS" "$META" | tee "$OUT"
