@@ -93,8 +93,10 @@ def test_items_405_with_exact_allow(echo, method):
 def test_unknown_path_404(echo, path):
     with H11Client(echo.port) as c:
         r = c.request("GET", path)
-    assert r.status == 404
-    check_common_headers(r)
+        assert r.status == 404
+        check_common_headers(r)
+        # a routing miss is not a protocol error: the connection stays usable
+        assert c.request("GET", "/bench").status == 200
 
 
 def test_boom_500_with_request_id_and_server_keeps_serving(echo):
@@ -323,3 +325,53 @@ def test_max_body_flag(start_server):
     data, closed = read_until_close(sock, timeout=5.0)
     sock.close()
     assert data.startswith(b"HTTP/1.1 413 ") and closed
+
+
+def test_deep_pipelining_in_order(echo):
+    sock = connect(echo.port)
+    n = 100
+    sock.sendall(b"".join(serialize("GET", f"/items/p{i}") for i in range(n)))
+    rs, _ = raw_responses(sock, ["GET"] * n)
+    sock.close()
+    assert [json.loads(r.body)["id"] for r in rs] == [f"p{i}" for i in range(n)]
+
+
+@pytest.mark.parametrize("step", [1, 3, 7])
+def test_fragmented_requests(echo, step):
+    """The parser is incremental: requests split at every byte boundary still parse."""
+    data = (serialize("POST", "/echo", headers=[("Content-Type", "text/plain")], body=b"fragmented body")
+            + b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n4;e=1\r\nabcd\r\n0\r\n\r\n"
+            + serialize("GET", "/items/frag"))
+    sock = connect(echo.port)
+    for i in range(0, len(data), step):
+        sock.sendall(data[i:i + step])
+        if i % (step * 16) == 0:
+            time.sleep(0.001)
+    rs, _ = raw_responses(sock, ["POST", "POST", "GET"])
+    sock.close()
+    assert rs[0].body == b"fragmented body"
+    assert rs[1].body == b"abcd"
+    assert json.loads(rs[2].body)["id"] == "frag"
+
+
+def _abort(sock):
+    """Close with RST (SO_LINGER 0), like a client that crashed."""
+    import socket as _s
+    import struct
+    sock.setsockopt(_s.SOL_SOCKET, _s.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+
+
+@pytest.mark.parametrize("target", ["/slow?ms=300", "/async?ms=300", "/sse?count=50&interval_ms=20"])
+def test_client_abort_mid_request_does_not_hurt_server(echo, target):
+    """Writing to a socket the client has reset must not kill the process (SIGPIPE) or wedge a loop."""
+    for _ in range(3):
+        sock = connect(echo.port)
+        sock.sendall(serialize("GET", target))
+        if target.startswith("/sse"):
+            sock.recv(1024)  # the stream has started
+        _abort(sock)
+    time.sleep(1.2)  # past the handler's completion
+    assert echo.alive()
+    with H11Client(echo.port) as c:
+        assert c.request("GET", "/bench").status == 200
