@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# HTTP core benchmark: deskgate-echo vs nginx serving the same fixed JSON body.
+# wrk -t2 -c64 --latency, runs interleaved (ABBA order across rounds), medians reported.
+# Env: ROUNDS (default 3), DURATION (default 10s), CONNECTIONS (64), THREADS (2),
+#      DESKGATE_ECHO_BIN (skip the release build and bench this binary).
+# Output: a markdown table on stdout and in bench/results/http-<date>.md.
+set -euo pipefail
+
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-10s}"
+CONNECTIONS="${CONNECTIONS:-64}"
+THREADS="${THREADS:-2}"
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+HELPER=(python3 "$ROOT/bench/benchlib.py")
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
+
+# --- tools -------------------------------------------------------------------
+missing=()
+for p in nginx wrk; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "==> installing ${missing[*]}"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+
+if [ -n "${DESKGATE_ECHO_BIN:-}" ]; then
+    ECHO_BIN="$DESKGATE_ECHO_BIN"   # bench a given binary instead of building one
+else
+    echo "==> swift build -c release --product deskgate-echo"
+    swift build -c release --product deskgate-echo
+    ECHO_BIN="$(swift build -c release --show-bin-path)/deskgate-echo"
+fi
+
+TMP="$(mktemp -d)"
+ECHO_PID=""; NGINX_PID=""
+cleanup() {
+    [ -n "$ECHO_PID" ] && kill "$ECHO_PID" 2>/dev/null || true
+    [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# --- deskgate-echo -------------------------------------------------------------
+"$ECHO_BIN" --host 127.0.0.1 --port 0 --loops 2 --access-log off >"$TMP/echo.out" 2>"$TMP/echo.err" &
+ECHO_PID=$!
+for _ in $(seq 100); do grep -q '^listening ' "$TMP/echo.out" && break; sleep 0.1; done
+ECHO_URL="$(sed -n 's/^listening \(http:[^ ]*\)$/\1/p' "$TMP/echo.out" | head -1)"
+[ -n "$ECHO_URL" ] || { echo "deskgate-echo did not start:"; cat "$TMP/echo.err"; exit 1; }
+"${HELPER[@]}" fetch "$ECHO_URL/bench" >"$TMP/body.json"
+BODY="$(cat "$TMP/body.json")"
+case "$BODY" in *"'"*|*'$'*|*'\'*) echo "body contains characters nginx' return string would mangle"; exit 1;; esac
+
+# --- nginx with the same body ----------------------------------------------------
+NGINX_PORT="$("${HELPER[@]}" freeport)"
+mkdir -p "$TMP/nginx/logs"
+cat >"$TMP/nginx/nginx.conf" <<CONF
+worker_processes 2;
+daemon off;
+pid $TMP/nginx/nginx.pid;
+error_log $TMP/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        location = /bench { default_type application/json; return 200 '$BODY'; }
+    }
+}
+CONF
+"$NGINX" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" 2>"$TMP/nginx.err" &
+NGINX_PID=$!
+NGINX_URL="http://127.0.0.1:$NGINX_PORT"
+for _ in $(seq 100); do "${HELPER[@]}" fetch "$NGINX_URL/bench" >"$TMP/nginx-body.json" 2>/dev/null && break; sleep 0.1; done
+cmp -s "$TMP/body.json" "$TMP/nginx-body.json" || { echo "bodies differ"; cat "$TMP/nginx.err"; exit 1; }
+echo "==> both serve the same $(wc -c <"$TMP/body.json")-byte body"
+
+# --- runs ----------------------------------------------------------------------------
+declare -A URL=([deskgate-echo]="$ECHO_URL/bench" [nginx]="$NGINX_URL/bench")
+declare -A PID=([deskgate-echo]="$ECHO_PID" [nginx]="$NGINX_PID")
+RESULTS="$TMP/results.jsonl"
+
+echo "==> warm-up"
+for s in deskgate-echo nginx; do wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "${URL[$s]}" >/dev/null; done
+
+for round in $(seq "$ROUNDS"); do
+    if (( round % 2 )); then order=(deskgate-echo nginx); else order=(nginx deskgate-echo); fi
+    for s in "${order[@]}"; do
+        before="$("${HELPER[@]}" cpu "${PID[$s]}")"
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${URL[$s]}" >"$TMP/wrk.txt"
+        after="$("${HELPER[@]}" cpu "${PID[$s]}")"
+        "${HELPER[@]}" record "$TMP/wrk.txt" "$s" "$round" "$before" "$after" | tee -a "$RESULTS"
+    done
+done
+
+# --- report ------------------------------------------------------------------------------
+DATE="$(date -u +%Y-%m-%dT%H%M%SZ)"
+META="## HTTP core: deskgate-echo vs nginx ($DATE)
+
+- commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, $(uname -r)
+- $("$NGINX" -v 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)
+- wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds interleaved, $(wc -c <"$TMP/body.json")-byte JSON body
+- deskgate-echo --loops 2 --access-log off ($ECHO_BIN); nginx 2 workers, keepalive_requests 1000000, access_log off"
+mkdir -p "$ROOT/bench/results"
+OUT="$ROOT/bench/results/http-$DATE.md"
+"${HELPER[@]}" report "$RESULTS" "$META" | tee "$OUT"
+echo "==> written to ${OUT#$ROOT/}"
