@@ -15,7 +15,7 @@ struct AccessLog {
     }
 
     struct Entry {
-        var requestID: String
+        var requestID: RequestID
         var method: String
         var path: String
         var status: Int
@@ -24,8 +24,10 @@ struct AccessLog {
         var remote: String
     }
 
-    mutating func record(_ entry: Entry, now: UInt64) {
+    mutating func record(_ entry: @autoclosure () -> Entry) {
         guard enabled else { return }
+        let entry = entry()
+        let now = MonotonicClock.nanoseconds()
         let wallMilliseconds = WallClock.milliseconds()
         let second = wallMilliseconds / 1000
         if second != cachedSecond {
@@ -40,7 +42,9 @@ struct AccessLog {
         buffer.append(UInt8(ascii: "0") + UInt8(millis / 10 % 10))
         buffer.append(UInt8(ascii: "0") + UInt8(millis % 10))
         buffer.append(contentsOf: "Z\",\"level\":\"info\",\"event\":\"request\",\"request_id\":".utf8)
-        JSONString.append(entry.requestID, to: &buffer)
+        buffer.append(UInt8(ascii: "\""))
+        entry.requestID.appendHex(to: &buffer)
+        buffer.append(UInt8(ascii: "\""))
         buffer.append(contentsOf: ",\"method\":".utf8)
         JSONString.append(entry.method, to: &buffer)
         buffer.append(contentsOf: ",\"path\":".utf8)

@@ -1,7 +1,7 @@
 /// What the access log and response framing need to remember about a request
 /// while its handler runs elsewhere.
 struct RequestInfo {
-    var requestID: String
+    var requestID: RequestID
     var method: String
     var path: String
     var startedAt: UInt64

@@ -125,7 +125,7 @@ extension EventLoop {
         ResponseEncoder.encode(response, framing: framing, date: dateCache.line, into: &connection.output)
         accessLog.record(.init(requestID: info.requestID, method: info.method, path: info.path,
                                status: response.status.code, bytes: response.body.count,
-                               startedAt: info.startedAt, remote: connection.remote), now: MonotonicClock.nanoseconds())
+                               startedAt: info.startedAt, remote: connection.remote))
         if !keepAlive { connection.closeAfterFlush = true }
         connection.phase = .reading
         connection.deadline = .idle(now + configuration.idleTimeoutNanoseconds)
@@ -141,7 +141,7 @@ extension EventLoop {
                                          framing: framing, date: dateCache.line, into: &connection.output)
         accessLog.record(.init(requestID: info.requestID, method: info.method, path: info.path,
                                status: start.status.code, bytes: 0, startedAt: info.startedAt,
-                               remote: connection.remote), now: MonotonicClock.nanoseconds())
+                               remote: connection.remote))
         if !keepAlive { connection.closeAfterFlush = true }
         connection.phase = .streaming(info, start.stream, chunked: chunked)
         connection.deadline = .none

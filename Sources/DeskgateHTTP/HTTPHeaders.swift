@@ -8,21 +8,22 @@ public struct HTTPHeaders: Sendable, Sequence {
 
     public init(_ fields: [Field] = []) { self.fields = fields }
 
+    init(capacity: Int) {
+        fields = []
+        fields.reserveCapacity(capacity)
+    }
+
     public var count: Int { fields.count }
 
     /// The first value of `name` (case-insensitive).
     public subscript(name: String) -> String? {
-        let lower = name.lowercased()
-        for field in fields where field.name == lower || field.name.lowercased() == lower {
-            return field.value
-        }
+        for field in fields where field.name.equalsIgnoringASCIICase(name) { return field.value }
         return nil
     }
 
     /// Every value of `name`, in order.
     public func values(_ name: String) -> [String] {
-        let lower = name.lowercased()
-        return fields.filter { $0.name.lowercased() == lower }.map(\.value)
+        fields.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
     }
 
     public func contains(_ name: String) -> Bool { self[name] != nil }
@@ -36,9 +37,21 @@ public struct HTTPHeaders: Sendable, Sequence {
     }
 
     public mutating func remove(_ name: String) {
-        let lower = name.lowercased()
-        fields.removeAll { $0.name.lowercased() == lower }
+        fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
     }
 
     public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
+}
+
+extension String {
+    /// ASCII case-insensitive equality without allocating lowercased copies (header names are ASCII).
+    func equalsIgnoringASCIICase(_ other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        for (a, b) in zip(utf8, other.utf8) where a != b {
+            let lowerA = a >= 0x41 && a <= 0x5A ? a | 0x20 : a
+            let lowerB = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+            if lowerA != lowerB { return false }
+        }
+        return true
+    }
 }

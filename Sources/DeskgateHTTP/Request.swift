@@ -19,7 +19,8 @@ public struct Request: Sendable {
     /// Values of `{name}` segments of the matched route, percent-decoded.
     public var pathParameters: [String: String] = [:]
     public var remoteAddress: String = ""
-    public var requestID: String = ""
+    /// Set by the server for every request it dispatches.
+    public var requestID = RequestID(value: 0)
 
     public init(method: String, target: String, version: HTTPVersion = .http11,
                 headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
@@ -55,6 +56,11 @@ public struct Request: Sendable {
 enum RequestTarget {
     /// Origin-form `/p?q` → ("/p", "q"); absolute-form `http://h/p?q` → ("/p", "q"); `*` → ("*", nil).
     static func split(_ target: String) -> (path: String, query: String?) {
+        // The common case, origin-form: scan bytes, and share the target's storage when there is no query.
+        if target.utf8.first == UInt8(ascii: "/") {
+            guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (target, nil) }
+            return (String(target[..<mark]), String(target[target.utf8.index(after: mark)...]))
+        }
         var rest = Substring(target)
         if !rest.hasPrefix("/") && rest != "*" {
             // Absolute-form: drop scheme and authority (RFC 9112 §3.2.2 requires servers to accept it).

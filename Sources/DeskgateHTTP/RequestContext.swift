@@ -2,7 +2,7 @@ import Synchronization
 
 /// Per-request services for a handler, valid on the loop thread during the handler call.
 public struct RequestContext {
-    public let requestID: String
+    public let requestID: RequestID
     let ref: ConnectionRef
     let inbox: LoopInbox
     let workers: WorkerPool
@@ -57,7 +57,7 @@ public struct RequestContext {
 public struct Responder: Sendable {
     let ref: ConnectionRef
     let inbox: LoopInbox
-    public let requestID: String
+    public let requestID: RequestID
 
     public func respond(_ response: Response) {
         inbox.post(.respond(ref, response))

@@ -229,7 +229,7 @@ struct RequestParser {
         case .failure(let error): return .failure(error)
         case .success(let line): requestLine = line
         }
-        var headers = HTTPHeaders()
+        var headers = HTTPHeaders(capacity: lineStarts.count - 2)
         for i in 1..<(lineStarts.count - 1) {
             let start = headStart + lineStarts[i]
             let stop = headStart + lineStarts[i + 1] - 2
@@ -271,11 +271,12 @@ struct RequestParser {
         }
         let version = line[(secondSpace + 1)...]
         // HTTP-version = "HTTP/" DIGIT "." DIGIT, case-sensitive (RFC 9112 §2.3).
+        let v = version.startIndex
         guard version.count == 8, version.starts(with: "HTTP/".utf8),
-              case let bytes = Array(version), isDigit(bytes[5]), bytes[6] == UInt8(ascii: "."), isDigit(bytes[7]) else {
+              isDigit(version[v + 5]), version[v + 6] == UInt8(ascii: "."), isDigit(version[v + 7]) else {
             return .failure(HTTPError(.badRequest, "malformed HTTP version"))
         }
-        let major = bytes[5] - UInt8(ascii: "0"), minor = bytes[7] - UInt8(ascii: "0")
+        let major = version[v + 5] - UInt8(ascii: "0"), minor = version[v + 7] - UInt8(ascii: "0")
         guard major == 1 else {
             return .failure(HTTPError(.httpVersionNotSupported, "only HTTP/1.0 and HTTP/1.1 are supported"))
         }
@@ -304,8 +305,13 @@ struct RequestParser {
         for byte in value where !(byte == HTAB || (byte >= 0x20 && byte != 0x7F)) {
             return .failure(HTTPError(.badRequest, "control character in header field value"))
         }
-        let lowered = name.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
-        return .success((String(decoding: lowered, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+        let lowered = String(unsafeUninitializedCapacity: name.count) { buffer in
+            for (offset, byte) in name.enumerated() {
+                buffer[offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            }
+            return name.count
+        }
+        return .success((lowered, String(decoding: value, as: UTF8.self)))
     }
 
     /// `1*HEXDIG [ chunk-ext ]`; nil when malformed or larger than any body we would accept.

@@ -8,7 +8,7 @@ enum ResponseEncoder {
     struct Framing {
         var keepAlive: Bool
         var isHEAD: Bool
-        var requestID: String
+        var requestID: RequestID
         /// HTTP/1.0 clients keep a connection open only when told so explicitly.
         var http10KeepAlive: Bool
     }
@@ -55,37 +55,58 @@ enum ResponseEncoder {
 
     private static func appendCommon(_ framing: Framing, into out: inout [UInt8]) {
         out.append(contentsOf: requestIDPrefix)
-        out.append(contentsOf: framing.requestID.utf8)
+        framing.requestID.appendHex(to: &out)
         out.append(contentsOf: crlf)
         if !framing.keepAlive { out.append(contentsOf: connectionClose) }
         if framing.http10KeepAlive { out.append(contentsOf: connectionKeepAlive) }
     }
 
     private static func appendStatusLine(_ status: HTTPStatus, into out: inout [UInt8]) {
-        if status.code >= 100 && status.code < 600, let line = statusLines[status.code], status.reason == HTTPStatus(code: status.code).reason {
+        if status.isStandard, let line = statusLines[status.code] {
             out.append(contentsOf: line)
             return
         }
-        out.append(contentsOf: "HTTP/1.1 \(status.code) \(sanitized(status.reason))\r\n".utf8)
+        out.append(contentsOf: "HTTP/1.1 \(status.code) ".utf8)
+        appendSanitized(status.reason, into: &out)
+        out.append(contentsOf: crlf)
     }
 
     private static func appendHeaders(_ headers: HTTPHeaders, into out: inout [UInt8]) {
         for field in headers.fields {
-            let lower = field.name.lowercased()
             // The core owns framing; a handler cannot smuggle its own.
-            if lower == "content-length" || lower == "transfer-encoding" || lower == "connection" { continue }
-            out.append(contentsOf: sanitized(field.name).utf8)
+            if isFramingHeader(field.name) { continue }
+            appendSanitized(field.name, into: &out)
             out.append(contentsOf: colonSpace)
-            out.append(contentsOf: sanitized(field.value).utf8)
+            appendSanitized(field.value, into: &out)
             out.append(contentsOf: crlf)
         }
     }
 
-    /// CR, LF and other controls in a header would split the response: replace them.
-    private static func sanitized(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F || $0 == 0x09 }) { return text }
-        return String(decoding: text.utf8.map { $0 >= 0x20 && $0 != 0x7F || $0 == 0x09 ? $0 : 0x20 }, as: UTF8.self)
+    private static func isFramingHeader(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 10: return name.equalsIgnoringASCIICase("connection")
+        case 14: return name.equalsIgnoringASCIICase("content-length")
+        case 17: return name.equalsIgnoringASCIICase("transfer-encoding")
+        default: return false
+        }
     }
+
+    /// CR, LF and other controls in a header would split the response: they become spaces.
+    private static func appendSanitized(_ text: String, into out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            if bytes.allSatisfy(isFieldByte) {
+                out.append(contentsOf: bytes)
+            } else {
+                for byte in bytes { out.append(isFieldByte(byte) ? byte : SP) }
+            }
+        }
+    }
+
+    @inline(__always) private static func isFieldByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x20 && byte != 0x7F) || byte == HTAB
+    }
+
 
     static func appendDecimal(_ value: Int, into out: inout [UInt8]) {
         if value == 0 { out.append(UInt8(ascii: "0")); return }
@@ -111,16 +132,11 @@ enum ResponseEncoder {
     private static let connectionClose = Array("Connection: close\r\n".utf8)
     private static let connectionKeepAlive = Array("Connection: keep-alive\r\n".utf8)
 
-    private static let statusLines: [Int: [UInt8]] = {
-        var lines: [Int: [UInt8]] = [:]
-        for code in 100..<600 {
-            let status = HTTPStatus(code: code)
-            if !status.reason.hasPrefix("Status ") {
-                lines[code] = Array("HTTP/1.1 \(code) \(status.reason)\r\n".utf8)
-            }
-        }
-        return lines
-    }()
+    /// Indexed by status code; nil where no standard reason is known.
+    private static let statusLines: [[UInt8]?] = (0..<600).map { code in
+        let status = HTTPStatus(code: code)
+        return status.isStandard ? Array("HTTP/1.1 \(code) \(status.reason)\r\n".utf8) : nil
+    }
 }
 
 /// The `Date` header line, formatted once per second per loop (RFC 9110 §6.6.1: origin servers with a clock send it).
@@ -143,8 +159,26 @@ struct HTTPDateCache {
     }
 }
 
-/// Request ids: a random per-loop prefix and a counter, as 16 hex digits. Unique enough to
-/// find one request in the logs, cheap enough to give to every request.
+/// Identifies one request in logs and error bodies: a random per-loop prefix and a counter.
+/// Kept as a number on the hot path; text is made only when someone reads it.
+public struct RequestID: Sendable, Equatable, CustomStringConvertible {
+    let value: UInt64
+
+    /// 16 lowercase hex digits.
+    public var description: String {
+        String(unsafeUninitializedCapacity: 16) { buffer in
+            for index in 0..<16 { buffer[index] = Self.hexDigits[Int((value >> (UInt64(15 - index) * 4)) & 0xF)] }
+            return 16
+        }
+    }
+
+    func appendHex(to out: inout [UInt8]) {
+        for index in 0..<16 { out.append(Self.hexDigits[Int((value >> (UInt64(15 - index) * 4)) & 0xF)]) }
+    }
+
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+}
+
 struct RequestIDGenerator {
     private var counter: UInt64 = 0
     private let prefix: UInt64
@@ -153,14 +187,8 @@ struct RequestIDGenerator {
         prefix = (UInt64.random(in: 0..<(1 << 24)) << 40) | (UInt64(loopIndex & 0xFF) << 32)
     }
 
-    mutating func next() -> String {
+    mutating func next() -> RequestID {
         counter &+= 1
-        let value = prefix | (counter & 0xFFFF_FFFF)
-        let hex = Array("0123456789abcdef".utf8)
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for index in 0..<16 {
-            bytes[15 - index] = hex[Int((value >> (UInt64(index) * 4)) & 0xF)]
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        return RequestID(value: prefix | (counter & 0xFFFF_FFFF))
     }
 }

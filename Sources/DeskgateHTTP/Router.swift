@@ -23,7 +23,13 @@ public typealias Handler = (Request, RequestContext) throws -> Reply
 /// capture state confined to that loop, such as a read-only database connection.
 public final class Router {
     private final class Node {
-        var literal: [Substring: Node] = [:]
+        /// Few children per level: a linear byte comparison beats hashing here.
+        var literal: [(segment: String, node: Node)] = []
+
+        func child(_ segment: Substring) -> Node? {
+            for entry in literal where entry.segment.utf8.elementsEqual(segment.utf8) { return entry.node }
+            return nil
+        }
         var parameter: (name: String, node: Node)?
         var handlers: [String: Handler] = [:]
     }
@@ -54,11 +60,11 @@ public final class Router {
                     node.parameter = (name, next)
                     node = next
                 }
-            } else if let next = node.literal[segment] {
+            } else if let next = node.child(segment) {
                 node = next
             } else {
                 let next = Node()
-                node.literal[segment] = next
+                node.literal.append((String(segment), next))
                 node = next
             }
         }
@@ -76,13 +82,17 @@ public final class Router {
     public func match(method: String, path: String) -> Match {
         var node = root
         var captured: [(String, Substring)] = []
-        guard path.hasPrefix("/") else { return .notFound }
-        var segments = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
-        if segments.last?.isEmpty == true && segments.count == 1 { segments = segments.dropLast() }
-        for rawSegment in segments {
-            let segment = Substring(rawSegment)
-            if segment.isEmpty { return .notFound }
-            if let next = node.literal[segment] {
+        guard path.utf8.first == UInt8(ascii: "/") else { return .notFound }
+        // Walk the segments in place: "/" is the root; an empty segment ("//", trailing "/") matches nothing.
+        var start = path.utf8.index(after: path.utf8.startIndex)
+        let end = path.utf8.endIndex
+        while start < end {
+            let stop = path.utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? end
+            if stop == start { return .notFound }
+            let segment = Substring(path.utf8[start..<stop])
+            start = stop == end ? end : path.utf8.index(after: stop)
+            if stop != end && start == end { return .notFound }
+            if let next = node.child(segment) {
                 node = next
             } else if let (name, next) = node.parameter {
                 captured.append((name, segment))

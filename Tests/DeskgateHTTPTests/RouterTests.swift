@@ -59,26 +59,26 @@ struct EncodingTests {
         headers.add("X-Injected", "a\r\nSet-Cookie: evil=1")
         headers.add("Content-Length", "999")
         ResponseEncoder.encode(Response(status: .ok, headers: headers, body: Array("hi".utf8)),
-                               framing: .init(keepAlive: false, isHEAD: false, requestID: "r1", http10KeepAlive: false),
+                               framing: .init(keepAlive: false, isHEAD: false, requestID: RequestID(value: 0xabc), http10KeepAlive: false),
                                date: Array("Date: x\r\n".utf8), into: &out)
         let text = String(decoding: out, as: UTF8.self)
-        #expect(text == "HTTP/1.1 200 OK\r\nDate: x\r\nX-Injected: a  Set-Cookie: evil=1\r\nContent-Length: 2\r\nX-Request-Id: r1\r\nConnection: close\r\n\r\nhi")
+        #expect(text == "HTTP/1.1 200 OK\r\nDate: x\r\nX-Injected: a  Set-Cookie: evil=1\r\nContent-Length: 2\r\nX-Request-Id: 0000000000000abc\r\nConnection: close\r\n\r\nhi")
     }
 
     @Test func headResponseKeepsLengthDropsBody() {
         var out: [UInt8] = []
         ResponseEncoder.encode(Response(status: .ok, body: Array("hello".utf8)),
-                               framing: .init(keepAlive: true, isHEAD: true, requestID: "r", http10KeepAlive: false),
+                               framing: .init(keepAlive: true, isHEAD: true, requestID: RequestID(value: 0xabc), http10KeepAlive: false),
                                date: [], into: &out)
-        #expect(String(decoding: out, as: UTF8.self) == "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Request-Id: r\r\n\r\n")
+        #expect(String(decoding: out, as: UTF8.self) == "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Request-Id: 0000000000000abc\r\n\r\n")
     }
 
     @Test func noContentHasNoLength() {
         var out: [UInt8] = []
         ResponseEncoder.encode(Response(status: .noContent),
-                               framing: .init(keepAlive: true, isHEAD: false, requestID: "r", http10KeepAlive: false),
+                               framing: .init(keepAlive: true, isHEAD: false, requestID: RequestID(value: 0xabc), http10KeepAlive: false),
                                date: [], into: &out)
-        #expect(String(decoding: out, as: UTF8.self) == "HTTP/1.1 204 No Content\r\nX-Request-Id: r\r\n\r\n")
+        #expect(String(decoding: out, as: UTF8.self) == "HTTP/1.1 204 No Content\r\nX-Request-Id: 0000000000000abc\r\n\r\n")
     }
 
     @Test func serverSentEventFields() {
