@@ -80,13 +80,14 @@ extension EventLoop {
         write(Response.error(error), info: info, on: connection)
     }
 
-    private func dispatch(_ head: RequestHead, body: [UInt8], on connection: Connection) {
+    private func dispatch(_ head: consuming RequestHead, body: [UInt8], on connection: Connection) {
         connection.serial += 1
+        let keepAlive = head.keepAlive, version = head.version
         var request = head.makeRequest(body: body)
         request.requestID = requestIDs.next()
         request.remoteAddress = connection.remote
         let info = RequestInfo(requestID: request.requestID, method: request.method, path: request.path,
-                               startedAt: now, keepAlive: head.keepAlive, version: head.version)
+                               startedAt: now, keepAlive: keepAlive, version: version)
         let reply: Reply
         switch router.match(method: request.method, path: request.path) {
         case .notFound:

@@ -15,7 +15,8 @@ struct RequestHead {
     var keepAlive: Bool
     var expectContinue: Bool
 
-    func makeRequest(body: [UInt8]) -> Request {
+    /// Consumes the head: its strings and header array move into the request instead of being copied.
+    consuming func makeRequest(body: [UInt8]) -> Request {
         Request(method: method, target: target, version: version, headers: headers, body: body)
     }
 }

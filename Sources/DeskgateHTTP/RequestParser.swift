@@ -125,12 +125,13 @@ struct RequestParser {
                         ? .failure(HTTPError(.headerFieldsTooLarge, "trailer section too large")) : .needMore
                 }
                 if lineEnd < 0 { return .failure(HTTPError(.badRequest, "bare LF in trailer section")) }
-                let line = buffer[index..<lineEnd - 1]
+                let lineStart = index
                 let total = seen + (lineEnd + 1 - index)
                 index = lineEnd + 1
-                if line.isEmpty { return finish() }
+                if lineEnd - 1 == lineStart { return finish() }
                 // Trailers are validated like header fields, then dropped: nothing here reads them.
-                if case .failure(let error) = Self.parseField(line) { return .failure(error) }
+                let checked = buffer.withUnsafeBufferPointer { Self.parseField($0[lineStart..<lineEnd - 1]) }
+                if case .failure(let error) = checked { return .failure(error) }
                 if total > limits.maxHeaderBytes {
                     return .failure(HTTPError(.headerFieldsTooLarge, "trailer section too large"))
                 }
@@ -224,19 +225,27 @@ struct RequestParser {
         if headerBytes > limits.maxHeaderBytes {
             return .failure(HTTPError(.headerFieldsTooLarge, "header section exceeds \(limits.maxHeaderBytes) bytes"))
         }
-        let requestLine: RequestLine
-        switch Self.parseRequestLine(buffer[headStart..<(headStart + lineStarts[1] - 2)]) {
-        case .failure(let error): return .failure(error)
-        case .success(let line): requestLine = line
-        }
-        var headers = HTTPHeaders(capacity: lineStarts.count - 2)
-        for i in 1..<(lineStarts.count - 1) {
-            let start = headStart + lineStarts[i]
-            let stop = headStart + lineStarts[i + 1] - 2
-            switch Self.parseField(buffer[start..<stop]) {
+        // Parse over raw bytes: no array-slice retains or bounds checks per byte.
+        let parsed: Result<(RequestLine, HTTPHeaders), HTTPError> = buffer.withUnsafeBufferPointer { raw in
+            let requestLine: RequestLine
+            switch Self.parseRequestLine(raw[headStart..<(headStart + lineStarts[1] - 2)]) {
             case .failure(let error): return .failure(error)
-            case .success(let field): headers.add(field.name, field.value)
+            case .success(let line): requestLine = line
             }
+            var headers = HTTPHeaders(capacity: lineStarts.count - 2)
+            for i in 1..<(lineStarts.count - 1) {
+                let start = headStart + lineStarts[i]
+                let stop = headStart + lineStarts[i + 1] - 2
+                switch Self.parseField(raw[start..<stop]) {
+                case .failure(let error): return .failure(error)
+                case .success(let field): headers.add(field.name, field.value)
+                }
+            }
+            return .success((requestLine, headers))
+        }
+        guard case .success(let (requestLine, headers)) = parsed else {
+            if case .failure(let error) = parsed { return .failure(error) }
+            return .failure(HTTPError(.badRequest, "malformed request head"))
         }
         return HeadSemantics.interpret(requestLine, headers: headers, limits: limits)
     }
@@ -249,7 +258,9 @@ struct RequestParser {
         var version: HTTPVersion
     }
 
-    static func parseRequestLine(_ line: ArraySlice<UInt8>) -> Result<RequestLine, HTTPError> {
+    typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
+    static func parseRequestLine(_ line: Bytes) -> Result<RequestLine, HTTPError> {
         guard let firstSpace = line.firstIndex(of: SP) else {
             return .failure(HTTPError(.badRequest, "malformed request line"))
         }
@@ -272,7 +283,8 @@ struct RequestParser {
         let version = line[(secondSpace + 1)...]
         // HTTP-version = "HTTP/" DIGIT "." DIGIT, case-sensitive (RFC 9112 §2.3).
         let v = version.startIndex
-        guard version.count == 8, version.starts(with: "HTTP/".utf8),
+        guard version.count == 8, version[v] == UInt8(ascii: "H"), version[v + 1] == UInt8(ascii: "T"),
+              version[v + 2] == UInt8(ascii: "T"), version[v + 3] == UInt8(ascii: "P"), version[v + 4] == UInt8(ascii: "/"),
               isDigit(version[v + 5]), version[v + 6] == UInt8(ascii: "."), isDigit(version[v + 7]) else {
             return .failure(HTTPError(.badRequest, "malformed HTTP version"))
         }
@@ -285,7 +297,7 @@ struct RequestParser {
                                     version: minor == 0 ? .http10 : .http11))
     }
 
-    static func parseField(_ line: ArraySlice<UInt8>) -> Result<HTTPHeaders.Field, HTTPError> {
+    static func parseField(_ line: Bytes) -> Result<HTTPHeaders.Field, HTTPError> {
         guard let first = line.first else { return .failure(HTTPError(.badRequest, "empty header line")) }
         if first == SP || first == HTAB {
             return .failure(HTTPError(.badRequest, "obsolete line folding is not accepted"))

@@ -11,10 +11,14 @@ public struct Response: Sendable {
     }
 
     public static func json(_ body: [UInt8], status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders()) -> Response {
+        // The common case shares one header list instead of building one per response.
+        if headers.count == 0 { return Response(status: status, headers: jsonHeaders, body: body) }
         var headers = headers
         headers.add("Content-Type", "application/json")
         return Response(status: status, headers: headers, body: body)
     }
+
+    private static let jsonHeaders = HTTPHeaders([("Content-Type", "application/json")])
 
     public static func json(_ body: String, status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders()) -> Response {
         json(Array(body.utf8), status: status, headers: headers)

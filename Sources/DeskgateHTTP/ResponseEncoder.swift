@@ -21,12 +21,12 @@ enum ResponseEncoder {
         let code = response.status.code
         let bodyless = code < 200 || code == 204 || code == 304
         if !bodyless {
-            out.append(contentsOf: contentLengthPrefix)
+            out.append(static: "Content-Length: ")
             appendDecimal(response.body.count, into: &out)
-            out.append(contentsOf: crlf)
+            out.appendCRLF()
         }
         appendCommon(framing, into: &out)
-        out.append(contentsOf: crlf)
+        out.appendCRLF()
         if !framing.isHEAD && !bodyless { out.append(contentsOf: response.body) }
     }
 
@@ -36,29 +36,29 @@ enum ResponseEncoder {
         appendStatusLine(status, into: &out)
         out.append(contentsOf: date)
         appendHeaders(headers, into: &out)
-        if chunked { out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8) }
-        out.append(contentsOf: "Cache-Control: no-store\r\n".utf8)
+        if chunked { out.append(static: "Transfer-Encoding: chunked\r\n") }
+        out.append(static: "Cache-Control: no-store\r\n")
         appendCommon(framing, into: &out)
-        out.append(contentsOf: crlf)
+        out.appendCRLF()
     }
 
     static func encodeChunk(_ bytes: [UInt8], into out: inout [UInt8]) {
         let hex = Array(String(bytes.count, radix: 16).utf8)
         out.append(contentsOf: hex)
-        out.append(contentsOf: crlf)
+        out.appendCRLF()
         out.append(contentsOf: bytes)
-        out.append(contentsOf: crlf)
+        out.appendCRLF()
     }
 
     static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
     static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     private static func appendCommon(_ framing: Framing, into out: inout [UInt8]) {
-        out.append(contentsOf: requestIDPrefix)
+        out.append(static: "X-Request-Id: ")
         framing.requestID.appendHex(to: &out)
-        out.append(contentsOf: crlf)
-        if !framing.keepAlive { out.append(contentsOf: connectionClose) }
-        if framing.http10KeepAlive { out.append(contentsOf: connectionKeepAlive) }
+        out.appendCRLF()
+        if !framing.keepAlive { out.append(static: "Connection: close\r\n") }
+        if framing.http10KeepAlive { out.append(static: "Connection: keep-alive\r\n") }
     }
 
     private static func appendStatusLine(_ status: HTTPStatus, into out: inout [UInt8]) {
@@ -68,7 +68,7 @@ enum ResponseEncoder {
         }
         out.append(contentsOf: "HTTP/1.1 \(status.code) ".utf8)
         appendSanitized(status.reason, into: &out)
-        out.append(contentsOf: crlf)
+        out.appendCRLF()
     }
 
     private static func appendHeaders(_ headers: HTTPHeaders, into out: inout [UInt8]) {
@@ -76,9 +76,9 @@ enum ResponseEncoder {
             // The core owns framing; a handler cannot smuggle its own.
             if isFramingHeader(field.name) { continue }
             appendSanitized(field.name, into: &out)
-            out.append(contentsOf: colonSpace)
+            out.append(UInt8(ascii: ":")); out.append(SP)
             appendSanitized(field.value, into: &out)
-            out.append(contentsOf: crlf)
+            out.appendCRLF()
         }
     }
 
@@ -125,12 +125,6 @@ enum ResponseEncoder {
         }
     }
 
-    private static let crlf: [UInt8] = [CR, LF]
-    private static let colonSpace: [UInt8] = [UInt8(ascii: ":"), SP]
-    private static let contentLengthPrefix = Array("Content-Length: ".utf8)
-    private static let requestIDPrefix = Array("X-Request-Id: ".utf8)
-    private static let connectionClose = Array("Connection: close\r\n".utf8)
-    private static let connectionKeepAlive = Array("Connection: keep-alive\r\n".utf8)
 
     /// Indexed by status code; nil where no standard reason is known.
     private static let statusLines: [[UInt8]?] = (0..<600).map { code in
@@ -173,7 +167,11 @@ public struct RequestID: Sendable, Equatable, CustomStringConvertible {
     }
 
     func appendHex(to out: inout [UInt8]) {
-        for index in 0..<16 { out.append(Self.hexDigits[Int((value >> (UInt64(15 - index) * 4)) & 0xF)]) }
+        var digits: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            for index in 0..<16 { buffer[index] = Self.hexDigits[Int((value >> (UInt64(15 - index) * 4)) & 0xF)] }
+            out.append(contentsOf: buffer)
+        }
     }
 
     static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
@@ -190,5 +188,17 @@ struct RequestIDGenerator {
     mutating func next() -> RequestID {
         counter &+= 1
         return RequestID(value: prefix | (counter & 0xFFFF_FFFF))
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends a literal without the retain/release an `[UInt8]` constant costs.
+    @inline(__always) mutating func append(static text: StaticString) {
+        text.withUTF8Buffer { append(contentsOf: $0) }
+    }
+
+    @inline(__always) mutating func appendCRLF() {
+        append(CR)
+        append(LF)
     }
 }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What a route handler returns: a response now, or a promise made through `RequestContext`.
 public struct Reply {
     enum Kind {
@@ -23,15 +27,27 @@ public typealias Handler = (Request, RequestContext) throws -> Reply
 /// capture state confined to that loop, such as a read-only database connection.
 public final class Router {
     private final class Node {
-        /// Few children per level: a linear byte comparison beats hashing here.
-        var literal: [(segment: String, node: Node)] = []
+        /// Few children per level: a length check and memcmp beat hashing here.
+        var literal: [(segment: [UInt8], node: Node)] = []
+        var parameter: (name: String, node: Node)?
+        var handlers: [(method: String, handler: Handler)] = []
 
-        func child(_ segment: Substring) -> Node? {
-            for entry in literal where entry.segment.utf8.elementsEqual(segment.utf8) { return entry.node }
+        func child(_ segment: UnsafeRawBufferPointer) -> Node? {
+            for entry in literal where entry.segment.count == segment.count {
+                let equal = entry.segment.withUnsafeBytes { memcmp($0.baseAddress!, segment.baseAddress!, segment.count) == 0 }
+                if equal { return entry.node }
+            }
             return nil
         }
-        var parameter: (name: String, node: Node)?
-        var handlers: [String: Handler] = [:]
+
+        func literalChild(_ segment: [UInt8]) -> Node? {
+            literal.first { $0.segment == segment }?.node
+        }
+
+        func handler(for method: String) -> Handler? {
+            for entry in handlers where entry.method == method { return entry.handler }
+            return nil
+        }
     }
 
     public enum Match {
@@ -60,17 +76,17 @@ public final class Router {
                     node.parameter = (name, next)
                     node = next
                 }
-            } else if let next = node.child(segment) {
+            } else if let next = node.literalChild(Array(segment.utf8)) {
                 node = next
             } else {
                 let next = Node()
-                node.literal.append((String(segment), next))
+                node.literal.append((Array(segment.utf8), next))
                 node = next
             }
         }
         for method in methods {
-            precondition(node.handlers[method] == nil, "duplicate route \(method) \(pattern)")
-            node.handlers[method] = handler
+            precondition(node.handler(for: method) == nil, "duplicate route \(method) \(pattern)")
+            node.handlers.append((method, handler))
         }
     }
 
@@ -80,37 +96,42 @@ public final class Router {
     public func delete(_ pattern: String, _ handler: @escaping Handler) { add(["DELETE"], pattern, handler) }
 
     public func match(method: String, path: String) -> Match {
+        var path = path
+        return path.withUTF8 { match(method: method, bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Walks the path's bytes in place: "/" is the root; an empty segment ("//", a trailing "/") matches nothing.
+    private func match(method: String, bytes: UnsafeRawBufferPointer) -> Match {
+        guard bytes.first == UInt8(ascii: "/") else { return .notFound }
         var node = root
-        var captured: [(String, Substring)] = []
-        guard path.utf8.first == UInt8(ascii: "/") else { return .notFound }
-        // Walk the segments in place: "/" is the root; an empty segment ("//", trailing "/") matches nothing.
-        var start = path.utf8.index(after: path.utf8.startIndex)
-        let end = path.utf8.endIndex
-        while start < end {
-            let stop = path.utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? end
-            if stop == start { return .notFound }
-            let segment = Substring(path.utf8[start..<stop])
-            start = stop == end ? end : path.utf8.index(after: stop)
-            if stop != end && start == end { return .notFound }
+        var captured: [(name: String, start: Int, end: Int)] = []
+        var start = 1
+        while start < bytes.count {
+            var stop = start
+            while stop < bytes.count && bytes[stop] != UInt8(ascii: "/") { stop += 1 }
+            if stop == start || stop == bytes.count - 1 { return .notFound }
+            let segment = UnsafeRawBufferPointer(rebasing: bytes[start..<stop])
             if let next = node.child(segment) {
                 node = next
             } else if let (name, next) = node.parameter {
-                captured.append((name, segment))
+                captured.append((name, start, stop))
                 node = next
             } else {
                 return .notFound
             }
+            start = stop + 1
         }
         if node.handlers.isEmpty { return .notFound }
-        let handler = node.handlers[method] ?? (method == "HEAD" ? node.handlers["GET"] : nil)
-        guard let handler else {
-            var allowed = Array(node.handlers.keys)
+        guard let handler = node.handler(for: method) ?? (method == "HEAD" ? node.handler(for: "GET") : nil) else {
+            var allowed = node.handlers.map(\.method)
             if allowed.contains("GET") && !allowed.contains("HEAD") { allowed.append("HEAD") }
             return .methodNotAllowed(allowed: allowed.sorted())
         }
         var parameters: [String: String] = [:]
-        for (name, raw) in captured {
-            guard let value = PercentDecoding.decode(raw) else { return .badPath }
+        for (name, from, to) in captured {
+            guard let value = PercentDecoding.decode(Substring(decoding: bytes[from..<to], as: UTF8.self)) else {
+                return .badPath
+            }
             parameters[name] = value
         }
         return .found(handler, parameters: parameters)
