@@ -25,12 +25,19 @@ public typealias Handler = (Request, RequestContext) throws -> Reply
 ///
 /// Built once per event loop (through the server's router factory), so handlers may
 /// capture state confined to that loop, such as a read-only database connection.
+final class HandlerBox {
+    let call: Handler
+    init(_ call: @escaping Handler) { self.call = call }
+}
+
 public final class Router {
     private final class Node {
         /// Few children per level: a length check and memcmp beat hashing here.
         var literal: [(segment: [UInt8], node: Node)] = []
         var parameter: (name: String, node: Node)?
-        var handlers: [(method: String, handler: Handler)] = []
+        /// Boxed so the closure keeps its natural calling convention (a closure stored in a
+        /// tuple array is called through reabstraction thunks that copy the request).
+        var handlers: [(method: String, handler: HandlerBox)] = []
 
         func child(_ segment: UnsafeRawBufferPointer) -> Node? {
             for entry in literal where entry.segment.count == segment.count {
@@ -45,7 +52,7 @@ public final class Router {
         }
 
         func handler(for method: String) -> Handler? {
-            for entry in handlers where entry.method == method { return entry.handler }
+            for entry in handlers where entry.method == method { return entry.handler.call }
             return nil
         }
     }
@@ -86,7 +93,7 @@ public final class Router {
         }
         for method in methods {
             precondition(node.handler(for: method) == nil, "duplicate route \(method) \(pattern)")
-            node.handlers.append((method, handler))
+            node.handlers.append((method, HandlerBox(handler)))
         }
     }
 
