@@ -60,10 +60,8 @@ public final class HTTPServer: Sendable {
         let loopCount = max(1, configuration.loops)
         var listeners: [Int32] = []
         do {
-            let first = try Socket.listen(host: configuration.host, port: configuration.port)
-            listeners.append(first)
-            let port = Socket.localPort(first)
-            for _ in 1..<loopCount {
+            let port = try Socket.claimPort(host: configuration.host, port: configuration.port)
+            for _ in 0..<loopCount {
                 listeners.append(try Socket.listen(host: configuration.host, port: port))
             }
         } catch {

@@ -8,7 +8,17 @@ import Glibc
 enum Socket {
     /// A non-blocking listening socket with SO_REUSEPORT, so every loop can own one
     /// and the kernel spreads new connections across loops without a shared lock.
-    static func listen(host: String, port: Int, backlog: Int32 = 1024) throws -> Int32 {
+    /// Binds `host:port` exclusively (no SO_REUSEPORT) and releases it, returning the port.
+    ///
+    /// SO_REUSEPORT lets any process of the same user join a port, so a second server started on a
+    /// taken port would silently share it. This probe makes "address already in use" an error again.
+    static func claimPort(host: String, port: Int) throws -> Int {
+        let fd = try listen(host: host, port: port, reusePort: false)
+        defer { close(fd) }
+        return localPort(fd)
+    }
+
+    static func listen(host: String, port: Int, reusePort: Bool = true, backlog: Int32 = 1024) throws -> Int32 {
         var storage = sockaddr_storage()
         let length: socklen_t
         let family: Int32
@@ -38,7 +48,7 @@ enum Socket {
         guard fd >= 0 else { throw SystemError.call("socket", errno) }
         var on: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
-        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, socklen_t(MemoryLayout<Int32>.size))
+        if reusePort { setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, socklen_t(MemoryLayout<Int32>.size)) }
         let bound = withUnsafePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
         }

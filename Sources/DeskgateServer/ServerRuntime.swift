@@ -61,6 +61,8 @@ public enum ServerRuntime {
         } catch {
             Console.fail(name, String(describing: error))
         }
+        // The one line on stdout: supervisors and tests wait for it.
+        print("listening http://\(settings.host):\(server.port)")
         Log.info("listening", ["program": .string(name), "url": .string("http://\(settings.host):\(server.port)"),
                                "public_url": .string(settings.publicURL), "database": .string(configuration.databasePath),
                                "loops": .int(http.loops)])
