@@ -4,12 +4,13 @@ import DeskgateSystem
 
 enum DemoCommand {
     static func run(_ arguments: [String], _ context: CommandContext) throws {
-        let parsed = try Arguments(arguments, valueOptions: ["tenant", "name", "tickets"])
+        let parsed = try Arguments(arguments, valueOptions: ["tenant", "name", "tickets", "batch-size"])
         _ = try parsed.positionals()
         var options = DemoDataGenerator.Options()
         options.tenantSlug = parsed.value("tenant") ?? "acme"
         options.tenantName = parsed.value("name") ?? (options.tenantSlug == "acme" ? "Acme Inc." : options.tenantSlug)
         options.tickets = try parsed.integer("tickets", default: 500, range: 0...10_000_000)
+        options.batchSize = try parsed.integer("batch-size", default: options.batchSize, range: 1...100_000)
         let database = try context.openDatabase(create: true)
         defer { database.close() }
         try SigningKeyService(database: database, directory: context.configuration.keysDirectory).ensureKey()

@@ -22,6 +22,27 @@ struct GroupCommit {
             return
         }
 
+        // A lone job needs no savepoint: if it fails, the whole transaction is its own to roll
+        // back. Savepoints cost every statement inside them extra pager work, which grew with
+        // the database (bulk demo data slowed from 3.6k to 0.6k tickets/s by 100k tickets).
+        if jobs.count == 1, let job = jobs.first {
+            let outcome = job.run(transaction)
+            if outcome.failed || connection.isAutocommit {
+                if !connection.isAutocommit { try? connection.execute(script: "ROLLBACK") }
+                account(0, 1)
+                outcome.complete(outcome.failed ? nil : StoreError.sqlite(code: 0, message: "transaction rolled back by SQLite during a write job"))
+                return
+            }
+            do {
+                try connection.execute(script: "COMMIT")
+            } catch {
+                return abandon([outcome], error: error, remaining: [], account: account)
+            }
+            account(1, 0)
+            outcome.complete(nil)
+            return
+        }
+
         var outcomes: [PendingWrite.Outcome] = []
         outcomes.reserveCapacity(jobs.count)
         for index in jobs.indices {
