@@ -46,6 +46,9 @@ let package = Package(
                                "DeskgateAuth", "DeskgateMCP"],
                 swiftSettings: strict),
 
+        // Helpers for tests that talk to a live server over loopback.
+        .target(name: "DeskgateTesting", dependencies: [], swiftSettings: strict),
+
         // Thin executables.
         .executableTarget(name: "deskgate", dependencies: ["DeskgateCLI"], swiftSettings: strict),
         .executableTarget(name: "deskgate-auth", dependencies: ["DeskgateAuth"], swiftSettings: strict),
@@ -53,7 +56,9 @@ let package = Package(
         // The bare HTTP core with fixed routes: the conformance suite and bench/http.sh drive it.
         .executableTarget(name: "deskgate-echo", dependencies: ["DeskgateHTTP", "DeskgateSystem"], swiftSettings: strict),
 
-        .testTarget(name: "DeskgateHTTPTests", dependencies: ["DeskgateHTTP"], swiftSettings: strict),
+        .testTarget(name: "DeskgateHTTPTests", dependencies: ["DeskgateHTTP", "DeskgateTesting"], swiftSettings: strict),
+        .testTarget(name: "DeskgateServerTests",
+                    dependencies: ["DeskgateServer", "DeskgateHTTP", "DeskgateStore", "DeskgateTesting"], swiftSettings: strict),
         .testTarget(name: "DeskgateCryptoTests", dependencies: ["DeskgateCrypto"], swiftSettings: strict),
         .testTarget(name: "DeskgateStoreTests", dependencies: ["DeskgateStore"], swiftSettings: strict),
         .testTarget(name: "DeskgateDeskTests", dependencies: ["DeskgateDesk", "DeskgateStore", "DeskgateCrypto"], swiftSettings: strict),

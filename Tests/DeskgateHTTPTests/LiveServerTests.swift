@@ -1,47 +1,12 @@
 import Testing
 import DeskgateSystem
+import DeskgateTesting
 @testable import DeskgateHTTP
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A blocking loopback client on raw sockets: enough to drive the server from inside the test process.
-struct RawClient {
-    let fd: Int32
-
-    init(port: Int) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if rc != 0 { throw SystemError(call: "connect", code: errno) }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    }
-
-    func send(_ text: String) {
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-    }
-
-    /// Reads until `predicate` holds on what arrived, the peer closes, or the timeout passes.
-    func read(until predicate: (String) -> Bool) -> String {
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while !predicate(String(decoding: received, as: UTF8.self)) {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { break }
-            received.append(contentsOf: buffer[0..<n])
-        }
-        return String(decoding: received, as: UTF8.self)
-    }
-
-    func close() { Glibc.close(fd) }
-}
+typealias RawClient = LoopbackClient
 
 func occurrences(of needle: String, in text: String) -> Int {
     text.split(separator: needle, omittingEmptySubsequences: false).count - 1
