@@ -60,15 +60,7 @@ public final class Terminal: Sendable {
             return true
         }
         if captured { return }
-        let bytes = Array(text.utf8)
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n <= 0 { if errno == EINTR { continue }; return }
-                offset += n
-            }
-        }
+        Log.writeAll(Array(text.utf8), to: fd)
     }
 
     /// A JSON document on stdout, keys sorted so output is stable for scripts and tests.

@@ -49,14 +49,18 @@ public enum Log {
 
     /// Writes pre-formatted lines (the access log batches them per loop iteration).
     public static func emit(_ bytes: [UInt8]) {
-        sink.withLock { fd in
-            bytes.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if n <= 0 { if errno == EINTR { continue }; return }
-                    offset += n
-                }
+        // One writer at a time, so lines from different threads never interleave.
+        sink.withLock { fd in writeAll(bytes, to: fd) }
+    }
+
+    /// Writes every byte (retrying short writes and EINTR); gives up quietly if the descriptor is gone.
+    public static func writeAll(_ bytes: [UInt8], to fd: Int32) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n <= 0 { if errno == EINTR { continue }; return }
+                offset += n
             }
         }
     }
