@@ -1,0 +1,98 @@
+"""`deskgate up` (the README's run command): init, demo tenant, both servers as children,
+URLs printed, Ctrl-C (SIGINT) stops everything with status 0."""
+
+from __future__ import annotations
+
+import os
+import selectors
+import signal
+import socket
+import sqlite3
+import subprocess
+import time
+
+import httpx
+
+from conftest import binary
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _read_until(proc: subprocess.Popen, marker: str, timeout: float) -> str:
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    text = ""
+    deadline = time.monotonic() + timeout
+    while marker not in text and time.monotonic() < deadline and proc.poll() is None:
+        if sel.select(timeout=0.2):
+            chunk = os.read(proc.stdout.fileno(), 4096).decode()
+            if not chunk:
+                break
+            text += chunk
+    sel.close()
+    return text
+
+
+def test_up_runs_both_servers_with_demo_data_and_stops_on_ctrl_c(tmp_path):
+    auth_port, mcp_port = _free_port(), _free_port()
+    env = {**os.environ, "DESKGATE_AUTH_PORT": str(auth_port), "DESKGATE_MCP_PORT": str(mcp_port)}
+    proc = subprocess.Popen([str(binary("deskgate")), "up", "--tickets", "50"], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        banner = _read_until(proc, "Demo login", timeout=60)
+        assert "Deskgate is running" in banner, banner
+        assert f"http://127.0.0.1:{mcp_port}/t/acme/mcp" in banner
+        assert f"http://127.0.0.1:{auth_port}/t/acme" in banner
+        assert "admin@acme.test / deskgate-demo" in banner
+
+        for port in (auth_port, mcp_port):
+            assert httpx.get(f"http://127.0.0.1:{port}/readyz").json() == {"status": "ready"}
+
+        database = tmp_path / "var" / "deskgate.sqlite"
+        with sqlite3.connect(database) as db:
+            assert db.execute("SELECT count(*) FROM tickets").fetchone()[0] == 50
+            assert db.execute("SELECT count(*) FROM signing_keys WHERE state = 'active'").fetchone()[0] == 1
+        key = tmp_path / "keys" / "es256.key.pem"
+        assert key.stat().st_mode & 0o777 == 0o600
+
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) == 0
+        for port in (auth_port, mcp_port):
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                raise AssertionError(f"port {port} still answers after Ctrl-C")
+            except httpx.ConnectError:
+                pass
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+def test_up_reuses_existing_data_without_a_new_demo(tmp_path):
+    env = {**os.environ, "DESKGATE_AUTH_PORT": str(_free_port()), "DESKGATE_MCP_PORT": str(_free_port())}
+    init = subprocess.run([str(binary("deskgate")), "tenant", "list"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True)
+    assert init.returncode == 1 and "deskgate init" in init.stderr
+    subprocess.run([str(binary("deskgate")), "init"], cwd=tmp_path, env=env, check=True, capture_output=True)
+    subprocess.run([str(binary("deskgate")), "tenant", "create", "globex", "--name", "Globex"], cwd=tmp_path,
+                   env=env, check=True, capture_output=True)
+    proc = subprocess.Popen([str(binary("deskgate")), "up"], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        banner = _read_until(proc, "Database:", timeout=60)
+        assert "/t/globex/mcp" in banner and "Demo login" not in banner, banner
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
