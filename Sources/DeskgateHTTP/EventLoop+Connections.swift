@@ -102,7 +102,7 @@ extension EventLoop {
             request.pathParameters = parameters
             let context = RequestContext(requestID: request.requestID, ref: connection.ref(), inbox: inbox, workers: workers)
             do {
-                reply = try handler(request, context)
+                reply = try handler.call(request, context)
             } catch {
                 reply = .response(ErrorResponses.forHandlerError(error, requestID: request.requestID))
             }
