@@ -23,6 +23,7 @@ public enum CLI {
             case "tenant": try TenantCommands.run(tail, context)
             case "department": try DepartmentCommands.run(tail, context)
             case "user": try UserCommands.run(tail, context)
+            case "token": try TokenCommands.run(tail, context)
             case "keys": try KeyCommands.run(tail, context)
             case "demo": try DemoCommand.run(tail, context)
             case "up": return try UpCommand.run(tail, context)
@@ -58,6 +59,10 @@ public enum CLI {
           user create --tenant SLUG --email E --name N --role admin|agent|viewer
                       [--department NAME]... [--password-stdin]
           user list --tenant SLUG
+          token create --tenant SLUG --user EMAIL [--name N] [--scope S]... [--expires-in-days D]
+                                                 create a personal access token (shown once)
+          token list --tenant SLUG [--user EMAIL]
+          token revoke --tenant SLUG ID
           keys list                              published signing keys
           demo [--tenant SLUG] [--tickets N]     create a demo tenant with realistic tickets
 

@@ -1,0 +1,143 @@
+public import DeskgateStore
+import DeskgateSystem
+
+/// Creating, listing and revoking personal access tokens (design: "Tokens"). The CLI calls it
+/// today; the profile and admin pages will call it with the signed-in user as the actor.
+public struct PersonalAccessTokenService: Sendable {
+    /// More than this many live tokens per user is a sign of tokens nobody tracks any more.
+    public static let maximumActivePerUser = 10
+    /// Two years: the default and the longest a token may live, so every token dies eventually.
+    public static let lifetimeDays = 1...730
+    public static let defaultLifetimeDays = 730
+    public static let maximumNameLength = 100
+
+    static let millisecondsPerDay: Int64 = 86_400_000
+
+    let database: Database
+    let clock: @Sendable () -> Int64
+
+    public init(database: Database) {
+        self.init(database: database, clock: { WallClock.milliseconds() })
+    }
+
+    /// Tests pass a clock to create tokens that expire on cue.
+    init(database: Database, clock: @escaping @Sendable () -> Int64) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// Mints a token for `userEmail`. The returned `token` is the only copy there will ever be:
+    /// the store keeps its SHA-256 and a masked form.
+    public func create(tenant slug: String, userEmail: String, name: String? = nil, scopes: Set<Scope>? = nil,
+                       expiresInDays: Int? = nil) throws -> (token: String, record: PersonalAccessTokenSummary) {
+        let name = try Self.validName(name)
+        let scopes = scopes ?? Scope.all
+        guard !scopes.isEmpty else {
+            throw DeskError.invalid(field: "scope", reason: "no scope given; valid scopes: \(Scope.validNames)")
+        }
+        let days = expiresInDays ?? Self.defaultLifetimeDays
+        guard Self.lifetimeDays.contains(days) else {
+            throw DeskError.invalid(field: "expires_in_days",
+                                    reason: "must be between 1 and 730 days (two years), got \(days)")
+        }
+        let token = PersonalAccessTokenFormat.generate()
+        let now = clock()
+        let draft = NewPersonalAccessToken(
+            userID: 0, name: name, tokenHash: PersonalAccessTokenFormat.storageKey(token),
+            masked: PersonalAccessTokenFormat.masked(token), scopes: scopes.sorted().map(\.rawValue),
+            expiresAt: now + Int64(days) * Self.millisecondsPerDay, createdAt: now)
+        let record = try database.write { tx in
+            let scope = try Self.tenant(slug, on: tx.connection, issuing: true)
+            let user = try Self.user(userEmail, in: scope, on: tx.connection)
+            guard user.isActive else {
+                throw DeskError.conflict("\(user.email) is deactivated; personal access tokens cannot be created for them")
+            }
+            // Counted inside the write transaction: the single writer makes count-then-insert atomic.
+            let active = try scope.personalAccessTokens.activeCount(forUser: user.id, now: now, on: tx.connection)
+            guard active < Self.maximumActivePerUser else {
+                throw DeskError.conflict("""
+                    \(user.email) already has \(active) active personal access tokens, the limit is \
+                    \(Self.maximumActivePerUser) per user; revoke one first ('deskgate token list --tenant \(slug) \
+                    --user \(user.email)' shows their ids, 'deskgate token revoke --tenant \(slug) ID' revokes one, \
+                    or use the MCP Integration page)
+                    """)
+            }
+            var owned = draft
+            owned.userID = user.id
+            let stored = try scope.personalAccessTokens.create(owned, in: tx)
+            return PersonalAccessTokenSummary(stored, userEmail: user.email, now: now)
+        }
+        return (token, record)
+    }
+
+    /// One user's tokens, or (nil) every token of the tenant, oldest first.
+    public func list(tenant slug: String, userEmail: String? = nil) throws -> [PersonalAccessTokenSummary] {
+        let now = clock()
+        return try database.withReader { db in
+            let scope = try Self.tenant(slug, on: db)
+            if let userEmail {
+                let user = try Self.user(userEmail, in: scope, on: db)
+                return try scope.personalAccessTokens.list(forUser: user.id, on: db).map {
+                    PersonalAccessTokenSummary($0, userEmail: user.email, now: now)
+                }
+            }
+            var emails: [Int64: String] = [:]
+            return try scope.personalAccessTokens.list(on: db).map { token in
+                if emails[token.userID] == nil {
+                    emails[token.userID] = try scope.users.byID(token.userID, on: db)?.email ?? "#\(token.userID)"
+                }
+                return PersonalAccessTokenSummary(token, userEmail: emails[token.userID]!, now: now)
+            }
+        }
+    }
+
+    /// Revokes token `id`. `actorEmail` nil means the operator (CLI); otherwise the actor must be
+    /// the token's owner or an admin of the tenant. Takes effect on the next request everywhere:
+    /// the store's trigger bumps the revocation counter in this transaction.
+    @discardableResult
+    public func revoke(tenant slug: String, id: Int64, by actorEmail: String?) throws -> PersonalAccessTokenSummary {
+        let now = clock()
+        return try database.write { tx in
+            let db = tx.connection
+            let scope = try Self.tenant(slug, on: db)
+            let notFound = DeskError.notFound("personal access token #\(id)")
+            guard let token = try scope.personalAccessTokens.byID(id, on: db) else { throw notFound }
+            var actorID: Int64?
+            if let actorEmail {
+                guard let actor = try scope.users.byEmail(actorEmail, on: db), actor.isActive else { throw notFound }
+                // Someone else's token is "not found" to a non-admin: no existence oracle.
+                guard actor.id == token.userID || actor.role == .admin else { throw notFound }
+                actorID = actor.id
+            }
+            guard try scope.personalAccessTokens.revoke(id: id, by: actorID, at: now, in: tx),
+                  let revoked = try scope.personalAccessTokens.byID(id, on: db) else {
+                throw DeskError.conflict("personal access token #\(id) is already revoked")
+            }
+            let owner = try scope.users.byID(token.userID, on: db)?.email ?? "#\(token.userID)"
+            return PersonalAccessTokenSummary(revoked, userEmail: owner, now: now)
+        }
+    }
+
+    // MARK: lookups shared by the operations
+
+    /// A suspended tenant keeps its tokens listable and revocable but gets no new ones.
+    static func tenant(_ slug: String, on db: SQLiteConnection, issuing: Bool = false) throws -> TenantScope {
+        guard let tenant = try TenantDirectory().bySlug(slug, on: db) else { throw DeskError.notFound("tenant '\(slug)'") }
+        if issuing && tenant.status == .suspended {
+            throw DeskError.forbidden("tenant '\(slug)' is suspended; no tokens can be issued")
+        }
+        return tenant.scope
+    }
+
+    static func user(_ email: String, in scope: TenantScope, on db: SQLiteConnection) throws -> User {
+        guard let user = try scope.users.byEmail(email.trimmed, on: db) else {
+            throw DeskError.notFound("user '\(email)' in tenant '\(scope.slug)'")
+        }
+        return user
+    }
+
+    static func validName(_ name: String?) throws -> String {
+        guard let name, !name.trimmed.isEmpty else { return "" }
+        return try Validation.name(name, maxLength: maximumNameLength)
+    }
+}

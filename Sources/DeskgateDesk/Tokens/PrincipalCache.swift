@@ -1,0 +1,52 @@
+import Synchronization
+
+/// Verified principals by token hash, valid for one revocation generation.
+///
+/// The generation is the store's revocation counter. Every caller reads the counter first and
+/// presents it here; when it moved, the whole cache goes (revocations are rare, so precision
+/// is not worth a per-token invalidation protocol). A caller holding an older reading than
+/// the cache's (it read just before a concurrent caller saw the bump) neither reads nor fills
+/// the cache, so an entry is never served or stored under a generation it was not checked in.
+final class PrincipalCache: Sendable {
+    private struct State {
+        var generation: Int64 = .min
+        var entries: [[UInt8]: TokenPrincipal] = [:]
+    }
+
+    private let state = Mutex(State())
+    /// Only valid tokens get in, so the bound is about memory, not about attackers.
+    let capacity: Int
+
+    init(capacity: Int) {
+        precondition(capacity > 0)
+        self.capacity = capacity
+    }
+
+    /// The cached principal for `key`, after moving to `generation` (which drops everything
+    /// when it is newer). Nil on a miss or when the caller's reading is stale.
+    func principal(for key: [UInt8], generation: Int64) -> TokenPrincipal? {
+        state.withLock { state in
+            if generation > state.generation {
+                state.generation = generation
+                state.entries.removeAll(keepingCapacity: true)
+                return nil
+            }
+            return generation == state.generation ? state.entries[key] : nil
+        }
+    }
+
+    /// Stores a principal verified against the database after reading `generation`.
+    func store(_ principal: TokenPrincipal, for key: [UInt8], generation: Int64) {
+        state.withLock { state in
+            guard generation == state.generation else { return }
+            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
+            state.entries[key] = principal
+        }
+    }
+
+    func remove(_ key: [UInt8]) {
+        _ = state.withLock { $0.entries.removeValue(forKey: key) }
+    }
+
+    var count: Int { state.withLock { $0.entries.count } }
+}

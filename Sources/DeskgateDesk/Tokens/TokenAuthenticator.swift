@@ -1,0 +1,100 @@
+public import DeskgateStore
+import DeskgateSystem
+
+/// Checks personal access tokens for the resource server: one per process, shared by every
+/// event loop and worker.
+///
+/// Steady traffic costs one point read per request (the revocation counter) and no token
+/// query: verified principals are cached by token hash. The counter is read on every call and
+/// a change drops the cache, so a token revoked (or a user deactivated, a tenant suspended:
+/// the store's triggers bump the same counter) is refused on the very next request after the
+/// revoking transaction commits, in every process.
+public final class TokenAuthenticator: Sendable {
+    private let cache: PrincipalCache
+    private let usage = TokenUsageLedger()
+    private let clock: @Sendable () -> Int64
+
+    public convenience init(cacheCapacity: Int = 10_000) {
+        self.init(cacheCapacity: cacheCapacity, clock: { WallClock.milliseconds() })
+    }
+
+    /// Tests pass a clock to move past expiry without waiting.
+    init(cacheCapacity: Int, clock: @escaping @Sendable () -> Int64) {
+        cache = PrincipalCache(capacity: cacheCapacity)
+        self.clock = clock
+    }
+
+    /// Authenticates `presented` for the tenant whose endpoint it arrived at. Reads go through
+    /// `db`, the caller's own reader (an event loop's, or a pooled one). Throws only when the
+    /// database fails: that is a 503, not a reason to tell the client its token is bad.
+    public func authenticate(_ presented: String, tenantSlug: String,
+                             on db: SQLiteConnection) throws -> Result<TokenPrincipal, TokenRejection> {
+        // Typos, truncations and other products' tokens never reach the database.
+        guard PersonalAccessTokenFormat.isWellFormed(presented) else { return .failure(.malformed) }
+        let key = PersonalAccessTokenFormat.storageKey(presented)
+        // Read before the token: whatever is verified below is then cached under a generation
+        // no newer than the state it saw, and a revocation committing meanwhile moves the
+        // counter past it, which drops the entry on the next call.
+        let generation = try RevocationCounter().current(on: db)
+        let now = clock()
+        if let cached = cache.principal(for: key, generation: generation) {
+            if now >= cached.expiresAt {
+                cache.remove(key)
+                return .failure(.expired)
+            }
+            return cached.tenant.slug == tenantSlug ? .success(cached) : .failure(.wrongTenant)
+        }
+        let verdict = try verify(key, tenantSlug: tenantSlug, now: now, on: db)
+        if case .success(let principal) = verdict {
+            cache.store(principal, for: key, generation: generation)
+        }
+        return verdict
+    }
+
+    /// The database half of `authenticate`, in the order that gives the most useful answer.
+    private func verify(_ key: [UInt8], tenantSlug: String, now: Int64,
+                        on db: SQLiteConnection) throws -> Result<TokenPrincipal, TokenRejection> {
+        // A hash-index lookup of a 192-bit secret's digest: its timing reveals nothing usable.
+        guard let token = try PersonalAccessTokenLookup().byHash(key, on: db) else { return .failure(.unknown) }
+        if now >= token.expiresAt { return .failure(.expired) }
+        if token.revokedAt != nil { return .failure(.revoked) }
+        guard let tenant = try TenantDirectory().byID(token.tenantID, on: db) else { return .failure(.unknown) }
+        guard tenant.slug == tenantSlug else { return .failure(.wrongTenant) }
+        guard tenant.status == .active else { return .failure(.tenantSuspended) }
+        guard let user = try tenant.scope.users.byID(token.userID, on: db), user.isActive else {
+            return .failure(.userInactive)
+        }
+        return .success(TokenPrincipal(tenant: tenant, user: user, tokenID: token.id,
+                                       scopes: Set(token.scopes.compactMap(Scope.init(rawValue:))),
+                                       expiresAt: token.expiresAt))
+    }
+
+    // MARK: last use
+
+    /// Notes that a token was used now (or at `time`); memory only, see `flushUsage`.
+    public func noteUse(tokenID: Int64, at time: Int64? = nil) {
+        usage.note(tokenID: tokenID, at: time ?? clock())
+    }
+
+    /// Writes every noted use in one transaction; the server calls it every ~30 s and at
+    /// shutdown. Returns how many tokens' `last_used_at` moved. On failure the uses are kept
+    /// for the next flush.
+    @discardableResult
+    public func flushUsage(database: Database) throws -> Int {
+        let noted = usage.take()
+        guard !noted.isEmpty else { return 0 }
+        let uses = noted.sorted { $0.key < $1.key }.map { (id: $0.key, at: $0.value) }
+        do {
+            return try database.write { tx in try PersonalAccessTokenLookup().recordUse(uses, in: tx) }
+        } catch {
+            usage.restore(noted)
+            throw error
+        }
+    }
+
+    /// Uses noted and not yet flushed (one per token, however many requests).
+    public var pendingUsageCount: Int { usage.count }
+
+    /// Principals currently cached, for metrics and tests.
+    public var cachedPrincipalCount: Int { cache.count }
+}

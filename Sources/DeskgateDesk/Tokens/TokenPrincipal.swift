@@ -1,0 +1,41 @@
+public import DeskgateStore
+
+/// Who a request acts as once its personal access token checked out.
+public struct TokenPrincipal: Sendable, Equatable {
+    public let tenant: Tenant
+    public let user: User
+    public let tokenID: Int64
+    /// Caps what the token may do; the user's role still applies on top.
+    public let scopes: Set<Scope>
+    /// Unix milliseconds.
+    public let expiresAt: Int64
+}
+
+/// Why a presented token was refused. The resource server answers every case with 401
+/// `invalid_token` (the description goes to the log and the error_description), except
+/// that a suspended tenant is worth saying plainly (design: "Tenancy").
+public enum TokenRejection: Error, Sendable, Equatable, CaseIterable, CustomStringConvertible {
+    /// Not a Deskgate token at all, or mistyped/truncated: caught offline by the checksum.
+    case malformed
+    /// Well-formed but matches no stored token.
+    case unknown
+    case expired
+    case revoked
+    /// A valid token of another tenant presented at this tenant's endpoint.
+    case wrongTenant
+    case tenantSuspended
+    /// The owner was deactivated.
+    case userInactive
+
+    public var description: String {
+        switch self {
+        case .malformed: "the access token is not a well-formed Deskgate personal access token"
+        case .unknown: "the access token is not recognised"
+        case .expired: "the personal access token has expired"
+        case .revoked: "the personal access token has been revoked"
+        case .wrongTenant: "the personal access token belongs to a different tenant"
+        case .tenantSuspended: "this tenant is suspended"
+        case .userInactive: "the token's owner is deactivated"
+        }
+    }
+}
