@@ -14,6 +14,7 @@ public struct Migration: Sendable {
     public static let all: [Migration] = [
         Migration(version: 1, name: "initial schema",
                   sql: Schema1.directory + Schema1.workflow + Schema1.tickets + Schema1.search + Schema1.auth),
+        Migration(version: 2, name: "ticket search indexes", sql: Schema2.ticketSearch),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

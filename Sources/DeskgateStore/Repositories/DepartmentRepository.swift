@@ -64,3 +64,21 @@ public struct DepartmentRepository: Sendable {
         }
     }
 }
+
+extension DepartmentRepository {
+    /// Members per department id (departments without members are absent).
+    public func memberCounts(on db: SQLiteConnection) throws -> [Int64: Int] {
+        let rows = try db.queryAll("""
+            SELECT department_id, count(*) FROM department_members WHERE tenant_id = ?1 GROUP BY department_id
+            """, scope.tenantID) { ($0.int64(0), $0.int(1)) }
+        return Dictionary(uniqueKeysWithValues: rows)
+    }
+
+    /// Tickets still in play (new, open, pending) in one department; counts a partial index.
+    public func openTicketCount(departmentID: Int64, on db: SQLiteConnection) throws -> Int {
+        try db.queryOne("""
+            SELECT count(*) FROM tickets INDEXED BY tickets_open_by_department
+            WHERE tenant_id = ?1 AND department_id = ?2 AND status IN ('new', 'open', 'pending')
+            """, scope.tenantID, departmentID) { $0.int(0) } ?? 0
+    }
+}

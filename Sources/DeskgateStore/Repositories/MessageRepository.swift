@@ -56,3 +56,12 @@ public struct MessageRepository: Sendable {
         [tenantID, m.ticketID, m.kind, m.author.typeName, m.author.userID, m.author.contactID, m.body, m.createdAt ?? now]
     }
 }
+
+extension MessageRepository {
+    /// The newest `limit` messages, returned oldest first (a thread's tail, read in order).
+    public func latest(ticketID: Int64, limit: Int, on db: SQLiteConnection) throws -> [Message] {
+        try db.queryAll("""
+            SELECT \(Message.columns) FROM messages WHERE tenant_id = ?1 AND ticket_id = ?2 ORDER BY id DESC LIMIT ?3
+            """, scope.tenantID, ticketID, limit) { try Message(row: $0) }.reversed()
+    }
+}

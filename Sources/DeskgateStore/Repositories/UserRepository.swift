@@ -41,3 +41,11 @@ public struct UserRepository: Sendable {
                               scope.tenantID, userID, time ?? WallClock.milliseconds()) > 0
     }
 }
+
+extension UserRepository {
+    /// Deactivates or reactivates a user. Returns false when the user is not in this tenant.
+    @discardableResult
+    public func setActive(_ active: Bool, userID: Int64, in tx: WriteTransaction) throws -> Bool {
+        try tx.connection.run("UPDATE users SET is_active = ?3 WHERE tenant_id = ?1 AND id = ?2", scope.tenantID, userID, active) > 0
+    }
+}

@@ -1,0 +1,45 @@
+public import DeskgateStore
+
+/// Who is acting, through which channel and credential. Built once per request (or CLI
+/// command) and passed to every query and command; activity rows record it.
+public struct Actor: Sendable, Equatable {
+    /// The channels a change can come through (the values the activity log stores).
+    public typealias Via = ActivityVia
+
+    public let tenant: TenantScope
+    public let user: User
+    /// Departments the user belongs to, primary first.
+    public let departmentIDs: [Int64]
+    public let via: Via
+    /// The personal access token that authenticated the call, if any.
+    public let tokenID: Int64?
+    /// The OAuth client that made the call, if any.
+    public let clientID: String?
+
+    public init(tenant: TenantScope, user: User, departmentIDs: [Int64], via: Via,
+                tokenID: Int64? = nil, clientID: String? = nil) {
+        self.tenant = tenant
+        self.user = user
+        self.departmentIDs = departmentIDs
+        self.via = via
+        self.tokenID = tokenID
+        self.clientID = clientID
+    }
+
+    /// Reads the user and their department memberships. An unknown user id (or one of another
+    /// tenant) is `notFound("user #N")`: credentials name users, so this is a stale credential.
+    public static func load(tenant: TenantScope, userID: Int64, via: Via, tokenID: Int64? = nil,
+                            clientID: String? = nil, on db: SQLiteConnection) throws -> Actor {
+        guard let user = try tenant.users.byID(userID, on: db) else { throw DeskError.notFound("user #\(userID)") }
+        let departments = try tenant.departments.memberships(ofUser: userID, on: db).map(\.departmentID)
+        return Actor(tenant: tenant, user: user, departmentIDs: departments, via: via, tokenID: tokenID, clientID: clientID)
+    }
+
+    /// The same actor as the database sees it now: write commands re-read it inside their
+    /// transaction, so a deactivation or role change committed meanwhile is honoured.
+    func reloaded(on db: SQLiteConnection) throws -> Actor {
+        try Actor.load(tenant: tenant, userID: user.id, via: via, tokenID: tokenID, clientID: clientID, on: db)
+    }
+
+    var permissions: TicketPermissions { TicketPermissions(actor: self) }
+}

@@ -1,0 +1,35 @@
+public import DeskgateStore
+
+/// The tenant's people and departments, for choosing an assignee or a transfer target.
+/// Any active role may list them; the MCP layer checks the `directory:read` scope.
+extension TicketService {
+    public func agents(actor: Actor, on db: SQLiteConnection) throws -> [AgentView] {
+        try actor.permissions.requireActive()
+        let scope = actor.tenant
+        let departments = Dictionary(uniqueKeysWithValues: try scope.departments.list(on: db).map { ($0.id, $0) })
+        var result: [AgentView] = []
+        var cursor: Int64?
+        repeat {
+            let page = try scope.users.list(after: cursor, limit: 500, on: db)
+            for user in page.items {
+                let memberships = try scope.departments.memberships(ofUser: user.id, on: db)
+                result.append(AgentView(
+                    id: user.id, name: user.name, email: user.email, role: user.role,
+                    departments: memberships.compactMap { departments[$0.departmentID] }.map { DepartmentRef(id: $0.id, name: $0.name) },
+                    active: user.isActive))
+            }
+            cursor = page.nextCursor
+        } while cursor != nil
+        return result
+    }
+
+    public func departments(actor: Actor, on db: SQLiteConnection) throws -> [DepartmentView] {
+        try actor.permissions.requireActive()
+        let scope = actor.tenant
+        let members = try scope.departments.memberCounts(on: db)
+        return try scope.departments.list(on: db).map { department in
+            DepartmentView(id: department.id, name: department.name, memberCount: members[department.id] ?? 0,
+                           openTicketCount: try scope.departments.openTicketCount(departmentID: department.id, on: db))
+        }
+    }
+}

@@ -1,0 +1,101 @@
+public import DeskgateStore
+
+/// Reading single tickets: metadata, context, messages, tags.
+extension TicketService {
+    public static let messagePageLimits = 1...100
+    public static let recentMessageLimits = 0...50
+
+    public func metadata(_ ref: TicketRef, actor: Actor, on db: SQLiteConnection) throws -> TicketMetadata {
+        try metadata(of: visibleTicket(ref, actor: actor, on: db), actor: actor, on: db)
+    }
+
+    public func context(_ ref: TicketRef, recentMessages: Int = 5, actor: Actor, on db: SQLiteConnection) throws -> TicketContext {
+        guard Self.recentMessageLimits.contains(recentMessages) else {
+            throw DeskError.invalid(field: "recent_messages", reason: "must be between 0 and 50")
+        }
+        let ticket = try visibleTicket(ref, actor: actor, on: db)
+        let metadata = try metadata(of: ticket, actor: actor, on: db)
+        let recent = recentMessages == 0 ? [] : try actor.tenant.messages.latest(ticketID: ticket.id, limit: recentMessages, on: db)
+        var names = AuthorNames(scope: actor.tenant)
+        return TicketContext(metadata: metadata, recentMessages: try recent.map { try names.view(of: $0, on: db) },
+                             hasMoreMessages: metadata.messageCount > recent.count)
+    }
+
+    /// Oldest first. The cursor is opaque and bound to this ticket.
+    public func messages(_ ref: TicketRef, cursor: String? = nil, limit: Int = 25, actor: Actor,
+                         on db: SQLiteConnection) throws -> TicketMessagePage {
+        guard Self.messagePageLimits.contains(limit) else {
+            throw DeskError.invalid(field: "limit", reason: "must be between 1 and 100 (default 25)")
+        }
+        let ticket = try visibleTicket(ref, actor: actor, on: db)
+        var after: Int64?
+        if let cursor {
+            guard let values = PageCursor.decode(cursor, kind: "m1", count: 2), values[0] == ticket.id else {
+                throw DeskError.invalid(field: "cursor", reason: "not a next_cursor from this ticket's messages; "
+                                        + "pass the next_cursor of the previous page unchanged, or omit it to start at the first message")
+            }
+            after = values[1]
+        }
+        // One extra row tells whether another page exists, so the last page has no cursor.
+        let rows = try actor.tenant.messages.list(ticketID: ticket.id, after: after, limit: limit + 1, on: db).items
+        let page = Array(rows.prefix(limit))
+        var names = AuthorNames(scope: actor.tenant)
+        let next = rows.count > limit ? page.last.map { PageCursor.encode(kind: "m1", [ticket.id, $0.id]) } : nil
+        return TicketMessagePage(ticketNumber: ticket.number, messages: try page.map { try names.view(of: $0, on: db) },
+                                 nextCursor: next)
+    }
+
+    public func tags(_ ref: TicketRef, actor: Actor, on db: SQLiteConnection) throws -> [String] {
+        let ticket = try visibleTicket(ref, actor: actor, on: db)
+        return try actor.tenant.tags.tags(forTicket: ticket.id, on: db).map(\.name)
+    }
+
+    func metadata(of ticket: Ticket, actor: Actor, on db: SQLiteConnection) throws -> TicketMetadata {
+        let scope = actor.tenant
+        let tags = try scope.tags.tags(forTicket: ticket.id, on: db).map(\.name)
+        let department = try ticket.departmentID.flatMap { try scope.departments.byID($0, on: db) }
+        let requester = try ticket.requesterContactID.flatMap { try scope.contacts.byID($0, on: db) }
+        return TicketMetadata(
+            id: ticket.id, number: ticket.number, subject: ticket.subject, status: ticket.status, priority: ticket.priority,
+            department: department.map { DepartmentRef(id: $0.id, name: $0.name) },
+            assignee: try person(ticket.assigneeID, scope: scope, on: db),
+            creator: try person(ticket.creatorID, scope: scope, on: db),
+            requester: requester.map { PersonRef(id: $0.id, name: $0.name, email: $0.email) },
+            tags: tags, createdAt: ticket.createdAt, updatedAt: ticket.updatedAt, resolvedAt: ticket.resolvedAt,
+            workflowNode: ticket.nodeID == nil ? nil : try scope.tickets.workflowNodeName(ticketID: ticket.id, on: db),
+            messageCount: try scope.messages.count(ticketID: ticket.id, on: db),
+            allowedActions: actor.permissions.allowedActions(on: ticket, hasTags: !tags.isEmpty).map(\.rawValue))
+    }
+
+    private func person(_ userID: Int64?, scope: TenantScope, on db: SQLiteConnection) throws -> PersonRef? {
+        try userID.flatMap { try scope.users.byID($0, on: db) }.map { PersonRef(id: $0.id, name: $0.name, email: $0.email) }
+    }
+}
+
+/// Resolves message authors to names once per result (a thread has few distinct authors).
+struct AuthorNames {
+    let scope: TenantScope
+    private var agents: [Int64: User] = [:]
+    private var contacts: [Int64: Contact] = [:]
+
+    init(scope: TenantScope) { self.scope = scope }
+
+    mutating func view(of message: Message, on db: SQLiteConnection) throws -> TicketMessage {
+        TicketMessage(id: message.id, kind: message.kind, author: try author(message.author, on: db),
+                      body: message.body, createdAt: message.createdAt)
+    }
+
+    private mutating func author(_ author: MessageAuthor, on db: SQLiteConnection) throws -> TicketMessage.Author {
+        switch author {
+        case .agent(let id):
+            if agents[id] == nil { agents[id] = try scope.users.byID(id, on: db) }
+            return TicketMessage.Author(type: "agent", id: id, name: agents[id]?.name ?? "agent #\(id)", email: agents[id]?.email)
+        case .contact(let id):
+            if contacts[id] == nil { contacts[id] = try scope.contacts.byID(id, on: db) }
+            return TicketMessage.Author(type: "contact", id: id, name: contacts[id]?.name ?? "contact #\(id)",
+                                        email: contacts[id]?.email)
+        case .system:
+            return TicketMessage.Author(type: "system", id: nil, name: "Deskgate", email: nil)
+        }
+    }
+}

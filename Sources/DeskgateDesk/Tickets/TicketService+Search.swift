@@ -1,0 +1,78 @@
+public import DeskgateStore
+
+/// `search_tickets`: filters, full text, newest-updated first, only tickets the actor may see.
+extension TicketService {
+    public static let searchPageLimits = 1...100
+
+    public func search(_ search: TicketSearch, actor: Actor, on db: SQLiteConnection) throws -> TicketSearchPage {
+        try actor.permissions.requireActive()
+        let scope = actor.tenant
+        var filter = try storeFilter(for: search, scope: scope, on: db)
+        filter.visibility = actor.permissions.visibility
+        let fingerprint = PageCursor.fingerprint(search.fingerprint)
+        if let cursor = search.cursor {
+            guard let values = PageCursor.decode(cursor, kind: "s1", count: 3), values[2] == fingerprint else {
+                throw DeskError.invalid(field: "cursor", reason: "not a next_cursor of this search; repeat the same "
+                                        + "criteria with the next_cursor unchanged, or omit it to start from the newest")
+            }
+            filter.after = TicketPosition(updatedAt: values[0], id: values[1])
+        }
+        // An unknown tag matches nothing; no need to ask the database.
+        if search.tag != nil, filter.tagID == nil { return TicketSearchPage(tickets: [], nextCursor: nil) }
+
+        filter.limit = search.limit + 1
+        let rows = try scope.tickets.find(filter, on: db)
+        let page = Array(rows.prefix(search.limit))
+        let departments = Dictionary(uniqueKeysWithValues: try scope.departments.list(on: db).map { ($0.id, $0.name) })
+        var assignees: [Int64: String] = [:]
+        let summaries = try page.map { match in
+            let ticket = match.ticket
+            if let id = ticket.assigneeID, assignees[id] == nil { assignees[id] = try scope.users.byID(id, on: db)?.name }
+            return TicketSummary(id: ticket.id, number: ticket.number, subject: ticket.subject, status: ticket.status,
+                                 priority: ticket.priority, departmentName: ticket.departmentID.flatMap { departments[$0] },
+                                 assigneeName: ticket.assigneeID.flatMap { assignees[$0] }, updatedAt: ticket.updatedAt,
+                                 snippet: match.snippet)
+        }
+        let next = rows.count > search.limit
+            ? page.last.map { PageCursor.encode(kind: "s1", [$0.ticket.updatedAt, $0.ticket.id, fingerprint]) } : nil
+        return TicketSearchPage(tickets: summaries, nextCursor: next)
+    }
+
+    /// Validates the criteria and names what is accepted when they are wrong.
+    private func storeFilter(for search: TicketSearch, scope: TenantScope, on db: SQLiteConnection) throws -> TicketFilter {
+        guard Self.searchPageLimits.contains(search.limit) else {
+            throw DeskError.invalid(field: "limit", reason: "must be between 1 and 100 (default 20)")
+        }
+        if search.unassigned, search.assigneeID != nil {
+            throw DeskError.invalid(field: "unassigned", reason: "cannot be combined with assignee_id; use one or the other")
+        }
+        var filter = TicketFilter()
+        if let text = search.text?.trimmed, !text.isEmpty {
+            guard text.count <= 200 else { throw DeskError.invalid(field: "text", reason: "must be at most 200 characters") }
+            filter.text = text
+        }
+        filter.statuses = Array(Set(search.statuses)).sorted { $0.rawValue < $1.rawValue }
+        filter.priorities = Array(Set(search.priorities)).sorted { $0.rawValue < $1.rawValue }
+        if let id = search.departmentID {
+            guard try scope.departments.byID(id, on: db) != nil else {
+                throw try DirectoryChoices.unknownDepartment("#\(id)", field: "department_id", scope: scope, on: db)
+            }
+            filter.departmentID = id
+        }
+        if let id = search.assigneeID {
+            guard try scope.users.byID(id, on: db) != nil else {
+                throw try DirectoryChoices.unknownAgent("#\(id)", field: "assignee_id", scope: scope, on: db)
+            }
+            filter.assigneeID = id
+        }
+        filter.unassignedOnly = search.unassigned
+        if let tag = search.tag {
+            filter.tagID = try scope.tags.byName(TagNames.validate(tag, field: "tag"), on: db)?.id
+        }
+        filter.createdAfter = search.createdAfter
+        filter.createdBefore = search.createdBefore
+        filter.updatedAfter = search.updatedAfter
+        filter.updatedBefore = search.updatedBefore
+        return filter
+    }
+}

@@ -1,0 +1,55 @@
+import DeskgateSystem
+
+/// Single-ticket changes made by the help-desk commands. Each returns false when the ticket
+/// is not in this tenant, and bumps updated_at so the change surfaces in "recently updated".
+extension TicketRepository {
+    /// Status and act_state together: resolving finishes the ticket's flow, reopening resumes it.
+    /// resolved_at is set on the way into resolved/closed and cleared on the way out.
+    @discardableResult
+    public func setStatus(_ status: TicketStatus, actState: ActState, ticketID: Int64, in tx: WriteTransaction) throws -> Bool {
+        try tx.connection.run("""
+            UPDATE tickets SET status = ?3, act_state = ?4, updated_at = max(updated_at, ?5),
+                resolved_at = CASE WHEN ?3 IN ('resolved', 'closed') THEN coalesce(resolved_at, ?5) ELSE NULL END
+            WHERE tenant_id = ?1 AND id = ?2
+            """, scope.tenantID, ticketID, status, actState, WallClock.milliseconds()) > 0
+    }
+
+    /// Sets (or clears, with nil) the assignee and records the new assignee as a participant.
+    @discardableResult
+    public func setAssignee(_ userID: Int64?, ticketID: Int64, in tx: WriteTransaction) throws -> Bool {
+        let changed = try tx.connection.run("""
+            UPDATE tickets SET assignee_id = ?3, updated_at = max(updated_at, ?4) WHERE tenant_id = ?1 AND id = ?2
+            """, scope.tenantID, ticketID, userID, WallClock.milliseconds()) > 0
+        if changed, let userID {
+            try tx.connection.run("""
+                INSERT INTO ticket_participants (tenant_id, ticket_id, user_id, as_assignee) VALUES (?1, ?2, ?3, 1)
+                ON CONFLICT (tenant_id, ticket_id, user_id) DO UPDATE SET as_assignee = 1
+                """, scope.tenantID, ticketID, userID)
+        }
+        return changed
+    }
+
+    /// Moves the ticket to another department, setting the assignee in the same statement.
+    @discardableResult
+    public func setDepartment(_ departmentID: Int64, assigneeID: Int64?, ticketID: Int64, in tx: WriteTransaction) throws -> Bool {
+        try tx.connection.run("""
+            UPDATE tickets SET department_id = ?3, assignee_id = ?4, updated_at = max(updated_at, ?5)
+            WHERE tenant_id = ?1 AND id = ?2
+            """, scope.tenantID, ticketID, departmentID, assigneeID, WallClock.milliseconds()) > 0
+    }
+
+    /// Marks the ticket as just changed (tags are rows of their own, not ticket columns).
+    @discardableResult
+    public func touch(ticketID: Int64, in tx: WriteTransaction) throws -> Bool {
+        try tx.connection.run("UPDATE tickets SET updated_at = max(updated_at, ?3) WHERE tenant_id = ?1 AND id = ?2",
+                              scope.tenantID, ticketID, WallClock.milliseconds()) > 0
+    }
+
+    /// The name of the workflow node the ticket stands in, if it is in a workflow.
+    public func workflowNodeName(ticketID: Int64, on db: SQLiteConnection) throws -> String? {
+        try db.queryOne("""
+            SELECT n.name FROM tickets t JOIN workflow_nodes n ON n.tenant_id = t.tenant_id AND n.id = t.node_id
+            WHERE t.tenant_id = ?1 AND t.id = ?2
+            """, scope.tenantID, ticketID) { $0.string(0) }
+    }
+}
