@@ -58,6 +58,9 @@ let package = Package(
         .executableTarget(name: "deskgate-echo", dependencies: ["DeskgateHTTP", "DeskgateSystem"], swiftSettings: strict),
 
         .testTarget(name: "DeskgateHTTPTests", dependencies: ["DeskgateHTTP", "DeskgateTesting"], swiftSettings: strict),
+        .testTarget(name: "DeskgateMCPTests",
+                    dependencies: ["DeskgateMCP", "DeskgateJSON", "DeskgateDesk", "DeskgateStore", "DeskgateHTTP"],
+                    swiftSettings: strict),
         .testTarget(name: "DeskgateServerTests",
                     dependencies: ["DeskgateServer", "DeskgateHTTP", "DeskgateStore", "DeskgateTesting"], swiftSettings: strict),
         .testTarget(name: "DeskgateCryptoTests", dependencies: ["DeskgateCrypto"], swiftSettings: strict),

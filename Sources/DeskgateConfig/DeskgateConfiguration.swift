@@ -16,6 +16,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var port: Int
     /// Set when the server sits behind a proxy (TLS termination, another host name).
     public var configuredPublicURL: String?
+    /// Browser origins allowed to call this server (besides its own and loopback origins).
+    public var allowedOrigins: [String] = []
 
     public init(host: String, port: Int, publicURL: String? = nil) {
         self.host = host
@@ -69,6 +71,7 @@ extension DeskgateConfiguration {
         ]
         if let url = auth.configuredPublicURL { variables["DESKGATE_AUTH_PUBLIC_URL"] = url }
         if let url = mcp.configuredPublicURL { variables["DESKGATE_MCP_PUBLIC_URL"] = url }
+        if !mcp.allowedOrigins.isEmpty { variables["DESKGATE_MCP_ALLOWED_ORIGINS"] = mcp.allowedOrigins.joined(separator: ",") }
         return variables
     }
 }

@@ -17,6 +17,7 @@ enum SettingsTable {
         text("mcp.host", "DESKGATE_MCP_HOST") { $0.mcp.host = $1 },
         integer("mcp.port", "DESKGATE_MCP_PORT", 0...65535) { $0.mcp.port = $1 },
         url("mcp.public_url", "DESKGATE_MCP_PUBLIC_URL") { $0.mcp.configuredPublicURL = $1 },
+        origins("mcp.allowed_origins", "DESKGATE_MCP_ALLOWED_ORIGINS") { $0.mcp.allowedOrigins = $1 },
         integer("http.loops", "DESKGATE_HTTP_LOOPS", 0...256) { $0.http.loops = $1 },
         integer("http.workers", "DESKGATE_HTTP_WORKERS", 0...1024) { $0.http.workers = $1 },
         integer("http.max_body_bytes", "DESKGATE_MAX_BODY_BYTES", 1024...(64 << 20)) { $0.http.maxBodyBytes = $1 },
@@ -96,6 +97,22 @@ enum SettingsTable {
         }
     }
 
+    /// A comma-separated list of origins (`https://host[:port]`, no path).
+    private static func origins(_ key: String, _ environment: String,
+                                _ set: @escaping @Sendable (inout DeskgateConfiguration, [String]) -> Void) -> Setting {
+        Setting(fileKey: key, environment: environment) { configuration, value, source in
+            let list = value.split(separator: ",").map { String($0).trimmingCharacters() }.filter { !$0.isEmpty }
+            for origin in list {
+                let lower = origin.lowercased()
+                let afterScheme = lower.drop { $0 != "/" }.dropFirst(2)
+                guard lower.hasPrefix("https://") || lower.hasPrefix("http://"), !afterScheme.contains("/") || afterScheme.hasSuffix("/") else {
+                    throw ConfigurationError("\(source) must list origins like https://app.example.com, got '\(origin)'")
+                }
+            }
+            set(&configuration, list)
+        }
+    }
+
     private static func url(_ key: String, _ environment: String,
                             _ set: @escaping @Sendable (inout DeskgateConfiguration, String) -> Void) -> Setting {
         Setting(fileKey: key, environment: environment) { configuration, value, source in
@@ -105,5 +122,14 @@ enum SettingsTable {
             }
             set(&configuration, value)
         }
+    }
+}
+
+extension String {
+    func trimmingCharacters() -> String {
+        var text = Substring(self)
+        while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
+        while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
+        return String(text)
     }
 }

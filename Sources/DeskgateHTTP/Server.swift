@@ -8,6 +8,8 @@ import Glibc
 public struct LoopContext: Sendable {
     public let index: Int
     public let workers: WorkerPool
+    /// The bound port (the real one when configured with port 0).
+    public let port: Int
 }
 
 /// An HTTP/1.1 server: one event loop per core, each with its own SO_REUSEPORT listener.
@@ -72,11 +74,12 @@ public final class HTTPServer: Sendable {
         let workers = WorkerPool(threads: configuration.workerThreads, queueLimit: configuration.workerQueueLimit)
         let server = HTTPServer(configuration: configuration, port: Socket.localPort(listeners[0]),
                                 workers: workers, inboxes: inboxes)
+        let boundPort = server.port
         for index in 0..<loopCount {
             let listener = listeners[index]
             let inbox = inboxes[index]
             spawnThread(name: "http-loop-\(index)") {
-                let router = makeRouter(LoopContext(index: index, workers: workers))
+                let router = makeRouter(LoopContext(index: index, workers: workers, port: boundPort))
                 do {
                     let loop = try EventLoop(index: index, listener: listener, inbox: inbox, workers: workers,
                                              configuration: configuration, router: router)

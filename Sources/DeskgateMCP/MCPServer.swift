@@ -1,10 +1,44 @@
 import DeskgateConfig
 import DeskgateHTTP
 import DeskgateServer
+import DeskgateStore
+import DeskgateSystem
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The MCP resource server process. Its transports and tools arrive with later issues.
+/// The MCP resource server process: Streamable HTTP on `/t/{tenant}/mcp`, RFC 9728 metadata,
+/// personal access tokens, and the ticket tools.
 public enum MCPServer {
     public static func main(arguments: [String], environment: [String: String]) -> Never {
-        ServerRuntime.run(program: .mcp, arguments: arguments, environment: environment) { _, _ in }
+        let shared = Mutex<MCPService?>(nil)
+        ServerRuntime.run(program: .mcp, arguments: arguments, environment: environment) { server, router in
+            let service = shared.withLock { existing -> MCPService in
+                if let existing { return existing }
+                let created = MCPService(database: server.database, configuration: server.configuration,
+                                         tools: HelpDeskTools.registry)
+                startUsageFlusher(created)
+                existing = created
+                return created
+            }
+            do {
+                // Each loop keeps its own read connection for point reads (tenant, token, ticket).
+                let reader = try server.database.openReader()
+                MCPHTTPEndpoint(service: service, reader: reader).install(on: router)
+            } catch {
+                Log.error("reader_open_failed", ["error": .string(String(describing: error))])
+            }
+        }
+    }
+
+    /// Token last-used times are written in one transaction every 30 s, not once per request.
+    private static func startUsageFlusher(_ service: MCPService) {
+        spawnThread(name: "token-usage") {
+            while true {
+                sleep(30)
+                _ = try? service.authenticator.flushUsage(database: service.database)
+            }
+        }
     }
 }

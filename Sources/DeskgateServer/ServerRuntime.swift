@@ -55,7 +55,11 @@ public enum ServerRuntime {
             server = try HTTPServer.start(http) { loop in
                 let router = Router()
                 HealthRoutes.install(on: router, database: database)
-                routes(ServerEnvironment(configuration: configuration, database: database, loop: loop), router)
+                // With port 0 the default public URL must name the port actually bound.
+                var effective = configuration
+                if program == .auth, effective.auth.port == 0 { effective.auth.port = loop.port }
+                if program == .mcp, effective.mcp.port == 0 { effective.mcp.port = loop.port }
+                routes(ServerEnvironment(configuration: effective, database: database, loop: loop), router)
                 return router
             }
         } catch {

@@ -1,0 +1,41 @@
+import DeskgateConfig
+import DeskgateDesk
+import DeskgateStore
+
+/// Process-wide state of the MCP server, shared by every event loop.
+final class MCPService: Sendable {
+    let database: Database
+    let configuration: DeskgateConfiguration
+    let tools: ToolRegistry
+    let sessions = SessionStore()
+    let cancellations = Cancellations()
+    let authenticator: TokenAuthenticator
+    let origins: OriginPolicy
+    let toolsPageSize = 50
+
+    init(database: Database, configuration: DeskgateConfiguration, tools: ToolRegistry) {
+        self.database = database
+        self.configuration = configuration
+        self.tools = tools
+        authenticator = TokenAuthenticator()
+        origins = OriginPolicy(configured: configuration.mcp.allowedOrigins,
+                               publicURLs: [configuration.mcp.publicURL, configuration.auth.publicURL])
+    }
+
+    /// The resource identifier clients are given, and the audience of OAuth tokens for it.
+    func resourceURL(_ slug: String) -> String { "\(configuration.mcp.publicURL)/t/\(slug)/mcp" }
+
+    /// RFC 9728 path-inserted metadata URL for the resource.
+    func metadataURL(_ slug: String) -> String {
+        "\(configuration.mcp.publicURL)/.well-known/oauth-protected-resource/t/\(slug)/mcp"
+    }
+
+    /// The tenant's issuer on the authorization server.
+    func issuer(_ slug: String) -> String { "\(configuration.auth.publicURL)/t/\(slug)" }
+
+    /// Tool families the tenant exposes. The tenant MCP settings page (a later issue) stores
+    /// them in the tenant's settings; until then the help-desk family is on.
+    func families(for tenant: Tenant) -> Set<ToolFamily> { [.helpDesk] }
+
+    static let allScopes = ["tickets:read", "tickets:write", "directory:read"]
+}

@@ -1,0 +1,18 @@
+import DeskgateStore
+
+/// Who is calling: the authenticated token's tenant, user and scopes.
+struct Caller: Sendable {
+    let tenant: Tenant
+    let user: User
+    let tokenID: Int64?
+    let clientID: String?
+    let scopes: Set<String>
+}
+
+/// Which era of MCP a request is served in (chosen per request, design.md).
+enum Era: Sendable, Equatable {
+    case handshake(version: String, sessionID: String?)
+    case modern(version: String)
+
+    var isModern: Bool { if case .modern = self { return true } else { return false } }
+}

@@ -1,0 +1,139 @@
+import DeskgateDesk
+import DeskgateJSON
+import DeskgateStore
+import DeskgateSystem
+
+/// What handling one JSON-RPC message leads to, before HTTP framing.
+enum DispatchOutcome {
+    case result(JSONValue)
+    case error(RPCError)
+    /// A notification or a client response: 202, no body.
+    case accepted
+    /// The token lacks the scope of the called tool: HTTP 403 step-up, nothing runs.
+    case scopeRequired(scope: String, description: String)
+    /// Work for the worker pool with a pooled read connection.
+    case onWorker(@Sendable (SQLiteConnection) -> DispatchOutcome)
+}
+
+/// Maps JSON-RPC methods to MCP behaviour for one request. Knows nothing of HTTP.
+struct MCPDispatcher: Sendable {
+    let service: MCPService
+    let caller: Caller
+    let era: Era
+
+    func handle(id: RequestID, method: String, params: JSONObject, reader: SQLiteConnection) -> DispatchOutcome {
+        switch method {
+        case "initialize":
+            return .error(.invalidRequest("initialize is answered by the transport", httpStatus: 200))
+        case "ping" where !era.isModern:
+            return .result(.object(JSONObject()))
+        case "server/discover":
+            return .result(discover())
+        case "tools/list":
+            return toolsList(params)
+        case "tools/call":
+            return toolsCall(id: id, params: params, reader: reader)
+        default:
+            return .error(.methodNotFound(method, httpStatus: era.isModern ? 404 : 200))
+        }
+    }
+
+    func handleNotification(method: String, params: JSONObject) -> DispatchOutcome {
+        if method == "notifications/cancelled" {
+            switch params["requestId"] {
+            case .string(let text)?: service.cancellations.cancel(Cancellations.key(userID: caller.user.id, requestID: .string(text)))
+            case .number(let number)?: service.cancellations.cancel(Cancellations.key(userID: caller.user.id, requestID: .number(number)))
+            default: break
+            }
+        }
+        // notifications/initialized and any notification we do not act on: accepted (JSON-RPC: never answered).
+        return .accepted
+    }
+
+    // MARK: Methods
+
+    func initializeResult(requested: String) -> (version: String, result: JSONValue) {
+        let version = ProtocolVersion.handshake.contains(requested) ? requested : ProtocolVersion.handshake[0]
+        let result = JSONValue.object(JSONObject([
+            ("protocolVersion", .string(version)),
+            ("capabilities", ServerIdentity.capabilities),
+            ("serverInfo", ServerIdentity.serverInfo),
+            ("instructions", .string(ServerIdentity.instructions)),
+        ]))
+        return (version, result)
+    }
+
+    private func discover() -> JSONValue {
+        .object(JSONObject([
+            ("supportedVersions", .array(ProtocolVersion.all.map { .string($0) })),
+            ("capabilities", ServerIdentity.capabilities),
+            ("instructions", .string(ServerIdentity.instructions)),
+            ("resultType", "complete"),
+            ("ttlMs", .number(JSONNumber(3_600_000))),
+            ("cacheScope", "public"),
+            ("_meta", .object(JSONObject([(ProtocolVersion.serverInfoKey, ServerIdentity.serverInfo)]))),
+        ]))
+    }
+
+    private func toolsList(_ params: JSONObject) -> DispatchOutcome {
+        let visible = service.tools.visible(to: caller.scopes, families: service.families(for: caller.tenant))
+        var start = 0
+        if let cursor = params["cursor"], !cursor.isNull {
+            guard case .string(let text) = cursor, let decoded = ListCursor.decode(text), decoded <= visible.count else {
+                return .error(.invalidParams("cursor is not one this server issued"))
+            }
+            start = decoded
+        }
+        let end = min(visible.count, start + service.toolsPageSize)
+        var result = JSONObject([("tools", .array(visible[start..<end].map { service.tools.listings[$0] }))])
+        if end < visible.count { result["nextCursor"] = .string(ListCursor.encode(end)) }
+        if era.isModern {
+            result["resultType"] = "complete"
+            // The list depends on the token's scopes: private, and cacheable for a while.
+            result["ttlMs"] = .number(JSONNumber(300_000))
+            result["cacheScope"] = "private"
+        }
+        return .result(.object(result))
+    }
+
+    private func toolsCall(id: RequestID, params: JSONObject, reader: SQLiteConnection) -> DispatchOutcome {
+        guard case .string(let name)? = params["name"] else {
+            return .error(.invalidParams("tools/call needs params.name (a tool name from tools/list)"))
+        }
+        guard let tool = service.tools[name],
+              service.families(for: caller.tenant).contains(tool.family) else {
+            return .error(.invalidParams("Unknown tool: \(name)"))
+        }
+        guard caller.scopes.contains(tool.scope) else {
+            return .scopeRequired(scope: tool.scope, description: "the tool \(name) needs the scope \(tool.scope)")
+        }
+        let arguments: JSONObject
+        switch params["arguments"] {
+        case nil, .null?: arguments = JSONObject()
+        case .object(let object)?: arguments = object
+        default: return .error(.invalidParams("params.arguments must be an object"))
+        }
+        let run = ToolRun(service: service, caller: caller, era: era, tool: tool, arguments: arguments)
+        switch tool.execution {
+        case .onLoop:
+            return run.execute(reader: reader)
+        case .onWorker:
+            let cancellationKey = Cancellations.key(userID: caller.user.id, requestID: id)
+            let cancellations = service.cancellations
+            return .onWorker { pooled in
+                if cancellations.take(cancellationKey) { return .error(.cancelled) }
+                return run.execute(reader: pooled)
+            }
+        }
+    }
+}
+
+/// Cursors for tools/list: opaque to clients, an offset to us.
+enum ListCursor {
+    static func encode(_ offset: Int) -> String { "t" + String(offset, radix: 36) }
+
+    static func decode(_ text: String) -> Int? {
+        guard text.hasPrefix("t"), let offset = Int(text.dropFirst(), radix: 36), offset >= 0 else { return nil }
+        return offset
+    }
+}

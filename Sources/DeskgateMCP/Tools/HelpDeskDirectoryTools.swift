@@ -1,0 +1,140 @@
+import DeskgateDesk
+import DeskgateJSON
+import DeskgateStore
+
+/// Directory and search tools of the help-desk family.
+enum HelpDeskDirectoryTools {
+    static let all: [ToolDefinition] = [
+        ToolDefinition(
+            name: "list_agents", title: "List agents",
+            description: "The tenant's agents with their id, name, email, role and departments. Use an id or email from "
+                + "here with assign_ticket.",
+            inputSchema: Schema.object([]),
+            outputSchema: Schema.object([("agents", Schema.array(Schema.record([
+                ("id", Schema.integer("User id.")), ("name", Schema.string("Name.")), ("email", Schema.string("Email.")),
+                ("role", Schema.string("Role.", enumeration: ["admin", "agent", "viewer"])),
+                ("departments", Schema.array(Schema.nameRef, description: "Departments.")),
+                ("active", Schema.boolean("Can sign in and act.")),
+            ], required: ["id", "name", "email", "role", "departments", "active"]), description: "Agents."))],
+                                        required: ["agents"], additionalProperties: true),
+            readOnly: true, destructive: false, idempotent: true, scope: "directory:read", family: .helpDesk, execution: .onWorker
+        ) { call in
+            let agents = try TicketService(database: call.database).agents(actor: call.actor, on: call.reader)
+            let rows: [JSONValue] = agents.map { agent in
+                .object(JSONObject([
+                    ("id", .number(JSONNumber(Int(agent.id)))), ("name", .string(agent.name)), ("email", .string(agent.email)),
+                    ("role", .string(agent.role.rawValue)),
+                    ("departments", .array(agent.departments.map { HelpDeskResults.department($0) })),
+                    ("active", .bool(agent.active)),
+                ]))
+            }
+            let text = agents.map { "#\($0.id) \($0.name) <\($0.email)> \($0.role.rawValue)"
+                + ($0.departments.isEmpty ? "" : " — " + $0.departments.map(\.name).joined(separator: ", ")) }
+            return ToolOutput(structured: JSONObject([("agents", .array(rows))]), text: text.joined(separator: "\n"))
+        },
+        ToolDefinition(
+            name: "list_departments", title: "List departments",
+            description: "The tenant's departments with their id, name, number of members and open tickets. Use an id or "
+                + "name from here with transfer_ticket and search_tickets.",
+            inputSchema: Schema.object([]),
+            outputSchema: Schema.object([("departments", Schema.array(Schema.record([
+                ("id", Schema.integer("Department id.")), ("name", Schema.string("Name.")),
+                ("member_count", Schema.integer("Agents in it.")), ("open_ticket_count", Schema.integer("Unresolved tickets.")),
+            ], required: ["id", "name", "member_count", "open_ticket_count"]), description: "Departments."))],
+                                        required: ["departments"], additionalProperties: true),
+            readOnly: true, destructive: false, idempotent: true, scope: "directory:read", family: .helpDesk, execution: .onWorker
+        ) { call in
+            let departments = try TicketService(database: call.database).departments(actor: call.actor, on: call.reader)
+            let rows: [JSONValue] = departments.map { department in
+                .object(JSONObject([("id", .number(JSONNumber(Int(department.id)))), ("name", .string(department.name)),
+                                    ("member_count", .number(JSONNumber(department.memberCount))),
+                                    ("open_ticket_count", .number(JSONNumber(department.openTicketCount)))]))
+            }
+            let text = departments.map { "#\($0.id) \($0.name): \($0.memberCount) agents, \($0.openTicketCount) open tickets" }
+            return ToolOutput(structured: JSONObject([("departments", .array(rows))]), text: text.joined(separator: "\n"))
+        },
+        search,
+    ]
+
+    static let search = ToolDefinition(
+        name: "search_tickets", title: "Search tickets",
+        description: "Find tickets you may see. `query` matches words in subjects and messages (all words must appear). "
+            + "Filters combine with AND. Results are newest-updated first, a page at a time: pass next_cursor to continue "
+            + "with the same filters. Dates are ISO 8601 (2026-11-01 or 2026-11-01T09:30:00Z).",
+        inputSchema: Schema.object([
+            ("query", Schema.string("Words to find in subjects and messages.", maxLength: 500)),
+            ("status", Schema.array(Schema.string("Status.", enumeration: Schema.statuses), description: "Any of these statuses.", maxItems: 5)),
+            ("priority", Schema.array(Schema.string("Priority.", enumeration: Schema.priorities), description: "Any of these priorities.", maxItems: 4)),
+            ("department_id", Schema.integer("Only this department (ids from list_departments).", minimum: 1)),
+            ("assignee_id", Schema.integer("Only tickets assigned to this agent (ids from list_agents).", minimum: 1)),
+            ("unassigned", Schema.boolean("Only tickets nobody is assigned to.")),
+            ("tag", Schema.string("Only tickets with this tag.", maxLength: 50)),
+            ("created_after", Schema.string("Created at or after this time.", maxLength: 40)),
+            ("created_before", Schema.string("Created before this time.", maxLength: 40)),
+            ("updated_after", Schema.string("Updated at or after this time.", maxLength: 40)),
+            ("updated_before", Schema.string("Updated before this time.", maxLength: 40)),
+            ("limit", Schema.integer("Tickets per page (default 20).", minimum: 1, maximum: 100)),
+            ("cursor", Schema.string("next_cursor of the previous page.", maxLength: 500)),
+        ]),
+        outputSchema: Schema.object([
+            ("tickets", Schema.array(Schema.record([
+                ("id", Schema.integer("Internal id.")), ("number", Schema.integer("Ticket number.")),
+                ("subject", Schema.string("Subject.")), ("status", Schema.string("Status.", enumeration: Schema.statuses)),
+                ("priority", Schema.string("Priority.", enumeration: Schema.priorities)),
+                ("department", Schema.nullable(Schema.string("Department name."))),
+                ("assignee", Schema.nullable(Schema.string("Assignee name."))),
+                ("updated_at", Schema.timestamp), ("snippet", Schema.nullable(Schema.string("Text around the match."))),
+            ], required: ["id", "number", "subject", "status", "priority", "updated_at"]), description: "Matching tickets.")),
+            ("next_cursor", Schema.nullable(Schema.string("Cursor of the next page."))),
+        ], required: ["tickets", "next_cursor"], additionalProperties: true),
+        readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .helpDesk, execution: .onWorker
+    ) { call in
+        let arguments = call.arguments
+        func time(_ name: String) throws -> Int64? {
+            guard let text = try arguments.string(name, maxLength: 40) else { return nil }
+            guard let milliseconds = ISOTime.milliseconds(text) else {
+                throw ToolArgumentError(argument: name, reason: "must be an ISO 8601 date or time, e.g. 2026-11-01 or 2026-11-01T09:30:00Z")
+            }
+            return milliseconds
+        }
+        let statuses = try (arguments.strings("status", maxCount: 5) ?? []).map { text -> TicketStatus in
+            guard let status = TicketStatus(rawValue: text) else {
+                throw ToolArgumentError(argument: "status", reason: "must contain only \(Schema.statuses.joined(separator: ", "))")
+            }
+            return status
+        }
+        let priorities = try (arguments.strings("priority", maxCount: 4) ?? []).map { text -> TicketPriority in
+            guard let priority = TicketPriority(rawValue: text) else {
+                throw ToolArgumentError(argument: "priority", reason: "must contain only \(Schema.priorities.joined(separator: ", "))")
+            }
+            return priority
+        }
+        let search = TicketSearch(
+            text: try arguments.string("query", maxLength: 500), statuses: statuses, priorities: priorities,
+            departmentID: try arguments.integer("department_id", in: 1...Int.max).map(Int64.init),
+            assigneeID: try arguments.integer("assignee_id", in: 1...Int.max).map(Int64.init),
+            unassigned: try arguments.bool("unassigned") ?? false, tag: try arguments.string("tag", maxLength: 50),
+            createdAfter: try time("created_after"), createdBefore: try time("created_before"),
+            updatedAfter: try time("updated_after"), updatedBefore: try time("updated_before"),
+            limit: try arguments.integer("limit", in: 1...100) ?? 20, cursor: try arguments.string("cursor", maxLength: 500))
+        let page = try TicketService(database: call.database).search(search, actor: call.actor, on: call.reader)
+        let rows: [JSONValue] = page.tickets.map { ticket in
+            .object(JSONObject([
+                ("id", .number(JSONNumber(Int(ticket.id)))), ("number", .number(JSONNumber(Int(ticket.number)))),
+                ("subject", .string(ticket.subject)), ("status", .string(ticket.status.rawValue)),
+                ("priority", .string(ticket.priority.rawValue)),
+                ("department", ticket.departmentName.map { .string($0) } ?? .null),
+                ("assignee", ticket.assigneeName.map { .string($0) } ?? .null),
+                ("updated_at", HelpDeskResults.time(ticket.updatedAt)),
+                ("snippet", ticket.snippet.map { .string($0) } ?? .null),
+            ]))
+        }
+        let lines = page.tickets.map { "#\($0.number) [\($0.status.rawValue), \($0.priority.rawValue)] \($0.subject)"
+            + ($0.assigneeName.map { " — \($0)" } ?? "") }
+        let text = (lines.isEmpty ? "No tickets match." : lines.joined(separator: "\n"))
+            + (page.nextCursor.map { "\n(more: cursor \($0))" } ?? "")
+        return ToolOutput(structured: JSONObject([("tickets", .array(rows)),
+                                                  ("next_cursor", page.nextCursor.map { .string($0) } ?? .null)]),
+                          text: text)
+    }
+}

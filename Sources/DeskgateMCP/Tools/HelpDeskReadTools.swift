@@ -1,0 +1,119 @@
+import DeskgateDesk
+import DeskgateJSON
+import DeskgateStore
+
+/// Read tools of the help-desk family.
+enum HelpDeskReadTools {
+    static let ticketOutput = Schema.record([
+        ("id", Schema.integer("Internal id.")), ("number", Schema.integer("The number people quote.")),
+        ("subject", Schema.string("Subject.")),
+        ("status", Schema.string("Status.", enumeration: Schema.statuses)),
+        ("priority", Schema.string("Priority.", enumeration: Schema.priorities)),
+        ("department", Schema.nullable(Schema.nameRef)), ("assignee", Schema.nullable(Schema.nameRef)),
+        ("creator", Schema.nullable(Schema.nameRef)), ("requester", Schema.nullable(Schema.nameRef)),
+        ("tags", Schema.array(Schema.string("Tag."), description: "Tags.")),
+        ("created_at", Schema.timestamp), ("updated_at", Schema.timestamp),
+        ("resolved_at", Schema.nullable(Schema.timestamp)),
+        ("workflow_node", Schema.nullable(Schema.string("Workflow node."))),
+        ("message_count", Schema.integer("Replies and notes.")),
+        ("allowed_actions", Schema.array(Schema.string("Action."), description: "What you may do on this ticket now.")),
+    ], required: ["id", "number", "subject", "status", "priority", "tags", "created_at", "updated_at", "allowed_actions"])
+
+    static let messageOutput = Schema.record([
+        ("id", Schema.integer("Message id.")), ("kind", Schema.string("reply or note.", enumeration: ["reply", "note"])),
+        ("author", Schema.record([("type", Schema.string("agent, contact or system.")), ("name", Schema.string("Name."))],
+                                 required: ["type", "name"])),
+        ("body", Schema.string("Text.")), ("created_at", Schema.timestamp),
+    ], required: ["id", "kind", "author", "body", "created_at"])
+
+    static func ticketRef(_ arguments: ToolArguments) throws -> TicketRef {
+        switch try arguments.ticket() {
+        case .number(let number):
+            guard let value = number.int else { throw TicketRef.invalid(number.text) }
+            return try TicketRef.parse(integer: Int64(value))
+        case .string(let text): return try TicketRef.parse(text)
+        default: throw ToolArgumentError(argument: "ticket", reason: "must be a ticket number (1042 or \"#1042\")")
+        }
+    }
+
+    static let all: [ToolDefinition] = [
+        ToolDefinition(
+            name: "get_ticket_context", title: "Get ticket context",
+            description: "Everything needed to start working on one ticket: its metadata (status, priority, department, "
+                + "assignee, requester, tags, allowed actions) and its most recent messages, oldest first. Use "
+                + "get_ticket_messages to read further back.",
+            inputSchema: Schema.object([("ticket", Schema.ticketReference),
+                                        ("recent_messages", Schema.integer("How many recent messages (default 5).", minimum: 1, maximum: 50))],
+                                       required: ["ticket"]),
+            outputSchema: Schema.object([("ticket", ticketOutput),
+                                         ("recent_messages", Schema.array(messageOutput, description: "Latest messages, oldest first.")),
+                                         ("has_more_messages", Schema.boolean("Older messages exist."))],
+                                        required: ["ticket", "recent_messages", "has_more_messages"], additionalProperties: true),
+            readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .helpDesk, execution: .onLoop
+        ) { call in
+            let context = try TicketService(database: call.database).context(
+                try ticketRef(call.arguments), recentMessages: try call.arguments.integer("recent_messages", in: 1...50) ?? 5,
+                actor: call.actor, on: call.reader)
+            let structured = JSONObject([("ticket", HelpDeskResults.metadata(context.metadata)),
+                                         ("recent_messages", .array(context.recentMessages.map(HelpDeskResults.message))),
+                                         ("has_more_messages", .bool(context.hasMoreMessages))])
+            let text = ([HelpDeskResults.text(context.metadata), ""] + context.recentMessages.map(HelpDeskResults.text))
+                .joined(separator: "\n") + (context.hasMoreMessages ? "\n(older messages: get_ticket_messages)" : "")
+            return ToolOutput(structured: structured, text: text)
+        },
+        ToolDefinition(
+            name: "get_ticket_messages", title: "Get ticket messages",
+            description: "The ticket's thread (customer replies, agent replies, internal notes), oldest first, a page at a "
+                + "time. Pass next_cursor from the previous page to continue; it is null on the last page.",
+            inputSchema: Schema.object([("ticket", Schema.ticketReference),
+                                        ("cursor", Schema.string("next_cursor of the previous page.", maxLength: 200)),
+                                        ("limit", Schema.integer("Messages per page (default 25).", minimum: 1, maximum: 100))],
+                                       required: ["ticket"]),
+            outputSchema: Schema.object([("ticket_number", Schema.integer("Ticket number.")),
+                                         ("messages", Schema.array(messageOutput, description: "This page, oldest first.")),
+                                         ("next_cursor", Schema.nullable(Schema.string("Cursor of the next page.")))],
+                                        required: ["ticket_number", "messages", "next_cursor"], additionalProperties: true),
+            readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .helpDesk, execution: .onLoop
+        ) { call in
+            let page = try TicketService(database: call.database).messages(
+                try ticketRef(call.arguments), cursor: try call.arguments.string("cursor", maxLength: 200),
+                limit: try call.arguments.integer("limit", in: 1...100) ?? 25, actor: call.actor, on: call.reader)
+            let structured = JSONObject([("ticket_number", .number(JSONNumber(Int(page.ticketNumber)))),
+                                         ("messages", .array(page.messages.map(HelpDeskResults.message))),
+                                         ("next_cursor", page.nextCursor.map { .string($0) } ?? .null)])
+            let text = page.messages.map(HelpDeskResults.text).joined(separator: "\n\n")
+                + (page.nextCursor.map { "\n\n(more: cursor \($0))" } ?? "")
+            return ToolOutput(structured: structured, text: text.isEmpty ? "No messages." : text)
+        },
+        ToolDefinition(
+            name: "get_ticket_metadata", title: "Get ticket metadata",
+            description: "A ticket's subject, status, priority, department, assignee, requester, tags, timestamps, workflow "
+                + "node, message count, and the actions you may take on it now (allowed_actions).",
+            inputSchema: Schema.object([("ticket", Schema.ticketReference)], required: ["ticket"]),
+            outputSchema: Schema.object([("ticket", ticketOutput)], required: ["ticket"], additionalProperties: true),
+            readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .helpDesk, execution: .onLoop
+        ) { call in
+            let metadata = try TicketService(database: call.database).metadata(try ticketRef(call.arguments),
+                                                                              actor: call.actor, on: call.reader)
+            return ToolOutput(structured: JSONObject([("ticket", HelpDeskResults.metadata(metadata))]),
+                              text: HelpDeskResults.text(metadata))
+        },
+        ToolDefinition(
+            name: "get_ticket_tags", title: "Get ticket tags",
+            description: "The tags on a ticket.",
+            inputSchema: Schema.object([("ticket", Schema.ticketReference)], required: ["ticket"]),
+            outputSchema: Schema.object([("ticket_number", Schema.integer("Ticket number.")),
+                                         ("tags", Schema.array(Schema.string("Tag."), description: "Tags, sorted."))],
+                                        required: ["ticket_number", "tags"], additionalProperties: true),
+            readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .helpDesk, execution: .onLoop
+        ) { call in
+            let service = TicketService(database: call.database)
+            let ref = try ticketRef(call.arguments)
+            let tags = try service.tags(ref, actor: call.actor, on: call.reader)
+            let number = try service.metadata(ref, actor: call.actor, on: call.reader).number
+            return ToolOutput(structured: JSONObject([("ticket_number", .number(JSONNumber(Int(number)))),
+                                                      ("tags", .array(tags.map { .string($0) }))]),
+                              text: tags.isEmpty ? "Ticket #\(number) has no tags." : "Ticket #\(number): " + tags.joined(separator: ", "))
+        },
+    ]
+}

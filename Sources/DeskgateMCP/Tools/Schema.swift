@@ -1,0 +1,67 @@
+import DeskgateJSON
+
+/// A small vocabulary for the JSON Schemas of tool inputs and outputs, so each tool's
+/// contract reads as a list of fields rather than nested literals.
+enum Schema {
+    static func object(_ properties: [(String, JSONValue)], required: [String] = [],
+                       additionalProperties: Bool = false) -> JSONValue {
+        var object = JSONObject([("type", "object"), ("properties", .object(JSONObject(properties)))])
+        if !required.isEmpty { object["required"] = .array(required.map { .string($0) }) }
+        object["additionalProperties"] = .bool(additionalProperties)
+        return .object(object)
+    }
+
+    static func string(_ description: String, enumeration: [String]? = nil, maxLength: Int? = nil,
+                       format: String? = nil) -> JSONValue {
+        var object = JSONObject([("type", "string"), ("description", .string(description))])
+        if let enumeration { object["enum"] = .array(enumeration.map { .string($0) }) }
+        if let maxLength { object["maxLength"] = .number(JSONNumber(maxLength)) }
+        if let format { object["format"] = .string(format) }
+        return .object(object)
+    }
+
+    static func integer(_ description: String, minimum: Int? = nil, maximum: Int? = nil) -> JSONValue {
+        var object = JSONObject([("type", "integer"), ("description", .string(description))])
+        if let minimum { object["minimum"] = .number(JSONNumber(minimum)) }
+        if let maximum { object["maximum"] = .number(JSONNumber(maximum)) }
+        return .object(object)
+    }
+
+    static func boolean(_ description: String) -> JSONValue {
+        .object(JSONObject([("type", "boolean"), ("description", .string(description))]))
+    }
+
+    static func array(_ items: JSONValue, description: String, maxItems: Int? = nil) -> JSONValue {
+        var object = JSONObject([("type", "array"), ("items", items), ("description", .string(description))])
+        if let maxItems { object["maxItems"] = .number(JSONNumber(maxItems)) }
+        return .object(object)
+    }
+
+    /// A value that may be absent: the type plus null.
+    static func nullable(_ schema: JSONValue) -> JSONValue {
+        .object(JSONObject([("anyOf", .array([schema, .object(JSONObject([("type", "null")]))]))]))
+    }
+
+    /// Loose object shapes for outputs: named fields typed, extra fields allowed.
+    static func record(_ properties: [(String, JSONValue)], required: [String]) -> JSONValue {
+        object(properties, required: required, additionalProperties: true)
+    }
+
+    static let ticketReference: JSONValue = .object(JSONObject([
+        ("description", "The ticket: its number (1042 or \"#1042\"), or \"id:<internal id>\"."),
+        ("anyOf", .array([
+            .object(JSONObject([("type", "integer"), ("minimum", 1)])),
+            .object(JSONObject([("type", "string"), ("pattern", "^(#?[0-9]+|id:[0-9]+)$")])),
+        ])),
+    ]))
+
+    static let dryRun = boolean("true: validate and report exactly what would change, without changing anything.")
+
+    static let timestamp = string("ISO 8601 time (UTC).", format: "date-time")
+
+    static let nameRef: JSONValue = record([("id", .object(JSONObject([("type", "integer")]))),
+                                            ("name", .object(JSONObject([("type", "string")])))], required: ["id", "name"])
+
+    static let statuses = ["new", "open", "pending", "resolved", "closed"]
+    static let priorities = ["low", "normal", "high", "urgent"]
+}

@@ -1,0 +1,83 @@
+import DeskgateDesk
+import DeskgateJSON
+
+/// A tool argument that is missing or of the wrong shape. Reported to the model as a tool
+/// error (`isError: true`) naming the argument and what it must be, so it can fix the call.
+struct ToolArgumentError: Error, CustomStringConvertible {
+    let argument: String
+    let reason: String
+    var description: String { "argument '\(argument)' \(reason)" }
+}
+
+/// Typed access to `tools/call` arguments, refusing unknown keys (a typo must not be ignored).
+struct ToolArguments {
+    let values: JSONObject
+
+    init(_ values: JSONObject, allowed: Set<String>) throws {
+        if let unknown = values.keys.first(where: { !allowed.contains($0) }) {
+            let names = allowed.sorted().joined(separator: ", ")
+            throw ToolArgumentError(argument: unknown, reason: "is not a parameter of this tool (parameters: \(names))")
+        }
+        self.values = values
+    }
+
+    func string(_ name: String, maxLength: Int = 10_000) throws -> String? {
+        guard let value = values[name], !value.isNull else { return nil }
+        guard case .string(let text) = value else { throw ToolArgumentError(argument: name, reason: "must be a string") }
+        guard text.count <= maxLength else {
+            throw ToolArgumentError(argument: name, reason: "must be at most \(maxLength) characters")
+        }
+        return text
+    }
+
+    func requiredString(_ name: String, maxLength: Int = 10_000) throws -> String {
+        guard let text = try string(name, maxLength: maxLength), !text.isEmpty else {
+            throw ToolArgumentError(argument: name, reason: "is required (a non-empty string)")
+        }
+        return text
+    }
+
+    func integer(_ name: String, in range: ClosedRange<Int>? = nil) throws -> Int? {
+        guard let value = values[name], !value.isNull else { return nil }
+        guard case .number(let number) = value, let integer = number.int else {
+            throw ToolArgumentError(argument: name, reason: "must be an integer")
+        }
+        if let range, !range.contains(integer) {
+            throw ToolArgumentError(argument: name, reason: "must be between \(range.lowerBound) and \(range.upperBound)")
+        }
+        return integer
+    }
+
+    func bool(_ name: String) throws -> Bool? {
+        guard let value = values[name], !value.isNull else { return nil }
+        guard case .bool(let flag) = value else { throw ToolArgumentError(argument: name, reason: "must be true or false") }
+        return flag
+    }
+
+    func strings(_ name: String, maxCount: Int = 50) throws -> [String]? {
+        guard let value = values[name], !value.isNull else { return nil }
+        guard case .array(let items) = value else {
+            throw ToolArgumentError(argument: name, reason: "must be an array of strings")
+        }
+        guard items.count <= maxCount else {
+            throw ToolArgumentError(argument: name, reason: "must have at most \(maxCount) items")
+        }
+        return try items.map { item in
+            guard case .string(let text) = item else {
+                throw ToolArgumentError(argument: name, reason: "must be an array of strings")
+            }
+            return text
+        }
+    }
+
+    /// `dry_run`: every write tool takes it; default false.
+    var dryRun: Bool { get throws { try bool("dry_run") ?? false } }
+
+    /// The ticket, named by its number (1042 or "#1042") or "id:<internal id>".
+    func ticket() throws -> JSONValue {
+        guard let value = values["ticket"], !value.isNull else {
+            throw ToolArgumentError(argument: "ticket", reason: "is required: the ticket number, e.g. 1042 or \"#1042\"")
+        }
+        return value
+    }
+}

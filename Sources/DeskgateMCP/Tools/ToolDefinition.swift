@@ -1,0 +1,68 @@
+import DeskgateDesk
+import DeskgateJSON
+import DeskgateStore
+
+/// Where a tool's work runs (design.md, "Where work runs").
+enum ToolExecution: Sendable {
+    /// Point reads: inline on the event loop, on the loop's own read connection.
+    case onLoop
+    /// Lists, searches and writes (which wait for the single writer): on the worker pool.
+    case onWorker
+}
+
+/// The tool families a tenant can expose (the workflow family arrives with its issue).
+enum ToolFamily: String, Sendable {
+    case helpDesk = "helpdesk"
+    case workflow
+}
+
+/// What a tool handler receives.
+struct ToolCall {
+    let arguments: ToolArguments
+    let actor: Actor
+    /// A read connection confined to the current thread (the loop's, or a pooled one on a worker).
+    let reader: SQLiteConnection
+    let database: Database
+}
+
+/// A tool's answer: `structuredContent` plus the text rendering for clients that show text only.
+struct ToolOutput {
+    let structured: JSONObject
+    let text: String
+}
+
+/// One MCP tool: what `tools/list` shows, which scope it needs, and the code behind it.
+/// The handler only maps arguments and results; the logic lives in the domain services.
+struct ToolDefinition: Sendable {
+    let name: String
+    let title: String
+    let description: String
+    let inputSchema: JSONValue
+    let outputSchema: JSONValue
+    let readOnly: Bool
+    let destructive: Bool
+    let idempotent: Bool
+    let scope: String
+    let family: ToolFamily
+    let execution: ToolExecution
+    let handler: @Sendable (ToolCall) throws -> ToolOutput
+
+    /// The `Tool` object of `tools/list`.
+    var listing: JSONValue {
+        var annotations = JSONObject([("title", .string(title)), ("readOnlyHint", .bool(readOnly))])
+        if !readOnly {
+            annotations["destructiveHint"] = .bool(destructive)
+            annotations["idempotentHint"] = .bool(idempotent)
+        }
+        annotations["openWorldHint"] = false
+        return .object(JSONObject([
+            ("name", .string(name)),
+            ("title", .string(title)),
+            ("description", .string(description)),
+            ("inputSchema", inputSchema),
+            ("outputSchema", outputSchema),
+            ("annotations", .object(annotations)),
+            ("_meta", .object(JSONObject([("io.deskgate/scope", .string(scope))]))),
+        ]))
+    }
+}

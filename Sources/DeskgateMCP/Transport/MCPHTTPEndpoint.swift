@@ -1,0 +1,177 @@
+import DeskgateDesk
+import DeskgateHTTP
+import DeskgateJSON
+import DeskgateStore
+
+/// The Streamable HTTP endpoint `/t/{tenant}/mcp` on one event loop.
+///
+/// Order of checks (digest §1.9): CORS preflight → Origin → tenant and token (401/403) →
+/// protocol version → session → JSON-RPC. Auth first means every client sees the 401 at once.
+struct MCPHTTPEndpoint {
+    let service: MCPService
+    /// The loop's own read connection: point reads (tenant, token, ticket) run inline on it.
+    let reader: SQLiteConnection
+
+    func install(on router: Router) {
+        let path = "/t/{tenant}/mcp"
+        router.add(["POST"], path) { request, context in self.post(request, context) }
+        router.add(["GET"], path) { request, _ in .response(self.get(request)) }
+        router.add(["DELETE"], path) { request, _ in .response(self.delete(request)) }
+        router.add(["OPTIONS"], path) { request, _ in .response(self.preflight(request)) }
+        ProtectedResourceMetadata(service: service, reader: reader).install(on: router)
+    }
+
+    // MARK: POST
+
+    private func post(_ request: Request, _ context: RequestContext) -> Reply {
+        let origin = request.headers["origin"]
+        guard service.origins.permits(origin) else { return .response(forbiddenOrigin()) }
+        let cors = CORS.headers(for: origin)
+        guard let contentType = request.headers["content-type"]?.lowercased(), contentType.hasPrefix("application/json") else {
+            return .response(rpcErrorResponse(.invalidRequest("Content-Type must be application/json", httpStatus: 415),
+                                              id: nil, framing: .json, extra: cors))
+        }
+        guard let framing = ResponseFraming.negotiate(accept: request.headers["accept"]) else {
+            return .response(rpcErrorResponse(.invalidRequest("Accept must allow application/json or text/event-stream",
+                                                              httpStatus: 406), id: nil, framing: .json, extra: cors))
+        }
+        let caller: Caller
+        switch authenticate(request) {
+        case .failure(let response): return .response(response.adding(cors))
+        case .success(let authenticated): caller = authenticated
+        }
+        let body: JSONValue
+        do {
+            body = try JSONParser.parse(request.body)
+        } catch {
+            return .response(rpcErrorResponse(.parse(error.description), id: nil, framing: framing, extra: cors))
+        }
+        let exchange = MCPExchange(service: service, reader: reader, request: request, caller: caller,
+                                   framing: framing, cors: cors)
+        return exchange.run(body, context: context)
+    }
+
+    // MARK: GET, DELETE, OPTIONS
+
+    /// No server-initiated messages are sent yet, so no GET stream is offered (the spec's 405).
+    private func get(_ request: Request) -> Response {
+        guard service.origins.permits(request.headers["origin"]) else { return forbiddenOrigin() }
+        if case .failure(let failure) = authenticate(request) { return failure.response }
+        var response = Response.error(HTTPError(.methodNotAllowed, "this server does not open a GET event stream"))
+        response.headers.add("Allow", "POST, DELETE, OPTIONS")
+        return response
+    }
+
+    private func delete(_ request: Request) -> Response {
+        guard service.origins.permits(request.headers["origin"]) else { return forbiddenOrigin() }
+        let caller: Caller
+        switch authenticate(request) {
+        case .failure(let failure): return failure.response
+        case .success(let authenticated): caller = authenticated
+        }
+        guard let sessionID = request.headers["mcp-session-id"] else {
+            return rpcErrorResponse(.invalidRequest("DELETE needs the Mcp-Session-Id header"), id: nil, framing: .json)
+        }
+        guard service.sessions.close(sessionID, tenantID: caller.tenant.id, userID: caller.user.id) else {
+            return rpcErrorResponse(.invalidRequest("unknown session", httpStatus: 404), id: nil, framing: .json)
+        }
+        return Response(status: .noContent)
+    }
+
+    private func preflight(_ request: Request) -> Response {
+        let origin = request.headers["origin"]
+        guard service.origins.permits(origin) else { return forbiddenOrigin() }
+        var headers = CORS.headers(for: origin)
+        headers.add("Access-Control-Allow-Methods", "POST, GET, DELETE, OPTIONS")
+        headers.add("Access-Control-Allow-Headers", CORS.allowedRequestHeaders)
+        headers.add("Access-Control-Max-Age", "600")
+        return Response(status: .noContent, headers: headers)
+    }
+
+    // MARK: Authentication
+
+    /// Resolves the tenant and the presented token. Failures are complete HTTP answers.
+    func authenticate(_ request: Request) -> Result<Caller, ResponseFailure> {
+        let slug = request.parameter("tenant")
+        let challenges = Challenges(resourceMetadataURL: service.metadataURL(slug),
+                                    allScopes: MCPService.allScopes.joined(separator: " "))
+        guard let token = BearerToken.extract(from: request.headers) else {
+            return .failure(ResponseFailure(challenges.unauthorized(presented: false, description: "")))
+        }
+        let verdict: Result<TokenPrincipal, TokenRejection>
+        do {
+            verdict = try service.authenticator.authenticate(token, tenantSlug: slug, on: reader)
+        } catch {
+            // A database fault is ours, not the client's: do not tell it its token is bad.
+            return .failure(ResponseFailure(.json(#"{"error":"temporarily_unavailable"}"#, status: .serviceUnavailable,
+                                                  headers: HTTPHeaders([("Retry-After", "1")]))))
+        }
+        switch verdict {
+        case .failure(let rejection):
+            if rejection == .tenantSuspended {
+                return .failure(ResponseFailure(.json(#"{"error":"tenant_suspended","error_description":"this tenant is suspended"}"#,
+                                                      status: .forbidden)))
+            }
+            return .failure(ResponseFailure(challenges.unauthorized(presented: true, description: rejection.description)))
+        case .success(let principal):
+            service.authenticator.noteUse(tokenID: principal.tokenID)
+            return .success(Caller(tenant: principal.tenant, user: principal.user, tokenID: principal.tokenID,
+                                   clientID: nil, scopes: Set(principal.scopes.map(\.rawValue))))
+        }
+    }
+
+    private func forbiddenOrigin() -> Response {
+        rpcErrorResponse(.invalidRequest("Origin not allowed", httpStatus: 403), id: nil, framing: .json)
+    }
+}
+
+/// A finished HTTP answer standing in for an error (so `Result` can carry it).
+struct ResponseFailure: Error {
+    let response: Response
+    init(_ response: Response) { self.response = response }
+
+    func adding(_ headers: HTTPHeaders) -> Response {
+        var response = self.response
+        for field in headers { response.headers.add(field.name, field.value) }
+        return response
+    }
+}
+
+/// How a JSON-RPC response travels: a JSON body, or a one-event SSE body for clients that
+/// accept only `text/event-stream` (digest §5: some proxies send only that).
+enum ResponseFraming {
+    case json
+    case eventStream
+
+    static func negotiate(accept: String?) -> ResponseFraming? {
+        guard let accept = accept?.lowercased(), !accept.isEmpty else { return .json }
+        if accept.contains("application/json") || accept.contains("*/*") || accept.contains("application/*") { return .json }
+        if accept.contains("text/event-stream") { return .eventStream }
+        return nil
+    }
+}
+
+/// Encodes a JSON-RPC payload in the negotiated framing.
+func rpcResponse(_ payload: JSONValue, status: HTTPStatus = .ok, framing: ResponseFraming,
+                 extra: HTTPHeaders = HTTPHeaders()) -> Response {
+    var headers = extra
+    switch framing {
+    case .json:
+        headers.add("Content-Type", "application/json")
+        return Response(status: status, headers: headers, body: payload.encoded())
+    case .eventStream:
+        headers.add("Content-Type", "text/event-stream")
+        headers.add("Cache-Control", "no-cache")
+        headers.add("X-Accel-Buffering", "no")
+        var body = Array("event: message\ndata: ".utf8)
+        payload.encode(into: &body)
+        body.append(contentsOf: Array("\n\n".utf8))
+        return Response(status: status, headers: headers, body: body)
+    }
+}
+
+func rpcErrorResponse(_ error: RPCError, id: RequestID?, framing: ResponseFraming,
+                      extra: HTTPHeaders = HTTPHeaders()) -> Response {
+    rpcResponse(JSONRPCResponse.error(error, id: id), status: HTTPStatus(code: error.httpStatus == 200 ? 200 : error.httpStatus),
+                framing: framing, extra: extra)
+}
