@@ -660,7 +660,7 @@ def test_writes_apply_and_land_in_activity(deployment, raw_factory, era):
         assert rows, f"{name}: no activity row"
         for r in rows:
             assert r["via"] == "mcp", dict(r)
-            assert r["token_id"] == token.id, (dict(r), token.id)
+            assert str(r["token_id"]) == token.id, (dict(r), token.id)
             assert r["actor_user_id"] == admin_id, dict(r)
         return result
 

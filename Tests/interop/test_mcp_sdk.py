@@ -189,7 +189,7 @@ def test_sdk_dry_run_then_write_with_activity(deployment, mode):
             assert not real.is_error, real
             assert tag in deployment.ticket_tags(n)
             rows = deployment.query("SELECT * FROM activity WHERE id > ? AND tenant_id = ?", mark, deployment.tenant_id())
-            assert rows and all(r["via"] == "mcp" and r["token_id"] == token.id for r in rows), [dict(r) for r in rows]
+            assert rows and all(r["via"] == "mcp" and str(r["token_id"]) == token.id for r in rows), [dict(r) for r in rows]
             ticket_id = deployment.ticket(n)["id"]
             assert any(r["ticket_id"] == ticket_id for r in rows)
 
