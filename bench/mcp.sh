@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# MCP benchmark: deskgate-mcp vs the official Python MCP SDK (FastMCP/MCPServer) serving the
+# same tools/call get_ticket_metadata from the same SQLite file, plus deskgate-echo /bench as the
+# bare-HTTP floor. wrk -t2 -c64 --latency, interleaved rounds, medians, CPU per request.
+# Eras: modern 2026-07-28 (stateless, _meta + Mcp-Method/Mcp-Name headers) for both MCP servers,
+# and the handshake era 2025-11-25 (deskgate: one initialized session; the SDK peer is stateless,
+# so its handshake-era requests carry MCP-Protocol-Version and no session).
+# Env: ROUNDS (3), DURATION (10s), CONNECTIONS (64), THREADS (2), TICKETS (1000),
+#      ERAS ("modern handshake"), DESKGATE_BIN_DIR (skip the release build, use these binaries).
+# Output: markdown table on stdout and in bench/results/mcp-<date>.md.
+set -euo pipefail
+
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-10s}"
+CONNECTIONS="${CONNECTIONS:-64}"
+THREADS="${THREADS:-2}"
+TICKETS="${TICKETS:-1000}"
+ERAS="${ERAS:-modern handshake}"
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
+
+# --- tools -------------------------------------------------------------------------
+if ! dpkg -s wrk >/dev/null 2>&1; then
+    echo "==> installing wrk"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk
+fi
+VENV="$ROOT/.venv"
+REQ="$ROOT/bench/mcp_peer/requirements.txt"
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+if ! "$VENV/bin/python" -c 'import mcp, uvloop, httptools' 2>/dev/null; then
+    echo "==> pip install -r bench/mcp_peer/requirements.txt"
+    (cd "$ROOT/bench/mcp_peer" && "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements.txt)
+fi
+PY="$VENV/bin/python"
+TOOL=("$PY" "$ROOT/bench/mcp_peer/benchtool.py")
+SDK_VERSION="$("$PY" -c 'import importlib.metadata as m; print(m.version("mcp"))')"
+
+if [ -n "${DESKGATE_BIN_DIR:-}" ]; then
+    BIN="$DESKGATE_BIN_DIR"
+else
+    for p in deskgate deskgate-mcp deskgate-echo; do
+        echo "==> swift build -c release --product $p"
+        swift build -c release --product "$p"
+    done
+    BIN="$(swift build -c release --show-bin-path)"
+fi
+
+TMP="$(mktemp -d)"
+PIDS=()
+cleanup() {
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+wait_listening() {  # FILE -> URL
+    for _ in $(seq 200); do grep -q '^listening ' "$1" && break; sleep 0.1; done
+    sed -n 's/^listening \(http:[^ ]*\)$/\1/p' "$1" | head -1
+}
+
+# --- data ------------------------------------------------------------------------------
+DB="$TMP/bench.sqlite"
+DG=("$BIN/deskgate" --database "$DB" --keys "$TMP/keys")
+"${DG[@]}" init >/dev/null
+"${DG[@]}" demo --tenant acme --tickets "$TICKETS" >/dev/null
+TOKEN="$("${DG[@]}" --json token create --tenant acme --user admin@acme.test \
+          --scope tickets:read --scope tickets:write --scope directory:read --name bench | "${TOOL[@]}" token)"
+echo "==> database with $TICKETS tickets, PAT ${TOKEN:0:10}…"
+
+# --- servers ----------------------------------------------------------------------------
+"$BIN/deskgate-mcp" --database "$DB" --keys "$TMP/keys" --host 127.0.0.1 --port 0 --loops 2 --access-log off \
+    >"$TMP/mcp.out" 2>"$TMP/mcp.err" &
+PIDS+=($!); MCP_PID=$!
+MCP_BASE="$(wait_listening "$TMP/mcp.out")"
+[ -n "$MCP_BASE" ] || { echo "deskgate-mcp did not start:"; cat "$TMP/mcp.err"; exit 1; }
+
+PEER_PORT="$("${TOOL[@]}" freeport)"
+DESKGATE_DATABASE="$DB" DESKGATE_PEER_TOKEN="$TOKEN" "$VENV/bin/uvicorn" server:app \
+    --app-dir "$ROOT/bench/mcp_peer" --host 127.0.0.1 --port "$PEER_PORT" \
+    --workers 2 --loop uvloop --http httptools --no-access-log --log-level warning \
+    >"$TMP/peer.out" 2>"$TMP/peer.err" &
+PIDS+=($!); PEER_PID=$!
+PEER_BASE="http://127.0.0.1:$PEER_PORT"
+
+"$BIN/deskgate-echo" --host 127.0.0.1 --port 0 --loops 2 --access-log off >"$TMP/echo.out" 2>"$TMP/echo.err" &
+PIDS+=($!); ECHO_PID=$!
+ECHO_BASE="$(wait_listening "$TMP/echo.out")"
+[ -n "$ECHO_BASE" ] || { echo "deskgate-echo did not start:"; cat "$TMP/echo.err"; exit 1; }
+
+for _ in $(seq 150); do (exec 3<>"/dev/tcp/127.0.0.1/$PEER_PORT") 2>/dev/null && break; sleep 0.2; done
+sleep 1  # both workers up, not just the first
+
+# --- targets: name -> url, era, pid, lua ----------------------------------------------------
+declare -A URL PIDOF LUA ERA_OF
+NAMES=()
+add_mcp() {  # NAME URL ERA PID
+    local name="$1" url="$2" era="$3" pid="$4" sess=""
+    if [ "$era" = handshake ]; then sess="$("${TOOL[@]}" session "$url" "$TOKEN")"; fi
+    echo "==> $name: $("${TOOL[@]}" validate "$url" "$era" "$TOKEN" "$sess" "$DB" acme)${sess:+ (session ${sess:0:8}…)}"
+    "${TOOL[@]}" lua "$era" "$TOKEN" "$sess" "$TICKETS" >"$TMP/${name// /_}.lua"
+    URL[$name]="$url"; PIDOF[$name]="$pid"; LUA[$name]="$TMP/${name// /_}.lua"; ERA_OF[$name]="$era"
+    NAMES+=("$name")
+}
+for era in $ERAS; do
+    add_mcp "deskgate-mcp $era" "$MCP_BASE/t/acme/mcp" "$era" "$MCP_PID"
+    add_mcp "python-sdk $era" "$PEER_BASE/t/acme/mcp" "$era" "$PEER_PID"
+done
+"${TOOL[@]}" fetch "$ECHO_BASE/bench" >/dev/null
+URL["deskgate-echo /bench"]="$ECHO_BASE/bench"; PIDOF["deskgate-echo /bench"]="$ECHO_PID"; LUA["deskgate-echo /bench"]=""
+NAMES+=("deskgate-echo /bench")
+
+run_wrk() {  # NAME DURATION [--latency]
+    local name="$1" dur="$2"; shift 2
+    local script=(); [ -n "${LUA[$name]}" ] && script=(-s "${LUA[$name]}")
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$dur" "$@" "${script[@]}" "${URL[$name]}"
+}
+
+echo "==> warm-up"
+for s in "${NAMES[@]}"; do run_wrk "$s" 2s >/dev/null; done
+
+RESULTS="$TMP/results.jsonl"
+count="${#NAMES[@]}"
+for round in $(seq "$ROUNDS"); do
+    # rotate the order every round, and reverse it every other round
+    order=()
+    for i in $(seq 0 $((count - 1))); do order+=("${NAMES[$(( (i + round - 1) % count ))]}"); done
+    if (( round % 2 == 0 )); then mapfile -t order < <(printf '%s\n' "${order[@]}" | tac); fi
+    for s in "${order[@]}"; do
+        before="$("${TOOL[@]}" cpu "${PIDOF[$s]}")"
+        run_wrk "$s" "$DURATION" --latency >"$TMP/wrk.txt"
+        after="$("${TOOL[@]}" cpu "${PIDOF[$s]}")"
+        "${TOOL[@]}" record "$TMP/wrk.txt" "$s" "$round" "$before" "$after" | tee -a "$RESULTS"
+    done
+done
+
+echo "==> validating again after the runs"
+for s in "${NAMES[@]}"; do
+    [ -n "${LUA[$s]}" ] || continue
+    sess=""; [ "${ERA_OF[$s]}" = handshake ] && sess="$("${TOOL[@]}" session "${URL[$s]}" "$TOKEN")"
+    "${TOOL[@]}" validate "${URL[$s]}" "${ERA_OF[$s]}" "$TOKEN" "$sess" "$DB" acme >/dev/null
+done
+
+# --- report ---------------------------------------------------------------------------------------
+DATE="$(date -u +%Y-%m-%dT%H%M%SZ)"
+META="## MCP: deskgate-mcp vs the Python MCP SDK vs deskgate-echo ($DATE)
+
+- commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, $(uname -r), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)
+- wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds interleaved; POST tools/call get_ticket_metadata
+  cycling through tickets 1..$TICKETS, bearer PAT; eras: $ERAS
+- deskgate-mcp --loops 2 --access-log off ($BIN)
+- python-sdk: mcp $SDK_VERSION MCPServer, async tool, stateless_http + json_response, uvicorn --workers 2 --loop uvloop --http httptools, $("$PY" --version)
+- deskgate-echo --loops 2 --access-log off, GET /bench (bare HTTP core)"
+mkdir -p "$ROOT/bench/results"
+OUT="$ROOT/bench/results/mcp-$DATE.md"
+"${TOOL[@]}" report "$RESULTS" "$META" | tee "$OUT"
+echo "==> written to ${OUT#$ROOT/}"

@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Helpers for bench/mcp.sh: build the tools/call request (modern 2026-07-28 envelope or
+handshake-era session), write the wrk Lua script, validate every server's answer against the
+SQLite database before and after timing, and render the results table. Standard library only
+(plus bench/benchlib.py for wrk parsing and /proc CPU times)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import statistics
+import sys
+import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import benchlib  # noqa: E402
+
+MODERN = "2026-07-28"
+HANDSHAKE = "2025-11-25"
+TOOL = "get_ticket_metadata"
+
+
+def body(era: str, ticket: int, rid: int = 1) -> dict:
+    params: dict = {"name": TOOL, "arguments": {"ticket": ticket}}
+    if era == "modern":
+        params["_meta"] = {"io.modelcontextprotocol/protocolVersion": MODERN,
+                           "io.modelcontextprotocol/clientCapabilities": {},
+                           "io.modelcontextprotocol/clientInfo": {"name": "wrk", "version": "1"}}
+    return {"jsonrpc": "2.0", "id": rid, "method": "tools/call", "params": params}
+
+
+def headers(era: str, token: str, session: str = "") -> dict[str, str]:
+    h = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream",
+         "Authorization": f"Bearer {token}"}
+    if era == "modern":
+        h.update({"MCP-Protocol-Version": MODERN, "Mcp-Method": "tools/call", "Mcp-Name": TOOL})
+    else:
+        h["MCP-Protocol-Version"] = HANDSHAKE
+        if session:
+            h["Mcp-Session-Id"] = session
+    return h
+
+
+def _post(url: str, payload: dict, hdrs: dict[str, str]):
+    req = urllib.request.Request(url, data=json.dumps(payload).encode(), headers=hdrs, method="POST")
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return r.status, dict(r.headers.items()), r.read()
+
+
+def _message(hdrs: dict[str, str], raw: bytes) -> dict:
+    ctype = {k.lower(): v for k, v in hdrs.items()}.get("content-type", "")
+    if ctype.startswith("text/event-stream"):
+        msgs = []
+        for block in raw.decode().replace("\r\n", "\n").split("\n\n"):
+            data = "\n".join(l[5:].lstrip(" ") for l in block.splitlines() if l.startswith("data:"))
+            if data.strip():
+                msgs.append(json.loads(data))
+        msgs = [m for m in msgs if "result" in m or "error" in m]
+        return msgs[-1]
+    return json.loads(raw)
+
+
+def session(url: str, token: str) -> str:
+    """initialize + notifications/initialized; prints the session id ('' when stateless)."""
+    h = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream",
+         "Authorization": f"Bearer {token}"}
+    status, rh, raw = _post(url, {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                                  "params": {"protocolVersion": HANDSHAKE, "capabilities": {},
+                                             "clientInfo": {"name": "wrk", "version": "1"}}}, h)
+    msg = _message(rh, raw)
+    assert status == 200 and "result" in msg, (status, raw[:300])
+    sid = {k.lower(): v for k, v in rh.items()}.get("mcp-session-id", "")
+    h["MCP-Protocol-Version"] = msg["result"]["protocolVersion"]
+    if sid:
+        h["Mcp-Session-Id"] = sid
+    status, _, _ = _post(url, {"jsonrpc": "2.0", "method": "notifications/initialized"}, h)
+    assert status == 202, status
+    return sid
+
+
+def validate(url: str, era: str, token: str, sess: str, database: str, tenant: str) -> str:
+    """The exact wrk request for a few tickets: HTTP 200, a tools/call result without isError,
+    structuredContent subject/status equal to the database row."""
+    db = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    tid = db.execute("SELECT id FROM tenants WHERE slug = ?", (tenant,)).fetchone()[0]
+    for n in (1, 500, 1000):
+        status, rh, raw = _post(url, body(era, n), headers(era, token, sess))
+        msg = _message(rh, raw)
+        if status != 200 or "result" not in msg or msg["result"].get("isError"):
+            raise SystemExit(f"{url} ({era}) ticket {n}: HTTP {status} {raw[:400]!r}")
+        sc = msg["result"].get("structuredContent") or {}
+        subject, st = db.execute("SELECT subject, status FROM tickets WHERE tenant_id = ? AND number = ?",
+                                 (tid, n)).fetchone()
+        if (sc.get("subject"), sc.get("status")) != (subject, st):
+            raise SystemExit(f"{url} ({era}) ticket {n}: {sc!r} != {(subject, st)!r}")
+        text = [c for c in msg["result"].get("content", []) if c.get("type") == "text"]
+        if not text:
+            raise SystemExit(f"{url} ({era}) ticket {n}: no text content")
+    return f"ok {len(raw)}-byte reply"
+
+
+def lua(era: str, token: str, sess: str, tickets: int) -> str:
+    """wrk script: POST tools/call, cycling through ticket numbers 1..tickets (pre-formatted
+    requests, so the generator does no JSON work while timing)."""
+    hdr_lines = "\n".join(f'wrk.headers[{json.dumps(k)}] = {json.dumps(v)}' for k, v in headers(era, token, sess).items())
+    template = json.dumps(body(era, 0, 1), separators=(",", ":")).replace('"ticket":0', '"ticket":%d')
+    return f"""-- generated by bench/mcp_peer/benchtool.py ({era} era)
+wrk.method = "POST"
+{hdr_lines}
+local reqs = {{}}
+local n = 0
+function init(args)
+  for i = 1, {tickets} do
+    reqs[i] = wrk.format(nil, nil, nil, string.format({json.dumps(template)}, i))
+  end
+end
+function request()
+  n = n % {tickets} + 1
+  return reqs[n]
+end
+"""
+
+
+def report(jsonl: str, meta: str) -> str:
+    runs = [json.loads(l) for l in open(jsonl) if l.strip()]
+    names = list(dict.fromkeys(r["server"] for r in runs))
+    med = lambda xs: statistics.median(xs) if xs else float("nan")  # noqa: E731
+    rows = {}
+    for n in names:
+        rs = [r for r in runs if r["server"] == n]
+        rows[n] = {"rps": med([r["rps"] for r in rs]), "p50": med([r["p50_ms"] for r in rs]),
+                   "p99": med([r["p99_ms"] for r in rs]), "cpu": med([r["cpu_us_per_req"] for r in rs]),
+                   "n": len(rs), "errors": sum(r["non2xx"] + r["socket_errors"] for r in rs)}
+    out = [meta.rstrip(), "", "| server / era | req/s | p50 | p99 | server CPU per request | runs | errors |",
+           "|---|---:|---:|---:|---:|---:|---:|"]
+    for n in names:
+        r = rows[n]
+        out.append(f"| {n} | {r['rps']:,.0f} | {r['p50']:.2f} ms | {r['p99']:.2f} ms | {r['cpu']:.1f} µs "
+                   f"| {r['n']} | {r['errors']} |")
+
+    def ratio(a: str, b: str) -> None:
+        if a in rows and b in rows:
+            x, y = rows[a], rows[b]
+            out.append(f"| **{a} / {b}** | {x['rps'] / y['rps']:.2f}× | {x['p50'] / y['p50']:.2f}× "
+                       f"| {x['p99'] / y['p99']:.2f}× | {x['cpu'] / y['cpu']:.2f}× | | |")
+
+    out += ["", "Ratios (req/s: higher is better for us; p50, p99, CPU: lower is better for us):", "",
+            "| ratio | req/s | p50 | p99 | CPU/req | | |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for era in ("modern", "handshake"):
+        ratio(f"deskgate-mcp {era}", f"python-sdk {era}")
+    for era in ("modern", "handshake"):
+        ratio(f"deskgate-mcp {era}", "deskgate-echo /bench")
+    out += ["", "Medians over the runs. Individual runs:", "",
+            "| round | server / era | req/s | p50 | p99 | CPU/req | errors |", "|---:|---|---:|---:|---:|---:|---:|"]
+    for r in runs:
+        out.append(f"| {r['round']} | {r['server']} | {r['rps']:,.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms "
+                   f"| {r['cpu_us_per_req']:.1f} µs | {r['non2xx'] + r['socket_errors']} |")
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str]) -> None:
+    cmd = argv[1]
+    if cmd == "session":                      # session URL TOKEN
+        print(session(argv[2], argv[3]))
+    elif cmd == "validate":                   # validate URL ERA TOKEN SESSION DATABASE TENANT
+        print(validate(*argv[2:8]))
+    elif cmd == "lua":                        # lua ERA TOKEN SESSION TICKETS
+        sys.stdout.write(lua(argv[2], argv[3], argv[4], int(argv[5])))
+    elif cmd == "token":                      # token < JSON from `deskgate --json token create`
+        print(json.load(sys.stdin)["token"])
+    elif cmd == "report":                     # report RESULTS.jsonl META
+        sys.stdout.write(report(argv[2], argv[3] if len(argv) > 3 else ""))
+    else:
+        benchlib.main(argv)                   # cpu, freeport, fetch, record
+
+
+if __name__ == "__main__":
+    main(sys.argv)
