@@ -90,12 +90,12 @@ enum HelpDeskReadTools {
             description: "A ticket's subject, status, priority, department, assignee, requester, tags, timestamps, workflow "
                 + "node, message count, and the actions you may take on it now (allowed_actions).",
             inputSchema: Schema.object([("ticket", Schema.ticketReference)], required: ["ticket"]),
-            outputSchema: Schema.object([("ticket", ticketOutput)], required: ["ticket"], additionalProperties: true),
+            outputSchema: ticketOutput,
             readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .helpDesk, execution: .onLoop
         ) { call in
             let metadata = try TicketService(database: call.database).metadata(try ticketRef(call.arguments),
                                                                               actor: call.actor, on: call.reader)
-            return ToolOutput(structured: JSONObject([("ticket", HelpDeskResults.metadata(metadata))]),
+            return ToolOutput(structured: HelpDeskResults.metadata(metadata).objectValue ?? JSONObject(),
                               text: HelpDeskResults.text(metadata))
         },
         ToolDefinition(

@@ -85,11 +85,13 @@ struct MCPExchange {
 
     // MARK: Eras
 
-    /// Modern when the request carries the 2026-07-28 `_meta` envelope (or is `server/discover`);
-    /// otherwise the handshake era, which needs the session `initialize` opened.
+    /// Modern when the request carries the 2026-07-28 `_meta` envelope, names a modern version in
+    /// `MCP-Protocol-Version`, or is `server/discover`; otherwise the handshake era, which needs
+    /// the session `initialize` opened.
     private func era(for method: String, params: JSONObject) -> Result<Era, RPCError> {
         let meta = params["_meta"]?.objectValue
-        if method == "server/discover" || meta?[ProtocolVersion.protocolVersionKey] != nil {
+        let modernHeader = request.headers["mcp-protocol-version"].map { ProtocolVersion.modern.contains($0) } ?? false
+        if method == "server/discover" || meta?[ProtocolVersion.protocolVersionKey] != nil || modernHeader {
             return modernEra(method: method, params: params, meta: meta)
         }
         return handshakeEra()

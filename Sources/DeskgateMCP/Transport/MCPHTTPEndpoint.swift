@@ -53,7 +53,8 @@ struct MCPHTTPEndpoint {
 
     // MARK: GET, DELETE, OPTIONS
 
-    /// No server-initiated messages are sent yet, so no GET stream is offered (the spec's 405).
+    /// No server-initiated messages are sent yet, so no GET stream is offered (the spec's 405;
+    /// 2026-07-28 has no GET stream at all).
     private func get(_ request: Request) -> Response {
         guard service.origins.permits(request.headers["origin"]) else { return forbiddenOrigin() }
         if case .failure(let failure) = authenticate(request) { return failure.response }
@@ -68,6 +69,12 @@ struct MCPHTTPEndpoint {
         switch authenticate(request) {
         case .failure(let failure): return failure.response
         case .success(let authenticated): caller = authenticated
+        }
+        if let version = request.headers["mcp-protocol-version"], ProtocolVersion.modern.contains(version) {
+            // 2026-07-28 has no sessions: DELETE is not part of it.
+            var response = Response.error(HTTPError(.methodNotAllowed, "2026-07-28 has no sessions to end"))
+            response.headers.add("Allow", "POST, OPTIONS")
+            return response
         }
         guard let sessionID = request.headers["mcp-session-id"] else {
             return rpcErrorResponse(.invalidRequest("DELETE needs the Mcp-Session-Id header"), id: nil, framing: .json)
