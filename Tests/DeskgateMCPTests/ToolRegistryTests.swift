@@ -1,0 +1,63 @@
+import DeskgateJSON
+import Foundation
+import Testing
+@testable import DeskgateMCP
+
+@Suite("Tool registry")
+struct ToolRegistryTests {
+    let registry = HelpDeskTools.registry
+
+    @Test func helpDeskFamilyIsComplete() {
+        #expect(registry.tools.map(\.name) == [
+            "get_ticket_context", "get_ticket_messages", "get_ticket_metadata", "get_ticket_tags",
+            "list_agents", "list_departments", "search_tickets",
+            "add_ticket_tags", "remove_ticket_tags", "resolve_ticket", "reopen_ticket", "assign_ticket",
+            "transfer_ticket", "add_ticket_note", "create_ticket",
+        ])
+    }
+
+    @Test func everyToolIsDescribedForAModel() {
+        for tool in registry.tools {
+            #expect(tool.name.allSatisfy { $0.isLetter || $0 == "_" }, "\(tool.name)")
+            #expect(tool.description.count >= 20, "\(tool.name) needs a real description")
+            #expect(tool.inputSchema["type"] == "object" && tool.outputSchema["type"] == "object", "\(tool.name)")
+            #expect(tool.inputSchema["additionalProperties"] == .bool(false), "\(tool.name) must refuse unknown arguments")
+            if tool.readOnly {
+                #expect(tool.scope != "tickets:write", "\(tool.name)")
+            } else {
+                #expect(tool.scope == "tickets:write", "\(tool.name)")
+                #expect(ToolRegistry.parameterNames(of: tool.inputSchema).contains("dry_run"), "\(tool.name) needs dry_run")
+            }
+            let listing = tool.listing
+            #expect(listing["annotations"]?["readOnlyHint"] == .bool(tool.readOnly), "\(tool.name)")
+        }
+    }
+
+    @Test func visibilityFollowsScopes() {
+        let readOnly = registry.visible(to: ["tickets:read"], families: [.helpDesk]).map { registry.tools[$0].name }
+        #expect(readOnly.contains("get_ticket_metadata") && !readOnly.contains("resolve_ticket") && !readOnly.contains("list_agents"))
+        #expect(registry.visible(to: ["tickets:read", "tickets:write", "directory:read"], families: [.helpDesk]).count == 15)
+        #expect(registry.visible(to: ["tickets:read"], families: []).isEmpty)
+    }
+
+    @Test(arguments: [
+        ("2026-11-01", 1_793_491_200_000 as Int64?), ("2026-11-01T09:30:00Z", 1_793_525_400_000),
+        ("2026-11-01T09:30:00.250+02:00", 1_793_518_200_250), ("2026-11-01T09:30", 1_793_525_400_000),
+        ("2026-02-31", nil), ("yesterday", nil), ("2026-11-01T25:00", nil), ("2026-11-01Z", nil),
+    ] as [(String, Int64?)])
+    func isoTimes(_ text: String, _ expected: Int64?) {
+        #expect(ISOTime.milliseconds(text) == expected)
+    }
+
+    /// docs/tools.md is generated from the registry; a stale file fails here.
+    @Test func toolReferenceIsUpToDate() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let path = root.appendingPathComponent("docs/tools.md").path
+        let rendered = ToolReference.markdown(registry)
+        if ProcessInfo.processInfo.environment["DESKGATE_WRITE_DOCS"] == "1" {
+            try rendered.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let committed = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        #expect(committed == rendered, "docs/tools.md is stale: run DESKGATE_WRITE_DOCS=1 swift test --filter toolReferenceIsUpToDate")
+    }
+}
