@@ -52,19 +52,21 @@ struct MCPExchange {
         switch outcome {
         case .onWorker(let work):
             let database = service.database
-            let framing = self.framing, cors = self.cors, metadataURL = service.metadataURL(caller.tenant.slug)
+            let framing = self.framing, cors = self.cors, service = self.service, slug = caller.tenant.slug
             return context.offload {
-                let finished = try database.withReader { work($0) }
-                return Self.httpResponse(finished, id: id, era: era, framing: framing, cors: cors, metadataURL: metadataURL)
+                let finished = try database.withReader { reader in try reader.snapshot { work(reader) } }
+                return Self.httpResponse(finished, id: id, era: era, framing: framing, cors: cors,
+                                         metadataURL: { service.metadataURL(slug) })
             }
         default:
+            let service = self.service, slug = caller.tenant.slug
             return .response(Self.httpResponse(outcome, id: id, era: era, framing: framing, cors: cors,
-                                               metadataURL: service.metadataURL(caller.tenant.slug)))
+                                               metadataURL: { service.metadataURL(slug) }))
         }
     }
 
     static func httpResponse(_ outcome: DispatchOutcome, id: RequestID, era: Era, framing: ResponseFraming,
-                             cors: HTTPHeaders, metadataURL: String) -> Response {
+                             cors: HTTPHeaders, metadataURL: () -> String) -> Response {
         switch outcome {
         case .result(let result):
             return rpcResponse(JSONRPCResponse.result(result, id: id), framing: framing, extra: cors)
@@ -73,7 +75,7 @@ struct MCPExchange {
         case .accepted:
             return Response(status: .accepted, headers: cors)
         case .scopeRequired(let scope, let description):
-            let challenges = Challenges(resourceMetadataURL: metadataURL, allScopes: MCPService.allScopes.joined(separator: " "))
+            let challenges = Challenges(resourceMetadataURL: metadataURL(), allScopes: MCPService.allScopes.joined(separator: " "))
             let body = JSONRPCResponse.error(RPCError(code: -32600, message: "Insufficient scope: \(description)"), id: id)
             var response = challenges.insufficientScope(needed: scope, description: description, rpcBody: body.encoded())
             for field in cors { response.headers.add(field.name, field.value) }
@@ -167,7 +169,9 @@ struct MCPExchange {
         let framing = self.framing, cors = self.cors, database = service.database
         return context.offload {
             try database.withReader { reader in
-                Self.runBatch(messages, dispatcher: dispatcher, reader: reader, framing: framing, cors: cors)
+                try reader.snapshot {
+                    Self.runBatch(messages, dispatcher: dispatcher, reader: reader, framing: framing, cors: cors)
+                }
             }
         }
     }

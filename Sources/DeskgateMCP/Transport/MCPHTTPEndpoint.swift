@@ -14,7 +14,14 @@ struct MCPHTTPEndpoint {
 
     func install(on router: Router) {
         let path = "/t/{tenant}/mcp"
-        router.add(["POST"], path) { request, context in self.post(request, context) }
+        router.add(["POST"], path) { request, context in
+            // One read transaction for the whole request: a consistent view and one WAL lock.
+            do {
+                return try self.reader.snapshot { self.post(request, context) }
+            } catch {
+                return .response(.json(#"{"error":"temporarily_unavailable"}"#, status: .serviceUnavailable))
+            }
+        }
         router.add(["GET"], path) { request, _ in .response(self.get(request)) }
         router.add(["DELETE"], path) { request, _ in .response(self.delete(request)) }
         router.add(["OPTIONS"], path) { request, _ in .response(self.preflight(request)) }
