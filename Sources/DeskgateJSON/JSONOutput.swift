@@ -16,6 +16,17 @@ enum JSONOutput {
             var runStart = 0
             var i = 0
             while i < utf8.count {
+                if let base = utf8.baseAddress {
+                    while i &+ 8 <= utf8.count {
+                        let word = WordScan.load(base, i)
+                        if WordScan.hasByte(word, lessThan: 0x20) || WordScan.hasByte(word, equalTo: UInt8(ascii: "\""))
+                            || WordScan.hasByte(word, equalTo: UInt8(ascii: "\\")) || WordScan.hasByte(word, equalTo: 0xE2) {
+                            break
+                        }
+                        i &+= 8
+                    }
+                    guard i < utf8.count else { break }
+                }
                 let b = utf8[i]
                 if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") && b != 0xE2 {
                     i += 1
