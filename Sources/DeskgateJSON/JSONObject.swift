@@ -27,6 +27,10 @@ public struct JSONObject: Sendable, Sequence {
         }
     }
 
+    public mutating func reserveCapacity(_ minimumCapacity: Int) {
+        entries.reserveCapacity(minimumCapacity)
+    }
+
     public var keys: [String] { entries.map(\.key) }
     public var values: [JSONValue] { entries.map(\.value) }
     public var count: Int { entries.count }

@@ -7,8 +7,19 @@ extension JSONScanner {
         index += 1
         var runStart = index  // start of bytes not yet copied to scratch
         var escaped = false
+        let count = bytes.count
         while true {
-            guard index < bytes.count else {
+            if let base = bytes.baseAddress {
+                while index &+ 8 <= count {
+                    let word = WordScan.load(base, index)
+                    if WordScan.hasNonASCII(word) || WordScan.hasByte(word, lessThan: 0x20)
+                        || WordScan.hasByte(word, equalTo: UInt8(ascii: "\"")) || WordScan.hasByte(word, equalTo: UInt8(ascii: "\\")) {
+                        break
+                    }
+                    index &+= 8
+                }
+            }
+            guard index < count else {
                 throw JSONError(offset: index, reason: "unterminated string starting at byte \(open)")
             }
             let b = bytes[index]

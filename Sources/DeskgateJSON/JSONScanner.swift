@@ -64,6 +64,8 @@ struct JSONScanner {
             depth -= 1
             return .object(object)
         }
+        // Most objects in a request have a handful of members: one allocation instead of three.
+        object.reserveCapacity(4)
         while true {
             guard byte(at: index) == UInt8(ascii: "\"") else {
                 if byte(at: index) == UInt8(ascii: "}") {
@@ -106,6 +108,7 @@ struct JSONScanner {
             depth -= 1
             return .array(elements)
         }
+        elements.reserveCapacity(4)
         while true {
             elements.append(try scanValue())
             skipWhitespace()
