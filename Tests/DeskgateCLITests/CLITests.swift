@@ -123,3 +123,20 @@ struct CLITests {
         #expect(workspace.run("--json", "help").status == 0)
     }
 }
+
+import DeskgateSystem
+
+@Suite("Timestamps")
+struct TimestampTests {
+    @Test(arguments: [
+        (0 as Int64, "1970-01-01T00:00:00.000Z"), (1_793_525_400_250, "2026-11-01T09:30:00.250Z"),
+        (-1, "1969-12-31T23:59:59.999Z"), (951_782_400_000, "2000-02-29T00:00:00.000Z"),
+    ])
+    func milliseconds(_ value: Int64, _ expected: String) {
+        #expect(Timestamp.iso8601(milliseconds: value) == expected)
+    }
+
+    @Test func seconds() {
+        #expect(Timestamp.iso8601(seconds: 1_793_525_400) == "2026-11-01T09:30:00Z")
+    }
+}
