@@ -35,6 +35,14 @@ public struct Actor: Sendable, Equatable {
         return Actor(tenant: tenant, user: user, departmentIDs: departments, via: via, tokenID: tokenID, clientID: clientID)
     }
 
+    /// The actor for a user the caller has just read in this same read snapshot (an
+    /// authenticated token's user): only the memberships are read.
+    public static func load(tenant: TenantScope, user: User, via: Via, tokenID: Int64? = nil,
+                            clientID: String? = nil, on db: SQLiteConnection) throws -> Actor {
+        let departments = try tenant.departments.memberships(ofUser: user.id, on: db).map(\.departmentID)
+        return Actor(tenant: tenant, user: user, departmentIDs: departments, via: via, tokenID: tokenID, clientID: clientID)
+    }
+
     /// The same actor as the database sees it now: write commands re-read it inside their
     /// transaction, so a deactivation or role change committed meanwhile is honoured.
     func reloaded(on db: SQLiteConnection) throws -> Actor {
