@@ -7,59 +7,104 @@
 /// - A search word or tag that matches few tickets becomes the driving set instead: those
 ///   tickets are fetched and sorted (a small sort), rather than scanning the whole tenant to
 ///   find the few that match.
-/// - A common word is checked per candidate row with rowid probes into the FTS5 indexes, so
-///   its (large) match set is never materialised.
+/// - A common word (or tag) is checked per candidate row with rowid probes into the FTS5
+///   indexes, over a bounded window of the newest rows passing the other filters, so its large
+///   match set is not materialised. Only when the window ends with the page still short (the
+///   word is common overall but rare among the filtered rows) does its match set drive instead.
 extension TicketRepository {
     /// Above this many matching rows a word or tag is cheaper to check per row than to sort.
     static let drivingSetLimit = 20_000
 
     public func find(_ filter: TicketFilter, on db: SQLiteConnection) throws -> [TicketMatch] {
+        try find(filter, drivingSetLimit: Self.drivingSetLimit, probeWindow: Self.probeWindow, on: db)
+    }
+
+    /// The thresholds are parameters so tests can force each plan and compare the answers.
+    func find(_ filter: TicketFilter, drivingSetLimit: Int, probeWindow: Int, on db: SQLiteConnection) throws -> [TicketMatch] {
         let words = Self.searchWords(filter.text ?? "")
-        var query = TicketSearchSQL(tenantID: scope.tenantID)
+        if case .departments(let ids) = filter.visibility, ids.isEmpty { return [] }
 
-        // Pick the driving set, if any: the rarest word, else a rare tag.
-        var probeWords = words
-        if !words.isEmpty {
-            var rarest: (word: String, count: Int)?
-            for word in words {
-                let count = try matchCount(word, on: db)
-                if count == 0 { return [] }  // an AND with an empty set
-                if count < rarest?.count ?? Int.max { rarest = (word, count) }
-            }
-            if let rarest, rarest.count <= Self.drivingSetLimit {
-                query.driveByWord(rarest.word)
-                probeWords.removeAll { $0 == rarest.word }
-            }
+        // The rarest word, or failing that the tag, is the candidate driving set.
+        var rarest: (word: String, count: Int)?
+        for word in words {
+            let count = try matchCount(word, cap: drivingSetLimit + 1, on: db)
+            if count == 0 { return [] }  // an AND with an empty set
+            if count < rarest?.count ?? Int.max { rarest = (word, count) }
         }
-        if let tagID = filter.tagID {
-            if !query.hasDrivingSet, try taggedCount(tagID, on: db) <= Self.drivingSetLimit {
-                query.driveByTag(tagID)
+        let tagCount = try filter.tagID.map { try taggedCount($0, cap: drivingSetLimit + 1, on: db) }
+        if tagCount == 0 { return [] }
+
+        let tickets: [Ticket]
+        if let rarest, rarest.count <= drivingSetLimit {
+            tickets = try run(query(filter, words: words, drivenBy: .word(rarest.word)), on: db)
+        } else if let tagID = filter.tagID, let tagCount, tagCount <= drivingSetLimit, rarest == nil {
+            tickets = try run(query(filter, words: words, drivenBy: .tag(tagID)), on: db)
+        } else {
+            // Common words or tag: probe the newest rows that pass the other filters, within a
+            // window. A full page, or a window that saw every candidate, is the answer; otherwise
+            // matches are sparse among those rows and the match set itself is the cheaper driver.
+            var windowed = query(filter, words: words, drivenBy: nil)
+            windowed.window = windowed.hasProbes ? probeWindow : nil
+            let page = try run(windowed, on: db)
+            let complete = try windowed.window == nil || page.count == filter.limit || !windowWasFull(windowed, on: db)
+            if complete {
+                tickets = page
+            } else if let rarest {
+                tickets = try run(query(filter, words: words, drivenBy: .word(rarest.word)), on: db)
+            } else if let tagID = filter.tagID {
+                tickets = try run(query(filter, words: words, drivenBy: .tag(tagID)), on: db)
             } else {
-                query.requireTag(tagID)
+                tickets = page
             }
         }
-        for word in probeWords { query.requireWord(word) }
-
-        switch filter.visibility {
-        case .all: break
-        case .departments(let ids):
-            if ids.isEmpty { return [] }
-            query.restrictToDepartments(ids)
-        case .departmentsOrParticipant(let ids, let userID):
-            query.restrictToDepartmentsOrParticipant(ids, userID: userID)
-        }
-        query.apply(filter)
-
-        let tickets = try db.queryAll(query.sql, bindings: query.bindings) { try Ticket(row: $0) }
         guard !words.isEmpty else { return tickets.map { TicketMatch(ticket: $0, snippet: nil) } }
         let anyWord = words.joined(separator: " OR ")
         return try tickets.map { TicketMatch(ticket: $0, snippet: try snippet(ticketID: $0.id, query: anyWord, on: db)) }
     }
 
-    /// Matches of one quoted word in subjects plus message bodies, counted up to just past
-    /// `drivingSetLimit` (all tenants: FTS5 holds none; only the plan choice depends on it).
-    private func matchCount(_ word: String, on db: SQLiteConnection) throws -> Int {
-        let cap = Self.drivingSetLimit + 1
+    /// Rows that pass the plain filters probed for common words or tags before switching plans.
+    static let probeWindow = 2_000
+
+    private enum Driver {
+        case word(String)
+        case tag(Int64)
+    }
+
+    private func query(_ filter: TicketFilter, words: [String], drivenBy driver: Driver?) -> TicketSearchSQL {
+        var query = TicketSearchSQL(tenantID: scope.tenantID)
+        switch driver {
+        case .word(let word)?: query.driveByWord(word)
+        case .tag(let tagID)?: query.driveByTag(tagID)
+        case nil: break
+        }
+        for word in words {
+            if case .word(word)? = driver { continue }
+            query.requireWord(word)
+        }
+        if let tagID = filter.tagID {
+            if case .tag? = driver {} else { query.requireTag(tagID) }
+        }
+        switch filter.visibility {
+        case .all, .departments([]): break
+        case .departments(let ids): query.restrictToDepartments(ids)
+        case .departmentsOrParticipant(let ids, let userID): query.restrictToDepartmentsOrParticipant(ids, userID: userID)
+        }
+        query.apply(filter)
+        return query
+    }
+
+    private func windowWasFull(_ query: TicketSearchSQL, on db: SQLiteConnection) throws -> Bool {
+        let seen = try db.queryOne(query.windowCountSQL, bindings: query.windowCountBindings) { $0.int(0) } ?? 0
+        return seen >= query.window ?? 0
+    }
+
+    private func run(_ query: TicketSearchSQL, on db: SQLiteConnection) throws -> [Ticket] {
+        try db.queryAll(query.sql, bindings: query.bindings) { try Ticket(row: $0) }
+    }
+
+    /// Matches of one quoted word in subjects plus message bodies, each counted up to `cap`
+    /// (all tenants: FTS5 holds none; only the plan choice depends on it).
+    private func matchCount(_ word: String, cap: Int, on db: SQLiteConnection) throws -> Int {
         let subjects = try db.queryOne("""
             SELECT count(*) FROM (SELECT 1 FROM ticket_subject_search WHERE ticket_subject_search MATCH ?1 LIMIT ?2)
             """, word, cap) { $0.int(0) } ?? 0
@@ -69,10 +114,10 @@ extension TicketRepository {
         return subjects + bodies
     }
 
-    private func taggedCount(_ tagID: Int64, on db: SQLiteConnection) throws -> Int {
+    private func taggedCount(_ tagID: Int64, cap: Int, on db: SQLiteConnection) throws -> Int {
         try db.queryOne("""
             SELECT count(*) FROM (SELECT 1 FROM ticket_tags WHERE tenant_id = ?1 AND tag_id = ?2 LIMIT ?3)
-            """, scope.tenantID, tagID, Self.drivingSetLimit + 1) { $0.int(0) } ?? 0
+            """, scope.tenantID, tagID, cap) { $0.int(0) } ?? 0
     }
 
     /// A few words around the first match, preferring a message (the subject is shown anyway).

@@ -4,19 +4,41 @@ struct TicketSearchSQL {
     private var drivingBindings: [any SQLBindable] = []
     private var conditions = ["t.tenant_id = ?"]
     private var conditionBindings: [any SQLBindable]
+    /// Word and tag checks, kept apart so a window can bound how many rows they probe.
+    private var probes: [String] = []
+    private var probeBindings: [any SQLBindable] = []
     private var limit = 20
     private(set) var hasDrivingSet = false
+    /// When set, probes look at no more than this many newest rows that pass the other filters.
+    var window: Int?
 
     init(tenantID: Int64) {
         conditionBindings = [tenantID]
     }
 
     var sql: String {
-        "SELECT \(Self.ticketColumns) FROM \(from) WHERE \(conditions.joined(separator: " AND ")) "
-            + "ORDER BY t.updated_at DESC, t.id DESC LIMIT ?"
+        let order = "ORDER BY t.updated_at DESC, t.id DESC LIMIT ?"
+        guard window != nil else {
+            return "SELECT \(Self.ticketColumns) FROM \(from) WHERE \((conditions + probes).joined(separator: " AND ")) \(order)"
+        }
+        return "SELECT \(Self.ticketColumns) FROM (SELECT t.* FROM \(from) WHERE \(conditions.joined(separator: " AND ")) \(order)) AS t "
+            + "WHERE \(probes.isEmpty ? "1" : probes.joined(separator: " AND ")) \(order)"
     }
 
-    var bindings: [any SQLBindable] { drivingBindings + conditionBindings + [limit] }
+    var bindings: [any SQLBindable] {
+        if let window { return drivingBindings + conditionBindings + [window] + probeBindings + [limit] }
+        return drivingBindings + conditionBindings + probeBindings + [limit]
+    }
+
+    /// Counts the rows the window would probe (at most `window`): fewer means the window saw
+    /// every candidate, so a short page is the complete answer.
+    var windowCountSQL: String {
+        "SELECT count(*) FROM (SELECT 1 FROM \(from) WHERE \(conditions.joined(separator: " AND ")) LIMIT ?)"
+    }
+
+    var windowCountBindings: [any SQLBindable] { drivingBindings + conditionBindings + [window ?? 0] }
+
+    var hasProbes: Bool { !probes.isEmpty }
 
     // MARK: driving sets (CROSS JOIN pins the join order: the small set is the outer loop)
 
@@ -44,7 +66,7 @@ struct TicketSearchSQL {
 
     /// Correlated rowid probes: FTS5 seeks the word's doclist to this ticket (or message) only.
     mutating func requireWord(_ word: String) {
-        add("""
+        probe("""
             (EXISTS (SELECT 1 FROM ticket_subject_search s WHERE s.subject MATCH ? AND s.rowid = t.id)
              OR EXISTS (SELECT 1 FROM messages m CROSS JOIN message_body_search b ON b.rowid = m.id
                         WHERE m.tenant_id = t.tenant_id AND m.ticket_id = t.id AND b.body MATCH ?))
@@ -52,7 +74,7 @@ struct TicketSearchSQL {
     }
 
     mutating func requireTag(_ tagID: Int64) {
-        add("EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.tenant_id = t.tenant_id AND tt.ticket_id = t.id AND tt.tag_id = ?)",
+        probe("EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.tenant_id = t.tenant_id AND tt.ticket_id = t.id AND tt.tag_id = ?)",
             tagID)
     }
 
@@ -97,6 +119,11 @@ struct TicketSearchSQL {
             add("(t.updated_at, t.id) < (?, ?)", position.updatedAt, position.id)
         }
         limit = filter.limit
+    }
+
+    private mutating func probe(_ condition: String, _ values: any SQLBindable...) {
+        probes.append(condition)
+        probeBindings += values
     }
 
     private mutating func add(_ condition: String, _ values: any SQLBindable...) {
