@@ -45,6 +45,9 @@ import Testing
             add { $0.text = "modem"; $0.statuses = [.closed]; $0.priorities = [.urgent] }
             add { $0.text = "thanks"; $0.visibility = .departments([a.department.id]) }
             add { $0.text = "thanks"; $0.visibility = .departmentsOrParticipant([], userID: a.user.id) }
+            add { $0.statuses = [.closed]; $0.priorities = [.urgent] }
+            add { $0.createdBefore = 5_000 }
+            add { $0.unassignedOnly = true; $0.statuses = [.open]; $0.visibility = .departments([a.department.id]) }
             try db.withReader { conn throws in
                 for filter in filters {
                     let driven = try a.scope.tickets.find(filter, drivingSetLimit: 1_000, probeWindow: 1_000, on: conn).map(\.ticket.id)

@@ -1,16 +1,14 @@
 /// Filtered, permission-aware ticket search, newest-updated first with a keyset cursor.
 ///
-/// How a page is found depends on what narrows it most, because "newest first, LIMIT n" is
-/// only cheap when rows arrive already in that order:
-/// - By default SQLite walks one of the `(…, updated_at, id)` indexes of migration 2 and stops
-///   after `limit` rows that pass every other filter.
-/// - A search word or tag that matches few tickets becomes the driving set instead: those
-///   tickets are fetched and sorted (a small sort), rather than scanning the whole tenant to
-///   find the few that match.
-/// - A common word (or tag) is checked per candidate row with rowid probes into the FTS5
-///   indexes, over a bounded window of the newest rows passing the other filters, so its large
-///   match set is not materialised. Only when the window ends with the page still short (the
-///   word is common overall but rare among the filtered rows) does its match set drive instead.
+/// "Newest first, LIMIT n" is cheap only while matching rows arrive in that order, so the plan
+/// depends on what narrows the search most:
+/// - A search word or tag matching few tickets (`drivingSetLimit`) drives: those tickets are
+///   fetched and sorted, instead of scanning the tenant for the few that match.
+/// - Otherwise SQLite walks an `(…, updated_at, id)` index of migration 2 in result order,
+///   checking common words by rowid probes into the FTS5 indexes, but only through the newest
+///   `probeWindow` rows of the range. A page filled within them is the answer.
+/// - A page still short there means matches are sparse in update order: the word's or tag's
+///   match set drives after all, or with neither, SQLite's most selective index, then a sort.
 extension TicketRepository {
     /// Above this many matching rows a word or tag is cheaper to check per row than to sort.
     static let drivingSetLimit = 20_000
@@ -40,21 +38,24 @@ extension TicketRepository {
         } else if let tagID = filter.tagID, let tagCount, tagCount <= drivingSetLimit, rarest == nil {
             tickets = try run(query(filter, words: words, drivenBy: .tag(tagID)), on: db)
         } else {
-            // Common words or tag: probe the newest rows that pass the other filters, within a
-            // window. A full page, or a window that saw every candidate, is the answer; otherwise
-            // matches are sparse among those rows and the match set itself is the cheaper driver.
-            var windowed = query(filter, words: words, drivenBy: nil)
-            windowed.window = windowed.hasProbes ? probeWindow : nil
-            let page = try run(windowed, on: db)
-            let complete = try windowed.window == nil || page.count == filter.limit || !windowWasFull(windowed, on: db)
-            if complete {
+            // Walk the newest `probeWindow` rows of the range in order. A full page, or a range
+            // no longer than the window, is the answer. Otherwise matches are sparse in update
+            // order: let the match set of a word or tag drive, or SQLite's most selective index.
+            var ordered = query(filter, words: words, drivenBy: nil)
+            ordered.boundary = try db.queryOne(ordered.boundarySQL, bindings: ordered.boundaryBindings(window: probeWindow)) {
+                TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
+            }
+            let page = try run(ordered, on: db)
+            if ordered.boundary == nil || page.count == filter.limit {
                 tickets = page
             } else if let rarest {
                 tickets = try run(query(filter, words: words, drivenBy: .word(rarest.word)), on: db)
             } else if let tagID = filter.tagID {
                 tickets = try run(query(filter, words: words, drivenBy: .tag(tagID)), on: db)
             } else {
-                tickets = page
+                var sorted = query(filter, words: words, drivenBy: nil)
+                sorted.order = .sortMatches
+                tickets = try run(sorted, on: db)
             }
         }
         guard !words.isEmpty else { return tickets.map { TicketMatch(ticket: $0, snippet: nil) } }
@@ -62,7 +63,7 @@ extension TicketRepository {
         return try tickets.map { TicketMatch(ticket: $0, snippet: try snippet(ticketID: $0.id, query: anyWord, on: db)) }
     }
 
-    /// Rows that pass the plain filters probed for common words or tags before switching plans.
+    /// Rows of update order read before a search switches to a plan driven by its filters.
     static let probeWindow = 2_000
 
     private enum Driver {
@@ -91,11 +92,6 @@ extension TicketRepository {
         }
         query.apply(filter)
         return query
-    }
-
-    private func windowWasFull(_ query: TicketSearchSQL, on db: SQLiteConnection) throws -> Bool {
-        let seen = try db.queryOne(query.windowCountSQL, bindings: query.windowCountBindings) { $0.int(0) } ?? 0
-        return seen >= query.window ?? 0
     }
 
     private func run(_ query: TicketSearchSQL, on db: SQLiteConnection) throws -> [Ticket] {

@@ -1,44 +1,52 @@
-/// Builds the SELECT behind `TicketRepository.find`: values are always bound, never spliced.
+/// Builds the SELECTs behind `TicketRepository.find`: values are always bound, never spliced.
 struct TicketSearchSQL {
+    /// How rows reach ORDER BY … LIMIT.
+    enum Order {
+        /// Walk an `(…, updated_at, id)` index in result order and stop after LIMIT rows.
+        case indexOrder
+        /// Let SQLite pick the most selective index and sort what it finds (the unary + keeps
+        /// the ordering index out): right when matches are sparse in update order.
+        case sortMatches
+    }
+
     private var from = "tickets t"
     private var drivingBindings: [any SQLBindable] = []
     private var conditions = ["t.tenant_id = ?"]
     private var conditionBindings: [any SQLBindable]
-    /// Word and tag checks, kept apart so a window can bound how many rows they probe.
-    private var probes: [String] = []
-    private var probeBindings: [any SQLBindable] = []
+    /// Conditions on (tenant_id, updated_at, id) alone: where the scan starts and ends.
+    private var rangeConditions = ["t.tenant_id = ?"]
+    private var rangeBindings: [any SQLBindable]
     private var limit = 20
     private(set) var hasDrivingSet = false
-    /// When set, probes look at no more than this many newest rows that pass the other filters.
-    var window: Int?
+    /// The oldest row a scan may reach (inclusive); bounds how many rows an index-order scan reads.
+    var boundary: TicketPosition?
+    var order = Order.indexOrder
 
     init(tenantID: Int64) {
         conditionBindings = [tenantID]
+        rangeBindings = [tenantID]
     }
 
     var sql: String {
-        let order = "ORDER BY t.updated_at DESC, t.id DESC LIMIT ?"
-        guard window != nil else {
-            return "SELECT \(Self.ticketColumns) FROM \(from) WHERE \((conditions + probes).joined(separator: " AND ")) \(order)"
-        }
-        return "SELECT \(Self.ticketColumns) FROM (SELECT t.* FROM \(from) WHERE \(conditions.joined(separator: " AND ")) \(order)) AS t "
-            + "WHERE \(probes.isEmpty ? "1" : probes.joined(separator: " AND ")) \(order)"
+        var all = conditions
+        if boundary != nil { all.append("(t.updated_at, t.id) >= (?, ?)") }
+        let ordering = order == .indexOrder ? "t.updated_at DESC, t.id DESC" : "+t.updated_at DESC, t.id DESC"
+        return "SELECT \(Self.ticketColumns) FROM \(from) WHERE \(all.joined(separator: " AND ")) ORDER BY \(ordering) LIMIT ?"
     }
 
     var bindings: [any SQLBindable] {
-        if let window { return drivingBindings + conditionBindings + [window] + probeBindings + [limit] }
-        return drivingBindings + conditionBindings + probeBindings + [limit]
+        let bound: [any SQLBindable] = boundary.map { [$0.updatedAt, $0.id] } ?? []
+        return drivingBindings + conditionBindings + bound + [limit]
     }
 
-    /// Counts the rows the window would probe (at most `window`): fewer means the window saw
-    /// every candidate, so a short page is the complete answer.
-    var windowCountSQL: String {
-        "SELECT count(*) FROM (SELECT 1 FROM \(from) WHERE \(conditions.joined(separator: " AND ")) LIMIT ?)"
+    /// The `window`-th newest row of the scanned range, ignoring every other filter: a pure walk
+    /// of `tickets_by_updated`. Nil when the range holds fewer rows.
+    var boundarySQL: String {
+        "SELECT t.updated_at, t.id FROM tickets t WHERE \(rangeConditions.joined(separator: " AND ")) "
+            + "ORDER BY t.updated_at DESC, t.id DESC LIMIT 1 OFFSET ?"
     }
 
-    var windowCountBindings: [any SQLBindable] { drivingBindings + conditionBindings + [window ?? 0] }
-
-    var hasProbes: Bool { !probes.isEmpty }
+    func boundaryBindings(window: Int) -> [any SQLBindable] { rangeBindings + [window - 1] }
 
     // MARK: driving sets (CROSS JOIN pins the join order: the small set is the outer loop)
 
@@ -66,7 +74,7 @@ struct TicketSearchSQL {
 
     /// Correlated rowid probes: FTS5 seeks the word's doclist to this ticket (or message) only.
     mutating func requireWord(_ word: String) {
-        probe("""
+        add("""
             (EXISTS (SELECT 1 FROM ticket_subject_search s WHERE s.subject MATCH ? AND s.rowid = t.id)
              OR EXISTS (SELECT 1 FROM messages m CROSS JOIN message_body_search b ON b.rowid = m.id
                         WHERE m.tenant_id = t.tenant_id AND m.ticket_id = t.id AND b.body MATCH ?))
@@ -74,7 +82,7 @@ struct TicketSearchSQL {
     }
 
     mutating func requireTag(_ tagID: Int64) {
-        probe("EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.tenant_id = t.tenant_id AND tt.ticket_id = t.id AND tt.tag_id = ?)",
+        add("EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.tenant_id = t.tenant_id AND tt.ticket_id = t.id AND tt.tag_id = ?)",
             tagID)
     }
 
@@ -110,20 +118,22 @@ struct TicketSearchSQL {
         if let time = filter.createdAfter {
             // updated_at >= created_at always holds, so this bound also narrows the ordered index scan.
             add("t.created_at >= ?", time)
-            add("t.updated_at >= ?", time)
+            addRange("t.updated_at >= ?", time)
         }
         if let time = filter.createdBefore { add("t.created_at < ?", time) }
-        if let time = filter.updatedAfter { add("t.updated_at >= ?", time) }
-        if let time = filter.updatedBefore { add("t.updated_at < ?", time) }
+        if let time = filter.updatedAfter { addRange("t.updated_at >= ?", time) }
+        if let time = filter.updatedBefore { addRange("t.updated_at < ?", time) }
         if let position = filter.after {
-            add("(t.updated_at, t.id) < (?, ?)", position.updatedAt, position.id)
+            addRange("(t.updated_at, t.id) < (?, ?)", position.updatedAt, position.id)
         }
         limit = filter.limit
     }
 
-    private mutating func probe(_ condition: String, _ values: any SQLBindable...) {
-        probes.append(condition)
-        probeBindings += values
+    /// A condition on the scanned range: applies to the search and to its boundary walk.
+    private mutating func addRange(_ condition: String, _ values: any SQLBindable...) {
+        add(condition, values)
+        rangeConditions.append(condition)
+        rangeBindings += values
     }
 
     private mutating func add(_ condition: String, _ values: any SQLBindable...) {
