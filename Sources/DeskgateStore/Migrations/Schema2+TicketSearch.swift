@@ -6,7 +6,9 @@
 /// the other filters: SQLite evaluates them from the index entry and only then reads the row
 /// (deferred seek), so a sparse combination such as "closed and unassigned" costs an index
 /// walk, not a table lookup per rejected ticket. Agents also see tickets they created, hence
-/// the creator index. Open tickets per department (`list_departments`) count a small partial
+/// the creator index. `tickets_by_created` of migration 1 is rebuilt with the same name and
+/// more columns, so a created_at range can be sorted by update time from the index alone.
+/// Open tickets per department (`list_departments`) count a small partial
 /// index instead of the whole table.
 enum Schema2 {
     static let ticketSearch = """
@@ -18,6 +20,9 @@ enum Schema2 {
             (tenant_id, assignee_id, updated_at, id, status, priority, department_id);
         CREATE INDEX tickets_by_department_updated ON tickets
             (tenant_id, department_id, updated_at, id, status, priority, assignee_id, creator_id);
+        DROP INDEX tickets_by_created;
+        CREATE INDEX tickets_by_created ON tickets
+            (tenant_id, created_at, updated_at, id, status, priority, department_id, assignee_id);
         CREATE INDEX tickets_by_creator_updated ON tickets (tenant_id, creator_id, updated_at, id)
             WHERE creator_id IS NOT NULL;
         CREATE INDEX tickets_open_by_department ON tickets (tenant_id, department_id)

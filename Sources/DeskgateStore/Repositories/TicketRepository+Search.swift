@@ -44,11 +44,15 @@ extension TicketRepository {
             var ordered = query(filter, words: words, drivenBy: nil)
             // Word probes cost tens of microseconds a row; plain filters read from the index cost
             // well under one, so they may look much further before another plan is cheaper.
-            let window = words.isEmpty && filter.tagID == nil ? probeWindow * 25 : probeWindow
-            ordered.boundary = try db.queryOne(ordered.boundarySQL, bindings: ordered.boundaryBindings(window: window)) {
-                TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
+            let windows = words.isEmpty && filter.tagID == nil ? [probeWindow, probeWindow * 25] : [probeWindow]
+            var page: [Ticket] = []
+            for window in windows {
+                ordered.boundary = try db.queryOne(ordered.boundarySQL, bindings: ordered.boundaryBindings(window: window)) {
+                    TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
+                }
+                page = try run(ordered, on: db)
+                if ordered.boundary == nil || page.count == filter.limit { break }
             }
-            let page = try run(ordered, on: db)
             if ordered.boundary == nil || page.count == filter.limit {
                 tickets = page
             } else if let rarest {

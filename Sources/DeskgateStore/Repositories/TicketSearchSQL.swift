@@ -30,8 +30,14 @@ struct TicketSearchSQL {
     var sql: String {
         var all = conditions
         if boundary != nil { all.append("(t.updated_at, t.id) >= (?, ?)") }
-        let ordering = order == .indexOrder ? "t.updated_at DESC, t.id DESC" : "+t.updated_at DESC, t.id DESC"
-        return "SELECT \(Self.ticketColumns) FROM \(from) WHERE \(all.joined(separator: " AND ")) ORDER BY \(ordering) LIMIT ?"
+        let whereClause = all.joined(separator: " AND ")
+        guard order == .sortMatches else {
+            return "SELECT \(Self.ticketColumns) FROM \(from) WHERE \(whereClause) ORDER BY t.updated_at DESC, t.id DESC LIMIT ?"
+        }
+        // Sort ids only: when an index covers the filters, finding and ranking matches never
+        // reads a table row; the page's rows are fetched afterwards.
+        return "SELECT \(Self.ticketColumns) FROM tickets t WHERE t.id IN (SELECT t.id FROM \(from) WHERE \(whereClause) "
+            + "ORDER BY +t.updated_at DESC, t.id DESC LIMIT ?) ORDER BY t.updated_at DESC, t.id DESC"
     }
 
     var bindings: [any SQLBindable] {
