@@ -107,7 +107,11 @@ final class HelpDeskFixture: @unchecked Sendable {
     }
 
     func activity(of ticket: Ticket) throws -> [ActivityEntry] {
-        try read { try scope.activity.list(ticketID: ticket.id, on: $0).items }
+        try activity(ofID: ticket.id)
+    }
+
+    func activity(ofID id: Int64) throws -> [ActivityEntry] {
+        try read { try scope.activity.list(ticketID: id, on: $0).items }
     }
 }
 

@@ -1,65 +1,114 @@
 /// Filtered, permission-aware ticket search, newest-updated first with a keyset cursor.
 ///
-/// How a page is found depends on what narrows it most, because "newest first, LIMIT n" is
-/// only cheap when rows arrive already in that order:
-/// - By default SQLite walks one of the `(…, updated_at, id)` indexes of migration 2 and stops
-///   after `limit` rows that pass every other filter.
-/// - A search word or tag that matches few tickets becomes the driving set instead: those
-///   tickets are fetched and sorted (a small sort), rather than scanning the whole tenant to
-///   find the few that match.
-/// - A common word is checked per candidate row with rowid probes into the FTS5 indexes, so
-///   its (large) match set is never materialised.
+/// "Newest first, LIMIT n" is cheap only while matching rows arrive in that order, so the plan
+/// depends on what narrows the search most:
+/// - A search word or tag matching few tickets (`drivingSetLimit`) drives: those tickets are
+///   fetched and sorted, instead of scanning the tenant for the few that match.
+/// - Otherwise SQLite walks an `(…, updated_at, id)` index of migration 2 in result order,
+///   checking common words by rowid probes into the FTS5 indexes, but only through the newest
+///   `probeWindow` rows of the range. A page filled within them is the answer.
+/// - A page still short there means matches are sparse in update order: the word's or tag's
+///   match set drives after all, or with neither, SQLite's most selective index, then a sort.
 extension TicketRepository {
     /// Above this many matching rows a word or tag is cheaper to check per row than to sort.
     static let drivingSetLimit = 20_000
 
     public func find(_ filter: TicketFilter, on db: SQLiteConnection) throws -> [TicketMatch] {
+        try find(filter, drivingSetLimit: Self.drivingSetLimit, probeWindow: Self.probeWindow, on: db)
+    }
+
+    /// The thresholds are parameters so tests can force each plan and compare the answers.
+    func find(_ filter: TicketFilter, drivingSetLimit: Int, probeWindow: Int, on db: SQLiteConnection) throws -> [TicketMatch] {
         let words = Self.searchWords(filter.text ?? "")
-        var query = TicketSearchSQL(tenantID: scope.tenantID)
+        if case .departments(let ids) = filter.visibility, ids.isEmpty { return [] }
 
-        // Pick the driving set, if any: the rarest word, else a rare tag.
-        var probeWords = words
-        if !words.isEmpty {
-            var rarest: (word: String, count: Int)?
-            for word in words {
-                let count = try matchCount(word, on: db)
-                if count == 0 { return [] }  // an AND with an empty set
-                if count < rarest?.count ?? Int.max { rarest = (word, count) }
-            }
-            if let rarest, rarest.count <= Self.drivingSetLimit {
-                query.driveByWord(rarest.word)
-                probeWords.removeAll { $0 == rarest.word }
-            }
+        // The rarest word, or failing that the tag, is the candidate driving set.
+        var rarest: (word: String, count: Int)?
+        for word in words {
+            let count = try matchCount(word, cap: drivingSetLimit + 1, on: db)
+            if count == 0 { return [] }  // an AND with an empty set
+            if count < rarest?.count ?? Int.max { rarest = (word, count) }
         }
-        if let tagID = filter.tagID {
-            if !query.hasDrivingSet, try taggedCount(tagID, on: db) <= Self.drivingSetLimit {
-                query.driveByTag(tagID)
+        let tagCount = try filter.tagID.map { try taggedCount($0, cap: drivingSetLimit + 1, on: db) }
+        if tagCount == 0 { return [] }
+
+        let tickets: [Ticket]
+        if let rarest, rarest.count <= drivingSetLimit {
+            tickets = try run(query(filter, words: words, drivenBy: .word(rarest.word)), on: db)
+        } else if let tagID = filter.tagID, let tagCount, tagCount <= drivingSetLimit, rarest == nil {
+            tickets = try run(query(filter, words: words, drivenBy: .tag(tagID)), on: db)
+        } else {
+            // Walk the newest `probeWindow` rows of the range in order. A full page, or a range
+            // no longer than the window, is the answer. Otherwise matches are sparse in update
+            // order: let the match set of a word or tag drive, or SQLite's most selective index.
+            var ordered = query(filter, words: words, drivenBy: nil)
+            // Word probes cost tens of microseconds a row; plain filters read from the index cost
+            // well under one, so they may look much further before another plan is cheaper.
+            let windows = words.isEmpty && filter.tagID == nil ? [probeWindow, probeWindow * 25] : [probeWindow]
+            var page: [Ticket] = []
+            for window in windows {
+                ordered.boundary = try db.queryOne(ordered.boundarySQL, bindings: ordered.boundaryBindings(window: window)) {
+                    TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
+                }
+                page = try run(ordered, on: db)
+                if ordered.boundary == nil || page.count == filter.limit { break }
+            }
+            if ordered.boundary == nil || page.count == filter.limit {
+                tickets = page
+            } else if let rarest {
+                tickets = try run(query(filter, words: words, drivenBy: .word(rarest.word)), on: db)
+            } else if let tagID = filter.tagID {
+                tickets = try run(query(filter, words: words, drivenBy: .tag(tagID)), on: db)
             } else {
-                query.requireTag(tagID)
+                var sorted = query(filter, words: words, drivenBy: nil)
+                sorted.order = .sortMatches
+                tickets = try run(sorted, on: db)
             }
         }
-        for word in probeWords { query.requireWord(word) }
-
-        switch filter.visibility {
-        case .all: break
-        case .departments(let ids):
-            if ids.isEmpty { return [] }
-            query.restrictToDepartments(ids)
-        case .departmentsOrParticipant(let ids, let userID):
-            query.restrictToDepartmentsOrParticipant(ids, userID: userID)
-        }
-        query.apply(filter)
-
-        let tickets = try db.queryAll(query.sql, bindings: query.bindings) { try Ticket(row: $0) }
         guard !words.isEmpty else { return tickets.map { TicketMatch(ticket: $0, snippet: nil) } }
         let anyWord = words.joined(separator: " OR ")
         return try tickets.map { TicketMatch(ticket: $0, snippet: try snippet(ticketID: $0.id, query: anyWord, on: db)) }
     }
 
-    /// Matches of one quoted word in subjects plus message bodies, counted up to just past
-    /// `drivingSetLimit` (all tenants: FTS5 holds none; only the plan choice depends on it).
-    private func matchCount(_ word: String, on db: SQLiteConnection) throws -> Int {
-        let cap = Self.drivingSetLimit + 1
+    /// Rows of update order probed for words or a tag before a search switches to a plan driven
+    /// by its filters (plain filters get 25 times as many).
+    static let probeWindow = 2_000
+
+    private enum Driver {
+        case word(String)
+        case tag(Int64)
+    }
+
+    private func query(_ filter: TicketFilter, words: [String], drivenBy driver: Driver?) -> TicketSearchSQL {
+        var query = TicketSearchSQL(tenantID: scope.tenantID)
+        switch driver {
+        case .word(let word)?: query.driveByWord(word)
+        case .tag(let tagID)?: query.driveByTag(tagID)
+        case nil: break
+        }
+        for word in words {
+            if case .word(word)? = driver { continue }
+            query.requireWord(word)
+        }
+        if let tagID = filter.tagID {
+            if case .tag? = driver {} else { query.requireTag(tagID) }
+        }
+        switch filter.visibility {
+        case .all, .departments([]): break
+        case .departments(let ids): query.restrictToDepartments(ids)
+        case .departmentsOrParticipant(let ids, let userID): query.restrictToDepartmentsOrParticipant(ids, userID: userID)
+        }
+        query.apply(filter)
+        return query
+    }
+
+    private func run(_ query: TicketSearchSQL, on db: SQLiteConnection) throws -> [Ticket] {
+        try db.queryAll(query.sql, bindings: query.bindings) { try Ticket(row: $0) }
+    }
+
+    /// Matches of one quoted word in subjects plus message bodies, each counted up to `cap`
+    /// (all tenants: FTS5 holds none; only the plan choice depends on it).
+    private func matchCount(_ word: String, cap: Int, on db: SQLiteConnection) throws -> Int {
         let subjects = try db.queryOne("""
             SELECT count(*) FROM (SELECT 1 FROM ticket_subject_search WHERE ticket_subject_search MATCH ?1 LIMIT ?2)
             """, word, cap) { $0.int(0) } ?? 0
@@ -69,10 +118,10 @@ extension TicketRepository {
         return subjects + bodies
     }
 
-    private func taggedCount(_ tagID: Int64, on db: SQLiteConnection) throws -> Int {
+    private func taggedCount(_ tagID: Int64, cap: Int, on db: SQLiteConnection) throws -> Int {
         try db.queryOne("""
             SELECT count(*) FROM (SELECT 1 FROM ticket_tags WHERE tenant_id = ?1 AND tag_id = ?2 LIMIT ?3)
-            """, scope.tenantID, tagID, Self.drivingSetLimit + 1) { $0.int(0) } ?? 0
+            """, scope.tenantID, tagID, cap) { $0.int(0) } ?? 0
     }
 
     /// A few words around the first match, preferring a message (the subject is shown anyway).

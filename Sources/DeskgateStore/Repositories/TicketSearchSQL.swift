@@ -1,22 +1,58 @@
-/// Builds the SELECT behind `TicketRepository.find`: values are always bound, never spliced.
+/// Builds the SELECTs behind `TicketRepository.find`: values are always bound, never spliced.
 struct TicketSearchSQL {
+    /// How rows reach ORDER BY … LIMIT.
+    enum Order {
+        /// Walk an `(…, updated_at, id)` index in result order and stop after LIMIT rows.
+        case indexOrder
+        /// Let SQLite pick the most selective index and sort what it finds (the unary + keeps
+        /// the ordering index out): right when matches are sparse in update order.
+        case sortMatches
+    }
+
     private var from = "tickets t"
     private var drivingBindings: [any SQLBindable] = []
     private var conditions = ["t.tenant_id = ?"]
     private var conditionBindings: [any SQLBindable]
+    /// Conditions on (tenant_id, updated_at, id) alone: where the scan starts and ends.
+    private var rangeConditions = ["t.tenant_id = ?"]
+    private var rangeBindings: [any SQLBindable]
     private var limit = 20
     private(set) var hasDrivingSet = false
+    /// The oldest row a scan may reach (inclusive); bounds how many rows an index-order scan reads.
+    var boundary: TicketPosition?
+    var order = Order.indexOrder
 
     init(tenantID: Int64) {
         conditionBindings = [tenantID]
+        rangeBindings = [tenantID]
     }
 
     var sql: String {
-        "SELECT \(Self.ticketColumns) FROM \(from) WHERE \(conditions.joined(separator: " AND ")) "
-            + "ORDER BY t.updated_at DESC, t.id DESC LIMIT ?"
+        var all = conditions
+        if boundary != nil { all.append("(t.updated_at, t.id) >= (?, ?)") }
+        let whereClause = all.joined(separator: " AND ")
+        guard order == .sortMatches else {
+            return "SELECT \(Self.ticketColumns) FROM \(from) WHERE \(whereClause) ORDER BY t.updated_at DESC, t.id DESC LIMIT ?"
+        }
+        // Sort ids only: when an index covers the filters, finding and ranking matches never
+        // reads a table row; the page's rows are fetched afterwards.
+        return "SELECT \(Self.ticketColumns) FROM tickets t WHERE t.id IN (SELECT t.id FROM \(from) WHERE \(whereClause) "
+            + "ORDER BY +t.updated_at DESC, t.id DESC LIMIT ?) ORDER BY t.updated_at DESC, t.id DESC"
     }
 
-    var bindings: [any SQLBindable] { drivingBindings + conditionBindings + [limit] }
+    var bindings: [any SQLBindable] {
+        let bound: [any SQLBindable] = boundary.map { [$0.updatedAt, $0.id] } ?? []
+        return drivingBindings + conditionBindings + bound + [limit]
+    }
+
+    /// The `window`-th newest row of the scanned range, ignoring every other filter: a pure walk
+    /// of `tickets_by_updated`. Nil when the range holds fewer rows.
+    var boundarySQL: String {
+        "SELECT t.updated_at, t.id FROM tickets t WHERE \(rangeConditions.joined(separator: " AND ")) "
+            + "ORDER BY t.updated_at DESC, t.id DESC LIMIT 1 OFFSET ?"
+    }
+
+    func boundaryBindings(window: Int) -> [any SQLBindable] { rangeBindings + [window - 1] }
 
     // MARK: driving sets (CROSS JOIN pins the join order: the small set is the outer loop)
 
@@ -88,15 +124,22 @@ struct TicketSearchSQL {
         if let time = filter.createdAfter {
             // updated_at >= created_at always holds, so this bound also narrows the ordered index scan.
             add("t.created_at >= ?", time)
-            add("t.updated_at >= ?", time)
+            addRange("t.updated_at >= ?", time)
         }
         if let time = filter.createdBefore { add("t.created_at < ?", time) }
-        if let time = filter.updatedAfter { add("t.updated_at >= ?", time) }
-        if let time = filter.updatedBefore { add("t.updated_at < ?", time) }
+        if let time = filter.updatedAfter { addRange("t.updated_at >= ?", time) }
+        if let time = filter.updatedBefore { addRange("t.updated_at < ?", time) }
         if let position = filter.after {
-            add("(t.updated_at, t.id) < (?, ?)", position.updatedAt, position.id)
+            addRange("(t.updated_at, t.id) < (?, ?)", position.updatedAt, position.id)
         }
         limit = filter.limit
+    }
+
+    /// A condition on the scanned range: applies to the search and to its boundary walk.
+    private mutating func addRange(_ condition: String, _ values: any SQLBindable...) {
+        add(condition, values)
+        rangeConditions.append(condition)
+        rangeBindings += values
     }
 
     private mutating func add(_ condition: String, _ values: any SQLBindable...) {
