@@ -48,7 +48,8 @@ struct TicketSearchSQL {
     /// The `window`-th newest row of the scanned range, ignoring every other filter: a pure walk
     /// of `tickets_by_updated`. Nil when the range holds fewer rows.
     var boundarySQL: String {
-        "SELECT t.updated_at, t.id FROM tickets t WHERE \(rangeConditions.joined(separator: " AND ")) "
+        // Pinned: the planner may otherwise prefer a narrower covering index and sort the tenant.
+        "SELECT t.updated_at, t.id FROM tickets t INDEXED BY tickets_by_updated WHERE \(rangeConditions.joined(separator: " AND ")) "
             + "ORDER BY t.updated_at DESC, t.id DESC LIMIT 1 OFFSET ?"
     }
 
