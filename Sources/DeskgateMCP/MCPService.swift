@@ -38,4 +38,5 @@ final class MCPService: Sendable {
     func families(for tenant: Tenant) -> Set<ToolFamily> { [.helpDesk] }
 
     static let allScopes = ["tickets:read", "tickets:write", "directory:read"]
+    static let allScopeList = allScopes.joined(separator: " ")
 }

@@ -74,8 +74,8 @@ final class HelpDeskFixture: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    func actor(_ user: User, via: Actor.Via = .mcp, tokenID: Int64? = nil, clientID: String? = nil) throws -> Actor {
-        try database.withReader { try Actor.load(tenant: scope, userID: user.id, via: via, tokenID: tokenID, clientID: clientID, on: $0) }
+    func actor(_ user: User, via: DeskActor.Via = .mcp, tokenID: Int64? = nil, clientID: String? = nil) throws -> DeskActor {
+        try database.withReader { try DeskActor.load(tenant: scope, userID: user.id, via: via, tokenID: tokenID, clientID: clientID, on: $0) }
     }
 
     func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {

@@ -17,9 +17,9 @@ import DeskgateStore
         let reader = try database.openReader()
         let tenant = try #require(try TenantDirectory().bySlug("acme", on: reader))
         let scope = tenant.scope
-        func actor(_ email: String) throws -> Actor {
+        func actor(_ email: String) throws -> DeskActor {
             guard let user = try scope.users.byEmail(email, on: reader) else { throw DeskError.notFound(email) }
-            return try Actor.load(tenant: scope, userID: user.id, via: .cli, on: reader)
+            return try DeskActor.load(tenant: scope, userID: user.id, via: .cli, on: reader)
         }
         let admin = try actor("admin@acme.test"), dana = try actor("dana@acme.test"), viewer = try actor("viewer@acme.test")
         let lee = try actor("lee@acme.test")
@@ -42,7 +42,7 @@ import DeskgateStore
             samples.sort()
             print(String(format: "BENCH %-58@ median %7.2f ms  max %7.2f ms  rows %d", label as NSString, samples[3], samples[6], count))
         }
-        func search(_ label: String, _ s: TicketSearch, _ who: Actor? = nil) throws {
+        func search(_ label: String, _ s: TicketSearch, _ who: DeskActor? = nil) throws {
             try time(label) { try service.search(s, actor: who ?? admin, on: reader).tickets.count }
         }
 

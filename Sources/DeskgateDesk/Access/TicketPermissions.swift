@@ -8,9 +8,9 @@ public import DeskgateStore
 ///
 /// A ticket the actor may not see is reported exactly like a missing one (no existence oracle).
 public struct TicketPermissions: Sendable {
-    public let actor: Actor
+    public let actor: DeskActor
 
-    public init(actor: Actor) { self.actor = actor }
+    public init(actor: DeskActor) { self.actor = actor }
 
     /// Every operation starts here: a deactivated account can neither read nor change.
     public func requireActive() throws {

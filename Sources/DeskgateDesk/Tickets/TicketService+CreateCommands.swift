@@ -3,7 +3,7 @@ import DeskgateStore
 /// `add_ticket_note` / `create_ticket`.
 extension TicketService {
     /// An internal note: agents only, never shown to the customer.
-    public func addNote(_ ref: TicketRef, body: String, actor: Actor, dryRun: Bool = false) throws -> TicketChange {
+    public func addNote(_ ref: TicketRef, body: String, actor: DeskActor, dryRun: Bool = false) throws -> TicketChange {
         let body = try TicketText.body(body, field: "body")
         return try change(ref, action: .addNote, actor: actor, dryRun: dryRun) { tx, actor, ticket in
             _ = try actor.tenant.messages.append(NewMessage(ticketID: ticket.id, kind: .note,
@@ -15,7 +15,7 @@ extension TicketService {
 
     /// A new ticket created by the actor; its first message is the body, as a reply from the
     /// actor. The requester contact is found by email or created. Status is open when assigned, else new.
-    public func createTicket(_ draft: TicketDraft, actor: Actor, dryRun: Bool = false) throws -> TicketChange {
+    public func createTicket(_ draft: TicketDraft, actor: DeskActor, dryRun: Bool = false) throws -> TicketChange {
         let subject = try TicketText.subject(draft.subject)
         let body = try TicketText.body(draft.body, field: "body")
         let tags = draft.tags.isEmpty ? [] : try TagNames.validate(list: draft.tags)

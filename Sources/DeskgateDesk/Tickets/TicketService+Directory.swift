@@ -3,7 +3,7 @@ public import DeskgateStore
 /// The tenant's people and departments, for choosing an assignee or a transfer target.
 /// Any active role may list them; the MCP layer checks the `directory:read` scope.
 extension TicketService {
-    public func agents(actor: Actor, on db: SQLiteConnection) throws -> [AgentView] {
+    public func agents(actor: DeskActor, on db: SQLiteConnection) throws -> [AgentView] {
         try actor.permissions.requireActive()
         let scope = actor.tenant
         let departments = Dictionary(uniqueKeysWithValues: try scope.departments.list(on: db).map { ($0.id, $0) })
@@ -23,7 +23,7 @@ extension TicketService {
         return result
     }
 
-    public func departments(actor: Actor, on db: SQLiteConnection) throws -> [DepartmentView] {
+    public func departments(actor: DeskActor, on db: SQLiteConnection) throws -> [DepartmentView] {
         try actor.permissions.requireActive()
         let scope = actor.tenant
         let members = try scope.departments.memberCounts(on: db)

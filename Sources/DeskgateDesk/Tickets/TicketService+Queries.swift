@@ -5,11 +5,11 @@ extension TicketService {
     public static let messagePageLimits = 1...100
     public static let recentMessageLimits = 0...50
 
-    public func metadata(_ ref: TicketRef, actor: Actor, on db: SQLiteConnection) throws -> TicketMetadata {
+    public func metadata(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> TicketMetadata {
         try metadata(of: visibleTicket(ref, actor: actor, on: db), actor: actor, on: db)
     }
 
-    public func context(_ ref: TicketRef, recentMessages: Int = 5, actor: Actor, on db: SQLiteConnection) throws -> TicketContext {
+    public func context(_ ref: TicketRef, recentMessages: Int = 5, actor: DeskActor, on db: SQLiteConnection) throws -> TicketContext {
         guard Self.recentMessageLimits.contains(recentMessages) else {
             throw DeskError.invalid(field: "recent_messages", reason: "must be between 0 and 50")
         }
@@ -22,7 +22,7 @@ extension TicketService {
     }
 
     /// Oldest first. The cursor is opaque and bound to this ticket.
-    public func messages(_ ref: TicketRef, cursor: String? = nil, limit: Int = 25, actor: Actor,
+    public func messages(_ ref: TicketRef, cursor: String? = nil, limit: Int = 25, actor: DeskActor,
                          on db: SQLiteConnection) throws -> TicketMessagePage {
         guard Self.messagePageLimits.contains(limit) else {
             throw DeskError.invalid(field: "limit", reason: "must be between 1 and 100 (default 25)")
@@ -45,12 +45,12 @@ extension TicketService {
                                  nextCursor: next)
     }
 
-    public func tags(_ ref: TicketRef, actor: Actor, on db: SQLiteConnection) throws -> [String] {
+    public func tags(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> [String] {
         let ticket = try visibleTicket(ref, actor: actor, on: db)
         return try actor.tenant.tags.tags(forTicket: ticket.id, on: db).map(\.name)
     }
 
-    func metadata(of ticket: Ticket, actor: Actor, on db: SQLiteConnection) throws -> TicketMetadata {
+    func metadata(of ticket: Ticket, actor: DeskActor, on db: SQLiteConnection) throws -> TicketMetadata {
         let scope = actor.tenant
         let tags = try scope.tags.tags(forTicket: ticket.id, on: db).map(\.name)
         let department = try ticket.departmentID.flatMap { try scope.departments.byID($0, on: db) }

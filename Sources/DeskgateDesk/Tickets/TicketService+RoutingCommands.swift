@@ -3,7 +3,7 @@ import DeskgateStore
 /// `assign_ticket` / `transfer_ticket`: who works on a ticket and which department owns it.
 extension TicketService {
     /// Assigns to an active agent or admin; nil unassigns.
-    public func assign(_ ref: TicketRef, to selector: AgentSelector?, actor: Actor, dryRun: Bool = false) throws -> TicketChange {
+    public func assign(_ ref: TicketRef, to selector: AgentSelector?, actor: DeskActor, dryRun: Bool = false) throws -> TicketChange {
         try change(ref, action: .assign, actor: actor, dryRun: dryRun) { tx, actor, ticket in
             let scope = actor.tenant
             let db = tx.connection
@@ -26,7 +26,7 @@ extension TicketService {
     /// Moves the ticket to another department. The assignee is cleared unless `keepAssignee`,
     /// since the new department usually picks its own.
     public func transfer(_ ref: TicketRef, toDepartment selector: DepartmentSelector, keepAssignee: Bool = false,
-                         actor: Actor, dryRun: Bool = false) throws -> TicketChange {
+                         actor: DeskActor, dryRun: Bool = false) throws -> TicketChange {
         try change(ref, action: .transfer, actor: actor, dryRun: dryRun) { tx, actor, ticket in
             let scope = actor.tenant
             let db = tx.connection

@@ -4,7 +4,7 @@ public import DeskgateStore
 extension TicketService {
     public static let searchPageLimits = 1...100
 
-    public func search(_ search: TicketSearch, actor: Actor, on db: SQLiteConnection) throws -> TicketSearchPage {
+    public func search(_ search: TicketSearch, actor: DeskActor, on db: SQLiteConnection) throws -> TicketSearchPage {
         try actor.permissions.requireActive()
         let scope = actor.tenant
         var filter = try storeFilter(for: search, scope: scope, on: db)

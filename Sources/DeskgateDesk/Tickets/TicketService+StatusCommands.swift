@@ -3,7 +3,7 @@ import DeskgateStore
 /// `resolve_ticket` / `reopen_ticket`: a status change with an optional internal note. The
 /// default workflow makes these ordinary transitions; custom workflows come later.
 extension TicketService {
-    public func resolve(_ ref: TicketRef, note: String? = nil, actor: Actor, dryRun: Bool = false) throws -> TicketChange {
+    public func resolve(_ ref: TicketRef, note: String? = nil, actor: DeskActor, dryRun: Bool = false) throws -> TicketChange {
         let note = try note.map { try TicketText.body($0, field: "note") }
         return try change(ref, action: .resolve, actor: actor, dryRun: dryRun) { tx, actor, ticket in
             guard ticket.status != .resolved, ticket.status != .closed else {
@@ -14,7 +14,7 @@ extension TicketService {
         }
     }
 
-    public func reopen(_ ref: TicketRef, note: String? = nil, actor: Actor, dryRun: Bool = false) throws -> TicketChange {
+    public func reopen(_ ref: TicketRef, note: String? = nil, actor: DeskActor, dryRun: Bool = false) throws -> TicketChange {
         let note = try note.map { try TicketText.body($0, field: "note") }
         return try change(ref, action: .reopen, actor: actor, dryRun: dryRun) { tx, actor, ticket in
             guard ticket.status == .resolved || ticket.status == .closed else {
@@ -27,7 +27,7 @@ extension TicketService {
     }
 
     private static func moveStatus(_ ticket: Ticket, to status: TicketStatus, actState: ActState, note: String?,
-                                   verbs: (done: String, planned: String), actor: Actor, in tx: WriteTransaction) throws -> ChangeOutcome {
+                                   verbs: (done: String, planned: String), actor: DeskActor, in tx: WriteTransaction) throws -> ChangeOutcome {
         let scope = actor.tenant
         try scope.tickets.setStatus(status, actState: actState, ticketID: ticket.id, in: tx)
         var after = ["status": status.rawValue]

@@ -3,7 +3,7 @@ import DeskgateStore
 /// `add_ticket_tags` / `remove_ticket_tags`.
 extension TicketService {
     /// Adds the tags the ticket lacks; all already present is a conflict (nothing to do).
-    public func addTags(_ ref: TicketRef, _ names: [String], actor: Actor, dryRun: Bool = false) throws -> TicketChange {
+    public func addTags(_ ref: TicketRef, _ names: [String], actor: DeskActor, dryRun: Bool = false) throws -> TicketChange {
         let names = try TagNames.validate(list: names)
         return try change(ref, action: .addTags, actor: actor, dryRun: dryRun) { tx, actor, ticket in
             let scope = actor.tenant
@@ -24,7 +24,7 @@ extension TicketService {
     }
 
     /// Removes the named tags the ticket has; none of them present is a conflict.
-    public func removeTags(_ ref: TicketRef, _ names: [String], actor: Actor, dryRun: Bool = false) throws -> TicketChange {
+    public func removeTags(_ ref: TicketRef, _ names: [String], actor: DeskActor, dryRun: Bool = false) throws -> TicketChange {
         let names = try TagNames.validate(list: names)
         return try change(ref, action: .removeTags, actor: actor, dryRun: dryRun) { tx, actor, ticket in
             let scope = actor.tenant

@@ -20,8 +20,8 @@ private struct DryRunRollback: Error {
 extension TicketService {
     /// A change to an existing ticket: locate it as the actor sees it now, check the actor may
     /// change it, run `body`, log the activity, and keep or roll back everything together.
-    func change(_ ref: TicketRef, action: TicketAction, actor: Actor, dryRun: Bool,
-                _ body: @escaping @Sendable (WriteTransaction, Actor, Ticket) throws -> ChangeOutcome) throws -> TicketChange {
+    func change(_ ref: TicketRef, action: TicketAction, actor: DeskActor, dryRun: Bool,
+                _ body: @escaping @Sendable (WriteTransaction, DeskActor, Ticket) throws -> ChangeOutcome) throws -> TicketChange {
         try perform(action: action, actor: actor, dryRun: dryRun) { tx, actor in
             let ticket = try visibleTicket(ref, actor: actor, on: tx.connection)
             try actor.permissions.requireChange(ticket, action: action)
@@ -29,8 +29,8 @@ extension TicketService {
         }
     }
 
-    func perform(action: TicketAction, actor: Actor, dryRun: Bool,
-                 _ body: @escaping @Sendable (WriteTransaction, Actor) throws -> ChangeOutcome) throws -> TicketChange {
+    func perform(action: TicketAction, actor: DeskActor, dryRun: Bool,
+                 _ body: @escaping @Sendable (WriteTransaction, DeskActor) throws -> ChangeOutcome) throws -> TicketChange {
         do {
             return try database.write { tx in
                 // Re-read inside the transaction: a deactivation or role change committed since

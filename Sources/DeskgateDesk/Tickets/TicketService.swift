@@ -14,7 +14,7 @@ public struct TicketService: Sendable {
 
     /// The ticket `ref` names if the actor may see it. Missing, of another tenant, or not
     /// visible all fail with the same `notFound(ref)`, so the answer reveals nothing.
-    func visibleTicket(_ ref: TicketRef, actor: Actor, on db: SQLiteConnection) throws -> Ticket {
+    func visibleTicket(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> Ticket {
         try actor.permissions.requireActive()
         let ticket = switch ref {
         case .number(let number): try actor.tenant.tickets.byNumber(number, on: db)

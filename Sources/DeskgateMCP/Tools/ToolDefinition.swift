@@ -19,7 +19,7 @@ enum ToolFamily: String, Sendable {
 /// What a tool handler receives.
 struct ToolCall {
     let arguments: ToolArguments
-    let actor: Actor
+    let actor: DeskActor
     /// A read connection confined to the current thread (the loop's, or a pooled one on a worker).
     let reader: SQLiteConnection
     let database: Database

@@ -13,7 +13,7 @@ struct ToolRun: Sendable {
 
     func execute(reader: SQLiteConnection) -> DispatchOutcome {
         do {
-            let actor = try Actor.load(tenant: caller.tenant.scope, user: caller.user, via: .mcp,
+            let actor = try DeskActor.load(tenant: caller.tenant.scope, user: caller.user, via: .mcp,
                                        tokenID: caller.tokenID, clientID: caller.clientID, on: reader)
             let parsed = try ToolArguments(arguments, allowed: ToolRegistry.parameterNames(of: tool.inputSchema))
             let output = try tool.handler(ToolCall(arguments: parsed, actor: actor, reader: reader,

@@ -75,7 +75,7 @@ struct MCPExchange {
         case .accepted:
             return Response(status: .accepted, headers: cors)
         case .scopeRequired(let scope, let description):
-            let challenges = Challenges(resourceMetadataURL: metadataURL(), allScopes: MCPService.allScopes.joined(separator: " "))
+            let challenges = Challenges(resourceMetadataURL: metadataURL(), allScopes: MCPService.allScopeList)
             let body = JSONRPCResponse.error(RPCError(code: -32600, message: "Insufficient scope: \(description)"), id: id)
             var response = challenges.insufficientScope(needed: scope, description: description, rpcBody: body.encoded())
             for field in cors { response.headers.add(field.name, field.value) }

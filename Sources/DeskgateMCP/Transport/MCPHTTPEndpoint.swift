@@ -107,8 +107,10 @@ struct MCPHTTPEndpoint {
     /// Resolves the tenant and the presented token. Failures are complete HTTP answers.
     func authenticate(_ request: Request) -> Result<Caller, ResponseFailure> {
         let slug = request.parameter("tenant")
-        let challenges = Challenges(resourceMetadataURL: service.metadataURL(slug),
-                                    allScopes: MCPService.allScopes.joined(separator: " "))
+        // Built only on failure: the URL strings cost more than a cached token check.
+        var challenges: Challenges {
+            Challenges(resourceMetadataURL: service.metadataURL(slug), allScopes: MCPService.allScopeList)
+        }
         guard let token = BearerToken.extract(from: request.headers) else {
             return .failure(ResponseFailure(challenges.unauthorized(presented: false, description: "")))
         }

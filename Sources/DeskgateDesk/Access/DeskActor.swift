@@ -2,7 +2,7 @@ public import DeskgateStore
 
 /// Who is acting, through which channel and credential. Built once per request (or CLI
 /// command) and passed to every query and command; activity rows record it.
-public struct Actor: Sendable, Equatable {
+public struct DeskActor: Sendable, Equatable {
     /// The channels a change can come through (the values the activity log stores).
     public typealias Via = ActivityVia
 
@@ -29,24 +29,24 @@ public struct Actor: Sendable, Equatable {
     /// Reads the user and their department memberships. An unknown user id (or one of another
     /// tenant) is `notFound("user #N")`: credentials name users, so this is a stale credential.
     public static func load(tenant: TenantScope, userID: Int64, via: Via, tokenID: Int64? = nil,
-                            clientID: String? = nil, on db: SQLiteConnection) throws -> Actor {
+                            clientID: String? = nil, on db: SQLiteConnection) throws -> DeskActor {
         guard let user = try tenant.users.byID(userID, on: db) else { throw DeskError.notFound("user #\(userID)") }
         let departments = try tenant.departments.memberships(ofUser: userID, on: db).map(\.departmentID)
-        return Actor(tenant: tenant, user: user, departmentIDs: departments, via: via, tokenID: tokenID, clientID: clientID)
+        return DeskActor(tenant: tenant, user: user, departmentIDs: departments, via: via, tokenID: tokenID, clientID: clientID)
     }
 
     /// The actor for a user the caller has just read in this same read snapshot (an
     /// authenticated token's user): only the memberships are read.
     public static func load(tenant: TenantScope, user: User, via: Via, tokenID: Int64? = nil,
-                            clientID: String? = nil, on db: SQLiteConnection) throws -> Actor {
+                            clientID: String? = nil, on db: SQLiteConnection) throws -> DeskActor {
         let departments = try tenant.departments.memberships(ofUser: user.id, on: db).map(\.departmentID)
-        return Actor(tenant: tenant, user: user, departmentIDs: departments, via: via, tokenID: tokenID, clientID: clientID)
+        return DeskActor(tenant: tenant, user: user, departmentIDs: departments, via: via, tokenID: tokenID, clientID: clientID)
     }
 
     /// The same actor as the database sees it now: write commands re-read it inside their
     /// transaction, so a deactivation or role change committed meanwhile is honoured.
-    func reloaded(on db: SQLiteConnection) throws -> Actor {
-        try Actor.load(tenant: tenant, userID: user.id, via: via, tokenID: tokenID, clientID: clientID, on: db)
+    func reloaded(on db: SQLiteConnection) throws -> DeskActor {
+        try DeskActor.load(tenant: tenant, userID: user.id, via: via, tokenID: tokenID, clientID: clientID, on: db)
     }
 
     var permissions: TicketPermissions { TicketPermissions(actor: self) }
