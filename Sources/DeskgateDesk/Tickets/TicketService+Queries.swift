@@ -52,19 +52,20 @@ extension TicketService {
 
     func metadata(of ticket: Ticket, actor: DeskActor, on db: SQLiteConnection) throws -> TicketMetadata {
         let scope = actor.tenant
-        let tags = try scope.tags.tags(forTicket: ticket.id, on: db).map(\.name)
-        let department = try ticket.departmentID.flatMap { try scope.departments.byID($0, on: db) }
-        let requester = try ticket.requesterContactID.flatMap { try scope.contacts.byID($0, on: db) }
+        guard let relations = try scope.tickets.relations(ofTicket: ticket.id, on: db) else {
+            throw DeskError.notFound("ticket #\(ticket.number)")
+        }
+        func person(_ named: TicketRelations.Named?) -> PersonRef? {
+            named.map { PersonRef(id: $0.id, name: $0.name, email: $0.email) }
+        }
         return TicketMetadata(
             id: ticket.id, number: ticket.number, subject: ticket.subject, status: ticket.status, priority: ticket.priority,
-            department: department.map { DepartmentRef(id: $0.id, name: $0.name) },
-            assignee: try person(ticket.assigneeID, scope: scope, on: db),
-            creator: try person(ticket.creatorID, scope: scope, on: db),
-            requester: requester.map { PersonRef(id: $0.id, name: $0.name, email: $0.email) },
-            tags: tags, createdAt: ticket.createdAt, updatedAt: ticket.updatedAt, resolvedAt: ticket.resolvedAt,
+            department: relations.department.map { DepartmentRef(id: $0.id, name: $0.name) },
+            assignee: person(relations.assignee), creator: person(relations.creator), requester: person(relations.requester),
+            tags: relations.tags, createdAt: ticket.createdAt, updatedAt: ticket.updatedAt, resolvedAt: ticket.resolvedAt,
             workflowNode: ticket.nodeID == nil ? nil : try scope.tickets.workflowNodeName(ticketID: ticket.id, on: db),
-            messageCount: try scope.messages.count(ticketID: ticket.id, on: db),
-            allowedActions: actor.permissions.allowedActions(on: ticket, hasTags: !tags.isEmpty).map(\.rawValue))
+            messageCount: relations.messageCount,
+            allowedActions: actor.permissions.allowedActions(on: ticket, hasTags: !relations.tags.isEmpty).map(\.rawValue))
     }
 
     private func person(_ userID: Int64?, scope: TenantScope, on db: SQLiteConnection) throws -> PersonRef? {

@@ -44,6 +44,12 @@ final class PrincipalCache: Sendable {
         }
     }
 
+    /// Whether `key` was verified before (in any generation): such a token passed the checksum,
+    /// so steady traffic need not recompute it. Not a validity check: that is `principal`.
+    func contains(_ key: [UInt8]) -> Bool {
+        state.withLock { $0.entries[key] != nil }
+    }
+
     func remove(_ key: [UInt8]) {
         _ = state.withLock { $0.entries.removeValue(forKey: key) }
     }

@@ -29,9 +29,10 @@ public final class TokenAuthenticator: Sendable {
     /// database fails: that is a 503, not a reason to tell the client its token is bad.
     public func authenticate(_ presented: String, tenantSlug: String,
                              on db: SQLiteConnection) throws -> Result<TokenPrincipal, TokenRejection> {
-        // Typos, truncations and other products' tokens never reach the database.
-        guard PersonalAccessTokenFormat.isWellFormed(presented) else { return .failure(.malformed) }
         let key = PersonalAccessTokenFormat.storageKey(presented)
+        // Typos, truncations and other products' tokens never reach the database. A token the
+        // cache holds passed this check already (only verified tokens are cached).
+        guard cache.contains(key) || PersonalAccessTokenFormat.isWellFormed(presented) else { return .failure(.malformed) }
         // Read before the token: whatever is verified below is then cached under a generation
         // no newer than the state it saw, and a revocation committing meanwhile moves the
         // counter past it, which drops the entry on the next call.
