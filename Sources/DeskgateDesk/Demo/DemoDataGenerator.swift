@@ -157,10 +157,11 @@ struct TicketPlan {
         for name in topic.tags where random.chance(25) { if let id = tags[name] { tagIDs.append(id) } }
         if priority == .urgent, let id = tags["escalated"], !tagIDs.contains(id) { tagIDs.append(id) }
 
-        let ticket = NewTicket(subject: random.pick(topic.subjects), status: status, priority: priority,
+        var ticket = NewTicket(subject: random.pick(topic.subjects), status: status, priority: priority,
                                departmentID: departments[topic.department], assigneeID: assignee,
                                creatorID: assignee, requesterContactID: requester, actState: actState,
                                createdAt: createdAt)
+        ticket.updatedAt = thread.map(\.createdAt).max()
         return TicketPlan(ticket: ticket, messages: thread, tagIDs: tagIDs)
     }
 }

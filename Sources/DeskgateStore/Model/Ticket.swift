@@ -72,6 +72,9 @@ public struct NewTicket: Sendable {
     public var actState: ActState
     /// Unix milliseconds; nil means now. The demo generator back-dates tickets.
     public var createdAt: Int64?
+    /// Unix milliseconds of the last activity; nil means the creation time. Imports and the
+    /// demo generator set it to the thread's last message, so "recently updated" means something.
+    public var updatedAt: Int64?
 
     public init(subject: String, status: TicketStatus = .new, priority: TicketPriority = .normal,
                 departmentID: Int64? = nil, assigneeID: Int64? = nil, creatorID: Int64? = nil,

@@ -134,12 +134,14 @@ public struct TicketRepository: Sendable {
         tenant_id, number, subject, status, priority, department_id, assignee_id, creator_id, requester_contact_id, \
         parent_ticket_id, workflow_version_id, node_id, act_state, created_at, updated_at, resolved_at
         """
-    private static let insertValues = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15"
+    private static let insertValues = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?15"
 
     private static func bindings(_ t: NewTicket, tenantID: Int64, number: Int64, now: Int64) -> [any SQLBindable] {
         let created = t.createdAt ?? now
-        let resolved: Int64? = (t.status == .resolved || t.status == .closed) ? created : nil
+        let updated = max(created, t.updatedAt ?? created)
+        let resolved: Int64? = (t.status == .resolved || t.status == .closed) ? updated : nil
         return [tenantID, number, t.subject, t.status, t.priority, t.departmentID, t.assigneeID, t.creatorID,
-                t.requesterContactID, t.parentTicketID, t.workflowVersionID, t.nodeID, t.actState, created, resolved]
+                t.requesterContactID, t.parentTicketID, t.workflowVersionID, t.nodeID, t.actState, created, resolved,
+                updated]
     }
 }
