@@ -83,18 +83,7 @@ public struct DirectoryService: Sendable {
     public func agents() throws -> [AgentSummary] {
         let scope = self.scope
         return try database.withReader { db in
-            let names = Dictionary(uniqueKeysWithValues: try scope.departments.list(on: db).map { ($0.id, $0.name) })
-            var result: [AgentSummary] = []
-            var cursor: Int64?
-            repeat {
-                let page = try scope.users.list(after: cursor, limit: 500, on: db)
-                for user in page.items {
-                    let memberships = try scope.departments.memberships(ofUser: user.id, on: db)
-                    result.append(AgentSummary(user: user, departments: memberships.compactMap { names[$0.departmentID] }))
-                }
-                cursor = page.nextCursor
-            } while cursor != nil
-            return result
+            try AgentDirectory.list(scope, on: db).map { AgentSummary(user: $0.user, departments: $0.departments.map(\.name)) }
         }
     }
 }

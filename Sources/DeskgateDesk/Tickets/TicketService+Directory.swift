@@ -5,22 +5,10 @@ public import DeskgateStore
 extension TicketService {
     public func agents(actor: DeskActor, on db: SQLiteConnection) throws -> [AgentView] {
         try actor.permissions.requireActive()
-        let scope = actor.tenant
-        let departments = Dictionary(uniqueKeysWithValues: try scope.departments.list(on: db).map { ($0.id, $0) })
-        var result: [AgentView] = []
-        var cursor: Int64?
-        repeat {
-            let page = try scope.users.list(after: cursor, limit: 500, on: db)
-            for user in page.items {
-                let memberships = try scope.departments.memberships(ofUser: user.id, on: db)
-                result.append(AgentView(
-                    id: user.id, name: user.name, email: user.email, role: user.role,
-                    departments: memberships.compactMap { departments[$0.departmentID] }.map { DepartmentRef(id: $0.id, name: $0.name) },
-                    active: user.isActive))
-            }
-            cursor = page.nextCursor
-        } while cursor != nil
-        return result
+        return try AgentDirectory.list(actor.tenant, on: db).map { user, departments in
+            AgentView(id: user.id, name: user.name, email: user.email, role: user.role,
+                      departments: departments.map { DepartmentRef(id: $0.id, name: $0.name) }, active: user.isActive)
+        }
     }
 
     public func departments(actor: DeskActor, on db: SQLiteConnection) throws -> [DepartmentView] {
