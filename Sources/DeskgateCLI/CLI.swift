@@ -63,7 +63,7 @@ public enum CLI {
                                                  create a personal access token (shown once)
           token list --tenant SLUG [--user EMAIL]
           token revoke --tenant SLUG ID
-          keys list                              published signing keys
+          keys list | rotate | retire KID        signing keys: list, replace (old one keeps verifying), stop publishing
           demo [--tenant SLUG] [--tickets N]     create a demo tenant with realistic tickets
 
         Settings: flags override DESKGATE_* environment variables, which override the

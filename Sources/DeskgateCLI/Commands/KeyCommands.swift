@@ -3,11 +3,34 @@ import DeskgateSystem
 
 enum KeyCommands {
     static func run(_ arguments: [String], _ context: CommandContext) throws {
-        guard arguments.first == "list" else { throw UsageError("keys needs list") }
-        _ = try Arguments(Array(arguments.dropFirst())).positionals()
+        guard let action = arguments.first else { throw UsageError("keys needs list, rotate or retire") }
+        let parsed = try Arguments(Array(arguments.dropFirst()))
+        switch action {
+        case "list": _ = try parsed.positionals()
+        case "rotate":
+            _ = try parsed.positionals()
+            let database = try context.openDatabase()
+            defer { database.close() }
+            let (previous, current) = try SigningKeyService(database: database, directory: context.configuration.keysDirectory).rotate()
+            if context.json {
+                context.terminal.printJSON(["key_id": current, "previous_key_id": previous as Any])
+            } else {
+                context.terminal.print("Signing key \(current) is active." + (previous.map { " \($0) is retiring: it still verifies the tokens it signed." } ?? ""))
+                context.terminal.print("Restart deskgate-auth to sign with the new key; retire the old one after an hour with 'deskgate keys retire KID'.")
+            }
+            return
+        case "retire":
+            let kid = try parsed.positionals("KID")[0]
+            let database = try context.openDatabase()
+            defer { database.close() }
+            try SigningKeyService(database: database, directory: context.configuration.keysDirectory).retire(kid: kid)
+            context.terminal.print(context.json ? #"{"retired":true}"# : "Signing key \(kid) is retired and no longer published.")
+            return
+        default: throw UsageError("unknown keys action '\(action)'")
+        }
         let database = try context.openDatabase()
         defer { database.close() }
-        let keys = try SigningKeyService(database: database, directory: context.configuration.keysDirectory).publishedKeys()
+        let keys = try SigningKeyService(database: database, directory: context.configuration.keysDirectory).listAll()
         if context.json {
             context.terminal.printJSON(keys.map {
                 ["kid": $0.kid, "alg": $0.alg, "state": $0.state.rawValue,

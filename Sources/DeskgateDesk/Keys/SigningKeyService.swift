@@ -48,6 +48,43 @@ public struct SigningKeyService: Sendable {
         return outcome
     }
 
+    /// Replaces the signing key: the new public key is published (and the old one set to
+    /// retiring, still verifying the tokens it signed) before the new private key replaces
+    /// the file, so nothing is ever signed by a key verifiers do not know yet.
+    public func rotate() throws -> (previous: String?, current: String) {
+        let previous = FileManager.default.fileExists(atPath: keyPath)
+            ? try DeskgateCrypto.SigningKey.load(fromFile: keyPath).keyID : nil
+        let next = try DeskgateCrypto.SigningKey.generate()
+        let publicKey = next.publicKey
+        try database.write { tx in
+            let store = SigningKeyStore()
+            for key in try store.verificationKeys(on: tx.connection) where key.state == .active {
+                try store.setState(.retiring, kid: key.kid, in: tx)
+            }
+            _ = try store.publish(kid: publicKey.keyID, alg: "ES256", publicJWKJSON: publicKey.jwkJSON, in: tx)
+        }
+        try next.writePrivateKey(toFile: keyPath, overwrite: true)
+        return (previous, publicKey.keyID)
+    }
+
+    /// Stops publishing a retiring key (once every token it signed has expired: an hour after
+    /// the rotation with the default access-token lifetime). The active key cannot be retired.
+    public func retire(kid: String) throws {
+        try database.write { tx in
+            let store = SigningKeyStore()
+            guard let key = try store.byKid(kid, on: tx.connection) else { throw DeskError.notFound("signing key \(kid)") }
+            guard key.state != .active else {
+                throw DeskError.conflict("\(kid) is the active signing key: rotate first, then retire it")
+            }
+            try store.setState(.retired, kid: kid, in: tx)
+        }
+    }
+
+    /// Every key ever published, newest first, with its state.
+    public func listAll() throws -> [DeskgateStore.SigningKey] {
+        try database.withReader { try SigningKeyStore().list(on: $0) }
+    }
+
     /// Keys the database publishes for verification (active and retiring).
     public func publishedKeys() throws -> [DeskgateStore.SigningKey] {
         try database.withReader { try SigningKeyStore().verificationKeys(on: $0) }
