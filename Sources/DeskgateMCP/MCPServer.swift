@@ -12,6 +12,7 @@ import Glibc
 /// personal access tokens, and the ticket tools.
 public enum MCPServer {
     public static func main(arguments: [String], environment: [String: String]) -> Never {
+        if arguments.contains("--stdio") { StdioTransport.run(arguments: arguments, environment: environment) }
         let shared = Mutex<MCPService?>(nil)
         ServerRuntime.run(program: .mcp, arguments: arguments, environment: environment) { server, router in
             let service = shared.withLock { existing -> MCPService in

@@ -1,0 +1,86 @@
+"""MCP over stdio (the way desktop tools launch local servers), driven by the official SDK's
+stdio client in both eras: `deskgate-mcp --stdio --tenant acme`, token in DESKGATE_ACCESS_TOKEN."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sqlite3
+import subprocess
+
+import pytest
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters, stdio_client
+
+from conftest import binary
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    root = tmp_path_factory.mktemp("stdio")
+    db = root / "db.sqlite"
+
+    def cli(*args):
+        return subprocess.run([str(binary("deskgate")), "--database", str(db), "--keys", str(root / "keys"), *args],
+                              capture_output=True, text=True, check=True).stdout
+
+    cli("demo", "--tickets", "20")
+    admin = json.loads(cli("--json", "token", "create", "--tenant", "acme", "--user", "admin@acme.test"))
+    reader = json.loads(cli("--json", "token", "create", "--tenant", "acme", "--user", "admin@acme.test",
+                            "--scope", "tickets:read"))
+    return {"db": db, "admin": admin, "reader": reader, "cli": cli}
+
+
+def params(workspace, token):
+    env = {**os.environ, "DESKGATE_ACCESS_TOKEN": token, "DESKGATE_DATABASE": str(workspace["db"])}
+    return StdioServerParameters(command=str(binary("deskgate-mcp")), args=["--stdio", "--tenant", "acme"], env=env)
+
+
+def run(coro):
+    return asyncio.run(asyncio.wait_for(coro, timeout=60))
+
+
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+def test_stdio_session_reads_and_writes(workspace, mode):
+    async def go():
+        async with Client(stdio_client(params(workspace, workspace["admin"]["token"])), mode=mode) as client:
+            names = {tool.name for tool in (await client.list_tools()).tools}
+            assert {"get_ticket_metadata", "search_tickets", "resolve_ticket"} <= names
+            result = await client.call_tool("get_ticket_metadata", {"ticket": 2})
+            assert not result.is_error
+            with sqlite3.connect(f"file:{workspace['db']}?mode=ro", uri=True) as db:
+                subject, status = db.execute("SELECT subject, status FROM tickets WHERE number = 2").fetchone()
+            assert (result.structured_content["subject"], result.structured_content["status"]) == (subject, status)
+            note = await client.call_tool("add_ticket_note", {"ticket": 2, "body": f"stdio {mode}"})
+            assert not note.is_error and note.structured_content["applied"] is True
+    run(go())
+    with sqlite3.connect(f"file:{workspace['db']}?mode=ro", uri=True) as db:
+        via, token_id = db.execute("SELECT via, token_id FROM activity ORDER BY id DESC LIMIT 1").fetchone()
+    assert via == "mcp" and str(token_id) == str(workspace["admin"]["id"])
+
+
+def test_stdio_read_only_token_sees_no_write_tools(workspace):
+    async def go():
+        async with Client(stdio_client(params(workspace, workspace["reader"]["token"])), mode="legacy") as client:
+            names = {tool.name for tool in (await client.list_tools()).tools}
+            assert "get_ticket_metadata" in names and "resolve_ticket" not in names
+    run(go())
+
+
+def test_stdio_refuses_to_start_without_a_token(workspace):
+    env = {k: v for k, v in os.environ.items() if k != "DESKGATE_ACCESS_TOKEN"}
+    result = subprocess.run([str(binary("deskgate-mcp")), "--stdio", "--tenant", "acme", "--database", str(workspace["db"])],
+                            env=env, capture_output=True, text=True, input="", timeout=20)
+    assert result.returncode == 2 and "DESKGATE_ACCESS_TOKEN" in result.stderr
+    assert result.stdout == ""
+
+
+def test_stdio_answers_garbage_with_json_rpc_errors(workspace):
+    env = {**os.environ, "DESKGATE_ACCESS_TOKEN": workspace["admin"]["token"]}
+    lines = "not json\n" + json.dumps({"jsonrpc": "2.0", "id": 7, "method": "tools/list"}) + "\n"
+    result = subprocess.run([str(binary("deskgate-mcp")), "--stdio", "--tenant", "acme", "--database", str(workspace["db"])],
+                            env=env, capture_output=True, text=True, input=lines, timeout=20)
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert answers[0]["error"]["code"] == -32700 and answers[0]["id"] is None
+    assert answers[1]["id"] == 7 and "send initialize first" in answers[1]["error"]["message"]
