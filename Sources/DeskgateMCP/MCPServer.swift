@@ -14,7 +14,10 @@ public enum MCPServer {
     public static func main(arguments: [String], environment: [String: String]) -> Never {
         if arguments.contains("--stdio") { StdioTransport.run(arguments: arguments, environment: environment) }
         let shared = Mutex<MCPService?>(nil)
-        ServerRuntime.run(program: .mcp, arguments: arguments, environment: environment) { server, router in
+        ServerRuntime.run(program: .mcp, arguments: arguments, environment: environment, beforeExit: { database in
+            // Last-used times noted since the last periodic flush.
+            if let service = shared.withLock({ $0 }) { _ = try? service.authenticator.flushUsage(database: database) }
+        }) { server, router in
             let service = shared.withLock { existing -> MCPService in
                 if let existing { return existing }
                 let created = MCPService(database: server.database, configuration: server.configuration,

@@ -18,6 +18,7 @@ public struct ServerEnvironment: Sendable {
 public enum ServerRuntime {
     /// Runs until SIGTERM/SIGINT, then drains and exits. Start-up failures are one line and a non-zero exit.
     public static func run(program: Program, arguments: [String], environment: [String: String],
+                           beforeExit: @escaping @Sendable (Database) -> Void = { _ in },
                            routes: @escaping @Sendable (ServerEnvironment, Router) -> Void) -> Never {
         ShutdownSignals.block()
         StandardIO.lineBuffer()
@@ -75,6 +76,7 @@ public enum ServerRuntime {
             server.shutdown()
         }
         server.waitUntilStopped()
+        beforeExit(database)
         database.close()
         Log.info("stopped", ["program": .string(name)])
         exit(0)
