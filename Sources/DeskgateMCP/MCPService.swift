@@ -8,6 +8,7 @@ final class MCPService: Sendable {
     let configuration: DeskgateConfiguration
     let tools: ToolRegistry
     let sessions = SessionStore()
+    let legacySessions = LegacySessions()
     let cancellations = Cancellations()
     let authenticator: TokenAuthenticator
     let origins: OriginPolicy

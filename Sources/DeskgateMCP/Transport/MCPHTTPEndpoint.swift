@@ -26,6 +26,7 @@ struct MCPHTTPEndpoint {
         router.add(["DELETE"], path) { request, _ in .response(self.delete(request)) }
         router.add(["OPTIONS"], path) { request, _ in .response(self.preflight(request)) }
         ProtectedResourceMetadata(service: service, reader: reader).install(on: router)
+        LegacySSEEndpoint(service: service, reader: reader, http: self).install(on: router)
     }
 
     // MARK: POST

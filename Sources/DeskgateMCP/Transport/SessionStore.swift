@@ -25,8 +25,10 @@ final class SessionStore: Sendable {
     }
 
     /// A new session id: 256 random bits, base64url (visible ASCII as the spec requires).
+    static func newID() -> String { SecureRandom.base64URL(byteCount: 32) }
+
     func open(tenantID: Int64, userID: Int64, protocolVersion: String) -> String {
-        let id = SecureRandom.base64URL(byteCount: 32)
+        let id = Self.newID()
         let now = WallClock.milliseconds()
         sessions.withLock { sessions in
             if sessions.count >= maxSessions { evictIdle(&sessions, now: now, force: true) }

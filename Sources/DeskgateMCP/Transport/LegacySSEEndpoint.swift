@@ -1,0 +1,152 @@
+import DeskgateHTTP
+import DeskgateJSON
+import DeskgateStore
+import Synchronization
+
+/// The 2024-11-05 HTTP+SSE transport, for clients that predate Streamable HTTP:
+/// `GET /t/{tenant}/sse` opens an event stream whose first event names the POST endpoint
+/// (`/t/{tenant}/messages?session_id=…`); each POST is answered 202 and its JSON-RPC response
+/// travels on the stream as an `event: message`.
+struct LegacySSEEndpoint {
+    let service: MCPService
+    let reader: SQLiteConnection
+    let http: MCPHTTPEndpoint
+
+    func install(on router: Router) {
+        router.get("/t/{tenant}/sse") { request, context in self.open(request, context) }
+        router.post("/t/{tenant}/messages") { request, context in
+            do {
+                return try self.reader.snapshot { self.message(request, context) }
+            } catch {
+                return .response(.json(#"{"error":"temporarily_unavailable"}"#, status: .serviceUnavailable))
+            }
+        }
+    }
+
+    private func open(_ request: Request, _ context: RequestContext) -> Reply {
+        guard service.origins.permits(request.headers["origin"]) else {
+            return .response(.error(HTTPError(.forbidden, "Origin not allowed")))
+        }
+        let caller: Caller
+        switch (try? reader.snapshot { http.authenticate(request) }) ?? .failure(ResponseFailure(.json("{}", status: .serviceUnavailable))) {
+        case .failure(let failure): return .response(failure.response)
+        case .success(let authenticated): caller = authenticated
+        }
+        let slug = caller.tenant.slug
+        let sessions = service.legacySessions
+        var headers = HTTPHeaders([("Content-Type", "text/event-stream"), ("X-Accel-Buffering", "no")])
+        for field in CORS.headers(for: request.headers["origin"]) { headers.add(field.name, field.value) }
+        return context.stream(headers: headers) { stream in
+            let id = sessions.open(stream: stream, tenantID: caller.tenant.id, userID: caller.user.id)
+            stream.onTermination { sessions.close(id) }
+            stream.send(ServerSentEvent(event: "endpoint", data: "/t/\(slug)/messages?session_id=\(id)"))
+        }
+    }
+
+    private func message(_ request: Request, _ context: RequestContext) -> Reply {
+        guard service.origins.permits(request.headers["origin"]) else {
+            return .response(.error(HTTPError(.forbidden, "Origin not allowed")))
+        }
+        let caller: Caller
+        switch http.authenticate(request) {
+        case .failure(let failure): return .response(failure.response)
+        case .success(let authenticated): caller = authenticated
+        }
+        guard let sessionID = request.queryValue("session_id"),
+              let session = service.legacySessions.session(sessionID, tenantID: caller.tenant.id, userID: caller.user.id) else {
+            return .response(.error(HTTPError(.notFound, "unknown session: open /t/{tenant}/sse again")))
+        }
+        let body: JSONValue
+        do {
+            body = try JSONParser.parse(request.body)
+        } catch {
+            return .response(.error(HTTPError(.badRequest, "body is not JSON: \(error)")))
+        }
+        let message: JSONRPCMessage
+        switch JSONRPCMessage.decode(body) {
+        case .failure(let failure):
+            session.stream.send(event(JSONRPCResponse.error(failure.error, id: failure.id)))
+            return .response(Response(status: .accepted))
+        case .success(let decoded): message = decoded
+        }
+        let era = Era.handshake(version: session.version ?? ProtocolVersion.handshake.last!, sessionID: sessionID)
+        let dispatcher = MCPDispatcher(service: service, caller: caller, era: era)
+        switch message {
+        case .response:
+            break
+        case .notification(let method, let params):
+            _ = dispatcher.handleNotification(method: method, params: params)
+        case .request(let id, "initialize", let params):
+            guard case .string(let requested)? = params["protocolVersion"] else {
+                session.stream.send(event(JSONRPCResponse.error(.invalidParams("initialize needs params.protocolVersion"), id: id)))
+                break
+            }
+            let (version, result) = dispatcher.initializeResult(requested: requested)
+            service.legacySessions.setVersion(version, for: sessionID)
+            session.stream.send(event(JSONRPCResponse.result(result, id: id)))
+        case .request(let id, let method, let params):
+            let outcome = dispatcher.handle(id: id, method: method, params: params, reader: reader)
+            if case .onWorker(let work) = outcome {
+                let database = service.database, stream = session.stream
+                return context.offload {
+                    let finished = try database.withReader { pooled in try pooled.snapshot { work(pooled) } }
+                    stream.send(Self.event(Self.payload(finished, id: id)))
+                    return Response(status: .accepted)
+                }
+            }
+            session.stream.send(event(Self.payload(outcome, id: id)))
+        }
+        return .response(Response(status: .accepted))
+    }
+
+    private func event(_ payload: JSONValue) -> ServerSentEvent { Self.event(payload) }
+
+    static func event(_ payload: JSONValue) -> ServerSentEvent {
+        ServerSentEvent(event: "message", data: payload.text)
+    }
+
+    static func payload(_ outcome: DispatchOutcome, id: RequestID) -> JSONValue {
+        switch outcome {
+        case .result(let result): return JSONRPCResponse.result(result, id: id)
+        case .error(let error): return JSONRPCResponse.error(error, id: id)
+        case .scopeRequired(let scope, let description):
+            return JSONRPCResponse.error(RPCError(code: -32600, message: "Insufficient scope (\(scope)): \(description)"), id: id)
+        case .accepted, .onWorker:
+            return JSONRPCResponse.error(.internalError("no answer"), id: id)
+        }
+    }
+}
+
+/// Open HTTP+SSE streams by session id, bound to the user who opened them.
+final class LegacySessions: Sendable {
+    struct Session: Sendable {
+        let stream: EventStream
+        let tenantID: Int64
+        let userID: Int64
+        var version: String?
+    }
+
+    private let sessions = Mutex<[String: Session]>([:])
+
+    func open(stream: EventStream, tenantID: Int64, userID: Int64) -> String {
+        let id = SessionStore.newID()
+        sessions.withLock { $0[id] = Session(stream: stream, tenantID: tenantID, userID: userID) }
+        return id
+    }
+
+    func session(_ id: String, tenantID: Int64, userID: Int64) -> Session? {
+        sessions.withLock { sessions in
+            guard let session = sessions[id], session.tenantID == tenantID, session.userID == userID,
+                  !session.stream.isClosed else { return nil }
+            return session
+        }
+    }
+
+    func setVersion(_ version: String, for id: String) {
+        sessions.withLock { $0[id]?.version = version }
+    }
+
+    func close(_ id: String) {
+        _ = sessions.withLock { $0.removeValue(forKey: id) }
+    }
+}
