@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "DeskgateCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "DeskgateJSON", dependencies: [], swiftSettings: strict),
         .target(name: "DeskgateStore", dependencies: ["CSQLite", "DeskgateSystem"], swiftSettings: strict),
-        .target(name: "DeskgateDesk", dependencies: ["DeskgateStore", "DeskgateCrypto"], swiftSettings: strict),
+        .target(name: "DeskgateDesk", dependencies: ["DeskgateStore", "DeskgateCrypto", "DeskgateJSON"], swiftSettings: strict),
         .target(name: "DeskgateConfig", dependencies: [], swiftSettings: strict),
         .target(name: "DeskgateServer",
                 dependencies: ["DeskgateHTTP", "DeskgateStore", "DeskgateConfig", "DeskgateSystem", "DeskgateCrypto"],

@@ -26,6 +26,7 @@ public enum CLI {
             case "token": try TokenCommands.run(tail, context)
             case "keys": try KeyCommands.run(tail, context)
             case "demo": try DemoCommand.run(tail, context)
+            case "workflow": try WorkflowCommands.run(tail, context)
             case "up": return try UpCommand.run(tail, context)
             case "serve": try ServeCommand.run(tail, context)
             case "debug": try DebugCommands.run(tail, context)
@@ -65,6 +66,9 @@ public enum CLI {
           token revoke --tenant SLUG ID
           keys list | rotate | retire KID        signing keys: list, replace (old one keeps verifying), stop publishing
           demo [--tenant SLUG] [--tickets N]     create a demo tenant with realistic tickets
+          workflow import --tenant SLUG FILE.json   add a workflow, or a new version of it (docs/workflows.md)
+          workflow list --tenant SLUG
+          workflow export --tenant SLUG NAME|ID [--version N]
 
         Settings: flags override DESKGATE_* environment variables, which override the
         config file (--config, DESKGATE_CONFIG). Database default: var/deskgate.sqlite.
