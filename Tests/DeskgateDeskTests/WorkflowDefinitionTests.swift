@@ -155,4 +155,10 @@ struct WorkflowDocumentationTests {
         let example = try WorkflowExamples.text(name).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(guide.contains("```json\n" + example + "\n```"))
     }
+
+    /// The demo tenant imports the same documents, embedded in the binary.
+    @Test func theDemoEmbedsTheDocumentedFiles() throws {
+        let files = try WorkflowExamples.names.map { try WorkflowExamples.text($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(DemoWorkflows.documents == files)
+    }
 }

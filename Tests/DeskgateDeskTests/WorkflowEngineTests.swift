@@ -16,6 +16,7 @@ final class WorkflowDesk: @unchecked Sendable {
         var options = DemoDataGenerator.Options()
         options.tickets = 3
         options.passwordHasher = PasswordHasher(logN: 10, r: 8, p: 1)
+        options.workflows = false
         scope = try DemoDataGenerator(database: database).run(options) { _, _ in }.tenant.scope
         for name in WorkflowExamples.names {
             _ = try WorkflowService(database: database, scope: scope).importDocument(try WorkflowExamples.text(name))
@@ -232,5 +233,33 @@ struct WorkflowEngineTests {
                 == .forbidden("your role 'viewer' can read workflow tickets but not act on them"))
         // priya administers the refund workflow: force actions are hers there, not on IT tickets.
         #expect(try desk.detail(refund, for: "priya").adminActions.map(\.id) == ["force_forward", "force_close"])
+    }
+}
+
+@Suite("Demo workflow tickets")
+struct DemoWorkflowTicketTests {
+    @Test func theDemoHasWorkflowTicketsInEveryState() throws {
+        let database = try Database.open(path: NSTemporaryDirectory() + "deskgate-demo-flow-\(UUID().uuidString)/db.sqlite")
+        defer { database.close() }
+        var options = DemoDataGenerator.Options()
+        options.tickets = 2
+        options.passwordHasher = PasswordHasher(logN: 10, r: 8, p: 1)
+        let summary = try DemoDataGenerator(database: database).run(options) { _, _ in }
+        #expect(summary.workflowTickets == 13)
+        let scope = summary.tenant.scope
+        let states = try database.withReader { db in
+            try scope.tickets.listRecent(limit: 100, on: db).items.filter { $0.workflowVersionID != nil }.map(\.actState)
+        }
+        #expect(Set(states) == Set(ActState.allCases))
+        let admin = try database.withReader { db in
+            try DeskActor.load(tenant: scope, userID: try scope.users.byEmail("admin@acme.test", on: db)!.id, via: .cli, on: db)
+        }
+        let all = try database.withReader { db in
+            try WorkflowTicketList().page(WorkflowTicketFilter(category: .all, userID: 0, departmentIDs: [], isTenantAdmin: true),
+                                          page: 1, perPage: 100, actor: admin, on: db)
+        }
+        #expect(all.window.total == 13)
+        let pickup = try #require(all.tickets.first { $0.ticket.subject.contains("outage credit") })
+        #expect(pickup.nodes.map(\.key) == ["admin_approval"])
     }
 }

@@ -12,6 +12,7 @@ struct WorkflowServiceTests {
         var options = DemoDataGenerator.Options()
         options.tickets = 5
         options.passwordHasher = PasswordHasher(logN: 10, r: 8, p: 1)
+        options.workflows = false
         let acme = try DemoDataGenerator(database: database).run(options) { _, _ in }.tenant.scope
         options.tenantSlug = "globex"
         let globex = try DemoDataGenerator(database: database).run(options) { _, _ in }.tenant.scope
