@@ -70,5 +70,7 @@ let package = Package(
         .testTarget(name: "DeskgateCLITests", dependencies: ["DeskgateCLI", "DeskgateConfig", "DeskgateSystem", "DeskgateCrypto"],
                     swiftSettings: strict),
         .testTarget(name: "DeskgateConfigTests", dependencies: ["DeskgateConfig"], swiftSettings: strict),
+        .testTarget(name: "DeskgateAuthTests", dependencies: ["DeskgateAuth", "DeskgateDesk", "DeskgateStore", "DeskgateConfig"],
+                    swiftSettings: strict),
     ]
 )

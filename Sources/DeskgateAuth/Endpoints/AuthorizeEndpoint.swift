@@ -127,29 +127,17 @@ struct AuthorizeEndpoint {
 
     /// A registered client, or a metadata document (cached while fresh, else fetched).
     private func resolveClient(_ clientID: String, tenant: Tenant) throws -> Result<ResolvedClient, Refusal> {
-        let unknown = Self.errorPage("Unknown app", "This app is not registered with \(tenant.name).", tenant: tenant)
-        let stored = try service.database.withReader { try service.registry.find(clientID, tenant: tenant.scope, on: $0) }
-        guard let source = service.metadataSource, source.isMetadataURL(clientID) else {
-            guard let stored, stored.kind != .cimd else { return .failure(Refusal(unknown)) }
-            return .success(ResolvedClient(client: stored))
-        }
-        if let stored, stored.kind == .cimd, let expires = stored.metadataExpiresAt, expires > WallClock.milliseconds() {
-            return .success(ResolvedClient(client: stored))
-        }
-        if let stored, stored.kind != .cimd { return .success(ResolvedClient(client: stored)) }
-        let document: FetchedClientMetadata
-        do {
-            document = try source.document(for: clientID)
-        } catch {
+        let resolver = ClientResolver(database: service.database, registry: service.registry, source: service.metadataSource)
+        switch try resolver.resolve(clientID, tenant: tenant.scope) {
+        case .found(let client):
+            return .success(ResolvedClient(client: client))
+        case .unknown:
+            return .failure(Refusal(Self.errorPage("Unknown app", "This app is not registered with \(tenant.name).",
+                                                   tenant: tenant)))
+        case .unavailable(let reason):
             return .failure(Refusal(Self.errorPage("App metadata unavailable",
-                                           "The app's metadata document could not be used: \(error)", tenant: tenant)))
+                                                   "The app's metadata document could not be used: \(reason)", tenant: tenant)))
         }
-        guard document.clientID == clientID else { return .failure(Refusal(unknown)) }
-        let client = try service.registry.storeDocument(clientID: clientID, name: document.clientName ?? "",
-                                                        redirectURIs: document.redirectURIs, grantTypes: document.grantTypes,
-                                                        scope: document.scope, maxAgeSeconds: document.maxAgeSeconds,
-                                                        tenant: tenant.scope)
-        return .success(ResolvedClient(client: client))
     }
 
     static func isBase64URL(_ byte: UInt8) -> Bool {
