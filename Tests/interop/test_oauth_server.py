@@ -494,6 +494,10 @@ def test_full_code_flow_with_pkce_and_a_verifiable_jwt(dep):
     assert client["client_id"] in approved["detail_json"]
     stderr = server.stderr_text()
     assert answer["code"] not in stderr and body["refresh_token"] not in stderr and body["access_token"] not in stderr
+    assert PASSWORD not in stderr
+    events = [json.loads(line) for line in stderr.splitlines() if '"security_event"' in line]
+    assert any(e.get("kind") == "app_approved" and e.get("client_id") == client["client_id"] for e in events)
+    assert any(e.get("kind") == "login_succeeded" and e.get("user_id") == admin for e in events)
 
 
 def test_remembered_consent_skips_the_page_unless_more_is_asked(dep):

@@ -95,9 +95,9 @@ public struct OAuthTokenService: Sendable {
             switch CodeRedemption.decide(usedAt: stored.usedAt, expiresAt: stored.expiresAt, now: now) {
             case .replayed:
                 try grants.revoke(grantID: grant.id, at: now, in: tx)
-                try tenant.securityEvents.record(kind: "code_replayed", actorUserID: nil, subjectUserID: grant.userID,
-                                                 detailJSON: "{\"client_id\":\(JSONText.quote(client.clientID)),\"grant_id\":\(grant.id)}",
-                                                 address: nil, at: now, in: tx)
+                try SecurityEvent.record("code_replayed", tenant: tenant, actor: nil, subject: grant.userID,
+                                         detail: [("client_id", client.clientID), ("grant_id", String(grant.id))],
+                                         address: nil, at: now, in: tx)
                 return .failure(.invalidGrant("the authorization code was already used; every token issued from it is revoked"))
             case .expired:
                 return .failure(.invalidGrant("the authorization code has expired"))
@@ -168,9 +168,9 @@ public struct OAuthTokenService: Sendable {
             case .expired: return .failure(.invalidGrant("the refresh token has expired"))
             case .reuseDetected:
                 try grants.revoke(grantID: grant.id, at: now, in: tx)
-                try tenant.securityEvents.record(kind: "refresh_token_reused", actorUserID: nil, subjectUserID: grant.userID,
-                                                 detailJSON: "{\"client_id\":\(JSONText.quote(client.clientID)),\"grant_id\":\(grant.id)}",
-                                                 address: nil, at: now, in: tx)
+                try SecurityEvent.record("refresh_token_reused", tenant: tenant, actor: nil, subject: grant.userID,
+                                         detail: [("client_id", client.clientID), ("grant_id", String(grant.id))],
+                                         address: nil, at: now, in: tx)
                 return .failure(.invalidGrant("the refresh token was already used; the authorization is revoked"))
             case .rotate, .concurrentSibling:
                 break
