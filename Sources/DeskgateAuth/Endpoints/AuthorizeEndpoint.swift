@@ -82,12 +82,12 @@ struct AuthorizeEndpoint {
         guard client.grantTypes.contains("authorization_code") else {
             return back(.unauthorizedClient("this client may not use the authorization code grant"))
         }
-        let ownResource = ResourceIndicator.canonical(service.resource(slug))
-        var resource = ownResource
+        // Compared canonically (clients vary in case and trailing slashes), stored as configured,
+        // so `aud` is exactly the resource string the resource server compares with.
+        let resource = service.resource(slug)
         if let asked = query["resource"] {
             if let problem = ResourceIndicator.problem(asked) { return back(.invalidTarget(problem)) }
-            resource = ResourceIndicator.canonical(asked)
-            guard resource == ownResource else {
+            guard ResourceIndicator.canonical(asked) == ResourceIndicator.canonical(resource) else {
                 return back(.invalidTarget("this authorization server issues tokens only for \(service.resource(slug))"))
             }
         }

@@ -111,7 +111,7 @@ public struct OAuthTokenService: Sendable {
             guard PKCE.verifyS256(verifier: verifier, challenge: stored.codeChallenge) else {
                 return .failure(.invalidGrant("code_verifier does not match the code_challenge (PKCE)"))
             }
-            if let resource, ResourceIndicator.canonical(resource) != stored.resource {
+            if let resource, ResourceIndicator.canonical(resource) != ResourceIndicator.canonical(stored.resource) {
                 return .failure(.invalidTarget("resource does not match the authorization request"))
             }
             guard let user = try tenant.users.byID(grant.userID, on: db), user.isActive else {
@@ -175,7 +175,7 @@ public struct OAuthTokenService: Sendable {
             case .rotate, .concurrentSibling:
                 break
             }
-            if let resource, ResourceIndicator.canonical(resource) != grant.resource {
+            if let resource, ResourceIndicator.canonical(resource) != ResourceIndicator.canonical(grant.resource) {
                 return .failure(.invalidTarget("resource does not match the authorization"))
             }
             guard let user = try tenant.users.byID(grant.userID, on: db), user.isActive else {
