@@ -44,13 +44,14 @@ public enum AuthServer {
         TokenEndpoint(service: service).install(on: router)
     }
 
-    /// Idle registered clients are purged at start and then daily.
+    /// Idle registered clients are purged, and ended codes and sessions deleted, at start and then daily.
     private static func startPurger(_ service: AuthService) {
         spawnThread(name: "client-purge") {
             while true {
                 do {
                     let removed = try service.registry.purgeIdle(idleDays: service.configuration.oauth.clientIdleDays)
                     if removed > 0 { Log.info("clients_purged", ["count": .int(removed)]) }
+                    _ = try service.registry.sweepEnded()
                 } catch {
                     Log.error("client_purge_failed", ["error": .string(String(describing: error))])
                 }

@@ -198,3 +198,21 @@ struct RefreshTokenTests {
         #expect(try fixture.refresh(issued.refreshToken!).errorCode == "invalid_grant")
     }
 }
+
+struct HousekeepingTests {
+    @Test func idleClientsGoWithTheirGrantsAndEndedCodesAreSwept() throws {
+        let fixture = try OAuthFixture()
+        let (code, verifier) = try fixture.code()
+        let issued = try fixture.redeem(code, verifier).get()
+        let rotated = try fixture.refresh(issued.refreshToken!).get()
+        _ = try fixture.refresh(rotated.refreshToken!).get()   // a chain of three: deletion must take it whole
+        let registry = ClientRegistry(database: fixture.database, clock: fixture.clock.read)
+        #expect(try registry.purgeIdle(idleDays: 30) == 0)
+        fixture.clock.advance(seconds: 2 * 86_400)
+        #expect(try registry.sweepEnded() == 1)   // the redeemed code, a day past its expiry
+        fixture.clock.advance(seconds: 29 * 86_400)
+        #expect(try registry.purgeIdle(idleDays: 30) == 1)
+        #expect(try fixture.grant(issued.grantID) == nil)
+        #expect(try fixture.database.withReader { try fixture.tenant.scope.oauthClients.list(on: $0) }.isEmpty)
+    }
+}
