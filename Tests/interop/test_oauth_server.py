@@ -830,6 +830,19 @@ def test_preregistered_clients_from_the_cli(dep):
     assert gone.status_code == 401
 
 
+def test_key_rotation_signs_the_next_token_with_the_new_key(dep):
+    client, body = full_flow(dep)
+    before = jwt.get_unverified_header(body["access_token"])["kid"]
+    rotated = cli(dep.root, "keys", "rotate", json_out=True)
+    assert rotated["previous_key_id"] == before
+    after = refresh(dep.server, client, body["refresh_token"]).json()
+    assert jwt.get_unverified_header(after["access_token"])["kid"] == rotated["key_id"]
+    keys = {k["kid"]: jwt.PyJWK(k) for k in httpx.get(dep.server.url("/t/acme/jwks.json")).json()["keys"]}
+    for access in (body["access_token"], after["access_token"]):   # the retiring key still verifies its tokens
+        kid = jwt.get_unverified_header(access)["kid"]
+        jwt.decode(access, keys[kid].key, algorithms=["ES256"], audience=MCP_PUBLIC + "/t/acme/mcp", issuer=issuer(dep.server))
+
+
 def test_purge_removes_idle_registered_clients_with_their_grants(dep):
     client, _ = full_flow(dep)
     kept = cli(dep.root, "client", "create", "--tenant", "acme", "--name", "Kept", "--redirect-uri", REDIRECT, json_out=True)
