@@ -524,6 +524,28 @@ def test_remembered_consent_skips_the_page_unless_more_is_asked(dep):
         browser.close()
 
 
+def test_authorize_also_accepts_a_form_post(dep):
+    client = register(dep.server)
+    browser = Browser(dep.server)
+    try:
+        verifier, challenge = pkce()
+        form = {"response_type": "code", "client_id": client["client_id"], "redirect_uri": REDIRECT,
+                "code_challenge": challenge, "code_challenge_method": "S256", "state": "posted"}
+        first = browser.http.post("/t/acme/oauth/authorize", data=form)
+        assert first.status_code == 303 and first.headers["location"].startswith("/t/acme/login?next=")
+        next_path = query_of(first.headers["location"])["next"]
+        assert query_of(next_path) == form            # the same request, now as a GET
+        assert browser.login("admin@acme.test", next_path=next_path).headers["location"] == next_path
+        consent = browser.http.post("/t/acme/oauth/authorize", data=form)
+        page = only_form(consent)
+        done = browser.http.post(page["action"], data=dict(page["inputs"], decision="approve"))
+        answer = query_of(done.headers["location"])
+        assert answer["state"] == "posted"
+    finally:
+        browser.close()
+    assert exchange(dep.server, client, answer["code"], verifier).status_code == 200
+
+
 def test_deny_returns_access_denied_with_state_and_iss(dep):
     client = register(dep.server)
     browser = Browser(dep.server)

@@ -12,7 +12,8 @@ struct AuthorizeEndpoint {
     let service: AuthService
 
     func install(on router: Router) {
-        router.get("/t/{tenant}/oauth/authorize") { request, context in
+        // GET is the norm; POST (form-encoded, OAuth 2.1 §4.1.1 allows it) takes the same parameters.
+        router.add(["GET", "POST"], "/t/{tenant}/oauth/authorize") { request, context in
             context.offload { try self.authorize(request) }
         }
     }
@@ -28,7 +29,7 @@ struct AuthorizeEndpoint {
 
     private func authorize(_ request: Request) throws -> Response {
         let slug = request.parameter("tenant")
-        let query = FormFields(query: request)
+        let query = request.method == "POST" ? FormFields.body(of: request) ?? FormFields([]) : FormFields(query: request)
         guard let tenant = try service.database.withReader({ try TenantDirectory().bySlug(slug, on: $0) }) else {
             return Self.errorPage("Not found", "There is no help desk here.", tenant: nil, status: .notFound)
         }
@@ -95,7 +96,10 @@ struct AuthorizeEndpoint {
         let session = try service.database.withReader { try service.signedIn(request, tenant: tenant, on: $0) }
         guard let session else {
             if query["prompt"] == "none" { return back(OAuthFailure("login_required", "the user is not signed in")) }
-            let original = request.path + (request.query.map { "?" + $0 } ?? "")
+            // After sign-in the browser comes back with a GET carrying the same parameters.
+            let original = request.method == "POST"
+                ? request.path + "?" + FormURLEncoding.encode(query.values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+                : request.path + (request.query.map { "?" + $0 } ?? "")
             return SecurityHeaders.redirect(to: "/t/\(slug)/login?next=" + FormURLEncoding.escape(original))
         }
         let scopes: Set<Scope>
