@@ -1,4 +1,4 @@
-import DeskgateConfig
+public import DeskgateConfig
 import DeskgateDesk
 import DeskgateHTTP
 import DeskgateServer
@@ -16,15 +16,16 @@ public enum AuthServer {
         main(arguments: arguments, environment: environment, metadataSource: nil)
     }
 
-    /// `metadataSource` resolves Client ID Metadata Documents (nil: URL client ids are unknown).
+    /// `metadataSource` builds, from the loaded configuration, what resolves Client ID Metadata
+    /// Documents (nil: URL client ids are unknown clients).
     public static func main(arguments: [String], environment: [String: String],
-                            metadataSource: (any ClientMetadataSource)?) -> Never {
+                            metadataSource: (@Sendable (DeskgateConfiguration) -> (any ClientMetadataSource)?)?) -> Never {
         let shared = Mutex<AuthService?>(nil)
         ServerRuntime.run(program: .auth, arguments: arguments, environment: environment) { server, router in
             let service = shared.withLock { existing -> AuthService in
                 if let existing { return existing }
                 let created = AuthService(database: server.database, configuration: server.configuration,
-                                          metadataSource: metadataSource)
+                                          metadataSource: metadataSource?(server.configuration))
                 startPurger(created)
                 existing = created
                 return created
