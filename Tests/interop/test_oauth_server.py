@@ -263,6 +263,36 @@ def test_issuer_follows_the_configured_public_url(dep, start_server):
     assert cookie.startswith("__Host-") and "Secure" in cookie and "Path=/;" in cookie and "HttpOnly" in cookie
 
 
+def test_a_suspended_tenant_refuses_sign_in_authorization_registration_and_tokens(dep):
+    server = dep.server
+    login = httpx.get(server.url("/t/initech/login"))
+    assert login.status_code == 403 and "suspended" in login.text
+    authorize = httpx.get(server.url("/t/initech/oauth/authorize"), params={"client_id": "x"})
+    assert authorize.status_code == 403 and "location" not in authorize.headers
+    registration = httpx.post(server.url("/t/initech/oauth/register"), json={"redirect_uris": [REDIRECT]})
+    assert registration.status_code == 400 and "suspended" in registration.json()["error_description"]
+    tokens = httpx.post(server.url("/t/initech/oauth/token"), data={"grant_type": "refresh_token", "refresh_token": "x",
+                                                                   "client_id": "x"})
+    assert tokens.status_code == 400 and "suspended" in tokens.json()["error_description"]
+    unknown = httpx.post(server.url("/t/nobody/oauth/token"), data={"grant_type": "refresh_token", "client_id": "x"})
+    assert unknown.status_code == 404
+
+
+def test_prompt_none_never_shows_a_page(dep):
+    client = register(dep.server)
+    browser = Browser(dep.server)
+    try:
+        _, challenge = pkce()
+        signed_out = browser.authorize(client["client_id"], challenge, prompt="none", state="pn")
+        assert signed_out.status_code == 302 and query_of(signed_out.headers["location"])["error"] == "login_required"
+        browser.login("admin@acme.test")
+        not_approved = browser.authorize(client["client_id"], challenge, prompt="none", state="pn")
+        answer = query_of(not_approved.headers["location"])
+        assert answer["error"] == "consent_required" and answer["state"] == "pn" and answer["iss"] == issuer(dep.server)
+    finally:
+        browser.close()
+
+
 # --- registration ------------------------------------------------------------------------------
 
 def test_dynamic_registration_public_and_confidential(dep):
