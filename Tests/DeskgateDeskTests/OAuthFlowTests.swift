@@ -59,12 +59,12 @@ final class OAuthFixture {
         return (try grants.approve(request, userID: admin.id, tenant: tenant.scope, address: nil), verifier)
     }
 
-    func redeem(_ code: String, _ verifier: String, redirect: String = redirect) throws -> Result<IssuedTokens, OAuthFailure> {
-        try tokens.redeemCode(code, redirectURI: redirect, verifier: verifier, resource: nil, client: client, context: context)
+    func redeem(_ code: String, _ verifier: String, redirect: String = redirect) async throws -> Result<IssuedTokens, OAuthFailure> {
+        try await tokens.redeemCode(code, redirectURI: redirect, verifier: verifier, resource: nil, client: client, context: context)
     }
 
-    func refresh(_ token: String) throws -> Result<IssuedTokens, OAuthFailure> {
-        try tokens.refresh(token, scope: nil, resource: nil, client: client, context: context)
+    func refresh(_ token: String) async throws -> Result<IssuedTokens, OAuthFailure> {
+        try await tokens.refresh(token, scope: nil, resource: nil, client: client, context: context)
     }
 
     func grant(_ id: Int64) throws -> OAuthGrant? {
@@ -80,50 +80,50 @@ extension Result where Failure == OAuthFailure {
 }
 
 struct AuthorizationCodeTests {
-    @Test func aCodeIsRedeemedOnceAndItsReplayRevokesTheGrant() throws {
+    @Test func aCodeIsRedeemedOnceAndItsReplayRevokesTheGrant() async throws {
         let fixture = try OAuthFixture()
         let (code, verifier) = try fixture.code()
-        let issued = try fixture.redeem(code, verifier).get()
+        let issued = try await fixture.redeem(code, verifier).get()
         #expect(issued.scope == "tickets:read" && issued.refreshToken != nil && issued.expiresIn == 3600)
         #expect(try fixture.grant(issued.grantID)?.revokedAt == nil)
 
-        #expect(try fixture.redeem(code, verifier).errorCode == "invalid_grant")
+        #expect(try await fixture.redeem(code, verifier).errorCode == "invalid_grant")
         #expect(try fixture.grant(issued.grantID)?.revokedAt != nil)
         // What the code minted is dead too.
-        #expect(try fixture.refresh(issued.refreshToken!).errorCode == "invalid_grant")
+        #expect(try await fixture.refresh(issued.refreshToken!).errorCode == "invalid_grant")
     }
 
-    @Test func aCodeIsBoundToVerifierRedirectAndLifetime() throws {
+    @Test func aCodeIsBoundToVerifierRedirectAndLifetime() async throws {
         let fixture = try OAuthFixture()
         let (code, verifier) = try fixture.code()
-        #expect(try fixture.redeem(code, PKCE.generateVerifier()).errorCode == "invalid_grant")
-        #expect(try fixture.redeem(code, verifier, redirect: "http://127.0.0.1:9/cb").errorCode == "invalid_grant")
-        #expect(try fixture.tokens.redeemCode(code, redirectURI: OAuthFixture.redirect, verifier: verifier,
+        #expect(try await fixture.redeem(code, PKCE.generateVerifier()).errorCode == "invalid_grant")
+        #expect(try await fixture.redeem(code, verifier, redirect: "http://127.0.0.1:9/cb").errorCode == "invalid_grant")
+        #expect(try await fixture.tokens.redeemCode(code, redirectURI: OAuthFixture.redirect, verifier: verifier,
                                               resource: "https://other.example/mcp", client: fixture.client,
                                               context: fixture.context).errorCode == "invalid_target")
-        #expect(try fixture.tokens.redeemCode(code, redirectURI: OAuthFixture.redirect, verifier: nil, resource: nil,
+        #expect(try await fixture.tokens.redeemCode(code, redirectURI: OAuthFixture.redirect, verifier: nil, resource: nil,
                                               client: fixture.client, context: fixture.context).errorCode == "invalid_request")
         // None of those spent the code.
-        #expect(try fixture.redeem(code, verifier).errorCode == nil)
+        #expect(try await fixture.redeem(code, verifier).errorCode == nil)
 
         let (late, lateVerifier) = try fixture.code()
         fixture.clock.advance(seconds: 61)
-        #expect(try fixture.redeem(late, lateVerifier).errorCode == "invalid_grant")
+        #expect(try await fixture.redeem(late, lateVerifier).errorCode == "invalid_grant")
     }
 
-    @Test func aCodeOfAnotherClientIsRefused() throws {
+    @Test func aCodeOfAnotherClientIsRefused() async throws {
         let fixture = try OAuthFixture()
         let (code, verifier) = try fixture.code()
         let other = try ClientRegistry(database: fixture.database).register(
             ClientRegistration(redirectURIs: [OAuthFixture.redirect], tokenEndpointAuthMethod: "none", clientName: "other"),
             tenant: fixture.tenant.scope).get().client
-        let stolen = try fixture.tokens.redeemCode(code, redirectURI: OAuthFixture.redirect, verifier: verifier, resource: nil,
+        let stolen = try await fixture.tokens.redeemCode(code, redirectURI: OAuthFixture.redirect, verifier: verifier, resource: nil,
                                                    client: other, context: fixture.context)
         #expect(stolen.errorCode == "invalid_grant")
-        #expect(try fixture.redeem(code, verifier).errorCode == nil)
+        #expect(try await fixture.redeem(code, verifier).errorCode == nil)
     }
 
-    @Test func rememberedConsentCoversOnlyWhatWasApproved() throws {
+    @Test func rememberedConsentCoversOnlyWhatWasApproved() async throws {
         let fixture = try OAuthFixture()
         _ = try fixture.code(scopes: [.ticketsRead])
         func request(_ scopes: Set<Scope>) -> ApprovedRequest {
@@ -141,71 +141,71 @@ struct AuthorizationCodeTests {
 }
 
 struct RefreshTokenTests {
-    @Test func everyRefreshRotates() throws {
+    @Test func everyRefreshRotates() async throws {
         let fixture = try OAuthFixture(graceSeconds: 0)
         let (code, verifier) = try fixture.code()
-        var current = try fixture.redeem(code, verifier).get()
+        var current = try await fixture.redeem(code, verifier).get()
         for _ in 0..<3 {
             fixture.clock.advance(seconds: 1)
-            let next = try fixture.refresh(current.refreshToken!).get()
+            let next = try await fixture.refresh(current.refreshToken!).get()
             #expect(next.refreshToken != current.refreshToken && next.grantID == current.grantID)
             current = next
         }
     }
 
-    @Test func reuseAfterTheWindowRevokesTheGrant() throws {
+    @Test func reuseAfterTheWindowRevokesTheGrant() async throws {
         let fixture = try OAuthFixture(graceSeconds: 10)
         let (code, verifier) = try fixture.code()
-        let first = try fixture.redeem(code, verifier).get()
-        let second = try fixture.refresh(first.refreshToken!).get()
+        let first = try await fixture.redeem(code, verifier).get()
+        let second = try await fixture.refresh(first.refreshToken!).get()
         fixture.clock.advance(seconds: 11)
-        #expect(try fixture.refresh(first.refreshToken!).errorCode == "invalid_grant")
+        #expect(try await fixture.refresh(first.refreshToken!).errorCode == "invalid_grant")
         #expect(try fixture.grant(first.grantID)?.revokedAt != nil)
-        #expect(try fixture.refresh(second.refreshToken!).errorCode == "invalid_grant")
+        #expect(try await fixture.refresh(second.refreshToken!).errorCode == "invalid_grant")
     }
 
-    @Test func aConcurrentRefreshInsideTheWindowAlsoSucceeds() throws {
+    @Test func aConcurrentRefreshInsideTheWindowAlsoSucceeds() async throws {
         let fixture = try OAuthFixture(graceSeconds: 10)
         let (code, verifier) = try fixture.code()
-        let first = try fixture.redeem(code, verifier).get()
-        let a = try fixture.refresh(first.refreshToken!).get()
+        let first = try await fixture.redeem(code, verifier).get()
+        let a = try await fixture.refresh(first.refreshToken!).get()
         fixture.clock.advance(seconds: 5)
-        let b = try fixture.refresh(first.refreshToken!).get()
+        let b = try await fixture.refresh(first.refreshToken!).get()
         #expect(a.refreshToken != b.refreshToken)
         #expect(try fixture.grant(first.grantID)?.revokedAt == nil)
         // Both successors live on, each rotating normally.
-        #expect(try fixture.refresh(a.refreshToken!).errorCode == nil)
-        #expect(try fixture.refresh(b.refreshToken!).errorCode == nil)
+        #expect(try await fixture.refresh(a.refreshToken!).errorCode == nil)
+        #expect(try await fixture.refresh(b.refreshToken!).errorCode == nil)
     }
 
-    @Test func expiredAndForeignTokensAreInvalidGrant() throws {
+    @Test func expiredAndForeignTokensAreInvalidGrant() async throws {
         let fixture = try OAuthFixture()
         let (code, verifier) = try fixture.code()
-        let first = try fixture.redeem(code, verifier).get()
-        #expect(try fixture.refresh("dgrt_" + String(repeating: "a", count: 39)).errorCode == "invalid_grant")
+        let first = try await fixture.redeem(code, verifier).get()
+        #expect(try await fixture.refresh("dgrt_" + String(repeating: "a", count: 39)).errorCode == "invalid_grant")
         fixture.clock.advance(seconds: 86_401)
-        #expect(try fixture.refresh(first.refreshToken!).errorCode == "invalid_grant")
+        #expect(try await fixture.refresh(first.refreshToken!).errorCode == "invalid_grant")
         #expect(try fixture.grant(first.grantID)?.revokedAt == nil)   // expiry is not theft
     }
 
-    @Test func revokingAGrantStopsItsTokensAndIntrospection() throws {
+    @Test func revokingAGrantStopsItsTokensAndIntrospection() async throws {
         let fixture = try OAuthFixture()
         let (code, verifier) = try fixture.code()
-        let issued = try fixture.redeem(code, verifier).get()
+        let issued = try await fixture.redeem(code, verifier).get()
         #expect(try fixture.tokens.introspect(issued.accessToken, context: fixture.context) != nil)
         try fixture.tokens.revoke(issued.refreshToken!, client: fixture.client, context: fixture.context)
         #expect(try fixture.tokens.introspect(issued.accessToken, context: fixture.context) == nil)
-        #expect(try fixture.refresh(issued.refreshToken!).errorCode == "invalid_grant")
+        #expect(try await fixture.refresh(issued.refreshToken!).errorCode == "invalid_grant")
     }
 }
 
 struct HousekeepingTests {
-    @Test func idleClientsGoWithTheirGrantsAndEndedCodesAreSwept() throws {
+    @Test func idleClientsGoWithTheirGrantsAndEndedCodesAreSwept() async throws {
         let fixture = try OAuthFixture()
         let (code, verifier) = try fixture.code()
-        let issued = try fixture.redeem(code, verifier).get()
-        let rotated = try fixture.refresh(issued.refreshToken!).get()
-        _ = try fixture.refresh(rotated.refreshToken!).get()   // a chain of three: deletion must take it whole
+        let issued = try await fixture.redeem(code, verifier).get()
+        let rotated = try await fixture.refresh(issued.refreshToken!).get()
+        _ = try await fixture.refresh(rotated.refreshToken!).get()   // a chain of three: deletion must take it whole
         let registry = ClientRegistry(database: fixture.database, clock: fixture.clock.read)
         #expect(try registry.purgeIdle(idleDays: 30) == 0)
         fixture.clock.advance(seconds: 2 * 86_400)

@@ -73,8 +73,10 @@ public struct OAuthTokenService: Sendable {
 
     // MARK: authorization_code
 
+    /// Async: waiting for the group commit suspends instead of holding a thread, so concurrent
+    /// token requests share commits.
     public func redeemCode(_ code: String, redirectURI: String?, verifier: String?, resource: String?,
-                           client: OAuthClient, context: IssuerContext) throws -> Result<IssuedTokens, OAuthFailure> {
+                           client: OAuthClient, context: IssuerContext) async throws -> Result<IssuedTokens, OAuthFailure> {
         guard let redirectURI else { return .failure(.invalidRequest("redirect_uri is required")) }
         guard let verifier else { return .failure(.invalidRequest("code_verifier is required (PKCE)")) }
         _ = try signer.key()  // no key, no decision: a code must not be spent on a token never signed
@@ -82,7 +84,7 @@ public struct OAuthTokenService: Sendable {
         let now = clock()
         let refresh = client.grantTypes.contains("refresh_token") ? OpaqueToken.generate(prefix: Self.refreshTokenPrefix) : nil
         let refreshLifetime = Int64(lifetimes.refreshSeconds) * 1000
-        let outcome = try database.write { tx -> Result<Minted, OAuthFailure> in
+        let outcome = try await database.write { tx -> Result<Minted, OAuthFailure> in
             let db = tx.connection
             let grants = tenant.oauthGrants
             guard let stored = try grants.code(hash: SHA256.hash(code), on: db),
@@ -140,7 +142,7 @@ public struct OAuthTokenService: Sendable {
     // MARK: refresh_token
 
     public func refresh(_ token: String, scope requested: String?, resource: String?, client: OAuthClient,
-                        context: IssuerContext) throws -> Result<IssuedTokens, OAuthFailure> {
+                        context: IssuerContext) async throws -> Result<IssuedTokens, OAuthFailure> {
         guard client.grantTypes.contains("refresh_token") else {
             return .failure(.unauthorizedClient("this client did not register the refresh_token grant"))
         }
@@ -150,7 +152,7 @@ public struct OAuthTokenService: Sendable {
         let next = OpaqueToken.generate(prefix: Self.refreshTokenPrefix)
         let refreshLifetime = Int64(lifetimes.refreshSeconds) * 1000
         let grace = Int64(lifetimes.reuseGraceSeconds) * 1000
-        let outcome = try database.write { tx -> Result<Minted, OAuthFailure> in
+        let outcome = try await database.write { tx -> Result<Minted, OAuthFailure> in
             let db = tx.connection
             let grants = tenant.oauthGrants
             guard OpaqueToken.hasValidChecksum(token, prefix: Self.refreshTokenPrefix),
