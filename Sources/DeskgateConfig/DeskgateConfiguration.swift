@@ -6,6 +6,18 @@ public struct DeskgateConfiguration: Sendable, Equatable {
     public var auth = ServerSettings(host: "127.0.0.1", port: 8001)
     public var mcp = ServerSettings(host: "127.0.0.1", port: 8002)
     public var http = HTTPSettings()
+    public var clientMetadata = ClientMetadataSettings()
+
+    public init() {}
+}
+
+/// How the authorization server fetches client ID metadata documents (client_ids that are URLs).
+public struct ClientMetadataSettings: Sendable, Equatable {
+    /// DEVELOPMENT ONLY: accept plain-http documents on loopback (http://127.0.0.1:PORT/...,
+    /// http://localhost:PORT/...), for tests that cannot present a public https URL.
+    public var devAllowHTTP = false
+    /// PEM trust anchors used instead of the system store when verifying document servers.
+    public var caFile: String?
 
     public init() {}
 }
@@ -69,6 +81,8 @@ extension DeskgateConfiguration {
             "DESKGATE_SHUTDOWN_GRACE": String(http.shutdownGraceSeconds),
             "DESKGATE_ACCESS_LOG": http.accessLog ? "true" : "false",
         ]
+        if clientMetadata.devAllowHTTP { variables["DESKGATE_DEV_ALLOW_HTTP_CLIENT_METADATA"] = "true" }
+        if let file = clientMetadata.caFile { variables["DESKGATE_CLIENT_METADATA_CA_FILE"] = file }
         if let url = auth.configuredPublicURL { variables["DESKGATE_AUTH_PUBLIC_URL"] = url }
         if let url = mcp.configuredPublicURL { variables["DESKGATE_MCP_PUBLIC_URL"] = url }
         if !mcp.allowedOrigins.isEmpty { variables["DESKGATE_MCP_ALLOWED_ORIGINS"] = mcp.allowedOrigins.joined(separator: ",") }

@@ -25,6 +25,8 @@ enum SettingsTable {
         seconds("http.idle_timeout_seconds", "DESKGATE_IDLE_TIMEOUT") { $0.http.idleTimeoutSeconds = $1 },
         seconds("http.shutdown_grace_seconds", "DESKGATE_SHUTDOWN_GRACE") { $0.http.shutdownGraceSeconds = $1 },
         boolean("http.access_log", "DESKGATE_ACCESS_LOG") { $0.http.accessLog = $1 },
+        boolean("dev_allow_http_client_metadata", "DESKGATE_DEV_ALLOW_HTTP_CLIENT_METADATA") { $0.clientMetadata.devAllowHTTP = $1 },
+        text("client_metadata_ca_file", "DESKGATE_CLIENT_METADATA_CA_FILE") { $0.clientMetadata.caFile = $1 },
     ]
 
     static let byFileKey: [String: Setting] = Dictionary(uniqueKeysWithValues: all.map { ($0.fileKey, $0) })
