@@ -40,11 +40,11 @@ enum AddressPolicy {
         }
     }
 
-    /// Special-purpose blocks inside 2000::/3, as (prefix bytes, prefix length in bits).
+    /// Special-purpose blocks inside 2000::/3, as (prefix bytes covering every prefix bit, length in bits).
     static let refusedV6: [(prefix: [UInt8], bits: Int)] = [
         ([0x20, 0x01, 0x00, 0x00], 23),  // 2001::/23 IETF protocol assignments (Teredo, ORCHID, benchmarking)
         ([0x20, 0x01, 0x0D, 0xB8], 32),  // 2001:db8::/32 documentation
-        ([0x3F, 0xFF], 20),              // 3fff::/20 documentation
+        ([0x3F, 0xFF, 0x00], 20),        // 3fff::/20 documentation
         ([0x5F, 0x00], 16),              // 5f00::/16 SRv6 SIDs
     ]
 

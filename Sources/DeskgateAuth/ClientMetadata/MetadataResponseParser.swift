@@ -25,6 +25,7 @@ struct MetadataResponseParser {
     private var headers: [(name: String, value: String)] = []
     private var body: [UInt8] = []
     private var trailerBytes = 0
+    private var headScanned = 0
 
     init(maxBodyBytes: Int) {
         self.maxBodyBytes = maxBodyBytes
@@ -57,6 +58,7 @@ struct MetadataResponseParser {
     private mutating func compact() {
         if position > 4096 {
             buffer.removeFirst(position)
+            headScanned = max(0, headScanned - position)
             position = 0
         }
     }
@@ -65,8 +67,10 @@ struct MetadataResponseParser {
         while true {
             switch state {
             case .head:
-                guard let end = find([13, 10, 13, 10], from: position) else {
+                guard let end = find([13, 10, 13, 10], from: max(position, headScanned)) else {
                     if buffer.count - position > Self.maxHeadBytes { throw .tooLarge }
+                    // Resume the search where it stopped (less the terminator's length) next time.
+                    headScanned = max(position, buffer.count - 3)
                     return
                 }
                 guard end + 4 - position <= Self.maxHeadBytes else { throw .tooLarge }
