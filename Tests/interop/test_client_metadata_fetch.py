@@ -358,3 +358,57 @@ def test_development_flag_is_loopback_only(http_server):
     outcome = fetch(f"http://{HOST}:{http_server.port}/client.json", "--allow-insecure-loopback")
     assert_refused(outcome, "loopback development only")
     assert http_server.paths() == []
+
+
+# ---------------------------------------------------------------- servers that hang up
+
+def _hang_up_server(context: ssl.SSLContext | None, after_handshake: bool):
+    """Accepts one connection at a time and closes it at once (after the TLS handshake, if asked)."""
+    import socket
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def loop():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            try:
+                if after_handshake and context is not None:
+                    conn.settimeout(5)
+                    conn = context.wrap_socket(conn, server_side=True)
+            except (OSError, ssl.SSLError):
+                pass
+            finally:
+                # SO_LINGER 0: a reset, so the client's next write fails with EPIPE/ECONNRESET.
+                import struct
+                try:
+                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                except OSError:
+                    pass
+                conn.close()
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    return listener, stop
+
+
+@pytest.mark.parametrize("after_handshake", [False, True])
+def test_server_hanging_up_is_an_error_not_a_crash(certificates, after_handshake):
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(str(certificates.good[0]), str(certificates.good[1]))
+    # TLS 1.2: the server's flight ends the handshake, so the client writes into a connection
+    # the server has already reset. Writes go out with MSG_NOSIGNAL: an error, never SIGPIPE.
+    context.maximum_version = ssl.TLSVersion.TLSv1_2
+    listener, stop = _hang_up_server(context, after_handshake)
+    try:
+        port = listener.getsockname()[1]
+        outcome = fetch(f"https://{HOST}:{port}/client.json", ca_file=certificates.ca_file)
+        # Death by a signal would show as a negative return code.
+        assert outcome.code == 1, outcome
+        assert "could not be fetched" in outcome.error, outcome.error
+    finally:
+        stop.set()
+        listener.close()

@@ -13,6 +13,9 @@ final class TLSClientContext: @unchecked Sendable {
 
     deinit { SSL_CTX_free(raw) }
 
+    /// The lowest protocol version the context negotiates (SSL_CTX_get_min_proto_version).
+    var minimumProtocolVersion: Int { SSL_CTX_ctrl(raw, SSL_CTRL_GET_MIN_PROTO_VERSION, 0, nil) }
+
     private static let cache = Mutex<[String: TLSClientContext]>([:])
 
     /// The shared context for `caFile` (`nil`: the system trust store).
