@@ -116,6 +116,22 @@ import Testing
         }
     }
 
+    @Test func descriptionsUseOnlyTheErrorDescriptionCharacterSet() {
+        // Echoed back in the refusal (no scheme, so "not an absolute URI"), quote and backslash included.
+        let hostile = Array(#"{"client_id":"\#(Self.url)","redirect_uris":["<b>\"q\\"]}"#.utf8)
+        do {
+            _ = try validate(hostile)
+            Issue.record("accepted")
+        } catch {
+            // RFC 6749 §5.2: %x20-21 / %x23-5B / %x5D-7E
+            #expect(error.description.unicodeScalars.allSatisfy { (0x20...0x21).contains($0.value) || (0x23...0x5B).contains($0.value) || (0x5D...0x7E).contains($0.value) },
+                    "\(error.description)")
+            #expect(error.description.contains("<b>'q?"), "\(error.description)")
+        }
+        let long = ClientMetadataError.invalidDocument(String(repeating: "x", count: 1000))
+        #expect(long.description.count == 300)
+    }
+
     @Test func descriptionsAreFitForErrorDescription() {
         let error = ClientMetadataError.invalidDocument("client_id does not match the URL the document was fetched from")
         #expect(error.description == "invalid client metadata document: client_id does not match the URL the document was fetched from")

@@ -30,7 +30,20 @@ public enum ClientMetadataError: Error, Sendable, Equatable, CustomStringConvert
     /// The document was fetched but is not acceptable; the text names the field and rule.
     case invalidDocument(String)
 
+    /// Limited to the characters RFC 6749 §5.2 allows in `error_description` (printable ASCII
+    /// without `"` and `\`), since parts of it can come from the document or the URL.
     public var description: String {
+        let text = String(unsanitizedDescription.prefix(300))
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            switch scalar.value {
+            case 0x22: return "'"
+            case 0x20...0x21, 0x23...0x5B, 0x5D...0x7E: return scalar
+            default: return "?"
+            }
+        }))
+    }
+
+    private var unsanitizedDescription: String {
         switch self {
         case .invalidURL(let reason): return "client_id is not a valid client metadata URL: \(reason)"
         case .addressNotAllowed: return "client metadata URL host address not allowed"

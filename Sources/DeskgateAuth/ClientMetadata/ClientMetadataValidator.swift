@@ -54,7 +54,7 @@ enum ClientMetadataValidator {
             throw .invalidDocument("grant_types must not include \(refused)")
         }
         let responseTypes = try stringArray(object, "response_types") ?? ["code"]
-        guard responseTypes == ["code"] else { throw .invalidDocument("response_types must be [\"code\"]") }
+        guard responseTypes == ["code"] else { throw .invalidDocument("response_types must be exactly code") }
 
         let clientName = try optionalString(object, "client_name", limit: maxNameLength)
         let scope = try optionalString(object, "scope", limit: maxScopeLength)
