@@ -98,7 +98,7 @@ import Testing
         let https = try ClientMetadataURL("https://127.0.0.1:8443/c", allowInsecureLoopback: true)
         #expect(!https.isInsecureLoopback)
         #expect(throws: ClientMetadataError.addressNotAllowed) {
-            try ClientMetadataFetcher(allowInsecureLoopback: true).vettedAddresses(for: https)
+            try ClientMetadataFetcher(allowInsecureLoopback: true).vettedAddresses(for: https, deadline: FetchDeadline(milliseconds: 5000))
         }
     }
 

@@ -37,7 +37,7 @@ public struct ClientMetadataFetcher: Sendable {
     public func fetch(_ clientID: String) throws(ClientMetadataError) -> ClientMetadataDocument {
         let url = try ClientMetadataURL(clientID, allowInsecureLoopback: allowInsecureLoopback)
         let deadline = FetchDeadline(milliseconds: timeoutMilliseconds)
-        let addresses = try vettedAddresses(for: url)
+        let addresses = try vettedAddresses(for: url, deadline: deadline)
         let tcp = try connect(addresses, port: url.port, deadline: deadline)
         let stream: any ByteStream
         if url.isInsecureLoopback {
@@ -55,7 +55,7 @@ public struct ClientMetadataFetcher: Sendable {
 
     /// The addresses to dial, each one checked: a host with any non-public address is refused
     /// outright, so an attacker cannot mix a public and a private answer and hope for the latter.
-    func vettedAddresses(for url: ClientMetadataURL) throws(ClientMetadataError) -> [IPAddress] {
+    func vettedAddresses(for url: ClientMetadataURL, deadline: FetchDeadline) throws(ClientMetadataError) -> [IPAddress] {
         let addresses: [IPAddress]
         switch url.host {
         case .address(let address):
@@ -68,7 +68,7 @@ public struct ClientMetadataFetcher: Sendable {
             if let pinned = testing?.resolve[name] {
                 addresses = pinned
             } else {
-                addresses = try HostResolver.addresses(of: name)
+                addresses = try HostResolver.addresses(of: name, deadline: deadline)
             }
         }
         if url.isInsecureLoopback { return addresses }

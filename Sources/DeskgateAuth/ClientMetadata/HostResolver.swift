@@ -1,3 +1,6 @@
+import Dispatch
+import DeskgateSystem
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,7 +9,44 @@ import Glibc
 /// dialled directly, so a DNS answer that changes between check and connect (rebinding)
 /// cannot steer the connection.
 enum HostResolver {
-    static func addresses(of name: String) throws(ClientMetadataError) -> [IPAddress] {
+    /// getaddrinfo has no timeout of its own and a hostile name server can stall it for tens of
+    /// seconds, so it runs on its own thread and the fetch waits only until its deadline. The
+    /// cap bounds the threads still stuck in lookups after their fetches gave up.
+    static let maxLookupsInFlight = 32
+    private static let lookupsInFlight = Atomic<Int>(0)
+
+    private final class Answer: Sendable {
+        let result = Mutex<Result<[IPAddress], ClientMetadataError>?>(nil)
+        let ready = DispatchSemaphore(value: 0)
+    }
+
+    static func addresses(of name: String, deadline: FetchDeadline) throws(ClientMetadataError) -> [IPAddress] {
+        let waitMilliseconds = try deadline.remainingMilliseconds()
+        guard lookupsInFlight.add(1, ordering: .relaxed).newValue <= maxLookupsInFlight else {
+            lookupsInFlight.subtract(1, ordering: .relaxed)
+            throw .timedOut
+        }
+        let answer = Answer()
+        spawnThread(name: "cimd-resolve") {
+            let result: Result<[IPAddress], ClientMetadataError>
+            do throws(ClientMetadataError) {
+                result = .success(try lookup(name))
+            } catch {
+                result = .failure(error)
+            }
+            answer.result.withLock { $0 = result }
+            answer.ready.signal()
+            lookupsInFlight.subtract(1, ordering: .relaxed)
+        }
+        guard answer.ready.wait(timeout: .now() + .milliseconds(Int(waitMilliseconds))) == .success,
+              let result = answer.result.withLock({ $0 }) else {
+            throw .timedOut
+        }
+        return try result.get()
+    }
+
+    /// The blocking lookup itself: every IPv4 and IPv6 address of `name`, deduplicated, in order.
+    static func lookup(_ name: String) throws(ClientMetadataError) -> [IPAddress] {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
