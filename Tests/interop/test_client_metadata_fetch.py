@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import http.server
+import ipaddress
 import json
 import os
 import ssl
@@ -42,13 +43,16 @@ def _write_key(path: Path, key) -> None:
                                        serialization.NoEncryption()))
 
 
-def _certificate(subject: str, issuer_name: x509.Name, issuer_key, public_key, *, ca: bool, dns: list[str]):
+def _certificate(subject: str, issuer_name: x509.Name, issuer_key, public_key, *, ca: bool, dns: list[str],
+                 ips: tuple[str, ...] = (), expired: bool = False):
     now = datetime.datetime.now(datetime.timezone.utc)
+    start = now - datetime.timedelta(days=3 if expired else 0, minutes=5)
+    end = now - datetime.timedelta(days=1) if expired else now + datetime.timedelta(days=1)
     builder = (x509.CertificateBuilder()
                .subject_name(_name(subject)).issuer_name(issuer_name).public_key(public_key)
                .serial_number(x509.random_serial_number())
-               .not_valid_before(now - datetime.timedelta(minutes=5))
-               .not_valid_after(now + datetime.timedelta(days=1))
+               .not_valid_before(start)
+               .not_valid_after(end)
                .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
     if ca:
         builder = builder.add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
@@ -57,7 +61,9 @@ def _certificate(subject: str, issuer_name: x509.Name, issuer_key, public_key, *
                                                       encipher_only=False, decipher_only=False), critical=True)
     else:
         builder = (builder
-                   .add_extension(x509.SubjectAlternativeName([x509.DNSName(d) for d in dns]), critical=False)
+                   .add_extension(x509.SubjectAlternativeName([x509.DNSName(d) for d in dns] +
+                                                              [x509.IPAddress(ipaddress.ip_address(a)) for a in ips]),
+                                  critical=False)
                    .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False))
     return builder.sign(issuer_key, hashes.SHA256())
 
@@ -68,6 +74,8 @@ class Certificates:
     good: tuple[Path, Path]            # for meta.test, issued by the test CA
     wrong_host: tuple[Path, Path]      # for other.test, issued by the test CA
     self_signed: tuple[Path, Path]     # for meta.test, issued by nobody we trust
+    expired: tuple[Path, Path]         # for meta.test, issued by the test CA, expired yesterday
+    ip: tuple[Path, Path]              # for the IP address 127.0.0.1 (no DNS name), by the test CA
 
 
 @pytest.fixture(scope="module")
@@ -78,10 +86,10 @@ def certificates(tmp_path_factory) -> Certificates:
     ca_file = directory / "ca.pem"
     ca_file.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
 
-    def leaf(label: str, dns: str, signed_by_ca: bool) -> tuple[Path, Path]:
+    def leaf(label: str, dns: str, signed_by_ca: bool, **options) -> tuple[Path, Path]:
         key = ec.generate_private_key(ec.SECP256R1())
         if signed_by_ca:
-            cert = _certificate(dns, ca.subject, ca_key, key.public_key(), ca=False, dns=[dns])
+            cert = _certificate(dns or label, ca.subject, ca_key, key.public_key(), ca=False, dns=[dns] if dns else [], **options)
         else:
             cert = _certificate(dns, _name(dns), key, key.public_key(), ca=False, dns=[dns])
         cert_path, key_path = directory / f"{label}.crt", directory / f"{label}.key"
@@ -90,7 +98,8 @@ def certificates(tmp_path_factory) -> Certificates:
         return cert_path, key_path
 
     return Certificates(ca_file=ca_file, good=leaf("good", HOST, True), wrong_host=leaf("wrong", "other.test", True),
-                        self_signed=leaf("self", HOST, False))
+                        self_signed=leaf("self", HOST, False), expired=leaf("expired", HOST, True, expired=True),
+                        ip=leaf("ip", "", True, ips=("127.0.0.1",)))
 
 
 # ---------------------------------------------------------------- document servers
@@ -273,6 +282,28 @@ def test_test_ca_is_not_trusted_without_the_setting(tls_server, certificates):
     server = tls_server(certificates.good)
     assert_refused(fetch(server.url("/client.json")), "certificate verification failed")
     assert server.paths() == []
+
+
+def test_expired_certificate_is_refused(tls_server, certificates):
+    server = tls_server(certificates.expired)
+    assert_refused(fetch(server.url("/client.json"), ca_file=certificates.ca_file), "certificate verification failed")
+    assert server.paths() == []
+
+
+def test_ip_literal_host_is_verified_against_the_certificate_ip(tls_server, certificates):
+    # An IP-literal client_id: no SNI, and the certificate must name that IP address.
+    server = tls_server(certificates.ip)
+    url = f"https://127.0.0.1:{server.port}/client.json"
+    trusted = ("--trust-address", "127.0.0.1")
+    outcome = fetch(url, *trusted, ca_file=certificates.ca_file, pin=False)
+    assert outcome.code == 0, outcome.error
+    assert outcome.document["client_id"] == url
+    assert server.server_names == [None]
+    # The meta.test certificate does not cover 127.0.0.1.
+    named = tls_server(certificates.good)
+    assert_refused(fetch(f"https://127.0.0.1:{named.port}/client.json", *trusted, ca_file=certificates.ca_file, pin=False),
+                   "certificate verification failed")
+    assert named.paths() == []
 
 
 def test_certificate_for_another_host_is_refused(tls_server, certificates):
