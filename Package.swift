@@ -40,7 +40,9 @@ let package = Package(
         .target(name: "DeskgateServer",
                 dependencies: ["DeskgateHTTP", "DeskgateStore", "DeskgateConfig", "DeskgateSystem", "DeskgateCrypto"],
                 swiftSettings: strict),
-        .target(name: "DeskgateAuth", dependencies: ["DeskgateServer", "DeskgateDesk", "DeskgateJSON"], swiftSettings: strict),
+        .target(name: "DeskgateAuth",
+                dependencies: ["DeskgateServer", "DeskgateDesk", "DeskgateJSON", "DeskgateConfig", "DeskgateSystem", "COpenSSL"],
+                swiftSettings: strict),
         .target(name: "DeskgateMCP", dependencies: ["DeskgateServer", "DeskgateDesk", "DeskgateJSON"], swiftSettings: strict),
         .target(name: "DeskgateCLI",
                 dependencies: ["DeskgateDesk", "DeskgateStore", "DeskgateCrypto", "DeskgateConfig", "DeskgateSystem",
@@ -70,7 +72,8 @@ let package = Package(
         .testTarget(name: "DeskgateCLITests", dependencies: ["DeskgateCLI", "DeskgateConfig", "DeskgateSystem", "DeskgateCrypto"],
                     swiftSettings: strict),
         .testTarget(name: "DeskgateConfigTests", dependencies: ["DeskgateConfig"], swiftSettings: strict),
-        .testTarget(name: "DeskgateAuthTests", dependencies: ["DeskgateAuth", "DeskgateDesk", "DeskgateStore", "DeskgateConfig"],
+        .testTarget(name: "DeskgateAuthTests",
+                    dependencies: ["DeskgateAuth", "DeskgateDesk", "DeskgateStore", "DeskgateConfig", "DeskgateJSON", "DeskgateCrypto"],
                     swiftSettings: strict),
     ]
 )

@@ -13,7 +13,9 @@ import Glibc
 /// revocation and introspection per tenant issuer, and the published signing keys.
 public enum AuthServer {
     public static func main(arguments: [String], environment: [String: String]) -> Never {
-        main(arguments: arguments, environment: environment, metadataSource: nil)
+        main(arguments: arguments, environment: environment) { configuration in
+            FetchingMetadataSource(fetcher: ClientMetadataFetcher(configuration: configuration))
+        }
     }
 
     /// `metadataSource` builds, from the loaded configuration, what resolves Client ID Metadata
