@@ -57,6 +57,8 @@ public enum CLI {
           serve auth|mcp [--host H] [--port P]   run one server in the foreground
           tenant create SLUG --name NAME         create a tenant
           tenant list | suspend SLUG | resume SLUG
+          tenant settings SLUG [--tool-families helpdesk,workflow] [--read-only on|off]
+                                                 MCP settings: which tool families, read-only mode
           department create --tenant SLUG NAME   create a department
           department list --tenant SLUG
           user create --tenant SLUG --email E --name N --role admin|agent|viewer
