@@ -7,6 +7,9 @@ struct Caller: Sendable {
     let tokenID: Int64?
     let clientID: String?
     let scopes: Set<String>
+    /// The user's department memberships when the authenticator had them cached with the token
+    /// (same read snapshot rules as the user); nil: `ToolRun` reads them.
+    var departmentIDs: [Int64]? = nil
 }
 
 /// Which era of MCP a request is served in (chosen per request, design.md).

@@ -26,9 +26,26 @@ struct ToolCall {
 }
 
 /// A tool's answer: `structuredContent` plus the text rendering for clients that show text only.
+/// Either as values (encoded by `ToolRun`), or, on hot paths, as a function that writes the
+/// `content` and `structuredContent` members straight into the result object.
 struct ToolOutput {
-    let structured: JSONObject
-    let text: String
+    enum Body {
+        case values(structured: JSONObject, text: String)
+        case written((inout JSONWriter) -> Void)
+    }
+
+    let body: Body
+
+    init(structured: JSONObject, text: String) {
+        body = .values(structured: structured, text: text)
+    }
+
+    private init(body: Body) { self.body = body }
+
+    /// `write` must add exactly the `content` and `structuredContent` members.
+    static func written(_ write: @escaping (inout JSONWriter) -> Void) -> ToolOutput {
+        ToolOutput(body: .written(write))
+    }
 }
 
 /// One MCP tool: what `tools/list` shows, which scope it needs, and the code behind it.

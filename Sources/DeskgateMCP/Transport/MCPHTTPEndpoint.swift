@@ -133,7 +133,8 @@ struct MCPHTTPEndpoint {
         case .success(let principal):
             service.authenticator.noteUse(tokenID: principal.tokenID)
             return .success(Caller(tenant: principal.tenant, user: principal.user, tokenID: principal.tokenID,
-                                   clientID: nil, scopes: Set(principal.scopes.map(\.rawValue))))
+                                   clientID: nil, scopes: Set(principal.scopes.map(\.rawValue)),
+                                   departmentIDs: principal.departmentIDs))
         }
     }
 
@@ -185,6 +186,38 @@ func rpcResponse(_ payload: JSONValue, status: HTTPStatus = .ok, framing: Respon
         body.append(contentsOf: Array("\n\n".utf8))
         return Response(status: status, headers: headers, body: body)
     }
+}
+
+/// A JSON-RPC success response around an already encoded result: the same bytes as
+/// `rpcResponse(JSONRPCResponse.result(…))`, without a tree.
+func rpcResultResponse(_ result: EncodedJSON, id: RequestID, framing: ResponseFraming,
+                       extra: HTTPHeaders = HTTPHeaders()) -> Response {
+    var headers = extra
+    var body: [UInt8] = []
+    body.reserveCapacity(result.bytes.count + 96)
+    switch framing {
+    case .json:
+        headers.add("Content-Type", "application/json")
+    case .eventStream:
+        headers.add("Content-Type", "text/event-stream")
+        headers.add("Cache-Control", "no-cache")
+        headers.add("X-Accel-Buffering", "no")
+        body.append(contentsOf: "event: message\ndata: ".utf8)
+    }
+    var w = JSONWriter(capacity: 64)
+    w.beginObject()
+    w.key("jsonrpc"); w.string("2.0")
+    w.key("id")
+    switch id {
+    case .string(let text): w.string(text)
+    case .number(let number): w.number(number)
+    }
+    w.key("result")
+    w.append(to: &body)
+    body.append(contentsOf: result.bytes)
+    body.append(UInt8(ascii: "}"))
+    if case .eventStream = framing { body.append(contentsOf: "\n\n".utf8) }
+    return Response(status: .ok, headers: headers, body: body)
 }
 
 func rpcErrorResponse(_ error: RPCError, id: RequestID?, framing: ResponseFraming,

@@ -37,6 +37,13 @@ public struct Ticket: Sendable, Equatable, Identifiable {
         updated_at, resolved_at
         """
 
+    static let columnCount: Int32 = 17
+
+    /// `columns` with each name qualified, e.g. `t.id, t.tenant_id, …`, for joins.
+    static func columns(prefix: String) -> String {
+        columns.split(separator: ",").map { prefix + $0.drop(while: { $0 == " " }) }.joined(separator: ", ")
+    }
+
     init(row: Statement) throws {
         id = row.int64(0)
         tenantID = row.int64(1)
