@@ -12,48 +12,48 @@ extension HelpDeskResults {
     static func writeMetadataResult(_ ticket: TicketMetadata, to w: inout JSONWriter) {
         let created = Timestamp.iso8601(milliseconds: ticket.createdAt)
         let updated = Timestamp.iso8601(milliseconds: ticket.updatedAt)
-        w.key("content")
+        w.key(literal: "content")
         w.beginArray()
         w.beginObject()
-        w.key("type"); w.string("text")
-        w.key("text")
+        w.key(literal: "type"); w.string(literal: "text")
+        w.key(literal: "text")
         writeText(ticket, created: created, updated: updated, to: &w)
         w.endObject()
         w.endArray()
-        w.key("structuredContent")
+        w.key(literal: "structuredContent")
         writeMetadata(ticket, created: created, updated: updated, to: &w)
     }
 
     /// `metadata(_:)`, member for member.
     static func writeMetadata(_ ticket: TicketMetadata, created: String, updated: String, to w: inout JSONWriter) {
         w.beginObject()
-        w.key("id"); w.number(Int(ticket.id))
-        w.key("number"); w.number(Int(ticket.number))
-        w.key("subject"); w.string(ticket.subject)
-        w.key("status"); w.string(ticket.status.rawValue)
-        w.key("priority"); w.string(ticket.priority.rawValue)
-        w.key("department")
+        w.key(literal: "id"); w.number(Int(ticket.id))
+        w.key(literal: "number"); w.number(Int(ticket.number))
+        w.key(literal: "subject"); w.string(ticket.subject)
+        w.key(literal: "status"); w.string(ticket.status.rawValue)
+        w.key(literal: "priority"); w.string(ticket.priority.rawValue)
+        w.key(literal: "department")
         if let department = ticket.department {
             w.beginObject()
-            w.key("id"); w.number(Int(department.id))
-            w.key("name"); w.string(department.name)
+            w.key(literal: "id"); w.number(Int(department.id))
+            w.key(literal: "name"); w.string(department.name)
             w.endObject()
         } else {
             w.null()
         }
-        w.key("assignee"); writePerson(ticket.assignee, to: &w)
-        w.key("creator"); writePerson(ticket.creator, to: &w)
-        w.key("requester"); writePerson(ticket.requester, to: &w)
-        w.key("tags")
+        w.key(literal: "assignee"); writePerson(ticket.assignee, to: &w)
+        w.key(literal: "creator"); writePerson(ticket.creator, to: &w)
+        w.key(literal: "requester"); writePerson(ticket.requester, to: &w)
+        w.key(literal: "tags")
         w.beginArray()
         for tag in ticket.tags { w.string(tag) }
         w.endArray()
-        w.key("created_at"); w.string(created)
-        w.key("updated_at"); w.string(updated)
-        w.key("resolved_at"); w.string(ticket.resolvedAt.map { Timestamp.iso8601(milliseconds: $0) })
-        w.key("workflow_node"); w.string(ticket.workflowNode)
-        w.key("message_count"); w.number(ticket.messageCount)
-        w.key("allowed_actions")
+        w.key(literal: "created_at"); w.string(created)
+        w.key(literal: "updated_at"); w.string(updated)
+        w.key(literal: "resolved_at"); w.string(ticket.resolvedAt.map { Timestamp.iso8601(milliseconds: $0) })
+        w.key(literal: "workflow_node"); w.string(ticket.workflowNode)
+        w.key(literal: "message_count"); w.number(ticket.messageCount)
+        w.key(literal: "allowed_actions")
         w.beginArray()
         for action in ticket.allowedActions { w.string(action) }
         w.endArray()
@@ -63,38 +63,38 @@ extension HelpDeskResults {
     private static func writePerson(_ person: PersonRef?, to w: inout JSONWriter) {
         guard let person else { return w.null() }
         w.beginObject()
-        w.key("id"); w.number(Int(person.id))
-        w.key("name"); w.string(person.name)
-        w.key("email"); w.string(person.email)
+        w.key(literal: "id"); w.number(Int(person.id))
+        w.key(literal: "name"); w.string(person.name)
+        w.key(literal: "email"); w.string(person.email)
         w.endObject()
     }
 
     /// `text(_:)` as one JSON string value, escaped as it is written.
     static func writeText(_ ticket: TicketMetadata, created: String, updated: String, to w: inout JSONWriter) {
         w.beginString()
-        w.stringPart("Ticket #"); w.stringPart(Int(ticket.number)); w.stringPart(": "); w.stringPart(ticket.subject)
-        w.stringPart("\nStatus "); w.stringPart(ticket.status.rawValue)
-        w.stringPart(", priority "); w.stringPart(ticket.priority.rawValue)
-        if let department = ticket.department { w.stringPart(", department "); w.stringPart(department.name) }
-        w.stringPart(", assignee "); w.stringPart(ticket.assignee?.name ?? "nobody")
+        w.stringPart(literal: "Ticket #"); w.stringPart(Int(ticket.number)); w.stringPart(literal: ": "); w.stringPart(ticket.subject)
+        w.stringPart(literal: "\nStatus "); w.stringPart(ticket.status.rawValue)
+        w.stringPart(literal: ", priority "); w.stringPart(ticket.priority.rawValue)
+        if let department = ticket.department { w.stringPart(literal: ", department "); w.stringPart(department.name) }
+        w.stringPart(literal: ", assignee "); w.stringPart(ticket.assignee?.name ?? "nobody")
         if let requester = ticket.requester {
-            w.stringPart("\nRequester: "); w.stringPart(requester.name)
-            if let email = requester.email { w.stringPart(" <"); w.stringPart(email); w.stringPart(">") }
+            w.stringPart(literal: "\nRequester: "); w.stringPart(requester.name)
+            if let email = requester.email { w.stringPart(literal: " <"); w.stringPart(email); w.stringPart(literal: ">") }
         }
         if !ticket.tags.isEmpty {
-            w.stringPart("\nTags: ")
+            w.stringPart(literal: "\nTags: ")
             writeJoined(ticket.tags, to: &w)
         }
-        w.stringPart("\nCreated "); w.stringPart(created); w.stringPart(", updated "); w.stringPart(updated)
-        w.stringPart("; "); w.stringPart(ticket.messageCount); w.stringPart(" messages")
-        w.stringPart("\nYou may: ")
-        if ticket.allowedActions.isEmpty { w.stringPart("read only") } else { writeJoined(ticket.allowedActions, to: &w) }
+        w.stringPart(literal: "\nCreated "); w.stringPart(created); w.stringPart(literal: ", updated "); w.stringPart(updated)
+        w.stringPart(literal: "; "); w.stringPart(ticket.messageCount); w.stringPart(literal: " messages")
+        w.stringPart(literal: "\nYou may: ")
+        if ticket.allowedActions.isEmpty { w.stringPart(literal: "read only") } else { writeJoined(ticket.allowedActions, to: &w) }
         w.endString()
     }
 
     private static func writeJoined(_ items: [String], to w: inout JSONWriter) {
         for index in items.indices {
-            if index > 0 { w.stringPart(", ") }
+            if index > 0 { w.stringPart(literal: ", ") }
             w.stringPart(items[index])
         }
     }

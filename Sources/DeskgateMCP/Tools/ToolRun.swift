@@ -30,8 +30,8 @@ struct ToolRun: Sendable {
                 var w = JSONWriter(capacity: 1024)
                 w.beginObject()
                 write(&w)
-                w.key("isError"); w.bool(false)
-                if era.isModern { w.key("resultType"); w.string("complete") }
+                w.key(literal: "isError"); w.bool(false)
+                if era.isModern { w.key(literal: "resultType"); w.string(literal: "complete") }
                 w.endObject()
                 return .encodedResult(EncodedJSON(w.bytes))
             }
