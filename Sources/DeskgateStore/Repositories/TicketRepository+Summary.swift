@@ -98,7 +98,7 @@ extension TicketRepository {
             return TicketRelations.Named(id: id, name: row.string(first + column + 1),
                                          email: email ? row.optionalString(first + column + 2) : nil)
         }
-        var tags = row.optionalString(first + 11).map { $0.split(separator: "\u{1F}").map(String.init) } ?? []
+        var tags = row.strings(first + 11, separatedBy: 0x1F)
         // tags.name is COLLATE NOCASE: sort the way SQLite's ORDER BY did (ASCII case folded).
         if tags.count > 1 { tags.sort { TagOrder.precedes($0, $1) } }
         return TicketRelations(department: named(0, email: false), assignee: named(2, email: true),
