@@ -82,6 +82,28 @@ public struct JSONWriter: ~Copyable {
         needsComma = true
     }
 
+    /// Bytes written in the source, copied as they are, commas included: a fixed stretch of a
+    /// template such as `,"subject":`. The value written next gets no comma of its own.
+    public mutating func fragment(_ s: StaticString) {
+        s.withUTF8Buffer { sink.appendBytes($0) }
+        needsComma = false
+    }
+
+    /// A string value known to need no escaping (enum raw values, timestamps, ASCII ids):
+    /// quoted and copied without the escaping scan. Debug builds check the promise.
+    public mutating func string(plain s: String) {
+        separate()
+        sink.append(UInt8(ascii: "\""))
+        var text = s
+        text.withUTF8 { bytes in
+            assert(bytes.allSatisfy { $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") },
+                   "string(plain:) needs text that JSON need not escape")
+            sink.appendBytes(bytes)
+        }
+        sink.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
     static func isPlain(_ s: StaticString) -> Bool {
         s.withUTF8Buffer { $0.allSatisfy { $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") } }
     }
@@ -117,6 +139,12 @@ public struct JSONWriter: ~Copyable {
             }
             sink.appendBytes(UnsafeBufferPointer(rebasing: bytes[start...]))
         }
+    }
+
+    /// A piece of an open string known to need no escaping (see `string(plain:)`).
+    public mutating func stringPart(plain s: String) {
+        var text = s
+        text.withUTF8 { sink.appendBytes($0) }
     }
 
     public mutating func stringPart(_ s: String) {

@@ -24,48 +24,45 @@ extension HelpDeskResults {
         writeMetadata(ticket, created: created, updated: updated, to: &w)
     }
 
-    /// `metadata(_:)`, member for member.
+    /// `metadata(_:)`, member for member, as a template: the fixed stretches (keys, braces,
+    /// commas) are copied as literals, and only the values are encoded.
     static func writeMetadata(_ ticket: TicketMetadata, created: String, updated: String, to w: inout JSONWriter) {
-        w.beginObject()
-        w.key(literal: "id"); w.number(Int(ticket.id))
-        w.key(literal: "number"); w.number(Int(ticket.number))
-        w.key(literal: "subject"); w.string(ticket.subject)
-        w.key(literal: "status"); w.string(ticket.status.rawValue)
-        w.key(literal: "priority"); w.string(ticket.priority.rawValue)
-        w.key(literal: "department")
+        w.fragment("{\"id\":"); w.number(Int(ticket.id))
+        w.fragment(",\"number\":"); w.number(Int(ticket.number))
+        w.fragment(",\"subject\":"); w.string(ticket.subject)
+        w.fragment(",\"status\":"); w.string(plain: ticket.status.rawValue)
+        w.fragment(",\"priority\":"); w.string(plain: ticket.priority.rawValue)
+        w.fragment(",\"department\":")
         if let department = ticket.department {
-            w.beginObject()
-            w.key(literal: "id"); w.number(Int(department.id))
-            w.key(literal: "name"); w.string(department.name)
+            w.fragment("{\"id\":"); w.number(Int(department.id))
+            w.fragment(",\"name\":"); w.string(department.name)
             w.endObject()
         } else {
             w.null()
         }
-        w.key(literal: "assignee"); writePerson(ticket.assignee, to: &w)
-        w.key(literal: "creator"); writePerson(ticket.creator, to: &w)
-        w.key(literal: "requester"); writePerson(ticket.requester, to: &w)
-        w.key(literal: "tags")
-        w.beginArray()
+        w.fragment(",\"assignee\":"); writePerson(ticket.assignee, to: &w)
+        w.fragment(",\"creator\":"); writePerson(ticket.creator, to: &w)
+        w.fragment(",\"requester\":"); writePerson(ticket.requester, to: &w)
+        w.fragment(",\"tags\":[")
         for tag in ticket.tags { w.string(tag) }
         w.endArray()
-        w.key(literal: "created_at"); w.string(created)
-        w.key(literal: "updated_at"); w.string(updated)
-        w.key(literal: "resolved_at"); w.string(ticket.resolvedAt.map { Timestamp.iso8601(milliseconds: $0) })
-        w.key(literal: "workflow_node"); w.string(ticket.workflowNode)
-        w.key(literal: "message_count"); w.number(ticket.messageCount)
-        w.key(literal: "allowed_actions")
-        w.beginArray()
-        for action in ticket.allowedActions { w.string(action) }
+        w.fragment(",\"created_at\":"); w.string(plain: created)
+        w.fragment(",\"updated_at\":"); w.string(plain: updated)
+        w.fragment(",\"resolved_at\":")
+        if let resolved = ticket.resolvedAt { w.string(plain: Timestamp.iso8601(milliseconds: resolved)) } else { w.null() }
+        w.fragment(",\"workflow_node\":"); w.string(ticket.workflowNode)
+        w.fragment(",\"message_count\":"); w.number(ticket.messageCount)
+        w.fragment(",\"allowed_actions\":[")
+        for action in ticket.allowedActions { w.string(plain: action) }
         w.endArray()
         w.endObject()
     }
 
     private static func writePerson(_ person: PersonRef?, to w: inout JSONWriter) {
         guard let person else { return w.null() }
-        w.beginObject()
-        w.key(literal: "id"); w.number(Int(person.id))
-        w.key(literal: "name"); w.string(person.name)
-        w.key(literal: "email"); w.string(person.email)
+        w.fragment("{\"id\":"); w.number(Int(person.id))
+        w.fragment(",\"name\":"); w.string(person.name)
+        w.fragment(",\"email\":"); w.string(person.email)
         w.endObject()
     }
 
@@ -73,8 +70,8 @@ extension HelpDeskResults {
     static func writeText(_ ticket: TicketMetadata, created: String, updated: String, to w: inout JSONWriter) {
         w.beginString()
         w.stringPart(literal: "Ticket #"); w.stringPart(Int(ticket.number)); w.stringPart(literal: ": "); w.stringPart(ticket.subject)
-        w.stringPart(literal: "\nStatus "); w.stringPart(ticket.status.rawValue)
-        w.stringPart(literal: ", priority "); w.stringPart(ticket.priority.rawValue)
+        w.stringPart(literal: "\nStatus "); w.stringPart(plain: ticket.status.rawValue)
+        w.stringPart(literal: ", priority "); w.stringPart(plain: ticket.priority.rawValue)
         if let department = ticket.department { w.stringPart(literal: ", department "); w.stringPart(department.name) }
         w.stringPart(literal: ", assignee "); w.stringPart(ticket.assignee?.name ?? "nobody")
         if let requester = ticket.requester {
@@ -85,7 +82,8 @@ extension HelpDeskResults {
             w.stringPart(literal: "\nTags: ")
             writeJoined(ticket.tags, to: &w)
         }
-        w.stringPart(literal: "\nCreated "); w.stringPart(created); w.stringPart(literal: ", updated "); w.stringPart(updated)
+        w.stringPart(literal: "\nCreated "); w.stringPart(plain: created); w.stringPart(literal: ", updated ")
+        w.stringPart(plain: updated)
         w.stringPart(literal: "; "); w.stringPart(ticket.messageCount); w.stringPart(literal: " messages")
         w.stringPart(literal: "\nYou may: ")
         if ticket.allowedActions.isEmpty { w.stringPart(literal: "read only") } else { writeJoined(ticket.allowedActions, to: &w) }
