@@ -20,7 +20,7 @@ struct ToolRun: Sendable {
                 try DeskActor.load(tenant: caller.tenant.scope, user: caller.user, via: .mcp,
                                    tokenID: caller.tokenID, clientID: caller.clientID, on: reader)
             }
-            let parsed = try ToolArguments(arguments, allowed: ToolRegistry.parameterNames(of: tool.inputSchema))
+            let parsed = try ToolArguments(arguments, inputSchema: tool.inputSchema)
             let output = try tool.handler(ToolCall(arguments: parsed, actor: actor, reader: reader,
                                                    database: service.database))
             switch output.body {
