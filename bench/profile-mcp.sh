@@ -9,7 +9,8 @@
 # With FLOOR=1 the same load runs against deskgate-echo GET /bench: the bare HTTP exchange.
 #
 # Env: CALLS (2000), WARMUP (300), CONNECTIONS (8), TICKETS (1000), ERA (modern | handshake),
-#      SCRATCH (.build-bench: release build directory), FLOOR (0), KEEP (0: keep the callgrind file).
+#      SCRATCH (.build-bench: release build directory), FLOOR (0), DESKGATE_BIN_DIR (profile these
+#      binaries, no build), LABEL (names the output files; default: the current commit).
 # Output: total and per-call instructions, the per-part table (bench/callgrind_parts.py), and the
 #         callgrind file under bench/results/ (not committed).
 set -euo pipefail
@@ -21,6 +22,7 @@ TICKETS="${TICKETS:-1000}"
 ERA="${ERA:-modern}"
 SCRATCH="${SCRATCH:-.build-bench}"
 FLOOR="${FLOOR:-0}"
+LABEL="${LABEL:-$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --short HEAD 2>/dev/null || echo unknown)}"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -73,7 +75,7 @@ fi
 
 # callgrind_control reaches the process through vgdb; a request makes sure it is not parked in epoll_wait.
 control() {  # FLAG
-    callgrind_control "$1" "$PID" >/dev/null &
+    callgrind_control "$1" "$PID" >/dev/null 2>&1 &
     local c=$!
     sleep 1; "${TOOL[@]}" fetch "$BASE$NUDGE" >/dev/null; wait "$c"
 }
@@ -85,7 +87,7 @@ DUMP="$(ls -t "$OUT".* | grep -v "\.$PID$" | head -1 || true)"
 [ -n "$DUMP" ] || DUMP="$(ls -t "$OUT".* | head -1)"
 
 mkdir -p "$ROOT/bench/results"
-NAME="profile-$([ "$FLOOR" = 1 ] && echo echo || echo "mcp-$ERA")-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+NAME="profile-$([ "$FLOOR" = 1 ] && echo echo || echo "mcp-$ERA")-$LABEL"
 cp "$DUMP" "$ROOT/bench/results/$NAME.callgrind"
 echo "== $NAME: $CALLS calls, $CONNECTIONS connections, $(basename "$BIN") build in $BIN"
 "$PY" "$ROOT/bench/callgrind_parts.py" "$ROOT/bench/results/$NAME.callgrind" "$CALLS" | tee "$ROOT/bench/results/$NAME.txt"
