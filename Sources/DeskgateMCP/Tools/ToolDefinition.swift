@@ -50,7 +50,8 @@ struct ToolOutput {
 
 /// One MCP tool: what `tools/list` shows, which scope it needs, and the code behind it.
 /// The handler only maps arguments and results; the logic lives in the domain services.
-struct ToolDefinition: Sendable {
+/// A class, so a call passes one reference instead of copying a dozen strings and schemas.
+final class ToolDefinition: Sendable {
     let name: String
     let title: String
     let description: String
@@ -63,6 +64,23 @@ struct ToolDefinition: Sendable {
     let family: ToolFamily
     let execution: ToolExecution
     let handler: @Sendable (ToolCall) throws -> ToolOutput
+
+    init(name: String, title: String, description: String, inputSchema: JSONValue, outputSchema: JSONValue,
+         readOnly: Bool, destructive: Bool, idempotent: Bool, scope: String, family: ToolFamily,
+         execution: ToolExecution, handler: @escaping @Sendable (ToolCall) throws -> ToolOutput) {
+        self.name = name
+        self.title = title
+        self.description = description
+        self.inputSchema = inputSchema
+        self.outputSchema = outputSchema
+        self.readOnly = readOnly
+        self.destructive = destructive
+        self.idempotent = idempotent
+        self.scope = scope
+        self.family = family
+        self.execution = execution
+        self.handler = handler
+    }
 
     /// The `Tool` object of `tools/list`.
     var listing: JSONValue {
