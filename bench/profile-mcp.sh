@@ -62,7 +62,7 @@ fi
 OUT="$TMP/callgrind.out"
 valgrind --tool=callgrind --callgrind-out-file="$OUT.%p" "${SERVER[@]}" >"$TMP/server.out" 2>"$TMP/server.err" &
 PID=$!
-for _ in $(seq 600); do grep -q '^listening ' "$TMP/server.out" && break; sleep 0.1; done
+for _ in $(seq 600); do grep -qs '^listening ' "$TMP/server.out" && break; sleep 0.1; done
 BASE="$(sed -n 's/^listening \(http:[^ ]*\)$/\1/p' "$TMP/server.out" | head -1)"
 [ -n "$BASE" ] || { echo "server did not start:"; cat "$TMP/server.err"; exit 1; }
 

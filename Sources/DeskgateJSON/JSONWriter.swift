@@ -127,18 +127,17 @@ public struct JSONWriter: ~Copyable {
         sink.append(UInt8(ascii: "\""))
     }
 
-    /// A piece of an open string written in the source; plain ASCII, or `\n` (escaped here).
+    /// A piece of an open string written in the source, copied as is: plain ASCII without `"`,
+    /// `\` or control characters (debug builds check); a line break is `stringNewline()`.
     public mutating func stringPart(literal s: StaticString) {
-        s.withUTF8Buffer { bytes in
-            var start = 0
-            for i in bytes.indices where bytes[i] == 0x0A {
-                sink.appendBytes(UnsafeBufferPointer(rebasing: bytes[start..<i]))
-                sink.append(UInt8(ascii: "\\"))
-                sink.append(UInt8(ascii: "n"))
-                start = i + 1
-            }
-            sink.appendBytes(UnsafeBufferPointer(rebasing: bytes[start...]))
-        }
+        assert(Self.isPlain(s), "stringPart(literal:) needs text that JSON need not escape")
+        s.withUTF8Buffer { sink.appendBytes($0) }
+    }
+
+    /// A line break inside an open string (`\n`).
+    public mutating func stringNewline() {
+        sink.append(UInt8(ascii: "\\"))
+        sink.append(UInt8(ascii: "n"))
     }
 
     /// A piece of an open string known to need no escaping (see `string(plain:)`).

@@ -70,22 +70,22 @@ extension HelpDeskResults {
     static func writeText(_ ticket: TicketMetadata, created: String, updated: String, to w: inout JSONWriter) {
         w.beginString()
         w.stringPart(literal: "Ticket #"); w.stringPart(Int(ticket.number)); w.stringPart(literal: ": "); w.stringPart(ticket.subject)
-        w.stringPart(literal: "\nStatus "); w.stringPart(plain: ticket.status.rawValue)
+        w.stringNewline(); w.stringPart(literal: "Status "); w.stringPart(plain: ticket.status.rawValue)
         w.stringPart(literal: ", priority "); w.stringPart(plain: ticket.priority.rawValue)
         if let department = ticket.department { w.stringPart(literal: ", department "); w.stringPart(department.name) }
         w.stringPart(literal: ", assignee "); w.stringPart(ticket.assignee?.name ?? "nobody")
         if let requester = ticket.requester {
-            w.stringPart(literal: "\nRequester: "); w.stringPart(requester.name)
+            w.stringNewline(); w.stringPart(literal: "Requester: "); w.stringPart(requester.name)
             if let email = requester.email { w.stringPart(literal: " <"); w.stringPart(email); w.stringPart(literal: ">") }
         }
         if !ticket.tags.isEmpty {
-            w.stringPart(literal: "\nTags: ")
+            w.stringNewline(); w.stringPart(literal: "Tags: ")
             writeJoined(ticket.tags, to: &w)
         }
-        w.stringPart(literal: "\nCreated "); w.stringPart(plain: created); w.stringPart(literal: ", updated ")
+        w.stringNewline(); w.stringPart(literal: "Created "); w.stringPart(plain: created); w.stringPart(literal: ", updated ")
         w.stringPart(plain: updated)
         w.stringPart(literal: "; "); w.stringPart(ticket.messageCount); w.stringPart(literal: " messages")
-        w.stringPart(literal: "\nYou may: ")
+        w.stringNewline(); w.stringPart(literal: "You may: ")
         if ticket.allowedActions.isEmpty { w.stringPart(literal: "read only") } else { writeJoined(ticket.allowedActions, to: &w) }
         w.endString()
     }

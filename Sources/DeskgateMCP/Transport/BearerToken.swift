@@ -22,10 +22,14 @@ extension BearerToken {
             let scheme = i
             while i < b.count, b[i] != 0x20 { i += 1 }
             guard i - scheme == 6, i < b.count else { return nil }
-            for (offset, letter) in "bearer".utf8.enumerated() {
-                let c = b[scheme + offset]
-                guard (c >= 0x41 && c <= 0x5A ? c | 0x20 : c) == letter else { return nil }
+            let word: StaticString = "bearer"
+            let isBearer = word.withUTF8Buffer { letters in
+                (0..<6).allSatisfy { i in
+                    let c = b[scheme + i]
+                    return (c >= 0x41 && c <= 0x5A ? c | 0x20 : c) == letters[i]
+                }
             }
+            guard isBearer else { return nil }
             var start = i + 1, end = b.count
             while start < end, b[start] == 0x20 || b[start] == 0x09 { start += 1 }
             while end > start, b[end - 1] == 0x20 || b[end - 1] == 0x09 { end -= 1 }
