@@ -114,7 +114,7 @@ extension TicketFlowRepository {
         let total = try db.queryOne("SELECT count(*) FROM \(from("CROSS JOIN")) WHERE \(whereClause)", bindings: bindings) { $0.int(0) } ?? 0
         let order = filter.newestFirst ? "DESC" : "ASC"
         let tickets = try db.queryAll("""
-            SELECT \(Ticket.prefixedColumns) FROM \(from("JOIN")) WHERE \(whereClause)
+            SELECT \(Ticket.columns(prefix: "t.")) FROM \(from("JOIN")) WHERE \(whereClause)
             ORDER BY t.created_at \(order), t.id \(order) LIMIT ? OFFSET ?
             """, bindings: bindings + [limit, offset]) { try Ticket(row: $0) }
         return (tickets, total)

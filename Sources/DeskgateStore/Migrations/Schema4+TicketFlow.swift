@@ -1,8 +1,8 @@
-/// Migration 3: where workflow tickets stand. A ticket waits at one node, or at several at
+/// Migration 4: where workflow tickets stand. A ticket waits at one node, or at several at
 /// once between a parallel split and its join; each such position is a row here, with the
 /// people asked to act and the state of a pick-up (voluntary distribution), a consultation
 /// or an all-must-act node. `tickets.node_id` keeps the first position for filters and indexes.
-enum Schema3 {
+enum Schema4 {
     static let ticketFlow = """
         CREATE TABLE ticket_positions (
             id INTEGER PRIMARY KEY,
