@@ -259,6 +259,24 @@ struct DemoWorkflowTicketTests {
                                           page: 1, perPage: 100, actor: admin, on: db)
         }
         #expect(all.window.total == 13)
+        // A category's count comes from the relation index alone unless other filters need the
+        // tickets; both ways must agree.
+        for name in ["dana", "lee", "priya", "sam"] {
+            let actor = try database.withReader { db in
+                try DeskActor.load(tenant: scope, userID: try scope.users.byEmail("\(name)@acme.test", on: db)!.id, via: .cli, on: db)
+            }
+            for category in [WorkflowTicketFilter.Category.duty, .relation, .worked] {
+                var plain = WorkflowTicketFilter(category: category, userID: 0, departmentIDs: [], isTenantAdmin: false)
+                var joined = plain
+                joined.actStates = ActState.allCases
+                plain.createdFrom = nil
+                let totals = try database.withReader { db in
+                    try [plain, joined].map { try WorkflowTicketList().page($0, page: 1, perPage: 100, actor: actor, on: db) }
+                }
+                #expect(totals[0].window.total == totals[1].window.total, "\(name) \(category)")
+                #expect(totals[0].window.total == totals[0].tickets.count, "\(name) \(category)")
+            }
+        }
         let pickup = try #require(all.tickets.first { $0.ticket.subject.contains("outage credit") })
         #expect(pickup.nodes.map(\.key) == ["admin_approval"])
     }

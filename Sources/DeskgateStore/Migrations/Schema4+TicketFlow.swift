@@ -29,14 +29,17 @@ enum Schema4 {
             WHERE workflow_version_id IS NOT NULL;
         CREATE INDEX workflow_tickets_by_creator ON tickets (tenant_id, creator_id, created_at)
             WHERE workflow_version_id IS NOT NULL;
-        -- Relations to workflow tickets, apart from the help-desk tickets' rows: "where I am
-        -- assignee / processor / anything" reads only the caller's workflow rows.
+        -- Relations to workflow tickets, apart from the help-desk tickets' rows, with the
+        -- ticket's (immutable) creation time: "how many tickets wait for me in this window"
+        -- is then a range count over one index, without reading a ticket.
         ALTER TABLE ticket_participants ADD COLUMN in_workflow INTEGER NOT NULL DEFAULT 0 CHECK (in_workflow IN (0, 1));
-        CREATE INDEX workflow_participants_as_assignee ON ticket_participants (tenant_id, user_id, ticket_id)
+        ALTER TABLE ticket_participants ADD COLUMN ticket_created_at INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX workflow_participants_as_assignee ON ticket_participants (tenant_id, user_id, ticket_created_at, ticket_id)
             WHERE as_assignee = 1 AND in_workflow = 1;
-        CREATE INDEX workflow_participants_as_processor ON ticket_participants (tenant_id, user_id, ticket_id)
+        CREATE INDEX workflow_participants_as_processor ON ticket_participants (tenant_id, user_id, ticket_created_at, ticket_id)
             WHERE as_processor = 1 AND in_workflow = 1;
-        CREATE INDEX workflow_participants ON ticket_participants (tenant_id, user_id, ticket_id) WHERE in_workflow = 1;
+        CREATE INDEX workflow_participants ON ticket_participants (tenant_id, user_id, ticket_created_at, ticket_id)
+            WHERE in_workflow = 1;
 
         """
 }

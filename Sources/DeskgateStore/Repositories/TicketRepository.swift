@@ -13,7 +13,7 @@ public struct TicketRepository: Sendable {
             INSERT INTO tickets (\(Self.insertColumns)) VALUES (\(Self.insertValues)) RETURNING \(Ticket.columns)
             """, bindings: Self.bindings(ticket, tenantID: scope.tenantID, number: number, now: now)) { try Ticket(row: $0) }!
         try recordParticipants(ticketID: created.id, creatorID: ticket.creatorID, assigneeID: ticket.assigneeID,
-                               inWorkflow: ticket.workflowVersionID != nil, on: db)
+                               inWorkflow: ticket.workflowVersionID != nil, createdAt: created.createdAt, on: db)
         return created
     }
 
@@ -36,7 +36,7 @@ public struct TicketRepository: Sendable {
             let id = db.lastInsertRowID
             ids.append(id)
             try recordParticipants(ticketID: id, creatorID: ticket.creatorID, assigneeID: ticket.assigneeID,
-                                   inWorkflow: ticket.workflowVersionID != nil, on: db)
+                                   inWorkflow: ticket.workflowVersionID != nil, createdAt: ticket.createdAt ?? now, on: db)
         }
         return ids
     }
@@ -121,16 +121,17 @@ public struct TicketRepository: Sendable {
         return last
     }
 
-    /// `inWorkflow` marks the rows of workflow tickets, which `ticket_list`'s indexes cover alone.
+    /// `inWorkflow` marks the rows of workflow tickets, which `ticket_list`'s indexes cover alone,
+    /// and `createdAt` (immutable) lets those indexes count a creation window without the tickets.
     private func recordParticipants(ticketID: Int64, creatorID: Int64?, assigneeID: Int64?, inWorkflow: Bool,
-                                    on db: SQLiteConnection) throws {
+                                    createdAt: Int64, on db: SQLiteConnection) throws {
         for userID in Set([creatorID, assigneeID].compactMap { $0 }) {
             try db.run("""
-                INSERT INTO ticket_participants (tenant_id, ticket_id, user_id, as_creator, as_assignee, in_workflow)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                INSERT INTO ticket_participants (tenant_id, ticket_id, user_id, as_creator, as_assignee, in_workflow, ticket_created_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                 ON CONFLICT (tenant_id, ticket_id, user_id) DO UPDATE SET
                     as_creator = max(as_creator, excluded.as_creator), as_assignee = max(as_assignee, excluded.as_assignee)
-                """, scope.tenantID, ticketID, userID, userID == creatorID, userID == assigneeID, inWorkflow)
+                """, scope.tenantID, ticketID, userID, userID == creatorID, userID == assigneeID, inWorkflow, createdAt)
         }
     }
 

@@ -35,6 +35,12 @@ public struct WorkflowTicketFilter: Sendable {
     public var parentTicketID: Int64?
     public var newestFirst = true
 
+    /// No filter but the category and the creation window.
+    var onlyCategoryAndWindow: Bool {
+        (search ?? "").isEmpty && workflowIDs.isEmpty && nodeIDs.isEmpty && ticketNumbers.isEmpty && actStates.isEmpty
+            && creatorID == nil && parentTicketID == nil
+    }
+
     public init(category: Category, userID: Int64, departmentIDs: [Int64], isTenantAdmin: Bool) {
         self.category = category
         self.userID = userID
@@ -111,7 +117,20 @@ extension TicketFlowRepository {
         if let creator = filter.creatorID { clauses.append("t.creator_id = ?"); bindings.append(creator) }
         if let parent = filter.parentTicketID { clauses.append("t.parent_ticket_id = ?"); bindings.append(parent) }
         let whereClause = clauses.joined(separator: " AND ")
-        let total = try db.queryOne("SELECT count(*) FROM \(from("CROSS JOIN")) WHERE \(whereClause)", bindings: bindings) { $0.int(0) } ?? 0
+        let total: Int
+        if let relation, filter.onlyCategoryAndWindow {
+            // The common call (a category, the default window): counted from the relation index alone.
+            var countBindings: [any SQLBindable] = [scope.tenantID, filter.userID]
+            var window = ""
+            if let from = filter.createdFrom { window += " AND p.ticket_created_at >= ?"; countBindings.append(from) }
+            if let to = filter.createdTo { window += " AND p.ticket_created_at <= ?"; countBindings.append(to) }
+            total = try db.queryOne("""
+                SELECT count(*) FROM ticket_participants p
+                WHERE p.tenant_id = ? AND p.user_id = ? AND p.in_workflow = 1 AND \(relation)\(window)
+                """, bindings: countBindings) { $0.int(0) } ?? 0
+        } else {
+            total = try db.queryOne("SELECT count(*) FROM \(from("CROSS JOIN")) WHERE \(whereClause)", bindings: bindings) { $0.int(0) } ?? 0
+        }
         let order = filter.newestFirst ? "DESC" : "ASC"
         let tickets = try db.queryAll("""
             SELECT \(Ticket.columns(prefix: "t.")) FROM \(from("JOIN")) WHERE \(whereClause)
