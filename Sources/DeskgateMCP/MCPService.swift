@@ -11,6 +11,8 @@ final class MCPService: Sendable {
     let legacySessions = LegacySessions()
     let cancellations = Cancellations()
     let authenticator: TokenAuthenticator
+    /// OAuth access tokens (JWTs from deskgate-auth), next to the PATs above.
+    let accessTokens: JWTAccessTokenVerifier
     let origins: OriginPolicy
     let toolsPageSize = 50
 
@@ -19,12 +21,15 @@ final class MCPService: Sendable {
         self.configuration = configuration
         self.tools = tools
         authenticator = TokenAuthenticator()
+        let auth = configuration.auth.publicURL, mcp = configuration.mcp.publicURL
+        accessTokens = JWTAccessTokenVerifier(issuer: { "\(auth)/t/\($0)" }, resource: { "\(mcp)/t/\($0)/mcp" })
         origins = OriginPolicy(configured: configuration.mcp.allowedOrigins,
                                publicURLs: [configuration.mcp.publicURL, configuration.auth.publicURL])
     }
 
     /// The resource identifier clients are given, and the audience of OAuth tokens for it.
     func resourceURL(_ slug: String) -> String { "\(configuration.mcp.publicURL)/t/\(slug)/mcp" }
+    // (JWTAccessTokenVerifier is given the same two formulas: audience and issuer.)
 
     /// RFC 9728 path-inserted metadata URL for the resource.
     func metadataURL(_ slug: String) -> String {
