@@ -89,7 +89,7 @@ public final class JWTAccessTokenVerifier: Sendable {
             return .failure(Self.rejection(for: error))
         }
 
-        guard let claims = AccessTokenClaims.decode(payload) else { return .failure(.invalidClaims) }
+        guard let claims = BearerAccessTokenClaims.decode(payload) else { return .failure(.invalidClaims) }
         let validator = JWTClaimsValidator(issuer: issuer(tenantSlug), audience: resource(tenantSlug),
                                            leeway: TimeInterval(Self.leewaySeconds))
         let registered: JWTClaims

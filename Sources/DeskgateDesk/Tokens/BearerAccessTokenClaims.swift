@@ -3,7 +3,7 @@ import Foundation
 /// The claims of a Deskgate access token beyond the registered ones `JWTClaimsValidator`
 /// checks (contract: RFC 9068 profile of `deskgate-auth`). Decoded only from a payload whose
 /// signature verified, once per token.
-struct AccessTokenClaims: Decodable {
+struct BearerAccessTokenClaims: Decodable {
     /// The user id, as a decimal string (RFC 9068 §2.2: `sub` is a string).
     let subject: Int64
     let clientID: String
@@ -36,8 +36,8 @@ struct AccessTokenClaims: Decodable {
         issuer = try? c.decode(String.self, forKey: .iss)
     }
 
-    static func decode(_ payload: [UInt8]) -> AccessTokenClaims? {
-        try? JSONDecoder().decode(AccessTokenClaims.self, from: Data(payload))
+    static func decode(_ payload: [UInt8]) -> BearerAccessTokenClaims? {
+        try? JSONDecoder().decode(BearerAccessTokenClaims.self, from: Data(payload))
     }
 
     /// The scopes this server knows, among `scope`'s names.
