@@ -35,7 +35,9 @@ from conftest import Server, binary
 from mcp_support import PASSWORD, TENANT, Deployment, cli
 
 OTHER_TENANT = "globex"
-LIFETIME_ENV = "DESKGATE_ACCESS_TOKEN_LIFETIME_SECONDS"
+# The contract names DESKGATE_ACCESS_TOKEN_LIFETIME_SECONDS; the auth-server branch reads
+# DESKGATE_ACCESS_TOKEN_LIFETIME (file key oauth.access_token_lifetime_seconds). Both are set.
+LIFETIME_ENVS = ("DESKGATE_ACCESS_TOKEN_LIFETIME", "DESKGATE_ACCESS_TOKEN_LIFETIME_SECONDS")
 REDIRECT_URI = "http://127.0.0.1:53682/callback"
 SCOPES = ("tickets:read", "tickets:write", "directory:read")
 
@@ -166,7 +168,8 @@ def make_oauth_deployment(tmp_path_factory, *, lifetime: int | None = None, tick
     dep.mcp_port = free_port()
     dep.auth_env = {"DESKGATE_MCP_PUBLIC_URL": f"http://127.0.0.1:{dep.mcp_port}"}
     if lifetime is not None:
-        dep.auth_env[LIFETIME_ENV] = str(lifetime)
+        for name in LIFETIME_ENVS:
+            dep.auth_env[name] = str(lifetime)
     args = ["--database", str(dep.database), "--keys", str(dep.keys)]
     dep.auth = EnvServer("deskgate-auth", args, "deskgate-auth (oauth interop)", dep.auth_env)
     dep.server = EnvServer("deskgate-mcp", args, "deskgate-mcp (oauth interop)",
