@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "DeskgateServer",
                 dependencies: ["DeskgateHTTP", "DeskgateStore", "DeskgateConfig", "DeskgateSystem", "DeskgateCrypto"],
                 swiftSettings: strict),
-        .target(name: "DeskgateAuth", dependencies: ["DeskgateServer", "DeskgateDesk"], swiftSettings: strict),
+        .target(name: "DeskgateAuth", dependencies: ["DeskgateServer", "DeskgateDesk", "DeskgateJSON"], swiftSettings: strict),
         .target(name: "DeskgateMCP", dependencies: ["DeskgateServer", "DeskgateDesk", "DeskgateJSON"], swiftSettings: strict),
         .target(name: "DeskgateCLI",
                 dependencies: ["DeskgateDesk", "DeskgateStore", "DeskgateCrypto", "DeskgateConfig", "DeskgateSystem",

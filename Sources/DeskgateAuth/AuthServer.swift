@@ -1,14 +1,61 @@
 import DeskgateConfig
+import DeskgateDesk
 import DeskgateHTTP
 import DeskgateServer
 import DeskgateStore
+import DeskgateSystem
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The authorization server process. It publishes the deployment's signing keys per tenant
-/// issuer now; discovery, registration, login, consent and tokens arrive with the OAuth issue.
+/// The authorization server process: discovery, registration, login, consent, tokens,
+/// revocation and introspection per tenant issuer, and the published signing keys.
 public enum AuthServer {
     public static func main(arguments: [String], environment: [String: String]) -> Never {
+        main(arguments: arguments, environment: environment, metadataSource: nil)
+    }
+
+    /// `metadataSource` resolves Client ID Metadata Documents (nil: URL client ids are unknown).
+    public static func main(arguments: [String], environment: [String: String],
+                            metadataSource: (any ClientMetadataSource)?) -> Never {
+        let shared = Mutex<AuthService?>(nil)
         ServerRuntime.run(program: .auth, arguments: arguments, environment: environment) { server, router in
-            KeySetRoutes(database: server.database).install(on: router)
+            let service = shared.withLock { existing -> AuthService in
+                if let existing { return existing }
+                let created = AuthService(database: server.database, configuration: server.configuration,
+                                          metadataSource: metadataSource)
+                startPurger(created)
+                existing = created
+                return created
+            }
+            install(service, on: router)
+        }
+    }
+
+    static func install(_ service: AuthService, on router: Router) {
+        KeySetRoutes(database: service.database).install(on: router)
+        Stylesheet.install(on: router)
+        DiscoveryEndpoint(service: service).install(on: router)
+        RegistrationEndpoint(service: service).install(on: router)
+        LoginEndpoint(service: service).install(on: router)
+        AuthorizeEndpoint(service: service).install(on: router)
+        ConsentEndpoint(service: service).install(on: router)
+        TokenEndpoint(service: service).install(on: router)
+    }
+
+    /// Idle registered clients are purged at start and then daily.
+    private static func startPurger(_ service: AuthService) {
+        spawnThread(name: "client-purge") {
+            while true {
+                do {
+                    let removed = try service.registry.purgeIdle(idleDays: service.configuration.oauth.clientIdleDays)
+                    if removed > 0 { Log.info("clients_purged", ["count": .int(removed)]) }
+                } catch {
+                    Log.error("client_purge_failed", ["error": .string(String(describing: error))])
+                }
+                sleep(86_400)
+            }
         }
     }
 }

@@ -25,6 +25,8 @@ public enum CLI {
             case "user": try UserCommands.run(tail, context)
             case "token": try TokenCommands.run(tail, context)
             case "keys": try KeyCommands.run(tail, context)
+            case "client": try ClientCommands.run(tail, context)
+            case "app": try AppCommands.run(tail, context)
             case "demo": try DemoCommand.run(tail, context)
             case "up": return try UpCommand.run(tail, context)
             case "serve": try ServeCommand.run(tail, context)
@@ -63,6 +65,12 @@ public enum CLI {
                                                  create a personal access token (shown once)
           token list --tenant SLUG [--user EMAIL]
           token revoke --tenant SLUG ID
+          client create --tenant SLUG --name N --redirect-uri URI... [--auth-method none|client_secret_basic|client_secret_post]
+                        [--scope S]... [--type web|native]   pre-register an OAuth client (secret shown once)
+          client list --tenant SLUG | delete --tenant SLUG CLIENT_ID
+          client purge [--tenant SLUG] [--idle-days D]   delete registered clients unused for D days, with their grants
+          app list --tenant SLUG [--user EMAIL]  authorized apps (OAuth grants): client, scopes, approved, last used
+          app revoke --tenant SLUG ID            revoke an authorized app and every token issued to it
           keys list | rotate | retire KID        signing keys: list, replace (old one keeps verifying), stop publishing
           demo [--tenant SLUG] [--tickets N]     create a demo tenant with realistic tickets
 

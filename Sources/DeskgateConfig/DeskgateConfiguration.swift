@@ -6,6 +6,32 @@ public struct DeskgateConfiguration: Sendable, Equatable {
     public var auth = ServerSettings(host: "127.0.0.1", port: 8001)
     public var mcp = ServerSettings(host: "127.0.0.1", port: 8002)
     public var http = HTTPSettings()
+    public var oauth = OAuthSettings()
+
+    public init() {}
+}
+
+/// Lifetimes and limits of the authorization server (deskgate-auth).
+public struct OAuthSettings: Sendable, Equatable {
+    /// `exp - iat` of access tokens.
+    public var accessTokenLifetimeSeconds = 3600
+    /// How long an unused refresh token stays redeemable.
+    public var refreshTokenLifetimeSeconds = 30 * 86_400
+    /// After a refresh token rotated, a second refresh of the same token within this many
+    /// seconds also succeeds (processes of one client sharing a token); later it revokes the grant.
+    public var refreshReuseGraceSeconds = 10
+    /// Authorization codes die this soon after they are issued.
+    public var authorizationCodeLifetimeSeconds = 60
+    /// Dynamic registrations accepted per client address and per tenant, each per hour.
+    public var registrationsPerAddressPerHour = 20
+    public var registrationsPerTenantPerHour = 500
+    /// Registered (and metadata-document) clients not used for this many days are purged with their grants.
+    public var clientIdleDays = 30
+    /// Failed logins (per account and per address) before further attempts are refused for a while.
+    public var loginFailuresBeforeThrottle = 5
+    public var loginThrottleSeconds = 900
+    /// Browser sessions on the login pages.
+    public var sessionLifetimeSeconds = 12 * 3600
 
     public init() {}
 }
@@ -69,6 +95,16 @@ extension DeskgateConfiguration {
             "DESKGATE_SHUTDOWN_GRACE": String(http.shutdownGraceSeconds),
             "DESKGATE_ACCESS_LOG": http.accessLog ? "true" : "false",
         ]
+        variables["DESKGATE_ACCESS_TOKEN_LIFETIME"] = String(oauth.accessTokenLifetimeSeconds)
+        variables["DESKGATE_REFRESH_TOKEN_LIFETIME"] = String(oauth.refreshTokenLifetimeSeconds)
+        variables["DESKGATE_REFRESH_REUSE_GRACE"] = String(oauth.refreshReuseGraceSeconds)
+        variables["DESKGATE_AUTHORIZATION_CODE_LIFETIME"] = String(oauth.authorizationCodeLifetimeSeconds)
+        variables["DESKGATE_REGISTRATIONS_PER_ADDRESS"] = String(oauth.registrationsPerAddressPerHour)
+        variables["DESKGATE_REGISTRATIONS_PER_TENANT"] = String(oauth.registrationsPerTenantPerHour)
+        variables["DESKGATE_CLIENT_IDLE_DAYS"] = String(oauth.clientIdleDays)
+        variables["DESKGATE_LOGIN_FAILURES"] = String(oauth.loginFailuresBeforeThrottle)
+        variables["DESKGATE_LOGIN_THROTTLE"] = String(oauth.loginThrottleSeconds)
+        variables["DESKGATE_SESSION_LIFETIME"] = String(oauth.sessionLifetimeSeconds)
         if let url = auth.configuredPublicURL { variables["DESKGATE_AUTH_PUBLIC_URL"] = url }
         if let url = mcp.configuredPublicURL { variables["DESKGATE_MCP_PUBLIC_URL"] = url }
         if !mcp.allowedOrigins.isEmpty { variables["DESKGATE_MCP_ALLOWED_ORIGINS"] = mcp.allowedOrigins.joined(separator: ",") }

@@ -25,6 +25,32 @@ enum SettingsTable {
         seconds("http.idle_timeout_seconds", "DESKGATE_IDLE_TIMEOUT") { $0.http.idleTimeoutSeconds = $1 },
         seconds("http.shutdown_grace_seconds", "DESKGATE_SHUTDOWN_GRACE") { $0.http.shutdownGraceSeconds = $1 },
         boolean("http.access_log", "DESKGATE_ACCESS_LOG") { $0.http.accessLog = $1 },
+        integer("oauth.access_token_lifetime_seconds", "DESKGATE_ACCESS_TOKEN_LIFETIME", 60...86_400) {
+            $0.oauth.accessTokenLifetimeSeconds = $1
+        },
+        integer("oauth.refresh_token_lifetime_seconds", "DESKGATE_REFRESH_TOKEN_LIFETIME", 60...(365 * 86_400)) {
+            $0.oauth.refreshTokenLifetimeSeconds = $1
+        },
+        integer("oauth.refresh_reuse_grace_seconds", "DESKGATE_REFRESH_REUSE_GRACE", 0...60) {
+            $0.oauth.refreshReuseGraceSeconds = $1
+        },
+        integer("oauth.authorization_code_lifetime_seconds", "DESKGATE_AUTHORIZATION_CODE_LIFETIME", 10...600) {
+            $0.oauth.authorizationCodeLifetimeSeconds = $1
+        },
+        integer("oauth.registrations_per_address_per_hour", "DESKGATE_REGISTRATIONS_PER_ADDRESS", 1...100_000) {
+            $0.oauth.registrationsPerAddressPerHour = $1
+        },
+        integer("oauth.registrations_per_tenant_per_hour", "DESKGATE_REGISTRATIONS_PER_TENANT", 1...1_000_000) {
+            $0.oauth.registrationsPerTenantPerHour = $1
+        },
+        integer("oauth.client_idle_days", "DESKGATE_CLIENT_IDLE_DAYS", 1...3650) { $0.oauth.clientIdleDays = $1 },
+        integer("oauth.login_failures_before_throttle", "DESKGATE_LOGIN_FAILURES", 1...1000) {
+            $0.oauth.loginFailuresBeforeThrottle = $1
+        },
+        integer("oauth.login_throttle_seconds", "DESKGATE_LOGIN_THROTTLE", 1...86_400) { $0.oauth.loginThrottleSeconds = $1 },
+        integer("oauth.session_lifetime_seconds", "DESKGATE_SESSION_LIFETIME", 300...(30 * 86_400)) {
+            $0.oauth.sessionLifetimeSeconds = $1
+        },
     ]
 
     static let byFileKey: [String: Setting] = Dictionary(uniqueKeysWithValues: all.map { ($0.fileKey, $0) })

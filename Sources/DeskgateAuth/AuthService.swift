@@ -1,0 +1,55 @@
+import DeskgateConfig
+import DeskgateDesk
+import DeskgateHTTP
+import DeskgateStore
+
+/// Process-wide state of the authorization server, shared by every event loop and worker.
+final class AuthService: Sendable {
+    let database: Database
+    let configuration: DeskgateConfiguration
+    let registry: ClientRegistry
+    let grants: AuthorizationGrants
+    let tokens: OAuthTokenService
+    let sessions: BrowserSessions
+    let pending = PendingAuthorizations()
+    let registrationsByAddress = WindowCounter(windowSeconds: 3600)
+    let registrationsByTenant = WindowCounter(windowSeconds: 3600)
+    let loginFailures: WindowCounter
+    /// Nil until the metadata-document fetcher is wired in: URL client ids are then unknown clients.
+    let metadataSource: (any ClientMetadataSource)?
+
+    init(database: Database, configuration: DeskgateConfiguration, metadataSource: (any ClientMetadataSource)? = nil) {
+        self.database = database
+        self.configuration = configuration
+        self.metadataSource = metadataSource
+        let oauth = configuration.oauth
+        registry = ClientRegistry(database: database)
+        grants = AuthorizationGrants(database: database, codeLifetimeSeconds: oauth.authorizationCodeLifetimeSeconds)
+        let signer = AccessTokenSigner(keyFile: configuration.keysDirectory + "/" + SigningKeyService.activeKeyFile)
+        tokens = OAuthTokenService(database: database, signer: signer,
+                                   lifetimes: TokenLifetimes(accessSeconds: oauth.accessTokenLifetimeSeconds,
+                                                             refreshSeconds: oauth.refreshTokenLifetimeSeconds,
+                                                             reuseGraceSeconds: oauth.refreshReuseGraceSeconds))
+        sessions = BrowserSessions(database: database, lifetimeSeconds: oauth.sessionLifetimeSeconds)
+        loginFailures = WindowCounter(windowSeconds: oauth.loginThrottleSeconds)
+    }
+
+    var publicURL: String { configuration.auth.publicURL }
+    var secureCookies: Bool { publicURL.lowercased().hasPrefix("https://") }
+
+    func issuer(_ slug: String) -> String { "\(publicURL)/t/\(slug)" }
+    /// The tenant's MCP resource: the audience of every token this issuer mints.
+    func resource(_ slug: String) -> String { "\(configuration.mcp.publicURL)/t/\(slug)/mcp" }
+
+    func context(_ tenant: Tenant) -> IssuerContext {
+        IssuerContext(tenant: tenant, issuer: issuer(tenant.slug), resource: ResourceIndicator.canonical(resource(tenant.slug)))
+    }
+
+    func cookies(_ slug: String) -> CookieJar { CookieJar(slug: slug, secure: secureCookies) }
+
+    /// The signed-in browser of this request, if any.
+    func signedIn(_ request: Request, tenant: Tenant, on db: SQLiteConnection) throws -> SignedIn? {
+        guard let cookie = CookieJar.value(cookies(tenant.slug).sessionName, in: request.headers) else { return nil }
+        return try sessions.current(cookie: cookie, tenant: tenant.scope, on: db)
+    }
+}

@@ -1,0 +1,83 @@
+import DeskgateCrypto
+import DeskgateDesk
+import DeskgateHTTP
+import DeskgateStore
+
+/// `/t/{tenant}/consent`: the page (GET, for a pending request of this session) and the
+/// decision (POST). The form must carry the session's CSRF token and a pending request made
+/// for this same session; the request is completed once, approve or deny.
+struct ConsentEndpoint {
+    let service: AuthService
+
+    func install(on router: Router) {
+        router.get("/t/{tenant}/consent") { request, context in
+            context.read(from: service.database) { db in try self.show(request, on: db) }
+        }
+        router.post("/t/{tenant}/consent") { request, context in
+            context.offload { try self.decide(request) }
+        }
+    }
+
+    static func page(_ pending: PendingAuthorization, id: String, tenant: Tenant, session: SignedIn) -> Response {
+        let page = ConsentPage(slug: tenant.slug, tenantName: tenant.name, userEmail: session.user.email,
+                               appName: pending.appName, clientID: pending.request.clientID,
+                               isMetadataDocument: pending.isMetadataDocument, redirectURI: pending.request.redirectURI,
+                               scopes: pending.request.scopes, csrf: session.csrf, requestID: id)
+        return SecurityHeaders.html(page.render())
+    }
+
+    private func show(_ request: Request, on db: SQLiteConnection) throws -> Response {
+        let slug = request.parameter("tenant")
+        guard let tenant = try TenantDirectory().bySlug(slug, on: db), tenant.status == .active else {
+            return AuthorizeEndpoint.errorPage("Not found", "There is no help desk here.", tenant: nil, status: .notFound)
+        }
+        guard let session = try service.signedIn(request, tenant: tenant, on: db) else {
+            return AuthorizeEndpoint.errorPage("Signed out", "Sign in again and restart from the app.", tenant: tenant,
+                                               status: .unauthorized)
+        }
+        guard let id = request.queryValue("request"),
+              let pending = service.pending.find(id, slug: slug, sessionID: session.sessionID, remove: false) else {
+            return AuthorizeEndpoint.errorPage("Request expired", "Restart the connection from the app.", tenant: tenant)
+        }
+        return Self.page(pending, id: id, tenant: tenant, session: session)
+    }
+
+    private func decide(_ request: Request) throws -> Response {
+        let slug = request.parameter("tenant")
+        let found = try service.database.withReader { db -> (Tenant, SignedIn?)? in
+            guard let tenant = try TenantDirectory().bySlug(slug, on: db), tenant.status == .active else { return nil }
+            return (tenant, try service.signedIn(request, tenant: tenant, on: db))
+        }
+        guard let (tenant, session) = found else {
+            return AuthorizeEndpoint.errorPage("Not found", "There is no help desk here.", tenant: nil, status: .notFound)
+        }
+        guard let session else {
+            return AuthorizeEndpoint.errorPage("Signed out", "Sign in again and restart from the app.", tenant: tenant,
+                                               status: .unauthorized)
+        }
+        let fields = FormFields.body(of: request) ?? FormFields([])
+        // CSRF first: a forged form must not even consume the pending request.
+        guard let csrf = fields["csrf"], ConstantTime.equals(csrf, session.csrf) else {
+            return AuthorizeEndpoint.errorPage("Form expired", "This approval form is not valid. Restart from the app.",
+                                               tenant: tenant, status: .forbidden)
+        }
+        guard let decision = fields["decision"], decision == "approve" || decision == "deny" else {
+            return AuthorizeEndpoint.errorPage("Invalid request", "Choose Approve or Deny.", tenant: tenant)
+        }
+        guard let id = fields["request"],
+              let pending = service.pending.find(id, slug: slug, sessionID: session.sessionID, remove: true) else {
+            return AuthorizeEndpoint.errorPage("Request expired", "Restart the connection from the app.", tenant: tenant)
+        }
+        var parameters: [(String, String)]
+        if decision == "approve" {
+            let code = try service.grants.approve(pending.request, userID: session.user.id, tenant: tenant.scope,
+                                                  address: request.remoteAddress)
+            parameters = [("code", code)]
+        } else {
+            parameters = [("error", "access_denied"), ("error_description", "the user denied the request")]
+        }
+        if let state = pending.state { parameters.append(("state", state)) }
+        parameters.append(("iss", service.issuer(slug)))
+        return SecurityHeaders.redirect(to: AuthorizeEndpoint.location(pending.request.redirectURI, parameters))
+    }
+}

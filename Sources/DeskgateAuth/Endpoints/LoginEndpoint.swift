@@ -1,0 +1,134 @@
+import DeskgateCrypto
+import DeskgateDesk
+import DeskgateHTTP
+import DeskgateStore
+
+/// `/t/{tenant}/login` (GET form, POST sign-in) and `/t/{tenant}/logout` (POST).
+///
+/// The login form's CSRF value is a random cookie echoed in a hidden field (there is no
+/// session yet to bind it to); after sign-in, forms carry the session's own CSRF token.
+/// Failures are counted per account and per address; past the limit, attempts are refused
+/// before any password check, for the configured time.
+struct LoginEndpoint {
+    let service: AuthService
+
+    func install(on router: Router) {
+        router.get("/t/{tenant}/login") { request, context in
+            context.read(from: service.database) { db in try self.form(request, on: db) }
+        }
+        router.post("/t/{tenant}/login") { request, context in
+            context.offload { try self.signIn(request) }
+        }
+        router.post("/t/{tenant}/logout") { request, context in
+            context.offload { try self.signOut(request) }
+        }
+    }
+
+    static func fallback(_ slug: String) -> String { "/t/\(slug)/profile/mcp" }
+
+    /// Only a path on this server under this tenant: never another origin (`//evil`, `/\evil`,
+    /// `https://…`), never a dot-segment escape, never control characters.
+    static func safeNext(_ next: String?, slug: String) -> String {
+        guard let next, next.hasPrefix("/t/\(slug)/"), next.utf8.count <= 4096,
+              next.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }) else { return fallback(slug) }
+        let path = next.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0].lowercased()
+        for bad in ["//", "/./", "/../", "%2e", "%2f", "%5c", "%00"] where path.contains(bad) { return fallback(slug) }
+        if path.hasSuffix("/..") || path.hasSuffix("/.") { return fallback(slug) }
+        return next
+    }
+
+    private func tenantPage(_ slug: String, on db: SQLiteConnection) throws -> Result<Tenant, Refusal> {
+        guard let tenant = try TenantDirectory().bySlug(slug, on: db) else {
+            return .failure(Refusal(SecurityHeaders.html(ErrorPage(title: "Not found", message: "There is no help desk here.").render(),
+                                                 status: .notFound)))
+        }
+        guard tenant.status == .active else {
+            return .failure(Refusal(SecurityHeaders.html(ErrorPage(title: "Help desk suspended",
+                                                           message: "Sign-in to \(tenant.name) is suspended.",
+                                                           tenantName: tenant.name).render(), status: .forbidden)))
+        }
+        return .success(tenant)
+    }
+
+    private func form(_ request: Request, on db: SQLiteConnection) throws -> Response {
+        let tenant: Tenant
+        switch try tenantPage(request.parameter("tenant"), on: db) {
+        case .failure(let refusal): return refusal.response
+        case .success(let found): tenant = found
+        }
+        let jar = service.cookies(tenant.slug)
+        let next = Self.safeNext(request.queryValue("next"), slug: tenant.slug)
+        let existing = CookieJar.value(jar.loginCSRFName, in: request.headers).flatMap { $0.utf8.count == 32 ? $0 : nil }
+        let csrf = existing ?? SecureRandom.base64URL(byteCount: 24)
+        let page = LoginPage(slug: tenant.slug, tenantName: tenant.name, csrf: csrf, next: next).render()
+        return SecurityHeaders.html(page, extra: [jar.set(jar.loginCSRFName, csrf, maxAge: 3600)])
+    }
+
+    private func signIn(_ request: Request) throws -> Response {
+        let slug = request.parameter("tenant")
+        let tenant: Tenant
+        switch try service.database.withReader({ try tenantPage(slug, on: $0) }) {
+        case .failure(let refusal): return refusal.response
+        case .success(let found): tenant = found
+        }
+        let jar = service.cookies(slug)
+        let fields = FormFields.body(of: request) ?? FormFields([])
+        let next = Self.safeNext(fields["next"], slug: slug)
+        guard let cookie = CookieJar.value(jar.loginCSRFName, in: request.headers), let sent = fields["csrf"],
+              ConstantTime.equals(cookie, sent) else {
+            return SecurityHeaders.html(ErrorPage(title: "Form expired",
+                                                  message: "This sign-in form is no longer valid. Go back, reload the page and try again.",
+                                                  tenantName: tenant.name).render(), status: .forbidden)
+        }
+        let email = (fields["email"] ?? "").trimmingSpaces.lowercased()
+        let password = fields["password"] ?? ""
+        func again(_ message: String, status: HTTPStatus) -> Response {
+            SecurityHeaders.html(LoginPage(slug: slug, tenantName: tenant.name, csrf: cookie, next: next, email: email,
+                                           message: message).render(), status: status)
+        }
+        let limit = service.configuration.oauth.loginFailuresBeforeThrottle
+        let accountKey = "account|\(slug)|\(email)"
+        let addressKey = "address|\(slug)|\(request.remoteAddress)"
+        if service.loginFailures.count(accountKey) >= limit || service.loginFailures.count(addressKey) >= limit * 4 {
+            return again(LoginPage.throttled, status: .tooManyRequests)
+        }
+        guard !email.isEmpty, !password.isEmpty, password.utf8.count <= 1024 else {
+            return again(LoginPage.genericFailure, status: .unauthorized)
+        }
+        switch try service.sessions.signIn(email: email, password: password, tenant: tenant.scope,
+                                           address: request.remoteAddress, userAgent: request.headers["user-agent"]) {
+        case .failure:
+            _ = service.loginFailures.admit(accountKey, limit: .max)
+            _ = service.loginFailures.admit(addressKey, limit: .max)
+            return again(LoginPage.genericFailure, status: .unauthorized)
+        case .success(let sessionCookie, _):
+            service.loginFailures.reset(accountKey)
+            return SecurityHeaders.redirect(to: next, extra: [
+                jar.set(jar.sessionName, sessionCookie, maxAge: service.configuration.oauth.sessionLifetimeSeconds),
+                jar.clear(jar.loginCSRFName),
+            ])
+        }
+    }
+
+    private func signOut(_ request: Request) throws -> Response {
+        let slug = request.parameter("tenant")
+        let jar = service.cookies(slug)
+        let found = try service.database.withReader { db -> (Tenant, SignedIn?)? in
+            guard let tenant = try TenantDirectory().bySlug(slug, on: db) else { return nil }
+            return (tenant, try service.signedIn(request, tenant: tenant, on: db))
+        }
+        guard let (tenant, session) = found else {
+            return SecurityHeaders.html(ErrorPage(title: "Not found", message: "There is no help desk here.").render(),
+                                        status: .notFound)
+        }
+        let login = "/t/\(slug)/login"
+        guard let session else { return SecurityHeaders.redirect(to: login, extra: [jar.clear(jar.sessionName)]) }
+        let fields = FormFields.body(of: request) ?? FormFields([])
+        guard let sent = fields["csrf"], ConstantTime.equals(sent, session.csrf) else {
+            return SecurityHeaders.html(ErrorPage(title: "Form expired", message: "Reload the page and try again.",
+                                                  tenantName: tenant.name).render(), status: .forbidden)
+        }
+        try service.sessions.signOut(session, tenant: tenant.scope, address: request.remoteAddress)
+        return SecurityHeaders.redirect(to: login, extra: [jar.clear(jar.sessionName)])
+    }
+}

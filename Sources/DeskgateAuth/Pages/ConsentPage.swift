@@ -1,0 +1,53 @@
+import DeskgateDesk
+
+/// The consent screen: which app (name, client id or document URL, where it sends you back),
+/// what it may do, in which tenant; approve or deny.
+struct ConsentPage {
+    let slug: String
+    let tenantName: String
+    let userEmail: String
+    let appName: String
+    let clientID: String
+    let isMetadataDocument: Bool
+    let redirectURI: String
+    let scopes: Set<Scope>
+    let csrf: String
+    let requestID: String
+
+    static func plainWords(_ scope: Scope) -> String {
+        switch scope {
+        case .ticketsRead: return "Read tickets and their messages you can see"
+        case .ticketsWrite: return "Change tickets: tag, assign, transfer, resolve, reopen, add notes and create tickets, as you"
+        case .directoryRead: return "See the agents, users and departments of this help desk"
+        }
+    }
+
+    func render() -> String {
+        let items = scopes.sorted().map { "<li>\(HTML.escape(Self.plainWords($0))) <code>\(HTML.escape($0.rawValue))</code></li>" }
+        let host = RedirectURIPolicy.displayHost(redirectURI)
+        let loopback = RedirectURIPolicy.isLoopback(redirectURI)
+            ? "<p class=\"warning\">This app runs on this computer (it receives the answer at \(HTML.escape(host))). Only approve if you just started it.</p>"
+            : ""
+        return PageLayout.render(title: "Authorize \(appName)", tenantName: tenantName, content: """
+            <h1>\(HTML.escape(appName)) wants to access \(HTML.escape(tenantName))</h1>
+            <dl>
+            <dt>\(isMetadataDocument ? "App (metadata document)" : "Client ID")</dt><dd>\(HTML.escape(clientID))</dd>
+            <dt>Returns you to</dt><dd>\(HTML.escape(host))</dd>
+            <dt>Help desk</dt><dd>\(HTML.escape(tenantName)) (\(HTML.escape(slug)))</dd>
+            <dt>Signed in as</dt><dd>\(HTML.escape(userEmail))</dd>
+            </dl>
+            \(loopback)
+            <p>It will be able to:</p>
+            <ul class="scopes">
+            \(items.joined(separator: "\n"))
+            </ul>
+            <form method="post" action="/t/\(HTML.escape(slug))/consent">
+            <input type="hidden" name="csrf" value="\(HTML.escape(csrf))">
+            <input type="hidden" name="request" value="\(HTML.escape(requestID))">
+            <button type="submit" name="decision" value="approve">Approve</button>
+            <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+            </form>
+            <p class="note">You can revoke this later; the app then loses access at once.</p>
+            """)
+    }
+}

@@ -1,0 +1,34 @@
+import DeskgateHTTP
+
+/// The two cookies of the pages: the session (after sign-in) and the login form's CSRF value
+/// (before it). Over https they carry the `__Host-` prefix and `Secure`, which forces
+/// `Path=/`, so the name then carries the tenant; over plain http (development) they are
+/// scoped to the tenant's path instead.
+struct CookieJar {
+    let slug: String
+    let secure: Bool
+
+    var sessionName: String { secure ? "__Host-dg_session_\(slug)" : "dg_session" }
+    var loginCSRFName: String { secure ? "__Host-dg_login_\(slug)" : "dg_login" }
+    private var path: String { secure ? "/" : "/t/\(slug)/" }
+
+    func set(_ name: String, _ value: String, maxAge: Int) -> (String, String) {
+        var cookie = "\(name)=\(value); Path=\(path); HttpOnly; SameSite=Lax; Max-Age=\(maxAge)"
+        if secure { cookie += "; Secure" }
+        return ("Set-Cookie", cookie)
+    }
+
+    func clear(_ name: String) -> (String, String) { set(name, "", maxAge: 0) }
+
+    /// The value of cookie `name` in the request (`Cookie: a=1; b=2`).
+    static func value(_ name: String, in headers: HTTPHeaders) -> String? {
+        for header in headers.values("cookie") {
+            for pair in header.split(separator: ";") {
+                let trimmed = pair.drop { $0 == " " }
+                guard let equals = trimmed.firstIndex(of: "=") else { continue }
+                if trimmed[..<equals] == name { return String(trimmed[trimmed.index(after: equals)...]) }
+            }
+        }
+        return nil
+    }
+}
