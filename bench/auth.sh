@@ -133,14 +133,14 @@ done
 
 echo "==> validating again after the runs"
 for kind in JWT PAT; do
-    token="$PAT"; [ "$kind" = JWT ] && token="$JWT"
+    token="$PAT"; if [ "$kind" = JWT ]; then token="$JWT"; fi
     "${TOOL[@]}" validate "$MCP_URL" modern "$token" "" "$DB" acme >/dev/null
 done
 
 DATE="$(date -u +%Y-%m-%dT%H%M%SZ)"
 META="## OAuth: token endpoint and JWT vs PAT at deskgate-mcp ($DATE)
 
-- commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, $(uname -r), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)
+- commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, $(uname -r), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2 || true)
 - wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds interleaved, medians
 - deskgate-auth and deskgate-mcp --loops 2 --access-log off, one SQLite database ($BIN)
 - refresh_token grant: public client, each connection chaining its rotated refresh token

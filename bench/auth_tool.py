@@ -135,7 +135,9 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 local pool = {{
   {pool}
 }}
-local next_token = nil
+-- Rotated tokens read from answers, oldest first. wrk may answer several connections before it
+-- writes their next requests, so a single variable would drop chains; a queue never reuses one.
+local fresh = {{}}
 local first = 0
 function setup(thread)
   thread:set("first", first)
@@ -153,14 +155,14 @@ local function escape(s)
   return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
 end
 function request()
-  local token = next_token
-  next_token = nil
-  if token == nil then token = table.remove(pool) end
-  if token == nil then token = "exhausted" end
+  local token = table.remove(fresh, 1) or table.remove(pool) or "exhausted"
   return wrk.format(nil, nil, nil, {json.dumps(prefix)} .. escape(token))
 end
 function response(status, headers, body)
-  if status == 200 then next_token = body:match('"refresh_token"%s*:%s*"([^"]+)"') end
+  if status == 200 then
+    local token = body:match('"refresh_token"%s*:%s*"([^"]+)"')
+    if token then fresh[#fresh + 1] = token end
+  end
 end
 """
 
