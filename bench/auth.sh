@@ -8,6 +8,7 @@
 # wrk -t2 -c64 --latency, rounds interleaved (order rotates, reverses every other round), medians,
 # server CPU per request. Targets: JWT path < 10 % over PAT; >= 2,000 token issuances per second.
 # Env: ROUNDS (3), DURATION (10s), CONNECTIONS (64), THREADS (2), TICKETS (1000),
+#      AUTH_WORKERS (deskgate-auth --workers; default: the server's own, one per core),
 #      DESKGATE_BIN_DIR (skip the release build and bench these binaries).
 # Release builds go to .build-bench (a scratch path of their own). Output: a markdown table on
 # stdout and in bench/results/auth-<date>.md.
@@ -18,6 +19,7 @@ DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-2}"
 TICKETS="${TICKETS:-1000}"
+AUTH_FLAGS=(); [ -n "${AUTH_WORKERS:-}" ] && AUTH_FLAGS=(--workers "$AUTH_WORKERS")
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -67,7 +69,7 @@ PAT="$("${DG[@]}" --json token create --tenant acme --user admin@acme.test \
 MCP_PORT="$("${TOOL[@]}" freeport)"
 DESKGATE_MCP_PUBLIC_URL="http://127.0.0.1:$MCP_PORT" \
     "$BIN/deskgate-auth" --database "$DB" --keys "$TMP/keys" --host 127.0.0.1 --port 0 --loops 2 --access-log off \
-    >"$TMP/auth.out" 2>"$TMP/auth.err" &
+    "${AUTH_FLAGS[@]}" >"$TMP/auth.out" 2>"$TMP/auth.err" &
 PIDS+=($!); AUTH_PID=$!
 AUTH_BASE="$(wait_listening "$TMP/auth.out")"
 [ -n "$AUTH_BASE" ] || { echo "deskgate-auth did not start:"; cat "$TMP/auth.err"; exit 1; }
@@ -142,7 +144,7 @@ META="## OAuth: token endpoint and JWT vs PAT at deskgate-mcp ($DATE)
 
 - commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, $(uname -r), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2 || true)
 - wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds interleaved, medians
-- deskgate-auth and deskgate-mcp --loops 2 --access-log off, one SQLite database ($BIN)
+- deskgate-auth and deskgate-mcp --loops 2 --access-log off (deskgate-auth ${AUTH_FLAGS[*]:-with its default workers}), one SQLite database ($BIN)
 - refresh_token grant: public client, each connection chaining its rotated refresh token
 - tools/call get_ticket_metadata (2026-07-28 era) cycling through tickets 1..$TICKETS"
 mkdir -p "$ROOT/bench/results"
