@@ -336,3 +336,23 @@ def test_tokens_are_only_read_from_headers(oauth_deployment, grants):
         assert alt.status_code == 200, alt.text[:300]
     finally:
         raw.close()
+
+
+def test_access_tokens_work_on_the_2024_11_05_sse_transport_too(oauth_deployment, grants):
+    import asyncio
+
+    from mcp import Client
+    from mcp.client.sse import sse_client
+
+    dep = oauth_deployment
+    token = dep.mint(dep.claims(DANA, grants["dana"]))
+
+    async def go():
+        headers = {"Authorization": f"Bearer {token}"}
+        async with Client(sse_client(f"{dep.base_url}/t/{TENANT}/sse", headers=headers), mode="legacy") as client:
+            return {t.name for t in (await client.list_tools()).tools}
+
+    assert asyncio.run(asyncio.wait_for(go(), timeout=60)) == ALL_TOOLS
+    forged = dep.mint(dep.claims(DANA, grants["dana"]), key=ec.generate_private_key(ec.SECP256R1()))
+    r = httpx.get(f"{dep.base_url}/t/{TENANT}/sse", headers={"Authorization": f"Bearer {forged}"})
+    assert r.status_code == 401 and 'error="invalid_token"' in r.headers["www-authenticate"], r.headers
