@@ -19,6 +19,7 @@
 #include <openssl/core_names.h>
 #include <openssl/param_build.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <openssl/ssl.h>
 
 // Function-like macros and macro constants Swift cannot import.

@@ -1,4 +1,4 @@
-import DeskgateConfig
+public import DeskgateConfig
 import DeskgateDesk
 import DeskgateHTTP
 import DeskgateServer
@@ -13,18 +13,21 @@ import Glibc
 /// revocation and introspection per tenant issuer, and the published signing keys.
 public enum AuthServer {
     public static func main(arguments: [String], environment: [String: String]) -> Never {
-        main(arguments: arguments, environment: environment, metadataSource: nil)
+        main(arguments: arguments, environment: environment) { configuration in
+            FetchingMetadataSource(fetcher: ClientMetadataFetcher(configuration: configuration))
+        }
     }
 
-    /// `metadataSource` resolves Client ID Metadata Documents (nil: URL client ids are unknown).
+    /// `metadataSource` builds, from the loaded configuration, what resolves Client ID Metadata
+    /// Documents (nil: URL client ids are unknown clients).
     public static func main(arguments: [String], environment: [String: String],
-                            metadataSource: (any ClientMetadataSource)?) -> Never {
+                            metadataSource: (@Sendable (DeskgateConfiguration) -> (any ClientMetadataSource)?)?) -> Never {
         let shared = Mutex<AuthService?>(nil)
         ServerRuntime.run(program: .auth, arguments: arguments, environment: environment) { server, router in
             let service = shared.withLock { existing -> AuthService in
                 if let existing { return existing }
                 let created = AuthService(database: server.database, configuration: server.configuration,
-                                          metadataSource: metadataSource)
+                                          metadataSource: metadataSource?(server.configuration))
                 startPurger(created)
                 existing = created
                 return created
@@ -44,13 +47,14 @@ public enum AuthServer {
         TokenEndpoint(service: service).install(on: router)
     }
 
-    /// Idle registered clients are purged at start and then daily.
+    /// Idle registered clients are purged, and ended codes and sessions deleted, at start and then daily.
     private static func startPurger(_ service: AuthService) {
         spawnThread(name: "client-purge") {
             while true {
                 do {
                     let removed = try service.registry.purgeIdle(idleDays: service.configuration.oauth.clientIdleDays)
                     if removed > 0 { Log.info("clients_purged", ["count": .int(removed)]) }
+                    _ = try service.registry.sweepEnded()
                 } catch {
                     Log.error("client_purge_failed", ["error": .string(String(describing: error))])
                 }

@@ -42,7 +42,7 @@ final class AuthService: Sendable {
     func resource(_ slug: String) -> String { "\(configuration.mcp.publicURL)/t/\(slug)/mcp" }
 
     func context(_ tenant: Tenant) -> IssuerContext {
-        IssuerContext(tenant: tenant, issuer: issuer(tenant.slug), resource: ResourceIndicator.canonical(resource(tenant.slug)))
+        IssuerContext(tenant: tenant, issuer: issuer(tenant.slug), resource: resource(tenant.slug))
     }
 
     func cookies(_ slug: String) -> CookieJar { CookieJar(slug: slug, secure: secureCookies) }

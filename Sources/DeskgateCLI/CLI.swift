@@ -28,6 +28,7 @@ public enum CLI {
             case "client": try ClientCommands.run(tail, context)
             case "app": try AppCommands.run(tail, context)
             case "demo": try DemoCommand.run(tail, context)
+            case "workflow": try WorkflowCommands.run(tail, context)
             case "up": return try UpCommand.run(tail, context)
             case "serve": try ServeCommand.run(tail, context)
             case "debug": try DebugCommands.run(tail, context)
@@ -73,6 +74,9 @@ public enum CLI {
           app revoke --tenant SLUG ID            revoke an authorized app and every token issued to it
           keys list | rotate | retire KID        signing keys: list, replace (old one keeps verifying), stop publishing
           demo [--tenant SLUG] [--tickets N]     create a demo tenant with realistic tickets
+          workflow import --tenant SLUG FILE.json   add a workflow, or a new version of it (docs/workflows.md)
+          workflow list --tenant SLUG
+          workflow export --tenant SLUG NAME|ID [--version N]
 
         Settings: flags override DESKGATE_* environment variables, which override the
         config file (--config, DESKGATE_CONFIG). Database default: var/deskgate.sqlite.

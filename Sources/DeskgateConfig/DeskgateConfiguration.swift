@@ -7,6 +7,7 @@ public struct DeskgateConfiguration: Sendable, Equatable {
     public var mcp = ServerSettings(host: "127.0.0.1", port: 8002)
     public var http = HTTPSettings()
     public var oauth = OAuthSettings()
+    public var clientMetadata = ClientMetadataSettings()
 
     public init() {}
 }
@@ -32,6 +33,17 @@ public struct OAuthSettings: Sendable, Equatable {
     public var loginThrottleSeconds = 900
     /// Browser sessions on the login pages.
     public var sessionLifetimeSeconds = 12 * 3600
+
+    public init() {}
+}
+
+/// How the authorization server fetches client ID metadata documents (client_ids that are URLs).
+public struct ClientMetadataSettings: Sendable, Equatable {
+    /// DEVELOPMENT ONLY: accept plain-http documents on loopback (http://127.0.0.1:PORT/...,
+    /// http://localhost:PORT/...), for tests that cannot present a public https URL.
+    public var devAllowHTTP = false
+    /// PEM trust anchors used instead of the system store when verifying document servers.
+    public var caFile: String?
 
     public init() {}
 }
@@ -105,6 +117,8 @@ extension DeskgateConfiguration {
         variables["DESKGATE_LOGIN_FAILURES"] = String(oauth.loginFailuresBeforeThrottle)
         variables["DESKGATE_LOGIN_THROTTLE"] = String(oauth.loginThrottleSeconds)
         variables["DESKGATE_SESSION_LIFETIME"] = String(oauth.sessionLifetimeSeconds)
+        if clientMetadata.devAllowHTTP { variables["DESKGATE_DEV_ALLOW_HTTP_CLIENT_METADATA"] = "true" }
+        if let file = clientMetadata.caFile { variables["DESKGATE_CLIENT_METADATA_CA_FILE"] = file }
         if let url = auth.configuredPublicURL { variables["DESKGATE_AUTH_PUBLIC_URL"] = url }
         if let url = mcp.configuredPublicURL { variables["DESKGATE_MCP_PUBLIC_URL"] = url }
         if !mcp.allowedOrigins.isEmpty { variables["DESKGATE_MCP_ALLOWED_ORIGINS"] = mcp.allowedOrigins.joined(separator: ",") }

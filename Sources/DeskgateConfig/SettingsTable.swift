@@ -51,6 +51,8 @@ enum SettingsTable {
         integer("oauth.session_lifetime_seconds", "DESKGATE_SESSION_LIFETIME", 300...(30 * 86_400)) {
             $0.oauth.sessionLifetimeSeconds = $1
         },
+        boolean("dev_allow_http_client_metadata", "DESKGATE_DEV_ALLOW_HTTP_CLIENT_METADATA") { $0.clientMetadata.devAllowHTTP = $1 },
+        text("client_metadata_ca_file", "DESKGATE_CLIENT_METADATA_CA_FILE") { $0.clientMetadata.caFile = $1 },
     ]
 
     static let byFileKey: [String: Setting] = Dictionary(uniqueKeysWithValues: all.map { ($0.fileKey, $0) })

@@ -39,9 +39,15 @@ final class MCPService: Sendable {
     /// The tenant's issuer on the authorization server.
     func issuer(_ slug: String) -> String { "\(configuration.auth.publicURL)/t/\(slug)" }
 
-    /// Tool families the tenant exposes. The tenant MCP settings page (a later issue) stores
-    /// them in the tenant's settings; until then the help-desk family is on.
-    func families(for tenant: Tenant) -> Set<ToolFamily> { [.helpDesk] }
+    /// Tool families the tenant exposes: `settings_json.mcp.tool_families` (the tenant MCP
+    /// settings page writes it), both families when unset. The common case, untouched
+    /// settings, is a string comparison: this runs on every tools/list and tools/call.
+    func families(for tenant: Tenant) -> Set<ToolFamily> {
+        if tenant.settingsJSON == "{}" { return Self.allFamilies }
+        return TenantMCPSettings(settingsJSON: tenant.settingsJSON).toolFamilies
+    }
+
+    static let allFamilies: Set<ToolFamily> = [.helpDesk, .workflow]
 
     static let allScopes = ["tickets:read", "tickets:write", "directory:read"]
     static let allScopeList = allScopes.joined(separator: " ")

@@ -16,6 +16,7 @@ struct DemoDataTests {
         options.tickets = tickets
         options.batchSize = 97
         options.passwordHasher = PasswordHasher(logN: 10, r: 8, p: 1)
+        options.workflows = false
         return options
     }
 

@@ -7,13 +7,26 @@ import Testing
 struct ToolRegistryTests {
     let registry = HelpDeskTools.registry
 
-    @Test func helpDeskFamilyIsComplete() {
-        #expect(registry.tools.map(\.name) == [
+    @Test func bothFamiliesAreComplete() {
+        #expect(registry.tools.filter { $0.family == .helpDesk }.map(\.name) == [
             "get_ticket_context", "get_ticket_messages", "get_ticket_metadata", "get_ticket_tags",
             "list_agents", "list_departments", "search_tickets",
             "add_ticket_tags", "remove_ticket_tags", "resolve_ticket", "reopen_ticket", "assign_ticket",
             "transfer_ticket", "add_ticket_note", "create_ticket",
         ])
+        #expect(registry.tools.filter { $0.family == .workflow }.map(\.name) == [
+            "ticket_list", "ticket_detail", "ticket_prepare_handle", "ticket_handle", "user_list",
+        ])
+    }
+
+    @Test func tenantSettingsChooseTheFamilies() {
+        #expect(TenantMCPSettings(settingsJSON: #"{"mcp": {"tool_families": ["workflow"]}}"#).toolFamilies == [.workflow])
+        #expect(TenantMCPSettings(settingsJSON: #"{"mcp": {"tool_families": ["helpdesk"]}}"#).toolFamilies == [.helpDesk])
+        #expect(TenantMCPSettings(settingsJSON: #"{"mcp": {}}"#).toolFamilies == [.helpDesk, .workflow])
+        #expect(TenantMCPSettings(settingsJSON: "not json").toolFamilies == [.helpDesk, .workflow])
+        let workflowOnly = registry.visible(to: ["tickets:read", "tickets:write", "directory:read"], families: [.workflow])
+        #expect(workflowOnly.map { registry.tools[$0].name } == ["ticket_list", "ticket_detail", "ticket_prepare_handle",
+                                                                 "ticket_handle", "user_list"])
     }
 
     @Test func everyToolIsDescribedForAModel() {

@@ -37,7 +37,10 @@ READ_TOOLS = {"get_ticket_context", "get_ticket_messages", "get_ticket_metadata"
               "list_agents", "list_departments", "search_tickets"}
 WRITE_TOOLS = {"add_ticket_tags", "remove_ticket_tags", "resolve_ticket", "reopen_ticket", "assign_ticket",
                "transfer_ticket", "add_ticket_note", "create_ticket"}
-ALL_TOOLS = READ_TOOLS | WRITE_TOOLS
+# The workflow family (issue 5), exposed next to the help-desk family unless a tenant narrows it.
+WORKFLOW_READ_TOOLS = {"ticket_list", "ticket_detail", "ticket_prepare_handle", "user_list"}
+WORKFLOW_WRITE_TOOLS = {"ticket_handle"}
+ALL_TOOLS = READ_TOOLS | WRITE_TOOLS | WORKFLOW_READ_TOOLS | WORKFLOW_WRITE_TOOLS
 
 
 # --- CLI -----------------------------------------------------------------------------------

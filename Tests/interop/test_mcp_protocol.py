@@ -11,7 +11,7 @@ import re
 import httpx
 import pytest
 
-from mcp_support import (ALL_SCOPES, ALL_TOOLS, HANDSHAKE_VERSIONS, MODERN, READ_TOOLS, SERVER_INFO_META,
+from mcp_support import (ALL_SCOPES, ALL_TOOLS, WORKFLOW_READ_TOOLS, WORKFLOW_WRITE_TOOLS, HANDSHAKE_VERSIONS, MODERN, READ_TOOLS, SERVER_INFO_META,
                          WRITE_TOOLS, ArgHints, build_arguments, check_tool_result, deployment, find_values,
                          ints_in, modern_body, modern_headers, prop_named, raw_factory, rpc_message, strings_in,
                          text_of, www_auth_params)
@@ -118,7 +118,8 @@ def test_revoked_token_is_refused_on_the_next_call(deployment, raw_factory):
 def test_read_only_token_sees_no_write_tools_and_gets_403_step_up(deployment, raw_factory, era):
     raw = raw_factory("read")
     names = set(raw.tools(era))
-    assert not names & WRITE_TOOLS, f"write tools listed for a tickets:read token: {names & WRITE_TOOLS}"
+    writes = WRITE_TOOLS | WORKFLOW_WRITE_TOOLS
+    assert not names & writes, f"write tools listed for a tickets:read token: {names & writes}"
     assert {"get_ticket_metadata", "get_ticket_messages", "search_tickets"} <= names
     before = deployment.snapshot()
     params = {"name": "add_ticket_tags", "arguments": {"ticket": 5, "tags": ["nope"]}}
@@ -133,7 +134,7 @@ def test_read_only_token_sees_no_write_tools_and_gets_403_step_up(deployment, ra
 def test_directory_tools_need_directory_scope(deployment, raw_factory):
     raw = raw_factory("read")
     names = set(raw.tools())
-    assert "list_agents" not in names and "list_departments" not in names
+    assert "list_agents" not in names and "list_departments" not in names and "user_list" not in names
     resp = raw.modern("tools/call", {"name": "list_agents", "arguments": {}})
     assert resp.status_code == 403
     assert "directory:read" in www_auth_params(resp.headers["www-authenticate"]).get("scope", "").split()
@@ -461,8 +462,8 @@ def test_tools_list_is_complete_and_well_formed(raw_factory, era):
         assert t["inputSchema"].get("type") == "object", name
         assert t.get("outputSchema", {}).get("type") == "object", name
         ann = t.get("annotations", {})
-        assert ann.get("readOnlyHint") is (name in READ_TOOLS), (name, ann)
-        if name in WRITE_TOOLS:
+        assert ann.get("readOnlyHint") is (name in READ_TOOLS | WORKFLOW_READ_TOOLS), (name, ann)
+        if name in WRITE_TOOLS | WORKFLOW_WRITE_TOOLS:
             assert "dry_run" in t["inputSchema"].get("properties", {}), name
             assert t["inputSchema"]["properties"]["dry_run"].get("type") == "boolean", name
 

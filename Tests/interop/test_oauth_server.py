@@ -263,6 +263,36 @@ def test_issuer_follows_the_configured_public_url(dep, start_server):
     assert cookie.startswith("__Host-") and "Secure" in cookie and "Path=/;" in cookie and "HttpOnly" in cookie
 
 
+def test_a_suspended_tenant_refuses_sign_in_authorization_registration_and_tokens(dep):
+    server = dep.server
+    login = httpx.get(server.url("/t/initech/login"))
+    assert login.status_code == 403 and "suspended" in login.text
+    authorize = httpx.get(server.url("/t/initech/oauth/authorize"), params={"client_id": "x"})
+    assert authorize.status_code == 403 and "location" not in authorize.headers
+    registration = httpx.post(server.url("/t/initech/oauth/register"), json={"redirect_uris": [REDIRECT]})
+    assert registration.status_code == 400 and "suspended" in registration.json()["error_description"]
+    tokens = httpx.post(server.url("/t/initech/oauth/token"), data={"grant_type": "refresh_token", "refresh_token": "x",
+                                                                   "client_id": "x"})
+    assert tokens.status_code == 400 and "suspended" in tokens.json()["error_description"]
+    unknown = httpx.post(server.url("/t/nobody/oauth/token"), data={"grant_type": "refresh_token", "client_id": "x"})
+    assert unknown.status_code == 404
+
+
+def test_prompt_none_never_shows_a_page(dep):
+    client = register(dep.server)
+    browser = Browser(dep.server)
+    try:
+        _, challenge = pkce()
+        signed_out = browser.authorize(client["client_id"], challenge, prompt="none", state="pn")
+        assert signed_out.status_code == 302 and query_of(signed_out.headers["location"])["error"] == "login_required"
+        browser.login("admin@acme.test")
+        not_approved = browser.authorize(client["client_id"], challenge, prompt="none", state="pn")
+        answer = query_of(not_approved.headers["location"])
+        assert answer["error"] == "consent_required" and answer["state"] == "pn" and answer["iss"] == issuer(dep.server)
+    finally:
+        browser.close()
+
+
 # --- registration ------------------------------------------------------------------------------
 
 def test_dynamic_registration_public_and_confidential(dep):
@@ -494,6 +524,10 @@ def test_full_code_flow_with_pkce_and_a_verifiable_jwt(dep):
     assert client["client_id"] in approved["detail_json"]
     stderr = server.stderr_text()
     assert answer["code"] not in stderr and body["refresh_token"] not in stderr and body["access_token"] not in stderr
+    assert PASSWORD not in stderr
+    events = [json.loads(line) for line in stderr.splitlines() if '"security_event"' in line]
+    assert any(e.get("kind") == "app_approved" and e.get("client_id") == client["client_id"] for e in events)
+    assert any(e.get("kind") == "login_succeeded" and e.get("user_id") == admin for e in events)
 
 
 def test_remembered_consent_skips_the_page_unless_more_is_asked(dep):
@@ -518,6 +552,28 @@ def test_remembered_consent_skips_the_page_unless_more_is_asked(dep):
         assert narrower.status_code == 302
     finally:
         browser.close()
+
+
+def test_authorize_also_accepts_a_form_post(dep):
+    client = register(dep.server)
+    browser = Browser(dep.server)
+    try:
+        verifier, challenge = pkce()
+        form = {"response_type": "code", "client_id": client["client_id"], "redirect_uri": REDIRECT,
+                "code_challenge": challenge, "code_challenge_method": "S256", "state": "posted"}
+        first = browser.http.post("/t/acme/oauth/authorize", data=form)
+        assert first.status_code == 303 and first.headers["location"].startswith("/t/acme/login?next=")
+        next_path = query_of(first.headers["location"])["next"]
+        assert query_of(next_path) == form            # the same request, now as a GET
+        assert browser.login("admin@acme.test", next_path=next_path).headers["location"] == next_path
+        consent = browser.http.post("/t/acme/oauth/authorize", data=form)
+        page = only_form(consent)
+        done = browser.http.post(page["action"], data=dict(page["inputs"], decision="approve"))
+        answer = query_of(done.headers["location"])
+        assert answer["state"] == "posted"
+    finally:
+        browser.close()
+    assert exchange(dep.server, client, answer["code"], verifier).status_code == 200
 
 
 def test_deny_returns_access_denied_with_state_and_iss(dep):
@@ -824,6 +880,19 @@ def test_preregistered_clients_from_the_cli(dep):
     gone = token(dep.server, grant_type="refresh_token", refresh_token=post.json()["refresh_token"],
                  client_id=created["client_id"], client_secret=created["client_secret"])
     assert gone.status_code == 401
+
+
+def test_key_rotation_signs_the_next_token_with_the_new_key(dep):
+    client, body = full_flow(dep)
+    before = jwt.get_unverified_header(body["access_token"])["kid"]
+    rotated = cli(dep.root, "keys", "rotate", json_out=True)
+    assert rotated["previous_key_id"] == before
+    after = refresh(dep.server, client, body["refresh_token"]).json()
+    assert jwt.get_unverified_header(after["access_token"])["kid"] == rotated["key_id"]
+    keys = {k["kid"]: jwt.PyJWK(k) for k in httpx.get(dep.server.url("/t/acme/jwks.json")).json()["keys"]}
+    for access in (body["access_token"], after["access_token"]):   # the retiring key still verifies its tokens
+        kid = jwt.get_unverified_header(access)["kid"]
+        jwt.decode(access, keys[kid].key, algorithms=["ES256"], audience=MCP_PUBLIC + "/t/acme/mcp", issuer=issuer(dep.server))
 
 
 def test_purge_removes_idle_registered_clients_with_their_grants(dep):

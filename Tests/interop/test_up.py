@@ -54,7 +54,10 @@ def test_up_runs_both_servers_with_demo_data_and_stops_on_ctrl_c(tmp_path):
 
         database = tmp_path / "var" / "deskgate.sqlite"
         with sqlite3.connect(database) as db:
-            assert db.execute("SELECT count(*) FROM tickets").fetchone()[0] == 50
+            assert db.execute("SELECT count(*) FROM tickets WHERE workflow_version_id IS NULL").fetchone()[0] == 50
+            # plus the demo workflows' tickets, one or more in every workflow state
+            states = {r[0] for r in db.execute("SELECT act_state FROM tickets WHERE workflow_version_id IS NOT NULL")}
+            assert states == {"in_draft", "on_going", "rejected", "withdrawn", "finished", "closed"}
             assert db.execute("SELECT count(*) FROM signing_keys WHERE state = 'active'").fetchone()[0] == 1
         key = tmp_path / "keys" / "es256.key.pem"
         assert key.stat().st_mode & 0o777 == 0o600

@@ -12,7 +12,8 @@ struct AuthorizeEndpoint {
     let service: AuthService
 
     func install(on router: Router) {
-        router.get("/t/{tenant}/oauth/authorize") { request, context in
+        // GET is the norm; POST (form-encoded, OAuth 2.1 §4.1.1 allows it) takes the same parameters.
+        router.add(["GET", "POST"], "/t/{tenant}/oauth/authorize") { request, context in
             context.offload { try self.authorize(request) }
         }
     }
@@ -28,7 +29,7 @@ struct AuthorizeEndpoint {
 
     private func authorize(_ request: Request) throws -> Response {
         let slug = request.parameter("tenant")
-        let query = FormFields(query: request)
+        let query = request.method == "POST" ? FormFields.body(of: request) ?? FormFields([]) : FormFields(query: request)
         guard let tenant = try service.database.withReader({ try TenantDirectory().bySlug(slug, on: $0) }) else {
             return Self.errorPage("Not found", "There is no help desk here.", tenant: nil, status: .notFound)
         }
@@ -82,12 +83,12 @@ struct AuthorizeEndpoint {
         guard client.grantTypes.contains("authorization_code") else {
             return back(.unauthorizedClient("this client may not use the authorization code grant"))
         }
-        let ownResource = ResourceIndicator.canonical(service.resource(slug))
-        var resource = ownResource
+        // Compared canonically (clients vary in case and trailing slashes), stored as configured,
+        // so `aud` is exactly the resource string the resource server compares with.
+        let resource = service.resource(slug)
         if let asked = query["resource"] {
             if let problem = ResourceIndicator.problem(asked) { return back(.invalidTarget(problem)) }
-            resource = ResourceIndicator.canonical(asked)
-            guard resource == ownResource else {
+            guard ResourceIndicator.canonical(asked) == ResourceIndicator.canonical(resource) else {
                 return back(.invalidTarget("this authorization server issues tokens only for \(service.resource(slug))"))
             }
         }
@@ -95,7 +96,10 @@ struct AuthorizeEndpoint {
         let session = try service.database.withReader { try service.signedIn(request, tenant: tenant, on: $0) }
         guard let session else {
             if query["prompt"] == "none" { return back(OAuthFailure("login_required", "the user is not signed in")) }
-            let original = request.path + (request.query.map { "?" + $0 } ?? "")
+            // After sign-in the browser comes back with a GET carrying the same parameters.
+            let original = request.method == "POST"
+                ? request.path + "?" + FormURLEncoding.encode(query.values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+                : request.path + (request.query.map { "?" + $0 } ?? "")
             return SecurityHeaders.redirect(to: "/t/\(slug)/login?next=" + FormURLEncoding.escape(original))
         }
         let scopes: Set<Scope>
@@ -127,29 +131,17 @@ struct AuthorizeEndpoint {
 
     /// A registered client, or a metadata document (cached while fresh, else fetched).
     private func resolveClient(_ clientID: String, tenant: Tenant) throws -> Result<ResolvedClient, Refusal> {
-        let unknown = Self.errorPage("Unknown app", "This app is not registered with \(tenant.name).", tenant: tenant)
-        let stored = try service.database.withReader { try service.registry.find(clientID, tenant: tenant.scope, on: $0) }
-        guard let source = service.metadataSource, source.isMetadataURL(clientID) else {
-            guard let stored, stored.kind != .cimd else { return .failure(Refusal(unknown)) }
-            return .success(ResolvedClient(client: stored))
-        }
-        if let stored, stored.kind == .cimd, let expires = stored.metadataExpiresAt, expires > WallClock.milliseconds() {
-            return .success(ResolvedClient(client: stored))
-        }
-        if let stored, stored.kind != .cimd { return .success(ResolvedClient(client: stored)) }
-        let document: FetchedClientMetadata
-        do {
-            document = try source.document(for: clientID)
-        } catch {
+        let resolver = ClientResolver(database: service.database, registry: service.registry, source: service.metadataSource)
+        switch try resolver.resolve(clientID, tenant: tenant.scope) {
+        case .found(let client):
+            return .success(ResolvedClient(client: client))
+        case .unknown:
+            return .failure(Refusal(Self.errorPage("Unknown app", "This app is not registered with \(tenant.name).",
+                                                   tenant: tenant)))
+        case .unavailable(let reason):
             return .failure(Refusal(Self.errorPage("App metadata unavailable",
-                                           "The app's metadata document could not be used: \(error)", tenant: tenant)))
+                                                   "The app's metadata document could not be used: \(reason)", tenant: tenant)))
         }
-        guard document.clientID == clientID else { return .failure(Refusal(unknown)) }
-        let client = try service.registry.storeDocument(clientID: clientID, name: document.clientName ?? "",
-                                                        redirectURIs: document.redirectURIs, grantTypes: document.grantTypes,
-                                                        scope: document.scope, maxAgeSeconds: document.maxAgeSeconds,
-                                                        tenant: tenant.scope)
-        return .success(ResolvedClient(client: client))
     }
 
     static func isBase64URL(_ byte: UInt8) -> Bool {

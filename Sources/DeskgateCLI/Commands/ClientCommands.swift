@@ -75,7 +75,9 @@ enum ClientCommands {
             let database = try context.openDatabase()
             defer { database.close() }
             if let tenant = parsed.value("tenant") { _ = try context.tenantScope(tenant, in: database) }
-            let removed = try ClientRegistry(database: database).purgeIdle(idleDays: days, tenant: parsed.value("tenant"))
+            let registry = ClientRegistry(database: database)
+            let removed = try registry.purgeIdle(idleDays: days, tenant: parsed.value("tenant"))
+            _ = try registry.sweepEnded()
             if context.json {
                 context.terminal.printJSON(["purged": removed])
             } else {

@@ -8,7 +8,10 @@ import Glibc
 
 enum DebugCommands {
     static func run(_ arguments: [String], _ context: CommandContext) throws {
-        guard arguments.first == "write-probe" else { throw UsageError("debug needs write-probe") }
+        if arguments.first == "fetch-client-metadata" {
+            return try FetchClientMetadataCommand.run(Array(arguments.dropFirst()), context)
+        }
+        guard arguments.first == "write-probe" else { throw UsageError("debug needs write-probe or fetch-client-metadata") }
         let parsed = try Arguments(Array(arguments.dropFirst()), valueOptions: ["count", "in-flight"])
         _ = try parsed.positionals()
         try writeProbe(count: parsed.integer("count", default: 10_000, range: 1...10_000_000),

@@ -19,6 +19,8 @@ public struct DemoDataGenerator: Sendable {
         public var password = "deskgate-demo"
         /// Lower scrypt cost is used only by tests that create many demo tenants.
         public var passwordHasher = PasswordHasher()
+        /// Import the documented workflows and add tickets in every workflow state.
+        public var workflows = true
 
         public init() {}
     }
@@ -31,6 +33,8 @@ public struct DemoDataGenerator: Sendable {
         public let customers: Int
         public let tickets: Int
         public let messages: Int
+        /// Tickets in the demo workflows (on top of `tickets`).
+        public let workflowTickets: Int
     }
 
     let database: Database
@@ -102,8 +106,10 @@ public struct DemoDataGenerator: Sendable {
             made += count
             progress(made, options.tickets)
         }
+        let workflowTickets = options.workflows ? try DemoWorkflowTickets(database: database, scope: scope, domain: domain).run() : 0
         return Summary(tenant: tenant, adminEmail: "admin@\(domain)", password: options.password,
-                       agents: DemoCatalog.agents.count, customers: customerIDs.count, tickets: made, messages: messages)
+                       agents: DemoCatalog.agents.count, customers: customerIDs.count, tickets: made, messages: messages,
+                       workflowTickets: workflowTickets)
     }
 }
 

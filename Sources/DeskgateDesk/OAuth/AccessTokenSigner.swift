@@ -1,17 +1,25 @@
 public import DeskgateCrypto
-import DeskgateSystem
-import Foundation
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Signs access tokens with the deployment's active key (the PEM `deskgate keys rotate`
-/// replaces). The file is read on first use and re-read when it changes (checked at most
-/// every few seconds), so a rotation takes effect without a restart; the rotated-out key
-/// keeps verifying while it is retiring.
+/// replaces). The file is read on first use and again whenever it changed (one `stat` per
+/// signature: microseconds next to ECDSA), so a rotation takes effect with the very next token
+/// and no restart; the rotated-out key keeps verifying while it is retiring.
 public final class AccessTokenSigner: Sendable {
     private struct Loaded {
         var key: DeskgateCrypto.SigningKey
-        var modified: Date?
-        var checkedAt: UInt64
+        var stamp: FileStamp?
+    }
+
+    /// What tells a replaced file from the one already loaded.
+    private struct FileStamp: Equatable {
+        var inode: UInt64
+        var seconds: Int
+        var nanoseconds: Int
+        var size: Int64
     }
 
     private let path: String
@@ -25,29 +33,22 @@ public final class AccessTokenSigner: Sendable {
     /// Tests sign with a key of their own.
     public init(key: DeskgateCrypto.SigningKey) {
         path = ""
-        state = Mutex(Loaded(key: key, modified: nil, checkedAt: .max))
+        state = Mutex(Loaded(key: key, stamp: nil))
     }
 
     /// The active key; fails (KeyError) when the keys directory has no usable key.
     public func key() throws -> DeskgateCrypto.SigningKey {
-        let now = MonotonicClock.nanoseconds()
-        let (current, due) = state.withLock { loaded -> (DeskgateCrypto.SigningKey?, Bool) in
-            guard let loaded else { return (nil, true) }
-            let due = !path.isEmpty && now &- loaded.checkedAt > 5_000_000_000
-            return (loaded.key, due)
-        }
-        if let current, !due { return current }
-        let modified = Self.modified(path)
-        if let current, modified == state.withLock({ $0?.modified }) {
-            state.withLock { $0?.checkedAt = now }
-            return current
-        }
+        let loaded = state.withLock { $0 }
+        if path.isEmpty, let loaded { return loaded.key }
+        let stamp = Self.stamp(path)
+        if let loaded, loaded.stamp == stamp { return loaded.key }
         do {
             let fresh = try DeskgateCrypto.SigningKey.load(fromFile: path)
-            state.withLock { $0 = Loaded(key: fresh, modified: modified, checkedAt: now) }
+            state.withLock { $0 = Loaded(key: fresh, stamp: stamp) }
             return fresh
         } catch {
-            if let current { return current }
+            // A file being rewritten this instant: keep signing with the key we have.
+            if let loaded { return loaded.key }
             throw error
         }
     }
@@ -57,7 +58,10 @@ public final class AccessTokenSigner: Sendable {
         JWS.sign(payload: Array(payload.utf8), key: try key(), type: "at+jwt")
     }
 
-    private static func modified(_ path: String) -> Date? {
-        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+    private static func stamp(_ path: String) -> FileStamp? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileStamp(inode: UInt64(info.st_ino), seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec),
+                         size: Int64(info.st_size))
     }
 }

@@ -64,9 +64,9 @@ public struct AuthorizationGrants: Sendable {
                                           resource: request.resource, at: now, in: tx)
             }
             try Self.insertCode(code, for: request, grantID: grant.id, now: now, lifetime: lifetime, tenant: tenant, in: tx)
-            try tenant.securityEvents.record(kind: "app_approved", actorUserID: userID, subjectUserID: userID,
-                                             detailJSON: "{\"client_id\":\(JSONText.quote(request.clientID)),\"scope\":\(JSONText.quote(Scope.text(scopes))),\"grant_id\":\(grant.id)}",
-                                             address: address, at: now, in: tx)
+            try SecurityEvent.record("app_approved", tenant: tenant, actor: userID, subject: userID,
+                                     detail: [("client_id", request.clientID), ("scope", Scope.text(scopes)),
+                                              ("grant_id", String(grant.id))], address: address, at: now, in: tx)
         }
         return code
     }

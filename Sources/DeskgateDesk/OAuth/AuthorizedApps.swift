@@ -64,9 +64,9 @@ public struct AuthorizedApps: Sendable {
                 actorID = actor.id
             }
             try scope.oauthGrants.revoke(grantID: grantID, at: now, in: tx)
-            try scope.securityEvents.record(kind: "app_revoked", actorUserID: actorID, subjectUserID: grant.userID,
-                                            detailJSON: "{\"client_id\":\(JSONText.quote(grant.clientID)),\"grant_id\":\(grant.id)}",
-                                            address: nil, at: now, in: tx)
+            try SecurityEvent.record("app_revoked", tenant: scope, actor: actorID, subject: grant.userID,
+                                     detail: [("client_id", grant.clientID), ("grant_id", String(grant.id))], address: nil,
+                                     at: now, in: tx)
             let client = try scope.oauthClients.byClientID(grant.clientID, on: db)
             return AuthorizedApp(grantID: grant.id, userID: grant.userID,
                                  userEmail: try scope.users.byID(grant.userID, on: db)?.email ?? "#\(grant.userID)",

@@ -44,9 +44,8 @@ public struct BrowserSessions: Sendable {
         let now = clock()
         guard valid, let user, user.isActive else {
             try database.write { tx in
-                try tenant.securityEvents.record(kind: "login_failed", actorUserID: nil, subjectUserID: user?.id,
-                                                 detailJSON: "{\"email\":\(JSONText.quote(String(normalized.prefix(200))))}",
-                                                 address: address, at: now, in: tx)
+                try SecurityEvent.record("login_failed", tenant: tenant, actor: nil, subject: user?.id,
+                                         detail: [("email", String(normalized.prefix(200)))], address: address, at: now, in: tx)
             }
             return .failure
         }
@@ -55,8 +54,8 @@ public struct BrowserSessions: Sendable {
         let lifetime = lifetimeMilliseconds
         let session = try database.write { tx -> LoginSession in
             _ = try tenant.users.recordLogin(userID: user.id, at: now, in: tx)
-            try tenant.securityEvents.record(kind: "login_succeeded", actorUserID: user.id, subjectUserID: user.id,
-                                             address: address, at: now, in: tx)
+            try SecurityEvent.record("login_succeeded", tenant: tenant, actor: user.id, subject: user.id, address: address,
+                                     at: now, in: tx)
             return try tenant.loginSessions.create(userID: user.id, sessionHash: SHA256.hash(cookie), csrf: csrf, at: now,
                                                    expiresAt: now + lifetime, address: address, userAgent: userAgent, in: tx)
         }
@@ -76,8 +75,8 @@ public struct BrowserSessions: Sendable {
         let now = clock()
         try database.write { tx in
             try tenant.loginSessions.revoke(id: session.sessionID, at: now, in: tx)
-            try tenant.securityEvents.record(kind: "logout", actorUserID: session.user.id, subjectUserID: session.user.id,
-                                             address: address, at: now, in: tx)
+            try SecurityEvent.record("logout", tenant: tenant, actor: session.user.id, subject: session.user.id,
+                                     address: address, at: now, in: tx)
         }
     }
 }

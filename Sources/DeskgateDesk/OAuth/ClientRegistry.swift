@@ -93,6 +93,21 @@ public struct ClientRegistry: Sendable {
         }
     }
 
+    /// Deletes authorization codes and browser sessions that ended more than a day ago, in every
+    /// tenant (the purge thread and `deskgate client purge` call it). Returns how many rows went.
+    @discardableResult
+    public func sweepEnded() throws -> Int {
+        let cutoff = clock() - 86_400_000
+        return try database.write { tx in
+            var removed = 0
+            for tenant in try TenantDirectory().list(on: tx.connection) {
+                removed += try tenant.scope.oauthGrants.deleteCodes(expiredBefore: cutoff, in: tx)
+                removed += try tenant.scope.loginSessions.deleteEnded(before: cutoff, in: tx)
+            }
+            return removed
+        }
+    }
+
     /// How the client proved who it is at the token, revocation or introspection endpoint.
     public struct Credentials: Sendable, Equatable {
         public var clientID: String

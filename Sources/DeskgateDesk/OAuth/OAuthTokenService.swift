@@ -73,8 +73,10 @@ public struct OAuthTokenService: Sendable {
 
     // MARK: authorization_code
 
+    /// Async: waiting for the group commit suspends instead of holding a thread, so concurrent
+    /// token requests share commits.
     public func redeemCode(_ code: String, redirectURI: String?, verifier: String?, resource: String?,
-                           client: OAuthClient, context: IssuerContext) throws -> Result<IssuedTokens, OAuthFailure> {
+                           client: OAuthClient, context: IssuerContext) async throws -> Result<IssuedTokens, OAuthFailure> {
         guard let redirectURI else { return .failure(.invalidRequest("redirect_uri is required")) }
         guard let verifier else { return .failure(.invalidRequest("code_verifier is required (PKCE)")) }
         _ = try signer.key()  // no key, no decision: a code must not be spent on a token never signed
@@ -82,7 +84,7 @@ public struct OAuthTokenService: Sendable {
         let now = clock()
         let refresh = client.grantTypes.contains("refresh_token") ? OpaqueToken.generate(prefix: Self.refreshTokenPrefix) : nil
         let refreshLifetime = Int64(lifetimes.refreshSeconds) * 1000
-        let outcome = try database.write { tx -> Result<Minted, OAuthFailure> in
+        let outcome = try await database.write { tx -> Result<Minted, OAuthFailure> in
             let db = tx.connection
             let grants = tenant.oauthGrants
             guard let stored = try grants.code(hash: SHA256.hash(code), on: db),
@@ -95,9 +97,9 @@ public struct OAuthTokenService: Sendable {
             switch CodeRedemption.decide(usedAt: stored.usedAt, expiresAt: stored.expiresAt, now: now) {
             case .replayed:
                 try grants.revoke(grantID: grant.id, at: now, in: tx)
-                try tenant.securityEvents.record(kind: "code_replayed", actorUserID: nil, subjectUserID: grant.userID,
-                                                 detailJSON: "{\"client_id\":\(JSONText.quote(client.clientID)),\"grant_id\":\(grant.id)}",
-                                                 address: nil, at: now, in: tx)
+                try SecurityEvent.record("code_replayed", tenant: tenant, actor: nil, subject: grant.userID,
+                                         detail: [("client_id", client.clientID), ("grant_id", String(grant.id))],
+                                         address: nil, at: now, in: tx)
                 return .failure(.invalidGrant("the authorization code was already used; every token issued from it is revoked"))
             case .expired:
                 return .failure(.invalidGrant("the authorization code has expired"))
@@ -111,7 +113,7 @@ public struct OAuthTokenService: Sendable {
             guard PKCE.verifyS256(verifier: verifier, challenge: stored.codeChallenge) else {
                 return .failure(.invalidGrant("code_verifier does not match the code_challenge (PKCE)"))
             }
-            if let resource, ResourceIndicator.canonical(resource) != stored.resource {
+            if let resource, ResourceIndicator.canonical(resource) != ResourceIndicator.canonical(stored.resource) {
                 return .failure(.invalidTarget("resource does not match the authorization request"))
             }
             guard let user = try tenant.users.byID(grant.userID, on: db), user.isActive else {
@@ -140,7 +142,7 @@ public struct OAuthTokenService: Sendable {
     // MARK: refresh_token
 
     public func refresh(_ token: String, scope requested: String?, resource: String?, client: OAuthClient,
-                        context: IssuerContext) throws -> Result<IssuedTokens, OAuthFailure> {
+                        context: IssuerContext) async throws -> Result<IssuedTokens, OAuthFailure> {
         guard client.grantTypes.contains("refresh_token") else {
             return .failure(.unauthorizedClient("this client did not register the refresh_token grant"))
         }
@@ -150,7 +152,7 @@ public struct OAuthTokenService: Sendable {
         let next = OpaqueToken.generate(prefix: Self.refreshTokenPrefix)
         let refreshLifetime = Int64(lifetimes.refreshSeconds) * 1000
         let grace = Int64(lifetimes.reuseGraceSeconds) * 1000
-        let outcome = try database.write { tx -> Result<Minted, OAuthFailure> in
+        let outcome = try await database.write { tx -> Result<Minted, OAuthFailure> in
             let db = tx.connection
             let grants = tenant.oauthGrants
             guard OpaqueToken.hasValidChecksum(token, prefix: Self.refreshTokenPrefix),
@@ -168,14 +170,14 @@ public struct OAuthTokenService: Sendable {
             case .expired: return .failure(.invalidGrant("the refresh token has expired"))
             case .reuseDetected:
                 try grants.revoke(grantID: grant.id, at: now, in: tx)
-                try tenant.securityEvents.record(kind: "refresh_token_reused", actorUserID: nil, subjectUserID: grant.userID,
-                                                 detailJSON: "{\"client_id\":\(JSONText.quote(client.clientID)),\"grant_id\":\(grant.id)}",
-                                                 address: nil, at: now, in: tx)
+                try SecurityEvent.record("refresh_token_reused", tenant: tenant, actor: nil, subject: grant.userID,
+                                         detail: [("client_id", client.clientID), ("grant_id", String(grant.id))],
+                                         address: nil, at: now, in: tx)
                 return .failure(.invalidGrant("the refresh token was already used; the authorization is revoked"))
             case .rotate, .concurrentSibling:
                 break
             }
-            if let resource, ResourceIndicator.canonical(resource) != grant.resource {
+            if let resource, ResourceIndicator.canonical(resource) != ResourceIndicator.canonical(grant.resource) {
                 return .failure(.invalidTarget("resource does not match the authorization"))
             }
             guard let user = try tenant.users.byID(grant.userID, on: db), user.isActive else {

@@ -5,7 +5,7 @@ public import DeskgateStore
 extension TicketService {
     public func agents(actor: DeskActor, on db: SQLiteConnection) throws -> [AgentView] {
         try actor.permissions.requireActive()
-        return try AgentDirectory.list(actor.tenant, on: db).map { user, departments in
+        return try AgentDirectory.list(actor.tenant, on: db).map { user, departments, _ in
             AgentView(id: user.id, name: user.name, email: user.email, role: user.role,
                       departments: departments.map { DepartmentRef(id: $0.id, name: $0.name) }, active: user.isActive)
         }

@@ -155,7 +155,9 @@ enum HelpDeskWriteTools {
     ]
 }
 
-/// The help-desk family in the order tools/list shows it.
+/// Both tool families in the order tools/list shows them: the help-desk family, then the
+/// workflow family (which a tenant may switch off, see `MCPService.families`).
 enum HelpDeskTools {
-    static let registry = ToolRegistry(HelpDeskReadTools.all + HelpDeskDirectoryTools.all + HelpDeskWriteTools.all)
+    static let registry = ToolRegistry(HelpDeskReadTools.all + HelpDeskDirectoryTools.all + HelpDeskWriteTools.all
+                                       + WorkflowTools.all)
 }

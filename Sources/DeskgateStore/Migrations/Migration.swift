@@ -15,6 +15,7 @@ public struct Migration: Sendable {
         Migration(version: 1, name: "initial schema",
                   sql: Schema1.directory + Schema1.workflow + Schema1.tickets + Schema1.search + Schema1.auth),
         Migration(version: 2, name: "ticket search indexes", sql: Schema2.ticketSearch),
+        Migration(version: 3, name: "workflow ticket positions", sql: Schema3.ticketFlow),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -37,6 +37,10 @@ public struct Ticket: Sendable, Equatable, Identifiable {
         updated_at, resolved_at
         """
 
+    /// `columns` qualified with the alias `t`, for queries that join or sub-select.
+    static let prefixedColumns = columns.split(separator: ",").map { "t." + $0.filter { !$0.isWhitespace } }
+        .joined(separator: ", ")
+
     init(row: Statement) throws {
         id = row.int64(0)
         tenantID = row.int64(1)

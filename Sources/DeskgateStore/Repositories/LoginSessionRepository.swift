@@ -25,6 +25,14 @@ public struct LoginSessionRepository: Sendable {
                         scope.tenantID, sessionHash) { LoginSession(row: $0) }
     }
 
+    /// Deletes sessions that expired (or were revoked) before `cutoff`.
+    @discardableResult
+    public func deleteEnded(before cutoff: Int64, in tx: WriteTransaction) throws -> Int {
+        try tx.connection.run("""
+            DELETE FROM login_sessions WHERE tenant_id = ?1 AND (expires_at < ?2 OR revoked_at < ?2)
+            """, scope.tenantID, cutoff)
+    }
+
     @discardableResult
     public func revoke(id: Int64, at time: Int64, in tx: WriteTransaction) throws -> Bool {
         try tx.connection.run("""

@@ -91,6 +91,13 @@ public struct OAuthGrantRepository: Sendable {
                               scope.tenantID, id, time) > 0
     }
 
+    /// Deletes codes that expired before `cutoff` (kept a while after expiry so a late replay is
+    /// still recognised as one). Returns how many went.
+    @discardableResult
+    public func deleteCodes(expiredBefore cutoff: Int64, in tx: WriteTransaction) throws -> Int {
+        try tx.connection.run("DELETE FROM oauth_codes WHERE tenant_id = ?1 AND expires_at < ?2", scope.tenantID, cutoff)
+    }
+
     // MARK: refresh tokens
 
     /// `familyID` nil starts a new chain (the token is its own family).

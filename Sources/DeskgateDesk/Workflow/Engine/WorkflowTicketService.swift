@@ -1,0 +1,133 @@
+public import DeskgateJSON
+public import DeskgateStore
+import DeskgateSystem
+
+/// One `ticket_handle` call: the action, the form values to write, and its props.
+public struct FlowRequest: Sendable {
+    public var actionType: String
+    public var actionID: String
+    public var fields: JSONObject
+    /// `action_props.node_id`: which node, when the ticket waits at several.
+    public var nodeKey: String?
+    /// `action_props.target_assignee_id`, for consult, forward and force_forward.
+    public var target: AgentSelector?
+    public var comment: String?
+
+    public init(actionType: String, actionID: String, fields: JSONObject = JSONObject(), nodeKey: String? = nil,
+                target: AgentSelector? = nil, comment: String? = nil) {
+        self.actionType = actionType
+        self.actionID = actionID
+        self.fields = fields
+        self.nodeKey = nodeKey
+        self.target = target
+        self.comment = comment
+    }
+}
+
+/// Workflow tickets: what a user sees and may do on one, and doing it. Every change runs in
+/// one write transaction; a dry run runs the very same code and rolls it back, so it cannot
+/// say "validated" for a call that would fail.
+public struct WorkflowTicketService: Sendable {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    public func detail(_ ref: TicketRef, actor: DeskActor) throws -> FlowTicketDetail {
+        try database.withReader { db in
+            let (flow, access) = try Self.locate(ref, actor: actor, on: db)
+            return try FlowViewBuilder.detail(flow, access, on: db)
+        }
+    }
+
+    /// Same as `detail` on a read connection the caller already holds (one snapshot per request).
+    public func detail(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> FlowTicketDetail {
+        let (flow, access) = try Self.locate(ref, actor: actor, on: db)
+        return try FlowViewBuilder.detail(flow, access, on: db)
+    }
+
+    public func handle(_ ref: TicketRef, _ request: FlowRequest, actor: DeskActor, dryRun: Bool = false) throws -> FlowOutcome {
+        try transaction(dryRun: dryRun) { tx in
+            let actor = try actor.reloaded(on: tx.connection)
+            let (flow, access) = try Self.locate(ref, actor: actor, on: tx.connection)
+            return try FlowCommand(flow: flow, access: access, tx: tx).run(request, dryRun: dryRun)
+        }
+    }
+
+    /// A new ticket in a workflow (by name or id), at its start node with the creator's form
+    /// values; with `submit` (a transition key out of the start node) it is sent on at once.
+    public func create(workflow reference: String, subject: String, fields: JSONObject = JSONObject(), submit: String? = nil,
+                       actor: DeskActor, dryRun: Bool = false) throws -> FlowOutcome {
+        let subject = try Validation.name(subject, field: "subject", maxLength: 250)
+        return try transaction(dryRun: dryRun) { tx in
+            let db = tx.connection
+            let actor = try actor.reloaded(on: db)
+            try actor.permissions.requireActive()
+            try actor.permissions.requireCreate()
+            let scope = actor.tenant
+            let workflow = try Int64(reference).flatMap { try scope.workflows.byID($0, on: db) } ?? scope.workflows.byName(reference, on: db)
+            guard let workflow, let version = try scope.workflows.currentVersion(of: workflow.id, on: db),
+                  let rows = try scope.ticketFlow.graph(versionID: version.id, on: db) else {
+                throw DeskError.notFound("workflow '\(reference)'")
+            }
+            let graph = try FlowGraph(rows: rows)
+            let now = WallClock.milliseconds()
+            let ticket = try scope.tickets.create(NewTicket(subject: subject, status: .new, creatorID: actor.user.id,
+                                                            workflowVersionID: version.id, nodeID: graph.start.id,
+                                                            actState: .inDraft, createdAt: now), in: tx)
+            try scope.ticketFlow.relate(userID: actor.user.id, ticketID: ticket.id, as: .creator, in: tx)
+            let start = FlowPosition(nodeID: graph.start.id, assigneeIDs: [actor.user.id], enteredAt: now)
+            try scope.ticketFlow.setPositions([start], ticketID: ticket.id, in: tx)
+            try scope.ticketFlow.relate(userID: actor.user.id, ticketID: ticket.id, as: .assignee, in: tx)
+            _ = try scope.activity.append(NewActivity(
+                ticketID: ticket.id, actorUserID: actor.user.id, via: actor.via, tokenID: actor.tokenID.map(String.init),
+                clientID: actor.clientID, action: "workflow.create",
+                beforeJSON: nil, afterJSON: TicketService.json(["workflow": workflow.name, "version": String(version.version),
+                                                                "subject": subject])), in: tx)
+            let flow = FlowTicket(ticket: ticket, graph: graph, positions: [start], values: [:])
+            let access = try FlowAccess.load(flow, actor: actor, on: db)
+            let command = FlowCommand(flow: flow, access: access, tx: tx)
+            if let submit {
+                guard let transition = graph.outgoing(graph.start.id).first(where: { $0.key == submit }) else {
+                    throw DeskError.invalid(field: "submit", reason: "'\(submit)' is not a transition out of '\(graph.start.name)'; use one of "
+                        + graph.outgoing(graph.start.id).map(\.key).joined(separator: ", "))
+                }
+                return try command.run(FlowRequest(actionType: transition.type.rawValue, actionID: submit, fields: fields), dryRun: dryRun)
+            }
+            return try command.saveFields(fields, dryRun: dryRun)
+        }
+    }
+
+    /// The ticket as `actor` may see it, with its flow and the actor's access; anything they
+    /// may not see is "not found", exactly like a missing ticket.
+    static func locate(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> (FlowTicket, FlowAccess) {
+        try actor.permissions.requireActive()
+        let ticket = switch ref {
+        case .number(let number): try actor.tenant.tickets.byNumber(number, on: db)
+        case .id(let id): try actor.tenant.tickets.byID(id, on: db)
+        }
+        guard let ticket, ticket.workflowVersionID != nil else {
+            if let ticket, actor.permissions.canSee(ticket) {
+                throw DeskError.conflict("\(ref) is not in a workflow; use the help-desk tools (get_ticket_context) for it")
+            }
+            throw DeskError.notFound(ref.description)
+        }
+        let flow = try FlowTicket.load(ticket, scope: actor.tenant, on: db)
+        let access = try FlowAccess.load(flow, actor: actor, on: db)
+        guard access.canView(flow) else { throw DeskError.notFound(ref.description) }
+        return (flow, access)
+    }
+
+    private struct DryRunRollback: Error { let outcome: FlowOutcome }
+
+    private func transaction(dryRun: Bool, _ body: @escaping @Sendable (WriteTransaction) throws -> FlowOutcome) throws -> FlowOutcome {
+        do {
+            return try database.write { tx in
+                let outcome = try body(tx)
+                if dryRun { throw DryRunRollback(outcome: outcome) }
+                return outcome
+            }
+        } catch let rollback as DryRunRollback {
+            return rollback.outcome
+        }
+    }
+}

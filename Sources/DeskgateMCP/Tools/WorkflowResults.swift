@@ -1,0 +1,138 @@
+import DeskgateDesk
+import DeskgateJSON
+import DeskgateStore
+
+/// JSON and text renderings of the workflow family's results.
+enum WorkflowResults {
+    static func int(_ value: Int64) -> JSONValue { .number(JSONNumber(Int(value))) }
+    static func int(_ value: Int) -> JSONValue { .number(JSONNumber(value)) }
+
+    static func person(_ person: PersonRef?) -> JSONValue { HelpDeskResults.person(person) }
+
+    static func summary(_ s: WorkflowTicketSummary) -> JSONValue {
+        .object(JSONObject([
+            ("id", int(s.ticket.id)), ("number", int(s.ticket.number)), ("title", .string(s.ticket.subject)),
+            ("act_state", .string(s.ticket.actState.rawValue)), ("status", .string(s.ticket.status.rawValue)),
+            ("workflow_info", .object(JSONObject([("id", int(s.workflowID)), ("name", .string(s.workflowName)),
+                                                  ("version", int(s.version))]))),
+            ("current_nodes", .array(s.nodes.map { .object(JSONObject([("id", int($0.id)), ("key", .string($0.key)),
+                                                                      ("name", .string($0.name))])) })),
+            ("creator_info", person(s.creator)),
+            ("created_at", HelpDeskResults.time(s.ticket.createdAt)), ("updated_at", HelpDeskResults.time(s.ticket.updatedAt)),
+        ]))
+    }
+
+    static func list(_ page: WorkflowTicketPage) -> JSONObject {
+        var object = JSONObject([("ticket_list", .array(page.tickets.map(summary))), ("page", int(page.window.served)),
+                                 ("per_page", int(page.window.perPage)), ("total", int(page.window.total)),
+                                 ("create_start", HelpDeskResults.time(page.createdFrom)),
+                                 ("create_end", HelpDeskResults.time(page.createdTo))])
+        if let note = page.window.note {
+            object["requested_page"] = int(page.window.requested)
+            object["note"] = .string(note)
+        }
+        return object
+    }
+
+    static func text(_ page: WorkflowTicketPage) -> String {
+        guard !page.tickets.isEmpty else { return "No workflow tickets match." }
+        let lines = page.tickets.map { s in
+            "#\(s.ticket.number) \(s.ticket.subject) [\(s.ticket.actState.rawValue)] \(s.workflowName)"
+                + (s.nodes.isEmpty ? "" : " at " + s.nodes.map(\.name).joined(separator: ", "))
+        }
+        return "Page \(page.window.served) of \(page.window.lastPage), \(page.window.total) tickets"
+            + (page.window.note.map { " (\($0))" } ?? "") + ":\n" + lines.joined(separator: "\n")
+    }
+
+    static func position(_ p: FlowPositionView) -> JSONValue {
+        .object(JSONObject([("node_id", .string(p.nodeKey)), ("name", .string(p.nodeName)),
+                            ("assignees", .array(p.assignees.map { person($0) })),
+                            ("awaiting_pickup", .bool(p.awaitingPickup)), ("consultant", person(p.consultant))]))
+    }
+
+    static func action(_ a: OfferedAction, withMissing: Bool) -> JSONValue {
+        var object = JSONObject([("id", .string(a.id)), ("name", .string(a.name)), ("type", .string(a.type.rawValue)),
+                                 ("node_id", a.nodeKey.map(JSONValue.string) ?? .null),
+                                 ("props", .object(JSONObject([("required", .array(a.requiredProps.map(JSONValue.string))),
+                                                               ("optional", .array(a.optionalProps.map(JSONValue.string)))])))])
+        if withMissing { object["fields_to_supply"] = .array(a.missingFields.map(JSONValue.string)) }
+        return .object(object)
+    }
+
+    static func detail(_ d: FlowTicketDetail, prepare: Bool) -> JSONObject {
+        let fields: [JSONValue] = d.fields.map { f in
+            var object = JSONObject([("key", .string(f.key)), ("label", .string(f.label)), ("type", .string(f.type.rawValue)),
+                                     ("value", f.value ?? .null), ("permission", .string(f.access.rawValue))])
+            if !f.options.isEmpty { object["options"] = .array(f.options.map(JSONValue.string)) }
+            return .object(object)
+        }
+        return JSONObject([
+            ("ticket", .object(JSONObject([("id", int(d.ticketID)), ("number", int(d.number)), ("title", .string(d.subject)),
+                                           ("act_state", .string(d.actState.rawValue)), ("creator_info", person(d.creator)),
+                                           ("current_nodes", .array(d.positions.map(position))),
+                                           ("created_at", HelpDeskResults.time(d.createdAt)),
+                                           ("updated_at", HelpDeskResults.time(d.updatedAt))]))),
+            ("form_schema", .object(JSONObject([
+                ("fields", .array(fields)),
+                ("workflow_metadata", .object(JSONObject([("id", int(d.workflowID)), ("name", .string(d.workflowName)),
+                                                          ("version", int(d.version)),
+                                                          ("description", .string(d.workflowDescription))]))),
+            ]))),
+            ("field_permissions", .object(JSONObject(d.fields.map { ($0.key, .string($0.access.rawValue)) }))),
+            ("required_fields", .array(d.requiredFields.map(JSONValue.string))),
+            ("optional_fields", .array(d.optionalFields.map(JSONValue.string))),
+            ("readonly_fields", .array(d.readonlyFields.map(JSONValue.string))),
+            ("actions", .array(d.actions.map { action($0, withMissing: prepare) })),
+            ("action_base_node_id", d.baseNodeKey.map(JSONValue.string) ?? .null),
+            ("admin_actions", .array(d.adminActions.map { action($0, withMissing: prepare) })),
+        ])
+    }
+
+    static func text(_ d: FlowTicketDetail, prepare: Bool) -> String {
+        var lines = ["Ticket #\(d.number): \(d.subject) [\(d.actState.rawValue)], workflow \(d.workflowName) v\(d.version)"]
+        for p in d.positions {
+            lines.append("At \(p.nodeName): " + (p.assignees.isEmpty ? "nobody" : p.assignees.map(\.name).joined(separator: ", "))
+                + (p.awaitingPickup ? " (waiting for someone to accept)" : ""))
+        }
+        for f in d.fields {
+            lines.append("- \(f.label) (\(f.key), \(f.type.rawValue), \(f.access.rawValue)): " + (f.value.map(\.text) ?? "-"))
+        }
+        let actions = (d.actions + d.adminActions).map { a in
+            "\(a.type.rawValue):\(a.id)" + (prepare && !a.missingFields.isEmpty ? " (supply \(a.missingFields.joined(separator: ", ")))" : "")
+        }
+        lines.append(actions.isEmpty ? "You can take no action on it." : "Actions: " + actions.joined(separator: ", "))
+        return lines.joined(separator: "\n")
+    }
+
+    static func outcome(_ o: FlowOutcome) -> JSONObject {
+        JSONObject([("dry_run", .bool(o.dryRun)), ("ticket_id", int(o.ticketID)), ("number", int(o.number)),
+                    ("status", .string(o.dryRun ? "validated" : "handled")),
+                    ("action_type", .string(o.actionType.rawValue)), ("action_id", .string(o.actionID)),
+                    ("act_state", .string(o.actState.rawValue)), ("current_nodes", .array(o.positions.map(position))),
+                    ("changed_fields", .array(o.changedFields.map(JSONValue.string))), ("summary", .string(o.summary))])
+    }
+
+    static func users(_ page: UserListPage, simple: Bool) -> JSONObject {
+        let users: [JSONValue] = page.users.map { entry in
+            let u = entry.user
+            var object = JSONObject([("id", int(u.id)), ("name", .string(u.name)), ("alias", u.alias.map(JSONValue.string) ?? .null),
+                                     ("email", .string(u.email)), ("is_active", .bool(u.isActive)),
+                                     ("dept_info_list", .array(entry.departments.map { d in
+                                         .object(JSONObject([("id", int(d.id)), ("name", .string(d.name)), ("is_primary", .bool(d.isPrimary))]))
+                                     }))])
+            if !simple {
+                object["type"] = .string(u.role.rawValue)
+                object["created_at"] = HelpDeskResults.time(u.createdAt)
+                object["last_login"] = HelpDeskResults.time(u.lastLoginAt)
+            }
+            return .object(object)
+        }
+        var object = JSONObject([("user_list", .array(users)), ("page", int(page.window.served)),
+                                 ("per_page", int(page.window.perPage)), ("total", int(page.window.total))])
+        if let note = page.window.note {
+            object["requested_page"] = int(page.window.requested)
+            object["note"] = .string(note)
+        }
+        return object
+    }
+}

@@ -1,0 +1,244 @@
+import DeskgateDesk
+import DeskgateJSON
+import DeskgateStore
+
+/// The workflow family: Loonflow's five tools with its parameter names and meanings, on the
+/// same domain services as the help-desk family (WorkflowTicketService, WorkflowTicketList,
+/// UserListing).
+enum WorkflowTools {
+    static let idsString = Schema.string("Comma-separated ids, e.g. \"3,7\".", maxLength: 2000)
+    static let ticketID: JSONValue = .object(JSONObject([
+        ("description", "The ticket: its number (12 or \"12\" or \"#12\"), or \"id:<internal id>\"."),
+        ("anyOf", .array([.object(JSONObject([("type", "integer"), ("minimum", 1)])),
+                          .object(JSONObject([("type", "string"), ("pattern", "^(#?[0-9]+|id:[0-9]+)$")]))])),
+    ]))
+    static let anything = Schema.object([], additionalProperties: true)
+
+    static let listOutput = Schema.object([
+        ("ticket_list", Schema.array(Schema.record([("id", Schema.integer("Internal id.")), ("number", Schema.integer("Ticket number.")),
+                                                    ("title", Schema.string("Subject.")), ("act_state", Schema.string("Workflow state."))],
+                                                   required: ["id", "number", "title", "act_state"]),
+                                     description: "This page of tickets.")),
+        ("page", Schema.integer("The page served.")), ("per_page", Schema.integer("Page size.")),
+        ("total", Schema.integer("Tickets matching in all.")),
+    ], required: ["ticket_list", "page", "per_page", "total"], additionalProperties: true)
+
+    static let detailOutput = Schema.object([
+        ("ticket", anything), ("form_schema", anything), ("field_permissions", anything),
+        ("required_fields", Schema.array(Schema.string("Field key."), description: "Fields you must fill in here.")),
+        ("optional_fields", Schema.array(Schema.string("Field key."), description: "Fields you may fill in here.")),
+        ("readonly_fields", Schema.array(Schema.string("Field key."), description: "Fields you may only read.")),
+        ("actions", Schema.array(anything, description: "What you may do now: id, name, type, node_id, props.")),
+        ("admin_actions", Schema.array(anything, description: "Force actions for workflow admins.")),
+    ], required: ["ticket", "form_schema", "field_permissions", "required_fields", "optional_fields", "readonly_fields",
+                  "actions", "admin_actions"], additionalProperties: true)
+
+    static let handleOutput = Schema.object([
+        ("dry_run", Schema.boolean("true when nothing was changed.")), ("ticket_id", Schema.integer("Internal id.")),
+        ("number", Schema.integer("Ticket number.")), ("status", Schema.string("validated (dry run) or handled.")),
+        ("action_type", Schema.string("The action.")), ("action_id", Schema.string("The action id.")),
+        ("act_state", Schema.string("The ticket's workflow state afterwards.")),
+        ("current_nodes", Schema.array(anything, description: "Where the ticket waits afterwards, and who is asked to act.")),
+        ("summary", Schema.string("One line for people.")),
+    ], required: ["dry_run", "ticket_id", "status", "action_type", "action_id", "act_state", "current_nodes", "summary"],
+       additionalProperties: true)
+
+    static let usersOutput = Schema.object([
+        ("user_list", Schema.array(Schema.record([("id", Schema.integer("User id.")), ("name", Schema.string("Name.")),
+                                                  ("email", Schema.string("Email."))], required: ["id", "name", "email"]),
+                                   description: "This page of users.")),
+        ("page", Schema.integer("The page served.")), ("per_page", Schema.integer("Page size.")),
+        ("total", Schema.integer("Users matching in all.")),
+    ], required: ["user_list", "page", "per_page", "total"], additionalProperties: true)
+
+    static func time(_ arguments: ToolArguments, _ name: String) throws -> Int64? {
+        guard let text = try arguments.string(name, maxLength: 40), !text.isEmpty else { return nil }
+        guard let ms = ISOTime.milliseconds(text) else {
+            throw ToolArgumentError(argument: name, reason: "must be a date or time such as \"2026-11-01\" or \"2026-11-01 09:30:00\" (UTC)")
+        }
+        return ms
+    }
+
+    static func filter(_ a: ToolArguments) throws -> WorkflowTicketFilter {
+        let raw = try a.string("category", maxLength: 20) ?? "duty"
+        guard let category = WorkflowTicketFilter.Category(rawValue: raw) else {
+            throw ToolArgumentError(argument: "category", reason: "must be one of "
+                + WorkflowTicketFilter.Category.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        var filter = WorkflowTicketFilter(category: category, userID: 0, departmentIDs: [], isTenantAdmin: false)
+        filter.search = try a.string("search_value", maxLength: 200)
+        filter.createdFrom = try time(a, "create_start")
+        filter.createdTo = try time(a, "create_end")
+        filter.workflowIDs = try a.idList("workflow_ids")
+        filter.nodeIDs = try a.idList("node_ids")
+        filter.ticketNumbers = try a.idList("ticket_ids")
+        filter.actStates = try (a.string("act_state", maxLength: 200) ?? "").split(separator: ",").map { part in
+            let name = part.filter { !$0.isWhitespace }
+            guard let state = ActState(rawValue: name) else {
+                throw ToolArgumentError(argument: "act_state", reason: "'\(name)' is not one of "
+                    + ActState.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return state
+        }
+        filter.creatorID = try a.idList("creator_id", maxCount: 1).first
+        filter.parentTicketID = try a.idList("parent_ticket_id", maxCount: 1).first
+        filter.newestFirst = (try a.looseInteger("reverse", in: 0...1) ?? 1) == 1
+        return filter
+    }
+
+    static func request(_ a: ToolArguments) throws -> FlowRequest {
+        // handle_request (Loonflow's API body) overrides the flat arguments key by key.
+        var body = JSONObject()
+        switch a.values["handle_request"] {
+        case .object(let object)?: body = object
+        case .string(let text)?:
+            guard case .object(let object)? = try? JSONParser.parse(text) else {
+                throw ToolArgumentError(argument: "handle_request", reason: "must be an object or its JSON text")
+            }
+            body = object
+        case nil, .null?: break
+        default: throw ToolArgumentError(argument: "handle_request", reason: "must be an object or its JSON text")
+        }
+        func text(_ key: String) throws -> String {
+            if case .string(let s)? = body[key] { return s }
+            return try a.string(key, maxLength: 200) ?? ""
+        }
+        var props = try a.object("action_props")
+        if case .object(let extra)? = body["action_props"] { for (k, v) in extra { props[k] = v } }
+        var fields = try a.object("fields")
+        if case .object(let extra)? = body["fields"] { for (k, v) in extra { fields[k] = v } }
+        var target: AgentSelector?
+        switch props["target_assignee_id"] {
+        case .number(let n)?:
+            guard let id = n.int, id > 0 else { throw ToolArgumentError(argument: "action_props.target_assignee_id", reason: "must be a user id") }
+            target = .id(Int64(id))
+        case .string(let s)?:
+            do { target = try AgentSelector.parse(s) } catch {
+                throw ToolArgumentError(argument: "action_props.target_assignee_id", reason: "must be a user id or email (see user_list)")
+            }
+        case nil, .null?: target = nil
+        default: throw ToolArgumentError(argument: "action_props.target_assignee_id", reason: "must be a user id or email")
+        }
+        let comment = props["comment"]?.stringValue
+        guard comment.map({ $0.count <= 10_000 }) ?? true else {
+            throw ToolArgumentError(argument: "action_props.comment", reason: "must be at most 10000 characters")
+        }
+        return FlowRequest(actionType: try text("action_type"), actionID: try text("action_id"), fields: fields,
+                           nodeKey: props["node_id"]?.stringValue, target: target, comment: comment)
+    }
+
+    static func detailTool(_ name: String, title: String, description: String, prepare: Bool) -> ToolDefinition {
+        ToolDefinition(
+            name: name, title: title, description: description,
+            inputSchema: Schema.object([("ticket_id", ticketID)], required: ["ticket_id"]),
+            outputSchema: detailOutput,
+            readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .workflow, execution: .onLoop
+        ) { call in
+            let detail = try WorkflowTicketService(database: call.database).detail(try call.arguments.workflowTicket(),
+                                                                                   actor: call.actor, on: call.reader)
+            return ToolOutput(structured: WorkflowResults.detail(detail, prepare: prepare), text: WorkflowResults.text(detail, prepare: prepare))
+        }
+    }
+
+    static let all: [ToolDefinition] = [
+        ToolDefinition(
+            name: "ticket_list", title: "List workflow tickets",
+            description: "Workflow tickets by how you relate to them. category: duty (waiting for you: start here), owner "
+                + "(created by you), relation (any relation), view (workflows you may view), worked (you acted on them), "
+                + "intervene (workflows you may intervene in), all (tenant admins). Without create_start/create_end the last "
+                + "three years are listed. A page past the end serves the last page. Follow up with ticket_detail.",
+            inputSchema: Schema.object([
+                ("category", Schema.string("Which tickets (default duty).", enumeration: WorkflowTicketFilter.Category.allCases.map(\.rawValue))),
+                ("search_value", Schema.string("Text the title contains.", maxLength: 200)),
+                ("create_start", Schema.string("Created at or after (\"2026-11-01\" or \"2026-11-01 09:30:00\", UTC).", maxLength: 40)),
+                ("create_end", Schema.string("Created at or before.", maxLength: 40)),
+                ("workflow_ids", idsString), ("node_ids", idsString),
+                ("ticket_ids", Schema.string("Comma-separated ticket numbers.", maxLength: 2000)),
+                ("act_state", Schema.string("Comma-separated states: in_draft, on_going, rejected, withdrawn, finished, closed.", maxLength: 200)),
+                ("creator_id", Schema.string("Creator's user id.", maxLength: 20)),
+                ("parent_ticket_id", Schema.string("Parent ticket's internal id.", maxLength: 20)),
+                ("reverse", Schema.integer("1: newest first (default); 0: oldest first.", minimum: 0, maximum: 1)),
+                ("page", Schema.integer("Page, from 1 (default 1).", minimum: 1, maximum: 1_000_000)),
+                ("per_page", Schema.integer("Tickets per page (default 10).", minimum: 1, maximum: 100)),
+            ]),
+            outputSchema: listOutput,
+            readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .workflow, execution: .onWorker
+        ) { call in
+            let a = call.arguments
+            let page = try WorkflowTicketList().page(try filter(a), page: try a.looseInteger("page", in: 1...1_000_000) ?? 1,
+                                                     perPage: try a.looseInteger("per_page", in: 1...100) ?? 10,
+                                                     actor: call.actor, on: call.reader)
+            return ToolOutput(structured: WorkflowResults.list(page), text: WorkflowResults.text(page))
+        },
+        detailTool("ticket_detail", title: "Workflow ticket detail",
+                   description: "A workflow ticket as you see it at its current node: the form (fields with type, label, options, "
+                    + "value and your permission; hidden fields left out), the workflow, where it waits and who acts there, and "
+                    + "the actions you may take (actions, admin_actions) with the action_props each needs.",
+                   prepare: false),
+        detailTool("ticket_prepare_handle", title: "Prepare to handle a workflow ticket",
+                   description: "Like ticket_detail, and for each action also fields_to_supply: the required fields that still have "
+                    + "no value. Call it before ticket_handle and pass the action's type and id.",
+                   prepare: true),
+        ToolDefinition(
+            name: "ticket_handle", title: "Handle a workflow ticket",
+            description: "Takes an action on a workflow ticket: a transition of its node (action_type agree/reject/other, "
+                + "action_id the transition id from ticket_prepare_handle), accept, consult, consult_submit, forward, "
+                + "add_comment, withdraw, or (admins) force_forward and force_close. fields writes form values your node allows; "
+                + "action_props carries node_id (when the ticket waits at several nodes), target_assignee_id (consult, forward, "
+                + "force_forward) and comment. The result names the node the ticket lands on and who it is assigned to. Set "
+                + "dry_run to true to check the exact outcome first: it runs the real action and undoes it.",
+            inputSchema: Schema.object([
+                ("ticket_id", ticketID),
+                ("action_type", Schema.string("The action's type.", enumeration: FlowActionType.allCases.map(\.rawValue))),
+                ("action_id", Schema.string("The action's id (a transition id, or the type for the other actions).", maxLength: 200)),
+                ("fields", Schema.object([], additionalProperties: true)),
+                ("action_props", Schema.object([("node_id", Schema.string("Node id (key).", maxLength: 64)),
+                                                ("target_assignee_id", Schema.string("User id or email.", maxLength: 254)),
+                                                ("comment", Schema.string("Comment, kept as a note.", maxLength: 10_000))],
+                                               additionalProperties: false)),
+                ("handle_request", Schema.object([], additionalProperties: true)),
+                ("dry_run", Schema.dryRun),
+            ], required: ["ticket_id"]),
+            outputSchema: handleOutput,
+            readOnly: false, destructive: true, idempotent: false, scope: "tickets:write", family: .workflow, execution: .onWorker
+        ) { call in
+            let outcome = try WorkflowTicketService(database: call.database).handle(
+                try call.arguments.workflowTicket(), try request(call.arguments), actor: call.actor, dryRun: try call.arguments.dryRun)
+            return ToolOutput(structured: WorkflowResults.outcome(outcome), text: outcome.summary)
+        },
+        ToolDefinition(
+            name: "user_list", title: "List users",
+            description: "People of your tenant, to name a consultant or forward target: search_value matches name, alias or "
+                + "email; user_ids and dept_id filter (dept_id 0 = every department). Each user lists departments with the "
+                + "primary one marked. simple=false adds role and dates. A page past the end serves the last page.",
+            inputSchema: Schema.object([
+                ("search_value", Schema.string("Part of a name, alias or email.", maxLength: 200)),
+                ("user_ids", idsString),
+                ("dept_id", Schema.string("Department id; 0 for all.", maxLength: 40)),
+                ("page", Schema.integer("Page, from 1 (default 1).", minimum: 1, maximum: 1_000_000)),
+                ("per_page", Schema.integer("Users per page (default 10).", minimum: 1, maximum: 100)),
+                ("simple", Schema.boolean("true (default): the essentials; false: also role and dates.")),
+            ]),
+            outputSchema: usersOutput,
+            readOnly: true, destructive: false, idempotent: true, scope: "directory:read", family: .workflow, execution: .onWorker
+        ) { call in
+            let a = call.arguments
+            var department: Int64?
+            if let raw = a.values["dept_id"], !raw.isNull {
+                let text = raw.stringValue ?? (raw.numberValue?.text ?? "")
+                // Loonflow's "no filter" values: 0 and the all-zero UUID.
+                if text != "0", text.contains(where: { $0 != "0" && $0 != "-" }) {
+                    department = try a.idList("dept_id", maxCount: 1).first
+                }
+            }
+            let page = try UserListing().page(UserListing.Filter(search: try a.string("search_value", maxLength: 200),
+                                                                 userIDs: try a.idList("user_ids"), departmentID: department,
+                                                                 page: try a.looseInteger("page", in: 1...1_000_000) ?? 1,
+                                                                 perPage: try a.looseInteger("per_page", in: 1...100) ?? 10),
+                                              actor: call.actor, on: call.reader)
+            let structured = WorkflowResults.users(page, simple: try a.bool("simple") ?? true)
+            let text = page.users.map { "\($0.user.name) <\($0.user.email)> (id \($0.user.id))" }.joined(separator: "\n")
+            return ToolOutput(structured: structured, text: text.isEmpty ? "No users match." : text)
+        },
+    ]
+}

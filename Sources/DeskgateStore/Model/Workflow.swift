@@ -1,0 +1,124 @@
+/// A workflow of one tenant; its graph lives in versions (a ticket pins the version it started on).
+public struct Workflow: Sendable, Equatable, Identifiable {
+    public let id: Int64
+    public let tenantID: Int64
+    public let name: String
+    public let description: String
+    /// The tenant's default workflow receives help-desk tickets created without one.
+    public let isDefault: Bool
+    public let createdAt: Int64
+
+    static let columns = "id, tenant_id, name, description, is_default, created_at"
+
+    init(row: Statement) {
+        id = row.int64(0)
+        tenantID = row.int64(1)
+        name = row.string(2)
+        description = row.string(3)
+        isDefault = row.bool(4)
+        createdAt = row.int64(5)
+    }
+}
+
+public enum WorkflowVersionStatus: String, Sendable {
+    /// New tickets start on it; one per workflow.
+    case `default`
+    case candidate
+    /// Replaced; tickets that started on it stay on it.
+    case archived
+}
+
+public struct WorkflowVersion: Sendable, Equatable, Identifiable {
+    public let id: Int64
+    public let workflowID: Int64
+    public let version: Int
+    public let name: String
+    public let status: WorkflowVersionStatus
+    /// The document the version was imported from, in canonical form (what `workflow export` prints).
+    public let definitionJSON: String
+    public let createdAt: Int64
+
+    static let columns = "id, workflow_id, version, name, status, definition_json, created_at"
+
+    init(row: Statement) throws {
+        id = row.int64(0)
+        workflowID = row.int64(1)
+        version = row.int(2)
+        name = row.string(3)
+        status = try row.value(WorkflowVersionStatus.self, 4)
+        definitionJSON = row.string(5)
+        createdAt = row.int64(6)
+    }
+}
+
+/// A listing row: a workflow, its current version and how many tickets use it.
+public struct WorkflowSummary: Sendable, Equatable {
+    public let workflow: Workflow
+    public let currentVersion: Int?
+    public let versionCount: Int
+    public let ticketCount: Int
+}
+
+/// One version's graph as the store writes it: references are keys within the version and
+/// ids of this tenant's users and departments, resolved by the caller.
+public struct NewWorkflowVersion: Sendable {
+    public struct Field: Sendable {
+        public var key, label, type: String
+        public var optionsJSON: String?
+        public init(key: String, label: String, type: String, optionsJSON: String?) {
+            (self.key, self.label, self.type, self.optionsJSON) = (key, label, type, optionsJSON)
+        }
+    }
+
+    public struct Node: Sendable {
+        public var key, name, type: String
+        public var participantType: String?
+        /// A user id, comma-separated user ids, a department id, a role name or a field key.
+        public var participantValue: String?
+        public var distribution: String
+        public var allowWithdraw: Bool
+        public var fieldAccess: [(fieldKey: String, permission: String)]
+        public init(key: String, name: String, type: String, participantType: String?, participantValue: String?,
+                    distribution: String, allowWithdraw: Bool, fieldAccess: [(fieldKey: String, permission: String)]) {
+            (self.key, self.name, self.type) = (key, name, type)
+            (self.participantType, self.participantValue) = (participantType, participantValue)
+            (self.distribution, self.allowWithdraw, self.fieldAccess) = (distribution, allowWithdraw, fieldAccess)
+        }
+    }
+
+    public struct Transition: Sendable {
+        public var key, name, type, from, to: String
+        public var conditionJSON: String?
+        public init(key: String, name: String, type: String, from: String, to: String, conditionJSON: String?) {
+            (self.key, self.name, self.type, self.from, self.to, self.conditionJSON) = (key, name, type, from, to, conditionJSON)
+        }
+    }
+
+    public struct Permission: Sendable {
+        public var permission: String
+        public var targetType: String
+        public var targetID: Int64
+        public init(permission: String, targetType: String, targetID: Int64) {
+            (self.permission, self.targetType, self.targetID) = (permission, targetType, targetID)
+        }
+    }
+
+    public var workflowName: String
+    public var description: String
+    public var definitionJSON: String
+    public var fields: [Field]
+    public var nodes: [Node]
+    public var transitions: [Transition]
+    public var permissions: [Permission]
+
+    public init(workflowName: String, description: String, definitionJSON: String, fields: [Field], nodes: [Node],
+                transitions: [Transition], permissions: [Permission]) {
+        self.workflowName = workflowName
+        self.description = description
+        self.definitionJSON = definitionJSON
+        self.fields = fields
+        self.nodes = nodes
+        self.transitions = transitions
+        self.permissions = permissions
+    }
+}

@@ -1,0 +1,162 @@
+import DeskgateSystem
+
+extension TenantScope {
+    public var ticketFlow: TicketFlowRepository { TicketFlowRepository(scope: self) }
+}
+
+/// The workflow side of tickets: the graph of the version a ticket pins, where the ticket
+/// waits, its form values, who relates to it, and the workflow permissions of a user.
+public struct TicketFlowRepository: Sendable {
+    public let scope: TenantScope
+
+    /// The whole graph of one version of this tenant, or nil.
+    public func graph(versionID: Int64, on db: SQLiteConnection) throws -> WorkflowGraphRows? {
+        let tenant = scope.tenantID
+        guard let version = try db.queryOne("""
+            SELECT \(WorkflowVersion.columns) FROM workflow_versions WHERE tenant_id = ?1 AND id = ?2
+            """, tenant, versionID, map: { try WorkflowVersion(row: $0) }),
+              let workflow = try scope.workflows.byID(version.workflowID, on: db) else { return nil }
+        let nodes = try db.queryAll("""
+            SELECT id, key, name, type, participant_type, participant_value, allow_withdraw, distribution
+            FROM workflow_nodes WHERE tenant_id = ?1 AND version_id = ?2 ORDER BY sort_order, id
+            """, tenant, versionID) {
+            WorkflowNodeRow(id: $0.int64(0), key: $0.string(1), name: $0.string(2), type: $0.string(3),
+                            participantType: $0.optionalString(4), participantValue: $0.optionalString(5),
+                            allowWithdraw: $0.bool(6), distribution: $0.string(7))
+        }
+        let transitions = try db.queryAll("""
+            SELECT id, key, name, from_node_id, to_node_id, type, condition_json
+            FROM workflow_transitions WHERE tenant_id = ?1 AND version_id = ?2 ORDER BY id
+            """, tenant, versionID) {
+            WorkflowTransitionRow(id: $0.int64(0), key: $0.string(1), name: $0.string(2), fromNodeID: $0.int64(3),
+                                  toNodeID: $0.int64(4), type: $0.string(5), conditionJSON: $0.optionalString(6))
+        }
+        let fields = try db.queryAll("""
+            SELECT id, key, label, type, options_json FROM workflow_fields
+            WHERE tenant_id = ?1 AND version_id = ?2 ORDER BY sort_order, id
+            """, tenant, versionID) {
+            WorkflowFieldRow(id: $0.int64(0), key: $0.string(1), label: $0.string(2), type: $0.string(3),
+                             optionsJSON: $0.optionalString(4))
+        }
+        let access = try db.queryAll("""
+            SELECT p.node_id, p.field_id, p.permission FROM workflow_field_permissions p
+            JOIN workflow_nodes n ON n.tenant_id = p.tenant_id AND n.id = p.node_id
+            WHERE p.tenant_id = ?1 AND n.version_id = ?2
+            """, tenant, versionID) { WorkflowFieldAccessRow(nodeID: $0.int64(0), fieldID: $0.int64(1), permission: $0.string(2)) }
+        return WorkflowGraphRows(workflow: workflow, version: version, nodes: nodes, transitions: transitions,
+                                 fields: fields, fieldAccess: access)
+    }
+
+    public func positions(ticketID: Int64, on db: SQLiteConnection) throws -> [FlowPosition] {
+        try db.queryAll("""
+            SELECT node_id, assignee_ids, awaiting_pickup, consultant_id, consulted_by_id, acted_ids, entered_at
+            FROM ticket_positions WHERE tenant_id = ?1 AND ticket_id = ?2 ORDER BY id
+            """, scope.tenantID, ticketID) {
+            FlowPosition(nodeID: $0.int64(0), assigneeIDs: Self.ids($0.string(1)), awaitingPickup: $0.bool(2),
+                           consultantID: $0.optionalInt64(3), consultedByID: $0.optionalInt64(4),
+                           actedIDs: Self.ids($0.string(5)), enteredAt: $0.int64(6))
+        }
+    }
+
+    /// Replaces where the ticket waits, in the caller's transaction.
+    public func setPositions(_ positions: [FlowPosition], ticketID: Int64, in tx: WriteTransaction) throws {
+        let db = tx.connection
+        try db.run("DELETE FROM ticket_positions WHERE tenant_id = ?1 AND ticket_id = ?2", scope.tenantID, ticketID)
+        for p in positions {
+            try db.run("""
+                INSERT INTO ticket_positions (tenant_id, ticket_id, node_id, assignee_ids, awaiting_pickup, consultant_id,
+                                              consulted_by_id, acted_ids, entered_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                """, scope.tenantID, ticketID, p.nodeID, Self.text(p.assigneeIDs), p.awaitingPickup, p.consultantID,
+                p.consultedByID, Self.text(p.actedIDs), p.enteredAt)
+        }
+    }
+
+    /// Form values by field id, as stored JSON text.
+    public func fieldValues(ticketID: Int64, on db: SQLiteConnection) throws -> [Int64: String] {
+        let rows = try db.queryAll("""
+            SELECT field_id, value_json FROM ticket_field_values WHERE tenant_id = ?1 AND ticket_id = ?2
+            """, scope.tenantID, ticketID) { ($0.int64(0), $0.string(1)) }
+        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func setFieldValue(_ json: String, fieldID: Int64, ticketID: Int64, in tx: WriteTransaction) throws {
+        try tx.connection.run("""
+            INSERT INTO ticket_field_values (tenant_id, ticket_id, field_id, value_json) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (tenant_id, ticket_id, field_id) DO UPDATE SET value_json = excluded.value_json
+            """, scope.tenantID, ticketID, fieldID, json)
+    }
+
+    /// Sets one relation flag of a user to a ticket (creating the row on first contact).
+    public func relate(userID: Int64, ticketID: Int64, as relation: TicketRelation, _ on: Bool = true, in tx: WriteTransaction) throws {
+        try tx.connection.run("""
+            INSERT INTO ticket_participants (tenant_id, ticket_id, user_id, \(relation.rawValue)) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (tenant_id, ticket_id, user_id) DO UPDATE SET \(relation.rawValue) = excluded.\(relation.rawValue)
+            """, scope.tenantID, ticketID, userID, on)
+    }
+
+    /// Clears the assignee flag of everyone on the ticket (before the new assignees are set).
+    public func clearAssignees(ticketID: Int64, in tx: WriteTransaction) throws {
+        try tx.connection.run("""
+            UPDATE ticket_participants SET as_assignee = 0 WHERE tenant_id = ?1 AND ticket_id = ?2 AND as_assignee = 1
+            """, scope.tenantID, ticketID)
+    }
+
+    public func relations(userID: Int64, ticketID: Int64, on db: SQLiteConnection) throws -> Set<TicketRelation> {
+        try db.queryOne("""
+            SELECT as_creator, as_assignee, as_processor, as_consultant, as_cc FROM ticket_participants
+            WHERE tenant_id = ?1 AND ticket_id = ?2 AND user_id = ?3
+            """, scope.tenantID, ticketID, userID) { row in
+            let all: [TicketRelation] = [.creator, .assignee, .processor, .consultant, .cc]
+            return Set(all.enumerated().filter { row.bool(Int32($0.offset)) }.map(\.element))
+        } ?? []
+    }
+
+    /// The workflow permissions (`view`, `intervene`, `admin`) a user holds on a workflow,
+    /// directly or through one of their departments.
+    public func permissions(workflowID: Int64, userID: Int64, departmentIDs: [Int64], on db: SQLiteConnection) throws -> Set<String> {
+        let departments = departmentIDs.map(String.init).joined(separator: ",")
+        return Set(try db.queryAll("""
+            SELECT DISTINCT permission FROM workflow_permissions
+            WHERE tenant_id = ?1 AND workflow_id = ?2
+              AND ((target_type = 'user' AND target_id = ?3)
+                   OR (target_type = 'department' AND target_id IN (SELECT value FROM json_each('[' || ?4 || ']'))))
+            """, scope.tenantID, workflowID, userID, departments) { $0.string(0) })
+    }
+
+    /// Moves the ticket's summary columns along with its positions.
+    public func updateTicket(id: Int64, nodeID: Int64?, actState: ActState, status: TicketStatus, assigneeID: Int64?,
+                             at time: Int64, in tx: WriteTransaction) throws {
+        try tx.connection.run("""
+            UPDATE tickets SET node_id = ?3, act_state = ?4, status = ?5, assignee_id = ?6, updated_at = ?7,
+                   resolved_at = CASE WHEN ?5 IN ('resolved', 'closed') THEN COALESCE(resolved_at, ?7) ELSE NULL END
+            WHERE tenant_id = ?1 AND id = ?2
+            """, scope.tenantID, id, nodeID, actState, status, assigneeID, time)
+    }
+
+    /// Of `ids`, the users who may act on tickets now (active, not viewers), in the given order.
+    public func actors(among ids: [Int64], on db: SQLiteConnection) throws -> [Int64] {
+        let able = Set(try db.queryAll("""
+            SELECT id FROM users WHERE tenant_id = ?1 AND is_active = 1 AND role <> 'viewer'
+              AND id IN (SELECT value FROM json_each('[' || ?2 || ']'))
+            """, scope.tenantID, Self.text(ids)) { $0.int64(0) })
+        return ids.filter(able.contains)
+    }
+
+    /// Members of a department who may act, by id.
+    public func actors(inDepartment departmentID: Int64, on db: SQLiteConnection) throws -> [Int64] {
+        try db.queryAll("""
+            SELECT u.id FROM department_members m JOIN users u ON u.tenant_id = m.tenant_id AND u.id = m.user_id
+            WHERE m.tenant_id = ?1 AND m.department_id = ?2 AND u.is_active = 1 AND u.role <> 'viewer' ORDER BY u.id
+            """, scope.tenantID, departmentID) { $0.int64(0) }
+    }
+
+    /// Active users of a role, by id.
+    public func actors(withRole role: String, on db: SQLiteConnection) throws -> [Int64] {
+        try db.queryAll("SELECT id FROM users WHERE tenant_id = ?1 AND role = ?2 AND is_active = 1 ORDER BY id",
+                        scope.tenantID, role) { $0.int64(0) }
+    }
+
+    static func ids(_ text: String) -> [Int64] { text.split(separator: ",").compactMap { Int64($0) } }
+    static func text(_ ids: [Int64]) -> String { ids.map(String.init).joined(separator: ",") }
+}

@@ -1,0 +1,118 @@
+/// The filters of the workflow family's `ticket_list`, as the store applies them.
+public struct WorkflowTicketFilter: Sendable {
+    /// How the caller relates to the tickets listed.
+    public enum Category: String, Sendable, CaseIterable {
+        /// Waiting for the caller to act (assignee, pick-up candidate or consultant).
+        case duty
+        /// Created by the caller.
+        case owner
+        /// Any relation: created, assigned, processed, consulted, copied.
+        case relation
+        /// In workflows the caller may view.
+        case view
+        /// Processed by the caller at some point.
+        case worked
+        /// In workflows the caller may intervene in.
+        case intervene
+        /// Every workflow ticket of the tenant (admins only; the domain refuses others).
+        case all
+    }
+
+    public var category: Category
+    public var userID: Int64
+    public var departmentIDs: [Int64]
+    /// Tenant admins view and intervene in every workflow.
+    public var isTenantAdmin: Bool
+    /// Substring of the subject (case-insensitive for ASCII).
+    public var search: String?
+    public var createdFrom: Int64?
+    public var createdTo: Int64?
+    public var workflowIDs: [Int64] = []
+    public var nodeIDs: [Int64] = []
+    public var ticketNumbers: [Int64] = []
+    public var actStates: [ActState] = []
+    public var creatorID: Int64?
+    public var parentTicketID: Int64?
+    public var newestFirst = true
+
+    public init(category: Category, userID: Int64, departmentIDs: [Int64], isTenantAdmin: Bool) {
+        self.category = category
+        self.userID = userID
+        self.departmentIDs = departmentIDs
+        self.isTenantAdmin = isTenantAdmin
+    }
+}
+
+extension TicketFlowRepository {
+    /// One page of workflow tickets matching `filter`, by creation time, and how many match in all.
+    public func list(_ filter: WorkflowTicketFilter, limit: Int, offset: Int, on db: SQLiteConnection) throws -> (tickets: [Ticket], total: Int) {
+        var bindings: [any SQLBindable] = [scope.tenantID]
+        var clauses = ["t.tenant_id = ?", "t.workflow_version_id IS NOT NULL"]
+        func ids(_ values: [Int64]) -> String { "[" + values.map(String.init).joined(separator: ",") + "]" }
+        func participant(_ flag: String?) {
+            clauses.append("t.id IN (SELECT p.ticket_id FROM ticket_participants p WHERE p.tenant_id = ? AND p.user_id = ?"
+                + (flag.map { " AND p.\($0) = 1" } ?? "") + ")")
+            bindings += [scope.tenantID, filter.userID]
+        }
+        func permitted(_ permissions: String) {
+            guard !filter.isTenantAdmin else { return }
+            clauses.append("""
+                t.workflow_version_id IN (SELECT v.id FROM workflow_versions v WHERE v.tenant_id = ? AND v.workflow_id IN (
+                    SELECT w.workflow_id FROM workflow_permissions w WHERE w.tenant_id = ? AND w.permission IN (\(permissions))
+                    AND ((w.target_type = 'user' AND w.target_id = ?)
+                         OR (w.target_type = 'department' AND w.target_id IN (SELECT value FROM json_each(?))))))
+                """)
+            bindings += [scope.tenantID, scope.tenantID, filter.userID, ids(filter.departmentIDs)]
+        }
+        switch filter.category {
+        case .duty:
+            clauses.append("""
+                (t.id IN (SELECT p.ticket_id FROM ticket_participants p WHERE p.tenant_id = ? AND p.user_id = ? AND p.as_assignee = 1)
+                 OR t.id IN (SELECT q.ticket_id FROM ticket_positions q WHERE q.tenant_id = ? AND q.consultant_id = ?))
+                """)
+            bindings += [scope.tenantID, filter.userID, scope.tenantID, filter.userID]
+        case .owner:
+            clauses.append("t.creator_id = ?")
+            bindings.append(filter.userID)
+        case .relation: participant(nil)
+        case .worked: participant("as_processor")
+        case .view: permitted("'view', 'intervene', 'admin'")
+        case .intervene: permitted("'intervene', 'admin'")
+        case .all: break
+        }
+        if let search = filter.search, !search.isEmpty {
+            clauses.append("instr(lower(t.subject), lower(?)) > 0")
+            bindings.append(search)
+        }
+        if let from = filter.createdFrom { clauses.append("t.created_at >= ?"); bindings.append(from) }
+        if let to = filter.createdTo { clauses.append("t.created_at <= ?"); bindings.append(to) }
+        if !filter.workflowIDs.isEmpty {
+            clauses.append("t.workflow_version_id IN (SELECT v.id FROM workflow_versions v WHERE v.tenant_id = ? "
+                + "AND v.workflow_id IN (SELECT value FROM json_each(?)))")
+            bindings += [scope.tenantID, ids(filter.workflowIDs)]
+        }
+        if !filter.nodeIDs.isEmpty {
+            clauses.append("t.id IN (SELECT q.ticket_id FROM ticket_positions q WHERE q.tenant_id = ? "
+                + "AND q.node_id IN (SELECT value FROM json_each(?)))")
+            bindings += [scope.tenantID, ids(filter.nodeIDs)]
+        }
+        if !filter.ticketNumbers.isEmpty {
+            clauses.append("t.number IN (SELECT value FROM json_each(?))")
+            bindings.append(ids(filter.ticketNumbers))
+        }
+        if !filter.actStates.isEmpty {
+            clauses.append("t.act_state IN (SELECT value FROM json_each(?))")
+            bindings.append("[" + filter.actStates.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]")
+        }
+        if let creator = filter.creatorID { clauses.append("t.creator_id = ?"); bindings.append(creator) }
+        if let parent = filter.parentTicketID { clauses.append("t.parent_ticket_id = ?"); bindings.append(parent) }
+        let whereClause = clauses.joined(separator: " AND ")
+        let total = try db.queryOne("SELECT count(*) FROM tickets t WHERE \(whereClause)", bindings: bindings) { $0.int(0) } ?? 0
+        let order = filter.newestFirst ? "DESC" : "ASC"
+        let tickets = try db.queryAll("""
+            SELECT \(Ticket.prefixedColumns) FROM tickets t WHERE \(whereClause)
+            ORDER BY t.created_at \(order), t.id \(order) LIMIT ? OFFSET ?
+            """, bindings: bindings + [limit, offset]) { try Ticket(row: $0) }
+        return (tickets, total)
+    }
+}
