@@ -21,7 +21,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from joserfc import jwt as jose_jwt
 from joserfc.jwk import KeySet
 
-from mcp_support import READ_TOOLS, WRITE_TOOLS, ALL_TOOLS, TENANT, Raw, rpc_message, www_auth_params
+from mcp_support import (ALL_TOOLS, READ_TOOLS, TENANT, WORKFLOW_READ_TOOLS, WORKFLOW_WRITE_TOOLS, WRITE_TOOLS, Raw,
+                         rpc_message, www_auth_params)
 from oauth_support import OTHER_TENANT, SCOPES, b64url, hand_made, hs256, oauth_deployment
 
 __all__ = ["oauth_deployment"]
@@ -254,7 +255,8 @@ def test_token_scopes_filter_tools_and_step_up_with_403(oauth_deployment, grants
     token = dep.mint(dep.claims("admin@acme.test", grants["read"], client_id="interop-read-only",
                                 scope="tickets:read"))
     listed = assert_accepted(dep, token)
-    assert listed and listed <= READ_TOOLS and not (listed & WRITE_TOOLS), listed
+    assert "get_ticket_metadata" in listed and listed <= READ_TOOLS | WORKFLOW_READ_TOOLS, listed
+    assert not listed & (WRITE_TOOLS | WORKFLOW_WRITE_TOOLS), listed
     # More scope in the token than the user approved for that app counts for nothing.
     greedy = dep.mint(dep.claims("admin@acme.test", grants["read"], client_id="interop-read-only"))
     assert assert_accepted(dep, greedy) == listed
