@@ -22,14 +22,15 @@ final class MCPService: Sendable {
         self.tools = tools
         authenticator = TokenAuthenticator()
         let auth = configuration.auth.publicURL, mcp = configuration.mcp.publicURL
-        accessTokens = JWTAccessTokenVerifier(issuer: { "\(auth)/t/\($0)" }, resource: { "\(mcp)/t/\($0)/mcp" })
+        accessTokens = JWTAccessTokenVerifier(issuer: { Self.issuer($0, base: auth) },
+                                              resource: { Self.resourceURL($0, base: mcp) })
         origins = OriginPolicy(configured: configuration.mcp.allowedOrigins,
                                publicURLs: [configuration.mcp.publicURL, configuration.auth.publicURL])
     }
 
     /// The resource identifier clients are given, and the audience of OAuth tokens for it.
-    func resourceURL(_ slug: String) -> String { "\(configuration.mcp.publicURL)/t/\(slug)/mcp" }
-    // (JWTAccessTokenVerifier is given the same two formulas: audience and issuer.)
+    func resourceURL(_ slug: String) -> String { Self.resourceURL(slug, base: configuration.mcp.publicURL) }
+    static func resourceURL(_ slug: String, base: String) -> String { "\(base)/t/\(slug)/mcp" }
 
     /// RFC 9728 path-inserted metadata URL for the resource.
     func metadataURL(_ slug: String) -> String {
@@ -37,7 +38,8 @@ final class MCPService: Sendable {
     }
 
     /// The tenant's issuer on the authorization server.
-    func issuer(_ slug: String) -> String { "\(configuration.auth.publicURL)/t/\(slug)" }
+    func issuer(_ slug: String) -> String { Self.issuer(slug, base: configuration.auth.publicURL) }
+    static func issuer(_ slug: String, base: String) -> String { "\(base)/t/\(slug)" }
 
     /// Tool families the tenant exposes: `settings_json.mcp.tool_families` (the tenant MCP
     /// settings page writes it), both families when unset. The common case, untouched
