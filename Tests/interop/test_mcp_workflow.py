@@ -1,0 +1,262 @@
+"""The workflow tool family (ticket_list, ticket_detail, ticket_prepare_handle, ticket_handle,
+user_list) driven by the official MCP Python SDK over Streamable HTTP (both eras), stdio and the
+HTTP+SSE transport, against the demo tenant's two workflows (docs/workflows.md). Expected values
+come from the database and the documented demo scenario, not from the server's own lists."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from contextlib import asynccontextmanager
+
+import httpx2
+import pytest
+from mcp import Client
+from mcp.client.sse import sse_client
+from mcp.client.stdio import StdioServerParameters, stdio_client
+from mcp.client.streamable_http import streamable_http_client
+
+from conftest import binary
+from mcp_support import deployment
+
+__all__ = ["deployment"]
+
+MODES = ["auto", "legacy"]
+
+
+@pytest.fixture(scope="module")
+def people(deployment):
+    for name in ("lee", "sam", "priya"):
+        deployment.tokens[name] = deployment.create_token(f"{name}@acme.test", name=f"interop {name}")
+    return deployment
+
+
+@asynccontextmanager
+async def client_for(dep, who: str, mode: str = "auto"):
+    headers = {"Authorization": f"Bearer {dep.tokens[who].token}"}
+    async with httpx2.AsyncClient(headers=headers, timeout=httpx2.Timeout(30.0)) as http:
+        async with Client(streamable_http_client(dep.mcp_url(), http_client=http), mode=mode, read_timeout_seconds=30) as c:
+            yield c
+
+
+def run(coro):
+    return asyncio.run(asyncio.wait_for(coro, timeout=90))
+
+
+async def call(client, name: str, **arguments):
+    result = await client.call_tool(name, arguments)
+    return result
+
+
+def numbers_where(dep, sql: str, *params) -> set[int]:
+    tid = dep.tenant_id()
+    return {r["number"] for r in dep.query(
+        f"SELECT number FROM tickets WHERE tenant_id = ? AND workflow_version_id IS NOT NULL AND {sql}", tid, *params)}
+
+
+def number_of(dep, subject: str) -> int:
+    return dep.one("SELECT number FROM tickets WHERE tenant_id = ? AND subject = ?", dep.tenant_id(), subject)["number"]
+
+
+def listed(result) -> set[int]:
+    assert not result.is_error, result.content
+    return {t["number"] for t in result.structured_content["ticket_list"]}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_each_category_lists_what_the_user_relates_to(people, mode):
+    dep = people
+    dana, lee = dep.user_id("dana@acme.test"), dep.user_id("lee@acme.test")
+
+    async def go():
+        async with client_for(dep, "admin", mode) as admin:
+            everything = await call(admin, "ticket_list", category="all", per_page=100)
+            assert listed(everything) == numbers_where(dep, "1 = 1")
+            assert everything.structured_content["total"] == 13
+        async with client_for(dep, "dana", mode) as c:
+            assert listed(await call(c, "ticket_list", category="owner", per_page=100)) == numbers_where(dep, "creator_id = ?", dana)
+            duty = listed(await call(c, "ticket_list"))                       # default category: duty
+            assert duty == {number_of(dep, "Refund: duplicate charge, Northwind"), number_of(dep, "Refund: unused seats, Contoso")}
+            refused = await call(c, "ticket_list", category="all")
+            assert refused.is_error and "admin" in refused.content[0].text
+        async with client_for(dep, "lee", mode) as c:
+            worked = listed(await call(c, "ticket_list", category="worked"))
+            assert worked == {number_of(dep, s) for s in ("GitHub org access", "VPN for on-call", "Production database read access")}
+            assert worked == {r["number"] for r in dep.query(
+                "SELECT DISTINCT t.number FROM activity a JOIN tickets t ON t.id = a.ticket_id "
+                "WHERE a.actor_user_id = ? AND a.action LIKE 'workflow.%' AND a.action <> 'workflow.create'", lee)}
+        async with client_for(dep, "viewer", mode) as c:                    # Support may view refunds, not IT requests
+            refunds = numbers_where(dep, "workflow_version_id IN (SELECT v.id FROM workflow_versions v JOIN workflows w "
+                                         "ON w.id = v.workflow_id WHERE w.name = 'Refund approval')")
+            assert listed(await call(c, "ticket_list", category="view", per_page=50)) == refunds
+        async with client_for(dep, "sam", mode) as c:                       # sam may intervene in IT requests
+            it = numbers_where(dep, "workflow_version_id IN (SELECT v.id FROM workflow_versions v JOIN workflows w "
+                                    "ON w.id = v.workflow_id WHERE w.name = 'IT access request')")
+            assert listed(await call(c, "ticket_list", category="intervene", per_page=50)) == it
+    run(go())
+
+
+def test_filters_paging_and_the_default_window(people):
+    dep = people
+
+    async def go():
+        async with client_for(dep, "admin") as c:
+            finished = await call(c, "ticket_list", category="all", act_state="finished")
+            assert listed(finished) == numbers_where(dep, "act_state = 'finished'") and len(listed(finished)) == 2
+            found = await call(c, "ticket_list", category="all", search_value="REFUND", per_page=50)
+            assert listed(found) == numbers_where(dep, "lower(subject) LIKE '%refund%'")
+            page = await call(c, "ticket_list", category="all", per_page=5, page=9, reverse=0)
+            sc = page.structured_content
+            assert sc["page"] == 3 and sc["total"] == 13 and len(sc["ticket_list"]) == 3 and sc["requested_page"] == 9
+            oldest_first = [t["number"] for t in (await call(c, "ticket_list", category="all", per_page=3, reverse=0))
+                            .structured_content["ticket_list"]]
+            assert oldest_first == sorted(numbers_where(dep, "1 = 1"))[:3]
+            assert sc["create_start"] and sc["create_end"]                # the default window is reported
+            none = await call(c, "ticket_list", category="all", create_start="2001-01-01", create_end="2001-12-31")
+            assert listed(none) == set()
+            bad = await call(c, "ticket_list", category="everything")
+            assert bad.is_error and "duty" in bad.content[0].text
+    run(go())
+
+
+def test_detail_depends_on_the_node_and_the_user(people):
+    dep = people
+    n = number_of(dep, "GitHub org access")                             # waits at "Provision access" for lee
+
+    async def go():
+        async with client_for(dep, "lee") as c:
+            d = (await call(c, "ticket_prepare_handle", ticket_id=str(n))).structured_content
+            assert d["ticket"]["current_nodes"][0]["node_id"] == "provisioning"
+            assert d["required_fields"] == ["provisioned"]
+            assert d["field_permissions"]["system"] == "readonly"
+            assert d["form_schema"]["workflow_metadata"]["name"] == "IT access request"
+            provision = next(a for a in d["actions"] if a["id"] == "provisioned")
+            assert provision["type"] == "agree" and provision["fields_to_supply"] == ["provisioned"]
+            assert d["admin_actions"] == []
+            values = {f["key"]: f["value"] for f in d["form_schema"]["fields"]}
+            assert values["system"] == "GitHub" and values["approver_note"] == "Read access only"
+        async with client_for(dep, "dana") as c:                         # the creator: sees it, acts on nothing but comments
+            d = (await call(c, "ticket_detail", ticket_id=n)).structured_content
+            assert [a["type"] for a in d["actions"]] == ["add_comment"]
+            assert "provisioned" not in {f["key"] for f in d["form_schema"]["fields"]} or d["required_fields"] == []
+            assert set(d["readonly_fields"]) == {f["key"] for f in d["form_schema"]["fields"]}
+        async with client_for(dep, "admin") as c:
+            d = (await call(c, "ticket_detail", ticket_id=f"#{n}")).structured_content
+            assert [a["id"] for a in d["admin_actions"]] == ["force_forward", "force_close"]
+        async with client_for(dep, "priya") as c:                        # not related, no IT permission: not found
+            hidden = await call(c, "ticket_detail", ticket_id=n)
+            missing = await call(c, "ticket_detail", ticket_id=99999)
+            assert hidden.is_error and missing.is_error
+            assert hidden.content[0].text.replace(str(n), "N") == missing.content[0].text.replace("99999", "N")
+    run(go())
+
+
+def test_dry_runs_predict_success_and_failure_and_writes_land_in_history(people):
+    dep = people
+    n = number_of(dep, "VPN for travel next week")                      # waits at "IT approval"
+
+    async def go():
+        async with client_for(dep, "lee") as c:
+            before = dep.snapshot()
+            dry = await call(c, "ticket_handle", ticket_id=n, action_type="agree", action_id="approve",
+                             fields={"approver_note": "ok for a week"}, dry_run=True)
+            assert not dry.is_error and dry.structured_content["status"] == "validated"
+            assert [x["node_id"] for x in dry.structured_content["current_nodes"]] == ["provisioning"]   # VPN: routine
+            assert dep.snapshot() == before                              # nothing written
+            real = await call(c, "ticket_handle", ticket_id=n, action_type="agree", action_id="approve",
+                              fields={"approver_note": "ok for a week"})
+            assert real.structured_content["status"] == "handled"
+            assert real.structured_content["current_nodes"] == dry.structured_content["current_nodes"]
+            assert real.structured_content["current_nodes"][0]["assignees"][0]["email"] == "lee@acme.test"
+            # A failure predicted exactly: the required field is missing in both.
+            dry_fail = await call(c, "ticket_handle", ticket_id=n, action_type="agree", action_id="provisioned", dry_run=True)
+            real_fail = await call(c, "ticket_handle", ticket_id=n, action_type="agree", action_id="provisioned")
+            assert dry_fail.is_error and real_fail.is_error
+            assert dry_fail.content[0].text == real_fail.content[0].text and "provisioned" in real_fail.content[0].text
+            done = await call(c, "ticket_handle", ticket_id=n,
+                              handle_request={"action_type": "agree", "action_id": "provisioned", "fields": {"provisioned": True}})
+            assert done.structured_content["act_state"] == "finished" and done.structured_content["current_nodes"] == []
+    run(go())
+    row = dep.ticket(n)
+    assert row["act_state"] == "finished" and row["status"] == "resolved"
+    history = dep.query("SELECT action, via, token_id, actor_user_id FROM activity WHERE ticket_id = ? ORDER BY id", row["id"])
+    mine = [h for h in history if h["token_id"] == dep.tokens["lee"].id]
+    assert [h["action"] for h in mine] == ["workflow.agree", "workflow.agree"]
+    assert all(h["via"] == "mcp" and h["actor_user_id"] == dep.user_id("lee@acme.test") for h in mine)
+
+
+def test_gateways_consult_forward_and_refusals(people):
+    dep = people
+    payroll = number_of(dep, "Payroll export for the audit")            # at "Security review" (admin)
+    draft = number_of(dep, "GitHub access for the new contractor")      # sam's draft
+
+    async def go():
+        async with client_for(dep, "admin") as c:
+            cleared = await call(c, "ticket_handle", ticket_id=payroll, action_type="agree", action_id="clear",
+                                 fields={"approver_note": "audit access, two weeks"})
+            assert [x["node_id"] for x in cleared.structured_content["current_nodes"]] == ["provisioning"]
+            consult = await call(c, "ticket_handle", ticket_id=payroll, action_type="force_forward", action_id="force_forward",
+                                 action_props={"target_assignee_id": "sam@acme.test"})
+            assert consult.structured_content["current_nodes"][0]["assignees"][0]["email"] == "sam@acme.test"
+        async with client_for(dep, "sam") as c:
+            asked = await call(c, "ticket_handle", ticket_id=payroll, action_type="consult", action_id="consult",
+                               action_props={"target_assignee_id": dep.user_id("priya@acme.test"), "comment": "budget?"})
+            assert asked.structured_content["current_nodes"][0]["consultant"]["email"] == "priya@acme.test"
+            blocked = await call(c, "ticket_handle", ticket_id=payroll, action_type="agree", action_id="provisioned",
+                                 fields={"provisioned": True})
+            assert blocked.is_error and "not available" in blocked.content[0].text
+            submitted = await call(c, "ticket_handle", ticket_id=draft, action_type="agree", action_id="submit")
+            assert [x["node_id"] for x in submitted.structured_content["current_nodes"]] == ["it_approval"]
+            unknown = await call(c, "ticket_handle", ticket_id=draft, action_type="teleport", action_id="x")
+            assert unknown.is_error and "action_type" in unknown.content[0].text
+        async with client_for(dep, "priya") as c:
+            answered = await call(c, "ticket_handle", ticket_id=payroll, action_type="consult_submit",
+                                  action_id="consult_submit", action_props={"comment": "within budget"})
+            assert answered.structured_content["current_nodes"][0]["consultant"] is None
+        async with client_for(dep, "viewer") as c:
+            refund = number_of(dep, "Refund: duplicate charge, Northwind")
+            refused = await call(c, "ticket_handle", ticket_id=refund, action_type="add_comment", action_id="add_comment",
+                                 action_props={"comment": "hello"})
+            assert refused.is_error and "viewer" in refused.content[0].text
+        async with client_for(dep, "read") as c:
+            names = {t.name for t in (await c.list_tools()).tools}
+            assert "ticket_list" in names and "ticket_handle" not in names
+    run(go())
+    notes = dep.query("SELECT body FROM messages WHERE ticket_id = ? ORDER BY id", dep.ticket(payroll)["id"])
+    assert [r["body"] for r in notes][-2:] == ["Consult someone: budget?", "Answer the consultation: within budget"]
+
+
+def test_user_list_filters_and_pages(people):
+    dep = people
+    billing = dep.one("SELECT id FROM departments WHERE tenant_id = ? AND name = 'Billing'", dep.tenant_id())["id"]
+
+    async def go():
+        async with client_for(dep, "dana") as c:
+            everyone = (await call(c, "user_list", per_page=100, dept_id="0")).structured_content
+            assert everyone["total"] == dep.one("SELECT count(*) AS n FROM users WHERE tenant_id = ?", dep.tenant_id())["n"]
+            in_billing = (await call(c, "user_list", dept_id=str(billing), simple=False)).structured_content
+            assert {u["email"] for u in in_billing["user_list"]} == {"admin@acme.test", "priya@acme.test"}
+            priya = next(u for u in in_billing["user_list"] if u["email"] == "priya@acme.test")
+            assert priya["type"] == "agent" and [d["is_primary"] for d in priya["dept_info_list"]] == [True]
+            found = (await call(c, "user_list", search_value="OKAFOR")).structured_content
+            assert [u["email"] for u in found["user_list"]] == ["sam@acme.test"] and "type" not in found["user_list"][0]
+            last = (await call(c, "user_list", per_page=4, page=50)).structured_content
+            assert last["page"] == 2 and last["requested_page"] == 50 and len(last["user_list"]) == 2
+            bad = await call(c, "user_list", user_ids="1,abc")
+            assert bad.is_error and "abc" in bad.content[0].text
+    run(go())
+
+
+def test_workflow_tools_over_stdio_and_sse(people):
+    dep = people
+    env = {**os.environ, "DESKGATE_ACCESS_TOKEN": dep.tokens["dana"].token, "DESKGATE_DATABASE": str(dep.database)}
+    stdio = StdioServerParameters(command=str(binary("deskgate-mcp")), args=["--stdio", "--tenant", "acme"], env=env)
+    owner = numbers_where(dep, "creator_id = ?", dep.user_id("dana@acme.test"))
+
+    async def go():
+        async with Client(stdio_client(stdio)) as c:
+            assert listed(await call(c, "ticket_list", category="owner", per_page=50)) == owner
+        headers = {"Authorization": f"Bearer {dep.tokens['dana'].token}"}
+        async with Client(sse_client(f"{dep.base_url}/t/acme/sse", headers=headers), mode="legacy") as c:
+            assert listed(await call(c, "ticket_list", category="owner", per_page=50)) == owner
+    run(go())
