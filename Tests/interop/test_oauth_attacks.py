@@ -358,3 +358,25 @@ def test_access_tokens_work_on_the_2024_11_05_sse_transport_too(oauth_deployment
     forged = dep.mint(dep.claims(DANA, grants["dana"]), key=ec.generate_private_key(ec.SECP256R1()))
     r = httpx.get(f"{dep.base_url}/t/{TENANT}/sse", headers={"Authorization": f"Bearer {forged}"})
     assert r.status_code == 401 and 'error="invalid_token"' in r.headers["www-authenticate"], r.headers
+
+
+def test_mcp_use_shows_as_the_apps_last_use(tmp_path_factory, request):
+    """deskgate-mcp notes each grant's use in memory and writes `last_used_at` in batches (and
+    when it stops): `deskgate app list` then tells when the app last worked on the user's behalf."""
+    from mcp_support import cli
+    from oauth_support import make_oauth_deployment, stop_deployment
+
+    dep = make_oauth_deployment(tmp_path_factory, tickets=5)
+    try:
+        grant = dep.insert_grant(DANA, client_id="interop-last-use")
+        assert dep.one("SELECT last_used_at FROM oauth_grants WHERE id = ?", grant)["last_used_at"] is None
+        before = int(time.time() * 1000)
+        assert assert_accepted(dep, dep.mint(dep.claims(DANA, grant, client_id="interop-last-use")))
+        assert dep.server.stop() == 0
+        used = dep.one("SELECT last_used_at FROM oauth_grants WHERE id = ?", grant)["last_used_at"]
+        assert used is not None and used >= before - 1000, used
+        apps = cli(dep.database, dep.keys, "app", "list", "--tenant", TENANT, "--user", DANA, json_out=True)
+        listed = [a for a in apps if a.get("client_id") == "interop-last-use"]
+        assert listed and listed[0]["last_used_at"], apps
+    finally:
+        stop_deployment(dep, request)
