@@ -240,6 +240,26 @@ struct JWTAccessTokenVerifierTests {
         try f.revokeGrant(f.grantID)
         #expect(try check() == .failure(.grantRevoked))
         #expect(verifier.cachedPrincipalCount == 0)
+        #expect(verifier.signatureVerificationCount == 1)
+    }
+
+    @Test func aRevocationElsewhereReResolvesWithoutReVerifyingTheSignature() throws {
+        let f = try AccessTokenFixture()
+        let verifier = f.verifier()
+        let token = try f.token()
+        let reader = try f.database.openReader()
+        #expect(try verifier.authenticate(token, tenantSlug: "acme", on: reader).isSuccess)
+        #expect(verifier.signatureVerificationCount == 1)
+        // Any revocation (here another user's PAT) moves the counter: the next call drops the
+        // cached principals...
+        let pat = try f.tokens.create("eli@acme.test")
+        try f.tokens.service.revoke(tenant: "acme", id: pat.record.id, by: nil)
+        #expect(try verifier.authenticate(token, tenantSlug: "acme", on: reader).isSuccess)
+        // ... and the token is resolved against the database again, but not re-verified.
+        #expect(verifier.signatureVerificationCount == 1)
+        // A different token is verified on its own.
+        #expect(try verifier.authenticate(try f.token(), tenantSlug: "acme", on: reader).isSuccess)
+        #expect(verifier.signatureVerificationCount == 2)
     }
 
     @Test func deactivationSuspensionAndKeyRetirementReachCachedTokens() throws {

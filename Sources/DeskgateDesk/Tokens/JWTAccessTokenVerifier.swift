@@ -2,19 +2,27 @@ import DeskgateCrypto
 public import DeskgateStore
 import DeskgateSystem
 import Foundation
+import Synchronization
 
 /// Checks OAuth access tokens (RFC 9068 JWTs signed by `deskgate-auth`) for the resource
 /// server, next to `TokenAuthenticator` for personal access tokens. One per process.
 ///
-/// The signature is verified once per token: the principal is then cached by the token's
-/// SHA-256 until `exp` (plus the leeway). As for PATs, the revocation counter is read on every
-/// call and a change drops the cache, so a revoked grant (its trigger bumps the counter), a
-/// deactivated user, a suspended tenant or a retired key is refused on the very next request.
+/// Two caches, both keyed by the token's SHA-256 and bounded by `exp` plus the leeway:
+/// - *signatures*: what the signature and the claims proved (ES256 runs once per token and
+///   process). That never changes for a given token, so no revocation drops it;
+/// - *principals*: the token resolved against the database (key still published, grant live,
+///   user active, tenant active). As for PATs, the revocation counter is read on every call and
+///   a change drops this cache, so a revoked grant (its trigger bumps the counter), a
+///   deactivated user, a suspended tenant or a retired key is refused on the very next request;
+///   re-resolving then costs a few point reads, not a signature check.
 public final class JWTAccessTokenVerifier: Sendable {
     /// Clock difference tolerated between the servers that mint and check tokens (contract: 60 s).
     public static let leewaySeconds: Int64 = 60
 
     private let cache: VerifiedTokenCache<OAuthPrincipal>
+    /// Signature and claims are facts about the token alone: one fixed generation, never dropped.
+    private let signatures: VerifiedTokenCache<VerifiedAccessToken>
+    private let verifications = Atomic<Int>(0)
     private let keys = PublishedKeyRing()
     private let usage = TokenUsageLedger()
     private let issuer: @Sendable (String) -> String
@@ -33,6 +41,7 @@ public final class JWTAccessTokenVerifier: Sendable {
     init(issuer: @escaping @Sendable (String) -> String, resource: @escaping @Sendable (String) -> String,
          cacheCapacity: Int, clock: @escaping @Sendable () -> Int64) {
         cache = VerifiedTokenCache(capacity: cacheCapacity)
+        signatures = VerifiedTokenCache(capacity: cacheCapacity)
         self.issuer = issuer
         self.resource = resource
         self.clock = clock
@@ -63,31 +72,46 @@ public final class JWTAccessTokenVerifier: Sendable {
             }
             return cached.tenant.slug == tenantSlug ? .success(cached) : .failure(.wrongTenant)
         }
-        let verdict = try verify(presented, tenantSlug: tenantSlug, now: now, on: db)
+        let verified: VerifiedAccessToken
+        let known = signatures.value(for: key, generation: 0)
+        if let known, known.tenantSlug == tenantSlug, now < known.expiresAt + Self.leewaySeconds * 1000 {
+            verified = known
+        } else {
+            if known != nil { signatures.remove(key) }
+            switch try verify(presented, tenantSlug: tenantSlug, now: now, on: db) {
+            case .failure(let rejection): return .failure(rejection)
+            case .success(let fresh):
+                signatures.store(fresh, for: key, generation: 0)
+                verified = fresh
+            }
+        }
+        let verdict = try resolve(verified, on: db)
         if case .success(let principal) = verdict {
             cache.store(principal, for: key, generation: generation)
         }
         return verdict
     }
 
-    /// Signature, then claims, then the database state, each refusal with its own reason.
+    /// The signature (with the key `kid` names), then the claims for this tenant's endpoint.
     private func verify(_ presented: String, tenantSlug: String, now: Int64,
-                        on db: SQLiteConnection) throws -> Result<OAuthPrincipal, AccessTokenRejection> {
+                        on db: SQLiteConnection) throws -> Result<VerifiedAccessToken, AccessTokenRejection> {
+        verifications.add(1, ordering: .relaxed)
         var storeError: (any Error)?
-        let payload: [UInt8]
+        let verifiedJWS: (header: JWSHeader, payload: [UInt8])
         do {
-            payload = try JWS.verify(presented, expectedType: "at+jwt") { kid in
+            verifiedJWS = try JWS.verify(presented, expectedType: "at+jwt") { kid in
                 do {
                     return try keys.key(kid: kid, on: db)
                 } catch {
                     storeError = error
                     return nil
                 }
-            }.payload
+            }
         } catch {
             if let storeError { throw storeError }
             return .failure(Self.rejection(for: error))
         }
+        let payload = verifiedJWS.payload
 
         guard let claims = BearerAccessTokenClaims.decode(payload) else { return .failure(.invalidClaims) }
         let validator = JWTClaimsValidator(issuer: issuer(tenantSlug), audience: resource(tenantSlug),
@@ -105,20 +129,30 @@ public final class JWTAccessTokenVerifier: Sendable {
             return .failure(Self.rejection(for: error))
         }
         if let tenantClaim = claims.tenant, tenantClaim != tenantSlug { return .failure(.wrongTenant) }
+        // JWS.verify found the key by this kid, so it is present.
+        return .success(VerifiedAccessToken(
+            keyID: verifiedJWS.header.keyID ?? "", tenantSlug: tenantSlug, userID: claims.subject,
+            clientID: claims.clientID, grantID: claims.grantID, scopes: claims.scopes,
+            expiresAt: Int64((registered.expiresAt.timeIntervalSince1970 * 1000).rounded(.down))))
+    }
 
-        guard let tenant = try TenantDirectory().bySlug(tenantSlug, on: db) else { return .failure(.wrongTenant) }
+    /// The database half: the signing key is still published, the grant is live and belongs to
+    /// this user and client, the user is active, the tenant is not suspended.
+    private func resolve(_ token: VerifiedAccessToken,
+                         on db: SQLiteConnection) throws -> Result<OAuthPrincipal, AccessTokenRejection> {
+        guard try keys.key(kid: token.keyID, on: db) != nil else { return .failure(.unknownKey) }
+        guard let tenant = try TenantDirectory().bySlug(token.tenantSlug, on: db) else { return .failure(.wrongTenant) }
         guard tenant.status == .active else { return .failure(.tenantSuspended) }
-        guard let grant = try tenant.scope.liveGrants.byID(claims.grantID, on: db),
-              grant.userID == claims.subject, grant.clientID == claims.clientID
+        guard let grant = try tenant.scope.liveGrants.byID(token.grantID, on: db),
+              grant.userID == token.userID, grant.clientID == token.clientID
         else { return .failure(.grantRevoked) }
-        guard let user = try tenant.scope.users.byID(claims.subject, on: db), user.isActive else {
+        guard let user = try tenant.scope.users.byID(token.userID, on: db), user.isActive else {
             return .failure(.userInactive)
         }
         let approved = Set(grant.scopes.split(whereSeparator: { $0 == " " || $0 == "," })
                                        .compactMap { Scope(rawValue: String($0)) })
-        return .success(OAuthPrincipal(tenant: tenant, user: user, clientID: claims.clientID, grantID: grant.id,
-                                       scopes: claims.scopes.intersection(approved),
-                                       expiresAt: Int64((registered.expiresAt.timeIntervalSince1970 * 1000).rounded(.down))))
+        return .success(OAuthPrincipal(tenant: tenant, user: user, clientID: token.clientID, grantID: grant.id,
+                                       scopes: token.scopes.intersection(approved), expiresAt: token.expiresAt))
     }
 
     private static func rejection(for error: JWSError) -> AccessTokenRejection {
@@ -165,4 +199,19 @@ public final class JWTAccessTokenVerifier: Sendable {
 
     /// Principals currently cached, for metrics and tests.
     public var cachedPrincipalCount: Int { cache.count }
+
+    /// Signature checks made so far (cache misses of the signature cache), for metrics and tests.
+    public var signatureVerificationCount: Int { verifications.load(ordering: .relaxed) }
+}
+
+/// What a token's signature and claims proved, for the tenant endpoint they were checked at.
+struct VerifiedAccessToken: Sendable {
+    let keyID: String
+    let tenantSlug: String
+    let userID: Int64
+    let clientID: String
+    let grantID: Int64
+    let scopes: Set<Scope>
+    /// Unix milliseconds of `exp`.
+    let expiresAt: Int64
 }
