@@ -57,6 +57,8 @@ public enum CLI {
           serve auth|mcp [--host H] [--port P]   run one server in the foreground
           tenant create SLUG --name NAME         create a tenant
           tenant list | suspend SLUG | resume SLUG
+          tenant settings SLUG [--tool-families helpdesk,workflow] [--read-only on|off]
+                                                 MCP settings: which tool families, read-only mode
           department create --tenant SLUG NAME   create a department
           department list --tenant SLUG
           user create --tenant SLUG --email E --name N --role admin|agent|viewer
@@ -73,7 +75,8 @@ public enum CLI {
           app list --tenant SLUG [--user EMAIL]  authorized apps (OAuth grants): client, scopes, approved, last used
           app revoke --tenant SLUG ID            revoke an authorized app and every token issued to it
           keys list | rotate | retire KID        signing keys: list, replace (old one keeps verifying), stop publishing
-          demo [--tenant SLUG] [--tickets N]     create a demo tenant with realistic tickets
+          demo [--tenant SLUG] [--tickets N] [--workflow-tickets N]
+                                                 create a demo tenant with realistic tickets
           workflow import --tenant SLUG FILE.json   add a workflow, or a new version of it (docs/workflows.md)
           workflow list --tenant SLUG
           workflow export --tenant SLUG NAME|ID [--version N]

@@ -83,6 +83,9 @@ public struct HTTPSettings: Sendable, Equatable {
     public var headerTimeoutSeconds: Double = 10
     public var idleTimeoutSeconds: Double = 60
     public var shutdownGraceSeconds: Double = 10
+    /// Open event streams get a comment this often, so proxies keep them, and their credential
+    /// is checked again (a revoked token's stream is closed).
+    public var sseKeepAliveSeconds: Double = 15
     public var accessLog = true
 
     public init() {}
@@ -105,6 +108,7 @@ extension DeskgateConfiguration {
             "DESKGATE_HEADER_TIMEOUT": String(http.headerTimeoutSeconds),
             "DESKGATE_IDLE_TIMEOUT": String(http.idleTimeoutSeconds),
             "DESKGATE_SHUTDOWN_GRACE": String(http.shutdownGraceSeconds),
+            "DESKGATE_SSE_KEEPALIVE": String(http.sseKeepAliveSeconds),
             "DESKGATE_ACCESS_LOG": http.accessLog ? "true" : "false",
         ]
         variables["DESKGATE_ACCESS_TOKEN_LIFETIME"] = String(oauth.accessTokenLifetimeSeconds)

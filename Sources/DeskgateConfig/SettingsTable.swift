@@ -24,6 +24,7 @@ enum SettingsTable {
         seconds("http.header_timeout_seconds", "DESKGATE_HEADER_TIMEOUT") { $0.http.headerTimeoutSeconds = $1 },
         seconds("http.idle_timeout_seconds", "DESKGATE_IDLE_TIMEOUT") { $0.http.idleTimeoutSeconds = $1 },
         seconds("http.shutdown_grace_seconds", "DESKGATE_SHUTDOWN_GRACE") { $0.http.shutdownGraceSeconds = $1 },
+        seconds("http.sse_keepalive_seconds", "DESKGATE_SSE_KEEPALIVE") { $0.http.sseKeepAliveSeconds = $1 },
         boolean("http.access_log", "DESKGATE_ACCESS_LOG") { $0.http.accessLog = $1 },
         integer("oauth.access_token_lifetime_seconds", "DESKGATE_ACCESS_TOKEN_LIFETIME", 60...86_400) {
             $0.oauth.accessTokenLifetimeSeconds = $1

@@ -41,12 +41,16 @@ final class MCPService: Sendable {
     func issuer(_ slug: String) -> String { Self.issuer(slug, base: configuration.auth.publicURL) }
     static func issuer(_ slug: String, base: String) -> String { "\(base)/t/\(slug)" }
 
-    /// Tool families the tenant exposes: `settings_json.mcp.tool_families` (the tenant MCP
-    /// settings page writes it), both families when unset. The common case, untouched
-    /// settings, is a string comparison: this runs on every tools/list and tools/call.
+    /// Tool families the tenant exposes and whether it is read-only (`settings_json.mcp`, see
+    /// `MCPSettings`). The common case, untouched settings, is a string comparison: this runs on
+    /// every tools/list and tools/call.
     func families(for tenant: Tenant) -> Set<ToolFamily> {
         if tenant.settingsJSON == "{}" { return Self.allFamilies }
-        return TenantMCPSettings(settingsJSON: tenant.settingsJSON).toolFamilies
+        return MCPSettings(settingsJSON: tenant.settingsJSON).exposedFamilies
+    }
+
+    func isReadOnly(_ tenant: Tenant) -> Bool {
+        tenant.settingsJSON != "{}" && MCPSettings(settingsJSON: tenant.settingsJSON).readOnly
     }
 
     static let allFamilies: Set<ToolFamily> = [.helpDesk, .workflow]

@@ -1,14 +1,6 @@
-import DeskgateJSON
+import DeskgateDesk
 
-/// The MCP part of a tenant's settings (`tenants.settings_json`):
-/// `{"mcp": {"tool_families": ["helpdesk", "workflow"]}}`. Unknown or malformed values fall
-/// back to the defaults, so a bad edit never takes the whole MCP server down for a tenant.
-struct TenantMCPSettings {
-    let toolFamilies: Set<ToolFamily>
-
-    init(settingsJSON: String) {
-        let families = (try? JSONParser.parse(settingsJSON))?["mcp"]?["tool_families"]?.arrayValue?
-            .compactMap { $0.stringValue.flatMap(ToolFamily.init(rawValue:)) }
-        toolFamilies = families.map(Set.init) ?? MCPService.allFamilies
-    }
+/// The tool families a tenant's MCP settings expose, as the registry names them.
+extension MCPSettings {
+    var exposedFamilies: Set<ToolFamily> { Set(toolFamilies.compactMap(ToolFamily.init(rawValue:))) }
 }

@@ -47,3 +47,19 @@ struct WorkflowCommandTests {
         #expect(workspace.run("workflow", "frobnicate", "--tenant", "acme").status == 2)
     }
 }
+
+@Suite("deskgate tenant settings")
+struct TenantSettingsCommandTests {
+    @Test func toolFamiliesAndReadOnlyMode() throws {
+        let workspace = CLIWorkspace()
+        #expect(workspace.run("demo", "--tickets", "1").status == 0)
+        let shown = try #require(workspace.run("--json", "tenant", "settings", "acme").json as? [String: Any])
+        #expect(shown["tool_families"] as? [String] == ["helpdesk", "workflow"] && shown["read_only"] as? Bool == false)
+        let changed = try #require(workspace.run("--json", "tenant", "settings", "acme", "--tool-families", "workflow",
+                                                 "--read-only", "on").json as? [String: Any])
+        #expect(changed["tool_families"] as? [String] == ["workflow"] && changed["read_only"] as? Bool == true)
+        #expect(workspace.run("tenant", "settings", "acme", "--tool-families", "tickets").status == 2)
+        #expect(workspace.run("tenant", "settings", "acme", "--read-only", "maybe").status == 2)
+        #expect(workspace.run("tenant", "settings", "nope").status == 1)
+    }
+}

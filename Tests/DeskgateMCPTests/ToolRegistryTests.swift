@@ -1,3 +1,4 @@
+import DeskgateDesk
 import DeskgateJSON
 import Foundation
 import Testing
@@ -20,10 +21,13 @@ struct ToolRegistryTests {
     }
 
     @Test func tenantSettingsChooseTheFamilies() {
-        #expect(TenantMCPSettings(settingsJSON: #"{"mcp": {"tool_families": ["workflow"]}}"#).toolFamilies == [.workflow])
-        #expect(TenantMCPSettings(settingsJSON: #"{"mcp": {"tool_families": ["helpdesk"]}}"#).toolFamilies == [.helpDesk])
-        #expect(TenantMCPSettings(settingsJSON: #"{"mcp": {}}"#).toolFamilies == [.helpDesk, .workflow])
-        #expect(TenantMCPSettings(settingsJSON: "not json").toolFamilies == [.helpDesk, .workflow])
+        #expect(MCPSettings(settingsJSON: #"{"mcp": {"tool_families": ["workflow"]}}"#).exposedFamilies == [.workflow])
+        #expect(MCPSettings(settingsJSON: #"{"mcp": {"tool_families": ["helpdesk"]}}"#).exposedFamilies == [.helpDesk])
+        #expect(MCPSettings(settingsJSON: #"{"mcp": {}}"#).exposedFamilies == [.helpDesk, .workflow])
+        #expect(MCPSettings(settingsJSON: "not json").exposedFamilies == [.helpDesk, .workflow])
+        let written = MCPSettings(toolFamilies: ["workflow"], readOnly: true).merged(into: #"{"theme": "dark"}"#)
+        #expect(MCPSettings(settingsJSON: written) == MCPSettings(toolFamilies: ["workflow"], readOnly: true))
+        #expect(written.contains("theme"))
         let workflowOnly = registry.visible(to: ["tickets:read", "tickets:write", "directory:read"], families: [.workflow])
         #expect(workflowOnly.map { registry.tools[$0].name } == ["ticket_list", "ticket_detail", "ticket_prepare_handle",
                                                                  "ticket_handle", "user_list"])

@@ -67,3 +67,26 @@ def test_sse_refuses_missing_tokens_and_foreign_sessions(start_server, setup):
             assert mine.status_code == 202
             received = [next(lines) for _ in range(3)]
             assert received[1] == "event: message" and json.loads(received[2].removeprefix("data: "))["id"] == 1
+
+
+def test_idle_streams_get_keep_alives_and_close_when_the_token_is_revoked(start_server, setup, tmp_path):
+    config = tmp_path / "sse.json"
+    config.write_text(json.dumps({"http": {"sse_keepalive_seconds": 1}}))
+    server = start_server("--database", str(setup["db"]), "--config", str(config), program="deskgate-mcp")
+    root = setup["db"].parent
+    created = json.loads(subprocess.run([str(binary("deskgate")), "--database", str(setup["db"]), "--keys", str(root / "keys"),
+                                         "--json", "token", "create", "--tenant", "acme", "--user", "dana@acme.test"],
+                                        capture_output=True, text=True, check=True).stdout)
+    import time
+    with httpx.Client(timeout=15) as http:
+        with http.stream("GET", server.url("/t/acme/sse"), headers={"Authorization": f"Bearer {created['token']}"}) as stream:
+            lines = stream.iter_lines()
+            assert next(lines) == "event: endpoint"
+            seen = [next(lines) for _ in range(4)]          # data line, blank, then a comment within a second or two
+            assert ": keep-alive" in seen, seen
+            subprocess.run([str(binary("deskgate")), "--database", str(setup["db"]), "--keys", str(root / "keys"),
+                            "token", "revoke", "--tenant", "acme", str(created["id"])], check=True, capture_output=True)
+            started = time.monotonic()
+            rest = list(lines)                              # the server ends the stream
+            assert time.monotonic() - started < 10
+            assert all(line in ("", ": keep-alive") for line in rest), rest

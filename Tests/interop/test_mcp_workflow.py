@@ -260,3 +260,31 @@ def test_workflow_tools_over_stdio_and_sse(people):
         async with Client(sse_client(f"{dep.base_url}/t/acme/sse", headers=headers), mode="legacy") as c:
             assert listed(await call(c, "ticket_list", category="owner", per_page=50)) == owner
     run(go())
+
+
+def test_tenant_settings_choose_families_and_read_only_mode_on_the_next_request(people):
+    dep = people
+    from mcp_support import cli
+
+    async def go():
+        try:
+            cli(dep.database, dep.keys, "tenant", "settings", "acme", "--tool-families", "helpdesk")
+            async with client_for(dep, "admin") as c:
+                listed_names = {t.name for t in (await c.list_tools()).tools}
+                assert "ticket_list" not in listed_names and "get_ticket_metadata" in listed_names
+                with pytest.raises(Exception):
+                    await c.call_tool("ticket_list", {})
+            cli(dep.database, dep.keys, "tenant", "settings", "acme", "--tool-families", "helpdesk,workflow", "--read-only", "on")
+            async with client_for(dep, "admin") as c:
+                listed_names = {t.name for t in (await c.list_tools()).tools}
+                assert "ticket_list" in listed_names and not listed_names & {"ticket_handle", "resolve_ticket", "create_ticket"}
+                before = dep.snapshot()
+                with pytest.raises(Exception) as refused:
+                    await c.call_tool("add_ticket_note", {"ticket": 3, "body": "read-only?"})
+                assert "read-only" in str(refused.value)
+                assert dep.snapshot() == before
+        finally:
+            cli(dep.database, dep.keys, "tenant", "settings", "acme", "--read-only", "off")
+        async with client_for(dep, "admin") as c:
+            assert "ticket_handle" in {t.name for t in (await c.list_tools()).tools}
+    run(go())

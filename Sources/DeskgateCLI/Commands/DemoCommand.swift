@@ -4,12 +4,13 @@ import DeskgateSystem
 
 enum DemoCommand {
     static func run(_ arguments: [String], _ context: CommandContext) throws {
-        let parsed = try Arguments(arguments, valueOptions: ["tenant", "name", "tickets", "batch-size"])
+        let parsed = try Arguments(arguments, valueOptions: ["tenant", "name", "tickets", "workflow-tickets", "batch-size"])
         _ = try parsed.positionals()
         var options = DemoDataGenerator.Options()
         options.tenantSlug = parsed.value("tenant") ?? "acme"
         options.tenantName = parsed.value("name") ?? (options.tenantSlug == "acme" ? "Acme Inc." : options.tenantSlug)
         options.tickets = try parsed.integer("tickets", default: 500, range: 0...10_000_000)
+        options.bulkWorkflowTickets = try parsed.integer("workflow-tickets", default: 0, range: 0...10_000_000)
         options.batchSize = try parsed.integer("batch-size", default: options.batchSize, range: 1...100_000)
         let database = try context.openDatabase(create: true)
         defer { database.close() }
@@ -17,11 +18,12 @@ enum DemoCommand {
         let summary = try generate(options, database: database, terminal: context.terminal)
         if context.json {
             context.terminal.printJSON(["tenant": summary.tenant.slug, "tickets": summary.tickets, "messages": summary.messages,
+                                        "workflow_tickets": summary.workflowTickets,
                                         "agents": summary.agents, "customers": summary.customers,
                                         "login": ["email": summary.adminEmail, "password": summary.password]])
         } else {
             context.terminal.print("Created demo tenant '\(summary.tenant.slug)': \(summary.agents) agents, \(summary.customers) customers, "
-                                   + "\(summary.tickets) tickets, \(summary.messages) messages.")
+                                   + "\(summary.tickets) tickets, \(summary.messages) messages, \(summary.workflowTickets) workflow tickets.")
             context.terminal.print("Demo login: \(summary.adminEmail) / \(summary.password)  (every demo agent shares this password)")
         }
     }

@@ -4,10 +4,11 @@ import DeskgateSystem
 
 enum TenantCommands {
     static func run(_ arguments: [String], _ context: CommandContext) throws {
-        guard let action = arguments.first else { throw UsageError("tenant needs create, list, suspend or resume") }
+        guard let action = arguments.first else { throw UsageError("tenant needs create, list, suspend, resume or settings") }
         let rest = Array(arguments.dropFirst())
         // Usage is checked before the database is opened, so a typo never touches it.
-        let parsed = try Arguments(rest, valueOptions: action == "create" ? ["name"] : [])
+        let parsed = try Arguments(rest, valueOptions: action == "create" ? ["name"]
+                                       : action == "settings" ? ["tool-families", "read-only"] : [])
         switch action {
         case "create":
             let slug = try parsed.positionals("SLUG")[0]
@@ -20,6 +21,36 @@ enum TenantCommands {
             let slug = try parsed.positionals("SLUG")[0]
             let status: TenantStatus = action == "suspend" ? .suspended : .active
             try withTenants(context) { show([try $0.setStatus(status, slug: slug)], context, single: true) }
+        case "settings":
+            let slug = try parsed.positionals("SLUG")[0]
+            let families = try parsed.value("tool-families").map { text -> Set<String> in
+                let names = Set(text.split(separator: ",").map { String($0).filter { !$0.isWhitespace } })
+                guard !names.isEmpty, names.isSubset(of: Set(MCPSettings.families)) else {
+                    throw UsageError("--tool-families takes helpdesk, workflow or helpdesk,workflow")
+                }
+                return names
+            }
+            let readOnly = try parsed.value("read-only").map { text -> Bool in
+                guard text == "on" || text == "off" else { throw UsageError("--read-only takes on or off") }
+                return text == "on"
+            }
+            try withTenants(context) { tenants in
+                var tenant = try tenants.find(slug)
+                if families != nil || readOnly != nil {
+                    var settings = MCPSettings(settingsJSON: tenant.settingsJSON)
+                    if let families { settings.toolFamilies = families }
+                    if let readOnly { settings.readOnly = readOnly }
+                    tenant = try tenants.setMCPSettings(settings, slug: slug)
+                }
+                let settings = MCPSettings(settingsJSON: tenant.settingsJSON)
+                let families = MCPSettings.families.filter(settings.toolFamilies.contains)
+                if context.json {
+                    context.terminal.printJSON(["slug": tenant.slug, "tool_families": families, "read_only": settings.readOnly] as [String: Any])
+                } else {
+                    context.terminal.print("\(tenant.slug): MCP tool families \(families.joined(separator: ", ")); "
+                        + (settings.readOnly ? "read-only" : "writes allowed"))
+                }
+            }
         default:
             throw UsageError("unknown tenant action '\(action)'")
         }

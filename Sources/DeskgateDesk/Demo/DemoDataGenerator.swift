@@ -21,6 +21,8 @@ public struct DemoDataGenerator: Sendable {
         public var passwordHasher = PasswordHasher()
         /// Import the documented workflows and add tickets in every workflow state.
         public var workflows = true
+        /// Extra workflow tickets written in bulk (benchmarks), on top of the walked-through ones.
+        public var bulkWorkflowTickets = 0
 
         public init() {}
     }
@@ -106,7 +108,11 @@ public struct DemoDataGenerator: Sendable {
             made += count
             progress(made, options.tickets)
         }
-        let workflowTickets = options.workflows ? try DemoWorkflowTickets(database: database, scope: scope, domain: domain).run() : 0
+        var workflowTickets = options.workflows ? try DemoWorkflowTickets(database: database, scope: scope, domain: domain).run() : 0
+        if options.workflows, options.bulkWorkflowTickets > 0 {
+            workflowTickets += try DemoWorkflowBulk(database: database, scope: scope, domain: domain)
+                .run(count: options.bulkWorkflowTickets, batchSize: options.batchSize, seed: options.seed &+ 1, progress: progress)
+        }
         return Summary(tenant: tenant, adminEmail: "admin@\(domain)", password: options.password,
                        agents: DemoCatalog.agents.count, customers: customerIDs.count, tickets: made, messages: messages,
                        workflowTickets: workflowTickets)

@@ -76,7 +76,8 @@ struct MCPDispatcher: Sendable {
     }
 
     private func toolsList(_ params: JSONObject) -> DispatchOutcome {
-        let visible = service.tools.visible(to: caller.scopes, families: service.families(for: caller.tenant))
+        var visible = service.tools.visible(to: caller.scopes, families: service.families(for: caller.tenant))
+        if service.isReadOnly(caller.tenant) { visible.removeAll { !service.tools.tools[$0].readOnly } }
         var start = 0
         if let cursor = params["cursor"], !cursor.isNull {
             guard case .string(let text) = cursor, let decoded = ListCursor.decode(text), decoded <= visible.count else {
@@ -103,6 +104,9 @@ struct MCPDispatcher: Sendable {
         guard let tool = service.tools[name],
               service.families(for: caller.tenant).contains(tool.family) else {
             return .error(.invalidParams("Unknown tool: \(name)"))
+        }
+        guard tool.readOnly || !service.isReadOnly(caller.tenant) else {
+            return .error(.invalidParams("\(name) is a write tool and this tenant's MCP access is read-only (a tenant admin can change it)"))
         }
         guard caller.scopes.contains(tool.scope) else {
             return .scopeRequired(scope: tool.scope, description: "the tool \(name) needs the scope \(tool.scope)")

@@ -1,6 +1,7 @@
 import DeskgateHTTP
 import DeskgateJSON
 import DeskgateStore
+import Dispatch
 import Synchronization
 
 /// The 2024-11-05 HTTP+SSE transport, for clients that predate Streamable HTTP:
@@ -13,6 +14,15 @@ struct LegacySSEEndpoint {
     let http: MCPHTTPEndpoint
 
     func install(on router: Router) {
+        let service = self.service
+        service.legacySessions.startHeartbeat(every: service.configuration.http.sseKeepAliveSeconds) { token, slug, userID in
+            // A database fault keeps the stream: only a definite rejection closes it.
+            guard let verdict = try? service.database.withReader({ db in
+                try service.authenticator.authenticate(token, tenantSlug: slug, on: db)
+            }) else { return true }
+            if case .success(let principal) = verdict { return principal.user.id == userID }
+            return false
+        }
         router.get("/t/{tenant}/sse") { request, context in self.open(request, context) }
         router.post("/t/{tenant}/messages") { request, context in
             do {
@@ -34,10 +44,11 @@ struct LegacySSEEndpoint {
         }
         let slug = caller.tenant.slug
         let sessions = service.legacySessions
+        let token = BearerToken.extract(from: request.headers) ?? ""
         var headers = HTTPHeaders([("Content-Type", "text/event-stream"), ("X-Accel-Buffering", "no")])
         for field in CORS.headers(for: request.headers["origin"]) { headers.add(field.name, field.value) }
         return context.stream(headers: headers) { stream in
-            let id = sessions.open(stream: stream, tenantID: caller.tenant.id, userID: caller.user.id)
+            let id = sessions.open(stream: stream, tenantID: caller.tenant.id, userID: caller.user.id, token: token, slug: slug)
             stream.onTermination { sessions.close(id) }
             stream.send(ServerSentEvent(event: "endpoint", data: "/t/\(slug)/messages?session_id=\(id)"))
         }
@@ -117,20 +128,27 @@ struct LegacySSEEndpoint {
     }
 }
 
-/// Open HTTP+SSE streams by session id, bound to the user who opened them.
+/// Open HTTP+SSE streams by session id, bound to the user who opened them. A heartbeat sends
+/// each stream a comment every `keepAlive` seconds (proxies drop silent streams) and checks its
+/// credential again: a stream whose token was revoked or expired is closed, so a long-lived
+/// connection never outlives its authorization by more than one interval.
 final class LegacySessions: Sendable {
     struct Session: Sendable {
         let stream: EventStream
         let tenantID: Int64
         let userID: Int64
+        /// The presented credential, in memory only, to re-check it on each heartbeat.
+        let token: String
+        let slug: String
         var version: String?
     }
 
     private let sessions = Mutex<[String: Session]>([:])
+    private let heartbeat = Mutex<(any DispatchSourceTimer)?>(nil)
 
-    func open(stream: EventStream, tenantID: Int64, userID: Int64) -> String {
+    func open(stream: EventStream, tenantID: Int64, userID: Int64, token: String, slug: String) -> String {
         let id = SessionStore.newID()
-        sessions.withLock { $0[id] = Session(stream: stream, tenantID: tenantID, userID: userID) }
+        sessions.withLock { $0[id] = Session(stream: stream, tenantID: tenantID, userID: userID, token: token, slug: slug) }
         return id
     }
 
@@ -148,5 +166,34 @@ final class LegacySessions: Sendable {
 
     func close(_ id: String) {
         _ = sessions.withLock { $0.removeValue(forKey: id) }
+    }
+
+    /// Starts the heartbeat once; `stillValid(token, slug)` answers whether a credential still
+    /// authenticates the same user (it runs on a background queue, never on an event loop).
+    func startHeartbeat(every seconds: Double, stillValid: @escaping @Sendable (String, String, Int64) -> Bool) {
+        heartbeat.withLock { timer in
+            guard timer == nil, seconds > 0 else { return }
+            let source = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "deskgate.sse-heartbeat"))
+            source.schedule(deadline: .now() + seconds, repeating: seconds)
+            source.setEventHandler { [weak self] in self?.beat(stillValid) }
+            source.resume()
+            timer = source
+        }
+    }
+
+    private static let comment = Array(": keep-alive\n\n".utf8)
+
+    private func beat(_ stillValid: (String, String, Int64) -> Bool) {
+        let open = sessions.withLock { Array($0) }
+        for (id, session) in open {
+            if session.stream.isClosed {
+                close(id)
+            } else if stillValid(session.token, session.slug, session.userID) {
+                session.stream.send(Self.comment)
+            } else {
+                close(id)
+                session.stream.finish()
+            }
+        }
     }
 }

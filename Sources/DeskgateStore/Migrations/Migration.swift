@@ -16,6 +16,7 @@ public struct Migration: Sendable {
                   sql: Schema1.directory + Schema1.workflow + Schema1.tickets + Schema1.search + Schema1.auth),
         Migration(version: 2, name: "ticket search indexes", sql: Schema2.ticketSearch),
         Migration(version: 3, name: "workflow ticket positions", sql: Schema3.ticketFlow),
+        Migration(version: 4, name: "tenant settings changes invalidate caches", sql: Schema4.tenantSettings),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -22,8 +22,16 @@ enum Schema3 {
             FOREIGN KEY (tenant_id, consulted_by_id) REFERENCES users (tenant_id, id)
         ) STRICT;
         CREATE INDEX ticket_positions_by_ticket ON ticket_positions (tenant_id, ticket_id);
-        CREATE INDEX tickets_by_act_state ON tickets (tenant_id, act_state, created_at, id)
+        -- ticket_list walks workflow tickets newest first: this index yields them in order, so
+        -- LIMIT stops early, and the category filters below are index probes per ticket.
+        CREATE INDEX workflow_tickets_by_created ON tickets
+            (tenant_id, created_at, id, act_state, workflow_version_id, creator_id)
             WHERE workflow_version_id IS NOT NULL;
+        -- "Tickets where I am assignee / processor" without reading each participant row.
+        CREATE INDEX ticket_participants_as_assignee ON ticket_participants (tenant_id, user_id, ticket_id)
+            WHERE as_assignee = 1;
+        CREATE INDEX ticket_participants_as_processor ON ticket_participants (tenant_id, user_id, ticket_id)
+            WHERE as_processor = 1;
 
         """
 }

@@ -46,14 +46,13 @@ public struct WorkflowTicketFilter: Sendable {
 extension TicketFlowRepository {
     /// One page of workflow tickets matching `filter`, by creation time, and how many match in all.
     public func list(_ filter: WorkflowTicketFilter, limit: Int, offset: Int, on db: SQLiteConnection) throws -> (tickets: [Ticket], total: Int) {
-        var bindings: [any SQLBindable] = [scope.tenantID]
-        var clauses = ["t.tenant_id = ?", "t.workflow_version_id IS NOT NULL"]
+        var bindings: [any SQLBindable] = []
+        var clauses: [String] = []
+        // Categories that follow the caller's relations join their participant rows: the
+        // count is then driven by those rows (CROSS JOIN fixes that order), while the page
+        // itself walks tickets newest first and stops at LIMIT.
+        var relation: String?
         func ids(_ values: [Int64]) -> String { "[" + values.map(String.init).joined(separator: ",") + "]" }
-        func participant(_ flag: String?) {
-            clauses.append("t.id IN (SELECT p.ticket_id FROM ticket_participants p WHERE p.tenant_id = ? AND p.user_id = ?"
-                + (flag.map { " AND p.\($0) = 1" } ?? "") + ")")
-            bindings += [scope.tenantID, filter.userID]
-        }
         func permitted(_ permissions: String) {
             guard !filter.isTenantAdmin else { return }
             clauses.append("""
@@ -65,21 +64,26 @@ extension TicketFlowRepository {
             bindings += [scope.tenantID, scope.tenantID, filter.userID, ids(filter.departmentIDs)]
         }
         switch filter.category {
-        case .duty:
-            clauses.append("""
-                (t.id IN (SELECT p.ticket_id FROM ticket_participants p WHERE p.tenant_id = ? AND p.user_id = ? AND p.as_assignee = 1)
-                 OR t.id IN (SELECT q.ticket_id FROM ticket_positions q WHERE q.tenant_id = ? AND q.consultant_id = ?))
-                """)
-            bindings += [scope.tenantID, filter.userID, scope.tenantID, filter.userID]
+        case .duty: relation = "p.as_assignee = 1"
+        case .relation: relation = "1 = 1"
+        case .worked: relation = "p.as_processor = 1"
         case .owner:
             clauses.append("t.creator_id = ?")
             bindings.append(filter.userID)
-        case .relation: participant(nil)
-        case .worked: participant("as_processor")
         case .view: permitted("'view', 'intervene', 'admin'")
         case .intervene: permitted("'intervene', 'admin'")
         case .all: break
         }
+        var head: [any SQLBindable] = []
+        func from(_ join: String) -> String {
+            relation == nil ? "tickets t" : "ticket_participants p \(join) tickets t ON t.tenant_id = p.tenant_id AND t.id = p.ticket_id"
+        }
+        if let relation {
+            clauses.insert("p.tenant_id = ? AND p.user_id = ? AND \(relation)", at: 0)
+            head = [scope.tenantID, filter.userID]
+        }
+        clauses.insert(contentsOf: ["t.tenant_id = ?", "t.workflow_version_id IS NOT NULL"], at: relation == nil ? 0 : 1)
+        bindings = (relation == nil ? [scope.tenantID] : head + [scope.tenantID]) + bindings
         if let search = filter.search, !search.isEmpty {
             clauses.append("instr(lower(t.subject), lower(?)) > 0")
             bindings.append(search)
@@ -107,10 +111,10 @@ extension TicketFlowRepository {
         if let creator = filter.creatorID { clauses.append("t.creator_id = ?"); bindings.append(creator) }
         if let parent = filter.parentTicketID { clauses.append("t.parent_ticket_id = ?"); bindings.append(parent) }
         let whereClause = clauses.joined(separator: " AND ")
-        let total = try db.queryOne("SELECT count(*) FROM tickets t WHERE \(whereClause)", bindings: bindings) { $0.int(0) } ?? 0
+        let total = try db.queryOne("SELECT count(*) FROM \(from("CROSS JOIN")) WHERE \(whereClause)", bindings: bindings) { $0.int(0) } ?? 0
         let order = filter.newestFirst ? "DESC" : "ASC"
         let tickets = try db.queryAll("""
-            SELECT \(Ticket.prefixedColumns) FROM tickets t WHERE \(whereClause)
+            SELECT \(Ticket.prefixedColumns) FROM \(from("JOIN")) WHERE \(whereClause)
             ORDER BY t.created_at \(order), t.id \(order) LIMIT ? OFFSET ?
             """, bindings: bindings + [limit, offset]) { try Ticket(row: $0) }
         return (tickets, total)

@@ -208,7 +208,8 @@ struct FlowCommand {
         }
         try repo.setPositions(positions, ticketID: ticketID, in: tx)
         try repo.clearAssignees(ticketID: ticketID, in: tx)
-        for assignee in Set(positions.flatMap(\.assigneeIDs)) {
+        // A pending consultation waits for the consultant: it is on their to-do list (duty) too.
+        for assignee in Set(positions.flatMap(\.assigneeIDs) + positions.compactMap(\.consultantID)) {
             try repo.relate(userID: assignee, ticketID: ticketID, as: .assignee, in: tx)
         }
         if logged, type != .addComment {
