@@ -380,3 +380,34 @@ def test_mcp_use_shows_as_the_apps_last_use(tmp_path_factory, request):
         assert listed and listed[0]["last_used_at"], apps
     finally:
         stop_deployment(dep, request)
+
+
+def test_an_sse_stream_opened_with_an_access_token_lives_until_its_grant_is_revoked(tmp_path_factory, request):
+    """The HTTP+SSE heartbeat re-checks each stream's credential: a JWT's stream keeps getting
+    keep-alives, and closes once the app's grant is revoked."""
+    from oauth_support import EnvServer, make_oauth_deployment, stop_deployment
+
+    dep = make_oauth_deployment(tmp_path_factory, tickets=5)
+    try:
+        dep.server.stop()
+        dep.server.close()
+        dep.server = EnvServer("deskgate-mcp", ["--database", str(dep.database), "--keys", str(dep.keys)],
+                               "deskgate-mcp (sse heartbeat)", {"DESKGATE_AUTH_PUBLIC_URL": dep.auth.base_url,
+                                                                "DESKGATE_SSE_KEEPALIVE": "1"}, port=dep.mcp_port)
+        grant = dep.insert_grant(DANA, client_id="interop-sse")
+        token = dep.mint(dep.claims(DANA, grant, client_id="interop-sse"))
+        with httpx.Client(timeout=15) as http:
+            with http.stream("GET", f"{dep.base_url}/t/{TENANT}/sse", headers={"Authorization": f"Bearer {token}"}) as s:
+                assert s.status_code == 200, s.read()
+                lines = s.iter_lines()
+                assert next(lines) == "event: endpoint"
+                seen = [next(lines) for _ in range(6)]      # data, blank, then beats (one a second)
+                assert seen.count(": keep-alive") >= 2, seen  # survived two re-checks
+                dep.revoke_grant(grant)
+                rest = []
+                for line in lines:                           # the server ends the stream at the next beat
+                    rest.append(line)
+                    assert len(rest) < 20, f"the stream outlived its revoked grant: {rest}"
+                assert all(line in ("", ": keep-alive") for line in rest), rest
+    finally:
+        stop_deployment(dep, request)

@@ -1,5 +1,6 @@
 import DeskgateDesk
 import DeskgateHTTP
+import DeskgateStore
 
 extension MCPHTTPEndpoint {
     /// The OAuth half of `authenticate`: a bearer shaped like a JWT is an access token from
@@ -23,5 +24,20 @@ extension MCPHTTPEndpoint {
             return .success(Caller(tenant: principal.tenant, user: principal.user, tokenID: nil,
                                    clientID: principal.clientID, scopes: Set(principal.scopes.map(\.rawValue))))
         }
+    }
+}
+
+extension MCPService {
+    /// Whether a bearer (PAT or JWT access token) still authenticates `userID` at `tenantSlug`:
+    /// long-lived streams re-check their credential with it. Only a database fault throws.
+    func stillAuthenticates(_ token: String, userID: Int64, tenantSlug: String, on db: SQLiteConnection) throws -> Bool {
+        if JWTAccessTokenVerifier.looksLikeJWT(token) {
+            guard case .success(let principal) = try accessTokens.authenticate(token, tenantSlug: tenantSlug, on: db)
+            else { return false }
+            return principal.user.id == userID
+        }
+        guard case .success(let principal) = try authenticator.authenticate(token, tenantSlug: tenantSlug, on: db)
+        else { return false }
+        return principal.user.id == userID
     }
 }
