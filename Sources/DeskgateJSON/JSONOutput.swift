@@ -11,6 +11,13 @@ enum JSONOutput {
     /// be pasted into or evaluated by JS tooling. Everything else goes out as UTF-8.
     static func appendString(_ string: String, to out: inout some JSONByteOutput) {
         out.append(UInt8(ascii: "\""))
+        appendStringContent(string, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// The escaped characters of `string` without the quotes, so a string value can be written
+    /// in pieces (`JSONWriter.beginString`, `stringPart`, `endString`).
+    static func appendStringContent(_ string: String, to out: inout some JSONByteOutput) {
         var string = string
         string.withUTF8 { utf8 in
             let count = utf8.count
@@ -53,7 +60,6 @@ enum JSONOutput {
             }
             out.appendBytes(UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     private static func appendEscape(for b: UInt8, to out: inout some JSONByteOutput) {

@@ -133,6 +133,42 @@ struct TokenAuthenticatorTests {
         #expect(try check().isSuccess)
     }
 
+    /// Memberships travel with the cached principal (they decide what an agent sees), so adding
+    /// or removing one must reach a cached token on the very next call (migration 3's triggers).
+    @Test func membershipChangesReachCachedPrincipals() throws {
+        let fixture = try TokenFixture()
+        let authenticator = TokenAuthenticator(cacheCapacity: 100, clock: fixture.clock.read)
+        let token = try fixture.create().token
+        let reader = try fixture.database.openReader()
+        func departments() throws -> [Int64]? {
+            guard case .success(let principal) = try authenticator.authenticate(token, tenantSlug: "acme", on: reader) else {
+                Issue.record("token refused")
+                return nil
+            }
+            return principal.departmentIDs
+        }
+        #expect(try departments() == [])
+        let (billing, support) = try fixture.database.write { tx in
+            let scope = try TenantDirectory().bySlug("acme", on: tx.connection)!.scope
+            let dana = try scope.users.byEmail("dana@acme.test", on: tx.connection)!
+            let billing = try scope.departments.create(name: "Billing", in: tx)
+            let support = try scope.departments.create(name: "Support", in: tx)
+            try scope.departments.addMember(departmentID: billing.id, userID: dana.id, isPrimary: true, in: tx)
+            return (billing.id, support.id)
+        }
+        #expect(try departments() == [billing])
+        try fixture.database.write { tx in
+            let scope = try TenantDirectory().bySlug("acme", on: tx.connection)!.scope
+            let dana = try scope.users.byEmail("dana@acme.test", on: tx.connection)!
+            try scope.departments.addMember(departmentID: support, userID: dana.id, isPrimary: true, in: tx)
+        }
+        #expect(try departments() == [support, billing])
+        try fixture.database.write { tx in
+            try tx.connection.run("DELETE FROM departments WHERE id = ?1", support)  // cascades to the membership
+        }
+        #expect(try departments() == [billing])
+    }
+
     @Test func aCachedTokenStillExpiresOnTime() throws {
         let fixture = try TokenFixture()
         let authenticator = TokenAuthenticator(cacheCapacity: 100, clock: fixture.clock.read)

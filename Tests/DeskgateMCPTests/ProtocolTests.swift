@@ -78,9 +78,26 @@ struct TransportRuleTests {
     @Test(arguments: [
         (nil, ResponseFraming.json), ("*/*", .json), ("application/json, text/event-stream", .json),
         ("text/event-stream", .eventStream), ("application/json", .json), ("text/html", nil),
+        ("Application/JSON", .json), ("TEXT/Event-Stream;q=0.9", .eventStream), ("", .json), ("*/", nil),
     ] as [(String?, ResponseFraming?)])
     func acceptNegotiation(_ accept: String?, _ expected: ResponseFraming?) {
         #expect(ResponseFraming.negotiate(accept: accept) == expected)
+    }
+
+    /// The byte-level parser keeps the split-and-trim rules it replaced.
+    @Test(arguments: [
+        ("Bearer abc", "abc"), ("bearer abc", "abc"), ("BEARER  abc \t", "abc"), ("  Bearer abc", "abc"),
+        ("Bearer", nil), ("Bearer ", nil), ("Bearer  \t ", nil), ("Basic abc", nil), ("Bearerx abc", nil),
+        ("Bearer\tabc", nil), ("Bearer a b", "a b"), ("", nil),
+    ] as [(String, String?)])
+    func bearerHeaderParsing(_ header: String, _ expected: String?) {
+        #expect(BearerToken.bearer(header) == expected)
+    }
+
+    @Test func contentTypeMatchIgnoresCase() {
+        #expect(ASCII.hasPrefix("Application/JSON; charset=utf-8", "application/json"))
+        #expect(!ASCII.hasPrefix("application/js", "application/json"))
+        #expect(!ASCII.hasPrefix("text/plain", "application/json"))
     }
 
     @Test func listCursorsRoundTripAndRejectGarbage() {

@@ -159,6 +159,78 @@ def report(jsonl: str, meta: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def _raw_request(url: str, era: str, token: str, sess: str, ticket: int) -> bytes:
+    """The bytes wrk sends for one tools/call (same headers and compact body as the Lua script)."""
+    rest = url.split("://", 1)[1]
+    hostport, _, path = rest.partition("/")
+    payload = json.dumps(body(era, ticket), separators=(",", ":")).encode()
+    lines = [f"POST /{path} HTTP/1.1", f"Host: {hostport}"]
+    lines += [f"{k}: {v}" for k, v in headers(era, token, sess).items()]
+    lines.append(f"Content-Length: {len(payload)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
+
+
+def _read_response(sock, buf: bytearray) -> tuple[int, bytes]:
+    while b"\r\n\r\n" not in buf:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise SystemExit("connection closed by the server")
+        buf += chunk
+    head, _, rest = bytes(buf).partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip())
+    while len(rest) < length:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise SystemExit("connection closed by the server")
+        rest += chunk
+    del buf[:]
+    buf += rest[length:]
+    return status, rest[:length]
+
+
+def drive(url: str, era: str, token: str, sess: str, calls: int, connections: int, tickets: int) -> str:
+    """A fixed load for profiling: `calls` requests over `connections` keep-alive sockets, in
+    lock-step rounds (send one request on every socket, then read every answer), cycling through
+    tickets 1..tickets. Deterministic request count, so instruction counts divide exactly.
+    url "GET:<url>" sends a plain GET instead (the bare-core floor, deskgate-echo /bench)."""
+    import socket
+    get = url.startswith("GET:")
+    if get:
+        url = url[4:]
+    host, port = url.split("://", 1)[1].split("/", 1)[0].split(":")
+    socks = [socket.create_connection((host, int(port))) for _ in range(connections)]
+    for s in socks:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    bufs = [bytearray() for _ in socks]
+    if get:
+        path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+        fixed = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode()
+    sent = done = 0
+    ticket = 0
+    while done < calls:
+        active = []
+        for i, s in enumerate(socks):
+            if sent >= calls:
+                break
+            ticket = ticket % tickets + 1
+            s.sendall(fixed if get else _raw_request(url, era, token, sess, ticket))
+            sent += 1
+            active.append(i)
+        for i in active:
+            status, reply = _read_response(socks[i], bufs[i])
+            if status != 200 or (not get and (b'"isError":true' in reply or b'"result"' not in reply)):
+                raise SystemExit(f"call {done}: HTTP {status} {reply[:300]!r}")
+            done += 1
+    for s in socks:
+        s.close()
+    return f"{done} calls ok"
+
+
 def main(argv: list[str]) -> None:
     cmd = argv[1]
     if cmd == "session":                      # session URL TOKEN
@@ -169,6 +241,8 @@ def main(argv: list[str]) -> None:
         sys.stdout.write(lua(argv[2], argv[3], argv[4], int(argv[5])))
     elif cmd == "token":                      # token < JSON from `deskgate --json token create`
         print(json.load(sys.stdin)["token"])
+    elif cmd == "drive":                      # drive URL ERA TOKEN SESSION CALLS CONNECTIONS TICKETS
+        print(drive(argv[2], argv[3], argv[4], argv[5], int(argv[6]), int(argv[7]), int(argv[8])))
     elif cmd == "report":                     # report RESULTS.jsonl META
         sys.stdout.write(report(argv[2], argv[3] if len(argv) > 3 else ""))
     else:

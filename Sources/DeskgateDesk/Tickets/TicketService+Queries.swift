@@ -5,8 +5,16 @@ extension TicketService {
     public static let messagePageLimits = 1...100
     public static let recentMessageLimits = 0...50
 
+    /// One statement: the ticket with its relations (`TicketRepository.detail`); the visibility
+    /// rule is the same as `visibleTicket`'s, applied to the row before anything is shown.
     public func metadata(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> TicketMetadata {
-        try metadata(of: visibleTicket(ref, actor: actor, on: db), actor: actor, on: db)
+        try actor.permissions.requireActive()
+        let detail = switch ref {
+        case .number(let number): try actor.tenant.tickets.detail(byNumber: number, on: db)
+        case .id(let id): try actor.tenant.tickets.detail(byID: id, on: db)
+        }
+        guard let detail, actor.permissions.canSee(detail.ticket) else { throw DeskError.notFound(ref.description) }
+        return metadata(of: detail.ticket, relations: detail.relations, workflowNode: detail.workflowNodeName, actor: actor)
     }
 
     public func context(_ ref: TicketRef, recentMessages: Int = 5, actor: DeskActor, on db: SQLiteConnection) throws -> TicketContext {
@@ -55,6 +63,11 @@ extension TicketService {
         guard let relations = try scope.tickets.relations(ofTicket: ticket.id, on: db) else {
             throw DeskError.notFound("ticket #\(ticket.number)")
         }
+        let node = ticket.nodeID == nil ? nil : try scope.tickets.workflowNodeName(ticketID: ticket.id, on: db)
+        return metadata(of: ticket, relations: relations, workflowNode: node, actor: actor)
+    }
+
+    func metadata(of ticket: Ticket, relations: TicketRelations, workflowNode: String?, actor: DeskActor) -> TicketMetadata {
         func person(_ named: TicketRelations.Named?) -> PersonRef? {
             named.map { PersonRef(id: $0.id, name: $0.name, email: $0.email) }
         }
@@ -63,7 +76,7 @@ extension TicketService {
             department: relations.department.map { DepartmentRef(id: $0.id, name: $0.name) },
             assignee: person(relations.assignee), creator: person(relations.creator), requester: person(relations.requester),
             tags: relations.tags, createdAt: ticket.createdAt, updatedAt: ticket.updatedAt, resolvedAt: ticket.resolvedAt,
-            workflowNode: ticket.nodeID == nil ? nil : try scope.tickets.workflowNodeName(ticketID: ticket.id, on: db),
+            workflowNode: workflowNode,
             messageCount: relations.messageCount,
             allowedActions: actor.permissions.allowedActions(on: ticket, hasTags: !relations.tags.isEmpty).map(\.rawValue))
     }

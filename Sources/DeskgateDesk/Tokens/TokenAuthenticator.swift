@@ -65,9 +65,11 @@ public final class TokenAuthenticator: Sendable {
         guard let user = try tenant.scope.users.byID(token.userID, on: db), user.isActive else {
             return .failure(.userInactive)
         }
+        // Cached with the principal, so steady traffic does not re-read them (see TokenPrincipal).
+        let departments = try tenant.scope.departments.memberships(ofUser: user.id, on: db).map(\.departmentID)
         return .success(TokenPrincipal(tenant: tenant, user: user, tokenID: token.id,
                                        scopes: Set(token.scopes.compactMap(Scope.init(rawValue:))),
-                                       expiresAt: token.expiresAt))
+                                       expiresAt: token.expiresAt, departmentIDs: departments))
     }
 
     // MARK: last use

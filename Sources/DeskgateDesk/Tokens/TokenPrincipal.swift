@@ -9,6 +9,10 @@ public struct TokenPrincipal: Sendable, Equatable {
     public let scopes: Set<Scope>
     /// Unix milliseconds.
     public let expiresAt: Int64
+    /// The user's department memberships (primary first) as of verification, when the verifier
+    /// read them: valid as long as the principal is cached, because membership changes bump the
+    /// revocation counter (migration 3). Nil means "not read": load them per request.
+    public var departmentIDs: [Int64]? = nil
 }
 
 /// Why a presented token was refused. The resource server answers every case with 401

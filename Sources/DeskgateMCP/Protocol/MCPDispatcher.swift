@@ -6,6 +6,8 @@ import DeskgateSystem
 /// What handling one JSON-RPC message leads to, before HTTP framing.
 enum DispatchOutcome {
     case result(JSONValue)
+    /// A result already encoded (hot tools write their answer straight to bytes).
+    case encodedResult(EncodedJSON)
     case error(RPCError)
     /// A notification or a client response: 202, no body.
     case accepted
@@ -13,6 +15,19 @@ enum DispatchOutcome {
     case scopeRequired(scope: String, description: String)
     /// Work for the worker pool with a pooled read connection.
     case onWorker(@Sendable (SQLiteConnection) -> DispatchOutcome)
+}
+
+/// The bytes of one JSON value, encoded by a writer that produces what `JSONValue.encoded()`
+/// would. Transports splice them into the response; the rare paths that assemble `JSONValue`
+/// responses (batches, stdio, HTTP+SSE) decode them back with `value`.
+struct EncodedJSON: Sendable {
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var value: JSONValue {
+        (try? JSONParser.parse(bytes)) ?? .null
+    }
 }
 
 /// Maps JSON-RPC methods to MCP behaviour for one request. Knows nothing of HTTP.

@@ -95,8 +95,7 @@ enum HelpDeskReadTools {
         ) { call in
             let metadata = try TicketService(database: call.database).metadata(try ticketRef(call.arguments),
                                                                               actor: call.actor, on: call.reader)
-            return ToolOutput(structured: HelpDeskResults.metadata(metadata).objectValue ?? JSONObject(),
-                              text: HelpDeskResults.text(metadata))
+            return ToolOutput.written { w in HelpDeskResults.writeMetadataResult(metadata, to: &w) }
         },
         ToolDefinition(
             name: "get_ticket_tags", title: "Get ticket tags",

@@ -14,11 +14,23 @@ struct ToolArguments {
     let values: JSONObject
 
     init(_ values: JSONObject, allowed: Set<String>) throws {
-        if let unknown = values.keys.first(where: { !allowed.contains($0) }) {
-            let names = allowed.sorted().joined(separator: ", ")
-            throw ToolArgumentError(argument: unknown, reason: "is not a parameter of this tool (parameters: \(names))")
+        if let unknown = values.keys.first(where: { !allowed.contains($0) }) { throw Self.unknown(unknown, allowed) }
+        self.values = values
+    }
+
+    /// The same check against the input schema's `properties` object, without building a Set of
+    /// its names per call (a tool has a handful of parameters: a scan is cheaper than hashing).
+    init(_ values: JSONObject, inputSchema: JSONValue) throws {
+        let properties = inputSchema["properties"]?.objectValue ?? JSONObject()
+        for (key, _) in values where properties[key] == nil {
+            throw Self.unknown(key, ToolRegistry.parameterNames(of: inputSchema))
         }
         self.values = values
+    }
+
+    private static func unknown(_ argument: String, _ allowed: Set<String>) -> ToolArgumentError {
+        let names = allowed.sorted().joined(separator: ", ")
+        return ToolArgumentError(argument: argument, reason: "is not a parameter of this tool (parameters: \(names))")
     }
 
     func string(_ name: String, maxLength: Int = 10_000) throws -> String? {

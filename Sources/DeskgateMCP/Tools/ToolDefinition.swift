@@ -26,14 +26,32 @@ struct ToolCall {
 }
 
 /// A tool's answer: `structuredContent` plus the text rendering for clients that show text only.
+/// Either as values (encoded by `ToolRun`), or, on hot paths, as a function that writes the
+/// `content` and `structuredContent` members straight into the result object.
 struct ToolOutput {
-    let structured: JSONObject
-    let text: String
+    enum Body {
+        case values(structured: JSONObject, text: String)
+        case written((inout JSONWriter) -> Void)
+    }
+
+    let body: Body
+
+    init(structured: JSONObject, text: String) {
+        body = .values(structured: structured, text: text)
+    }
+
+    private init(body: Body) { self.body = body }
+
+    /// `write` must add exactly the `content` and `structuredContent` members.
+    static func written(_ write: @escaping (inout JSONWriter) -> Void) -> ToolOutput {
+        ToolOutput(body: .written(write))
+    }
 }
 
 /// One MCP tool: what `tools/list` shows, which scope it needs, and the code behind it.
 /// The handler only maps arguments and results; the logic lives in the domain services.
-struct ToolDefinition: Sendable {
+/// A class, so a call passes one reference instead of copying a dozen strings and schemas.
+final class ToolDefinition: Sendable {
     let name: String
     let title: String
     let description: String
@@ -46,6 +64,23 @@ struct ToolDefinition: Sendable {
     let family: ToolFamily
     let execution: ToolExecution
     let handler: @Sendable (ToolCall) throws -> ToolOutput
+
+    init(name: String, title: String, description: String, inputSchema: JSONValue, outputSchema: JSONValue,
+         readOnly: Bool, destructive: Bool, idempotent: Bool, scope: String, family: ToolFamily,
+         execution: ToolExecution, handler: @escaping @Sendable (ToolCall) throws -> ToolOutput) {
+        self.name = name
+        self.title = title
+        self.description = description
+        self.inputSchema = inputSchema
+        self.outputSchema = outputSchema
+        self.readOnly = readOnly
+        self.destructive = destructive
+        self.idempotent = idempotent
+        self.scope = scope
+        self.family = family
+        self.execution = execution
+        self.handler = handler
+    }
 
     /// The `Tool` object of `tools/list`.
     var listing: JSONValue {

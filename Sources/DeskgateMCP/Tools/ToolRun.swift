@@ -13,12 +13,28 @@ struct ToolRun: Sendable {
 
     func execute(reader: SQLiteConnection) -> DispatchOutcome {
         do {
-            let actor = try DeskActor.load(tenant: caller.tenant.scope, user: caller.user, via: .mcp,
-                                       tokenID: caller.tokenID, clientID: caller.clientID, on: reader)
-            let parsed = try ToolArguments(arguments, allowed: ToolRegistry.parameterNames(of: tool.inputSchema))
+            let actor = if let departments = caller.departmentIDs {
+                DeskActor(tenant: caller.tenant.scope, user: caller.user, departmentIDs: departments, via: .mcp,
+                          tokenID: caller.tokenID, clientID: caller.clientID)
+            } else {
+                try DeskActor.load(tenant: caller.tenant.scope, user: caller.user, via: .mcp,
+                                   tokenID: caller.tokenID, clientID: caller.clientID, on: reader)
+            }
+            let parsed = try ToolArguments(arguments, inputSchema: tool.inputSchema)
             let output = try tool.handler(ToolCall(arguments: parsed, actor: actor, reader: reader,
                                                    database: service.database))
-            return .result(result(structured: output.structured, text: output.text, isError: false))
+            switch output.body {
+            case .values(let structured, let text):
+                return .result(result(structured: structured, text: text, isError: false))
+            case .written(let write):
+                var w = JSONWriter(capacity: 1024)
+                w.beginObject()
+                write(&w)
+                w.key(literal: "isError"); w.bool(false)
+                if era.isModern { w.key(literal: "resultType"); w.string(literal: "complete") }
+                w.endObject()
+                return .encodedResult(EncodedJSON(w.bytes))
+            }
         } catch let error as ToolArgumentError {
             return .result(result(structured: nil, text: "Invalid arguments: \(error)", isError: true))
         } catch let error as DeskError {

@@ -117,6 +117,7 @@ struct LegacySSEEndpoint {
     static func payload(_ outcome: DispatchOutcome, id: RequestID) -> JSONValue {
         switch outcome {
         case .result(let result): return JSONRPCResponse.result(result, id: id)
+        case .encodedResult(let encoded): return JSONRPCResponse.result(encoded.value, id: id)
         case .error(let error): return JSONRPCResponse.error(error, id: id)
         case .scopeRequired(let scope, let description):
             return JSONRPCResponse.error(RPCError(code: -32600, message: "Insufficient scope (\(scope)): \(description)"), id: id)

@@ -70,6 +70,8 @@ struct MCPExchange {
         switch outcome {
         case .result(let result):
             return rpcResponse(JSONRPCResponse.result(result, id: id), framing: framing, extra: cors)
+        case .encodedResult(let encoded):
+            return rpcResultResponse(encoded, id: id, framing: framing, extra: cors)
         case .error(let error):
             return rpcErrorResponse(error, id: id, framing: framing, extra: cors)
         case .accepted:
@@ -192,6 +194,7 @@ struct MCPExchange {
                 if case .onWorker(let work) = outcome { outcome = work(reader) }
                 switch outcome {
                 case .result(let result): responses.append(JSONRPCResponse.result(result, id: id))
+                case .encodedResult(let encoded): responses.append(JSONRPCResponse.result(encoded.value, id: id))
                 case .error(let error): responses.append(JSONRPCResponse.error(error, id: id))
                 case .scopeRequired(let scope, _):
                     responses.append(JSONRPCResponse.error(RPCError(code: -32600, message: "insufficient scope: \(scope)"), id: id))

@@ -35,7 +35,7 @@ struct MCPHTTPEndpoint {
         let origin = request.headers["origin"]
         guard service.origins.permits(origin) else { return .response(forbiddenOrigin()) }
         let cors = CORS.headers(for: origin)
-        guard let contentType = request.headers["content-type"]?.lowercased(), contentType.hasPrefix("application/json") else {
+        guard let contentType = request.headers["content-type"], ASCII.hasPrefix(contentType, "application/json") else {
             return .response(rpcErrorResponse(.invalidRequest("Content-Type must be application/json", httpStatus: 415),
                                               id: nil, framing: .json, extra: cors))
         }
@@ -134,7 +134,8 @@ struct MCPHTTPEndpoint {
         case .success(let principal):
             service.authenticator.noteUse(tokenID: principal.tokenID)
             return .success(Caller(tenant: principal.tenant, user: principal.user, tokenID: principal.tokenID,
-                                   clientID: nil, scopes: Set(principal.scopes.map(\.rawValue))))
+                                   clientID: nil, scopes: Set(principal.scopes.map(\.rawValue)),
+                                   departmentIDs: principal.departmentIDs))
         }
     }
 
@@ -162,10 +163,43 @@ enum ResponseFraming {
     case eventStream
 
     static func negotiate(accept: String?) -> ResponseFraming? {
-        guard let accept = accept?.lowercased(), !accept.isEmpty else { return .json }
-        if accept.contains("application/json") || accept.contains("*/*") || accept.contains("application/*") { return .json }
-        if accept.contains("text/event-stream") { return .eventStream }
+        guard let accept, !accept.isEmpty else { return .json }
+        // Byte scans: Foundation's lowercased() and contains() were ~8k instructions per request.
+        if ASCII.contains(accept, "application/json") || ASCII.contains(accept, "*/*")
+            || ASCII.contains(accept, "application/*") { return .json }
+        if ASCII.contains(accept, "text/event-stream") { return .eventStream }
         return nil
+    }
+}
+
+/// ASCII case-insensitive searches over header values (media types are ASCII).
+enum ASCII {
+    /// Whether `text` starts with `prefix`, a lowercase ASCII literal, ignoring ASCII case.
+    static func hasPrefix(_ text: String, _ prefix: StaticString) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            prefix.withUTF8Buffer { p in bytes.count >= p.count && matches(bytes, at: 0, p) }
+        }
+    }
+
+    /// Whether `text` contains `needle`, a lowercase ASCII literal, ignoring ASCII case.
+    static func contains(_ text: String, _ needle: StaticString) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            needle.withUTF8Buffer { n in
+                guard bytes.count >= n.count else { return false }
+                for start in 0...(bytes.count - n.count) where matches(bytes, at: start, n) { return true }
+                return false
+            }
+        }
+    }
+
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+        for i in 0..<needle.count {
+            let b = bytes[start + i]
+            if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != needle[i] { return false }
+        }
+        return true
     }
 }
 
@@ -186,6 +220,38 @@ func rpcResponse(_ payload: JSONValue, status: HTTPStatus = .ok, framing: Respon
         body.append(contentsOf: Array("\n\n".utf8))
         return Response(status: status, headers: headers, body: body)
     }
+}
+
+/// A JSON-RPC success response around an already encoded result: the same bytes as
+/// `rpcResponse(JSONRPCResponse.result(…))`, without a tree.
+func rpcResultResponse(_ result: EncodedJSON, id: RequestID, framing: ResponseFraming,
+                       extra: HTTPHeaders = HTTPHeaders()) -> Response {
+    var headers = extra
+    var body: [UInt8] = []
+    body.reserveCapacity(result.bytes.count + 96)
+    switch framing {
+    case .json:
+        headers.add("Content-Type", "application/json")
+    case .eventStream:
+        headers.add("Content-Type", "text/event-stream")
+        headers.add("Cache-Control", "no-cache")
+        headers.add("X-Accel-Buffering", "no")
+        body.append(contentsOf: "event: message\ndata: ".utf8)
+    }
+    var w = JSONWriter(capacity: 64)
+    w.beginObject()
+    w.key(literal: "jsonrpc"); w.string(literal: "2.0")
+    w.key(literal: "id")
+    switch id {
+    case .string(let text): w.string(text)
+    case .number(let number): w.number(number)
+    }
+    w.key(literal: "result")
+    w.append(to: &body)
+    body.append(contentsOf: result.bytes)
+    body.append(UInt8(ascii: "}"))
+    if case .eventStream = framing { body.append(contentsOf: "\n\n".utf8) }
+    return Response(status: .ok, headers: headers, body: body)
 }
 
 func rpcErrorResponse(_ error: RPCError, id: RequestID?, framing: ResponseFraming,

@@ -15,8 +15,9 @@ public struct Migration: Sendable {
         Migration(version: 1, name: "initial schema",
                   sql: Schema1.directory + Schema1.workflow + Schema1.tickets + Schema1.search + Schema1.auth),
         Migration(version: 2, name: "ticket search indexes", sql: Schema2.ticketSearch),
-        Migration(version: 3, name: "workflow ticket positions", sql: Schema3.ticketFlow),
-        Migration(version: 4, name: "tenant settings changes invalidate caches", sql: Schema4.tenantSettings),
+        Migration(version: 3, name: "membership changes bump the revocation counter", sql: Schema3.membershipRevocation),
+        Migration(version: 4, name: "workflow ticket positions", sql: Schema4.ticketFlow),
+        Migration(version: 5, name: "tenant settings changes invalidate caches", sql: Schema5.tenantSettings),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

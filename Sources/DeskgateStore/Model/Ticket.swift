@@ -37,9 +37,12 @@ public struct Ticket: Sendable, Equatable, Identifiable {
         updated_at, resolved_at
         """
 
-    /// `columns` qualified with the alias `t`, for queries that join or sub-select.
-    static let prefixedColumns = columns.split(separator: ",").map { "t." + $0.filter { !$0.isWhitespace } }
-        .joined(separator: ", ")
+    static let columnCount: Int32 = 17
+
+    /// `columns` with each name qualified, e.g. `t.id, t.tenant_id, …`, for joins.
+    static func columns(prefix: String) -> String {
+        columns.split(separator: ",").map { prefix + $0.drop(while: { $0 == " " }) }.joined(separator: ", ")
+    }
 
     init(row: Statement) throws {
         id = row.int64(0)

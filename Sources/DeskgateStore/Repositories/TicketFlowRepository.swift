@@ -90,8 +90,9 @@ public struct TicketFlowRepository: Sendable {
     /// Sets one relation flag of a user to a ticket (creating the row on first contact).
     public func relate(userID: Int64, ticketID: Int64, as relation: TicketRelation, _ on: Bool = true, in tx: WriteTransaction) throws {
         try tx.connection.run("""
-            INSERT INTO ticket_participants (tenant_id, ticket_id, user_id, \(relation.rawValue)) VALUES (?1, ?2, ?3, ?4)
-            ON CONFLICT (tenant_id, ticket_id, user_id) DO UPDATE SET \(relation.rawValue) = excluded.\(relation.rawValue)
+            INSERT INTO ticket_participants (tenant_id, ticket_id, user_id, \(relation.rawValue), in_workflow) VALUES (?1, ?2, ?3, ?4, 1)
+            ON CONFLICT (tenant_id, ticket_id, user_id) DO UPDATE SET \(relation.rawValue) = excluded.\(relation.rawValue),
+                in_workflow = 1
             """, scope.tenantID, ticketID, userID, on)
     }
 

@@ -12,7 +12,8 @@ public struct TicketRepository: Sendable {
         let created = try db.queryOne("""
             INSERT INTO tickets (\(Self.insertColumns)) VALUES (\(Self.insertValues)) RETURNING \(Ticket.columns)
             """, bindings: Self.bindings(ticket, tenantID: scope.tenantID, number: number, now: now)) { try Ticket(row: $0) }!
-        try recordParticipants(ticketID: created.id, creatorID: ticket.creatorID, assigneeID: ticket.assigneeID, on: db)
+        try recordParticipants(ticketID: created.id, creatorID: ticket.creatorID, assigneeID: ticket.assigneeID,
+                               inWorkflow: ticket.workflowVersionID != nil, on: db)
         return created
     }
 
@@ -34,7 +35,8 @@ public struct TicketRepository: Sendable {
             }
             let id = db.lastInsertRowID
             ids.append(id)
-            try recordParticipants(ticketID: id, creatorID: ticket.creatorID, assigneeID: ticket.assigneeID, on: db)
+            try recordParticipants(ticketID: id, creatorID: ticket.creatorID, assigneeID: ticket.assigneeID,
+                                   inWorkflow: ticket.workflowVersionID != nil, on: db)
         }
         return ids
     }
@@ -119,14 +121,16 @@ public struct TicketRepository: Sendable {
         return last
     }
 
-    private func recordParticipants(ticketID: Int64, creatorID: Int64?, assigneeID: Int64?, on db: SQLiteConnection) throws {
+    /// `inWorkflow` marks the rows of workflow tickets, which `ticket_list`'s indexes cover alone.
+    private func recordParticipants(ticketID: Int64, creatorID: Int64?, assigneeID: Int64?, inWorkflow: Bool,
+                                    on db: SQLiteConnection) throws {
         for userID in Set([creatorID, assigneeID].compactMap { $0 }) {
             try db.run("""
-                INSERT INTO ticket_participants (tenant_id, ticket_id, user_id, as_creator, as_assignee)
-                VALUES (?1, ?2, ?3, ?4, ?5)
+                INSERT INTO ticket_participants (tenant_id, ticket_id, user_id, as_creator, as_assignee, in_workflow)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                 ON CONFLICT (tenant_id, ticket_id, user_id) DO UPDATE SET
                     as_creator = max(as_creator, excluded.as_creator), as_assignee = max(as_assignee, excluded.as_assignee)
-                """, scope.tenantID, ticketID, userID, userID == creatorID, userID == assigneeID)
+                """, scope.tenantID, ticketID, userID, userID == creatorID, userID == assigneeID, inWorkflow)
         }
     }
 

@@ -65,7 +65,7 @@ extension TicketFlowRepository {
         }
         switch filter.category {
         case .duty: relation = "p.as_assignee = 1"
-        case .relation: relation = "1 = 1"
+        case .relation: relation = "p.in_workflow = 1"
         case .worked: relation = "p.as_processor = 1"
         case .owner:
             clauses.append("t.creator_id = ?")
@@ -79,7 +79,7 @@ extension TicketFlowRepository {
             relation == nil ? "tickets t" : "ticket_participants p \(join) tickets t ON t.tenant_id = p.tenant_id AND t.id = p.ticket_id"
         }
         if let relation {
-            clauses.insert("p.tenant_id = ? AND p.user_id = ? AND \(relation)", at: 0)
+            clauses.insert("p.tenant_id = ? AND p.user_id = ? AND p.in_workflow = 1 AND \(relation)", at: 0)
             head = [scope.tenantID, filter.userID]
         }
         clauses.insert(contentsOf: ["t.tenant_id = ?", "t.workflow_version_id IS NOT NULL"], at: relation == nil ? 0 : 1)
@@ -114,7 +114,7 @@ extension TicketFlowRepository {
         let total = try db.queryOne("SELECT count(*) FROM \(from("CROSS JOIN")) WHERE \(whereClause)", bindings: bindings) { $0.int(0) } ?? 0
         let order = filter.newestFirst ? "DESC" : "ASC"
         let tickets = try db.queryAll("""
-            SELECT \(Ticket.prefixedColumns) FROM \(from("JOIN")) WHERE \(whereClause)
+            SELECT \(Ticket.columns(prefix: "t.")) FROM \(from("JOIN")) WHERE \(whereClause)
             ORDER BY t.created_at \(order), t.id \(order) LIMIT ? OFFSET ?
             """, bindings: bindings + [limit, offset]) { try Ticket(row: $0) }
         return (tickets, total)

@@ -5,10 +5,11 @@ extension SQLiteConnection {
     /// Nested calls join the outer transaction.
     public func snapshot<T>(_ body: () throws -> T) throws -> T {
         guard isAutocommit else { return try body() }
-        try execute(script: "BEGIN")
+        // Cached statements: `execute(script:)` compiled BEGIN and COMMIT anew every request.
+        try run("BEGIN")
         do {
             let result = try body()
-            try execute(script: "COMMIT")
+            try run("COMMIT")
             return result
         } catch {
             try? execute(script: "ROLLBACK")

@@ -8,7 +8,7 @@ import CSQLite
 public final class SQLiteConnection {
     let handle: OpaquePointer
     public let isReadOnly: Bool
-    private var statementCache: [String: Statement] = [:]
+    private var statementCache: [SQLKey: Statement] = [:]
     /// How many statements this connection has compiled; lets tests and metrics see cache hits.
     public private(set) var preparedStatementCount = 0
 
@@ -42,12 +42,13 @@ public final class SQLiteConnection {
     /// A cached statement for `sql` (compiled once with SQLITE_PREPARE_PERSISTENT), or a fresh
     /// one if the cached statement is being stepped further up the stack.
     func statement(_ sql: String) throws -> Statement {
-        if let cached = statementCache[sql] {
+        let key = SQLKey(sql)
+        if let cached = statementCache[key] {
             if !cached.inUse { return cached }
             return try prepare(sql, persistent: false)
         }
         let statement = try prepare(sql, persistent: true)
-        statementCache[sql] = statement
+        statementCache[key] = statement
         return statement
     }
 
@@ -139,6 +140,27 @@ public final class SQLiteConnection {
     public func pragma(_ name: String) throws -> String? {
         precondition(name.allSatisfy { $0.isLetter || $0 == "_" }, "pragma names are identifiers")
         return try queryOne("PRAGMA \(name)") { $0.string(0) }
+    }
+}
+
+/// A statement-cache key: equal when the SQL text is, hashed over its length and last bytes
+/// only. Hashing whole statements (often 300-1,000 bytes) cost ~1k instructions per lookup, a
+/// few lookups per request (callgrind); the tail differs between statements (their WHERE
+/// clauses), and equal hashes only cost a comparison, which is a pointer check for the same
+/// `static let` text.
+struct SQLKey: Hashable {
+    let sql: String
+
+    init(_ sql: String) { self.sql = sql }
+
+    static func == (a: SQLKey, b: SQLKey) -> Bool { a.sql == b.sql }
+
+    func hash(into hasher: inout Hasher) {
+        var text = sql
+        text.withUTF8 { bytes in
+            hasher.combine(bytes.count)
+            hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[max(0, bytes.count - 48)...])))
+        }
     }
 }
 

@@ -66,6 +66,21 @@ final class Statement {
 
     func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
 
+    /// A text column holding a list joined by `separator` (e.g. `group_concat(x, char(31))`),
+    /// split on the raw bytes: splitting the String by Character cost ~1k instructions per item.
+    /// NULL or empty text is an empty list.
+    func strings(_ column: Int32, separatedBy separator: UInt8) -> [String] {
+        guard let text = sqlite3_column_text(handle, column) else { return [] }
+        let bytes = UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column)))
+        var items: [String] = []
+        var start = 0
+        for i in 0...bytes.count where i == bytes.count || bytes[i] == separator {
+            if i > start { items.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)) }
+            start = i + 1
+        }
+        return items
+    }
+
     func blob(_ column: Int32) -> [UInt8] {
         guard let bytes = sqlite3_column_blob(handle, column) else { return [] }
         let count = Int(sqlite3_column_bytes(handle, column))

@@ -1,8 +1,8 @@
-/// Migration 3: where workflow tickets stand. A ticket waits at one node, or at several at
+/// Migration 4: where workflow tickets stand. A ticket waits at one node, or at several at
 /// once between a parallel split and its join; each such position is a row here, with the
 /// people asked to act and the state of a pick-up (voluntary distribution), a consultation
 /// or an all-must-act node. `tickets.node_id` keeps the first position for filters and indexes.
-enum Schema3 {
+enum Schema4 {
     static let ticketFlow = """
         CREATE TABLE ticket_positions (
             id INTEGER PRIMARY KEY,
@@ -23,15 +23,20 @@ enum Schema3 {
         ) STRICT;
         CREATE INDEX ticket_positions_by_ticket ON ticket_positions (tenant_id, ticket_id);
         -- ticket_list walks workflow tickets newest first: this index yields them in order, so
-        -- LIMIT stops early, and the category filters below are index probes per ticket.
+        -- LIMIT stops early, and counting a whole window reads only this index.
         CREATE INDEX workflow_tickets_by_created ON tickets
             (tenant_id, created_at, id, act_state, workflow_version_id, creator_id)
             WHERE workflow_version_id IS NOT NULL;
-        -- "Tickets where I am assignee / processor" without reading each participant row.
-        CREATE INDEX ticket_participants_as_assignee ON ticket_participants (tenant_id, user_id, ticket_id)
-            WHERE as_assignee = 1;
-        CREATE INDEX ticket_participants_as_processor ON ticket_participants (tenant_id, user_id, ticket_id)
-            WHERE as_processor = 1;
+        CREATE INDEX workflow_tickets_by_creator ON tickets (tenant_id, creator_id, created_at)
+            WHERE workflow_version_id IS NOT NULL;
+        -- Relations to workflow tickets, apart from the help-desk tickets' rows: "where I am
+        -- assignee / processor / anything" reads only the caller's workflow rows.
+        ALTER TABLE ticket_participants ADD COLUMN in_workflow INTEGER NOT NULL DEFAULT 0 CHECK (in_workflow IN (0, 1));
+        CREATE INDEX workflow_participants_as_assignee ON ticket_participants (tenant_id, user_id, ticket_id)
+            WHERE as_assignee = 1 AND in_workflow = 1;
+        CREATE INDEX workflow_participants_as_processor ON ticket_participants (tenant_id, user_id, ticket_id)
+            WHERE as_processor = 1 AND in_workflow = 1;
+        CREATE INDEX workflow_participants ON ticket_participants (tenant_id, user_id, ticket_id) WHERE in_workflow = 1;
 
         """
 }
