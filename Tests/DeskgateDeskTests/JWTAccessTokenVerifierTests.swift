@@ -283,6 +283,24 @@ struct JWTAccessTokenVerifierTests {
         #expect(try check() == .failure(.unknownKey))
     }
 
+    @Test func departmentMembershipsAreCachedAndFollowChanges() throws {
+        let f = try AccessTokenFixture()
+        let verifier = f.verifier()
+        let token = try f.token()
+        let reader = try f.database.openReader()
+        let before = try verifier.authenticate(token, tenantSlug: "acme", on: reader).get().departmentIDs
+        let added = try f.database.write { tx in
+            let scope = try TenantDirectory().bySlug("acme", on: tx.connection)!.scope
+            let department = try scope.departments.create(name: "Escalations", in: tx)
+            try scope.departments.addMember(departmentID: department.id, userID: f.danaID, isPrimary: false, in: tx)
+            return department.id
+        }
+        let after = try verifier.authenticate(token, tenantSlug: "acme", on: reader).get().departmentIDs
+        #expect(!before.contains(added))
+        #expect(after == before + [added])
+        #expect(verifier.signatureVerificationCount == 1)
+    }
+
     @Test func aCachedTokenExpiresAfterTheLeeway() throws {
         let f = try AccessTokenFixture()
         let verifier = f.verifier()

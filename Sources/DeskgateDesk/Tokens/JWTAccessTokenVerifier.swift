@@ -151,8 +151,11 @@ public final class JWTAccessTokenVerifier: Sendable {
         }
         let approved = Set(grant.scopes.split(whereSeparator: { $0 == " " || $0 == "," })
                                        .compactMap { Scope(rawValue: String($0)) })
+        // Cached with the principal, as for PATs, so steady traffic does not re-read them.
+        let departments = try tenant.scope.departments.memberships(ofUser: user.id, on: db).map(\.departmentID)
         return .success(OAuthPrincipal(tenant: tenant, user: user, clientID: token.clientID, grantID: grant.id,
-                                       scopes: token.scopes.intersection(approved), expiresAt: token.expiresAt))
+                                       scopes: token.scopes.intersection(approved), expiresAt: token.expiresAt,
+                                       departmentIDs: departments))
     }
 
     private static func rejection(for error: JWSError) -> AccessTokenRejection {

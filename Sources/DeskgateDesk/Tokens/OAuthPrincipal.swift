@@ -13,6 +13,9 @@ public struct OAuthPrincipal: Sendable, Equatable {
     public let scopes: Set<Scope>
     /// Unix milliseconds of `exp`.
     public let expiresAt: Int64
+    /// The user's department memberships (primary first) as of resolution: valid while the
+    /// principal is cached, because membership changes bump the revocation counter (migration 3).
+    public let departmentIDs: [Int64]
 }
 
 /// Why a presented JWT access token was refused. Every case is a 401 `invalid_token`; the

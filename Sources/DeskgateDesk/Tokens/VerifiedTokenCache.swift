@@ -9,7 +9,7 @@ import Synchronization
 final class VerifiedTokenCache<Value: Sendable>: Sendable {
     private struct State {
         var generation: Int64 = .min
-        var entries: [[UInt8]: Value] = [:]
+        var entries: [DigestKey: Value] = [:]
     }
 
     private let state = Mutex(State())
@@ -30,7 +30,7 @@ final class VerifiedTokenCache<Value: Sendable>: Sendable {
                 state.entries.removeAll(keepingCapacity: true)
                 return nil
             }
-            return generation == state.generation ? state.entries[key] : nil
+            return generation == state.generation ? state.entries[DigestKey(key)] : nil
         }
     }
 
@@ -39,12 +39,12 @@ final class VerifiedTokenCache<Value: Sendable>: Sendable {
         state.withLock { state in
             guard generation == state.generation else { return }
             if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-            state.entries[key] = value
+            state.entries[DigestKey(key)] = value
         }
     }
 
     func remove(_ key: [UInt8]) {
-        _ = state.withLock { $0.entries.removeValue(forKey: key) }
+        _ = state.withLock { $0.entries.removeValue(forKey: DigestKey(key)) }
     }
 
     var count: Int { state.withLock { $0.entries.count } }

@@ -22,7 +22,8 @@ extension MCPHTTPEndpoint {
         case .success(let principal):
             service.accessTokens.noteUse(grantID: principal.grantID)
             return .success(Caller(tenant: principal.tenant, user: principal.user, tokenID: nil,
-                                   clientID: principal.clientID, scopes: Set(principal.scopes.map(\.rawValue))))
+                                   clientID: principal.clientID, scopes: Set(principal.scopes.map(\.rawValue)),
+                                   departmentIDs: principal.departmentIDs))
         }
     }
 }
