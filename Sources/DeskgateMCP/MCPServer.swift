@@ -16,7 +16,10 @@ public enum MCPServer {
         let shared = Mutex<MCPService?>(nil)
         ServerRuntime.run(program: .mcp, arguments: arguments, environment: environment, beforeExit: { database in
             // Last-used times noted since the last periodic flush.
-            if let service = shared.withLock({ $0 }) { _ = try? service.authenticator.flushUsage(database: database) }
+            if let service = shared.withLock({ $0 }) {
+                _ = try? service.authenticator.flushUsage(database: database)
+                _ = try? service.accessTokens.flushUsage(database: database)
+            }
         }) { server, router in
             let service = shared.withLock { existing -> MCPService in
                 if let existing { return existing }
@@ -42,6 +45,7 @@ public enum MCPServer {
             while true {
                 sleep(30)
                 _ = try? service.authenticator.flushUsage(database: service.database)
+                _ = try? service.accessTokens.flushUsage(database: service.database)
             }
         }
     }

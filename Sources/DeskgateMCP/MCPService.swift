@@ -11,6 +11,8 @@ final class MCPService: Sendable {
     let legacySessions = LegacySessions()
     let cancellations = Cancellations()
     let authenticator: TokenAuthenticator
+    /// OAuth access tokens (JWTs from deskgate-auth), next to the PATs above.
+    let accessTokens: JWTAccessTokenVerifier
     let origins: OriginPolicy
     let toolsPageSize = 50
 
@@ -19,12 +21,16 @@ final class MCPService: Sendable {
         self.configuration = configuration
         self.tools = tools
         authenticator = TokenAuthenticator()
+        let auth = configuration.auth.publicURL, mcp = configuration.mcp.publicURL
+        accessTokens = JWTAccessTokenVerifier(issuer: { Self.issuer($0, base: auth) },
+                                              resource: { Self.resourceURL($0, base: mcp) })
         origins = OriginPolicy(configured: configuration.mcp.allowedOrigins,
                                publicURLs: [configuration.mcp.publicURL, configuration.auth.publicURL])
     }
 
     /// The resource identifier clients are given, and the audience of OAuth tokens for it.
-    func resourceURL(_ slug: String) -> String { "\(configuration.mcp.publicURL)/t/\(slug)/mcp" }
+    func resourceURL(_ slug: String) -> String { Self.resourceURL(slug, base: configuration.mcp.publicURL) }
+    static func resourceURL(_ slug: String, base: String) -> String { "\(base)/t/\(slug)/mcp" }
 
     /// RFC 9728 path-inserted metadata URL for the resource.
     func metadataURL(_ slug: String) -> String {
@@ -32,7 +38,8 @@ final class MCPService: Sendable {
     }
 
     /// The tenant's issuer on the authorization server.
-    func issuer(_ slug: String) -> String { "\(configuration.auth.publicURL)/t/\(slug)" }
+    func issuer(_ slug: String) -> String { Self.issuer(slug, base: configuration.auth.publicURL) }
+    static func issuer(_ slug: String, base: String) -> String { "\(base)/t/\(slug)" }
 
     /// Tool families the tenant exposes and whether it is read-only (`settings_json.mcp`, see
     /// `MCPSettings`). The common case, untouched settings, is a string comparison: this runs on

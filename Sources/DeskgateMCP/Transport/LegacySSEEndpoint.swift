@@ -17,11 +17,9 @@ struct LegacySSEEndpoint {
         let service = self.service
         service.legacySessions.startHeartbeat(every: service.configuration.http.sseKeepAliveSeconds) { token, slug, userID in
             // A database fault keeps the stream: only a definite rejection closes it.
-            guard let verdict = try? service.database.withReader({ db in
-                try service.authenticator.authenticate(token, tenantSlug: slug, on: db)
-            }) else { return true }
-            if case .success(let principal) = verdict { return principal.user.id == userID }
-            return false
+            (try? service.database.withReader { db in
+                try service.stillAuthenticates(token, userID: userID, tenantSlug: slug, on: db)
+            }) ?? true
         }
         router.get("/t/{tenant}/sse") { request, context in self.open(request, context) }
         router.post("/t/{tenant}/messages") { request, context in

@@ -115,6 +115,7 @@ struct MCPHTTPEndpoint {
         guard let token = BearerToken.extract(from: request.headers) else {
             return .failure(ResponseFailure(challenges.unauthorized(presented: false, description: "")))
         }
+        if JWTAccessTokenVerifier.looksLikeJWT(token) { return authenticateAccessToken(token, slug: slug) }
         let verdict: Result<TokenPrincipal, TokenRejection>
         do {
             verdict = try service.authenticator.authenticate(token, tenantSlug: slug, on: reader)

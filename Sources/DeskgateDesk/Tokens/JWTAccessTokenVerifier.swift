@@ -1,0 +1,225 @@
+import DeskgateCrypto
+public import DeskgateStore
+import DeskgateSystem
+import Foundation
+import Synchronization
+
+/// Checks OAuth access tokens (RFC 9068 JWTs signed by `deskgate-auth`) for the resource
+/// server, next to `TokenAuthenticator` for personal access tokens. One per process.
+///
+/// Two caches, both keyed by the token's SHA-256 and bounded by `exp` plus the leeway:
+/// - *signatures*: what the signature and the claims proved (ES256 runs once per token and
+///   process). That never changes for a given token, so no revocation drops it;
+/// - *principals*: the token resolved against the database (key still published, grant live,
+///   user active, tenant active). As for PATs, the revocation counter is read on every call and
+///   a change drops this cache, so a revoked grant (its trigger bumps the counter), a
+///   deactivated user, a suspended tenant or a retired key is refused on the very next request;
+///   re-resolving then costs a few point reads, not a signature check.
+public final class JWTAccessTokenVerifier: Sendable {
+    /// Clock difference tolerated between the servers that mint and check tokens (contract: 60 s).
+    public static let leewaySeconds: Int64 = 60
+
+    private let cache: VerifiedTokenCache<OAuthPrincipal>
+    /// Signature and claims are facts about the token alone: one fixed generation, never dropped.
+    private let signatures: VerifiedTokenCache<VerifiedAccessToken>
+    private let verifications = Atomic<Int>(0)
+    private let keys = PublishedKeyRing()
+    private let usage = TokenUsageLedger()
+    private let issuer: @Sendable (String) -> String
+    private let resource: @Sendable (String) -> String
+    private let clock: @Sendable () -> Int64
+
+    /// - Parameters:
+    ///   - issuer: the tenant's issuer for a slug (`AUTH/t/{slug}`): `iss` must equal it.
+    ///   - resource: this server's resource for a slug (`MCP/t/{slug}/mcp`): `aud` must contain it.
+    public convenience init(issuer: @escaping @Sendable (String) -> String,
+                            resource: @escaping @Sendable (String) -> String, cacheCapacity: Int = 10_000) {
+        self.init(issuer: issuer, resource: resource, cacheCapacity: cacheCapacity, clock: { WallClock.milliseconds() })
+    }
+
+    /// Tests pass a clock to move past expiry without waiting.
+    init(issuer: @escaping @Sendable (String) -> String, resource: @escaping @Sendable (String) -> String,
+         cacheCapacity: Int, clock: @escaping @Sendable () -> Int64) {
+        cache = VerifiedTokenCache(capacity: cacheCapacity)
+        signatures = VerifiedTokenCache(capacity: cacheCapacity)
+        self.issuer = issuer
+        self.resource = resource
+        self.clock = clock
+    }
+
+    /// Whether `presented` has the shape of a JWS compact serialization (three dot-separated
+    /// segments). Personal access tokens never contain a dot, so this picks the verifier.
+    public static func looksLikeJWT(_ presented: String) -> Bool {
+        var text = presented
+        // On the raw bytes: a JWT is ~700 of them and this runs on every request.
+        return text.withUTF8 { bytes in
+            var dots = 0
+            for byte in bytes where byte == UInt8(ascii: ".") { dots += 1 }
+            return dots == 2
+        }
+    }
+
+    /// Authenticates `presented` for the tenant whose endpoint it arrived at, reading through
+    /// the caller's `db`. Throws only when the database fails (a 503, not a bad token).
+    public func authenticate(_ presented: String, tenantSlug: String,
+                             on db: SQLiteConnection) throws -> Result<OAuthPrincipal, AccessTokenRejection> {
+        guard presented.utf8.count <= JWS.maxTokenLength else { return .failure(.malformed) }
+        var text = presented
+        let key = text.withUTF8 { SHA256.hash($0) }  // no copy of the ~700 bytes first
+        // Read before verifying: what is verified below is cached under a generation no newer
+        // than the state it saw (see `VerifiedTokenCache`).
+        let generation = try RevocationCounter().current(on: db)
+        let now = clock()
+        if let cached = cache.value(for: key, generation: generation) {
+            if now >= cached.expiresAt + Self.leewaySeconds * 1000 {
+                cache.remove(key)
+                return .failure(.expired)
+            }
+            return cached.tenant.slug == tenantSlug ? .success(cached) : .failure(.wrongTenant)
+        }
+        let verified: VerifiedAccessToken
+        let known = signatures.value(for: key, generation: 0)
+        if let known, known.tenantSlug == tenantSlug, now < known.expiresAt + Self.leewaySeconds * 1000 {
+            verified = known
+        } else {
+            if known != nil { signatures.remove(key) }
+            switch try verify(presented, tenantSlug: tenantSlug, now: now, on: db) {
+            case .failure(let rejection): return .failure(rejection)
+            case .success(let fresh):
+                signatures.store(fresh, for: key, generation: 0)
+                verified = fresh
+            }
+        }
+        let verdict = try resolve(verified, on: db)
+        if case .success(let principal) = verdict {
+            cache.store(principal, for: key, generation: generation)
+        }
+        return verdict
+    }
+
+    /// The signature (with the key `kid` names), then the claims for this tenant's endpoint.
+    private func verify(_ presented: String, tenantSlug: String, now: Int64,
+                        on db: SQLiteConnection) throws -> Result<VerifiedAccessToken, AccessTokenRejection> {
+        verifications.add(1, ordering: .relaxed)
+        var storeError: (any Error)?
+        let verifiedJWS: (header: JWSHeader, payload: [UInt8])
+        do {
+            verifiedJWS = try JWS.verify(presented, expectedType: "at+jwt") { kid in
+                do {
+                    return try keys.key(kid: kid, on: db)
+                } catch {
+                    storeError = error
+                    return nil
+                }
+            }
+        } catch {
+            if let storeError { throw storeError }
+            return .failure(Self.rejection(for: error))
+        }
+        let payload = verifiedJWS.payload
+
+        guard let claims = BearerAccessTokenClaims.decode(payload) else { return .failure(.invalidClaims) }
+        let validator = JWTClaimsValidator(issuer: issuer(tenantSlug), audience: resource(tenantSlug),
+                                           leeway: TimeInterval(Self.leewaySeconds))
+        let registered: JWTClaims
+        do {
+            registered = try validator.validate(payload, now: Date(timeIntervalSince1970: TimeInterval(now) / 1000))
+        } catch .wrongIssuer {
+            // Signed by us for another of our tenants: say so (the client used the wrong URL).
+            if let other = claims.tenant, other != tenantSlug, claims.issuer == issuer(other) {
+                return .failure(.wrongTenant)
+            }
+            return .failure(.wrongIssuer)
+        } catch {
+            return .failure(Self.rejection(for: error))
+        }
+        if let tenantClaim = claims.tenant, tenantClaim != tenantSlug { return .failure(.wrongTenant) }
+        // JWS.verify found the key by this kid, so it is present.
+        return .success(VerifiedAccessToken(
+            keyID: verifiedJWS.header.keyID ?? "", tenantSlug: tenantSlug, userID: claims.subject,
+            clientID: claims.clientID, grantID: claims.grantID, scopes: claims.scopes,
+            expiresAt: Int64((registered.expiresAt.timeIntervalSince1970 * 1000).rounded(.down))))
+    }
+
+    /// The database half: the signing key is still published, the grant is live and belongs to
+    /// this user and client, the user is active, the tenant is not suspended.
+    private func resolve(_ token: VerifiedAccessToken,
+                         on db: SQLiteConnection) throws -> Result<OAuthPrincipal, AccessTokenRejection> {
+        guard try keys.key(kid: token.keyID, on: db) != nil else { return .failure(.unknownKey) }
+        guard let tenant = try TenantDirectory().bySlug(token.tenantSlug, on: db) else { return .failure(.wrongTenant) }
+        guard tenant.status == .active else { return .failure(.tenantSuspended) }
+        guard let grant = try tenant.scope.liveGrants.byID(token.grantID, on: db),
+              grant.userID == token.userID, grant.clientID == token.clientID
+        else { return .failure(.grantRevoked) }
+        guard let user = try tenant.scope.users.byID(token.userID, on: db), user.isActive else {
+            return .failure(.userInactive)
+        }
+        let approved = Set(grant.scopes.split(whereSeparator: { $0 == " " || $0 == "," })
+                                       .compactMap { Scope(rawValue: String($0)) })
+        // Cached with the principal, as for PATs, so steady traffic does not re-read them.
+        let departments = try tenant.scope.departments.memberships(ofUser: user.id, on: db).map(\.departmentID)
+        return .success(OAuthPrincipal(tenant: tenant, user: user, clientID: token.clientID, grantID: grant.id,
+                                       scopes: token.scopes.intersection(approved), expiresAt: token.expiresAt,
+                                       departmentIDs: departments))
+    }
+
+    private static func rejection(for error: JWSError) -> AccessTokenRejection {
+        switch error {
+        case .malformed, .invalidEncoding, .malformedHeader, .unsupportedCriticalHeader: .malformed
+        case .unsupportedAlgorithm, .algorithmMismatch: .unsupportedAlgorithm
+        case .wrongType: .wrongType
+        case .missingKeyID, .unknownKeyID: .unknownKey
+        case .invalidSignatureLength, .invalidSignature: .badSignature
+        }
+    }
+
+    private static func rejection(for error: JWTClaimsError) -> AccessTokenRejection {
+        switch error {
+        case .malformedPayload, .missingClaim, .malformedClaim, .issuedInFuture: .invalidClaims
+        case .expired: .expired
+        case .notYetValid: .notYetValid
+        case .wrongIssuer: .wrongIssuer
+        case .wrongAudience: .wrongAudience
+        }
+    }
+
+    // MARK: last use
+
+    /// Notes that a grant was used now (memory only; `flushUsage` writes `last_used_at`).
+    public func noteUse(grantID: Int64, at time: Int64? = nil) {
+        usage.note(tokenID: grantID, at: time ?? clock())
+    }
+
+    /// Writes every noted grant use in one transaction (the server calls it with the PAT flush).
+    /// On failure the uses are kept for the next flush.
+    @discardableResult
+    public func flushUsage(database: Database) throws -> Int {
+        let noted = usage.take()
+        guard !noted.isEmpty else { return 0 }
+        let uses = noted.sorted { $0.key < $1.key }.map { (id: $0.key, at: $0.value) }
+        do {
+            return try database.write { tx in try LiveGrantLookup.recordUse(uses, in: tx) }
+        } catch {
+            usage.restore(noted)
+            throw error
+        }
+    }
+
+    /// Principals currently cached, for metrics and tests.
+    public var cachedPrincipalCount: Int { cache.count }
+
+    /// Signature checks made so far (cache misses of the signature cache), for metrics and tests.
+    public var signatureVerificationCount: Int { verifications.load(ordering: .relaxed) }
+}
+
+/// What a token's signature and claims proved, for the tenant endpoint they were checked at.
+struct VerifiedAccessToken: Sendable {
+    let keyID: String
+    let tenantSlug: String
+    let userID: Int64
+    let clientID: String
+    let grantID: Int64
+    let scopes: Set<Scope>
+    /// Unix milliseconds of `exp`.
+    let expiresAt: Int64
+}
