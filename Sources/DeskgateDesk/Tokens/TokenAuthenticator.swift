@@ -10,7 +10,7 @@ import DeskgateSystem
 /// the store's triggers bump the same counter) is refused on the very next request after the
 /// revoking transaction commits, in every process.
 public final class TokenAuthenticator: Sendable {
-    private let cache: PrincipalCache
+    private let cache: VerifiedTokenCache<TokenPrincipal>
     private let usage = TokenUsageLedger()
     private let clock: @Sendable () -> Int64
 
@@ -20,7 +20,7 @@ public final class TokenAuthenticator: Sendable {
 
     /// Tests pass a clock to move past expiry without waiting.
     init(cacheCapacity: Int, clock: @escaping @Sendable () -> Int64) {
-        cache = PrincipalCache(capacity: cacheCapacity)
+        cache = VerifiedTokenCache(capacity: cacheCapacity)
         self.clock = clock
     }
 
@@ -38,7 +38,7 @@ public final class TokenAuthenticator: Sendable {
         // counter past it, which drops the entry on the next call.
         let generation = try RevocationCounter().current(on: db)
         let now = clock()
-        if let cached = cache.principal(for: key, generation: generation) {
+        if let cached = cache.value(for: key, generation: generation) {
             if now >= cached.expiresAt {
                 cache.remove(key)
                 return .failure(.expired)
