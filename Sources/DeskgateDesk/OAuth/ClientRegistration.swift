@@ -1,4 +1,5 @@
 public import DeskgateStore
+import DeskgateSystem
 
 /// A client's registration request as RFC 7591 describes it, already decoded from JSON.
 /// Nil fields were absent (the RFC defaults apply).
@@ -89,41 +90,20 @@ public struct ClientRegistration: Sendable, Equatable {
         // Unknown scope names are dropped; what remains bounds every authorization of this client.
         let scopes = scope.map { Scope.text(ScopePolicy.known($0)) }
         var members: [(String, String)] = [
-            ("redirect_uris", "[" + redirectURIs.map(JSONText.quote).joined(separator: ",") + "]"),
-            ("token_endpoint_auth_method", JSONText.quote(method)),
-            ("grant_types", "[" + grants.map(JSONText.quote).joined(separator: ",") + "]"),
+            ("redirect_uris", "[" + redirectURIs.map(JSONString.quote).joined(separator: ",") + "]"),
+            ("token_endpoint_auth_method", JSONString.quote(method)),
+            ("grant_types", "[" + grants.map(JSONString.quote).joined(separator: ",") + "]"),
             ("response_types", "[\"code\"]"),
-            ("application_type", JSONText.quote(type.rawValue)),
+            ("application_type", JSONString.quote(type.rawValue)),
         ]
-        if !name.isEmpty { members.append(("client_name", JSONText.quote(name))) }
-        if let clientURI { members.append(("client_uri", JSONText.quote(clientURI))) }
-        if let logoURI { members.append(("logo_uri", JSONText.quote(logoURI))) }
-        if let scopes, !scopes.isEmpty { members.append(("scope", JSONText.quote(scopes))) }
-        if let softwareID { members.append(("software_id", JSONText.quote(String(softwareID.prefix(200))))) }
-        if let softwareVersion { members.append(("software_version", JSONText.quote(String(softwareVersion.prefix(100))))) }
-        let json = "{" + members.map { JSONText.quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+        if !name.isEmpty { members.append(("client_name", JSONString.quote(name))) }
+        if let clientURI { members.append(("client_uri", JSONString.quote(clientURI))) }
+        if let logoURI { members.append(("logo_uri", JSONString.quote(logoURI))) }
+        if let scopes, !scopes.isEmpty { members.append(("scope", JSONString.quote(scopes))) }
+        if let softwareID { members.append(("software_id", JSONString.quote(String(softwareID.prefix(200))))) }
+        if let softwareVersion { members.append(("software_version", JSONString.quote(String(softwareVersion.prefix(100))))) }
+        let json = "{" + members.map { JSONString.quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
         return .success(Validated(redirectURIs: redirectURIs, tokenEndpointAuthMethod: method, grantTypes: grants,
                                   applicationType: type, name: name, metadataJSON: json))
-    }
-}
-
-/// JSON string literals for the few documents the domain writes itself.
-enum JSONText {
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -66,8 +66,8 @@ public struct ClientRegistry: Sendable {
     public func storeDocument(clientID: String, name: String, redirectURIs: [String], grantTypes: [String], scope: String?,
                               maxAgeSeconds: Int, tenant: TenantScope) throws -> OAuthClient {
         let now = clock()
-        var metadata = "{\"client_id\":" + JSONText.quote(clientID)
-        if let scope { metadata += ",\"scope\":" + JSONText.quote(Scope.text(ScopePolicy.known(scope))) }
+        var metadata = "{\"client_id\":" + JSONString.quote(clientID)
+        if let scope { metadata += ",\"scope\":" + JSONString.quote(Scope.text(ScopePolicy.known(scope))) }
         metadata += "}"
         let draft = NewOAuthClient(clientID: clientID, kind: .cimd, name: name, redirectURIs: redirectURIs,
                                    grantTypes: grantTypes.isEmpty ? ["authorization_code"] : grantTypes,

@@ -211,9 +211,9 @@ public struct OAuthTokenService: Sendable {
     private func sign(_ minted: Minted, client: OAuthClient, context: IssuerContext, now: Int64) throws -> IssuedTokens {
         let iat = now / 1000
         let scope = Scope.text(minted.scopes)
-        let payload = "{\"iss\":\(JSONText.quote(context.issuer)),\"sub\":\"\(minted.userID)\",\"aud\":\(JSONText.quote(minted.resource))"
-            + ",\"client_id\":\(JSONText.quote(client.clientID)),\"scope\":\(JSONText.quote(scope))"
-            + ",\"tenant\":\(JSONText.quote(context.tenant.slug)),\"iat\":\(iat),\"nbf\":\(iat),\"exp\":\(iat + Int64(lifetimes.accessSeconds))"
+        let payload = "{\"iss\":\(JSONString.quote(context.issuer)),\"sub\":\"\(minted.userID)\",\"aud\":\(JSONString.quote(minted.resource))"
+            + ",\"client_id\":\(JSONString.quote(client.clientID)),\"scope\":\(JSONString.quote(scope))"
+            + ",\"tenant\":\(JSONString.quote(context.tenant.slug)),\"iat\":\(iat),\"nbf\":\(iat),\"exp\":\(iat + Int64(lifetimes.accessSeconds))"
             + ",\"jti\":\"\(SecureRandom.base64URL(byteCount: 16))\",\"grant_id\":\(minted.grantID)}"
         return IssuedTokens(accessToken: try signer.sign(payload), expiresIn: lifetimes.accessSeconds,
                             refreshToken: minted.refreshToken, scope: scope, grantID: minted.grantID)

@@ -8,7 +8,7 @@ public enum SecurityEvent {
     public static func record(_ kind: String, tenant: TenantScope, actor: Int64?, subject: Int64?,
                               detail: [(String, String)] = [], address: String?, at time: Int64,
                               in tx: WriteTransaction) throws {
-        let json = "{" + detail.map { JSONText.quote($0.0) + ":" + JSONText.quote($0.1) }.joined(separator: ",") + "}"
+        let json = "{" + detail.map { JSONString.quote($0.0) + ":" + JSONString.quote($0.1) }.joined(separator: ",") + "}"
         try tenant.securityEvents.record(kind: kind, actorUserID: actor, subjectUserID: subject, detailJSON: json,
                                          address: address, at: time, in: tx)
         var fields: [String: LogValue] = ["kind": .string(kind), "tenant": .string(tenant.slug)]
