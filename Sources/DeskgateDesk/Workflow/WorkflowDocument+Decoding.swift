@@ -65,13 +65,18 @@ public enum WorkflowDocument {
 
     private static func transition(_ r: Reader) throws -> TransitionDefinition {
         try r.allowOnly(["key", "name", "type", "from", "to", "condition_groups"])
-        var condition: Condition?
-        if r.has("condition_groups") {
-            let groups = try r.array("condition_groups").map { group in try group.asArray().map(clause) }
-            condition = Condition(groups: groups)
-        }
+        let condition = r.has("condition_groups") ? try conditionGroups(r) : nil
         return TransitionDefinition(key: try r.string("key"), name: try r.string("name"), type: try r.choice("type"),
                                     from: try r.string("from"), to: try r.string("to"), condition: condition)
+    }
+
+    /// A `condition_groups` array (as documents and `workflow_transitions.condition_json` hold it).
+    static func condition(_ groups: JSONValue) throws -> Condition {
+        try conditionGroups(try Reader(.object(JSONObject([("condition_groups", groups)])), path: ""))
+    }
+
+    private static func conditionGroups(_ r: Reader) throws -> Condition {
+        Condition(groups: try r.array("condition_groups").map { group in try group.asArray().map(clause) })
     }
 
     private static func clause(_ r: Reader) throws -> Condition.Clause {

@@ -48,10 +48,13 @@ extension WorkflowDocument {
         var object: JSONObject = ["key": .string(transition.key), "name": .string(transition.name),
                                   "type": .string(transition.type.rawValue),
                                   "from": .string(transition.from), "to": .string(transition.to)]
-        if let condition = transition.condition {
-            object["condition_groups"] = .array(condition.groups.map { group in .array(group.map(encode)) })
-        }
+        if let condition = transition.condition { object["condition_groups"] = encode(condition) }
         return .object(object)
+    }
+
+    /// The `condition_groups` array of a condition.
+    static func encode(_ condition: Condition) -> JSONValue {
+        .array(condition.groups.map { group in .array(group.map(encode)) })
     }
 
     private static func encode(_ clause: Condition.Clause) -> JSONValue {

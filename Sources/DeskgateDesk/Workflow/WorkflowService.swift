@@ -92,7 +92,7 @@ struct WorkflowResolver {
         }
         let transitions = d.transitions.map { t in
             NewWorkflowVersion.Transition(key: t.key, name: t.name, type: t.type.rawValue, from: t.from, to: t.to,
-                                          conditionJSON: t.condition.map(conditionJSON))
+                                          conditionJSON: t.condition.map { WorkflowDocument.encode($0).text })
         }
         let permissions = try d.permissions.enumerated().map { index, grant in
             switch grant.target {
@@ -143,14 +143,5 @@ struct WorkflowResolver {
             throw DeskError.invalid(field: path, reason: "no department named '\(name)' in this tenant")
         }
         return department
-    }
-
-    private func conditionJSON(_ condition: Condition) -> String {
-        JSONValue.array(condition.groups.map { group in
-            .array(group.map { clause in
-                ["field": .string(clause.field), "operator": .string(clause.comparison.rawValue),
-                 "value": WorkflowDocument.encode(clause.value)]
-            })
-        }).text
     }
 }

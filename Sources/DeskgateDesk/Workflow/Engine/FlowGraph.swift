@@ -82,20 +82,11 @@ public struct FlowGraph: Sendable {
     }
 
     private static func condition(_ json: String) throws -> Condition {
-        let groups = try JSONParser.parse(json).arrayValue ?? []
-        return Condition(groups: try groups.map { group in
-            try (group.arrayValue ?? []).map { clause in
-                let value: FieldValue
-                switch clause["value"] {
-                case .string(let s)?: value = .text(s)
-                case .number(let n)?: value = .number(n.double ?? 0)
-                case .bool(let b)?: value = .bool(b)
-                default: throw StoreError.corruptValue(column: "condition_json", value: json)
-                }
-                return Condition.Clause(field: clause["field"]?.stringValue ?? "",
-                                        try enumValue(clause["operator"]?.stringValue ?? "", "operator"), value)
-            }
-        })
+        do {
+            return try WorkflowDocument.condition(try JSONParser.parse(json))
+        } catch {
+            throw StoreError.corruptValue(column: "condition_json", value: json)
+        }
     }
 }
 
