@@ -1,3 +1,5 @@
+import DeskgateStore
+
 /// How a caller names a ticket: the per-tenant number people quote (1042, "1042", "#1042"),
 /// or the internal id ("id:88231") that other results carry.
 public enum TicketRef: Sendable, Equatable, CustomStringConvertible {
@@ -43,5 +45,15 @@ public enum TicketRef: Sendable, Equatable, CustomStringConvertible {
         guard (1...18).contains(text.count), text.allSatisfy({ $0.isASCII && $0.isNumber }),
               let value = Int64(text), value > 0 else { return nil }
         return value
+    }
+}
+
+extension TicketRef {
+    /// The ticket this reference names in `scope`, whoever may see it (callers check that).
+    func ticket(in scope: TenantScope, on db: SQLiteConnection) throws -> Ticket? {
+        switch self {
+        case .number(let number): try scope.tickets.byNumber(number, on: db)
+        case .id(let id): try scope.tickets.byID(id, on: db)
+        }
     }
 }

@@ -16,10 +16,7 @@ public struct TicketService: Sendable {
     /// visible all fail with the same `notFound(ref)`, so the answer reveals nothing.
     func visibleTicket(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> Ticket {
         try actor.permissions.requireActive()
-        let ticket = switch ref {
-        case .number(let number): try actor.tenant.tickets.byNumber(number, on: db)
-        case .id(let id): try actor.tenant.tickets.byID(id, on: db)
-        }
+        let ticket = try ref.ticket(in: actor.tenant, on: db)
         guard let ticket, actor.permissions.canSee(ticket) else { throw DeskError.notFound(ref.description) }
         return ticket
     }

@@ -101,10 +101,7 @@ public struct WorkflowTicketService: Sendable {
     /// may not see is "not found", exactly like a missing ticket.
     static func locate(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> (FlowTicket, FlowAccess) {
         try actor.permissions.requireActive()
-        let ticket = switch ref {
-        case .number(let number): try actor.tenant.tickets.byNumber(number, on: db)
-        case .id(let id): try actor.tenant.tickets.byID(id, on: db)
-        }
+        let ticket = try ref.ticket(in: actor.tenant, on: db)
         guard let ticket, ticket.workflowVersionID != nil else {
             if let ticket, actor.permissions.canSee(ticket) {
                 throw DeskError.conflict("\(ref) is not in a workflow; use the help-desk tools (get_ticket_context) for it")
