@@ -41,19 +41,12 @@ final class MCPService: Sendable {
     func issuer(_ slug: String) -> String { Self.issuer(slug, base: configuration.auth.publicURL) }
     static func issuer(_ slug: String, base: String) -> String { "\(base)/t/\(slug)" }
 
-    /// Tool families the tenant exposes and whether it is read-only (`settings_json.mcp`, see
-    /// `MCPSettings`). The common case, untouched settings, is a string comparison: this runs on
-    /// every tools/list and tools/call.
-    func families(for tenant: Tenant) -> Set<ToolFamily> {
-        if tenant.settingsJSON == "{}" { return Self.allFamilies }
-        return MCPSettings(settingsJSON: tenant.settingsJSON).exposedFamilies
+    /// Which tools the tenant exposes over MCP (`settings_json.mcp`, see `MCPSettings`). The
+    /// common case, untouched settings, is a string comparison and no parse: this runs on every
+    /// tools/list and tools/call.
+    func exposure(for tenant: Tenant) -> ToolExposure {
+        tenant.settingsJSON == "{}" ? .everything : ToolExposure(MCPSettings(settingsJSON: tenant.settingsJSON))
     }
-
-    func isReadOnly(_ tenant: Tenant) -> Bool {
-        tenant.settingsJSON != "{}" && MCPSettings(settingsJSON: tenant.settingsJSON).readOnly
-    }
-
-    static let allFamilies: Set<ToolFamily> = [.helpDesk, .workflow]
 
     static let allScopes = ["tickets:read", "tickets:write", "directory:read"]
     static let allScopeList = allScopes.joined(separator: " ")

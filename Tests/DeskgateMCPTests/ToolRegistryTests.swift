@@ -21,14 +21,14 @@ struct ToolRegistryTests {
     }
 
     @Test func tenantSettingsChooseTheFamilies() {
-        #expect(MCPSettings(settingsJSON: #"{"mcp": {"tool_families": ["workflow"]}}"#).exposedFamilies == [.workflow])
-        #expect(MCPSettings(settingsJSON: #"{"mcp": {"tool_families": ["helpdesk"]}}"#).exposedFamilies == [.helpDesk])
-        #expect(MCPSettings(settingsJSON: #"{"mcp": {}}"#).exposedFamilies == [.helpDesk, .workflow])
-        #expect(MCPSettings(settingsJSON: "not json").exposedFamilies == [.helpDesk, .workflow])
+        #expect(MCPSettings(settingsJSON: #"{"mcp": {"tool_families": ["workflow"]}}"#).toolFamilies == ["workflow"])
+        #expect(MCPSettings(settingsJSON: #"{"mcp": {"tool_families": ["helpdesk"]}}"#).toolFamilies == ["helpdesk"])
+        #expect(MCPSettings(settingsJSON: #"{"mcp": {}}"#).toolFamilies == ["helpdesk", "workflow"])
+        #expect(MCPSettings(settingsJSON: "not json").toolFamilies == ["helpdesk", "workflow"])
         let written = MCPSettings(toolFamilies: ["workflow"], readOnly: true).merged(into: #"{"theme": "dark"}"#)
         #expect(MCPSettings(settingsJSON: written) == MCPSettings(toolFamilies: ["workflow"], readOnly: true))
         #expect(written.contains("theme"))
-        let workflowOnly = registry.visible(to: ["tickets:read", "tickets:write", "directory:read"], families: [.workflow])
+        let workflowOnly = registry.visible(to: ["tickets:read", "tickets:write", "directory:read"], exposure: ToolExposure(families: [.workflow], allowsWrites: true))
         #expect(workflowOnly.map { registry.tools[$0].name } == ["ticket_list", "ticket_detail", "ticket_prepare_handle",
                                                                  "ticket_handle", "user_list"])
     }
@@ -51,10 +51,10 @@ struct ToolRegistryTests {
     }
 
     @Test func visibilityFollowsScopes() {
-        let readOnly = registry.visible(to: ["tickets:read"], families: [.helpDesk]).map { registry.tools[$0].name }
+        let readOnly = registry.visible(to: ["tickets:read"], exposure: ToolExposure(families: [.helpDesk], allowsWrites: true)).map { registry.tools[$0].name }
         #expect(readOnly.contains("get_ticket_metadata") && !readOnly.contains("resolve_ticket") && !readOnly.contains("list_agents"))
-        #expect(registry.visible(to: ["tickets:read", "tickets:write", "directory:read"], families: [.helpDesk]).count == 15)
-        #expect(registry.visible(to: ["tickets:read"], families: []).isEmpty)
+        #expect(registry.visible(to: ["tickets:read", "tickets:write", "directory:read"], exposure: ToolExposure(families: [.helpDesk], allowsWrites: true)).count == 15)
+        #expect(registry.visible(to: ["tickets:read"], exposure: ToolExposure(families: [], allowsWrites: true)).isEmpty)
     }
 
     @Test(arguments: [

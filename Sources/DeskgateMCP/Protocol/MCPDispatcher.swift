@@ -91,8 +91,7 @@ struct MCPDispatcher: Sendable {
     }
 
     private func toolsList(_ params: JSONObject) -> DispatchOutcome {
-        var visible = service.tools.visible(to: caller.scopes, families: service.families(for: caller.tenant))
-        if service.isReadOnly(caller.tenant) { visible.removeAll { !service.tools.tools[$0].readOnly } }
+        let visible = service.tools.visible(to: caller.scopes, exposure: service.exposure(for: caller.tenant))
         var start = 0
         if let cursor = params["cursor"], !cursor.isNull {
             guard case .string(let text) = cursor, let decoded = ListCursor.decode(text), decoded <= visible.count else {
@@ -116,11 +115,11 @@ struct MCPDispatcher: Sendable {
         guard case .string(let name)? = params["name"] else {
             return .error(.invalidParams("tools/call needs params.name (a tool name from tools/list)"))
         }
-        guard let tool = service.tools[name],
-              service.families(for: caller.tenant).contains(tool.family) else {
+        let exposure = service.exposure(for: caller.tenant)
+        guard let tool = service.tools[name], exposure.families.contains(tool.family) else {
             return .error(.invalidParams("Unknown tool: \(name)"))
         }
-        guard tool.readOnly || !service.isReadOnly(caller.tenant) else {
+        guard exposure.exposes(tool) else {
             return .error(.invalidParams("\(name) is a write tool and this tenant's MCP access is read-only (a tenant admin can change it)"))
         }
         guard caller.scopes.contains(tool.scope) else {

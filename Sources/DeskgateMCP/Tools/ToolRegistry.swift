@@ -17,8 +17,8 @@ struct ToolRegistry: Sendable {
 
     /// The tools a caller may use: only what their scopes allow (design.md: tools/list shows
     /// only the tools a token may call).
-    func visible(to scopes: Set<String>, families: Set<ToolFamily>) -> [Int] {
-        tools.indices.filter { scopes.contains(tools[$0].scope) && families.contains(tools[$0].family) }
+    func visible(to scopes: Set<String>, exposure: ToolExposure = .everything) -> [Int] {
+        tools.indices.filter { scopes.contains(tools[$0].scope) && exposure.exposes(tools[$0]) }
     }
 
     /// The property names of a tool's input schema: the arguments it accepts.
