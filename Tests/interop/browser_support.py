@@ -1,0 +1,106 @@
+"""A real browser for the page tests (issue 6): Debian's chromium driven by Selenium through
+Debian's chromium-driver, headless, at the two widths the pages must read well at.
+
+Screenshots go to {test output}/screens/{name}-{width}.png; with DESKGATE_UPDATE_SCREENS=1 the
+desktop ones are also copied to docs/screens/ (that is how the committed pictures are made)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import OUTPUT_DIR, REPO_ROOT
+
+DESKTOP = 1440
+PHONE = 375
+WIDTHS = (DESKTOP, PHONE)
+CHROMIUM = os.environ.get("DESKGATE_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("DESKGATE_CHROMEDRIVER", "/usr/bin/chromedriver")
+
+
+def new_browser(width: int = DESKTOP, height: int = 1000) -> webdriver.Chrome:
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not Path(path).is_file():
+            pytest.fail(f"{path} not found: install Debian's chromium and chromium-driver (.ci/run does)")
+    options = Options()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--no-first-run", "--disable-extensions", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--metrics-recording-only",
+                f"--window-size={width},{height}"):
+        options.add_argument(arg)
+    # Clipboard reads in the copy-button test need the permission granted up front.
+    options.add_experimental_option("prefs", {"profile.content_settings.exceptions.clipboard": {
+        "*": {"setting": 1}}})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(20)
+    driver.set_window_size(width, height)
+    return driver
+
+
+@pytest.fixture
+def browser():
+    """Factory: browser(width=1440) -> a fresh Chrome session (own cookies), quit at teardown."""
+    drivers: list[webdriver.Chrome] = []
+
+    def start(width: int = DESKTOP) -> webdriver.Chrome:
+        d = new_browser(width)
+        drivers.append(d)
+        return d
+
+    yield start
+    for d in drivers:
+        try:
+            d.quit()
+        except Exception:  # a crashed browser must not hide the test's own failure
+            pass
+
+
+def wait_for(driver, css: str, timeout: float = 10.0):
+    return WebDriverWait(driver, timeout).until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+
+def screenshot(driver, name: str) -> Path:
+    """Save the whole page (full height) at the driver's current width."""
+    width = driver.get_window_size()["width"]
+    height = driver.execute_script("return Math.max(document.body.scrollHeight, 600)")
+    driver.set_window_size(width, min(int(height) + 120, 6000))
+    dest_dir = OUTPUT_DIR / "screens"
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    dest = dest_dir / f"{name}-{width}.png"
+    driver.save_screenshot(str(dest))
+    if width == DESKTOP and os.environ.get("DESKGATE_UPDATE_SCREENS") == "1":
+        docs = REPO_ROOT / "docs" / "screens"
+        docs.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(dest, docs / f"{name}.png")
+    return dest
+
+
+def foreign_requests(driver, *allowed_hosts: str) -> list[str]:
+    """Every resource the page loaded from a host other than the ones given (the pages must
+    work offline: no CDN, no font service, no analytics)."""
+    names = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+        ".concat([document.location.href])")
+    allowed = set(allowed_hosts) | {"127.0.0.1"}
+    return [n for n in names if urlsplit(n).hostname not in allowed and not n.startswith("data:")]
+
+
+def login(driver, auth_base: str, tenant: str, email: str, password: str, next_path: str = "") -> None:
+    """Sign in through the real login form; lands wherever the server sends the browser."""
+    url = f"{auth_base}/t/{tenant}/login" + (f"?next={next_path}" if next_path else "")
+    driver.get(url)
+    wait_for(driver, "input[name=email]").send_keys(email)
+    driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit], form input[type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: "/login" not in urlsplit(d.current_url).path)
