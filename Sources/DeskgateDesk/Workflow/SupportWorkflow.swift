@@ -33,6 +33,9 @@ public enum SupportWorkflow {
                    from: [.resolved, .closed], to: .open, actState: .onGoing),
     ]
 
+    /// The node a status is, as the workflow tools and `get_ticket_metadata` name it.
+    public static func nodeName(_ status: TicketStatus) -> String { status.rawValue.capitalized }
+
     /// Statuses where the ticket's work is over (the workflow's end nodes).
     public static func isEnded(_ status: TicketStatus) -> Bool { status == .resolved || status == .closed }
 

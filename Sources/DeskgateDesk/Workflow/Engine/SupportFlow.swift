@@ -29,7 +29,7 @@ struct SupportFlow {
     static func positions(_ ticket: Ticket, scope: TenantScope, on db: SQLiteConnection) throws -> [FlowPositionView] {
         guard !SupportWorkflow.isEnded(ticket.status) else { return [] }
         let assignees = try FlowViewBuilder.people(ticket.assigneeID.map { [$0] } ?? [], scope: scope, on: db)
-        return [FlowPositionView(nodeKey: ticket.status.rawValue, nodeName: ticket.status.rawValue.capitalized,
+        return [FlowPositionView(nodeKey: ticket.status.rawValue, nodeName: SupportWorkflow.nodeName(ticket.status),
                                  assignees: assignees, awaitingPickup: assignees.isEmpty, consultant: nil)]
     }
 
