@@ -58,7 +58,9 @@ public enum CLI {
           tenant create SLUG --name NAME         create a tenant
           tenant list | suspend SLUG | resume SLUG
           tenant settings SLUG [--tool-families helpdesk,workflow] [--read-only on|off]
-                                                 MCP settings: which tool families, read-only mode
+                               [--access-token-argument on|off]
+                                                 MCP settings: which tool families, read-only mode,
+                                                 tokens also taken as a tool argument
           department create --tenant SLUG NAME   create a department
           department list --tenant SLUG
           user create --tenant SLUG --email E --name N --role admin|agent|viewer

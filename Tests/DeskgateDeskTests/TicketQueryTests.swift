@@ -12,7 +12,7 @@ struct TicketQueryTests {
         #expect(m.department == DepartmentRef(id: f.support.id, name: "Support"))
         #expect(m.assignee == nil && m.creator == nil)
         #expect(m.requester == PersonRef(id: f.carla.id, name: "Carla Customer", email: "carla@customer.test"))
-        #expect(m.tags == ["hardware"] && m.messageCount == 2 && m.workflowNode == nil)
+        #expect(m.tags == ["hardware"] && m.messageCount == 2 && m.workflowNode == "Open")
         #expect(m.createdAt == 1_000 && m.updatedAt == 1_200 && m.resolvedAt == nil)
         let two = try f.read { try f.service.metadata(.number(2), actor: sam, on: $0) }
         #expect(two.assignee == PersonRef(id: f.sam.id, name: "Sam Support", email: "sam@acme.test"))

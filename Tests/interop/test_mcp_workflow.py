@@ -288,3 +288,53 @@ def test_tenant_settings_choose_families_and_read_only_mode_on_the_next_request(
         async with client_for(dep, "admin") as c:
             assert "ticket_handle" in {t.name for t in (await c.list_tools()).tools}
     run(go())
+
+
+def test_help_desk_tickets_are_in_the_support_workflow_and_resolve_is_its_transition(people):
+    """design.md: resolve/reopen of the help-desk family are ordinary transitions of the
+    default workflow. The workflow tools see a help-desk ticket in "Support", ticket_handle
+    resolves it through the same command as resolve_ticket, and each family sees the other's
+    change."""
+    dep = people
+    tid = dep.tenant_id()
+    n = dep.one("SELECT t.number FROM tickets t JOIN departments d ON d.id = t.department_id "
+                "WHERE t.tenant_id = ? AND t.workflow_version_id IS NULL AND d.name = 'IT' "
+                "AND t.status IN ('open', 'pending') ORDER BY t.number LIMIT 1", tid)["number"]
+
+    async def go():
+        async with client_for(dep, "lee") as c:
+            d = (await call(c, "ticket_prepare_handle", ticket_id=n)).structured_content
+            assert d["form_schema"]["workflow_metadata"]["name"] == "Support"
+            assert d["form_schema"]["fields"] == [] and d["required_fields"] == []
+            offered = {(a["type"], a["id"]) for a in d["actions"]}
+            assert ("agree", "resolve") in offered and ("other", "reopen") not in offered
+
+            before = dep.snapshot()
+            dry = await call(c, "ticket_handle", ticket_id=n, action_type="agree", action_id="resolve",
+                             action_props={"comment": "fixed by restarting the VPN gateway"}, dry_run=True)
+            assert not dry.is_error and dry.structured_content["status"] == "validated", dry
+            assert dep.snapshot() == before
+            mark = dep.one("SELECT coalesce(max(id), 0) AS m FROM activity")["m"]
+            real = await call(c, "ticket_handle", ticket_id=n, action_type="agree", action_id="resolve",
+                              action_props={"comment": "fixed by restarting the VPN gateway"})
+            assert real.structured_content["status"] == "handled"
+            assert real.structured_content["act_state"] == dry.structured_content["act_state"] == "finished"
+            meta = (await call(c, "get_ticket_metadata", ticket=n)).structured_content
+            assert meta["status"] == "resolved"
+            rows = dep.query("SELECT * FROM activity WHERE id > ? AND tenant_id = ?", mark, tid)
+            assert [r["action"] for r in rows] == ["ticket.resolve"]
+            assert rows[0]["via"] == "mcp" and str(rows[0]["token_id"]) == dep.tokens["lee"].id
+
+            # The help-desk family reopens it; the workflow family sees the transition change.
+            reopened = await call(c, "reopen_ticket", ticket=n)
+            assert not reopened.is_error, reopened
+            d = (await call(c, "ticket_detail", ticket_id=n)).structured_content
+            assert {(a["type"], a["id"]) for a in d["actions"]} >= {("agree", "resolve")}
+            assert d["ticket"]["act_state"] == "on_going"
+
+        # Another department's agent cannot see it in either family: the same "not found".
+        async with client_for(dep, "priya") as c:
+            hidden = await call(c, "ticket_detail", ticket_id=n)
+            also = await call(c, "get_ticket_metadata", ticket=n)
+            assert hidden.is_error and also.is_error and "not found" in hidden.content[0].text.lower()
+    run(go())

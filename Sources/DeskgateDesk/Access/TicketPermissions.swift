@@ -59,11 +59,9 @@ public struct TicketPermissions: Sendable {
     /// The actions the actor may take on the ticket in its current state, in a stable order.
     func allowedActions(on ticket: Ticket, hasTags: Bool) -> [TicketAction] {
         guard canChange(ticket) else { return [] }
-        let closed = ticket.status == .resolved || ticket.status == .closed
         return TicketAction.allCases.filter { action in
             switch action {
-            case .resolve: !closed
-            case .reopen: closed
+            case .resolve, .reopen: SupportWorkflow.allows(action, from: ticket.status)
             case .removeTags: hasTags
             case .addTags, .assign, .transfer, .addNote: true
             case .create: false

@@ -76,7 +76,8 @@ extension TicketService {
             department: relations.department.map { DepartmentRef(id: $0.id, name: $0.name) },
             assignee: person(relations.assignee), creator: person(relations.creator), requester: person(relations.requester),
             tags: relations.tags, createdAt: ticket.createdAt, updatedAt: ticket.updatedAt, resolvedAt: ticket.resolvedAt,
-            workflowNode: workflowNode,
+            // A help-desk ticket stands at its status's node of the built-in Support workflow.
+            workflowNode: workflowNode ?? (ticket.workflowVersionID == nil ? SupportWorkflow.nodeName(ticket.status) : nil),
             messageCount: relations.messageCount,
             allowedActions: actor.permissions.allowedActions(on: ticket, hasTags: !relations.tags.isEmpty).map(\.rawValue))
     }

@@ -33,3 +33,35 @@ enum Era: Sendable, Equatable {
 
     var isModern: Bool { if case .modern = self { return true } else { return false } }
 }
+
+/// Who an MCP request comes from before any tool runs.
+///
+/// Usually a verified header token (`caller`). Where a tenant takes the token as a tool
+/// argument (`MCPSettings.accessTokenArgument`), a request may come with no token at all
+/// (`tenantOnly`): it can open a session and list tools, and each `tools/call` then names its
+/// own token in `arguments.access_token`, which makes the caller for that call alone.
+enum RequestParty: Sendable {
+    case caller(Caller)
+    case tenantOnly(Tenant)
+
+    var tenant: Tenant {
+        switch self {
+        case .caller(let caller): return caller.tenant
+        case .tenantOnly(let tenant): return tenant
+        }
+    }
+
+    /// The user sessions and cancellations are bound to; 0 for token-less requests (no user
+    /// id is 0), so a token-less session can never be resumed with a user's header token.
+    var sessionUserID: Int64 {
+        switch self {
+        case .caller(let caller): return caller.user.id
+        case .tenantOnly: return 0
+        }
+    }
+
+    var verifiedCaller: Caller? {
+        if case .caller(let caller) = self { return caller }
+        return nil
+    }
+}

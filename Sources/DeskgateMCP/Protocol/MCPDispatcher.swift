@@ -33,7 +33,7 @@ struct EncodedJSON: Sendable {
 /// Maps JSON-RPC methods to MCP behaviour for one request. Knows nothing of HTTP.
 struct MCPDispatcher: Sendable {
     let service: MCPService
-    let caller: Caller
+    let party: RequestParty
     let era: Era
 
     func handle(id: RequestID, method: String, params: JSONObject, reader: SQLiteConnection) -> DispatchOutcome {
@@ -56,8 +56,8 @@ struct MCPDispatcher: Sendable {
     func handleNotification(method: String, params: JSONObject) -> DispatchOutcome {
         if method == "notifications/cancelled" {
             switch params["requestId"] {
-            case .string(let text)?: service.cancellations.cancel(Cancellations.key(userID: caller.user.id, requestID: .string(text)))
-            case .number(let number)?: service.cancellations.cancel(Cancellations.key(userID: caller.user.id, requestID: .number(number)))
+            case .string(let text)?: service.cancellations.cancel(Cancellations.key(userID: party.sessionUserID, requestID: .string(text)))
+            case .number(let number)?: service.cancellations.cancel(Cancellations.key(userID: party.sessionUserID, requestID: .number(number)))
             default: break
             }
         }
@@ -91,7 +91,11 @@ struct MCPDispatcher: Sendable {
     }
 
     private func toolsList(_ params: JSONObject) -> DispatchOutcome {
-        let visible = service.tools.visible(to: caller.scopes, exposure: service.exposure(for: caller.tenant))
+        let exposure = service.exposure(for: party.tenant)
+        // A token-less party sees every tool its tenant exposes: the scopes are those of the
+        // token each call will bring.
+        let visible = service.tools.visible(to: party.verifiedCaller?.scopes ?? Set(MCPService.allScopes), exposure: exposure)
+        let listings = exposure.acceptsTokenArgument ? service.tools.listingsWithTokenArgument : service.tools.listings
         var start = 0
         if let cursor = params["cursor"], !cursor.isNull {
             guard case .string(let text) = cursor, let decoded = ListCursor.decode(text), decoded <= visible.count else {
@@ -100,7 +104,7 @@ struct MCPDispatcher: Sendable {
             start = decoded
         }
         let end = min(visible.count, start + service.toolsPageSize)
-        var result = JSONObject([("tools", .array(visible[start..<end].map { service.tools.listings[$0] }))])
+        var result = JSONObject([("tools", .array(visible[start..<end].map { listings[$0] }))])
         if end < visible.count { result["nextCursor"] = .string(ListCursor.encode(end)) }
         if era.isModern {
             result["resultType"] = "complete"
@@ -115,33 +119,79 @@ struct MCPDispatcher: Sendable {
         guard case .string(let name)? = params["name"] else {
             return .error(.invalidParams("tools/call needs params.name (a tool name from tools/list)"))
         }
-        let exposure = service.exposure(for: caller.tenant)
+        let exposure = service.exposure(for: party.tenant)
         guard let tool = service.tools[name], exposure.families.contains(tool.family) else {
             return .error(.invalidParams("Unknown tool: \(name)"))
         }
         guard exposure.exposes(tool) else {
             return .error(.invalidParams("\(name) is a write tool and this tenant's MCP access is read-only (a tenant admin can change it)"))
         }
-        guard caller.scopes.contains(tool.scope) else {
-            return .scopeRequired(scope: tool.scope, description: "the tool \(name) needs the scope \(tool.scope)")
-        }
-        let arguments: JSONObject
+        var arguments: JSONObject
         switch params["arguments"] {
         case nil, .null?: arguments = JSONObject()
         case .object(let object)?: arguments = object
         default: return .error(.invalidParams("params.arguments must be an object"))
+        }
+        let caller: Caller
+        switch callerForCall(&arguments, exposure: exposure, reader: reader) {
+        case .success(let resolved): caller = resolved
+        case .failure(let refusal): return refusal.outcome
+        }
+        guard caller.scopes.contains(tool.scope) else {
+            if party.verifiedCaller == nil {
+                // The token came as an argument: no HTTP challenge can reach the client, so
+                // the model is told what the token lacks.
+                return ToolRun.refusal("The access_token lacks the scope \(tool.scope), which \(name) needs: "
+                                       + "create a token with that scope.", era: era)
+            }
+            return .scopeRequired(scope: tool.scope, description: "the tool \(name) needs the scope \(tool.scope)")
         }
         let run = ToolRun(service: service, caller: caller, era: era, tool: tool, arguments: arguments)
         switch tool.execution {
         case .onLoop:
             return run.execute(reader: reader)
         case .onWorker:
-            let cancellationKey = Cancellations.key(userID: caller.user.id, requestID: id)
+            let cancellationKey = Cancellations.key(userID: party.sessionUserID, requestID: id)
             let cancellations = service.cancellations
             return .onWorker { pooled in
                 if cancellations.take(cancellationKey) { return .error(.cancelled) }
                 return run.execute(reader: pooled)
             }
+        }
+    }
+
+    private struct Refusal: Error { let outcome: DispatchOutcome }
+
+    /// Who this call runs as. The header token's caller, unless the tenant takes the token as
+    /// an argument and the call brings one: then that token alone decides (it is the
+    /// credential the client chose for this call), and it is taken out of the arguments
+    /// before the tool sees them. The token is never echoed back or logged.
+    private func callerForCall(_ arguments: inout JSONObject, exposure: ToolExposure,
+                               reader: SQLiteConnection) -> Result<Caller, Refusal> {
+        guard let presented = arguments[ToolRegistry.tokenArgument] else {
+            if let caller = party.verifiedCaller { return .success(caller) }
+            return .failure(Refusal(outcome: ToolRun.refusal(
+                "access_token is required: pass your Deskgate access token as the access_token argument "
+                + "(or send it in the Authorization header).", era: era)))
+        }
+        arguments[ToolRegistry.tokenArgument] = nil
+        guard exposure.acceptsTokenArgument else {
+            return .failure(Refusal(outcome: ToolRun.refusal(
+                "This tenant does not accept access_token as a tool argument: leave it out; the token goes "
+                + "in the Authorization header.", era: era)))
+        }
+        guard case .string(var token) = presented, !token.isEmpty else {
+            return .failure(Refusal(outcome: ToolRun.refusal("access_token must be a non-empty string.", era: era)))
+        }
+        if token.hasPrefix("Bearer ") || token.hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
+        switch service.caller(for: token, tenantSlug: party.tenant.slug, on: reader) {
+        case .success(let caller): return .success(caller)
+        case .failure(.invalid(let description)):
+            return .failure(Refusal(outcome: ToolRun.refusal("access_token was refused: \(description).", era: era)))
+        case .failure(.tenantSuspended):
+            return .failure(Refusal(outcome: ToolRun.refusal("access_token was refused: this tenant is suspended.", era: era)))
+        case .failure(.unavailable):
+            return .failure(Refusal(outcome: .error(.internalError("the database is unavailable; try again"))))
         }
     }
 }

@@ -46,6 +46,15 @@ struct ToolRun: Sendable {
     }
 
     private func result(structured: JSONObject?, text: String, isError: Bool) -> JSONValue {
+        Self.result(structured: structured, text: text, isError: isError, era: era)
+    }
+
+    /// A tool error the model can act on, for refusals decided before a tool runs.
+    static func refusal(_ text: String, era: Era) -> DispatchOutcome {
+        .result(result(structured: nil, text: text, isError: true, era: era))
+    }
+
+    private static func result(structured: JSONObject?, text: String, isError: Bool, era: Era) -> JSONValue {
         var result = JSONObject([("content", .array([.object(JSONObject([("type", "text"), ("text", .string(text))]))]))])
         if let structured { result["structuredContent"] = .object(structured) }
         result["isError"] = .bool(isError)

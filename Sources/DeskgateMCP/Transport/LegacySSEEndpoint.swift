@@ -35,18 +35,18 @@ struct LegacySSEEndpoint {
         guard service.origins.permits(request.headers["origin"]) else {
             return .response(.error(HTTPError(.forbidden, "Origin not allowed")))
         }
-        let caller: Caller
+        let party: RequestParty
         switch (try? reader.snapshot { http.authenticate(request) }) ?? .failure(ResponseFailure(.json("{}", status: .serviceUnavailable))) {
         case .failure(let failure): return .response(failure.response)
-        case .success(let authenticated): caller = authenticated
+        case .success(let authenticated): party = authenticated
         }
-        let slug = caller.tenant.slug
+        let slug = party.tenant.slug, tenantID = party.tenant.id, userID = party.sessionUserID
         let sessions = service.legacySessions
         let token = BearerToken.extract(from: request.headers) ?? ""
         var headers = HTTPHeaders([("Content-Type", "text/event-stream"), ("X-Accel-Buffering", "no")])
         for field in CORS.headers(for: request.headers["origin"]) { headers.add(field.name, field.value) }
         return context.stream(headers: headers) { stream in
-            let id = sessions.open(stream: stream, tenantID: caller.tenant.id, userID: caller.user.id, token: token, slug: slug)
+            let id = sessions.open(stream: stream, tenantID: tenantID, userID: userID, token: token, slug: slug)
             stream.onTermination { sessions.close(id) }
             stream.send(ServerSentEvent(event: "endpoint", data: "/t/\(slug)/messages?session_id=\(id)"))
         }
@@ -56,13 +56,13 @@ struct LegacySSEEndpoint {
         guard service.origins.permits(request.headers["origin"]) else {
             return .response(.error(HTTPError(.forbidden, "Origin not allowed")))
         }
-        let caller: Caller
+        let party: RequestParty
         switch http.authenticate(request) {
         case .failure(let failure): return .response(failure.response)
-        case .success(let authenticated): caller = authenticated
+        case .success(let authenticated): party = authenticated
         }
         guard let sessionID = request.queryValue("session_id"),
-              let session = service.legacySessions.session(sessionID, tenantID: caller.tenant.id, userID: caller.user.id) else {
+              let session = service.legacySessions.session(sessionID, tenantID: party.tenant.id, userID: party.sessionUserID) else {
             return .response(.error(HTTPError(.notFound, "unknown session: open /t/{tenant}/sse again")))
         }
         let body: JSONValue
@@ -79,7 +79,7 @@ struct LegacySSEEndpoint {
         case .success(let decoded): message = decoded
         }
         let era = Era.handshake(version: session.version ?? ProtocolVersion.handshake.last!, sessionID: sessionID)
-        let dispatcher = MCPDispatcher(service: service, caller: caller, era: era)
+        let dispatcher = MCPDispatcher(service: service, party: party, era: era)
         switch message {
         case .response:
             break
@@ -187,7 +187,9 @@ final class LegacySessions: Sendable {
         for (id, session) in open {
             if session.stream.isClosed {
                 close(id)
-            } else if stillValid(session.token, session.slug, session.userID) {
+            } else if session.token.isEmpty || stillValid(session.token, session.slug, session.userID) {
+                // A token-less stream (the tenant takes tokens as tool arguments) has no
+                // credential of its own to lose; each call's token is checked with the call.
                 session.stream.send(Self.comment)
             } else {
                 close(id)

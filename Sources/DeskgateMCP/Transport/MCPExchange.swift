@@ -8,7 +8,7 @@ struct MCPExchange {
     let service: MCPService
     let reader: SQLiteConnection
     let request: Request
-    let caller: Caller
+    let party: RequestParty
     let framing: ResponseFraming
     let cors: HTTPHeaders
 
@@ -32,7 +32,7 @@ struct MCPExchange {
             switch era(for: method, params: params) {
             case .failure(let error): return .response(rpcErrorResponse(error, id: nil, framing: framing, extra: cors))
             case .success(let era):
-                _ = MCPDispatcher(service: service, caller: caller, era: era).handleNotification(method: method, params: params)
+                _ = MCPDispatcher(service: service, party: party, era: era).handleNotification(method: method, params: params)
                 return .response(Response(status: .accepted, headers: cors))
             }
         case .request(let id, let method, let params):
@@ -42,7 +42,7 @@ struct MCPExchange {
             case .failure(let error): return .response(rpcErrorResponse(error, id: id, framing: framing, extra: cors))
             case .success(let chosen): era = chosen
             }
-            let dispatcher = MCPDispatcher(service: service, caller: caller, era: era)
+            let dispatcher = MCPDispatcher(service: service, party: party, era: era)
             let outcome = dispatcher.handle(id: id, method: method, params: params, reader: reader)
             return reply(outcome, id: id, era: era, context: context)
         }
@@ -52,14 +52,14 @@ struct MCPExchange {
         switch outcome {
         case .onWorker(let work):
             let database = service.database
-            let framing = self.framing, cors = self.cors, service = self.service, slug = caller.tenant.slug
+            let framing = self.framing, cors = self.cors, service = self.service, slug = party.tenant.slug
             return context.offload {
                 let finished = try database.withReader { reader in try reader.snapshot { work(reader) } }
                 return Self.httpResponse(finished, id: id, era: era, framing: framing, cors: cors,
                                          metadataURL: { service.metadataURL(slug) })
             }
         default:
-            let service = self.service, slug = caller.tenant.slug
+            let service = self.service, slug = party.tenant.slug
             return .response(Self.httpResponse(outcome, id: id, era: era, framing: framing, cors: cors,
                                                metadataURL: { service.metadataURL(slug) }))
         }
@@ -135,7 +135,7 @@ struct MCPExchange {
         guard let sessionID = request.headers["mcp-session-id"] else {
             return .failure(.invalidRequest("missing Mcp-Session-Id: send initialize first (or use the 2026-07-28 _meta envelope)"))
         }
-        guard let session = service.sessions.resume(sessionID, tenantID: caller.tenant.id, userID: caller.user.id) else {
+        guard let session = service.sessions.resume(sessionID, tenantID: party.tenant.id, userID: party.sessionUserID) else {
             return .failure(RPCError(code: -32600, message: "Session not found: initialize again", httpStatus: 404))
         }
         return .success(.handshake(version: request.headers["mcp-protocol-version"] ?? session.protocolVersion,
@@ -148,9 +148,9 @@ struct MCPExchange {
         guard case .string(let requested)? = params["protocolVersion"] else {
             return rpcErrorResponse(.invalidParams("initialize needs params.protocolVersion"), id: id, framing: framing, extra: cors)
         }
-        let dispatcher = MCPDispatcher(service: service, caller: caller, era: .handshake(version: requested, sessionID: nil))
+        let dispatcher = MCPDispatcher(service: service, party: party, era: .handshake(version: requested, sessionID: nil))
         let (version, result) = dispatcher.initializeResult(requested: requested)
-        let sessionID = service.sessions.open(tenantID: caller.tenant.id, userID: caller.user.id, protocolVersion: version)
+        let sessionID = service.sessions.open(tenantID: party.tenant.id, userID: party.sessionUserID, protocolVersion: version)
         var headers = cors
         headers.add("Mcp-Session-Id", sessionID)
         return rpcResponse(JSONRPCResponse.result(result, id: id), framing: framing, extra: headers)
@@ -167,7 +167,7 @@ struct MCPExchange {
             return .response(rpcErrorResponse(.invalidRequest("empty batch"), id: nil, framing: framing, extra: cors))
         }
         let era = Era.handshake(version: version, sessionID: request.headers["mcp-session-id"])
-        let dispatcher = MCPDispatcher(service: service, caller: caller, era: era)
+        let dispatcher = MCPDispatcher(service: service, party: party, era: era)
         let framing = self.framing, cors = self.cors, database = service.database
         return context.offload {
             try database.withReader { reader in

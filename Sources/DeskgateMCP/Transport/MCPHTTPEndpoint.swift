@@ -43,10 +43,10 @@ struct MCPHTTPEndpoint {
             return .response(rpcErrorResponse(.invalidRequest("Accept must allow application/json or text/event-stream",
                                                               httpStatus: 406), id: nil, framing: .json, extra: cors))
         }
-        let caller: Caller
+        let party: RequestParty
         switch authenticate(request) {
         case .failure(let response): return .response(response.adding(cors))
-        case .success(let authenticated): caller = authenticated
+        case .success(let authenticated): party = authenticated
         }
         let body: JSONValue
         do {
@@ -54,7 +54,7 @@ struct MCPHTTPEndpoint {
         } catch {
             return .response(rpcErrorResponse(.parse(error.description), id: nil, framing: framing, extra: cors))
         }
-        let exchange = MCPExchange(service: service, reader: reader, request: request, caller: caller,
+        let exchange = MCPExchange(service: service, reader: reader, request: request, party: party,
                                    framing: framing, cors: cors)
         return exchange.run(body, context: context)
     }
@@ -73,10 +73,10 @@ struct MCPHTTPEndpoint {
 
     private func delete(_ request: Request) -> Response {
         guard service.origins.permits(request.headers["origin"]) else { return forbiddenOrigin() }
-        let caller: Caller
+        let party: RequestParty
         switch authenticate(request) {
         case .failure(let failure): return failure.response
-        case .success(let authenticated): caller = authenticated
+        case .success(let authenticated): party = authenticated
         }
         if let version = request.headers["mcp-protocol-version"], ProtocolVersion.modern.contains(version) {
             // 2026-07-28 has no sessions: DELETE is not part of it.
@@ -87,7 +87,7 @@ struct MCPHTTPEndpoint {
         guard let sessionID = request.headers["mcp-session-id"] else {
             return rpcErrorResponse(.invalidRequest("DELETE needs the Mcp-Session-Id header"), id: nil, framing: .json)
         }
-        guard service.sessions.close(sessionID, tenantID: caller.tenant.id, userID: caller.user.id) else {
+        guard service.sessions.close(sessionID, tenantID: party.tenant.id, userID: party.sessionUserID) else {
             return rpcErrorResponse(.invalidRequest("unknown session", httpStatus: 404), id: nil, framing: .json)
         }
         return Response(status: .noContent)
@@ -106,37 +106,38 @@ struct MCPHTTPEndpoint {
     // MARK: Authentication
 
     /// Resolves the tenant and the presented token. Failures are complete HTTP answers.
-    func authenticate(_ request: Request) -> Result<Caller, ResponseFailure> {
+    /// With no token, a tenant that takes the token as a tool argument gets a token-less
+    /// party (each tools/call then names its token); every other tenant gets the 401.
+    func authenticate(_ request: Request) -> Result<RequestParty, ResponseFailure> {
         let slug = request.parameter("tenant")
         // Built only on failure: the URL strings cost more than a cached token check.
         var challenges: Challenges {
             Challenges(resourceMetadataURL: service.metadataURL(slug), allScopes: MCPService.allScopeList)
         }
         guard let token = BearerToken.extract(from: request.headers) else {
+            if let tenant = tenantTakingTokenArguments(slug) { return .success(.tenantOnly(tenant)) }
             return .failure(ResponseFailure(challenges.unauthorized(presented: false, description: "")))
         }
-        if JWTAccessTokenVerifier.looksLikeJWT(token) { return authenticateAccessToken(token, slug: slug) }
-        let verdict: Result<TokenPrincipal, TokenRejection>
-        do {
-            verdict = try service.authenticator.authenticate(token, tenantSlug: slug, on: reader)
-        } catch {
+        switch service.caller(for: token, tenantSlug: slug, on: reader) {
+        case .success(let caller):
+            return .success(.caller(caller))
+        case .failure(.invalid(let description)):
+            return .failure(ResponseFailure(challenges.unauthorized(presented: true, description: description)))
+        case .failure(.tenantSuspended):
+            return .failure(ResponseFailure(.json(#"{"error":"tenant_suspended","error_description":"this tenant is suspended"}"#,
+                                                  status: .forbidden)))
+        case .failure(.unavailable):
             // A database fault is ours, not the client's: do not tell it its token is bad.
             return .failure(ResponseFailure(.json(#"{"error":"temporarily_unavailable"}"#, status: .serviceUnavailable,
                                                   headers: HTTPHeaders([("Retry-After", "1")]))))
         }
-        switch verdict {
-        case .failure(let rejection):
-            if rejection == .tenantSuspended {
-                return .failure(ResponseFailure(.json(#"{"error":"tenant_suspended","error_description":"this tenant is suspended"}"#,
-                                                      status: .forbidden)))
-            }
-            return .failure(ResponseFailure(challenges.unauthorized(presented: true, description: rejection.description)))
-        case .success(let principal):
-            service.authenticator.noteUse(tokenID: principal.tokenID)
-            return .success(Caller(tenant: principal.tenant, user: principal.user, tokenID: principal.tokenID,
-                                   clientID: nil, scopes: Set(principal.scopes.map(\.rawValue)),
-                                   departmentIDs: principal.departmentIDs))
-        }
+    }
+
+    /// The active tenant `slug` when its MCP settings take the token as a tool argument.
+    private func tenantTakingTokenArguments(_ slug: String) -> Tenant? {
+        guard let tenant = try? TenantDirectory().bySlug(slug, on: reader), tenant.status == .active,
+              service.exposure(for: tenant).acceptsTokenArgument else { return nil }
+        return tenant
     }
 
     private func forbiddenOrigin() -> Response {

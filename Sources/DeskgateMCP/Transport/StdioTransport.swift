@@ -97,25 +97,26 @@ final class StdioSession {
 
     private func answer(_ message: JSONRPCMessage) throws -> JSONValue? {
         let caller: Caller
-        switch try service.authenticator.authenticate(token, tenantSlug: tenant, on: reader) {
-        case .failure(let rejection):
-            return JSONRPCResponse.error(RPCError(code: -32001, message: "Unauthorized: \(rejection.description)"), id: message.id)
-        case .success(let principal):
-            service.authenticator.noteUse(tokenID: principal.tokenID)
-            caller = Caller(tenant: principal.tenant, user: principal.user, tokenID: principal.tokenID, clientID: nil,
-                            scopes: Set(principal.scopes.map(\.rawValue)))
+        switch service.caller(for: token, tenantSlug: tenant, on: reader) {
+        case .success(let verified): caller = verified
+        case .failure(.invalid(let description)):
+            return JSONRPCResponse.error(RPCError(code: -32001, message: "Unauthorized: \(description)"), id: message.id)
+        case .failure(.tenantSuspended):
+            return JSONRPCResponse.error(RPCError(code: -32001, message: "Unauthorized: this tenant is suspended"), id: message.id)
+        case .failure(.unavailable):
+            return JSONRPCResponse.error(.internalError("the database is unavailable"), id: message.id)
         }
         switch message {
         case .response:
             return nil
         case .notification(let method, let params):
-            _ = MCPDispatcher(service: service, caller: caller, era: era(params)).handleNotification(method: method, params: params)
+            _ = MCPDispatcher(service: service, party: .caller(caller), era: era(params)).handleNotification(method: method, params: params)
             return nil
         case .request(let id, "initialize", let params):
             guard case .string(let requested)? = params["protocolVersion"] else {
                 return JSONRPCResponse.error(.invalidParams("initialize needs params.protocolVersion"), id: id)
             }
-            let dispatcher = MCPDispatcher(service: service, caller: caller, era: .handshake(version: requested, sessionID: nil))
+            let dispatcher = MCPDispatcher(service: service, party: .caller(caller), era: .handshake(version: requested, sessionID: nil))
             let (version, result) = dispatcher.initializeResult(requested: requested)
             handshakeVersion = version
             return JSONRPCResponse.result(result, id: id)
@@ -127,7 +128,7 @@ final class StdioSession {
             if case .handshake = era, handshakeVersion == nil, method != "ping" {
                 return JSONRPCResponse.error(.invalidRequest("send initialize first (or use the 2026-07-28 _meta envelope)"), id: id)
             }
-            var outcome = MCPDispatcher(service: service, caller: caller, era: era).handle(id: id, method: method, params: params,
+            var outcome = MCPDispatcher(service: service, party: .caller(caller), era: era).handle(id: id, method: method, params: params,
                                                                                            reader: reader)
             // One client, one message at a time: worker-bound tools simply run here.
             if case .onWorker(let work) = outcome { outcome = work(reader) }

@@ -33,20 +33,30 @@ public struct WorkflowTicketService: Sendable {
     public init(database: Database) { self.database = database }
 
     public func detail(_ ref: TicketRef, actor: DeskActor) throws -> FlowTicketDetail {
-        try database.withReader { db in
-            let (flow, access) = try Self.locate(ref, actor: actor, on: db)
-            return try FlowViewBuilder.detail(flow, access, on: db)
-        }
+        try database.withReader { db in try detail(ref, actor: actor, on: db) }
     }
 
     /// Same as `detail` on a read connection the caller already holds (one snapshot per request).
+    /// A help-desk ticket shows as a ticket of the built-in Support workflow.
     public func detail(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> FlowTicketDetail {
+        if let ticket = try Self.supportTicket(ref, actor: actor, on: db) {
+            return try SupportFlow.detail(ticket, actor: actor, on: db)
+        }
         let (flow, access) = try Self.locate(ref, actor: actor, on: db)
         return try FlowViewBuilder.detail(flow, access, on: db)
     }
 
     public func handle(_ ref: TicketRef, _ request: FlowRequest, actor: DeskActor, dryRun: Bool = false) throws -> FlowOutcome {
-        try transaction(dryRun: dryRun) { tx in
+        // A ticket never changes workflow, so which engine handles it can be read up front;
+        // the help-desk commands then run in their own transaction.
+        let support = try database.withReader { db -> (Ticket, DeskActor)? in
+            let actor = try actor.reloaded(on: db)
+            return try Self.supportTicket(ref, actor: actor, on: db).map { ($0, actor) }
+        }
+        if let (ticket, actor) = support {
+            return try SupportFlow(database: database).handle(ticket, request, actor: actor, dryRun: dryRun)
+        }
+        return try transaction(dryRun: dryRun) { tx in
             let actor = try actor.reloaded(on: tx.connection)
             let (flow, access) = try Self.locate(ref, actor: actor, on: tx.connection)
             return try FlowCommand(flow: flow, access: access, tx: tx).run(request, dryRun: dryRun)
@@ -95,6 +105,16 @@ public struct WorkflowTicketService: Sendable {
             }
             return try command.saveFields(fields, dryRun: dryRun)
         }
+    }
+
+    /// The ticket `ref` names when it is a help-desk ticket (Support workflow) the actor may
+    /// see; nil for a workflow ticket; "not found" for one they may not see or that is missing.
+    static func supportTicket(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> Ticket? {
+        try actor.permissions.requireActive()
+        guard let ticket = try ref.ticket(in: actor.tenant, on: db) else { throw DeskError.notFound(ref.description) }
+        guard ticket.workflowVersionID == nil else { return nil }
+        guard actor.permissions.canSee(ticket) else { throw DeskError.notFound(ref.description) }
+        return ticket
     }
 
     /// The ticket as `actor` may see it, with its flow and the actor's access; anything they

@@ -1,0 +1,59 @@
+import DeskgateDesk
+import DeskgateStore
+
+/// Why a presented token made no caller.
+enum CallerRejection: Error, Sendable, Equatable {
+    /// The token is malformed, unknown, expired, revoked, of another tenant or of an inactive
+    /// user (the description says which, for the client; it never repeats the token).
+    case invalid(String)
+    /// A PAT of a suspended tenant: the token is fine, the tenant is not (HTTP 403, not 401).
+    case tenantSuspended
+    /// A database fault: ours, not the client's, so never reported as a bad token.
+    case unavailable
+}
+
+extension MCPService {
+    /// The one way a presented credential becomes a caller, for every route a token takes: the
+    /// HTTP headers, the HTTP+SSE heartbeat, stdio's environment and the per-call
+    /// `access_token` argument. A bearer shaped like a JWT is an OAuth access token from
+    /// deskgate-auth; anything else is a personal access token. `noteUse` records the use
+    /// (coalesced); re-checks of a stream's credential are not uses.
+    func caller(for token: String, tenantSlug: String, on db: SQLiteConnection, noteUse: Bool = true)
+        -> Result<Caller, CallerRejection> {
+        do {
+            if JWTAccessTokenVerifier.looksLikeJWT(token) {
+                switch try accessTokens.authenticate(token, tenantSlug: tenantSlug, on: db) {
+                // A suspended tenant is an invalid token here: the client goes back to the
+                // authorization server, which explains the suspension on its own pages.
+                case .failure(let rejection): return .failure(.invalid(rejection.description))
+                case .success(let principal):
+                    if noteUse { accessTokens.noteUse(grantID: principal.grantID) }
+                    return .success(Caller(tenant: principal.tenant, user: principal.user, tokenID: nil,
+                                           clientID: principal.clientID, scopes: Set(principal.scopes.map(\.rawValue)),
+                                           departmentIDs: principal.departmentIDs))
+                }
+            }
+            switch try authenticator.authenticate(token, tenantSlug: tenantSlug, on: db) {
+            case .failure(.tenantSuspended): return .failure(.tenantSuspended)
+            case .failure(let rejection): return .failure(.invalid(rejection.description))
+            case .success(let principal):
+                if noteUse { authenticator.noteUse(tokenID: principal.tokenID) }
+                return .success(Caller(tenant: principal.tenant, user: principal.user, tokenID: principal.tokenID,
+                                       clientID: nil, scopes: Set(principal.scopes.map(\.rawValue)),
+                                       departmentIDs: principal.departmentIDs))
+            }
+        } catch {
+            return .failure(.unavailable)
+        }
+    }
+
+    /// Whether a bearer still authenticates `userID` at `tenantSlug`: long-lived streams
+    /// re-check their credential with it. Only a database fault throws.
+    func stillAuthenticates(_ token: String, userID: Int64, tenantSlug: String, on db: SQLiteConnection) throws -> Bool {
+        switch caller(for: token, tenantSlug: tenantSlug, on: db, noteUse: false) {
+        case .success(let caller): return caller.user.id == userID
+        case .failure(.unavailable): throw CallerRejection.unavailable
+        case .failure: return false
+        }
+    }
+}
