@@ -1,19 +1,24 @@
 import DeskgateDesk
 
-/// What a tenant's MCP settings let callers reach: the tool families, and write tools or not.
+/// What a tenant's MCP settings let callers reach: the tool families, write tools or not, and
+/// the data limit the domain applies to every ticket a tool touches (read with the rest, once per call).
 struct ToolExposure: Sendable {
     let families: Set<ToolFamily>
     let allowsWrites: Bool
+    /// Nil: no limit (the common case costs nothing).
+    let dataLimit: MCPDataLimit?
 
     static let everything = ToolExposure(families: [.helpDesk, .workflow], allowsWrites: true)
 
-    init(families: Set<ToolFamily>, allowsWrites: Bool) {
+    init(families: Set<ToolFamily>, allowsWrites: Bool, dataLimit: MCPDataLimit? = nil) {
         self.families = families
         self.allowsWrites = allowsWrites
+        self.dataLimit = dataLimit
     }
 
     init(_ settings: MCPSettings) {
-        self.init(families: Set(settings.toolFamilies.compactMap(ToolFamily.init(rawValue:))), allowsWrites: !settings.readOnly)
+        self.init(families: Set(settings.toolFamilies.compactMap(ToolFamily.init(rawValue:))), allowsWrites: !settings.readOnly,
+                  dataLimit: settings.dataLimit.isUnlimited ? nil : settings.dataLimit)
     }
 
     func exposes(_ tool: ToolDefinition) -> Bool { families.contains(tool.family) && (allowsWrites || tool.readOnly) }

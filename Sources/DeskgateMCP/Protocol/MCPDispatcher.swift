@@ -131,7 +131,7 @@ struct MCPDispatcher: Sendable {
         case .object(let object)?: arguments = object
         default: return .error(.invalidParams("params.arguments must be an object"))
         }
-        let run = ToolRun(service: service, caller: caller, era: era, tool: tool, arguments: arguments)
+        let run = ToolRun(service: service, caller: caller, era: era, tool: tool, arguments: arguments, dataLimit: exposure.dataLimit)
         switch tool.execution {
         case .onLoop:
             return run.execute(reader: reader)

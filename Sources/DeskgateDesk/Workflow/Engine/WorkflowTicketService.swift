@@ -49,6 +49,7 @@ public struct WorkflowTicketService: Sendable {
         try transaction(dryRun: dryRun) { tx in
             let actor = try actor.reloaded(on: tx.connection)
             let (flow, access) = try Self.locate(ref, actor: actor, on: tx.connection)
+            try actor.activeLimit?.requireWrites()
             return try FlowCommand(flow: flow, access: access, tx: tx).run(request, dryRun: dryRun)
         }
     }
@@ -63,6 +64,11 @@ public struct WorkflowTicketService: Sendable {
             let actor = try actor.reloaded(on: db)
             try actor.permissions.requireActive()
             try actor.permissions.requireCreate()
+            if let limit = actor.activeLimit {
+                try limit.requireWrites()
+                // A new workflow ticket has no department or tags, so a narrowed limit never admits it.
+                if limit.narrowsTickets { throw MCPDataLimit.outside("a new workflow ticket (it has no department or tags yet)") }
+            }
             let scope = actor.tenant
             let workflow = try Int64(reference).flatMap { try scope.workflows.byID($0, on: db) } ?? scope.workflows.byName(reference, on: db)
             guard let workflow, let version = try scope.workflows.currentVersion(of: workflow.id, on: db),
@@ -103,7 +109,8 @@ public struct WorkflowTicketService: Sendable {
         try actor.permissions.requireActive()
         let ticket = try ref.ticket(in: actor.tenant, on: db)
         guard let ticket, ticket.workflowVersionID != nil else {
-            if let ticket, actor.permissions.canSee(ticket) {
+            if let ticket, actor.permissions.canSee(ticket),
+               try actor.activeLimit?.admits(ticket, in: actor.tenant, on: db) ?? true {
                 throw DeskError.conflict("\(ref) is not in a workflow; use the help-desk tools (get_ticket_context) for it")
             }
             throw DeskError.notFound(ref.description)
@@ -111,6 +118,7 @@ public struct WorkflowTicketService: Sendable {
         let flow = try FlowTicket.load(ticket, scope: actor.tenant, on: db)
         let access = try FlowAccess.load(flow, actor: actor, on: db)
         guard access.canView(flow) else { throw DeskError.notFound(ref.description) }
+        try actor.requireWithinLimit(ticket, ref: ref.description, on: db)
         return (flow, access)
     }
 
