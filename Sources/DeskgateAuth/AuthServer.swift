@@ -39,6 +39,7 @@ public enum AuthServer {
     static func install(_ service: AuthService, on router: Router) {
         KeySetRoutes(database: service.database).install(on: router)
         Stylesheet.install(on: router)
+        ClientScript.install(on: router)
         DiscoveryEndpoint(service: service).install(on: router)
         RegistrationEndpoint(service: service).install(on: router)
         LoginEndpoint(service: service).install(on: router)

@@ -12,6 +12,7 @@ final class AuthService: Sendable {
     let tokens: OAuthTokenService
     let sessions: BrowserSessions
     let pending = PendingAuthorizations()
+    let flashes = FlashStore()
     let registrationsByAddress = WindowCounter(windowSeconds: 3600)
     let registrationsByTenant = WindowCounter(windowSeconds: 3600)
     let loginFailures: WindowCounter

@@ -1,15 +1,17 @@
 import DeskgateHTTP
 
-/// The two cookies of the pages: the session (after sign-in) and the login form's CSRF value
-/// (before it). Over https they carry the `__Host-` prefix and `Secure`, which forces
-/// `Path=/`, so the name then carries the tenant; over plain http (development) they are
-/// scoped to the tenant's path instead.
+/// The cookies of the pages: the session (after sign-in), the login form's CSRF value
+/// (before it) and the flash id (between a POST and the page it redirects to). Over https they
+/// carry the `__Host-` prefix and `Secure`, which forces `Path=/`, so the name then carries the
+/// tenant; over plain http (development) they are scoped to the tenant's path instead.
 struct CookieJar {
     let slug: String
     let secure: Bool
 
     var sessionName: String { secure ? "__Host-dg_session_\(slug)" : "dg_session" }
     var loginCSRFName: String { secure ? "__Host-dg_login_\(slug)" : "dg_login" }
+    /// The id of the one-shot banner a POST leaves for the page it redirects to (`FlashStore`).
+    var flashName: String { secure ? "__Host-dg_flash_\(slug)" : "dg_flash" }
     private var path: String { secure ? "/" : "/t/\(slug)/" }
 
     func set(_ name: String, _ value: String, maxAge: Int) -> (String, String) {

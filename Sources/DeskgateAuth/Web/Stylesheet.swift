@@ -1,6 +1,10 @@
 import DeskgateHTTP
 
 /// The one stylesheet every page links (`style-src 'self'`: no inline styles anywhere).
+/// Signed-in pages use, besides the basics: `main.wide`, `section.card`, `.banner.success` /
+/// `.banner.error`, `.field-error` (after an input, see `FieldErrors`), `ul.items > li` (a list of
+/// records that reads as cards on a phone), `button.danger`, `a.button`, `pre.snippet` with a
+/// `button.copy`, `.actions` (a row of buttons), `.badge`, `fieldset.choices`.
 enum Stylesheet {
     static let path = "/assets/deskgate.css"
 
@@ -22,6 +26,59 @@ enum Stylesheet {
         dl { margin: 0 0 12px; } dt { color: var(--muted); font-size: .85rem; margin-top: 8px; } dd { margin: 0; word-break: break-all; }
         ul.scopes { padding-left: 20px; }
         code { font-size: .9em; }
+        a { color: var(--accent); }
+        :focus-visible { outline: 3px solid #f0a800; outline-offset: 2px; box-shadow: 0 0 0 5px rgba(47, 91, 211, .35); }
+        input:focus-visible, button:focus-visible, a:focus-visible, summary:focus-visible, select:focus-visible { outline: 3px solid #f0a800; outline-offset: 2px; }
+        header.bar { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 20px; }
+        header.bar .brand { margin-right: auto; }
+        header.bar nav { display: flex; flex-wrap: wrap; gap: 4px 16px; }
+        header.bar nav a { text-decoration: none; padding: 4px 2px; border-bottom: 2px solid transparent; }
+        header.bar nav a[aria-current=page] { border-bottom-color: var(--accent); color: inherit; }
+        header.bar form.signout { display: flex; align-items: center; gap: 10px; margin: 0; }
+        header.bar .who { color: var(--muted); font-weight: 400; font-size: .9rem; overflow-wrap: anywhere; }
+        header.bar button { margin: 0; padding: 5px 12px; }
+        main.wide { max-width: 980px; margin: 24px auto; padding: 24px 28px; }
+        main.wide > h1 { font-size: 1.5rem; }
+        h2 { font-size: 1.15rem; margin: 0 0 10px; }
+        h3 { font-size: 1rem; margin: 16px 0 6px; }
+        section.card { border-top: 1px solid var(--line); padding: 20px 0 8px; }
+        .banner { padding: 10px 14px; border-radius: 6px; margin: 0 0 16px; }
+        .banner.success { background: #e5f5ea; color: #17552b; }
+        .banner.error { background: #fde8e8; color: #8a1c1c; }
+        .field-error { color: #a11d1d; font-size: .9rem; margin: 4px 0 0; }
+        [aria-invalid=true] { border-color: #c62828 !important; }
+        input[type=text], input[type=number], input[type=search], select { width: 100%; max-width: 420px; padding: 8px 10px; border: 1px solid var(--line); border-radius: 6px; font: inherit; }
+        fieldset.choices { border: 1px solid var(--line); border-radius: 6px; margin: 14px 0 0; padding: 8px 12px 10px; }
+        fieldset.choices legend { font-weight: 500; padding: 0 4px; }
+        fieldset.choices label { display: flex; gap: 8px; align-items: baseline; margin: 6px 0; font-weight: 400; }
+        button.danger { background: #b3261e; border-color: #b3261e; }
+        a.button { display: inline-block; margin-top: 18px; padding: 9px 18px; border-radius: 6px; border: 1px solid var(--accent); text-decoration: none; }
+        a.button.secondary { margin-left: 8px; }
+        a.button.danger { color: #b3261e; border-color: #b3261e; margin: 0; padding: 5px 12px; }
+        .actions { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
+        .actions button, .actions a.button { margin: 0; }
+        ul.items { list-style: none; margin: 0; padding: 0; }
+        ul.items > li { border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; margin: 0 0 10px; display: flex; flex-wrap: wrap; gap: 6px 18px; align-items: flex-start; }
+        ul.items > li dl { flex: 1 1 520px; display: grid; grid-template-columns: repeat(auto-fit, minmax(140px, 1fr)); gap: 2px 16px; margin: 0; }
+        ul.items > li dt { margin-top: 0; }
+        .badge { display: inline-block; padding: 0 8px; border-radius: 10px; background: #fff6dc; color: #6b4e00; font-size: .8rem; }
+        .snippet-block { margin: 10px 0 14px; }
+        .snippet-head { display: flex; justify-content: space-between; align-items: center; gap: 10px; }
+        pre.snippet, pre.secret { margin: 6px 0 0; padding: 10px 12px; background: #f0f2f6; border: 1px solid var(--line); border-radius: 6px; overflow-x: auto; font-size: .85rem; max-width: 100%; }
+        pre.secret { white-space: pre-wrap; word-break: break-all; font-size: 1rem; }
+        button.copy { margin: 0; padding: 4px 12px; background: transparent; color: var(--accent); }
+        .reveal { border: 2px solid #2e7d32; border-radius: 8px; padding: 12px 14px; margin: 0 0 16px; background: #f3fbf4; }
+        @media (max-width: 600px) {
+          main, main.wide { margin: 0; border-radius: 0; border-left: 0; border-right: 0; padding: 18px 16px; }
+          header { padding: 12px 16px; }
+        }
+        @media (prefers-color-scheme: dark) {
+          body { background: #16181d; color: #e6e7ea; }
+          header, main { background: #1f2228; }
+          :root { --line: #3a3f4a; --muted: #a0a4ad; --accent: #7c9cff; }
+          pre.snippet, pre.secret { background: #262a32; }
+          .reveal { background: #1c2a1e; }
+        }
         """
 
     static func install(on router: Router) {
