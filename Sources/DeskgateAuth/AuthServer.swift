@@ -46,6 +46,7 @@ public enum AuthServer {
         AuthorizeEndpoint(service: service).install(on: router)
         ConsentEndpoint(service: service).install(on: router)
         TokenEndpoint(service: service).install(on: router)
+        AdminEndpoint(service: service).install(on: router)
     }
 
     /// Idle registered clients are purged, and ended codes and sessions deleted, at start and then daily.

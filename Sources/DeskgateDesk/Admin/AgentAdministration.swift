@@ -25,21 +25,47 @@ public struct AgentAdministration: Sendable {
     }
 
     public func overview() throws -> [AgentOverview] {
-        let scope = self.scope
-        let now = clock()
-        return try database.withReader { db in
-            let tokens = try scope.personalAccessTokens.activeCounts(now: now, on: db)
-            let apps = try scope.oauthGrants.liveCounts(on: db)
-            return try AgentDirectory.list(scope, on: db).map {
-                AgentOverview(user: $0.user, departments: $0.departments.map(\.name),
-                              activeTokens: tokens[$0.user.id] ?? 0, authorizedApps: apps[$0.user.id] ?? 0)
-            }
+        try database.withReader { try overview(on: $0) }
+    }
+
+    /// On a read connection the caller holds (a page's).
+    public func overview(on db: SQLiteConnection) throws -> [AgentOverview] {
+        let tokens = try scope.personalAccessTokens.activeCounts(now: clock(), on: db)
+        let apps = try scope.oauthGrants.liveCounts(on: db)
+        return try AgentDirectory.list(scope, on: db).map {
+            AgentOverview(user: $0.user, departments: $0.departments.map(\.name),
+                          activeTokens: tokens[$0.user.id] ?? 0, authorizedApps: apps[$0.user.id] ?? 0)
         }
     }
 
-    public func agent(_ userID: Int64) throws -> AgentOverview {
-        guard let agent = try overview().first(where: { $0.user.id == userID }) else { throw DeskError.notFound("agent #\(userID)") }
-        return agent
+    /// One agent with every personal access token (revoked and expired ones too, newest
+    /// first) and their live authorized apps: the admin's page about them.
+    public struct Credentials: Sendable, Equatable {
+        public let agent: AgentOverview
+        public let tokens: [PersonalAccessTokenSummary]
+        public let apps: [AuthorizedApp]
+    }
+
+    public func credentials(of userID: Int64, on db: SQLiteConnection) throws -> Credentials {
+        guard let user = try scope.users.byID(userID, on: db) else { throw DeskError.notFound("agent #\(userID)") }
+        let now = clock()
+        let departments = try scope.departments.list(on: db)
+        let memberships = try scope.departments.memberships(ofUser: user.id, on: db).map(\.departmentID)
+        let tokens = try scope.personalAccessTokens.list(forUser: user.id, on: db).reversed()
+            .map { PersonalAccessTokenSummary($0, userEmail: user.email, now: now) }
+        var names: [String: String] = [:]
+        let apps = try scope.oauthGrants.listLive(userID: user.id, on: db).map { grant in
+            if names[grant.clientID] == nil {
+                let client = try scope.oauthClients.byClientID(grant.clientID, on: db)
+                names[grant.clientID] = client.map { $0.name.isEmpty ? $0.clientID : $0.name } ?? grant.clientID
+            }
+            return AuthorizedApp(grantID: grant.id, userID: user.id, userEmail: user.email, clientID: grant.clientID,
+                                 clientName: names[grant.clientID]!, scopes: grant.scopes, approvedAt: grant.createdAt,
+                                 lastUsedAt: grant.lastUsedAt)
+        }
+        let agent = AgentOverview(user: user, departments: memberships.compactMap { id in departments.first { $0.id == id }?.name },
+                                  activeTokens: tokens.filter { $0.status == .active }.count, authorizedApps: apps.count)
+        return Credentials(agent: agent, tokens: tokens, apps: apps)
     }
 
     /// Changing one's own role is refused (an admin cannot lock themselves out by accident),

@@ -38,8 +38,14 @@ public struct CredentialActivity: Sendable {
 
     public func page(_ credential: Credential, before: Int64? = nil, limit: Int = 50) throws -> Page {
         guard (1...200).contains(limit) else { throw DeskError.invalid(field: "per_page", reason: "must be between 1 and 200") }
+        return try database.withReader { try page(credential, before: before, limit: limit, on: $0) }
+    }
+
+    /// On a read connection the caller holds (a page's).
+    public func page(_ credential: Credential, before: Int64?, limit: Int, on db: SQLiteConnection) throws -> Page {
+        guard (1...200).contains(limit) else { throw DeskError.invalid(field: "per_page", reason: "must be between 1 and 200") }
         let scope = self.scope
-        return try database.withReader { db in
+        do {
             let userID: Int64, title: String, tokenID: String?, clientID: String?
             switch credential {
             case .token(let id):

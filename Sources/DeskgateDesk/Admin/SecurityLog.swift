@@ -50,8 +50,17 @@ public struct SecurityLog: Sendable {
         if let unknown = kinds.first(where: { kind in !Self.kinds.contains { $0.kind == kind } }) {
             throw DeskError.invalid(field: "kind", reason: "'\(unknown)' is not a security event kind")
         }
+        return try database.withReader { try page(agentID: agentID, kinds: kinds, before: before, limit: limit, on: $0) }
+    }
+
+    /// On a read connection the caller holds (a page's).
+    public func page(agentID: Int64?, kinds: [String], before: Int64?, limit: Int, on db: SQLiteConnection) throws -> Page {
+        guard Self.pageSizes.contains(limit) else { throw DeskError.invalid(field: "per_page", reason: "must be between 1 and 200") }
+        if let unknown = kinds.first(where: { kind in !Self.kinds.contains { $0.kind == kind } }) {
+            throw DeskError.invalid(field: "kind", reason: "'\(unknown)' is not a security event kind")
+        }
         let scope = self.scope
-        return try database.withReader { db in
+        do {
             let rows = try scope.securityEvents.page(kinds: kinds, userID: agentID, before: before, limit: limit + 1, on: db)
             var people: [Int64: PersonRef?] = [:]
             func person(_ id: Int64?) throws -> PersonRef? {
