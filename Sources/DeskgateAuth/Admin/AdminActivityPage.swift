@@ -18,10 +18,10 @@ struct AdminActivityPage {
             return """
                 <li>
                 <dl>
-                <dt>When</dt><dd>\(AdminText.date(entry.createdAt))</dd>
-                <dt>Action</dt><dd>\(AdminText.e(entry.action))</dd>
-                <dt>Ticket</dt><dd>\(AdminText.e(ticket))</dd>
-                <dt>Change</dt><dd>\(AdminText.e(change.isEmpty ? "—" : change))</dd>
+                <div><dt>When</dt><dd>\(AdminText.date(entry.createdAt))</dd></div>
+                <div><dt>Action</dt><dd>\(AdminText.e(entry.action))</dd></div>
+                <div><dt>Ticket</dt><dd>\(AdminText.e(ticket))</dd></div>
+                <div><dt>Change</dt><dd>\(AdminText.e(change.isEmpty ? "—" : change))</dd></div>
                 </dl>
                 </li>
                 """

@@ -17,13 +17,13 @@ struct AdminAgentPage {
             return """
                 <li data-token-id="\(token.id)">
                 <dl>
-                <dt>Token</dt><dd><code>\(AdminText.e(token.masked))</code></dd>
-                <dt>Name</dt><dd>\(AdminText.e(token.name.isEmpty ? "(unnamed)" : token.name))</dd>
-                <dt>Scopes</dt><dd>\(AdminText.e(token.scopes.map(\.rawValue).sorted().joined(separator: " ")))</dd>
-                <dt>Status</dt><dd>\(AdminText.e(token.status.rawValue))</dd>
-                <dt>Created</dt><dd>\(AdminText.date(token.createdAt))</dd>
-                <dt>Last used</dt><dd>\(AdminText.date(token.lastUsedAt))</dd>
-                <dt>Expires</dt><dd>\(AdminText.date(token.expiresAt))</dd>
+                <div><dt>Token</dt><dd><code>\(AdminText.e(token.masked))</code></dd></div>
+                <div><dt>Name</dt><dd>\(AdminText.e(token.name.isEmpty ? "(unnamed)" : token.name))</dd></div>
+                <div><dt>Scopes</dt><dd>\(AdminText.e(token.scopes.map(\.rawValue).sorted().joined(separator: " ")))</dd></div>
+                <div><dt>Status</dt><dd>\(AdminText.e(token.status.rawValue))</dd></div>
+                <div><dt>Created</dt><dd>\(AdminText.date(token.createdAt))</dd></div>
+                <div><dt>Last used</dt><dd>\(AdminText.date(token.lastUsedAt))</dd></div>
+                <div><dt>Expires</dt><dd>\(AdminText.date(token.expiresAt))</dd></div>
                 </dl>
                 <div class="actions"><a href="\(base)/admin/tokens/\(token.id)/activity">What did it do?</a>\(revoke)</div>
                 </li>
@@ -33,10 +33,10 @@ struct AdminAgentPage {
             """
             <li data-grant-id="\(app.grantID)">
             <dl>
-            <dt>App</dt><dd>\(AdminText.e(app.clientName))</dd>
-            <dt>Scopes</dt><dd>\(AdminText.e(app.scopes.joined(separator: " ")))</dd>
-            <dt>Approved</dt><dd>\(AdminText.date(app.approvedAt))</dd>
-            <dt>Last used</dt><dd>\(AdminText.date(app.lastUsedAt))</dd>
+            <div><dt>App</dt><dd>\(AdminText.e(app.clientName))</dd></div>
+            <div><dt>Scopes</dt><dd>\(AdminText.e(app.scopes.joined(separator: " ")))</dd></div>
+            <div><dt>Approved</dt><dd>\(AdminText.date(app.approvedAt))</dd></div>
+            <div><dt>Last used</dt><dd>\(AdminText.date(app.lastUsedAt))</dd></div>
             </dl>
             <div class="actions"><a href="\(base)/admin/apps/\(app.grantID)/activity">What did it do?</a><a class="button danger" href="\(base)/admin/apps/\(app.grantID)/revoke">Revoke…</a></div>
             </li>
@@ -60,9 +60,9 @@ struct AdminAgentPage {
             <p><a href="\(base)/admin">← All agents</a></p>
             <h1>\(AdminText.e(user.name))</h1>
             <dl>
-            <dt>Email</dt><dd>\(AdminText.e(user.email))</dd>
-            <dt>Departments</dt><dd>\(AdminText.e(credentials.agent.departments.isEmpty ? "none" : credentials.agent.departments.joined(separator: ", ")))</dd>
-            <dt>Last sign-in</dt><dd>\(AdminText.date(user.lastLoginAt))</dd>
+            <div><dt>Email</dt><dd>\(AdminText.e(user.email))</dd></div>
+            <div><dt>Departments</dt><dd>\(AdminText.e(credentials.agent.departments.isEmpty ? "none" : credentials.agent.departments.joined(separator: ", ")))</dd></div>
+            <div><dt>Last sign-in</dt><dd>\(AdminText.date(user.lastLoginAt))</dd></div>
             </dl>
             <p><a href="\(base)/admin/security?agent=\(user.id)">Their security log</a></p>
             <section class="card" aria-labelledby="role-heading">

@@ -24,11 +24,11 @@ struct AdminAgentsPage {
             return """
                 <li>
                 <dl>
-                <dt>Agent</dt><dd><a href="\(base)/admin/agents/\(user.id)">\(AdminText.e(user.name))</a>\(status)<br><span class="note">\(AdminText.e(user.email))</span></dd>
-                <dt>Role</dt><dd>\(AdminText.e(user.role.rawValue))</dd>
-                <dt>Departments</dt><dd>\(AdminText.e(agent.departments.isEmpty ? "none" : agent.departments.joined(separator: ", ")))</dd>
-                <dt>Active tokens</dt><dd>\(agent.activeTokens)</dd>
-                <dt>Authorized apps</dt><dd>\(agent.authorizedApps)</dd>
+                <div><dt>Agent</dt><dd><a href="\(base)/admin/agents/\(user.id)">\(AdminText.e(user.name))</a>\(status)<br><span class="note">\(AdminText.e(user.email))</span></dd></div>
+                <div><dt>Role</dt><dd>\(AdminText.e(user.role.rawValue))</dd></div>
+                <div><dt>Departments</dt><dd>\(AdminText.e(agent.departments.isEmpty ? "none" : agent.departments.joined(separator: ", ")))</dd></div>
+                <div><dt>Active tokens</dt><dd>\(agent.activeTokens)</dd></div>
+                <div><dt>Authorized apps</dt><dd>\(agent.authorizedApps)</dd></div>
                 </dl>
                 </li>
                 """

@@ -28,11 +28,11 @@ struct AdminSecurityLogPage {
             return """
                 <li data-kind="\(AdminText.e(entry.kind))">
                 <dl>
-                <dt>When</dt><dd>\(AdminText.date(entry.createdAt))</dd>
-                <dt>Event</dt><dd>\(AdminText.e(entry.label))</dd>
-                <dt>By</dt><dd class="actor">\(AdminText.e(entry.actor.map { "\($0.name) <\($0.email ?? "")>" } ?? "—"))</dd>
-                <dt>Affecting</dt><dd class="subject">\(AdminText.e(entry.subject.map { "\($0.name) <\($0.email ?? "")>" } ?? "—"))</dd>
-                <dt>Details</dt><dd>\(AdminText.e(detail.isEmpty ? "—" : detail))\(entry.address.map { " · from " + AdminText.e($0) } ?? "")</dd>
+                <div><dt>When</dt><dd>\(AdminText.date(entry.createdAt))</dd></div>
+                <div><dt>Event</dt><dd>\(AdminText.e(entry.label))</dd></div>
+                <div><dt>By</dt><dd class="actor">\(AdminText.e(entry.actor.map { "\($0.name) <\($0.email ?? "")>" } ?? "—"))</dd></div>
+                <div><dt>Affecting</dt><dd class="subject">\(AdminText.e(entry.subject.map { "\($0.name) <\($0.email ?? "")>" } ?? "—"))</dd></div>
+                <div><dt>Details</dt><dd>\(AdminText.e(detail.isEmpty ? "—" : detail))\(entry.address.map { " · from " + AdminText.e($0) } ?? "")</dd></div>
                 </dl>
                 </li>
                 """
