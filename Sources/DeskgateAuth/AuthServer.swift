@@ -45,6 +45,7 @@ public enum AuthServer {
         LoginEndpoint(service: service).install(on: router)
         AuthorizeEndpoint(service: service).install(on: router)
         ConsentEndpoint(service: service).install(on: router)
+        ProfileEndpoint(service: service).install(on: router)
         TokenEndpoint(service: service).install(on: router)
         AdminEndpoint(service: service).install(on: router)
     }

@@ -5,8 +5,11 @@ import DeskgateHTTP
 struct FormFields {
     private(set) var values: [String: String] = [:]
     private(set) var repeated: String?
+    /// Every pair in order, for the fields a page form repeats on purpose (checkboxes).
+    private(set) var pairs: [(name: String, value: String)] = []
 
     init(_ pairs: [(name: String, value: String)]) {
+        self.pairs = pairs
         for pair in pairs {
             if values[pair.name] != nil { repeated = repeated ?? pair.name }
             values[pair.name] = pair.value
@@ -20,6 +23,11 @@ struct FormFields {
         guard let type = request.headers["content-type"]?.lowercased(),
               type.hasPrefix("application/x-www-form-urlencoded") else { return nil }
         return FormFields(FormURLEncoding.decode(request.bodyText))
+    }
+
+    /// Every non-empty value of a repeated field (`scope=a&scope=b`), in order.
+    func all(_ name: String) -> [String] {
+        pairs.filter { $0.name == name && !$0.value.isEmpty }.map(\.value)
     }
 
     /// Empty values count as absent (RFC 6749 §3.1).

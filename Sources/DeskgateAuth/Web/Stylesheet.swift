@@ -59,14 +59,17 @@ enum Stylesheet {
         .actions button, .actions a.button { margin: 0; }
         ul.items { list-style: none; margin: 0; padding: 0; }
         ul.items > li { border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; margin: 0 0 10px; display: flex; flex-wrap: wrap; gap: 6px 18px; align-items: flex-start; }
-        ul.items > li dl { flex: 1 1 520px; display: grid; grid-template-columns: repeat(auto-fit, minmax(140px, 1fr)); gap: 2px 16px; margin: 0; }
+        ul.items > li dl { flex: 1 1 520px; display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 8px 16px; margin: 0; }
+        ul.items > li dl > div { min-width: 0; }
         ul.items > li dt { margin-top: 0; }
+        ul.items > li dd { word-break: normal; overflow-wrap: anywhere; }
         .badge { display: inline-block; padding: 0 8px; border-radius: 10px; background: #fff6dc; color: #6b4e00; font-size: .8rem; }
         .snippet-block { margin: 10px 0 14px; }
         .snippet-head { display: flex; justify-content: space-between; align-items: center; gap: 10px; }
+        .snippet-head > code, .snippet-head > span, .snippet-head > h3 { min-width: 0; overflow-wrap: anywhere; }
         pre.snippet, pre.secret { margin: 6px 0 0; padding: 10px 12px; background: #f0f2f6; border: 1px solid var(--line); border-radius: 6px; overflow-x: auto; font-size: .85rem; max-width: 100%; }
         pre.secret { white-space: pre-wrap; word-break: break-all; font-size: 1rem; }
-        button.copy { margin: 0; padding: 4px 12px; background: transparent; color: var(--accent); }
+        button.copy { flex: none; white-space: nowrap; margin: 0; padding: 4px 12px; background: transparent; color: var(--accent); }
         .reveal { border: 2px solid #2e7d32; border-radius: 8px; padding: 12px 14px; margin: 0 0 16px; background: #f3fbf4; }
         nav.tabs { display: flex; flex-wrap: wrap; gap: 4px 18px; margin: 0 0 8px; }
         nav.tabs a { text-decoration: none; padding: 4px 2px; border-bottom: 2px solid transparent; }

@@ -1,0 +1,54 @@
+import Testing
+@testable import DeskgateAuth
+import DeskgateDesk
+
+struct ProfileFormTests {
+    static func form(_ pairs: [(String, String)]) -> FormFields { FormFields(pairs.map { (name: $0.0, value: $0.1) }) }
+
+    @Test func checkedScopesNameAndDaysBecomeTheServiceArguments() {
+        let parsed = ProfileEndpoint.parse(Self.form([("name", "  Laptop "), ("scope", "tickets:read"),
+                                                       ("scope", "directory:read"), ("expires_in_days", "90")]))
+        guard case .valid(let name, let scopes, let days) = parsed else {
+            Issue.record("refused: \(parsed)")
+            return
+        }
+        #expect(name == "Laptop" && scopes == [.ticketsRead, .directoryRead] && days == 90)
+    }
+
+    @Test func eachBadFieldGetsItsOwnMessageAndKeepsWhatWasSent() {
+        let parsed = ProfileEndpoint.parse(Self.form([("name", String(repeating: "x", count: 101)),
+                                                       ("expires_in_days", "731")]))
+        guard case .invalid(let state) = parsed else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(state.errors.order == ["name", "scope", "expires_in_days"])
+        #expect(state.errors["scope"] == "Choose at least one scope.")
+        #expect(state.errors["expires_in_days"]?.contains("730") == true)
+        #expect(state.days == "731" && state.scopes.isEmpty && state.name.count == 101)
+    }
+
+    @Test func anUnknownScopeOrANonNumberIsRefused() {
+        guard case .invalid(let state) = ProfileEndpoint.parse(Self.form([("scope", "admin:all"), ("scope", "tickets:read"),
+                                                                          ("expires_in_days", "two years")])) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(state.errors["scope"] != nil && state.errors["expires_in_days"] != nil && state.errors["name"] == nil)
+        guard case .invalid(let empty) = ProfileEndpoint.parse(Self.form([("scope", "tickets:read")])) else {
+            Issue.record("accepted without days")
+            return
+        }
+        #expect(empty.errors.order == ["expires_in_days"])
+    }
+
+    @Test func expiringSoonCountsWholeDaysRoundedUp() {
+        let day = PageDates.millisecondsPerDay
+        #expect(PageDates.daysUntil(1_000 + 3 * 3_600_000, now: 1_000) == 1)
+        #expect(PageDates.daysUntil(1_000 + 29 * day, now: 1_000) == 29)
+        #expect(PageDates.daysUntil(1_000 + 29 * day + 1, now: 1_000) == 30)
+        #expect(PageDates.daysUntil(0, now: 1_000) == 0)
+        #expect(PageDates.day(1_796_083_200_000) == "<time datetime=\"2026-12-01T00:00:00.000Z\">2026-12-01</time>")
+        #expect(PageDates.moment(nil) == "never")
+    }
+}
