@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from browser_support import DESKTOP, PHONE, browser, foreign_requests, login, screenshot, wait_for  # noqa: F401
 from mcp_support import PASSWORD, TENANT, Token, modern_body, modern_headers
@@ -41,6 +42,14 @@ def session_http(driver, dep) -> httpx.Client:
     for c in driver.get_cookies():
         jar.set(c["name"], c["value"], domain=urlsplit(dep.auth_url).hostname, path=c.get("path", "/"))
     return httpx.Client(base_url=dep.auth_url, cookies=jar, follow_redirects=False, timeout=30)
+
+
+def click_and_load(driver, element) -> None:
+    """Click something that loads a new page and wait until the old one is gone (else a
+    lookup may still find the previous page's banner)."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 15).until(EC.staleness_of(old))
 
 
 def banner(driver) -> str:
@@ -76,11 +85,11 @@ def open_agent(driver, dep, email: str) -> None:
 
 
 def confirm(driver) -> None:
-    wait_for(driver, "section.confirm form button[type=submit]").click()
+    click_and_load(driver, wait_for(driver, "section.confirm form button[type=submit]"))
 
 
 def save_settings(driver) -> None:
-    driver.find_element(By.CSS_SELECTOR, f"form[action$='{ADMIN}/mcp'] button[type=submit]").click()
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, f"form[action$='{ADMIN}/mcp'] button[type=submit]"))
 
 
 def set_checkbox(driver, css: str, on: bool) -> None:
@@ -119,7 +128,7 @@ def test_admin_revokes_another_agents_token_and_the_next_mcp_call_is_refused(oau
     open_agent(driver, dep, f"priya@{TENANT}.test")
     item = driver.find_element(By.CSS_SELECTOR, f"li[data-token-id='{token.id}']")
     assert "priya laptop" in item.text and token.token not in driver.page_source
-    item.find_element(By.LINK_TEXT, "Revoke…").click()
+    click_and_load(driver, item.find_element(By.LINK_TEXT, "Revoke…"))
     assert "Revoke this token?" in wait_for(driver, "h1").text
     screenshot(driver, "admin-revoke-token")
     confirm(driver)
@@ -146,7 +155,7 @@ def test_deactivating_an_agent_ends_their_token_and_session(oauth_deployment, br
 
     admin = signed_in(browser, dep, f"admin@{TENANT}.test")
     open_agent(admin, dep, f"lee@{TENANT}.test")
-    admin.find_element(By.LINK_TEXT, "Deactivate…").click()
+    click_and_load(admin, admin.find_element(By.LINK_TEXT, "Deactivate…"))
     assert "Deactivate" in wait_for(admin, "h1").text
     screenshot(admin, "admin-deactivate")
     confirm(admin)
@@ -282,7 +291,7 @@ def test_security_log_filters_by_agent_and_kind_and_pages(oauth_deployment, brow
     driver.get(f"{dep.auth_url}{ADMIN}/security")
     Select(wait_for(driver, "#agent")).select_by_value(str(dep.user_id(f"sam@{TENANT}.test")))
     Select(driver.find_element(By.ID, "kind")).select_by_value("login_failed")
-    driver.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]"))
     events = wait_for(driver, "#events") and driver.find_elements(By.CSS_SELECTOR, "#events li")
     assert events and all(e.get_attribute("data-kind") == "login_failed" for e in events)
     assert all(f"sam@{TENANT}.test" in e.text for e in events)
@@ -303,8 +312,7 @@ def test_security_log_filters_by_agent_and_kind_and_pages(oauth_deployment, brow
         older = driver.find_elements(By.ID, "older")
         if not older:
             break
-        older[0].click()
-        wait_for(driver, "#events")
+        click_and_load(driver, older[0])
         assert f"agent={sam}" in driver.current_url and "kind=token_created" in driver.current_url
     assert len(seen) == 3 and len(set(seen)) == 3
     ids = [int(re.search(r"token_id=(\d+)", t).group(1)) for t in seen]
@@ -347,7 +355,7 @@ def test_create_agent_and_change_role_with_messages_by_the_fields(oauth_deployme
     driver.get(f"{dep.auth_url}{ADMIN}")
     wait_for(driver, "#email").send_keys("not-an-email")
     driver.find_element(By.ID, "name").send_keys("Nora New")
-    driver.find_element(By.CSS_SELECTOR, f"form[action$='{ADMIN}/agents'] button[type=submit]").click()
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, f"form[action$='{ADMIN}/agents'] button[type=submit]"))
     assert "not an email" in wait_for(driver, "#email-error").text
     assert driver.find_element(By.ID, "name").get_attribute("value") == "Nora New"
     email = driver.find_element(By.ID, "email")
@@ -355,11 +363,11 @@ def test_create_agent_and_change_role_with_messages_by_the_fields(oauth_deployme
     email.send_keys(f"nora@{TENANT}.test")
     Select(driver.find_element(By.ID, "role")).select_by_value("viewer")
     driver.find_element(By.CSS_SELECTOR, "fieldset.choices input[name=department]").click()
-    driver.find_element(By.CSS_SELECTOR, f"form[action$='{ADMIN}/agents'] button[type=submit]").click()
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, f"form[action$='{ADMIN}/agents'] button[type=submit]"))
     assert "Created" in banner(driver)
     assert "viewer" in driver.find_element(By.ID, "role-heading").text
     Select(driver.find_element(By.ID, "role")).select_by_value("agent")
-    driver.find_element(By.CSS_SELECTOR, "form[action$='/role'] button[type=submit]").click()
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/role'] button[type=submit]"))
     assert "now agent" in banner(driver)
     row = dep.one("SELECT role FROM users WHERE tenant_id = ? AND email = ?", dep.tenant_id(), f"nora@{TENANT}.test")
     assert row["role"] == "agent"

@@ -19,15 +19,14 @@ struct AdminEndpoint {
             try Self.agentsPage(page, database: database, on: db)
         }
         routes.post("/t/{tenant}/admin/agents", .admin) { request, page, form in
-            let pairs = FormURLEncoding.decode(request.bodyText)
             var draft = AdminAgentsPage.Draft(email: form["email"] ?? "", name: form["name"] ?? "",
                                               role: UserRole(rawValue: form["role"] ?? "") ?? .agent,
-                                              departments: Set(pairs.filter { $0.name == "department" }.map(\.value)))
+                                              departments: Set(form.all("department")))
             var errors = FieldErrors()
             if UserRole(rawValue: form["role"] ?? "") == nil { errors.add("role", "Choose admin, agent or viewer.") }
             let password = form["password"]
             if errors.isEmpty {
-                let ordered = pairs.filter { $0.name == "department" }.map(\.value)
+                let ordered = form.all("department")
                 let directory = DirectoryService(database: database, scope: page.tenant.scope)
                 do {
                     let agent = try directory.createAgent(AgentDraft(email: draft.email, name: draft.name, role: draft.role,
@@ -171,17 +170,16 @@ struct AdminEndpoint {
             return page.html(title: "MCP settings", section: .admin, content: view.render(page))
         }
         routes.post("/t/{tenant}/admin/mcp", .admin) { request, page, form in
-            let pairs = FormURLEncoding.decode(request.bodyText)
             let scope = page.tenant.scope
             let (departments, tags) = try database.withReader { db in
                 (try scope.departments.list(on: db), try scope.tags.list(on: db))
             }
             var errors = FieldErrors()
             var settings = MCPSettings(settingsJSON: page.tenant.settingsJSON)
-            settings.toolFamilies = Set(pairs.filter { $0.name == "family" }.map(\.value).filter(MCPSettings.families.contains))
+            settings.toolFamilies = Set(form.all("family").filter(MCPSettings.families.contains))
             settings.readOnly = form["read_only"] == "on"
             settings.accessTokenArgument = form["access_token_argument"] == "on"
-            let departmentIDs = pairs.filter { $0.name == "limit_department" }.map { Int64($0.value) }
+            let departmentIDs = form.all("limit_department").map { Int64($0) }
             if departmentIDs.contains(where: { id in id == nil || !departments.contains { $0.id == id } }) {
                 errors.add("limit_departments", "Choose departments from the list.")
             }
