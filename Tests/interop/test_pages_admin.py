@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from browser_support import DESKTOP, PHONE, browser, foreign_requests, login, screenshot, wait_for  # noqa: F401
@@ -47,9 +46,10 @@ def session_http(driver, dep) -> httpx.Client:
 def click_and_load(driver, element) -> None:
     """Click something that loads a new page and wait until the old one is gone (else a
     lookup may still find the previous page's banner)."""
-    old = driver.find_element(By.TAG_NAME, "html")
+    driver.execute_script("window.__deskgateOldPage = true")
     element.click()
-    WebDriverWait(driver, 15).until(EC.staleness_of(old))
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script(
+        "return window.__deskgateOldPage === undefined && document.readyState === 'complete'"))
 
 
 def banner(driver) -> str:

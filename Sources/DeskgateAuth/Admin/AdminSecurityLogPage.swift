@@ -30,7 +30,7 @@ struct AdminSecurityLogPage {
                 <dl>
                 <div><dt>When</dt><dd>\(AdminText.date(entry.createdAt))</dd></div>
                 <div><dt>Event</dt><dd>\(AdminText.e(entry.label))</dd></div>
-                <div><dt>By</dt><dd class="actor">\(AdminText.e(entry.actor.map { "\($0.name) <\($0.email ?? "")>" } ?? "—"))</dd></div>
+                <div><dt>By</dt><dd class="actor">\(AdminText.e(entry.actor.map { "\($0.name) <\($0.email ?? "")>" } ?? "operator or system"))</dd></div>
                 <div><dt>Affecting</dt><dd class="subject">\(AdminText.e(entry.subject.map { "\($0.name) <\($0.email ?? "")>" } ?? "—"))</dd></div>
                 <div><dt>Details</dt><dd>\(AdminText.e(detail.isEmpty ? "—" : detail))\(entry.address.map { " · from " + AdminText.e($0) } ?? "")</dd></div>
                 </dl>
