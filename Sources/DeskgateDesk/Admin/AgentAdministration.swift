@@ -12,7 +12,8 @@ public struct AgentOverview: Sendable, Equatable {
 /// What an admin does to other agents: list them with their credentials, change a role,
 /// deactivate. Every change re-reads the admin inside its transaction (a demoted or
 /// deactivated admin cannot act on a stale page) and is recorded in the security log under
-/// the admin's name. Creating agents is `DirectoryService.createAgent(_:by:)`.
+/// the admin's name (`adminID` nil: the operator's CLI, recorded without an actor). Creating
+/// agents is `DirectoryService.createAgent(_:by:)`.
 public struct AgentAdministration: Sendable {
     let database: Database
     let scope: TenantScope
@@ -71,12 +72,12 @@ public struct AgentAdministration: Sendable {
     /// Changing one's own role is refused (an admin cannot lock themselves out by accident),
     /// and so is demoting the last active admin.
     @discardableResult
-    public func changeRole(of userID: Int64, to role: UserRole, by adminID: Int64) throws -> User {
+    public func changeRole(of userID: Int64, to role: UserRole, by adminID: Int64?) throws -> User {
         let scope = self.scope
         let now = clock()
         return try database.write { tx in
             let db = tx.connection
-            try Self.requireAdmin(adminID, scope: scope, on: db)
+            if let adminID { try Self.requireAdmin(adminID, scope: scope, on: db) }
             guard let user = try scope.users.byID(userID, on: db) else { throw DeskError.notFound("agent #\(userID)") }
             guard user.id != adminID else {
                 throw DeskError.invalid(field: "role", reason: "you cannot change your own role; ask another admin")
@@ -105,12 +106,12 @@ public struct AgentAdministration: Sendable {
     /// sessions. The triggers bump the revocation counter, so every resource server refuses
     /// their tokens on the next request.
     @discardableResult
-    public func deactivate(_ userID: Int64, by adminID: Int64) throws -> Deactivation {
+    public func deactivate(_ userID: Int64, by adminID: Int64?) throws -> Deactivation {
         let scope = self.scope
         let now = clock()
         return try database.write { tx in
             let db = tx.connection
-            try Self.requireAdmin(adminID, scope: scope, on: db)
+            if let adminID { try Self.requireAdmin(adminID, scope: scope, on: db) }
             guard let user = try scope.users.byID(userID, on: db) else { throw DeskError.notFound("agent #\(userID)") }
             guard user.id != adminID else { throw DeskError.conflict("you cannot deactivate your own account") }
             guard user.isActive else { throw DeskError.conflict("\(user.email) is already deactivated") }
@@ -131,6 +132,18 @@ public struct AgentAdministration: Sendable {
     static func requireAdmin(_ adminID: Int64, scope: TenantScope, on db: SQLiteConnection) throws {
         guard let admin = try scope.users.byID(adminID, on: db), admin.isActive, admin.role == .admin else {
             throw DeskError.forbidden("only an active tenant admin can administer agents")
+        }
+    }
+}
+
+extension AgentDirectory {
+    /// One agent as `user list` shows them (after a change by the CLI).
+    public static func summary(of userID: Int64, scope: TenantScope, database: Database) throws -> AgentSummary {
+        try database.withReader { db in
+            guard let entry = try list(scope, on: db).first(where: { $0.user.id == userID }) else {
+                throw DeskError.notFound("user #\(userID)")
+            }
+            return AgentSummary(user: entry.user, departments: entry.departments.map(\.name))
         }
     }
 }
