@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DeskgateAuth
 import DeskgateDesk
@@ -50,5 +51,21 @@ struct ProfileFormTests {
         #expect(PageDates.daysUntil(0, now: 1_000) == 0)
         #expect(PageDates.day(1_796_083_200_000) == "<time datetime=\"2026-12-01T00:00:00.000Z\">2026-12-01</time>")
         #expect(PageDates.moment(nil) == "never")
+    }
+}
+
+struct ConnectionSnippetsTests {
+    @Test func everySnippetIsJSONNamingTheServerURLAndNoToken() throws {
+        for url in ["http://127.0.0.1:8002/t/acme/mcp", "https://mcp.example.com/t/acme/mcp", "http://desk.lan:8002/t/acme/mcp"] {
+            let snippets = ConnectionSnippets(mcpURL: url)
+            for snippet in snippets.all {
+                let parsed = try JSONSerialization.jsonObject(with: Data(snippet.text.utf8))
+                #expect(parsed is [String: Any], "\(snippet.tool) is a JSON object")
+                #expect(snippet.text.contains("\"\(url)\""), "\(snippet.tool) names \(url)")
+                #expect(!snippet.text.contains("dgpat_"), "no token in \(snippet.tool)")
+            }
+            // mcp-remote needs --allow-http for plain http beyond loopback, and only then.
+            #expect(snippets.claudeDesktop.text.contains("--allow-http") == (url == "http://desk.lan:8002/t/acme/mcp"))
+        }
     }
 }

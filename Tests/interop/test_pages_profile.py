@@ -175,6 +175,9 @@ def test_a_token_is_shown_once_works_is_listed_masked_and_revoked_after_confirma
     finally:
         raw.close()
     assert refused.status_code == 401, refused.text[:300]
+    # The token was never written to either server's log (access log and security events).
+    assert token not in dep.auth.stderr_text() and token not in dep.server.stderr_text()
+    assert "profile/mcp" in dep.auth.stderr_text(), "the auth server's log is where we looked"
 
 
 def test_the_eleventh_token_is_refused_with_the_limit_explained(oauth_deployment, browser):

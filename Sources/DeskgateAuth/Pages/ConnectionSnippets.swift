@@ -20,6 +20,14 @@ struct ConnectionSnippets {
 
     var all: [Snippet] { [claudeDesktop, cursor, vsCode] }
 
+    /// mcp-remote refuses plain http except to localhost unless told `--allow-http`.
+    var allowHTTP: String {
+        let lower = mcpURL.lowercased()
+        guard lower.hasPrefix("http://") else { return "" }
+        let host = lower.dropFirst("http://".count).prefix { $0 != "/" && $0 != ":" }
+        return host == "localhost" || host == "127.0.0.1" ? "" : ", \"--allow-http\""
+    }
+
     /// Claude Desktop's config file starts local (stdio) servers only; `mcp-remote` bridges to
     /// a remote one. The header value goes through an environment variable without spaces
     /// around the colon, the form mcp-remote documents (spaces break argument quoting on Windows).
@@ -31,7 +39,7 @@ struct ConnectionSnippets {
                       "mcpServers": {
                         "deskgate": {
                           "command": "npx",
-                          "args": ["-y", "mcp-remote", \(json(mcpURL)),
+                          "args": ["-y", "mcp-remote", \(json(mcpURL))\(allowHTTP),
                                    "--header", "Authorization:${AUTH_HEADER}"],
                           "env": { "AUTH_HEADER": "Bearer \(Self.tokenPlaceholder)" }
                         }

@@ -62,7 +62,7 @@ enum PageGuard {
         guard allows(requirement, session.user) else {
             let page = ErrorPage(title: "Admins only",
                                  message: "This page is for administrators of \(tenant.name). Ask an admin if you need something here.",
-                                 tenantName: tenant.name)
+                                 tenantName: tenant.name, link: ("/t/\(tenant.slug)/profile/mcp", "Back to MCP Integration"))
             return .failure(Refusal(SecurityHeaders.html(page.render(), status: .forbidden)))
         }
         var flash: Flash?
