@@ -380,3 +380,31 @@ def test_create_agent_and_change_role_with_messages_by_the_fields(oauth_deployme
         assert resp.status_code == 403
     assert dep.one("SELECT 1 AS x FROM users WHERE email = ?", f"x@{TENANT}.test") is None
     assert re.search("nora", driver.page_source)
+
+
+def test_admin_revokes_an_agents_app_after_seeing_what_it_did(oauth_deployment, browser):
+    dep = oauth_deployment
+    grant = dep.insert_grant(f"sam@{TENANT}.test", client_id="admin-page-app")
+    access = dep.mint(dep.claims(f"sam@{TENANT}.test", grant, client_id="admin-page-app"))
+    app = Token(token=access, id="", user=f"sam@{TENANT}.test", tenant=TENANT, scopes=())
+    made = call_tool(dep, app, "create_ticket", {"subject": "Filed by an OAuth app", "body": "through the admin test"})
+    assert not made.is_error, made.content[0].text
+    assert mcp_status(dep, app) == 200
+
+    driver = signed_in(browser, dep, f"admin@{TENANT}.test")
+    open_agent(driver, dep, f"sam@{TENANT}.test")
+    item = driver.find_element(By.CSS_SELECTOR, f"li[data-grant-id='{grant}']")
+    click_and_load(driver, item.find_element(By.LINK_TEXT, "What did it do?"))
+    assert any("Filed by an OAuth app" in e.text for e in driver.find_elements(By.CSS_SELECTOR, "#activity li"))
+    driver.back()
+    item = wait_for(driver, f"li[data-grant-id='{grant}']")
+    click_and_load(driver, item.find_element(By.LINK_TEXT, "Revoke…"))
+    assert "Revoke this app?" in wait_for(driver, "h1").text
+    confirm(driver)
+    assert "Revoked" in banner(driver)
+    assert not driver.find_elements(By.CSS_SELECTOR, f"li[data-grant-id='{grant}']")
+    assert mcp_status(dep, app) == 401
+    driver.get(f"{dep.auth_url}{ADMIN}/security?kind=app_revoked")
+    event = wait_for(driver, "#events li")
+    assert f"admin@{TENANT}.test" in event.find_element(By.CSS_SELECTOR, ".actor").text
+    assert f"grant_id={grant}" in event.text
