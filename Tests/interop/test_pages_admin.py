@@ -408,3 +408,23 @@ def test_admin_revokes_an_agents_app_after_seeing_what_it_did(oauth_deployment, 
     event = wait_for(driver, "#events li")
     assert f"admin@{TENANT}.test" in event.find_element(By.CSS_SELECTOR, ".actor").text
     assert f"grant_id={grant}" in event.text
+
+
+def test_admin_forms_are_keyboard_reachable_with_visible_focus(oauth_deployment, browser):
+    from selenium.webdriver.common.keys import Keys
+    dep = oauth_deployment
+    driver = signed_in(browser, dep, f"admin@{TENANT}.test")
+    for path, target in ((ADMIN, f"form[action$='{ADMIN}/agents'] button[type=submit]"),
+                         (f"{ADMIN}/mcp", f"form[action$='{ADMIN}/mcp'] button[type=submit]"),
+                         (f"{ADMIN}/security", "form.filters button[type=submit]")):
+        driver.get(f"{dep.auth_url}{path}")
+        wanted = wait_for(driver, target)
+        body = driver.find_element(By.TAG_NAME, "body")
+        body.send_keys(Keys.TAB)
+        for _ in range(80):
+            if driver.switch_to.active_element == wanted:
+                break
+            driver.switch_to.active_element.send_keys(Keys.TAB)
+        assert driver.switch_to.active_element == wanted, f"{target} not reachable by Tab on {path}"
+        outline = driver.execute_script("const s = getComputedStyle(document.activeElement); return s.outlineStyle + ' ' + s.outlineWidth")
+        assert not outline.startswith("none") and not outline.endswith(" 0px"), outline
