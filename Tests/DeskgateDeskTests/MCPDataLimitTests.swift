@@ -36,6 +36,10 @@ struct MCPDataLimitTests {
         }
         let found = try f.read { try f.service.search(TicketSearch(), actor: actor, on: $0) }.tickets.map(\.number)
         #expect(found == [1])
+        // Departments outside count no open tickets for the limited caller.
+        let counts = Dictionary(uniqueKeysWithValues: try f.read { try f.service.departments(actor: actor, on: $0) }
+            .map { ($0.name, $0.openTicketCount) })
+        #expect(counts == ["Support": 1, "Billing": 0])
         // The same admin outside MCP (web, CLI) is not limited.
         let web = try f.actor(f.admin, via: .web)
         #expect(try f.read { try f.service.search(TicketSearch(), actor: web, on: $0) }.tickets.count == 3)
