@@ -47,6 +47,7 @@ public enum AuthServer {
         ConsentEndpoint(service: service).install(on: router)
         ProfileEndpoint(service: service).install(on: router)
         TokenEndpoint(service: service).install(on: router)
+        AdminEndpoint(service: service).install(on: router)
     }
 
     /// Idle registered clients are purged, and ended codes and sessions deleted, at start and then daily.

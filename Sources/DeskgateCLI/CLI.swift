@@ -66,6 +66,8 @@ public enum CLI {
           user create --tenant SLUG --email E --name N --role admin|agent|viewer
                       [--department NAME]... [--password-stdin]
           user list --tenant SLUG
+          user role --tenant SLUG --email E --role admin|agent|viewer
+          user deactivate --tenant SLUG --email E   (revokes their tokens, apps and sessions)
           token create --tenant SLUG --user EMAIL [--name N] [--scope S]... [--expires-in-days D]
                                                  create a personal access token (shown once)
           token list --tenant SLUG [--user EMAIL]

@@ -1,25 +1,30 @@
 import DeskgateDesk
 
 /// What a tenant's MCP settings let callers reach: the tool families, write tools or not, and
-/// whether a tool call may carry its own token.
+/// whether a tool call may carry its own token, and the data limit the domain applies to every
+/// ticket a tool touches (read with the rest, once per call).
 struct ToolExposure: Sendable {
     let families: Set<ToolFamily>
     let allowsWrites: Bool
     /// Tools take `access_token` as an argument, and token-less requests may open sessions and
     /// list tools (off by default: the token then passes through the model).
     let acceptsTokenArgument: Bool
+    /// Nil: no limit (the common case costs nothing).
+    let dataLimit: MCPDataLimit?
 
     static let everything = ToolExposure(families: [.helpDesk, .workflow], allowsWrites: true)
 
-    init(families: Set<ToolFamily>, allowsWrites: Bool, acceptsTokenArgument: Bool = false) {
+    init(families: Set<ToolFamily>, allowsWrites: Bool, acceptsTokenArgument: Bool = false, dataLimit: MCPDataLimit? = nil) {
         self.families = families
         self.allowsWrites = allowsWrites
         self.acceptsTokenArgument = acceptsTokenArgument
+        self.dataLimit = dataLimit
     }
 
     init(_ settings: MCPSettings) {
         self.init(families: Set(settings.toolFamilies.compactMap(ToolFamily.init(rawValue:))), allowsWrites: !settings.readOnly,
-                  acceptsTokenArgument: settings.accessTokenArgument)
+                  acceptsTokenArgument: settings.accessTokenArgument,
+                  dataLimit: settings.dataLimit.isUnlimited ? nil : settings.dataLimit)
     }
 
     func exposes(_ tool: ToolDefinition) -> Bool { families.contains(tool.family) && (allowsWrites || tool.readOnly) }

@@ -83,3 +83,24 @@ struct SupportWorkflowTests {
         #expect(try f.snapshot() == before)
     }
 }
+
+extension SupportWorkflowTests {
+    /// The workflow tools reach help-desk tickets through the Support workflow: the MCP data
+    /// limit hides them there too, with the answer of a missing ticket, and refuses writes.
+    @Test func theDataLimitAppliesThroughTheSupportWorkflow() throws {
+        let f = try HelpDeskFixture()
+        let workflows = WorkflowTicketService(database: f.database)
+        let limited = try f.actor(f.admin).limited(by: MCPDataLimit(departmentIDs: [f.support.id]))
+        #expect(try workflows.detail(.number(1), actor: limited).workflowName == "Support")
+        #expect(deskError { _ = try workflows.detail(.number(2), actor: limited) } == .notFound("ticket #2"))
+        #expect(deskError { _ = try workflows.handle(.number(2), FlowRequest(actionType: "agree", actionID: "resolve"),
+                                                     actor: limited) } == .notFound("ticket #2"))
+        let readOnly = try f.actor(f.admin).limited(by: MCPDataLimit(allowsWrites: false))
+        let before = try f.snapshot()
+        guard case .forbidden? = deskError({ _ = try workflows.handle(.number(1), FlowRequest(actionType: "agree", actionID: "resolve"),
+                                                                      actor: readOnly) }) else {
+            Issue.record("a write under a read-only data limit was not refused"); return
+        }
+        #expect(try f.snapshot() == before)
+    }
+}

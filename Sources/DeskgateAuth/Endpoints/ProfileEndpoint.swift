@@ -104,7 +104,7 @@ struct ProfileEndpoint {
         do {
             let (token, record) = try tokens.create(tenant: page.slug, userEmail: page.user.email,
                                                     name: parsed.name.isEmpty ? nil : parsed.name,
-                                                    scopes: parsed.scopes, expiresInDays: parsed.days)
+                                                    scopes: parsed.scopes, expiresInDays: parsed.days, by: page.user.id)
             let label = record.name.isEmpty ? record.masked : "“\(record.name)” (\(record.masked))"
             return page.redirect(to: Self.path(page), flash: .success("Token \(label) generated.", reveal: token))
         } catch DeskError.invalid(let field, let reason) {

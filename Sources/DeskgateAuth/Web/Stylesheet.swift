@@ -71,6 +71,9 @@ enum Stylesheet {
         pre.secret { white-space: pre-wrap; word-break: break-all; font-size: 1rem; }
         button.copy { flex: none; white-space: nowrap; margin: 0; padding: 4px 12px; background: transparent; color: var(--accent); }
         .reveal { border: 2px solid #2e7d32; border-radius: 8px; padding: 12px 14px; margin: 0 0 16px; background: #f3fbf4; }
+        nav.tabs { display: flex; flex-wrap: wrap; gap: 4px 18px; margin: 0 0 8px; }
+        nav.tabs a { text-decoration: none; padding: 4px 2px; border-bottom: 2px solid transparent; }
+        nav.tabs a[aria-current=page] { border-bottom-color: var(--accent); color: inherit; font-weight: 500; }
         @media (max-width: 600px) {
           main, main.wide { margin: 0; border-radius: 0; border-left: 0; border-right: 0; padding: 18px 16px; }
           header { padding: 12px 16px; }

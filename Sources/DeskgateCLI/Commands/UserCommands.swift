@@ -3,7 +3,7 @@ import DeskgateStore
 
 enum UserCommands {
     static func run(_ arguments: [String], _ context: CommandContext) throws {
-        guard let action = arguments.first else { throw UsageError("user needs create or list") }
+        guard let action = arguments.first else { throw UsageError("user needs create, list, role or deactivate") }
         let parsed = try Arguments(Array(arguments.dropFirst()),
                                    valueOptions: ["tenant", "email", "name", "role", "department"],
                                    switchOptions: ["password-stdin"])
@@ -38,6 +38,34 @@ enum UserCommands {
             defer { database.close() }
             let directory = DirectoryService(database: database, scope: try context.tenantScope(tenant, in: database))
             show(try directory.agents(), context, single: false)
+        case "role", "deactivate":
+            _ = try parsed.positionals()
+            let email = try parsed.required("email")
+            var role: UserRole?
+            if action == "role" {
+                let roleText = try parsed.required("role")
+                guard let parsedRole = UserRole(rawValue: roleText) else {
+                    throw UsageError("--role must be admin, agent or viewer, got '\(roleText)'")
+                }
+                role = parsedRole
+            }
+            let database = try context.openDatabase()
+            defer { database.close() }
+            let scope = try context.tenantScope(tenant, in: database)
+            guard let user = try database.withReader({ try scope.users.byEmail(email, on: $0) }) else {
+                throw DeskError.notFound("user '\(email)' in tenant '\(tenant)'")
+            }
+            let admins = AgentAdministration(database: database, scope: scope)
+            if let role {
+                _ = try admins.changeRole(of: user.id, to: role, by: nil)
+            } else {
+                let result = try admins.deactivate(user.id, by: nil)
+                if !context.json {
+                    context.terminal.error("revoked \(result.revokedTokens) token(s) and \(result.revokedApps) app(s), "
+                                           + "ended \(result.endedSessions) session(s)")
+                }
+            }
+            show([try AgentDirectory.summary(of: user.id, scope: scope, database: database)], context, single: true)
         default:
             throw UsageError("unknown user action '\(action)'")
         }

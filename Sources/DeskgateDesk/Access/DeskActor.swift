@@ -15,15 +15,24 @@ public struct DeskActor: Sendable, Equatable {
     public let tokenID: Int64?
     /// The OAuth client that made the call, if any.
     public let clientID: String?
+    /// The tenant's MCP data limit, for MCP calls (nil: the web, the CLI, or no limit).
+    public let dataLimit: MCPDataLimit?
 
     public init(tenant: TenantScope, user: User, departmentIDs: [Int64], via: Via,
-                tokenID: Int64? = nil, clientID: String? = nil) {
+                tokenID: Int64? = nil, clientID: String? = nil, dataLimit: MCPDataLimit? = nil) {
         self.tenant = tenant
         self.user = user
         self.departmentIDs = departmentIDs
         self.via = via
         self.tokenID = tokenID
         self.clientID = clientID
+        self.dataLimit = dataLimit
+    }
+
+    /// The same actor under a data limit (the MCP server adds the tenant's).
+    public func limited(by limit: MCPDataLimit?) -> DeskActor {
+        DeskActor(tenant: tenant, user: user, departmentIDs: departmentIDs, via: via, tokenID: tokenID, clientID: clientID,
+                  dataLimit: limit)
     }
 
     /// Reads the user and their department memberships. An unknown user id (or one of another
@@ -47,6 +56,7 @@ public struct DeskActor: Sendable, Equatable {
     /// transaction, so a deactivation or role change committed meanwhile is honoured.
     func reloaded(on db: SQLiteConnection) throws -> DeskActor {
         try DeskActor.load(tenant: tenant, userID: user.id, via: via, tokenID: tokenID, clientID: clientID, on: db)
+            .limited(by: dataLimit)
     }
 
     var permissions: TicketPermissions { TicketPermissions(actor: self) }

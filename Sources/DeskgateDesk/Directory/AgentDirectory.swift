@@ -1,8 +1,8 @@
-import DeskgateStore
+public import DeskgateStore
 
 /// Every user of a tenant with their departments: one query path for the CLI's `user list`
 /// and the MCP `list_agents` tool (each shapes the rows its own way).
-enum AgentDirectory {
+public enum AgentDirectory {
     static func list(_ scope: TenantScope, on db: SQLiteConnection) throws
         -> [(user: User, departments: [Department], primaryDepartmentID: Int64?)] {
         let departments = Dictionary(uniqueKeysWithValues: try scope.departments.list(on: db).map { ($0.id, $0) })
@@ -15,6 +15,20 @@ enum AgentDirectory {
                 result.append((user, memberships.compactMap { departments[$0.departmentID] },
                                memberships.first(where: \.isPrimary)?.departmentID))
             }
+            cursor = page.nextCursor
+        } while cursor != nil
+        return result
+    }
+}
+
+extension AgentDirectory {
+    /// Every user of the tenant, in id order (filter choices on the admin pages).
+    public static func users(_ scope: TenantScope, on db: SQLiteConnection) throws -> [User] {
+        var result: [User] = []
+        var cursor: Int64?
+        repeat {
+            let page = try scope.users.list(after: cursor, limit: 500, on: db)
+            result += page.items
             cursor = page.nextCursor
         } while cursor != nil
         return result

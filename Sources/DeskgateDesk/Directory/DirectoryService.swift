@@ -1,5 +1,6 @@
 public import DeskgateCrypto
 public import DeskgateStore
+import DeskgateSystem
 
 /// A new agent as an operator describes it.
 public struct AgentDraft: Sendable {
@@ -54,7 +55,9 @@ public struct DirectoryService: Sendable {
     }
 
     /// Hashes the password before entering the write queue: scrypt must never hold the writer.
-    public func createAgent(_ draft: AgentDraft) throws -> AgentSummary {
+    /// `actorID` is the admin creating the agent on the admin pages (recorded as an
+    /// `agent_created` security event); nil is the operator's CLI.
+    public func createAgent(_ draft: AgentDraft, by actorID: Int64? = nil) throws -> AgentSummary {
         let email = try Validation.email(draft.email)
         let name = try Validation.name(draft.name)
         let hash = try draft.password.map { try passwords.hash(Validation.password($0)) }
@@ -75,6 +78,10 @@ public struct DirectoryService: Sendable {
             let user = try scope.users.create(NewUser(email: email, name: name, role: role, passwordHash: hash), in: tx)
             for (index, departmentID) in departmentIDs.enumerated() {
                 _ = try scope.departments.addMember(departmentID: departmentID, userID: user.id, isPrimary: index == 0, in: tx)
+            }
+            if let actorID {
+                try SecurityEvent.record("agent_created", tenant: scope, actor: actorID, subject: user.id,
+                                         detail: [("role", role.rawValue)], address: nil, at: WallClock.milliseconds(), in: tx)
             }
             return AgentSummary(user: user, departments: departmentNames)
         }

@@ -1,9 +1,11 @@
 import DeskgateJSON
 public import DeskgateStore
+import DeskgateSystem
 
 /// A tenant's MCP settings, kept under `mcp` in `tenants.settings_json`:
 /// `{"mcp": {"tool_families": ["helpdesk", "workflow"], "read_only": false,
-/// "access_token_argument": false}}`.
+/// "access_token_argument": false, "data_limit": {"department_ids": [3], "tag_ids": [],
+/// "allow_writes": true}}` (`data_limit` is `MCPDataLimit`; absent means no limit).
 /// Unknown or malformed values read as the defaults (both families, writes allowed), so a bad
 /// edit can never take MCP down for a tenant; writing always produces a clean document.
 public struct MCPSettings: Sendable, Equatable {
@@ -16,12 +18,15 @@ public struct MCPSettings: Sendable, Equatable {
     /// Tools accept the token as an `access_token` argument (the workflow product's route for
     /// clients that cannot set headers). Off by default: the token then passes through the model.
     public var accessTokenArgument: Bool
+    /// Which tickets MCP calls may reach at all (see `MCPDataLimit`).
+    public var dataLimit: MCPDataLimit
 
     public init(toolFamilies: Set<String> = Set(MCPSettings.families), readOnly: Bool = false,
-                accessTokenArgument: Bool = false) {
+                accessTokenArgument: Bool = false, dataLimit: MCPDataLimit = MCPDataLimit()) {
         self.toolFamilies = toolFamilies
         self.readOnly = readOnly
         self.accessTokenArgument = accessTokenArgument
+        self.dataLimit = dataLimit
     }
 
     public init(settingsJSON: String) {
@@ -32,6 +37,13 @@ public struct MCPSettings: Sendable, Equatable {
         }
         readOnly = mcp["read_only"]?.boolValue ?? false
         accessTokenArgument = mcp["access_token_argument"]?.boolValue ?? false
+        if let limit = mcp["data_limit"] {
+            func ids(_ key: String) -> Set<Int64> {
+                Set((limit[key]?.arrayValue ?? []).compactMap(\.intValue).filter { $0 > 0 }.map(Int64.init))
+            }
+            dataLimit = MCPDataLimit(departmentIDs: ids("department_ids"), tagIDs: ids("tag_ids"),
+                                     allowsWrites: limit["allow_writes"]?.boolValue ?? true)
+        }
     }
 
     /// `settingsJSON` with the `mcp` member replaced by these settings (other members kept).
@@ -41,23 +53,57 @@ public struct MCPSettings: Sendable, Equatable {
             ("tool_families", .array(Self.families.filter(toolFamilies.contains).map(JSONValue.string))),
             ("read_only", .bool(readOnly)),
             ("access_token_argument", .bool(accessTokenArgument)),
+            ("data_limit", .object(JSONObject([
+                ("department_ids", .array(dataLimit.departmentIDs.sorted().map { .number(JSONNumber(Int($0))) })),
+                ("tag_ids", .array(dataLimit.tagIDs.sorted().map { .number(JSONNumber(Int($0))) })),
+                ("allow_writes", .bool(dataLimit.allowsWrites)),
+            ]))),
         ]))
         return JSONValue.object(root).text
     }
 }
 
 extension TenantService {
-    public func setMCPSettings(_ settings: MCPSettings, slug: String) throws -> Tenant {
+    /// Saves the tenant's MCP settings; `actorID` (a tenant admin on the settings page; nil for
+    /// the operator's CLI) is recorded with a `mcp_settings_changed` security event. The data
+    /// limit's departments and tags must exist in the tenant.
+    public func setMCPSettings(_ settings: MCPSettings, slug: String, by actorID: Int64? = nil) throws -> Tenant {
         guard !settings.toolFamilies.isEmpty else {
             throw DeskError.invalid(field: "tool_families", reason: "expose at least one of helpdesk, workflow")
         }
         return try database.write { tx in
-            guard let tenant = try TenantDirectory().bySlug(slug, on: tx.connection),
-                  try TenantDirectory().setSettings(settings.merged(into: tenant.settingsJSON), forSlug: slug, in: tx),
-                  let updated = try TenantDirectory().bySlug(slug, on: tx.connection) else {
+            let db = tx.connection
+            guard let tenant = try TenantDirectory().bySlug(slug, on: db) else { throw DeskError.notFound("tenant '\(slug)'") }
+            let scope = tenant.scope
+            let departments = Set(try scope.departments.list(on: db).map(\.id))
+            guard settings.dataLimit.departmentIDs.isSubset(of: departments) else {
+                throw DeskError.invalid(field: "limit_departments", reason: "names a department that does not exist")
+            }
+            let tags = Set(try scope.tags.list(on: db).map(\.id))
+            guard settings.dataLimit.tagIDs.isSubset(of: tags) else {
+                throw DeskError.invalid(field: "limit_tags", reason: "names a tag that does not exist")
+            }
+            let before = MCPSettings(settingsJSON: tenant.settingsJSON)
+            guard try TenantDirectory().setSettings(settings.merged(into: tenant.settingsJSON), forSlug: slug, in: tx),
+                  let updated = try TenantDirectory().bySlug(slug, on: db) else {
                 throw DeskError.notFound("tenant '\(slug)'")
+            }
+            if before != settings {
+                try SecurityEvent.record("mcp_settings_changed", tenant: scope, actor: actorID, subject: nil,
+                                         detail: settings.summary, address: nil, at: WallClock.milliseconds(), in: tx)
             }
             return updated
         }
+    }
+}
+
+extension MCPSettings {
+    /// The settings as security-log detail (ids and switches only).
+    var summary: [(String, String)] {
+        [("tool_families", Self.families.filter(toolFamilies.contains).joined(separator: ",")),
+         ("read_only", String(readOnly)), ("access_token_argument", String(accessTokenArgument)),
+         ("limit_departments", dataLimit.departmentIDs.sorted().map(String.init).joined(separator: ",")),
+         ("limit_tags", dataLimit.tagIDs.sorted().map(String.init).joined(separator: ",")),
+         ("limit_allows_writes", String(dataLimit.allowsWrites))]
     }
 }

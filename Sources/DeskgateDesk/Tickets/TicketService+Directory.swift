@@ -15,9 +15,13 @@ extension TicketService {
         try actor.permissions.requireActive()
         let scope = actor.tenant
         let members = try scope.departments.memberCounts(on: db)
+        // Under an MCP data limit by department, tickets elsewhere do not exist for the caller:
+        // their departments count none, so the list is no window onto hidden volume.
+        let limited = actor.activeLimit?.departmentIDs ?? []
         return try scope.departments.list(on: db).map { department in
-            DepartmentView(id: department.id, name: department.name, memberCount: members[department.id] ?? 0,
-                           openTicketCount: try scope.departments.openTicketCount(departmentID: department.id, on: db))
+            let hidden = !limited.isEmpty && !limited.contains(department.id)
+            return DepartmentView(id: department.id, name: department.name, memberCount: members[department.id] ?? 0,
+                                  openTicketCount: hidden ? 0 : try scope.departments.openTicketCount(departmentID: department.id, on: db))
         }
     }
 }

@@ -14,6 +14,7 @@ extension TicketService {
         case .id(let id): try actor.tenant.tickets.detail(byID: id, on: db)
         }
         guard let detail, actor.permissions.canSee(detail.ticket) else { throw DeskError.notFound(ref.description) }
+        try actor.requireWithinLimit(detail.ticket, ref: ref.description, on: db)
         return metadata(of: detail.ticket, relations: detail.relations, workflowNode: detail.workflowNodeName, actor: actor)
     }
 

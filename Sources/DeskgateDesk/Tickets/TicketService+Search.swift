@@ -9,6 +9,10 @@ extension TicketService {
         let scope = actor.tenant
         var filter = try storeFilter(for: search, scope: scope, on: db)
         filter.visibility = actor.permissions.visibility
+        if let limit = actor.activeLimit {
+            filter.limitDepartmentIDs = limit.departmentIDs.sorted()
+            filter.limitTagIDs = limit.tagIDs.sorted()
+        }
         let fingerprint = PageCursor.fingerprint(search.fingerprint)
         if let cursor = search.cursor {
             guard let values = PageCursor.decode(cursor, kind: "s1", count: 3), values[2] == fingerprint else {

@@ -37,7 +37,16 @@ extension TicketService {
                 // the actor was loaded wins.
                 let actor = try actor.reloaded(on: tx.connection)
                 try actor.permissions.requireActive()
+                try actor.activeLimit?.requireWrites()
                 let outcome = try body(tx, actor)
+                // Where the ticket ends up must still be inside the MCP data limit (a transfer,
+                // the last limited tag removed, a new ticket elsewhere); throwing rolls it all back.
+                if let limit = actor.activeLimit, limit.narrowsTickets {
+                    let now = try actor.tenant.tickets.byID(outcome.ticket.id, on: tx.connection) ?? outcome.ticket
+                    guard try limit.admits(now, in: actor.tenant, on: tx.connection) else {
+                        throw MCPDataLimit.outside(action == .create ? "the new ticket" : "ticket #\(now.number) after this change")
+                    }
+                }
                 _ = try actor.tenant.activity.append(NewActivity(
                     ticketID: outcome.ticket.id, actorUserID: actor.user.id, via: actor.via,
                     tokenID: actor.tokenID.map(String.init), clientID: actor.clientID, action: "ticket.\(action.rawValue)",

@@ -18,6 +18,7 @@ public struct TicketService: Sendable {
         try actor.permissions.requireActive()
         let ticket = try ref.ticket(in: actor.tenant, on: db)
         guard let ticket, actor.permissions.canSee(ticket) else { throw DeskError.notFound(ref.description) }
+        try actor.requireWithinLimit(ticket, ref: ref.description, on: db)
         return ticket
     }
 }

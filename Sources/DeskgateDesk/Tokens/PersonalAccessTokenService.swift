@@ -27,9 +27,10 @@ public struct PersonalAccessTokenService: Sendable {
     }
 
     /// Mints a token for `userEmail`. The returned `token` is the only copy there will ever be:
-    /// the store keeps its SHA-256 and a masked form.
+    /// the store keeps its SHA-256 and a masked form. `actorID` (the signed-in user on a page;
+    /// nil for the operator) goes into the `token_created` security event.
     public func create(tenant slug: String, userEmail: String, name: String? = nil, scopes: Set<Scope>? = nil,
-                       expiresInDays: Int? = nil) throws -> (token: String, record: PersonalAccessTokenSummary) {
+                       expiresInDays: Int? = nil, by actorID: Int64? = nil) throws -> (token: String, record: PersonalAccessTokenSummary) {
         let name = try Self.validName(name)
         let scopes = scopes ?? Scope.all
         guard !scopes.isEmpty else {
@@ -65,6 +66,9 @@ public struct PersonalAccessTokenService: Sendable {
             var owned = draft
             owned.userID = user.id
             let stored = try scope.personalAccessTokens.create(owned, in: tx)
+            try SecurityEvent.record("token_created", tenant: scope, actor: actorID, subject: user.id,
+                                     detail: [("token_id", String(stored.id)), ("masked", stored.masked)], address: nil,
+                                     at: now, in: tx)
             return PersonalAccessTokenSummary(stored, userEmail: user.email, now: now)
         }
         return (token, record)
@@ -113,6 +117,8 @@ public struct PersonalAccessTokenService: Sendable {
                   let revoked = try scope.personalAccessTokens.byID(id, on: db) else {
                 throw DeskError.conflict("personal access token #\(id) is already revoked")
             }
+            try SecurityEvent.record("token_revoked", tenant: scope, actor: actorID, subject: token.userID,
+                                     detail: [("token_id", String(id)), ("masked", token.masked)], address: nil, at: now, in: tx)
             let owner = try scope.users.byID(token.userID, on: db)?.email ?? "#\(token.userID)"
             return PersonalAccessTokenSummary(revoked, userEmail: owner, now: now)
         }

@@ -146,7 +146,7 @@ struct MCPDispatcher: Sendable {
             }
             return .scopeRequired(scope: tool.scope, description: "the tool \(name) needs the scope \(tool.scope)")
         }
-        let run = ToolRun(service: service, caller: caller, era: era, tool: tool, arguments: arguments)
+        let run = ToolRun(service: service, caller: caller, era: era, tool: tool, arguments: arguments, dataLimit: exposure.dataLimit)
         switch tool.execution {
         case .onLoop:
             return run.execute(reader: reader)

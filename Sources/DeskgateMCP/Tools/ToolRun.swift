@@ -10,6 +10,8 @@ struct ToolRun: Sendable {
     let era: Era
     let tool: ToolDefinition
     let arguments: JSONObject
+    /// The tenant's MCP data limit (from the call's `ToolExposure`), applied by the domain.
+    var dataLimit: MCPDataLimit? = nil
 
     func execute(reader: SQLiteConnection) -> DispatchOutcome {
         do {
@@ -21,7 +23,8 @@ struct ToolRun: Sendable {
                                    tokenID: caller.tokenID, clientID: caller.clientID, on: reader)
             }
             let parsed = try ToolArguments(arguments, inputSchema: tool.inputSchema)
-            let output = try tool.handler(ToolCall(arguments: parsed, actor: actor, reader: reader,
+            let output = try tool.handler(ToolCall(arguments: parsed, actor: dataLimit == nil ? actor : actor.limited(by: dataLimit),
+                                                   reader: reader,
                                                    database: service.database))
             switch output.body {
             case .values(let structured, let text):

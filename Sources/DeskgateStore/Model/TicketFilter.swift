@@ -24,6 +24,10 @@ public struct TicketPosition: Sendable, Equatable {
 /// Times are unix milliseconds; `…After` is inclusive, `…Before` exclusive.
 public struct TicketFilter: Sendable, Equatable {
     public var visibility: TicketVisibility = .all
+    /// A tenant's MCP data limit (`MCPDataLimit`): only tickets of these departments, and only
+    /// tickets carrying one of these tags. Empty: no limit of that kind.
+    public var limitDepartmentIDs: [Int64] = []
+    public var limitTagIDs: [Int64] = []
     /// Words that must each appear in the subject or in some message of the ticket.
     public var text: String?
     public var statuses: [TicketStatus] = []

@@ -98,6 +98,7 @@ extension TicketRepository {
         case .departments(let ids): query.restrictToDepartments(ids)
         case .departmentsOrParticipant(let ids, let userID): query.restrictToDepartmentsOrParticipant(ids, userID: userID)
         }
+        query.applyDataLimit(departments: filter.limitDepartmentIDs, tags: filter.limitTagIDs)
         query.apply(filter)
         return query
     }

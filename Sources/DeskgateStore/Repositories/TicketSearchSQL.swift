@@ -109,6 +109,15 @@ struct TicketSearchSQL {
         }
     }
 
+    /// The MCP data limit: like the department visibility rule, kept out of index selection.
+    mutating func applyDataLimit(departments: [Int64], tags: [Int64]) {
+        if !departments.isEmpty { add("+t.department_id IN (\(Self.placeholders(departments.count)))", departments) }
+        if !tags.isEmpty {
+            add("EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.tenant_id = t.tenant_id AND tt.ticket_id = t.id "
+                + "AND tt.tag_id IN (\(Self.placeholders(tags.count))))", tags)
+        }
+    }
+
     mutating func apply(_ filter: TicketFilter) {
         if !filter.statuses.isEmpty {
             add("t.status IN (\(Self.placeholders(filter.statuses.count)))", filter.statuses)

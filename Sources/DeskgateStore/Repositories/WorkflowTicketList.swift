@@ -34,11 +34,14 @@ public struct WorkflowTicketFilter: Sendable {
     public var creatorID: Int64?
     public var parentTicketID: Int64?
     public var newestFirst = true
+    /// A tenant's MCP data limit (see `TicketFilter.limitDepartmentIDs`); empty: none.
+    public var limitDepartmentIDs: [Int64] = []
+    public var limitTagIDs: [Int64] = []
 
     /// No filter but the category and the creation window.
     var onlyCategoryAndWindow: Bool {
         (search ?? "").isEmpty && workflowIDs.isEmpty && nodeIDs.isEmpty && ticketNumbers.isEmpty && actStates.isEmpty
-            && creatorID == nil && parentTicketID == nil
+            && creatorID == nil && parentTicketID == nil && limitDepartmentIDs.isEmpty && limitTagIDs.isEmpty
     }
 
     public init(category: Category, userID: Int64, departmentIDs: [Int64], isTenantAdmin: Bool) {
@@ -116,6 +119,15 @@ extension TicketFlowRepository {
         }
         if let creator = filter.creatorID { clauses.append("t.creator_id = ?"); bindings.append(creator) }
         if let parent = filter.parentTicketID { clauses.append("t.parent_ticket_id = ?"); bindings.append(parent) }
+        if !filter.limitDepartmentIDs.isEmpty {
+            clauses.append("t.department_id IN (SELECT value FROM json_each(?))")
+            bindings.append(ids(filter.limitDepartmentIDs))
+        }
+        if !filter.limitTagIDs.isEmpty {
+            clauses.append("EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.tenant_id = t.tenant_id AND tt.ticket_id = t.id "
+                + "AND tt.tag_id IN (SELECT value FROM json_each(?)))")
+            bindings.append(ids(filter.limitTagIDs))
+        }
         let whereClause = clauses.joined(separator: " AND ")
         let total: Int
         if let relation, filter.onlyCategoryAndWindow {

@@ -59,6 +59,7 @@ public struct WorkflowTicketService: Sendable {
         return try transaction(dryRun: dryRun) { tx in
             let actor = try actor.reloaded(on: tx.connection)
             let (flow, access) = try Self.locate(ref, actor: actor, on: tx.connection)
+            try actor.activeLimit?.requireWrites()
             return try FlowCommand(flow: flow, access: access, tx: tx).run(request, dryRun: dryRun)
         }
     }
@@ -73,6 +74,11 @@ public struct WorkflowTicketService: Sendable {
             let actor = try actor.reloaded(on: db)
             try actor.permissions.requireActive()
             try actor.permissions.requireCreate()
+            if let limit = actor.activeLimit {
+                try limit.requireWrites()
+                // A new workflow ticket has no department or tags, so a narrowed limit never admits it.
+                if limit.narrowsTickets { throw MCPDataLimit.outside("a new workflow ticket (it has no department or tags yet)") }
+            }
             let scope = actor.tenant
             let workflow = try Int64(reference).flatMap { try scope.workflows.byID($0, on: db) } ?? scope.workflows.byName(reference, on: db)
             guard let workflow, let version = try scope.workflows.currentVersion(of: workflow.id, on: db),
@@ -114,23 +120,22 @@ public struct WorkflowTicketService: Sendable {
         guard let ticket = try ref.ticket(in: actor.tenant, on: db) else { throw DeskError.notFound(ref.description) }
         guard ticket.workflowVersionID == nil else { return nil }
         guard actor.permissions.canSee(ticket) else { throw DeskError.notFound(ref.description) }
+        try actor.requireWithinLimit(ticket, ref: ref.description, on: db)
         return ticket
     }
 
-    /// The ticket as `actor` may see it, with its flow and the actor's access; anything they
-    /// may not see is "not found", exactly like a missing ticket.
+    /// The workflow ticket as `actor` may see it, with its flow and the actor's access; anything
+    /// they may not see is "not found", exactly like a missing ticket. Callers have already sent
+    /// help-desk tickets to `SupportFlow` (`supportTicket`).
     static func locate(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> (FlowTicket, FlowAccess) {
         try actor.permissions.requireActive()
-        let ticket = try ref.ticket(in: actor.tenant, on: db)
-        guard let ticket, ticket.workflowVersionID != nil else {
-            if let ticket, actor.permissions.canSee(ticket) {
-                throw DeskError.conflict("\(ref) is not in a workflow; use the help-desk tools (get_ticket_context) for it")
-            }
+        guard let ticket = try ref.ticket(in: actor.tenant, on: db), ticket.workflowVersionID != nil else {
             throw DeskError.notFound(ref.description)
         }
         let flow = try FlowTicket.load(ticket, scope: actor.tenant, on: db)
         let access = try FlowAccess.load(flow, actor: actor, on: db)
         guard access.canView(flow) else { throw DeskError.notFound(ref.description) }
+        try actor.requireWithinLimit(ticket, ref: ref.description, on: db)
         return (flow, access)
     }
 

@@ -44,6 +44,10 @@ public struct WorkflowTicketList: Sendable {
         filter.userID = actor.user.id
         filter.departmentIDs = actor.departmentIDs
         filter.isTenantAdmin = actor.user.role == .admin
+        if let limit = actor.activeLimit {
+            filter.limitDepartmentIDs = limit.departmentIDs.sorted()
+            filter.limitTagIDs = limit.tagIDs.sorted()
+        }
         if filter.createdFrom == nil, filter.createdTo == nil {
             filter.createdFrom = now - Self.defaultLookbackMilliseconds
             filter.createdTo = now + Self.defaultLookaheadMilliseconds

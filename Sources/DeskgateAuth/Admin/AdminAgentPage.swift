@@ -1,0 +1,86 @@
+import DeskgateDesk
+import DeskgateStore
+
+/// `/t/{tenant}/admin/agents/{id}`: one agent's role (changeable), their tokens and authorized
+/// apps (each revocable after a confirmation, each with "what did it do"), and deactivation.
+struct AdminAgentPage {
+    let credentials: AgentAdministration.Credentials
+    var errors = FieldErrors()
+
+    func render(_ page: SignedInPage) -> String {
+        let base = AdminText.e(page.base)
+        let user = credentials.agent.user
+        let isSelf = user.id == page.user.id
+        let tokens = credentials.tokens.map { token -> String in
+            let revoke = token.status == .active
+                ? "<a class=\"button danger\" href=\"\(base)/admin/tokens/\(token.id)/revoke\">Revoke…</a>" : ""
+            return """
+                <li data-token-id="\(token.id)">
+                <dl>
+                <div><dt>Token</dt><dd><code>\(AdminText.e(token.masked))</code></dd></div>
+                <div><dt>Name</dt><dd>\(AdminText.e(token.name.isEmpty ? "(unnamed)" : token.name))</dd></div>
+                <div><dt>Scopes</dt><dd>\(AdminText.e(token.scopes.map(\.rawValue).sorted().joined(separator: " ")))</dd></div>
+                <div><dt>Status</dt><dd>\(AdminText.e(token.status.rawValue))</dd></div>
+                <div><dt>Created</dt><dd>\(AdminText.date(token.createdAt))</dd></div>
+                <div><dt>Last used</dt><dd>\(AdminText.date(token.lastUsedAt))</dd></div>
+                <div><dt>Expires</dt><dd>\(AdminText.date(token.expiresAt))</dd></div>
+                </dl>
+                <div class="actions"><a href="\(base)/admin/tokens/\(token.id)/activity">What did it do?</a>\(revoke)</div>
+                </li>
+                """
+        }.joined(separator: "\n")
+        let apps = credentials.apps.map { app -> String in
+            """
+            <li data-grant-id="\(app.grantID)">
+            <dl>
+            <div><dt>App</dt><dd>\(AdminText.e(app.clientName))</dd></div>
+            <div><dt>Scopes</dt><dd>\(AdminText.e(app.scopes.joined(separator: " ")))</dd></div>
+            <div><dt>Approved</dt><dd>\(AdminText.date(app.approvedAt))</dd></div>
+            <div><dt>Last used</dt><dd>\(AdminText.date(app.lastUsedAt))</dd></div>
+            </dl>
+            <div class="actions"><a href="\(base)/admin/apps/\(app.grantID)/activity">What did it do?</a><a class="button danger" href="\(base)/admin/apps/\(app.grantID)/revoke">Revoke…</a></div>
+            </li>
+            """
+        }.joined(separator: "\n")
+        let roleForm = isSelf ? "<p class=\"note\">This is you: another admin can change your role.</p>" : """
+            <form method="post" action="\(base)/admin/agents/\(user.id)/role">
+            \(page.csrfField)
+            <label for="role">Role</label>
+            <select id="role" name="role"\(errors.attributes("role"))>\(AdminText.roleOptions(selected: user.role))</select>
+            \(errors.message("role"))
+            <button type="submit">Change role</button>
+            </form>
+            """
+        let deactivate = !user.isActive ? "<p><span class=\"badge\">deactivated</span> This account cannot sign in or use MCP.</p>"
+            : isSelf ? "" : """
+            <p>Deactivating ends their sessions and revokes every token and authorized app at once.</p>
+            <a class="button danger" href="\(base)/admin/agents/\(user.id)/deactivate">Deactivate…</a>
+            """
+        return """
+            <p><a href="\(base)/admin">← All agents</a></p>
+            <h1>\(AdminText.e(user.name))</h1>
+            <dl>
+            <div><dt>Email</dt><dd>\(AdminText.e(user.email))</dd></div>
+            <div><dt>Departments</dt><dd>\(AdminText.e(credentials.agent.departments.isEmpty ? "none" : credentials.agent.departments.joined(separator: ", ")))</dd></div>
+            <div><dt>Last sign-in</dt><dd>\(AdminText.date(user.lastLoginAt))</dd></div>
+            </dl>
+            <p><a href="\(base)/admin/security?agent=\(user.id)">Their security log</a></p>
+            <section class="card" aria-labelledby="role-heading">
+            <h2 id="role-heading">Role: \(AdminText.e(user.role.rawValue))</h2>
+            \(roleForm)
+            </section>
+            <section class="card" aria-labelledby="tokens-heading">
+            <h2 id="tokens-heading">Personal access tokens (\(credentials.agent.activeTokens) active)</h2>
+            \(tokens.isEmpty ? "<p class=\"note\">No tokens.</p>" : "<ul class=\"items\" id=\"tokens\">\n\(tokens)\n</ul>")
+            </section>
+            <section class="card" aria-labelledby="apps-heading">
+            <h2 id="apps-heading">Authorized apps (\(credentials.apps.count))</h2>
+            \(apps.isEmpty ? "<p class=\"note\">No authorized apps.</p>" : "<ul class=\"items\" id=\"apps\">\n\(apps)\n</ul>")
+            </section>
+            <section class="card" aria-labelledby="deactivate-heading">
+            <h2 id="deactivate-heading">Account</h2>
+            \(deactivate)
+            </section>
+            """
+    }
+}

@@ -1,0 +1,65 @@
+import DeskgateStore
+
+/// What a tenant lets MCP calls reach, beyond the caller's own role and scopes (design: the
+/// admin's "data limit for MCP"): tickets of these departments, carrying one of these tags,
+/// readable, and writable only when `allowsWrites`. Each non-empty set narrows; empty sets
+/// limit nothing. Enforced in the domain for every token and app, so both tool families obey
+/// it; the web pages and the CLI carry no limit.
+///
+/// A ticket outside the limit is "not found" to MCP, exactly like a missing one, and lists
+/// and searches never return it. A write that would land outside (a transfer to another
+/// department, removing the last limited tag, a new ticket elsewhere) is refused.
+public struct MCPDataLimit: Sendable, Equatable {
+    public var departmentIDs: Set<Int64>
+    public var tagIDs: Set<Int64>
+    public var allowsWrites: Bool
+
+    public init(departmentIDs: Set<Int64> = [], tagIDs: Set<Int64> = [], allowsWrites: Bool = true) {
+        self.departmentIDs = departmentIDs
+        self.tagIDs = tagIDs
+        self.allowsWrites = allowsWrites
+    }
+
+    /// Limits nothing: the default, and what the hot path skips.
+    public var isUnlimited: Bool { departmentIDs.isEmpty && tagIDs.isEmpty && allowsWrites }
+
+    /// Whether the data set is narrowed (writes aside).
+    public var narrowsTickets: Bool { !departmentIDs.isEmpty || !tagIDs.isEmpty }
+
+    /// One point read at most (the tag probe), and none without tags.
+    func admits(_ ticket: Ticket, in scope: TenantScope, on db: SQLiteConnection) throws -> Bool {
+        if !departmentIDs.isEmpty {
+            guard let department = ticket.departmentID, departmentIDs.contains(department) else { return false }
+        }
+        if !tagIDs.isEmpty {
+            return try scope.tags.ticket(ticket.id, hasAnyOf: tagIDs.sorted(), on: db)
+        }
+        return true
+    }
+
+    func requireWrites() throws {
+        guard allowsWrites else {
+            throw DeskError.forbidden("this tenant's MCP data limit lets MCP read these tickets but not change them "
+                                      + "(a tenant admin can allow writing in the MCP settings)")
+        }
+    }
+
+    static func outside(_ what: String) -> DeskError {
+        .forbidden("\(what) would be outside this tenant's MCP data limit (the departments and tags MCP may reach); "
+                   + "a tenant admin can change the limit in the MCP settings")
+    }
+}
+
+extension DeskActor {
+    /// The MCP data limit that applies to this actor, if any (nil: not limited).
+    var activeLimit: MCPDataLimit? {
+        guard let dataLimit, !dataLimit.isUnlimited else { return nil }
+        return dataLimit
+    }
+
+    /// Throws `notFound(ref)` when the actor's data limit hides the ticket.
+    func requireWithinLimit(_ ticket: Ticket, ref: String, on db: SQLiteConnection) throws {
+        guard let limit = activeLimit else { return }
+        guard try limit.admits(ticket, in: tenant, on: db) else { throw DeskError.notFound(ref) }
+    }
+}
