@@ -3,6 +3,9 @@
 public struct DeskgateConfiguration: Sendable, Equatable {
     public var databasePath = "var/deskgate.sqlite"
     public var keysDirectory = "keys"
+    /// How often the servers copy SQLite's write-ahead log back into the database, on a thread
+    /// of their own instead of inside a commit; 0 leaves it to SQLite's automatic checkpoints.
+    public var checkpointIntervalMilliseconds = 250
     public var auth = ServerSettings(host: "127.0.0.1", port: 8001)
     public var mcp = ServerSettings(host: "127.0.0.1", port: 8002)
     public var http = HTTPSettings()
@@ -98,6 +101,7 @@ extension DeskgateConfiguration {
         var variables = [
             "DESKGATE_DATABASE": databasePath,
             "DESKGATE_KEYS_DIR": keysDirectory,
+            "DESKGATE_CHECKPOINT_INTERVAL_MS": String(checkpointIntervalMilliseconds),
             "DESKGATE_AUTH_HOST": auth.host,
             "DESKGATE_AUTH_PORT": String(auth.port),
             "DESKGATE_MCP_HOST": mcp.host,

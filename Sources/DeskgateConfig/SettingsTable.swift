@@ -11,6 +11,7 @@ enum SettingsTable {
     static let all: [Setting] = [
         text("database", "DESKGATE_DATABASE") { $0.databasePath = $1 },
         text("keys_dir", "DESKGATE_KEYS_DIR") { $0.keysDirectory = $1 },
+        integer("checkpoint_interval_ms", "DESKGATE_CHECKPOINT_INTERVAL_MS", 0...60_000) { $0.checkpointIntervalMilliseconds = $1 },
         text("auth.host", "DESKGATE_AUTH_HOST") { $0.auth.host = $1 },
         integer("auth.port", "DESKGATE_AUTH_PORT", 0...65535) { $0.auth.port = $1 },
         url("auth.public_url", "DESKGATE_AUTH_PUBLIC_URL") { $0.auth.configuredPublicURL = $1 },

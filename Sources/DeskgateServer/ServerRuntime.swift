@@ -35,7 +35,7 @@ public enum ServerRuntime {
 
         let database: Database
         do {
-            database = try Database.open(path: configuration.databasePath)
+            database = try Database.open(path: configuration.databasePath, configuration: configuration.databaseSettings)
         } catch {
             Console.fail(name, "cannot open database \(configuration.databasePath): \(error)")
         }

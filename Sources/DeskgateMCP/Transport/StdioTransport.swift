@@ -1,4 +1,5 @@
 import DeskgateConfig
+import DeskgateServer
 import DeskgateJSON
 import DeskgateStore
 import DeskgateSystem
@@ -37,7 +38,7 @@ enum StdioTransport {
         let database: Database
         let reader: SQLiteConnection
         do {
-            database = try Database.open(path: configuration.databasePath)
+            database = try Database.open(path: configuration.databasePath, configuration: configuration.databaseSettings)
             reader = try database.openReader()
         } catch {
             Console.fail("deskgate-mcp", "cannot open database \(configuration.databasePath): \(error)")

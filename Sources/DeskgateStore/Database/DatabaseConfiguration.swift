@@ -10,6 +10,9 @@ public struct DatabaseConfiguration: Sendable {
     public var readerCheckoutTimeoutMilliseconds: Int = 5_000
     /// Upper bound on jobs folded into one group-commit transaction.
     public var maxJobsPerBatch: Int = 256
+    /// How often the checkpointer copies the write-ahead log into the database file (off the
+    /// commit path; see `Checkpointer`). 0 leaves checkpoints to SQLite's automatic ones.
+    public var checkpointIntervalMilliseconds: Int = 250
     /// The schema steps to apply; tests substitute their own.
     public var migrations: [Migration] = Migration.all
 

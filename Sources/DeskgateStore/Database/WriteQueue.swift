@@ -66,6 +66,10 @@ public final class WriteQueue: Sendable {
         // page cache) but can lose the last commits on power loss; an acknowledged write must
         // not. Group commit pays one fsync per batch, not per job.
         try connection.execute(script: "PRAGMA synchronous=FULL; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY")
+        if configuration.checkpointIntervalMilliseconds > 0 {
+            // The checkpointer thread copies the log back; a COMMIT then never does (see Checkpointer).
+            try connection.execute(script: "PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864")
+        }
         try Migrator(migrations: configuration.migrations).migrate(connection)
         return connection
     }
@@ -142,6 +146,8 @@ public final class WriteQueue: Sendable {
             reportStartup(.failure(error))
             return
         }
+        let checkpointer = configuration.checkpointIntervalMilliseconds > 0
+            ? Checkpointer.start(path: path, intervalMilliseconds: configuration.checkpointIntervalMilliseconds) : nil
         reportStartup(.success(()))
         writerThread.store(UInt(pthread_self()), ordering: .relaxed)
         let commit = GroupCommit(connection: connection)
@@ -155,6 +161,9 @@ public final class WriteQueue: Sendable {
                 }
             }
         }
+        // Before the writer's connection closes: the last connection to close checkpoints and
+        // removes the log, and that should be the writer's.
+        checkpointer?.stop()
         // Refreshes planner statistics cheaply; a failure here loses nothing.
         try? connection.execute(script: "PRAGMA optimize")
     }

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+@testable import DeskgateStore
+
+@Suite("Checkpointer")
+struct CheckpointerTests {
+    /// Commits never checkpoint (automatic checkpoints are off), so without the checkpointer
+    /// thread the log would hold every page ever written. With it, the log is copied back
+    /// between writes and starts over: it stays far smaller than what was written.
+    @Test func theLogIsCopiedBackOffTheCommitPathAndStopsGrowing() throws {
+        try withDatabase(configure: { $0.checkpointIntervalMilliseconds = 10 }) { db in
+            try db.write { tx in try tx.connection.execute(script: "CREATE TABLE filler (data BLOB)") }
+            let batches = 40, perBatch = 8, blob = 16_384
+            for _ in 0..<batches {
+                try db.write { tx in
+                    for _ in 0..<perBatch { try tx.connection.execute(script: "INSERT INTO filler VALUES (randomblob(\(blob)))") }
+                }
+                Thread.sleep(forTimeInterval: 0.03)
+            }
+            let written = batches * perBatch * blob
+            let log = (try FileManager.default.attributesOfItem(atPath: db.path + "-wal")[.size] as? Int) ?? 0
+            #expect(log < written / 3, "the log holds \(log) bytes of \(written) written: checkpoints did not run")
+            let rows = try db.withReader { try $0.queryOne("SELECT count(*) FROM filler") { $0.int64(0) } }
+            #expect(rows == Int64(batches * perBatch))
+        }
+    }
+
+    @Test func withTheCheckpointerOffSQLiteKeepsItsAutomaticCheckpoints() throws {
+        try withDatabase(configure: { $0.checkpointIntervalMilliseconds = 0 }) { db in
+            let automatic = try db.write { tx in try tx.connection.pragma("wal_autocheckpoint") }
+            #expect(automatic == "1000")
+        }
+        try withDatabase { db in
+            let automatic = try db.write { tx in try tx.connection.pragma("wal_autocheckpoint") }
+            #expect(automatic == "0")
+        }
+    }
+}
