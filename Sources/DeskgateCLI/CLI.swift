@@ -59,8 +59,11 @@ public enum CLI {
           tenant list | suspend SLUG | resume SLUG
           tenant settings SLUG [--tool-families helpdesk,workflow] [--read-only on|off]
                                [--access-token-argument on|off]
+                               [--limit-departments NAME,...] [--limit-tags NAME,...]
+                               [--limit-writes on|off]
                                                  MCP settings: which tool families, read-only mode,
-                                                 tokens also taken as a tool argument
+                                                 tokens also taken as a tool argument, the data
+                                                 limit (what MCP may see; "" clears a part)
           department create --tenant SLUG NAME   create a department
           department list --tenant SLUG
           user create --tenant SLUG --email E --name N --role admin|agent|viewer

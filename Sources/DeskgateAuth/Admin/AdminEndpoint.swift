@@ -185,12 +185,13 @@ struct AdminEndpoint {
             }
             let tagText = form["limit_tags"] ?? ""
             var tagIDs: Set<Int64> = []
-            var unknown: [String] = []
-            for name in tagText.split(separator: ",").map({ String($0).trimmingSpaces.lowercased() }) where !name.isEmpty {
-                if let tag = tags.first(where: { $0.name.lowercased() == name }) { tagIDs.insert(tag.id) } else { unknown.append(name) }
-            }
-            if !unknown.isEmpty {
-                errors.add("limit_tags", "No tag named \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in this help desk.")
+            do {
+                tagIDs = try database.withReader { db in
+                    try MCPDataLimit.named(departments: [], tags: tagText.split(separator: ",").map(String.init),
+                                           allowsWrites: true, in: scope, on: db).tagIDs
+                }
+            } catch DeskError.invalid(let field, let reason) {
+                errors.add(field, Self.sentence(reason))
             }
             settings.dataLimit = MCPDataLimit(departmentIDs: Set(departmentIDs.compactMap { $0 }), tagIDs: tagIDs,
                                               allowsWrites: form["limit_allows_writes"] == "on")

@@ -8,7 +8,7 @@ enum TenantCommands {
         let rest = Array(arguments.dropFirst())
         // Usage is checked before the database is opened, so a typo never touches it.
         let parsed = try Arguments(rest, valueOptions: action == "create" ? ["name"]
-                                       : action == "settings" ? ["tool-families", "read-only", "access-token-argument"] : [])
+                                       : action == "settings" ? TenantSettingsCommand.options : [])
         switch action {
         case "create":
             let slug = try parsed.positionals("SLUG")[0]
@@ -22,46 +22,9 @@ enum TenantCommands {
             let status: TenantStatus = action == "suspend" ? .suspended : .active
             try withTenants(context) { show([try $0.setStatus(status, slug: slug)], context, single: true) }
         case "settings":
-            let slug = try parsed.positionals("SLUG")[0]
-            let families = try parsed.value("tool-families").map { text -> Set<String> in
-                let names = Set(text.split(separator: ",").map { String($0).filter { !$0.isWhitespace } })
-                guard !names.isEmpty, names.isSubset(of: Set(MCPSettings.families)) else {
-                    throw UsageError("--tool-families takes helpdesk, workflow or helpdesk,workflow")
-                }
-                return names
-            }
-            let readOnly = try onOff(parsed, "read-only")
-            let tokenArgument = try onOff(parsed, "access-token-argument")
-            try withTenants(context) { tenants in
-                var tenant = try tenants.find(slug)
-                if families != nil || readOnly != nil || tokenArgument != nil {
-                    var settings = MCPSettings(settingsJSON: tenant.settingsJSON)
-                    if let families { settings.toolFamilies = families }
-                    if let readOnly { settings.readOnly = readOnly }
-                    if let tokenArgument { settings.accessTokenArgument = tokenArgument }
-                    tenant = try tenants.setMCPSettings(settings, slug: slug)
-                }
-                let settings = MCPSettings(settingsJSON: tenant.settingsJSON)
-                let families = MCPSettings.families.filter(settings.toolFamilies.contains)
-                if context.json {
-                    context.terminal.printJSON(["slug": tenant.slug, "tool_families": families, "read_only": settings.readOnly,
-                                                "access_token_argument": settings.accessTokenArgument] as [String: Any])
-                } else {
-                    context.terminal.print("\(tenant.slug): MCP tool families \(families.joined(separator: ", ")); "
-                        + (settings.readOnly ? "read-only" : "writes allowed") + "; "
-                        + (settings.accessTokenArgument ? "tokens also accepted as the access_token tool argument"
-                                                        : "tokens in headers only"))
-                }
-            }
+            try TenantSettingsCommand.run(parsed, context)
         default:
             throw UsageError("unknown tenant action '\(action)'")
-        }
-    }
-
-    private static func onOff(_ parsed: Arguments, _ option: String) throws -> Bool? {
-        try parsed.value(option).map { text -> Bool in
-            guard text == "on" || text == "off" else { throw UsageError("--\(option) takes on or off") }
-            return text == "on"
         }
     }
 

@@ -1,4 +1,4 @@
-import DeskgateStore
+public import DeskgateStore
 
 /// What a tenant lets MCP calls reach, beyond the caller's own role and scopes (design: the
 /// admin's "data limit for MCP"): tickets of these departments, carrying one of these tags,
@@ -61,5 +61,32 @@ extension DeskActor {
     func requireWithinLimit(_ ticket: Ticket, ref: String, on db: SQLiteConnection) throws {
         guard let limit = activeLimit else { return }
         guard try limit.admits(ticket, in: tenant, on: db) else { throw DeskError.notFound(ref) }
+    }
+}
+
+extension MCPDataLimit {
+    /// A limit named the way people write it (department and tag names, any case), for the MCP
+    /// settings page and `deskgate tenant settings`. Unknown names are an error that lists them,
+    /// reported against `limit_departments` or `limit_tags`.
+    public static func named(departments: [String], tags: [String], allowsWrites: Bool,
+                             in scope: TenantScope, on db: SQLiteConnection) throws -> MCPDataLimit {
+        func ids<T>(_ names: [String], among rows: [T], name: (T) -> String, id: (T) -> Int64, field: String, what: String) throws -> Set<Int64> {
+            var found: Set<Int64> = [], unknown: [String] = []
+            for raw in names {
+                let wanted = raw.trimmed.lowercased()
+                guard !wanted.isEmpty else { continue }
+                if let row = rows.first(where: { name($0).lowercased() == wanted }) { found.insert(id(row)) } else { unknown.append(wanted) }
+            }
+            guard unknown.isEmpty else {
+                throw DeskError.invalid(field: field, reason: "no \(what) named " + unknown.map { "'\($0)'" }.joined(separator: ", ")
+                                        + " in this help desk")
+            }
+            return found
+        }
+        return MCPDataLimit(
+            departmentIDs: try ids(departments, among: try scope.departments.list(on: db), name: \.name, id: \.id,
+                                   field: "limit_departments", what: "department"),
+            tagIDs: try ids(tags, among: try scope.tags.list(on: db), name: \.name, id: \.id, field: "limit_tags", what: "tag"),
+            allowsWrites: allowsWrites)
     }
 }

@@ -1,0 +1,89 @@
+import DeskgateDesk
+import DeskgateStore
+
+/// `deskgate tenant settings SLUG [...]`: shows a tenant's MCP settings and changes the ones
+/// given. The same `MCPSettings` and `TenantService.setMCPSettings` as the admin page, so the
+/// same validation and the same security-log event (under the operator).
+enum TenantSettingsCommand {
+    static let options: Set<String> = ["tool-families", "read-only", "access-token-argument",
+                          "limit-departments", "limit-tags", "limit-writes"]
+
+    static func run(_ parsed: Arguments, _ context: CommandContext) throws {
+        let slug = try parsed.positionals("SLUG")[0]
+        let families = try parsed.value("tool-families").map { text -> Set<String> in
+            let names = Set(list(text).map { $0.filter { !$0.isWhitespace } })
+            guard !names.isEmpty, names.isSubset(of: Set(MCPSettings.families)) else {
+                throw UsageError("--tool-families takes helpdesk, workflow or helpdesk,workflow")
+            }
+            return names
+        }
+        let readOnly = try onOff(parsed, "read-only")
+        let tokenArgument = try onOff(parsed, "access-token-argument")
+        let limitDepartments = parsed.value("limit-departments").map(list)
+        let limitTags = parsed.value("limit-tags").map(list)
+        let limitWrites = try onOff(parsed, "limit-writes")
+
+        let database = try context.openDatabase()
+        defer { database.close() }
+        let tenants = TenantService(database: database)
+        var tenant = try tenants.find(slug)
+        let changes: [Any?] = [families, readOnly, tokenArgument, limitDepartments, limitTags, limitWrites]
+        if changes.contains(where: { $0 != nil }) {
+            var settings = MCPSettings(settingsJSON: tenant.settingsJSON)
+            if let families { settings.toolFamilies = families }
+            if let readOnly { settings.readOnly = readOnly }
+            if let tokenArgument { settings.accessTokenArgument = tokenArgument }
+            if limitDepartments != nil || limitTags != nil || limitWrites != nil {
+                let current = settings.dataLimit, scope = tenant.scope
+                let named = try database.withReader { db in
+                    try MCPDataLimit.named(departments: limitDepartments ?? [], tags: limitTags ?? [],
+                                           allowsWrites: limitWrites ?? current.allowsWrites, in: scope, on: db)
+                }
+                settings.dataLimit = MCPDataLimit(departmentIDs: limitDepartments == nil ? current.departmentIDs : named.departmentIDs,
+                                                  tagIDs: limitTags == nil ? current.tagIDs : named.tagIDs,
+                                                  allowsWrites: named.allowsWrites)
+            }
+            tenant = try tenants.setMCPSettings(settings, slug: slug)
+        }
+        try show(tenant, database: database, context)
+    }
+
+    private static func show(_ tenant: Tenant, database: Database, _ context: CommandContext) throws {
+        let settings = MCPSettings(settingsJSON: tenant.settingsJSON)
+        let families = MCPSettings.families.filter(settings.toolFamilies.contains)
+        let limit = settings.dataLimit, scope = tenant.scope
+        let (departments, tags) = try database.withReader { db in
+            (try scope.departments.list(on: db).filter { limit.departmentIDs.contains($0.id) }.map(\.name),
+             try scope.tags.list(on: db).filter { limit.tagIDs.contains($0.id) }.map(\.name))
+        }
+        if context.json {
+            context.terminal.printJSON(["slug": tenant.slug, "tool_families": families, "read_only": settings.readOnly,
+                                        "access_token_argument": settings.accessTokenArgument,
+                                        "data_limit": ["departments": departments, "tags": tags,
+                                                       "allow_writes": limit.allowsWrites] as [String: Any]] as [String: Any])
+            return
+        }
+        context.terminal.print("\(tenant.slug): MCP tool families \(families.joined(separator: ", ")); "
+            + (settings.readOnly ? "read-only" : "writes allowed") + "; "
+            + (settings.accessTokenArgument ? "tokens also accepted as the access_token tool argument" : "tokens in headers only"))
+        if limit.isUnlimited {
+            context.terminal.print("  data limit: none")
+        } else {
+            context.terminal.print("  data limit: departments " + (departments.isEmpty ? "any" : departments.joined(separator: ", "))
+                + "; tags " + (tags.isEmpty ? "any" : tags.joined(separator: ", "))
+                + "; " + (limit.allowsWrites ? "writes allowed" : "read-only"))
+        }
+    }
+
+    /// Comma-separated names; an empty value is an empty list (it clears that part of the limit).
+    private static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    private static func onOff(_ parsed: Arguments, _ option: String) throws -> Bool? {
+        try parsed.value(option).map { text -> Bool in
+            guard text == "on" || text == "off" else { throw UsageError("--\(option) takes on or off") }
+            return text == "on"
+        }
+    }
+}
