@@ -16,17 +16,8 @@ struct SignedInLayout {
         }
         var links = [link("\(base)/profile/mcp", "MCP Integration", .profile)]
         if page.isAdmin { links.append(link("\(base)/admin", "Admin", .admin)) }
-        return """
-            <!doctype html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="referrer" content="no-referrer">
-            <title>\(HTML.escape(title)) · \(HTML.escape(page.tenant.name)) · Deskgate</title>
-            <link rel="stylesheet" href="\(Stylesheet.path)">
-            <script src="\(ClientScript.path)" defer></script>
-            </head>
+        return PageLayout.head(title: "\(HTML.escape(title)) · \(HTML.escape(page.tenant.name)) · Deskgate", script: true) + """
+
             <body class="signed-in">
             <header class="bar">
             <span class="brand">Deskgate<span class="tenant">\(HTML.escape(page.tenant.name))</span></span>
