@@ -5,7 +5,10 @@
 # There is no workflow peer to run here (Loonflow needs its Django stack and MySQL); the
 # targets are the issue's absolute ones: list p99 < 20 ms, handle p99 < 10 ms.
 # Env: TICKETS (1000000 in all), WORKFLOW_TICKETS (200000 of them), CALLS (300),
-#      DESKGATE_BIN_DIR (use these binaries instead of a release build).
+#      DESKGATE_BIN_DIR (use these binaries instead of a release build),
+#      DB_TEMPLATE (a directory: the generated database and keys are kept there and copied for
+#      the next run with the same TICKETS/WORKFLOW_TICKETS, so A/B runs start from the same data
+#      without paying minutes of generation each time).
 # Output: JSON lines and a markdown table on stdout and in bench/results/workflow-<date>.md.
 set -euo pipefail
 
@@ -35,9 +38,20 @@ DB="$TMP/db.sqlite"
 DG=("$BIN/deskgate" --database "$DB" --keys "$TMP/keys")
 
 echo "==> demo tenant: $((TICKETS - WORKFLOW_TICKETS)) help-desk + $WORKFLOW_TICKETS workflow tickets"
-start=$SECONDS
-"${DG[@]}" demo --tickets "$((TICKETS - WORKFLOW_TICKETS))" --workflow-tickets "$WORKFLOW_TICKETS" >/dev/null
-echo "    generated in $((SECONDS - start)) s"
+TEMPLATE="${DB_TEMPLATE:+$DB_TEMPLATE/workflow-$TICKETS-$WORKFLOW_TICKETS}"
+if [ -n "$TEMPLATE" ] && [ -f "$TEMPLATE/db.sqlite" ]; then
+    cp "$TEMPLATE/db.sqlite" "$DB" && cp -r "$TEMPLATE/keys" "$TMP/keys"
+    [ ! -f "$TEMPLATE/db.sqlite-wal" ] || cp "$TEMPLATE/db.sqlite-wal" "$DB-wal"
+    echo "    copied from $TEMPLATE"
+else
+    start=$SECONDS
+    "${DG[@]}" demo --tickets "$((TICKETS - WORKFLOW_TICKETS))" --workflow-tickets "$WORKFLOW_TICKETS" >/dev/null
+    echo "    generated in $((SECONDS - start)) s"
+    if [ -n "$TEMPLATE" ]; then
+        mkdir -p "$TEMPLATE" && cp "$DB" "$TEMPLATE/db.sqlite" && cp -r "$TMP/keys" "$TEMPLATE/keys"
+        [ ! -f "$DB-wal" ] || cp "$DB-wal" "$TEMPLATE/db.sqlite-wal"
+    fi
+fi
 ADMIN="$("${DG[@]}" --json token create --tenant acme --user admin@acme.test | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
 LEE="$("${DG[@]}" --json token create --tenant acme --user lee@acme.test | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
 
