@@ -11,6 +11,8 @@ struct MCPHTTPEndpoint {
     let service: MCPService
     /// The loop's own read connection: point reads (tenant, token, ticket) run inline on it.
     let reader: SQLiteConnection
+    /// This loop's callers for cached principals (loop-confined, like `reader`).
+    let callers = CallerMemo()
 
     func install(on router: Router) {
         let path = "/t/{tenant}/mcp"
@@ -133,9 +135,7 @@ struct MCPHTTPEndpoint {
             return .failure(ResponseFailure(challenges.unauthorized(presented: true, description: rejection.description)))
         case .success(let principal):
             service.authenticator.noteUse(tokenID: principal.tokenID)
-            return .success(Caller(tenant: principal.tenant, user: principal.user, tokenID: principal.tokenID,
-                                   clientID: nil, scopes: Set(principal.scopes.map(\.rawValue)),
-                                   departmentIDs: principal.departmentIDs))
+            return .success(callers.caller(for: principal))
         }
     }
 

@@ -102,8 +102,7 @@ final class StdioSession {
             return JSONRPCResponse.error(RPCError(code: -32001, message: "Unauthorized: \(rejection.description)"), id: message.id)
         case .success(let principal):
             service.authenticator.noteUse(tokenID: principal.tokenID)
-            caller = Caller(tenant: principal.tenant, user: principal.user, tokenID: principal.tokenID, clientID: nil,
-                            scopes: Set(principal.scopes.map(\.rawValue)))
+            caller = Caller(principal)
         }
         switch message {
         case .response:
