@@ -12,16 +12,19 @@ enum HeadSemantics {
         var hasTransferEncoding = false
         var connectionTokens: [Substring] = []
         var expect: String?
-        for field in headers.fields {
+        // The parser's block: names are read only for the lengths below, values only for the
+        // fields that matter here (the rest stay bytes until a handler asks).
+        let block = headers.withParsedBlock { $0 } ?? ParsedHeaderBlock(fields: headers.fields)
+        for i in block.spans.indices {
             // Most fields are none of these: a length check avoids five string comparisons.
-            switch field.name.utf8.count {
+            switch block.spans[i].nameLength {
             case 4, 6, 10, 14, 17: break
             default: continue
             }
-            switch field.name {
+            switch block.name(i) {
             case "host": hostCount += 1
             case "content-length":
-                let value = Substring(field.value)
+                let value = Substring(block.value(i))
                 if plainLength == nil && lengths.isEmpty && !value.isEmpty && value.utf8.allSatisfy(isDigit) {
                     plainLength = value
                 } else {
@@ -31,9 +34,9 @@ enum HeadSemantics {
                 }
             case "transfer-encoding":
                 hasTransferEncoding = true
-                codings += field.value.split(separator: ",", omittingEmptySubsequences: false)
-            case "connection": connectionTokens += field.value.split(separator: ",")
-            case "expect": expect = field.value
+                codings += block.value(i).split(separator: ",", omittingEmptySubsequences: false)
+            case "connection": connectionTokens += block.value(i).split(separator: ",")
+            case "expect": expect = block.value(i)
             default: break
             }
         }
