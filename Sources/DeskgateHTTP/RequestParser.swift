@@ -340,7 +340,16 @@ struct RequestParser {
         var valueStart = colon + 1, valueEnd = line.endIndex
         while valueStart < valueEnd && (line[valueStart] == SP || line[valueStart] == HTAB) { valueStart += 1 }
         while valueEnd > valueStart && (line[valueEnd - 1] == SP || line[valueEnd - 1] == HTAB) { valueEnd -= 1 }
+        // Eight bytes at a time while no byte is below 0x20 or DEL (tokens and bearer strings
+        // are long runs of plain bytes), then byte by byte.
         var i = valueStart
+        if let base = line.base.baseAddress {
+            while i &+ 8 <= valueEnd {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if fieldWordNeedsCheck(word) { break }
+                i &+= 8
+            }
+        }
         while i < valueEnd {
             let byte = line[i]
             if !(byte == HTAB || (byte >= 0x20 && byte != 0x7F)) {
@@ -396,6 +405,15 @@ let SP: UInt8 = 0x20
 let HTAB: UInt8 = 0x09
 
 @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+/// Whether some byte of `word` is below 0x20 or is DEL (0x7F): the bytes a field value may not
+/// hold, HTAB excepted (the byte loop sorts that out). The "has zero byte" bit tricks.
+@inline(__always) func fieldWordNeedsCheck(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+    let below = (word &- ones &* 0x20) & ~word & high
+    let del = word ^ (ones &* 0x7F)
+    return below | ((del &- ones) & ~del & high) != 0
+}
 
 /// tchar (RFC 9110 §5.6.2), as a bit set over the 128 ASCII bytes: no table load (a global
 /// array cost a lazy-initialisation check and a bounds check per byte).
