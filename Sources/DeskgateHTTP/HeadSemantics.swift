@@ -5,24 +5,38 @@ enum HeadSemantics {
                           limits: ParserLimits) -> Result<RequestHead, HTTPError> {
         var hostCount = 0
         var lengths: [Substring] = []
+        /// The common case, one Content-Length of plain digits, kept out of `lengths`: splitting,
+        /// trimming and the array cost ~1.5k instructions per request (callgrind).
+        var plainLength: Substring?
         var codings: [Substring] = []
         var hasTransferEncoding = false
         var connectionTokens: [Substring] = []
         var expect: String?
-        for field in headers.fields {
+        // The parser's block: names are read only for the lengths below, values only for the
+        // fields that matter here (the rest stay bytes until a handler asks).
+        let block = headers.withParsedBlock { $0 } ?? ParsedHeaderBlock(fields: headers.fields)
+        for i in block.spans.indices {
             // Most fields are none of these: a length check avoids five string comparisons.
-            switch field.name.utf8.count {
+            switch block.spans[i].nameLength {
             case 4, 6, 10, 14, 17: break
             default: continue
             }
-            switch field.name {
+            switch block.name(i) {
             case "host": hostCount += 1
-            case "content-length": lengths += field.value.split(separator: ",", omittingEmptySubsequences: false)
+            case "content-length":
+                let value = Substring(block.value(i))
+                if plainLength == nil && lengths.isEmpty && !value.isEmpty && value.utf8.allSatisfy(isDigit) {
+                    plainLength = value
+                } else {
+                    if let plain = plainLength { lengths.append(plain) }
+                    plainLength = nil
+                    lengths += value.split(separator: ",", omittingEmptySubsequences: false)
+                }
             case "transfer-encoding":
                 hasTransferEncoding = true
-                codings += field.value.split(separator: ",", omittingEmptySubsequences: false)
-            case "connection": connectionTokens += field.value.split(separator: ",")
-            case "expect": expect = field.value
+                codings += block.value(i).split(separator: ",", omittingEmptySubsequences: false)
+            case "connection": connectionTokens += block.value(i).split(separator: ",")
+            case "expect": expect = block.value(i)
             default: break
             }
         }
@@ -33,7 +47,7 @@ enum HeadSemantics {
 
         var framing = BodyFraming.none
         if hasTransferEncoding {
-            if !lengths.isEmpty {
+            if !lengths.isEmpty || plainLength != nil {
                 return .failure(HTTPError(.badRequest, "both Content-Length and Transfer-Encoding"))
             }
             if line.version == .http10 {
@@ -50,6 +64,11 @@ enum HeadSemantics {
                 return .failure(HTTPError(.badRequest, "chunked applied more than once"))
             }
             framing = .chunked
+        } else if let plainLength {
+            switch length(digits: plainLength, limits: limits) {
+            case .failure(let error): return .failure(error)
+            case .success(let length): framing = .length(length)
+            }
         } else if !lengths.isEmpty {
             switch contentLength(lengths, limits: limits) {
             case .failure(let error): return .failure(error)
@@ -93,8 +112,20 @@ enum HeadSemantics {
             agreed = value
         }
         guard let agreed else { return .failure(HTTPError(.badRequest, "invalid Content-Length")) }
-        let digits = agreed.drop { $0 == "0" }
-        guard digits.count <= 15, let length = Int(digits.isEmpty ? "0" : digits), length <= limits.maxBodyBytes else {
+        return length(digits: agreed, limits: limits)
+    }
+
+    /// A run of ASCII digits (checked by the caller) as a body length within the limit; leading
+    /// zeros are allowed, more than 15 significant digits are too large whatever the limit.
+    private static func length(digits value: Substring, limits: ParserLimits) -> Result<Int, HTTPError> {
+        var length = 0, significant = 0
+        for byte in value.utf8 {
+            if significant == 0 && byte == UInt8(ascii: "0") { continue }
+            significant += 1
+            if significant > 15 { break }
+            length = length * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        guard significant <= 15, length <= limits.maxBodyBytes else {
             return .failure(HTTPError(.contentTooLarge, "request body exceeds \(limits.maxBodyBytes) bytes"))
         }
         return .success(length)

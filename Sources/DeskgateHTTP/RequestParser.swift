@@ -225,23 +225,40 @@ struct RequestParser {
         if headerBytes > limits.maxHeaderBytes {
             return .failure(HTTPError(.headerFieldsTooLarge, "header section exceeds \(limits.maxHeaderBytes) bytes"))
         }
-        // Parse over raw bytes: no array-slice retains or bounds checks per byte.
+        // Parse over raw bytes: no array-slice retains or bounds checks per byte. The header
+        // section is copied once into the block the request keeps; values become Strings only
+        // when someone asks for them (see HTTPHeaders).
+        let sectionStart = headStart + lineStarts[1]
         let parsed: Result<(RequestLine, HTTPHeaders), HTTPError> = buffer.withUnsafeBufferPointer { raw in
             let requestLine: RequestLine
             switch Self.parseRequestLine(raw[headStart..<(headStart + lineStarts[1] - 2)]) {
             case .failure(let error): return .failure(error)
             case .success(let line): requestLine = line
             }
-            var headers = HTTPHeaders(capacity: lineStarts.count - 2)
+            var spans: [ParsedHeaderBlock.Span] = []
+            spans.reserveCapacity(lineStarts.count - 2)
             for i in 1..<(lineStarts.count - 1) {
                 let start = headStart + lineStarts[i]
                 let stop = headStart + lineStarts[i + 1] - 2
                 switch Self.parseField(raw[start..<stop]) {
                 case .failure(let error): return .failure(error)
-                case .success(let field): headers.add(field.name, field.value)
+                case .success(let field):
+                    spans.append(ParsedHeaderBlock.Span(
+                        nameStart: Int32(start - sectionStart), nameLength: Int32(field.nameEnd - start),
+                        valueStart: Int32(field.valueStart - sectionStart), valueLength: Int32(field.valueEnd - field.valueStart)))
                 }
             }
-            return .success((requestLine, headers))
+            // Names lowercased in the copy: lookups then compare bytes.
+            var section = Array(raw[sectionStart..<headEnd])
+            section.withUnsafeMutableBufferPointer { copy in
+                for span in spans {
+                    for k in Int(span.nameStart)..<Int(span.nameStart + span.nameLength) {
+                        let byte = copy[k]
+                        if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { copy[k] = byte | 0x20 }
+                    }
+                }
+            }
+            return .success((requestLine, HTTPHeaders(parsed: ParsedHeaderBlock(bytes: section, spans: spans))))
         }
         guard case .success(let (requestLine, headers)) = parsed else {
             if case .failure(let error) = parsed { return .failure(error) }
@@ -297,33 +314,50 @@ struct RequestParser {
                                     version: minor == 0 ? .http10 : .http11))
     }
 
-    static func parseField(_ line: Bytes) -> Result<HTTPHeaders.Field, HTTPError> {
+    /// Where a valid field line's name ends and its value (without surrounding whitespace)
+    /// lies, as indices into the line's buffer.
+    struct FieldBounds {
+        let nameEnd: Int
+        let valueStart: Int
+        let valueEnd: Int
+    }
+
+    static func parseField(_ line: Bytes) -> Result<FieldBounds, HTTPError> {
         guard let first = line.first else { return .failure(HTTPError(.badRequest, "empty header line")) }
         if first == SP || first == HTAB {
             return .failure(HTTPError(.badRequest, "obsolete line folding is not accepted"))
         }
-        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
-            return .failure(HTTPError(.badRequest, "header field without a colon"))
-        }
-        let name = line[line.startIndex..<colon]
-        guard !name.isEmpty, name.allSatisfy(isTokenByte) else {
+        var colon = line.startIndex
+        while colon < line.endIndex && isTokenByte(line[colon]) { colon += 1 }
+        guard colon < line.endIndex, line[colon] == UInt8(ascii: ":") else {
             // Includes whitespace between name and colon (RFC 9112 §5.1: MUST reject).
+            if !line[colon...].contains(UInt8(ascii: ":")) {
+                return .failure(HTTPError(.badRequest, "header field without a colon"))
+            }
             return .failure(HTTPError(.badRequest, "invalid header field name"))
         }
+        guard colon > line.startIndex else { return .failure(HTTPError(.badRequest, "invalid header field name")) }
         var valueStart = colon + 1, valueEnd = line.endIndex
         while valueStart < valueEnd && (line[valueStart] == SP || line[valueStart] == HTAB) { valueStart += 1 }
         while valueEnd > valueStart && (line[valueEnd - 1] == SP || line[valueEnd - 1] == HTAB) { valueEnd -= 1 }
-        let value = line[valueStart..<valueEnd]
-        for byte in value where !(byte == HTAB || (byte >= 0x20 && byte != 0x7F)) {
-            return .failure(HTTPError(.badRequest, "control character in header field value"))
-        }
-        let lowered = String(unsafeUninitializedCapacity: name.count) { buffer in
-            for (offset, byte) in name.enumerated() {
-                buffer[offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+        // Eight bytes at a time while no byte is below 0x20 or DEL (tokens and bearer strings
+        // are long runs of plain bytes), then byte by byte.
+        var i = valueStart
+        if let base = line.base.baseAddress {
+            while i &+ 8 <= valueEnd {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if fieldWordNeedsCheck(word) { break }
+                i &+= 8
             }
-            return name.count
         }
-        return .success((lowered, String(decoding: value, as: UTF8.self)))
+        while i < valueEnd {
+            let byte = line[i]
+            if !(byte == HTAB || (byte >= 0x20 && byte != 0x7F)) {
+                return .failure(HTTPError(.badRequest, "control character in header field value"))
+            }
+            i += 1
+        }
+        return .success(FieldBounds(nameEnd: colon, valueStart: valueStart, valueEnd: valueEnd))
     }
 
     /// `1*HEXDIG [ chunk-ext ]`; nil when malformed or larger than any body we would accept.
@@ -372,16 +406,22 @@ let HTAB: UInt8 = 0x09
 
 @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
-/// tchar (RFC 9110 §5.6.2).
-@inline(__always) func isTokenByte(_ byte: UInt8) -> Bool { tokenTable[Int(byte)] }
+/// Whether some byte of `word` is below 0x20 or is DEL (0x7F): the bytes a field value may not
+/// hold, HTAB excepted (the byte loop sorts that out). The "has zero byte" bit tricks.
+@inline(__always) func fieldWordNeedsCheck(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+    let below = (word &- ones &* 0x20) & ~word & high
+    let del = word ^ (ones &* 0x7F)
+    return below | ((del &- ones) & ~del & high) != 0
+}
 
-private let tokenTable: [Bool] = (0..<256).map { value in
-    let byte = UInt8(value)
-    switch byte {
-    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-         UInt8(ascii: "0")...UInt8(ascii: "9"):
-        return true
-    default:
-        return "!#$%&'*+-.^_`|~".utf8.contains(byte)
-    }
+/// tchar (RFC 9110 §5.6.2), as a bit set over the 128 ASCII bytes: no table load (a global
+/// array cost a lazy-initialisation check and a bounds check per byte).
+@inline(__always) func isTokenByte(_ byte: UInt8) -> Bool {
+    // Bits for ! # $ % & ' * + - . 0-9 in 0x00-0x3F, A-Z ^ _ ` a-z | ~ in 0x40-0x7F.
+    let low: UInt64 = 0x03FF_6CFA_0000_0000
+    let high: UInt64 = 0x57FF_FFFF_C7FF_FFFE
+    if byte < 64 { return (low >> UInt64(byte)) & 1 != 0 }
+    if byte < 128 { return (high >> UInt64(byte - 64)) & 1 != 0 }
+    return false
 }

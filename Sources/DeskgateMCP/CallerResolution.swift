@@ -17,9 +17,10 @@ extension MCPService {
     /// HTTP headers, the HTTP+SSE heartbeat, stdio's environment and the per-call
     /// `access_token` argument. A bearer shaped like a JWT is an OAuth access token from
     /// deskgate-auth; anything else is a personal access token. `noteUse` records the use
-    /// (coalesced); re-checks of a stream's credential are not uses.
-    func caller(for token: String, tenantSlug: String, on db: SQLiteConnection, noteUse: Bool = true)
-        -> Result<Caller, CallerRejection> {
+    /// (coalesced); re-checks of a stream's credential are not uses. An event loop passes its
+    /// `memo` so a cached PAT principal keeps giving the same caller object.
+    func caller(for token: String, tenantSlug: String, on db: SQLiteConnection, noteUse: Bool = true,
+                memo: CallerMemo? = nil) -> Result<Caller, CallerRejection> {
         do {
             if JWTAccessTokenVerifier.looksLikeJWT(token) {
                 switch try accessTokens.authenticate(token, tenantSlug: tenantSlug, on: db) {
@@ -38,9 +39,7 @@ extension MCPService {
             case .failure(let rejection): return .failure(.invalid(rejection.description))
             case .success(let principal):
                 if noteUse { authenticator.noteUse(tokenID: principal.tokenID) }
-                return .success(Caller(tenant: principal.tenant, user: principal.user, tokenID: principal.tokenID,
-                                       clientID: nil, scopes: Set(principal.scopes.map(\.rawValue)),
-                                       departmentIDs: principal.departmentIDs))
+                return .success(memo?.caller(for: principal) ?? Caller(principal))
             }
         } catch {
             return .failure(.unavailable)

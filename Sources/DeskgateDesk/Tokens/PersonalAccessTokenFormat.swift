@@ -20,8 +20,10 @@ enum PersonalAccessTokenFormat {
     /// The raw SHA-256 digest the `token_hash` BLOB column holds: `OpaqueToken.storageHash`,
     /// decoded from hex, so there is one definition of "the token's hash".
     static func storageKey(_ token: String) -> [UInt8] {
-        // The same bytes as `Hex.decode(OpaqueToken.storageHash(token))`, without the hex round trip.
-        SHA256.hash(token)
+        // The same bytes as `Hex.decode(OpaqueToken.storageHash(token))`, without the hex round
+        // trip, hashed in place (`SHA256.hash(String)` copies the text into an array first).
+        var token = token
+        return token.withUTF8 { SHA256.hash($0) }
     }
 
     /// What lists show: the prefix and the last 4 characters, e.g. `dgpat_…9fQa`.

@@ -94,31 +94,35 @@ struct MCPExchange {
     /// the session `initialize` opened.
     private func era(for method: String, params: JSONObject) -> Result<Era, RPCError> {
         let meta = params["_meta"]?.objectValue
-        let modernHeader = request.headers["mcp-protocol-version"].map { ProtocolVersion.modern.contains($0) } ?? false
+        // Read once: each lookup builds the value again.
+        let headerVersion = request.headers["mcp-protocol-version"]
+        let modernHeader = headerVersion.map { ProtocolVersion.modern.contains($0) } ?? false
         if method == "server/discover" || meta?[ProtocolVersion.protocolVersionKey] != nil || modernHeader {
-            return modernEra(method: method, params: params, meta: meta)
+            return modernEra(method: method, params: params, meta: meta, headerVersion: headerVersion)
         }
         return handshakeEra()
     }
 
-    private func modernEra(method: String, params: JSONObject, meta: JSONObject?) -> Result<Era, RPCError> {
+    private func modernEra(method: String, params: JSONObject, meta: JSONObject?,
+                           headerVersion: String?) -> Result<Era, RPCError> {
         guard let meta, meta[ProtocolVersion.protocolVersionKey] != nil, meta[ProtocolVersion.clientCapabilitiesKey] != nil else {
             return .failure(.invalidParams("params._meta must carry '\(ProtocolVersion.protocolVersionKey)' and "
                                            + "'\(ProtocolVersion.clientCapabilitiesKey)'", httpStatus: 400))
         }
-        let headerVersion = request.headers["mcp-protocol-version"]
         guard case .string(let version)? = meta[ProtocolVersion.protocolVersionKey] else {
             return .failure(.invalidParams("the protocol version in _meta must be a string", httpStatus: 400))
         }
         guard headerVersion == version else {
             return .failure(.headerMismatch("MCP-Protocol-Version header does not match the request's _meta protocol version"))
         }
-        guard request.headers["mcp-method"] == method else {
+        guard request.headers.value("mcp-method", equals: method) else {
             return .failure(.headerMismatch("Mcp-Method header does not match the request body's method"))
         }
-        if ["tools/call", "prompts/get"].contains(method) || method == "resources/read" {
+        if method == "tools/call" || method == "prompts/get" || method == "resources/read" {
             let key = method == "resources/read" ? "uri" : "name"
-            if case .string(let name)? = params[key], NameHeader.decode(request.headers["mcp-name"]) != name {
+            // The plain spelling compared on bytes first; the base64 form is decoded.
+            if case .string(let name)? = params[key], !request.headers.value("mcp-name", equals: name),
+               NameHeader.decode(request.headers["mcp-name"]) != name {
                 return .failure(.headerMismatch("Mcp-Name header does not match the request body's '\(key)' parameter"))
             }
         }

@@ -11,6 +11,8 @@ struct MCPHTTPEndpoint {
     let service: MCPService
     /// The loop's own read connection: point reads (tenant, token, ticket) run inline on it.
     let reader: SQLiteConnection
+    /// This loop's callers for cached principals (loop-confined, like `reader`).
+    let callers = CallerMemo()
 
     func install(on router: Router) {
         let path = "/t/{tenant}/mcp"
@@ -118,7 +120,7 @@ struct MCPHTTPEndpoint {
             if let tenant = tenantTakingTokenArguments(slug) { return .success(.tenantOnly(tenant)) }
             return .failure(ResponseFailure(challenges.unauthorized(presented: false, description: "")))
         }
-        switch service.caller(for: token, tenantSlug: slug, on: reader) {
+        switch service.caller(for: token, tenantSlug: slug, on: reader, memo: callers) {
         case .success(let caller):
             return .success(.caller(caller))
         case .failure(.invalid(let description)):

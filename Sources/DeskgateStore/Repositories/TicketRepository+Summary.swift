@@ -44,19 +44,13 @@ extension TicketRepository {
 
     // MARK: SQL
 
-    /// Tags driven from the ticket's own `ticket_tags` rows (CROSS JOIN keeps that order of the
-    /// loops). Without it SQLite walked every tag of the tenant in name order to skip a sort,
-    /// probing `ticket_tags` once per tag: ~30k instructions per call with 12 tags (callgrind).
-    /// The names come unsorted and are sorted in Swift (`relations(_:from:)`).
-    private static func relationColumns(ticket: String) -> String {
-        """
+    /// Message count and tag names are columns of the ticket row, kept by triggers (migration
+    /// 8): counting and collecting them here was ~16k instructions per call (callgrind). The
+    /// names come unsorted and are sorted in Swift (`relations(_:from:)`).
+    private static let relationColumns = """
         d.id, d.name, a.id, a.name, a.email, c.id, c.name, c.email, r.id, r.name, r.email,
-        (SELECT group_concat(g.name, char(31)) FROM ticket_tags tt CROSS JOIN tags g
-            ON g.tenant_id = tt.tenant_id AND g.id = tt.tag_id
-            WHERE tt.tenant_id = ?1 AND tt.ticket_id = \(ticket)),
-        (SELECT count(*) FROM messages m WHERE m.tenant_id = ?1 AND m.ticket_id = \(ticket))
+        t.tag_names, t.message_count
         """
-    }
 
     private static let relationJoins = """
         LEFT JOIN departments d ON d.tenant_id = t.tenant_id AND d.id = t.department_id
@@ -66,7 +60,7 @@ extension TicketRepository {
         """
 
     static let relationsSQL = """
-        SELECT \(relationColumns(ticket: "?2"))
+        SELECT \(relationColumns)
         FROM tickets t
         \(relationJoins)
         WHERE t.tenant_id = ?1 AND t.id = ?2
@@ -74,7 +68,7 @@ extension TicketRepository {
 
     private static func detailSQL(where condition: String) -> String {
         """
-        SELECT \(Ticket.columns(prefix: "t.")), \(relationColumns(ticket: "t.id")), n.name
+        SELECT \(Ticket.columns(prefix: "t.")), \(relationColumns), n.name
         FROM tickets t
         \(relationJoins)
         LEFT JOIN workflow_nodes n ON n.tenant_id = t.tenant_id AND n.id = t.node_id
