@@ -48,6 +48,9 @@ def test_up_runs_both_servers_with_demo_data_and_stops_on_ctrl_c(tmp_path):
         assert f"http://127.0.0.1:{mcp_port}/t/acme/mcp" in banner
         assert f"http://127.0.0.1:{auth_port}/t/acme" in banner
         assert "admin@acme.test / deskgate-demo" in banner
+        sign_in = f"http://127.0.0.1:{auth_port}/t/acme/login"
+        assert sign_in in banner
+        assert httpx.get(sign_in).status_code == 200
 
         for port in (auth_port, mcp_port):
             assert httpx.get(f"http://127.0.0.1:{port}/readyz").json() == {"status": "ready"}

@@ -48,6 +48,7 @@ enum UpCommand {
 
                 Deskgate is running. Ctrl-C stops it.
                   MCP endpoint:   \(configuration.mcp.publicURL)/t/\(tenant)/mcp
+                  Sign in:        \(configuration.auth.publicURL)/t/\(tenant)/login  (MCP Integration, Admin)
                   OAuth issuer:   \(configuration.auth.publicURL)/t/\(tenant)
                   Health:         \(configuration.mcp.publicURL)/readyz, \(configuration.auth.publicURL)/readyz
                   Database:       \(configuration.databasePath)
