@@ -8,11 +8,12 @@ import Synchronization
 /// SQLite's automatic checkpoint runs inside the COMMIT that crosses the threshold (1,000
 /// pages), so one write in every few hundred paid for copying the whole log and, with
 /// `synchronous=FULL`, an fsync of the database file: that was the tail of `ticket_handle`
-/// (p50 2 ms, p99 up to 10.5 ms). The writer turns the automatic checkpoint off and this
-/// thread runs PASSIVE checkpoints instead: they never take the write lock and never wait for
-/// readers, so a commit never waits for one. The log still stops growing: once everything in
-/// it is copied and no reader needs it, the next commit starts it over (`journal_size_limit`
-/// then trims the file).
+/// (p50 2 ms, p99 up to 10.5 ms). This thread runs PASSIVE checkpoints instead: they never
+/// take the write lock and never wait for readers, so a commit does not wait for one. Once
+/// everything in the log is copied and no reader needs it, the next commit starts it over
+/// (`journal_size_limit` then trims the file). Writes that never pause leave no such moment,
+/// so the writer keeps SQLite's automatic checkpoint as a backstop at a higher threshold
+/// (`WriteQueue.backstopCheckpointPages`).
 final class Checkpointer: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let wake = DispatchSemaphore(value: 0)

@@ -55,6 +55,9 @@ public final class WriteQueue: Sendable {
         self.maxJobsPerBatch = maxJobsPerBatch
     }
 
+    /// Log pages after which a COMMIT checkpoints by itself even with the checkpointer on.
+    static let backstopCheckpointPages = 4_000
+
     private static func openWriter(path: String, configuration: DatabaseConfiguration) throws -> SQLiteConnection {
         let connection = try SQLiteConnection(path: path, readOnly: false,
                                               busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
@@ -67,8 +70,14 @@ public final class WriteQueue: Sendable {
         // not. Group commit pays one fsync per batch, not per job.
         try connection.execute(script: "PRAGMA synchronous=FULL; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY")
         if configuration.checkpointIntervalMilliseconds > 0 {
-            // The checkpointer thread copies the log back; a COMMIT then never does (see Checkpointer).
-            try connection.execute(script: "PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864")
+            // The checkpointer thread copies the log back, so a COMMIT normally never does (see
+            // Checkpointer). The automatic checkpoint stays as a backstop at 4× SQLite's
+            // threshold: under writes that never pause, the log keeps growing while the
+            // checkpointer copies it (it only starts over once fully copied), and without the
+            // backstop a bulk load grew it to 21 GB. By then the checkpointer has copied most of
+            // it, so the commit that trips the backstop has little left to do.
+            try connection.execute(script: "PRAGMA wal_autocheckpoint=\(Self.backstopCheckpointPages); "
+                                   + "PRAGMA journal_size_limit=67108864")
         }
         try Migrator(migrations: configuration.migrations).migrate(connection)
         return connection
