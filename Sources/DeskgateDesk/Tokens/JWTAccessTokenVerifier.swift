@@ -194,15 +194,7 @@ public final class JWTAccessTokenVerifier: Sendable {
     /// On failure the uses are kept for the next flush.
     @discardableResult
     public func flushUsage(database: Database) throws -> Int {
-        let noted = usage.take()
-        guard !noted.isEmpty else { return 0 }
-        let uses = noted.sorted { $0.key < $1.key }.map { (id: $0.key, at: $0.value) }
-        do {
-            return try database.write { tx in try LiveGrantLookup.recordUse(uses, in: tx) }
-        } catch {
-            usage.restore(noted)
-            throw error
-        }
+        try usage.flush(into: database) { try LiveGrantLookup.recordUse($0, in: $1) }
     }
 
     /// Principals currently cached, for metrics and tests.

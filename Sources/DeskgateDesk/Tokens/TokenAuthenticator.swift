@@ -84,15 +84,7 @@ public final class TokenAuthenticator: Sendable {
     /// for the next flush.
     @discardableResult
     public func flushUsage(database: Database) throws -> Int {
-        let noted = usage.take()
-        guard !noted.isEmpty else { return 0 }
-        let uses = noted.sorted { $0.key < $1.key }.map { (id: $0.key, at: $0.value) }
-        do {
-            return try database.write { tx in try PersonalAccessTokenLookup().recordUse(uses, in: tx) }
-        } catch {
-            usage.restore(noted)
-            throw error
-        }
+        try usage.flush(into: database) { try PersonalAccessTokenLookup().recordUse($0, in: $1) }
     }
 
     /// Uses noted and not yet flushed (one per token, however many requests).

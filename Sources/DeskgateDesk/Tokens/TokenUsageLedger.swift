@@ -1,3 +1,4 @@
+import DeskgateStore
 import Synchronization
 
 /// Last-use times noted per request and written in batches: `last_used_at` is kept without
@@ -25,4 +26,19 @@ final class TokenUsageLedger: Sendable {
     }
 
     var count: Int { pending.withLock { $0.count } }
+
+    /// Writes every noted use in one transaction with `record` (ids in ascending order) and
+    /// returns its count; on failure the uses are put back for the next flush.
+    func flush(into database: Database,
+               record: @escaping @Sendable ([(id: Int64, at: Int64)], WriteTransaction) throws -> Int) throws -> Int {
+        let noted = take()
+        guard !noted.isEmpty else { return 0 }
+        let uses = noted.sorted { $0.key < $1.key }.map { (id: $0.key, at: $0.value) }
+        do {
+            return try database.write { tx in try record(uses, tx) }
+        } catch {
+            restore(noted)
+            throw error
+        }
+    }
 }
