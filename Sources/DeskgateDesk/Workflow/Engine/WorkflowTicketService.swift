@@ -39,10 +39,12 @@ public struct WorkflowTicketService: Sendable {
     /// Same as `detail` on a read connection the caller already holds (one snapshot per request).
     /// A help-desk ticket shows as a ticket of the built-in Support workflow.
     public func detail(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> FlowTicketDetail {
-        if let ticket = try Self.supportTicket(ref, actor: actor, on: db) {
-            return try SupportFlow.detail(ticket, actor: actor, on: db)
+        // One read of the ticket decides the engine and feeds it.
+        let ticket = try Self.ticket(ref, actor: actor, on: db)
+        if let support = try Self.supportTicket(ticket, ref: ref, actor: actor, on: db) {
+            return try SupportFlow.detail(support, actor: actor, on: db)
         }
-        let (flow, access) = try Self.locate(ref, actor: actor, on: db)
+        let (flow, access) = try Self.locate(ticket, ref: ref, actor: actor, on: db)
         return try FlowViewBuilder.detail(flow, access, on: db)
     }
 
@@ -51,14 +53,16 @@ public struct WorkflowTicketService: Sendable {
         // the help-desk commands then run in their own transaction.
         let support = try database.withReader { db -> (Ticket, DeskActor)? in
             let actor = try actor.reloaded(on: db)
-            return try Self.supportTicket(ref, actor: actor, on: db).map { ($0, actor) }
+            let ticket = try Self.ticket(ref, actor: actor, on: db)
+            return try Self.supportTicket(ticket, ref: ref, actor: actor, on: db).map { ($0, actor) }
         }
         if let (ticket, actor) = support {
             return try SupportFlow(database: database).handle(ticket, request, actor: actor, dryRun: dryRun)
         }
         return try transaction(dryRun: dryRun) { tx in
             let actor = try actor.reloaded(on: tx.connection)
-            let (flow, access) = try Self.locate(ref, actor: actor, on: tx.connection)
+            let (flow, access) = try Self.locate(try Self.ticket(ref, actor: actor, on: tx.connection), ref: ref,
+                                                 actor: actor, on: tx.connection)
             try actor.activeLimit?.requireWrites()
             return try FlowCommand(flow: flow, access: access, tx: tx).run(request, dryRun: dryRun)
         }
@@ -113,11 +117,17 @@ public struct WorkflowTicketService: Sendable {
         }
     }
 
-    /// The ticket `ref` names when it is a help-desk ticket (Support workflow) the actor may
-    /// see; nil for a workflow ticket; "not found" for one they may not see or that is missing.
-    static func supportTicket(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> Ticket? {
+    /// The ticket `ref` names, for an active actor; "not found" when missing. Which engine
+    /// serves it, and whether the actor may see it, is decided by the two functions below.
+    static func ticket(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> Ticket {
         try actor.permissions.requireActive()
         guard let ticket = try ref.ticket(in: actor.tenant, on: db) else { throw DeskError.notFound(ref.description) }
+        return ticket
+    }
+
+    /// `ticket` when it is a help-desk ticket (Support workflow) the actor may see; nil for a
+    /// workflow ticket; "not found" for one they may not see.
+    static func supportTicket(_ ticket: Ticket, ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> Ticket? {
         guard ticket.workflowVersionID == nil else { return nil }
         guard actor.permissions.canSee(ticket) else { throw DeskError.notFound(ref.description) }
         try actor.requireWithinLimit(ticket, ref: ref.description, on: db)
@@ -127,11 +137,8 @@ public struct WorkflowTicketService: Sendable {
     /// The workflow ticket as `actor` may see it, with its flow and the actor's access; anything
     /// they may not see is "not found", exactly like a missing ticket. Callers have already sent
     /// help-desk tickets to `SupportFlow` (`supportTicket`).
-    static func locate(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> (FlowTicket, FlowAccess) {
-        try actor.permissions.requireActive()
-        guard let ticket = try ref.ticket(in: actor.tenant, on: db), ticket.workflowVersionID != nil else {
-            throw DeskError.notFound(ref.description)
-        }
+    static func locate(_ ticket: Ticket, ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> (FlowTicket, FlowAccess) {
+        guard ticket.workflowVersionID != nil else { throw DeskError.notFound(ref.description) }
         let flow = try FlowTicket.load(ticket, scope: actor.tenant, on: db)
         let access = try FlowAccess.load(flow, actor: actor, on: db)
         guard access.canView(flow) else { throw DeskError.notFound(ref.description) }
