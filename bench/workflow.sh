@@ -5,6 +5,7 @@
 # There is no workflow peer to run here (Loonflow needs its Django stack and MySQL); the
 # targets are the absolute ones: list p99 < 20 ms, handle p99 < 10 ms.
 # Env: TICKETS (1000000 in all), WORKFLOW_TICKETS (200000 of them), CALLS (300),
+#      CASES (comma-separated words: only the cases whose label has one, e.g. "handle,all"),
 #      DESKGATE_BIN_DIR (use these binaries instead of a release build),
 #      DB_TEMPLATE (a directory: the generated database and keys are kept there and copied for
 #      the next run with the same TICKETS/WORKFLOW_TICKETS, so A/B runs start from the same data

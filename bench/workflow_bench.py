@@ -5,8 +5,10 @@ is one request's server time plus loopback, not queueing under load. Prints one 
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
+import os
 import sqlite3
 import statistics
 import sys
@@ -23,6 +25,8 @@ if sys.argv[1] == "--table":                 # render the JSON lines of a run as
 
 URL, DB, ADMIN, LEE = sys.argv[1:5]
 CALLS = int(sys.argv[5]) if len(sys.argv) > 5 else 300
+# CASES (env): comma-separated words; only cases whose label contains one of them run.
+CASES = [c.strip() for c in os.environ.get("CASES", "").split(",") if c.strip()]
 ids = itertools.count(1)
 
 
@@ -50,11 +54,17 @@ class Session:
 
 
 def measure(label: str, session: Session, calls) -> None:
+    if CASES and not any(c in label for c in CASES):
+        return
     times, last = [], None
+    # The client's own garbage collections would land in the server's numbers (timeit does the same).
+    gc.collect()
+    gc.disable()
     for name, arguments in calls:
         t0 = time.perf_counter()
         last = session.tool(name, arguments)
         times.append((time.perf_counter() - t0) * 1000)
+    gc.enable()
     times.sort()
     q = statistics.quantiles(times, n=100)
     print(json.dumps({"case": label, "calls": len(times), "p50_ms": round(q[49], 2), "p99_ms": round(q[98], 2),

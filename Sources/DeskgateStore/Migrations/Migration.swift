@@ -18,9 +18,10 @@ public struct Migration: Sendable {
         Migration(version: 3, name: "membership changes bump the revocation counter", sql: Schema3.membershipRevocation),
         Migration(version: 4, name: "workflow ticket positions", sql: Schema4.ticketFlow),
         Migration(version: 5, name: "tenant settings changes invalidate caches", sql: Schema5.tenantSettings),
-        // 6, 7 and 9 are reserved for other branches of this session; 8 is this one.
+        // 6 and 7 were reserved for branches that never needed them.
         Migration(version: 8, name: "ticket message counts and tag names kept by triggers",
                   sql: Schema8.ticketSummaryColumns),
+        Migration(version: 9, name: "workflow ticket counts per 30-day bucket", sql: Schema9.workflowTicketMonths),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -38,6 +38,16 @@ public struct WorkflowTicketFilter: Sendable {
     public var limitDepartmentIDs: [Int64] = []
     public var limitTagIDs: [Int64] = []
 
+    /// The category admits every workflow ticket of the tenant: `all`, or `view` / `intervene`
+    /// for a tenant admin (who views and intervenes in every workflow).
+    var listsEveryWorkflowTicket: Bool {
+        switch category {
+        case .all: true
+        case .view, .intervene: isTenantAdmin
+        case .duty, .owner, .relation, .worked: false
+        }
+    }
+
     /// No filter but the category and the creation window.
     var onlyCategoryAndWindow: Bool {
         (search ?? "").isEmpty && workflowIDs.isEmpty && nodeIDs.isEmpty && ticketNumbers.isEmpty && actStates.isEmpty
@@ -140,6 +150,9 @@ extension TicketFlowRepository {
                 SELECT count(*) FROM ticket_participants p
                 WHERE p.tenant_id = ? AND p.user_id = ? AND p.in_workflow = 1 AND \(relation)\(window)
                 """, bindings: countBindings) { $0.int(0) } ?? 0
+        } else if filter.listsEveryWorkflowTicket, filter.onlyCategoryAndWindow {
+            // An admin's whole tenant: summed from the per-bucket counts, not counted ticket by ticket.
+            total = try WorkflowTicketCount.total(tenantID: scope.tenantID, from: filter.createdFrom, to: filter.createdTo, on: db)
         } else {
             total = try db.queryOne("SELECT count(*) FROM \(from("CROSS JOIN")) WHERE \(whereClause)", bindings: bindings) { $0.int(0) } ?? 0
         }
