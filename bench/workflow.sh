@@ -22,7 +22,6 @@ command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
 
 VENV="$ROOT/.venv"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-"$VENV/bin/python" -c 'import httpx' 2>/dev/null || "$VENV/bin/python" -m pip install -q -r Tests/interop/requirements.txt
 
 if [ -n "${DESKGATE_BIN_DIR:-}" ]; then
     BIN="$DESKGATE_BIN_DIR"

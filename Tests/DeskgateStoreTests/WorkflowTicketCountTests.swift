@@ -100,7 +100,7 @@ import Testing
             // Handling a ticket changes none of the counted columns: its bucket stays as it was.
             let before = try db.withReader { try WorkflowTicketCount.total(tenantID: a.scope.tenantID, from: nil, to: nil, on: $0) }
             try db.write { tx throws in
-                try a.scope.ticketFlow.updateTicket(id: tickets[9].id, nodeID: nil, actState: .finished, status: .resolved,
+                try a.scope.ticketFlow.updateTicket(tickets[9], nodeID: nil, actState: .finished, status: .resolved,
                                                     assigneeID: nil, at: 99, in: tx)
             }
             #expect(try db.withReader { try WorkflowTicketCount.total(tenantID: a.scope.tenantID, from: nil, to: nil, on: $0) } == before)

@@ -80,7 +80,13 @@ public final class SQLiteConnection {
     /// Executes one statement to completion and returns the number of rows it changed.
     @discardableResult
     func run(_ sql: String, _ values: any SQLBindable...) throws -> Int {
-        try withStatement(sql, values) { stmt in
+        try run(sql, bindings: values)
+    }
+
+    /// `run` for a parameter list built at run time.
+    @discardableResult
+    func run(_ sql: String, bindings: [any SQLBindable]) throws -> Int {
+        try withStatement(sql, bindings) { stmt in
             while try stmt.step() {}
             return Int(sqlite3_changes(handle))
         }

@@ -216,7 +216,7 @@ struct FlowCommand {
             try repo.relate(userID: me, ticketID: ticketID, as: .processor, in: tx)
         }
         let single = positions.count == 1 && positions[0].assigneeIDs.count == 1 && !positions[0].awaitingPickup
-        try repo.updateTicket(id: ticketID, nodeID: positions.first?.nodeID ?? flow.ticket.nodeID, actState: actState,
+        try repo.updateTicket(flow.ticket, nodeID: positions.first?.nodeID ?? flow.ticket.nodeID, actState: actState,
                               status: Self.status(for: actState), assigneeID: single ? positions[0].assigneeIDs[0] : nil,
                               at: now, in: tx)
         if let comment = comment?.trimmed, !comment.isEmpty {
