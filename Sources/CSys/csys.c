@@ -3,11 +3,18 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "csys.h"
 
 int csys_set_thread_name(const char *name) { return pthread_setname_np(pthread_self(), name); }
+
+int csys_lower_thread_priority(int nice_value) {
+    /* On Linux a thread is a task: PRIO_PROCESS with its tid sets only this thread's nice value. */
+    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice_value);
+}
 
 int csys_cpu_count(void) {
     cpu_set_t s;

@@ -28,3 +28,9 @@ public func spawnThread(name: String, _ body: @escaping @Sendable () -> Void) {
 
 /// Number of CPUs this process may run on (honours affinity masks and cgroups' cpusets).
 public var availableCores: Int { max(1, Int(csys_cpu_count())) }
+
+/// Lowers the calling thread's CPU priority to `nice` (0 normal, 19 lowest): for background
+/// upkeep that must not take a core from the threads that answer requests. Best effort.
+public func lowerThreadPriority(nice: Int32) {
+    _ = csys_lower_thread_priority(nice)
+}

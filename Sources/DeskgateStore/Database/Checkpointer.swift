@@ -24,6 +24,8 @@ final class Checkpointer: Sendable {
     static func start(path: String, intervalMilliseconds: Int) -> Checkpointer {
         let checkpointer = Checkpointer()
         spawnThread(name: "db-checkpoint") {
+            // Copying the log back is upkeep: on a busy machine the writer and the loops go first.
+            lowerThreadPriority(nice: 19)
             checkpointer.run(path: path, interval: .milliseconds(intervalMilliseconds))
             checkpointer.stopped.signal()
         }
