@@ -32,7 +32,7 @@ struct CheckpointerTests {
         }
         try withDatabase { db in
             let automatic = try db.write { tx in try tx.connection.pragma("wal_autocheckpoint") }
-            #expect(automatic == String(WriteQueue.backstopCheckpointPages))
+            #expect(automatic == String(WriteQueue.defaultBackstopCheckpointPages))
         }
     }
 
@@ -41,7 +41,10 @@ struct CheckpointerTests {
     /// a one-million-ticket demo load.
     @Test func writesThatNeverPauseStillKeepTheLogBounded() throws {
         // One job per commit, all queued up front: the writer commits back to back.
-        try withDatabase(configure: { $0.checkpointIntervalMilliseconds = 10; $0.maxJobsPerBatch = 1 }) { db in
+        // A 4,000-page backstop (16 MB) keeps the test short; the default works the same way at 64 MB.
+        try withDatabase(configure: {
+            $0.checkpointIntervalMilliseconds = 10; $0.maxJobsPerBatch = 1; $0.backstopCheckpointPages = 4_000
+        }) { db in
             try db.write { tx in try tx.connection.execute(script: "CREATE TABLE filler (data BLOB)") }
             let batches = 500, perBatch = 8, blob = 16_384
             for _ in 0..<batches {

@@ -13,6 +13,9 @@ public struct DatabaseConfiguration: Sendable {
     /// How often the checkpointer copies the write-ahead log into the database file (off the
     /// commit path; see `Checkpointer`). 0 leaves checkpoints to SQLite's automatic ones.
     public var checkpointIntervalMilliseconds: Int = 250
+    /// Log pages after which a COMMIT checkpoints by itself although the checkpointer runs (see
+    /// `WriteQueue`): the bound on the log under writes that never leave it wholly copied.
+    public var backstopCheckpointPages: Int = WriteQueue.defaultBackstopCheckpointPages
     /// The schema steps to apply; tests substitute their own.
     public var migrations: [Migration] = Migration.all
 
