@@ -19,9 +19,9 @@ public final class JWTAccessTokenVerifier: Sendable {
     /// Clock difference tolerated between the servers that mint and check tokens (contract: 60 s).
     public static let leewaySeconds: Int64 = 60
 
-    private let cache: VerifiedTokenCache<OAuthPrincipal>
+    private let cache: VerifiedTokenCache<DigestKey, OAuthPrincipal>
     /// Signature and claims are facts about the token alone: one fixed generation, never dropped.
-    private let signatures: VerifiedTokenCache<VerifiedAccessToken>
+    private let signatures: VerifiedTokenCache<DigestKey, VerifiedAccessToken>
     private let verifications = Atomic<Int>(0)
     private let keys = PublishedKeyRing()
     private let usage = TokenUsageLedger()
@@ -65,7 +65,7 @@ public final class JWTAccessTokenVerifier: Sendable {
                              on db: SQLiteConnection) throws -> Result<OAuthPrincipal, AccessTokenRejection> {
         guard presented.utf8.count <= JWS.maxTokenLength else { return .failure(.malformed) }
         var text = presented
-        let key = text.withUTF8 { SHA256.hash($0) }  // no copy of the ~700 bytes first
+        let key = DigestKey(text.withUTF8 { SHA256.hash($0) })  // no copy of the ~700 bytes first
         // Read before verifying: what is verified below is cached under a generation no newer
         // than the state it saw (see `VerifiedTokenCache`).
         let generation = try RevocationCounter().current(on: db)
