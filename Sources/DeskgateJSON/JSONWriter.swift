@@ -104,6 +104,17 @@ public struct JSONWriter: ~Copyable {
         needsComma = true
     }
 
+    /// `string(plain:)` for bytes held elsewhere (an inline timestamp), under the same promise.
+    public mutating func string(plainBytes bytes: UnsafeBufferPointer<UInt8>) {
+        separate()
+        sink.append(UInt8(ascii: "\""))
+        assert(bytes.allSatisfy { $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") },
+               "string(plainBytes:) needs text that JSON need not escape")
+        sink.appendBytes(bytes)
+        sink.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
     static func isPlain(_ s: StaticString) -> Bool {
         s.withUTF8Buffer { $0.allSatisfy { $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") } }
     }
@@ -144,6 +155,11 @@ public struct JSONWriter: ~Copyable {
     public mutating func stringPart(plain s: String) {
         var text = s
         text.withUTF8 { sink.appendBytes($0) }
+    }
+
+    /// `stringPart(plain:)` for bytes held elsewhere.
+    public mutating func stringPart(plainBytes bytes: UnsafeBufferPointer<UInt8>) {
+        sink.appendBytes(bytes)
     }
 
     public mutating func stringPart(_ s: String) {
