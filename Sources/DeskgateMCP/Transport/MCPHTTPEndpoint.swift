@@ -52,7 +52,7 @@ struct MCPHTTPEndpoint {
         }
         let body: JSONValue
         do {
-            body = try JSONParser.parse(request.body)
+            body = try JSONParser.parse(request.body, knownStrings: service.requestStrings)
         } catch {
             return .response(rpcErrorResponse(.parse(error.description), id: nil, framing: framing, extra: cors))
         }
