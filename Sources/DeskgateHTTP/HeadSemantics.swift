@@ -14,10 +14,10 @@ enum HeadSemantics {
         var expect: String?
         // The parser's block: names are read only for the lengths below, values only for the
         // fields that matter here (the rest stay bytes until a handler asks).
-        let block = headers.withParsedBlock { $0 } ?? ParsedHeaderBlock(fields: headers.fields)
-        for i in block.spans.indices {
+        let block = headers.withParsedBlock { $0 } ?? ParsedHeaderBlock.make(fields: headers.fields)
+        for i in 0..<block.spanCount {
             // Most fields are none of these: a length check avoids five string comparisons.
-            switch block.spans[i].nameLength {
+            switch block.span(i).nameLength {
             case 4, 6, 10, 14, 17: break
             default: continue
             }
