@@ -73,6 +73,20 @@ public struct HTTPHeaders: Sendable, Sequence {
         }
     }
 
+    /// Calls `body` with the bytes of the first value of `name` (nil when absent), without
+    /// building a `String` for a parsed request's value: checks that only look at a value
+    /// (a media type, an auth scheme) then cost no allocation.
+    public func withValueBytes<T>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>?) -> T) -> T {
+        switch storage {
+        case .fields:
+            guard var value = self[name] else { return body(nil) }
+            return value.withUTF8 { body($0) }
+        case .parsed(let shared):
+            guard let i = shared.block.firstIndex(name) else { return body(nil) }
+            return shared.block.withValueBytes(i, body)
+        }
+    }
+
     public func contains(_ name: String) -> Bool {
         switch storage {
         case .fields: return self[name] != nil
@@ -215,6 +229,11 @@ final class ParsedHeaderBlock: ManagedBuffer<HeaderBlockCounts, HeaderFieldSpan>
             String(decoding: UnsafeBufferPointer(rebasing: $0[Int(span.valueStart)..<Int(span.valueStart + span.valueLength)]),
                    as: UTF8.self)
         }
+    }
+
+    func withValueBytes<T>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        let span = span(i)
+        return withBytes { body(UnsafeBufferPointer(rebasing: $0[Int(span.valueStart)..<Int(span.valueStart + span.valueLength)])) }
     }
 
     func value(_ i: Int, equals expected: String) -> Bool {

@@ -17,6 +17,24 @@ import Testing
         #expect(block.firstValue("accept") == "*/*")
     }
 
+    /// Value bytes read in place agree with the value strings, parsed or built, and say nil
+    /// for a field that is absent.
+    @Test func valueBytesInPlace() {
+        var parser = RequestParser(limits: ParserLimits())
+        let buffer = Array("GET / HTTP/1.1\r\nHost: a\r\nAccept: text/event-stream\r\nX-Empty:\r\n\r\n".utf8)
+        var index = 0
+        guard case .request(let head, _) = parser.parse(buffer, from: &index) else {
+            Issue.record("no request parsed")
+            return
+        }
+        let built = HTTPHeaders([("Host", "a"), ("Accept", "text/event-stream"), ("X-Empty", "")])
+        for headers in [head.headers, built] {
+            #expect(headers.withValueBytes("ACCEPT") { $0.map { Array($0) } } == Array("text/event-stream".utf8))
+            #expect(headers.withValueBytes("x-empty") { $0?.count } == 0)
+            #expect(headers.withValueBytes("content-type") { $0 == nil })
+        }
+    }
+
     @Test func noFields() {
         let block = ParsedHeaderBlock.make(fields: [])
         #expect(block.spanCount == 0 && block.materialized().isEmpty && block.firstIndex("host") == nil)

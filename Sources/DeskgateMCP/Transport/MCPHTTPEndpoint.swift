@@ -37,11 +37,12 @@ struct MCPHTTPEndpoint {
         let origin = request.headers["origin"]
         guard service.origins.permits(origin) else { return .response(forbiddenOrigin()) }
         let cors = CORS.headers(for: origin)
-        guard let contentType = request.headers["content-type"], ASCII.hasPrefix(contentType, "application/json") else {
+        // Both checks read the header bytes in place (no String per value).
+        guard request.headers.withValueBytes("content-type", { $0.map { ASCII.hasPrefix($0, "application/json") } ?? false }) else {
             return .response(rpcErrorResponse(.invalidRequest("Content-Type must be application/json", httpStatus: 415),
                                               id: nil, framing: .json, extra: cors))
         }
-        guard let framing = ResponseFraming.negotiate(accept: request.headers["accept"]) else {
+        guard let framing = request.headers.withValueBytes("accept", ResponseFraming.negotiate(accept:)) else {
             return .response(rpcErrorResponse(.invalidRequest("Accept must allow application/json or text/event-stream",
                                                               httpStatus: 406), id: nil, framing: .json, extra: cors))
         }
@@ -166,6 +167,11 @@ enum ResponseFraming {
     case eventStream
 
     static func negotiate(accept: String?) -> ResponseFraming? {
+        guard var accept else { return .json }
+        return accept.withUTF8 { negotiate(accept: $0) }
+    }
+
+    static func negotiate(accept: UnsafeBufferPointer<UInt8>?) -> ResponseFraming? {
         guard let accept, !accept.isEmpty else { return .json }
         // Byte scans: Foundation's lowercased() and contains() were ~8k instructions per request.
         if ASCII.contains(accept, "application/json") || ASCII.contains(accept, "*/*")
@@ -180,20 +186,24 @@ enum ASCII {
     /// Whether `text` starts with `prefix`, a lowercase ASCII literal, ignoring ASCII case.
     static func hasPrefix(_ text: String, _ prefix: StaticString) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            prefix.withUTF8Buffer { p in bytes.count >= p.count && matches(bytes, at: 0, p) }
-        }
+        return text.withUTF8 { hasPrefix($0, prefix) }
+    }
+
+    static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: StaticString) -> Bool {
+        prefix.withUTF8Buffer { p in bytes.count >= p.count && matches(bytes, at: 0, p) }
     }
 
     /// Whether `text` contains `needle`, a lowercase ASCII literal, ignoring ASCII case.
     static func contains(_ text: String, _ needle: StaticString) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            needle.withUTF8Buffer { n in
-                guard bytes.count >= n.count else { return false }
-                for start in 0...(bytes.count - n.count) where matches(bytes, at: start, n) { return true }
-                return false
-            }
+        return text.withUTF8 { contains($0, needle) }
+    }
+
+    static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+        needle.withUTF8Buffer { n in
+            guard bytes.count >= n.count else { return false }
+            for start in 0...(bytes.count - n.count) where matches(bytes, at: start, n) { return true }
+            return false
         }
     }
 
