@@ -223,6 +223,15 @@ final class ParsedHeaderBlock: ManagedBuffer<HeaderBlockCounts, HeaderFieldSpan>
         }
     }
 
+    /// Whether field `i` is called `lowercase`, a lowercase literal (stored names are lowercase).
+    func name(_ i: Int, is lowercase: StaticString) -> Bool {
+        let span = span(i)
+        guard Int(span.nameLength) == lowercase.utf8CodeUnitCount else { return false }
+        return withBytes { bytes in
+            lowercase.withUTF8Buffer { memcmp(bytes.baseAddress! + Int(span.nameStart), $0.baseAddress!, $0.count) == 0 }
+        }
+    }
+
     func value(_ i: Int) -> String {
         let span = span(i)
         return withBytes {

@@ -35,6 +35,12 @@ import Testing
         }
     }
 
+    @Test func namesComparedOnBytes() {
+        let block = ParsedHeaderBlock.make(fields: [("Content-Length", "2"), ("Host", "a"), ("Hosts", "b")])
+        #expect(block.name(0, is: "content-length") && block.name(1, is: "host") && !block.name(2, is: "host"))
+        #expect(!block.name(1, is: "hose") && !block.name(0, is: "content-type"))
+    }
+
     @Test func noFields() {
         let block = ParsedHeaderBlock.make(fields: [])
         #expect(block.spanCount == 0 && block.materialized().isEmpty && block.firstIndex("host") == nil)
