@@ -137,7 +137,7 @@ struct MCPDispatcher: Sendable {
         case .success(let resolved): caller = resolved
         case .failure(let refusal): return refusal.outcome
         }
-        guard caller.scopes.contains(tool.scope) else {
+        guard caller.holds(tool.scope, bit: tool.scopeBit) else {
             if party.verifiedCaller == nil {
                 // The token came as an argument: no HTTP challenge can reach the client, so
                 // the model is told what the token lacks.
