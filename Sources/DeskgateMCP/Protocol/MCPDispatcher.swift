@@ -120,7 +120,7 @@ struct MCPDispatcher: Sendable {
             return .error(.invalidParams("tools/call needs params.name (a tool name from tools/list)"))
         }
         let exposure = service.exposure(for: party.tenant)
-        guard let tool = service.tools[name], exposure.families.contains(tool.family) else {
+        guard let tool = service.tools[name], exposure.includes(tool.family) else {
             return .error(.invalidParams("Unknown tool: \(name)"))
         }
         guard exposure.exposes(tool) else {
