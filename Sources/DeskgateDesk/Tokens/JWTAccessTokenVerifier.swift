@@ -51,10 +51,17 @@ public final class JWTAccessTokenVerifier: Sendable {
     /// segments). Personal access tokens never contain a dot, so this picks the verifier.
     public static func looksLikeJWT(_ presented: String) -> Bool {
         var text = presented
-        // On the raw bytes: a JWT is ~700 of them and this runs on every request.
+        // On the raw bytes: a JWT is ~700 of them and this runs on every request. `memchr`
+        // finds the dots (a PAT has none, so one call answers); a byte loop cost ~300 a request.
         return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
             var dots = 0
-            for byte in bytes where byte == UInt8(ascii: ".") { dots += 1 }
+            var from = 0
+            while from < bytes.count, let hit = memchr(base + from, Int32(UInt8(ascii: ".")), bytes.count - from) {
+                dots += 1
+                if dots > 2 { return false }
+                from = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+            }
             return dots == 2
         }
     }
