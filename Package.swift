@@ -73,7 +73,8 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "DeskgateConfigTests", dependencies: ["DeskgateConfig"], swiftSettings: strict),
         .testTarget(name: "DeskgateAuthTests",
-                    dependencies: ["DeskgateAuth", "DeskgateDesk", "DeskgateStore", "DeskgateConfig", "DeskgateJSON", "DeskgateCrypto"],
+                    dependencies: ["DeskgateAuth", "DeskgateDesk", "DeskgateStore", "DeskgateConfig", "DeskgateJSON", "DeskgateCrypto",
+                                   "DeskgateHTTP"],
                     swiftSettings: strict),
     ]
 )

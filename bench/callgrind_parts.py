@@ -17,7 +17,7 @@ PARTS = [  # label, function-name patterns (regex on the demangled name)
     ("  MCP endpoint (everything after the HTTP parser)", [r"^closure #1 in MCPHTTPEndpoint\.install\(on:\)$"]),
     ("    read transaction BEGIN/COMMIT", [r"^SQLiteConnection\.execute\(script:\)$", r"^SQLiteConnection\.run\(_:_:\)$"]),
     ("    token authentication (header, digest, counter, cache)", [r"^MCPHTTPEndpoint\.authenticate\(_:\)$"]),
-    ("    JSON-RPC body parsing", [r"^static JSONParser\.parse\(_:limits:\)$", r"^static JSONRPCMessage\.decode\(_:\)$",
+    ("    JSON-RPC body parsing", [r"^static JSONParser\.parse\(_:limits:(knownStrings:)?\)$", r"^static JSONRPCMessage\.decode\(_:\)$",
                                   r"^static RPCEnvelope\.scan"]),
     ("    era and header checks", [r"^MCPExchange\.era\(for:params:\)$"]),
     ("    tools/call dispatch and tool run", [r"^MCPDispatcher\.toolsCall\(id:params:reader:\)$"]),

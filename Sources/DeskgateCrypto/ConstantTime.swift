@@ -16,6 +16,13 @@ public enum ConstantTime {
         }
     }
 
+    /// `equals(_:_:)` over bytes in place (no array copies), under the same length rule.
+    public static func equals(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let pa = a.baseAddress, let pb = b.baseAddress, a.count > 0 else { return true }
+        return CRYPTO_memcmp(pa, pb, a.count) == 0
+    }
+
     public static func equals(_ a: String, _ b: String) -> Bool {
         equals(Array(a.utf8), Array(b.utf8))
     }

@@ -14,16 +14,17 @@ enum HeadSemantics {
         var expect: String?
         // The parser's block: names are read only for the lengths below, values only for the
         // fields that matter here (the rest stay bytes until a handler asks).
-        let block = headers.withParsedBlock { $0 } ?? ParsedHeaderBlock(fields: headers.fields)
-        for i in block.spans.indices {
+        let block = headers.withParsedBlock { $0 } ?? ParsedHeaderBlock.make(fields: headers.fields)
+        for i in 0..<block.spanCount {
             // Most fields are none of these: a length check avoids five string comparisons.
-            switch block.spans[i].nameLength {
+            switch block.span(i).nameLength {
             case 4, 6, 10, 14, 17: break
             default: continue
             }
-            switch block.name(i) {
-            case "host": hostCount += 1
-            case "content-length":
+            // Names compared on the block's (lowercased) bytes: no String per candidate field.
+            if block.name(i, is: "host") {
+                hostCount += 1
+            } else if block.name(i, is: "content-length") {
                 let value = Substring(block.value(i))
                 if plainLength == nil && lengths.isEmpty && !value.isEmpty && value.utf8.allSatisfy(isDigit) {
                     plainLength = value
@@ -32,12 +33,13 @@ enum HeadSemantics {
                     plainLength = nil
                     lengths += value.split(separator: ",", omittingEmptySubsequences: false)
                 }
-            case "transfer-encoding":
+            } else if block.name(i, is: "transfer-encoding") {
                 hasTransferEncoding = true
                 codings += block.value(i).split(separator: ",", omittingEmptySubsequences: false)
-            case "connection": connectionTokens += block.value(i).split(separator: ",")
-            case "expect": expect = block.value(i)
-            default: break
+            } else if block.name(i, is: "connection") {
+                connectionTokens += block.value(i).split(separator: ",")
+            } else if block.name(i, is: "expect") {
+                expect = block.value(i)
             }
         }
         if line.version == .http11 && hostCount != 1 {

@@ -17,7 +17,7 @@ public struct Request: Sendable {
     public var headers: HTTPHeaders
     public var body: [UInt8]
     /// Values of `{name}` segments of the matched route, percent-decoded.
-    public var pathParameters: [String: String] = [:]
+    public var pathParameters = PathParameters()
     public var remoteAddress: String = ""
     /// Set by the server for every request it dispatches.
     public var requestID = RequestID(value: 0)

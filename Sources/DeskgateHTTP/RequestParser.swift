@@ -235,30 +235,32 @@ struct RequestParser {
             case .failure(let error): return .failure(error)
             case .success(let line): requestLine = line
             }
-            var spans: [ParsedHeaderBlock.Span] = []
-            spans.reserveCapacity(lineStarts.count - 2)
+            // The block is made first, with room for every field's span, and filled in place.
+            let fieldCount = lineStarts.count - 2
+            let block = ParsedHeaderBlock.make(spanCount: fieldCount,
+                                               section: UnsafeBufferPointer(rebasing: raw[sectionStart..<headEnd]))
             for i in 1..<(lineStarts.count - 1) {
                 let start = headStart + lineStarts[i]
                 let stop = headStart + lineStarts[i + 1] - 2
                 switch Self.parseField(raw[start..<stop]) {
                 case .failure(let error): return .failure(error)
                 case .success(let field):
-                    spans.append(ParsedHeaderBlock.Span(
+                    block.setSpan(i - 1, ParsedHeaderBlock.Span(
                         nameStart: Int32(start - sectionStart), nameLength: Int32(field.nameEnd - start),
                         valueStart: Int32(field.valueStart - sectionStart), valueLength: Int32(field.valueEnd - field.valueStart)))
                 }
             }
             // Names lowercased in the copy: lookups then compare bytes.
-            var section = Array(raw[sectionStart..<headEnd])
-            section.withUnsafeMutableBufferPointer { copy in
-                for span in spans {
+            block.withMutableBytes { copy in
+                for i in 0..<fieldCount {
+                    let span = block.span(i)
                     for k in Int(span.nameStart)..<Int(span.nameStart + span.nameLength) {
                         let byte = copy[k]
                         if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { copy[k] = byte | 0x20 }
                     }
                 }
             }
-            return .success((requestLine, HTTPHeaders(parsed: ParsedHeaderBlock(bytes: section, spans: spans))))
+            return .success((requestLine, HTTPHeaders(parsed: block)))
         }
         guard case .success(let (requestLine, headers)) = parsed else {
             if case .failure(let error) = parsed { return .failure(error) }

@@ -61,7 +61,7 @@ public final class Router {
     }
 
     public enum Match {
-        case found(HandlerBox, parameters: [String: String])
+        case found(HandlerBox, parameters: PathParameters)
         /// The path exists, the method does not: the `Allow` list.
         case methodNotAllowed(allowed: [String])
         case notFound
@@ -137,9 +137,8 @@ public final class Router {
             if allowed.contains("GET") && !allowed.contains("HEAD") { allowed.append("HEAD") }
             return .methodNotAllowed(allowed: allowed.sorted())
         }
-        if captured.isEmpty { return .found(handler, parameters: [:]) }
-        var parameters: [String: String] = [:]
-        parameters.reserveCapacity(captured.count)
+        if captured.isEmpty { return .found(handler, parameters: PathParameters()) }
+        var parameters = PathParameters()
         for (name, from, to) in captured {
             let segment = UnsafeRawBufferPointer(rebasing: bytes[from..<to])
             // Most segments (tenant slugs) have no escapes: the request target is printable

@@ -18,48 +18,53 @@ enum JSONOutput {
     /// The escaped characters of `string` without the quotes, so a string value can be written
     /// in pieces (`JSONWriter.beginString`, `stringPart`, `endString`).
     static func appendStringContent(_ string: String, to out: inout some JSONByteOutput) {
-        var string = string
-        string.withUTF8 { utf8 in
-            let count = utf8.count
-            var runStart = 0  // first byte not yet copied out
-            var i = 0
-            while true {
-                // Skip plain bytes 8 at a time, then one at a time up to the next candidate.
-                if let base = utf8.baseAddress {
-                    while i &+ 8 <= count {
-                        let word = WordScan.load(base, i)
-                        if WordScan.hasByte(word, lessThan: 0x20) || WordScan.hasByte(word, equalTo: UInt8(ascii: "\""))
-                            || WordScan.hasByte(word, equalTo: UInt8(ascii: "\\")) || WordScan.hasByte(word, equalTo: 0xE2) {
-                            break
-                        }
-                        i &+= 8
+        // Read in place where the text is contiguous (always, for native strings): a mutable
+        // copy for `withUTF8` cost a retain and a release per string, ~20 strings a reply.
+        if string.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &out) }) != nil { return }
+        var copy = string
+        copy.withUTF8 { appendEscaped($0, to: &out) }
+    }
+
+    private static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to out: inout some JSONByteOutput) {
+        let count = utf8.count
+        var runStart = 0  // first byte not yet copied out
+        var i = 0
+        while true {
+            // Skip plain bytes 8 at a time, then one at a time up to the next candidate.
+            if let base = utf8.baseAddress {
+                while i &+ 8 <= count {
+                    let word = WordScan.load(base, i)
+                    if WordScan.hasByte(word, lessThan: 0x20) || WordScan.hasByte(word, equalTo: UInt8(ascii: "\""))
+                        || WordScan.hasByte(word, equalTo: UInt8(ascii: "\\")) || WordScan.hasByte(word, equalTo: 0xE2) {
+                        break
                     }
+                    i &+= 8
                 }
-                while i < count {
-                    let b = utf8[i]
-                    if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0xE2 { break }
-                    i &+= 1
-                }
-                guard i < count else { break }
-                let b = utf8[i]
-                if b == 0xE2 {
-                    // U+2028 is E2 80 A8, U+2029 is E2 80 A9; other E2 sequences pass through.
-                    guard i + 2 < count, utf8[i + 1] == 0x80, utf8[i + 2] & 0xFE == 0xA8 else {
-                        i += 1
-                        continue
-                    }
-                    out.appendBytes(UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
-                    appendLiteral(utf8[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", to: &out)
-                    i += 3
-                } else {
-                    out.appendBytes(UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
-                    appendEscape(for: b, to: &out)
-                    i += 1
-                }
-                runStart = i
             }
-            out.appendBytes(UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
+            while i < count {
+                let b = utf8[i]
+                if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0xE2 { break }
+                i &+= 1
+            }
+            guard i < count else { break }
+            let b = utf8[i]
+            if b == 0xE2 {
+                // U+2028 is E2 80 A8, U+2029 is E2 80 A9; other E2 sequences pass through.
+                guard i + 2 < count, utf8[i + 1] == 0x80, utf8[i + 2] & 0xFE == 0xA8 else {
+                    i += 1
+                    continue
+                }
+                out.appendBytes(UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+                appendLiteral(utf8[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", to: &out)
+                i += 3
+            } else {
+                out.appendBytes(UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+                appendEscape(for: b, to: &out)
+                i += 1
+            }
+            runStart = i
         }
+        out.appendBytes(UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
     }
 
     private static func appendEscape(for b: UInt8, to out: inout some JSONByteOutput) {

@@ -51,7 +51,13 @@ extension JSONScanner {
             text = String(decoding: scratch, as: UTF8.self)
         } else {
             try checkStringLength(index - runStart, open: open)
-            text = String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<index]), as: UTF8.self)
+            // The bytes were checked above; a known string with the same bytes is the same text.
+            if let knownStrings, let base = bytes.baseAddress,
+               let known = knownStrings.match(base + runStart, count: index - runStart) {
+                text = known
+            } else {
+                text = String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<index]), as: UTF8.self)
+            }
         }
         index += 1  // closing quote
         return text

@@ -10,10 +10,13 @@ struct JSONScanner {
     var depth = 0
     /// Reused across strings that contain escapes, so only the first one allocates.
     var scratch: [UInt8] = []
+    /// Strings handed out shared when a string without escapes has exactly their bytes.
+    let knownStrings: JSONKnownStrings?
 
-    init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONLimits) {
+    init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONLimits, knownStrings: JSONKnownStrings? = nil) {
         self.bytes = bytes
         self.limits = limits
+        self.knownStrings = knownStrings
     }
 
     @inline(__always)

@@ -94,12 +94,20 @@ public struct JSONWriter: ~Copyable {
     public mutating func string(plain s: String) {
         separate()
         sink.append(UInt8(ascii: "\""))
-        var text = s
-        text.withUTF8 { bytes in
-            assert(bytes.allSatisfy { $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") },
-                   "string(plain:) needs text that JSON need not escape")
-            sink.appendBytes(bytes)
-        }
+        assert(s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") },
+               "string(plain:) needs text that JSON need not escape")
+        appendInPlace(s)
+        sink.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    /// `string(plain:)` for bytes held elsewhere (an inline timestamp), under the same promise.
+    public mutating func string(plainBytes bytes: UnsafeBufferPointer<UInt8>) {
+        separate()
+        sink.append(UInt8(ascii: "\""))
+        assert(bytes.allSatisfy { $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") },
+               "string(plainBytes:) needs text that JSON need not escape")
+        sink.appendBytes(bytes)
         sink.append(UInt8(ascii: "\""))
         needsComma = true
     }
@@ -142,8 +150,12 @@ public struct JSONWriter: ~Copyable {
 
     /// A piece of an open string known to need no escaping (see `string(plain:)`).
     public mutating func stringPart(plain s: String) {
-        var text = s
-        text.withUTF8 { sink.appendBytes($0) }
+        appendInPlace(s)
+    }
+
+    /// `stringPart(plain:)` for bytes held elsewhere.
+    public mutating func stringPart(plainBytes bytes: UnsafeBufferPointer<UInt8>) {
+        sink.appendBytes(bytes)
     }
 
     public mutating func stringPart(_ s: String) {
@@ -177,8 +189,7 @@ public struct JSONWriter: ~Copyable {
 
     public mutating func number(_ n: JSONNumber) {
         separate()
-        var text = n.text
-        text.withUTF8 { sink.appendBytes($0) }
+        appendInPlace(n.text)
         needsComma = true
     }
 
@@ -205,6 +216,14 @@ public struct JSONWriter: ~Copyable {
         separate()
         alreadyEncoded.withUnsafeBufferPointer { sink.appendBytes($0) }
         needsComma = true
+    }
+
+    /// The text's bytes copied as they are, read in place where the text is contiguous (native
+    /// strings always are): a mutable copy for `withUTF8` cost a retain and a release each.
+    private mutating func appendInPlace(_ s: String) {
+        if s.utf8.withContiguousStorageIfAvailable({ sink.appendBytes($0) }) != nil { return }
+        var text = s
+        text.withUTF8 { sink.appendBytes($0) }
     }
 
     @inline(__always)

@@ -1,5 +1,6 @@
 import DeskgateConfig
 import DeskgateDesk
+import DeskgateJSON
 import DeskgateStore
 
 /// Process-wide state of the MCP server, shared by every event loop.
@@ -15,11 +16,14 @@ final class MCPService: Sendable {
     let accessTokens: JWTAccessTokenVerifier
     let origins: OriginPolicy
     let toolsPageSize = 50
+    /// Keys and fixed values of MCP requests, for the request parser (`RequestStrings`).
+    let requestStrings: JSONKnownStrings
 
     init(database: Database, configuration: DeskgateConfiguration, tools: ToolRegistry) {
         self.database = database
         self.configuration = configuration
         self.tools = tools
+        requestStrings = RequestStrings.table(tools: tools)
         authenticator = TokenAuthenticator()
         let auth = configuration.auth.publicURL, mcp = configuration.mcp.publicURL
         accessTokens = JWTAccessTokenVerifier(issuer: { Self.issuer($0, base: auth) },

@@ -5,6 +5,8 @@ import DeskgateDesk
 /// ticket a tool touches (read with the rest, once per call).
 struct ToolExposure: Sendable {
     let families: Set<ToolFamily>
+    /// `families` one bit each, for `includes(_:)`: the `Set` lookup ran twice per tools/call.
+    private let familyBits: UInt8
     let allowsWrites: Bool
     /// Tools take `access_token` as an argument, and token-less requests may open sessions and
     /// list tools (off by default: the token then passes through the model).
@@ -16,6 +18,7 @@ struct ToolExposure: Sendable {
 
     init(families: Set<ToolFamily>, allowsWrites: Bool, acceptsTokenArgument: Bool = false, dataLimit: MCPDataLimit? = nil) {
         self.families = families
+        familyBits = families.reduce(0) { $0 | Self.bit($1) }
         self.allowsWrites = allowsWrites
         self.acceptsTokenArgument = acceptsTokenArgument
         self.dataLimit = dataLimit
@@ -27,5 +30,15 @@ struct ToolExposure: Sendable {
                   dataLimit: settings.dataLimit.isUnlimited ? nil : settings.dataLimit)
     }
 
-    func exposes(_ tool: ToolDefinition) -> Bool { families.contains(tool.family) && (allowsWrites || tool.readOnly) }
+    func exposes(_ tool: ToolDefinition) -> Bool { includes(tool.family) && (allowsWrites || tool.readOnly) }
+
+    /// `families.contains(family)`, by a bit test.
+    func includes(_ family: ToolFamily) -> Bool { familyBits & Self.bit(family) != 0 }
+
+    private static func bit(_ family: ToolFamily) -> UInt8 {
+        switch family {
+        case .helpDesk: return 1
+        case .workflow: return 2
+        }
+    }
 }

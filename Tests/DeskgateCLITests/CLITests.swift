@@ -139,4 +139,38 @@ struct TimestampTests {
     @Test func seconds() {
         #expect(Timestamp.iso8601(seconds: 1_793_525_400) == "2026-11-01T09:30:00Z")
     }
+
+    /// The calendar arithmetic against libc's `gmtime_r` (what the formatter used before), from
+    /// year 1 to 9999 and past it, leap days and the turns of centuries included.
+    @Test func agreesWithGmtime() {
+        func reference(_ milliseconds: Int64) -> String {
+            var seconds = time_t(milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000)
+            let millis = Int(milliseconds - Int64(seconds) * 1000)
+            var parts = tm()
+            gmtime_r(&seconds, &parts)
+            return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900,
+                          Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min),
+                          Int(parts.tm_sec), millis)
+        }
+        let day: Int64 = 86_400_000
+        var samples: [Int64] = [0, -1, 1, day - 1, -day, -62_135_596_800_000, 253_402_300_799_999,
+                                951_782_400_000 - 1, 951_782_400_000, 4_107_542_400_000, 4_107_542_400_000 - 1]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 { samples.append(Int64.random(in: -62_135_596_800_000...253_402_300_799_999, using: &generator)) }
+        // Every day of one 400-year cycle, at noon and a millisecond before midnight.
+        for d in stride(from: Int64(-146_097), to: 146_097, by: 1) where d % 7 == 0 || abs(d) < 800 {
+            samples.append(d * day + day / 2)
+            samples.append(d * day + day - 1)
+        }
+        for value in samples where Timestamp.iso8601(milliseconds: value) != reference(value) {
+            Issue.record("\(value): \(Timestamp.iso8601(milliseconds: value)) != \(reference(value))")
+            return
+        }
+    }
+
+    @Test func inlineTextHasTheStringsBytes() {
+        let text = ISO8601Text(milliseconds: 1_793_525_400_250)
+        #expect(text.withBytes { Array($0) } == Array("2026-11-01T09:30:00.250Z".utf8))
+        #expect(ISO8601Text(milliseconds: 1_793_525_400_250, withMilliseconds: false).string == "2026-11-01T09:30:00Z")
+    }
 }

@@ -347,6 +347,10 @@ struct JWTAccessTokenVerifierTests {
         #expect(!JWTAccessTokenVerifier.looksLikeJWT(OpaqueToken.generate(prefix: "dgpat_")))
         #expect(!JWTAccessTokenVerifier.looksLikeJWT("a.b"))
         #expect(!JWTAccessTokenVerifier.looksLikeJWT("a.b.c.d.e"))
+        // Exactly two dots, wherever they are.
+        #expect(JWTAccessTokenVerifier.looksLikeJWT("..") && JWTAccessTokenVerifier.looksLikeJWT("a.b.") && JWTAccessTokenVerifier.looksLikeJWT(".a."))
+        #expect(!JWTAccessTokenVerifier.looksLikeJWT("") && !JWTAccessTokenVerifier.looksLikeJWT(".") && !JWTAccessTokenVerifier.looksLikeJWT("..."))
+        #expect(!JWTAccessTokenVerifier.looksLikeJWT("a.b.c."))
     }
 
     @Test func rejectionsExplainThemselves() {

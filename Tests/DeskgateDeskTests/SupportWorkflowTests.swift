@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DeskgateDesk
 import DeskgateJSON
@@ -13,6 +14,12 @@ struct SupportWorkflowTests {
         #expect(SupportWorkflow.transitions(from: .closed).map(\.key) == ["reopen"])
         #expect(SupportWorkflow.allows(.reopen, from: .resolved) && !SupportWorkflow.allows(.reopen, from: .pending))
         #expect(!SupportWorkflow.allows(.assign, from: .open))
+    }
+
+    @Test func nodeNamesAreTheCapitalizedStatuses() {
+        for status in TicketStatus.allCases {
+            #expect(SupportWorkflow.nodeName(status) == status.rawValue.capitalized)
+        }
     }
 
     @Test func detailShowsTheStatusAsTheNodeAndOffersTheTransitionsTheActorMayTake() throws {

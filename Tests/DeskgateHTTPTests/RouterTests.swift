@@ -15,7 +15,7 @@ struct RouterTests {
     }
 
     enum Outcome: Equatable {
-        case found([String: String])
+        case found(PathParameters)
         case notAllowed([String])
         case notFound
         case badPath

@@ -5,12 +5,12 @@ import DeskgateSystem
 /// event loop and worker.
 ///
 /// Steady traffic costs one point read per request (the revocation counter) and no token
-/// query: verified principals are cached by token hash. The counter is read on every call and
+/// query or digest: verified principals are cached by the presented token (`PresentedTokenKey`). The counter is read on every call and
 /// a change drops the cache, so a token revoked (or a user deactivated, a tenant suspended:
 /// the store's triggers bump the same counter) is refused on the very next request after the
 /// revoking transaction commits, in every process.
 public final class TokenAuthenticator: Sendable {
-    private let cache: VerifiedTokenCache<TokenPrincipal>
+    private let cache: VerifiedTokenCache<PresentedTokenKey, TokenPrincipal>
     private let usage = TokenUsageLedger()
     private let clock: @Sendable () -> Int64
 
@@ -29,7 +29,7 @@ public final class TokenAuthenticator: Sendable {
     /// database fails: that is a 503, not a reason to tell the client its token is bad.
     public func authenticate(_ presented: String, tenantSlug: String,
                              on db: SQLiteConnection) throws -> Result<TokenPrincipal, TokenRejection> {
-        let key = PersonalAccessTokenFormat.storageKey(presented)
+        let key = PresentedTokenKey(presented)
         // Typos, truncations and other products' tokens never reach the database. A token the
         // cache holds passed this check already (only verified tokens are cached).
         guard cache.contains(key) || PersonalAccessTokenFormat.isWellFormed(presented) else { return .failure(.malformed) }
@@ -45,7 +45,8 @@ public final class TokenAuthenticator: Sendable {
             }
             return cached.tenant.slug == tenantSlug ? .success(cached) : .failure(.wrongTenant)
         }
-        let verdict = try verify(key, tenantSlug: tenantSlug, now: now, on: db)
+        // Only a miss pays for the digest the store is searched by.
+        let verdict = try verify(PersonalAccessTokenFormat.storageKey(presented), tenantSlug: tenantSlug, now: now, on: db)
         if case .success(let principal) = verdict {
             cache.store(principal, for: key, generation: generation)
         }

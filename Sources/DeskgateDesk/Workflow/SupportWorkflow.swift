@@ -34,7 +34,18 @@ public enum SupportWorkflow {
     ]
 
     /// The node a status is, as the workflow tools and `get_ticket_metadata` name it.
-    public static func nodeName(_ status: TicketStatus) -> String { status.rawValue.capitalized }
+    /// Spelled out rather than `rawValue.capitalized`: Foundation's word-boundary capitalization
+    /// was ~2.5k instructions of every `get_ticket_metadata` call (callgrind).
+    /// SupportWorkflowTests holds the two spellings side by side.
+    public static func nodeName(_ status: TicketStatus) -> String {
+        switch status {
+        case .new: return "New"
+        case .open: return "Open"
+        case .pending: return "Pending"
+        case .resolved: return "Resolved"
+        case .closed: return "Closed"
+        }
+    }
 
     /// Statuses where the ticket's work is over (the workflow's end nodes).
     public static func isEnded(_ status: TicketStatus) -> Bool { status == .resolved || status == .closed }

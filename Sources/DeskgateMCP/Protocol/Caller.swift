@@ -12,6 +12,8 @@ final class Caller: Sendable {
     let tokenID: Int64?
     let clientID: String?
     let scopes: Set<String>
+    /// `scopes` as `ScopeBits`, for `holds(_:bit:)`.
+    private let scopeBits: UInt8
     /// The user's department memberships when the authenticator had them cached with the token
     /// (same read snapshot rules as the user); nil: `ToolRun` reads them.
     let departmentIDs: [Int64]?
@@ -23,7 +25,14 @@ final class Caller: Sendable {
         self.tokenID = tokenID
         self.clientID = clientID
         self.scopes = scopes
+        scopeBits = ScopeBits.bits(scopes)
         self.departmentIDs = departmentIDs
+    }
+
+    /// Whether the caller's scopes include `scope`, whose `ScopeBits.bit` is `bit`: the same
+    /// answer as `scopes.contains(scope)`, by a bit test when the scope has a bit.
+    func holds(_ scope: String, bit: UInt8) -> Bool {
+        ScopeBits.holds(scope, bit: bit, held: scopeBits, scopes: scopes)
     }
 }
 

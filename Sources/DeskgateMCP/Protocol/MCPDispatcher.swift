@@ -120,7 +120,7 @@ struct MCPDispatcher: Sendable {
             return .error(.invalidParams("tools/call needs params.name (a tool name from tools/list)"))
         }
         let exposure = service.exposure(for: party.tenant)
-        guard let tool = service.tools[name], exposure.families.contains(tool.family) else {
+        guard let tool = service.tools[name], exposure.includes(tool.family) else {
             return .error(.invalidParams("Unknown tool: \(name)"))
         }
         guard exposure.exposes(tool) else {
@@ -137,7 +137,7 @@ struct MCPDispatcher: Sendable {
         case .success(let resolved): caller = resolved
         case .failure(let refusal): return refusal.outcome
         }
-        guard caller.scopes.contains(tool.scope) else {
+        guard caller.holds(tool.scope, bit: tool.scopeBit) else {
             if party.verifiedCaller == nil {
                 // The token came as an argument: no HTTP challenge can reach the client, so
                 // the model is told what the token lacks.

@@ -10,8 +10,9 @@ import DeskgateSystem
 extension HelpDeskResults {
     /// Writes the `content` and `structuredContent` members into the result object `w` is in.
     static func writeMetadataResult(_ ticket: TicketMetadata, to w: inout JSONWriter) {
-        let created = Timestamp.iso8601(milliseconds: ticket.createdAt)
-        let updated = Timestamp.iso8601(milliseconds: ticket.updatedAt)
+        // Formatted once, inline (no String), for both the text and structuredContent.
+        let created = ISO8601Text(milliseconds: ticket.createdAt)
+        let updated = ISO8601Text(milliseconds: ticket.updatedAt)
         w.key(literal: "content")
         w.beginArray()
         w.beginObject()
@@ -26,7 +27,7 @@ extension HelpDeskResults {
 
     /// `metadata(_:)`, member for member, as a template: the fixed stretches (keys, braces,
     /// commas) are copied as literals, and only the values are encoded.
-    static func writeMetadata(_ ticket: TicketMetadata, created: String, updated: String, to w: inout JSONWriter) {
+    static func writeMetadata(_ ticket: TicketMetadata, created: ISO8601Text, updated: ISO8601Text, to w: inout JSONWriter) {
         w.fragment("{\"id\":"); w.number(Int(ticket.id))
         w.fragment(",\"number\":"); w.number(Int(ticket.number))
         w.fragment(",\"subject\":"); w.string(ticket.subject)
@@ -46,10 +47,10 @@ extension HelpDeskResults {
         w.fragment(",\"tags\":[")
         for tag in ticket.tags { w.string(tag) }
         w.endArray()
-        w.fragment(",\"created_at\":"); w.string(plain: created)
-        w.fragment(",\"updated_at\":"); w.string(plain: updated)
+        w.fragment(",\"created_at\":"); created.withBytes { w.string(plainBytes: $0) }
+        w.fragment(",\"updated_at\":"); updated.withBytes { w.string(plainBytes: $0) }
         w.fragment(",\"resolved_at\":")
-        if let resolved = ticket.resolvedAt { w.string(plain: Timestamp.iso8601(milliseconds: resolved)) } else { w.null() }
+        if let resolved = ticket.resolvedAt { ISO8601Text(milliseconds: resolved).withBytes { w.string(plainBytes: $0) } } else { w.null() }
         w.fragment(",\"workflow_node\":"); w.string(ticket.workflowNode)
         w.fragment(",\"message_count\":"); w.number(ticket.messageCount)
         w.fragment(",\"allowed_actions\":[")
@@ -67,7 +68,7 @@ extension HelpDeskResults {
     }
 
     /// `text(_:)` as one JSON string value, escaped as it is written.
-    static func writeText(_ ticket: TicketMetadata, created: String, updated: String, to w: inout JSONWriter) {
+    static func writeText(_ ticket: TicketMetadata, created: ISO8601Text, updated: ISO8601Text, to w: inout JSONWriter) {
         w.beginString()
         w.stringPart(literal: "Ticket #"); w.stringPart(Int(ticket.number)); w.stringPart(literal: ": "); w.stringPart(ticket.subject)
         w.stringNewline(); w.stringPart(literal: "Status "); w.stringPart(plain: ticket.status.rawValue)
@@ -82,8 +83,8 @@ extension HelpDeskResults {
             w.stringNewline(); w.stringPart(literal: "Tags: ")
             writeJoined(ticket.tags, to: &w)
         }
-        w.stringNewline(); w.stringPart(literal: "Created "); w.stringPart(plain: created); w.stringPart(literal: ", updated ")
-        w.stringPart(plain: updated)
+        w.stringNewline(); w.stringPart(literal: "Created "); created.withBytes { w.stringPart(plainBytes: $0) }; w.stringPart(literal: ", updated ")
+        updated.withBytes { w.stringPart(plainBytes: $0) }
         w.stringPart(literal: "; "); w.stringPart(ticket.messageCount); w.stringPart(literal: " messages")
         w.stringNewline(); w.stringPart(literal: "You may: ")
         if ticket.allowedActions.isEmpty { w.stringPart(literal: "read only") } else { writeJoined(ticket.allowedActions, to: &w) }

@@ -61,6 +61,8 @@ final class ToolDefinition: Sendable {
     let destructive: Bool
     let idempotent: Bool
     let scope: String
+    /// `ScopeBits.bit(scope)`, for the per-call scope check.
+    let scopeBit: UInt8
     let family: ToolFamily
     let execution: ToolExecution
     let handler: @Sendable (ToolCall) throws -> ToolOutput
@@ -77,6 +79,7 @@ final class ToolDefinition: Sendable {
         self.destructive = destructive
         self.idempotent = idempotent
         self.scope = scope
+        scopeBit = ScopeBits.bit(scope)
         self.family = family
         self.execution = execution
         self.handler = handler

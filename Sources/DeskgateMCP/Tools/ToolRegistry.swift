@@ -3,7 +3,8 @@ import DeskgateJSON
 /// Every tool the server offers, in a stable order (tools/list pages through this order).
 struct ToolRegistry: Sendable {
     let tools: [ToolDefinition]
-    private let byName: [String: Int]
+    /// `tools`' names, in the same order, for `subscript(name:)`.
+    private let names: [String]
     /// Pre-encoded `Tool` objects: listing tools is then a copy, not a re-encoding.
     let listings: [JSONValue]
     /// The same listings with the `access_token` argument declared, for tenants that take the
@@ -12,7 +13,8 @@ struct ToolRegistry: Sendable {
 
     init(_ tools: [ToolDefinition]) {
         self.tools = tools
-        byName = Dictionary(uniqueKeysWithValues: tools.enumerated().map { ($1.name, $0) })
+        names = tools.map(\.name)
+        precondition(Set(names).count == names.count, "tool names must be unique")
         listings = tools.map(\.listing)
         listingsWithTokenArgument = listings.map(Self.declaringTokenArgument)
     }
@@ -35,7 +37,17 @@ struct ToolRegistry: Sendable {
         return .object(tool)
     }
 
-    subscript(name: String) -> ToolDefinition? { byName[name].map { tools[$0] } }
+    /// By name, in a scan with the length checked first: the name a request brings is usually
+    /// the very `String` held here (the request parser's known strings share it), so the match
+    /// is a pointer check, where hashing it into a `Dictionary` cost ~500 instructions a call
+    /// (callgrind). A few dozen tools keep the scan short.
+    subscript(name: String) -> ToolDefinition? {
+        let length = name.utf8.count
+        for index in names.indices where names[index].utf8.count == length && names[index] == name {
+            return tools[index]
+        }
+        return nil
+    }
 
     /// The tools a caller may use: only what their scopes allow (design.md: tools/list shows
     /// only the tools a token may call).

@@ -37,11 +37,12 @@ struct MCPHTTPEndpoint {
         let origin = request.headers["origin"]
         guard service.origins.permits(origin) else { return .response(forbiddenOrigin()) }
         let cors = CORS.headers(for: origin)
-        guard let contentType = request.headers["content-type"], ASCII.hasPrefix(contentType, "application/json") else {
+        // Both checks read the header bytes in place (no String per value).
+        guard request.headers.withValueBytes("content-type", { $0.map { ASCII.hasPrefix($0, "application/json") } ?? false }) else {
             return .response(rpcErrorResponse(.invalidRequest("Content-Type must be application/json", httpStatus: 415),
                                               id: nil, framing: .json, extra: cors))
         }
-        guard let framing = ResponseFraming.negotiate(accept: request.headers["accept"]) else {
+        guard let framing = request.headers.withValueBytes("accept", ResponseFraming.negotiate(accept:)) else {
             return .response(rpcErrorResponse(.invalidRequest("Accept must allow application/json or text/event-stream",
                                                               httpStatus: 406), id: nil, framing: .json, extra: cors))
         }
@@ -52,7 +53,7 @@ struct MCPHTTPEndpoint {
         }
         let body: JSONValue
         do {
-            body = try JSONParser.parse(request.body)
+            body = try JSONParser.parse(request.body, knownStrings: service.requestStrings)
         } catch {
             return .response(rpcErrorResponse(.parse(error.description), id: nil, framing: framing, extra: cors))
         }
@@ -166,6 +167,11 @@ enum ResponseFraming {
     case eventStream
 
     static func negotiate(accept: String?) -> ResponseFraming? {
+        guard var accept else { return .json }
+        return accept.withUTF8 { negotiate(accept: $0) }
+    }
+
+    static func negotiate(accept: UnsafeBufferPointer<UInt8>?) -> ResponseFraming? {
         guard let accept, !accept.isEmpty else { return .json }
         // Byte scans: Foundation's lowercased() and contains() were ~8k instructions per request.
         if ASCII.contains(accept, "application/json") || ASCII.contains(accept, "*/*")
@@ -180,20 +186,24 @@ enum ASCII {
     /// Whether `text` starts with `prefix`, a lowercase ASCII literal, ignoring ASCII case.
     static func hasPrefix(_ text: String, _ prefix: StaticString) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            prefix.withUTF8Buffer { p in bytes.count >= p.count && matches(bytes, at: 0, p) }
-        }
+        return text.withUTF8 { hasPrefix($0, prefix) }
+    }
+
+    static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: StaticString) -> Bool {
+        prefix.withUTF8Buffer { p in bytes.count >= p.count && matches(bytes, at: 0, p) }
     }
 
     /// Whether `text` contains `needle`, a lowercase ASCII literal, ignoring ASCII case.
     static func contains(_ text: String, _ needle: StaticString) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            needle.withUTF8Buffer { n in
-                guard bytes.count >= n.count else { return false }
-                for start in 0...(bytes.count - n.count) where matches(bytes, at: start, n) { return true }
-                return false
-            }
+        return text.withUTF8 { contains($0, needle) }
+    }
+
+    static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+        needle.withUTF8Buffer { n in
+            guard bytes.count >= n.count else { return false }
+            for start in 0...(bytes.count - n.count) where matches(bytes, at: start, n) { return true }
+            return false
         }
     }
 
@@ -241,16 +251,19 @@ func rpcResultResponse(_ result: EncodedJSON, id: RequestID, framing: ResponseFr
         headers.add("X-Accel-Buffering", "no")
         body.append(contentsOf: "event: message\ndata: ".utf8)
     }
-    var w = JSONWriter(capacity: 64)
-    w.beginObject()
-    w.key(literal: "jsonrpc"); w.string(literal: "2.0")
-    w.key(literal: "id")
+    // The envelope's fixed bytes go straight into the body; only a string id needs the writer
+    // (for its escaping): a second buffer per response for ~30 bytes was most of this step.
+    body.append(contentsOf: #"{"jsonrpc":"2.0","id":"#.utf8)
     switch id {
-    case .string(let text): w.string(text)
-    case .number(let number): w.number(number)
+    case .string(let text):
+        var w = JSONWriter(capacity: text.utf8.count + 8)
+        w.string(text)
+        w.append(to: &body)
+    case .number(let number):
+        var text = number.text
+        text.withUTF8 { body.append(contentsOf: $0) }
     }
-    w.key(literal: "result")
-    w.append(to: &body)
+    body.append(contentsOf: #","result":"#.utf8)
     body.append(contentsOf: result.bytes)
     body.append(UInt8(ascii: "}"))
     if case .eventStream = framing { body.append(contentsOf: "\n\n".utf8) }

@@ -1,14 +1,20 @@
-public enum TicketStatus: String, Sendable, CaseIterable, SQLBindable {
+public enum TicketStatus: String, Sendable, CaseIterable, SQLBindable, StoredSpelling {
     case new, open, pending, resolved, closed
+
+    static let spellings = Spellings<TicketStatus>()
 }
 
-public enum TicketPriority: String, Sendable, CaseIterable, SQLBindable {
+public enum TicketPriority: String, Sendable, CaseIterable, SQLBindable, StoredSpelling {
     case low, normal, high, urgent
+
+    static let spellings = Spellings<TicketPriority>()
 }
 
 /// Where a ticket stands in its workflow (Loonflow's act_state).
-public enum ActState: String, Sendable, CaseIterable, SQLBindable {
+public enum ActState: String, Sendable, CaseIterable, SQLBindable, StoredSpelling {
     case inDraft = "in_draft", onGoing = "on_going", rejected, withdrawn, finished, closed
+
+    static let spellings = Spellings<ActState>()
 }
 
 public struct Ticket: Sendable, Equatable, Identifiable {

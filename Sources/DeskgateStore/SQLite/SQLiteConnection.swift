@@ -8,7 +8,7 @@ import CSQLite
 public final class SQLiteConnection {
     let handle: OpaquePointer
     public let isReadOnly: Bool
-    private var statementCache: [SQLKey: Statement] = [:]
+    private var statementCache = StatementTable()
     /// How many statements this connection has compiled; lets tests and metrics see cache hits.
     public private(set) var preparedStatementCount = 0
 
@@ -42,13 +42,12 @@ public final class SQLiteConnection {
     /// A cached statement for `sql` (compiled once with SQLITE_PREPARE_PERSISTENT), or a fresh
     /// one if the cached statement is being stepped further up the stack.
     func statement(_ sql: String) throws -> Statement {
-        let key = SQLKey(sql)
-        if let cached = statementCache[key] {
+        if let cached = statementCache[sql] {
             if !cached.inUse { return cached }
             return try prepare(sql, persistent: false)
         }
         let statement = try prepare(sql, persistent: true)
-        statementCache[key] = statement
+        statementCache.insert(statement, for: sql)
         return statement
     }
 
@@ -146,33 +145,6 @@ public final class SQLiteConnection {
     public func pragma(_ name: String) throws -> String? {
         precondition(name.allSatisfy { $0.isLetter || $0 == "_" }, "pragma names are identifiers")
         return try queryOne("PRAGMA \(name)") { $0.string(0) }
-    }
-}
-
-/// A statement-cache key: equal when the SQL text is, hashed over its length and last 16 bytes
-/// only. Hashing whole statements (often 300-1,000 bytes) cost ~1k instructions per lookup, a
-/// few lookups per request, and even 48 tail bytes through `combine(bytes:)` cost ~400
-/// (callgrind); the tail differs between statements (their WHERE clauses), and equal hashes
-/// only cost a comparison, which is a pointer check for the same `static let` text.
-struct SQLKey: Hashable {
-    let sql: String
-
-    init(_ sql: String) { self.sql = sql }
-
-    static func == (a: SQLKey, b: SQLKey) -> Bool { a.sql == b.sql }
-
-    func hash(into hasher: inout Hasher) {
-        var text = sql
-        text.withUTF8 { bytes in
-            hasher.combine(bytes.count)
-            if bytes.count >= 16, let base = bytes.baseAddress {
-                let raw = UnsafeRawPointer(base + (bytes.count - 16))
-                hasher.combine(raw.loadUnaligned(as: UInt64.self))
-                hasher.combine(raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-            } else {
-                hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
-            }
-        }
     }
 }
 

@@ -98,6 +98,20 @@ final class Statement {
         return value
     }
 
+    /// `value(_:_:)` for enums matched on the column's bytes (see `StoredSpelling`); the same
+    /// value, and the same error for a spelling that is no case.
+    func value<T: StoredSpelling>(_ type: T.Type, _ column: Int32) throws -> T {
+        if let text = sqlite3_column_text(handle, column),
+           let value = T.spellings.value(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column)))) {
+            return value
+        }
+        return try rawValue(type, column)
+    }
+
+    private func rawValue<T: RawRepresentable>(_ type: T.Type, _ column: Int32) throws -> T where T.RawValue == String {
+        try value(type, column)
+    }
+
     private func check(_ rc: Int32) throws {
         if rc != SQLITE_OK { throw error(rc) }
     }
