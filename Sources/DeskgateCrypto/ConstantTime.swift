@@ -7,13 +7,7 @@ public enum ConstantTime {
     /// Lengths are not secret here (digests and MACs have fixed sizes), so a length
     /// mismatch returns early; the content comparison itself is CRYPTO_memcmp.
     public static func equals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        guard !a.isEmpty else { return true }
-        return a.withUnsafeBytes { pa in
-            b.withUnsafeBytes { pb in
-                CRYPTO_memcmp(pa.baseAddress, pb.baseAddress, a.count) == 0
-            }
-        }
+        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in equals(pa, pb) } }
     }
 
     /// `equals(_:_:)` over bytes in place (no array copies), under the same length rule.
@@ -23,7 +17,9 @@ public enum ConstantTime {
         return CRYPTO_memcmp(pa, pb, a.count) == 0
     }
 
+    /// `equals(_:_:)` over the strings' UTF-8 bytes, read in place.
     public static func equals(_ a: String, _ b: String) -> Bool {
-        equals(Array(a.utf8), Array(b.utf8))
+        var a = a, b = b
+        return a.withUTF8 { pa in b.withUTF8 { pb in equals(pa, pb) } }
     }
 }

@@ -31,9 +31,6 @@ struct PresentedTokenKey: Hashable, Sendable {
     }
 
     static func == (lhs: PresentedTokenKey, rhs: PresentedTokenKey) -> Bool {
-        var a = lhs.token, b = rhs.token
-        return a.withUTF8 { pa in
-            b.withUTF8 { pb in ConstantTime.equals(pa, pb) }
-        }
+        ConstantTime.equals(lhs.token, rhs.token)
     }
 }
