@@ -4,18 +4,20 @@ import DeskgateStore
 /// says where each may start and where it lands), with an optional internal note.
 extension TicketService {
     public func resolve(_ ref: TicketRef, note: String? = nil, actor: DeskActor, dryRun: Bool = false) throws -> TicketChange {
-        let note = try note.map { try TicketText.body($0, field: "note") }
-        return try change(ref, action: .resolve, actor: actor, dryRun: dryRun) { tx, actor, ticket in
-            try Self.take(SupportWorkflow.transition(.resolve, for: ticket), ticket, note: note, verbs: ("Resolved", "resolve"),
-                          actor: actor, in: tx)
-        }
+        try take(.resolve, ref, note: note, actor: actor, dryRun: dryRun)
     }
 
     public func reopen(_ ref: TicketRef, note: String? = nil, actor: DeskActor, dryRun: Bool = false) throws -> TicketChange {
+        try take(.reopen, ref, note: note, actor: actor, dryRun: dryRun)
+    }
+
+    /// The Support workflow's transition for `action` (resolve or reopen), for callers that hold
+    /// a `SupportWorkflow.Transition` rather than a tool name.
+    func take(_ action: TicketAction, _ ref: TicketRef, note: String?, actor: DeskActor, dryRun: Bool) throws -> TicketChange {
         let note = try note.map { try TicketText.body($0, field: "note") }
-        return try change(ref, action: .reopen, actor: actor, dryRun: dryRun) { tx, actor, ticket in
-            try Self.take(SupportWorkflow.transition(.reopen, for: ticket), ticket, note: note, verbs: ("Reopened", "reopen"),
-                          actor: actor, in: tx)
+        let verbs = action == .reopen ? (done: "Reopened", planned: "reopen") : (done: "Resolved", planned: "resolve")
+        return try change(ref, action: action, actor: actor, dryRun: dryRun) { tx, actor, ticket in
+            try Self.take(SupportWorkflow.transition(action, for: ticket), ticket, note: note, verbs: verbs, actor: actor, in: tx)
         }
     }
 

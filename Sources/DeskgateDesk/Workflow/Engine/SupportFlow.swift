@@ -72,9 +72,7 @@ struct SupportFlow {
             guard let transition = SupportWorkflow.transitions.first(where: { $0.key == action.id }) else {
                 throw DeskError.conflict("'\(action.id)' is no longer a transition of the \(SupportWorkflow.name) workflow")
             }
-            change = transition.action == .resolve
-                ? try tickets.resolve(ref, note: request.comment, actor: actor, dryRun: dryRun)
-                : try tickets.reopen(ref, note: request.comment, actor: actor, dryRun: dryRun)
+            change = try tickets.take(transition.action, ref, note: request.comment, actor: actor, dryRun: dryRun)
             after.status = transition.to
             after.actState = transition.actState
         case .forward:
