@@ -46,6 +46,7 @@ final class Connection {
     var serial: UInt64 = 0
     var closeAfterFlush = false
     var peerClosed = false
+    var queuedForService = false
     var deadline: Deadline = .none
 
     init(fd: Int32, id: UInt64, remote: String, limits: ParserLimits, now: UInt64) {

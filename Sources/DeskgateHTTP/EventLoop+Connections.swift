@@ -17,7 +17,7 @@ extension EventLoop {
                 if connection.peerClosed { close(connection) }
                 return
             }
-            service(connection)
+            queueService(connection)
         }
         if events & Selector.writable != 0, self.connection(connection.fd) === connection {
             flush(connection)
@@ -43,6 +43,24 @@ extension EventLoop {
                 return false
             }
         }
+    }
+
+    /// Serves `connection` later in this turn, after everything ready has been read.
+    func queueService(_ connection: Connection) {
+        guard !connection.queuedForService else { return }
+        connection.queuedForService = true
+        serviceQueue.append(connection)
+    }
+
+    func serviceQueued() {
+        var position = 0
+        while position < serviceQueue.count {
+            let connection = serviceQueue[position]
+            position += 1
+            connection.queuedForService = false
+            if self.connection(connection.fd) === connection { service(connection) }
+        }
+        serviceQueue.removeAll(keepingCapacity: true)
     }
 
     /// Parses and dispatches what is buffered, writes what is ready, and re-arms interest and deadlines.

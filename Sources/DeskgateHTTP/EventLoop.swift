@@ -16,6 +16,8 @@ final class EventLoop {
     var router: Router
     private(set) var listener: Int32
     var connections: [Connection?] = []
+    /// Connections with input (or a finished reply) to serve in this turn, in the order they got it.
+    var serviceQueue: [Connection] = []
     var connectionCount = 0
     private var nextConnectionID: UInt64 = 0
     private var reserveFD: Int32
@@ -56,6 +58,9 @@ final class EventLoop {
             let count = selector.wait(timeoutMilliseconds: timeoutUntilSweep())
             now = MonotonicClock.nanoseconds()
             dateCache.refresh()
+            // Read everything that is ready, then serve it, then end the turn: every request a
+            // turn serves arrived before any of them ran, which lets handlers share per-turn
+            // state (one read snapshot) without serving anyone older data (`TurnSnapshot`).
             for position in 0..<count {
                 let (fd, events) = selector.event(at: position)
                 if fd == listener {
@@ -66,6 +71,8 @@ final class EventLoop {
                     handleEvents(events, on: connection)
                 }
             }
+            serviceQueued()
+            router.endTurn()
             if now >= nextSweep {
                 sweepDeadlines()
                 nextSweep = now + Self.sweepInterval
@@ -139,7 +146,7 @@ final class EventLoop {
             case .respond(let ref, let response):
                 guard let connection = connection(for: ref), case .awaiting(let info) = connection.phase else { continue }
                 write(response, info: info, on: connection)
-                service(connection)
+                queueService(connection)
             case .streamData(let ref, let bytes):
                 guard let connection = connection(for: ref),
                       case .streaming(_, _, let chunked) = connection.phase else { continue }
@@ -157,7 +164,7 @@ final class EventLoop {
             case .streamEnd(let ref):
                 guard let connection = connection(for: ref) else { continue }
                 endStream(connection)
-                service(connection)
+                queueService(connection)
             case .shutdown(let grace):
                 beginDrain(graceSeconds: grace)
             }

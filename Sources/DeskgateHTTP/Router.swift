@@ -70,8 +70,20 @@ public final class Router {
     }
 
     private let root = Node()
+    private var turnEndHandlers: [() -> Void] = []
 
     public init() {}
+
+    /// Registers `body` to run on the loop's thread after each turn of its event loop, once
+    /// it has served every request it read in that turn (see `EventLoop.run`). Handlers use
+    /// it to share per-turn state, such as one read transaction, across those requests.
+    public func atEndOfTurn(_ body: @escaping () -> Void) {
+        turnEndHandlers.append(body)
+    }
+
+    func endTurn() {
+        for body in turnEndHandlers { body() }
+    }
 
     public func add(_ methods: [String], _ pattern: String, _ handler: @escaping Handler) {
         var node = root

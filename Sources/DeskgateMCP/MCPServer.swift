@@ -32,7 +32,7 @@ public enum MCPServer {
             do {
                 // Each loop keeps its own read connection for point reads (tenant, token, ticket).
                 let reader = try server.database.openReader()
-                MCPHTTPEndpoint(service: service, reader: reader).install(on: router)
+                MCPHTTPEndpoint(service: service, turn: TurnSnapshot(reader)).install(on: router)
             } catch {
                 Log.error("reader_open_failed", ["error": .string(String(describing: error))])
             }

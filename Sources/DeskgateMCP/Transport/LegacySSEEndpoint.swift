@@ -10,7 +10,9 @@ import Synchronization
 /// travels on the stream as an `event: message`.
 struct LegacySSEEndpoint {
     let service: MCPService
-    let reader: SQLiteConnection
+    /// The loop's read connection and its per-turn transaction (`MCPHTTPEndpoint.turn`).
+    let turn: TurnSnapshot
+    var reader: SQLiteConnection { turn.connection }
     let http: MCPHTTPEndpoint
 
     func install(on router: Router) {
@@ -24,7 +26,7 @@ struct LegacySSEEndpoint {
         router.get("/t/{tenant}/sse") { request, context in self.open(request, context) }
         router.post("/t/{tenant}/messages") { request, context in
             do {
-                return try self.reader.snapshot { self.message(request, context) }
+                return try self.turn.read { self.message(request, context) }
             } catch {
                 return .response(.json(#"{"error":"temporarily_unavailable"}"#, status: .serviceUnavailable))
             }
@@ -36,7 +38,7 @@ struct LegacySSEEndpoint {
             return .response(.error(HTTPError(.forbidden, "Origin not allowed")))
         }
         let party: RequestParty
-        switch (try? reader.snapshot { http.authenticate(request) }) ?? .failure(ResponseFailure(.json("{}", status: .serviceUnavailable))) {
+        switch (try? turn.read { http.authenticate(request) }) ?? .failure(ResponseFailure(.json("{}", status: .serviceUnavailable))) {
         case .failure(let failure): return .response(failure.response)
         case .success(let authenticated): party = authenticated
         }

@@ -9,17 +9,19 @@ import DeskgateStore
 /// protocol version → session → JSON-RPC. Auth first means every client sees the 401 at once.
 struct MCPHTTPEndpoint {
     let service: MCPService
-    /// The loop's own read connection: point reads (tenant, token, ticket) run inline on it.
-    let reader: SQLiteConnection
+    /// The loop's own read connection, in one read transaction per loop turn: point reads
+    /// (tenant, token, ticket) run inline on it.
+    let turn: TurnSnapshot
+    var reader: SQLiteConnection { turn.connection }
     /// This loop's callers for cached principals (loop-confined, like `reader`).
     let callers = CallerMemo()
 
     func install(on router: Router) {
         let path = "/t/{tenant}/mcp"
         router.add(["POST"], path) { request, context in
-            // One read transaction for the whole request: a consistent view and one WAL lock.
+            // The turn's read transaction: a consistent view, and one WAL lock for the turn.
             do {
-                return try self.reader.snapshot { self.post(request, context) }
+                return try self.turn.read { self.post(request, context) }
             } catch {
                 return .response(.json(#"{"error":"temporarily_unavailable"}"#, status: .serviceUnavailable))
             }
@@ -28,7 +30,8 @@ struct MCPHTTPEndpoint {
         router.add(["DELETE"], path) { request, _ in .response(self.delete(request)) }
         router.add(["OPTIONS"], path) { request, _ in .response(self.preflight(request)) }
         ProtectedResourceMetadata(service: service, reader: reader).install(on: router)
-        LegacySSEEndpoint(service: service, reader: reader, http: self).install(on: router)
+        LegacySSEEndpoint(service: service, turn: turn, http: self).install(on: router)
+        router.atEndOfTurn { [turn] in turn.endTurn() }
     }
 
     // MARK: POST

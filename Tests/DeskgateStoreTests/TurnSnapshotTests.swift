@@ -1,0 +1,38 @@
+import Testing
+@testable import DeskgateStore
+
+@Suite("Turn snapshot")
+struct TurnSnapshotTests {
+    private func tenantCount(_ db: SQLiteConnection) throws -> Int64 {
+        try db.queryOne("SELECT count(*) FROM tenants") { $0.int64(0) } ?? -1
+    }
+
+    @Test func readsOfOneTurnShareASnapshotAndTheNextTurnSeesNewCommits() throws {
+        try withDatabase { database in
+            let turn = TurnSnapshot(try database.openReader())
+            let before = try turn.read { try tenantCount(turn.connection) }
+            _ = try seedTenant("acme", word: "blue", in: database)
+            // Same turn: the commit above came after the turn's first read.
+            #expect(try turn.read { try tenantCount(turn.connection) } == before)
+            #expect(!turn.connection.isAutocommit)
+            turn.endTurn()
+            #expect(turn.connection.isAutocommit)
+            #expect(try turn.read { try tenantCount(turn.connection) } == before + 1)
+            turn.endTurn()
+        }
+    }
+
+    @Test func aFailedReadLeavesTheTurnUsableAndEndingAnUnusedTurnIsHarmless() throws {
+        try withDatabase { database in
+            let turn = TurnSnapshot(try database.openReader())
+            turn.endTurn()
+            #expect(turn.connection.isAutocommit)
+            #expect(throws: StoreError.self) {
+                try turn.read { try turn.connection.queryOne("SELECT no_such_column FROM tenants") { $0.int64(0) } }
+            }
+            #expect(try turn.read { try tenantCount(turn.connection) } == 0)
+            turn.endTurn()
+            #expect(turn.connection.isAutocommit)
+        }
+    }
+}
