@@ -58,9 +58,10 @@ final class EventLoop {
             let count = selector.wait(timeoutMilliseconds: timeoutUntilSweep())
             now = MonotonicClock.nanoseconds()
             dateCache.refresh()
-            // Read everything that is ready, then serve it, then end the turn: every request a
-            // turn serves arrived before any of them ran, which lets handlers share per-turn
-            // state (one read snapshot) without serving anyone older data (`TurnSnapshot`).
+            // Read everything that is ready, serve it, end the turn, then write the responses:
+            // every request a turn serves arrived before any of them ran, which lets handlers
+            // share per-turn state (one read snapshot, ended before the writes) without serving
+            // anyone older data (`TurnSnapshot`).
             for position in 0..<count {
                 let (fd, events) = selector.event(at: position)
                 if fd == listener {
@@ -71,8 +72,9 @@ final class EventLoop {
                     handleEvents(events, on: connection)
                 }
             }
-            serviceQueued()
+            serveQueued()
             router.endTurn()
+            flushQueued()
             if now >= nextSweep {
                 sweepDeadlines()
                 nextSweep = now + Self.sweepInterval
