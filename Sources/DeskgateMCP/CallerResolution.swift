@@ -29,9 +29,7 @@ extension MCPService {
                 case .failure(let rejection): return .failure(.invalid(rejection.description))
                 case .success(let principal):
                     if noteUse { accessTokens.noteUse(grantID: principal.grantID) }
-                    return .success(Caller(tenant: principal.tenant, user: principal.user, tokenID: nil,
-                                           clientID: principal.clientID, scopes: Set(principal.scopes.map(\.rawValue)),
-                                           departmentIDs: principal.departmentIDs))
+                    return .success(memo?.caller(for: principal) ?? Caller(principal))
                 }
             }
             switch try authenticator.authenticate(token, tenantSlug: tenantSlug, on: db) {

@@ -2,7 +2,11 @@ public import DeskgateStore
 
 /// Who a request acts as once its OAuth access token (a JWT from `deskgate-auth`) checked out:
 /// the user, through the app (client) they authorized.
-public struct OAuthPrincipal: Sendable, Equatable {
+///
+/// A class, like `TokenPrincipal`: the verifier's cache hands out the same object for every
+/// request of a token until the revocation counter moves, so a loop can reuse what it built
+/// from it by identity (`CallerMemo`).
+public final class OAuthPrincipal: Sendable, Equatable {
     public let tenant: Tenant
     public let user: User
     /// The OAuth client the user authorized: activity entries name it.
@@ -16,6 +20,22 @@ public struct OAuthPrincipal: Sendable, Equatable {
     /// The user's department memberships (primary first) as of resolution: valid while the
     /// principal is cached, because membership changes bump the revocation counter (migration 3).
     public let departmentIDs: [Int64]
+
+    init(tenant: Tenant, user: User, clientID: String, grantID: Int64, scopes: Set<Scope>, expiresAt: Int64,
+         departmentIDs: [Int64]) {
+        self.tenant = tenant
+        self.user = user
+        self.clientID = clientID
+        self.grantID = grantID
+        self.scopes = scopes
+        self.expiresAt = expiresAt
+        self.departmentIDs = departmentIDs
+    }
+
+    public static func == (lhs: OAuthPrincipal, rhs: OAuthPrincipal) -> Bool {
+        lhs.tenant == rhs.tenant && lhs.user == rhs.user && lhs.clientID == rhs.clientID && lhs.grantID == rhs.grantID
+            && lhs.scopes == rhs.scopes && lhs.expiresAt == rhs.expiresAt && lhs.departmentIDs == rhs.departmentIDs
+    }
 }
 
 /// Why a presented JWT access token was refused. Every case is a 401 `invalid_token`; the

@@ -1,9 +1,10 @@
 import DeskgateCrypto
 
-/// A presented PAT as the key of the verified-principal cache, so a cache hit costs one keyed
-/// hash of the token's bytes instead of its SHA-256 (~4k instructions per request through
-/// `EVP_Digest`, callgrind). The SHA-256 is still what the store is searched by: a miss computes
-/// it (`PersonalAccessTokenFormat.storageKey`) before going to the database.
+/// A presented token (a PAT, or an OAuth access token) as the key of the verified-token caches,
+/// so a cache hit costs one keyed hash of the token's bytes instead of its SHA-256 (~4k
+/// instructions per request through `EVP_Digest` for a PAT, callgrind). For a PAT the SHA-256 is
+/// still what the store is searched by: a miss computes it
+/// (`PersonalAccessTokenFormat.storageKey`) before going to the database.
 ///
 /// Hashing goes through Swift's `Hasher`, SipHash seeded at random per process, so nobody
 /// outside can aim tokens at one bucket; equality compares every byte in constant time

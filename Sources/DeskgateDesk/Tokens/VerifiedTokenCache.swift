@@ -57,21 +57,3 @@ final class VerifiedTokenCache<Key: Hashable & Sendable, Value: Sendable>: Senda
 
     var count: Int { state.withLock { $0.entries.count } }
 }
-
-/// A SHA-256 digest as a dictionary key, hashed by its first 8 bytes: a digest's bytes are
-/// already uniform, and `[UInt8]` hashing fed the hasher byte by byte (~1k instructions per
-/// lookup, two lookups per request; callgrind). Equality still compares all the bytes.
-struct DigestKey: Hashable, Sendable {
-    let bytes: [UInt8]
-
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    func hash(into hasher: inout Hasher) {
-        var prefix: UInt64 = 0
-        bytes.withUnsafeBytes { raw in
-            withUnsafeMutableBytes(of: &prefix) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw.prefix(8))) }
-        }
-        hasher.combine(prefix)
-        hasher.combine(bytes.count)
-    }
-}

@@ -41,9 +41,14 @@ extension Caller {
         self.init(tenant: principal.tenant, user: principal.user, tokenID: principal.tokenID, clientID: nil,
                   scopes: principal.scopeNames, departmentIDs: principal.departmentIDs)
     }
+
+    convenience init(_ principal: OAuthPrincipal) {
+        self.init(tenant: principal.tenant, user: principal.user, tokenID: nil, clientID: principal.clientID,
+                  scopes: Set(principal.scopes.map(\.rawValue)), departmentIDs: principal.departmentIDs)
+    }
 }
 
-/// The callers of one event loop's recent personal access tokens, by principal identity.
+/// The callers of one event loop's recent tokens (PATs and OAuth access tokens), by principal identity.
 ///
 /// The token cache returns the same principal object for every request of a token until the
 /// revocation counter moves, so the caller built from it can be reused as is: building one per
@@ -51,14 +56,23 @@ extension Caller {
 /// entry is only ever found through a principal the authenticator has just accepted, so a
 /// revoked token's entry is never served; it just ages out. Not Sendable: one loop's.
 final class CallerMemo {
-    private var entries: [(principal: TokenPrincipal, caller: Caller)] = []
+    /// The principal is held, so its identity cannot be reused by another object meanwhile.
+    private var entries: [(principal: AnyObject, caller: Caller)] = []
     static let capacity = 16
 
     init() {}
 
     func caller(for principal: TokenPrincipal) -> Caller {
+        memoized(principal) { Caller(principal) }
+    }
+
+    func caller(for principal: OAuthPrincipal) -> Caller {
+        memoized(principal) { Caller(principal) }
+    }
+
+    private func memoized(_ principal: AnyObject, _ make: () -> Caller) -> Caller {
         for entry in entries where entry.principal === principal { return entry.caller }
-        let caller = Caller(principal)
+        let caller = make()
         if entries.count >= Self.capacity { entries.removeFirst() }
         entries.append((principal, caller))
         return caller
