@@ -18,12 +18,13 @@ extension MCPService {
     /// `access_token` argument. A bearer shaped like a JWT is an OAuth access token from
     /// deskgate-auth; anything else is a personal access token. `noteUse` records the use
     /// (coalesced); re-checks of a stream's credential are not uses. An event loop passes its
-    /// `memo` so a cached PAT principal keeps giving the same caller object.
+    /// `memo` so a cached principal keeps giving the same caller object, and the revocation
+    /// `generation` its turn has read (`TurnSnapshot`).
     func caller(for token: String, tenantSlug: String, on db: SQLiteConnection, noteUse: Bool = true,
-                memo: CallerMemo? = nil) -> Result<Caller, CallerRejection> {
+                memo: CallerMemo? = nil, generation: Int64? = nil) -> Result<Caller, CallerRejection> {
         do {
             if JWTAccessTokenVerifier.looksLikeJWT(token) {
-                switch try accessTokens.authenticate(token, tenantSlug: tenantSlug, on: db) {
+                switch try accessTokens.authenticate(token, tenantSlug: tenantSlug, on: db, generation: generation) {
                 // A suspended tenant is an invalid token here: the client goes back to the
                 // authorization server, which explains the suspension on its own pages.
                 case .failure(let rejection): return .failure(.invalid(rejection.description))
@@ -32,7 +33,7 @@ extension MCPService {
                     return .success(memo?.caller(for: principal) ?? Caller(principal))
                 }
             }
-            switch try authenticator.authenticate(token, tenantSlug: tenantSlug, on: db) {
+            switch try authenticator.authenticate(token, tenantSlug: tenantSlug, on: db, generation: generation) {
             case .failure(.tenantSuspended): return .failure(.tenantSuspended)
             case .failure(let rejection): return .failure(.invalid(rejection.description))
             case .success(let principal):

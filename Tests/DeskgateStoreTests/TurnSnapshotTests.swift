@@ -36,3 +36,24 @@ struct TurnSnapshotTests {
         }
     }
 }
+
+@Suite("Turn snapshot: revocation generation")
+struct TurnSnapshotGenerationTests {
+    @Test func theGenerationIsReadOncePerTurnAndAfreshInTheNext() throws {
+        try withDatabase { database in
+            let turn = TurnSnapshot(try database.openReader())
+            let first = try turn.revocationGeneration()
+            let bumped = try database.write { tx in try RevocationCounter().bump(in: tx) }
+            #expect(bumped == first + 1)
+            // Same turn: the snapshot (and so the memo) predates the bump.
+            #expect(try turn.revocationGeneration() == first)
+            turn.endTurn()
+            #expect(try turn.revocationGeneration() == bumped)
+            // A transaction that ended without endTurn (SQLite rolled it back, say) is not trusted.
+            try turn.connection.execute(script: "ROLLBACK")
+            _ = try database.write { tx in try RevocationCounter().bump(in: tx) }
+            #expect(try turn.revocationGeneration() == bumped + 1)
+            turn.endTurn()
+        }
+    }
+}

@@ -69,14 +69,15 @@ public final class JWTAccessTokenVerifier: Sendable {
     }
 
     /// Authenticates `presented` for the tenant whose endpoint it arrived at, reading through
-    /// the caller's `db`. Throws only when the database fails (a 503, not a bad token).
-    public func authenticate(_ presented: String, tenantSlug: String,
-                             on db: SQLiteConnection) throws -> Result<OAuthPrincipal, AccessTokenRejection> {
+    /// the caller's `db` (`generation`: as for `TokenAuthenticator.authenticate`). Throws only
+    /// when the database fails (a 503, not a bad token).
+    public func authenticate(_ presented: String, tenantSlug: String, on db: SQLiteConnection,
+                             generation known: Int64? = nil) throws -> Result<OAuthPrincipal, AccessTokenRejection> {
         guard presented.utf8.count <= JWS.maxTokenLength else { return .failure(.malformed) }
         let key = PresentedTokenKey(presented)
         // Read before verifying: what is verified below is cached under a generation no newer
         // than the state it saw (see `VerifiedTokenCache`).
-        let generation = try RevocationCounter().current(on: db)
+        let generation = try known ?? RevocationCounter().current(on: db)
         let now = clock()
         if let cached = cache.value(for: key, generation: generation) {
             if now >= cached.expiresAt + Self.leewaySeconds * 1000 {

@@ -25,10 +25,12 @@ public final class TokenAuthenticator: Sendable {
     }
 
     /// Authenticates `presented` for the tenant whose endpoint it arrived at. Reads go through
-    /// `db`, the caller's own reader (an event loop's, or a pooled one). Throws only when the
-    /// database fails: that is a 503, not a reason to tell the client its token is bad.
-    public func authenticate(_ presented: String, tenantSlug: String,
-                             on db: SQLiteConnection) throws -> Result<TokenPrincipal, TokenRejection> {
+    /// `db`, the caller's own reader (an event loop's, or a pooled one). `generation` is the
+    /// revocation counter when the caller has already read it in `db`'s current transaction
+    /// (`TurnSnapshot.revocationGeneration`). Throws only when the database fails: that is a
+    /// 503, not a reason to tell the client its token is bad.
+    public func authenticate(_ presented: String, tenantSlug: String, on db: SQLiteConnection,
+                             generation known: Int64? = nil) throws -> Result<TokenPrincipal, TokenRejection> {
         let key = PresentedTokenKey(presented)
         // Typos, truncations and other products' tokens never reach the database. A token the
         // cache holds passed this check already (only verified tokens are cached).
@@ -36,7 +38,7 @@ public final class TokenAuthenticator: Sendable {
         // Read before the token: whatever is verified below is then cached under a generation
         // no newer than the state it saw, and a revocation committing meanwhile moves the
         // counter past it, which drops the entry on the next call.
-        let generation = try RevocationCounter().current(on: db)
+        let generation = try known ?? RevocationCounter().current(on: db)
         let now = clock()
         if let cached = cache.value(for: key, generation: generation) {
             if now >= cached.expiresAt {

@@ -124,7 +124,10 @@ struct MCPHTTPEndpoint {
             if let tenant = tenantTakingTokenArguments(slug) { return .success(.tenantOnly(tenant)) }
             return .failure(ResponseFailure(challenges.unauthorized(presented: false, description: "")))
         }
-        switch service.caller(for: token, tenantSlug: slug, on: reader, memo: callers) {
+        // The counter as of this turn's snapshot (nil on a fault: the authenticator then reads
+        // it itself and reports the fault).
+        switch service.caller(for: token, tenantSlug: slug, on: reader, memo: callers,
+                              generation: try? turn.revocationGeneration()) {
         case .success(let caller):
             return .success(.caller(caller))
         case .failure(.invalid(let description)):
