@@ -12,15 +12,20 @@ func occurrences(of needle: String, in text: String) -> Int {
     text.split(separator: needle, omittingEmptySubsequences: false).count - 1
 }
 
+/// A server on an ephemeral port without an access log, for the live tests.
+func testServerConfiguration(loops: Int, workerThreads: Int) -> HTTPServer.Configuration {
+    var configuration = HTTPServer.Configuration()
+    configuration.port = 0
+    configuration.loops = loops
+    configuration.accessLog = false
+    configuration.workerThreads = workerThreads
+    return configuration
+}
+
 @Suite("Live server", .serialized)
 struct LiveServerTests {
     static func start() throws -> HTTPServer {
-        var configuration = HTTPServer.Configuration()
-        configuration.port = 0
-        configuration.loops = 2
-        configuration.accessLog = false
-        configuration.workerThreads = 2
-        return try HTTPServer.start(configuration) { _ in
+        try HTTPServer.start(testServerConfiguration(loops: 2, workerThreads: 2)) { _ in
             let router = Router()
             router.get("/fast") { _, _ in .response(.text("fast")) }
             router.get("/slow") { _, context in

@@ -38,12 +38,7 @@ struct LoopTurnTests {
     }
 
     static func start(_ events: Events) throws -> HTTPServer {
-        var configuration = HTTPServer.Configuration()
-        configuration.port = 0
-        configuration.loops = 1
-        configuration.accessLog = false
-        configuration.workerThreads = 1
-        return try HTTPServer.start(configuration) { _ in
+        try HTTPServer.start(testServerConfiguration(loops: 1, workerThreads: 1)) { _ in
             let router = Router()
             router.get("/{name}") { request, _ in
                 let name = request.pathParameters["name"] ?? "?"

@@ -2,13 +2,13 @@
 ///
 /// A per-request transaction costs a WAL read lock and unlock: a pair of `fcntl` calls, and
 /// a turn on SQLite's per-process shared-memory mutex, which the loops of one process
-/// contend for (perf, 64 connections on two loops: 1.2 `fcntl` and 0.9 `futex` calls per
-/// request, ~9 % of the server's CPU). A loop reads ~20 requests per turn under that load,
+/// contend for (perf, 64 connections on two loops: 1.2 `fcntl` and 0.3–1.3 `futex` calls per
+/// request, ~9 % of the server's CPU). A loop reads ~15–23 requests per turn under that load,
 /// so sharing one transaction across the turn removes nearly all of it.
 ///
 /// It stays as fresh as a per-request transaction because of the order the event loop
 /// keeps: every request served in a turn was read from its socket *before* the turn's
-/// first statement (`HTTPServer`: read everything ready, then serve). The snapshot begins
+/// first statement (`EventLoop.run`: read everything ready, then serve). The snapshot begins
 /// at that first statement, so it holds every commit that a client could have seen before
 /// sending any of those requests: a revoked token is refused on the very next request,
 /// and a client reads its own writes. Writes never run on this connection (they go through
