@@ -25,6 +25,22 @@ struct CheckpointerTests {
         }
     }
 
+    /// With nothing committed there is nothing to copy: idle rounds take no locks at all (a
+    /// preempted idle round used to stall readers under load). A commit brings rounds back.
+    @Test func roundsRunOnlyAfterCommits() throws {
+        try withDatabase(configure: { $0.checkpointIntervalMilliseconds = 5 }) { db in
+            try db.write { tx in try tx.connection.execute(script: "CREATE TABLE filler (data BLOB)") }
+            Thread.sleep(forTimeInterval: 0.1)
+            let settled = db.writer.statistics.checkpointRounds
+            #expect(settled >= 1, "no round ran after a commit")
+            Thread.sleep(forTimeInterval: 0.2)  // ~40 intervals with nothing new
+            #expect(db.writer.statistics.checkpointRounds == settled, "idle rounds ran")
+            try db.write { tx in try tx.connection.execute(script: "INSERT INTO filler VALUES (randomblob(1000))") }
+            Thread.sleep(forTimeInterval: 0.1)
+            #expect(db.writer.statistics.checkpointRounds > settled, "no round after a new commit")
+        }
+    }
+
     @Test func withTheCheckpointerOffSQLiteKeepsItsAutomaticCheckpoints() throws {
         try withDatabase(configure: { $0.checkpointIntervalMilliseconds = 0 }) { db in
             let automatic = try db.write { tx in try tx.connection.pragma("wal_autocheckpoint") }

@@ -14,7 +14,17 @@ import Synchronization
 /// (`journal_size_limit` then trims the file). Writes that never pause leave no such moment,
 /// so the writer keeps SQLite's automatic checkpoint as a backstop at a higher threshold
 /// (`WriteQueue.backstopCheckpointPages`).
+///
+/// A round runs only when there is something to copy: the writer has committed since the last
+/// round, or the last round could not copy everything (a reader still needed part of the log).
+/// An idle round is not free: it takes SQLite's checkpoint lock (an `fcntl` pair and the
+/// process's shm mutex, which the event loops' read transactions also take) four times a
+/// second for nothing, and wakes an idle server. Frames another process commits are copied by
+/// that process's checkpointer, or here with the next local commit.
 final class Checkpointer: Sendable {
+    /// Commits the writer has reported; starts at 1 so the first round looks at the log.
+    private let commits = Atomic<UInt64>(1)
+    private let roundsRun = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     private let wake = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
@@ -34,6 +44,14 @@ final class Checkpointer: Sendable {
 
     private init() {}
 
+    /// Rounds that ran a checkpoint, for statistics and tests.
+    var rounds: Int { roundsRun.load(ordering: .relaxed) }
+
+    /// Called by the writer after each batch: the next round has new frames to copy.
+    func noteCommit() {
+        commits.add(1, ordering: .relaxed)
+    }
+
     /// Stops the thread and waits for it; its connection is closed when this returns.
     func stop() {
         guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
@@ -52,19 +70,29 @@ final class Checkpointer: Sendable {
             Log.error("checkpoint_connection_failed", ["error": .string(String(describing: error))])
             return
         }
+        var checkedCommits: UInt64 = 0
+        var unfinished = false
         while !stopping.load(ordering: .acquiring) {
             _ = wake.wait(timeout: .now() + interval)
             if stopping.load(ordering: .acquiring) { break }
-            checkpoint(connection)
+            let seen = commits.load(ordering: .relaxed)
+            guard seen != checkedCommits || unfinished else { continue }
+            checkedCommits = seen
+            unfinished = !checkpoint(connection)
+            roundsRun.add(1, ordering: .relaxed)
         }
     }
 
-    private func checkpoint(_ connection: SQLiteConnection) {
+    /// One PASSIVE round; false when frames were left in the log for a later round.
+    private func checkpoint(_ connection: SQLiteConnection) -> Bool {
         var logFrames: Int32 = 0, copied: Int32 = 0
         let rc = sqlite3_wal_checkpoint_v2(connection.handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied)
         // BUSY: another process's checkpoint is running; it does the same work.
-        if rc != SQLITE_OK, rc != SQLITE_BUSY {
+        if rc == SQLITE_BUSY { return false }
+        if rc != SQLITE_OK {
             Log.error("checkpoint_failed", ["code": .int(Int(rc))])
+            return false
         }
+        return copied >= logFrames
     }
 }

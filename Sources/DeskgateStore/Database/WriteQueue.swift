@@ -14,6 +14,8 @@ public final class WriteQueue: Sendable {
         public var committedJobs = 0
         public var failedJobs = 0
         public var largestBatch = 0
+        /// Rounds the checkpointer thread ran (it skips rounds with nothing to copy).
+        public var checkpointRounds = 0
     }
 
     private struct State {
@@ -24,6 +26,8 @@ public final class WriteQueue: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Set by the writer thread once it has started the checkpointer (nil when it is off).
+    private let checkpointer = Mutex<Checkpointer?>(nil)
     private let wake = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
     private let maxJobsPerBatch: Int
@@ -135,7 +139,11 @@ public final class WriteQueue: Sendable {
         }
     }
 
-    public var statistics: Statistics { state.withLock { $0.statistics } }
+    public var statistics: Statistics {
+        var statistics = state.withLock { $0.statistics }
+        statistics.checkpointRounds = checkpointer.withLock { $0?.rounds } ?? 0
+        return statistics
+    }
 
     /// Stops accepting jobs, commits everything already queued, and waits for the writer to exit.
     public func close() {
@@ -163,6 +171,7 @@ public final class WriteQueue: Sendable {
         }
         let checkpointer = configuration.checkpointIntervalMilliseconds > 0
             ? Checkpointer.start(path: path, intervalMilliseconds: configuration.checkpointIntervalMilliseconds) : nil
+        self.checkpointer.withLock { $0 = checkpointer }
         reportStartup(.success(()))
         writerThread.store(UInt(pthread_self()), ordering: .relaxed)
         let commit = GroupCommit(connection: connection)
@@ -175,6 +184,7 @@ public final class WriteQueue: Sendable {
                     state.statistics.largestBatch = max(state.statistics.largestBatch, committed + failed)
                 }
             }
+            checkpointer?.noteCommit()
         }
         // Before the writer's connection closes: the last connection to close checkpoints and
         // removes the log, and that should be the writer's.
