@@ -10,10 +10,10 @@ import Synchronization
 /// travels on the stream as an `event: message`.
 struct LegacySSEEndpoint {
     let service: MCPService
-    /// The loop's read connection and its per-turn transaction (`MCPHTTPEndpoint.turn`).
-    let turn: TurnSnapshot
-    var reader: SQLiteConnection { turn.connection }
     let http: MCPHTTPEndpoint
+    /// The loop's read connection and its per-turn transaction: the POST endpoint's.
+    var turn: TurnSnapshot { http.turn }
+    var reader: SQLiteConnection { http.reader }
 
     func install(on router: Router) {
         let service = self.service

@@ -30,7 +30,7 @@ struct MCPHTTPEndpoint {
         router.add(["DELETE"], path) { request, _ in .response(self.delete(request)) }
         router.add(["OPTIONS"], path) { request, _ in .response(self.preflight(request)) }
         ProtectedResourceMetadata(service: service, reader: reader).install(on: router)
-        LegacySSEEndpoint(service: service, turn: turn, http: self).install(on: router)
+        LegacySSEEndpoint(service: service, http: self).install(on: router)
         router.atEndOfTurn { [turn] in turn.endTurn() }
     }
 

@@ -15,7 +15,7 @@
 /// the writer on a worker); nor do requests offloaded to workers (they take their own).
 public final class TurnSnapshot {
     public let connection: SQLiteConnection
-    /// The revocation counter as this turn's snapshot sees it; nil until read in the turn.
+    /// The revocation counter as the current transaction sees it; cleared when one begins.
     private var generation: Int64?
 
     public init(_ connection: SQLiteConnection) {
@@ -46,7 +46,6 @@ public final class TurnSnapshot {
     /// Ends the turn's transaction, if one began. Called by the loop once it has served
     /// what it read; the next turn's first read begins a fresh snapshot.
     public func endTurn() {
-        generation = nil
         guard !connection.isAutocommit else { return }
         do {
             try connection.run("COMMIT")
