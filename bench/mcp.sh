@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # MCP benchmark: deskgate-mcp vs the official Python MCP SDK (FastMCP/MCPServer) serving the
 # same tools/call get_ticket_metadata from the same SQLite file, plus deskgate-echo /bench as the
-# bare-HTTP floor. wrk -t2 -c64 --latency, interleaved rounds, medians, CPU per request.
+# bare-HTTP floor and deskgate-echo --canned (the same request bytes on the same path answered
+# with a recorded deskgate-mcp reply: the ceiling for this exchange, with none of the MCP work).
+# wrk -t2 -c64 --latency, interleaved rounds, medians, CPU per request.
 # Eras: modern 2026-07-28 (stateless, _meta + Mcp-Method/Mcp-Name headers) for both MCP servers,
 # and the handshake era 2025-11-25 (deskgate: one initialized session; the SDK peer is stateless,
 # so its handshake-era requests carry MCP-Protocol-Version and no session).
@@ -114,6 +116,27 @@ done
 URL["deskgate-echo /bench"]="$ECHO_BASE/bench"; PIDOF["deskgate-echo /bench"]="$ECHO_PID"; LUA["deskgate-echo /bench"]=""
 NAMES+=("deskgate-echo /bench")
 
+# The ceiling: deskgate-echo answering the same request bytes on the same path with a recorded
+# deskgate-mcp answer (ticket 500), so the HTTP exchange, request and reply sizes and wrk's own
+# work are those of the real call, and none of the MCP work is done.
+first_era="${ERAS%% *}"; sess=""
+[ "$first_era" = handshake ] && sess="$("${TOOL[@]}" session "$MCP_BASE/t/acme/mcp" "$TOKEN")"
+echo "==> canned answer: $("${TOOL[@]}" answer "$MCP_BASE/t/acme/mcp" "$first_era" "$TOKEN" "$sess" 500 "$TMP/canned.json")"
+"$BIN/deskgate-echo" --host 127.0.0.1 --port 0 --loops 2 --access-log off --canned "$TMP/canned.json" \
+    >"$TMP/canned.out" 2>"$TMP/canned.err" &
+PIDS+=($!); CANNED_PID=$!
+CANNED_BASE="$(wait_listening "$TMP/canned.out")"
+[ -n "$CANNED_BASE" ] || { echo "deskgate-echo --canned did not start:"; cat "$TMP/canned.err"; exit 1; }
+for era in $ERAS; do
+    # A real session id in the handshake era, so the request bytes are those deskgate-mcp gets.
+    name="deskgate-echo canned $era"; sess=""
+    [ "$era" = handshake ] && sess="$("${TOOL[@]}" session "$MCP_BASE/t/acme/mcp" "$TOKEN")"
+    echo "==> $name: $("${TOOL[@]}" check-canned "$CANNED_BASE/t/acme/mcp" "$era" "$TOKEN" "$sess" "$TMP/canned.json")"
+    "${TOOL[@]}" lua "$era" "$TOKEN" "$sess" "$TICKETS" >"$TMP/${name// /_}.lua"
+    URL[$name]="$CANNED_BASE/t/acme/mcp"; PIDOF[$name]="$CANNED_PID"; LUA[$name]="$TMP/${name// /_}.lua"; ERA_OF[$name]="$era"
+    NAMES+=("$name")
+done
+
 run_wrk() {  # NAME DURATION [--latency]
     local name="$1" dur="$2"; shift 2
     local script=(); [ -n "${LUA[$name]}" ] && script=(-s "${LUA[$name]}")
@@ -141,6 +164,10 @@ done
 echo "==> validating again after the runs"
 for s in "${NAMES[@]}"; do
     [ -n "${LUA[$s]}" ] || continue
+    if [[ "$s" == "deskgate-echo canned"* ]]; then
+        "${TOOL[@]}" check-canned "${URL[$s]}" "${ERA_OF[$s]}" "$TOKEN" "" "$TMP/canned.json" >/dev/null
+        continue
+    fi
     sess=""; [ "${ERA_OF[$s]}" = handshake ] && sess="$("${TOOL[@]}" session "${URL[$s]}" "$TOKEN")"
     "${TOOL[@]}" validate "${URL[$s]}" "${ERA_OF[$s]}" "$TOKEN" "$sess" "$DB" acme >/dev/null
 done
@@ -154,7 +181,8 @@ META="## MCP: deskgate-mcp vs the Python MCP SDK vs deskgate-echo ($DATE)
   cycling through tickets 1..$TICKETS, bearer PAT; eras: $ERAS
 - deskgate-mcp --loops 2 --access-log off ($BIN)
 - python-sdk: mcp $SDK_VERSION MCPServer, async tool, stateless_http + json_response, uvicorn --workers 2 --loop uvloop --http httptools, $("$PY" --version)
-- deskgate-echo --loops 2 --access-log off, GET /bench (bare HTTP core)"
+- deskgate-echo --loops 2 --access-log off, GET /bench (bare HTTP core)
+- deskgate-echo --canned: the same requests on /t/acme/mcp answered with a recorded deskgate-mcp reply (the ceiling: no MCP work)"
 mkdir -p "$ROOT/bench/results"
 OUT="$ROOT/bench/results/mcp-$DATE.md"
 "${TOOL[@]}" report "$RESULTS" "$META" | tee "$OUT"

@@ -9,6 +9,9 @@ import Glibc
 ShutdownSignals.block()
 StandardIO.lineBuffer()
 
+/// `--canned FILE`: the bytes `POST /t/{tenant}/mcp` answers with (bench/mcp.sh's ceiling).
+nonisolated(unsafe) var cannedPath: String?
+
 func parseConfiguration(_ arguments: [String]) -> HTTPServer.Configuration {
     var configuration = HTTPServer.Configuration()
     configuration.port = 8080
@@ -33,6 +36,7 @@ func parseConfiguration(_ arguments: [String]) -> HTTPServer.Configuration {
         case "--header-timeout": configuration.headerTimeout = number(flag)
         case "--idle-timeout": configuration.idleTimeout = number(flag)
         case "--access-log": configuration.accessLog = value(flag) != "off"
+        case "--canned": cannedPath = value(flag)
         default: Console.fail("deskgate-echo", "unknown option \(flag)", status: 2)
         }
     }
@@ -55,11 +59,31 @@ func milliseconds(_ request: Request, max: Int = 60_000) throws -> Int {
     return value
 }
 
+/// bench/mcp.sh's ceiling: a recorded deskgate-mcp answer, served for the same request bytes
+/// on the same path with none of the MCP work (no token, no JSON-RPC, no query, no encoding).
+/// What a server on this HTTP core could reach at most for that exchange on this machine.
+let cannedBody: [UInt8]? = cannedPath.map { path in
+    guard let file = fopen(path, "rb") else { Console.fail("deskgate-echo", "--canned: cannot open \(path)", status: 2) }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let count = fread(&chunk, 1, chunk.count, file)
+        if count == 0 { break }
+        bytes += chunk[..<count]
+    }
+    guard !bytes.isEmpty else { Console.fail("deskgate-echo", "--canned: \(path) is empty", status: 2) }
+    return bytes
+}
+
 let server: HTTPServer
 do {
     server = try HTTPServer.start(configuration) { _ in
         let router = Router()
         router.add(["GET", "POST"], "/bench") { _, _ in .response(.json(benchBody)) }
+        if let cannedBody {
+            router.post("/t/{tenant}/mcp") { _, _ in .response(.json(cannedBody)) }
+        }
         router.post("/echo") { request, _ in
             var headers = HTTPHeaders()
             headers.add("Content-Type", request.headers["content-type"] ?? "application/octet-stream")

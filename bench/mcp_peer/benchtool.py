@@ -100,6 +100,24 @@ def validate(url: str, era: str, token: str, sess: str, database: str, tenant: s
     return f"ok {len(raw)}-byte reply"
 
 
+def answer(url: str, era: str, token: str, sess: str, ticket: int, out: str) -> str:
+    """Records the body of one answer (for the canned ceiling target, deskgate-echo --canned)."""
+    status, _, raw = _post(url, body(era, ticket), headers(era, token, sess))
+    if status != 200 or b'"isError":false' not in raw:
+        raise SystemExit(f"{url} ({era}) ticket {ticket}: HTTP {status} {raw[:400]!r}")
+    with open(out, "wb") as f:
+        f.write(raw)
+    return f"recorded a {len(raw)}-byte answer"
+
+
+def check_canned(url: str, era: str, token: str, sess: str, recorded: str) -> str:
+    """The canned target answers the exact wrk request with the recorded bytes."""
+    status, _, raw = _post(url, body(era, 1), headers(era, token, sess))
+    if status != 200 or raw != open(recorded, "rb").read():
+        raise SystemExit(f"{url}: HTTP {status}, not the recorded answer: {raw[:200]!r}")
+    return f"ok {len(raw)}-byte canned reply"
+
+
 def lua(era: str, token: str, sess: str, tickets: int) -> str:
     """wrk script: POST tools/call, cycling through ticket numbers 1..tickets (pre-formatted
     requests, so the generator does no JSON work while timing)."""
@@ -151,6 +169,13 @@ def report(jsonl: str, meta: str) -> str:
         ratio(f"deskgate-mcp {era}", f"python-sdk {era}")
     for era in ("modern", "handshake"):
         ratio(f"deskgate-mcp {era}", "deskgate-echo /bench")
+    # The ceiling: the same exchange with no MCP work. Ours / ceiling is the share of the
+    # network path in our cost; ceiling / SDK is the most any server on this HTTP core could
+    # reach against the SDK on this machine.
+    for era in ("modern", "handshake"):
+        ratio(f"deskgate-mcp {era}", f"deskgate-echo canned {era}")
+    for era in ("modern", "handshake"):
+        ratio(f"deskgate-echo canned {era}", f"python-sdk {era}")
     out += ["", "Medians over the runs. Individual runs:", "",
             "| round | server / era | req/s | p50 | p99 | CPU/req | errors |", "|---:|---|---:|---:|---:|---:|---:|"]
     for r in runs:
@@ -237,6 +262,10 @@ def main(argv: list[str]) -> None:
         print(session(argv[2], argv[3]))
     elif cmd == "validate":                   # validate URL ERA TOKEN SESSION DATABASE TENANT
         print(validate(*argv[2:8]))
+    elif cmd == "answer":                     # answer URL ERA TOKEN SESSION TICKET OUT
+        print(answer(argv[2], argv[3], argv[4], argv[5], int(argv[6]), argv[7]))
+    elif cmd == "check-canned":               # check-canned URL ERA TOKEN SESSION FILE
+        print(check_canned(*argv[2:7]))
     elif cmd == "lua":                        # lua ERA TOKEN SESSION TICKETS
         sys.stdout.write(lua(argv[2], argv[3], argv[4], int(argv[5])))
     elif cmd == "token":                      # token < JSON from `deskgate --json token create`
