@@ -25,11 +25,14 @@ SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
 
 # --- tools -------------------------------------------------------------------------
-if ! dpkg -s wrk >/dev/null 2>&1; then
-    echo "==> installing wrk"
+missing=()
+for p in wrk nginx; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ "${#missing[@]}" -gt 0 ] && ! { [ "${missing[*]}" = nginx ] && command -v nginx >/dev/null 2>&1; }; then
+    echo "==> installing ${missing[*]}"
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 VENV="$ROOT/.venv"
 REQ="$ROOT/bench/mcp_peer/requirements.txt"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
@@ -127,14 +130,43 @@ echo "==> canned answer: $("${TOOL[@]}" answer "$MCP_BASE/t/acme/mcp" "$first_er
 PIDS+=($!); CANNED_PID=$!
 CANNED_BASE="$(wait_listening "$TMP/canned.out")"
 [ -n "$CANNED_BASE" ] || { echo "deskgate-echo --canned did not start:"; cat "$TMP/canned.err"; exit 1; }
+# The same ceiling from nginx (2 workers, `return 200` with the recorded bytes), so that it
+# does not rest on our own HTTP core. Its return string takes the body single-quoted, with
+# backslashes doubled; a quote or '$' in the body would be mangled, so that is refused.
+case "$(cat "$TMP/canned.json")" in *"'"*|*'$'*) echo "the recorded answer has a quote or a dollar sign, which nginx would mangle"; exit 1;; esac
+NGINX_BODY="$(sed 's/\\/\\\\/g' "$TMP/canned.json")"
+NGINX_PORT="$("${TOOL[@]}" freeport)"
+mkdir -p "$TMP/nginx/logs"
+cat >"$TMP/nginx/nginx.conf" <<CONF
+worker_processes 2;
+daemon off;
+pid $TMP/nginx/nginx.pid;
+error_log $TMP/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        location = /t/acme/mcp { default_type application/json; return 200 '$NGINX_BODY'; }
+    }
+}
+CONF
+"$NGINX" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" 2>"$TMP/nginx.err" &
+PIDS+=($!); NGINX_PID=$!
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$NGINX_PORT") 2>/dev/null && break; sleep 0.1; done
+
 for era in $ERAS; do
     # A real session id in the handshake era, so the request bytes are those deskgate-mcp gets.
-    name="deskgate-echo canned $era"; sess=""
+    sess=""
     [ "$era" = handshake ] && sess="$("${TOOL[@]}" session "$MCP_BASE/t/acme/mcp" "$TOKEN")"
-    echo "==> $name: $("${TOOL[@]}" check-canned "$CANNED_BASE/t/acme/mcp" "$era" "$TOKEN" "$sess" "$TMP/canned.json")"
-    "${TOOL[@]}" lua "$era" "$TOKEN" "$sess" "$TICKETS" >"$TMP/${name// /_}.lua"
-    URL[$name]="$CANNED_BASE/t/acme/mcp"; PIDOF[$name]="$CANNED_PID"; LUA[$name]="$TMP/${name// /_}.lua"; ERA_OF[$name]="$era"
-    NAMES+=("$name")
+    for target in "deskgate-echo canned:$CANNED_BASE:$CANNED_PID" "nginx canned:http://127.0.0.1:$NGINX_PORT:$NGINX_PID"; do
+        name="${target%%:*} $era"; rest="${target#*:}"; pid="${rest##*:}"; base="${rest%:*}"
+        echo "==> $name: $("${TOOL[@]}" check-canned "$base/t/acme/mcp" "$era" "$TOKEN" "$sess" "$TMP/canned.json")"
+        "${TOOL[@]}" lua "$era" "$TOKEN" "$sess" "$TICKETS" >"$TMP/${name// /_}.lua"
+        URL[$name]="$base/t/acme/mcp"; PIDOF[$name]="$pid"; LUA[$name]="$TMP/${name// /_}.lua"; ERA_OF[$name]="$era"
+        NAMES+=("$name")
+    done
 done
 
 run_wrk() {  # NAME DURATION [--latency]
@@ -164,7 +196,7 @@ done
 echo "==> validating again after the runs"
 for s in "${NAMES[@]}"; do
     [ -n "${LUA[$s]}" ] || continue
-    if [[ "$s" == "deskgate-echo canned"* ]]; then
+    if [[ "$s" == *" canned "* ]]; then
         "${TOOL[@]}" check-canned "${URL[$s]}" "${ERA_OF[$s]}" "$TOKEN" "" "$TMP/canned.json" >/dev/null
         continue
     fi
@@ -182,7 +214,7 @@ META="## MCP: deskgate-mcp vs the Python MCP SDK vs deskgate-echo ($DATE)
 - deskgate-mcp --loops 2 --access-log off ($BIN)
 - python-sdk: mcp $SDK_VERSION MCPServer, async tool, stateless_http + json_response, uvicorn --workers 2 --loop uvloop --http httptools, $("$PY" --version)
 - deskgate-echo --loops 2 --access-log off, GET /bench (bare HTTP core)
-- deskgate-echo --canned: the same requests on /t/acme/mcp answered with a recorded deskgate-mcp reply (the ceiling: no MCP work)"
+- deskgate-echo --canned and nginx \`return 200\` (2 workers): the same requests on /t/acme/mcp answered with a recorded deskgate-mcp reply (the ceiling: no MCP work)"
 mkdir -p "$ROOT/bench/results"
 OUT="$ROOT/bench/results/mcp-$DATE.md"
 "${TOOL[@]}" report "$RESULTS" "$META" | tee "$OUT"

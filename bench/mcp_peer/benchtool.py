@@ -172,10 +172,12 @@ def report(jsonl: str, meta: str) -> str:
     # The ceiling: the same exchange with no MCP work. Ours / ceiling is the share of the
     # network path in our cost; ceiling / SDK is the most any server on this HTTP core could
     # reach against the SDK on this machine.
-    for era in ("modern", "handshake"):
-        ratio(f"deskgate-mcp {era}", f"deskgate-echo canned {era}")
-    for era in ("modern", "handshake"):
-        ratio(f"deskgate-echo canned {era}", f"python-sdk {era}")
+    for ceiling in ("deskgate-echo canned", "nginx canned"):
+        for era in ("modern", "handshake"):
+            ratio(f"deskgate-mcp {era}", f"{ceiling} {era}")
+    for ceiling in ("deskgate-echo canned", "nginx canned"):
+        for era in ("modern", "handshake"):
+            ratio(f"{ceiling} {era}", f"python-sdk {era}")
     out += ["", "Medians over the runs. Individual runs:", "",
             "| round | server / era | req/s | p50 | p99 | CPU/req | errors |", "|---:|---|---:|---:|---:|---:|---:|"]
     for r in runs:
