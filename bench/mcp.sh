@@ -20,6 +20,7 @@ TICKETS="${TICKETS:-1000}"
 ERAS="${ERAS:-modern handshake}"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$ROOT/bench/nginx-fixed.sh"
 cd "$ROOT"
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
@@ -130,30 +131,10 @@ echo "==> canned answer: $("${TOOL[@]}" answer "$MCP_BASE/t/acme/mcp" "$first_er
 PIDS+=($!); CANNED_PID=$!
 CANNED_BASE="$(wait_listening "$TMP/canned.out")"
 [ -n "$CANNED_BASE" ] || { echo "deskgate-echo --canned did not start:"; cat "$TMP/canned.err"; exit 1; }
-# The same ceiling from nginx (2 workers, `return 200` with the recorded bytes), so that it
-# does not rest on our own HTTP core. Its return string takes the body single-quoted, with
-# backslashes doubled; a quote or '$' in the body would be mangled, so that is refused.
-case "$(cat "$TMP/canned.json")" in *"'"*|*'$'*) echo "the recorded answer has a quote or a dollar sign, which nginx would mangle"; exit 1;; esac
-NGINX_BODY="$(sed 's/\\/\\\\/g' "$TMP/canned.json")"
+# The same ceiling from nginx, so that it does not rest on our own HTTP core.
 NGINX_PORT="$("${TOOL[@]}" freeport)"
-mkdir -p "$TMP/nginx/logs"
-cat >"$TMP/nginx/nginx.conf" <<CONF
-worker_processes 2;
-daemon off;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 1000000;
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        location = /t/acme/mcp { default_type application/json; return 200 '$NGINX_BODY'; }
-    }
-}
-CONF
-"$NGINX" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" 2>"$TMP/nginx.err" &
-PIDS+=($!); NGINX_PID=$!
+nginx_fixed_start "$NGINX" "$TMP/nginx" "$NGINX_PORT" /t/acme/mcp "$TMP/canned.json"
+PIDS+=("$NGINX_PID")
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$NGINX_PORT") 2>/dev/null && break; sleep 0.1; done
 
 for era in $ERAS; do
