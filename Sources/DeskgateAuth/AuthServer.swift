@@ -50,7 +50,8 @@ public enum AuthServer {
         AdminEndpoint(service: service).install(on: router)
     }
 
-    /// Idle registered clients are purged, and ended codes and sessions deleted, at start and then daily.
+    /// Idle registered clients are purged, and ended codes, refresh tokens and sessions deleted,
+    /// at start and then daily.
     private static func startPurger(_ service: AuthService) {
         spawnThread(name: "client-purge") {
             while true {

@@ -200,6 +200,39 @@ struct RefreshTokenTests {
 }
 
 struct HousekeepingTests {
+    /// Rotation adds a row per refresh; the daily sweep removes tokens a day past their expiry or
+    /// revocation, and the chain that is still in use keeps working (reuse detection included).
+    @Test func endedRefreshTokensAreSweptAndTheLiveChainKeepsWorking() async throws {
+        let fixture = try OAuthFixture()   // refresh tokens live a day here
+        let registry = ClientRegistry(database: fixture.database, clock: fixture.clock.read)
+        func rows() throws -> [(id: Int64, parent: Int64?)] {
+            try fixture.database.withReader { db in
+                try db.queryAll("SELECT id, parent_id FROM oauth_refresh_tokens ORDER BY id") { ($0.int64(0), $0.optionalInt64(1)) }
+            }
+        }
+        let (code, verifier) = try fixture.code()
+        let a = try await fixture.redeem(code, verifier).get()           // t0, expires at 24 h
+        fixture.clock.advance(seconds: 20 * 3600)
+        let b = try await fixture.refresh(a.refreshToken!).get()          // 20 h, expires at 44 h
+        fixture.clock.advance(seconds: 20 * 3600)
+        let c = try await fixture.refresh(b.refreshToken!).get()          // 40 h, expires at 64 h
+        fixture.clock.advance(seconds: 10 * 3600)                         // 50 h: the sweep's cutoff is 26 h
+        #expect(try rows().count == 3)
+        #expect(try registry.sweepEnded() == 2)                          // token a and the redeemed code
+        let left = try rows()
+        #expect(left.count == 2 && left[0].parent == nil && left[1].parent == left[0].id)
+
+        _ = try await fixture.refresh(c.refreshToken!).get()              // the live chain rotates on
+        #expect(try await fixture.refresh(a.refreshToken!).errorCode == "invalid_grant")
+        #expect(try fixture.grant(a.grantID)?.revokedAt == nil)           // a deleted token is unknown, not reuse
+        #expect(try await fixture.refresh(b.refreshToken!).errorCode == "invalid_grant")
+        #expect(try fixture.grant(a.grantID)?.revokedAt != nil)           // b, rotated and kept, is reuse
+
+        fixture.clock.advance(seconds: 86_400 + 1)
+        #expect(try registry.sweepEnded() == 3)                          // b, c and d, revoked with the grant
+        #expect(try rows().isEmpty)
+    }
+
     @Test func idleClientsGoWithTheirGrantsAndEndedCodesAreSwept() async throws {
         let fixture = try OAuthFixture()
         let (code, verifier) = try fixture.code()

@@ -93,8 +93,9 @@ public struct ClientRegistry: Sendable {
         }
     }
 
-    /// Deletes authorization codes and browser sessions that ended more than a day ago, in every
-    /// tenant (the purge thread and `deskgate client purge` call it). Returns how many rows went.
+    /// Deletes authorization codes, refresh tokens and browser sessions that ended more than a day
+    /// ago, in every tenant (the purge thread and `deskgate client purge` call it). Returns how
+    /// many rows went.
     @discardableResult
     public func sweepEnded() throws -> Int {
         let cutoff = clock() - 86_400_000
@@ -102,6 +103,7 @@ public struct ClientRegistry: Sendable {
             var removed = 0
             for tenant in try TenantDirectory().list(on: tx.connection) {
                 removed += try tenant.scope.oauthGrants.deleteCodes(expiredBefore: cutoff, in: tx)
+                removed += try tenant.scope.oauthGrants.deleteRefreshTokens(endedBefore: cutoff, in: tx)
                 removed += try tenant.scope.loginSessions.deleteEnded(before: cutoff, in: tx)
             }
             return removed

@@ -122,6 +122,24 @@ public struct OAuthGrantRepository: Sendable {
             """, scope.tenantID, hash) { OAuthRefreshToken(row: $0) }
     }
 
+    /// Deletes refresh tokens that ended before `cutoff`: expired ones, rotated or not, and revoked
+    /// ones. Every rotation adds a row, so without this an authorization in daily use grows its
+    /// chain for ever. Presenting a deleted token is `invalid_grant` ("unknown") as presenting it
+    /// expired or revoked was; what goes is reuse detection for a rotated token once it is past
+    /// its own expiry by the sweep's margin (the theft race it catches is over by then: the
+    /// rightful client must refresh within a token's lifetime or lose the chain anyway).
+    /// Returns how many went.
+    @discardableResult
+    public func deleteRefreshTokens(endedBefore cutoff: Int64, in tx: WriteTransaction) throws -> Int {
+        let ended = "tenant_id = ?1 AND (expires_at < ?2 OR revoked_at < ?2)"
+        // A live successor names its deleted parent: the link is history nothing reads, so it is cut.
+        try tx.connection.run("""
+            UPDATE oauth_refresh_tokens SET parent_id = NULL
+            WHERE tenant_id = ?1 AND parent_id IN (SELECT id FROM oauth_refresh_tokens WHERE \(ended))
+            """, scope.tenantID, cutoff)
+        return try tx.connection.run("DELETE FROM oauth_refresh_tokens WHERE \(ended)", scope.tenantID, cutoff)
+    }
+
     /// Marks the first rotation of a token; a later one keeps the first time (the grace window starts there).
     public func markRotated(id: Int64, at time: Int64, in tx: WriteTransaction) throws {
         try tx.connection.run("""
