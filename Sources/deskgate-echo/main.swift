@@ -9,11 +9,10 @@ import Glibc
 ShutdownSignals.block()
 StandardIO.lineBuffer()
 
-/// `--canned FILE`: the bytes `POST /t/{tenant}/mcp` answers with (bench/mcp.sh's ceiling).
-nonisolated(unsafe) var cannedPath: String?
-
-func parseConfiguration(_ arguments: [String]) -> HTTPServer.Configuration {
+/// The server's settings, and `--canned FILE`: the bytes `POST /t/{tenant}/mcp` answers with.
+func parseConfiguration(_ arguments: [String]) -> (HTTPServer.Configuration, cannedPath: String?) {
     var configuration = HTTPServer.Configuration()
+    var cannedPath: String?
     configuration.port = 8080
     var rest = arguments[...]
     func value(_ flag: String) -> String {
@@ -40,10 +39,10 @@ func parseConfiguration(_ arguments: [String]) -> HTTPServer.Configuration {
         default: Console.fail("deskgate-echo", "unknown option \(flag)", status: 2)
         }
     }
-    return configuration
+    return (configuration, cannedPath)
 }
 
-let configuration = parseConfiguration(Array(CommandLine.arguments.dropFirst()))
+let (configuration, cannedPath) = parseConfiguration(Array(CommandLine.arguments.dropFirst()))
 
 /// A fixed body of about 300 bytes, the same one bench/http.sh has nginx serve.
 let benchBody = Array(#"{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"Ticket #1042 is open, priority high, assigned to Dana in Support. Last reply 2 hours ago."}],"structuredContent":{"ticket":1042,"status":"open","priority":"high","assignee":"Dana","department":"Support"},"isError":false}}"#.utf8)

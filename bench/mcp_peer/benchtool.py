@@ -170,8 +170,8 @@ def report(jsonl: str, meta: str) -> str:
     for era in ("modern", "handshake"):
         ratio(f"deskgate-mcp {era}", "deskgate-echo /bench")
     # The ceiling: the same exchange with no MCP work. Ours / ceiling is the share of the
-    # network path in our cost; ceiling / SDK is the most any server on this HTTP core could
-    # reach against the SDK on this machine.
+    # network path in our cost; ceiling / SDK is the most any server could reach against the
+    # SDK on this machine.
     for ceiling in ("deskgate-echo canned", "nginx canned"):
         for era in ("modern", "handshake"):
             ratio(f"deskgate-mcp {era}", f"{ceiling} {era}")
