@@ -78,3 +78,14 @@ let package = Package(
                     swiftSettings: strict),
     ]
 )
+
+// Fuzz harnesses (Tests/fuzz, run by scripts/fuzz): declared only when DESKGATE_FUZZ is set, so
+// ordinary builds and tests never see them. libFuzzer supplies main, hence -parse-as-library.
+if Context.environment["DESKGATE_FUZZ"] != nil {
+    let harness: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
+    for (name, library) in [("json", "DeskgateJSON"), ("http", "DeskgateHTTP")] {
+        package.targets.append(.executableTarget(name: "deskgate-fuzz-\(name)", dependencies: [.target(name: library)],
+                                                 path: "Tests/fuzz/\(name)", exclude: ["seeds"], swiftSettings: harness))
+        package.products.append(.executable(name: "deskgate-fuzz-\(name)", targets: ["deskgate-fuzz-\(name)"]))
+    }
+}

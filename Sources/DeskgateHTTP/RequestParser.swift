@@ -175,6 +175,10 @@ struct RequestParser {
                 break
             }
             let lineStart = index + lineStarts[lineStarts.count - 1]
+            // The size limits before anything else about the line: had the bytes come in smaller
+            // reads, the check on the incomplete head below would have refused them before this
+            // line's end arrived, and the answer must not depend on where reads end (fuzzed).
+            if let refusal = sizeRefusal(buffered: newline, index: index) { return .failure(refusal) }
             if newline == lineStart || buffer[newline - 1] != CR {
                 return .failure(HTTPError(.badRequest, "line not terminated by CRLF"))
             }
@@ -208,15 +212,22 @@ struct RequestParser {
         }
         scanOffset = position - index
         // Limits on what is still incomplete, so a client cannot make us buffer without bound.
-        let currentLineStart = index + lineStarts[lineStarts.count - 1]
-        if lineStarts.count == 1 {
-            if end - currentLineStart > limits.maxRequestLineBytes + 1 {
-                return .failure(HTTPError(.uriTooLong, "request line exceeds \(limits.maxRequestLineBytes) bytes"))
-            }
-        } else if end - (index + lineStarts[1]) > limits.maxHeaderBytes {
-            return .failure(HTTPError(.headerFieldsTooLarge, "header section exceeds \(limits.maxHeaderBytes) bytes"))
-        }
+        if let refusal = sizeRefusal(buffered: end, index: index) { return .failure(refusal) }
         return .needMore
+    }
+
+    /// The limit an incomplete head already breaks with the bytes before `buffered`. One byte of
+    /// slack each: the CR of a line (or of the head's closing empty line) may be buffered while
+    /// its LF is not, and a request line or header section of exactly the limit is allowed.
+    private func sizeRefusal(buffered end: Int, index: Int) -> HTTPError? {
+        if lineStarts.count == 1 {
+            if end - (index + lineStarts[0]) > limits.maxRequestLineBytes + 1 {
+                return HTTPError(.uriTooLong, "request line exceeds \(limits.maxRequestLineBytes) bytes")
+            }
+        } else if end - (index + lineStarts[1]) > limits.maxHeaderBytes + 1 {
+            return HTTPError(.headerFieldsTooLarge, "header section exceeds \(limits.maxHeaderBytes) bytes")
+        }
+        return nil
     }
 
     private func completeHead(_ buffer: [UInt8], headStart: Int, headEnd: Int) -> Result<RequestHead, HTTPError> {

@@ -222,4 +222,23 @@ struct RequestParserTests {
         #expect(head.headers.fields.map(\.name) == ["host", "x-thing"])
         #expect(head.headers["x-thing"] == "spaced value")
     }
+
+    /// Found by scripts/fuzz http: the answer depended on where reads ended. A long request line
+    /// ending in a bare LF was 400 when it arrived whole and 414 in small reads; a header section
+    /// of exactly the limit was taken whole and refused (431) in small reads.
+    @Test func limitsGiveTheSameAnswerWhateverTheReadSizes() {
+        var limits = ParserLimits()
+        limits.maxRequestLineBytes = 64
+        limits.maxHeaderBytes = 64
+        let longLineBareLF = "GET /\(String(repeating: "a", count: 80)) HTTP/1.1\n\(host)\r\n"
+        let field = "X-Pad: " + String(repeating: "p", count: 64 - host.utf8.count - 9) + "\r\n"
+        let exactHeaders = "GET / HTTP/1.1\r\n\(host)\(field)\r\n"
+        let overHeaders = "GET / HTTP/1.1\r\n\(host)X\(field)\r\n"
+        for step in [Int.max, 1, 2, 7] {
+            #expect(parseAll(longLineBareLF, step: step, limits: limits) == [.status(414)], "step \(step)")
+            #expect(parseAll(exactHeaders, step: step, limits: limits) == [.request(method: "GET", target: "/", body: "", keepAlive: true)],
+                    "step \(step)")
+            #expect(parseAll(overHeaders, step: step, limits: limits) == [.status(431)], "step \(step)")
+        }
+    }
 }
