@@ -85,11 +85,13 @@ struct RequestParser {
                 return .needMore
 
             case .chunkSize:
-                guard let lineEnd = findLineEnd(buffer, from: index, limit: limits.maxChunkLineBytes) else {
-                    return buffer.count - index > limits.maxChunkLineBytes
-                        ? .failure(HTTPError(.badRequest, "chunk size line too long")) : .needMore
+                let lineEnd: Int
+                switch scanLine(buffer, from: index, limit: limits.maxChunkLineBytes) {
+                case .needMore: return .needMore
+                case .tooLong: return .failure(HTTPError(.badRequest, "chunk size line too long"))
+                case .bareLF: return .failure(HTTPError(.badRequest, "bare LF in chunk size line"))
+                case .line(let lf): lineEnd = lf
                 }
-                if lineEnd < 0 { return .failure(HTTPError(.badRequest, "bare LF in chunk size line")) }
                 guard let size = Self.chunkSize(buffer[index..<lineEnd - 1]) else {
                     return .failure(HTTPError(.badRequest, "invalid chunk size"))
                 }
@@ -120,11 +122,14 @@ struct RequestParser {
                 state = .chunkSize
 
             case .trailers(let seen):
-                guard let lineEnd = findLineEnd(buffer, from: index, limit: limits.maxHeaderBytes - seen) else {
-                    return seen + buffer.count - index > limits.maxHeaderBytes
-                        ? .failure(HTTPError(.headerFieldsTooLarge, "trailer section too large")) : .needMore
+                // One byte of slack, as in the head: the closing empty line's CR may come on its own.
+                let lineEnd: Int
+                switch scanLine(buffer, from: index, limit: limits.maxHeaderBytes - seen + 1) {
+                case .needMore: return .needMore
+                case .tooLong: return .failure(HTTPError(.headerFieldsTooLarge, "trailer section too large"))
+                case .bareLF: return .failure(HTTPError(.badRequest, "bare LF in trailer section"))
+                case .line(let lf): lineEnd = lf
                 }
-                if lineEnd < 0 { return .failure(HTTPError(.badRequest, "bare LF in trailer section")) }
                 let lineStart = index
                 let total = seen + (lineEnd + 1 - index)
                 index = lineEnd + 1
@@ -395,11 +400,25 @@ struct RequestParser {
 
     /// Finds the LF ending the line at `from`. Returns nil if none within `limit` bytes,
     /// -1 if the LF is not preceded by CR, else the LF's index.
-    private func findLineEnd(_ buffer: [UInt8], from: Int, limit: Int) -> Int? {
-        let end = min(buffer.count, from + max(0, limit) + 2)
-        guard let lf = Self.indexOfLF(buffer, from: from, to: end) else { return nil }
-        if lf == from || buffer[lf - 1] != CR { return -1 }
-        return lf
+    private enum LineScan {
+        case needMore
+        case tooLong
+        case bareLF
+        /// The line ends with the LF at this index (after a CR).
+        case line(lf: Int)
+    }
+
+    /// The line of a chunked body (a chunk size or a trailer) that starts at `from`, when at most
+    /// `limit` bytes come before its LF. Too many bytes are refused before anything else about
+    /// the line: in smaller reads they would have been refused before its LF arrived, and the
+    /// answer must not depend on where reads end (scripts/fuzz http).
+    private func scanLine(_ buffer: [UInt8], from: Int, limit: Int) -> LineScan {
+        let limit = max(0, limit)
+        guard let lf = Self.indexOfLF(buffer, from: from, to: min(buffer.count, from + limit + 1)) else {
+            return buffer.count - from > limit ? .tooLong : .needMore
+        }
+        if lf == from || buffer[lf - 1] != CR { return .bareLF }
+        return .line(lf: lf)
     }
 
     static func indexOfLF(_ buffer: [UInt8], from: Int, to end: Int) -> Int? {

@@ -241,4 +241,24 @@ struct RequestParserTests {
             #expect(parseAll(overHeaders, step: step, limits: limits) == [.status(431)], "step \(step)")
         }
     }
+
+    /// The same for a chunked body's lines (found next): a chunk-size line one byte over its
+    /// limit was taken whole and refused in small reads; an over-long trailer without a colon was
+    /// 400 whole and 431 in small reads.
+    @Test func chunkedLinesGiveTheSameAnswerWhateverTheReadSizes() {
+        var limits = ParserLimits()
+        limits.maxChunkLineBytes = 16
+        limits.maxHeaderBytes = 64
+        let head = "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n"
+        let sizeLine = { (ext: Int) in "2;" + String(repeating: "e", count: ext) + "\r\nok\r\n0\r\n\r\n" }
+        let trailer = "X-T: " + String(repeating: "t", count: 64 - 7) + "\r\n"   // exactly 64 bytes
+        let ok = Parsed.request(method: "POST", target: "/", body: "ok", keepAlive: true)
+        for step in [Int.max, 1, 3] {
+            #expect(parseAll(head + sizeLine(13), step: step, limits: limits) == [ok], "step \(step)")   // 16 with the CR
+            #expect(parseAll(head + sizeLine(14), step: step, limits: limits) == [.status(400)], "step \(step)")
+            #expect(parseAll(head + "2\r\nok\r\n0\r\n" + trailer + "\r\n", step: step, limits: limits) == [ok], "step \(step)")
+            #expect(parseAll(head + "2\r\nok\r\n0\r\n" + String(repeating: "x", count: 80) + "\r\n\r\n", step: step,
+                             limits: limits) == [.status(431)], "step \(step)")
+        }
+    }
 }
