@@ -194,11 +194,8 @@ struct RequestParser {
                 position = index
                 continue
             }
-            if lineStarts.count == 1 {
-                if lineLength > limits.maxRequestLineBytes {
-                    return .failure(HTTPError(.uriTooLong, "request line exceeds \(limits.maxRequestLineBytes) bytes"))
-                }
-            } else if lineLength == 0 {
+            // The empty line that ends the head. Line and section sizes were checked above.
+            if lineLength == 0 {
                 let result = completeHead(buffer, headStart: index, headEnd: newline + 1)
                 index = newline + 1
                 scanOffset = 0
@@ -236,11 +233,7 @@ struct RequestParser {
     }
 
     private func completeHead(_ buffer: [UInt8], headStart: Int, headEnd: Int) -> Result<RequestHead, HTTPError> {
-        // The last recorded line start is the empty line that ends the head.
-        let headerBytes = lineStarts[lineStarts.count - 1] - lineStarts[1]
-        if headerBytes > limits.maxHeaderBytes {
-            return .failure(HTTPError(.headerFieldsTooLarge, "header section exceeds \(limits.maxHeaderBytes) bytes"))
-        }
+        // The section's size was checked as its lines were found (`sizeRefusal`).
         // Parse over raw bytes: no array-slice retains or bounds checks per byte. The header
         // section is copied once into the block the request keeps; values become Strings only
         // when someone asks for them (see HTTPHeaders).
@@ -398,8 +391,6 @@ struct RequestParser {
         return size
     }
 
-    /// Finds the LF ending the line at `from`. Returns nil if none within `limit` bytes,
-    /// -1 if the LF is not preceded by CR, else the LF's index.
     private enum LineScan {
         case needMore
         case tooLong
