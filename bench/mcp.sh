@@ -104,13 +104,17 @@ sleep 1  # both workers up, not just the first
 # --- targets: name -> url, era, pid, lua ----------------------------------------------------
 declare -A URL PIDOF LUA ERA_OF
 NAMES=()
+register() {  # NAME URL ERA PID SESSION: a timed target with its wrk script
+    local name="$1" url="$2" era="$3" pid="$4" sess="$5"
+    "${TOOL[@]}" lua "$era" "$TOKEN" "$sess" "$TICKETS" >"$TMP/${name// /_}.lua"
+    URL[$name]="$url"; PIDOF[$name]="$pid"; LUA[$name]="$TMP/${name// /_}.lua"; ERA_OF[$name]="$era"
+    NAMES+=("$name")
+}
 add_mcp() {  # NAME URL ERA PID
     local name="$1" url="$2" era="$3" pid="$4" sess=""
     if [ "$era" = handshake ]; then sess="$("${TOOL[@]}" session "$url" "$TOKEN")"; fi
     echo "==> $name: $("${TOOL[@]}" validate "$url" "$era" "$TOKEN" "$sess" "$DB" acme)${sess:+ (session ${sess:0:8}…)}"
-    "${TOOL[@]}" lua "$era" "$TOKEN" "$sess" "$TICKETS" >"$TMP/${name// /_}.lua"
-    URL[$name]="$url"; PIDOF[$name]="$pid"; LUA[$name]="$TMP/${name// /_}.lua"; ERA_OF[$name]="$era"
-    NAMES+=("$name")
+    register "$name" "$url" "$era" "$pid" "$sess"
 }
 for era in $ERAS; do
     add_mcp "deskgate-mcp $era" "$MCP_BASE/t/acme/mcp" "$era" "$MCP_PID"
@@ -137,17 +141,16 @@ nginx_fixed_start "$NGINX" "$TMP/nginx" "$NGINX_PORT" /t/acme/mcp "$TMP/canned.j
 PIDS+=("$NGINX_PID")
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$NGINX_PORT") 2>/dev/null && break; sleep 0.1; done
 
+add_canned() {  # NAME URL ERA PID SESSION
+    echo "==> $1: $("${TOOL[@]}" check-canned "$2" "$3" "$TOKEN" "$5" "$TMP/canned.json")"
+    register "$@"
+}
 for era in $ERAS; do
     # A real session id in the handshake era, so the request bytes are those deskgate-mcp gets.
     sess=""
     [ "$era" = handshake ] && sess="$("${TOOL[@]}" session "$MCP_BASE/t/acme/mcp" "$TOKEN")"
-    for target in "deskgate-echo canned:$CANNED_BASE:$CANNED_PID" "nginx canned:http://127.0.0.1:$NGINX_PORT:$NGINX_PID"; do
-        name="${target%%:*} $era"; rest="${target#*:}"; pid="${rest##*:}"; base="${rest%:*}"
-        echo "==> $name: $("${TOOL[@]}" check-canned "$base/t/acme/mcp" "$era" "$TOKEN" "$sess" "$TMP/canned.json")"
-        "${TOOL[@]}" lua "$era" "$TOKEN" "$sess" "$TICKETS" >"$TMP/${name// /_}.lua"
-        URL[$name]="$base/t/acme/mcp"; PIDOF[$name]="$pid"; LUA[$name]="$TMP/${name// /_}.lua"; ERA_OF[$name]="$era"
-        NAMES+=("$name")
-    done
+    add_canned "deskgate-echo canned $era" "$CANNED_BASE/t/acme/mcp" "$era" "$CANNED_PID" "$sess"
+    add_canned "nginx canned $era" "http://127.0.0.1:$NGINX_PORT/t/acme/mcp" "$era" "$NGINX_PID" "$sess"
 done
 
 run_wrk() {  # NAME DURATION [--latency]
