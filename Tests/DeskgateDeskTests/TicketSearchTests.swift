@@ -100,4 +100,18 @@ struct TicketSearchTests {
                 "no department #999999; departments: Billing (id \(f.billing.id)), Support (id \(f.support.id))"))
         #expect(error(TicketSearch(tag: "no/slash")) == .invalid(field: "tag", reason: "'no/slash' is not a valid tag: use " + TagNames.rule))
     }
+
+    /// U+0000 once cut the FTS5 query short ("unterminated string", an internal error); now
+    /// control characters are a clear refusal, and pasted tabs and line breaks still search.
+    @Test(arguments: [("\u{0}", "0000"), ("printer\u{0}", "0000"), ("a\u{0}b", "0000"), ("toner\u{1B}[0m", "001B"),
+                      ("smoke\u{9B}", "009B")])
+    func controlCharactersAreRefusedByName(query: String, code: String) throws {
+        let f = try HelpDeskFixture()
+        let admin = try f.actor(f.admin)
+        #expect(deskError { _ = try f.read { try f.service.search(TicketSearch(text: query), actor: admin, on: $0) } }
+                == .invalid(field: "text", reason: "contains the control character U+\(code); search with words "
+                            + "(letters, digits, punctuation) only"))
+        let pasted = try f.read { try f.service.search(TicketSearch(text: "smoke\ttoner\r\n"), actor: admin, on: $0) }
+        #expect(pasted.tickets.map(\.id) == [f.t1.id])
+    }
 }

@@ -68,6 +68,29 @@ import Testing
         }
     }
 
+    /// Whatever text reaches the store, a full-text search is a result: control characters
+    /// separate words (U+0000 inside an FTS5 string once failed as "unterminated string").
+    @Test func controlCharactersInTextSeparateWords() throws {
+        #expect(TicketRepository.searchWords("\u{0}").isEmpty)
+        #expect(TicketRepository.searchWords("firmware\u{0}") == ["\"firmware\""])
+        #expect(TicketRepository.searchWords("odd\u{0}glitch\u{7F}") == ["\"odd\"", "\"glitch\""])
+        try withDatabase { db in
+            let (a, _, tickets) = try seed(db)
+            func find(_ text: String?) throws -> [Int64] {
+                var filter = TicketFilter()
+                filter.text = text
+                filter.limit = 50
+                return try db.withReader { try a.scope.tickets.find(filter, on: $0) }.map(\.ticket.id)
+            }
+            let everything = try find(nil)
+            #expect(everything.count == 11)
+            for (text, expected) in [("\u{0}", everything), ("\u{1}\u{0}\u{1F}", everything),
+                                     ("firmware\u{0}", [tickets[6].id]), ("glitch\u{0}odd", [tickets[6].id])] {
+                #expect(try find(text) == expected, "\(text.debugDescription)")
+            }
+        }
+    }
+
     @Test func visibilityAndKeysetCursor() throws {
         try withDatabase { db in
             let (a, b, tickets) = try seed(db)

@@ -64,6 +64,10 @@ public struct TicketSummary: Sendable, Equatable {
     public let departmentName: String?
     public let assigneeName: String?
     public let updatedAt: Int64
+    /// The workflow the ticket follows ("Support" for help-desk tickets) and the nodes it waits
+    /// at (none once a stored workflow ended): a model sees before it acts that a ticket has steps.
+    public let workflowName: String
+    public let workflowNodes: [String]
     /// Words around the first text match, matches in [brackets]; nil when no text was searched.
     public let snippet: String?
 }

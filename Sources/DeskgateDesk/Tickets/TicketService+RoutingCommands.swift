@@ -3,8 +3,12 @@ import DeskgateStore
 /// `assign_ticket` / `transfer_ticket`: who works on a ticket and which department owns it.
 extension TicketService {
     /// Assigns to an active agent or admin; nil unassigns.
+    /// On a workflow ticket it is that workflow's forward (`WorkflowEquivalent`).
     public func assign(_ ref: TicketRef, to selector: AgentSelector?, actor: DeskActor, dryRun: Bool = false) throws -> TicketChange {
-        try change(ref, action: .assign, actor: actor, dryRun: dryRun) { tx, actor, ticket in
+        if try inStoredWorkflow(ref, actor: actor) {
+            return try WorkflowTicketService(database: database).helpDesk(.assign(selector), ref, actor: actor, dryRun: dryRun)
+        }
+        return try change(ref, action: .assign, actor: actor, dryRun: dryRun) { tx, actor, ticket in
             let scope = actor.tenant
             let db = tx.connection
             let target = try selector.map { try Self.assignableAgent($0, scope: scope, on: db) }
@@ -27,7 +31,10 @@ extension TicketService {
     /// since the new department usually picks its own.
     public func transfer(_ ref: TicketRef, toDepartment selector: DepartmentSelector, keepAssignee: Bool = false,
                          actor: DeskActor, dryRun: Bool = false) throws -> TicketChange {
-        try change(ref, action: .transfer, actor: actor, dryRun: dryRun) { tx, actor, ticket in
+        if try inStoredWorkflow(ref, actor: actor) {
+            return try WorkflowTicketService(database: database).helpDesk(.transfer(selector), ref, actor: actor, dryRun: dryRun)
+        }
+        return try change(ref, action: .transfer, actor: actor, dryRun: dryRun) { tx, actor, ticket in
             let scope = actor.tenant
             let db = tx.connection
             let target = try Self.department(selector, scope: scope, on: db)

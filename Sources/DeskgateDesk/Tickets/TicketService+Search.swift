@@ -32,14 +32,26 @@ extension TicketService {
         let summaries = try page.map { match in
             let ticket = match.ticket
             if let id = ticket.assigneeID, assignees[id] == nil { assignees[id] = try scope.users.byID(id, on: db)?.name }
+            let place = ticket.workflowVersionID == nil ? nil : try scope.tickets.workflowPlace(ticketID: ticket.id, on: db)
             return TicketSummary(id: ticket.id, number: ticket.number, subject: ticket.subject, status: ticket.status,
                                  priority: ticket.priority, departmentName: ticket.departmentID.flatMap { departments[$0] },
                                  assigneeName: ticket.assigneeID.flatMap { assignees[$0] }, updatedAt: ticket.updatedAt,
+                                 workflowName: place?.workflow ?? SupportWorkflow.name,
+                                 workflowNodes: place?.nodes ?? [SupportWorkflow.nodeName(ticket.status)],
                                  snippet: match.snippet)
         }
         let next = rows.count > search.limit
             ? page.last.map { PageCursor.encode(kind: "s1", [$0.ticket.updatedAt, $0.ticket.id, fingerprint]) } : nil
         return TicketSearchPage(tickets: summaries, nextCursor: next)
+    }
+
+    /// C0 and C1 controls other than the whitespace a pasted query may carry (tab, line breaks).
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: false
+        case 0x00...0x1F, 0x7F...0x9F: true
+        default: false
+        }
     }
 
     /// Validates the criteria and names what is accepted when they are wrong.
@@ -53,6 +65,13 @@ extension TicketService {
         var filter = TicketFilter()
         if let text = search.text?.trimmed, !text.isEmpty {
             guard text.count <= 200 else { throw DeskError.invalid(field: "text", reason: "must be at most 200 characters") }
+            // No ticket text holds a control character, and U+0000 cuts a full-text query short.
+            if let control = text.unicodeScalars.first(where: TicketService.isControl) {
+                let hex = String(control.value, radix: 16, uppercase: true)
+                throw DeskError.invalid(field: "text", reason: "contains the control character U+"
+                    + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                    + "; search with words (letters, digits, punctuation) only")
+            }
             filter.text = text
         }
         filter.statuses = Array(Set(search.statuses)).sorted { $0.rawValue < $1.rawValue }

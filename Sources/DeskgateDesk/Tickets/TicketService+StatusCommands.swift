@@ -4,11 +4,24 @@ import DeskgateStore
 /// says where each may start and where it lands), with an optional internal note.
 extension TicketService {
     public func resolve(_ ref: TicketRef, note: String? = nil, actor: DeskActor, dryRun: Bool = false) throws -> TicketChange {
-        try take(.resolve, ref, note: note, actor: actor, dryRun: dryRun)
+        if try inStoredWorkflow(ref, actor: actor) {
+            return try WorkflowTicketService(database: database).helpDesk(.resolve(note: note), ref, actor: actor, dryRun: dryRun)
+        }
+        return try take(.resolve, ref, note: note, actor: actor, dryRun: dryRun)
     }
 
     public func reopen(_ ref: TicketRef, note: String? = nil, actor: DeskActor, dryRun: Bool = false) throws -> TicketChange {
-        try take(.reopen, ref, note: note, actor: actor, dryRun: dryRun)
+        if try inStoredWorkflow(ref, actor: actor) {
+            return try WorkflowTicketService(database: database).helpDesk(.reopen(note: note), ref, actor: actor, dryRun: dryRun)
+        }
+        return try take(.reopen, ref, note: note, actor: actor, dryRun: dryRun)
+    }
+
+    /// Whether `ref` names a ticket of a stored workflow, whose status only its workflow moves
+    /// (`WorkflowEquivalent`). A ticket never changes workflow, so this read may precede the
+    /// write; visibility is checked by whichever path then runs, with the same "not found".
+    func inStoredWorkflow(_ ref: TicketRef, actor: DeskActor) throws -> Bool {
+        try database.withReader { db in try ref.ticket(in: actor.tenant, on: db)?.workflowVersionID != nil }
     }
 
     /// The Support workflow's transition for `action` (resolve or reopen), for callers that hold

@@ -83,8 +83,13 @@ enum HelpDeskDirectoryTools {
                 ("priority", Schema.string("Priority.", enumeration: Schema.priorities)),
                 ("department", Schema.nullable(Schema.string("Department name."))),
                 ("assignee", Schema.nullable(Schema.string("Assignee name."))),
-                ("updated_at", Schema.timestamp), ("snippet", Schema.nullable(Schema.string("Text around the match."))),
-            ], required: ["id", "number", "subject", "status", "priority", "updated_at"]), description: "Matching tickets.")),
+                ("updated_at", Schema.timestamp),
+                ("workflow", Schema.string("The workflow the ticket follows (Support for help-desk tickets); "
+                                           + "only its own steps move a ticket of another workflow (ticket_handle).")),
+                ("workflow_nodes", Schema.array(Schema.string("Node name."), description: "The nodes the ticket waits at (none once ended).")),
+                ("snippet", Schema.nullable(Schema.string("Text around the match."))),
+            ], required: ["id", "number", "subject", "status", "priority", "updated_at", "workflow", "workflow_nodes"]),
+                                     description: "Matching tickets.")),
             ("next_cursor", Schema.nullable(Schema.string("Cursor of the next page."))),
         ], required: ["tickets", "next_cursor"], additionalProperties: true),
         readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .helpDesk, execution: .onWorker
@@ -126,11 +131,15 @@ enum HelpDeskDirectoryTools {
                 ("department", ticket.departmentName.map { .string($0) } ?? .null),
                 ("assignee", ticket.assigneeName.map { .string($0) } ?? .null),
                 ("updated_at", HelpDeskResults.time(ticket.updatedAt)),
+                ("workflow", .string(ticket.workflowName)),
+                ("workflow_nodes", .array(ticket.workflowNodes.map { .string($0) })),
                 ("snippet", ticket.snippet.map { .string($0) } ?? .null),
             ]))
         }
         let lines = page.tickets.map { "#\($0.number) [\($0.status.rawValue), \($0.priority.rawValue)] \($0.subject)"
-            + ($0.assigneeName.map { " — \($0)" } ?? "") }
+            + ($0.assigneeName.map { " — \($0)" } ?? "")
+            + ($0.workflowName == SupportWorkflow.name ? "" : " (workflow \($0.workflowName)"
+                + ($0.workflowNodes.isEmpty ? ", ended)" : " at " + $0.workflowNodes.joined(separator: ", ") + ")")) }
         let text = (lines.isEmpty ? "No tickets match." : lines.joined(separator: "\n"))
             + (page.nextCursor.map { "\n(more: cursor \($0))" } ?? "")
         return ToolOutput(structured: JSONObject([("tickets", .array(rows)),

@@ -56,14 +56,16 @@ enum HelpDeskWriteTools {
                                    actor: call.actor, dryRun: dryRun)
         },
         write("resolve_ticket", title: "Resolve ticket",
-              description: "Marks a ticket resolved, optionally with an internal note explaining the resolution.",
+              description: "Marks a ticket resolved, optionally with an internal note explaining the resolution. A ticket of "
+                + "another workflow than Support (see search_tickets' workflow) is resolved only by its workflow's own "
+                + "finishing step, when one is open to you; otherwise the error names the ticket_handle actions you have.",
               properties: [("ticket", Schema.ticketReference),
                            ("note", Schema.string("Internal note to add with the resolution.", maxLength: 10_000))],
               required: ["ticket"], destructive: false, idempotent: false) { call, service, dryRun in
             try service.resolve(try HelpDeskReadTools.ticketRef(call.arguments), note: try call.arguments.string("note"),
                                 actor: call.actor, dryRun: dryRun)
         },
-        write("reopen_ticket", title: "Reopen ticket", description: "Reopens a resolved or closed ticket.",
+        write("reopen_ticket", title: "Reopen ticket", description: "Reopens a resolved or closed ticket of the Support workflow.",
               properties: [("ticket", Schema.ticketReference),
                            ("note", Schema.string("Internal note saying why.", maxLength: 10_000))],
               required: ["ticket"], destructive: false, idempotent: false) { call, service, dryRun in
@@ -71,7 +73,8 @@ enum HelpDeskWriteTools {
                                actor: call.actor, dryRun: dryRun)
         },
         write("assign_ticket", title: "Assign ticket",
-              description: "Assigns a ticket to an agent (id or email from list_agents), or unassigns it with assignee null.",
+              description: "Assigns a ticket to an agent (id or email from list_agents), or unassigns it with assignee null. "
+                + "On a ticket of another workflow it is that workflow's forward, when you may forward it.",
               properties: [("ticket", Schema.ticketReference),
                            ("assignee", .object(JSONObject([
                                ("description", "The agent's id or email; null to unassign."),

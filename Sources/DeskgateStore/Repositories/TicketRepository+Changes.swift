@@ -45,6 +45,23 @@ extension TicketRepository {
                               scope.tenantID, ticketID, WallClock.milliseconds()) > 0
     }
 
+    /// The stored workflow a ticket follows and the names of the nodes it waits at (none once it
+    /// ended), in position order; nil for a help-desk ticket (the built-in Support workflow).
+    public func workflowPlace(ticketID: Int64, on db: SQLiteConnection) throws -> (workflow: String, nodes: [String])? {
+        let name = try db.queryOne("""
+            SELECT w.name FROM tickets t
+            JOIN workflow_versions v ON v.tenant_id = t.tenant_id AND v.id = t.workflow_version_id
+            JOIN workflows w ON w.tenant_id = v.tenant_id AND w.id = v.workflow_id
+            WHERE t.tenant_id = ?1 AND t.id = ?2
+            """, scope.tenantID, ticketID) { $0.string(0) }
+        guard let name else { return nil }
+        let nodes = try db.queryAll("""
+            SELECT n.name FROM ticket_positions p JOIN workflow_nodes n ON n.tenant_id = p.tenant_id AND n.id = p.node_id
+            WHERE p.tenant_id = ?1 AND p.ticket_id = ?2 ORDER BY p.id
+            """, scope.tenantID, ticketID) { $0.string(0) }
+        return (name, nodes)
+    }
+
     /// The name of the workflow node the ticket stands in, if it is in a workflow.
     public func workflowNodeName(ticketID: Int64, on db: SQLiteConnection) throws -> String? {
         try db.queryOne("""

@@ -93,7 +93,10 @@ public struct TicketRepository: Sendable {
     /// Each word of user text as an FTS5 string literal, so operators and punctuation in the
     /// input are searched for, never interpreted.
     static func searchWords(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0.isWhitespace }).prefix(maxSearchWords).map { word in
+        // Control characters separate words too: FTS5 reads a query up to U+0000 only, so one
+        // inside a quoted word would leave the quote unterminated (an SQL error, not a result).
+        text.split(whereSeparator: { $0.isWhitespace || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } })
+            .prefix(maxSearchWords).map { word in
             "\"" + word.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
         }
     }

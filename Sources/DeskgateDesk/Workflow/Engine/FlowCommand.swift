@@ -235,14 +235,10 @@ struct FlowCommand {
                 createdAt: now), in: tx)
         }
         let views = try FlowViewBuilder.positions(after, scope: scope, on: db)
-        let landing = views.map { view in
-            "\(view.nodeName) (" + (view.assignees.isEmpty ? "nobody" : view.assignees.map(\.name).joined(separator: ", ")) + ")"
-        }.joined(separator: " and ")
-        let verb = dryRun ? "would be" : "is"
-        let summary = "\(action.name) on ticket #\(flow.ticket.number): it \(verb) "
-            + (positions.isEmpty ? actState.rawValue : "\(actState.rawValue) at \(landing)")
-        return FlowOutcome(dryRun: dryRun, ticketID: ticketID, number: flow.ticket.number, actionType: type, actionID: action.id,
-                           actState: actState, positions: views, changedFields: changes.map(\.0.key), summary: summary)
+        var outcome = FlowOutcome(dryRun: dryRun, ticketID: ticketID, number: flow.ticket.number, actionType: type, actionID: action.id,
+                                  actState: actState, positions: views, changedFields: changes.map(\.0.key), summary: "")
+        outcome.summary = "\(action.name) on ticket #\(flow.ticket.number): \(outcome.landing)"
+        return outcome
     }
 
     /// What the activity log keeps of a ticket's place in its workflow, and the changed values.

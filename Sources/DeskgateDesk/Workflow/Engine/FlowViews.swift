@@ -56,7 +56,16 @@ public struct FlowOutcome: Sendable, Equatable {
     /// Where the ticket waits afterwards, and who is asked to act (empty once it ended).
     public let positions: [FlowPositionView]
     public let changedFields: [String]
-    public let summary: String
+    public internal(set) var summary: String
+
+    /// "it is onGoing at Pay out (Priya Patel)", "it would be finished".
+    var landing: String {
+        let verb = dryRun ? "would be" : "is"
+        guard !positions.isEmpty else { return "it \(verb) \(actState.rawValue)" }
+        return "it \(verb) \(actState.rawValue) at " + positions.map { view in
+            "\(view.nodeName) (" + (view.assignees.isEmpty ? "nobody" : view.assignees.map(\.name).joined(separator: ", ")) + ")"
+        }.joined(separator: " and ")
+    }
 }
 
 enum FlowViewBuilder {

@@ -68,6 +68,46 @@ public struct WorkflowTicketService: Sendable {
         }
     }
 
+    /// A help-desk command on a ticket of a stored workflow, run as the workflow's own action of
+    /// the same meaning (`WorkflowEquivalent`) in one transaction, or refused with what the
+    /// caller can do instead. The change reads like the help-desk command's, with the workflow
+    /// action it became.
+    func helpDesk(_ command: HelpDeskCommand, _ ref: TicketRef, actor: DeskActor, dryRun: Bool) throws -> TicketChange {
+        let note = try command.note.map { try TicketText.body($0, field: "note") }
+        let (outcome, before) = try transaction(dryRun: dryRun) { tx -> (FlowOutcome, FlowOutcomeBefore) in
+            let db = tx.connection
+            let actor = try actor.reloaded(on: db)
+            let (flow, access) = try Self.locate(try Self.ticket(ref, actor: actor, on: db), ref: ref, actor: actor, on: db)
+            try actor.activeLimit?.requireWrites()
+            guard access.mayAct else {
+                throw DeskError.forbidden("your role '\(actor.user.role.rawValue)' can read workflow tickets but not act on them")
+            }
+            let positions = try FlowViewBuilder.positions(flow, scope: actor.tenant, on: db)
+            let offered = FlowActions.offered(flow, access) + FlowActions.adminOffered(flow, access)
+            var request = try WorkflowEquivalent.request(for: command, flow: flow, offered: offered, positions: positions)
+            if note != nil { request.comment = note }
+            let outcome = try FlowCommand(flow: flow, access: access, tx: tx).run(request, dryRun: dryRun)
+            return (outcome, FlowOutcomeBefore(workflow: flow.graph.workflow.name, actState: flow.ticket.actState, positions: positions))
+        }
+        let action = "\(outcome.actionType.rawValue):\(outcome.actionID)"
+        let what = "ticket #\(outcome.number) in its workflow '\(before.workflow)' with \(action)"
+        return TicketChange(
+            ticketID: outcome.ticketID, ticketNumber: outcome.number, action: command.action.rawValue,
+            before: ["workflow": before.workflow, "act_state": before.actState.rawValue, "nodes": before.nodes],
+            after: ["workflow": before.workflow, "act_state": outcome.actState.rawValue,
+                    "nodes": outcome.positions.map(\.nodeName).joined(separator: ", "), "workflow_action": action],
+            applied: !dryRun,
+            summary: (dryRun ? "Would \(command.action.rawValue) " : "\(command.pastTense) ") + what + ": " + outcome.landing)
+    }
+
+    /// Where a workflow ticket was before a help-desk command moved it.
+    private struct FlowOutcomeBefore: Sendable {
+        let workflow: String
+        let actState: ActState
+        let positions: [FlowPositionView]
+        var nodes: String { positions.map(\.nodeName).joined(separator: ", ") }
+    }
+
     /// A new ticket in a workflow (by name or id), at its start node with the creator's form
     /// values; with `submit` (a transition key out of the start node) it is sent on at once.
     public func create(workflow reference: String, subject: String, fields: JSONObject = JSONObject(), submit: String? = nil,
@@ -146,9 +186,9 @@ public struct WorkflowTicketService: Sendable {
         return (flow, access)
     }
 
-    private struct DryRunRollback: Error { let outcome: FlowOutcome }
+    private struct DryRunRollback: Error { let outcome: any Sendable }
 
-    private func transaction(dryRun: Bool, _ body: @escaping @Sendable (WriteTransaction) throws -> FlowOutcome) throws -> FlowOutcome {
+    private func transaction<Outcome: Sendable>(dryRun: Bool, _ body: @escaping @Sendable (WriteTransaction) throws -> Outcome) throws -> Outcome {
         do {
             return try database.write { tx in
                 let outcome = try body(tx)
@@ -156,7 +196,8 @@ public struct WorkflowTicketService: Sendable {
                 return outcome
             }
         } catch let rollback as DryRunRollback {
-            return rollback.outcome
+            // Only this function throws it, with the body's own outcome.
+            return rollback.outcome as! Outcome
         }
     }
 }
