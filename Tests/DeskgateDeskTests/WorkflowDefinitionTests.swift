@@ -1,3 +1,4 @@
+@testable import DeskgateDemo
 import Foundation
 import Testing
 @testable import DeskgateDesk

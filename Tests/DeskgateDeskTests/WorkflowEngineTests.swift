@@ -1,3 +1,4 @@
+import DeskgateDemo
 import DeskgateCrypto
 import DeskgateJSON
 import Foundation

@@ -1,3 +1,4 @@
+import DeskgateDemo
 import DeskgateCrypto
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import DeskgateDemo
 import DeskgateDesk
 import DeskgateStore
 import DeskgateSystem

@@ -1,5 +1,5 @@
 import DeskgateJSON
-import DeskgateStore
+public import DeskgateStore
 import DeskgateSystem
 
 /// One action on one workflow ticket inside a write transaction: checks it in the order a
@@ -217,7 +217,7 @@ struct FlowCommand {
         }
         let single = positions.count == 1 && positions[0].assigneeIDs.count == 1 && !positions[0].awaitingPickup
         try repo.updateTicket(flow.ticket, nodeID: positions.first?.nodeID ?? flow.ticket.nodeID, actState: actState,
-                              status: Self.status(for: actState), assigneeID: single ? positions[0].assigneeIDs[0] : nil,
+                              status: actState.ticketStatus, assigneeID: single ? positions[0].assigneeIDs[0] : nil,
                               at: now, in: tx)
         if let comment = comment?.trimmed, !comment.isEmpty {
             let body = type == .addComment ? comment : "\(action.name): \(comment)"
@@ -250,9 +250,12 @@ struct FlowCommand {
         return out
     }
 
+}
+
+extension ActState {
     /// The help-desk status a workflow state shows as, so both tool families agree.
-    static func status(for actState: ActState) -> TicketStatus {
-        switch actState {
+    public var ticketStatus: TicketStatus {
+        switch self {
         case .inDraft: .new
         case .onGoing: .open
         case .finished: .resolved

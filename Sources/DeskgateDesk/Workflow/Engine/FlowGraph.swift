@@ -50,7 +50,7 @@ public struct FlowGraph: Sendable {
     public var start: Node { nodes.first { $0.type == .start }! }
 
     /// Fails with `corruptValue` if a row breaks what import guarantees (never in practice).
-    init(rows: WorkflowGraphRows) throws {
+    public init(rows: WorkflowGraphRows) throws {
         workflow = rows.workflow
         version = rows.version
         var access: [Int64: [Int64: FieldAccess]] = [:]

@@ -1,3 +1,4 @@
+import DeskgateDesk
 /// The words the demo tenant is made of: departments, people, and the kinds of
 /// requests a help desk really sees.
 enum DemoCatalog {

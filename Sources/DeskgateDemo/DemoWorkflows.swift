@@ -1,3 +1,4 @@
+import DeskgateDesk
 /// The two documented workflows (docs/workflows/*.json; a test keeps these texts equal to
 /// those files), which every demo tenant gets, with tickets in every workflow state.
 enum DemoWorkflows {

@@ -1,3 +1,4 @@
+import DeskgateDesk
 import DeskgateJSON
 import DeskgateStore
 import DeskgateSystem
@@ -36,7 +37,7 @@ struct DemoWorkflowBulk {
                 let placement = random.pick(placements)
                 let creator = random.pick(creators)
                 let created = now - Int64.random(in: 0..<(700 * 86_400_000), using: &random)
-                let ticket = NewTicket(subject: placement.subject, status: FlowCommand.status(for: placement.actState),
+                let ticket = NewTicket(subject: placement.subject, status: placement.actState.ticketStatus,
                                        assigneeID: placement.assignees.count == 1 ? placement.assignees[0] : nil,
                                        creatorID: creator, workflowVersionID: placement.versionID, nodeID: placement.nodeID,
                                        actState: placement.actState, createdAt: created)

@@ -1,3 +1,4 @@
+import DeskgateDesk
 import DeskgateJSON
 import DeskgateStore
 

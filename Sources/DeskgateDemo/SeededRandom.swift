@@ -1,3 +1,4 @@
+import DeskgateDesk
 /// SplitMix64: a small deterministic generator, so the same seed gives the same demo data
 /// (tests and benchmarks can rely on ticket #1 being the same ticket). Not for secrets.
 struct SeededRandom: RandomNumberGenerator {

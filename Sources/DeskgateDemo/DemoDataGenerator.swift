@@ -1,3 +1,4 @@
+import DeskgateDesk
 public import DeskgateCrypto
 public import DeskgateStore
 import DeskgateSystem
