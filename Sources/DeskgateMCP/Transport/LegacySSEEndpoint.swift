@@ -28,7 +28,7 @@ struct LegacySSEEndpoint {
             do {
                 return try self.turn.read { self.message(request, context) }
             } catch {
-                return .response(.json(#"{"error":"temporarily_unavailable"}"#, status: .serviceUnavailable))
+                return .response(.json(["error": "temporarily_unavailable"], status: .serviceUnavailable))
             }
         }
     }

@@ -23,7 +23,7 @@ struct MCPHTTPEndpoint {
             do {
                 return try self.turn.read { self.post(request, context) }
             } catch {
-                return .response(.json(#"{"error":"temporarily_unavailable"}"#, status: .serviceUnavailable))
+                return .response(.json(["error": "temporarily_unavailable"], status: .serviceUnavailable))
             }
         }
         router.add(["GET"], path) { request, _ in .response(self.get(request)) }
@@ -133,11 +133,11 @@ struct MCPHTTPEndpoint {
         case .failure(.invalid(let description)):
             return .failure(ResponseFailure(challenges.unauthorized(presented: true, description: description)))
         case .failure(.tenantSuspended):
-            return .failure(ResponseFailure(.json(#"{"error":"tenant_suspended","error_description":"this tenant is suspended"}"#,
+            return .failure(ResponseFailure(.json(["error": "tenant_suspended", "error_description": "this tenant is suspended"],
                                                   status: .forbidden)))
         case .failure(.unavailable):
             // A database fault is ours, not the client's: do not tell it its token is bad.
-            return .failure(ResponseFailure(.json(#"{"error":"temporarily_unavailable"}"#, status: .serviceUnavailable,
+            return .failure(ResponseFailure(.json(["error": "temporarily_unavailable"], status: .serviceUnavailable,
                                                   headers: HTTPHeaders([("Retry-After", "1")]))))
         }
     }
