@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "DeskgateCryptoTests", dependencies: ["DeskgateCrypto"], swiftSettings: strict),
         .testTarget(name: "DeskgateJSONTests", dependencies: ["DeskgateJSON"], swiftSettings: strict),
         .testTarget(name: "DeskgateStoreTests", dependencies: ["DeskgateStore"], swiftSettings: strict),
-        .testTarget(name: "DeskgateDeskTests", dependencies: ["DeskgateDesk", "DeskgateStore", "DeskgateCrypto"], swiftSettings: strict),
+        .testTarget(name: "DeskgateDeskTests", dependencies: ["DeskgateDesk", "DeskgateStore", "DeskgateCrypto", "DeskgateJSON"], swiftSettings: strict),
         .testTarget(name: "DeskgateCLITests", dependencies: ["DeskgateCLI", "DeskgateConfig", "DeskgateSystem", "DeskgateCrypto"],
                     swiftSettings: strict),
         .testTarget(name: "DeskgateConfigTests", dependencies: ["DeskgateConfig"], swiftSettings: strict),
