@@ -26,23 +26,23 @@ let package = Package(
         .target(name: "CSys"),
 
         // Libraries: dependencies point one way (HTTP and Crypto know nothing of tickets).
-        .target(name: "DeskgateSystem", dependencies: ["CSys", "CLinux"], swiftSettings: strict),
+        .target(name: "DeskgateSystem", dependencies: ["CSys", "CLinux", "DeskgateJSON"], swiftSettings: strict),
         // Event-loop state is confined to its thread by construction; debug builds (and so every
         // test run) keep dynamic exclusivity checks, release builds drop them: they were ~12% of
         // the instructions per request in the HTTP core (measured with callgrind, docs/benchmarks.md).
-        .target(name: "DeskgateHTTP", dependencies: ["DeskgateSystem", "CSys", "CLinux"],
+        .target(name: "DeskgateHTTP", dependencies: ["DeskgateSystem", "DeskgateJSON", "CSys", "CLinux"],
                 swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
-        .target(name: "DeskgateCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "DeskgateCrypto", dependencies: ["COpenSSL", "DeskgateJSON"], swiftSettings: strict),
         .target(name: "DeskgateJSON", dependencies: [], swiftSettings: strict),
-        .target(name: "DeskgateStore", dependencies: ["CSQLite", "DeskgateSystem"], swiftSettings: strict),
+        .target(name: "DeskgateStore", dependencies: ["CSQLite", "DeskgateSystem", "DeskgateJSON"], swiftSettings: strict),
         .target(name: "DeskgateDesk", dependencies: ["DeskgateStore", "DeskgateCrypto", "DeskgateJSON"], swiftSettings: strict),
         // Demo data (`deskgate demo`, `deskgate up`, tests): built with the domain's own services,
         // and linked into the CLI only, never into a server.
         .target(name: "DeskgateDemo", dependencies: ["DeskgateDesk", "DeskgateStore", "DeskgateCrypto", "DeskgateJSON", "DeskgateSystem"],
                 swiftSettings: strict),
-        .target(name: "DeskgateConfig", dependencies: [], swiftSettings: strict),
+        .target(name: "DeskgateConfig", dependencies: ["DeskgateJSON"], swiftSettings: strict),
         .target(name: "DeskgateServer",
-                dependencies: ["DeskgateHTTP", "DeskgateStore", "DeskgateConfig", "DeskgateSystem", "DeskgateCrypto"],
+                dependencies: ["DeskgateHTTP", "DeskgateStore", "DeskgateConfig", "DeskgateSystem", "DeskgateCrypto", "DeskgateJSON"],
                 swiftSettings: strict),
         .target(name: "DeskgateAuth",
                 dependencies: ["DeskgateServer", "DeskgateDesk", "DeskgateJSON", "DeskgateConfig", "DeskgateSystem", "COpenSSL"],
@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "DeskgateMCP", dependencies: ["DeskgateServer", "DeskgateDesk", "DeskgateJSON"], swiftSettings: strict),
         .target(name: "DeskgateCLI",
                 dependencies: ["DeskgateDesk", "DeskgateDemo", "DeskgateStore", "DeskgateCrypto", "DeskgateConfig", "DeskgateSystem",
-                               "DeskgateAuth", "DeskgateMCP"],
+                               "DeskgateAuth", "DeskgateMCP", "DeskgateJSON"],
                 swiftSettings: strict),
 
         // Helpers for tests that talk to a live server over loopback.
@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(name: "deskgate-auth", dependencies: ["DeskgateAuth"], swiftSettings: strict),
         .executableTarget(name: "deskgate-mcp", dependencies: ["DeskgateMCP"], swiftSettings: strict),
         // The bare HTTP core with fixed routes: the conformance suite and bench/http.sh drive it.
-        .executableTarget(name: "deskgate-echo", dependencies: ["DeskgateHTTP", "DeskgateSystem"], swiftSettings: strict),
+        .executableTarget(name: "deskgate-echo", dependencies: ["DeskgateHTTP", "DeskgateSystem", "DeskgateJSON"], swiftSettings: strict),
 
         .testTarget(name: "DeskgateHTTPTests", dependencies: ["DeskgateHTTP", "DeskgateTesting"], swiftSettings: strict),
         .testTarget(name: "DeskgateMCPTests",
@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "DeskgateCryptoTests", dependencies: ["DeskgateCrypto"], swiftSettings: strict),
         .testTarget(name: "DeskgateJSONTests", dependencies: ["DeskgateJSON"], swiftSettings: strict),
         .testTarget(name: "DeskgateStoreTests", dependencies: ["DeskgateStore"], swiftSettings: strict),
-        .testTarget(name: "DeskgateDeskTests", dependencies: ["DeskgateDesk", "DeskgateDemo", "DeskgateStore", "DeskgateCrypto"],
+        .testTarget(name: "DeskgateDeskTests", dependencies: ["DeskgateDesk", "DeskgateDemo", "DeskgateStore", "DeskgateCrypto", "DeskgateJSON"],
                     swiftSettings: strict),
         .testTarget(name: "DeskgateCLITests", dependencies: ["DeskgateCLI", "DeskgateConfig", "DeskgateSystem", "DeskgateCrypto"],
                     swiftSettings: strict),

@@ -1,6 +1,7 @@
 public import DeskgateConfig
 import DeskgateDesk
 import DeskgateHTTP
+import DeskgateJSON
 import DeskgateServer
 import DeskgateStore
 import DeskgateSystem
@@ -79,11 +80,12 @@ struct KeySetRoutes {
             let slug = request.parameter("tenant")
             return context.read(from: database) { db in
                 guard try TenantDirectory().bySlug(slug, on: db) != nil else {
-                    return .json(#"{"error":"not_found"}"#, status: .notFound)
+                    return .json(["error": "not_found"], status: .notFound)
                 }
-                let keys = try SigningKeyStore().verificationKeys(on: db).map(\.publicJWKJSON)
+                // The JWKs as published (each row's own text, parsed so the set is one document).
+                let keys = try SigningKeyStore().verificationKeys(on: db).compactMap { try? JSONParser.parse($0.publicJWKJSON) }
                 // Verifiers refetch on an unknown kid, so a short public cache lifetime is safe.
-                return .json("{\"keys\":[" + keys.joined(separator: ",") + "]}",
+                return .json(["keys": .array(keys)],
                              headers: HTTPHeaders([("Cache-Control", "public, max-age=300"),
                                                    ("Access-Control-Allow-Origin", "*")]))
             }

@@ -1,3 +1,4 @@
+import DeskgateJSON
 import DeskgateSystem
 import Foundation
 import Synchronization
@@ -65,11 +66,45 @@ public final class Terminal: Sendable {
 
     /// A JSON document on stdout, keys sorted so output is stable for scripts and tests.
     func printJSON(_ value: Any) {
-        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+        guard let document = Self.jsonValue(value) else {
             error("deskgate: could not encode output as JSON")
             return
         }
-        print(String(decoding: data, as: UTF8.self))
+        print(document.text)
+    }
+
+    /// The commands describe their output as plain Swift values (dictionaries, arrays, strings,
+    /// numbers, optionals, NSNull); this turns them into a document with sorted keys.
+    static func jsonValue(_ value: Any) -> JSONValue? {
+        switch value {
+        case is NSNull: return .null
+        case let text as String: return .string(text)
+        case let flag as Bool: return .bool(flag)
+        case let number as Int: return .number(JSONNumber(number))
+        case let number as Int64: return .number(JSONNumber(Int(number)))
+        case let number as Int32: return .number(JSONNumber(Int(number)))
+        case let number as Double: return number.isFinite ? .number(JSONNumber(number)) : nil
+        case let items as [Any]:
+            var array: [JSONValue] = []
+            for item in items {
+                guard let element = jsonValue(item) else { return nil }
+                array.append(element)
+            }
+            return .array(array)
+        case let members as [String: Any]:
+            var object = JSONObject()
+            for key in members.keys.sorted() {
+                guard let member = jsonValue(members[key]!) else { return nil }
+                object[key] = member
+            }
+            return .object(object)
+        default:
+            // An optional boxed in `Any` (`value as Any`): nil is null, otherwise its content.
+            let mirror = Mirror(reflecting: value)
+            guard mirror.displayStyle == .optional else { return nil }
+            guard let wrapped = mirror.children.first?.value else { return .null }
+            return jsonValue(wrapped)
+        }
     }
 
     /// A plain table with a header row, columns padded to fit.

@@ -1,3 +1,4 @@
+import DeskgateJSON
 import Foundation
 
 /// Which program is loading: server flags such as `--port` apply to that server's section.
@@ -83,36 +84,35 @@ public enum ConfigurationLoader {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationError("cannot read config file \(path)")
         }
-        let object: Any
+        let document: JSONValue
         do {
-            object = try JSONSerialization.jsonObject(with: data)
+            document = try JSONParser.parse(Array(data))
         } catch {
             throw ConfigurationError("\(path) is not valid JSON")
         }
-        guard let root = object as? [String: Any] else {
+        guard case .object(let root) = document else {
             throw ConfigurationError("\(path) must contain a JSON object")
         }
         var pairs: [(String, String)] = []
-        func flatten(_ value: Any, prefix: String) throws {
+        func flatten(_ value: JSONValue, prefix: String) throws {
             switch value {
-            case let dictionary as [String: Any]:
-                for (key, inner) in dictionary where !key.hasPrefix("_") {
+            case .object(let members):
+                for (key, inner) in members where !key.hasPrefix("_") {
                     try flatten(inner, prefix: prefix.isEmpty ? key : "\(prefix).\(key)")
                 }
-            case is NSNull:
+            case .null:
                 break
-            case let number as NSNumber where String(describing: type(of: number)).contains("Boolean"):
-                // JSON true/false arrive as a boolean-flavoured NSNumber; 1 and 0 must stay numbers.
-                pairs.append((prefix, number.boolValue ? "true" : "false"))
-            case let number as NSNumber:
-                pairs.append((prefix, number.stringValue))
-            case let text as String:
+            case .bool(let flag):
+                pairs.append((prefix, flag ? "true" : "false"))
+            case .number(let number):
+                pairs.append((prefix, number.text))
+            case .string(let text):
                 pairs.append((prefix, text))
-            default:
+            case .array:
                 throw ConfigurationError("\(path): '\(prefix)' must be a string, number or boolean")
             }
         }
-        try flatten(root, prefix: "")
+        try flatten(.object(root), prefix: "")
         return pairs.sorted { $0.0 < $1.0 }
     }
 }

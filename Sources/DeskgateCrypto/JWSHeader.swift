@@ -1,4 +1,4 @@
-internal import FoundationEssentials
+import DeskgateJSON
 
 /// The protected header members this target reads.
 public struct JWSHeader: Sendable, Equatable {
@@ -13,42 +13,28 @@ public struct JWSHeader: Sendable, Equatable {
     }
 
     /// `{"alg":…,"typ":…,"kid":…}`, members in that order, absent ones omitted.
-    var json: String {
-        var members = [("alg", algorithm)]
-        if let type { members.append(("typ", type)) }
-        if let keyID { members.append(("kid", keyID)) }
-        return JSONText.object(members)
+    var json: [UInt8] {
+        var header = JSONObject([("alg", .string(algorithm))])
+        if let type { header["typ"] = .string(type) }
+        if let keyID { header["kid"] = .string(keyID) }
+        return JSONValue.object(header).encoded()
     }
 
     static func parse(_ bytes: [UInt8]) throws(JWSError) -> JWSHeader {
-        let wire: WireHeader
-        do {
-            wire = try JSONDecoder().decode(WireHeader.self, from: Data(bytes))
-        } catch {
-            throw .malformedHeader
-        }
+        guard let header = (try? JSONParser.parse(bytes))?.objectValue,
+              let alg = header["alg"]?.stringValue,
+              let type = optionalString(header["typ"]),
+              let kid = optionalString(header["kid"])
+        else { throw .malformedHeader }
         // RFC 7515 §4.1.11: a recipient that does not understand a listed critical
         // extension must reject the JWS, and we understand none.
-        guard !wire.hasCritical else { throw .unsupportedCriticalHeader }
-        return JWSHeader(algorithm: wire.alg, type: wire.typ, keyID: wire.kid)
+        guard header["crit"] == nil else { throw .unsupportedCriticalHeader }
+        return JWSHeader(algorithm: alg, type: type, keyID: kid)
     }
 
-    private struct WireHeader: Decodable {
-        let alg: String
-        let typ: String?
-        let kid: String?
-        let hasCritical: Bool
-
-        enum CodingKeys: String, CodingKey {
-            case alg, typ, kid, crit
-        }
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            alg = try c.decode(String.self, forKey: .alg)
-            typ = try c.decodeIfPresent(String.self, forKey: .typ)
-            kid = try c.decodeIfPresent(String.self, forKey: .kid)
-            hasCritical = c.contains(.crit)
-        }
+    /// Absent or null is `.some(nil)`; a present value of another type is nil (malformed).
+    private static func optionalString(_ value: JSONValue?) -> String?? {
+        guard let value, !value.isNull else { return .some(nil) }
+        return value.stringValue.map { .some($0) }
     }
 }

@@ -1,4 +1,5 @@
 public import FoundationEssentials
+import DeskgateJSON
 
 /// The registered claims of a token whose claims passed validation.
 /// Private claims (`scope`, `client_id`, `tenant`, ...) are decoded by the caller from the
@@ -14,7 +15,7 @@ public struct JWTClaims: Sendable, Equatable {
 }
 
 /// Wire form of the registered claims; each type error is reported per claim.
-struct RegisteredClaims: Decodable {
+struct RegisteredClaims {
     var iss: String?
     var sub: String?
     var aud: [String]?
@@ -23,41 +24,34 @@ struct RegisteredClaims: Decodable {
     var iat: Double?
     var jti: String?
 
-    enum CodingKeys: String, CodingKey {
-        case iss, sub, aud, exp, nbf, iat, jti
-    }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        iss = try Self.field(c, .iss, .iss) { try c.decode(String.self, forKey: .iss) }
-        sub = try Self.field(c, .sub, .sub) { try c.decode(String.self, forKey: .sub) }
-        jti = try Self.field(c, .jti, .jti) { try c.decode(String.self, forKey: .jti) }
-        exp = try Self.field(c, .exp, .exp) { try Self.time(c, .exp, .exp) }
-        nbf = try Self.field(c, .nbf, .nbf) { try Self.time(c, .nbf, .nbf) }
-        iat = try Self.field(c, .iat, .iat) { try Self.time(c, .iat, .iat) }
+    init(payload: [UInt8]) throws(JWTClaimsError) {
+        guard let object = (try? JSONParser.parse(payload))?.objectValue else { throw .malformedPayload }
+        iss = try Self.field(object, .iss) { $0.stringValue }
+        sub = try Self.field(object, .sub) { $0.stringValue }
+        jti = try Self.field(object, .jti) { $0.stringValue }
+        exp = try Self.field(object, .exp, Self.time)
+        nbf = try Self.field(object, .nbf, Self.time)
+        iat = try Self.field(object, .iat, Self.time)
         // RFC 7519 §4.1.3: a single string or an array of strings.
-        aud = try Self.field(c, .aud, .aud) {
-            if let single = try? c.decode(String.self, forKey: .aud) { return [single] }
-            return try c.decode([String].self, forKey: .aud)
+        aud = try Self.field(object, .aud) { value in
+            if let single = value.stringValue { return [single] }
+            guard let many = value.arrayValue else { return nil }
+            let strings = many.compactMap(\.stringValue)
+            return strings.count == many.count ? strings : nil
         }
     }
 
     /// Absent or JSON null means absent; a present value of the wrong type is an error
     /// naming the claim.
-    private static func field<T>(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys,
-                                 _ name: JWTClaimName, _ decode: () throws -> T) throws -> T? {
-        guard c.contains(key), !((try? c.decodeNil(forKey: key)) ?? false) else { return nil }
-        do {
-            return try decode()
-        } catch {
-            throw JWTClaimsError.malformedClaim(name)
-        }
+    private static func field<T>(_ object: JSONObject, _ name: JWTClaimName,
+                                 _ read: (JSONValue) -> T?) throws(JWTClaimsError) -> T? {
+        guard let value = object[name.rawValue], !value.isNull else { return nil }
+        guard let typed = read(value) else { throw .malformedClaim(name) }
+        return typed
     }
 
-    private static func time(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys,
-                             _ name: JWTClaimName) throws -> Double {
-        let value = try c.decode(Double.self, forKey: key)
-        guard value.isFinite else { throw JWTClaimsError.malformedClaim(name) }
-        return value
+    private static func time(_ value: JSONValue) -> Double? {
+        guard let seconds = value.doubleValue, seconds.isFinite else { return nil }
+        return seconds
     }
 }

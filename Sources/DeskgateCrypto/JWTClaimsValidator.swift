@@ -19,14 +19,7 @@ public struct JWTClaimsValidator: Sendable {
     }
 
     public func validate(_ payload: [UInt8], now: Date = Date()) throws(JWTClaimsError) -> JWTClaims {
-        let wire: RegisteredClaims
-        do {
-            wire = try JSONDecoder().decode(RegisteredClaims.self, from: Data(payload))
-        } catch let error as JWTClaimsError {
-            throw error
-        } catch {
-            throw .malformedPayload
-        }
+        let wire = try RegisteredClaims(payload: payload)
         let t = now.timeIntervalSince1970
 
         guard let exp = wire.exp else { throw .missingClaim(.exp) }

@@ -1,4 +1,4 @@
-internal import FoundationEssentials
+import DeskgateJSON
 
 /// A public ES256 (P-256) key: verifies JWS signatures and is published as a JWK.
 ///
@@ -21,9 +21,9 @@ public final class VerificationKey: @unchecked Sendable {
         self.x = x
         self.y = y
         // Members in lexicographic order with no whitespace, exactly as RFC 7638 §3.2 requires.
-        let canonical = JSONText.object([
-            ("crv", "P-256"), ("kty", "EC"), ("x", Base64URL.encode(x)), ("y", Base64URL.encode(y)),
-        ])
+        let canonical = JSONValue.object(JSONObject([
+            ("crv", "P-256"), ("kty", "EC"), ("x", .string(Base64URL.encode(x))), ("y", .string(Base64URL.encode(y))),
+        ])).encoded()
         self.thumbprint = Base64URL.encode(SHA256.hash(canonical))
         self.keyID = keyID ?? thumbprint
     }
@@ -48,13 +48,8 @@ public final class VerificationKey: @unchecked Sendable {
 
     /// Imports one JWK from JSON; non-string members (`key_ops`, ...) are ignored.
     public convenience init(jwkJSON: some Collection<UInt8>) throws(KeyError) {
-        let members: JWKMembers
-        do {
-            members = try JSONDecoder().decode(JWKMembers.self, from: Data(jwkJSON))
-        } catch {
-            throw .invalidJWK
-        }
-        try self.init(jwk: members.strings)
+        guard let object = (try? JSONParser.parse(Array(jwkJSON)))?.objectValue else { throw .invalidJWK }
+        try self.init(jwk: Self.stringMembers(of: object))
     }
 
     public convenience init(pem: String) throws(KeyError) {
@@ -71,7 +66,21 @@ public final class VerificationKey: @unchecked Sendable {
 
     /// `{"kty":"EC","crv":"P-256","x":…,"y":…,"kid":…,"alg":"ES256","use":"sig"}`.
     public var jwkJSON: String {
-        JSONText.object(jwkMembers)
+        jwkObject.text
+    }
+
+    /// The public JWK as an object, members in `jwkJSON`'s order.
+    var jwkObject: JSONValue {
+        .object(JSONObject(jwkMembers.map { ($0.0, .string($0.1)) }))
+    }
+
+    /// A JWK's string-valued members; the rest (`key_ops`, ...) play no part here.
+    static func stringMembers(of object: JSONObject) -> [String: String] {
+        var strings: [String: String] = [:]
+        for (key, value) in object {
+            if let text = value.stringValue { strings[key] = text }
+        }
+        return strings
     }
 
     /// SubjectPublicKeyInfo PEM (`BEGIN PUBLIC KEY`), for tools that want PEM over JWK.
@@ -82,28 +91,5 @@ public final class VerificationKey: @unchecked Sendable {
     private var jwkMembers: [(String, String)] {
         [("kty", "EC"), ("crv", "P-256"), ("x", Base64URL.encode(x)), ("y", Base64URL.encode(y)),
          ("kid", keyID), ("alg", algorithm.rawValue), ("use", "sig")]
-    }
-}
-
-/// Decodes a JWK object, keeping the string-valued members and skipping the rest.
-struct JWKMembers: Decodable {
-    let strings: [String: String]
-
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: AnyKey.self)
-        var strings: [String: String] = [:]
-        for key in container.allKeys {
-            if let value = try? container.decode(String.self, forKey: key) {
-                strings[key.stringValue] = value
-            }
-        }
-        self.strings = strings
     }
 }

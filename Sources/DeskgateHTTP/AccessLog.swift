@@ -1,3 +1,4 @@
+import DeskgateJSON
 import DeskgateSystem
 
 /// One JSON line per request, batched per loop iteration into a single write.
@@ -46,9 +47,9 @@ struct AccessLog {
         entry.requestID.appendHex(to: &buffer)
         buffer.append(UInt8(ascii: "\""))
         buffer.append(contentsOf: ",\"method\":".utf8)
-        JSONString.append(entry.method, to: &buffer)
+        JSONQuoted.append(entry.method, to: &buffer)
         buffer.append(contentsOf: ",\"path\":".utf8)
-        JSONString.append(entry.path, to: &buffer)
+        JSONQuoted.append(entry.path, to: &buffer)
         buffer.append(contentsOf: ",\"status\":".utf8)
         ResponseEncoder.appendDecimal(entry.status, into: &buffer)
         buffer.append(contentsOf: ",\"bytes\":".utf8)
@@ -62,7 +63,7 @@ struct AccessLog {
         buffer.append(UInt8(ascii: "0") + UInt8(fraction / 10 % 10))
         buffer.append(UInt8(ascii: "0") + UInt8(fraction % 10))
         buffer.append(contentsOf: ",\"remote\":".utf8)
-        JSONString.append(entry.remote, to: &buffer)
+        JSONQuoted.append(entry.remote, to: &buffer)
         buffer.append(contentsOf: "}\n".utf8)
     }
 

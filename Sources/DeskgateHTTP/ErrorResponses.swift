@@ -10,6 +10,6 @@ enum ErrorResponses {
     }
 
     static func internalError(requestID: RequestID) -> Response {
-        .json("{\"error\":\"internal_error\",\"request_id\":\"\(requestID)\"}", status: .internalServerError)
+        .json(["error": "internal_error", "request_id": .string(requestID.description)], status: .internalServerError)
     }
 }

@@ -1,3 +1,5 @@
+public import DeskgateJSON
+
 /// A response with a complete body. Streaming responses are started with `RequestContext.stream`.
 public struct Response: Sendable {
     public var status: HTTPStatus
@@ -19,6 +21,11 @@ public struct Response: Sendable {
     }
 
     private static let jsonHeaders = HTTPHeaders([("Content-Type", "application/json")])
+
+    /// A JSON document; the usual way to answer JSON (literals: `.json(["status": "ok"])`).
+    public static func json(_ document: JSONValue, status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders()) -> Response {
+        json(document.encoded(), status: status, headers: headers)
+    }
 
     public static func json(_ body: String, status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders()) -> Response {
         json(Array(body.utf8), status: status, headers: headers)

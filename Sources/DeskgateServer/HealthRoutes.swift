@@ -1,19 +1,20 @@
 import DeskgateHTTP
+import DeskgateJSON
 import DeskgateStore
 
 /// `/healthz`: the process answers. `/readyz`: it can also reach its database.
 enum HealthRoutes {
     static func install(on router: Router, database: Database) {
-        router.get("/healthz") { _, _ in .response(.json(#"{"status":"ok"}"#)) }
+        router.get("/healthz") { _, _ in .response(.json(["status": "ok"])) }
         router.get("/readyz") { _, context in
             // Reading the schema cookie touches the file; on the worker pool so a wedged
             // disk cannot stall the loop.
             context.offload {
                 do {
                     _ = try database.withReader { try $0.pragma("schema_version") }
-                    return .json(#"{"status":"ready"}"#)
+                    return .json(["status": "ready"])
                 } catch {
-                    return .json(#"{"status":"unavailable","reason":"database unreachable"}"#, status: .serviceUnavailable)
+                    return .json(["status": "unavailable", "reason": "database unreachable"], status: .serviceUnavailable)
                 }
             }
         }

@@ -1,3 +1,4 @@
+import DeskgateJSON
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -31,20 +32,21 @@ public enum Log {
     public static func error(_ event: String, _ fields: [String: LogValue] = [:]) { write(.error, event, fields) }
 
     public static func write(_ level: Level, _ event: String, _ fields: [String: LogValue]) {
-        var line: [UInt8] = []
-        line.reserveCapacity(160)
-        line.append(contentsOf: "{\"ts\":".utf8)
-        JSONString.append(Timestamp.iso8601(milliseconds: WallClock.milliseconds()), to: &line)
-        line.append(contentsOf: ",\"level\":\"\(level.rawValue)\",\"event\":".utf8)
-        JSONString.append(event, to: &line)
+        var line = JSONWriter(capacity: 160)
+        line.beginObject()
+        line.key(literal: "ts"); line.string(plain: Timestamp.iso8601(milliseconds: WallClock.milliseconds()))
+        line.key(literal: "level"); line.string(plain: level.rawValue)
+        line.key(literal: "event"); line.string(event)
         for key in fields.keys.sorted() {
-            line.append(UInt8(ascii: ","))
-            JSONString.append(key, to: &line)
-            line.append(UInt8(ascii: ":"))
+            line.key(key)
             append(fields[key]!, to: &line)
         }
-        line.append(contentsOf: "}\n".utf8)
-        emit(line)
+        line.endObject()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(line.count + 1)
+        line.append(to: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
+        emit(bytes)
     }
 
     /// Writes pre-formatted lines (the access log batches them per loop iteration).
@@ -65,12 +67,12 @@ public enum Log {
         }
     }
 
-    public static func append(_ value: LogValue, to line: inout [UInt8]) {
+    private static func append(_ value: LogValue, to line: inout JSONWriter) {
         switch value {
-        case .string(let text): JSONString.append(text, to: &line)
-        case .int(let number): line.append(contentsOf: String(number).utf8)
-        case .double(let number): line.append(contentsOf: (number.isFinite ? String(number) : "null").utf8)
-        case .bool(let flag): line.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .string(let text): line.string(text)
+        case .int(let number): line.number(number)
+        case .double(let number): if number.isFinite { line.number(number) } else { line.null() }
+        case .bool(let flag): line.bool(flag)
         }
     }
 }

@@ -1,3 +1,4 @@
+import DeskgateJSON
 import DeskgateSystem
 
 /// The ready-made configuration of the profile page, one per AI tool, in each tool's current
@@ -83,5 +84,6 @@ struct ConnectionSnippets {
                 note: "VS Code asks for the token once and keeps it in its secret storage. Without \"headers\" it signs in with OAuth.")
     }
 
-    private func json(_ text: String) -> String { JSONString.quote(text) }
+    /// The snippets keep the layout each tool's docs show; only the URL is a JSON value.
+    private func json(_ text: String) -> String { JSONQuoted.string(text) }
 }

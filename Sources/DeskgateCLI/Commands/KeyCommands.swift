@@ -24,7 +24,11 @@ enum KeyCommands {
             let database = try context.openDatabase()
             defer { database.close() }
             try SigningKeyService(database: database, directory: context.configuration.keysDirectory).retire(kid: kid)
-            context.terminal.print(context.json ? #"{"retired":true}"# : "Signing key \(kid) is retired and no longer published.")
+            if context.json {
+                context.terminal.printJSON(["retired": true])
+            } else {
+                context.terminal.print("Signing key \(kid) is retired and no longer published.")
+            }
             return
         default: throw UsageError("unknown keys action '\(action)'")
         }

@@ -53,9 +53,9 @@ public final class AccessTokenSigner: Sendable {
         }
     }
 
-    /// A compact JWS with `typ: at+jwt` over `payload`.
-    public func sign(_ payload: String) throws -> String {
-        JWS.sign(payload: Array(payload.utf8), key: try key(), type: "at+jwt")
+    /// A compact JWS with `typ: at+jwt` over `payload` (`AccessTokenFormat.mint`).
+    func sign(_ payload: [UInt8]) throws -> String {
+        JWS.sign(payload: payload, key: try key(), type: AccessTokenFormat.type)
     }
 
     private static func stamp(_ path: String) -> FileStamp? {

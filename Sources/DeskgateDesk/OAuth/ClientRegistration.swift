@@ -1,3 +1,4 @@
+import DeskgateJSON
 public import DeskgateStore
 import DeskgateSystem
 
@@ -89,20 +90,20 @@ public struct ClientRegistration: Sendable, Equatable {
         if let scope, scope.count > 1000 { return .failure(.invalidClientMetadata("scope is too long")) }
         // Unknown scope names are dropped; what remains bounds every authorization of this client.
         let scopes = scope.map { Scope.text(ScopePolicy.known($0)) }
-        var members: [(String, String)] = [
-            ("redirect_uris", "[" + redirectURIs.map(JSONString.quote).joined(separator: ",") + "]"),
-            ("token_endpoint_auth_method", JSONString.quote(method)),
-            ("grant_types", "[" + grants.map(JSONString.quote).joined(separator: ",") + "]"),
-            ("response_types", "[\"code\"]"),
-            ("application_type", JSONString.quote(type.rawValue)),
+        var members: JSONObject = [
+            "redirect_uris": .array(redirectURIs.map { .string($0) }),
+            "token_endpoint_auth_method": .string(method),
+            "grant_types": .array(grants.map { .string($0) }),
+            "response_types": ["code"],
+            "application_type": .string(type.rawValue),
         ]
-        if !name.isEmpty { members.append(("client_name", JSONString.quote(name))) }
-        if let clientURI { members.append(("client_uri", JSONString.quote(clientURI))) }
-        if let logoURI { members.append(("logo_uri", JSONString.quote(logoURI))) }
-        if let scopes, !scopes.isEmpty { members.append(("scope", JSONString.quote(scopes))) }
-        if let softwareID { members.append(("software_id", JSONString.quote(String(softwareID.prefix(200))))) }
-        if let softwareVersion { members.append(("software_version", JSONString.quote(String(softwareVersion.prefix(100))))) }
-        let json = "{" + members.map { JSONString.quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+        if !name.isEmpty { members["client_name"] = .string(name) }
+        if let clientURI { members["client_uri"] = .string(clientURI) }
+        if let logoURI { members["logo_uri"] = .string(logoURI) }
+        if let scopes, !scopes.isEmpty { members["scope"] = .string(scopes) }
+        if let softwareID { members["software_id"] = .string(String(softwareID.prefix(200))) }
+        if let softwareVersion { members["software_version"] = .string(String(softwareVersion.prefix(100))) }
+        let json = JSONValue.object(members).text
         return .success(Validated(redirectURIs: redirectURIs, tokenEndpointAuthMethod: method, grantTypes: grants,
                                   applicationType: type, name: name, metadataJSON: json))
     }

@@ -1,4 +1,5 @@
 import DeskgateCrypto
+import DeskgateJSON
 public import DeskgateStore
 public import DeskgateSystem
 
@@ -66,9 +67,9 @@ public struct ClientRegistry: Sendable {
     public func storeDocument(clientID: String, name: String, redirectURIs: [String], grantTypes: [String], scope: String?,
                               maxAgeSeconds: Int, tenant: TenantScope) throws -> OAuthClient {
         let now = clock()
-        var metadata = "{\"client_id\":" + JSONString.quote(clientID)
-        if let scope { metadata += ",\"scope\":" + JSONString.quote(Scope.text(ScopePolicy.known(scope))) }
-        metadata += "}"
+        var document: JSONObject = ["client_id": .string(clientID)]
+        if let scope { document["scope"] = .string(Scope.text(ScopePolicy.known(scope))) }
+        let metadata = JSONValue.object(document).text
         let draft = NewOAuthClient(clientID: clientID, kind: .cimd, name: name, redirectURIs: redirectURIs,
                                    grantTypes: grantTypes.isEmpty ? ["authorization_code"] : grantTypes,
                                    tokenEndpointAuthMethod: "none", secretHash: nil, applicationType: .native,

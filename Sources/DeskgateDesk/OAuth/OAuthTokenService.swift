@@ -1,7 +1,6 @@
 import DeskgateCrypto
 public import DeskgateStore
 public import DeskgateSystem
-import Foundation
 
 /// Lifetimes the token endpoint works with (from configuration).
 public struct TokenLifetimes: Sendable, Equatable {
@@ -51,6 +50,8 @@ public struct OAuthTokenService: Sendable {
     let signer: AccessTokenSigner
     let lifetimes: TokenLifetimes
     let clock: @Sendable () -> Int64
+    /// Revocation and introspection check signatures with the published keys.
+    let keys = PublishedKeyRing()
 
     public init(database: Database, signer: AccessTokenSigner, lifetimes: TokenLifetimes,
                 clock: @escaping @Sendable () -> Int64 = { WallClock.milliseconds() }) {
@@ -211,11 +212,12 @@ public struct OAuthTokenService: Sendable {
     private func sign(_ minted: Minted, client: OAuthClient, context: IssuerContext, now: Int64) throws -> IssuedTokens {
         let iat = now / 1000
         let scope = Scope.text(minted.scopes)
-        let payload = "{\"iss\":\(JSONString.quote(context.issuer)),\"sub\":\"\(minted.userID)\",\"aud\":\(JSONString.quote(minted.resource))"
-            + ",\"client_id\":\(JSONString.quote(client.clientID)),\"scope\":\(JSONString.quote(scope))"
-            + ",\"tenant\":\(JSONString.quote(context.tenant.slug)),\"iat\":\(iat),\"nbf\":\(iat),\"exp\":\(iat + Int64(lifetimes.accessSeconds))"
-            + ",\"jti\":\"\(SecureRandom.base64URL(byteCount: 16))\",\"grant_id\":\(minted.grantID)}"
-        return IssuedTokens(accessToken: try signer.sign(payload), expiresIn: lifetimes.accessSeconds,
+        let claims = BearerAccessTokenClaims(
+            issuer: context.issuer, userID: minted.userID, audience: [minted.resource], clientID: client.clientID,
+            scope: scope, tenant: context.tenant.slug, issuedAt: iat, notBefore: iat,
+            expiresAt: iat + Int64(lifetimes.accessSeconds), tokenID: SecureRandom.base64URL(byteCount: 16),
+            grantID: minted.grantID)
+        return IssuedTokens(accessToken: try signer.sign(AccessTokenFormat.mint(claims)), expiresIn: lifetimes.accessSeconds,
                             refreshToken: minted.refreshToken, scope: scope, grantID: minted.grantID)
     }
 
@@ -226,9 +228,9 @@ public struct OAuthTokenService: Sendable {
     public func revoke(_ token: String, client: OAuthClient, context: IssuerContext) throws {
         let tenant = context.tenant.scope
         let now = clock()
-        if let claims = try verifiedClaims(token, context: context), claims.client_id == client.clientID {
+        if let claims = try verifiedClaims(token, context: context), claims.clientID == client.clientID {
             try database.write { tx in
-                guard let grant = try tenant.oauthGrants.byID(claims.grant_id, on: tx.connection),
+                guard let grant = try tenant.oauthGrants.byID(claims.grantID, on: tx.connection),
                       grant.clientID == client.clientID else { return }
                 try tenant.oauthGrants.revoke(grantID: grant.id, at: now, in: tx)
             }
@@ -248,14 +250,17 @@ public struct OAuthTokenService: Sendable {
         let tenant = context.tenant.scope
         let now = clock()
         if let claims = try verifiedClaims(token, context: context) {
-            guard claims.exp * 1000 > now, claims.tenant == context.tenant.slug else { return nil }
+            // Deskgate's tokens name their tenant and exactly one audience; anything else is not active here.
+            guard claims.expiresAt * 1000 > now, claims.tenant == context.tenant.slug, claims.audience.count == 1
+            else { return nil }
             return try database.withReader { db -> [(String, IntrospectionValue)]? in
-                guard let grant = try tenant.oauthGrants.byID(claims.grant_id, on: db), grant.revokedAt == nil,
+                guard let grant = try tenant.oauthGrants.byID(claims.grantID, on: db), grant.revokedAt == nil,
                       let user = try tenant.users.byID(grant.userID, on: db), user.isActive else { return nil }
-                return [("active", .bool(true)), ("scope", .string(claims.scope)), ("client_id", .string(claims.client_id)),
-                        ("sub", .string(claims.sub)), ("aud", .string(claims.aud)), ("iss", .string(claims.iss)),
-                        ("exp", .int(claims.exp)), ("iat", .int(claims.iat)), ("jti", .string(claims.jti)),
-                        ("token_type", .string("Bearer")), ("tenant", .string(claims.tenant)), ("grant_id", .int(claims.grant_id))]
+                return [("active", .bool(true)), ("scope", .string(claims.scope)), ("client_id", .string(claims.clientID)),
+                        ("sub", .string(String(claims.userID))), ("aud", .string(claims.audience[0])),
+                        ("iss", .string(claims.issuer)), ("exp", .int(claims.expiresAt)), ("iat", .int(claims.issuedAt)),
+                        ("jti", .string(claims.tokenID)), ("token_type", .string("Bearer")),
+                        ("tenant", .string(context.tenant.slug)), ("grant_id", .int(claims.grantID))]
             }
         }
         guard OpaqueToken.hasValidChecksum(token, prefix: Self.refreshTokenPrefix) else { return nil }
@@ -277,31 +282,15 @@ public struct OAuthTokenService: Sendable {
         case bool(Bool)
     }
 
-    struct AccessTokenClaims: Decodable {
-        let iss: String
-        let sub: String
-        let aud: String
-        let client_id: String
-        let scope: String
-        let tenant: String
-        let iat: Int64
-        let exp: Int64
-        let jti: String
-        let grant_id: Int64
-    }
-
-    /// Claims of a JWT this issuer signed (signature by a published key, `typ`, `iss`); expiry is the caller's business.
-    func verifiedClaims(_ token: String, context: IssuerContext) throws -> AccessTokenClaims? {
-        guard token.utf8.count <= JWS.maxTokenLength, token.split(separator: ".", omittingEmptySubsequences: false).count == 3
-        else { return nil }
-        let published = try database.withReader { try SigningKeyStore().verificationKeys(on: $0) }
-        var keys: [String: VerificationKey] = [:]
-        for row in published {
-            if let key = try? VerificationKey(jwkJSON: Array(row.publicJWKJSON.utf8)) { keys[row.kid] = key }
+    /// Claims of a JWT this issuer signed (signature by a key it publishes, `typ`, `iss`);
+    /// expiry is the caller's business. Keys come from the same ring the resource server uses,
+    /// so a call reads one `signing_keys` row instead of parsing every published JWK.
+    func verifiedClaims(_ token: String, context: IssuerContext) throws -> BearerAccessTokenClaims? {
+        guard JWTAccessTokenVerifier.looksLikeJWT(token) else { return nil }
+        let payload = try database.withReader { db in
+            try? JWS.verify(token, expectedType: AccessTokenFormat.type) { kid in try? keys.key(kid: kid, on: db) }.payload
         }
-        guard let verified = try? JWS.verify(token, expectedType: "at+jwt", keys: { keys[$0] }),
-              let claims = try? JSONDecoder().decode(AccessTokenClaims.self, from: Data(verified.payload)),
-              claims.iss == context.issuer else { return nil }
+        guard let payload, let claims = try? AccessTokenFormat.parse(payload), claims.issuer == context.issuer else { return nil }
         return claims
     }
 }

@@ -1,3 +1,4 @@
+import DeskgateJSON
 public import DeskgateStore
 import DeskgateSystem
 
@@ -8,7 +9,7 @@ public enum SecurityEvent {
     public static func record(_ kind: String, tenant: TenantScope, actor: Int64?, subject: Int64?,
                               detail: [(String, String)] = [], address: String?, at time: Int64,
                               in tx: WriteTransaction) throws {
-        let json = "{" + detail.map { JSONString.quote($0.0) + ":" + JSONString.quote($0.1) }.joined(separator: ",") + "}"
+        let json = JSONValue.object(JSONObject(detail.map { ($0.0, .string($0.1)) })).text
         try tenant.securityEvents.record(kind: kind, actorUserID: actor, subjectUserID: subject, detailJSON: json,
                                          address: address, at: time, in: tx)
         var fields: [String: LogValue] = ["kind": .string(kind), "tenant": .string(tenant.slug)]

@@ -1,3 +1,4 @@
+import DeskgateJSON
 import DeskgateStore
 import DeskgateSystem
 
@@ -65,8 +66,7 @@ extension TicketService {
 
     /// A flat JSON object with sorted keys, for the activity log.
     static func json(_ fields: [String: String]) -> String {
-        "{" + fields.sorted { $0.key < $1.key }.map { JSONString.quote($0.key) + ":" + JSONString.quote($0.value) }
-            .joined(separator: ",") + "}"
+        JSONValue.object(JSONObject(fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })).text
     }
 
     /// "Dana Scully <dana@acme.test>", or "unassigned".

@@ -1,4 +1,5 @@
 import DeskgateHTTP
+import DeskgateJSON
 import DeskgateSystem
 
 /// The `WWW-Authenticate` answers of a protected resource (RFC 6750 §3, RFC 9728 §5.1).
@@ -12,9 +13,9 @@ struct Challenges {
         if presented { value += ", error=\"invalid_token\", error_description=\"\(Self.quoted(description))\"" }
         var headers = HTTPHeaders([("WWW-Authenticate", value)])
         headers.add("Cache-Control", "no-store")
-        let body = presented
-            ? #"{"error":"invalid_token","error_description":"# + JSONString.quote(description) + "}"
-            : #"{"error":"unauthorized","error_description":"an access token is required"}"#
+        let body: JSONValue = presented
+            ? ["error": "invalid_token", "error_description": .string(description)]
+            : ["error": "unauthorized", "error_description": "an access token is required"]
         return .json(body, status: .unauthorized, headers: headers)
     }
 

@@ -28,7 +28,7 @@ struct LegacySSEEndpoint {
             do {
                 return try self.turn.read { self.message(request, context) }
             } catch {
-                return .response(.json(#"{"error":"temporarily_unavailable"}"#, status: .serviceUnavailable))
+                return .response(.json(["error": "temporarily_unavailable"], status: .serviceUnavailable))
             }
         }
     }
@@ -38,7 +38,7 @@ struct LegacySSEEndpoint {
             return .response(.error(HTTPError(.forbidden, "Origin not allowed")))
         }
         let party: RequestParty
-        switch (try? turn.read { http.authenticate(request) }) ?? .failure(ResponseFailure(.json("{}", status: .serviceUnavailable))) {
+        switch (try? turn.read { http.authenticate(request) }) ?? .failure(ResponseFailure(.json(JSONValue.object(JSONObject()), status: .serviceUnavailable))) {
         case .failure(let failure): return .response(failure.response)
         case .success(let authenticated): party = authenticated
         }

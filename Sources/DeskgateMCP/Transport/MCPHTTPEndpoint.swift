@@ -23,7 +23,7 @@ struct MCPHTTPEndpoint {
             do {
                 return try self.turn.read { self.post(request, context) }
             } catch {
-                return .response(.json(#"{"error":"temporarily_unavailable"}"#, status: .serviceUnavailable))
+                return .response(.json(["error": "temporarily_unavailable"], status: .serviceUnavailable))
             }
         }
         router.add(["GET"], path) { request, _ in .response(self.get(request)) }
@@ -133,11 +133,11 @@ struct MCPHTTPEndpoint {
         case .failure(.invalid(let description)):
             return .failure(ResponseFailure(challenges.unauthorized(presented: true, description: description)))
         case .failure(.tenantSuspended):
-            return .failure(ResponseFailure(.json(#"{"error":"tenant_suspended","error_description":"this tenant is suspended"}"#,
+            return .failure(ResponseFailure(.json(["error": "tenant_suspended", "error_description": "this tenant is suspended"],
                                                   status: .forbidden)))
         case .failure(.unavailable):
             // A database fault is ours, not the client's: do not tell it its token is bad.
-            return .failure(ResponseFailure(.json(#"{"error":"temporarily_unavailable"}"#, status: .serviceUnavailable,
+            return .failure(ResponseFailure(.json(["error": "temporarily_unavailable"], status: .serviceUnavailable,
                                                   headers: HTTPHeaders([("Retry-After", "1")]))))
         }
     }
@@ -257,14 +257,12 @@ func rpcResultResponse(_ result: EncodedJSON, id: RequestID, framing: ResponseFr
         headers.add("X-Accel-Buffering", "no")
         body.append(contentsOf: "event: message\ndata: ".utf8)
     }
-    // The envelope's fixed bytes go straight into the body; only a string id needs the writer
-    // (for its escaping): a second buffer per response for ~30 bytes was most of this step.
+    // The envelope's fixed bytes go straight into the body, a string id quoted in place: a
+    // second buffer per response for ~30 bytes was most of this step.
     body.append(contentsOf: #"{"jsonrpc":"2.0","id":"#.utf8)
     switch id {
     case .string(let text):
-        var w = JSONWriter(capacity: text.utf8.count + 8)
-        w.string(text)
-        w.append(to: &body)
+        JSONQuoted.append(text, to: &body)
     case .number(let number):
         var text = number.text
         text.withUTF8 { body.append(contentsOf: $0) }

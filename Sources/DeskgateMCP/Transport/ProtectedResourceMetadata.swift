@@ -15,7 +15,7 @@ struct ProtectedResourceMetadata {
 
     private func document(slug: String) -> Response {
         guard let tenant = try? TenantDirectory().bySlug(slug, on: reader) else {
-            return .json(#"{"error":"not_found"}"#, status: .notFound)
+            return .json(["error": "not_found"], status: .notFound)
         }
         let body = JSONValue.object(JSONObject([
             ("resource", .string(service.resourceURL(slug))),

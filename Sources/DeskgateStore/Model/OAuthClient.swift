@@ -1,4 +1,4 @@
-import FoundationEssentials
+import DeskgateJSON
 
 /// How a client came to be known: registered over RFC 7591, fetched as a Client ID Metadata
 /// Document (`client_id` is the document's URL), or created by an operator.
@@ -44,7 +44,7 @@ public struct OAuthClient: Sendable, Equatable, Identifiable {
         clientID = row.string(2)
         kind = try row.value(OAuthClientKind.self, 3)
         name = row.string(4)
-        redirectURIs = (try? JSONDecoder().decode([String].self, from: Data(row.string(5).utf8))) ?? []
+        redirectURIs = Self.strings(inJSONArray: row.string(5))
         grantTypes = row.string(6).split(separator: " ").map(String.init)
         tokenEndpointAuthMethod = row.string(7)
         applicationType = try row.value(OAuthApplicationType.self, 8)
@@ -57,8 +57,14 @@ public struct OAuthClient: Sendable, Equatable, Identifiable {
 
     /// The registered `scope`, kept inside the metadata (the table has no column of its own).
     static func scope(inMetadata json: String) -> String {
-        struct Registered: Decodable { let scope: String? }
-        return (try? JSONDecoder().decode(Registered.self, from: Data(json.utf8)))?.scope ?? ""
+        (try? JSONParser.parse(json))?["scope"]?.stringValue ?? ""
+    }
+
+    /// A JSON array of strings; anything else reads as empty.
+    static func strings(inJSONArray json: String) -> [String] {
+        guard let items = (try? JSONParser.parse(json))?.arrayValue else { return [] }
+        let strings = items.compactMap(\.stringValue)
+        return strings.count == items.count ? strings : []
     }
 }
 
@@ -92,6 +98,6 @@ public struct NewOAuthClient: Sendable {
     }
 
     var redirectURIsJSON: String {
-        (try? String(decoding: JSONEncoder().encode(redirectURIs), as: UTF8.self)) ?? "[]"
+        JSONValue.array(redirectURIs.map { .string($0) }).text
     }
 }
