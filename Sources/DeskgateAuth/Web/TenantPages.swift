@@ -3,8 +3,8 @@ import DeskgateHTTP
 import DeskgateStore
 
 /// The browser pages' one answer for a tenant they cannot serve (sign-in, consent, authorize,
-/// profile, admin): a person reads it, so it is an HTML page, never JSON or a redirect (a
-/// redirect to the client would let any app probe which help desks are suspended).
+/// profile, admin): a person reads it, so it is an HTML page. Never a redirect back to the app:
+/// the tenant is checked before the client and its redirect URI, so nothing is verified to send to.
 enum TenantPages {
     /// The open tenant, or the page that replaces the one asked for.
     static func open(_ decision: TenantDecision) -> Result<Tenant, Refusal> {

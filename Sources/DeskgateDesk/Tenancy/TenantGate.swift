@@ -20,10 +20,10 @@ public enum TenantDecision: Sendable, Equatable {
 /// The one door to a tenant named by slug: the lookup and the suspension rule together, so no
 /// endpoint can look a tenant up and forget to ask whether it is suspended.
 ///
-/// It holds no cache: the auth server reads the tenant once per request (a 2 µs point read), and
-/// the MCP hot path never calls `decide` on success, because a verified token's principal already
-/// carries its tenant, cached under the revocation counter that a suspension bumps; it applies
-/// `decision(for:)` to that tenant instead.
+/// It holds no cache: the auth server reads the tenant once per request (a 2 µs point read). The
+/// MCP hot path does not call `decide` for a token that verifies: the token verifiers apply the
+/// rule when they resolve a token (on a cache miss) and cache the principal, tenant included,
+/// under the revocation counter a suspension bumps; the edge asks the gate only on a refusal.
 public struct TenantGate: Sendable {
     public init() {}
 
