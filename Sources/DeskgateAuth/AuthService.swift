@@ -16,6 +16,8 @@ final class AuthService: Sendable {
     let registrationsByAddress = WindowCounter(windowSeconds: 3600)
     let registrationsByTenant = WindowCounter(windowSeconds: 3600)
     let loginFailures: WindowCounter
+    /// The tenants' issuers and resources: what metadata says, tokens carry and the MCP server checks.
+    let urls: TenantURLs
     /// Nil until the metadata-document fetcher is wired in: URL client ids are then unknown clients.
     let metadataSource: (any ClientMetadataSource)?
 
@@ -33,17 +35,14 @@ final class AuthService: Sendable {
                                                              reuseGraceSeconds: oauth.refreshReuseGraceSeconds))
         sessions = BrowserSessions(database: database, lifetimeSeconds: oauth.sessionLifetimeSeconds)
         loginFailures = WindowCounter(windowSeconds: oauth.loginThrottleSeconds)
+        urls = TenantURLs(authBase: configuration.auth.publicURL, mcpBase: configuration.mcp.publicURL)
     }
 
     var publicURL: String { configuration.auth.publicURL }
     var secureCookies: Bool { publicURL.lowercased().hasPrefix("https://") }
 
-    func issuer(_ slug: String) -> String { "\(publicURL)/t/\(slug)" }
-    /// The tenant's MCP resource: the audience of every token this issuer mints.
-    func resource(_ slug: String) -> String { "\(configuration.mcp.publicURL)/t/\(slug)/mcp" }
-
     func context(_ tenant: Tenant) -> IssuerContext {
-        IssuerContext(tenant: tenant, issuer: issuer(tenant.slug), resource: resource(tenant.slug))
+        IssuerContext(tenant: tenant, issuer: urls.issuer(tenant.slug), resource: urls.resource(tenant.slug))
     }
 
     func cookies(_ slug: String) -> CookieJar { CookieJar(slug: slug, secure: secureCookies) }

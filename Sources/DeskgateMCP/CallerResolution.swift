@@ -6,7 +6,8 @@ enum CallerRejection: Error, Sendable, Equatable {
     /// The token is malformed, unknown, expired, revoked, of another tenant or of an inactive
     /// user (the description says which, for the client; it never repeats the token).
     case invalid(String)
-    /// A PAT of a suspended tenant: the token is fine, the tenant is not (HTTP 403, not 401).
+    /// A PAT or access token of a suspended tenant: the token is fine, the tenant is not
+    /// (`TenantRefusal.suspended`, HTTP 403, not 401).
     case tenantSuspended
     /// A database fault: ours, not the client's, so never reported as a bad token.
     case unavailable
@@ -25,8 +26,7 @@ extension MCPService {
         do {
             if JWTAccessTokenVerifier.looksLikeJWT(token) {
                 switch try accessTokens.authenticate(token, tenantSlug: tenantSlug, on: db, generation: generation) {
-                // A suspended tenant is an invalid token here: the client goes back to the
-                // authorization server, which explains the suspension on its own pages.
+                case .failure(.tenantSuspended): return .failure(.tenantSuspended)
                 case .failure(let rejection): return .failure(.invalid(rejection.description))
                 case .success(let principal):
                     if noteUse { accessTokens.noteUse(grantID: principal.grantID) }

@@ -15,6 +15,8 @@ final class MCPService: Sendable {
     /// OAuth access tokens (JWTs from deskgate-auth), next to the PATs above.
     let accessTokens: JWTAccessTokenVerifier
     let origins: OriginPolicy
+    /// The tenants' resources and issuers, built as deskgate-auth builds them.
+    let urls: TenantURLs
     let toolsPageSize = 50
     /// Keys and fixed values of MCP requests, for the request parser (`RequestStrings`).
     let requestStrings: JSONKnownStrings
@@ -25,25 +27,11 @@ final class MCPService: Sendable {
         self.tools = tools
         requestStrings = RequestStrings.table(tools: tools)
         authenticator = TokenAuthenticator()
-        let auth = configuration.auth.publicURL, mcp = configuration.mcp.publicURL
-        accessTokens = JWTAccessTokenVerifier(issuer: { Self.issuer($0, base: auth) },
-                                              resource: { Self.resourceURL($0, base: mcp) })
+        urls = TenantURLs(authBase: configuration.auth.publicURL, mcpBase: configuration.mcp.publicURL)
+        accessTokens = JWTAccessTokenVerifier(urls: urls)
         origins = OriginPolicy(configured: configuration.mcp.allowedOrigins,
                                publicURLs: [configuration.mcp.publicURL, configuration.auth.publicURL])
     }
-
-    /// The resource identifier clients are given, and the audience of OAuth tokens for it.
-    func resourceURL(_ slug: String) -> String { Self.resourceURL(slug, base: configuration.mcp.publicURL) }
-    static func resourceURL(_ slug: String, base: String) -> String { "\(base)/t/\(slug)/mcp" }
-
-    /// RFC 9728 path-inserted metadata URL for the resource.
-    func metadataURL(_ slug: String) -> String {
-        "\(configuration.mcp.publicURL)/.well-known/oauth-protected-resource/t/\(slug)/mcp"
-    }
-
-    /// The tenant's issuer on the authorization server.
-    func issuer(_ slug: String) -> String { Self.issuer(slug, base: configuration.auth.publicURL) }
-    static func issuer(_ slug: String, base: String) -> String { "\(base)/t/\(slug)" }
 
     /// Which tools the tenant exposes over MCP (`settings_json.mcp`, see `MCPSettings`). The
     /// common case, untouched settings, is a string comparison and no parse: this runs on every

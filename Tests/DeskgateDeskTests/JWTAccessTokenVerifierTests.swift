@@ -51,7 +51,7 @@ final class AccessTokenFixture: @unchecked Sendable {
     }
 
     func verifier(capacity: Int = 100) -> JWTAccessTokenVerifier {
-        JWTAccessTokenVerifier(issuer: { "\(Self.authBase)/t/\($0)" }, resource: { "\(Self.mcpBase)/t/\($0)/mcp" },
+        JWTAccessTokenVerifier(urls: TenantURLs(authBase: Self.authBase, mcpBase: Self.mcpBase),
                                cacheCapacity: capacity, clock: clock)
     }
 

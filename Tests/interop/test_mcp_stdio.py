@@ -84,3 +84,30 @@ def test_stdio_answers_garbage_with_json_rpc_errors(workspace):
     answers = [json.loads(line) for line in result.stdout.splitlines()]
     assert answers[0]["error"]["code"] == -32700 and answers[0]["id"] is None
     assert answers[1]["id"] == 7 and "send initialize first" in answers[1]["error"]["message"]
+
+
+def test_stdio_answers_an_unknown_or_suspended_tenant_with_one_json_rpc_error(workspace):
+    """The same refusal as over HTTP (`error` code and words), as a JSON-RPC error per message,
+    whatever the token: the tenant's answer outranks the token's."""
+    line = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                       "params": {"protocolVersion": "2025-11-25", "capabilities": {},
+                                  "clientInfo": {"name": "interop", "version": "1"}}}) + "\n"
+
+    def first_answer(tenant: str) -> dict:
+        env = {**os.environ, "DESKGATE_ACCESS_TOKEN": workspace["admin"]["token"]}
+        result = subprocess.run([str(binary("deskgate-mcp")), "--stdio", "--tenant", tenant,
+                                 "--database", str(workspace["db"])],
+                                env=env, capture_output=True, text=True, input=line, timeout=20)
+        return json.loads(result.stdout.splitlines()[0])
+
+    unknown = first_answer("nobody")
+    assert unknown["id"] == 1 and unknown["error"]["data"]["error"] == "not_found", unknown
+    workspace["cli"]("tenant", "suspend", "acme")
+    try:
+        suspended = first_answer("acme")
+    finally:
+        workspace["cli"]("tenant", "resume", "acme")
+    error = suspended["error"]
+    assert error["code"] == -32001 and error["data"]["error"] == "tenant_suspended", suspended
+    assert "suspended" in error["message"]
+    assert "result" in first_answer("acme")

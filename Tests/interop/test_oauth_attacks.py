@@ -23,6 +23,7 @@ from joserfc.jwk import KeySet
 
 from mcp_support import (ALL_TOOLS, READ_TOOLS, TENANT, WORKFLOW_READ_TOOLS, WORKFLOW_WRITE_TOOLS, WRITE_TOOLS, Raw,
                          rpc_message, www_auth_params)
+from mcp_support import cli
 from oauth_support import OTHER_TENANT, SCOPES, b64url, hand_made, hs256, oauth_deployment
 
 __all__ = ["oauth_deployment"]
@@ -41,7 +42,7 @@ def grants(oauth_deployment):
     }
 
 
-def tools_list(dep, token: str, tenant: str = TENANT) -> httpx.Response:
+def tools_list(dep, token: str | None, tenant: str = TENANT) -> httpx.Response:
     raw = Raw(dep, token, tenant)
     try:
         return raw.modern("tools/list", {})
@@ -319,11 +320,43 @@ def test_deactivated_users_and_suspended_tenants_are_refused(oauth_deployment):
         conn.execute("UPDATE users SET is_active = 1 WHERE email = ? AND tenant_id = ?", (email, dep.tenant_id()))
         assert assert_accepted(dep, token)
         conn.execute("UPDATE tenants SET status = 'suspended' WHERE slug = ?", (TENANT,))
-        assert "suspended" in assert_refused(dep, token, "suspended tenant").get("error_description", "")
+        # Not a 401: the token is fine, the tenant is not (the one MCP answer, like a PAT's).
+        assert_tenant_suspended(tools_list(dep, token))
     finally:
         conn.execute("UPDATE tenants SET status = 'active' WHERE slug = ?", (TENANT,))
         conn.close()
     assert assert_accepted(dep, token)
+
+
+def assert_tenant_suspended(response: httpx.Response) -> None:
+    assert response.status_code == 403, (response.status_code, response.text[:300])
+    assert "www-authenticate" not in response.headers
+    body = response.json()
+    assert body["error"] == "tenant_suspended" and "suspended" in body["error_description"], body
+
+
+def test_a_suspended_or_unknown_tenant_gets_one_answer_whatever_the_credential(oauth_deployment):
+    """MCP over HTTP: 403 `tenant_suspended` for an OAuth access token, a PAT and no token at all;
+    404 `not_found` for a tenant that does not exist; the metadata (RFC 9728) says the same."""
+    dep = oauth_deployment
+    grant = dep.insert_grant(DANA, client_id="interop-suspension")
+    jwt_token = dep.mint(dep.claims(DANA, grant, client_id="interop-suspension"))
+    pat = cli(dep.database, dep.keys, "token", "create", "--tenant", TENANT, "--user", DANA, json_out=True)["token"]
+    for token in (jwt_token, pat):
+        assert assert_accepted(dep, token)
+    for unknown in (tools_list(dep, None, "nobody"), tools_list(dep, pat, "nobody"), httpx.get(dep.prm_url("nobody"))):
+        assert unknown.status_code == 404 and unknown.json()["error"] == "not_found", unknown.text[:300]
+    conn = dep.writable()
+    try:
+        conn.execute("UPDATE tenants SET status = 'suspended' WHERE slug = ?", (TENANT,))
+        for token in (jwt_token, pat, None):
+            assert_tenant_suspended(tools_list(dep, token))
+        assert_tenant_suspended(httpx.get(dep.prm_url(TENANT)))
+    finally:
+        conn.execute("UPDATE tenants SET status = 'active' WHERE slug = ?", (TENANT,))
+        conn.close()
+    for token in (jwt_token, pat):
+        assert assert_accepted(dep, token)
 
 
 def test_tokens_are_only_read_from_headers(oauth_deployment, grants):

@@ -249,6 +249,7 @@ def test_discovery_metadata_at_every_path_with_every_field(dep):
     assert unknown.status_code == 404 and unknown.json()["error"]
     suspended = httpx.get(server.url("/.well-known/oauth-authorization-server/t/initech"))
     assert suspended.status_code == 403 and "suspended" in suspended.json()["error_description"]
+    assert suspended.json()["error"] == "access_denied"
 
 
 def test_issuer_follows_the_configured_public_url(dep, start_server):
@@ -270,12 +271,51 @@ def test_a_suspended_tenant_refuses_sign_in_authorization_registration_and_token
     authorize = httpx.get(server.url("/t/initech/oauth/authorize"), params={"client_id": "x"})
     assert authorize.status_code == 403 and "location" not in authorize.headers
     registration = httpx.post(server.url("/t/initech/oauth/register"), json={"redirect_uris": [REDIRECT]})
-    assert registration.status_code == 400 and "suspended" in registration.json()["error_description"]
+    assert registration.status_code == 403 and "suspended" in registration.json()["error_description"]
     tokens = httpx.post(server.url("/t/initech/oauth/token"), data={"grant_type": "refresh_token", "refresh_token": "x",
                                                                    "client_id": "x"})
-    assert tokens.status_code == 400 and "suspended" in tokens.json()["error_description"]
+    assert tokens.status_code == 403 and "suspended" in tokens.json()["error_description"]
     unknown = httpx.post(server.url("/t/nobody/oauth/token"), data={"grant_type": "refresh_token", "client_id": "x"})
     assert unknown.status_code == 404
+
+
+def test_every_oauth_endpoint_gives_a_suspended_tenant_one_answer(dep):
+    """403 `access_denied` naming the suspension: a code every client library knows, and not one
+    (`invalid_grant`, `invalid_client`) that makes a client discard credentials; 404 when unknown."""
+    server = dep.server
+    form = {"grant_type": "refresh_token", "refresh_token": "x", "token": "x", "client_id": "x", "client_secret": "y"}
+    calls = [("GET", "/.well-known/oauth-authorization-server/t/{}", None),
+             ("GET", "/.well-known/openid-configuration/t/{}", None),
+             ("POST", "/t/{}/oauth/register", {"json": {"redirect_uris": [REDIRECT]}}),
+             ("POST", "/t/{}/oauth/token", {"data": form}),
+             ("POST", "/t/{}/oauth/revoke", {"data": form}),
+             ("POST", "/t/{}/oauth/introspect", {"data": form})]
+    for method, path, body in calls:
+        suspended = httpx.request(method, server.url(path.format("initech")), **(body or {}))
+        assert suspended.status_code == 403, (path, suspended.status_code, suspended.text)
+        assert suspended.json()["error"] == "access_denied", (path, suspended.text)
+        assert suspended.json()["error_description"] == "tenant 'initech' is suspended", (path, suspended.text)
+        assert suspended.headers["cache-control"] == "no-store"
+        unknown = httpx.request(method, server.url(path.format("nobody")), **(body or {}))
+        assert unknown.status_code == 404 and unknown.json()["error"] == "not_found", (path, unknown.text)
+
+
+def test_every_page_gives_a_suspended_tenant_one_answer(dep):
+    """The 403 "Help desk suspended" page (and a 404 page for an unknown tenant) on every page of
+    the flow and the signed-in pages. /consent used to say 404 "There is no help desk here"."""
+    server = dep.server
+    pages = [("GET", "/t/{}/login", None), ("POST", "/t/{}/login", {"email": "a@b.test", "password": "x", "csrf": "x"}),
+             ("GET", "/t/{}/oauth/authorize?client_id=x", None), ("GET", "/t/{}/consent?request=x", None),
+             ("POST", "/t/{}/consent", {"request": "x", "decision": "approve", "csrf": "x"}),
+             ("GET", "/t/{}/profile/mcp", None), ("GET", "/t/{}/admin", None)]
+    for method, path, form in pages:
+        suspended = httpx.request(method, server.url(path.format("initech")), data=form)
+        assert suspended.status_code == 403, (path, suspended.status_code)
+        assert suspended.headers["content-type"].startswith("text/html")
+        assert "Help desk suspended" in suspended.text and "Initech is suspended" in suspended.text, path
+        assert "location" not in suspended.headers
+        unknown = httpx.request(method, server.url(path.format("nobody")), data=form)
+        assert unknown.status_code == 404 and "There is no help desk here." in unknown.text, (path, unknown.status_code)
 
 
 def test_prompt_none_never_shows_a_page(dep):

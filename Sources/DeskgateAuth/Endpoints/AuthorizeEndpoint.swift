@@ -30,12 +30,10 @@ struct AuthorizeEndpoint {
     private func authorize(_ request: Request) throws -> Response {
         let slug = request.parameter("tenant")
         let query = request.method == "POST" ? FormFields.body(of: request) ?? FormFields([]) : FormFields(query: request)
-        guard let tenant = try service.database.withReader({ try TenantDirectory().bySlug(slug, on: $0) }) else {
-            return Self.errorPage("Not found", "There is no help desk here.", tenant: nil, status: .notFound)
-        }
-        guard tenant.status == .active else {
-            return Self.errorPage("Help desk suspended", "\(tenant.name) is suspended; apps cannot be authorized.",
-                                  tenant: tenant, status: .forbidden)
+        let tenant: Tenant
+        switch TenantPages.open(try service.database.withReader { try TenantGate().decide(slug, on: $0) }) {
+        case .failure(let refusal): return refusal.response
+        case .success(let open): tenant = open
         }
         if let name = query.repeated, ["client_id", "redirect_uri"].contains(name) {
             return Self.errorPage("Invalid request", "The parameter \(name) was sent more than once.", tenant: tenant)
@@ -59,7 +57,7 @@ struct AuthorizeEndpoint {
         }
 
         // From here on, errors go back to the verified redirect URI.
-        let issuer = service.issuer(slug)
+        let issuer = service.urls.issuer(slug)
         let state = query["state"]
         func back(_ failure: OAuthFailure) -> Response {
             var parameters = [("error", failure.code), ("error_description", failure.description)]
@@ -85,11 +83,11 @@ struct AuthorizeEndpoint {
         }
         // Compared canonically (clients vary in case and trailing slashes), stored as configured,
         // so `aud` is exactly the resource string the resource server compares with.
-        let resource = service.resource(slug)
+        let resource = service.urls.resource(slug)
         if let asked = query["resource"] {
             if let problem = ResourceIndicator.problem(asked) { return back(.invalidTarget(problem)) }
             guard ResourceIndicator.canonical(asked) == ResourceIndicator.canonical(resource) else {
-                return back(.invalidTarget("this authorization server issues tokens only for \(service.resource(slug))"))
+                return back(.invalidTarget("this authorization server issues tokens only for \(service.urls.resource(slug))"))
             }
         }
 

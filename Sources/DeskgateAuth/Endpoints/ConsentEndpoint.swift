@@ -28,8 +28,10 @@ struct ConsentEndpoint {
 
     private func show(_ request: Request, on db: SQLiteConnection) throws -> Response {
         let slug = request.parameter("tenant")
-        guard let tenant = try TenantDirectory().bySlug(slug, on: db), tenant.status == .active else {
-            return AuthorizeEndpoint.errorPage("Not found", "There is no help desk here.", tenant: nil, status: .notFound)
+        let tenant: Tenant
+        switch TenantPages.open(try TenantGate().decide(slug, on: db)) {
+        case .failure(let refusal): return refusal.response
+        case .success(let open): tenant = open
         }
         guard let session = try service.signedIn(request, tenant: tenant, on: db) else {
             return AuthorizeEndpoint.errorPage("Signed out", "Sign in again and restart from the app.", tenant: tenant,
@@ -44,14 +46,18 @@ struct ConsentEndpoint {
 
     private func decide(_ request: Request) throws -> Response {
         let slug = request.parameter("tenant")
-        let found = try service.database.withReader { db -> (Tenant, SignedIn?)? in
-            guard let tenant = try TenantDirectory().bySlug(slug, on: db), tenant.status == .active else { return nil }
-            return (tenant, try service.signedIn(request, tenant: tenant, on: db))
+        let found = try service.database.withReader { db -> Result<(Tenant, SignedIn?), Refusal> in
+            switch TenantPages.open(try TenantGate().decide(slug, on: db)) {
+            case .failure(let refusal): return .failure(refusal)
+            case .success(let tenant): return .success((tenant, try service.signedIn(request, tenant: tenant, on: db)))
+            }
         }
-        guard let (tenant, session) = found else {
-            return AuthorizeEndpoint.errorPage("Not found", "There is no help desk here.", tenant: nil, status: .notFound)
+        let tenant: Tenant, signedIn: SignedIn?
+        switch found {
+        case .failure(let refusal): return refusal.response
+        case .success(let pair): (tenant, signedIn) = pair
         }
-        guard let session else {
+        guard let session = signedIn else {
             return AuthorizeEndpoint.errorPage("Signed out", "Sign in again and restart from the app.", tenant: tenant,
                                                status: .unauthorized)
         }
@@ -77,7 +83,7 @@ struct ConsentEndpoint {
             parameters = [("error", "access_denied"), ("error_description", "the user denied the request")]
         }
         if let state = pending.state { parameters.append(("state", state)) }
-        parameters.append(("iss", service.issuer(slug)))
+        parameters.append(("iss", service.urls.issuer(slug)))
         return SecurityHeaders.redirect(to: AuthorizeEndpoint.location(pending.request.redirectURI, parameters))
     }
 }

@@ -15,15 +15,10 @@ struct DiscoveryEndpoint {
             router.get(path) { request, context in
                 let slug = request.parameter("tenant")
                 return context.read(from: service.database) { db in
-                    guard let tenant = try TenantDirectory().bySlug(slug, on: db) else {
-                        return OAuthResponses.error(OAuthResponses.unknownTenant)
+                    switch OAuthResponses.open(try TenantGate().decide(slug, on: db)) {
+                    case .failure(let refusal): return refusal.response
+                    case .success: return self.document(slug)
                     }
-                    guard tenant.status == .active else {
-                        return OAuthResponses.json([("error", "tenant_suspended"),
-                                                    ("error_description", .string("tenant '\(slug)' is suspended"))],
-                                                   status: .forbidden)
-                    }
-                    return self.document(slug)
                 }
             }
             router.add(["OPTIONS"], path) { _, _ in .response(OAuthResponses.preflight()) }
@@ -31,7 +26,7 @@ struct DiscoveryEndpoint {
     }
 
     func document(_ slug: String) -> Response {
-        let issuer = service.issuer(slug)
+        let issuer = service.urls.issuer(slug)
         let strings: ([String]) -> JSONValue = { .array($0.map { .string($0) }) }
         let body = JSONValue.object(JSONObject([
             ("issuer", .string(issuer)),

@@ -38,16 +38,7 @@ struct LoginEndpoint {
     }
 
     private func tenantPage(_ slug: String, on db: SQLiteConnection) throws -> Result<Tenant, Refusal> {
-        guard let tenant = try TenantDirectory().bySlug(slug, on: db) else {
-            return .failure(Refusal(SecurityHeaders.html(ErrorPage(title: "Not found", message: "There is no help desk here.").render(),
-                                                 status: .notFound)))
-        }
-        guard tenant.status == .active else {
-            return .failure(Refusal(SecurityHeaders.html(ErrorPage(title: "Help desk suspended",
-                                                           message: "Sign-in to \(tenant.name) is suspended.",
-                                                           tenantName: tenant.name).render(), status: .forbidden)))
-        }
-        return .success(tenant)
+        TenantPages.open(try TenantGate().decide(slug, on: db))
     }
 
     private func form(_ request: Request, on db: SQLiteConnection) throws -> Response {
@@ -113,14 +104,12 @@ struct LoginEndpoint {
     private func signOut(_ request: Request) throws -> Response {
         let slug = request.parameter("tenant")
         let jar = service.cookies(slug)
+        // Signing out of a suspended help desk is allowed: ending a session never needs the tenant open.
         let found = try service.database.withReader { db -> (Tenant, SignedIn?)? in
-            guard let tenant = try TenantDirectory().bySlug(slug, on: db) else { return nil }
+            guard let tenant = try TenantGate().decide(slug, on: db).tenant else { return nil }
             return (tenant, try service.signedIn(request, tenant: tenant, on: db))
         }
-        guard let (tenant, session) = found else {
-            return SecurityHeaders.html(ErrorPage(title: "Not found", message: "There is no help desk here.").render(),
-                                        status: .notFound)
-        }
+        guard let (tenant, session) = found else { return TenantPages.notFound.response }
         let login = "/t/\(slug)/login"
         guard let session else { return SecurityHeaders.redirect(to: login, extra: [jar.clear(jar.sessionName)]) }
         let fields = FormFields.body(of: request) ?? FormFields([])

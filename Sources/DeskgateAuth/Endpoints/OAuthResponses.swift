@@ -1,6 +1,7 @@
 import DeskgateDesk
 import DeskgateHTTP
 import DeskgateJSON
+import DeskgateStore
 
 /// JSON answers of the OAuth endpoints: never cached (RFC 6749 §5.1), readable cross-origin
 /// (browser-based clients call the token and registration endpoints directly).
@@ -33,4 +34,19 @@ enum OAuthResponses {
     }
 
     static let unknownTenant = OAuthFailure("not_found", "no such tenant")
+
+    /// The OAuth endpoints' one answer for a tenant they cannot serve (metadata, registration,
+    /// token, revocation, introspection). Unknown: 404 `not_found`. Suspended: 403
+    /// `access_denied`, a registered code (RFC 6749 §11.4) every client library surfaces with its
+    /// description; not `invalid_grant` or `invalid_client`, which tell a client to throw away
+    /// credentials that work again once the tenant is resumed (docs/authorization-server.md).
+    static func open(_ decision: TenantDecision) -> Result<Tenant, Refusal> {
+        switch decision {
+        case .open(let tenant): .success(tenant)
+        case .unknown: .failure(Refusal(error(unknownTenant)))
+        case .suspended(let tenant):
+            .failure(Refusal(json([("error", "access_denied"),
+                                   ("error_description", .string("tenant '\(tenant.slug)' is suspended"))], status: .forbidden)))
+        }
+    }
 }

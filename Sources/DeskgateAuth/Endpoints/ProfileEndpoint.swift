@@ -41,8 +41,8 @@ struct ProfileEndpoint {
         let approved = try apps.list(tenant: page.slug, userEmail: page.user.email)
         let redirects = try apps.redirectURIs(tenant: page.slug, clientIDs: Set(approved.map(\.clientID)))
         let mcpBase = service.configuration.mcp.publicURL
-        return ProfilePage(page: page, mcpURL: service.resource(page.slug), sseURL: "\(mcpBase)/t/\(page.slug)/sse",
-                           issuer: service.issuer(page.slug), tokens: mine, apps: approved, redirects: redirects,
+        return ProfilePage(page: page, mcpURL: service.urls.resource(page.slug), sseURL: "\(mcpBase)/t/\(page.slug)/sse",
+                           issuer: service.urls.issuer(page.slug), tokens: mine, apps: approved, redirects: redirects,
                            now: WallClock.milliseconds(), form: form)
     }
 

@@ -27,11 +27,10 @@ struct RegistrationEndpoint {
     }
 
     private func register(_ request: Request, slug: String) throws -> Response {
-        guard let tenant = try service.database.withReader({ try TenantDirectory().bySlug(slug, on: $0) }) else {
-            return OAuthResponses.error(OAuthResponses.unknownTenant)
-        }
-        guard tenant.status == .active else {
-            return OAuthResponses.error(.invalidClientMetadata("tenant '\(slug)' is suspended"))
+        let tenant: Tenant
+        switch OAuthResponses.open(try service.database.withReader { try TenantGate().decide(slug, on: $0) }) {
+        case .failure(let refusal): return refusal.response
+        case .success(let open): tenant = open
         }
         let registration: ClientRegistration
         switch Self.decode(request) {

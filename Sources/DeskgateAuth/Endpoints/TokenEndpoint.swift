@@ -58,11 +58,10 @@ struct TokenEndpoint {
             case .success(let found): credentials = found
             }
             return try service.database.withReader { db -> Result<Call, Refusal> in
-                guard let tenant = try TenantDirectory().bySlug(slug, on: db) else {
-                    return .failure(Refusal(OAuthResponses.error(OAuthResponses.unknownTenant)))
-                }
-                guard tenant.status == .active else {
-                    return .failure(Refusal(OAuthResponses.error(.invalidGrant("tenant '\(slug)' is suspended"))))
+                let tenant: Tenant
+                switch OAuthResponses.open(try TenantGate().decide(slug, on: db)) {
+                case .failure(let refusal): return .failure(refusal)
+                case .success(let open): tenant = open
                 }
                 switch try ClientRegistry.authenticate(credentials, tenant: tenant.scope, on: db) {
                 case .failure(let failure):

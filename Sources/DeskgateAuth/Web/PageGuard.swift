@@ -7,7 +7,7 @@ import DeskgateStore
 /// register through `PageRoutes`, which runs `resolve` and, for POST, `csrfMatches`, then hands
 /// the handler a `SignedInPage`.
 ///
-/// - unknown tenant → 404 page; suspended tenant → 403 page;
+/// - unknown tenant → 404 page; suspended tenant → 403 page (`TenantPages`);
 /// - no session, or an expired one → 303 to `/t/{tenant}/login?next=<this path>` (GET) or to
 ///   the login page without `next` (POST: the form's target is no page to come back to);
 /// - `.admin` and the user is not an admin → 403 page ("Admins only").
@@ -38,21 +38,15 @@ enum PageGuard {
         }
     }
 
-    static func notFound() -> Refusal {
-        Refusal(SecurityHeaders.html(ErrorPage(title: "Not found", message: "There is no help desk here.").render(),
-                                     status: .notFound))
-    }
-
     /// The signed-in page context for this request, or the answer that replaces the page.
     /// Takes the request's flash (one-shot) for GET pages.
     static func resolve(_ request: Request, service: AuthService, requirement: Requirement,
                         on db: SQLiteConnection) throws -> Result<SignedInPage, Refusal> {
         let slug = request.parameter("tenant")
-        guard let tenant = try TenantDirectory().bySlug(slug, on: db) else { return .failure(notFound()) }
-        guard tenant.status == .active else {
-            return .failure(Refusal(SecurityHeaders.html(ErrorPage(title: "Help desk suspended",
-                                                                   message: "\(tenant.name) is suspended.",
-                                                                   tenantName: tenant.name).render(), status: .forbidden)))
+        let tenant: Tenant
+        switch TenantPages.open(try TenantGate().decide(slug, on: db)) {
+        case .failure(let refusal): return .failure(refusal)
+        case .success(let open): tenant = open
         }
         let jar = service.cookies(tenant.slug)
         guard let session = try service.signedIn(request, tenant: tenant, on: db) else {

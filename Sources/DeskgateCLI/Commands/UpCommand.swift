@@ -45,12 +45,13 @@ enum UpCommand {
 
         if waitUntilReady(configuration.auth.port, configuration.mcp.port, children: children.map(\.process)) {
             let tenant = tenants.first?.slug ?? "acme"
+            let urls = TenantURLs(authBase: configuration.auth.publicURL, mcpBase: configuration.mcp.publicURL)
             terminal.print("""
 
                 Deskgate is running. Ctrl-C stops it.
-                  MCP endpoint:   \(configuration.mcp.publicURL)/t/\(tenant)/mcp
-                  Sign in:        \(configuration.auth.publicURL)/t/\(tenant)/login  (MCP Integration, Admin)
-                  OAuth issuer:   \(configuration.auth.publicURL)/t/\(tenant)
+                  MCP endpoint:   \(urls.resource(tenant))
+                  Sign in:        \(urls.issuer(tenant))/login  (MCP Integration, Admin)
+                  OAuth issuer:   \(urls.issuer(tenant))
                   Health:         \(configuration.mcp.publicURL)/readyz, \(configuration.auth.publicURL)/readyz
                   Database:       \(configuration.databasePath)
                 """ + (login.map { "\n  Demo login:     \($0)  (tenant '\(tenant)')" } ?? "") + "\n")

@@ -27,25 +27,19 @@ public final class JWTAccessTokenVerifier: Sendable {
     private let verifications = Atomic<Int>(0)
     private let keys = PublishedKeyRing()
     private let usage = TokenUsageLedger()
-    private let issuer: @Sendable (String) -> String
-    private let resource: @Sendable (String) -> String
+    private let urls: TenantURLs
     private let clock: @Sendable () -> Int64
 
-    /// - Parameters:
-    ///   - issuer: the tenant's issuer for a slug (`AUTH/t/{slug}`): `iss` must equal it.
-    ///   - resource: this server's resource for a slug (`MCP/t/{slug}/mcp`): `aud` must contain it.
-    public convenience init(issuer: @escaping @Sendable (String) -> String,
-                            resource: @escaping @Sendable (String) -> String, cacheCapacity: Int = 10_000) {
-        self.init(issuer: issuer, resource: resource, cacheCapacity: cacheCapacity, clock: { WallClock.milliseconds() })
+    /// `urls`: `iss` must equal the tenant's issuer, `aud` must contain its resource.
+    public convenience init(urls: TenantURLs, cacheCapacity: Int = 10_000) {
+        self.init(urls: urls, cacheCapacity: cacheCapacity, clock: { WallClock.milliseconds() })
     }
 
     /// Tests pass a clock to move past expiry without waiting.
-    init(issuer: @escaping @Sendable (String) -> String, resource: @escaping @Sendable (String) -> String,
-         cacheCapacity: Int, clock: @escaping @Sendable () -> Int64) {
+    init(urls: TenantURLs, cacheCapacity: Int, clock: @escaping @Sendable () -> Int64) {
         cache = VerifiedTokenCache(capacity: cacheCapacity)
         signatures = VerifiedTokenCache(capacity: cacheCapacity)
-        self.issuer = issuer
-        self.resource = resource
+        self.urls = urls
         self.clock = clock
     }
 
@@ -133,9 +127,9 @@ public final class JWTAccessTokenVerifier: Sendable {
         } catch {
             return .failure(.invalidClaims)
         }
-        if let refusal = Self.refusal(of: claims, now: now, issuer: issuer(tenantSlug), resource: resource(tenantSlug)) {
+        if let refusal = Self.refusal(of: claims, now: now, issuer: urls.issuer(tenantSlug), resource: urls.resource(tenantSlug)) {
             // Signed by us for another of our tenants: say so (the client used the wrong URL).
-            if refusal == .wrongIssuer, let other = claims.tenant, other != tenantSlug, claims.issuer == issuer(other) {
+            if refusal == .wrongIssuer, let other = claims.tenant, other != tenantSlug, claims.issuer == urls.issuer(other) {
                 return .failure(.wrongTenant)
             }
             return .failure(refusal)
@@ -165,8 +159,12 @@ public final class JWTAccessTokenVerifier: Sendable {
     private func resolve(_ token: VerifiedAccessToken,
                          on db: SQLiteConnection) throws -> Result<OAuthPrincipal, AccessTokenRejection> {
         guard try keys.key(kid: token.keyID, on: db) != nil else { return .failure(.unknownKey) }
-        guard let tenant = try TenantDirectory().bySlug(token.tenantSlug, on: db) else { return .failure(.wrongTenant) }
-        guard tenant.status == .active else { return .failure(.tenantSuspended) }
+        let tenant: Tenant
+        switch try TenantGate().decide(token.tenantSlug, on: db) {
+        case .unknown: return .failure(.wrongTenant)
+        case .suspended: return .failure(.tenantSuspended)
+        case .open(let open): tenant = open
+        }
         guard let grant = try tenant.scope.liveGrants.byID(token.grantID, on: db),
               grant.userID == token.userID, grant.clientID == token.clientID
         else { return .failure(.grantRevoked) }

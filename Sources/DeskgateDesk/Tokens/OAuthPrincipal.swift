@@ -38,8 +38,9 @@ public final class OAuthPrincipal: Sendable, Equatable {
     }
 }
 
-/// Why a presented JWT access token was refused. Every case is a 401 `invalid_token`; the
-/// description goes to `error_description` (it names no secret and no other tenant).
+/// Why a presented JWT access token was refused. Every case is a 401 `invalid_token` but a
+/// suspended tenant, answered like a PAT's (403); the description goes to `error_description`
+/// (it names no secret and no other tenant).
 public enum AccessTokenRejection: Error, Sendable, Equatable, CaseIterable, CustomStringConvertible {
     /// Not a JWS compact serialization, bad base64url, or a header that is not JSON.
     case malformed

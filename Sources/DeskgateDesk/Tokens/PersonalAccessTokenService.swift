@@ -128,11 +128,11 @@ public struct PersonalAccessTokenService: Sendable {
 
     /// A suspended tenant keeps its tokens listable and revocable but gets no new ones.
     static func tenant(_ slug: String, on db: SQLiteConnection, issuing: Bool = false) throws -> TenantScope {
-        guard let tenant = try TenantDirectory().bySlug(slug, on: db) else { throw DeskError.notFound("tenant '\(slug)'") }
-        if issuing && tenant.status == .suspended {
-            throw DeskError.forbidden("tenant '\(slug)' is suspended; no tokens can be issued")
+        switch try TenantGate().decide(slug, on: db) {
+        case .unknown: throw DeskError.notFound("tenant '\(slug)'")
+        case .suspended where issuing: throw DeskError.forbidden("tenant '\(slug)' is suspended; no tokens can be issued")
+        case .open(let tenant), .suspended(let tenant): return tenant.scope
         }
-        return tenant.scope
     }
 
     static func user(_ email: String, in scope: TenantScope, on db: SQLiteConnection) throws -> User {

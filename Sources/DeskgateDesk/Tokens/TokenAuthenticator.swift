@@ -62,9 +62,9 @@ public final class TokenAuthenticator: Sendable {
         guard let token = try PersonalAccessTokenLookup().byHash(key, on: db) else { return .failure(.unknown) }
         if now >= token.expiresAt { return .failure(.expired) }
         if token.revokedAt != nil { return .failure(.revoked) }
-        guard let tenant = try TenantDirectory().byID(token.tenantID, on: db) else { return .failure(.unknown) }
-        guard tenant.slug == tenantSlug else { return .failure(.wrongTenant) }
-        guard tenant.status == .active else { return .failure(.tenantSuspended) }
+        guard let row = try TenantDirectory().byID(token.tenantID, on: db) else { return .failure(.unknown) }
+        guard row.slug == tenantSlug else { return .failure(.wrongTenant) }
+        guard case .open(let tenant) = TenantGate.decision(for: row) else { return .failure(.tenantSuspended) }
         guard let user = try tenant.scope.users.byID(token.userID, on: db), user.isActive else {
             return .failure(.userInactive)
         }

@@ -189,7 +189,7 @@ struct MCPDispatcher: Sendable {
         case .failure(.invalid(let description)):
             return .failure(Refusal(outcome: ToolRun.refusal("access_token was refused: \(description).", era: era)))
         case .failure(.tenantSuspended):
-            return .failure(Refusal(outcome: ToolRun.refusal("access_token was refused: this tenant is suspended.", era: era)))
+            return .failure(Refusal(outcome: .error(TenantRefusal.suspended(slug: party.tenant.slug).rpcError)))
         case .failure(.unavailable):
             return .failure(Refusal(outcome: .error(.internalError("the database is unavailable; try again"))))
         }

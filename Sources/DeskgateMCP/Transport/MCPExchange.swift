@@ -56,12 +56,12 @@ struct MCPExchange {
             return context.offload {
                 let finished = try database.withReader { reader in try reader.snapshot { work(reader) } }
                 return Self.httpResponse(finished, id: id, era: era, framing: framing, cors: cors,
-                                         metadataURL: { service.metadataURL(slug) })
+                                         metadataURL: { service.urls.resourceMetadata(slug) })
             }
         default:
             let service = self.service, slug = party.tenant.slug
             return .response(Self.httpResponse(outcome, id: id, era: era, framing: framing, cors: cors,
-                                               metadataURL: { service.metadataURL(slug) }))
+                                               metadataURL: { service.urls.resourceMetadata(slug) }))
         }
     }
 

@@ -118,10 +118,18 @@ struct MCPHTTPEndpoint {
         let slug = request.parameter("tenant")
         // Built only on failure: the URL strings cost more than a cached token check.
         var challenges: Challenges {
-            Challenges(resourceMetadataURL: service.metadataURL(slug), allScopes: MCPService.allScopeList)
+            Challenges(resourceMetadataURL: service.urls.resourceMetadata(slug), allScopes: MCPService.allScopeList)
         }
         guard let token = BearerToken.extract(from: request.headers) else {
-            if let tenant = tenantTakingTokenArguments(slug) { return .success(.tenantOnly(tenant)) }
+            // Without a token the tenant decides first: a challenge for a help desk that does
+            // not exist, or refuses every call, would only start an OAuth flow that cannot end well.
+            let decision = try? TenantGate().decide(slug, on: reader)
+            if let decision, let refusal = TenantRefusal(decision, slug: slug) {
+                return .failure(ResponseFailure(refusal.httpResponse))
+            }
+            if case .open(let tenant)? = decision, service.exposure(for: tenant).acceptsTokenArgument {
+                return .success(.tenantOnly(tenant))
+            }
             return .failure(ResponseFailure(challenges.unauthorized(presented: false, description: "")))
         }
         // The counter as of this turn's snapshot (nil on a fault: the authenticator then reads
@@ -131,22 +139,19 @@ struct MCPHTTPEndpoint {
         case .success(let caller):
             return .success(.caller(caller))
         case .failure(.invalid(let description)):
+            // Only a refused token pays for the tenant lookup: one that verified proved its tenant
+            // open (the principal is cached under the revocation counter a suspension bumps).
+            if let decision = try? TenantGate().decide(slug, on: reader), let refusal = TenantRefusal(decision, slug: slug) {
+                return .failure(ResponseFailure(refusal.httpResponse))
+            }
             return .failure(ResponseFailure(challenges.unauthorized(presented: true, description: description)))
         case .failure(.tenantSuspended):
-            return .failure(ResponseFailure(.json(["error": "tenant_suspended", "error_description": "this tenant is suspended"],
-                                                  status: .forbidden)))
+            return .failure(ResponseFailure(TenantRefusal.suspended(slug: slug).httpResponse))
         case .failure(.unavailable):
             // A database fault is ours, not the client's: do not tell it its token is bad.
             return .failure(ResponseFailure(.json(["error": "temporarily_unavailable"], status: .serviceUnavailable,
                                                   headers: HTTPHeaders([("Retry-After", "1")]))))
         }
-    }
-
-    /// The active tenant `slug` when its MCP settings take the token as a tool argument.
-    private func tenantTakingTokenArguments(_ slug: String) -> Tenant? {
-        guard let tenant = try? TenantDirectory().bySlug(slug, on: reader), tenant.status == .active,
-              service.exposure(for: tenant).acceptsTokenArgument else { return nil }
-        return tenant
     }
 
     private func forbiddenOrigin() -> Response {

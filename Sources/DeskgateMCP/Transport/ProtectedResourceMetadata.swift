@@ -1,3 +1,4 @@
+import DeskgateDesk
 import DeskgateHTTP
 import DeskgateJSON
 import DeskgateStore
@@ -14,12 +15,14 @@ struct ProtectedResourceMetadata {
     }
 
     private func document(slug: String) -> Response {
-        guard let tenant = try? TenantDirectory().bySlug(slug, on: reader) else {
-            return .json(["error": "not_found"], status: .notFound)
+        let decision = try? TenantGate().decide(slug, on: reader)
+        guard case .open(let tenant)? = decision else {
+            // A read fault answers as an unknown tenant, as it always has: clients fetch metadata again.
+            return (decision.flatMap { TenantRefusal($0, slug: slug) } ?? .unknown(slug: slug)).httpResponse
         }
         let body = JSONValue.object(JSONObject([
-            ("resource", .string(service.resourceURL(slug))),
-            ("authorization_servers", .array([.string(service.issuer(slug))])),
+            ("resource", .string(service.urls.resource(slug))),
+            ("authorization_servers", .array([.string(service.urls.issuer(slug))])),
             ("scopes_supported", .array(MCPService.allScopes.map { .string($0) })),
             ("bearer_methods_supported", .array(["header"])),
             ("resource_name", .string("Deskgate (\(tenant.name))")),

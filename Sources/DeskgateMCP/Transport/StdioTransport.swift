@@ -1,4 +1,5 @@
 import DeskgateConfig
+import DeskgateDesk
 import DeskgateServer
 import DeskgateJSON
 import DeskgateStore
@@ -101,9 +102,14 @@ final class StdioSession {
         switch service.caller(for: token, tenantSlug: tenant, on: reader) {
         case .success(let verified): caller = verified
         case .failure(.invalid(let description)):
+            // The tenant's refusal outranks the token's: an unknown or suspended help desk gets
+            // the same answer whatever token came with it (and only a failure pays the lookup).
+            if let refusal = TenantRefusal(try TenantGate().decide(tenant, on: reader), slug: tenant) {
+                return JSONRPCResponse.error(refusal.rpcError, id: message.id)
+            }
             return JSONRPCResponse.error(RPCError(code: -32001, message: "Unauthorized: \(description)"), id: message.id)
         case .failure(.tenantSuspended):
-            return JSONRPCResponse.error(RPCError(code: -32001, message: "Unauthorized: this tenant is suspended"), id: message.id)
+            return JSONRPCResponse.error(TenantRefusal.suspended(slug: tenant).rpcError, id: message.id)
         case .failure(.unavailable):
             return JSONRPCResponse.error(.internalError("the database is unavailable"), id: message.id)
         }
