@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Decodes a chunked body (RFC 9112 §7.1) from a byte buffer, incrementally: a value with no
 /// I/O, shared by the server's request parser and the outbound client's response parser, so
