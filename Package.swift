@@ -32,6 +32,9 @@ let package = Package(
         // the instructions per request in the HTTP core (measured with callgrind, docs/benchmarks.md).
         .target(name: "DeskgateHTTP", dependencies: ["DeskgateSystem", "DeskgateJSON", "CSys", "CLinux"],
                 swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
+        // Outbound HTTPS (client metadata documents): TCP, TLS, resolver, address policy; it
+        // shares the chunked decoder with the server's parser.
+        .target(name: "DeskgateHTTPClient", dependencies: ["DeskgateHTTP", "DeskgateSystem", "COpenSSL"], swiftSettings: strict),
         .target(name: "DeskgateCrypto", dependencies: ["COpenSSL", "DeskgateJSON"], swiftSettings: strict),
         .target(name: "DeskgateJSON", dependencies: [], swiftSettings: strict),
         .target(name: "DeskgateStore", dependencies: ["CSQLite", "DeskgateSystem", "DeskgateJSON"], swiftSettings: strict),
@@ -45,7 +48,8 @@ let package = Package(
                 dependencies: ["DeskgateHTTP", "DeskgateStore", "DeskgateConfig", "DeskgateSystem", "DeskgateCrypto", "DeskgateJSON"],
                 swiftSettings: strict),
         .target(name: "DeskgateAuth",
-                dependencies: ["DeskgateServer", "DeskgateDesk", "DeskgateJSON", "DeskgateConfig", "DeskgateSystem", "COpenSSL"],
+                dependencies: ["DeskgateServer", "DeskgateDesk", "DeskgateJSON", "DeskgateConfig", "DeskgateSystem",
+                               "DeskgateHTTPClient"],
                 swiftSettings: strict),
         .target(name: "DeskgateMCP", dependencies: ["DeskgateServer", "DeskgateDesk", "DeskgateJSON"], swiftSettings: strict),
         .target(name: "DeskgateCLI",
@@ -64,6 +68,7 @@ let package = Package(
         .executableTarget(name: "deskgate-echo", dependencies: ["DeskgateHTTP", "DeskgateSystem", "DeskgateJSON"], swiftSettings: strict),
 
         .testTarget(name: "DeskgateHTTPTests", dependencies: ["DeskgateHTTP", "DeskgateTesting"], swiftSettings: strict),
+        .testTarget(name: "DeskgateHTTPClientTests", dependencies: ["DeskgateHTTPClient", "DeskgateHTTP"], swiftSettings: strict),
         .testTarget(name: "DeskgateMCPTests",
                     dependencies: ["DeskgateMCP", "DeskgateJSON", "DeskgateDesk", "DeskgateStore", "DeskgateHTTP"],
                     swiftSettings: strict),
@@ -79,7 +84,7 @@ let package = Package(
         .testTarget(name: "DeskgateConfigTests", dependencies: ["DeskgateConfig"], swiftSettings: strict),
         .testTarget(name: "DeskgateAuthTests",
                     dependencies: ["DeskgateAuth", "DeskgateDesk", "DeskgateStore", "DeskgateConfig", "DeskgateJSON", "DeskgateCrypto",
-                                   "DeskgateHTTP"],
+                                   "DeskgateHTTP", "DeskgateHTTPClient"],
                     swiftSettings: strict),
     ]
 )
@@ -88,7 +93,7 @@ let package = Package(
 // ordinary builds and tests never see them. libFuzzer supplies main, hence -parse-as-library.
 if Context.environment["DESKGATE_FUZZ"] != nil {
     let harness: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
-    for (name, library) in [("json", "DeskgateJSON"), ("http", "DeskgateHTTP")] {
+    for (name, library) in [("json", "DeskgateJSON"), ("http", "DeskgateHTTP"), ("httpclient", "DeskgateHTTPClient")] {
         package.targets.append(.executableTarget(name: "deskgate-fuzz-\(name)", dependencies: [.target(name: library)],
                                                  path: "Tests/fuzz/\(name)", exclude: ["seeds"], swiftSettings: harness))
         package.products.append(.executable(name: "deskgate-fuzz-\(name)", targets: ["deskgate-fuzz-\(name)"]))

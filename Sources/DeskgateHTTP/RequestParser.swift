@@ -20,10 +20,7 @@ struct RequestParser {
     private enum State {
         case head
         case fixedBody(remaining: Int)
-        case chunkSize
-        case chunkData(remaining: Int)
-        case chunkDataEnd
-        case trailers(bytes: Int)
+        case chunkedBody
     }
 
     let limits: ParserLimits
@@ -35,9 +32,13 @@ struct RequestParser {
     /// Start offsets of the lines seen so far in the current head (relative to the read index).
     private var lineStarts: [Int] = []
     private var continueAnswered = false
+    /// Where a chunked body's framing stands; used only in `.chunkedBody`.
+    private var chunked: ChunkedDecoder
 
     init(limits: ParserLimits) {
         self.limits = limits
+        chunked = ChunkedDecoder(limits: ChunkedDecoder.Limits(
+            maxLineBytes: limits.maxChunkLineBytes, maxTrailerBytes: limits.maxHeaderBytes, maxBodyBytes: limits.maxBodyBytes))
         lineStarts.reserveCapacity(16)
     }
 
@@ -63,7 +64,8 @@ struct RequestParser {
                 case .length(let length):
                     state = .fixedBody(remaining: length)
                 case .chunked:
-                    state = .chunkSize
+                    chunked.restart()
+                    state = .chunkedBody
                 }
                 if head.expectContinue && !continueAnswered && index == buffer.count {
                     continueAnswered = true
@@ -84,64 +86,27 @@ struct RequestParser {
                 state = .fixedBody(remaining: remaining - take)
                 return .needMore
 
-            case .chunkSize:
-                let lineEnd: Int
-                switch scanLine(buffer, from: index, limit: limits.maxChunkLineBytes) {
+            case .chunkedBody:
+                switch chunked.decode(buffer, from: &index, into: &body) {
                 case .needMore: return .needMore
-                case .tooLong: return .failure(HTTPError(.badRequest, "chunk size line too long"))
-                case .bareLF: return .failure(HTTPError(.badRequest, "bare LF in chunk size line"))
-                case .line(let lf): lineEnd = lf
+                case .complete: return finish()
+                case .failure(let error): return .failure(httpError(error))
                 }
-                guard let size = Self.chunkSize(buffer[index..<lineEnd - 1]) else {
-                    return .failure(HTTPError(.badRequest, "invalid chunk size"))
-                }
-                index = lineEnd + 1
-                if size == 0 {
-                    state = .trailers(bytes: 0)
-                } else if body.count + size > limits.maxBodyBytes {
-                    return .failure(HTTPError(.contentTooLarge, "request body exceeds \(limits.maxBodyBytes) bytes"))
-                } else {
-                    state = .chunkData(remaining: size)
-                }
-
-            case .chunkData(let remaining):
-                let available = buffer.count - index
-                if available == 0 { return .needMore }
-                let take = min(available, remaining)
-                body.append(contentsOf: buffer[index..<index + take])
-                index += take
-                state = take == remaining ? .chunkDataEnd : .chunkData(remaining: remaining - take)
-                if take < remaining { return .needMore }
-
-            case .chunkDataEnd:
-                if buffer.count - index < 2 { return .needMore }
-                guard buffer[index] == CR, buffer[index + 1] == LF else {
-                    return .failure(HTTPError(.badRequest, "missing CRLF after chunk data"))
-                }
-                index += 2
-                state = .chunkSize
-
-            case .trailers(let seen):
-                // One byte of slack, as in the head: the closing empty line's CR may come on its own.
-                let lineEnd: Int
-                switch scanLine(buffer, from: index, limit: limits.maxHeaderBytes - seen + 1) {
-                case .needMore: return .needMore
-                case .tooLong: return .failure(HTTPError(.headerFieldsTooLarge, "trailer section too large"))
-                case .bareLF: return .failure(HTTPError(.badRequest, "bare LF in trailer section"))
-                case .line(let lf): lineEnd = lf
-                }
-                let lineStart = index
-                let total = seen + (lineEnd + 1 - index)
-                index = lineEnd + 1
-                if lineEnd - 1 == lineStart { return finish() }
-                // Trailers are validated like header fields, then dropped: nothing here reads them.
-                let checked = buffer.withUnsafeBufferPointer { Self.parseField($0[lineStart..<lineEnd - 1]) }
-                if case .failure(let error) = checked { return .failure(error) }
-                if total > limits.maxHeaderBytes {
-                    return .failure(HTTPError(.headerFieldsTooLarge, "trailer section too large"))
-                }
-                state = .trailers(bytes: total)
             }
+        }
+    }
+
+    /// The status and reason a refused chunked body is answered with.
+    private func httpError(_ error: ChunkedBodyError) -> HTTPError {
+        switch error {
+        case .sizeLineTooLong: return HTTPError(.badRequest, "chunk size line too long")
+        case .bareLFInSizeLine: return HTTPError(.badRequest, "bare LF in chunk size line")
+        case .invalidSize: return HTTPError(.badRequest, "invalid chunk size")
+        case .bodyTooLarge: return HTTPError(.contentTooLarge, "request body exceeds \(limits.maxBodyBytes) bytes")
+        case .missingCRLFAfterData: return HTTPError(.badRequest, "missing CRLF after chunk data")
+        case .trailerSectionTooLarge: return HTTPError(.headerFieldsTooLarge, "trailer section too large")
+        case .bareLFInTrailers: return HTTPError(.badRequest, "bare LF in trailer section")
+        case .invalidTrailer(let reason): return HTTPError(.badRequest, reason)
         }
     }
 
@@ -369,47 +334,6 @@ struct RequestParser {
             i += 1
         }
         return .success(FieldBounds(nameEnd: colon, valueStart: valueStart, valueEnd: valueEnd))
-    }
-
-    /// `1*HEXDIG [ chunk-ext ]`; nil when malformed or larger than any body we would accept.
-    static func chunkSize(_ line: ArraySlice<UInt8>) -> Int? {
-        var size = 0, digits = 0
-        var index = line.startIndex
-        while index < line.endIndex, let value = PercentDecoding.hexValue(line[index]) {
-            digits += 1
-            if digits > 15 { return nil }
-            size = size << 4 | Int(value)
-            index += 1
-        }
-        guard digits > 0 else { return nil }
-        // Whatever follows must be a chunk extension: BWS ";" ... (contents ignored, but no controls).
-        var rest = line[index...]
-        while let byte = rest.first, byte == SP || byte == HTAB { rest = rest.dropFirst() }
-        if rest.isEmpty { return index == line.endIndex ? size : nil }
-        guard rest.first == UInt8(ascii: ";") else { return nil }
-        for byte in rest where !(byte == HTAB || (byte >= 0x20 && byte != 0x7F)) { return nil }
-        return size
-    }
-
-    private enum LineScan {
-        case needMore
-        case tooLong
-        case bareLF
-        /// The line ends with the LF at this index (after a CR).
-        case line(lf: Int)
-    }
-
-    /// The line of a chunked body (a chunk size or a trailer) that starts at `from`, when at most
-    /// `limit` bytes come before its LF. Too many bytes are refused before anything else about
-    /// the line: in smaller reads they would have been refused before its LF arrived, and the
-    /// answer must not depend on where reads end (scripts/fuzz http).
-    private func scanLine(_ buffer: [UInt8], from: Int, limit: Int) -> LineScan {
-        let limit = max(0, limit)
-        guard let lf = Self.indexOfLF(buffer, from: from, to: min(buffer.count, from + limit + 1)) else {
-            return buffer.count - from > limit ? .tooLong : .needMore
-        }
-        if lf == from || buffer[lf - 1] != CR { return .bareLF }
-        return .line(lf: lf)
     }
 
     static func indexOfLF(_ buffer: [UInt8], from: Int, to end: Int) -> Int? {

@@ -71,9 +71,4 @@ import Testing
         _ = try cache.document(for: "https://a.example/c9")
         #expect(harness.fetched.count == 10)
     }
-
-    @Test func tlsContextRefusesOldProtocols() throws {
-        // 0x0303 = TLS1_2_VERSION: nothing older is ever negotiated.
-        #expect(try TLSClientContext.shared(caFile: nil).minimumProtocolVersion == 0x0303)
-    }
 }

@@ -1,4 +1,5 @@
 @testable import DeskgateAuth
+import DeskgateHTTPClient
 import Testing
 
 @Suite struct ClientMetadataURLTests {

@@ -1,3 +1,5 @@
+import DeskgateHTTPClient
+
 /// How long a fetched document may be reused, from its response headers (RFC 9111), clamped
 /// so a client can neither pin a stale registration for weeks nor force a fetch per request.
 enum CacheLifetime {

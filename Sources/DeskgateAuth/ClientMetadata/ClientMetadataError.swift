@@ -1,3 +1,5 @@
+import DeskgateHTTPClient
+
 /// Why a client ID metadata document was not accepted.
 ///
 /// Every `description` is written for an OAuth `error_description`: it tells the client's
@@ -41,6 +43,19 @@ public enum ClientMetadataError: Error, Sendable, Equatable, CustomStringConvert
             default: return "?"
             }
         }))
+    }
+
+    /// The outbound client's failure, in this boundary's words.
+    init(_ error: HTTPClientError) {
+        switch error {
+        case .addressNotAllowed: self = .addressNotAllowed
+        case .hostNotFound: self = .hostNotFound
+        case .connectionFailed: self = .connectionFailed
+        case .timedOut: self = .timedOut
+        case .tlsFailed: self = .tlsFailed
+        case .tooLarge: self = .tooLarge
+        case .malformedResponse: self = .malformedResponse
+        }
     }
 
     private var unsanitizedDescription: String {

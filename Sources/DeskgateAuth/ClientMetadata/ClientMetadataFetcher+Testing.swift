@@ -1,3 +1,5 @@
+import DeskgateHTTPClient
+
 /// Test seams for the live TLS tests, reachable only through `@_spi(ClientMetadataTesting)`:
 /// the `deskgate debug fetch-client-metadata` command uses them, server configuration cannot.
 /// A test certificate server listens on loopback, which the address rules rightly refuse, so

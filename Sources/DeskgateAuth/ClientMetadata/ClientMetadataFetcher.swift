@@ -1,3 +1,4 @@
+import DeskgateHTTPClient
 import DeskgateSystem
 
 /// Fetches and validates client ID metadata documents: the registration of a client whose
@@ -38,13 +39,17 @@ public struct ClientMetadataFetcher: Sendable {
         let url = try ClientMetadataURL(clientID, allowInsecureLoopback: allowInsecureLoopback)
         let deadline = FetchDeadline(milliseconds: timeoutMilliseconds)
         let addresses = try vettedAddresses(for: url, deadline: deadline)
-        let tcp = try connect(addresses, port: url.port, deadline: deadline)
         let stream: any ByteStream
-        if url.isInsecureLoopback {
-            stream = tcp
-        } else {
-            let context = try TLSClientContext.shared(caFile: caFile)
-            stream = try TLSConnection.handshake(over: tcp, host: url.host, context: context, deadline: deadline)
+        do throws(HTTPClientError) {
+            let tcp = try TCPConnection.connect(toFirstOf: addresses, port: url.port, deadline: deadline)
+            if url.isInsecureLoopback {
+                stream = tcp
+            } else {
+                let context = try TLSClientContext.shared(caFile: caFile)
+                stream = try TLSConnection.handshake(over: tcp, host: url.host, context: context, deadline: deadline)
+            }
+        } catch {
+            throw ClientMetadataError(error)
         }
         let response = try MetadataExchange(maxBodyBytes: maxBytes).run(url, over: stream, deadline: deadline)
         let maxAge = CacheLifetime.seconds(cacheControl: response.header("cache-control"), expires: response.header("expires"),
@@ -68,28 +73,18 @@ public struct ClientMetadataFetcher: Sendable {
             if let pinned = testing?.resolve[name] {
                 addresses = pinned
             } else {
-                addresses = try HostResolver.addresses(of: name, deadline: deadline)
+                do throws(HTTPClientError) {
+                    addresses = try HostResolver.addresses(of: name, deadline: deadline)
+                } catch {
+                    throw ClientMetadataError(error)
+                }
             }
         }
         if url.isInsecureLoopback { return addresses }
-        let trusted = testing?.trustedAddresses ?? []
-        guard addresses.allSatisfy({ AddressPolicy.isPublic($0) || trusted.contains($0) }) else {
-            throw .addressNotAllowed
+        do throws(HTTPClientError) {
+            return try AddressPolicy.vetted(addresses, trusting: testing?.trustedAddresses ?? [])
+        } catch {
+            throw ClientMetadataError(error)
         }
-        return addresses
-    }
-
-    private func connect(_ addresses: [IPAddress], port: Int, deadline: FetchDeadline) throws(ClientMetadataError) -> TCPConnection {
-        var failure = ClientMetadataError.connectionFailed
-        for address in addresses {
-            do {
-                return try TCPConnection.connect(to: address, port: port, deadline: deadline)
-            } catch .timedOut {
-                throw .timedOut
-            } catch {
-                failure = error
-            }
-        }
-        throw failure
     }
 }

@@ -1,13 +1,11 @@
+import DeskgateHTTPClient
+
 /// A client_id URL broken into what the fetch needs, after every rule a URL must pass
 /// before any network activity: https (or, with the development flag, http to loopback),
 /// a host, a real path, no userinfo, no fragment, no dot segments, bounded length.
 struct ClientMetadataURL: Equatable, Sendable {
-    enum Host: Equatable, Sendable {
-        /// A DNS name, lower-cased, without a trailing dot.
-        case name(String)
-        /// An IP literal (`[v6]` or a dotted quad in the URL).
-        case address(IPAddress)
-    }
+    /// A DNS name, or an IP literal (`[v6]` or a dotted quad in the URL).
+    typealias Host = RemoteHost
 
     static let maxLength = 2048
 

@@ -1,29 +1,47 @@
-/// The one HTTP/1.1 request of a metadata fetch and the read loop that feeds its response
-/// parser until the response is complete, refused, or out of time.
+import DeskgateHTTPClient
+
+/// The one GET of a metadata fetch: the request, and the judgement of the response head
+/// (status, media type) before any of the body is read, so a redirect or an error page is
+/// refused without downloading it.
 struct MetadataExchange {
     let maxBodyBytes: Int
 
-    func request(for url: ClientMetadataURL) -> [UInt8] {
-        // No Accept-Encoding: the body must arrive as the bytes that are capped and parsed.
-        Array(("GET \(url.requestTarget) HTTP/1.1\r\n" +
-               "Host: \(url.hostHeader)\r\n" +
-               "Accept: application/json\r\n" +
-               "User-Agent: Deskgate-Auth (client metadata fetch)\r\n" +
-               "Connection: close\r\n\r\n").utf8)
+    func fields(for url: ClientMetadataURL) -> [(name: String, value: String)] {
+        [("Host", url.hostHeader), ("Accept", "application/json"), ("User-Agent", "Deskgate-Auth (client metadata fetch)")]
     }
 
-    func run(_ url: ClientMetadataURL, over stream: any ByteStream, deadline: FetchDeadline) throws(ClientMetadataError) -> MetadataResponse {
-        try stream.write(request(for: url), deadline: deadline)
-        var parser = MetadataResponseParser(maxBodyBytes: maxBodyBytes)
-        while true {
-            let bytes = try stream.read(maxCount: 4096, deadline: deadline)
-            if bytes.isEmpty {
-                try parser.finish()
-                break
-            }
-            if try parser.feed(bytes) { break }
+    func run(_ url: ClientMetadataURL, over stream: any ByteStream, deadline: FetchDeadline) throws(ClientMetadataError) -> HTTPClientResponse {
+        var exchange: HTTPClientExchange
+        let head: HTTPClientResponseHead
+        do throws(HTTPClientError) {
+            exchange = try HTTPClientExchange.get(url.requestTarget, fields: fields(for: url), over: stream,
+                                                  deadline: deadline, maxBodyBytes: maxBodyBytes)
+            head = try exchange.readHead()
+        } catch {
+            throw ClientMetadataError(error)
         }
-        guard let response = parser.response else { throw .malformedResponse }
-        return response
+        if let refusal = Self.refusal(of: head) { throw refusal }
+        do throws(HTTPClientError) {
+            return try exchange.readBody()
+        } catch {
+            throw ClientMetadataError(error)
+        }
+    }
+
+    /// Why a final head is not a document's, or nil when the body should be read.
+    static func refusal(of head: HTTPClientResponseHead) -> ClientMetadataError? {
+        switch head.status {
+        case 300..<400: return .redirected
+        case 200: break
+        default: return .unexpectedStatus(head.status)
+        }
+        guard let contentType = head.header("content-type"), isJSONMediaType(contentType) else { return .notJSON }
+        return nil
+    }
+
+    /// `application/json` or a structured-syntax `application/*+json`, any parameters.
+    static func isJSONMediaType(_ value: String) -> Bool {
+        let type = value.split(separator: ";", maxSplits: 1).first.map { $0.trimmingHTTPWhitespace().lowercased() } ?? ""
+        return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
     }
 }

@@ -4,22 +4,22 @@ import Glibc
 
 /// An IPv4 or IPv6 address as network-order bytes: the unit the address rules judge and the
 /// connection dials, so the address that was checked is exactly the one connected to.
-struct IPAddress: Hashable, Sendable, CustomStringConvertible {
-    enum Family: Sendable { case v4, v6 }
+public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
+    public enum Family: Sendable { case v4, v6 }
 
     /// 4 bytes for IPv4, 16 for IPv6.
-    let bytes: [UInt8]
+    public let bytes: [UInt8]
 
-    var family: Family { bytes.count == 4 ? .v4 : .v6 }
+    public var family: Family { bytes.count == 4 ? .v4 : .v6 }
 
-    init?(bytes: [UInt8]) {
+    public init?(bytes: [UInt8]) {
         guard bytes.count == 4 || bytes.count == 16 else { return nil }
         self.bytes = bytes
     }
 
     /// Strict textual forms only (`inet_pton`): dotted-quad IPv4 without leading-zero or
     /// hexadecimal tricks, and RFC 4291 IPv6 without zone or brackets.
-    init?(literal: String) {
+    public init?(literal: String) {
         var v4 = in_addr()
         if inet_pton(AF_INET, literal, &v4) == 1 {
             bytes = withUnsafeBytes(of: v4) { Array($0) }
@@ -33,7 +33,7 @@ struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         return nil
     }
 
-    var description: String {
+    public var description: String {
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         let family = self.family == .v4 ? AF_INET : AF_INET6
         let ok = bytes.withUnsafeBytes { raw in
@@ -44,7 +44,7 @@ struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The 32-bit value of an IPv4 address (host order), for range arithmetic.
-    var v4Value: UInt32? {
+    public var v4Value: UInt32? {
         guard bytes.count == 4 else { return nil }
         return bytes.reduce(0) { $0 << 8 | UInt32($1) }
     }

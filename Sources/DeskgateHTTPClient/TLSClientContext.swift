@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// Loading a trust store costs milliseconds, so contexts are built once and shared; an SSL_CTX
 /// is safe to use from many threads once configured, which is what `@unchecked` relies on.
-final class TLSClientContext: @unchecked Sendable {
+public final class TLSClientContext: @unchecked Sendable {
     let raw: OpaquePointer
 
     private init(raw: OpaquePointer) { self.raw = raw }
@@ -14,12 +14,12 @@ final class TLSClientContext: @unchecked Sendable {
     deinit { SSL_CTX_free(raw) }
 
     /// The lowest protocol version the context negotiates (SSL_CTX_get_min_proto_version).
-    var minimumProtocolVersion: Int { SSL_CTX_ctrl(raw, SSL_CTRL_GET_MIN_PROTO_VERSION, 0, nil) }
+    public var minimumProtocolVersion: Int { SSL_CTX_ctrl(raw, SSL_CTRL_GET_MIN_PROTO_VERSION, 0, nil) }
 
     private static let cache = Mutex<[String: TLSClientContext]>([:])
 
     /// The shared context for `caFile` (`nil`: the system trust store).
-    static func shared(caFile: String?) throws(ClientMetadataError) -> TLSClientContext {
+    public static func shared(caFile: String?) throws(HTTPClientError) -> TLSClientContext {
         let key = caFile ?? ""
         if let context = cache.withLock({ $0[key] }) { return context }
         let context = try make(caFile: caFile)
@@ -30,7 +30,7 @@ final class TLSClientContext: @unchecked Sendable {
         }
     }
 
-    private static func make(caFile: String?) throws(ClientMetadataError) -> TLSClientContext {
+    private static func make(caFile: String?) throws(HTTPClientError) -> TLSClientContext {
         guard let raw = SSL_CTX_new(TLS_client_method()) else {
             ERR_clear_error()
             throw .tlsFailed

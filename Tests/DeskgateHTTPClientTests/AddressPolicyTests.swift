@@ -1,4 +1,4 @@
-@_spi(ClientMetadataTesting) @testable import DeskgateAuth
+@testable import DeskgateHTTPClient
 import Testing
 
 /// Every refused range with its first and last address, and the neighbours just outside it.
@@ -76,39 +76,32 @@ import Testing
         #expect(IPAddress(literal: "2001:DB8::1")?.description == "2001:db8::1")
     }
 
-    @Test func refusesHostsWithAnyPrivateAnswer() throws {
+    @Test func refusesAListWithAnyPrivateAddress() throws {
         // One public and one private answer: refused, since the connection might use either.
-        let url = try ClientMetadataURL("https://mixed.example/client.json", allowInsecureLoopback: false)
-        let mixed = try #require(ClientMetadataFetcher.TestingOverrides(resolve: ["mixed.example": ["8.8.8.8", "10.0.0.5"]],
-                                                                          trustedAddresses: []))
-        let fetcher = ClientMetadataFetcher(allowInsecureLoopback: false).withTestingOverrides(mixed)
-        #expect(throws: ClientMetadataError.addressNotAllowed) { try fetcher.vettedAddresses(for: url, deadline: FetchDeadline(milliseconds: 5000)) }
-
-        let publicOnly = try #require(ClientMetadataFetcher.TestingOverrides(resolve: ["mixed.example": ["8.8.8.8", "2001:4860::1"]],
-                                                                               trustedAddresses: []))
-        let addresses = try ClientMetadataFetcher(allowInsecureLoopback: false).withTestingOverrides(publicOnly).vettedAddresses(for: url, deadline: FetchDeadline(milliseconds: 5000))
-        #expect(addresses.map(\.description) == ["8.8.8.8", "2001:4860::1"])
+        let mixed = ["8.8.8.8", "10.0.0.5"].compactMap(IPAddress.init(literal:))
+        #expect(throws: HTTPClientError.addressNotAllowed) { try AddressPolicy.vetted(mixed) }
+        let publicOnly = ["8.8.8.8", "2001:4860::1"].compactMap(IPAddress.init(literal:))
+        #expect(try AddressPolicy.vetted(publicOnly).map(\.description) == ["8.8.8.8", "2001:4860::1"])
+        // A trusted address (tests' loopback servers) passes; the others are still judged.
+        let loopback = try #require(IPAddress(literal: "127.0.0.1"))
+        #expect(try AddressPolicy.vetted([loopback], trusting: [loopback]) == [loopback])
+        #expect(throws: HTTPClientError.addressNotAllowed) { try AddressPolicy.vetted(mixed, trusting: [loopback]) }
     }
 
-    @Test func unresolvableNamesAreReportedAsSuch() throws {
+    @Test func unresolvableNamesAreReportedAsSuch() {
         // RFC 6761: .invalid never resolves. A resolver that cannot answer in time gives timedOut.
-        let url = try ClientMetadataURL("https://no-such-host.invalid/client.json", allowInsecureLoopback: false)
         do {
-            _ = try ClientMetadataFetcher(allowInsecureLoopback: false).vettedAddresses(for: url, deadline: FetchDeadline(milliseconds: 5000))
+            _ = try HostResolver.addresses(of: "no-such-host.invalid", deadline: FetchDeadline(milliseconds: 5000))
             Issue.record("resolved")
         } catch {
             #expect(error == .hostNotFound || error == .timedOut)
         }
     }
 
-    @Test func resolvesLocalhostToLoopbackAndRefusesIt() throws {
+    @Test func localhostResolvesToLoopbackWhichIsRefused() throws {
         // Real getaddrinfo: localhost is loopback in every resolver configuration.
-        let url = try ClientMetadataURL("https://localhost/client.json", allowInsecureLoopback: false)
-        #expect(throws: ClientMetadataError.addressNotAllowed) {
-            try ClientMetadataFetcher(allowInsecureLoopback: false).vettedAddresses(for: url, deadline: FetchDeadline(milliseconds: 5000))
-        }
-        #expect(throws: ClientMetadataError.addressNotAllowed) {
-            try ClientMetadataFetcher(allowInsecureLoopback: true).fetch("https://localhost:1/client.json")
-        }
+        let addresses = try HostResolver.addresses(of: "localhost", deadline: FetchDeadline(milliseconds: 5000))
+        #expect(!addresses.isEmpty)
+        #expect(throws: HTTPClientError.addressNotAllowed) { try AddressPolicy.vetted(addresses) }
     }
 }

@@ -1,14 +1,22 @@
-/// Which addresses a client metadata fetch may connect to: the public internet only.
+/// Which addresses an outbound fetch may connect to: the public internet only.
 ///
-/// A client_id URL is chosen by whoever starts an authorization request, so without this an
-/// attacker could make the authorization server reach internal services (SSRF). IPv6 is judged
+/// A URL we fetch may be chosen by someone outside (an OAuth client_id, say), so without this
+/// they could make the server reach internal services (SSRF). IPv6 is judged
 /// by an allowlist (global unicast 2000::/3, minus special-purpose blocks) so that a new or
 /// obscure range is refused by default; the translation prefixes that carry an IPv4 address
 /// (NAT64, 6to4) are judged by the address they carry.
-enum AddressPolicy {
-    static func isPublic(_ address: IPAddress) -> Bool {
+public enum AddressPolicy {
+    public static func isPublic(_ address: IPAddress) -> Bool {
         if let v4 = address.v4Value { return isPublicV4(v4) }
         return isPublicV6(address.bytes)
+    }
+
+    /// `addresses` when every one of them is public (or in `trusted`), else `addressNotAllowed`:
+    /// a host with any non-public answer is refused outright, so a public answer mixed with a
+    /// private one cannot steer the connection to the latter.
+    public static func vetted(_ addresses: [IPAddress], trusting trusted: [IPAddress] = []) throws(HTTPClientError) -> [IPAddress] {
+        guard addresses.allSatisfy({ isPublic($0) || trusted.contains($0) }) else { throw .addressNotAllowed }
+        return addresses
     }
 
     /// IANA IPv4 special-purpose registry plus multicast and reserved space.

@@ -8,7 +8,7 @@ import Glibc
 /// Name resolution, done once per fetch: the addresses returned here are vetted and then
 /// dialled directly, so a DNS answer that changes between check and connect (rebinding)
 /// cannot steer the connection.
-enum HostResolver {
+public enum HostResolver {
     /// getaddrinfo has no timeout of its own and a hostile name server can stall it for tens of
     /// seconds, so it runs on its own thread and the fetch waits only until its deadline. The
     /// cap bounds the threads still stuck in lookups after their fetches gave up.
@@ -16,20 +16,20 @@ enum HostResolver {
     private static let lookupsInFlight = Atomic<Int>(0)
 
     private final class Answer: Sendable {
-        let result = Mutex<Result<[IPAddress], ClientMetadataError>?>(nil)
+        let result = Mutex<Result<[IPAddress], HTTPClientError>?>(nil)
         let ready = DispatchSemaphore(value: 0)
     }
 
-    static func addresses(of name: String, deadline: FetchDeadline) throws(ClientMetadataError) -> [IPAddress] {
+    public static func addresses(of name: String, deadline: FetchDeadline) throws(HTTPClientError) -> [IPAddress] {
         let waitMilliseconds = try deadline.remainingMilliseconds()
         guard lookupsInFlight.add(1, ordering: .relaxed).newValue <= maxLookupsInFlight else {
             lookupsInFlight.subtract(1, ordering: .relaxed)
             throw .timedOut
         }
         let answer = Answer()
-        spawnThread(name: "cimd-resolve") {
-            let result: Result<[IPAddress], ClientMetadataError>
-            do throws(ClientMetadataError) {
+        spawnThread(name: "http-resolve") {
+            let result: Result<[IPAddress], HTTPClientError>
+            do throws(HTTPClientError) {
                 result = .success(try lookup(name))
             } catch {
                 result = .failure(error)
@@ -46,7 +46,7 @@ enum HostResolver {
     }
 
     /// The blocking lookup itself: every IPv4 and IPv6 address of `name`, deduplicated, in order.
-    static func lookup(_ name: String) throws(ClientMetadataError) -> [IPAddress] {
+    static func lookup(_ name: String) throws(HTTPClientError) -> [IPAddress] {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)

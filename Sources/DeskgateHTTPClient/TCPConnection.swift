@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// A non-blocking TCP connection to one vetted address, every wait bounded by the deadline.
-final class TCPConnection: ByteStream {
+public final class TCPConnection: ByteStream {
     let fd: Int32
 
     private init(fd: Int32) { self.fd = fd }
@@ -11,7 +11,23 @@ final class TCPConnection: ByteStream {
     deinit { close(fd) }
 
     /// Connects to `address:port` itself; no name is looked up here.
-    static func connect(to address: IPAddress, port: Int, deadline: FetchDeadline) throws(ClientMetadataError) -> TCPConnection {
+    /// Tries each address in turn and returns the first connection made; a timeout ends the
+    /// attempts (the deadline is shared), any other failure moves on to the next address.
+    public static func connect(toFirstOf addresses: [IPAddress], port: Int, deadline: FetchDeadline) throws(HTTPClientError) -> TCPConnection {
+        var failure = HTTPClientError.connectionFailed
+        for address in addresses {
+            do {
+                return try connect(to: address, port: port, deadline: deadline)
+            } catch .timedOut {
+                throw .timedOut
+            } catch {
+                failure = error
+            }
+        }
+        throw failure
+    }
+
+    public static func connect(to address: IPAddress, port: Int, deadline: FetchDeadline) throws(HTTPClientError) -> TCPConnection {
         let family = address.family == .v4 ? AF_INET : AF_INET6
         let fd = socket(family, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .connectionFailed }
@@ -52,7 +68,7 @@ final class TCPConnection: ByteStream {
     }
 
     /// Blocks until the socket is ready for `events` or the deadline passes.
-    func wait(for events: Int16, deadline: FetchDeadline) throws(ClientMetadataError) {
+    func wait(for events: Int16, deadline: FetchDeadline) throws(HTTPClientError) {
         while true {
             var entry = pollfd(fd: fd, events: events, revents: 0)
             let ready = poll(&entry, 1, try deadline.remainingMilliseconds())
@@ -61,7 +77,7 @@ final class TCPConnection: ByteStream {
         }
     }
 
-    func write(_ bytes: [UInt8], deadline: FetchDeadline) throws(ClientMetadataError) {
+    public func write(_ bytes: [UInt8], deadline: FetchDeadline) throws(HTTPClientError) {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes.withUnsafeBytes { raw in
@@ -77,7 +93,7 @@ final class TCPConnection: ByteStream {
         }
     }
 
-    func read(maxCount: Int, deadline: FetchDeadline) throws(ClientMetadataError) -> [UInt8] {
+    public func read(maxCount: Int, deadline: FetchDeadline) throws(HTTPClientError) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: maxCount)
         while true {
             let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }

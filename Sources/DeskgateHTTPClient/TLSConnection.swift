@@ -4,9 +4,9 @@ import COpenSSL
 /// certificate must match it (or the IP literal), chained to a trusted root.
 ///
 /// OpenSSL reads and writes memory BIOs and this type moves the bytes to and from the socket
-/// itself: a socket BIO would `write` without MSG_NOSIGNAL, and a document server that hangs up
-/// mid-handshake would then kill the whole authorization server with SIGPIPE.
-final class TLSConnection: ByteStream {
+/// itself: a socket BIO would `write` without MSG_NOSIGNAL, and a server that hangs up
+/// mid-handshake would then kill the whole process with SIGPIPE.
+public final class TLSConnection: ByteStream {
     private let tcp: TCPConnection
     private let ssl: OpaquePointer
     /// Ciphertext from the socket, for OpenSSL to read (owned by `ssl`).
@@ -27,8 +27,8 @@ final class TLSConnection: ByteStream {
 
     deinit { SSL_free(ssl) }
 
-    static func handshake(over tcp: TCPConnection, host: ClientMetadataURL.Host, context: TLSClientContext,
-                          deadline: FetchDeadline) throws(ClientMetadataError) -> TLSConnection {
+    public static func handshake(over tcp: TCPConnection, host: RemoteHost, context: TLSClientContext,
+                                 deadline: FetchDeadline) throws(HTTPClientError) -> TLSConnection {
         guard let ssl = SSL_new(context.raw) else {
             ERR_clear_error()
             throw .tlsFailed
@@ -79,7 +79,7 @@ final class TLSConnection: ByteStream {
 
     /// After an SSL call returned `result`: sends what OpenSSL produced, and when it wants input,
     /// waits for it; any other outcome is `failure`.
-    private func service(_ result: Int32, deadline: FetchDeadline, failure: ClientMetadataError) throws(ClientMetadataError) {
+    private func service(_ result: Int32, deadline: FetchDeadline, failure: HTTPClientError) throws(HTTPClientError) {
         switch SSL_get_error(ssl, result) {
         case SSL_ERROR_WANT_WRITE:
             try flush(deadline: deadline)
@@ -102,7 +102,7 @@ final class TLSConnection: ByteStream {
     }
 
     /// Sends whatever ciphertext OpenSSL has queued.
-    private func flush(deadline: FetchDeadline) throws(ClientMetadataError) {
+    private func flush(deadline: FetchDeadline) throws(HTTPClientError) {
         var chunk = [UInt8](repeating: 0, count: 16_384)
         while BIO_ctrl_pending(outgoing) > 0 {
             let count = chunk.withUnsafeMutableBytes { BIO_read(outgoing, $0.baseAddress, Int32($0.count)) }
@@ -111,7 +111,7 @@ final class TLSConnection: ByteStream {
         }
     }
 
-    func write(_ bytes: [UInt8], deadline: FetchDeadline) throws(ClientMetadataError) {
+    public func write(_ bytes: [UInt8], deadline: FetchDeadline) throws(HTTPClientError) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { raw in
@@ -126,7 +126,7 @@ final class TLSConnection: ByteStream {
         try flush(deadline: deadline)
     }
 
-    func read(maxCount: Int, deadline: FetchDeadline) throws(ClientMetadataError) -> [UInt8] {
+    public func read(maxCount: Int, deadline: FetchDeadline) throws(HTTPClientError) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: maxCount)
         while true {
             let count = buffer.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress, Int32(clamping: $0.count)) }
