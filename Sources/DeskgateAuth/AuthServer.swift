@@ -4,6 +4,7 @@ import DeskgateHTTP
 import DeskgateJSON
 import DeskgateServer
 import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 import Synchronization
 #if canImport(Glibc)

@@ -2,6 +2,7 @@ import DeskgateConfig
 import DeskgateDesk
 import DeskgateHTTP
 import DeskgateStore
+import DeskgateModel
 
 /// Process-wide state of the authorization server, shared by every event loop and worker.
 final class AuthService: Sendable {

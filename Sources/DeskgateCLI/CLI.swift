@@ -1,6 +1,7 @@
 import DeskgateConfig
 import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 import Foundation
 
 /// The operator CLI. `run` returns the exit status so tests can drive it in-process.

@@ -1,6 +1,7 @@
 import DeskgateDesk
 public import DeskgateCrypto
 public import DeskgateStore
+public import DeskgateModel
 import DeskgateSystem
 
 /// Builds a realistic demo tenant: three departments, six agents (one admin, one viewer),

@@ -1,6 +1,7 @@
 import DeskgateDesk
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 
 /// Many workflow tickets at once, for benchmarks (`deskgate demo --workflow-tickets 1000000`):

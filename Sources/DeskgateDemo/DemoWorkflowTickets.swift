@@ -1,6 +1,7 @@
 import DeskgateDesk
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 
 /// Imports the demo workflows and walks a dozen tickets through them with the real engine,
 /// so the workflow tools have something in every state: drafts, tickets waiting at each kind

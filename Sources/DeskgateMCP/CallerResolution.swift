@@ -1,5 +1,6 @@
 import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 /// Why a presented token made no caller.
 enum CallerRejection: Error, Sendable, Equatable {

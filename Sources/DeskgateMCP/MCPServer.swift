@@ -2,6 +2,7 @@ import DeskgateConfig
 import DeskgateHTTP
 import DeskgateServer
 import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 import Synchronization
 #if canImport(Glibc)

@@ -2,6 +2,7 @@ import DeskgateConfig
 import DeskgateDesk
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 
 /// Process-wide state of the MCP server, shared by every event loop.
 final class MCPService: Sendable {

@@ -1,5 +1,6 @@
 public import DeskgateHTTP
 public import DeskgateStore
+import DeskgateModel
 
 extension RequestContext {
     /// Runs `job` through the database's single writer and answers once it is durable.

@@ -1,5 +1,6 @@
 public import DeskgateConfig
 public import DeskgateStore
+import DeskgateModel
 
 extension DeskgateConfiguration {
     /// The database tunables the servers take from their configuration.

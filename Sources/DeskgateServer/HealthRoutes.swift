@@ -1,6 +1,7 @@
 import DeskgateHTTP
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 
 /// `/healthz`: the process answers. `/readyz`: it can also reach its database.
 enum HealthRoutes {

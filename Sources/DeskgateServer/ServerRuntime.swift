@@ -1,6 +1,7 @@
 public import DeskgateConfig
 public import DeskgateHTTP
 public import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 #if canImport(Glibc)
 import Glibc

@@ -5,6 +5,7 @@ import Testing
 @testable import DeskgateAuth
 import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 /// A metadata source that serves canned documents and counts fetches.
 final class CannedDocuments: ClientMetadataSource {

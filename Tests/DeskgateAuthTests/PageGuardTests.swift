@@ -5,6 +5,7 @@ import Testing
 @testable import DeskgateAuth
 import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 /// A database with tenant acme, an admin and an agent who can sign in, and the auth service.
 final class PageFixture {

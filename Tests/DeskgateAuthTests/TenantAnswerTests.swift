@@ -4,6 +4,7 @@ import Testing
 @testable import DeskgateAuth
 import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 /// The auth server's two vocabularies for a tenant it cannot serve: pages for people, OAuth
 /// JSON for clients. acme is open, initech suspended, nobody unknown.

@@ -1,6 +1,7 @@
 import Testing
 @testable import DeskgateDesk
 @testable import DeskgateStore
+import DeskgateModel
 
 /// Agent administration, the security log and "what did this token/app do", on `TokenFixture`
 /// (acme: admin, dana, eli).

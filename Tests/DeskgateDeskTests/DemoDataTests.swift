@@ -4,6 +4,7 @@ import Foundation
 import Testing
 @testable import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 @Suite("Demo data and directory services")
 struct DemoDataTests {

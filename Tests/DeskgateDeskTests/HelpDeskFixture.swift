@@ -1,6 +1,7 @@
 import Foundation
 @testable import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 /// A small help desk in a temporary database: two departments, one user per role (plus an
 /// inactive agent), three tickets placed to exercise every visibility rule, and a second

@@ -2,6 +2,7 @@ import DeskgateJSON
 import Testing
 @testable import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 /// The help-desk commands on tickets of stored workflows: they take the workflow's own step of
 /// the same meaning, or refuse and say what ticket_handle offers; they never skip a step.

@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 @testable import DeskgateDesk
 @testable import DeskgateStore
+import DeskgateModel
 
 /// Mints access tokens the way deskgate-auth does (contract: RFC 9068 profile), and forged
 /// ones the way an attacker would, against a database holding the published key and a grant.

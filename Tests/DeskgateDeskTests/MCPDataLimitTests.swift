@@ -2,6 +2,7 @@ import DeskgateJSON
 import Testing
 @testable import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 /// The MCP data limit on both tool families' paths (`HelpDeskFixture`: #1 Support with tag
 /// hardware, #2 and #3 Billing; `WorkflowDesk` for the workflow family).

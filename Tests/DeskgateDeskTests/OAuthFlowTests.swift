@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 @testable import DeskgateDesk
 @testable import DeskgateStore
+import DeskgateModel
 
 /// A clock in milliseconds that tests move by hand.
 final class OAuthClock: Sendable {

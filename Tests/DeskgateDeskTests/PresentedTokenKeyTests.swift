@@ -2,6 +2,7 @@ import DeskgateCrypto
 import Testing
 @testable import DeskgateDesk
 @testable import DeskgateStore
+import DeskgateModel
 
 /// The verified-principal cache is keyed by the presented token itself (no digest on a hit):
 /// only the very same bytes may find an entry.

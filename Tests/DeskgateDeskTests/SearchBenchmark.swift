@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 /// Not a pass/fail test: times representative searches on a large demo database.
 /// `deskgate demo --tickets 1000000 --database /tmp/big.sqlite`, then

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 @Suite("Signing key rotation")
 struct SigningKeyRotationTests {

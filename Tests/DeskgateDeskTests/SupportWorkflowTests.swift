@@ -3,6 +3,7 @@ import Testing
 @testable import DeskgateDesk
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 
 /// Help-desk tickets live in the built-in Support workflow: the workflow tools see them there,
 /// and resolve / reopen through `ticket_handle` are the very help-desk commands.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 struct TenantGateTests {
     enum Kind: Equatable { case open, unknown, suspended }

@@ -1,6 +1,7 @@
 import Testing
 @testable import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 @Suite("Ticket commands")
 struct TicketCommandTests {

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import DeskgateDesk
 @testable import DeskgateStore
+import DeskgateModel
 
 @Suite("Token authenticator")
 struct TokenAuthenticatorTests {

@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 @testable import DeskgateDesk
 @testable import DeskgateStore
+import DeskgateModel
 
 /// A clock tests can move: tokens expire on cue, without waiting.
 final class TestClock: Sendable {

@@ -5,6 +5,7 @@ import Foundation
 import Testing
 @testable import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 /// The demo tenant with both documented workflows imported; actors by demo email.
 final class WorkflowDesk: @unchecked Sendable {

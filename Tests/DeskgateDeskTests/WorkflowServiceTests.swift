@@ -4,6 +4,7 @@ import Foundation
 import Testing
 @testable import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 @Suite("Workflow import and export")
 struct WorkflowServiceTests {

@@ -1,6 +1,7 @@
 import DeskgateHTTP
 import DeskgateServer
 import DeskgateStore
+import DeskgateModel
 import DeskgateTesting
 import Foundation
 import Testing

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Testing
 @testable import DeskgateStore
+import DeskgateModel
 
 /// Not a pass/fail test: measures the bulk path the demo generator will use. Run with
 /// `DESKGATE_BENCH_TICKETS=200000 swift test -c release -Xswiftc -enable-testing --filter BulkInsert`.

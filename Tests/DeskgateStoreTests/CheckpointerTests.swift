@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DeskgateStore
+import DeskgateModel
 
 @Suite("Checkpointer")
 struct CheckpointerTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import DeskgateStore
+import DeskgateModel
 
 /// The store half of personal access tokens: tenant-scoped CRUD, the global lookup by hash,
 /// the revocation trigger and coalesced last-use writes.

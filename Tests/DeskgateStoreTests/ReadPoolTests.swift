@@ -1,6 +1,7 @@
 import Dispatch
 import Testing
 @testable import DeskgateStore
+import DeskgateModel
 
 @Suite struct ReadPoolTests {
     @Test func thirdCheckoutOfTwoTimesOut() throws {

@@ -1,5 +1,6 @@
 import Testing
 @testable import DeskgateStore
+import DeskgateModel
 
 /// The statement cache finds each SQL text's own statement, also when many texts share their
 /// length and last 16 bytes (one hash) and the table has to grow.

@@ -1,5 +1,6 @@
 import Testing
 @testable import DeskgateStore
+import DeskgateModel
 
 /// Enums read by matching the column's bytes give what `init(rawValue:)` gives, case for case,
 /// and the same corruption error for anything else.

@@ -1,5 +1,6 @@
 import Testing
 @testable import DeskgateStore
+import DeskgateModel
 
 /// Tenants A and B hold parallel data (same emails, names, numbers). Everything asked through
 /// A's scope, including B's ids, must answer with A's rows or nothing.

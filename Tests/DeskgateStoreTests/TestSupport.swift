@@ -1,5 +1,6 @@
 import Foundation
 @testable import DeskgateStore
+import DeskgateModel
 
 /// A fresh directory per test (tests run in parallel), removed afterwards.
 func withTemporaryDirectory<T>(_ body: (String) throws -> T) rethrows -> T {

@@ -1,5 +1,6 @@
 import Testing
 @testable import DeskgateStore
+import DeskgateModel
 
 @Suite struct TicketFilterTests {
     /// Ten tickets in tenant a over two departments, with tags and message words, plus tenant b.

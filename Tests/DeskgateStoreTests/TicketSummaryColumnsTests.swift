@@ -1,5 +1,6 @@
 import Testing
 @testable import DeskgateStore
+import DeskgateModel
 
 /// Migration 8 keeps `message_count` and `tag_names` on the ticket row by triggers; the read
 /// path trusts them, so every way a message or tag changes must leave them equal to what

@@ -1,5 +1,6 @@
 import Testing
 @testable import DeskgateStore
+import DeskgateModel
 
 @Suite struct TicketTests {
     @Test func searchFindsSubjectAndMessageWordsOfOwnTenantOnly() throws {

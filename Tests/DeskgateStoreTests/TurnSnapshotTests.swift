@@ -1,5 +1,6 @@
 import Testing
 @testable import DeskgateStore
+import DeskgateModel
 
 @Suite("Turn snapshot")
 struct TurnSnapshotTests {

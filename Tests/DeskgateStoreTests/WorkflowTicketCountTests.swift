@@ -1,5 +1,6 @@
 import Testing
 @testable import DeskgateStore
+import DeskgateModel
 
 /// `ticket_list`'s totals for an admin's whole tenant come from migration 9's per-bucket counts;
 /// they must equal counting the tickets, for every window and after every kind of change.

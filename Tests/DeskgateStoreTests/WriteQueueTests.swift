@@ -2,6 +2,7 @@ import Dispatch
 import Synchronization
 import Testing
 @testable import DeskgateStore
+import DeskgateModel
 
 private struct JobFailed: Error {}
 

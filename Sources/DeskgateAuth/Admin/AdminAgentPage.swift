@@ -1,5 +1,6 @@
 import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 /// `/t/{tenant}/admin/agents/{id}`: one agent's role (changeable), their tokens and authorized
 /// apps (each revocable after a confirmation, each with "what did it do"), and deactivation.

@@ -1,5 +1,6 @@
 import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 /// `/t/{tenant}/admin`: every agent with role, departments and live credentials, and the
 /// form that creates one (re-rendered with messages by the fields when it fails).

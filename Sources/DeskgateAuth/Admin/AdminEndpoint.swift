@@ -1,6 +1,7 @@
 import DeskgateDesk
 import DeskgateHTTP
 import DeskgateStore
+import DeskgateModel
 
 /// The tenant admin pages under `/t/{tenant}/admin` (admins only: `PageGuard` answers others
 /// with the 403 page). Every change is a CSRF-checked POST that redirects with a banner, or

@@ -1,5 +1,6 @@
 import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 /// `/t/{tenant}/admin/mcp`: the tenant's MCP settings: tool families, read-only mode, the
 /// per-call token argument (with its warning), and the data limit. Validation failures come

@@ -1,5 +1,6 @@
 import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 /// `/t/{tenant}/admin/security`: the security log, newest first, filtered by agent and kind
 /// (a GET form, so a filtered view is a link), "Older" pages by keyset.

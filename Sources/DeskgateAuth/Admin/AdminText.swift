@@ -1,4 +1,5 @@
 import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 
 /// Small pieces every admin page shares: the sub-navigation, dates, escaping shortcuts.

@@ -1,6 +1,7 @@
 import DeskgateDesk
 import DeskgateHTTP
 import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 
 /// `GET /t/{tenant}/oauth/authorize` (OAuth 2.1 §4.1.1 with PKCE, RFC 8707, RFC 9207).

@@ -2,6 +2,7 @@ import DeskgateCrypto
 import DeskgateDesk
 import DeskgateHTTP
 import DeskgateStore
+import DeskgateModel
 
 /// `/t/{tenant}/consent`: the page (GET, for a pending request of this session) and the
 /// decision (POST). The form must carry the session's CSRF token and a pending request made

@@ -2,6 +2,7 @@ import DeskgateDesk
 import DeskgateHTTP
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 
 /// RFC 8414 metadata at the path-inserted URL, and the same document at both OpenID
 /// discovery locations MCP clients probe (digest §3.5). The issuer is built from the

@@ -2,6 +2,7 @@ import DeskgateCrypto
 import DeskgateDesk
 import DeskgateHTTP
 import DeskgateStore
+import DeskgateModel
 
 /// `/t/{tenant}/login` (GET form, POST sign-in) and `/t/{tenant}/logout` (POST).
 ///

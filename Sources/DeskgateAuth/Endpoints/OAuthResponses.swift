@@ -2,6 +2,7 @@ import DeskgateDesk
 import DeskgateHTTP
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 
 /// JSON answers of the OAuth endpoints: never cached (RFC 6749 §5.1), readable cross-origin
 /// (browser-based clients call the token and registration endpoints directly).

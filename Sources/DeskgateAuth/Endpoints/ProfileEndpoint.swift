@@ -1,6 +1,7 @@
 import DeskgateDesk
 import DeskgateHTTP
 import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 
 /// `/t/{tenant}/profile/mcp` and its forms: generate a token (POST …/tokens), revoke a token

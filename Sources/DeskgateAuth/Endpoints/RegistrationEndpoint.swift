@@ -2,6 +2,7 @@ import DeskgateDesk
 import DeskgateHTTP
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 
 /// `POST /t/{tenant}/oauth/register`: RFC 7591 dynamic registration, open (no initial access
 /// token: MCP clients have none), so rate-limited per address and per tenant.

@@ -3,6 +3,7 @@ import DeskgateDesk
 import DeskgateHTTP
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 
 /// `/t/{tenant}/oauth/token`, `/oauth/revoke` (RFC 7009) and `/oauth/introspect` (RFC 7662):
 /// form-encoded POSTs with client authentication. They run on the worker pool: signing,

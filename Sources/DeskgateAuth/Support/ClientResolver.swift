@@ -1,5 +1,6 @@
 import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 
 /// Finds the client an authorization request names: a registered one by id, or, for a URL

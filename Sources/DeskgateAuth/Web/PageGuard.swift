@@ -2,6 +2,7 @@ import DeskgateCrypto
 import DeskgateDesk
 import DeskgateHTTP
 import DeskgateStore
+import DeskgateModel
 
 /// The door of every signed-in page (profile, admin). Pages do not call it directly: they
 /// register through `PageRoutes`, which runs `resolve` and, for POST, `csrfMatches`, then hands

@@ -2,6 +2,7 @@ import DeskgateDesk
 import DeskgateHTTP
 import DeskgateServer
 import DeskgateStore
+import DeskgateModel
 
 /// How signed-in pages register their routes:
 ///

@@ -1,6 +1,7 @@
 import DeskgateDesk
 import DeskgateHTTP
 import DeskgateStore
+import DeskgateModel
 
 /// What a signed-in page handler gets from `PageRoutes`: the tenant, the user, the session's
 /// CSRF token (put `page.csrfField` in every POST form), and the flash of this request.

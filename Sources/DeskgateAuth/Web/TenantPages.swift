@@ -1,6 +1,7 @@
 import DeskgateDesk
 import DeskgateHTTP
 import DeskgateStore
+import DeskgateModel
 
 /// The browser pages' one answer for a tenant they cannot serve (sign-in, consent, authorize,
 /// profile, admin): a person reads it, so it is an HTML page. Never a redirect back to the app:

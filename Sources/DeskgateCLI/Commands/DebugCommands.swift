@@ -1,4 +1,5 @@
 import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 import Dispatch
 import Synchronization

@@ -1,5 +1,6 @@
 import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 enum InitCommand {
     /// `deskgate init`: database with migrations, and a signing key published in it.

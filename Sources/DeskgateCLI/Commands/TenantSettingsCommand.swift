@@ -1,5 +1,6 @@
 import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 /// `deskgate tenant settings SLUG [...]`: shows a tenant's MCP settings and changes the ones
 /// given. The same `MCPSettings` and `TenantService.setMCPSettings` as the admin page, so the

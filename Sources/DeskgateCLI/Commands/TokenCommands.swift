@@ -1,5 +1,6 @@
 import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 import Foundation
 

@@ -1,6 +1,7 @@
 import DeskgateDemo
 import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 import Foundation
 import Synchronization

@@ -1,5 +1,6 @@
 import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 enum UserCommands {
     static func run(_ arguments: [String], _ context: CommandContext) throws {

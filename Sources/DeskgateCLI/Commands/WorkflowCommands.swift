@@ -1,5 +1,6 @@
 import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 import Foundation
 
 /// `deskgate workflow import|list|export`: workflow documents (docs/workflows.md).

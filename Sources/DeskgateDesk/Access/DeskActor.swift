@@ -1,4 +1,5 @@
 public import DeskgateStore
+public import DeskgateModel
 
 /// Who is acting, through which channel and credential. Built once per request (or CLI
 /// command) and passed to every query and command; activity rows record it.

@@ -1,4 +1,5 @@
 public import DeskgateStore
+import DeskgateModel
 
 /// What a tenant lets MCP calls reach, beyond the caller's own role and scopes (design: the
 /// admin's "data limit for MCP"): tickets of these departments, carrying one of these tags,

@@ -1,4 +1,5 @@
-public import DeskgateStore
+import DeskgateStore
+public import DeskgateModel
 
 /// What an actor may do with tickets, from the role rules of design.md:
 /// - admin: every ticket of the tenant, every action;

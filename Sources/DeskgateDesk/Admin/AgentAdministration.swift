@@ -1,4 +1,5 @@
 public import DeskgateStore
+public import DeskgateModel
 public import DeskgateSystem
 
 /// An agent as the admin pages list them: role, departments and live credentials.

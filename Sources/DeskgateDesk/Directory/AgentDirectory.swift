@@ -1,4 +1,5 @@
 public import DeskgateStore
+public import DeskgateModel
 
 /// Every user of a tenant with their departments: one query path for the CLI's `user list`
 /// and the MCP `list_agents` tool (each shapes the rows its own way).

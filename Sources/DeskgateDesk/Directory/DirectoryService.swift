@@ -1,5 +1,6 @@
 public import DeskgateCrypto
 public import DeskgateStore
+public import DeskgateModel
 import DeskgateSystem
 
 /// A new agent as an operator describes it.

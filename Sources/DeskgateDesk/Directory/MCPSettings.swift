@@ -1,5 +1,6 @@
 import DeskgateJSON
-public import DeskgateStore
+import DeskgateStore
+public import DeskgateModel
 import DeskgateSystem
 
 /// A tenant's MCP settings, kept under `mcp` in `tenants.settings_json`:

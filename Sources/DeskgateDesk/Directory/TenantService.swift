@@ -1,4 +1,5 @@
 public import DeskgateStore
+public import DeskgateModel
 
 /// Creating and administering tenants (operator actions: CLI today, admin API later).
 public struct TenantService: Sendable {

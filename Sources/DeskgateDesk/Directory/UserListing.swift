@@ -1,4 +1,5 @@
 public import DeskgateStore
+public import DeskgateModel
 
 /// A person in `user_list`, with their departments (primary marked).
 public struct UserListEntry: Sendable, Equatable {

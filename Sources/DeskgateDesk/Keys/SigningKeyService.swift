@@ -1,5 +1,6 @@
 import DeskgateCrypto
 public import DeskgateStore
+public import DeskgateModel
 import Foundation
 
 /// The deployment's token-signing key: a private PEM in the keys directory (0600, never
@@ -81,12 +82,12 @@ public struct SigningKeyService: Sendable {
     }
 
     /// Every key ever published, newest first, with its state.
-    public func listAll() throws -> [DeskgateStore.SigningKey] {
+    public func listAll() throws -> [DeskgateModel.SigningKey] {
         try database.withReader { try SigningKeyStore().list(on: $0) }
     }
 
     /// Keys the database publishes for verification (active and retiring).
-    public func publishedKeys() throws -> [DeskgateStore.SigningKey] {
+    public func publishedKeys() throws -> [DeskgateModel.SigningKey] {
         try database.withReader { try SigningKeyStore().verificationKeys(on: $0) }
     }
 }

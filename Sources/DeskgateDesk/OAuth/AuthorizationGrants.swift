@@ -1,5 +1,6 @@
 import DeskgateCrypto
 public import DeskgateStore
+import DeskgateModel
 public import DeskgateSystem
 
 /// An authorization request that passed every check and waits for (or skipped) consent.

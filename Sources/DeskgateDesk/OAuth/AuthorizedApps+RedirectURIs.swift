@@ -1,4 +1,5 @@
 import DeskgateStore
+import DeskgateModel
 
 extension AuthorizedApps {
     /// Where each of these clients sends people back (its registered redirect URIs), for the

@@ -1,4 +1,5 @@
 public import DeskgateStore
+import DeskgateModel
 public import DeskgateSystem
 
 /// One app a user approved: a live grant with its client's name.

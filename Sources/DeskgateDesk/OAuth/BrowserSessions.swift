@@ -1,5 +1,6 @@
 public import DeskgateCrypto
 public import DeskgateStore
+public import DeskgateModel
 public import DeskgateSystem
 
 /// A signed-in browser: who, and the CSRF token its forms must carry.

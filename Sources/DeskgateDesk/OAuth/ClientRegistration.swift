@@ -1,5 +1,6 @@
 import DeskgateJSON
-public import DeskgateStore
+import DeskgateStore
+public import DeskgateModel
 import DeskgateSystem
 
 /// A client's registration request as RFC 7591 describes it, already decoded from JSON.

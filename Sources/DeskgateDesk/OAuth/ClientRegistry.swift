@@ -1,6 +1,7 @@
 import DeskgateCrypto
 import DeskgateJSON
 public import DeskgateStore
+public import DeskgateModel
 public import DeskgateSystem
 
 /// A client as registration returns it: the secret appears here once and is never stored.

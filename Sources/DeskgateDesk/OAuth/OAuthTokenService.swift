@@ -1,5 +1,6 @@
 import DeskgateCrypto
 public import DeskgateStore
+public import DeskgateModel
 public import DeskgateSystem
 
 /// Lifetimes the token endpoint works with (from configuration).

@@ -1,4 +1,5 @@
-public import DeskgateStore
+import DeskgateStore
+public import DeskgateModel
 
 /// Which scopes an authorization may carry: what was asked, cut down to what the client
 /// registered (if it registered any) and to what the user's role could ever use.

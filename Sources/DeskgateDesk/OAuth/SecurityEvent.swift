@@ -1,5 +1,6 @@
 import DeskgateJSON
 public import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 
 /// Writes a security event (sign-ins, approvals, revocations, replay and reuse detection)

@@ -1,4 +1,5 @@
 public import DeskgateStore
+public import DeskgateModel
 
 /// What the gate says about a tenant named in a URL. Every edge maps these three cases to its
 /// own protocol's answer (OAuth JSON, an HTML page, an MCP refusal), each written once there.

@@ -1,4 +1,5 @@
 import DeskgateStore
+import DeskgateModel
 
 /// Errors for an unknown agent or department that list the valid choices when the list is
 /// short, so a model can retry without another round trip.

@@ -1,4 +1,5 @@
-public import DeskgateStore
+import DeskgateStore
+public import DeskgateModel
 
 /// A user of the tenant as `list_agents` shows them.
 public struct AgentView: Sendable, Equatable {

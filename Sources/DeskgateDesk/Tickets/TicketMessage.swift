@@ -1,4 +1,5 @@
-public import DeskgateStore
+import DeskgateStore
+public import DeskgateModel
 
 /// One reply or internal note as results show it.
 public struct TicketMessage: Sendable, Equatable {

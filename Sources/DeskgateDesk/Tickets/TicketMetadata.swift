@@ -1,4 +1,5 @@
-public import DeskgateStore
+import DeskgateStore
+public import DeskgateModel
 
 /// Everything about a ticket except its thread (`get_ticket_metadata`).
 public struct TicketMetadata: Sendable, Equatable {

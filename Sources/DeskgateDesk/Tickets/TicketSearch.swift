@@ -1,4 +1,5 @@
-public import DeskgateStore
+import DeskgateStore
+public import DeskgateModel
 
 /// What `search_tickets` asks for. Every criterion is optional and they combine with AND.
 /// Times are unix milliseconds; `…After` is inclusive, `…Before` exclusive.

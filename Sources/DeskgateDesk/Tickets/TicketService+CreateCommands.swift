@@ -1,4 +1,5 @@
 import DeskgateStore
+import DeskgateModel
 
 /// `add_ticket_note` / `create_ticket`.
 extension TicketService {

@@ -1,4 +1,5 @@
 public import DeskgateStore
+import DeskgateModel
 
 /// The tenant's people and departments, for choosing an assignee or a transfer target.
 /// Any active role may list them; the MCP layer checks the `directory:read` scope.

@@ -1,4 +1,5 @@
 public import DeskgateStore
+import DeskgateModel
 
 /// Reading single tickets: metadata, context, messages, tags.
 extension TicketService {

@@ -1,4 +1,5 @@
 public import DeskgateStore
+import DeskgateModel
 
 /// `search_tickets`: filters, full text, newest-updated first, only tickets the actor may see.
 extension TicketService {

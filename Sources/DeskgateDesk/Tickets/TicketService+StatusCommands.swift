@@ -1,4 +1,5 @@
 import DeskgateStore
+import DeskgateModel
 
 /// `resolve_ticket` / `reopen_ticket`: the Support workflow's transitions (`SupportWorkflow`
 /// says where each may start and where it lands), with an optional internal note.

@@ -1,4 +1,5 @@
 import DeskgateStore
+import DeskgateModel
 
 /// `add_ticket_tags` / `remove_ticket_tags`.
 extension TicketService {

@@ -1,5 +1,6 @@
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 
 /// What a command worked out inside its transaction: the changed fields and the sentence

@@ -1,4 +1,5 @@
 public import DeskgateStore
+import DeskgateModel
 
 /// The help-desk query and command service. Every edge (both MCP tool families, the CLI,
 /// the web pages) calls this and only maps arguments and results, so validation, permission

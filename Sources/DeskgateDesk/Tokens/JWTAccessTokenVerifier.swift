@@ -1,5 +1,6 @@
 import DeskgateCrypto
 public import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 import Foundation
 import Synchronization

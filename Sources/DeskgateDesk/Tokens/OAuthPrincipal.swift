@@ -1,4 +1,5 @@
-public import DeskgateStore
+import DeskgateStore
+public import DeskgateModel
 
 /// Who a request acts as once its OAuth access token (a JWT from `deskgate-auth`) checked out:
 /// the user, through the app (client) they authorized.

@@ -1,4 +1,5 @@
 public import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 
 /// Creating, listing and revoking personal access tokens (design: "Tokens"). The CLI calls it

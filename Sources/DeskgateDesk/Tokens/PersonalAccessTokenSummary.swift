@@ -1,4 +1,5 @@
-public import DeskgateStore
+import DeskgateStore
+public import DeskgateModel
 
 /// A token as its owner, an admin or the operator sees it: never the token, never its hash.
 public struct PersonalAccessTokenSummary: Sendable, Equatable, Identifiable {

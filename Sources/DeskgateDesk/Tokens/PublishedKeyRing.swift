@@ -1,5 +1,6 @@
 import DeskgateCrypto
 import DeskgateStore
+import DeskgateModel
 import Synchronization
 
 /// The verification keys `deskgate-auth` published in `signing_keys`, by `kid`.

@@ -1,4 +1,5 @@
 public import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 
 /// Checks personal access tokens for the resource server: one per process, shared by every

@@ -1,4 +1,5 @@
-public import DeskgateStore
+import DeskgateStore
+public import DeskgateModel
 
 /// Who a request acts as once its personal access token checked out.
 ///

@@ -1,4 +1,5 @@
 import DeskgateStore
+import DeskgateModel
 import Synchronization
 
 /// Last-use times noted per request and written in batches: `last_used_at` is kept without

@@ -1,4 +1,5 @@
-public import DeskgateStore
+import DeskgateStore
+public import DeskgateModel
 
 /// The default workflow every help-desk ticket lives in (design.md: "Support": new → open →
 /// pending → resolved, with reopen). Its nodes are the ticket statuses and resolve / reopen

@@ -1,5 +1,6 @@
 import DeskgateJSON
 public import DeskgateStore
+public import DeskgateModel
 
 /// What importing a workflow document did.
 public struct WorkflowImport: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import DeskgateDesk
 import DeskgateStore
+import DeskgateModel
 
 /// Who is calling: the authenticated token's tenant, user and scopes.
 ///

@@ -1,6 +1,7 @@
 import DeskgateDesk
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 
 /// What handling one JSON-RPC message leads to, before HTTP framing.

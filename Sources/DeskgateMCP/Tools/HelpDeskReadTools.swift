@@ -1,6 +1,7 @@
 import DeskgateDesk
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 
 /// Read tools of the help-desk family.
 enum HelpDeskReadTools {

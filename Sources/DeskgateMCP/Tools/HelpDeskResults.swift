@@ -1,6 +1,7 @@
 import DeskgateDesk
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 
 /// Domain results as `structuredContent` (snake_case, ISO times) and as text for people.

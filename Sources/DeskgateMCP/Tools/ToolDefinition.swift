@@ -1,6 +1,7 @@
 import DeskgateDesk
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 
 /// Where a tool's work runs (design.md, "Where work runs").
 enum ToolExecution: Sendable {

@@ -1,6 +1,7 @@
 import DeskgateDesk
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 
 /// One tools/call: load the actor, run the handler, shape the CallToolResult.

@@ -1,6 +1,7 @@
 import DeskgateDesk
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 
 /// JSON and text renderings of the workflow family's results.
 enum WorkflowResults {

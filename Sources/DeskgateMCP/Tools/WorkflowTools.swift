@@ -1,6 +1,7 @@
 import DeskgateDesk
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 
 /// The workflow family: Loonflow's five tools with its parameter names and meanings, on the
 /// same domain services as the help-desk family (WorkflowTicketService, WorkflowTicketList,

@@ -1,6 +1,7 @@
 import DeskgateHTTP
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 import Dispatch
 import Synchronization
 

@@ -1,6 +1,7 @@
 import DeskgateHTTP
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 
 /// One POST to the MCP endpoint after authentication: era, version and session rules, then
 /// dispatch, then the HTTP answer (JSON or a one-event SSE body).

@@ -2,6 +2,7 @@ import DeskgateDesk
 import DeskgateHTTP
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 
 /// The Streamable HTTP endpoint `/t/{tenant}/mcp` on one event loop.
 ///

@@ -2,6 +2,7 @@ import DeskgateDesk
 import DeskgateHTTP
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 
 /// RFC 9728 protected resource metadata: how a client finds our authorization server.
 struct ProtectedResourceMetadata {

@@ -3,6 +3,7 @@ import DeskgateDesk
 import DeskgateServer
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 #if canImport(Glibc)
 import Glibc

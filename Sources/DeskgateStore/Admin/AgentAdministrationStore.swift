@@ -1,3 +1,4 @@
+public import DeskgateModel
 /// Writes and counts behind agent administration (listing agents with their credentials,
 /// changing a role, deactivating with every credential revoked in one transaction).
 extension UserRepository {

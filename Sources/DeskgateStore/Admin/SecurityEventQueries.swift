@@ -1,3 +1,4 @@
+public import DeskgateModel
 /// One row of the security log as stored.
 public struct SecurityEventRow: Sendable, Equatable, Identifiable {
     public let id: Int64

@@ -1,3 +1,4 @@
+import DeskgateModel
 import CSQLite
 import Dispatch
 import DeskgateSystem

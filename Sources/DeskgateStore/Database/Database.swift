@@ -1,3 +1,4 @@
+import DeskgateModel
 import FoundationEssentials
 
 /// The store's entry point: one SQLite file, one writer thread, a pool of readers.

@@ -1,3 +1,4 @@
+import DeskgateModel
 import DeskgateSystem
 
 /// Tunables for `Database.open`. Defaults suit both servers and the CLI.

@@ -1,3 +1,4 @@
+import DeskgateModel
 /// Runs one batch of write jobs as a single `BEGIN IMMEDIATE … COMMIT` on the writer connection.
 ///
 /// Each job gets its own SAVEPOINT, so a job that throws rolls back only its own rows. No

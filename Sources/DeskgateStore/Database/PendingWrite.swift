@@ -1,3 +1,4 @@
+import DeskgateModel
 /// A type-erased job waiting in the write queue.
 struct PendingWrite: Sendable {
     /// What the writer does with a job's outcome once the batch's fate is known.

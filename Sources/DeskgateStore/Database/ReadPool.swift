@@ -1,3 +1,4 @@
+import DeskgateModel
 import Dispatch
 import Synchronization
 

@@ -1,3 +1,4 @@
+import DeskgateModel
 /// The writer's open transaction, handed to one write job at a time.
 ///
 /// Not Sendable: it wraps the writer thread's connection and must not escape the job.

@@ -1,3 +1,4 @@
+import DeskgateModel
 /// One numbered schema step, kept in Swift source so the binary carries its own schema.
 public struct Migration: Sendable {
     public let version: Int

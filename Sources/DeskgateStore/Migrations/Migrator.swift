@@ -1,3 +1,4 @@
+import DeskgateModel
 import DeskgateSystem
 
 /// Applies `Migration.all` to a read-write connection.

@@ -1,3 +1,4 @@
+import DeskgateModel
 extension Schema1 {
     static let auth = """
         -- token_hash: SHA-256 of the whole token; masked: prefix + last 4, for lists.

@@ -1,3 +1,4 @@
+import DeskgateModel
 /// Migration 1, split by area. Conventions for the whole schema:
 /// - Times are INTEGER unix **milliseconds** (`*_at`), UTC; JWT seconds are derived at the edge.
 /// - Every tenant-owned table has `tenant_id INTEGER NOT NULL REFERENCES tenants(id)`, and its

@@ -1,3 +1,4 @@
+import DeskgateModel
 extension Schema1 {
     static let tickets = """
         CREATE TABLE tickets (

@@ -1,3 +1,4 @@
+import DeskgateModel
 /// Migration 2: indexes behind ticket search and the help-desk service.
 ///
 /// Search lists tickets newest-updated first with a keyset cursor on (updated_at, id), so

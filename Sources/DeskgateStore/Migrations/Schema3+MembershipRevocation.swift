@@ -1,3 +1,4 @@
+import DeskgateModel
 /// Migration 3: department membership changes bump the revocation counter.
 ///
 /// The resource server caches a verified token's principal, and with it the user's department

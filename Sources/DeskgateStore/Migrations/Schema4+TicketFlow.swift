@@ -1,3 +1,4 @@
+import DeskgateModel
 /// Migration 4: where workflow tickets stand. A ticket waits at one node, or at several at
 /// once between a parallel split and its join; each such position is a row here, with the
 /// people asked to act and the state of a pick-up (voluntary distribution), a consultation

@@ -1,3 +1,4 @@
+import DeskgateModel
 /// Migration 5: a change of a tenant's settings (MCP tool families, read-only mode) reaches
 /// every resource-server process on its next request, like a revocation: resource servers
 /// cache the tenant with the principal and drop that cache when the counter moves.

@@ -1,3 +1,4 @@
+import DeskgateModel
 /// Migration 8: a ticket's message count and tag names kept on the ticket row by triggers.
 ///
 /// `get_ticket_metadata` (the hot MCP read) showed both: counting the ticket's messages and

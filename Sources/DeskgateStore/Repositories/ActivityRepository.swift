@@ -1,3 +1,4 @@
+public import DeskgateModel
 import DeskgateSystem
 
 /// The history of changes: who, through which channel and credential, what, before/after.

@@ -1,3 +1,4 @@
+import DeskgateModel
 import DeskgateSystem
 
 /// Rows for `deskgate debug write-probe`: it records increasing sequence numbers through the

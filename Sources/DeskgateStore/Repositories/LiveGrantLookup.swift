@@ -1,3 +1,4 @@
+import DeskgateModel
 extension TenantScope {
     public var liveGrants: LiveGrantLookup { LiveGrantLookup(scope: self) }
 }

@@ -1,3 +1,4 @@
+public import DeskgateModel
 import DeskgateSystem
 
 /// Replies and internal notes on a tenant's tickets.

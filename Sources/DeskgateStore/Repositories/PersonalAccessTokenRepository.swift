@@ -1,3 +1,4 @@
+public import DeskgateModel
 import DeskgateSystem
 
 extension TenantScope {

@@ -1,3 +1,4 @@
+import DeskgateModel
 /// The deployment-wide revocation sequence. Triggers bump it in every revoking transaction
 /// (PAT, grant, session, user deactivation, tenant suspension, key retirement); a resource
 /// server reads it per request (one cached point read) and drops its token cache when it moved.

@@ -1,3 +1,4 @@
+public import DeskgateModel
 import DeskgateSystem
 
 /// The deployment's published public keys (not tenant-owned: every tenant issuer shares them).

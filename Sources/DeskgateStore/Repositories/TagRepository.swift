@@ -1,3 +1,4 @@
+public import DeskgateModel
 import DeskgateSystem
 
 /// A tenant's tags; names are unique per tenant, case-insensitively.

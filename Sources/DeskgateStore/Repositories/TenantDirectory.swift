@@ -1,3 +1,4 @@
+public import DeskgateModel
 import DeskgateSystem
 
 /// Global access to the tenant list: the one place that reads `tenants` without a scope,

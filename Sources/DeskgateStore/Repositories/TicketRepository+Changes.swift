@@ -1,3 +1,4 @@
+public import DeskgateModel
 import DeskgateSystem
 
 /// Single-ticket changes made by the help-desk commands. Each returns false when the ticket

@@ -1,3 +1,4 @@
+public import DeskgateModel
 /// Filtered, permission-aware ticket search, newest-updated first with a keyset cursor.
 ///
 /// "Newest first, LIMIT n" is cheap only while matching rows arrive in that order, so the plan

@@ -1,3 +1,4 @@
+public import DeskgateModel
 /// Everything the metadata of one ticket shows besides the ticket row, in one statement:
 /// the names behind its ids, its tags and its message count. Seven point queries were a
 /// quarter of an MCP `get_ticket_metadata` call's instructions (callgrind); this is one.

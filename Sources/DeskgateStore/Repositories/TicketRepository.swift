@@ -1,3 +1,4 @@
+public import DeskgateModel
 import DeskgateSystem
 
 /// A tenant's tickets. Numbers come from the tenant's sequence inside the writing

@@ -1,3 +1,4 @@
+public import DeskgateModel
 import DeskgateSystem
 
 /// A tenant's agents. Emails are compared and stored lowercased.

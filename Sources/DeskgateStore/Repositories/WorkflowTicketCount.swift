@@ -1,3 +1,4 @@
+import DeskgateModel
 /// How many workflow tickets of a tenant were created in a window, from migration 9's
 /// per-bucket counts: the buckets wholly inside the window are summed, the rest of the window
 /// (at most one bucket at each edge) is counted on `workflow_tickets_by_created`.

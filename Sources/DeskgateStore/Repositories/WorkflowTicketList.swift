@@ -1,3 +1,4 @@
+public import DeskgateModel
 /// The filters of the workflow family's `ticket_list`, as the store applies them.
 public struct WorkflowTicketFilter: Sendable {
     /// How the caller relates to the tickets listed.

@@ -1,3 +1,4 @@
+import DeskgateModel
 import CSQLite
 
 /// A Swift value that can be bound to a statement parameter.

@@ -1,3 +1,4 @@
+import DeskgateModel
 extension SQLiteConnection {
     /// Runs `body` inside one read transaction: one consistent snapshot for every query of a
     /// request, and one WAL read lock instead of one per statement (each autocommit read costs

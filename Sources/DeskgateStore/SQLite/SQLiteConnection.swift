@@ -1,3 +1,4 @@
+import DeskgateModel
 import CSQLite
 
 /// One SQLite connection, opened NOMUTEX: the caller guarantees one thread at a time.

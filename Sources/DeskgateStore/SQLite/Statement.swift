@@ -1,3 +1,4 @@
+import DeskgateModel
 import CSQLite
 
 /// A prepared statement. Not Sendable: bind, step and reset are not atomic as a group, so a

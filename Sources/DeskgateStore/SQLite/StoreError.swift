@@ -1,3 +1,4 @@
+import DeskgateModel
 /// Errors from the store. Messages come from SQLite (table and column names) and never
 /// carry bound values: those may be password hashes, token hashes or customer text.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import DeskgateModel
 /// A domain enum that hot reads decode from its stored spelling in place: the column's bytes
 /// are compared with each case's raw value, so no `String` is made and the synthesized
 /// `init(rawValue:)` (a generic string switch, 200-370 instructions a column; callgrind) does

@@ -1,3 +1,4 @@
+import DeskgateModel
 /// One read transaction for every request an event loop serves in one turn of its loop.
 ///
 /// A per-request transaction costs a WAL read lock and unlock: a pair of `fcntl` calls, and

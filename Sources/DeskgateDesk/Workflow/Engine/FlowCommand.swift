@@ -1,5 +1,6 @@
 import DeskgateJSON
-public import DeskgateStore
+import DeskgateStore
+public import DeskgateModel
 import DeskgateSystem
 
 /// One action on one workflow ticket inside a write transaction: checks it in the order a

@@ -1,5 +1,6 @@
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 
 /// Typed form values: checking what a caller supplies against a field's type, and the JSON
 /// text a value is stored as (`ticket_field_values.value_json`).

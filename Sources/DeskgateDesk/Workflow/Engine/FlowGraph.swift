@@ -1,5 +1,6 @@
 import DeskgateJSON
-public import DeskgateStore
+import DeskgateStore
+public import DeskgateModel
 
 /// One workflow version as the engine walks it: nodes, transitions and form fields by id,
 /// with participants resolved to this tenant's ids at import.

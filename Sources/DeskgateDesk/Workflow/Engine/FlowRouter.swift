@@ -1,4 +1,5 @@
 import DeskgateStore
+import DeskgateModel
 
 /// Where following a transition leaves a ticket.
 struct Route: Sendable, Equatable {

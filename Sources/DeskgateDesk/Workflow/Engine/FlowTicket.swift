@@ -1,4 +1,5 @@
 import DeskgateStore
+import DeskgateModel
 
 /// A workflow ticket with everything the engine needs: its graph, where it waits, its form.
 struct FlowTicket: Sendable {

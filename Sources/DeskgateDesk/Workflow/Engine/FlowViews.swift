@@ -1,5 +1,6 @@
 public import DeskgateJSON
-public import DeskgateStore
+import DeskgateStore
+public import DeskgateModel
 
 /// A node a ticket waits at, and who is asked to act there.
 public struct FlowPositionView: Sendable, Equatable {

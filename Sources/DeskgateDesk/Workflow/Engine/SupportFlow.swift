@@ -1,5 +1,6 @@
 import DeskgateJSON
 import DeskgateStore
+import DeskgateModel
 
 /// The workflow tools on a help-desk ticket: the ticket is in the built-in Support workflow
 /// (`SupportWorkflow`), its node is its status, and each action offered is one of the

@@ -1,5 +1,6 @@
 public import DeskgateJSON
 public import DeskgateStore
+import DeskgateModel
 import DeskgateSystem
 
 /// One `ticket_handle` call: the action, the form values to write, and its props.

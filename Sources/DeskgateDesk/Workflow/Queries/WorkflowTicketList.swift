@@ -1,4 +1,5 @@
 public import DeskgateStore
+public import DeskgateModel
 import DeskgateSystem
 
 /// A workflow ticket in a list: enough to pick one and call ticket_detail.

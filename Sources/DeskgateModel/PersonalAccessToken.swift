@@ -29,22 +29,18 @@ public struct PersonalAccessToken: Sendable, Equatable, Identifiable {
         return now >= expiresAt ? .expired : .active
     }
 
-    static let columns = """
-        id, tenant_id, user_id, name, masked, scopes, created_at, last_used_at, expires_at, revoked_at, revoked_by
-        """
-
-    init(row: Statement) {
-        id = row.int64(0)
-        tenantID = row.int64(1)
-        userID = row.int64(2)
-        name = row.string(3)
-        masked = row.string(4)
-        scopes = row.string(5).split(separator: " ").map(String.init)
-        createdAt = row.int64(6)
-        lastUsedAt = row.optionalInt64(7)
-        expiresAt = row.int64(8)
-        revokedAt = row.optionalInt64(9)
-        revokedBy = row.optionalInt64(10)
+    public init(id: Int64, tenantID: Int64, userID: Int64, name: String, masked: String, scopes: [String], createdAt: Int64, lastUsedAt: Int64?, expiresAt: Int64, revokedAt: Int64?, revokedBy: Int64?) {
+        self.id = id
+        self.tenantID = tenantID
+        self.userID = userID
+        self.name = name
+        self.masked = masked
+        self.scopes = scopes
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+        self.revokedBy = revokedBy
     }
 }
 

@@ -1,4 +1,4 @@
-public enum UserRole: String, Sendable, CaseIterable, SQLBindable {
+public enum UserRole: String, Sendable, CaseIterable {
     case admin, agent, viewer
 }
 
@@ -17,19 +17,17 @@ public struct User: Sendable, Equatable, Identifiable {
     public let createdAt: Int64
     public var lastLoginAt: Int64?
 
-    static let columns = "id, tenant_id, email, name, alias, role, password_hash, is_active, created_at, last_login_at"
-
-    init(row: Statement) throws {
-        id = row.int64(0)
-        tenantID = row.int64(1)
-        email = row.string(2)
-        name = row.string(3)
-        alias = row.optionalString(4)
-        role = try row.value(UserRole.self, 5)
-        passwordHash = row.optionalString(6)
-        isActive = row.bool(7)
-        createdAt = row.int64(8)
-        lastLoginAt = row.optionalInt64(9)
+    public init(id: Int64, tenantID: Int64, email: String, name: String, alias: String?, role: UserRole, passwordHash: String?, isActive: Bool, createdAt: Int64, lastLoginAt: Int64?) {
+        self.id = id
+        self.tenantID = tenantID
+        self.email = email
+        self.name = name
+        self.alias = alias
+        self.role = role
+        self.passwordHash = passwordHash
+        self.isActive = isActive
+        self.createdAt = createdAt
+        self.lastLoginAt = lastLoginAt
     }
 }
 

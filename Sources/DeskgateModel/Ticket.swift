@@ -1,20 +1,17 @@
-public enum TicketStatus: String, Sendable, CaseIterable, SQLBindable, StoredSpelling {
+public enum TicketStatus: String, Sendable, CaseIterable {
     case new, open, pending, resolved, closed
 
-    static let spellings = Spellings<TicketStatus>()
 }
 
-public enum TicketPriority: String, Sendable, CaseIterable, SQLBindable, StoredSpelling {
+public enum TicketPriority: String, Sendable, CaseIterable {
     case low, normal, high, urgent
 
-    static let spellings = Spellings<TicketPriority>()
 }
 
 /// Where a ticket stands in its workflow (Loonflow's act_state).
-public enum ActState: String, Sendable, CaseIterable, SQLBindable, StoredSpelling {
+public enum ActState: String, Sendable, CaseIterable {
     case inDraft = "in_draft", onGoing = "on_going", rejected, withdrawn, finished, closed
 
-    static let spellings = Spellings<ActState>()
 }
 
 public struct Ticket: Sendable, Equatable, Identifiable {
@@ -37,37 +34,24 @@ public struct Ticket: Sendable, Equatable, Identifiable {
     public var updatedAt: Int64
     public var resolvedAt: Int64?
 
-    static let columns = """
-        id, tenant_id, number, subject, status, priority, department_id, assignee_id, creator_id, \
-        requester_contact_id, parent_ticket_id, workflow_version_id, node_id, act_state, created_at, \
-        updated_at, resolved_at
-        """
-
-    static let columnCount: Int32 = 17
-
-    /// `columns` with each name qualified, e.g. `t.id, t.tenant_id, …`, for joins.
-    static func columns(prefix: String) -> String {
-        columns.split(separator: ",").map { prefix + $0.drop(while: { $0 == " " }) }.joined(separator: ", ")
-    }
-
-    init(row: Statement) throws {
-        id = row.int64(0)
-        tenantID = row.int64(1)
-        number = row.int64(2)
-        subject = row.string(3)
-        status = try row.value(TicketStatus.self, 4)
-        priority = try row.value(TicketPriority.self, 5)
-        departmentID = row.optionalInt64(6)
-        assigneeID = row.optionalInt64(7)
-        creatorID = row.optionalInt64(8)
-        requesterContactID = row.optionalInt64(9)
-        parentTicketID = row.optionalInt64(10)
-        workflowVersionID = row.optionalInt64(11)
-        nodeID = row.optionalInt64(12)
-        actState = try row.value(ActState.self, 13)
-        createdAt = row.int64(14)
-        updatedAt = row.int64(15)
-        resolvedAt = row.optionalInt64(16)
+    public init(id: Int64, tenantID: Int64, number: Int64, subject: String, status: TicketStatus, priority: TicketPriority, departmentID: Int64?, assigneeID: Int64?, creatorID: Int64?, requesterContactID: Int64?, parentTicketID: Int64?, workflowVersionID: Int64?, nodeID: Int64?, actState: ActState, createdAt: Int64, updatedAt: Int64, resolvedAt: Int64?) {
+        self.id = id
+        self.tenantID = tenantID
+        self.number = number
+        self.subject = subject
+        self.status = status
+        self.priority = priority
+        self.departmentID = departmentID
+        self.assigneeID = assigneeID
+        self.creatorID = creatorID
+        self.requesterContactID = requesterContactID
+        self.parentTicketID = parentTicketID
+        self.workflowVersionID = workflowVersionID
+        self.nodeID = nodeID
+        self.actState = actState
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.resolvedAt = resolvedAt
     }
 }
 

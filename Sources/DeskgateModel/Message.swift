@@ -1,4 +1,4 @@
-public enum MessageKind: String, Sendable, CaseIterable, SQLBindable {
+public enum MessageKind: String, Sendable, CaseIterable {
     /// Visible to the customer.
     case reply
     /// Internal, agents only.
@@ -11,7 +11,7 @@ public enum MessageAuthor: Sendable, Equatable {
     case contact(contactID: Int64)
     case system
 
-    var typeName: String {
+    package var typeName: String {
         switch self {
         case .agent: "agent"
         case .contact: "contact"
@@ -19,8 +19,8 @@ public enum MessageAuthor: Sendable, Equatable {
         }
     }
 
-    var userID: Int64? { if case let .agent(id) = self { id } else { nil } }
-    var contactID: Int64? { if case let .contact(id) = self { id } else { nil } }
+    package var userID: Int64? { if case let .agent(id) = self { id } else { nil } }
+    package var contactID: Int64? { if case let .contact(id) = self { id } else { nil } }
 }
 
 public struct Message: Sendable, Equatable, Identifiable {
@@ -32,21 +32,14 @@ public struct Message: Sendable, Equatable, Identifiable {
     public let body: String
     public let createdAt: Int64
 
-    static let columns = "id, tenant_id, ticket_id, kind, author_type, author_user_id, author_contact_id, body, created_at"
-
-    init(row: Statement) throws {
-        id = row.int64(0)
-        tenantID = row.int64(1)
-        ticketID = row.int64(2)
-        kind = try row.value(MessageKind.self, 3)
-        switch row.string(4) {
-        case "agent": author = .agent(userID: row.int64(5))
-        case "contact": author = .contact(contactID: row.int64(6))
-        case "system": author = .system
-        case let other: throw StoreError.corruptValue(column: "author_type", value: other)
-        }
-        body = row.string(7)
-        createdAt = row.int64(8)
+    public init(id: Int64, tenantID: Int64, ticketID: Int64, kind: MessageKind, author: MessageAuthor, body: String, createdAt: Int64) {
+        self.id = id
+        self.tenantID = tenantID
+        self.ticketID = ticketID
+        self.kind = kind
+        self.author = author
+        self.body = body
+        self.createdAt = createdAt
     }
 }
 
@@ -71,4 +64,9 @@ public struct NewMessage: Sendable {
 public struct Page<Item: Sendable>: Sendable {
     public let items: [Item]
     public let nextCursor: Int64?
+
+    public init(items: [Item], nextCursor: Int64?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
 }

@@ -2,12 +2,12 @@ import DeskgateJSON
 
 /// How a client came to be known: registered over RFC 7591, fetched as a Client ID Metadata
 /// Document (`client_id` is the document's URL), or created by an operator.
-public enum OAuthClientKind: String, Sendable, CaseIterable, SQLBindable {
+public enum OAuthClientKind: String, Sendable, CaseIterable {
     case dcr, cimd, preregistered
 }
 
 /// OIDC `application_type`: native apps may use private-use URI schemes.
-public enum OAuthApplicationType: String, Sendable, CaseIterable, SQLBindable {
+public enum OAuthApplicationType: String, Sendable, CaseIterable {
     case web, native
 }
 
@@ -33,38 +33,33 @@ public struct OAuthClient: Sendable, Equatable, Identifiable {
 
     public var isConfidential: Bool { tokenEndpointAuthMethod != "none" }
 
-    static let columns = """
-        id, tenant_id, client_id, kind, name, redirect_uris_json, grant_types, token_endpoint_auth_method,
-        application_type, metadata_json, metadata_expires_at, created_at, last_used_at
-        """
-
-    init(row: Statement) throws {
-        id = row.int64(0)
-        tenantID = row.int64(1)
-        clientID = row.string(2)
-        kind = try row.value(OAuthClientKind.self, 3)
-        name = row.string(4)
-        redirectURIs = Self.strings(inJSONArray: row.string(5))
-        grantTypes = row.string(6).split(separator: " ").map(String.init)
-        tokenEndpointAuthMethod = row.string(7)
-        applicationType = try row.value(OAuthApplicationType.self, 8)
-        metadataJSON = row.string(9)
-        metadataExpiresAt = row.optionalInt64(10)
-        createdAt = row.int64(11)
-        lastUsedAt = row.optionalInt64(12)
-        scope = Self.scope(inMetadata: metadataJSON)
-    }
-
     /// The registered `scope`, kept inside the metadata (the table has no column of its own).
-    static func scope(inMetadata json: String) -> String {
+    package static func scope(inMetadata json: String) -> String {
         (try? JSONParser.parse(json))?["scope"]?.stringValue ?? ""
     }
 
     /// A JSON array of strings; anything else reads as empty.
-    static func strings(inJSONArray json: String) -> [String] {
+    package static func strings(inJSONArray json: String) -> [String] {
         guard let items = (try? JSONParser.parse(json))?.arrayValue else { return [] }
         let strings = items.compactMap(\.stringValue)
         return strings.count == items.count ? strings : []
+    }
+
+    public init(id: Int64, tenantID: Int64, clientID: String, kind: OAuthClientKind, name: String, redirectURIs: [String], grantTypes: [String], tokenEndpointAuthMethod: String, applicationType: OAuthApplicationType, metadataJSON: String, scope: String, metadataExpiresAt: Int64?, createdAt: Int64, lastUsedAt: Int64?) {
+        self.id = id
+        self.tenantID = tenantID
+        self.clientID = clientID
+        self.kind = kind
+        self.name = name
+        self.redirectURIs = redirectURIs
+        self.grantTypes = grantTypes
+        self.tokenEndpointAuthMethod = tokenEndpointAuthMethod
+        self.applicationType = applicationType
+        self.metadataJSON = metadataJSON
+        self.scope = scope
+        self.metadataExpiresAt = metadataExpiresAt
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
     }
 }
 
@@ -97,7 +92,7 @@ public struct NewOAuthClient: Sendable {
         self.metadataExpiresAt = metadataExpiresAt
     }
 
-    var redirectURIsJSON: String {
+    package var redirectURIsJSON: String {
         JSONValue.array(redirectURIs.map { .string($0) }).text
     }
 }

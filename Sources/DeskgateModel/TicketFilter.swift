@@ -52,4 +52,9 @@ public struct TicketMatch: Sendable, Equatable {
     public let ticket: Ticket
     /// A few words around the first match, matches wrapped in [brackets]; nil without text.
     public let snippet: String?
+
+    public init(ticket: Ticket, snippet: String?) {
+        self.ticket = ticket
+        self.snippet = snippet
+    }
 }

@@ -8,15 +8,13 @@ public struct Workflow: Sendable, Equatable, Identifiable {
     public let isDefault: Bool
     public let createdAt: Int64
 
-    static let columns = "id, tenant_id, name, description, is_default, created_at"
-
-    init(row: Statement) {
-        id = row.int64(0)
-        tenantID = row.int64(1)
-        name = row.string(2)
-        description = row.string(3)
-        isDefault = row.bool(4)
-        createdAt = row.int64(5)
+    public init(id: Int64, tenantID: Int64, name: String, description: String, isDefault: Bool, createdAt: Int64) {
+        self.id = id
+        self.tenantID = tenantID
+        self.name = name
+        self.description = description
+        self.isDefault = isDefault
+        self.createdAt = createdAt
     }
 }
 
@@ -38,16 +36,14 @@ public struct WorkflowVersion: Sendable, Equatable, Identifiable {
     public let definitionJSON: String
     public let createdAt: Int64
 
-    static let columns = "id, workflow_id, version, name, status, definition_json, created_at"
-
-    init(row: Statement) throws {
-        id = row.int64(0)
-        workflowID = row.int64(1)
-        version = row.int(2)
-        name = row.string(3)
-        status = try row.value(WorkflowVersionStatus.self, 4)
-        definitionJSON = row.string(5)
-        createdAt = row.int64(6)
+    public init(id: Int64, workflowID: Int64, version: Int, name: String, status: WorkflowVersionStatus, definitionJSON: String, createdAt: Int64) {
+        self.id = id
+        self.workflowID = workflowID
+        self.version = version
+        self.name = name
+        self.status = status
+        self.definitionJSON = definitionJSON
+        self.createdAt = createdAt
     }
 }
 
@@ -57,6 +53,13 @@ public struct WorkflowSummary: Sendable, Equatable {
     public let currentVersion: Int?
     public let versionCount: Int
     public let ticketCount: Int
+
+    public init(workflow: Workflow, currentVersion: Int?, versionCount: Int, ticketCount: Int) {
+        self.workflow = workflow
+        self.currentVersion = currentVersion
+        self.versionCount = versionCount
+        self.ticketCount = ticketCount
+    }
 }
 
 /// One version's graph as the store writes it: references are keys within the version and

@@ -1,5 +1,5 @@
 /// Where a change came from; MCP changes also carry the token and the AI client.
-public enum ActivityVia: String, Sendable, CaseIterable, SQLBindable {
+public enum ActivityVia: String, Sendable, CaseIterable {
     case mcp, web, cli, system
 }
 
@@ -16,20 +16,18 @@ public struct ActivityEntry: Sendable, Equatable, Identifiable {
     public let afterJSON: String?
     public let createdAt: Int64
 
-    static let columns = "id, tenant_id, ticket_id, actor_user_id, via, token_id, client_id, action, before_json, after_json, created_at"
-
-    init(row: Statement) throws {
-        id = row.int64(0)
-        tenantID = row.int64(1)
-        ticketID = row.optionalInt64(2)
-        actorUserID = row.optionalInt64(3)
-        via = try row.value(ActivityVia.self, 4)
-        tokenID = row.optionalString(5)
-        clientID = row.optionalString(6)
-        action = row.string(7)
-        beforeJSON = row.optionalString(8)
-        afterJSON = row.optionalString(9)
-        createdAt = row.int64(10)
+    public init(id: Int64, tenantID: Int64, ticketID: Int64?, actorUserID: Int64?, via: ActivityVia, tokenID: String?, clientID: String?, action: String, beforeJSON: String?, afterJSON: String?, createdAt: Int64) {
+        self.id = id
+        self.tenantID = tenantID
+        self.ticketID = ticketID
+        self.actorUserID = actorUserID
+        self.via = via
+        self.tokenID = tokenID
+        self.clientID = clientID
+        self.action = action
+        self.beforeJSON = beforeJSON
+        self.afterJSON = afterJSON
+        self.createdAt = createdAt
     }
 }
 

@@ -11,18 +11,16 @@ public struct OAuthGrant: Sendable, Equatable, Identifiable {
     public let lastUsedAt: Int64?
     public let revokedAt: Int64?
 
-    static let columns = "id, tenant_id, user_id, client_id, scopes, resource, created_at, last_used_at, revoked_at"
-
-    init(row: Statement) {
-        id = row.int64(0)
-        tenantID = row.int64(1)
-        userID = row.int64(2)
-        clientID = row.string(3)
-        scopes = row.string(4).split(separator: " ").map(String.init)
-        resource = row.string(5)
-        createdAt = row.int64(6)
-        lastUsedAt = row.optionalInt64(7)
-        revokedAt = row.optionalInt64(8)
+    public init(id: Int64, tenantID: Int64, userID: Int64, clientID: String, scopes: [String], resource: String, createdAt: Int64, lastUsedAt: Int64?, revokedAt: Int64?) {
+        self.id = id
+        self.tenantID = tenantID
+        self.userID = userID
+        self.clientID = clientID
+        self.scopes = scopes
+        self.resource = resource
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.revokedAt = revokedAt
     }
 }
 
@@ -38,18 +36,16 @@ public struct OAuthCode: Sendable, Equatable {
     public let expiresAt: Int64
     public let usedAt: Int64?
 
-    static let columns = "id, grant_id, redirect_uri, code_challenge, resource, scopes, created_at, expires_at, used_at"
-
-    init(row: Statement) {
-        id = row.int64(0)
-        grantID = row.int64(1)
-        redirectURI = row.string(2)
-        codeChallenge = row.string(3)
-        resource = row.string(4)
-        scopes = row.string(5).split(separator: " ").map(String.init)
-        createdAt = row.int64(6)
-        expiresAt = row.int64(7)
-        usedAt = row.optionalInt64(8)
+    public init(id: Int64, grantID: Int64, redirectURI: String, codeChallenge: String, resource: String, scopes: [String], createdAt: Int64, expiresAt: Int64, usedAt: Int64?) {
+        self.id = id
+        self.grantID = grantID
+        self.redirectURI = redirectURI
+        self.codeChallenge = codeChallenge
+        self.resource = resource
+        self.scopes = scopes
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.usedAt = usedAt
     }
 }
 
@@ -88,18 +84,16 @@ public struct OAuthRefreshToken: Sendable, Equatable {
     public let revokedAt: Int64?
     public let expiresAt: Int64
 
-    static let columns = "id, grant_id, COALESCE(family_id, id), parent_id, scopes, created_at, rotated_at, revoked_at, expires_at"
-
-    init(row: Statement) {
-        id = row.int64(0)
-        grantID = row.int64(1)
-        familyID = row.int64(2)
-        parentID = row.optionalInt64(3)
-        scopes = row.string(4).split(separator: " ").map(String.init)
-        createdAt = row.int64(5)
-        rotatedAt = row.optionalInt64(6)
-        revokedAt = row.optionalInt64(7)
-        expiresAt = row.int64(8)
+    public init(id: Int64, grantID: Int64, familyID: Int64, parentID: Int64?, scopes: [String], createdAt: Int64, rotatedAt: Int64?, revokedAt: Int64?, expiresAt: Int64) {
+        self.id = id
+        self.grantID = grantID
+        self.familyID = familyID
+        self.parentID = parentID
+        self.scopes = scopes
+        self.createdAt = createdAt
+        self.rotatedAt = rotatedAt
+        self.revokedAt = revokedAt
+        self.expiresAt = expiresAt
     }
 }
 
@@ -112,14 +106,12 @@ public struct LoginSession: Sendable, Equatable {
     public let expiresAt: Int64
     public let revokedAt: Int64?
 
-    static let columns = "id, user_id, csrf, created_at, expires_at, revoked_at"
-
-    init(row: Statement) {
-        id = row.int64(0)
-        userID = row.int64(1)
-        csrf = row.string(2)
-        createdAt = row.int64(3)
-        expiresAt = row.int64(4)
-        revokedAt = row.optionalInt64(5)
+    public init(id: Int64, userID: Int64, csrf: String, createdAt: Int64, expiresAt: Int64, revokedAt: Int64?) {
+        self.id = id
+        self.userID = userID
+        self.csrf = csrf
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
     }
 }

@@ -8,6 +8,17 @@ public struct WorkflowNodeRow: Sendable, Equatable {
     public let participantValue: String?
     public let allowWithdraw: Bool
     public let distribution: String
+
+    public init(id: Int64, key: String, name: String, type: String, participantType: String?, participantValue: String?, allowWithdraw: Bool, distribution: String) {
+        self.id = id
+        self.key = key
+        self.name = name
+        self.type = type
+        self.participantType = participantType
+        self.participantValue = participantValue
+        self.allowWithdraw = allowWithdraw
+        self.distribution = distribution
+    }
 }
 
 public struct WorkflowTransitionRow: Sendable, Equatable {
@@ -18,6 +29,16 @@ public struct WorkflowTransitionRow: Sendable, Equatable {
     public let toNodeID: Int64
     public let type: String
     public let conditionJSON: String?
+
+    public init(id: Int64, key: String, name: String, fromNodeID: Int64, toNodeID: Int64, type: String, conditionJSON: String?) {
+        self.id = id
+        self.key = key
+        self.name = name
+        self.fromNodeID = fromNodeID
+        self.toNodeID = toNodeID
+        self.type = type
+        self.conditionJSON = conditionJSON
+    }
 }
 
 public struct WorkflowFieldRow: Sendable, Equatable {
@@ -26,12 +47,26 @@ public struct WorkflowFieldRow: Sendable, Equatable {
     public let label: String
     public let type: String
     public let optionsJSON: String?
+
+    public init(id: Int64, key: String, label: String, type: String, optionsJSON: String?) {
+        self.id = id
+        self.key = key
+        self.label = label
+        self.type = type
+        self.optionsJSON = optionsJSON
+    }
 }
 
 public struct WorkflowFieldAccessRow: Sendable, Equatable {
     public let nodeID: Int64
     public let fieldID: Int64
     public let permission: String
+
+    public init(nodeID: Int64, fieldID: Int64, permission: String) {
+        self.nodeID = nodeID
+        self.fieldID = fieldID
+        self.permission = permission
+    }
 }
 
 public struct WorkflowGraphRows: Sendable, Equatable {
@@ -41,6 +76,15 @@ public struct WorkflowGraphRows: Sendable, Equatable {
     public let transitions: [WorkflowTransitionRow]
     public let fields: [WorkflowFieldRow]
     public let fieldAccess: [WorkflowFieldAccessRow]
+
+    public init(workflow: Workflow, version: WorkflowVersion, nodes: [WorkflowNodeRow], transitions: [WorkflowTransitionRow], fields: [WorkflowFieldRow], fieldAccess: [WorkflowFieldAccessRow]) {
+        self.workflow = workflow
+        self.version = version
+        self.nodes = nodes
+        self.transitions = transitions
+        self.fields = fields
+        self.fieldAccess = fieldAccess
+    }
 }
 
 /// Where a workflow ticket waits (migration 3, `ticket_positions`).

@@ -1,6 +1,6 @@
 /// Lifecycle of a published signing key: active keys sign and verify, retiring keys only
 /// verify (tokens they signed are still live), retired keys do neither.
-public enum SigningKeyState: String, Sendable, CaseIterable, SQLBindable {
+public enum SigningKeyState: String, Sendable, CaseIterable {
     case active, retiring, retired
 }
 
@@ -14,15 +14,13 @@ public struct SigningKey: Sendable, Equatable {
     public var activatedAt: Int64?
     public var retiredAt: Int64?
 
-    static let columns = "kid, alg, public_jwk_json, state, created_at, activated_at, retired_at"
-
-    init(row: Statement) throws {
-        kid = row.string(0)
-        alg = row.string(1)
-        publicJWKJSON = row.string(2)
-        state = try row.value(SigningKeyState.self, 3)
-        createdAt = row.int64(4)
-        activatedAt = row.optionalInt64(5)
-        retiredAt = row.optionalInt64(6)
+    public init(kid: String, alg: String, publicJWKJSON: String, state: SigningKeyState, createdAt: Int64, activatedAt: Int64?, retiredAt: Int64?) {
+        self.kid = kid
+        self.alg = alg
+        self.publicJWKJSON = publicJWKJSON
+        self.state = state
+        self.createdAt = createdAt
+        self.activatedAt = activatedAt
+        self.retiredAt = retiredAt
     }
 }

@@ -1,0 +1,56 @@
+import DeskgateModel
+
+/// Row decoding and column bindings for the model's Ticket types.
+extension ActState: SQLBindable, StoredSpelling {}
+
+extension TicketPriority: SQLBindable, StoredSpelling {}
+
+extension TicketStatus: SQLBindable, StoredSpelling {}
+
+extension TicketStatus {
+    static let spellings = Spellings<TicketStatus>()
+}
+
+extension TicketPriority {
+    static let spellings = Spellings<TicketPriority>()
+}
+
+extension ActState {
+    static let spellings = Spellings<ActState>()
+}
+
+extension Ticket {
+    static let columns = """
+        id, tenant_id, number, subject, status, priority, department_id, assignee_id, creator_id, \
+        requester_contact_id, parent_ticket_id, workflow_version_id, node_id, act_state, created_at, \
+        updated_at, resolved_at
+        """
+
+    static let columnCount: Int32 = 17
+
+    /// `columns` with each name qualified, e.g. `t.id, t.tenant_id, …`, for joins.
+    static func columns(prefix: String) -> String {
+        columns.split(separator: ",").map { prefix + $0.drop(while: { $0 == " " }) }.joined(separator: ", ")
+    }
+
+    init(row: Statement) throws {
+        self.init(
+                  id: row.int64(0),
+                  tenantID: row.int64(1),
+                  number: row.int64(2),
+                  subject: row.string(3),
+                  status: try row.value(TicketStatus.self, 4),
+                  priority: try row.value(TicketPriority.self, 5),
+                  departmentID: row.optionalInt64(6),
+                  assigneeID: row.optionalInt64(7),
+                  creatorID: row.optionalInt64(8),
+                  requesterContactID: row.optionalInt64(9),
+                  parentTicketID: row.optionalInt64(10),
+                  workflowVersionID: row.optionalInt64(11),
+                  nodeID: row.optionalInt64(12),
+                  actState: try row.value(ActState.self, 13),
+                  createdAt: row.int64(14),
+                  updatedAt: row.int64(15),
+                  resolvedAt: row.optionalInt64(16))
+    }
+}
