@@ -1,7 +1,6 @@
 import DeskgateCrypto
 import Testing
 @testable import DeskgateDesk
-import DeskgateStore
 import DeskgateModel
 
 /// The pure rules of the authorization server, as tables: each row an input and the exact outcome.

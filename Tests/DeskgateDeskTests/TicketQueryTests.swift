@@ -1,6 +1,5 @@
 import Testing
 @testable import DeskgateDesk
-import DeskgateStore
 import DeskgateModel
 
 @Suite("Ticket queries")

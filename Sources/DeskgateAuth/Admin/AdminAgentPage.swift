@@ -1,5 +1,4 @@
 import DeskgateDesk
-import DeskgateStore
 import DeskgateModel
 
 /// `/t/{tenant}/admin/agents/{id}`: one agent's role (changeable), their tokens and authorized

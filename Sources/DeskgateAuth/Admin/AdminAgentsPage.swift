@@ -1,5 +1,4 @@
 import DeskgateDesk
-import DeskgateStore
 import DeskgateModel
 
 /// `/t/{tenant}/admin`: every agent with role, departments and live credentials, and the

@@ -1,5 +1,4 @@
 import DeskgateDesk
-import DeskgateStore
 import DeskgateModel
 
 /// `/t/{tenant}/admin/mcp`: the tenant's MCP settings: tool families, read-only mode, the

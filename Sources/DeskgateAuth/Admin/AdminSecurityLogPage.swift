@@ -1,5 +1,4 @@
 import DeskgateDesk
-import DeskgateStore
 import DeskgateModel
 
 /// `/t/{tenant}/admin/security`: the security log, newest first, filtered by agent and kind

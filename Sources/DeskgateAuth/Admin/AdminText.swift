@@ -1,4 +1,3 @@
-import DeskgateStore
 import DeskgateModel
 import DeskgateSystem
 

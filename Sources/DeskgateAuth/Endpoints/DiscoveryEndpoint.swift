@@ -1,7 +1,6 @@
 import DeskgateDesk
 import DeskgateHTTP
 import DeskgateJSON
-import DeskgateStore
 import DeskgateModel
 
 /// RFC 8414 metadata at the path-inserted URL, and the same document at both OpenID

@@ -1,7 +1,6 @@
 import DeskgateDesk
 import DeskgateHTTP
 import DeskgateJSON
-import DeskgateStore
 import DeskgateModel
 
 /// JSON answers of the OAuth endpoints: never cached (RFC 6749 §5.1), readable cross-origin

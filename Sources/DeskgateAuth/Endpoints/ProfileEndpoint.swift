@@ -1,6 +1,5 @@
 import DeskgateDesk
 import DeskgateHTTP
-import DeskgateStore
 import DeskgateModel
 import DeskgateSystem
 

@@ -1,6 +1,5 @@
 import DeskgateDesk
 import DeskgateHTTP
-import DeskgateStore
 import DeskgateModel
 
 /// What a signed-in page handler gets from `PageRoutes`: the tenant, the user, the session's

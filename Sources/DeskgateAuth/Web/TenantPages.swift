@@ -1,6 +1,5 @@
 import DeskgateDesk
 import DeskgateHTTP
-import DeskgateStore
 import DeskgateModel
 
 /// The browser pages' one answer for a tenant they cannot serve (sign-in, consent, authorize,

@@ -1,5 +1,4 @@
 import DeskgateDesk
-import DeskgateStore
 import DeskgateModel
 import DeskgateSystem
 

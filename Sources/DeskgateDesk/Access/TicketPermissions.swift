@@ -1,4 +1,3 @@
-import DeskgateStore
 public import DeskgateModel
 
 /// What an actor may do with tickets, from the role rules of design.md:

@@ -1,4 +1,3 @@
-import DeskgateStore
 public import DeskgateModel
 
 /// Which scopes an authorization may carry: what was asked, cut down to what the client

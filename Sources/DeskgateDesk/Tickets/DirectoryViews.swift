@@ -1,4 +1,3 @@
-import DeskgateStore
 public import DeskgateModel
 
 /// A user of the tenant as `list_agents` shows them.

@@ -1,4 +1,3 @@
-import DeskgateStore
 public import DeskgateModel
 
 /// How a caller names an agent to assign: the user id from `list_agents`, or the email.

@@ -1,4 +1,3 @@
-import DeskgateStore
 public import DeskgateModel
 
 /// One reply or internal note as results show it.

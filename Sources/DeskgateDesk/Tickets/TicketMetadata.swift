@@ -1,4 +1,3 @@
-import DeskgateStore
 public import DeskgateModel
 
 /// Everything about a ticket except its thread (`get_ticket_metadata`).

@@ -1,4 +1,3 @@
-import DeskgateStore
 public import DeskgateModel
 
 /// What `search_tickets` asks for. Every criterion is optional and they combine with AND.

@@ -1,4 +1,3 @@
-import DeskgateStore
 import DeskgateModel
 
 /// `add_ticket_note` / `create_ticket`.

@@ -1,4 +1,3 @@
-import DeskgateStore
 import DeskgateModel
 
 /// `assign_ticket` / `transfer_ticket`: who works on a ticket and which department owns it.

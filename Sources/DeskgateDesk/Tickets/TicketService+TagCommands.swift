@@ -1,4 +1,3 @@
-import DeskgateStore
 import DeskgateModel
 
 /// `add_ticket_tags` / `remove_ticket_tags`.

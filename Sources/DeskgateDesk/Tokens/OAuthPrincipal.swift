@@ -1,4 +1,3 @@
-import DeskgateStore
 public import DeskgateModel
 
 /// Who a request acts as once its OAuth access token (a JWT from `deskgate-auth`) checked out:

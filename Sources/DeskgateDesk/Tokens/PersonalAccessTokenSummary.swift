@@ -1,4 +1,3 @@
-import DeskgateStore
 public import DeskgateModel
 
 /// A token as its owner, an admin or the operator sees it: never the token, never its hash.

@@ -1,4 +1,3 @@
-import DeskgateStore
 public import DeskgateModel
 
 /// Who a request acts as once its personal access token checked out.

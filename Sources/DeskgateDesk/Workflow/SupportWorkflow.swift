@@ -1,4 +1,3 @@
-import DeskgateStore
 public import DeskgateModel
 
 /// The default workflow every help-desk ticket lives in (design.md: "Support": new → open →

@@ -1,6 +1,5 @@
 import DeskgateDesk
 import DeskgateJSON
-import DeskgateStore
 import DeskgateModel
 
 /// Directory and search tools of the help-desk family.

@@ -1,6 +1,5 @@
 import DeskgateDesk
 import DeskgateJSON
-import DeskgateStore
 import DeskgateModel
 
 /// Read tools of the help-desk family.

@@ -1,6 +1,5 @@
 import DeskgateDesk
 import DeskgateJSON
-import DeskgateStore
 import DeskgateModel
 import DeskgateSystem
 

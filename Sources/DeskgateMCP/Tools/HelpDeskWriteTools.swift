@@ -1,6 +1,5 @@
 import DeskgateDesk
 import DeskgateJSON
-import DeskgateStore
 import DeskgateModel
 
 /// Write tools of the help-desk family. Each takes dry_run and records activity under the caller.

@@ -1,6 +1,5 @@
 import DeskgateDesk
 import DeskgateJSON
-import DeskgateStore
 import DeskgateModel
 
 /// JSON and text renderings of the workflow family's results.

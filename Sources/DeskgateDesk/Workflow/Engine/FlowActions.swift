@@ -1,4 +1,3 @@
-import DeskgateStore
 import DeskgateModel
 
 /// The kinds of action on a workflow ticket besides a node's own transitions (whose type is

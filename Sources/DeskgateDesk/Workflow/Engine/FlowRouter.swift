@@ -1,4 +1,3 @@
-import DeskgateStore
 import DeskgateModel
 
 /// Where following a transition leaves a ticket.
