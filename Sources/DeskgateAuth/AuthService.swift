@@ -1,5 +1,6 @@
 import DeskgateConfig
 import DeskgateDesk
+import DeskgateIdentity
 import DeskgateHTTP
 import DeskgateStore
 import DeskgateModel

@@ -1,5 +1,6 @@
 import DeskgateConfig
 import DeskgateDesk
+import DeskgateIdentity
 import DeskgateJSON
 import DeskgateStore
 import DeskgateModel

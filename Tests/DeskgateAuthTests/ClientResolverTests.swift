@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 @testable import DeskgateAuth
 import DeskgateDesk
+import DeskgateIdentity
 import DeskgateStore
 import DeskgateModel
 

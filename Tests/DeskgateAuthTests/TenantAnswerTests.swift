@@ -3,6 +3,7 @@ import DeskgateJSON
 import Testing
 @testable import DeskgateAuth
 import DeskgateDesk
+import DeskgateIdentity
 import DeskgateStore
 import DeskgateModel
 

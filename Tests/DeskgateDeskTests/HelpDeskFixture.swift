@@ -1,5 +1,7 @@
+import DeskgateTesting
 import Foundation
 @testable import DeskgateDesk
+@testable import DeskgateIdentity
 import DeskgateStore
 import DeskgateModel
 
@@ -117,13 +119,4 @@ final class HelpDeskFixture: @unchecked Sendable {
 }
 
 /// The thrown error as a `DeskError`, or nil when none (or another kind) was thrown.
-func deskError(_ body: () throws -> Void) -> DeskError? {
-    do {
-        try body()
-        return nil
-    } catch let error as DeskError {
-        return error
-    } catch {
-        return nil
-    }
-}
+func deskError(_ body: () throws -> Void) -> DeskError? { thrown(DeskError.self, body) }

@@ -1,6 +1,7 @@
 import DeskgateJSON
 import Testing
 @testable import DeskgateDesk
+@testable import DeskgateIdentity
 import DeskgateStore
 import DeskgateModel
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DeskgateDesk
+@testable import DeskgateIdentity
 import DeskgateJSON
 import DeskgateStore
 import DeskgateModel

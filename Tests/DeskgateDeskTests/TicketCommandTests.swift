@@ -1,5 +1,6 @@
 import Testing
 @testable import DeskgateDesk
+@testable import DeskgateIdentity
 import DeskgateStore
 import DeskgateModel
 

@@ -1,5 +1,6 @@
 import Testing
 @testable import DeskgateDesk
+@testable import DeskgateIdentity
 
 @Suite("Ticket references and selectors")
 struct TicketRefTests {

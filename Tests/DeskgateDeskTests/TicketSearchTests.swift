@@ -1,5 +1,6 @@
 import Testing
 @testable import DeskgateDesk
+@testable import DeskgateIdentity
 import DeskgateModel
 
 @Suite("Ticket search")

@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 @testable import DeskgateDesk
+@testable import DeskgateIdentity
 
 /// The documented examples, read from docs/workflows so the documentation cannot rot.
 enum WorkflowExamples {

@@ -4,6 +4,7 @@ import DeskgateJSON
 import Foundation
 import Testing
 @testable import DeskgateDesk
+@testable import DeskgateIdentity
 import DeskgateStore
 import DeskgateModel
 

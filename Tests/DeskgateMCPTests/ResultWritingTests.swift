@@ -1,6 +1,8 @@
+import DeskgateModel
 import DeskgateJSON
 import Testing
 @testable import DeskgateDesk
+@testable import DeskgateIdentity
 @testable import DeskgateMCP
 
 /// The one-pass writer of get_ticket_metadata must produce exactly what the value tree and the

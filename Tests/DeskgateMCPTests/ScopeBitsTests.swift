@@ -1,5 +1,6 @@
 import Testing
 @testable import DeskgateDesk
+@testable import DeskgateIdentity
 @testable import DeskgateMCP
 
 /// The scope check by bits answers what the set answers, for every subset of the known scopes

@@ -1,4 +1,5 @@
 import DeskgateDesk
+import DeskgateIdentity
 
 /// `/t/{tenant}/admin/tokens/{id}/activity` and `/admin/apps/{id}/activity`: the ticket
 /// changes made with one token or by one app, newest first.

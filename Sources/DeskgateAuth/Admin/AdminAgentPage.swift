@@ -1,4 +1,5 @@
 import DeskgateDesk
+import DeskgateIdentity
 import DeskgateModel
 
 /// `/t/{tenant}/admin/agents/{id}`: one agent's role (changeable), their tokens and authorized

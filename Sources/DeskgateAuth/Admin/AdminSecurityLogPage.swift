@@ -1,4 +1,5 @@
 import DeskgateDesk
+import DeskgateIdentity
 import DeskgateModel
 
 /// `/t/{tenant}/admin/security`: the security log, newest first, filtered by agent and kind

@@ -1,4 +1,5 @@
 import DeskgateDesk
+import DeskgateIdentity
 
 /// The consent screen: which app (name, client id or document URL, where it sends you back),
 /// what it may do, in which tenant; approve or deny.

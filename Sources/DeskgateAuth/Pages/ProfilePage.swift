@@ -1,4 +1,5 @@
 import DeskgateDesk
+import DeskgateIdentity
 
 /// What the "Generate token" form holds when it is (re)rendered: the defaults, or what the
 /// person sent with the errors found in it.

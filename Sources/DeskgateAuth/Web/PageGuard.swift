@@ -1,5 +1,6 @@
 import DeskgateCrypto
 import DeskgateDesk
+import DeskgateIdentity
 import DeskgateHTTP
 import DeskgateStore
 import DeskgateModel

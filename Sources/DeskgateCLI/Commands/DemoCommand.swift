@@ -1,5 +1,6 @@
 import DeskgateDemo
 import DeskgateDesk
+import DeskgateIdentity
 import DeskgateStore
 import DeskgateModel
 import DeskgateSystem

@@ -1,4 +1,5 @@
 import DeskgateDesk
+import DeskgateIdentity
 import DeskgateSystem
 
 enum KeyCommands {

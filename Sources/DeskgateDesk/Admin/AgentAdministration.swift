@@ -1,4 +1,5 @@
 public import DeskgateStore
+public import DeskgateIdentity
 public import DeskgateModel
 public import DeskgateSystem
 

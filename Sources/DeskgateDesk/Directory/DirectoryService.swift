@@ -1,5 +1,6 @@
 public import DeskgateCrypto
 public import DeskgateStore
+import DeskgateIdentity
 public import DeskgateModel
 import DeskgateSystem
 

@@ -1,5 +1,6 @@
 import DeskgateJSON
 import DeskgateStore
+import DeskgateIdentity
 public import DeskgateModel
 import DeskgateSystem
 

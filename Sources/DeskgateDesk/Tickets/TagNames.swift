@@ -1,3 +1,4 @@
+import DeskgateModel
 /// Tag name rules: what a person would type in a tag box, kept to a safe alphabet so tags
 /// read the same in URLs, filters and tool arguments.
 enum TagNames {

@@ -1,5 +1,5 @@
 import DeskgateStore
-import DeskgateModel
+public import DeskgateModel
 
 /// How a caller names a ticket: the per-tenant number people quote (1042, "1042", "#1042"),
 /// or the internal id ("id:88231") that other results carry.

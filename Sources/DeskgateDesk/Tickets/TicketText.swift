@@ -1,3 +1,4 @@
+import DeskgateModel
 /// Rules for free text a command writes: message bodies and subjects.
 enum TicketText {
     static let maxBodyLength = 20_000

@@ -1,3 +1,4 @@
+import DeskgateModel
 public import DeskgateJSON
 
 /// Reading a workflow document (docs/workflows.md). Every complaint names the JSON path of

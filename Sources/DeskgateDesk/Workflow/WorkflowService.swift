@@ -1,5 +1,6 @@
 import DeskgateJSON
 public import DeskgateStore
+import DeskgateIdentity
 public import DeskgateModel
 
 /// What importing a workflow document did.

@@ -1,3 +1,4 @@
+import DeskgateModel
 /// The rules a workflow must follow before any ticket may enter it. Checked at import, so the
 /// engine can rely on them: one start, a way to an end from every node, a participant on every
 /// node where people act, gateway conditions over fields that exist with values of their type.

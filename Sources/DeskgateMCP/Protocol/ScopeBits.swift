@@ -1,4 +1,5 @@
 import DeskgateDesk
+import DeskgateIdentity
 
 /// The scopes this server knows, one bit each, so the per-call scope check of `tools/call` is
 /// a bit test: hashing the scope name into the caller's `Set<String>` cost ~380 instructions a

@@ -1,3 +1,4 @@
+import DeskgateModel
 import DeskgateDesk
 import DeskgateJSON
 

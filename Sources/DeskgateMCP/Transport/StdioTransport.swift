@@ -1,5 +1,6 @@
 import DeskgateConfig
 import DeskgateDesk
+import DeskgateIdentity
 import DeskgateServer
 import DeskgateJSON
 import DeskgateStore

@@ -1,3 +1,4 @@
+import DeskgateModel
 /// A help-desk command (`resolve_ticket`, `reopen_ticket`, `assign_ticket`, `transfer_ticket`)
 /// as it reaches a ticket of a stored workflow.
 public enum HelpDeskCommand: Sendable, Equatable {

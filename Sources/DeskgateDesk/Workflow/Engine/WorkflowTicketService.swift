@@ -1,5 +1,6 @@
 public import DeskgateJSON
 public import DeskgateStore
+import DeskgateIdentity
 import DeskgateModel
 import DeskgateSystem
 

@@ -1,3 +1,4 @@
+import DeskgateIdentity
 /// Page-number paging as the workflow tools' callers expect it (Loonflow's semantics): pages
 /// count from 1, and a page past the end serves the last page and says so, instead of an
 /// empty list a model would misread as "nothing matches".

@@ -1,6 +1,7 @@
 import DeskgateCrypto
 import Testing
 @testable import DeskgateDesk
+@testable import DeskgateIdentity
 @testable import DeskgateStore
 import DeskgateModel
 

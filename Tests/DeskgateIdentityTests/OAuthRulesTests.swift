@@ -1,6 +1,7 @@
 import DeskgateCrypto
 import Testing
 @testable import DeskgateDesk
+@testable import DeskgateIdentity
 import DeskgateModel
 
 /// The pure rules of the authorization server, as tables: each row an input and the exact outcome.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DeskgateDesk
+@testable import DeskgateIdentity
 import DeskgateStore
 import DeskgateModel
 

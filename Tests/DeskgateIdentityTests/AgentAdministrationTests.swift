@@ -1,5 +1,7 @@
+import DeskgateTesting
 import Testing
 @testable import DeskgateDesk
+@testable import DeskgateIdentity
 @testable import DeskgateStore
 import DeskgateModel
 
@@ -84,15 +86,15 @@ struct AgentAdministrationTests {
         #expect(event.subject?.email == "dana@acme.test")
         #expect(event.detail["revoked_tokens"] == "1")
         // Twice is a conflict, and an admin cannot deactivate themselves.
-        #expect(deskError { _ = try d.admins.deactivate(d.dana.id, by: d.admin.id) } == .conflict("dana@acme.test is already deactivated"))
-        #expect(deskError { _ = try d.admins.deactivate(d.admin.id, by: d.admin.id) } == .conflict("you cannot deactivate your own account"))
+        #expect(thrown(DeskError.self) { _ = try d.admins.deactivate(d.dana.id, by: d.admin.id) } == .conflict("dana@acme.test is already deactivated"))
+        #expect(thrown(DeskError.self) { _ = try d.admins.deactivate(d.admin.id, by: d.admin.id) } == .conflict("you cannot deactivate your own account"))
     }
 
     @Test func onlyActiveAdminsAdminister() throws {
         let d = try Desk()
-        #expect(deskError { _ = try d.admins.deactivate(d.eli.id, by: d.dana.id) }
+        #expect(thrown(DeskError.self) { _ = try d.admins.deactivate(d.eli.id, by: d.dana.id) }
                 == .forbidden("only an active tenant admin can administer agents"))
-        #expect(deskError { _ = try d.admins.changeRole(of: d.eli.id, to: .admin, by: d.dana.id) }
+        #expect(thrown(DeskError.self) { _ = try d.admins.changeRole(of: d.eli.id, to: .admin, by: d.dana.id) }
                 == .forbidden("only an active tenant admin can administer agents"))
         #expect(try d.f.database.withReader { try d.scope.users.byID(d.eli.id, on: $0)?.role } == .agent)
     }
@@ -105,11 +107,11 @@ struct AgentAdministrationTests {
         #expect(event.detail == ["from": "agent", "to": "viewer"])
         #expect(event.actor?.id == d.admin.id)
         // Own role and the last admin are protected.
-        #expect(deskError { _ = try d.admins.changeRole(of: d.admin.id, to: .agent, by: d.admin.id) }
+        #expect(thrown(DeskError.self) { _ = try d.admins.changeRole(of: d.admin.id, to: .agent, by: d.admin.id) }
                 == .invalid(field: "role", reason: "you cannot change your own role; ask another admin"))
         _ = try d.admins.changeRole(of: d.dana.id, to: .admin, by: d.admin.id)
         _ = try d.admins.changeRole(of: d.admin.id, to: .agent, by: d.dana.id)
-        #expect(deskError { _ = try d.admins.changeRole(of: d.dana.id, to: .agent, by: d.dana.id) } != nil)
+        #expect(thrown(DeskError.self) { _ = try d.admins.changeRole(of: d.dana.id, to: .agent, by: d.dana.id) } != nil)
     }
 
     @Test func tokenAndAppEventsCarryTheActor() throws {
@@ -147,7 +149,7 @@ struct AgentAdministrationTests {
         } while before != nil
         #expect(seen.count == 6)
         #expect(seen == seen.sorted(by: >))
-        #expect(deskError { _ = try d.log.page(kinds: ["nonsense"]) } == .invalid(field: "kind", reason: "'nonsense' is not a security event kind"))
+        #expect(thrown(DeskError.self) { _ = try d.log.page(kinds: ["nonsense"]) } == .invalid(field: "kind", reason: "'nonsense' is not a security event kind"))
     }
 
     @Test func mcpSettingsChangesAreLogged() throws {
@@ -162,7 +164,7 @@ struct AgentAdministrationTests {
         #expect(events.first?.actor?.email == "admin@acme.test")
         #expect(events.first?.detail["read_only"] == "true")
         settings.dataLimit = MCPDataLimit(departmentIDs: [999])
-        #expect(deskError { _ = try TenantService(database: d.f.database).setMCPSettings(settings, slug: "acme") }
+        #expect(thrown(DeskError.self) { _ = try TenantService(database: d.f.database).setMCPSettings(settings, slug: "acme") }
                 == .invalid(field: "limit_departments", reason: "names a department that does not exist"))
     }
 
@@ -192,6 +194,6 @@ struct AgentAdministrationTests {
         let first = try activity.page(.token(id: token.id), limit: 1)
         #expect(first.entries.count == 1 && first.nextBefore != nil)
         #expect(try activity.page(.token(id: token.id), before: first.nextBefore, limit: 1).entries.map(\.action) == ["ticket.create"])
-        #expect(deskError { _ = try activity.page(.token(id: 9999)) } == .notFound("personal access token #9999"))
+        #expect(thrown(DeskError.self) { _ = try activity.page(.token(id: 9999)) } == .notFound("personal access token #9999"))
     }
 }

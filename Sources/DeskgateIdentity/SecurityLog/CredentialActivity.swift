@@ -1,5 +1,5 @@
 public import DeskgateStore
-import DeskgateModel
+public import DeskgateModel
 
 /// "What did this token/app do": the ticket changes made with one personal access token, or
 /// by one authorized app (an OAuth client acting for the user who approved it), from the

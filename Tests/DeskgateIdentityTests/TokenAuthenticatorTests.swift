@@ -2,6 +2,7 @@ import DeskgateCrypto
 import Foundation
 import Testing
 @testable import DeskgateDesk
+@testable import DeskgateIdentity
 @testable import DeskgateStore
 import DeskgateModel
 

@@ -1,5 +1,5 @@
 public import DeskgateStore
-import DeskgateModel
+public import DeskgateModel
 import DeskgateJSON
 
 /// The tenant's security log as admins read it: who did what to whom, newest first, filtered

@@ -1,3 +1,4 @@
+import DeskgateModel
 /// What a token may be used for (design: "Scopes and permissions"). A scope only narrows:
 /// the user's role still decides what each call may touch.
 public enum Scope: String, Sendable, CaseIterable, Hashable, Comparable {

@@ -12,6 +12,17 @@ public struct AuthorizedApp: Sendable, Equatable {
     public let scopes: [String]
     public let approvedAt: Int64
     public let lastUsedAt: Int64?
+
+    public init(grantID: Int64, userID: Int64, userEmail: String, clientID: String, clientName: String, scopes: [String], approvedAt: Int64, lastUsedAt: Int64?) {
+        self.grantID = grantID
+        self.userID = userID
+        self.userEmail = userEmail
+        self.clientID = clientID
+        self.clientName = clientName
+        self.scopes = scopes
+        self.approvedAt = approvedAt
+        self.lastUsedAt = lastUsedAt
+    }
 }
 
 /// "Authorized apps": list and revoke live grants. The CLI calls it now; the profile and

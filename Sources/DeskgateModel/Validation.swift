@@ -1,7 +1,7 @@
 /// Input rules shared by every edge that creates directory records.
-enum Validation {
+package enum Validation {
     /// Tenant slugs appear in URLs and issuers: lowercase letters, digits and inner hyphens.
-    static func slug(_ slug: String) throws -> String {
+    package static func slug(_ slug: String) throws -> String {
         let bytes = Array(slug.utf8)
         let allowed = bytes.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
         guard (2...63).contains(bytes.count), allowed, bytes.first != 0x2D, bytes.last != 0x2D else {
@@ -11,7 +11,7 @@ enum Validation {
         return slug
     }
 
-    static func name(_ name: String, field: String = "name", maxLength: Int = 200) throws -> String {
+    package static func name(_ name: String, field: String = "name", maxLength: Int = 200) throws -> String {
         let trimmed = name.trimmed
         guard !trimmed.isEmpty else { throw DeskError.invalid(field: field, reason: "must not be empty") }
         guard trimmed.count <= maxLength else {
@@ -24,7 +24,7 @@ enum Validation {
     }
 
     /// A pragmatic check (one @, a dot in the domain, no spaces); delivery is what really validates.
-    static func email(_ email: String) throws -> String {
+    package static func email(_ email: String) throws -> String {
         let lowered = email.trimmed.lowercased()
         let parts = lowered.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
@@ -35,7 +35,7 @@ enum Validation {
         return lowered
     }
 
-    static func password(_ password: String) throws -> String {
+    package static func password(_ password: String) throws -> String {
         guard password.count >= 10 else {
             throw DeskError.invalid(field: "password", reason: "must be at least 10 characters")
         }
@@ -47,7 +47,7 @@ enum Validation {
 }
 
 extension String {
-    var trimmed: String {
+    package var trimmed: String {
         var result = Substring(self)
         while let first = result.first, first.isWhitespace { result = result.dropFirst() }
         while let last = result.last, last.isWhitespace { result = result.dropLast() }

@@ -1,6 +1,7 @@
 import DeskgateJSON
 import Testing
 @testable import DeskgateDesk
+@testable import DeskgateIdentity
 
 @Suite("Access token format")
 struct AccessTokenFormatTests {

@@ -18,7 +18,7 @@ public struct PersonalAccessTokenSummary: Sendable, Equatable, Identifiable {
     /// As of when the summary was made.
     public let status: PersonalAccessTokenStatus
 
-    init(_ token: PersonalAccessToken, userEmail: String, now: Int64) {
+    package init(_ token: PersonalAccessToken, userEmail: String, now: Int64) {
         id = token.id
         masked = token.masked
         name = token.name

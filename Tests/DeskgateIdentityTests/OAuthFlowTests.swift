@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import DeskgateDesk
+@testable import DeskgateIdentity
 @testable import DeskgateStore
 import DeskgateModel
 
