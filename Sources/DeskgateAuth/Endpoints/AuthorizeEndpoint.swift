@@ -57,7 +57,7 @@ struct AuthorizeEndpoint {
         let authorization: AuthorizationRequest
         switch AuthorizationRequest.validate(parameters, client: client, issuer: service.urls.issuer(slug),
                                              resource: service.urls.resource(slug)) {
-        case .refused(let decision): return try answer(decision, request, fields, tenant: tenant, session: nil, nil)
+        case .refused(let decision): return try answer(decision, to: request, fields, tenant: tenant, session: nil, authorization: nil)
         case .valid(let valid): authorization = valid
         }
         let session = try service.database.withReader { try service.signedIn(request, tenant: tenant, on: $0) }
@@ -67,11 +67,12 @@ struct AuthorizeEndpoint {
             let code = try service.grants.issueRemembered(approved, userID: session.user.id, tenant: tenant.scope)
             decision = progress.rememberedConsentChecked(code: code)
         }
-        return try answer(decision, request, fields, tenant: tenant, session: session, authorization)
+        return try answer(decision, to: request, fields, tenant: tenant, session: session, authorization: authorization)
     }
 
-    private func answer(_ decision: AuthorizationDecision, _ request: Request, _ fields: FormFields, tenant: Tenant,
-                        session: SignedIn?, _ authorization: AuthorizationRequest?) throws -> Response {
+    /// The page or redirect a decision asks for; a consent page first parks the request in the pending store.
+    private func answer(_ decision: AuthorizationDecision, to request: Request, _ fields: FormFields, tenant: Tenant,
+                        session: SignedIn?, authorization: AuthorizationRequest?) throws -> Response {
         switch decision {
         case .errorPage(let page):
             return Self.errorPage(page, tenant: tenant)
