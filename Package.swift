@@ -67,7 +67,7 @@ let package = Package(
                 swiftSettings: strict),
 
         // Helpers for tests that talk to a live server over loopback.
-        .target(name: "DeskgateTesting", dependencies: [], swiftSettings: strict),
+        .target(name: "DeskgateTesting", dependencies: ["DeskgateHTTP"], swiftSettings: strict),
 
         // Thin executables.
         .executableTarget(name: "deskgate", dependencies: ["DeskgateCLI"], swiftSettings: strict),
@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "DeskgateConfigTests", dependencies: ["DeskgateConfig"], swiftSettings: strict),
         .testTarget(name: "DeskgateAuthTests",
                     dependencies: ["DeskgateAuth", "DeskgateDesk", "DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateConfig", "DeskgateJSON", "DeskgateCrypto",
-                                   "DeskgateHTTP", "DeskgateHTTPClient"],
+                                   "DeskgateHTTP", "DeskgateHTTPClient", "DeskgateTesting"],
                     swiftSettings: strict),
     ]
 )

@@ -13,7 +13,7 @@ final class AuthService: Sendable {
     let grants: AuthorizationGrants
     let tokens: OAuthTokenService
     let sessions: BrowserSessions
-    let pending = PendingAuthorizations()
+    let pending: any PendingAuthorizationStore = InMemoryPendingAuthorizations()
     let flashes = FlashStore()
     let registrationsByAddress = WindowCounter(windowSeconds: 3600)
     let registrationsByTenant = WindowCounter(windowSeconds: 3600)

@@ -109,25 +109,8 @@ extension EventLoop {
         request.remoteAddress = connection.remote
         let info = RequestInfo(requestID: request.requestID, method: request.method, path: request.path,
                                startedAt: now, keepAlive: keepAlive, version: version)
-        let reply: Reply
-        switch router.match(method: request.method, path: request.path) {
-        case .notFound:
-            reply = .response(.error(HTTPError(.notFound, "not found")))
-        case .badPath:
-            reply = .response(.error(HTTPError(.badRequest, "malformed percent-encoding in path")))
-        case .methodNotAllowed(let allowed):
-            var response = Response.error(HTTPError(.methodNotAllowed, "method \(request.method) not allowed"))
-            response.headers.add("Allow", allowed.joined(separator: ", "))
-            reply = .response(response)
-        case .found(let handler, let parameters):
-            request.pathParameters = parameters
-            let context = RequestContext(requestID: request.requestID, ref: connection.ref(), inbox: inbox, workers: workers)
-            do {
-                reply = try handler.call(request, context)
-            } catch {
-                reply = .response(ErrorResponses.forHandlerError(error, requestID: request.requestID))
-            }
-        }
+        let context = RequestContext(requestID: request.requestID, ref: connection.ref(), inbox: inbox, workers: workers)
+        let reply = router.reply(to: &request, context: context)
         switch reply.kind {
         case .response(let response):
             write(response, info: info, on: connection)

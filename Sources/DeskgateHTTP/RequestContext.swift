@@ -3,13 +3,26 @@ import Synchronization
 /// Per-request services for a handler, valid on the loop thread during the handler call.
 public struct RequestContext {
     public let requestID: RequestID
-    let ref: ConnectionRef
-    let inbox: LoopInbox
+    let destination: ReplyDestination
     let workers: WorkerPool
+
+    init(requestID: RequestID, ref: ConnectionRef, inbox: LoopInbox, workers: WorkerPool) {
+        self.requestID = requestID
+        destination = .loop(ref, inbox)
+        self.workers = workers
+    }
+
+    /// A context whose deferred and streamed replies go to `receiver` instead of a connection:
+    /// for driving handlers in process, without sockets. Offloaded work still runs on `workers`.
+    public init(requestID: RequestID, workers: WorkerPool, receiver: any ReplyReceiver) {
+        self.requestID = requestID
+        destination = .receiver(receiver)
+        self.workers = workers
+    }
 
     /// A one-shot completion that may be used from any thread.
     public func responder() -> Responder {
-        Responder(ref: ref, inbox: inbox, requestID: requestID)
+        Responder(destination: destination, requestID: requestID)
     }
 
     /// Runs `work` on the worker pool and answers with its response (503 if the pool is saturated).
@@ -47,7 +60,7 @@ public struct RequestContext {
     /// may feed. Each `send` is flushed to the socket as its own chunk.
     public func stream(status: HTTPStatus = .ok, headers: HTTPHeaders,
                        _ start: @escaping @Sendable (EventStream) -> Void) -> Reply {
-        let stream = EventStream(ref: ref, inbox: inbox)
+        let stream = EventStream(destination: destination)
         return Reply(kind: .stream(StreamStart(status: status, headers: headers, stream: stream, start: start)))
     }
 }
@@ -55,12 +68,14 @@ public struct RequestContext {
 /// Completes a deferred request from any thread. Only the first completion counts;
 /// a completion for a connection that has gone away is dropped.
 public struct Responder: Sendable {
-    let ref: ConnectionRef
-    let inbox: LoopInbox
+    let destination: ReplyDestination
     public let requestID: RequestID
 
     public func respond(_ response: Response) {
-        inbox.post(.respond(ref, response))
+        switch destination {
+        case .loop(let ref, let inbox): inbox.post(.respond(ref, response))
+        case .receiver(let receiver): receiver.respond(response)
+        }
     }
 
     /// An `HTTPError` keeps its status; anything else becomes a 500 carrying the request id.
@@ -107,14 +122,12 @@ public struct ServerSentEvent: Sendable {
 
 /// The writing end of a streamed response. Sendable: producers on any thread feed it.
 public final class EventStream: Sendable {
-    let ref: ConnectionRef
-    let inbox: LoopInbox
+    let destination: ReplyDestination
     private let closed = Atomic<Bool>(false)
     private let terminationHandlers = Mutex<[@Sendable () -> Void]>([])
 
-    init(ref: ConnectionRef, inbox: LoopInbox) {
-        self.ref = ref
-        self.inbox = inbox
+    init(destination: ReplyDestination) {
+        self.destination = destination
     }
 
     /// True once the client went away, the server is shutting down, or `finish` was called.
@@ -124,13 +137,19 @@ public final class EventStream: Sendable {
 
     public func send(_ bytes: [UInt8]) {
         guard !isClosed, !bytes.isEmpty else { return }
-        inbox.post(.streamData(ref, bytes))
+        switch destination {
+        case .loop(let ref, let inbox): inbox.post(.streamData(ref, bytes))
+        case .receiver(let receiver): receiver.streamData(bytes)
+        }
     }
 
     /// Ends the response; the connection then serves its next request.
     public func finish() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        inbox.post(.streamEnd(ref))
+        switch destination {
+        case .loop(let ref, let inbox): inbox.post(.streamEnd(ref))
+        case .receiver(let receiver): receiver.streamEnded()
+        }
         runTerminationHandlers()
     }
 

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 @testable import DeskgateAuth
 import DeskgateDesk
+import DeskgateModel
+import DeskgateIdentity
 
 struct ProfileFormTests {
     static func form(_ pairs: [(String, String)]) -> FormFields { FormFields(pairs.map { (name: $0.0, value: $0.1) }) }

@@ -40,7 +40,7 @@ struct ConsentEndpoint {
                                                status: .unauthorized)
         }
         guard let id = request.queryValue("request"),
-              let pending = service.pending.find(id, slug: slug, sessionID: session.sessionID, remove: false) else {
+              let pending = try service.pending.find(id, slug: slug, sessionID: session.sessionID) else {
             return AuthorizeEndpoint.errorPage("Request expired", "Restart the connection from the app.", tenant: tenant)
         }
         return Self.page(pending, id: id, tenant: tenant, session: session)
@@ -73,19 +73,19 @@ struct ConsentEndpoint {
             return AuthorizeEndpoint.errorPage("Invalid request", "Choose Approve or Deny.", tenant: tenant)
         }
         guard let id = fields["request"],
-              let pending = service.pending.find(id, slug: slug, sessionID: session.sessionID, remove: true) else {
+              let pending = try service.pending.complete(id, slug: slug, sessionID: session.sessionID) else {
             return AuthorizeEndpoint.errorPage("Request expired", "Restart the connection from the app.", tenant: tenant)
         }
-        var parameters: [(String, String)]
-        if decision == "approve" {
-            let code = try service.grants.approve(pending.request, userID: session.user.id, tenant: tenant.scope,
+        let back = AuthorizationReturn(redirectURI: pending.request.redirectURI, state: pending.state,
+                                       issuer: service.urls.issuer(slug))
+        var progress = AuthorizationProgress(awaitingConsent: pending.request, returnTo: back)
+        var next = progress.consentAnswered(approve: decision == "approve")
+        if case .issueCode(let approved, .given) = next {
+            let code = try service.grants.approve(approved, userID: session.user.id, tenant: tenant.scope,
                                                   address: request.remoteAddress)
-            parameters = [("code", code)]
-        } else {
-            parameters = [("error", "access_denied"), ("error_description", "the user denied the request")]
+            next = progress.codeIssued(code)
         }
-        if let state = pending.state { parameters.append(("state", state)) }
-        parameters.append(("iss", service.urls.issuer(slug)))
-        return SecurityHeaders.redirect(to: AuthorizeEndpoint.location(pending.request.redirectURI, parameters))
+        guard case .redirect(let target, let outcome) = next else { preconditionFailure("consent ends in a redirect") }
+        return SecurityHeaders.redirect(to: AuthorizeEndpoint.location(target.redirectURI, target.parameters(outcome)))
     }
 }

@@ -1,0 +1,103 @@
+import DeskgateDesk
+import DeskgateModel
+import DeskgateIdentity
+import DeskgateStore
+import DeskgateSystem
+import Synchronization
+import Testing
+
+/// The walk from a valid request to its answer, event by event, without I/O; and the pending
+/// consent store's promises (expiry, binding to tenant and session, one answer).
+struct AuthorizationProgressTests {
+    typealias Rows = AuthorizationRequestTests
+
+    @Test func rememberedConsentAnswersWithTheCode() {
+        var progress = AuthorizationProgress(Rows.valid())
+        #expect(progress.browserIdentified(role: .agent) == .issueCode(Rows.approved(Scope.all), .remembered))
+        #expect(progress.rememberedConsentChecked(code: "c1") == .redirect(Rows.back(), .code("c1")))
+        #expect(progress.state == .finished)
+    }
+
+    @Test func withoutARememberedGrantThePersonIsAsked() {
+        var progress = AuthorizationProgress(Rows.valid())
+        _ = progress.browserIdentified(role: .agent)
+        #expect(progress.rememberedConsentChecked(code: nil) == .needsConsent(Rows.approved(Scope.all)))
+        #expect(progress.state == .awaitingConsent(Rows.approved(Scope.all), Rows.back()))
+        #expect(progress.consentAnswered(approve: true) == .issueCode(Rows.approved(Scope.all), .given))
+        #expect(progress.codeIssued("c2") == .redirect(Rows.back(), .code("c2")))
+        #expect(progress.state == .finished)
+    }
+
+    @Test func promptNoneNeverShowsThePage() {
+        var progress = AuthorizationProgress(Rows.valid(["prompt": "none"]))
+        _ = progress.browserIdentified(role: .agent)
+        #expect(progress.rememberedConsentChecked(code: nil)
+            == Rows.refused("consent_required", "the user has not approved this app"))
+        #expect(progress.state == .finished)
+    }
+
+    @Test func promptConsentSkipsTheRememberedGrant() {
+        var progress = AuthorizationProgress(Rows.valid(["prompt": "consent"]))
+        #expect(progress.browserIdentified(role: .agent) == .needsConsent(Rows.approved(Scope.all)))
+        #expect(progress.state == .awaitingConsent(Rows.approved(Scope.all), Rows.back()))
+    }
+
+    @Test func signInLeavesTheMachine() {
+        var progress = AuthorizationProgress(Rows.valid())
+        #expect(progress.browserIdentified(role: nil) == .needsLogin)
+        #expect(progress.state == .finished)
+    }
+
+    @Test func aDenialGoesBackWithAccessDenied() {
+        var progress = AuthorizationProgress(awaitingConsent: Rows.approved([.ticketsRead]), returnTo: Rows.back())
+        #expect(progress.consentAnswered(approve: false) == Rows.refused("access_denied", "the user denied the request"))
+        #expect(progress.state == .finished)
+    }
+
+    // MARK: pending consent
+
+    final class Clock: Sendable {
+        let now = Mutex<Int64>(1_000_000)
+        var read: @Sendable () -> Int64 { { [self] in now.withLock { $0 } } }
+    }
+
+    static func pending(createdAt: Int64, session: Int64 = 7) -> PendingAuthorization {
+        PendingAuthorization(slug: "acme", sessionID: session, request: Rows.approved([.ticketsRead]), state: "s",
+                             appName: "App", isMetadataDocument: false, createdAt: createdAt)
+    }
+
+    @Test func pendingConsentIsAnsweredOnceBySessionAndTenant() throws {
+        let store = InMemoryPendingAuthorizations()
+        let entry = Self.pending(createdAt: WallClock.milliseconds())
+        let id = store.add(entry)
+        #expect(store.find(id, slug: "acme", sessionID: 8) == nil)
+        #expect(store.find(id, slug: "initech", sessionID: 7) == nil)
+        #expect(store.find(id, slug: "acme", sessionID: 7) == entry)
+        #expect(store.find(id, slug: "acme", sessionID: 7) == entry, "showing the page again keeps it pending")
+        #expect(store.complete(id, slug: "acme", sessionID: 7) == entry)
+        #expect(store.complete(id, slug: "acme", sessionID: 7) == nil, "a second answer finds nothing")
+    }
+
+    @Test func pendingConsentExpiresAfterTenMinutes() {
+        let clock = Clock()
+        let store = InMemoryPendingAuthorizations(clock: clock.read)
+        let fresh = store.add(Self.pending(createdAt: 1_000_000))
+        let stale = store.add(Self.pending(createdAt: 1_000_000))
+        clock.now.withLock { $0 += PendingAuthorization.lifetimeMilliseconds }
+        #expect(store.find(fresh, slug: "acme", sessionID: 7) != nil, "exactly the lifetime is still valid")
+        clock.now.withLock { $0 += 1 }
+        #expect(store.complete(stale, slug: "acme", sessionID: 7) == nil)
+        #expect(store.find(fresh, slug: "acme", sessionID: 7) == nil)
+    }
+
+    @Test func aFullStoreDropsTheExpiredFirst() {
+        let clock = Clock()
+        let store = InMemoryPendingAuthorizations(capacity: 2, clock: clock.read)
+        let old = store.add(Self.pending(createdAt: 1_000_000 - PendingAuthorization.lifetimeMilliseconds - 1))
+        let kept = store.add(Self.pending(createdAt: 1_000_000))
+        let added = store.add(Self.pending(createdAt: 1_000_000))
+        #expect(store.find(old, slug: "acme", sessionID: 7) == nil)
+        #expect(store.find(kept, slug: "acme", sessionID: 7) != nil)
+        #expect(store.find(added, slug: "acme", sessionID: 7) != nil)
+    }
+}
