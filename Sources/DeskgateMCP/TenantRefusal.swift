@@ -54,6 +54,6 @@ enum TenantRefusal: Error, Equatable {
     /// that keep working; `data.error` says which refusal it is.
     var rpcError: RPCError {
         RPCError(code: -32001, message: description, data: .object(JSONObject([("error", .string(code))])),
-                 httpStatus: httpStatus.code)
+                 kind: .tenantRefused(self))
     }
 }

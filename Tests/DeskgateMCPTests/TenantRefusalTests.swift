@@ -18,7 +18,8 @@ struct TenantRefusalTests {
 
         // stdio and the token argument: the same code and words as a JSON-RPC error.
         let rpc = refusal.rpcError
-        #expect(rpc.code == -32001 && rpc.message == description && rpc.httpStatus == status)
+        #expect(rpc.code == -32001 && rpc.message == description && rpc.kind == .tenantRefused(refusal))
+        #expect(StreamableHTTPStatus.of(rpc.kind).code == status)
         #expect(rpc.data?.objectValue?["error"]?.stringValue == code)
     }
 }

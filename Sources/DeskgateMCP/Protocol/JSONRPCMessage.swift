@@ -51,6 +51,13 @@ enum JSONRPCMessage: Sendable {
         if let id { return .success(.request(id: id, method: method, params: params)) }
         return .success(.notification(method: method, params: params))
     }
+
+    var id: RequestID? {
+        switch self {
+        case .request(let id, _, _), .response(let id): return id
+        case .notification: return nil
+        }
+    }
 }
 
 /// A message that is not valid JSON-RPC, with its id when it could be read.

@@ -4,15 +4,15 @@ import DeskgateStore
 import DeskgateModel
 import DeskgateSystem
 
-/// What handling one JSON-RPC message leads to, before HTTP framing.
+/// What handling one JSON-RPC request leads to, before the protocol core makes it an `MCPAnswer`.
 enum DispatchOutcome {
     case result(JSONValue)
     /// A result already encoded (hot tools write their answer straight to bytes).
     case encodedResult(EncodedJSON)
     case error(RPCError)
-    /// A notification or a client response: 202, no body.
+    /// Nothing to answer.
     case accepted
-    /// The token lacks the scope of the called tool: HTTP 403 step-up, nothing runs.
+    /// The token lacks the scope of the called tool: a step-up, nothing runs.
     case scopeRequired(scope: String, description: String)
     /// Work for the worker pool with a pooled read connection.
     case onWorker(@Sendable (SQLiteConnection) -> DispatchOutcome)
@@ -40,7 +40,8 @@ struct MCPDispatcher: Sendable {
     func handle(id: RequestID, method: String, params: JSONObject, reader: SQLiteConnection) -> DispatchOutcome {
         switch method {
         case "initialize":
-            return .error(.invalidRequest("initialize is answered by the transport", httpStatus: 200))
+            // The protocol core answers initialize; only one inside a batch gets here.
+            return .error(.invalidRequest("initialize is answered by the transport", kind: .answered))
         case "ping" where !era.isModern:
             return .result(.object(JSONObject()))
         case "server/discover":
@@ -50,34 +51,11 @@ struct MCPDispatcher: Sendable {
         case "tools/call":
             return toolsCall(id: id, params: params, reader: reader)
         default:
-            return .error(.methodNotFound(method, httpStatus: era.isModern ? 404 : 200))
+            return .error(.methodNotFound(method, kind: era.isModern ? .unroutable : .answered))
         }
-    }
-
-    func handleNotification(method: String, params: JSONObject) -> DispatchOutcome {
-        if method == "notifications/cancelled" {
-            switch params["requestId"] {
-            case .string(let text)?: service.cancellations.cancel(Cancellations.key(userID: party.sessionUserID, requestID: .string(text)))
-            case .number(let number)?: service.cancellations.cancel(Cancellations.key(userID: party.sessionUserID, requestID: .number(number)))
-            default: break
-            }
-        }
-        // notifications/initialized and any notification we do not act on: accepted (JSON-RPC: never answered).
-        return .accepted
     }
 
     // MARK: Methods
-
-    func initializeResult(requested: String) -> (version: String, result: JSONValue) {
-        let version = ProtocolVersion.handshake.contains(requested) ? requested : ProtocolVersion.handshake[0]
-        let result = JSONValue.object(JSONObject([
-            ("protocolVersion", .string(version)),
-            ("capabilities", ServerIdentity.capabilities),
-            ("serverInfo", ServerIdentity.serverInfo),
-            ("instructions", .string(ServerIdentity.instructions)),
-        ]))
-        return (version, result)
-    }
 
     private func discover() -> JSONValue {
         .object(JSONObject([

@@ -7,6 +7,8 @@ enum ProtocolVersion {
     /// Newest first: the answer to an `initialize` offering a version we do not know.
     /// 2024-11-05 is the HTTP+SSE transport's revision (`/t/{tenant}/sse`).
     static let handshake = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]
+    /// The HTTP+SSE transport's revision: what its stream speaks until `initialize` negotiates.
+    static let legacyStream = "2024-11-05"
     /// What a request without any version information is assumed to speak (spec: 2025-03-26).
     static let assumedWithoutHeader = "2025-03-26"
 

@@ -74,59 +74,29 @@ struct LegacySSEEndpoint {
         } catch {
             return .response(.error(HTTPError(.badRequest, "body is not JSON: \(error)")))
         }
-        let message: JSONRPCMessage
-        switch JSONRPCMessage.decode(body) {
-        case .failure(let failure):
-            session.stream.send(event(JSONRPCResponse.error(failure.error, id: failure.id)))
-            return .response(Response(status: .accepted))
-        case .success(let decoded): message = decoded
-        }
-        let era = Era.handshake(version: session.version ?? ProtocolVersion.handshake.last!, sessionID: sessionID)
-        let dispatcher = MCPDispatcher(service: service, party: party, era: era)
-        switch message {
-        case .response:
+        let answer = MCPProtocolCore(service: service, party: party)
+            .answer(body, fields: NoHeaderFields(), carrier: .legacyStream(id: sessionID, negotiated: session.version),
+                    reader: reader)
+        switch answer {
+        case .offload(let work):
+            let database = service.database, stream = session.stream
+            return context.offload {
+                Self.send(try database.withReader { pooled in try pooled.snapshot { work(pooled) } }, on: stream)
+                return Response(status: .accepted)
+            }
+        case .initialized(_, _, let handshake):
+            service.legacySessions.setVersion(handshake.version, for: sessionID)
+        default:
             break
-        case .notification(let method, let params):
-            _ = dispatcher.handleNotification(method: method, params: params)
-        case .request(let id, "initialize", let params):
-            guard case .string(let requested)? = params["protocolVersion"] else {
-                session.stream.send(event(JSONRPCResponse.error(.invalidParams("initialize needs params.protocolVersion"), id: id)))
-                break
-            }
-            let (version, result) = dispatcher.initializeResult(requested: requested)
-            service.legacySessions.setVersion(version, for: sessionID)
-            session.stream.send(event(JSONRPCResponse.result(result, id: id)))
-        case .request(let id, let method, let params):
-            let outcome = dispatcher.handle(id: id, method: method, params: params, reader: reader)
-            if case .onWorker(let work) = outcome {
-                let database = service.database, stream = session.stream
-                return context.offload {
-                    let finished = try database.withReader { pooled in try pooled.snapshot { work(pooled) } }
-                    stream.send(Self.event(Self.payload(finished, id: id)))
-                    return Response(status: .accepted)
-                }
-            }
-            session.stream.send(event(Self.payload(outcome, id: id)))
         }
+        Self.send(answer, on: session.stream)
         return .response(Response(status: .accepted))
     }
 
-    private func event(_ payload: JSONValue) -> ServerSentEvent { Self.event(payload) }
-
-    static func event(_ payload: JSONValue) -> ServerSentEvent {
-        ServerSentEvent(event: "message", data: payload.text)
-    }
-
-    static func payload(_ outcome: DispatchOutcome, id: RequestID) -> JSONValue {
-        switch outcome {
-        case .result(let result): return JSONRPCResponse.result(result, id: id)
-        case .encodedResult(let encoded): return JSONRPCResponse.result(encoded.value, id: id)
-        case .error(let error): return JSONRPCResponse.error(error, id: id)
-        case .scopeRequired(let scope, let description):
-            return JSONRPCResponse.error(RPCError(code: -32600, message: "Insufficient scope (\(scope)): \(description)"), id: id)
-        case .accepted, .onWorker:
-            return JSONRPCResponse.error(.internalError("no answer"), id: id)
-        }
+    /// Every answer travels on the stream as an `event: message`; the POST itself is only 202.
+    private static func send(_ answer: MCPAnswer, on stream: EventStream) {
+        guard let message = answer.message else { return }
+        stream.send(ServerSentEvent(event: "message", data: message.text))
     }
 }
 

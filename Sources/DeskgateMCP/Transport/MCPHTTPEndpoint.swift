@@ -44,12 +44,12 @@ struct MCPHTTPEndpoint {
         let cors = CORS.headers(for: origin)
         // Both checks read the header bytes in place (no String per value).
         guard request.headers.withValueBytes("content-type", { $0.map { ASCII.hasPrefix($0, "application/json") } ?? false }) else {
-            return .response(rpcErrorResponse(.invalidRequest("Content-Type must be application/json", httpStatus: 415),
-                                              id: nil, framing: .json, extra: cors))
+            return .response(rpcErrorResponse(.invalidRequest("Content-Type must be application/json"), id: nil,
+                                              status: .unsupportedMediaType, framing: .json, extra: cors))
         }
         guard let framing = request.headers.withValueBytes("accept", ResponseFraming.negotiate(accept:)) else {
-            return .response(rpcErrorResponse(.invalidRequest("Accept must allow application/json or text/event-stream",
-                                                              httpStatus: 406), id: nil, framing: .json, extra: cors))
+            return .response(rpcErrorResponse(.invalidRequest("Accept must allow application/json or text/event-stream"),
+                                              id: nil, status: .notAcceptable, framing: .json, extra: cors))
         }
         let party: RequestParty
         switch authenticate(request) {
@@ -62,9 +62,9 @@ struct MCPHTTPEndpoint {
         } catch {
             return .response(rpcErrorResponse(.parse(error.description), id: nil, framing: framing, extra: cors))
         }
-        let exchange = MCPExchange(service: service, reader: reader, request: request, party: party,
-                                   framing: framing, cors: cors)
-        return exchange.run(body, context: context)
+        let answer = MCPProtocolCore(service: service, party: party)
+            .answer(body, fields: request.headers, carrier: .sessionHeader, reader: reader)
+        return MCPExchange(service: service, party: party, framing: framing, cors: cors).reply(answer, context: context)
     }
 
     // MARK: GET, DELETE, OPTIONS
@@ -96,7 +96,7 @@ struct MCPHTTPEndpoint {
             return rpcErrorResponse(.invalidRequest("DELETE needs the Mcp-Session-Id header"), id: nil, framing: .json)
         }
         guard service.sessions.close(sessionID, tenantID: party.tenant.id, userID: party.sessionUserID) else {
-            return rpcErrorResponse(.invalidRequest("unknown session", httpStatus: 404), id: nil, framing: .json)
+            return rpcErrorResponse(.invalidRequest("unknown session", kind: .unknownSession), id: nil, framing: .json)
         }
         return Response(status: .noContent)
     }
@@ -157,7 +157,7 @@ struct MCPHTTPEndpoint {
     }
 
     private func forbiddenOrigin() -> Response {
-        rpcErrorResponse(.invalidRequest("Origin not allowed", httpStatus: 403), id: nil, framing: .json)
+        rpcErrorResponse(.invalidRequest("Origin not allowed"), id: nil, status: .forbidden, framing: .json)
     }
 }
 
@@ -281,8 +281,10 @@ func rpcResultResponse(_ result: EncodedJSON, id: RequestID, framing: ResponseFr
     return Response(status: .ok, headers: headers, body: body)
 }
 
-func rpcErrorResponse(_ error: RPCError, id: RequestID?, framing: ResponseFraming,
+/// A JSON-RPC error, with the status its kind takes unless the transport names one (a refused
+/// Origin, Content-Type or Accept: HTTP's own failures, not the protocol's).
+func rpcErrorResponse(_ error: RPCError, id: RequestID?, status: HTTPStatus? = nil, framing: ResponseFraming,
                       extra: HTTPHeaders = HTTPHeaders()) -> Response {
-    rpcResponse(JSONRPCResponse.error(error, id: id), status: HTTPStatus(code: error.httpStatus == 200 ? 200 : error.httpStatus),
+    rpcResponse(JSONRPCResponse.error(error, id: id), status: status ?? StreamableHTTPStatus.of(error.kind),
                 framing: framing, extra: extra)
 }

@@ -64,7 +64,8 @@ enum StdioTransport {
     }
 }
 
-/// The state of one stdio connection: its negotiated version once `initialize` ran.
+/// One stdio connection: its token, and the version its `initialize` negotiated (the process is
+/// the session). It checks the credential for each line and leaves the protocol to the core.
 final class StdioSession {
     let service: MCPService
     let reader: SQLiteConnection
@@ -87,19 +88,14 @@ final class StdioSession {
         } catch {
             return JSONRPCResponse.error(.parse(error.description), id: nil)
         }
-        let message: JSONRPCMessage
-        switch JSONRPCMessage.decode(body) {
-        case .failure(let failure): return JSONRPCResponse.error(failure.error, id: failure.id)
-        case .success(let decoded): message = decoded
-        }
         do {
-            return try reader.snapshot { try answer(message) }
+            return try reader.snapshot { try answer(body) }.message
         } catch {
-            return JSONRPCResponse.error(.internalError("the database is unavailable"), id: message.id)
+            return MCPProtocolCore.refusal(.internalError("the database is unavailable"), to: body).message
         }
     }
 
-    private func answer(_ message: JSONRPCMessage) throws -> JSONValue? {
+    private func answer(_ body: JSONValue) throws -> MCPAnswer {
         let caller: Caller
         switch service.caller(for: token, tenantSlug: tenant, on: reader) {
         case .success(let verified): caller = verified
@@ -107,62 +103,19 @@ final class StdioSession {
             // The tenant's refusal outranks the token's: an unknown or suspended help desk gets
             // the same answer whatever token came with it (and only a failure pays the lookup).
             if let refusal = TenantRefusal(try TenantGate().decide(tenant, on: reader), slug: tenant) {
-                return JSONRPCResponse.error(refusal.rpcError, id: message.id)
+                return MCPProtocolCore.refusal(refusal.rpcError, to: body)
             }
-            return JSONRPCResponse.error(RPCError(code: -32001, message: "Unauthorized: \(description)"), id: message.id)
+            return MCPProtocolCore.refusal(RPCError(code: -32001, message: "Unauthorized: \(description)"), to: body)
         case .failure(.tenantSuspended):
-            return JSONRPCResponse.error(TenantRefusal.suspended(slug: tenant).rpcError, id: message.id)
+            return MCPProtocolCore.refusal(TenantRefusal.suspended(slug: tenant).rpcError, to: body)
         case .failure(.unavailable):
-            return JSONRPCResponse.error(.internalError("the database is unavailable"), id: message.id)
+            return MCPProtocolCore.refusal(.internalError("the database is unavailable"), to: body)
         }
-        switch message {
-        case .response:
-            return nil
-        case .notification(let method, let params):
-            _ = MCPDispatcher(service: service, party: .caller(caller), era: era(params)).handleNotification(method: method, params: params)
-            return nil
-        case .request(let id, "initialize", let params):
-            guard case .string(let requested)? = params["protocolVersion"] else {
-                return JSONRPCResponse.error(.invalidParams("initialize needs params.protocolVersion"), id: id)
-            }
-            let dispatcher = MCPDispatcher(service: service, party: .caller(caller), era: .handshake(version: requested, sessionID: nil))
-            let (version, result) = dispatcher.initializeResult(requested: requested)
-            handshakeVersion = version
-            return JSONRPCResponse.result(result, id: id)
-        case .request(let id, let method, let params):
-            let era = self.era(params)
-            if case .modern(let version) = era, !ProtocolVersion.modern.contains(version) {
-                return JSONRPCResponse.error(.unsupportedVersion(version), id: id)
-            }
-            if case .handshake = era, handshakeVersion == nil, method != "ping" {
-                return JSONRPCResponse.error(.invalidRequest("send initialize first (or use the 2026-07-28 _meta envelope)"), id: id)
-            }
-            var outcome = MCPDispatcher(service: service, party: .caller(caller), era: era).handle(id: id, method: method, params: params,
-                                                                                           reader: reader)
-            // One client, one message at a time: worker-bound tools simply run here.
-            if case .onWorker(let work) = outcome { outcome = work(reader) }
-            switch outcome {
-            case .result(let result): return JSONRPCResponse.result(result, id: id)
-            case .encodedResult(let encoded): return JSONRPCResponse.result(encoded.value, id: id)
-            case .error(let error): return JSONRPCResponse.error(error, id: id)
-            case .scopeRequired(let scope, let description):
-                return JSONRPCResponse.error(RPCError(code: -32600, message: "Insufficient scope (\(scope)): \(description)"), id: id)
-            case .accepted, .onWorker: return nil
-            }
-        }
-    }
-
-    private func era(_ params: JSONObject) -> Era {
-        if case .string(let version)? = params["_meta"]?[ProtocolVersion.protocolVersionKey] { return .modern(version: version) }
-        return .handshake(version: handshakeVersion ?? ProtocolVersion.assumedWithoutHeader, sessionID: nil)
-    }
-}
-
-extension JSONRPCMessage {
-    var id: RequestID? {
-        switch self {
-        case .request(let id, _, _), .response(let id): return id
-        case .notification: return nil
-        }
+        // One client, one message at a time: worker-bound work simply runs here.
+        let answer = MCPProtocolCore(service: service, party: .caller(caller))
+            .answer(body, fields: NoHeaderFields(), carrier: .process(negotiated: handshakeVersion), reader: reader)
+            .finished(on: reader)
+        if case .initialized(_, _, let handshake) = answer { handshakeVersion = handshake.version }
+        return answer
     }
 }

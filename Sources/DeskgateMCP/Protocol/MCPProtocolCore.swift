@@ -1,0 +1,124 @@
+import DeskgateJSON
+import DeskgateStore
+
+/// The MCP protocol for one authenticated party, written once for every transport: JSON-RPC
+/// decoding of a parsed body, era selection, `initialize` and its session, notifications,
+/// dispatch, batches, and the outcome → response mapping. It knows no HTTP: a transport hands
+/// it the body, the message's header fields and where its sessions live, and frames the
+/// `MCPAnswer` it gets back.
+struct MCPProtocolCore: Sendable {
+    let service: MCPService
+    let party: RequestParty
+
+    /// The answer to one parsed body. `reader` is the transport's read connection, inside its
+    /// read transaction; work that belongs on the worker pool comes back as `.offload`.
+    func answer<Fields: MCPHeaderFields>(_ body: JSONValue, fields: Fields, carrier: SessionCarrier,
+                                         reader: SQLiteConnection) -> MCPAnswer {
+        // Only Streamable HTTP ever took batches; elsewhere an array stays a malformed message.
+        if case .array(let messages) = body, carrier == .sessionHeader {
+            return batch(messages, fields: fields)
+        }
+        switch JSONRPCMessage.decode(body) {
+        case .failure(let failure):
+            return .error(failure.error, id: failure.id)
+        case .success(.response):
+            return .nothing
+        case .success(.notification(let method, let params)):
+            // JSON-RPC never answers a notification; only a transport with a status of its own
+            // (Streamable HTTP) can refuse one whose envelope is wrong.
+            if carrier == .sessionHeader, case .failure(let error) = era(for: method, params: params, fields: fields, carrier: carrier) {
+                return .error(error, id: nil)
+            }
+            notify(method, params: params)
+            return .nothing
+        case .success(.request(let id, "initialize", let params)):
+            return initialize(id: id, params: params, carrier: carrier)
+        case .success(.request(let id, let method, let params)):
+            let era: Era
+            switch self.era(for: method, params: params, fields: fields, carrier: carrier) {
+            case .failure(let error): return .error(error, id: id)
+            case .success(let chosen): era = chosen
+            }
+            let dispatcher = MCPDispatcher(service: service, party: party, era: era)
+            return MCPAnswer(dispatcher.handle(id: id, method: method, params: params, reader: reader), id: id)
+        }
+    }
+
+    /// The answer to a body the transport refuses before the protocol runs (stdio: a refused
+    /// token or tenant, a database fault): `error` with the message's id, unless the message is
+    /// malformed, which is reported first.
+    static func refusal(_ error: RPCError, to body: JSONValue) -> MCPAnswer {
+        switch JSONRPCMessage.decode(body) {
+        case .failure(let failure): return .error(failure.error, id: failure.id)
+        case .success(let message): return .error(error, id: message.id)
+        }
+    }
+
+    // MARK: initialize and notifications
+
+    /// Negotiates the version (ours, newest first, when the client's is unknown) and opens the
+    /// session: in the `SessionStore` for Streamable HTTP, in the transport's own state otherwise.
+    private func initialize(id: RequestID, params: JSONObject, carrier: SessionCarrier) -> MCPAnswer {
+        guard case .string(let requested)? = params["protocolVersion"] else {
+            return .error(.invalidParams("initialize needs params.protocolVersion"), id: id)
+        }
+        let version = ProtocolVersion.handshake.contains(requested) ? requested : ProtocolVersion.handshake[0]
+        let result = JSONValue.object(JSONObject([
+            ("protocolVersion", .string(version)),
+            ("capabilities", ServerIdentity.capabilities),
+            ("serverInfo", ServerIdentity.serverInfo),
+            ("instructions", .string(ServerIdentity.instructions)),
+        ]))
+        var sessionID: String?
+        if carrier == .sessionHeader {
+            sessionID = service.sessions.open(tenantID: party.tenant.id, userID: party.sessionUserID, protocolVersion: version)
+        }
+        return .initialized(result, id: id, handshake: Handshake(version: version, sessionID: sessionID))
+    }
+
+    /// `notifications/cancelled` marks the request cancelled for this user; `notifications/initialized`
+    /// and any notification we do not act on are accepted and dropped.
+    func notify(_ method: String, params: JSONObject) {
+        guard method == "notifications/cancelled" else { return }
+        let requestID: RequestID
+        switch params["requestId"] {
+        case .string(let text)?: requestID = .string(text)
+        case .number(let number)?: requestID = .number(number)
+        default: return
+        }
+        service.cancellations.cancel(Cancellations.key(userID: party.sessionUserID, requestID: requestID))
+    }
+
+    // MARK: Batches
+
+    /// JSON-RPC batches exist only in 2025-03-26 sessions; later revisions removed them. A batch
+    /// runs off the loop, its calls one after the other.
+    private func batch<Fields: MCPHeaderFields>(_ messages: [JSONValue], fields: Fields) -> MCPAnswer {
+        guard case .success(.handshake(let version, let sessionID)) = headerSessionEra(fields: fields),
+              ProtocolVersion.allowsBatches(version) else {
+            return .error(.invalidRequest("JSON-RPC batches are not supported in this protocol version"), id: nil)
+        }
+        guard !messages.isEmpty else { return .error(.invalidRequest("empty batch"), id: nil) }
+        let dispatcher = MCPDispatcher(service: service, party: party, era: .handshake(version: version, sessionID: sessionID))
+        let core = self
+        return .offload { reader in core.runBatch(messages, dispatcher: dispatcher, reader: reader) }
+    }
+
+    func runBatch(_ messages: [JSONValue], dispatcher: MCPDispatcher, reader: SQLiteConnection) -> MCPAnswer {
+        var responses: [JSONValue] = []
+        for message in messages {
+            switch JSONRPCMessage.decode(message) {
+            case .failure(let failure):
+                responses.append(JSONRPCResponse.error(failure.error, id: failure.id))
+            case .success(.notification(let method, let params)):
+                notify(method, params: params)
+            case .success(.response):
+                break
+            case .success(.request(let id, let method, let params)):
+                let outcome = dispatcher.handle(id: id, method: method, params: params, reader: reader)
+                if let response = MCPAnswer(outcome, id: id).finished(on: reader).message { responses.append(response) }
+            }
+        }
+        return responses.isEmpty ? .nothing : .batch(responses)
+    }
+}
