@@ -54,7 +54,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "DeskgateConfig", dependencies: ["DeskgateJSON"], swiftSettings: strict),
         .target(name: "DeskgateServer",
-                dependencies: ["DeskgateHTTP", "DeskgateStore", "DeskgateModel", "DeskgateConfig", "DeskgateSystem", "DeskgateCrypto", "DeskgateJSON"],
+                dependencies: ["DeskgateHTTP", "DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateConfig", "DeskgateSystem", "DeskgateCrypto", "DeskgateJSON"],
                 swiftSettings: strict),
         .target(name: "DeskgateAuth",
                 dependencies: ["DeskgateModel", "DeskgateServer", "DeskgateDesk", "DeskgateIdentity", "DeskgateJSON", "DeskgateConfig", "DeskgateSystem",

@@ -1,9 +1,9 @@
 public import DeskgateConfig
+import DeskgateIdentity
 import DeskgateDesk
 import DeskgateHTTP
 import DeskgateJSON
 import DeskgateServer
-import DeskgateStore
 import DeskgateModel
 import DeskgateSystem
 import Synchronization
@@ -28,7 +28,7 @@ public enum AuthServer {
         ServerRuntime.run(program: .auth, arguments: arguments, environment: environment) { server, router in
             let service = shared.withLock { existing -> AuthService in
                 if let existing { return existing }
-                let created = AuthService(database: server.database, configuration: server.configuration,
+                let created = AuthService(storage: server.storage, configuration: server.configuration,
                                           metadataSource: metadataSource?(server.configuration))
                 startPurger(created)
                 existing = created
@@ -39,7 +39,7 @@ public enum AuthServer {
     }
 
     static func install(_ service: AuthService, on router: Router) {
-        KeySetRoutes(database: service.database).install(on: router)
+        KeySetRoutes(storage: service.storage).install(on: router)
         Stylesheet.install(on: router)
         ClientScript.install(on: router)
         DiscoveryEndpoint(service: service).install(on: router)
@@ -73,18 +73,19 @@ public enum AuthServer {
 /// `GET /t/{tenant}/jwks.json`: the public keys that verify this issuer's tokens (active and
 /// retiring: a rotated key keeps verifying the tokens it signed until it is retired).
 struct KeySetRoutes {
-    let database: Database
+    let storage: Storage
 
     func install(on router: Router) {
-        let database = self.database
+        let storage = self.storage
         router.get("/t/{tenant}/jwks.json") { request, context in
             let slug = request.parameter("tenant")
-            return context.read(from: database) { db in
-                guard try TenantDirectory().bySlug(slug, on: db) != nil else {
+            return context.read(from: storage) { db in
+                // An unknown tenant has no keys; a suspended one still publishes them: tokens it
+                // issued stay verifiable (and are refused for the suspension, not the signature).
+                if case .unknown = try TenantGate().decide(slug, on: db) {
                     return .json(["error": "not_found"], status: .notFound)
                 }
-                // The JWKs as published (each row's own text, parsed so the set is one document).
-                let keys = try SigningKeyStore().verificationKeys(on: db).compactMap { try? JSONParser.parse($0.publicJWKJSON) }
+                let keys = try PublishedKeySet.jwks(on: db)
                 // Verifiers refetch on an unknown kid, so a short public cache lifetime is safe.
                 return .json(["keys": .array(keys)],
                              headers: HTTPHeaders([("Cache-Control", "public, max-age=300"),

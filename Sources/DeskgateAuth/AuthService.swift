@@ -2,12 +2,11 @@ import DeskgateConfig
 import DeskgateDesk
 import DeskgateIdentity
 import DeskgateHTTP
-import DeskgateStore
 import DeskgateModel
 
 /// Process-wide state of the authorization server, shared by every event loop and worker.
 final class AuthService: Sendable {
-    let database: Database
+    let storage: Storage
     let configuration: DeskgateConfiguration
     let registry: ClientRegistry
     let grants: AuthorizationGrants
@@ -23,19 +22,19 @@ final class AuthService: Sendable {
     /// Nil until the metadata-document fetcher is wired in: URL client ids are then unknown clients.
     let metadataSource: (any ClientMetadataSource)?
 
-    init(database: Database, configuration: DeskgateConfiguration, metadataSource: (any ClientMetadataSource)? = nil) {
-        self.database = database
+    init(storage: Storage, configuration: DeskgateConfiguration, metadataSource: (any ClientMetadataSource)? = nil) {
+        self.storage = storage
         self.configuration = configuration
         self.metadataSource = metadataSource
         let oauth = configuration.oauth
-        registry = ClientRegistry(database: database)
-        grants = AuthorizationGrants(database: database, codeLifetimeSeconds: oauth.authorizationCodeLifetimeSeconds)
+        registry = ClientRegistry(storage: storage)
+        grants = AuthorizationGrants(storage: storage, codeLifetimeSeconds: oauth.authorizationCodeLifetimeSeconds)
         let signer = AccessTokenSigner(keyFile: configuration.keysDirectory + "/" + SigningKeyService.activeKeyFile)
-        tokens = OAuthTokenService(database: database, signer: signer,
+        tokens = OAuthTokenService(storage: storage, signer: signer,
                                    lifetimes: TokenLifetimes(accessSeconds: oauth.accessTokenLifetimeSeconds,
                                                              refreshSeconds: oauth.refreshTokenLifetimeSeconds,
                                                              reuseGraceSeconds: oauth.refreshReuseGraceSeconds))
-        sessions = BrowserSessions(database: database, lifetimeSeconds: oauth.sessionLifetimeSeconds)
+        sessions = BrowserSessions(storage: storage, lifetimeSeconds: oauth.sessionLifetimeSeconds)
         loginFailures = WindowCounter(windowSeconds: oauth.loginThrottleSeconds)
         urls = TenantURLs(authBase: configuration.auth.publicURL, mcpBase: configuration.mcp.publicURL)
     }
@@ -50,8 +49,8 @@ final class AuthService: Sendable {
     func cookies(_ slug: String) -> CookieJar { CookieJar(slug: slug, secure: secureCookies) }
 
     /// The signed-in browser of this request, if any.
-    func signedIn(_ request: Request, tenant: Tenant, on db: SQLiteConnection) throws -> SignedIn? {
+    func signedIn(_ request: Request, tenant: Tenant, on db: ReadHandle) throws -> SignedIn? {
         guard let cookie = CookieJar.value(cookies(tenant.slug).sessionName, in: request.headers) else { return nil }
-        return try sessions.current(cookie: cookie, tenant: tenant.scope, on: db)
+        return try sessions.current(cookie: cookie, tenant: tenant, on: db)
     }
 }

@@ -1,6 +1,5 @@
 import DeskgateDesk
 import DeskgateIdentity
-import DeskgateStore
 import DeskgateModel
 
 /// Why a presented token made no caller.
@@ -22,8 +21,8 @@ extension MCPService {
     /// deskgate-auth; anything else is a personal access token. `noteUse` records the use
     /// (coalesced); re-checks of a stream's credential are not uses. An event loop passes its
     /// `memo` so a cached principal keeps giving the same caller object, and the revocation
-    /// `generation` its turn has read (`TurnSnapshot`).
-    func caller(for token: String, tenantSlug: String, on db: SQLiteConnection, noteUse: Bool = true,
+    /// `generation` its turn has read (`ReadTurn`).
+    func caller(for token: String, tenantSlug: String, on db: ReadHandle, noteUse: Bool = true,
                 memo: CallerMemo? = nil, generation: Int64? = nil) -> Result<Caller, CallerRejection> {
         do {
             if JWTAccessTokenVerifier.looksLikeJWT(token) {
@@ -49,7 +48,7 @@ extension MCPService {
 
     /// Whether a bearer still authenticates `userID` at `tenantSlug`: long-lived streams
     /// re-check their credential with it. Only a database fault throws.
-    func stillAuthenticates(_ token: String, userID: Int64, tenantSlug: String, on db: SQLiteConnection) throws -> Bool {
+    func stillAuthenticates(_ token: String, userID: Int64, tenantSlug: String, on db: ReadHandle) throws -> Bool {
         switch caller(for: token, tenantSlug: tenantSlug, on: db, noteUse: false) {
         case .success(let caller): return caller.user.id == userID
         case .failure(.unavailable): throw CallerRejection.unavailable

@@ -1,7 +1,7 @@
 import DeskgateConfig
 import DeskgateHTTP
 import DeskgateServer
-import DeskgateStore
+import DeskgateIdentity
 import DeskgateModel
 import DeskgateSystem
 import Synchronization
@@ -15,16 +15,16 @@ public enum MCPServer {
     public static func main(arguments: [String], environment: [String: String]) -> Never {
         if arguments.contains("--stdio") { StdioTransport.run(arguments: arguments, environment: environment) }
         let shared = Mutex<MCPService?>(nil)
-        ServerRuntime.run(program: .mcp, arguments: arguments, environment: environment, beforeExit: { database in
+        ServerRuntime.run(program: .mcp, arguments: arguments, environment: environment, beforeExit: { storage in
             // Last-used times noted since the last periodic flush.
             if let service = shared.withLock({ $0 }) {
-                _ = try? service.authenticator.flushUsage(database: database)
-                _ = try? service.accessTokens.flushUsage(database: database)
+                _ = try? service.authenticator.flushUsage(storage: storage)
+                _ = try? service.accessTokens.flushUsage(storage: storage)
             }
         }) { server, router in
             let service = shared.withLock { existing -> MCPService in
                 if let existing { return existing }
-                let created = MCPService(database: server.database, configuration: server.configuration,
+                let created = MCPService(storage: server.storage, configuration: server.configuration,
                                          tools: HelpDeskTools.registry)
                 startUsageFlusher(created)
                 existing = created
@@ -32,8 +32,8 @@ public enum MCPServer {
             }
             do {
                 // Each loop keeps its own read connection for point reads (tenant, token, ticket).
-                let reader = try server.database.openReader()
-                MCPHTTPEndpoint(service: service, turn: TurnSnapshot(reader)).install(on: router)
+                let reader = try server.storage.openReader()
+                MCPHTTPEndpoint(service: service, turn: ReadTurn(reader)).install(on: router)
             } catch {
                 Log.error("reader_open_failed", ["error": .string(String(describing: error))])
             }
@@ -45,8 +45,8 @@ public enum MCPServer {
         spawnThread(name: "token-usage") {
             while true {
                 sleep(30)
-                _ = try? service.authenticator.flushUsage(database: service.database)
-                _ = try? service.accessTokens.flushUsage(database: service.database)
+                _ = try? service.authenticator.flushUsage(storage: service.storage)
+                _ = try? service.accessTokens.flushUsage(storage: service.storage)
             }
         }
     }

@@ -2,12 +2,11 @@ import DeskgateConfig
 import DeskgateDesk
 import DeskgateIdentity
 import DeskgateJSON
-import DeskgateStore
 import DeskgateModel
 
 /// Process-wide state of the MCP server, shared by every event loop.
 final class MCPService: Sendable {
-    let database: Database
+    let storage: Storage
     let configuration: DeskgateConfiguration
     let tools: ToolRegistry
     let sessions = SessionStore()
@@ -23,8 +22,8 @@ final class MCPService: Sendable {
     /// Keys and fixed values of MCP requests, for the request parser (`RequestStrings`).
     let requestStrings: JSONKnownStrings
 
-    init(database: Database, configuration: DeskgateConfiguration, tools: ToolRegistry) {
-        self.database = database
+    init(storage: Storage, configuration: DeskgateConfiguration, tools: ToolRegistry) {
+        self.storage = storage
         self.configuration = configuration
         self.tools = tools
         requestStrings = RequestStrings.table(tools: tools)

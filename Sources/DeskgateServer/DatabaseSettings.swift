@@ -1,12 +1,9 @@
 public import DeskgateConfig
-public import DeskgateStore
-import DeskgateModel
+public import DeskgateIdentity
 
 extension DeskgateConfiguration {
-    /// The database tunables the servers take from their configuration.
-    public var databaseSettings: DatabaseConfiguration {
-        var settings = DatabaseConfiguration()
-        settings.checkpointIntervalMilliseconds = checkpointIntervalMilliseconds
-        return settings
+    /// The storage tunables the servers take from their configuration.
+    public var storageSettings: StorageSettings {
+        StorageSettings(checkpointIntervalMilliseconds: checkpointIntervalMilliseconds)
     }
 }

@@ -1,18 +1,17 @@
 import DeskgateHTTP
 import DeskgateJSON
-import DeskgateStore
-import DeskgateModel
+import DeskgateIdentity
 
 /// `/healthz`: the process answers. `/readyz`: it can also reach its database.
 enum HealthRoutes {
-    static func install(on router: Router, database: Database) {
+    static func install(on router: Router, storage: Storage) {
         router.get("/healthz") { _, _ in .response(.json(["status": "ok"])) }
         router.get("/readyz") { _, context in
             // Reading the schema cookie touches the file; on the worker pool so a wedged
             // disk cannot stall the loop.
             context.offload {
                 do {
-                    _ = try database.withReader { try $0.pragma("schema_version") }
+                    try storage.probe()
                     return .json(["status": "ready"])
                 } catch {
                     return .json(["status": "unavailable", "reason": "database unreachable"], status: .serviceUnavailable)

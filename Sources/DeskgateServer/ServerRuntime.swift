@@ -1,7 +1,6 @@
 public import DeskgateConfig
 public import DeskgateHTTP
-public import DeskgateStore
-import DeskgateModel
+public import DeskgateIdentity
 import DeskgateSystem
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +9,7 @@ import Glibc
 /// Everything a route table may use, handed to the factory on each event loop thread.
 public struct ServerEnvironment: Sendable {
     public let configuration: DeskgateConfiguration
-    public let database: Database
+    public let storage: Storage
     public let loop: LoopContext
 }
 
@@ -19,7 +18,7 @@ public struct ServerEnvironment: Sendable {
 public enum ServerRuntime {
     /// Runs until SIGTERM/SIGINT, then drains and exits. Start-up failures are one line and a non-zero exit.
     public static func run(program: Program, arguments: [String], environment: [String: String],
-                           beforeExit: @escaping @Sendable (Database) -> Void = { _ in },
+                           beforeExit: @escaping @Sendable (Storage) -> Void = { _ in },
                            routes: @escaping @Sendable (ServerEnvironment, Router) -> Void) -> Never {
         ShutdownSignals.block()
         StandardIO.lineBuffer()
@@ -34,9 +33,9 @@ public enum ServerRuntime {
         }
         let settings = program == .auth ? configuration.auth : configuration.mcp
 
-        let database: Database
+        let storage: Storage
         do {
-            database = try Database.open(path: configuration.databasePath, configuration: configuration.databaseSettings)
+            storage = try Storage.open(path: configuration.databasePath, settings: configuration.storageSettings)
         } catch {
             Console.fail(name, "cannot open database \(configuration.databasePath): \(error)")
         }
@@ -56,12 +55,12 @@ public enum ServerRuntime {
         do {
             server = try HTTPServer.start(http) { loop in
                 let router = Router()
-                HealthRoutes.install(on: router, database: database)
+                HealthRoutes.install(on: router, storage: storage)
                 // With port 0 the default public URL must name the port actually bound.
                 var effective = configuration
                 if program == .auth, effective.auth.port == 0 { effective.auth.port = loop.port }
                 if program == .mcp, effective.mcp.port == 0 { effective.mcp.port = loop.port }
-                routes(ServerEnvironment(configuration: effective, database: database, loop: loop), router)
+                routes(ServerEnvironment(configuration: effective, storage: storage, loop: loop), router)
                 return router
             }
         } catch {
@@ -77,8 +76,8 @@ public enum ServerRuntime {
             server.shutdown()
         }
         server.waitUntilStopped()
-        beforeExit(database)
-        database.close()
+        beforeExit(storage)
+        storage.close()
         Log.info("stopped", ["program": .string(name)])
         exit(0)
     }

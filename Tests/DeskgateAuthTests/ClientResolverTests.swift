@@ -35,12 +35,12 @@ final class ManualClock: Sendable {
 final class ResolverFixture {
     let directory = NSTemporaryDirectory() + "deskgate-resolver-\(UUID().uuidString)"
     let database: Database
-    let tenant: TenantScope
+    let tenant: Tenant
     let clock = ManualClock()
 
     init() throws {
         database = try Database.open(path: directory + "/db.sqlite")
-        tenant = try TenantService(database: database).create(slug: "acme", name: "Acme").scope
+        tenant = try TenantService(database: database).create(slug: "acme", name: "Acme")
     }
 
     deinit {
@@ -50,7 +50,7 @@ final class ResolverFixture {
 
     func resolver(_ source: (any ClientMetadataSource)?) -> ClientResolver {
         let clock = self.clock.read
-        return ClientResolver(database: database, registry: ClientRegistry(database: database, clock: clock), source: source,
+        return ClientResolver(storage: Storage(database), registry: ClientRegistry(database: database, clock: clock), source: source,
                               clock: clock)
     }
 }
@@ -104,7 +104,7 @@ struct ClientResolverTests {
             return
         }
         #expect(timeout == "timed out")
-        #expect(try fixture.database.withReader { try fixture.tenant.oauthClients.list(on: $0) }.isEmpty)
+        #expect(try fixture.database.withReader { try fixture.tenant.scope.oauthClients.list(on: $0) }.isEmpty)
     }
 
     @Test func withoutAFetcherURLClientsAreUnknownAndRegisteredOnesResolve() throws {

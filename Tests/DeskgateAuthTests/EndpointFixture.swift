@@ -31,7 +31,7 @@ final class EndpointFixture {
         configuration.keysDirectory = directory + "/keys"
         configuration.oauth.refreshReuseGraceSeconds = reuseGraceSeconds
         _ = try SigningKeyService(database: database, directory: configuration.keysDirectory).ensureKey()
-        service = AuthService(database: database, configuration: configuration)
+        service = AuthService(storage: Storage(database), configuration: configuration)
         let registration = ClientRegistration(redirectURIs: [Self.redirect], tokenEndpointAuthMethod: "none",
                                               grantTypes: ["authorization_code", "refresh_token"], applicationType: "native")
         client = try service.registry.register(registration, tenant: tenant.scope).get().client

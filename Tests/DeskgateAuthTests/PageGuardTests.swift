@@ -22,7 +22,7 @@ final class PageFixture {
         let directoryService = DirectoryService(database: database, scope: tenant.scope)
         _ = try directoryService.createAgent(AgentDraft(email: "admin@acme.test", name: "Ada", role: .admin, password: Self.password))
         _ = try directoryService.createAgent(AgentDraft(email: "dana@acme.test", name: "Dana", role: .agent, password: Self.password))
-        service = AuthService(database: database, configuration: DeskgateConfiguration())
+        service = AuthService(storage: Storage(database), configuration: DeskgateConfiguration())
     }
 
     deinit {
@@ -48,7 +48,7 @@ final class PageFixture {
     }
 
     func resolve(_ request: Request, _ requirement: PageGuard.Requirement = .signedIn) throws -> Result<SignedInPage, Refusal> {
-        try database.withReader { try PageGuard.resolve(request, service: service, requirement: requirement, on: $0) }
+        try database.withReader { try PageGuard.resolve(request, service: service, requirement: requirement, on: ReadHandle($0)) }
     }
 }
 

@@ -1,5 +1,6 @@
 import DeskgateConfig
 import DeskgateDesk
+import DeskgateIdentity
 import DeskgateJSON
 import DeskgateStore
 import DeskgateModel
@@ -11,7 +12,7 @@ final class ProtocolCoreFixture {
     let directory = NSTemporaryDirectory() + "deskgate-mcpcore-\(UUID().uuidString)"
     let database: Database
     let service: MCPService
-    let reader: SQLiteConnection
+    let reader: ReadHandle
     let tenant: Tenant
     /// An agent whose token holds `tickets:read` only.
     let readOnlyAgent: Caller
@@ -22,8 +23,8 @@ final class ProtocolCoreFixture {
         let agent = try DirectoryService(database: database, scope: tenant.scope)
             .createAgent(AgentDraft(email: "ada@acme.test", name: "Ada", role: .agent))
         readOnlyAgent = Caller(tenant: tenant, user: agent.user, tokenID: nil, clientID: nil, scopes: ["tickets:read"])
-        service = MCPService(database: database, configuration: DeskgateConfiguration(), tools: HelpDeskTools.registry)
-        reader = try database.openReader()
+        service = MCPService(storage: Storage(database), configuration: DeskgateConfiguration(), tools: HelpDeskTools.registry)
+        reader = ReadHandle(try database.openReader())
     }
 
     deinit {

@@ -1,7 +1,6 @@
 import DeskgateDesk
 import DeskgateIdentity
 import DeskgateHTTP
-import DeskgateStore
 import DeskgateModel
 
 /// The tenant admin pages under `/t/{tenant}/admin` (admins only: `PageGuard` answers others
@@ -14,11 +13,11 @@ struct AdminEndpoint {
 
     func install(on router: Router) {
         let routes = PageRoutes(service: service, router: router)
-        let database = service.database
+        let storage = service.storage
 
         // MARK: agents
         routes.get("/t/{tenant}/admin", .admin) { _, page, db in
-            try Self.agentsPage(page, database: database, on: db)
+            try Self.agentsPage(page, storage: storage, on: db)
         }
         routes.post("/t/{tenant}/admin/agents", .admin) { request, page, form in
             var draft = AdminAgentsPage.Draft(email: form["email"] ?? "", name: form["name"] ?? "",
@@ -29,7 +28,7 @@ struct AdminEndpoint {
             let password = form["password"]
             if errors.isEmpty {
                 let ordered = form.all("department")
-                let directory = DirectoryService(database: database, scope: page.tenant.scope)
+                let directory = DirectoryService(storage: storage, tenant: page.tenant)
                 do {
                     let agent = try directory.createAgent(AgentDraft(email: draft.email, name: draft.name, role: draft.role,
                                                                      departments: ordered, password: password), by: page.user.id)
@@ -42,20 +41,20 @@ struct AdminEndpoint {
                 }
             }
             draft.email = draft.email.trimmingSpaces
-            return try database.withReader { db in
-                try Self.agentsPage(page, database: database, draft: draft, errors: errors, on: db)
+            return try storage.withReader { db in
+                try Self.agentsPage(page, storage: storage, draft: draft, errors: errors, on: db)
             }
         }
 
         routes.get("/t/{tenant}/admin/agents/{id}", .admin) { request, page, db in
             let id = try Self.id(request, "agent")
-            let credentials = try AgentAdministration(database: database, scope: page.tenant.scope).credentials(of: id, on: db)
+            let credentials = try AgentAdministration(storage: storage, tenant: page.tenant).credentials(of: id, on: db)
             return page.html(title: credentials.agent.user.name, section: .admin,
                              content: AdminAgentPage(credentials: credentials).render(page))
         }
         routes.post("/t/{tenant}/admin/agents/{id}/role", .admin) { request, page, form in
             let id = try Self.id(request, "agent")
-            let admins = AgentAdministration(database: database, scope: page.tenant.scope)
+            let admins = AgentAdministration(storage: storage, tenant: page.tenant)
             var errors = FieldErrors()
             if let role = UserRole(rawValue: form["role"] ?? "") {
                 do {
@@ -68,14 +67,16 @@ struct AdminEndpoint {
             } else {
                 errors.add("role", "Choose admin, agent or viewer.")
             }
-            let credentials = try database.withReader { try admins.credentials(of: id, on: $0) }
+            let credentials = try storage.withReader { try admins.credentials(of: id, on: $0) }
             return page.html(title: credentials.agent.user.name, section: .admin,
                              content: AdminAgentPage(credentials: credentials, errors: errors).render(page),
                              banner: .error("The role was not changed."), status: .unprocessableContent)
         }
         routes.get("/t/{tenant}/admin/agents/{id}/deactivate", .admin) { request, page, db in
             let id = try Self.id(request, "agent")
-            guard let user = try page.tenant.scope.users.byID(id, on: db) else { throw DeskError.notFound("agent #\(id)") }
+            guard let user = try AgentAdministration(storage: storage, tenant: page.tenant).agent(id, on: db) else {
+                throw DeskError.notFound("agent #\(id)")
+            }
             let step = ConfirmStep(
                 heading: "Deactivate \(user.name)?",
                 consequence: "They are signed out everywhere, and every personal access token and authorized app of theirs stops working at once. Tokens and apps stay revoked if the account is reactivated.",
@@ -86,7 +87,7 @@ struct AdminEndpoint {
         }
         routes.post("/t/{tenant}/admin/agents/{id}/deactivate", .admin) { request, page, _ in
             let id = try Self.id(request, "agent")
-            let result = try AgentAdministration(database: database, scope: page.tenant.scope).deactivate(id, by: page.user.id)
+            let result = try AgentAdministration(storage: storage, tenant: page.tenant).deactivate(id, by: page.user.id)
             return page.redirect(to: "\(page.base)/admin/agents/\(id)", flash: .success(
                 "Deactivated \(result.user.email): \(result.revokedTokens) token(s) and \(result.revokedApps) app(s) revoked, "
                     + "\(result.endedSessions) session(s) ended."))
@@ -95,9 +96,7 @@ struct AdminEndpoint {
         // MARK: an agent's tokens and apps
         routes.get("/t/{tenant}/admin/tokens/{id}/revoke", .admin) { request, page, db in
             let id = try Self.id(request, "token")
-            let scope = page.tenant.scope
-            guard let token = try scope.personalAccessTokens.byID(id, on: db), token.revokedAt == nil,
-                  let owner = try scope.users.byID(token.userID, on: db) else {
+            guard let (token, owner) = try AgentAdministration(storage: storage, tenant: page.tenant).activeToken(id, on: db) else {
                 throw DeskError.notFound("active personal access token #\(id)")
             }
             let step = ConfirmStep(
@@ -110,18 +109,15 @@ struct AdminEndpoint {
         }
         routes.post("/t/{tenant}/admin/tokens/{id}/revoke", .admin) { request, page, _ in
             let id = try Self.id(request, "token")
-            let revoked = try PersonalAccessTokenService(database: database).revoke(tenant: page.slug, id: id, by: page.user.email)
+            let revoked = try PersonalAccessTokenService(storage: storage).revoke(tenant: page.slug, id: id, by: page.user.email)
             return page.redirect(to: "\(page.base)/admin/agents/\(revoked.userID)",
                                  flash: .success("Revoked \(revoked.masked) of \(revoked.userEmail)."))
         }
         routes.get("/t/{tenant}/admin/apps/{id}/revoke", .admin) { request, page, db in
             let id = try Self.id(request, "app")
-            let scope = page.tenant.scope
-            guard let grant = try scope.oauthGrants.byID(id, on: db), grant.revokedAt == nil,
-                  let owner = try scope.users.byID(grant.userID, on: db) else {
+            guard let (grant, owner, client) = try AgentAdministration(storage: storage, tenant: page.tenant).activeApp(id, on: db) else {
                 throw DeskError.notFound("authorized app #\(id)")
             }
-            let client = try scope.oauthClients.byClientID(grant.clientID, on: db)
             let step = ConfirmStep(
                 heading: "Revoke this app?",
                 consequence: "The app loses access on its next request and must ask for approval again.",
@@ -133,17 +129,17 @@ struct AdminEndpoint {
         }
         routes.post("/t/{tenant}/admin/apps/{id}/revoke", .admin) { request, page, _ in
             let id = try Self.id(request, "app")
-            let revoked = try AuthorizedApps(database: database).revoke(tenant: page.slug, grantID: id, by: page.user.email)
+            let revoked = try AuthorizedApps(storage: storage).revoke(tenant: page.slug, grantID: id, by: page.user.email)
             return page.redirect(to: "\(page.base)/admin/agents/\(revoked.userID)",
                                  flash: .success("Revoked \(revoked.clientName) for \(revoked.userEmail)."))
         }
         routes.get("/t/{tenant}/admin/tokens/{id}/activity", .admin) { request, page, db in
             try Self.activityPage(.token(id: try Self.id(request, "token")), kind: "token", request: request, page: page,
-                                  database: database, on: db)
+                                  storage: storage, on: db)
         }
         routes.get("/t/{tenant}/admin/apps/{id}/activity", .admin) { request, page, db in
             try Self.activityPage(.app(grantID: try Self.id(request, "app")), kind: "app", request: request, page: page,
-                                  database: database, on: db)
+                                  storage: storage, on: db)
         }
 
         // MARK: security log
@@ -157,25 +153,23 @@ struct AdminEndpoint {
             case let kind?: [kind]
             }
             let perPage = query["per_page"].flatMap { Int($0) } ?? 50
-            let log = try SecurityLog(database: database, scope: page.tenant.scope)
+            let log = try SecurityLog(storage: storage, tenant: page.tenant)
                 .page(agentID: agentID, kinds: kinds, before: AdminText.id(query["before"]), limit: perPage, on: db)
-            let agents = try AgentDirectory.users(page.tenant.scope, on: db)
+            let agents = try AgentDirectory.users(page.tenant, on: db)
             return page.html(title: "Security log", section: .admin,
                              content: AdminSecurityLogPage(log: log, agents: agents, agentID: agentID, kind: kind, perPage: perPage).render(page))
         }
 
         // MARK: MCP settings
         routes.get("/t/{tenant}/admin/mcp", .admin) { _, page, db in
-            let scope = page.tenant.scope
+            let (departments, tags) = try AgentAdministration(storage: storage, tenant: page.tenant).departmentsAndTags(on: db)
             let view = AdminMCPSettingsPage(settings: MCPSettings(settingsJSON: page.tenant.settingsJSON),
-                                            departments: try scope.departments.list(on: db), tags: try scope.tags.list(on: db))
+                                            departments: departments, tags: tags)
             return page.html(title: "MCP settings", section: .admin, content: view.render(page))
         }
         routes.post("/t/{tenant}/admin/mcp", .admin) { request, page, form in
-            let scope = page.tenant.scope
-            let (departments, tags) = try database.withReader { db in
-                (try scope.departments.list(on: db), try scope.tags.list(on: db))
-            }
+            let admins = AgentAdministration(storage: storage, tenant: page.tenant)
+            let (departments, tags) = try storage.withReader { db in try admins.departmentsAndTags(on: db) }
             var errors = FieldErrors()
             var settings = MCPSettings(settingsJSON: page.tenant.settingsJSON)
             settings.toolFamilies = Set(form.all("family").filter(MCPSettings.families.contains))
@@ -188,9 +182,9 @@ struct AdminEndpoint {
             let tagText = form["limit_tags"] ?? ""
             var tagIDs: Set<Int64> = []
             do {
-                tagIDs = try database.withReader { db in
+                tagIDs = try storage.withReader { db in
                     try MCPDataLimit.named(departments: [], tags: tagText.split(separator: ",").map(String.init),
-                                           allowsWrites: true, in: scope, on: db).tagIDs
+                                           allowsWrites: true, in: page.tenant, on: db).tagIDs
                 }
             } catch DeskError.invalid(let field, let reason) {
                 errors.add(field, Self.sentence(reason))
@@ -200,7 +194,7 @@ struct AdminEndpoint {
             if settings.toolFamilies.isEmpty { errors.add("tool_families", "Expose at least one tool family.") }
             if errors.isEmpty {
                 do {
-                    _ = try TenantService(database: database).setMCPSettings(settings, slug: page.slug, by: page.user.id)
+                    _ = try TenantService(storage: storage).setMCPSettings(settings, slug: page.slug, by: page.user.id)
                     return page.redirect(to: "\(page.base)/admin/mcp", flash: .success("MCP settings saved."))
                 } catch DeskError.invalid(let field, let reason) {
                     errors.add(field, Self.sentence(reason))
@@ -214,20 +208,20 @@ struct AdminEndpoint {
 
     // MARK: helpers
 
-    static func agentsPage(_ page: SignedInPage, database: Database, draft: AdminAgentsPage.Draft = .init(),
-                           errors: FieldErrors = FieldErrors(), on db: SQLiteConnection) throws -> Response {
-        let scope = page.tenant.scope
-        let view = AdminAgentsPage(agents: try AgentAdministration(database: database, scope: scope).overview(on: db),
-                                   departments: try scope.departments.list(on: db), draft: draft, errors: errors)
+    static func agentsPage(_ page: SignedInPage, storage: Storage, draft: AdminAgentsPage.Draft = .init(),
+                           errors: FieldErrors = FieldErrors(), on db: ReadHandle) throws -> Response {
+        let admins = AgentAdministration(storage: storage, tenant: page.tenant)
+        let view = AdminAgentsPage(agents: try admins.overview(on: db),
+                                   departments: try admins.departmentsAndTags(on: db).departments, draft: draft, errors: errors)
         return page.html(title: "Agents", section: .admin, content: view.render(page),
                          banner: errors.isEmpty ? nil : .error("The agent was not created: see the messages below."),
                          status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     static func activityPage(_ credential: CredentialActivity.Credential, kind: String, request: Request, page: SignedInPage,
-                             database: Database, on db: SQLiteConnection) throws -> Response {
+                             storage: Storage, on db: ReadHandle) throws -> Response {
         let before = AdminText.id(FormFields(query: request)["before"])
-        let activity = try CredentialActivity(database: database, scope: page.tenant.scope).page(credential, before: before, limit: 50, on: db)
+        let activity = try CredentialActivity(storage: storage, tenant: page.tenant).page(credential, before: before, limit: 50, on: db)
         return page.html(title: "What did this \(kind) do?", section: .admin,
                          content: AdminActivityPage(activity: activity, kind: kind, path: request.path).render(page))
     }

@@ -1,7 +1,6 @@
 import DeskgateDesk
 import DeskgateIdentity
 import DeskgateHTTP
-import DeskgateStore
 import DeskgateModel
 import DeskgateSystem
 
@@ -40,7 +39,7 @@ struct AuthorizeEndpoint {
         let fields = request.method == "POST" ? FormFields.body(of: request) ?? FormFields([]) : FormFields(query: request)
         let parameters = AuthorizationParameters(values: fields.values, repeated: fields.repeated)
         let tenant: Tenant
-        switch TenantPages.open(try service.database.withReader { try TenantGate().decide(slug, on: $0) }) {
+        switch TenantPages.open(try service.storage.withReader { try TenantGate().decide(slug, on: $0) }) {
         case .failure(let refusal): return refusal.response
         case .success(let open): tenant = open
         }
@@ -50,8 +49,8 @@ struct AuthorizeEndpoint {
         case .success(let id): clientID = id
         }
         let client: OAuthClient
-        let resolver = ClientResolver(database: service.database, registry: service.registry, source: service.metadataSource)
-        switch try resolver.resolve(clientID, tenant: tenant.scope) {
+        let resolver = ClientResolver(storage: service.storage, registry: service.registry, source: service.metadataSource)
+        switch try resolver.resolve(clientID, tenant: tenant) {
         case .found(let found): client = found
         case .unknown: return Self.errorPage(.unknownClient, tenant: tenant)
         case .unavailable(let reason): return Self.errorPage(.clientMetadataUnavailable(reason), tenant: tenant)
@@ -62,11 +61,11 @@ struct AuthorizeEndpoint {
         case .refused(let decision): return try answer(decision, to: request, fields, tenant: tenant, session: nil, authorization: nil)
         case .valid(let valid): authorization = valid
         }
-        let session = try service.database.withReader { try service.signedIn(request, tenant: tenant, on: $0) }
+        let session = try service.storage.withReader { try service.signedIn(request, tenant: tenant, on: $0) }
         var progress = AuthorizationProgress(authorization)
         var decision = progress.browserIdentified(role: session?.user.role)
         if case .issueCode(let approved, .remembered) = decision, let session {
-            let code = try service.grants.issueRemembered(approved, userID: session.user.id, tenant: tenant.scope)
+            let code = try service.grants.issueRemembered(approved, userID: session.user.id, tenant: tenant)
             decision = progress.rememberedConsentChecked(code: code)
         }
         return try answer(decision, to: request, fields, tenant: tenant, session: session, authorization: authorization)

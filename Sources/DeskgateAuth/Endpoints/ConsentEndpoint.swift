@@ -2,7 +2,6 @@ import DeskgateCrypto
 import DeskgateDesk
 import DeskgateIdentity
 import DeskgateHTTP
-import DeskgateStore
 import DeskgateModel
 
 /// `/t/{tenant}/consent`: the page (GET, for a pending request of this session) and the
@@ -13,7 +12,7 @@ struct ConsentEndpoint {
 
     func install(on router: Router) {
         router.get("/t/{tenant}/consent") { request, context in
-            context.read(from: service.database) { db in try self.show(request, on: db) }
+            context.read(from: service.storage) { db in try self.show(request, on: db) }
         }
         router.post("/t/{tenant}/consent") { request, context in
             context.offload { try self.decide(request) }
@@ -28,7 +27,7 @@ struct ConsentEndpoint {
         return SecurityHeaders.html(page.render())
     }
 
-    private func show(_ request: Request, on db: SQLiteConnection) throws -> Response {
+    private func show(_ request: Request, on db: ReadHandle) throws -> Response {
         let slug = request.parameter("tenant")
         let tenant: Tenant
         switch TenantPages.open(try TenantGate().decide(slug, on: db)) {
@@ -48,7 +47,7 @@ struct ConsentEndpoint {
 
     private func decide(_ request: Request) throws -> Response {
         let slug = request.parameter("tenant")
-        let found = try service.database.withReader { db -> Result<(Tenant, SignedIn?), Refusal> in
+        let found = try service.storage.withReader { db -> Result<(Tenant, SignedIn?), Refusal> in
             switch TenantPages.open(try TenantGate().decide(slug, on: db)) {
             case .failure(let refusal): return .failure(refusal)
             case .success(let tenant): return .success((tenant, try service.signedIn(request, tenant: tenant, on: db)))
@@ -81,7 +80,7 @@ struct ConsentEndpoint {
         var progress = AuthorizationProgress(awaitingConsent: pending.request, returnTo: back)
         var next = progress.consentAnswered(approve: decision == "approve")
         if case .issueCode(let approved, .given) = next {
-            let code = try service.grants.approve(approved, userID: session.user.id, tenant: tenant.scope,
+            let code = try service.grants.approve(approved, userID: session.user.id, tenant: tenant,
                                                   address: request.remoteAddress)
             next = progress.codeIssued(code)
         }

@@ -15,7 +15,7 @@ struct DiscoveryEndpoint {
                      "/t/{tenant}/.well-known/openid-configuration"] {
             router.get(path) { request, context in
                 let slug = request.parameter("tenant")
-                return context.read(from: service.database) { db in
+                return context.read(from: service.storage) { db in
                     switch OAuthResponses.open(try TenantGate().decide(slug, on: db)) {
                     case .failure(let refusal): return refusal.response
                     case .success: return self.document(slug)

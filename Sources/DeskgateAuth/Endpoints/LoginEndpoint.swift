@@ -2,7 +2,6 @@ import DeskgateCrypto
 import DeskgateDesk
 import DeskgateIdentity
 import DeskgateHTTP
-import DeskgateStore
 import DeskgateModel
 
 /// `/t/{tenant}/login` (GET form, POST sign-in) and `/t/{tenant}/logout` (POST).
@@ -16,7 +15,7 @@ struct LoginEndpoint {
 
     func install(on router: Router) {
         router.get("/t/{tenant}/login") { request, context in
-            context.read(from: service.database) { db in try self.form(request, on: db) }
+            context.read(from: service.storage) { db in try self.form(request, on: db) }
         }
         router.post("/t/{tenant}/login") { request, context in
             context.offload { try self.signIn(request) }
@@ -39,11 +38,11 @@ struct LoginEndpoint {
         return next
     }
 
-    private func tenantPage(_ slug: String, on db: SQLiteConnection) throws -> Result<Tenant, Refusal> {
+    private func tenantPage(_ slug: String, on db: ReadHandle) throws -> Result<Tenant, Refusal> {
         TenantPages.open(try TenantGate().decide(slug, on: db))
     }
 
-    private func form(_ request: Request, on db: SQLiteConnection) throws -> Response {
+    private func form(_ request: Request, on db: ReadHandle) throws -> Response {
         let tenant: Tenant
         switch try tenantPage(request.parameter("tenant"), on: db) {
         case .failure(let refusal): return refusal.response
@@ -60,7 +59,7 @@ struct LoginEndpoint {
     private func signIn(_ request: Request) throws -> Response {
         let slug = request.parameter("tenant")
         let tenant: Tenant
-        switch try service.database.withReader({ try tenantPage(slug, on: $0) }) {
+        switch try service.storage.withReader({ try tenantPage(slug, on: $0) }) {
         case .failure(let refusal): return refusal.response
         case .success(let found): tenant = found
         }
@@ -88,7 +87,7 @@ struct LoginEndpoint {
         guard !email.isEmpty, !password.isEmpty, password.utf8.count <= 1024 else {
             return again(LoginPage.genericFailure, status: .unauthorized)
         }
-        switch try service.sessions.signIn(email: email, password: password, tenant: tenant.scope,
+        switch try service.sessions.signIn(email: email, password: password, tenant: tenant,
                                            address: request.remoteAddress, userAgent: request.headers["user-agent"]) {
         case .failure:
             _ = service.loginFailures.admit(accountKey, limit: .max)
@@ -107,7 +106,7 @@ struct LoginEndpoint {
         let slug = request.parameter("tenant")
         let jar = service.cookies(slug)
         // Signing out of a suspended help desk is allowed: ending a session never needs the tenant open.
-        let found = try service.database.withReader { db -> (Tenant, SignedIn?)? in
+        let found = try service.storage.withReader { db -> (Tenant, SignedIn?)? in
             guard let tenant = try TenantGate().decide(slug, on: db).tenant else { return nil }
             return (tenant, try service.signedIn(request, tenant: tenant, on: db))
         }
@@ -119,7 +118,7 @@ struct LoginEndpoint {
             return SecurityHeaders.html(ErrorPage(title: "Form expired", message: "Reload the page and try again.",
                                                   tenantName: tenant.name).render(), status: .forbidden)
         }
-        try service.sessions.signOut(session, tenant: tenant.scope, address: request.remoteAddress)
+        try service.sessions.signOut(session, tenant: tenant, address: request.remoteAddress)
         return SecurityHeaders.redirect(to: login, extra: [jar.clear(jar.sessionName)])
     }
 }

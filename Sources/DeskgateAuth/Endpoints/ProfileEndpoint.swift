@@ -11,8 +11,8 @@ import DeskgateSystem
 struct ProfileEndpoint {
     let service: AuthService
 
-    var tokens: PersonalAccessTokenService { PersonalAccessTokenService(database: service.database) }
-    var apps: AuthorizedApps { AuthorizedApps(database: service.database) }
+    var tokens: PersonalAccessTokenService { PersonalAccessTokenService(storage: service.storage) }
+    var apps: AuthorizedApps { AuthorizedApps(storage: service.storage) }
 
     static func path(_ page: SignedInPage) -> String { "\(page.base)/profile/mcp" }
 

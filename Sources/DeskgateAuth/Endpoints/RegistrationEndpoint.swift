@@ -2,7 +2,6 @@ import DeskgateDesk
 import DeskgateIdentity
 import DeskgateHTTP
 import DeskgateJSON
-import DeskgateStore
 import DeskgateModel
 
 /// `POST /t/{tenant}/oauth/register`: RFC 7591 dynamic registration, open (no initial access
@@ -30,7 +29,7 @@ struct RegistrationEndpoint {
 
     private func register(_ request: Request, slug: String) throws -> Response {
         let tenant: Tenant
-        switch OAuthResponses.open(try service.database.withReader { try TenantGate().decide(slug, on: $0) }) {
+        switch OAuthResponses.open(try service.storage.withReader { try TenantGate().decide(slug, on: $0) }) {
         case .failure(let refusal): return refusal.response
         case .success(let open): tenant = open
         }
@@ -39,7 +38,7 @@ struct RegistrationEndpoint {
         case .failure(let failure): return OAuthResponses.error(failure)
         case .success(let decoded): registration = decoded
         }
-        switch try service.registry.register(registration, tenant: tenant.scope) {
+        switch try service.registry.register(registration, tenant: tenant) {
         case .failure(let failure):
             return OAuthResponses.error(failure)
         case .success(let registered):

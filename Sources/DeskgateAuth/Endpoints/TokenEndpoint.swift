@@ -3,7 +3,6 @@ import DeskgateDesk
 import DeskgateIdentity
 import DeskgateHTTP
 import DeskgateJSON
-import DeskgateStore
 import DeskgateModel
 
 /// `/t/{tenant}/oauth/token`, `/oauth/revoke` (RFC 7009) and `/oauth/introspect` (RFC 7662):
@@ -59,13 +58,13 @@ struct TokenEndpoint {
             case .failure(let failure): return .failure(Refusal(OAuthResponses.error(failure, basicChallenge: true)))
             case .success(let found): credentials = found
             }
-            return try service.database.withReader { db -> Result<Call, Refusal> in
+            return try service.storage.withReader { db -> Result<Call, Refusal> in
                 let tenant: Tenant
                 switch OAuthResponses.open(try TenantGate().decide(slug, on: db)) {
                 case .failure(let refusal): return .failure(refusal)
                 case .success(let open): tenant = open
                 }
-                switch try ClientRegistry.authenticate(credentials, tenant: tenant.scope, on: db) {
+                switch try ClientRegistry.authenticate(credentials, tenant: tenant, on: db) {
                 case .failure(let failure):
                     return .failure(Refusal(OAuthResponses.error(failure, basicChallenge: credentials.usedBasic)))
                 case .success(let client):

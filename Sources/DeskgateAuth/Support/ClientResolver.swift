@@ -1,6 +1,5 @@
 import DeskgateDesk
 import DeskgateIdentity
-import DeskgateStore
 import DeskgateModel
 import DeskgateSystem
 
@@ -8,7 +7,7 @@ import DeskgateSystem
 /// `client_id`, its metadata document, cached in the client table (kind `cimd`) until
 /// `metadata_expires_at` and fetched again after. Runs on the worker pool (the fetch blocks).
 struct ClientResolver {
-    let database: Database
+    let storage: Storage
     let registry: ClientRegistry
     let source: (any ClientMetadataSource)?
     var clock: @Sendable () -> Int64 = { WallClock.milliseconds() }
@@ -20,8 +19,8 @@ struct ClientResolver {
         case unavailable(String)
     }
 
-    func resolve(_ clientID: String, tenant: TenantScope) throws -> Outcome {
-        let stored = try database.withReader { try registry.find(clientID, tenant: tenant, on: $0) }
+    func resolve(_ clientID: String, tenant: Tenant) throws -> Outcome {
+        let stored = try storage.withReader { try registry.find(clientID, tenant: tenant, on: $0) }
         guard let source, source.isMetadataURL(clientID) else {
             // Without a fetcher a cached document is not trusted past its lifetime either.
             guard let stored, stored.kind != .cimd else { return .unknown }

@@ -2,7 +2,6 @@ import DeskgateCrypto
 import DeskgateDesk
 import DeskgateIdentity
 import DeskgateHTTP
-import DeskgateStore
 import DeskgateModel
 
 /// The door of every signed-in page (profile, admin). Pages do not call it directly: they
@@ -43,7 +42,7 @@ enum PageGuard {
     /// The signed-in page context for this request, or the answer that replaces the page.
     /// Takes the request's flash (one-shot) for GET pages.
     static func resolve(_ request: Request, service: AuthService, requirement: Requirement,
-                        on db: SQLiteConnection) throws -> Result<SignedInPage, Refusal> {
+                        on db: ReadHandle) throws -> Result<SignedInPage, Refusal> {
         let slug = request.parameter("tenant")
         let tenant: Tenant
         switch TenantPages.open(try TenantGate().decide(slug, on: db)) {

@@ -1,7 +1,7 @@
+import DeskgateIdentity
 import DeskgateDesk
 import DeskgateHTTP
 import DeskgateServer
-import DeskgateStore
 import DeskgateModel
 
 /// How signed-in pages register their routes:
@@ -21,13 +21,13 @@ struct PageRoutes {
     let service: AuthService
     let router: Router
 
-    typealias GetHandler = @Sendable (Request, SignedInPage, SQLiteConnection) throws -> Response
+    typealias GetHandler = @Sendable (Request, SignedInPage, ReadHandle) throws -> Response
     typealias PostHandler = @Sendable (Request, SignedInPage, FormFields) throws -> Response
 
     func get(_ pattern: String, _ requirement: PageGuard.Requirement = .signedIn, _ handler: @escaping GetHandler) {
         let service = self.service
         router.get(pattern) { request, context in
-            context.read(from: service.database) { db in
+            context.read(from: service.storage) { db in
                 switch try PageGuard.resolve(request, service: service, requirement: requirement, on: db) {
                 case .failure(let refusal): return refusal.response
                 case .success(let page): return try Self.answering(page) { try handler(request, page, db) }
@@ -40,7 +40,7 @@ struct PageRoutes {
         let service = self.service
         router.post(pattern) { request, context in
             context.offload {
-                let resolved = try service.database.withReader {
+                let resolved = try service.storage.withReader {
                     try PageGuard.resolve(request, service: service, requirement: requirement, on: $0)
                 }
                 switch resolved {

@@ -1,6 +1,5 @@
 import DeskgateDesk
 import DeskgateIdentity
-import DeskgateStore
 import DeskgateModel
 
 /// Who is calling: the authenticated token's tenant, user and scopes.

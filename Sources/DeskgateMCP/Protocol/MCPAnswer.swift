@@ -1,5 +1,6 @@
+import DeskgateModel
+import DeskgateIdentity
 import DeskgateJSON
-import DeskgateStore
 
 /// What a transport sends for one message (or one batch), as the protocol core decided it.
 /// Transport-neutral: Streamable HTTP frames it as a JSON or one-event SSE body with a status
@@ -19,7 +20,7 @@ enum MCPAnswer {
     /// `initialize` succeeded: the result to send, and the session the transport must carry.
     case initialized(JSONValue, id: RequestID, handshake: Handshake)
     /// Work for a pooled read connection, off the event loop; it yields one of the other answers.
-    case offload(@Sendable (SQLiteConnection) -> MCPAnswer)
+    case offload(@Sendable (ReadHandle) -> MCPAnswer)
 
     /// The JSON-RPC message to send, for transports that frame values (stdio, HTTP+SSE). An
     /// `offload` has none until it ran (`finished(on:)`).
@@ -35,7 +36,7 @@ enum MCPAnswer {
     }
 
     /// This answer with any offloaded work run here on `reader` (stdio, batches: one message at a time).
-    func finished(on reader: SQLiteConnection) -> MCPAnswer {
+    func finished(on reader: ReadHandle) -> MCPAnswer {
         if case .offload(let work) = self { return work(reader) }
         return self
     }

@@ -1,6 +1,6 @@
 import DeskgateDesk
 import DeskgateJSON
-import DeskgateStore
+import DeskgateIdentity
 import DeskgateModel
 import DeskgateSystem
 
@@ -15,7 +15,7 @@ enum DispatchOutcome {
     /// The token lacks the scope of the called tool: a step-up, nothing runs.
     case scopeRequired(scope: String, description: String)
     /// Work for the worker pool with a pooled read connection.
-    case onWorker(@Sendable (SQLiteConnection) -> DispatchOutcome)
+    case onWorker(@Sendable (ReadHandle) -> DispatchOutcome)
 }
 
 /// The bytes of one JSON value, encoded by a writer that produces what `JSONValue.encoded()`
@@ -37,7 +37,7 @@ struct MCPDispatcher: Sendable {
     let party: RequestParty
     let era: Era
 
-    func handle(id: RequestID, method: String, params: JSONObject, reader: SQLiteConnection) -> DispatchOutcome {
+    func handle(id: RequestID, method: String, params: JSONObject, reader: ReadHandle) -> DispatchOutcome {
         switch method {
         case "initialize":
             // The protocol core answers initialize; only one inside a batch gets here.
@@ -94,7 +94,7 @@ struct MCPDispatcher: Sendable {
         return .result(.object(result))
     }
 
-    private func toolsCall(id: RequestID, params: JSONObject, reader: SQLiteConnection) -> DispatchOutcome {
+    private func toolsCall(id: RequestID, params: JSONObject, reader: ReadHandle) -> DispatchOutcome {
         guard case .string(let name)? = params["name"] else {
             return .error(.invalidParams("tools/call needs params.name (a tool name from tools/list)"))
         }
@@ -146,7 +146,7 @@ struct MCPDispatcher: Sendable {
     /// credential the client chose for this call), and it is taken out of the arguments
     /// before the tool sees them. The token is never echoed back or logged.
     private func callerForCall(_ arguments: inout JSONObject, exposure: ToolExposure,
-                               reader: SQLiteConnection) -> Result<Caller, Refusal> {
+                               reader: ReadHandle) -> Result<Caller, Refusal> {
         guard let presented = arguments[ToolRegistry.tokenArgument] else {
             if let caller = party.verifiedCaller { return .success(caller) }
             return .failure(Refusal(outcome: ToolRun.refusal(

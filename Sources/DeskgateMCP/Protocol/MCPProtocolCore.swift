@@ -1,5 +1,6 @@
+import DeskgateModel
+import DeskgateIdentity
 import DeskgateJSON
-import DeskgateStore
 
 /// The MCP protocol for one authenticated party, written once for every transport: JSON-RPC
 /// decoding of a parsed body, era selection, `initialize` and its session, notifications,
@@ -13,7 +14,7 @@ struct MCPProtocolCore: Sendable {
     /// The answer to one parsed body. `reader` is the transport's read connection, inside its
     /// read transaction; work that belongs on the worker pool comes back as `.offload`.
     func answer<Fields: MCPHeaderFields>(_ body: JSONValue, fields: Fields, carrier: SessionCarrier,
-                                         reader: SQLiteConnection) -> MCPAnswer {
+                                         reader: ReadHandle) -> MCPAnswer {
         // Only Streamable HTTP ever took batches; elsewhere an array stays a malformed message.
         if case .array(let messages) = body, carrier == .sessionHeader {
             return batch(messages, fields: fields)
@@ -104,7 +105,7 @@ struct MCPProtocolCore: Sendable {
         return .offload { reader in core.runBatch(messages, dispatcher: dispatcher, reader: reader) }
     }
 
-    func runBatch(_ messages: [JSONValue], dispatcher: MCPDispatcher, reader: SQLiteConnection) -> MCPAnswer {
+    func runBatch(_ messages: [JSONValue], dispatcher: MCPDispatcher, reader: ReadHandle) -> MCPAnswer {
         var responses: [JSONValue] = []
         for message in messages {
             switch JSONRPCMessage.decode(message) {

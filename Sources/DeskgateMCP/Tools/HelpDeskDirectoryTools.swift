@@ -19,7 +19,7 @@ enum HelpDeskDirectoryTools {
                                         required: ["agents"], additionalProperties: true),
             readOnly: true, destructive: false, idempotent: true, scope: "directory:read", family: .helpDesk, execution: .onWorker
         ) { call in
-            let agents = try TicketService(database: call.database).agents(actor: call.actor, on: call.reader)
+            let agents = try TicketService(storage: call.storage).agents(actor: call.actor, on: call.reader)
             let rows: [JSONValue] = agents.map { agent in
                 .object(JSONObject([
                     ("id", .number(JSONNumber(Int(agent.id)))), ("name", .string(agent.name)), ("email", .string(agent.email)),
@@ -44,7 +44,7 @@ enum HelpDeskDirectoryTools {
                                         required: ["departments"], additionalProperties: true),
             readOnly: true, destructive: false, idempotent: true, scope: "directory:read", family: .helpDesk, execution: .onWorker
         ) { call in
-            let departments = try TicketService(database: call.database).departments(actor: call.actor, on: call.reader)
+            let departments = try TicketService(storage: call.storage).departments(actor: call.actor, on: call.reader)
             let rows: [JSONValue] = departments.map { department in
                 .object(JSONObject([("id", .number(JSONNumber(Int(department.id)))), ("name", .string(department.name)),
                                     ("member_count", .number(JSONNumber(department.memberCount))),
@@ -122,7 +122,7 @@ enum HelpDeskDirectoryTools {
             createdAfter: try time("created_after"), createdBefore: try time("created_before"),
             updatedAfter: try time("updated_after"), updatedBefore: try time("updated_before"),
             limit: try arguments.integer("limit", in: 1...100) ?? 20, cursor: try arguments.string("cursor", maxLength: 500))
-        let page = try TicketService(database: call.database).search(search, actor: call.actor, on: call.reader)
+        let page = try TicketService(storage: call.storage).search(search, actor: call.actor, on: call.reader)
         let rows: [JSONValue] = page.tickets.map { ticket in
             .object(JSONObject([
                 ("id", .number(JSONNumber(Int(ticket.id)))), ("number", .number(JSONNumber(Int(ticket.number)))),

@@ -51,7 +51,7 @@ enum HelpDeskReadTools {
                                         required: ["ticket", "recent_messages", "has_more_messages"], additionalProperties: true),
             readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .helpDesk, execution: .onLoop
         ) { call in
-            let context = try TicketService(database: call.database).context(
+            let context = try TicketService(storage: call.storage).context(
                 try ticketRef(call.arguments), recentMessages: try call.arguments.integer("recent_messages", in: 1...50) ?? 5,
                 actor: call.actor, on: call.reader)
             let structured = JSONObject([("ticket", HelpDeskResults.metadata(context.metadata)),
@@ -75,7 +75,7 @@ enum HelpDeskReadTools {
                                         required: ["ticket_number", "messages", "next_cursor"], additionalProperties: true),
             readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .helpDesk, execution: .onLoop
         ) { call in
-            let page = try TicketService(database: call.database).messages(
+            let page = try TicketService(storage: call.storage).messages(
                 try ticketRef(call.arguments), cursor: try call.arguments.string("cursor", maxLength: 200),
                 limit: try call.arguments.integer("limit", in: 1...100) ?? 25, actor: call.actor, on: call.reader)
             let structured = JSONObject([("ticket_number", .number(JSONNumber(Int(page.ticketNumber)))),
@@ -93,7 +93,7 @@ enum HelpDeskReadTools {
             outputSchema: ticketOutput,
             readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .helpDesk, execution: .onLoop
         ) { call in
-            let metadata = try TicketService(database: call.database).metadata(try ticketRef(call.arguments),
+            let metadata = try TicketService(storage: call.storage).metadata(try ticketRef(call.arguments),
                                                                               actor: call.actor, on: call.reader)
             return ToolOutput.written { w in HelpDeskResults.writeMetadataResult(metadata, to: &w) }
         },
@@ -106,7 +106,7 @@ enum HelpDeskReadTools {
                                         required: ["ticket_number", "tags"], additionalProperties: true),
             readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .helpDesk, execution: .onLoop
         ) { call in
-            let service = TicketService(database: call.database)
+            let service = TicketService(storage: call.storage)
             let ref = try ticketRef(call.arguments)
             let tags = try service.tags(ref, actor: call.actor, on: call.reader)
             let number = try service.metadata(ref, actor: call.actor, on: call.reader).number

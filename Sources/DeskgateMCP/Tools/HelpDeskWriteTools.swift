@@ -27,7 +27,7 @@ enum HelpDeskWriteTools {
             outputSchema: changeOutput, readOnly: false, destructive: destructive, idempotent: idempotent,
             scope: "tickets:write", family: .helpDesk, execution: .onWorker
         ) { call in
-            output(try run(call, TicketService(database: call.database), try call.arguments.dryRun))
+            output(try run(call, TicketService(storage: call.storage), try call.arguments.dryRun))
         }
     }
 

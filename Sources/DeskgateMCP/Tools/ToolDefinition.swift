@@ -1,6 +1,6 @@
 import DeskgateDesk
 import DeskgateJSON
-import DeskgateStore
+import DeskgateIdentity
 import DeskgateModel
 
 /// Where a tool's work runs (design.md, "Where work runs").
@@ -22,8 +22,8 @@ struct ToolCall {
     let arguments: ToolArguments
     let actor: DeskActor
     /// A read connection confined to the current thread (the loop's, or a pooled one on a worker).
-    let reader: SQLiteConnection
-    let database: Database
+    let reader: ReadHandle
+    let storage: Storage
 }
 
 /// A tool's answer: `structuredContent` plus the text rendering for clients that show text only.

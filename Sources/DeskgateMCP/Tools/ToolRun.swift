@@ -1,6 +1,6 @@
 import DeskgateDesk
 import DeskgateJSON
-import DeskgateStore
+import DeskgateIdentity
 import DeskgateModel
 import DeskgateSystem
 
@@ -14,19 +14,19 @@ struct ToolRun: Sendable {
     /// The tenant's MCP data limit (from the call's `ToolExposure`), applied by the domain.
     var dataLimit: MCPDataLimit? = nil
 
-    func execute(reader: SQLiteConnection) -> DispatchOutcome {
+    func execute(reader: ReadHandle) -> DispatchOutcome {
         do {
             let actor = if let departments = caller.departmentIDs {
-                DeskActor(tenant: caller.tenant.scope, user: caller.user, departmentIDs: departments, via: .mcp,
+                DeskActor(tenant: caller.tenant, user: caller.user, departmentIDs: departments, via: .mcp,
                           tokenID: caller.tokenID, clientID: caller.clientID)
             } else {
-                try DeskActor.load(tenant: caller.tenant.scope, user: caller.user, via: .mcp,
+                try DeskActor.load(tenant: caller.tenant, user: caller.user, via: .mcp,
                                    tokenID: caller.tokenID, clientID: caller.clientID, on: reader)
             }
             let parsed = try ToolArguments(arguments, inputSchema: tool.inputSchema)
             let output = try tool.handler(ToolCall(arguments: parsed, actor: dataLimit == nil ? actor : actor.limited(by: dataLimit),
                                                    reader: reader,
-                                                   database: service.database))
+                                                   storage: service.storage))
             switch output.body {
             case .values(let structured, let text):
                 return .result(result(structured: structured, text: text, isError: false))

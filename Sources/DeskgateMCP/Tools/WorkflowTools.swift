@@ -1,7 +1,6 @@
 import DeskgateDesk
 import DeskgateIdentity
 import DeskgateJSON
-import DeskgateStore
 import DeskgateModel
 
 /// The workflow family: Loonflow's five tools with its parameter names and meanings, on the
@@ -136,7 +135,7 @@ enum WorkflowTools {
             outputSchema: detailOutput,
             readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .workflow, execution: .onLoop
         ) { call in
-            let detail = try WorkflowTicketService(database: call.database).detail(try call.arguments.workflowTicket(),
+            let detail = try WorkflowTicketService(storage: call.storage).detail(try call.arguments.workflowTicket(),
                                                                                    actor: call.actor, on: call.reader)
             return ToolOutput(structured: WorkflowResults.detail(detail, prepare: prepare), text: WorkflowResults.text(detail, prepare: prepare))
         }
@@ -204,7 +203,7 @@ enum WorkflowTools {
             outputSchema: handleOutput,
             readOnly: false, destructive: true, idempotent: false, scope: "tickets:write", family: .workflow, execution: .onWorker
         ) { call in
-            let outcome = try WorkflowTicketService(database: call.database).handle(
+            let outcome = try WorkflowTicketService(storage: call.storage).handle(
                 try call.arguments.workflowTicket(), try request(call.arguments), actor: call.actor, dryRun: try call.arguments.dryRun)
             return ToolOutput(structured: WorkflowResults.outcome(outcome), text: outcome.summary)
         },

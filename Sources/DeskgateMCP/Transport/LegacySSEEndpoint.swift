@@ -1,6 +1,6 @@
 import DeskgateHTTP
 import DeskgateJSON
-import DeskgateStore
+import DeskgateIdentity
 import DeskgateModel
 import Dispatch
 import Synchronization
@@ -13,14 +13,14 @@ struct LegacySSEEndpoint {
     let service: MCPService
     let http: MCPHTTPEndpoint
     /// The loop's read connection and its per-turn transaction: the POST endpoint's.
-    var turn: TurnSnapshot { http.turn }
-    var reader: SQLiteConnection { http.reader }
+    var turn: ReadTurn { http.turn }
+    var reader: ReadHandle { http.reader }
 
     func install(on router: Router) {
         let service = self.service
         service.legacySessions.startHeartbeat(every: service.configuration.http.sseKeepAliveSeconds) { token, slug, userID in
             // A database fault keeps the stream: only a definite rejection closes it.
-            (try? service.database.withReader { db in
+            (try? service.storage.withReader { db in
                 try service.stillAuthenticates(token, userID: userID, tenantSlug: slug, on: db)
             }) ?? true
         }
@@ -79,7 +79,7 @@ struct LegacySSEEndpoint {
                     reader: reader)
         switch answer {
         case .offload(let work):
-            let database = service.database, stream = session.stream
+            let database = service.storage, stream = session.stream
             return context.offload {
                 Self.send(try database.withReader { pooled in try pooled.snapshot { work(pooled) } }, on: stream)
                 return Response(status: .accepted)

@@ -1,6 +1,6 @@
 import DeskgateHTTP
 import DeskgateJSON
-import DeskgateStore
+import DeskgateIdentity
 import DeskgateModel
 
 /// The Streamable HTTP framing of the protocol core's answer to one POST: a JSON or one-event
@@ -14,7 +14,7 @@ struct MCPExchange {
 
     func reply(_ answer: MCPAnswer, context: RequestContext) -> Reply {
         guard case .offload(let work) = answer else { return .response(response(answer)) }
-        let database = service.database, exchange = self
+        let database = service.storage, exchange = self
         return context.offload {
             let finished = try database.withReader { reader in try reader.snapshot { work(reader) } }
             return exchange.response(finished)

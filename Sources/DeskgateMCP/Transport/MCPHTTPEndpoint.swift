@@ -2,7 +2,6 @@ import DeskgateDesk
 import DeskgateIdentity
 import DeskgateHTTP
 import DeskgateJSON
-import DeskgateStore
 import DeskgateModel
 
 /// The Streamable HTTP endpoint `/t/{tenant}/mcp` on one event loop.
@@ -13,8 +12,8 @@ struct MCPHTTPEndpoint {
     let service: MCPService
     /// The loop's own read connection, in one read transaction per loop turn: point reads
     /// (tenant, token, ticket) run inline on it.
-    let turn: TurnSnapshot
-    var reader: SQLiteConnection { turn.connection }
+    let turn: ReadTurn
+    var reader: ReadHandle { turn.handle }
     /// This loop's callers for cached principals (loop-confined, like `reader`).
     let callers = CallerMemo()
 

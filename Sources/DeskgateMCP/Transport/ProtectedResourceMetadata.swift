@@ -2,13 +2,12 @@ import DeskgateDesk
 import DeskgateIdentity
 import DeskgateHTTP
 import DeskgateJSON
-import DeskgateStore
 import DeskgateModel
 
 /// RFC 9728 protected resource metadata: how a client finds our authorization server.
 struct ProtectedResourceMetadata {
     let service: MCPService
-    let reader: SQLiteConnection
+    let reader: ReadHandle
 
     func install(on router: Router) {
         router.get("/.well-known/oauth-protected-resource/t/{tenant}/mcp") { request, _ in

@@ -3,7 +3,6 @@ import DeskgateDesk
 import DeskgateIdentity
 import DeskgateServer
 import DeskgateJSON
-import DeskgateStore
 import DeskgateModel
 import DeskgateSystem
 #if canImport(Glibc)
@@ -38,15 +37,15 @@ enum StdioTransport {
         } catch {
             Console.fail("deskgate-mcp", String(describing: error), status: 2)
         }
-        let database: Database
-        let reader: SQLiteConnection
+        let storage: Storage
+        let reader: ReadHandle
         do {
-            database = try Database.open(path: configuration.databasePath, configuration: configuration.databaseSettings)
-            reader = try database.openReader()
+            storage = try Storage.open(path: configuration.databasePath, settings: configuration.storageSettings)
+            reader = try storage.openReader()
         } catch {
             Console.fail("deskgate-mcp", "cannot open database \(configuration.databasePath): \(error)")
         }
-        let session = StdioSession(service: MCPService(database: database, configuration: configuration,
+        let session = StdioSession(service: MCPService(storage: storage, configuration: configuration,
                                                        tools: HelpDeskTools.registry),
                                    reader: reader, tenant: tenant, token: token)
         Log.info("stdio_ready", ["tenant": .string(tenant)])
@@ -58,8 +57,8 @@ enum StdioTransport {
                 Log.writeAll(bytes, to: 1)
             }
         }
-        _ = try? session.service.authenticator.flushUsage(database: database)
-        database.close()
+        _ = try? session.service.authenticator.flushUsage(storage: storage)
+        storage.close()
         exit(0)
     }
 }
@@ -68,12 +67,12 @@ enum StdioTransport {
 /// the session). It checks the credential for each line and leaves the protocol to the core.
 final class StdioSession {
     let service: MCPService
-    let reader: SQLiteConnection
+    let reader: ReadHandle
     let tenant: String
     let token: String
     private var handshakeVersion: String?
 
-    init(service: MCPService, reader: SQLiteConnection, tenant: String, token: String) {
+    init(service: MCPService, reader: ReadHandle, tenant: String, token: String) {
         self.service = service
         self.reader = reader
         self.tenant = tenant

@@ -1,0 +1,72 @@
+package import DeskgateStore
+
+/// The tenant-scoped database as the servers hold it: opened, read through, closed. Every
+/// query lives behind a domain service; only the domain (this package's domain targets)
+/// looks inside, so the store can change without the servers knowing.
+public struct Storage: Sendable {
+    package let database: Database
+
+    package init(_ database: Database) { self.database = database }
+
+    /// Opens (creating and migrating when needed) the database at `path`.
+    public static func open(path: String, settings: StorageSettings = StorageSettings()) throws -> Storage {
+        var configuration = DatabaseConfiguration()
+        configuration.checkpointIntervalMilliseconds = settings.checkpointIntervalMilliseconds
+        return Storage(try Database.open(path: path, configuration: configuration))
+    }
+
+    public var path: String { database.path }
+
+    /// A pooled read connection for the length of `body`.
+    public func withReader<T>(_ body: (ReadHandle) throws -> T) throws -> T {
+        try database.withReader { try body(ReadHandle($0)) }
+    }
+
+    /// A read connection of the caller's own (an event loop's, stdio's), for its lifetime.
+    public func openReader() throws -> ReadHandle { ReadHandle(try database.openReader()) }
+
+    /// Whether the file can be read now (`/readyz`): reads the schema cookie on a pooled connection.
+    public func probe() throws { _ = try database.withReader { try $0.pragma("schema_version") } }
+
+    /// Drains the writer and closes every connection.
+    public func close() { database.close() }
+}
+
+/// The storage tunables a server takes from its configuration.
+public struct StorageSettings: Sendable, Equatable {
+    /// How often committed pages are copied back from the write-ahead log (0: SQLite's own rule).
+    public var checkpointIntervalMilliseconds: Int
+
+    /// Without an interval, the store's own default.
+    public init(checkpointIntervalMilliseconds: Int? = nil) {
+        self.checkpointIntervalMilliseconds = checkpointIntervalMilliseconds ?? DatabaseConfiguration().checkpointIntervalMilliseconds
+    }
+}
+
+/// One read connection, opaque above the domain: servers pass it to domain services, which
+/// read through it in the caller's snapshot. Loop-confined like the connection it wraps.
+public struct ReadHandle {
+    package let connection: SQLiteConnection
+
+    package init(_ connection: SQLiteConnection) { self.connection = connection }
+
+    /// Runs `body` in one read transaction (one consistent view for everything it reads).
+    public func snapshot<T>(_ body: () throws -> T) throws -> T { try connection.snapshot(body) }
+}
+
+/// An event loop's read connection in one read transaction per loop turn (`TurnSnapshot`):
+/// every request the turn serves reads the same snapshot under one WAL lock.
+public final class ReadTurn {
+    package let snapshot: TurnSnapshot
+
+    public init(_ handle: ReadHandle) { snapshot = TurnSnapshot(handle.connection) }
+
+    public var handle: ReadHandle { ReadHandle(snapshot.connection) }
+
+    /// The revocation counter as of this turn's snapshot (read once per turn).
+    public func revocationGeneration() throws -> Int64 { try snapshot.revocationGeneration() }
+
+    public func read<T>(_ body: () throws -> T) throws -> T { try snapshot.read(body) }
+
+    public func endTurn() { snapshot.endTurn() }
+}
