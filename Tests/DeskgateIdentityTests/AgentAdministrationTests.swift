@@ -69,7 +69,7 @@ struct AgentAdministrationTests {
         let eliToken = try d.f.service.create(tenant: "acme", userEmail: "eli@acme.test").record
         let counter = try d.f.database.withReader { try RevocationCounter().current(on: $0) }
 
-        let result = try d.admins.deactivate(d.dana.id, by: d.admin.id)
+        let result = try d.admins.deactivate(d.dana.id, by: .admin(userID: d.admin.id))
         #expect(result.revokedTokens == 1 && result.revokedApps == 1 && result.endedSessions == 1)
         #expect(!result.user.isActive)
         let db = try d.f.database.openReader()
@@ -86,32 +86,32 @@ struct AgentAdministrationTests {
         #expect(event.subject?.email == "dana@acme.test")
         #expect(event.detail["revoked_tokens"] == "1")
         // Twice is a conflict, and an admin cannot deactivate themselves.
-        #expect(thrown(DeskError.self) { _ = try d.admins.deactivate(d.dana.id, by: d.admin.id) } == .conflict("dana@acme.test is already deactivated"))
-        #expect(thrown(DeskError.self) { _ = try d.admins.deactivate(d.admin.id, by: d.admin.id) } == .conflict("you cannot deactivate your own account"))
+        #expect(thrown(DeskError.self) { _ = try d.admins.deactivate(d.dana.id, by: .admin(userID: d.admin.id)) } == .conflict("dana@acme.test is already deactivated"))
+        #expect(thrown(DeskError.self) { _ = try d.admins.deactivate(d.admin.id, by: .admin(userID: d.admin.id)) } == .conflict("you cannot deactivate your own account"))
     }
 
     @Test func onlyActiveAdminsAdminister() throws {
         let d = try Desk()
-        #expect(thrown(DeskError.self) { _ = try d.admins.deactivate(d.eli.id, by: d.dana.id) }
+        #expect(thrown(DeskError.self) { _ = try d.admins.deactivate(d.eli.id, by: .admin(userID: d.dana.id)) }
                 == .forbidden("only an active tenant admin can administer agents"))
-        #expect(thrown(DeskError.self) { _ = try d.admins.changeRole(of: d.eli.id, to: .admin, by: d.dana.id) }
+        #expect(thrown(DeskError.self) { _ = try d.admins.changeRole(of: d.eli.id, to: .admin, by: .admin(userID: d.dana.id)) }
                 == .forbidden("only an active tenant admin can administer agents"))
         #expect(try d.f.database.withReader { try d.scope.users.byID(d.eli.id, on: $0)?.role } == .agent)
     }
 
     @Test func roleChangesAreLoggedWithBothRoles() throws {
         let d = try Desk()
-        let eli = try d.admins.changeRole(of: d.eli.id, to: .viewer, by: d.admin.id)
+        let eli = try d.admins.changeRole(of: d.eli.id, to: .viewer, by: .admin(userID: d.admin.id))
         #expect(eli.role == .viewer)
         let event = try #require(d.log.page(kinds: ["role_changed"]).entries.first)
         #expect(event.detail == ["from": "agent", "to": "viewer"])
         #expect(event.actor?.id == d.admin.id)
         // Own role and the last admin are protected.
-        #expect(thrown(DeskError.self) { _ = try d.admins.changeRole(of: d.admin.id, to: .agent, by: d.admin.id) }
+        #expect(thrown(DeskError.self) { _ = try d.admins.changeRole(of: d.admin.id, to: .agent, by: .admin(userID: d.admin.id)) }
                 == .invalid(field: "role", reason: "you cannot change your own role; ask another admin"))
-        _ = try d.admins.changeRole(of: d.dana.id, to: .admin, by: d.admin.id)
-        _ = try d.admins.changeRole(of: d.admin.id, to: .agent, by: d.dana.id)
-        #expect(thrown(DeskError.self) { _ = try d.admins.changeRole(of: d.dana.id, to: .agent, by: d.dana.id) } != nil)
+        _ = try d.admins.changeRole(of: d.dana.id, to: .admin, by: .admin(userID: d.admin.id))
+        _ = try d.admins.changeRole(of: d.admin.id, to: .agent, by: .admin(userID: d.dana.id))
+        #expect(thrown(DeskError.self) { _ = try d.admins.changeRole(of: d.dana.id, to: .agent, by: .admin(userID: d.dana.id)) } != nil)
     }
 
     @Test func tokenAndAppEventsCarryTheActor() throws {
@@ -131,7 +131,7 @@ struct AgentAdministrationTests {
         let d = try Desk()
         for _ in 0..<5 { _ = try d.f.service.create(tenant: "acme", userEmail: "eli@acme.test") }
         _ = try d.f.service.create(tenant: "acme", userEmail: "dana@acme.test")
-        _ = try d.admins.changeRole(of: d.dana.id, to: .viewer, by: d.admin.id)
+        _ = try d.admins.changeRole(of: d.dana.id, to: .viewer, by: .admin(userID: d.admin.id))
 
         #expect(try d.log.page(agentID: d.eli.id).entries.count == 5)
         #expect(try d.log.page(kinds: ["role_changed"]).entries.map { $0.subject?.email } == ["dana@acme.test"])

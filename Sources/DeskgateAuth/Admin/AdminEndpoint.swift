@@ -58,7 +58,7 @@ struct AdminEndpoint {
             var errors = FieldErrors()
             if let role = UserRole(rawValue: form["role"] ?? "") {
                 do {
-                    let user = try admins.changeRole(of: id, to: role, by: page.user.id)
+                    let user = try admins.changeRole(of: id, to: role, by: .admin(userID: page.user.id))
                     return page.redirect(to: "\(page.base)/admin/agents/\(id)",
                                          flash: .success("\(user.email) is now \(user.role.rawValue)."))
                 } catch DeskError.invalid(let field, let reason) {
@@ -87,7 +87,7 @@ struct AdminEndpoint {
         }
         routes.post("/t/{tenant}/admin/agents/{id}/deactivate", .admin) { request, page, _ in
             let id = try Self.id(request, "agent")
-            let result = try AgentAdministration(storage: storage, tenant: page.tenant).deactivate(id, by: page.user.id)
+            let result = try AgentAdministration(storage: storage, tenant: page.tenant).deactivate(id, by: .admin(userID: page.user.id))
             return page.redirect(to: "\(page.base)/admin/agents/\(id)", flash: .success(
                 "Deactivated \(result.user.email): \(result.revokedTokens) token(s) and \(result.revokedApps) app(s) revoked, "
                     + "\(result.endedSessions) session(s) ended."))

@@ -58,9 +58,9 @@ enum UserCommands {
             }
             let admins = AgentAdministration(database: database, scope: scope)
             if let role {
-                _ = try admins.changeRole(of: user.id, to: role, by: nil)
+                _ = try admins.changeRole(of: user.id, to: role, by: .operator)
             } else {
-                let result = try admins.deactivate(user.id, by: nil)
+                let result = try admins.deactivate(user.id, by: .operator)
                 if !context.json {
                     context.terminal.error("revoked \(result.revokedTokens) token(s) and \(result.revokedApps) app(s), "
                                            + "ended \(result.endedSessions) session(s)")
