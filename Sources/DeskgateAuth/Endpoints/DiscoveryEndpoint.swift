@@ -5,7 +5,8 @@ import DeskgateJSON
 import DeskgateModel
 
 /// RFC 8414 metadata at the path-inserted URL, and the same document at both OpenID
-/// discovery locations MCP clients probe (digest §3.5). The issuer is built from the
+/// discovery locations MCP clients probe (MCP 2025-11-25 Authorization, "Authorization Server
+/// Metadata Discovery"). The issuer is built from the
 /// configured public URL, byte-identical to `iss` in tokens and authorization responses.
 struct DiscoveryEndpoint {
     let service: AuthService

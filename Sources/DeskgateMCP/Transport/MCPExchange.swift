@@ -51,8 +51,9 @@ struct MCPExchange {
     }
 }
 
-/// The HTTP status of each protocol answer on Streamable HTTP (digest §1.9): the protocol layer
-/// names kinds of failure, this transport alone turns them into statuses.
+/// The HTTP status of each protocol answer on Streamable HTTP (MCP 2025-11-25, Transports ›
+/// Streamable HTTP): the protocol layer names kinds of failure, this transport alone turns
+/// them into statuses.
 enum StreamableHTTPStatus {
     static func of(_ answer: MCPAnswer) -> HTTPStatus {
         switch answer {

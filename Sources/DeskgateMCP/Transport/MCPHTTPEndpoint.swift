@@ -6,7 +6,7 @@ import DeskgateModel
 
 /// The Streamable HTTP endpoint `/t/{tenant}/mcp` on one event loop.
 ///
-/// Order of checks (digest §1.9): CORS preflight → Origin → tenant and token (401/403) →
+/// Order of checks (the statuses MCP 2025-11-25 Streamable HTTP prescribes): CORS preflight → Origin → tenant and token (401/403) →
 /// protocol version → session → JSON-RPC. Auth first means every client sees the 401 at once.
 struct MCPHTTPEndpoint {
     let service: MCPService
@@ -173,7 +173,7 @@ struct ResponseFailure: Error {
 }
 
 /// How a JSON-RPC response travels: a JSON body, or a one-event SSE body for clients that
-/// accept only `text/event-stream` (digest §5: some proxies send only that).
+/// accept only `text/event-stream` (some clients and proxies send only that in Accept).
 enum ResponseFraming {
     case json
     case eventStream

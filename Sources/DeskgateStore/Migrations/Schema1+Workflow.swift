@@ -1,6 +1,6 @@
 import DeskgateModel
 extension Schema1 {
-    /// Workflows hold the Loonflow-style model (peers.md §1.7): a workflow has versions;
+    /// Workflows hold the Loonflow-style model (docs/workflows.md): a workflow has versions;
     /// nodes, transitions, fields and permissions hang off a version; tickets pin a version.
     static let workflow = """
         CREATE TABLE workflows (
