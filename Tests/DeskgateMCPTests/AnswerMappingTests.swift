@@ -7,7 +7,7 @@ import Testing
 /// The one outcome → JSON-RPC mapping, and Streamable HTTP's framing and statuses of answers.
 @Suite("MCP answers")
 struct AnswerMappingTests {
-    static let one = RequestID.number(JSONNumber(1))
+    static let one = JSONRPCID.number(JSONNumber(1))
 
     @Test(arguments: [
         (DispatchOutcome.result(.object(JSONObject([("a", .number(JSONNumber(1)))]))), #"{"jsonrpc":"2.0","id":1,"result":{"a":1}}"#),

@@ -47,7 +47,7 @@ struct ResultWritingTests {
 
     @Test func encodedResultSplicesIntoTheSameResponse() throws {
         let result: JSONValue = ["content": [["type": "text", "text": "a\nb"]], "isError": false]
-        for id in [RequestID.number(JSONNumber(7)), .string("x\"y")] {
+        for id in [JSONRPCID.number(JSONNumber(7)), .string("x\"y")] {
             for framing in [ResponseFraming.json, .eventStream] {
                 let direct = rpcResultResponse(EncodedJSON(result.encoded()), id: id, framing: framing)
                 let viaTree = rpcResponse(JSONRPCResponse.result(result, id: id), framing: framing)

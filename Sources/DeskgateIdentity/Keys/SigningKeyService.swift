@@ -82,12 +82,12 @@ public struct SigningKeyService: Sendable {
     }
 
     /// Every key ever published, newest first, with its state.
-    public func listAll() throws -> [DeskgateModel.SigningKey] {
+    public func listAll() throws -> [PublishedSigningKey] {
         try database.withReader { try SigningKeyStore().list(on: $0) }
     }
 
     /// Keys the database publishes for verification (active and retiring).
-    public func publishedKeys() throws -> [DeskgateModel.SigningKey] {
+    public func publishedKeys() throws -> [PublishedSigningKey] {
         try database.withReader { try SigningKeyStore().verificationKeys(on: $0) }
     }
 }

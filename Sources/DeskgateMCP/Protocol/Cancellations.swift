@@ -8,7 +8,7 @@ final class Cancellations: Sendable {
 
     init(capacity: Int = 10_000) { self.capacity = capacity }
 
-    static func key(userID: Int64, requestID: RequestID) -> String {
+    static func key(userID: Int64, requestID: JSONRPCID) -> String {
         switch requestID {
         case .string(let text): return "\(userID):s:\(text)"
         case .number(let number): return "\(userID):n:\(number.text)"

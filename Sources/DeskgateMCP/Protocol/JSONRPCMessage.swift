@@ -1,7 +1,7 @@
 import DeskgateJSON
 
 /// A JSON-RPC request id: echoed byte for byte (a number keeps its literal text).
-enum RequestID: Sendable, Hashable {
+enum JSONRPCID: Sendable, Hashable {
     case string(String)
     case number(JSONNumber)
 
@@ -15,17 +15,17 @@ enum RequestID: Sendable, Hashable {
 
 /// One decoded JSON-RPC 2.0 message from a client.
 enum JSONRPCMessage: Sendable {
-    case request(id: RequestID, method: String, params: JSONObject)
+    case request(id: JSONRPCID, method: String, params: JSONObject)
     case notification(method: String, params: JSONObject)
     /// A client's answer to a server request; we send none yet, so these are accepted and dropped.
-    case response(id: RequestID)
+    case response(id: JSONRPCID)
 
     /// Classifies one message; errors carry the id when it could be read.
     static func decode(_ value: JSONValue) -> Result<JSONRPCMessage, MessageDecodeFailure> {
         guard case .object(let object) = value else {
             return .failure(MessageDecodeFailure(error: .invalidRequest("a JSON-RPC message must be an object"), id: nil))
         }
-        var id: RequestID?
+        var id: JSONRPCID?
         switch object["id"] {
         case nil: break
         case .string(let text)?: id = .string(text)
@@ -52,7 +52,7 @@ enum JSONRPCMessage: Sendable {
         return .success(.notification(method: method, params: params))
     }
 
-    var id: RequestID? {
+    var id: JSONRPCID? {
         switch self {
         case .request(let id, _, _), .response(let id): return id
         case .notification: return nil
@@ -63,16 +63,16 @@ enum JSONRPCMessage: Sendable {
 /// A message that is not valid JSON-RPC, with its id when it could be read.
 struct MessageDecodeFailure: Error {
     let error: RPCError
-    let id: RequestID?
+    let id: JSONRPCID?
 }
 
 /// Encodes responses straight to bytes.
 enum JSONRPCResponse {
-    static func result(_ result: JSONValue, id: RequestID) -> JSONValue {
+    static func result(_ result: JSONValue, id: JSONRPCID) -> JSONValue {
         .object(JSONObject([("jsonrpc", "2.0"), ("id", id.json), ("result", result)]))
     }
 
-    static func error(_ error: RPCError, id: RequestID?) -> JSONValue {
+    static func error(_ error: RPCError, id: JSONRPCID?) -> JSONValue {
         .object(JSONObject([("jsonrpc", "2.0"), ("id", id?.json ?? .null), ("error", error.json)]))
     }
 }

@@ -8,17 +8,17 @@ import DeskgateJSON
 enum MCPAnswer {
     /// A notification, a client response, or a batch of only those: JSON-RPC answers nothing.
     case nothing
-    case result(JSONValue, id: RequestID)
+    case result(JSONValue, id: JSONRPCID)
     /// A result already encoded: the hot path splices the bytes into the response.
-    case encodedResult(EncodedJSON, id: RequestID)
+    case encodedResult(EncodedJSON, id: JSONRPCID)
     /// The id is nil when the message was too broken to read one.
-    case error(RPCError, id: RequestID?)
+    case error(RPCError, id: JSONRPCID?)
     /// The responses of a 2025-03-26 batch, in order (notifications have none).
     case batch([JSONValue])
     /// The token lacks a tool's scope; the transport may turn this into an authorization challenge.
     case stepUp(ScopeStepUp)
     /// `initialize` succeeded: the result to send, and the session the transport must carry.
-    case initialized(JSONValue, id: RequestID, handshake: Handshake)
+    case initialized(JSONValue, id: JSONRPCID, handshake: Handshake)
     /// Work for a pooled read connection, off the event loop; it yields one of the other answers.
     case offload(@Sendable (ReadHandle) -> MCPAnswer)
 
@@ -42,7 +42,7 @@ enum MCPAnswer {
     }
 
     /// Maps the dispatcher's outcome for the request `id`: the one outcome → response mapping.
-    init(_ outcome: DispatchOutcome, id: RequestID) {
+    init(_ outcome: DispatchOutcome, id: JSONRPCID) {
         switch outcome {
         case .result(let result): self = .result(result, id: id)
         case .encodedResult(let encoded): self = .encodedResult(encoded, id: id)
@@ -66,7 +66,7 @@ enum MCPAnswer {
 struct ScopeStepUp {
     let scope: String
     let description: String
-    let id: RequestID
+    let id: JSONRPCID
 
     var error: RPCError { .insufficientScope(description) }
 }

@@ -37,7 +37,7 @@ struct MCPDispatcher: Sendable {
     let party: RequestParty
     let era: Era
 
-    func handle(id: RequestID, method: String, params: JSONObject, reader: ReadHandle) -> DispatchOutcome {
+    func handle(id: JSONRPCID, method: String, params: JSONObject, reader: ReadHandle) -> DispatchOutcome {
         switch method {
         case "initialize":
             // The protocol core answers initialize; only one inside a batch gets here.
@@ -94,7 +94,7 @@ struct MCPDispatcher: Sendable {
         return .result(.object(result))
     }
 
-    private func toolsCall(id: RequestID, params: JSONObject, reader: ReadHandle) -> DispatchOutcome {
+    private func toolsCall(id: JSONRPCID, params: JSONObject, reader: ReadHandle) -> DispatchOutcome {
         guard case .string(let name)? = params["name"] else {
             return .error(.invalidParams("tools/call needs params.name (a tool name from tools/list)"))
         }

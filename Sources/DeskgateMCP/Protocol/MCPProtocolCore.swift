@@ -59,7 +59,7 @@ struct MCPProtocolCore: Sendable {
 
     /// Negotiates the version (ours, newest first, when the client's is unknown) and opens the
     /// session: in the `SessionStore` for Streamable HTTP, in the transport's own state otherwise.
-    private func initialize(id: RequestID, params: JSONObject, carrier: SessionCarrier) -> MCPAnswer {
+    private func initialize(id: JSONRPCID, params: JSONObject, carrier: SessionCarrier) -> MCPAnswer {
         guard case .string(let requested)? = params["protocolVersion"] else {
             return .error(.invalidParams("initialize needs params.protocolVersion"), id: id)
         }
@@ -81,7 +81,7 @@ struct MCPProtocolCore: Sendable {
     /// and any notification we do not act on are accepted and dropped.
     func notify(_ method: String, params: JSONObject) {
         guard method == "notifications/cancelled" else { return }
-        let requestID: RequestID
+        let requestID: JSONRPCID
         switch params["requestId"] {
         case .string(let text)?: requestID = .string(text)
         case .number(let number)?: requestID = .number(number)

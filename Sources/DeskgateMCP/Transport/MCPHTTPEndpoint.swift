@@ -249,7 +249,7 @@ func rpcResponse(_ payload: JSONValue, status: HTTPStatus = .ok, framing: Respon
 
 /// A JSON-RPC success response around an already encoded result: the same bytes as
 /// `rpcResponse(JSONRPCResponse.result(…))`, without a tree.
-func rpcResultResponse(_ result: EncodedJSON, id: RequestID, framing: ResponseFraming,
+func rpcResultResponse(_ result: EncodedJSON, id: JSONRPCID, framing: ResponseFraming,
                        extra: HTTPHeaders = HTTPHeaders()) -> Response {
     var headers = extra
     var body: [UInt8] = []
@@ -282,7 +282,7 @@ func rpcResultResponse(_ result: EncodedJSON, id: RequestID, framing: ResponseFr
 
 /// A JSON-RPC error, with the status its kind takes unless the transport names one (a refused
 /// Origin, Content-Type or Accept: HTTP's own failures, not the protocol's).
-func rpcErrorResponse(_ error: RPCError, id: RequestID?, status: HTTPStatus? = nil, framing: ResponseFraming,
+func rpcErrorResponse(_ error: RPCError, id: JSONRPCID?, status: HTTPStatus? = nil, framing: ResponseFraming,
                       extra: HTTPHeaders = HTTPHeaders()) -> Response {
     rpcResponse(JSONRPCResponse.error(error, id: id), status: status ?? StreamableHTTPStatus.of(error.kind),
                 framing: framing, extra: extra)

@@ -8,29 +8,29 @@ public struct SigningKeyStore: Sendable {
     public init() {}
 
     public func publish(kid: String, alg: String, publicJWKJSON: String, state: SigningKeyState = .active,
-                        in tx: WriteTransaction) throws -> SigningKey {
+                        in tx: WriteTransaction) throws -> PublishedSigningKey {
         let now = WallClock.milliseconds()
         return try tx.connection.queryOne("""
             INSERT INTO signing_keys (kid, alg, public_jwk_json, state, created_at, activated_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING \(SigningKey.columns)
-            """, kid, alg, publicJWKJSON, state, now, state == .active ? now : nil) { try SigningKey(row: $0) }!
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING \(PublishedSigningKey.columns)
+            """, kid, alg, publicJWKJSON, state, now, state == .active ? now : nil) { try PublishedSigningKey(row: $0) }!
     }
 
     /// Keys that may verify a token: active and retiring, newest first.
-    public func verificationKeys(on db: SQLiteConnection) throws -> [SigningKey] {
+    public func verificationKeys(on db: SQLiteConnection) throws -> [PublishedSigningKey] {
         try db.queryAll("""
-            SELECT \(SigningKey.columns) FROM signing_keys WHERE state IN ('active', 'retiring') ORDER BY created_at DESC, kid
-            """) { try SigningKey(row: $0) }
+            SELECT \(PublishedSigningKey.columns) FROM signing_keys WHERE state IN ('active', 'retiring') ORDER BY created_at DESC, kid
+            """) { try PublishedSigningKey(row: $0) }
     }
 
-    public func list(on db: SQLiteConnection) throws -> [SigningKey] {
-        try db.queryAll("SELECT \(SigningKey.columns) FROM signing_keys ORDER BY created_at DESC, kid") {
-            try SigningKey(row: $0)
+    public func list(on db: SQLiteConnection) throws -> [PublishedSigningKey] {
+        try db.queryAll("SELECT \(PublishedSigningKey.columns) FROM signing_keys ORDER BY created_at DESC, kid") {
+            try PublishedSigningKey(row: $0)
         }
     }
 
-    public func byKid(_ kid: String, on db: SQLiteConnection) throws -> SigningKey? {
-        try db.queryOne("SELECT \(SigningKey.columns) FROM signing_keys WHERE kid = ?1", kid) { try SigningKey(row: $0) }
+    public func byKid(_ kid: String, on db: SQLiteConnection) throws -> PublishedSigningKey? {
+        try db.queryOne("SELECT \(PublishedSigningKey.columns) FROM signing_keys WHERE kid = ?1", kid) { try PublishedSigningKey(row: $0) }
     }
 
     /// Moves a key along active → retiring → retired; retiring bumps the revocation counter

@@ -1,9 +1,9 @@
 import DeskgateModel
 
-/// Row decoding and column bindings for the model's SigningKey types.
+/// Row decoding and column bindings for the model's PublishedSigningKey types.
 extension SigningKeyState: SQLBindable {}
 
-extension SigningKey {
+extension PublishedSigningKey {
     static let columns = "kid, alg, public_jwk_json, state, created_at, activated_at, retired_at"
 
     init(row: Statement) throws {

@@ -5,7 +5,7 @@ public enum SigningKeyState: String, Sendable, CaseIterable {
 }
 
 /// The public half of a deployment signing key, as published for the resource servers.
-public struct SigningKey: Sendable, Equatable {
+public struct PublishedSigningKey: Sendable, Equatable {
     public let kid: String
     public let alg: String
     public let publicJWKJSON: String
