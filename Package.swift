@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "CSys"),
 
         // Libraries: dependencies point one way (HTTP and Crypto know nothing of tickets).
-        .target(name: "DeskgateSystem", dependencies: ["CSys", "CLinux", "DeskgateJSON"], swiftSettings: strict),
+        .target(name: "DeskgateSystem", dependencies: ["CSys", "DeskgateJSON"], swiftSettings: strict),
         // Event-loop state is confined to its thread by construction; debug builds (and so every
         // test run) keep dynamic exclusivity checks, release builds drop them: they were ~12% of
         // the instructions per request in the HTTP core (measured with callgrind, docs/benchmarks.md).
@@ -40,29 +40,32 @@ let package = Package(
         // The entities every layer speaks of (tenants, users, tickets, grants, …): plain values,
         // no storage. The store decodes rows into them; the domain and the servers use them.
         .target(name: "DeskgateModel", dependencies: ["DeskgateJSON"], swiftSettings: strict),
-        .target(name: "DeskgateStore", dependencies: ["CSQLite", "DeskgateSystem", "DeskgateJSON", "DeskgateModel"], swiftSettings: strict),
+        .target(name: "DeskgateStore", dependencies: ["CSQLite", "DeskgateSystem", "DeskgateModel"], swiftSettings: strict),
         // Tenants and their gate, OAuth flows, tokens and their formats, signing keys, sessions,
         // the security log: who may act, and as whom.
         .target(name: "DeskgateIdentity", dependencies: ["DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateJSON", "DeskgateSystem"],
                 swiftSettings: strict),
         // Tickets, messages, tags, workflows, directory, permissions, activity history.
-        .target(name: "DeskgateDesk", dependencies: ["DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateJSON"],
+        .target(name: "DeskgateDesk", dependencies: ["DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateJSON", "DeskgateSystem"],
                 swiftSettings: strict),
         // Demo data (`deskgate demo`, `deskgate up`, tests): built with the domain's own services,
         // and linked into the CLI only, never into a server.
-        .target(name: "DeskgateDemo", dependencies: ["DeskgateDesk", "DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateJSON", "DeskgateSystem"],
+        .target(name: "DeskgateDemo", dependencies: ["DeskgateDesk", "DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateJSON", "DeskgateSystem"],
                 swiftSettings: strict),
         .target(name: "DeskgateConfig", dependencies: ["DeskgateJSON"], swiftSettings: strict),
         .target(name: "DeskgateServer",
-                dependencies: ["DeskgateHTTP", "DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateConfig", "DeskgateSystem", "DeskgateCrypto", "DeskgateJSON"],
+                dependencies: ["DeskgateHTTP", "DeskgateStore", "DeskgateConfig", "DeskgateSystem", "DeskgateJSON", "DeskgateIdentity"],
                 swiftSettings: strict),
         .target(name: "DeskgateAuth",
-                dependencies: ["DeskgateModel", "DeskgateServer", "DeskgateDesk", "DeskgateIdentity", "DeskgateJSON", "DeskgateConfig", "DeskgateSystem",
-                               "DeskgateHTTPClient"],
+                dependencies: ["DeskgateModel", "DeskgateServer", "DeskgateDesk", "DeskgateIdentity", "DeskgateJSON", "DeskgateConfig",
+                               "DeskgateSystem", "DeskgateHTTP", "DeskgateHTTPClient", "DeskgateCrypto"],
                 swiftSettings: strict),
-        .target(name: "DeskgateMCP", dependencies: ["DeskgateModel", "DeskgateServer", "DeskgateDesk", "DeskgateIdentity", "DeskgateJSON"], swiftSettings: strict),
+        .target(name: "DeskgateMCP",
+                dependencies: ["DeskgateModel", "DeskgateServer", "DeskgateDesk", "DeskgateIdentity", "DeskgateJSON", "DeskgateConfig",
+                               "DeskgateSystem", "DeskgateHTTP", "DeskgateCrypto"],
+                swiftSettings: strict),
         .target(name: "DeskgateCLI",
-                dependencies: ["DeskgateDesk", "DeskgateIdentity", "DeskgateDemo", "DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateConfig", "DeskgateSystem",
+                dependencies: ["DeskgateDesk", "DeskgateIdentity", "DeskgateDemo", "DeskgateStore", "DeskgateModel", "DeskgateConfig", "DeskgateSystem",
                                "DeskgateAuth", "DeskgateMCP", "DeskgateJSON"],
                 swiftSettings: strict),
 
@@ -70,16 +73,16 @@ let package = Package(
         .target(name: "DeskgateTesting", dependencies: ["DeskgateHTTP"], swiftSettings: strict),
 
         // Thin executables.
-        .executableTarget(name: "deskgate", dependencies: ["DeskgateCLI"], swiftSettings: strict),
+        .executableTarget(name: "deskgate", dependencies: ["DeskgateCLI", "DeskgateSystem"], swiftSettings: strict),
         .executableTarget(name: "deskgate-auth", dependencies: ["DeskgateAuth"], swiftSettings: strict),
         .executableTarget(name: "deskgate-mcp", dependencies: ["DeskgateMCP"], swiftSettings: strict),
         // The bare HTTP core with fixed routes: the conformance suite and bench/http.sh drive it.
         .executableTarget(name: "deskgate-echo", dependencies: ["DeskgateHTTP", "DeskgateSystem", "DeskgateJSON"], swiftSettings: strict),
 
-        .testTarget(name: "DeskgateHTTPTests", dependencies: ["DeskgateHTTP", "DeskgateTesting"], swiftSettings: strict),
-        .testTarget(name: "DeskgateHTTPClientTests", dependencies: ["DeskgateHTTPClient", "DeskgateHTTP"], swiftSettings: strict),
+        .testTarget(name: "DeskgateHTTPTests", dependencies: ["DeskgateHTTP", "DeskgateSystem", "DeskgateTesting"], swiftSettings: strict),
+        .testTarget(name: "DeskgateHTTPClientTests", dependencies: ["DeskgateHTTPClient"], swiftSettings: strict),
         .testTarget(name: "DeskgateMCPTests",
-                    dependencies: ["DeskgateMCP", "DeskgateJSON", "DeskgateDesk", "DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateHTTP"],
+                    dependencies: ["DeskgateMCP", "DeskgateJSON", "DeskgateDesk", "DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateHTTP", "DeskgateConfig"],
                     swiftSettings: strict),
         .testTarget(name: "DeskgateServerTests",
                     dependencies: ["DeskgateServer", "DeskgateHTTP", "DeskgateStore", "DeskgateModel", "DeskgateTesting"], swiftSettings: strict),
@@ -90,14 +93,14 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "DeskgateIdentityTests",
                     dependencies: ["DeskgateIdentity", "DeskgateDesk", "DeskgateModel", "DeskgateStore", "DeskgateCrypto", "DeskgateJSON",
-                                   "DeskgateSystem", "DeskgateTesting"],
+                                   "DeskgateTesting"],
                     swiftSettings: strict),
-        .testTarget(name: "DeskgateCLITests", dependencies: ["DeskgateCLI", "DeskgateConfig", "DeskgateSystem", "DeskgateCrypto"],
+        .testTarget(name: "DeskgateCLITests", dependencies: ["DeskgateCLI", "DeskgateSystem", "DeskgateCrypto"],
                     swiftSettings: strict),
         .testTarget(name: "DeskgateConfigTests", dependencies: ["DeskgateConfig"], swiftSettings: strict),
         .testTarget(name: "DeskgateAuthTests",
                     dependencies: ["DeskgateAuth", "DeskgateDesk", "DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateConfig", "DeskgateJSON", "DeskgateCrypto",
-                                   "DeskgateHTTP", "DeskgateHTTPClient", "DeskgateTesting"],
+                                   "DeskgateHTTP", "DeskgateHTTPClient", "DeskgateSystem", "DeskgateTesting"],
                     swiftSettings: strict),
     ]
 )
