@@ -16,7 +16,8 @@ public struct ActivityEntry: Sendable, Equatable, Identifiable {
     public let afterJSON: String?
     public let createdAt: Int64
 
-    public init(id: Int64, tenantID: Int64, ticketID: Int64?, actorUserID: Int64?, via: ActivityVia, tokenID: String?, clientID: String?, action: String, beforeJSON: String?, afterJSON: String?, createdAt: Int64) {
+    public init(id: Int64, tenantID: Int64, ticketID: Int64?, actorUserID: Int64?, via: ActivityVia, tokenID: String?,
+                clientID: String?, action: String, beforeJSON: String?, afterJSON: String?, createdAt: Int64) {
         self.id = id
         self.tenantID = tenantID
         self.ticketID = ticketID

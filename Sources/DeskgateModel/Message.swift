@@ -32,7 +32,8 @@ public struct Message: Sendable, Equatable, Identifiable {
     public let body: String
     public let createdAt: Int64
 
-    public init(id: Int64, tenantID: Int64, ticketID: Int64, kind: MessageKind, author: MessageAuthor, body: String, createdAt: Int64) {
+    public init(id: Int64, tenantID: Int64, ticketID: Int64, kind: MessageKind, author: MessageAuthor, body: String,
+                createdAt: Int64) {
         self.id = id
         self.tenantID = tenantID
         self.ticketID = ticketID

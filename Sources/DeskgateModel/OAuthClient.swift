@@ -45,7 +45,10 @@ public struct OAuthClient: Sendable, Equatable, Identifiable {
         return strings.count == items.count ? strings : []
     }
 
-    public init(id: Int64, tenantID: Int64, clientID: String, kind: OAuthClientKind, name: String, redirectURIs: [String], grantTypes: [String], tokenEndpointAuthMethod: String, applicationType: OAuthApplicationType, metadataJSON: String, scope: String, metadataExpiresAt: Int64?, createdAt: Int64, lastUsedAt: Int64?) {
+    public init(id: Int64, tenantID: Int64, clientID: String, kind: OAuthClientKind, name: String,
+                redirectURIs: [String], grantTypes: [String], tokenEndpointAuthMethod: String,
+                applicationType: OAuthApplicationType, metadataJSON: String, scope: String, metadataExpiresAt: Int64?,
+                createdAt: Int64, lastUsedAt: Int64?) {
         self.id = id
         self.tenantID = tenantID
         self.clientID = clientID

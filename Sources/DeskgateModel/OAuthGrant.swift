@@ -11,7 +11,8 @@ public struct OAuthGrant: Sendable, Equatable, Identifiable {
     public let lastUsedAt: Int64?
     public let revokedAt: Int64?
 
-    public init(id: Int64, tenantID: Int64, userID: Int64, clientID: String, scopes: [String], resource: String, createdAt: Int64, lastUsedAt: Int64?, revokedAt: Int64?) {
+    public init(id: Int64, tenantID: Int64, userID: Int64, clientID: String, scopes: [String], resource: String,
+                createdAt: Int64, lastUsedAt: Int64?, revokedAt: Int64?) {
         self.id = id
         self.tenantID = tenantID
         self.userID = userID
@@ -36,7 +37,8 @@ public struct OAuthCode: Sendable, Equatable {
     public let expiresAt: Int64
     public let usedAt: Int64?
 
-    public init(id: Int64, grantID: Int64, redirectURI: String, codeChallenge: String, resource: String, scopes: [String], createdAt: Int64, expiresAt: Int64, usedAt: Int64?) {
+    public init(id: Int64, grantID: Int64, redirectURI: String, codeChallenge: String, resource: String,
+                scopes: [String], createdAt: Int64, expiresAt: Int64, usedAt: Int64?) {
         self.id = id
         self.grantID = grantID
         self.redirectURI = redirectURI
@@ -84,7 +86,8 @@ public struct OAuthRefreshToken: Sendable, Equatable {
     public let revokedAt: Int64?
     public let expiresAt: Int64
 
-    public init(id: Int64, grantID: Int64, familyID: Int64, parentID: Int64?, scopes: [String], createdAt: Int64, rotatedAt: Int64?, revokedAt: Int64?, expiresAt: Int64) {
+    public init(id: Int64, grantID: Int64, familyID: Int64, parentID: Int64?, scopes: [String], createdAt: Int64,
+                rotatedAt: Int64?, revokedAt: Int64?, expiresAt: Int64) {
         self.id = id
         self.grantID = grantID
         self.familyID = familyID

@@ -29,7 +29,8 @@ public struct PersonalAccessToken: Sendable, Equatable, Identifiable {
         return now >= expiresAt ? .expired : .active
     }
 
-    public init(id: Int64, tenantID: Int64, userID: Int64, name: String, masked: String, scopes: [String], createdAt: Int64, lastUsedAt: Int64?, expiresAt: Int64, revokedAt: Int64?, revokedBy: Int64?) {
+    public init(id: Int64, tenantID: Int64, userID: Int64, name: String, masked: String, scopes: [String],
+                createdAt: Int64, lastUsedAt: Int64?, expiresAt: Int64, revokedAt: Int64?, revokedBy: Int64?) {
         self.id = id
         self.tenantID = tenantID
         self.userID = userID

@@ -14,7 +14,8 @@ public struct PublishedSigningKey: Sendable, Equatable {
     public var activatedAt: Int64?
     public var retiredAt: Int64?
 
-    public init(kid: String, alg: String, publicJWKJSON: String, state: SigningKeyState, createdAt: Int64, activatedAt: Int64?, retiredAt: Int64?) {
+    public init(kid: String, alg: String, publicJWKJSON: String, state: SigningKeyState, createdAt: Int64,
+                activatedAt: Int64?, retiredAt: Int64?) {
         self.kid = kid
         self.alg = alg
         self.publicJWKJSON = publicJWKJSON

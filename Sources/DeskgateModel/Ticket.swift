@@ -34,7 +34,10 @@ public struct Ticket: Sendable, Equatable, Identifiable {
     public var updatedAt: Int64
     public var resolvedAt: Int64?
 
-    public init(id: Int64, tenantID: Int64, number: Int64, subject: String, status: TicketStatus, priority: TicketPriority, departmentID: Int64?, assigneeID: Int64?, creatorID: Int64?, requesterContactID: Int64?, parentTicketID: Int64?, workflowVersionID: Int64?, nodeID: Int64?, actState: ActState, createdAt: Int64, updatedAt: Int64, resolvedAt: Int64?) {
+    public init(id: Int64, tenantID: Int64, number: Int64, subject: String, status: TicketStatus,
+                priority: TicketPriority, departmentID: Int64?, assigneeID: Int64?, creatorID: Int64?,
+                requesterContactID: Int64?, parentTicketID: Int64?, workflowVersionID: Int64?, nodeID: Int64?,
+                actState: ActState, createdAt: Int64, updatedAt: Int64, resolvedAt: Int64?) {
         self.id = id
         self.tenantID = tenantID
         self.number = number

@@ -17,7 +17,8 @@ public struct User: Sendable, Equatable, Identifiable {
     public let createdAt: Int64
     public var lastLoginAt: Int64?
 
-    public init(id: Int64, tenantID: Int64, email: String, name: String, alias: String?, role: UserRole, passwordHash: String?, isActive: Bool, createdAt: Int64, lastLoginAt: Int64?) {
+    public init(id: Int64, tenantID: Int64, email: String, name: String, alias: String?, role: UserRole,
+                passwordHash: String?, isActive: Bool, createdAt: Int64, lastLoginAt: Int64?) {
         self.id = id
         self.tenantID = tenantID
         self.email = email

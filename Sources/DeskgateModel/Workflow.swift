@@ -36,7 +36,8 @@ public struct WorkflowVersion: Sendable, Equatable, Identifiable {
     public let definitionJSON: String
     public let createdAt: Int64
 
-    public init(id: Int64, workflowID: Int64, version: Int, name: String, status: WorkflowVersionStatus, definitionJSON: String, createdAt: Int64) {
+    public init(id: Int64, workflowID: Int64, version: Int, name: String, status: WorkflowVersionStatus,
+                definitionJSON: String, createdAt: Int64) {
         self.id = id
         self.workflowID = workflowID
         self.version = version

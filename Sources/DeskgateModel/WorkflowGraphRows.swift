@@ -9,7 +9,8 @@ public struct WorkflowNodeRow: Sendable, Equatable {
     public let allowWithdraw: Bool
     public let distribution: String
 
-    public init(id: Int64, key: String, name: String, type: String, participantType: String?, participantValue: String?, allowWithdraw: Bool, distribution: String) {
+    public init(id: Int64, key: String, name: String, type: String, participantType: String?, participantValue: String?,
+                allowWithdraw: Bool, distribution: String) {
         self.id = id
         self.key = key
         self.name = name
@@ -30,7 +31,8 @@ public struct WorkflowTransitionRow: Sendable, Equatable {
     public let type: String
     public let conditionJSON: String?
 
-    public init(id: Int64, key: String, name: String, fromNodeID: Int64, toNodeID: Int64, type: String, conditionJSON: String?) {
+    public init(id: Int64, key: String, name: String, fromNodeID: Int64, toNodeID: Int64, type: String,
+                conditionJSON: String?) {
         self.id = id
         self.key = key
         self.name = name
@@ -77,7 +79,9 @@ public struct WorkflowGraphRows: Sendable, Equatable {
     public let fields: [WorkflowFieldRow]
     public let fieldAccess: [WorkflowFieldAccessRow]
 
-    public init(workflow: Workflow, version: WorkflowVersion, nodes: [WorkflowNodeRow], transitions: [WorkflowTransitionRow], fields: [WorkflowFieldRow], fieldAccess: [WorkflowFieldAccessRow]) {
+    public init(workflow: Workflow, version: WorkflowVersion, nodes: [WorkflowNodeRow],
+                transitions: [WorkflowTransitionRow], fields: [WorkflowFieldRow],
+                fieldAccess: [WorkflowFieldAccessRow]) {
         self.workflow = workflow
         self.version = version
         self.nodes = nodes

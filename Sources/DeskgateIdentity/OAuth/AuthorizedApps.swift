@@ -13,7 +13,8 @@ public struct AuthorizedApp: Sendable, Equatable {
     public let approvedAt: Int64
     public let lastUsedAt: Int64?
 
-    public init(grantID: Int64, userID: Int64, userEmail: String, clientID: String, clientName: String, scopes: [String], approvedAt: Int64, lastUsedAt: Int64?) {
+    public init(grantID: Int64, userID: Int64, userEmail: String, clientID: String, clientName: String,
+                scopes: [String], approvedAt: Int64, lastUsedAt: Int64?) {
         self.grantID = grantID
         self.userID = userID
         self.userEmail = userEmail

@@ -12,20 +12,12 @@ extension OAuthClient {
         """
 
     init(row: Statement) throws {
-        self.init(
-                  id: row.int64(0),
-                  tenantID: row.int64(1),
-                  clientID: row.string(2),
-                  kind: try row.value(OAuthClientKind.self, 3),
-                  name: row.string(4),
+        self.init(id: row.int64(0), tenantID: row.int64(1), clientID: row.string(2),
+                  kind: try row.value(OAuthClientKind.self, 3), name: row.string(4),
                   redirectURIs: Self.strings(inJSONArray: row.string(5)),
                   grantTypes: row.string(6).split(separator: " ").map(String.init),
-                  tokenEndpointAuthMethod: row.string(7),
-                  applicationType: try row.value(OAuthApplicationType.self, 8),
-                  metadataJSON: row.string(9),
-                  scope: Self.scope(inMetadata: row.string(9)),
-                  metadataExpiresAt: row.optionalInt64(10),
-                  createdAt: row.int64(11),
-                  lastUsedAt: row.optionalInt64(12))
+                  tokenEndpointAuthMethod: row.string(7), applicationType: try row.value(OAuthApplicationType.self, 8),
+                  metadataJSON: row.string(9), scope: Self.scope(inMetadata: row.string(9)),
+                  metadataExpiresAt: row.optionalInt64(10), createdAt: row.int64(11), lastUsedAt: row.optionalInt64(12))
     }
 }

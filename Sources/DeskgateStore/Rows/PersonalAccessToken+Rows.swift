@@ -7,17 +7,9 @@ extension PersonalAccessToken {
         """
 
     init(row: Statement) {
-        self.init(
-                  id: row.int64(0),
-                  tenantID: row.int64(1),
-                  userID: row.int64(2),
-                  name: row.string(3),
-                  masked: row.string(4),
-                  scopes: row.string(5).split(separator: " ").map(String.init),
-                  createdAt: row.int64(6),
-                  lastUsedAt: row.optionalInt64(7),
-                  expiresAt: row.int64(8),
-                  revokedAt: row.optionalInt64(9),
-                  revokedBy: row.optionalInt64(10))
+        self.init(id: row.int64(0), tenantID: row.int64(1), userID: row.int64(2), name: row.string(3),
+                  masked: row.string(4), scopes: row.string(5).split(separator: " ").map(String.init),
+                  createdAt: row.int64(6), lastUsedAt: row.optionalInt64(7), expiresAt: row.int64(8),
+                  revokedAt: row.optionalInt64(9), revokedBy: row.optionalInt64(10))
     }
 }

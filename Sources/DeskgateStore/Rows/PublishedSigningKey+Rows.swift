@@ -7,13 +7,8 @@ extension PublishedSigningKey {
     static let columns = "kid, alg, public_jwk_json, state, created_at, activated_at, retired_at"
 
     init(row: Statement) throws {
-        self.init(
-                  kid: row.string(0),
-                  alg: row.string(1),
-                  publicJWKJSON: row.string(2),
-                  state: try row.value(SigningKeyState.self, 3),
-                  createdAt: row.int64(4),
-                  activatedAt: row.optionalInt64(5),
-                  retiredAt: row.optionalInt64(6))
+        self.init(kid: row.string(0), alg: row.string(1), publicJWKJSON: row.string(2),
+                  state: try row.value(SigningKeyState.self, 3), createdAt: row.int64(4),
+                  activatedAt: row.optionalInt64(5), retiredAt: row.optionalInt64(6))
     }
 }

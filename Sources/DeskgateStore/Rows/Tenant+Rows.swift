@@ -10,12 +10,7 @@ extension Tenant {
     public var scope: TenantScope { TenantScope(tenantID: id, slug: slug) }
 
     init(row: Statement) throws {
-        self.init(
-                  id: row.int64(0),
-                  slug: row.string(1),
-                  name: row.string(2),
-                  status: try row.value(TenantStatus.self, 3),
-                  settingsJSON: row.string(4),
-                  createdAt: row.int64(5))
+        self.init(id: row.int64(0), slug: row.string(1), name: row.string(2),
+                  status: try row.value(TenantStatus.self, 3), settingsJSON: row.string(4), createdAt: row.int64(5))
     }
 }

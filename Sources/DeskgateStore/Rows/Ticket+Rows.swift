@@ -1,22 +1,16 @@
 import DeskgateModel
 
 /// Row decoding and column bindings for the model's Ticket types.
-extension ActState: SQLBindable, StoredSpelling {}
-
-extension TicketPriority: SQLBindable, StoredSpelling {}
-
-extension TicketStatus: SQLBindable, StoredSpelling {}
-
-extension TicketStatus {
-    static let spellings = Spellings<TicketStatus>()
+extension ActState: SQLBindable, StoredSpelling {
+    static let spellings = Spellings<ActState>()
 }
 
-extension TicketPriority {
+extension TicketPriority: SQLBindable, StoredSpelling {
     static let spellings = Spellings<TicketPriority>()
 }
 
-extension ActState {
-    static let spellings = Spellings<ActState>()
+extension TicketStatus: SQLBindable, StoredSpelling {
+    static let spellings = Spellings<TicketStatus>()
 }
 
 extension Ticket {
@@ -34,23 +28,12 @@ extension Ticket {
     }
 
     init(row: Statement) throws {
-        self.init(
-                  id: row.int64(0),
-                  tenantID: row.int64(1),
-                  number: row.int64(2),
-                  subject: row.string(3),
-                  status: try row.value(TicketStatus.self, 4),
-                  priority: try row.value(TicketPriority.self, 5),
-                  departmentID: row.optionalInt64(6),
-                  assigneeID: row.optionalInt64(7),
-                  creatorID: row.optionalInt64(8),
-                  requesterContactID: row.optionalInt64(9),
-                  parentTicketID: row.optionalInt64(10),
-                  workflowVersionID: row.optionalInt64(11),
-                  nodeID: row.optionalInt64(12),
-                  actState: try row.value(ActState.self, 13),
-                  createdAt: row.int64(14),
-                  updatedAt: row.int64(15),
+        self.init(id: row.int64(0), tenantID: row.int64(1), number: row.int64(2), subject: row.string(3),
+                  status: try row.value(TicketStatus.self, 4), priority: try row.value(TicketPriority.self, 5),
+                  departmentID: row.optionalInt64(6), assigneeID: row.optionalInt64(7), creatorID: row.optionalInt64(8),
+                  requesterContactID: row.optionalInt64(9), parentTicketID: row.optionalInt64(10),
+                  workflowVersionID: row.optionalInt64(11), nodeID: row.optionalInt64(12),
+                  actState: try row.value(ActState.self, 13), createdAt: row.int64(14), updatedAt: row.int64(15),
                   resolvedAt: row.optionalInt64(16))
     }
 }
