@@ -66,9 +66,6 @@ extension OAuthTokenService {
             return .success(Minted(grantID: grant.id, userID: user.id, scopes: scopes, resource: stored.resource,
                                    refreshToken: refresh))
         }
-        switch outcome {
-        case .failure(let failure): return .failure(failure)
-        case .success(let minted): return .success(try sign(minted, client: client, context: context, now: now))
-        }
+        return try issue(outcome, client: client, context: context, now: now)
     }
 }

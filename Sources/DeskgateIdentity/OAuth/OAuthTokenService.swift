@@ -73,7 +73,17 @@ public struct OAuthTokenService: Sendable {
         let refreshToken: String?
     }
 
-    /// Signs what a grant minted (outside the writer: ECDSA need not hold the single writer).
+    /// A grant's decision as the token response: what it minted is signed here, outside the
+    /// writer (ECDSA need not hold the single writer); a refusal passes through.
+    func issue(_ outcome: Result<Minted, OAuthFailure>, client: OAuthClient, context: IssuerContext,
+               now: Int64) throws -> Result<IssuedTokens, OAuthFailure> {
+        switch outcome {
+        case .failure(let failure): return .failure(failure)
+        case .success(let minted): return .success(try sign(minted, client: client, context: context, now: now))
+        }
+    }
+
+    /// The RFC 9068 access token (`AccessTokenFormat`); `exp - iat` is the configured lifetime.
     func sign(_ minted: Minted, client: OAuthClient, context: IssuerContext, now: Int64) throws -> IssuedTokens {
         let iat = now / 1000
         let scope = Scope.text(minted.scopes)

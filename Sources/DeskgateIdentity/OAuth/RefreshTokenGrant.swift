@@ -66,11 +66,6 @@ extension OAuthTokenService {
             return .success(Minted(grantID: grant.id, userID: user.id, scopes: scopes, resource: grant.resource,
                                    refreshToken: next))
         }
-        switch outcome {
-        case .failure(let failure): return .failure(failure)
-        case .success(let minted): return .success(try sign(minted, client: client, context: context, now: now))
-        }
+        return try issue(outcome, client: client, context: context, now: now)
     }
-
-    /// RFC 9068 claims per design.md; `exp - iat` is the configured lifetime.
 }
