@@ -50,7 +50,8 @@ let package = Package(
                 swiftSettings: strict),
         // Demo data (`deskgate demo`, `deskgate up`, tests): built with the domain's own services,
         // and linked into the CLI only, never into a server.
-        .target(name: "DeskgateDemo", dependencies: ["DeskgateDesk", "DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateJSON", "DeskgateSystem"],
+        .target(name: "DeskgateDemo", dependencies: ["DeskgateDesk", "DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateCrypto",
+                                                     "DeskgateJSON", "DeskgateSystem"],
                 swiftSettings: strict),
         .target(name: "DeskgateConfig", dependencies: ["DeskgateJSON"], swiftSettings: strict),
         .target(name: "DeskgateServer",
@@ -65,7 +66,7 @@ let package = Package(
                                "DeskgateSystem", "DeskgateHTTP", "DeskgateCrypto"],
                 swiftSettings: strict),
         .target(name: "DeskgateCLI",
-                dependencies: ["DeskgateDesk", "DeskgateIdentity", "DeskgateDemo", "DeskgateStore", "DeskgateModel", "DeskgateConfig", "DeskgateSystem",
+                dependencies: ["DeskgateDesk", "DeskgateIdentity", "DeskgateDemo", "DeskgateModel", "DeskgateConfig", "DeskgateSystem",
                                "DeskgateAuth", "DeskgateMCP", "DeskgateJSON"],
                 swiftSettings: strict),
 

@@ -1,6 +1,6 @@
+import DeskgateIdentity
 import DeskgateConfig
 import DeskgateDesk
-import DeskgateStore
 import DeskgateModel
 import Foundation
 
@@ -103,15 +103,15 @@ struct CommandContext {
 
     /// Opens (and migrates) the database. Only `init`, `demo` and `up` may create it:
     /// elsewhere a missing file is a mistyped path, not a wish for an empty database.
-    func openDatabase(create: Bool = false) throws -> Database {
+    func openStorage(create: Bool = false) throws -> Storage {
         let path = configuration.databasePath
         if !create && !FileManager.default.fileExists(atPath: path) {
             throw DeskError.notFound("database \(path) (run 'deskgate init' first)")
         }
-        return try Database.open(path: path)
+        return try Storage.open(path: path)
     }
 
-    func tenantScope(_ slug: String, in database: Database) throws -> TenantScope {
-        try TenantService(database: database).find(slug).scope
+    func tenant(_ slug: String, in storage: Storage) throws -> Tenant {
+        try TenantService(storage: storage).find(slug)
     }
 }

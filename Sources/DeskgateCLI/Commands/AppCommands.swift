@@ -13,9 +13,9 @@ enum AppCommands {
             let parsed = try Arguments(rest, valueOptions: ["tenant", "user"])
             _ = try parsed.positionals()
             let tenant = try parsed.required("tenant")
-            let database = try context.openDatabase()
-            defer { database.close() }
-            let apps = try AuthorizedApps(database: database).list(tenant: tenant, userEmail: parsed.value("user"))
+            let storage = try context.openStorage()
+            defer { storage.close() }
+            let apps = try AuthorizedApps(storage: storage).list(tenant: tenant, userEmail: parsed.value("user"))
             if context.json {
                 context.terminal.printJSON(apps.map(json))
                 return
@@ -31,9 +31,9 @@ enum AppCommands {
                 throw UsageError("ID must be an app's number as 'deskgate app list' shows it, got '\(idText)'")
             }
             let tenant = try parsed.required("tenant")
-            let database = try context.openDatabase()
-            defer { database.close() }
-            let revoked = try AuthorizedApps(database: database).revoke(tenant: tenant, grantID: id, by: nil)
+            let storage = try context.openStorage()
+            defer { storage.close() }
+            let revoked = try AuthorizedApps(storage: storage).revoke(tenant: tenant, grantID: id, by: nil)
             if context.json {
                 context.terminal.printJSON(json(revoked))
             } else {

@@ -1,6 +1,5 @@
 import DeskgateDesk
 import DeskgateIdentity
-import DeskgateStore
 import DeskgateModel
 import DeskgateSystem
 import Foundation
@@ -24,10 +23,10 @@ enum ClientCommands {
                                                   grantTypes: ["authorization_code", "refresh_token"], clientName: name,
                                                   scope: parsed.all("scope").isEmpty ? nil : parsed.all("scope").joined(separator: " "),
                                                   applicationType: parsed.value("type") ?? "web")
-            let database = try context.openDatabase()
-            defer { database.close() }
-            let scope = try context.tenantScope(tenant, in: database)
-            switch try ClientRegistry(database: database).register(registration, tenant: scope, kind: .preregistered) {
+            let storage = try context.openStorage()
+            defer { storage.close() }
+            let scope = try context.tenant(tenant, in: storage)
+            switch try ClientRegistry(storage: storage).register(registration, tenant: scope, kind: .preregistered) {
             case .failure(let failure):
                 throw DeskError.invalid(field: failure.code, reason: failure.description)
             case .success(let registered):
@@ -47,9 +46,9 @@ enum ClientCommands {
             let parsed = try Arguments(rest, valueOptions: ["tenant"])
             _ = try parsed.positionals()
             let tenant = try parsed.required("tenant")
-            let database = try context.openDatabase()
-            defer { database.close() }
-            let clients = try ClientRegistry(database: database).list(tenant: try context.tenantScope(tenant, in: database))
+            let storage = try context.openStorage()
+            defer { storage.close() }
+            let clients = try ClientRegistry(storage: storage).list(tenant: try context.tenant(tenant, in: storage))
             if context.json {
                 context.terminal.printJSON(clients.map(json))
                 return
@@ -62,9 +61,9 @@ enum ClientCommands {
             let parsed = try Arguments(rest, valueOptions: ["tenant"])
             let clientID = try parsed.positionals("CLIENT_ID")[0]
             let tenant = try parsed.required("tenant")
-            let database = try context.openDatabase()
-            defer { database.close() }
-            try ClientRegistry(database: database).delete(clientID, tenant: try context.tenantScope(tenant, in: database))
+            let storage = try context.openStorage()
+            defer { storage.close() }
+            try ClientRegistry(storage: storage).delete(clientID, tenant: try context.tenant(tenant, in: storage))
             if context.json {
                 context.terminal.printJSON(["deleted": clientID])
             } else {
@@ -74,10 +73,10 @@ enum ClientCommands {
             let parsed = try Arguments(rest, valueOptions: ["tenant", "idle-days"])
             _ = try parsed.positionals()
             let days = try parsed.integer("idle-days", default: context.configuration.oauth.clientIdleDays, range: 0...3650)
-            let database = try context.openDatabase()
-            defer { database.close() }
-            if let tenant = parsed.value("tenant") { _ = try context.tenantScope(tenant, in: database) }
-            let registry = ClientRegistry(database: database)
+            let storage = try context.openStorage()
+            defer { storage.close() }
+            if let tenant = parsed.value("tenant") { _ = try context.tenant(tenant, in: storage) }
+            let registry = ClientRegistry(storage: storage)
             let removed = try registry.purgeIdle(idleDays: days, tenant: parsed.value("tenant"))
             _ = try registry.sweepEnded()
             if context.json {

@@ -1,4 +1,5 @@
-import DeskgateStore
+import DeskgateDesk
+import DeskgateIdentity
 import DeskgateModel
 import DeskgateSystem
 import Dispatch
@@ -23,7 +24,8 @@ enum DebugCommands {
     /// in flight, printing `ack probe-N` the moment each commit is acknowledged. The durability
     /// test kills this process with SIGKILL and checks that every acknowledged tenant exists.
     static func writeProbe(count: Int, inFlight: Int, _ context: CommandContext) throws {
-        let database = try context.openDatabase(create: true)
+        let storage = try context.openStorage(create: true)
+        let tenants = TenantService(storage: storage)
         let slots = DispatchSemaphore(value: inFlight)
         let finished = DispatchSemaphore(value: 0)
         let failures = Atomic<Int>(0)
@@ -31,9 +33,7 @@ enum DebugCommands {
         for n in 1...count {
             slots.wait()
             let slug = "probe-\(n)"
-            database.writer.enqueue({ tx in
-                try TenantDirectory().create(slug: slug, name: "Durability probe \(n)", in: tx)
-            }, completion: { result in
+            tenants.create(slug: slug, name: "Durability probe \(n)") { result in
                 switch result {
                 case .success: terminal.print("ack \(slug)")
                 case .failure(let error):
@@ -42,11 +42,11 @@ enum DebugCommands {
                 }
                 slots.signal()
                 if n == count { finished.signal() }
-            })
+            }
         }
         finished.wait()
         for _ in 0..<inFlight { slots.wait() }
-        database.close()
+        storage.close()
         if failures.load(ordering: .relaxed) > 0 { throw DebugFailure(count: failures.load(ordering: .relaxed)) }
     }
 

@@ -1,7 +1,6 @@
 import DeskgateDemo
 import DeskgateDesk
 import DeskgateIdentity
-import DeskgateStore
 import DeskgateModel
 import DeskgateSystem
 
@@ -15,10 +14,10 @@ enum DemoCommand {
         options.tickets = try parsed.integer("tickets", default: 500, range: 0...10_000_000)
         options.bulkWorkflowTickets = try parsed.integer("workflow-tickets", default: 0, range: 0...10_000_000)
         options.batchSize = try parsed.integer("batch-size", default: options.batchSize, range: 1...100_000)
-        let database = try context.openDatabase(create: true)
-        defer { database.close() }
-        try SigningKeyService(database: database, directory: context.configuration.keysDirectory).ensureKey()
-        let summary = try generate(options, database: database, terminal: context.terminal)
+        let storage = try context.openStorage(create: true)
+        defer { storage.close() }
+        try SigningKeyService(storage: storage, directory: context.configuration.keysDirectory).ensureKey()
+        let summary = try generate(options, storage: storage, terminal: context.terminal)
         if context.json {
             context.terminal.printJSON(["tenant": summary.tenant.slug, "tickets": summary.tickets, "messages": summary.messages,
                                         "workflow_tickets": summary.workflowTickets,
@@ -32,9 +31,9 @@ enum DemoCommand {
     }
 
     /// Shared with `up`; draws a progress bar when stderr is a terminal.
-    static func generate(_ options: DemoDataGenerator.Options, database: Database, terminal: Terminal) throws -> DemoDataGenerator.Summary {
+    static func generate(_ options: DemoDataGenerator.Options, storage: Storage, terminal: Terminal) throws -> DemoDataGenerator.Summary {
         let started = MonotonicClock.nanoseconds()
-        let summary = try DemoDataGenerator(database: database).run(options) { done, total in
+        let summary = try DemoDataGenerator(storage: storage).run(options) { done, total in
             guard total > 0 else { return }
             let width = 30
             let filled = done * width / total

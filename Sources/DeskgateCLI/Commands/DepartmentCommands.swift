@@ -1,3 +1,4 @@
+import DeskgateIdentity
 import DeskgateDesk
 import DeskgateModel
 
@@ -7,9 +8,9 @@ enum DepartmentCommands {
         let parsed = try Arguments(Array(arguments.dropFirst()), valueOptions: ["tenant"])
         guard action == "create" || action == "list" else { throw UsageError("unknown department action '\(action)'") }
         let tenant = try parsed.required("tenant")
-        let database = try context.openDatabase()
-        defer { database.close() }
-        let directory = DirectoryService(database: database, scope: try context.tenantScope(tenant, in: database))
+        let storage = try context.openStorage()
+        defer { storage.close() }
+        let directory = DirectoryService(storage: storage, tenant: try context.tenant(tenant, in: storage))
         let departments: [Department]
         switch action {
         case "create": departments = [try directory.createDepartment(name: parsed.positionals("NAME")[0])]

@@ -1,15 +1,14 @@
 import DeskgateDesk
 import DeskgateIdentity
-import DeskgateStore
 import DeskgateModel
 
 enum InitCommand {
     /// `deskgate init`: database with migrations, and a signing key published in it.
     static func run(_ arguments: [String], _ context: CommandContext) throws {
         _ = try Arguments(arguments).positionals()
-        let database = try context.openDatabase(create: true)
-        defer { database.close() }
-        let keys = SigningKeyService(database: database, directory: context.configuration.keysDirectory)
+        let storage = try context.openStorage(create: true)
+        defer { storage.close() }
+        let keys = SigningKeyService(storage: storage, directory: context.configuration.keysDirectory)
         let outcome = try keys.ensureKey()
         let (keyID, created): (String, Bool)
         switch outcome {
@@ -17,10 +16,10 @@ enum InitCommand {
         case .existing(let id): (keyID, created) = (id, false)
         }
         if context.json {
-            context.terminal.printJSON(["database": database.path, "key_id": keyID, "key_created": created,
+            context.terminal.printJSON(["database": storage.path, "key_id": keyID, "key_created": created,
                                         "key_file": keys.keyPath])
         } else {
-            context.terminal.print("Database \(database.path) is ready.")
+            context.terminal.print("Database \(storage.path) is ready.")
             context.terminal.print(created ? "Created signing key \(keyID) in \(keys.keyPath) (mode 0600)."
                                            : "Signing key \(keyID) in \(keys.keyPath) is published.")
         }
@@ -29,12 +28,12 @@ enum InitCommand {
     /// `deskgate migrate`: opening the database applies pending migrations.
     static func migrate(_ arguments: [String], _ context: CommandContext) throws {
         _ = try Arguments(arguments).positionals()
-        let database = try context.openDatabase(create: true)
-        database.close()
+        let storage = try context.openStorage(create: true)
+        storage.close()
         if context.json {
-            context.terminal.printJSON(["database": database.path, "migrated": true])
+            context.terminal.printJSON(["database": storage.path, "migrated": true])
         } else {
-            context.terminal.print("Database \(database.path) is at the latest schema.")
+            context.terminal.print("Database \(storage.path) is at the latest schema.")
         }
     }
 }

@@ -10,9 +10,9 @@ enum KeyCommands {
         case "list": _ = try parsed.positionals()
         case "rotate":
             _ = try parsed.positionals()
-            let database = try context.openDatabase()
-            defer { database.close() }
-            let (previous, current) = try SigningKeyService(database: database, directory: context.configuration.keysDirectory).rotate()
+            let storage = try context.openStorage()
+            defer { storage.close() }
+            let (previous, current) = try SigningKeyService(storage: storage, directory: context.configuration.keysDirectory).rotate()
             if context.json {
                 context.terminal.printJSON(["key_id": current, "previous_key_id": previous as Any])
             } else {
@@ -22,9 +22,9 @@ enum KeyCommands {
             return
         case "retire":
             let kid = try parsed.positionals("KID")[0]
-            let database = try context.openDatabase()
-            defer { database.close() }
-            try SigningKeyService(database: database, directory: context.configuration.keysDirectory).retire(kid: kid)
+            let storage = try context.openStorage()
+            defer { storage.close() }
+            try SigningKeyService(storage: storage, directory: context.configuration.keysDirectory).retire(kid: kid)
             if context.json {
                 context.terminal.printJSON(["retired": true])
             } else {
@@ -33,9 +33,9 @@ enum KeyCommands {
             return
         default: throw UsageError("unknown keys action '\(action)'")
         }
-        let database = try context.openDatabase()
-        defer { database.close() }
-        let keys = try SigningKeyService(database: database, directory: context.configuration.keysDirectory).listAll()
+        let storage = try context.openStorage()
+        defer { storage.close() }
+        let keys = try SigningKeyService(storage: storage, directory: context.configuration.keysDirectory).listAll()
         if context.json {
             context.terminal.printJSON(keys.map {
                 ["kid": $0.kid, "alg": $0.alg, "state": $0.state.rawValue,

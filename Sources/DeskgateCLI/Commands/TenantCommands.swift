@@ -1,3 +1,4 @@
+import DeskgateIdentity
 import DeskgateDesk
 import DeskgateModel
 import DeskgateSystem
@@ -29,9 +30,9 @@ enum TenantCommands {
     }
 
     private static func withTenants(_ context: CommandContext, _ body: (TenantService) throws -> Void) throws {
-        let database = try context.openDatabase()
-        defer { database.close() }
-        try body(TenantService(database: database))
+        let storage = try context.openStorage()
+        defer { storage.close() }
+        try body(TenantService(storage: storage))
     }
 
     static func json(_ tenant: Tenant) -> [String: Any] {

@@ -1,5 +1,5 @@
+import DeskgateIdentity
 import DeskgateDesk
-import DeskgateStore
 import DeskgateModel
 
 /// `deskgate tenant settings SLUG [...]`: shows a tenant's MCP settings and changes the ones
@@ -24,9 +24,9 @@ enum TenantSettingsCommand {
         let limitTags = parsed.value("limit-tags").map(list)
         let limitWrites = try onOff(parsed, "limit-writes")
 
-        let database = try context.openDatabase()
-        defer { database.close() }
-        let tenants = TenantService(database: database)
+        let storage = try context.openStorage()
+        defer { storage.close() }
+        let tenants = TenantService(storage: storage)
         var tenant = try tenants.find(slug)
         let changes: [Any?] = [families, readOnly, tokenArgument, limitDepartments, limitTags, limitWrites]
         if changes.contains(where: { $0 != nil }) {
@@ -35,10 +35,10 @@ enum TenantSettingsCommand {
             if let readOnly { settings.readOnly = readOnly }
             if let tokenArgument { settings.accessTokenArgument = tokenArgument }
             if limitDepartments != nil || limitTags != nil || limitWrites != nil {
-                let current = settings.dataLimit, scope = tenant.scope
-                let named = try database.withReader { db in
+                let current = settings.dataLimit, found = tenant
+                let named = try storage.withReader { db in
                     try MCPDataLimit.named(departments: limitDepartments ?? [], tags: limitTags ?? [],
-                                           allowsWrites: limitWrites ?? current.allowsWrites, in: scope, on: db)
+                                           allowsWrites: limitWrites ?? current.allowsWrites, in: found, on: db)
                 }
                 settings.dataLimit = MCPDataLimit(departmentIDs: limitDepartments == nil ? current.departmentIDs : named.departmentIDs,
                                                   tagIDs: limitTags == nil ? current.tagIDs : named.tagIDs,
@@ -46,17 +46,17 @@ enum TenantSettingsCommand {
             }
             tenant = try tenants.setMCPSettings(settings, slug: slug)
         }
-        try show(tenant, database: database, context)
+        try show(tenant, storage: storage, context)
     }
 
-    private static func show(_ tenant: Tenant, database: Database, _ context: CommandContext) throws {
+    private static func show(_ tenant: Tenant, storage: Storage, _ context: CommandContext) throws {
         let settings = MCPSettings(settingsJSON: tenant.settingsJSON)
         let families = MCPSettings.families.filter(settings.toolFamilies.contains)
-        let limit = settings.dataLimit, scope = tenant.scope
-        let (departments, tags) = try database.withReader { db in
-            (try scope.departments.list(on: db).filter { limit.departmentIDs.contains($0.id) }.map(\.name),
-             try scope.tags.list(on: db).filter { limit.tagIDs.contains($0.id) }.map(\.name))
-        }
+        let limit = settings.dataLimit
+        let admins = AgentAdministration(storage: storage, tenant: tenant)
+        let (allDepartments, allTags) = try storage.withReader { db in try admins.departmentsAndTags(on: db) }
+        let departments = allDepartments.filter { limit.departmentIDs.contains($0.id) }.map(\.name)
+        let tags = allTags.filter { limit.tagIDs.contains($0.id) }.map(\.name)
         if context.json {
             context.terminal.printJSON(["slug": tenant.slug, "tool_families": families, "read_only": settings.readOnly,
                                         "access_token_argument": settings.accessTokenArgument,

@@ -56,9 +56,9 @@ enum TokenCommands {
     }
 
     private static func withService(_ context: CommandContext, _ body: (PersonalAccessTokenService) throws -> Void) throws {
-        let database = try context.openDatabase()
-        defer { database.close() }
-        try body(PersonalAccessTokenService(database: database))
+        let storage = try context.openStorage()
+        defer { storage.close() }
+        try body(PersonalAccessTokenService(storage: storage))
     }
 
     /// The token goes alone on stdout, so `TOKEN=$(deskgate token create …)` captures exactly it;

@@ -1,7 +1,6 @@
 import DeskgateDemo
 import DeskgateDesk
 import DeskgateIdentity
-import DeskgateStore
 import DeskgateModel
 import DeskgateSystem
 import Foundation
@@ -18,18 +17,18 @@ enum UpCommand {
         let configuration = context.configuration
         ShutdownSignals.block()
 
-        let database = try context.openDatabase(create: true)
-        try SigningKeyService(database: database, directory: configuration.keysDirectory).ensureKey()
+        let storage = try context.openStorage(create: true)
+        try SigningKeyService(storage: storage, directory: configuration.keysDirectory).ensureKey()
         var login: String?
-        if try TenantService(database: database).list().isEmpty {
+        if try TenantService(storage: storage).list().isEmpty {
             var options = DemoDataGenerator.Options()
             options.tickets = try parsed.integer("tickets", default: 500, range: 0...10_000_000)
             terminal.error("Creating the demo tenant '\(options.tenantSlug)' (\(options.tickets) tickets)…")
-            let summary = try DemoCommand.generate(options, database: database, terminal: terminal)
+            let summary = try DemoCommand.generate(options, storage: storage, terminal: terminal)
             login = "\(summary.adminEmail) / \(summary.password)"
         }
-        let tenants = try TenantService(database: database).list()
-        database.close()
+        let tenants = try TenantService(storage: storage).list()
+        storage.close()
 
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var children: [(name: String, process: Process)] = []

@@ -1,5 +1,5 @@
+import DeskgateIdentity
 import DeskgateDesk
-import DeskgateStore
 import DeskgateModel
 
 enum UserCommands {
@@ -25,9 +25,9 @@ enum UserCommands {
             }
             let draft = AgentDraft(email: try parsed.required("email"), name: try parsed.required("name"), role: role,
                                    departments: parsed.all("department"), password: password)
-            let database = try context.openDatabase()
-            defer { database.close() }
-            let directory = DirectoryService(database: database, scope: try context.tenantScope(tenant, in: database))
+            let storage = try context.openStorage()
+            defer { storage.close() }
+            let directory = DirectoryService(storage: storage, tenant: try context.tenant(tenant, in: storage))
             let agent = try directory.createAgent(draft)
             show([agent], context, single: true)
             if !context.json && password == nil {
@@ -35,9 +35,9 @@ enum UserCommands {
             }
         case "list":
             _ = try parsed.positionals()
-            let database = try context.openDatabase()
-            defer { database.close() }
-            let directory = DirectoryService(database: database, scope: try context.tenantScope(tenant, in: database))
+            let storage = try context.openStorage()
+            defer { storage.close() }
+            let directory = DirectoryService(storage: storage, tenant: try context.tenant(tenant, in: storage))
             show(try directory.agents(), context, single: false)
         case "role", "deactivate":
             _ = try parsed.positionals()
@@ -50,13 +50,13 @@ enum UserCommands {
                 }
                 role = parsedRole
             }
-            let database = try context.openDatabase()
-            defer { database.close() }
-            let scope = try context.tenantScope(tenant, in: database)
-            guard let user = try database.withReader({ try scope.users.byEmail(email, on: $0) }) else {
+            let storage = try context.openStorage()
+            defer { storage.close() }
+            let found = try context.tenant(tenant, in: storage)
+            let admins = AgentAdministration(storage: storage, tenant: found)
+            guard let user = try admins.agent(email: email) else {
                 throw DeskError.notFound("user '\(email)' in tenant '\(tenant)'")
             }
-            let admins = AgentAdministration(database: database, scope: scope)
             if let role {
                 _ = try admins.changeRole(of: user.id, to: role, by: .operator)
             } else {
@@ -66,7 +66,7 @@ enum UserCommands {
                                            + "ended \(result.endedSessions) session(s)")
                 }
             }
-            show([try AgentDirectory.summary(of: user.id, scope: scope, database: database)], context, single: true)
+            show([try AgentDirectory.summary(of: user.id, tenant: found, storage: storage)], context, single: true)
         default:
             throw UsageError("unknown user action '\(action)'")
         }

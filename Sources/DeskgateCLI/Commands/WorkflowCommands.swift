@@ -1,3 +1,4 @@
+import DeskgateIdentity
 import DeskgateDesk
 import DeskgateModel
 import Foundation
@@ -51,8 +52,8 @@ enum WorkflowCommands {
     }
 
     private static func service<T>(_ tenant: String, _ context: CommandContext, _ body: (WorkflowService) throws -> T) throws -> T {
-        let database = try context.openDatabase()
-        defer { database.close() }
-        return try body(WorkflowService(database: database, scope: try context.tenantScope(tenant, in: database)))
+        let storage = try context.openStorage()
+        defer { storage.close() }
+        return try body(WorkflowService(storage: storage, tenant: try context.tenant(tenant, in: storage)))
     }
 }

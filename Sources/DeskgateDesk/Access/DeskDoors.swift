@@ -1,5 +1,6 @@
 public import DeskgateIdentity
 public import DeskgateModel
+import DeskgateStore
 
 /// The desk services as the servers call them: through `Storage` and `ReadHandle`, never the
 /// store's own types. Each forwards to the service's store-facing form.
@@ -121,5 +122,34 @@ extension AgentAdministration {
     /// The tenant's departments and tags, for the agent form and the MCP data limit.
     public func departmentsAndTags(on reader: ReadHandle) throws -> (departments: [Department], tags: [Tag]) {
         (try scope.departments.list(on: reader.connection), try scope.tags.list(on: reader.connection))
+    }
+}
+
+extension WorkflowService {
+    public init(storage: Storage, tenant: Tenant) { self.init(database: storage.database, scope: tenant.scope) }
+}
+
+extension AgentAdministration {
+    /// The agent with this email in this tenant, or nil.
+    public func agent(email: String) throws -> User? {
+        let scope = self.scope
+        return try database.withReader { try scope.users.byEmail(email, on: $0) }
+    }
+
+}
+
+extension AgentDirectory {
+    /// One agent as `user list` shows them (after a change by the CLI).
+    public static func summary(of userID: Int64, tenant: Tenant, storage: Storage) throws -> AgentSummary {
+        try summary(of: userID, scope: tenant.scope, database: storage.database)
+    }
+}
+
+extension TenantService {
+    /// Creates a tenant through the group-commit writer without waiting: `completion` runs once
+    /// the commit is durable (or has failed). `deskgate debug write-probe` uses it to show that
+    /// every acknowledged write survives kill -9.
+    public func create(slug: String, name: String, completion: @escaping @Sendable (Result<Tenant, any Error>) -> Void) {
+        database.enqueue({ tx in try TenantDirectory().create(slug: slug, name: name, in: tx) }, completion: completion)
     }
 }

@@ -123,3 +123,13 @@ public enum PublishedKeySet {
         try SigningKeyStore().verificationKeys(on: reader.connection).compactMap { try? JSONParser.parse($0.publicJWKJSON) }
     }
 }
+
+extension SigningKeyService {
+    public init(storage: Storage, directory: String) { self.init(database: storage.database, directory: directory) }
+}
+
+extension ClientRegistry {
+    public func list(tenant: Tenant) throws -> [OAuthClient] { try list(tenant: tenant.scope) }
+
+    public func delete(_ clientID: String, tenant: Tenant) throws { try delete(clientID, tenant: tenant.scope) }
+}
