@@ -52,7 +52,7 @@ struct AgentAdministrationTests {
         let d = try Desk()
         _ = try d.f.service.create(tenant: "acme", userEmail: "dana@acme.test")
         let revoked = try d.f.service.create(tenant: "acme", userEmail: "dana@acme.test").record
-        try d.f.service.revoke(tenant: "acme", id: revoked.id, by: nil)
+        try d.f.service.revoke(tenant: "acme", id: revoked.id, by: .operator)
         _ = try d.approveApp(for: d.dana)
         let rows = Dictionary(uniqueKeysWithValues: try d.admins.overview().map { ($0.user.email, $0) })
         #expect(rows["dana@acme.test"]?.activeTokens == 1)
@@ -69,7 +69,7 @@ struct AgentAdministrationTests {
         let eliToken = try d.f.service.create(tenant: "acme", userEmail: "eli@acme.test").record
         let counter = try d.f.database.withReader { try RevocationCounter().current(on: $0) }
 
-        let result = try d.admins.deactivate(d.dana.id, by: .admin(userID: d.admin.id))
+        let result = try d.admins.deactivate(d.dana.id, by: .agent(userID: d.admin.id))
         #expect(result.revokedTokens == 1 && result.revokedApps == 1 && result.endedSessions == 1)
         #expect(!result.user.isActive)
         let db = try d.f.database.openReader()
@@ -86,40 +86,40 @@ struct AgentAdministrationTests {
         #expect(event.subject?.email == "dana@acme.test")
         #expect(event.detail["revoked_tokens"] == "1")
         // Twice is a conflict, and an admin cannot deactivate themselves.
-        #expect(thrown(DeskError.self) { _ = try d.admins.deactivate(d.dana.id, by: .admin(userID: d.admin.id)) } == .conflict("dana@acme.test is already deactivated"))
-        #expect(thrown(DeskError.self) { _ = try d.admins.deactivate(d.admin.id, by: .admin(userID: d.admin.id)) } == .conflict("you cannot deactivate your own account"))
+        #expect(thrown(DeskError.self) { _ = try d.admins.deactivate(d.dana.id, by: .agent(userID: d.admin.id)) } == .conflict("dana@acme.test is already deactivated"))
+        #expect(thrown(DeskError.self) { _ = try d.admins.deactivate(d.admin.id, by: .agent(userID: d.admin.id)) } == .conflict("you cannot deactivate your own account"))
     }
 
     @Test func onlyActiveAdminsAdminister() throws {
         let d = try Desk()
-        #expect(thrown(DeskError.self) { _ = try d.admins.deactivate(d.eli.id, by: .admin(userID: d.dana.id)) }
+        #expect(thrown(DeskError.self) { _ = try d.admins.deactivate(d.eli.id, by: .agent(userID: d.dana.id)) }
                 == .forbidden("only an active tenant admin can administer agents"))
-        #expect(thrown(DeskError.self) { _ = try d.admins.changeRole(of: d.eli.id, to: .admin, by: .admin(userID: d.dana.id)) }
+        #expect(thrown(DeskError.self) { _ = try d.admins.changeRole(of: d.eli.id, to: .admin, by: .agent(userID: d.dana.id)) }
                 == .forbidden("only an active tenant admin can administer agents"))
         #expect(try d.f.database.withReader { try d.scope.users.byID(d.eli.id, on: $0)?.role } == .agent)
     }
 
     @Test func roleChangesAreLoggedWithBothRoles() throws {
         let d = try Desk()
-        let eli = try d.admins.changeRole(of: d.eli.id, to: .viewer, by: .admin(userID: d.admin.id))
+        let eli = try d.admins.changeRole(of: d.eli.id, to: .viewer, by: .agent(userID: d.admin.id))
         #expect(eli.role == .viewer)
         let event = try #require(d.log.page(kinds: ["role_changed"]).entries.first)
         #expect(event.detail == ["from": "agent", "to": "viewer"])
         #expect(event.actor?.id == d.admin.id)
         // Own role and the last admin are protected.
-        #expect(thrown(DeskError.self) { _ = try d.admins.changeRole(of: d.admin.id, to: .agent, by: .admin(userID: d.admin.id)) }
+        #expect(thrown(DeskError.self) { _ = try d.admins.changeRole(of: d.admin.id, to: .agent, by: .agent(userID: d.admin.id)) }
                 == .invalid(field: "role", reason: "you cannot change your own role; ask another admin"))
-        _ = try d.admins.changeRole(of: d.dana.id, to: .admin, by: .admin(userID: d.admin.id))
-        _ = try d.admins.changeRole(of: d.admin.id, to: .agent, by: .admin(userID: d.dana.id))
-        #expect(thrown(DeskError.self) { _ = try d.admins.changeRole(of: d.dana.id, to: .agent, by: .admin(userID: d.dana.id)) } != nil)
+        _ = try d.admins.changeRole(of: d.dana.id, to: .admin, by: .agent(userID: d.admin.id))
+        _ = try d.admins.changeRole(of: d.admin.id, to: .agent, by: .agent(userID: d.dana.id))
+        #expect(thrown(DeskError.self) { _ = try d.admins.changeRole(of: d.dana.id, to: .agent, by: .agent(userID: d.dana.id)) } != nil)
     }
 
     @Test func tokenAndAppEventsCarryTheActor() throws {
         let d = try Desk()
         let token = try d.f.service.create(tenant: "acme", userEmail: "dana@acme.test", by: d.dana.id).record
-        try d.f.service.revoke(tenant: "acme", id: token.id, by: "admin@acme.test")
+        try d.f.service.revoke(tenant: "acme", id: token.id, by: .agent(userID: d.admin.id))
         let grant = try d.approveApp(for: d.dana)
-        _ = try AuthorizedApps(database: d.f.database).revoke(tenant: "acme", grantID: grant.id, by: "admin@acme.test")
+        _ = try AuthorizedApps(database: d.f.database).revoke(tenant: "acme", grantID: grant.id, by: .agent(userID: d.admin.id))
         let entries = try d.log.page(agentID: d.dana.id).entries
         #expect(entries.map(\.kind) == ["app_revoked", "token_revoked", "token_created"])
         #expect(entries.map { $0.actor?.email } == ["admin@acme.test", "admin@acme.test", "dana@acme.test"])
@@ -131,7 +131,7 @@ struct AgentAdministrationTests {
         let d = try Desk()
         for _ in 0..<5 { _ = try d.f.service.create(tenant: "acme", userEmail: "eli@acme.test") }
         _ = try d.f.service.create(tenant: "acme", userEmail: "dana@acme.test")
-        _ = try d.admins.changeRole(of: d.dana.id, to: .viewer, by: .admin(userID: d.admin.id))
+        _ = try d.admins.changeRole(of: d.dana.id, to: .viewer, by: .agent(userID: d.admin.id))
 
         #expect(try d.log.page(agentID: d.eli.id).entries.count == 5)
         #expect(try d.log.page(kinds: ["role_changed"]).entries.map { $0.subject?.email } == ["dana@acme.test"])
@@ -156,9 +156,9 @@ struct AgentAdministrationTests {
         let d = try Desk()
         var settings = MCPSettings()
         settings.readOnly = true
-        _ = try TenantService(database: d.f.database).setMCPSettings(settings, slug: "acme", by: d.admin.id)
+        _ = try TenantService(database: d.f.database).setMCPSettings(settings, slug: "acme", by: .agent(userID: d.admin.id))
         // Saving the same settings again is not a change.
-        _ = try TenantService(database: d.f.database).setMCPSettings(settings, slug: "acme", by: d.admin.id)
+        _ = try TenantService(database: d.f.database).setMCPSettings(settings, slug: "acme", by: .agent(userID: d.admin.id))
         let events = try d.log.page(kinds: ["mcp_settings_changed"]).entries
         #expect(events.count == 1)
         #expect(events.first?.actor?.email == "admin@acme.test")
@@ -195,5 +195,23 @@ struct AgentAdministrationTests {
         #expect(first.entries.count == 1 && first.nextBefore != nil)
         #expect(try activity.page(.token(id: token.id), before: first.nextBefore, limit: 1).entries.map(\.action) == ["ticket.create"])
         #expect(thrown(DeskError.self) { _ = try activity.page(.token(id: 9999)) } == .notFound("personal access token #9999"))
+    }
+
+    /// Every administrative change names who asks (`ActorRef`): an agent is re-checked in the
+    /// transaction (an agent's stale admin page changes nothing), the operator is trusted.
+    @Test func anAgentMustStillBeAnAdminWhenTheChangeCommits() throws {
+        let d = try Desk()
+        let forbidden = DeskError.forbidden("only an active tenant admin can administer agents")
+        let draft = AgentDraft(email: "new@acme.test", name: "New", role: .agent)
+        let directory = DirectoryService(database: d.f.database, scope: d.scope)
+        #expect(thrown(DeskError.self) { _ = try directory.createAgent(draft, by: .agent(userID: d.dana.id)) } == forbidden)
+        var settings = MCPSettings()
+        settings.readOnly = true
+        let tenants = TenantService(database: d.f.database)
+        #expect(thrown(DeskError.self) { _ = try tenants.setMCPSettings(settings, slug: "acme", by: .agent(userID: d.dana.id)) }
+                == forbidden)
+        #expect(MCPSettings(settingsJSON: try tenants.find("acme").settingsJSON).readOnly == false)
+        #expect(try directory.createAgent(draft, by: .agent(userID: d.admin.id)).user.email == "new@acme.test")
+        #expect(try tenants.setMCPSettings(settings, slug: "acme", by: .operator).settingsJSON.contains("read_only"))
     }
 }

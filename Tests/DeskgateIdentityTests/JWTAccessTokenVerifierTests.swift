@@ -255,7 +255,7 @@ struct JWTAccessTokenVerifierTests {
         // Any revocation (here another user's PAT) moves the counter: the next call drops the
         // cached principals...
         let pat = try f.tokens.create("eli@acme.test")
-        try f.tokens.service.revoke(tenant: "acme", id: pat.record.id, by: nil)
+        try f.tokens.service.revoke(tenant: "acme", id: pat.record.id, by: .operator)
         #expect(try verifier.authenticate(token, tenantSlug: "acme", on: reader).isSuccess)
         // ... and the token is resolved against the database again, but not re-verified.
         #expect(verifier.signatureVerificationCount == 1)

@@ -44,7 +44,7 @@ struct TokenAuthenticatorTests {
             return token
         case .revoked:
             let created = try fixture.create()
-            try fixture.service.revoke(tenant: "acme", id: created.record.id, by: nil)
+            try fixture.service.revoke(tenant: "acme", id: created.record.id, by: .operator)
             return created.token
         case .otherTenantsToken: return try fixture.create("admin@globex.test", tenant: "globex").token
         case .suspendedTenant:
@@ -111,7 +111,7 @@ struct TokenAuthenticatorTests {
         // The cached principal still belongs to acme only.
         #expect(try authenticator.authenticate(created.token, tenantSlug: "globex", on: reader) == .failure(.wrongTenant))
 
-        try fixture.service.revoke(tenant: "acme", id: created.record.id, by: "dana@acme.test")
+        try fixture.service.revoke(tenant: "acme", id: created.record.id, by: .agent(userID: created.record.userID))
         #expect(try check() == .failure(.revoked))
         #expect(authenticator.cachedPrincipalCount == 0)
     }

@@ -87,7 +87,7 @@ struct TokenServiceTests {
             first ('deskgate token list --tenant acme --user dana@acme.test' shows their ids, \
             'deskgate token revoke --tenant acme ID' revokes one, or use the MCP Integration page)
             """)) { try fixture.create() }
-        try fixture.service.revoke(tenant: "acme", id: first.record.id, by: nil)
+        try fixture.service.revoke(tenant: "acme", id: first.record.id, by: .operator)
         _ = try fixture.create()
         #expect(throws: DeskError.self) { try fixture.create() }
     }
@@ -172,18 +172,27 @@ struct TokenServiceTests {
         let byAdmin = try fixture.create().record
         let byOperator = try fixture.create().record
 
-        #expect(throws: DeskError.notFound("personal access token #\(byOwner.id)")) {
-            try fixture.service.revoke(tenant: "acme", id: byOwner.id, by: "eli@acme.test")
+        let globexAdmin = try fixture.database.withReader { db in
+            try TenantDirectory().bySlug("globex", on: db)!.scope.users.byEmail("admin@globex.test", on: db)!.id
         }
         #expect(throws: DeskError.notFound("personal access token #\(byOwner.id)")) {
-            try fixture.service.revoke(tenant: "globex", id: byOwner.id, by: "admin@globex.test")
+            try fixture.service.revoke(tenant: "acme", id: byOwner.id, by: .agent(userID: id("eli@acme.test")!))
         }
-        #expect(try fixture.service.revoke(tenant: "acme", id: byOwner.id, by: "dana@acme.test").revokedBy == id("dana@acme.test"))
-        #expect(try fixture.service.revoke(tenant: "acme", id: byAdmin.id, by: "admin@acme.test").revokedBy == id("admin@acme.test"))
-        let revoked = try fixture.service.revoke(tenant: "acme", id: byOperator.id, by: nil)
+        #expect(throws: DeskError.notFound("personal access token #\(byOwner.id)")) {
+            try fixture.service.revoke(tenant: "globex", id: byOwner.id, by: .agent(userID: globexAdmin))
+        }
+        // An agent of another tenant is no agent here, whatever their id.
+        #expect(throws: DeskError.notFound("personal access token #\(byOwner.id)")) {
+            try fixture.service.revoke(tenant: "acme", id: byOwner.id, by: .agent(userID: globexAdmin))
+        }
+        #expect(try fixture.service.revoke(tenant: "acme", id: byOwner.id, by: .agent(userID: id("dana@acme.test")!)).revokedBy
+                == id("dana@acme.test"))
+        #expect(try fixture.service.revoke(tenant: "acme", id: byAdmin.id, by: .agent(userID: id("admin@acme.test")!)).revokedBy
+                == id("admin@acme.test"))
+        let revoked = try fixture.service.revoke(tenant: "acme", id: byOperator.id, by: .operator)
         #expect(revoked.revokedBy == nil && revoked.status == .revoked && revoked.revokedAt == fixture.clock.value)
         #expect(throws: DeskError.conflict("personal access token #\(byOperator.id) is already revoked")) {
-            try fixture.service.revoke(tenant: "acme", id: byOperator.id, by: nil)
+            try fixture.service.revoke(tenant: "acme", id: byOperator.id, by: .operator)
         }
     }
 
@@ -206,6 +215,6 @@ struct TokenServiceTests {
         _ = try TenantService(database: fixture.database).setStatus(.suspended, slug: "acme")
         #expect(throws: DeskError.forbidden("tenant 'acme' is suspended; no tokens can be issued")) { try fixture.create() }
         // Still listable and revocable: cleaning up must stay possible.
-        #expect(try fixture.service.revoke(tenant: "acme", id: existing.id, by: nil).status == .revoked)
+        #expect(try fixture.service.revoke(tenant: "acme", id: existing.id, by: .operator).status == .revoked)
     }
 }

@@ -151,7 +151,7 @@ struct ProfileEndpoint {
     private func revokeToken(_ page: SignedInPage, id: String) throws -> Response {
         guard let token = try ownToken(page, id) else { return page.redirect(to: Self.path(page), flash: Self.notFound) }
         do {
-            let revoked = try tokens.revoke(tenant: page.slug, id: token.id, by: page.user.email)
+            let revoked = try tokens.revoke(tenant: page.slug, id: token.id, by: .agent(userID: page.user.id))
             let label = revoked.name.isEmpty ? revoked.masked : "“\(revoked.name)” (\(revoked.masked))"
             return page.redirect(to: Self.path(page), flash: .success("Token \(label) revoked. Tools using it are refused from their next request."))
         } catch DeskError.notFound, DeskError.conflict {
@@ -172,7 +172,7 @@ struct ProfileEndpoint {
     private func revokeApp(_ page: SignedInPage, id: String) throws -> Response {
         guard let app = try ownApp(page, id) else { return page.redirect(to: Self.path(page), flash: Self.notFound) }
         do {
-            let revoked = try apps.revoke(tenant: page.slug, grantID: app.grantID, by: page.user.email)
+            let revoked = try apps.revoke(tenant: page.slug, grantID: app.grantID, by: .agent(userID: page.user.id))
             return page.redirect(to: Self.path(page), flash: .success("\(revoked.clientName) revoked. It is refused from its next request."))
         } catch DeskError.notFound, DeskError.conflict {
             return page.redirect(to: Self.path(page), flash: Self.notFound)

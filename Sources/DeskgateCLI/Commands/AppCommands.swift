@@ -33,7 +33,7 @@ enum AppCommands {
             let tenant = try parsed.required("tenant")
             let storage = try context.openStorage()
             defer { storage.close() }
-            let revoked = try AuthorizedApps(storage: storage).revoke(tenant: tenant, grantID: id, by: nil)
+            let revoked = try AuthorizedApps(storage: storage).revoke(tenant: tenant, grantID: id, by: .operator)
             if context.json {
                 context.terminal.printJSON(json(revoked))
             } else {

@@ -43,7 +43,7 @@ enum TokenCommands {
             let tenant = try parsed.required("tenant")
             try withService(context) { service in
                 // The operator acts as nobody in the tenant: revoked_by stays empty.
-                let revoked = try service.revoke(tenant: tenant, id: id, by: nil)
+                let revoked = try service.revoke(tenant: tenant, id: id, by: .operator)
                 if context.json {
                     context.terminal.printJSON(json(revoked))
                 } else {

@@ -14,7 +14,7 @@ public struct AgentOverview: Sendable, Equatable {
 /// What an admin does to other agents: list them with their credentials, change a role,
 /// deactivate. Every change re-reads the admin inside its transaction (a demoted or
 /// deactivated admin cannot act on a stale page) and is recorded in the security log under
-/// the admin's name (`AgentAdministrator.operator`: the CLI, recorded without an actor). Creating
+/// the admin's name (`ActorRef.operator`: the CLI, recorded without an actor). Creating
 /// agents is `DirectoryService.createAgent(_:by:)`.
 public struct AgentAdministration: Sendable {
     let database: Database
@@ -74,12 +74,12 @@ public struct AgentAdministration: Sendable {
     /// Changing one's own role is refused (an admin cannot lock themselves out by accident),
     /// and so is demoting the last active admin.
     @discardableResult
-    public func changeRole(of userID: Int64, to role: UserRole, by administrator: AgentAdministrator) throws -> User {
+    public func changeRole(of userID: Int64, to role: UserRole, by administrator: ActorRef) throws -> User {
         let scope = self.scope, adminID = administrator.userID
         let now = clock()
         return try database.write { tx in
             let db = tx.connection
-            if case .admin(let adminID) = administrator { try Self.requireAdmin(adminID, scope: scope, on: db) }
+            if case .agent(let adminID) = administrator { try Self.requireAdmin(adminID, scope: scope, on: db) }
             guard let user = try scope.users.byID(userID, on: db) else { throw DeskError.notFound("agent #\(userID)") }
             guard user.id != adminID else {
                 throw DeskError.invalid(field: "role", reason: "you cannot change your own role; ask another admin")
@@ -108,12 +108,12 @@ public struct AgentAdministration: Sendable {
     /// sessions. The triggers bump the revocation counter, so every resource server refuses
     /// their tokens on the next request.
     @discardableResult
-    public func deactivate(_ userID: Int64, by administrator: AgentAdministrator) throws -> Deactivation {
+    public func deactivate(_ userID: Int64, by administrator: ActorRef) throws -> Deactivation {
         let scope = self.scope, adminID = administrator.userID
         let now = clock()
         return try database.write { tx in
             let db = tx.connection
-            if case .admin(let adminID) = administrator { try Self.requireAdmin(adminID, scope: scope, on: db) }
+            if case .agent(let adminID) = administrator { try Self.requireAdmin(adminID, scope: scope, on: db) }
             guard let user = try scope.users.byID(userID, on: db) else { throw DeskError.notFound("agent #\(userID)") }
             guard user.id != adminID else { throw DeskError.conflict("you cannot deactivate your own account") }
             guard user.isActive else { throw DeskError.conflict("\(user.email) is already deactivated") }

@@ -1,6 +1,6 @@
 public import DeskgateCrypto
 public import DeskgateStore
-import DeskgateIdentity
+public import DeskgateIdentity
 public import DeskgateModel
 import DeskgateSystem
 
@@ -57,9 +57,9 @@ public struct DirectoryService: Sendable {
     }
 
     /// Hashes the password before entering the write queue: scrypt must never hold the writer.
-    /// `actorID` is the admin creating the agent on the admin pages (recorded as an
-    /// `agent_created` security event); nil is the operator's CLI.
-    public func createAgent(_ draft: AgentDraft, by actorID: Int64? = nil) throws -> AgentSummary {
+    /// `who` is the admin creating the agent on the admin pages (re-checked in the transaction
+    /// and recorded as an `agent_created` security event) or the operator's CLI.
+    public func createAgent(_ draft: AgentDraft, by who: ActorRef = .operator) throws -> AgentSummary {
         let email = try Validation.email(draft.email)
         let name = try Validation.name(draft.name)
         let hash = try draft.password.map { try passwords.hash(Validation.password($0)) }
@@ -67,6 +67,7 @@ public struct DirectoryService: Sendable {
         let scope = self.scope
         let role = draft.role
         return try database.write { tx in
+            if case .agent(let adminID) = who { try AgentAdministration.requireAdmin(adminID, scope: scope, on: tx.connection) }
             if try scope.users.byEmail(email, on: tx.connection) != nil {
                 throw DeskError.conflict("a user with email \(email) already exists")
             }
@@ -81,7 +82,7 @@ public struct DirectoryService: Sendable {
             for (index, departmentID) in departmentIDs.enumerated() {
                 _ = try scope.departments.addMember(departmentID: departmentID, userID: user.id, isPrimary: index == 0, in: tx)
             }
-            if let actorID {
+            if let actorID = who.userID {
                 try SecurityEvent.record("agent_created", tenant: scope, actor: actorID, subject: user.id,
                                          detail: [("role", role.rawValue)], address: nil, at: WallClock.milliseconds(), in: tx)
             }

@@ -1,6 +1,6 @@
 import DeskgateJSON
 import DeskgateStore
-import DeskgateIdentity
+public import DeskgateIdentity
 public import DeskgateModel
 import DeskgateSystem
 
@@ -69,7 +69,7 @@ extension TenantService {
     /// Saves the tenant's MCP settings; `actorID` (a tenant admin on the settings page; nil for
     /// the operator's CLI) is recorded with a `mcp_settings_changed` security event. The data
     /// limit's departments and tags must exist in the tenant.
-    public func setMCPSettings(_ settings: MCPSettings, slug: String, by actorID: Int64? = nil) throws -> Tenant {
+    public func setMCPSettings(_ settings: MCPSettings, slug: String, by who: ActorRef = .operator) throws -> Tenant {
         guard !settings.toolFamilies.isEmpty else {
             throw DeskError.invalid(field: "tool_families", reason: "expose at least one of helpdesk, workflow")
         }
@@ -77,6 +77,8 @@ extension TenantService {
             let db = tx.connection
             guard let tenant = try TenantDirectory().bySlug(slug, on: db) else { throw DeskError.notFound("tenant '\(slug)'") }
             let scope = tenant.scope
+            // An admin's page may be stale: re-read them inside the transaction.
+            if case .agent(let adminID) = who { try AgentAdministration.requireAdmin(adminID, scope: scope, on: db) }
             let departments = Set(try scope.departments.list(on: db).map(\.id))
             guard settings.dataLimit.departmentIDs.isSubset(of: departments) else {
                 throw DeskError.invalid(field: "limit_departments", reason: "names a department that does not exist")
@@ -91,7 +93,7 @@ extension TenantService {
                 throw DeskError.notFound("tenant '\(slug)'")
             }
             if before != settings {
-                try SecurityEvent.record("mcp_settings_changed", tenant: scope, actor: actorID, subject: nil,
+                try SecurityEvent.record("mcp_settings_changed", tenant: scope, actor: who.userID, subject: nil,
                                          detail: settings.summary, address: nil, at: WallClock.milliseconds(), in: tx)
             }
             return updated

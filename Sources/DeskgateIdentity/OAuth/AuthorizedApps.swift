@@ -60,21 +60,20 @@ public struct AuthorizedApps: Sendable {
         }
     }
 
-    /// Revokes grant `id`. `actorEmail` nil is the operator; otherwise the actor must own the
-    /// grant or be an admin (anyone else gets "not found": no existence oracle). Its tokens
-    /// stop at the next request everywhere (the grant trigger bumps the revocation counter).
-    public func revoke(tenant slug: String, grantID: Int64, by actorEmail: String?) throws -> AuthorizedApp {
+    /// Revokes grant `id`. An agent must own the grant or be an admin (anyone else gets "not
+    /// found": no existence oracle); the operator may revoke any. Its tokens stop at the next
+    /// request everywhere (the grant trigger bumps the revocation counter).
+    public func revoke(tenant slug: String, grantID: Int64, by who: ActorRef) throws -> AuthorizedApp {
         let now = clock()
         return try database.write { tx in
             let db = tx.connection
             let scope = try PersonalAccessTokenService.tenant(slug, on: db)
             let notFound = DeskError.notFound("authorized app #\(grantID)")
             guard let grant = try scope.oauthGrants.byID(grantID, on: db), grant.revokedAt == nil else { throw notFound }
-            var actorID: Int64?
-            if let actorEmail {
-                guard let actor = try scope.users.byEmail(actorEmail, on: db), actor.isActive,
+            let actorID = who.userID
+            if let actorID {
+                guard let actor = try scope.users.byID(actorID, on: db), actor.isActive,
                       actor.id == grant.userID || actor.role == .admin else { throw notFound }
-                actorID = actor.id
             }
             try scope.oauthGrants.revoke(grantID: grantID, at: now, in: tx)
             try SecurityEvent.record("app_revoked", tenant: scope, actor: actorID, subject: grant.userID,

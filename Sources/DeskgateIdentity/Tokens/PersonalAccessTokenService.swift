@@ -96,23 +96,22 @@ public struct PersonalAccessTokenService: Sendable {
         }
     }
 
-    /// Revokes token `id`. `actorEmail` nil means the operator (CLI); otherwise the actor must be
-    /// the token's owner or an admin of the tenant. Takes effect on the next request everywhere:
-    /// the store's trigger bumps the revocation counter in this transaction.
+    /// Revokes token `id`. An agent must be the token's owner or an admin of the tenant; the
+    /// operator (CLI) may revoke any. Takes effect on the next request everywhere: the store's
+    /// trigger bumps the revocation counter in this transaction.
     @discardableResult
-    public func revoke(tenant slug: String, id: Int64, by actorEmail: String?) throws -> PersonalAccessTokenSummary {
+    public func revoke(tenant slug: String, id: Int64, by who: ActorRef) throws -> PersonalAccessTokenSummary {
         let now = clock()
         return try database.write { tx in
             let db = tx.connection
             let scope = try Self.tenant(slug, on: db)
             let notFound = DeskError.notFound("personal access token #\(id)")
             guard let token = try scope.personalAccessTokens.byID(id, on: db) else { throw notFound }
-            var actorID: Int64?
-            if let actorEmail {
-                guard let actor = try scope.users.byEmail(actorEmail, on: db), actor.isActive else { throw notFound }
+            let actorID = who.userID
+            if let actorID {
+                guard let actor = try scope.users.byID(actorID, on: db), actor.isActive else { throw notFound }
                 // Someone else's token is "not found" to a non-admin: no existence oracle.
                 guard actor.id == token.userID || actor.role == .admin else { throw notFound }
-                actorID = actor.id
             }
             guard try scope.personalAccessTokens.revoke(id: id, by: actorID, at: now, in: tx),
                   let revoked = try scope.personalAccessTokens.byID(id, on: db) else {
