@@ -16,8 +16,8 @@ public enum JWS {
     }
 
     /// Checks structure, encoding, algorithm, key and signature, and returns the header
-    /// and payload bytes. Claims (`exp`, `aud`, ...) are not checked here: pass the
-    /// payload to `JWTClaimsValidator`.
+    /// and payload bytes. Claims (`exp`, `aud`, ...) are not checked here: the access-token
+    /// format that knows them checks them (`AccessTokenFormat`, DeskgateIdentity).
     ///
     /// - Parameters:
     ///   - keys: the key for a `kid`, or nil when unknown.
