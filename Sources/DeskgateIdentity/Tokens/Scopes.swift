@@ -6,6 +6,11 @@ import DeskgateModel
 /// The one representation of scopes: tokens, grants, principals, MCP tools and callers carry a
 /// `Scopes`; names appear only at the edges (OAuth `scope` values, the JWT claim, the store's
 /// text columns, pages), through `init(known:)`, `init(names:)`, `text` and `names`.
+///
+/// The store keeps its own form: model rows carry `scopes: [String]`, stored as the same
+/// space-separated text in the same columns as before `Scopes` (no migration). Identity's
+/// services convert with `init(names:)` where they read a grant, code, refresh token or PAT and
+/// with `names` where they write one.
 public struct Scopes: OptionSet, Sendable, Hashable {
     public let rawValue: UInt8
 
