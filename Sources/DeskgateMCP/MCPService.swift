@@ -40,7 +40,4 @@ final class MCPService: Sendable {
     func exposure(for tenant: Tenant) -> ToolExposure {
         tenant.settingsJSON == "{}" ? .everything : ToolExposure(MCPSettings(settingsJSON: tenant.settingsJSON))
     }
-
-    static let allScopes = ["tickets:read", "tickets:write", "directory:read"]
-    static let allScopeList = allScopes.joined(separator: " ")
 }

@@ -13,7 +13,7 @@ struct AuthorizationProgressTests {
 
     @Test func rememberedConsentAnswersWithTheCode() {
         var progress = AuthorizationProgress(Rows.valid())
-        #expect(progress.browserIdentified(role: .agent) == .issueCode(Rows.approved(Scope.all), .remembered))
+        #expect(progress.browserIdentified(role: .agent) == .issueCode(Rows.approved(Scopes.all), .remembered))
         #expect(progress.rememberedConsentChecked(code: "c1") == .redirect(Rows.back(), .code("c1")))
         #expect(progress.state == .finished)
     }
@@ -21,9 +21,9 @@ struct AuthorizationProgressTests {
     @Test func withoutARememberedGrantThePersonIsAsked() {
         var progress = AuthorizationProgress(Rows.valid())
         _ = progress.browserIdentified(role: .agent)
-        #expect(progress.rememberedConsentChecked(code: nil) == .needsConsent(Rows.approved(Scope.all)))
-        #expect(progress.state == .awaitingConsent(Rows.approved(Scope.all), Rows.back()))
-        #expect(progress.consentAnswered(approve: true) == .issueCode(Rows.approved(Scope.all), .given))
+        #expect(progress.rememberedConsentChecked(code: nil) == .needsConsent(Rows.approved(Scopes.all)))
+        #expect(progress.state == .awaitingConsent(Rows.approved(Scopes.all), Rows.back()))
+        #expect(progress.consentAnswered(approve: true) == .issueCode(Rows.approved(Scopes.all), .given))
         #expect(progress.codeIssued("c2") == .redirect(Rows.back(), .code("c2")))
         #expect(progress.state == .finished)
     }
@@ -38,8 +38,8 @@ struct AuthorizationProgressTests {
 
     @Test func promptConsentSkipsTheRememberedGrant() {
         var progress = AuthorizationProgress(Rows.valid(["prompt": "consent"]))
-        #expect(progress.browserIdentified(role: .agent) == .needsConsent(Rows.approved(Scope.all)))
-        #expect(progress.state == .awaitingConsent(Rows.approved(Scope.all), Rows.back()))
+        #expect(progress.browserIdentified(role: .agent) == .needsConsent(Rows.approved(Scopes.all)))
+        #expect(progress.state == .awaitingConsent(Rows.approved(Scopes.all), Rows.back()))
     }
 
     @Test func signInLeavesTheMachine() {

@@ -158,7 +158,7 @@ struct AuthorizationRequestTests {
         return request
     }
 
-    static func approved(_ scopes: Set<Scope>, client: OAuthClient = clients.app) -> ApprovedRequest {
+    static func approved(_ scopes: Scopes, client: OAuthClient = clients.app) -> ApprovedRequest {
         ApprovedRequest(clientID: client.clientID, redirectURI: "https://app.example/cb", codeChallenge: challenge,
                         resource: resource, scopes: scopes)
     }
@@ -166,7 +166,7 @@ struct AuthorizationRequestTests {
     static let decisionRows: [(String, AuthorizationRequest, UserRole?, AuthorizationDecision)] = [
         ("signed out", valid(), nil, .needsLogin),
         ("signed out, prompt=none", valid(["prompt": "none"]), nil, refused("login_required", "the user is not signed in")),
-        ("everything allowed", valid(), .admin, .issueCode(approved(Scope.all), .remembered)),
+        ("everything allowed", valid(), .admin, .issueCode(approved(Scopes.all), .remembered)),
         ("viewers read only", valid(), .viewer, .issueCode(approved([.ticketsRead, .directoryRead]), .remembered)),
         ("unknown names ignored", valid(["scope": "openid tickets:read"]), .agent, .issueCode(approved([.ticketsRead]), .remembered)),
         ("client's registered scope bounds", valid(client: clients.readOnly), .admin,
@@ -175,9 +175,9 @@ struct AuthorizationRequestTests {
          refused("invalid_scope", "none of the requested scopes exist; valid scopes: tickets:read, tickets:write, directory:read")),
         ("beyond the role", valid(["scope": "tickets:write"]), .viewer,
          refused("invalid_scope", "none of the requested scopes may be granted to this app for this user")),
-        ("prompt=consent asks again", valid(["prompt": "consent"]), .agent, .needsConsent(approved(Scope.all))),
-        ("prompt=login asks again", valid(["prompt": "login"]), .agent, .needsConsent(approved(Scope.all))),
-        ("prompt=none may use a remembered grant", valid(["prompt": "none"]), .agent, .issueCode(approved(Scope.all), .remembered)),
+        ("prompt=consent asks again", valid(["prompt": "consent"]), .agent, .needsConsent(approved(Scopes.all))),
+        ("prompt=login asks again", valid(["prompt": "login"]), .agent, .needsConsent(approved(Scopes.all))),
+        ("prompt=none may use a remembered grant", valid(["prompt": "none"]), .agent, .issueCode(approved(Scopes.all), .remembered)),
     ]
 
     @Test func decisions() {

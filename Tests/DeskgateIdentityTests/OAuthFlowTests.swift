@@ -54,7 +54,7 @@ final class OAuthFixture {
     }
 
     /// A code for the admin after consent, with its verifier.
-    func code(scopes: Set<Scope> = [.ticketsRead]) throws -> (code: String, verifier: String) {
+    func code(scopes: Scopes = [.ticketsRead]) throws -> (code: String, verifier: String) {
         let verifier = PKCE.generateVerifier()
         let request = ApprovedRequest(clientID: client.clientID, redirectURI: Self.redirect,
                                       codeChallenge: PKCE.challengeS256(for: verifier), resource: Self.resource, scopes: scopes)
@@ -128,7 +128,7 @@ struct AuthorizationCodeTests {
     @Test func rememberedConsentCoversOnlyWhatWasApproved() async throws {
         let fixture = try OAuthFixture()
         _ = try fixture.code(scopes: [.ticketsRead])
-        func request(_ scopes: Set<Scope>) -> ApprovedRequest {
+        func request(_ scopes: Scopes) -> ApprovedRequest {
             ApprovedRequest(clientID: fixture.client.clientID, redirectURI: OAuthFixture.redirect, codeChallenge: "x",
                             resource: OAuthFixture.resource, scopes: scopes)
         }

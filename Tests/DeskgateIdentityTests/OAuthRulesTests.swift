@@ -83,7 +83,7 @@ struct ScopePolicyTests {
     ])
     func narrowing(requested: String?, registered: String, role: UserRole, expected: String) {
         switch ScopePolicy.narrow(requested: requested, clientRegistered: registered, role: role) {
-        case .success(let scopes): #expect(Scope.text(scopes) == expected)
+        case .success(let scopes): #expect(scopes.text == expected)
         case .failure(let failure): #expect(failure.code == expected)
         }
     }

@@ -68,7 +68,7 @@ struct TokenAuthenticatorTests {
         case (.success(let principal), nil):
             #expect(principal.tenant.slug == "acme")
             #expect(principal.user.email == "dana@acme.test")
-            #expect(principal.scopes == Scope.all)
+            #expect(principal.scopes == Scopes.all)
             #expect(principal.expiresAt == fixture.clock.value + 730 * 86_400_000)
         case (.failure(let rejection), let expected?):
             #expect(rejection == expected)
@@ -107,7 +107,7 @@ struct TokenAuthenticatorTests {
             try tx.connection.run("UPDATE personal_access_tokens SET scopes = 'tickets:read' WHERE id = ?1", created.record.id)
         }
         guard case .success(let cached) = try check() else { Issue.record("cached token refused"); return }
-        #expect(cached.scopes == Scope.all)
+        #expect(cached.scopes == Scopes.all)
         // The cached principal still belongs to acme only.
         #expect(try authenticator.authenticate(created.token, tenantSlug: "globex", on: reader) == .failure(.wrongTenant))
 

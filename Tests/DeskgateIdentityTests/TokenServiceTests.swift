@@ -63,7 +63,7 @@ struct TokenServiceTests {
         #expect(OpaqueToken.hasValidChecksum(token, prefix: "dgpat_"))
         #expect(record.masked == "dgpat_…" + token.suffix(4))
         #expect(record.name == "laptop" && record.userEmail == "dana@acme.test" && record.status == .active)
-        #expect(record.scopes == Scope.all)
+        #expect(record.scopes == Scopes.all)
 
         let stored = try fixture.database.withReader { db in
             try db.queryOne("SELECT token_hash FROM personal_access_tokens WHERE id = ?1", record.id) { $0.blob(0) }
@@ -132,21 +132,21 @@ struct TokenServiceTests {
     }
 
     @Test(arguments: [
-        ("tickets:read", [Scope.ticketsRead]),
+        ("tickets:read", Scopes.ticketsRead),
         ("tickets:read tickets:write", [.ticketsRead, .ticketsWrite]),
         ("directory:read,tickets:read", [.directoryRead, .ticketsRead]),
         (" tickets:write , directory:read ", [.ticketsWrite, .directoryRead]),
         ("tickets:read tickets:read", [.ticketsRead]),
-        ("tickets:read,tickets:write,directory:read", Scope.allCases),
-    ])
-    func scopeListsParse(text: String, expected: [Scope]) throws {
-        #expect(try Scope.parse(text) == Set(expected))
+        ("tickets:read,tickets:write,directory:read", Scopes.all),
+    ] as [(String, Scopes)])
+    func scopeListsParse(text: String, expected: Scopes) throws {
+        #expect(try Scopes.parse(text) == expected)
     }
 
     @Test(arguments: ["", " , ", "tickets:delete", "Tickets:Read", "tickets:read admin", "tickets"])
     func badScopeListsNameTheValidOnes(text: String) {
         #expect {
-            try Scope.parse(text)
+            try Scopes.parse(text)
         } throws: { error in
             guard case DeskError.invalid(field: "scope", let reason) = error else { return false }
             return reason.hasSuffix("valid scopes: tickets:read, tickets:write, directory:read")

@@ -22,7 +22,7 @@ final class ProtocolCoreFixture {
         tenant = try TenantService(database: database).create(slug: "acme", name: "Acme")
         let agent = try DirectoryService(database: database, scope: tenant.scope)
             .createAgent(AgentDraft(email: "ada@acme.test", name: "Ada", role: .agent))
-        readOnlyAgent = Caller(tenant: tenant, user: agent.user, tokenID: nil, clientID: nil, scopes: ["tickets:read"])
+        readOnlyAgent = Caller(tenant: tenant, user: agent.user, tokenID: nil, clientID: nil, scopes: [.ticketsRead])
         service = MCPService(storage: Storage(database), configuration: DeskgateConfiguration(), tools: HelpDeskTools.registry)
         reader = ReadHandle(try database.openReader())
     }

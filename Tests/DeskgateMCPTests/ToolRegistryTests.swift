@@ -28,7 +28,7 @@ struct ToolRegistryTests {
         let written = MCPSettings(toolFamilies: ["workflow"], readOnly: true).merged(into: #"{"theme": "dark"}"#)
         #expect(MCPSettings(settingsJSON: written) == MCPSettings(toolFamilies: ["workflow"], readOnly: true))
         #expect(written.contains("theme"))
-        let workflowOnly = registry.visible(to: ["tickets:read", "tickets:write", "directory:read"], exposure: ToolExposure(families: [.workflow], allowsWrites: true))
+        let workflowOnly = registry.visible(to: .all, exposure: ToolExposure(families: [.workflow], allowsWrites: true))
         #expect(workflowOnly.map { registry.tools[$0].name } == ["ticket_list", "ticket_detail", "ticket_prepare_handle",
                                                                  "ticket_handle", "user_list"])
     }
@@ -40,9 +40,9 @@ struct ToolRegistryTests {
             #expect(tool.inputSchema["type"] == "object" && tool.outputSchema["type"] == "object", "\(tool.name)")
             #expect(tool.inputSchema["additionalProperties"] == .bool(false), "\(tool.name) must refuse unknown arguments")
             if tool.readOnly {
-                #expect(tool.scope != "tickets:write", "\(tool.name)")
+                #expect(tool.scope != .ticketsWrite, "\(tool.name)")
             } else {
-                #expect(tool.scope == "tickets:write", "\(tool.name)")
+                #expect(tool.scope == .ticketsWrite, "\(tool.name)")
                 #expect(ToolRegistry.parameterNames(of: tool.inputSchema).contains("dry_run"), "\(tool.name) needs dry_run")
             }
             let listing = tool.listing
@@ -51,10 +51,10 @@ struct ToolRegistryTests {
     }
 
     @Test func visibilityFollowsScopes() {
-        let readOnly = registry.visible(to: ["tickets:read"], exposure: ToolExposure(families: [.helpDesk], allowsWrites: true)).map { registry.tools[$0].name }
+        let readOnly = registry.visible(to: .ticketsRead, exposure: ToolExposure(families: [.helpDesk], allowsWrites: true)).map { registry.tools[$0].name }
         #expect(readOnly.contains("get_ticket_metadata") && !readOnly.contains("resolve_ticket") && !readOnly.contains("list_agents"))
-        #expect(registry.visible(to: ["tickets:read", "tickets:write", "directory:read"], exposure: ToolExposure(families: [.helpDesk], allowsWrites: true)).count == 15)
-        #expect(registry.visible(to: ["tickets:read"], exposure: ToolExposure(families: [], allowsWrites: true)).isEmpty)
+        #expect(registry.visible(to: .all, exposure: ToolExposure(families: [.helpDesk], allowsWrites: true)).count == 15)
+        #expect(registry.visible(to: .ticketsRead, exposure: ToolExposure(families: [], allowsWrites: true)).isEmpty)
     }
 
     @Test(arguments: [

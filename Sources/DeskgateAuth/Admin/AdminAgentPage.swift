@@ -20,7 +20,7 @@ struct AdminAgentPage {
                 <dl>
                 <div><dt>Token</dt><dd><code>\(AdminText.e(token.masked))</code></dd></div>
                 <div><dt>Name</dt><dd>\(AdminText.e(token.name.isEmpty ? "(unnamed)" : token.name))</dd></div>
-                <div><dt>Scopes</dt><dd>\(AdminText.e(token.scopes.map(\.rawValue).sorted().joined(separator: " ")))</dd></div>
+                <div><dt>Scopes</dt><dd>\(AdminText.e(token.scopes.names.sorted().joined(separator: " ")))</dd></div>
                 <div><dt>Status</dt><dd>\(AdminText.e(token.status.rawValue))</dd></div>
                 <div><dt>Created</dt><dd>\(AdminText.date(token.createdAt))</dd></div>
                 <div><dt>Last used</dt><dd>\(AdminText.date(token.lastUsedAt))</dd></div>

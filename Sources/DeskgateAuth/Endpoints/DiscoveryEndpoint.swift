@@ -38,7 +38,7 @@ struct DiscoveryEndpoint {
             ("revocation_endpoint", .string(issuer + "/oauth/revoke")),
             ("introspection_endpoint", .string(issuer + "/oauth/introspect")),
             ("jwks_uri", .string(issuer + "/jwks.json")),
-            ("scopes_supported", strings(Scope.allCases.map(\.rawValue))),
+            ("scopes_supported", strings(Scopes.all.names)),
             ("response_types_supported", strings(["code"])),
             ("response_modes_supported", strings(["query"])),
             ("grant_types_supported", strings(["authorization_code", "refresh_token"])),

@@ -55,7 +55,7 @@ struct ProfileEndpoint {
 
     /// Reads the form into what the service takes, or the form with its errors next to the fields.
     enum Parsed {
-        case valid(name: String, scopes: Set<Scope>, days: Int)
+        case valid(name: String, scopes: Scopes, days: Int)
         case invalid(TokenForm)
     }
 
@@ -63,10 +63,10 @@ struct ProfileEndpoint {
         var state = TokenForm()
         state.name = form["name"]?.trimmingSpaces ?? ""
         state.days = form["expires_in_days"]?.trimmingSpaces ?? ""
-        var scopes = Set<Scope>()
+        var scopes = Scopes()
         var unknown = false
         for value in form.all("scope") {
-            if let scope = Scope(rawValue: value) { scopes.insert(scope) } else { unknown = true }
+            if let scope = Scopes(name: value) { scopes.insert(scope) } else { unknown = true }
         }
         state.scopes = scopes
         if state.name.count > PersonalAccessTokenService.maximumNameLength {
@@ -95,7 +95,7 @@ struct ProfileEndpoint {
             page.html(title: "MCP Integration", section: .profile, content: try profile(page, form: state).render(),
                       banner: banner, status: status)
         }
-        let parsed: (name: String, scopes: Set<Scope>, days: Int)
+        let parsed: (name: String, scopes: Scopes, days: Int)
         switch Self.parse(form) {
         case .invalid(let state):
             return try again(state, banner: .error("The token was not generated: correct the fields marked below."),
@@ -141,7 +141,7 @@ struct ProfileEndpoint {
             heading: "Revoke this token?",
             consequence: "Every tool using it is refused from its next request. This cannot be undone; you can generate a new token afterwards.",
             details: [("Name", token.name.isEmpty ? "(unnamed)" : token.name), ("Token", token.masked),
-                      ("Scopes", Scope.text(token.scopes))],
+                      ("Scopes", token.scopes.text)],
             action: "\(Self.path(page))/tokens/\(token.id)/revoke", confirmLabel: "Revoke token", cancel: Self.path(page))
         return page.html(title: "Revoke token", section: .profile, content: step.render(page))
     }

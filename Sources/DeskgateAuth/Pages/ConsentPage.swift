@@ -11,20 +11,21 @@ struct ConsentPage {
     let clientID: String
     let isMetadataDocument: Bool
     let redirectURI: String
-    let scopes: Set<Scope>
+    let scopes: Scopes
     let csrf: String
     let requestID: String
 
-    static func plainWords(_ scope: Scope) -> String {
+    static func plainWords(_ scope: Scopes) -> String {
         switch scope {
         case .ticketsRead: return "Read tickets and their messages you can see"
         case .ticketsWrite: return "Change tickets: tag, assign, transfer, resolve, reopen, add notes and create tickets, as you"
         case .directoryRead: return "See the agents, users and departments of this help desk"
+        default: return scope.text
         }
     }
 
     func render() -> String {
-        let items = scopes.sorted().map { "<li>\(HTML.escape(Self.plainWords($0))) <code>\(HTML.escape($0.rawValue))</code></li>" }
+        let items = scopes.members.map { "<li>\(HTML.escape(Self.plainWords($0))) <code>\(HTML.escape($0.text))</code></li>" }
         let host = RedirectURIPolicy.displayHost(redirectURI)
         let loopback = RedirectURIPolicy.isLoopback(redirectURI)
             ? "<p class=\"warning\">This app runs on this computer (it receives the answer at \(HTML.escape(host))). Only approve if you just started it.</p>"

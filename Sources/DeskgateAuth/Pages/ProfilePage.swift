@@ -5,7 +5,7 @@ import DeskgateIdentity
 /// person sent with the errors found in it.
 struct TokenForm {
     var name = ""
-    var scopes = Scope.all
+    var scopes = Scopes.all
     var days = String(PersonalAccessTokenService.defaultLifetimeDays)
     var errors = FieldErrors()
 }
@@ -27,11 +27,12 @@ struct ProfilePage {
 
     static let expiringSoonDays = 30
 
-    static func scopeLabel(_ scope: Scope) -> String {
+    static func scopeLabel(_ scope: Scopes) -> String {
         switch scope {
         case .ticketsRead: return "Read tickets"
         case .ticketsWrite: return "Change tickets"
         case .directoryRead: return "Read the directory"
+        default: return scope.text
         }
     }
 
@@ -124,9 +125,9 @@ struct ProfilePage {
 
     private var generateForm: String {
         let errors = form.errors
-        let boxes = Scope.allCases.map { scope in
+        let boxes = Scopes.table.map { scope, name in
             let checked = form.scopes.contains(scope) ? " checked" : ""
-            return "<label><input type=\"checkbox\" name=\"scope\" value=\"\(HTML.escape(scope.rawValue))\"\(checked)> \(HTML.escape(Self.scopeLabel(scope))) <code>\(HTML.escape(scope.rawValue))</code></label>"
+            return "<label><input type=\"checkbox\" name=\"scope\" value=\"\(HTML.escape(name))\"\(checked)> \(HTML.escape(Self.scopeLabel(scope))) <code>\(HTML.escape(name))</code></label>"
         }
         let maxDays = PersonalAccessTokenService.lifetimeDays.upperBound
         return """
@@ -155,7 +156,7 @@ struct ProfilePage {
         let soon = days < Self.expiringSoonDays
             ? " <span class=\"badge\">expires in \(days) day\(days == 1 ? "" : "s")</span>" : ""
         let name = token.name.isEmpty ? "(unnamed)" : token.name
-        let scopes = token.scopes.sorted().map { "<code>\(HTML.escape($0.rawValue))</code>" }.joined(separator: " ")
+        let scopes = token.scopes.names.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: " ")
         return """
             <li data-token-id="\(token.id)">
             <dl>

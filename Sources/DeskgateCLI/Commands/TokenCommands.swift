@@ -21,7 +21,7 @@ enum TokenCommands {
                 guard let number = Int(text) else { throw UsageError("--expires-in-days must be a whole number of days") }
                 days = number
             }
-            let scopes = parsed.all("scope").isEmpty ? nil : try Scope.parse(parsed.all("scope"))
+            let scopes = parsed.all("scope").isEmpty ? nil : try Scopes.parse(parsed.all("scope"))
             try withService(context) { service in
                 let created = try service.create(tenant: tenant, userEmail: user, name: parsed.value("name"),
                                                  scopes: scopes, expiresInDays: days)
@@ -73,7 +73,7 @@ enum TokenCommands {
         context.terminal.print(token)
         context.terminal.error("""
             created token #\(record.id) (\(record.masked)) for \(record.userEmail), \
-            scopes \(Scope.text(record.scopes)), expires \(Timestamp.iso8601(milliseconds: record.expiresAt))
+            scopes \(record.scopes.text), expires \(Timestamp.iso8601(milliseconds: record.expiresAt))
             Copy the token now: it will not be shown again.
             """)
     }
@@ -81,7 +81,7 @@ enum TokenCommands {
     /// Never the token or its hash: the summary does not carry them.
     static func json(_ token: PersonalAccessTokenSummary) -> [String: Any] {
         ["id": token.id, "masked": token.masked, "name": token.name, "user": token.userEmail,
-         "scopes": token.scopes.sorted().map(\.rawValue), "status": token.status.rawValue,
+         "scopes": token.scopes.names, "status": token.status.rawValue,
          "created_at": Timestamp.iso8601(milliseconds: token.createdAt),
          "last_used_at": token.lastUsedAt.map { Timestamp.iso8601(milliseconds: $0) } as Any? ?? NSNull(),
          "expires_at": Timestamp.iso8601(milliseconds: token.expiresAt),
@@ -98,7 +98,7 @@ enum TokenCommands {
         }
         context.terminal.printTable(["ID", "TOKEN", "NAME", "USER", "SCOPES", "CREATED", "LAST USED", "EXPIRES", "STATUS"],
                                     tokens.map {
-            [String($0.id), $0.masked, $0.name.isEmpty ? "-" : $0.name, $0.userEmail, Scope.text($0.scopes),
+            [String($0.id), $0.masked, $0.name.isEmpty ? "-" : $0.name, $0.userEmail, $0.scopes.text,
              day($0.createdAt), day($0.lastUsedAt), day($0.expiresAt), $0.status.rawValue]
         })
     }

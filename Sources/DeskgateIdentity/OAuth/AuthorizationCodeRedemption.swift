@@ -55,10 +55,10 @@ extension OAuthTokenService {
             guard try grants.markCodeUsed(id: stored.id, at: now, in: tx) else {
                 return .failure(.invalidGrant("the authorization code was already used"))
             }
-            let scopes = ScopePolicy.known(stored.scopes.joined(separator: " ")).intersection(ScopePolicy.allowed(for: user.role))
+            let scopes = Scopes(names: stored.scopes).intersection(ScopePolicy.allowed(for: user.role))
             if let refresh {
                 _ = try grants.createRefreshToken(hash: SHA256.hash(refresh), grantID: grant.id, familyID: nil, parentID: nil,
-                                                  scopes: scopes.sorted().map(\.rawValue), at: now,
+                                                  scopes: scopes.names, at: now,
                                                   expiresAt: now + refreshLifetime, in: tx)
             }
             try grants.recordUse(grantID: grant.id, at: now, in: tx)

@@ -9,9 +9,9 @@ public struct ApprovedRequest: Sendable, Equatable {
     public var redirectURI: String
     public var codeChallenge: String
     public var resource: String
-    public var scopes: Set<Scope>
+    public var scopes: Scopes
 
-    public init(clientID: String, redirectURI: String, codeChallenge: String, resource: String, scopes: Set<Scope>) {
+    public init(clientID: String, redirectURI: String, codeChallenge: String, resource: String, scopes: Scopes) {
         self.clientID = clientID
         self.redirectURI = redirectURI
         self.codeChallenge = codeChallenge
@@ -38,7 +38,7 @@ public struct AuthorizationGrants: Sendable {
     public static func isRemembered(_ request: ApprovedRequest, userID: Int64, tenant: TenantScope,
                                     on db: SQLiteConnection) throws -> Bool {
         guard let grant = try tenant.oauthGrants.live(userID: userID, clientID: request.clientID, on: db) else { return false }
-        return grant.resource == request.resource && request.scopes.isSubset(of: ScopePolicy.known(grant.scopes.joined(separator: " ")))
+        return grant.resource == request.resource && request.scopes.isSubset(of: Scopes(names: grant.scopes))
     }
 
     /// The user approved on the consent page: create or widen the grant (union of scopes), then
@@ -53,20 +53,20 @@ public struct AuthorizationGrants: Sendable {
             var scopes = request.scopes
             if let existing = try grants.live(userID: userID, clientID: request.clientID, on: tx.connection),
                existing.resource == request.resource {
-                scopes.formUnion(ScopePolicy.known(existing.scopes.joined(separator: " ")))
-                try grants.setScopes(scopes.sorted().map(\.rawValue), grantID: existing.id, in: tx)
+                scopes.formUnion(Scopes(names: existing.scopes))
+                try grants.setScopes(scopes.names, grantID: existing.id, in: tx)
                 grant = existing
             } else {
                 if let other = try grants.live(userID: userID, clientID: request.clientID, on: tx.connection) {
                     // Another resource: one live grant per user and client, so the old one gives way.
                     try grants.revoke(grantID: other.id, at: now, in: tx)
                 }
-                grant = try grants.create(userID: userID, clientID: request.clientID, scopes: scopes.sorted().map(\.rawValue),
+                grant = try grants.create(userID: userID, clientID: request.clientID, scopes: scopes.names,
                                           resource: request.resource, at: now, in: tx)
             }
             try Self.insertCode(code, for: request, grantID: grant.id, now: now, lifetime: lifetime, tenant: tenant, in: tx)
             try SecurityEvent.record("app_approved", tenant: tenant, actor: userID, subject: userID,
-                                     detail: [("client_id", request.clientID), ("scope", Scope.text(scopes)),
+                                     detail: [("client_id", request.clientID), ("scope", scopes.text),
                                               ("grant_id", String(grant.id))], address: address, at: now, in: tx)
         }
         return code
@@ -92,7 +92,7 @@ public struct AuthorizationGrants: Sendable {
                                    tenant: TenantScope, in tx: WriteTransaction) throws {
         try tenant.oauthGrants.createCode(NewOAuthCode(codeHash: SHA256.hash(code), grantID: grantID,
                                                        redirectURI: request.redirectURI, codeChallenge: request.codeChallenge,
-                                                       resource: request.resource, scopes: request.scopes.sorted().map(\.rawValue),
+                                                       resource: request.resource, scopes: request.scopes.names,
                                                        createdAt: now, expiresAt: now + lifetime), in: tx)
     }
 }

@@ -98,7 +98,7 @@ public struct AuthorizationRequest: Sendable, Equatable {
             if prompt == "none" { return .redirect(returnAddress, .error(OAuthFailure("login_required", "the user is not signed in"))) }
             return .needsLogin
         }
-        let scopes: Set<Scope>
+        let scopes: Scopes
         switch ScopePolicy.narrow(requested: requestedScope, clientRegistered: client.scope, role: role) {
         case .failure(let failure): return .redirect(returnAddress, .error(failure))
         case .success(let granted): scopes = granted

@@ -90,7 +90,7 @@ public struct ClientRegistration: Sendable, Equatable {
         guard name.count <= 200 else { return .failure(.invalidClientMetadata("client_name is longer than 200 characters")) }
         if let scope, scope.count > 1000 { return .failure(.invalidClientMetadata("scope is too long")) }
         // Unknown scope names are dropped; what remains bounds every authorization of this client.
-        let scopes = scope.map { Scope.text(ScopePolicy.known($0)) }
+        let scopes = scope.map { Scopes(known: $0).text }
         var members: JSONObject = [
             "redirect_uris": .array(redirectURIs.map { .string($0) }),
             "token_endpoint_auth_method": .string(method),

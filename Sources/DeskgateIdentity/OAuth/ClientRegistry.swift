@@ -69,7 +69,7 @@ public struct ClientRegistry: Sendable {
                               maxAgeSeconds: Int, tenant: TenantScope) throws -> OAuthClient {
         let now = clock()
         var document: JSONObject = ["client_id": .string(clientID)]
-        if let scope { document["scope"] = .string(Scope.text(ScopePolicy.known(scope))) }
+        if let scope { document["scope"] = .string(Scopes(known: scope).text) }
         let metadata = JSONValue.object(document).text
         let draft = NewOAuthClient(clientID: clientID, kind: .cimd, name: name, redirectURIs: redirectURIs,
                                    grantTypes: grantTypes.isEmpty ? ["authorization_code"] : grantTypes,

@@ -68,7 +68,7 @@ public struct OAuthTokenService: Sendable {
     struct Minted: Sendable {
         let grantID: Int64
         let userID: Int64
-        let scopes: Set<Scope>
+        let scopes: Scopes
         let resource: String
         let refreshToken: String?
     }
@@ -86,7 +86,7 @@ public struct OAuthTokenService: Sendable {
     /// The RFC 9068 access token (`AccessTokenFormat`); `exp - iat` is the configured lifetime.
     func sign(_ minted: Minted, client: OAuthClient, context: IssuerContext, now: Int64) throws -> IssuedTokens {
         let iat = now / 1000
-        let scope = Scope.text(minted.scopes)
+        let scope = minted.scopes.text
         let claims = BearerAccessTokenClaims(
             issuer: context.issuer, userID: minted.userID, audience: [minted.resource], clientID: client.clientID,
             scope: scope, tenant: context.tenant.slug, issuedAt: iat, notBefore: iat,

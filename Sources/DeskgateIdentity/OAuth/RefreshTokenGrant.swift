@@ -48,9 +48,9 @@ extension OAuthTokenService {
             guard let user = try tenant.users.byID(grant.userID, on: db), user.isActive else {
                 return .failure(.invalidGrant("the user can no longer sign in"))
             }
-            var scopes = ScopePolicy.known(stored.scopes.joined(separator: " "))
+            var scopes = Scopes(names: stored.scopes)
             if let requested, !requested.isEmpty {
-                let asked = ScopePolicy.known(requested)
+                let asked = Scopes(known: requested)
                 guard !asked.isEmpty, asked.isSubset(of: scopes) else {
                     return .failure(.invalidScope("a refresh may only narrow the scopes that were granted"))
                 }
@@ -59,7 +59,7 @@ extension OAuthTokenService {
             scopes.formIntersection(ScopePolicy.allowed(for: user.role))
             try grants.markRotated(id: stored.id, at: now, in: tx)
             _ = try grants.createRefreshToken(hash: SHA256.hash(next), grantID: grant.id, familyID: stored.familyID,
-                                              parentID: stored.id, scopes: scopes.sorted().map(\.rawValue), at: now,
+                                              parentID: stored.id, scopes: scopes.names, at: now,
                                               expiresAt: now + refreshLifetime, in: tx)
             try grants.recordUse(grantID: grant.id, at: now, in: tx)
             try tenant.oauthClients.recordUse(clientID: client.clientID, at: now, in: tx)

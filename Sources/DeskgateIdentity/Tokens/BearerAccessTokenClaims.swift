@@ -22,7 +22,7 @@ struct BearerAccessTokenClaims: Sendable, Equatable {
     var grantID: Int64
 
     /// The scopes this server knows, among `scope`'s names.
-    var scopes: Set<Scope> {
-        Set(scope.split(separator: " ").compactMap { Scope(rawValue: String($0)) })
+    var scopes: Scopes {
+        Scopes(known: scope)
     }
 }

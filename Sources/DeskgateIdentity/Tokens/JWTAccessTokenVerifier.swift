@@ -172,8 +172,7 @@ public final class JWTAccessTokenVerifier: Sendable {
         guard let user = try tenant.scope.users.byID(token.userID, on: db), user.isActive else {
             return .failure(.userInactive)
         }
-        let approved = Set(grant.scopes.split(whereSeparator: { $0 == " " || $0 == "," })
-                                       .compactMap { Scope(rawValue: String($0)) })
+        let approved = Scopes(names: grant.scopes.split(whereSeparator: { $0 == " " || $0 == "," }))
         // Cached with the principal, as for PATs, so steady traffic does not re-read them.
         let departments = try tenant.scope.departments.memberships(ofUser: user.id, on: db).map(\.departmentID)
         return .success(OAuthPrincipal(tenant: tenant, user: user, clientID: token.clientID, grantID: grant.id,
@@ -219,7 +218,7 @@ struct VerifiedAccessToken: Sendable {
     let userID: Int64
     let clientID: String
     let grantID: Int64
-    let scopes: Set<Scope>
+    let scopes: Scopes
     /// Unix milliseconds of `exp`.
     let expiresAt: Int64
 }

@@ -14,14 +14,14 @@ public final class OAuthPrincipal: Sendable, Equatable {
     /// `oauth_grants.id`: the authorized app; revoking it kills this token.
     public let grantID: Int64
     /// The token's `scope` narrowed to the grant's approved scopes; the role applies on top.
-    public let scopes: Set<Scope>
+    public let scopes: Scopes
     /// Unix milliseconds of `exp`.
     public let expiresAt: Int64
     /// The user's department memberships (primary first) as of resolution: valid while the
     /// principal is cached, because membership changes bump the revocation counter (migration 3).
     public let departmentIDs: [Int64]
 
-    init(tenant: Tenant, user: User, clientID: String, grantID: Int64, scopes: Set<Scope>, expiresAt: Int64,
+    init(tenant: Tenant, user: User, clientID: String, grantID: Int64, scopes: Scopes, expiresAt: Int64,
          departmentIDs: [Int64]) {
         self.tenant = tenant
         self.user = user

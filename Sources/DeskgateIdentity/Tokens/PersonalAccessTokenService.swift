@@ -30,12 +30,12 @@ public struct PersonalAccessTokenService: Sendable {
     /// Mints a token for `userEmail`. The returned `token` is the only copy there will ever be:
     /// the store keeps its SHA-256 and a masked form. `actorID` (the signed-in user on a page;
     /// nil for the operator) goes into the `token_created` security event.
-    public func create(tenant slug: String, userEmail: String, name: String? = nil, scopes: Set<Scope>? = nil,
+    public func create(tenant slug: String, userEmail: String, name: String? = nil, scopes: Scopes? = nil,
                        expiresInDays: Int? = nil, by actorID: Int64? = nil) throws -> (token: String, record: PersonalAccessTokenSummary) {
         let name = try Self.validName(name)
-        let scopes = scopes ?? Scope.all
+        let scopes = scopes ?? Scopes.all
         guard !scopes.isEmpty else {
-            throw DeskError.invalid(field: "scope", reason: "no scope given; valid scopes: \(Scope.validNames)")
+            throw DeskError.invalid(field: "scope", reason: "no scope given; valid scopes: \(Scopes.validNames)")
         }
         let days = expiresInDays ?? Self.defaultLifetimeDays
         guard Self.lifetimeDays.contains(days) else {
@@ -46,7 +46,7 @@ public struct PersonalAccessTokenService: Sendable {
         let now = clock()
         let draft = NewPersonalAccessToken(
             userID: 0, name: name, tokenHash: PersonalAccessTokenFormat.storageKey(token),
-            masked: PersonalAccessTokenFormat.masked(token), scopes: scopes.sorted().map(\.rawValue),
+            masked: PersonalAccessTokenFormat.masked(token), scopes: scopes.names,
             expiresAt: now + Int64(days) * Self.millisecondsPerDay, createdAt: now)
         let record = try database.write { tx in
             let scope = try Self.tenant(slug, on: tx.connection, issuing: true)

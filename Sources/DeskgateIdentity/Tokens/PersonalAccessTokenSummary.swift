@@ -8,7 +8,7 @@ public struct PersonalAccessTokenSummary: Sendable, Equatable, Identifiable {
     public let name: String
     public let userID: Int64
     public let userEmail: String
-    public let scopes: Set<Scope>
+    public let scopes: Scopes
     /// Unix milliseconds.
     public let createdAt: Int64
     public let lastUsedAt: Int64?
@@ -26,7 +26,7 @@ public struct PersonalAccessTokenSummary: Sendable, Equatable, Identifiable {
         self.userEmail = userEmail
         // Names the store holds were validated on the way in; one this binary does not know
         // (written by a newer one) grants nothing here.
-        scopes = Set(token.scopes.compactMap(Scope.init(rawValue:)))
+        scopes = Scopes(names: token.scopes)
         createdAt = token.createdAt
         lastUsedAt = token.lastUsedAt
         expiresAt = token.expiresAt

@@ -72,7 +72,7 @@ public final class TokenAuthenticator: Sendable {
         // Cached with the principal, so steady traffic does not re-read them (see TokenPrincipal).
         let departments = try tenant.scope.departments.memberships(ofUser: user.id, on: db).map(\.departmentID)
         return .success(TokenPrincipal(tenant: tenant, user: user, tokenID: token.id,
-                                       scopes: Set(token.scopes.compactMap(Scope.init(rawValue:))),
+                                       scopes: Scopes(names: token.scopes),
                                        expiresAt: token.expiresAt, departmentIDs: departments))
     }
 

@@ -10,9 +10,7 @@ public final class TokenPrincipal: Sendable, Equatable {
     public let user: User
     public let tokenID: Int64
     /// Caps what the token may do; the user's role still applies on top.
-    public let scopes: Set<Scope>
-    /// `scopes` as their wire names, built once here instead of on every request.
-    public let scopeNames: Set<String>
+    public let scopes: Scopes
     /// Unix milliseconds.
     public let expiresAt: Int64
     /// The user's department memberships (primary first) as of verification, when the verifier
@@ -20,13 +18,12 @@ public final class TokenPrincipal: Sendable, Equatable {
     /// revocation counter (migration 3). Nil means "not read": load them per request.
     public let departmentIDs: [Int64]?
 
-    public init(tenant: Tenant, user: User, tokenID: Int64, scopes: Set<Scope>, expiresAt: Int64,
+    public init(tenant: Tenant, user: User, tokenID: Int64, scopes: Scopes, expiresAt: Int64,
                 departmentIDs: [Int64]? = nil) {
         self.tenant = tenant
         self.user = user
         self.tokenID = tokenID
         self.scopes = scopes
-        scopeNames = Set(scopes.map(\.rawValue))
         self.expiresAt = expiresAt
         self.departmentIDs = departmentIDs
     }

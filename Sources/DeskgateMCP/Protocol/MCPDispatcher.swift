@@ -73,7 +73,7 @@ struct MCPDispatcher: Sendable {
         let exposure = service.exposure(for: party.tenant)
         // A token-less party sees every tool its tenant exposes: the scopes are those of the
         // token each call will bring.
-        let visible = service.tools.visible(to: party.verifiedCaller?.scopes ?? Set(MCPService.allScopes), exposure: exposure)
+        let visible = service.tools.visible(to: party.verifiedCaller?.scopes ?? Scopes.all, exposure: exposure)
         let listings = exposure.acceptsTokenArgument ? service.tools.listingsWithTokenArgument : service.tools.listings
         var start = 0
         if let cursor = params["cursor"], !cursor.isNull {
@@ -116,14 +116,14 @@ struct MCPDispatcher: Sendable {
         case .success(let resolved): caller = resolved
         case .failure(let refusal): return refusal.outcome
         }
-        guard caller.holds(tool.scope, bit: tool.scopeBit) else {
+        guard caller.holds(tool.scope) else {
             if party.verifiedCaller == nil {
                 // The token came as an argument: no HTTP challenge can reach the client, so
                 // the model is told what the token lacks.
-                return ToolRun.refusal("The access_token lacks the scope \(tool.scope), which \(name) needs: "
+                return ToolRun.refusal("The access_token lacks the scope \(tool.scope.text), which \(name) needs: "
                                        + "create a token with that scope.", era: era)
             }
-            return .scopeRequired(scope: tool.scope, description: "the tool \(name) needs the scope \(tool.scope)")
+            return .scopeRequired(scope: tool.scope.text, description: "the tool \(name) needs the scope \(tool.scope.text)")
         }
         let run = ToolRun(service: service, caller: caller, era: era, tool: tool, arguments: arguments, dataLimit: exposure.dataLimit)
         switch tool.execution {

@@ -17,7 +17,7 @@ enum HelpDeskDirectoryTools {
                 ("active", Schema.boolean("Can sign in and act.")),
             ], required: ["id", "name", "email", "role", "departments", "active"]), description: "Agents."))],
                                         required: ["agents"], additionalProperties: true),
-            readOnly: true, destructive: false, idempotent: true, scope: "directory:read", family: .helpDesk, execution: .onWorker
+            readOnly: true, destructive: false, idempotent: true, scope: .directoryRead, family: .helpDesk, execution: .onWorker
         ) { call in
             let agents = try TicketService(storage: call.storage).agents(actor: call.actor, on: call.reader)
             let rows: [JSONValue] = agents.map { agent in
@@ -42,7 +42,7 @@ enum HelpDeskDirectoryTools {
                 ("member_count", Schema.integer("Agents in it.")), ("open_ticket_count", Schema.integer("Unresolved tickets.")),
             ], required: ["id", "name", "member_count", "open_ticket_count"]), description: "Departments."))],
                                         required: ["departments"], additionalProperties: true),
-            readOnly: true, destructive: false, idempotent: true, scope: "directory:read", family: .helpDesk, execution: .onWorker
+            readOnly: true, destructive: false, idempotent: true, scope: .directoryRead, family: .helpDesk, execution: .onWorker
         ) { call in
             let departments = try TicketService(storage: call.storage).departments(actor: call.actor, on: call.reader)
             let rows: [JSONValue] = departments.map { department in
@@ -92,7 +92,7 @@ enum HelpDeskDirectoryTools {
                                      description: "Matching tickets.")),
             ("next_cursor", Schema.nullable(Schema.string("Cursor of the next page."))),
         ], required: ["tickets", "next_cursor"], additionalProperties: true),
-        readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .helpDesk, execution: .onWorker
+        readOnly: true, destructive: false, idempotent: true, scope: .ticketsRead, family: .helpDesk, execution: .onWorker
     ) { call in
         let arguments = call.arguments
         func time(_ name: String) throws -> Int64? {

@@ -49,7 +49,7 @@ enum HelpDeskReadTools {
                                          ("recent_messages", Schema.array(messageOutput, description: "Latest messages, oldest first.")),
                                          ("has_more_messages", Schema.boolean("Older messages exist."))],
                                         required: ["ticket", "recent_messages", "has_more_messages"], additionalProperties: true),
-            readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .helpDesk, execution: .onLoop
+            readOnly: true, destructive: false, idempotent: true, scope: .ticketsRead, family: .helpDesk, execution: .onLoop
         ) { call in
             let context = try TicketService(storage: call.storage).context(
                 try ticketRef(call.arguments), recentMessages: try call.arguments.integer("recent_messages", in: 1...50) ?? 5,
@@ -73,7 +73,7 @@ enum HelpDeskReadTools {
                                          ("messages", Schema.array(messageOutput, description: "This page, oldest first.")),
                                          ("next_cursor", Schema.nullable(Schema.string("Cursor of the next page.")))],
                                         required: ["ticket_number", "messages", "next_cursor"], additionalProperties: true),
-            readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .helpDesk, execution: .onLoop
+            readOnly: true, destructive: false, idempotent: true, scope: .ticketsRead, family: .helpDesk, execution: .onLoop
         ) { call in
             let page = try TicketService(storage: call.storage).messages(
                 try ticketRef(call.arguments), cursor: try call.arguments.string("cursor", maxLength: 200),
@@ -91,7 +91,7 @@ enum HelpDeskReadTools {
                 + "node, message count, and the actions you may take on it now (allowed_actions).",
             inputSchema: Schema.object([("ticket", Schema.ticketReference)], required: ["ticket"]),
             outputSchema: ticketOutput,
-            readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .helpDesk, execution: .onLoop
+            readOnly: true, destructive: false, idempotent: true, scope: .ticketsRead, family: .helpDesk, execution: .onLoop
         ) { call in
             let metadata = try TicketService(storage: call.storage).metadata(try ticketRef(call.arguments),
                                                                               actor: call.actor, on: call.reader)
@@ -104,7 +104,7 @@ enum HelpDeskReadTools {
             outputSchema: Schema.object([("ticket_number", Schema.integer("Ticket number.")),
                                          ("tags", Schema.array(Schema.string("Tag."), description: "Tags, sorted."))],
                                         required: ["ticket_number", "tags"], additionalProperties: true),
-            readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .helpDesk, execution: .onLoop
+            readOnly: true, destructive: false, idempotent: true, scope: .ticketsRead, family: .helpDesk, execution: .onLoop
         ) { call in
             let service = TicketService(storage: call.storage)
             let ref = try ticketRef(call.arguments)

@@ -25,7 +25,7 @@ enum HelpDeskWriteTools {
             name: name, title: title, description: description + " Set dry_run to true to see the outcome first.",
             inputSchema: Schema.object(properties + [("dry_run", Schema.dryRun)], required: required),
             outputSchema: changeOutput, readOnly: false, destructive: destructive, idempotent: idempotent,
-            scope: "tickets:write", family: .helpDesk, execution: .onWorker
+            scope: .ticketsWrite, family: .helpDesk, execution: .onWorker
         ) { call in
             output(try run(call, TicketService(storage: call.storage), try call.arguments.dryRun))
         }

@@ -61,15 +61,14 @@ final class ToolDefinition: Sendable {
     let readOnly: Bool
     let destructive: Bool
     let idempotent: Bool
-    let scope: String
-    /// `ScopeBits.bit(scope)`, for the per-call scope check.
-    let scopeBit: UInt8
+    /// The scope a call needs: one bit, so the per-call check is a bit test.
+    let scope: Scopes
     let family: ToolFamily
     let execution: ToolExecution
     let handler: @Sendable (ToolCall) throws -> ToolOutput
 
     init(name: String, title: String, description: String, inputSchema: JSONValue, outputSchema: JSONValue,
-         readOnly: Bool, destructive: Bool, idempotent: Bool, scope: String, family: ToolFamily,
+         readOnly: Bool, destructive: Bool, idempotent: Bool, scope: Scopes, family: ToolFamily,
          execution: ToolExecution, handler: @escaping @Sendable (ToolCall) throws -> ToolOutput) {
         self.name = name
         self.title = title
@@ -80,7 +79,6 @@ final class ToolDefinition: Sendable {
         self.destructive = destructive
         self.idempotent = idempotent
         self.scope = scope
-        scopeBit = ScopeBits.bit(scope)
         self.family = family
         self.execution = execution
         self.handler = handler
@@ -101,7 +99,7 @@ final class ToolDefinition: Sendable {
             ("inputSchema", inputSchema),
             ("outputSchema", outputSchema),
             ("annotations", .object(annotations)),
-            ("_meta", .object(JSONObject([("io.deskgate/scope", .string(scope))]))),
+            ("_meta", .object(JSONObject([("io.deskgate/scope", .string(scope.text))]))),
         ]))
     }
 }

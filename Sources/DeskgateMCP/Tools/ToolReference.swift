@@ -16,7 +16,7 @@ enum ToolReference {
         ]
         for tool in registry.tools {
             let kind = tool.readOnly ? "read" : (tool.destructive ? "write (destructive)" : "write")
-            lines.append("| [`\(tool.name)`](#\(tool.name)) | `\(tool.scope)` | \(kind) |")
+            lines.append("| [`\(tool.name)`](#\(tool.name)) | `\(tool.scope.text)` | \(kind) |")
         }
         for tool in registry.tools {
             lines += ["", "## \(tool.name)", "", "**\(tool.title).** \(tool.description)", ""]

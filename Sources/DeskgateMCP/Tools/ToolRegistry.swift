@@ -1,3 +1,4 @@
+import DeskgateIdentity
 import DeskgateJSON
 
 /// Every tool the server offers, in a stable order (tools/list pages through this order).
@@ -51,7 +52,7 @@ struct ToolRegistry: Sendable {
 
     /// The tools a caller may use: only what their scopes allow (design.md: tools/list shows
     /// only the tools a token may call).
-    func visible(to scopes: Set<String>, exposure: ToolExposure = .everything) -> [Int] {
+    func visible(to scopes: Scopes, exposure: ToolExposure = .everything) -> [Int] {
         tools.indices.filter { scopes.contains(tools[$0].scope) && exposure.exposes(tools[$0]) }
     }
 

@@ -133,7 +133,7 @@ enum WorkflowTools {
             name: name, title: title, description: description,
             inputSchema: Schema.object([("ticket_id", ticketID)], required: ["ticket_id"]),
             outputSchema: detailOutput,
-            readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .workflow, execution: .onLoop
+            readOnly: true, destructive: false, idempotent: true, scope: .ticketsRead, family: .workflow, execution: .onLoop
         ) { call in
             let detail = try WorkflowTicketService(storage: call.storage).detail(try call.arguments.workflowTicket(),
                                                                                    actor: call.actor, on: call.reader)
@@ -163,7 +163,7 @@ enum WorkflowTools {
                 ("per_page", Schema.integer("Tickets per page (default 10).", minimum: 1, maximum: 100)),
             ]),
             outputSchema: listOutput,
-            readOnly: true, destructive: false, idempotent: true, scope: "tickets:read", family: .workflow, execution: .onWorker
+            readOnly: true, destructive: false, idempotent: true, scope: .ticketsRead, family: .workflow, execution: .onWorker
         ) { call in
             let a = call.arguments
             let page = try WorkflowTicketList().page(try filter(a), page: try a.looseInteger("page", in: 1...1_000_000) ?? 1,
@@ -201,7 +201,7 @@ enum WorkflowTools {
                 ("dry_run", Schema.dryRun),
             ], required: ["ticket_id"]),
             outputSchema: handleOutput,
-            readOnly: false, destructive: true, idempotent: false, scope: "tickets:write", family: .workflow, execution: .onWorker
+            readOnly: false, destructive: true, idempotent: false, scope: .ticketsWrite, family: .workflow, execution: .onWorker
         ) { call in
             let outcome = try WorkflowTicketService(storage: call.storage).handle(
                 try call.arguments.workflowTicket(), try request(call.arguments), actor: call.actor, dryRun: try call.arguments.dryRun)
@@ -221,7 +221,7 @@ enum WorkflowTools {
                 ("simple", Schema.boolean("true (default): the essentials; false: also role and dates.")),
             ]),
             outputSchema: usersOutput,
-            readOnly: true, destructive: false, idempotent: true, scope: "directory:read", family: .workflow, execution: .onWorker
+            readOnly: true, destructive: false, idempotent: true, scope: .directoryRead, family: .workflow, execution: .onWorker
         ) { call in
             let a = call.arguments
             var department: Int64?

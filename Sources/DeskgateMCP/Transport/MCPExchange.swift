@@ -40,7 +40,7 @@ struct MCPExchange {
             return rpcResponse(JSONRPCResponse.result(result, id: id), status: status, framing: framing, extra: headers)
         case .stepUp(let stepUp):
             let challenges = Challenges(resourceMetadataURL: service.urls.resourceMetadata(party.tenant.slug),
-                                        allScopes: MCPService.allScopeList)
+                                        allScopes: Scopes.all.text)
             let body = JSONRPCResponse.error(stepUp.error, id: stepUp.id).encoded()
             var response = challenges.insufficientScope(needed: stepUp.scope, description: stepUp.description, rpcBody: body)
             for field in cors { response.headers.add(field.name, field.value) }

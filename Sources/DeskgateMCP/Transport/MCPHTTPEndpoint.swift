@@ -119,7 +119,7 @@ struct MCPHTTPEndpoint {
         let slug = request.parameter("tenant")
         // Built only on failure: the URL strings cost more than a cached token check.
         var challenges: Challenges {
-            Challenges(resourceMetadataURL: service.urls.resourceMetadata(slug), allScopes: MCPService.allScopeList)
+            Challenges(resourceMetadataURL: service.urls.resourceMetadata(slug), allScopes: Scopes.all.text)
         }
         guard let token = BearerToken.extract(from: request.headers) else {
             // Without a token the tenant decides first: a challenge for a help desk that does

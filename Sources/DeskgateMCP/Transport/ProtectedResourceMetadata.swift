@@ -24,7 +24,7 @@ struct ProtectedResourceMetadata {
         let body = JSONValue.object(JSONObject([
             ("resource", .string(service.urls.resource(slug))),
             ("authorization_servers", .array([.string(service.urls.issuer(slug))])),
-            ("scopes_supported", .array(MCPService.allScopes.map { .string($0) })),
+            ("scopes_supported", .array(Scopes.all.names.map { .string($0) })),
             ("bearer_methods_supported", .array(["header"])),
             ("resource_name", .string("Deskgate (\(tenant.name))")),
         ]))
