@@ -19,7 +19,7 @@ struct TicketPermissionTests {
         }
     }
 
-    /// (who, which ticket, read outcome, write outcome): the rules of design.md.
+    /// (who, which ticket, read outcome, write outcome): the role rules of `TicketPermissions`.
     @Test(arguments: [
         ("admin", 3, Outcome.allowed, Outcome.allowed),
         ("agent in the ticket's department", 1, .allowed, .allowed),

@@ -291,7 +291,7 @@ def test_tenant_settings_choose_families_and_read_only_mode_on_the_next_request(
 
 
 def test_help_desk_tickets_are_in_the_support_workflow_and_resolve_is_its_transition(people):
-    """design.md: resolve/reopen of the help-desk family are ordinary transitions of the
+    """Resolve/reopen of the help-desk family are ordinary transitions of the
     default workflow. The workflow tools see a help-desk ticket in "Support", ticket_handle
     resolves it through the same command as resolve_ticket, and each family sees the other's
     change."""

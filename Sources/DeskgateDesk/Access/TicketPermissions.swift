@@ -1,6 +1,6 @@
 public import DeskgateModel
 
-/// What an actor may do with tickets, from the role rules of design.md:
+/// What an actor may do with tickets, from the role rules:
 /// - admin: every ticket of the tenant, every action;
 /// - agent: tickets of their departments plus tickets assigned to or created by them; may change those;
 /// - viewer: tickets of their departments, read only;

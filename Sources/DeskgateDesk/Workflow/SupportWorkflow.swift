@@ -1,6 +1,6 @@
 public import DeskgateModel
 
-/// The default workflow every help-desk ticket lives in (design.md: "Support": new → open →
+/// The default workflow every help-desk ticket lives in ("Support": new → open →
 /// pending → resolved, with reopen). Its nodes are the ticket statuses and resolve / reopen
 /// are its transitions. It is built in rather than stored: every tenant has it, it has one
 /// version and no form, and its tickets carry no workflow version.

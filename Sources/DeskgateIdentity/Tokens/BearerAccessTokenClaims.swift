@@ -1,5 +1,5 @@
-/// What a Deskgate access token says (contract: design.md "Tokens", the RFC 9068 profile of
-/// `deskgate-auth`). `AccessTokenFormat` turns it into a JWT payload and back; nothing else
+/// What a Deskgate access token says (the RFC 9068 profile of `deskgate-auth`,
+/// docs/authorization-server.md). `AccessTokenFormat` turns it into a JWT payload and back; nothing else
 /// knows how the claims are spelled.
 struct BearerAccessTokenClaims: Sendable, Equatable {
     /// The tenant's issuer, `AUTH/t/{slug}`.

@@ -79,7 +79,7 @@ final class CallerMemo {
     }
 }
 
-/// Which era of MCP a request is served in (chosen per request, design.md).
+/// Which era of MCP a request is served in (chosen per request: `EraSelection`).
 enum Era: Sendable, Equatable {
     case handshake(version: String, sessionID: String?)
     case modern(version: String)

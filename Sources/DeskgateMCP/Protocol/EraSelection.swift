@@ -1,6 +1,6 @@
 import DeskgateJSON
 
-/// Which era a request is served in, and the envelope rules of each (design.md; MCP 2025-11-25
+/// Which era a request is served in, and the envelope rules of each (MCP 2025-11-25
 /// "Transports › Streamable HTTP" and the 2026-07-28 stateless `_meta` envelope).
 extension MCPProtocolCore {
     func era<Fields: MCPHeaderFields>(for method: String, params: JSONObject, fields: Fields,

@@ -3,7 +3,7 @@ import DeskgateJSON
 import DeskgateIdentity
 import DeskgateModel
 
-/// Where a tool's work runs (design.md, "Where work runs").
+/// Where a tool's work runs (docs/architecture.md, "One `tools/call`, hop by hop").
 enum ToolExecution: Sendable {
     /// Point reads: inline on the event loop, on the loop's own read connection.
     case onLoop

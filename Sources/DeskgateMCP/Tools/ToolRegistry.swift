@@ -50,8 +50,8 @@ struct ToolRegistry: Sendable {
         return nil
     }
 
-    /// The tools a caller may use: only what their scopes allow (design.md: tools/list shows
-    /// only the tools a token may call).
+    /// The tools a caller may use: only what their scopes allow (tools/list shows only the
+    /// tools a token may call).
     func visible(to scopes: Scopes, exposure: ToolExposure = .everything) -> [Int] {
         tools.indices.filter { scopes.contains(tools[$0].scope) && exposure.exposes(tools[$0]) }
     }
