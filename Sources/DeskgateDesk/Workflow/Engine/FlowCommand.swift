@@ -236,10 +236,10 @@ struct FlowCommand {
                 createdAt: now), in: tx)
         }
         let views = try FlowViewBuilder.positions(after, scope: scope, on: db)
-        var outcome = FlowOutcome(dryRun: dryRun, ticketID: ticketID, number: flow.ticket.number, actionType: type, actionID: action.id,
-                                  actState: actState, positions: views, changedFields: changes.map(\.0.key), summary: "")
-        outcome.summary = "\(action.name) on ticket #\(flow.ticket.number): \(outcome.landing)"
-        return outcome
+        let landing = FlowOutcome.landing(dryRun: dryRun, actState: actState, positions: views)
+        return FlowOutcome(dryRun: dryRun, ticketID: ticketID, number: flow.ticket.number, actionType: type, actionID: action.id,
+                           actState: actState, positions: views, changedFields: changes.map(\.0.key),
+                           summary: "\(action.name) on ticket #\(flow.ticket.number): \(landing)")
     }
 
     /// What the activity log keeps of a ticket's place in its workflow, and the changed values.

@@ -57,10 +57,12 @@ public struct FlowOutcome: Sendable, Equatable {
     /// Where the ticket waits afterwards, and who is asked to act (empty once it ended).
     public let positions: [FlowPositionView]
     public let changedFields: [String]
-    public internal(set) var summary: String
+    public let summary: String
 
     /// "it is onGoing at Pay out (Priya Patel)", "it would be finished".
-    var landing: String {
+    var landing: String { Self.landing(dryRun: dryRun, actState: actState, positions: positions) }
+
+    static func landing(dryRun: Bool, actState: ActState, positions: [FlowPositionView]) -> String {
         let verb = dryRun ? "would be" : "is"
         guard !positions.isEmpty else { return "it \(verb) \(actState.rawValue)" }
         return "it \(verb) \(actState.rawValue) at " + positions.map { view in
