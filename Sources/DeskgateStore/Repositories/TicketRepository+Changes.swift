@@ -49,18 +49,17 @@ extension TicketRepository {
     /// The stored workflow a ticket follows and the names of the nodes it waits at (none once it
     /// ended), in position order; nil for a help-desk ticket (the built-in Support workflow).
     public func workflowPlace(ticketID: Int64, on db: SQLiteConnection) throws -> (workflow: String, nodes: [String])? {
-        let name = try db.queryOne("""
-            SELECT w.name FROM tickets t
+        // One read: the workflow's name on every row, one row per position (a NULL node once ended).
+        let rows = try db.queryAll("""
+            SELECT w.name, n.name FROM tickets t
             JOIN workflow_versions v ON v.tenant_id = t.tenant_id AND v.id = t.workflow_version_id
             JOIN workflows w ON w.tenant_id = v.tenant_id AND w.id = v.workflow_id
-            WHERE t.tenant_id = ?1 AND t.id = ?2
-            """, scope.tenantID, ticketID) { $0.string(0) }
-        guard let name else { return nil }
-        let nodes = try db.queryAll("""
-            SELECT n.name FROM ticket_positions p JOIN workflow_nodes n ON n.tenant_id = p.tenant_id AND n.id = p.node_id
-            WHERE p.tenant_id = ?1 AND p.ticket_id = ?2 ORDER BY p.id
-            """, scope.tenantID, ticketID) { $0.string(0) }
-        return (name, nodes)
+            LEFT JOIN ticket_positions p ON p.tenant_id = t.tenant_id AND p.ticket_id = t.id
+            LEFT JOIN workflow_nodes n ON n.tenant_id = p.tenant_id AND n.id = p.node_id
+            WHERE t.tenant_id = ?1 AND t.id = ?2 ORDER BY p.id
+            """, scope.tenantID, ticketID) { (workflow: $0.string(0), node: $0.optionalString(1)) }
+        guard let first = rows.first else { return nil }
+        return (first.workflow, rows.compactMap(\.node))
     }
 
     /// The name of the workflow node the ticket stands in, if it is in a workflow.
