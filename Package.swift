@@ -40,22 +40,28 @@ let package = Package(
         // The entities every layer speaks of (tenants, users, tickets, grants, …): plain values,
         // no storage. The store decodes rows into them; the domain and the servers use them.
         .target(name: "DeskgateModel", dependencies: ["DeskgateJSON"], swiftSettings: strict),
-        .target(name: "DeskgateStore", dependencies: ["CSQLite", "DeskgateSystem", "DeskgateModel"], swiftSettings: strict),
+        // What the store's repositories write their SQL against, whichever engine runs it: the
+        // connection and row protocols, bound values, the store's errors.
+        .target(name: "DeskgateSQL", dependencies: [], swiftSettings: strict),
+        // SQLite behind those protocols: connections, statements and their cache.
+        .target(name: "DeskgateSQLite", dependencies: ["CSQLite", "DeskgateSQL"], swiftSettings: strict),
+        // Repositories, migrations, the writer and readers: the only code that writes SQL.
+        .target(name: "DeskgateStore", dependencies: ["DeskgateSQL", "DeskgateSQLite", "DeskgateSystem", "DeskgateModel"], swiftSettings: strict),
         // Tenants and their gate, OAuth flows, tokens and their formats, signing keys, sessions,
         // the security log: who may act, and as whom.
-        .target(name: "DeskgateIdentity", dependencies: ["DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateJSON", "DeskgateSystem"],
+        .target(name: "DeskgateIdentity", dependencies: ["DeskgateSQL", "DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateJSON", "DeskgateSystem"],
                 swiftSettings: strict),
         // Tickets, messages, tags, workflows, directory, permissions, activity history.
-        .target(name: "DeskgateDesk", dependencies: ["DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateJSON", "DeskgateSystem"],
+        .target(name: "DeskgateDesk", dependencies: ["DeskgateSQL", "DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateJSON", "DeskgateSystem"],
                 swiftSettings: strict),
         // Demo data (`deskgate demo`, `deskgate up`, tests): built with the domain's own services,
         // and linked into the CLI only, never into a server.
-        .target(name: "DeskgateDemo", dependencies: ["DeskgateDesk", "DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateCrypto",
+        .target(name: "DeskgateDemo", dependencies: ["DeskgateSQL", "DeskgateDesk", "DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateCrypto",
                                                      "DeskgateJSON", "DeskgateSystem"],
                 swiftSettings: strict),
         .target(name: "DeskgateConfig", dependencies: ["DeskgateJSON"], swiftSettings: strict),
         .target(name: "DeskgateServer",
-                dependencies: ["DeskgateHTTP", "DeskgateStore", "DeskgateConfig", "DeskgateSystem", "DeskgateJSON", "DeskgateIdentity"],
+                dependencies: ["DeskgateSQL", "DeskgateHTTP", "DeskgateStore", "DeskgateConfig", "DeskgateSystem", "DeskgateJSON", "DeskgateIdentity"],
                 swiftSettings: strict),
         .target(name: "DeskgateAuth",
                 dependencies: ["DeskgateModel", "DeskgateServer", "DeskgateDesk", "DeskgateIdentity", "DeskgateJSON", "DeskgateConfig",
@@ -89,11 +95,11 @@ let package = Package(
                     dependencies: ["DeskgateServer", "DeskgateHTTP", "DeskgateStore", "DeskgateModel", "DeskgateTesting"], swiftSettings: strict),
         .testTarget(name: "DeskgateCryptoTests", dependencies: ["DeskgateCrypto"], swiftSettings: strict),
         .testTarget(name: "DeskgateJSONTests", dependencies: ["DeskgateJSON"], swiftSettings: strict),
-        .testTarget(name: "DeskgateStoreTests", dependencies: ["DeskgateStore", "DeskgateModel"], swiftSettings: strict),
-        .testTarget(name: "DeskgateDeskTests", dependencies: ["DeskgateDesk", "DeskgateTesting", "DeskgateIdentity", "DeskgateDemo", "DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateJSON"],
+        .testTarget(name: "DeskgateStoreTests", dependencies: ["DeskgateStore", "DeskgateSQL", "DeskgateSQLite", "DeskgateModel"], swiftSettings: strict),
+        .testTarget(name: "DeskgateDeskTests", dependencies: ["DeskgateSQL", "DeskgateDesk", "DeskgateTesting", "DeskgateIdentity", "DeskgateDemo", "DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateJSON"],
                     swiftSettings: strict),
         .testTarget(name: "DeskgateIdentityTests",
-                    dependencies: ["DeskgateIdentity", "DeskgateDesk", "DeskgateModel", "DeskgateStore", "DeskgateCrypto", "DeskgateJSON",
+                    dependencies: ["DeskgateIdentity", "DeskgateDesk", "DeskgateModel", "DeskgateStore", "DeskgateSQLite", "DeskgateCrypto", "DeskgateJSON",
                                    "DeskgateTesting"],
                     swiftSettings: strict),
         .testTarget(name: "DeskgateCLITests", dependencies: ["DeskgateCLI", "DeskgateSystem", "DeskgateCrypto"],

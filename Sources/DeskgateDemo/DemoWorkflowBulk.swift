@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateDesk
 import DeskgateJSON
 import DeskgateStore
@@ -69,7 +70,7 @@ struct DemoWorkflowBulk {
     /// Where bulk tickets wait: IT requests at approval, provisioning, security review and in
     /// draft, refunds at the lead review and payout, and (most of them) finished, each with the
     /// form filled in.
-    private func placements(on db: SQLiteConnection) throws -> [Placement] {
+    private func placements(on db: any SQLConnection) throws -> [Placement] {
         var result: [Placement] = []
         // Most tickets of a help desk are done: about one in five is still in flight.
         for (name, spots) in [("IT access request", ["request", "it_approval", "provisioning", "security_review"]

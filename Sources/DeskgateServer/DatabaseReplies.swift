@@ -1,3 +1,4 @@
+package import DeskgateSQL
 public import DeskgateHTTP
 public import DeskgateIdentity
 package import DeskgateStore
@@ -27,7 +28,7 @@ extension RequestContext {
         offload { try storage.withReader(body) }
     }
 
-    package func read(from database: Database, _ body: @escaping @Sendable (SQLiteConnection) throws -> Response) -> Reply {
+    package func read(from database: Database, _ body: @escaping @Sendable (any SQLConnection) throws -> Response) -> Reply {
         offload { try database.withReader(body) }
     }
 }

@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateTesting
 import Foundation
 @testable import DeskgateDesk
@@ -81,7 +82,7 @@ final class HelpDeskFixture: @unchecked Sendable {
         try database.withReader { try DeskActor.load(tenant: scope, userID: user.id, via: via, tokenID: tokenID, clientID: clientID, on: $0) }
     }
 
-    func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try database.withReader(body)
     }
 

@@ -1,3 +1,4 @@
+import DeskgateSQLite
 import DeskgateCrypto
 import Foundation
 import Testing
@@ -83,11 +84,11 @@ struct TokenAuthenticatorTests {
         let valid = try fixture.create().token
         let broken = String(valid.dropLast()) + (valid.last == "a" ? "b" : "a")  // one mistyped character
         let reader = try fixture.database.openReader()
-        let prepared = reader.preparedStatementCount
+        let prepared = (reader as! SQLiteConnection).preparedStatementCount
         for presented in [broken, String(valid.dropLast()), "", "ghp_" + valid.dropFirst(6), valid.uppercased()] {
             #expect(try authenticator.authenticate(presented, tenantSlug: "acme", on: reader) == .failure(.malformed))
         }
-        #expect(reader.preparedStatementCount == prepared)
+        #expect((reader as! SQLiteConnection).preparedStatementCount == prepared)
     }
 
     @Test func cacheServesSteadyTrafficButNeverARevokedToken() throws {

@@ -1,3 +1,4 @@
+import DeskgateSQL
 import Dispatch
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import DeskgateSQL
 import Foundation
 import Testing
 @testable import DeskgateStore

@@ -1,3 +1,5 @@
+@testable import DeskgateSQLite
+import DeskgateSQL
 import Testing
 @testable import DeskgateStore
 import DeskgateModel
@@ -15,11 +17,11 @@ import DeskgateModel
             #expect(try reader.pragma("journal_mode") == "wal")
             #expect(try reader.pragma("synchronous") == "1")  // NORMAL
             #expect(try reader.pragma("foreign_keys") == "1")
-            #expect(reader.isReadOnly)
+            #expect(reader.sqlite.isReadOnly)
             #expect {
                 try reader.run("INSERT INTO durability_probe (sequence, written_at) VALUES (1, 1)")
             } throws: { error in
-                if case let StoreError.sqlite(code, _) = error { code & 0xFF == 8 } else { false }  // SQLITE_READONLY
+                if case let StoreError.engine(code, _) = error { code & 0xFF == 8 } else { false }  // SQLITE_READONLY
             }
         }
     }
@@ -30,13 +32,13 @@ import DeskgateModel
             let sql = "SELECT value FROM revocation_counter WHERE id = ?1"
             _ = try reader.queryOne(sql, 1) { $0.int64(0) }
             let compiled = reader.preparedStatementCount
-            let first = try reader.statement(sql)
+            let first = try reader.sqlite.statement(sql)
             for _ in 0..<100 { _ = try reader.queryOne(sql, 1) { $0.int64(0) } }
             #expect(reader.preparedStatementCount == compiled)
-            #expect(try reader.statement(sql) === first)
+            #expect(try reader.sqlite.statement(sql) === first)
 
             // A nested use of the same SQL while the cached one is stepping gets its own statement.
-            let nested = try reader.withStatement(sql, [1]) { _ in try reader.queryOne(sql, 1) { $0.int64(0) } }
+            let nested = try reader.sqlite.withStatement(sql, [1]) { _ in try reader.queryOne(sql, 1) { $0.int64(0) } }
             #expect(nested == 0)
             #expect(reader.preparedStatementCount == compiled + 1)
         }

@@ -1,3 +1,5 @@
+@testable import DeskgateSQLite
+import DeskgateSQL
 import Testing
 @testable import DeskgateStore
 import DeskgateModel

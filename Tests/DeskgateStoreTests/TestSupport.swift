@@ -1,3 +1,4 @@
+import DeskgateSQL
 import Foundation
 @testable import DeskgateStore
 import DeskgateModel

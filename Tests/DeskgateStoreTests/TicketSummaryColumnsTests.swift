@@ -1,3 +1,5 @@
+@testable import DeskgateSQLite
+import DeskgateSQL
 import Testing
 @testable import DeskgateStore
 import DeskgateModel
@@ -7,7 +9,7 @@ import DeskgateModel
 /// counting and joining the rows says.
 @Suite struct TicketSummaryColumnsTests {
     /// What the columns must equal: counted and joined from the rows themselves.
-    private func truth(_ a: SeededTenant, ticket: Int64, on conn: SQLiteConnection) throws -> (Int, [String]) {
+    private func truth(_ a: SeededTenant, ticket: Int64, on conn: any SQLConnection) throws -> (Int, [String]) {
         let count = try a.scope.messages.count(ticketID: ticket, on: conn)
         let names = try a.scope.tags.tags(forTicket: ticket, on: conn).map(\.name).sorted { TagOrder.precedes($0, $1) }
         return (count, names)

@@ -1,3 +1,4 @@
+import DeskgateSQL
 import Testing
 @testable import DeskgateStore
 import DeskgateModel

@@ -1,10 +1,12 @@
+@testable import DeskgateSQLite
+import DeskgateSQL
 import Testing
 @testable import DeskgateStore
 import DeskgateModel
 
 @Suite("Turn snapshot")
 struct TurnSnapshotTests {
-    private func tenantCount(_ db: SQLiteConnection) throws -> Int64 {
+    private func tenantCount(_ db: any SQLConnection) throws -> Int64 {
         try db.queryOne("SELECT count(*) FROM tenants") { $0.int64(0) } ?? -1
     }
 

@@ -1,3 +1,5 @@
+@testable import DeskgateSQLite
+import DeskgateSQL
 import Testing
 @testable import DeskgateStore
 import DeskgateModel
@@ -34,15 +36,15 @@ import DeskgateModel
 
     private func workflowVersion(_ scope: TenantScope, in tx: WriteTransaction) throws -> Int64 {
         try tx.connection.run("INSERT INTO workflows (tenant_id, name, created_at) VALUES (?1, 'Access', 0)", scope.tenantID)
-        let workflow = tx.connection.lastInsertRowID
+        let workflow = try tx.connection.lastInsertRowID
         try tx.connection.run("""
             INSERT INTO workflow_versions (tenant_id, workflow_id, version, status, created_at) VALUES (?1, ?2, 1, 'default', 0)
             """, scope.tenantID, workflow)
-        return tx.connection.lastInsertRowID
+        return try tx.connection.lastInsertRowID
     }
 
     /// Counting the tickets one by one: what the totals must equal.
-    private func counted(_ scope: TenantScope, _ from: Int64?, _ to: Int64?, on db: SQLiteConnection) throws -> Int {
+    private func counted(_ scope: TenantScope, _ from: Int64?, _ to: Int64?, on db: any SQLConnection) throws -> Int {
         try db.queryOne("""
             SELECT count(*) FROM tickets WHERE tenant_id = ?1 AND workflow_version_id IS NOT NULL
             AND created_at >= ?2 AND created_at <= ?3

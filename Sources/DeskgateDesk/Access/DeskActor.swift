@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateStore
 public import DeskgateModel
 
@@ -39,7 +40,7 @@ public struct DeskActor: Sendable, Equatable {
     /// Reads the user and their department memberships. An unknown user id (or one of another
     /// tenant) is `notFound("user #N")`: credentials name users, so this is a stale credential.
     public static func load(tenant: TenantScope, userID: Int64, via: Via, tokenID: Int64? = nil,
-                            clientID: String? = nil, on db: SQLiteConnection) throws -> DeskActor {
+                            clientID: String? = nil, on db: any SQLConnection) throws -> DeskActor {
         guard let user = try tenant.users.byID(userID, on: db) else { throw DeskError.notFound("user #\(userID)") }
         let departments = try tenant.departments.memberships(ofUser: userID, on: db).map(\.departmentID)
         return DeskActor(tenant: tenant, user: user, departmentIDs: departments, via: via, tokenID: tokenID, clientID: clientID)
@@ -48,14 +49,14 @@ public struct DeskActor: Sendable, Equatable {
     /// The actor for a user the caller has just read in this same read snapshot (an
     /// authenticated token's user): only the memberships are read.
     public static func load(tenant: TenantScope, user: User, via: Via, tokenID: Int64? = nil,
-                            clientID: String? = nil, on db: SQLiteConnection) throws -> DeskActor {
+                            clientID: String? = nil, on db: any SQLConnection) throws -> DeskActor {
         let departments = try tenant.departments.memberships(ofUser: user.id, on: db).map(\.departmentID)
         return DeskActor(tenant: tenant, user: user, departmentIDs: departments, via: via, tokenID: tokenID, clientID: clientID)
     }
 
     /// The same actor as the database sees it now: write commands re-read it inside their
     /// transaction, so a deactivation or role change committed meanwhile is honoured.
-    func reloaded(on db: SQLiteConnection) throws -> DeskActor {
+    func reloaded(on db: any SQLConnection) throws -> DeskActor {
         try DeskActor.load(tenant: tenant, userID: user.id, via: via, tokenID: tokenID, clientID: clientID, on: db)
             .limited(by: dataLimit)
     }

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateStore
 import DeskgateModel
 
@@ -28,7 +29,7 @@ public struct MCPDataLimit: Sendable, Equatable {
     public var narrowsTickets: Bool { !departmentIDs.isEmpty || !tagIDs.isEmpty }
 
     /// One point read at most (the tag probe), and none without tags.
-    func admits(_ ticket: Ticket, in scope: TenantScope, on db: SQLiteConnection) throws -> Bool {
+    func admits(_ ticket: Ticket, in scope: TenantScope, on db: any SQLConnection) throws -> Bool {
         if !departmentIDs.isEmpty {
             guard let department = ticket.departmentID, departmentIDs.contains(department) else { return false }
         }
@@ -61,7 +62,7 @@ extension DeskActor {
     /// Throws `notFound(ref)` when the actor's data limit hides the ticket.
     /// `ref` names the ticket in the "not found" error; built only for that error (the text
     /// cost ~0.5k instructions per call when it was built up front; callgrind).
-    func requireWithinLimit(_ ticket: Ticket, ref: @autoclosure () -> String, on db: SQLiteConnection) throws {
+    func requireWithinLimit(_ ticket: Ticket, ref: @autoclosure () -> String, on db: any SQLConnection) throws {
         guard let limit = activeLimit else { return }
         guard try limit.admits(ticket, in: tenant, on: db) else { throw DeskError.notFound(ref()) }
     }
@@ -72,7 +73,7 @@ extension MCPDataLimit {
     /// settings page and `deskgate tenant settings`. Unknown names are an error that lists them,
     /// reported against `limit_departments` or `limit_tags`.
     public static func named(departments: [String], tags: [String], allowsWrites: Bool,
-                             in scope: TenantScope, on db: SQLiteConnection) throws -> MCPDataLimit {
+                             in scope: TenantScope, on db: any SQLConnection) throws -> MCPDataLimit {
         func ids<T>(_ names: [String], among rows: [T], name: (T) -> String, id: (T) -> Int64, field: String, what: String) throws -> Set<Int64> {
             var found: Set<Int64> = [], unknown: [String] = []
             for raw in names {

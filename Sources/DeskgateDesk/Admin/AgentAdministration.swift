@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateStore
 public import DeskgateIdentity
 public import DeskgateModel
@@ -32,7 +33,7 @@ public struct AgentAdministration: Sendable {
     }
 
     /// On a read connection the caller holds (a page's).
-    public func overview(on db: SQLiteConnection) throws -> [AgentOverview] {
+    public func overview(on db: any SQLConnection) throws -> [AgentOverview] {
         let tokens = try scope.personalAccessTokens.activeCounts(now: clock(), on: db)
         let apps = try scope.oauthGrants.liveCounts(on: db)
         return try AgentDirectory.list(scope, on: db).map {
@@ -49,7 +50,7 @@ public struct AgentAdministration: Sendable {
         public let apps: [AuthorizedApp]
     }
 
-    public func credentials(of userID: Int64, on db: SQLiteConnection) throws -> Credentials {
+    public func credentials(of userID: Int64, on db: any SQLConnection) throws -> Credentials {
         guard let user = try scope.users.byID(userID, on: db) else { throw DeskError.notFound("agent #\(userID)") }
         let now = clock()
         let departments = try scope.departments.list(on: db)
@@ -131,7 +132,7 @@ public struct AgentAdministration: Sendable {
     }
 
     /// The acting admin as the database sees it now.
-    static func requireAdmin(_ adminID: Int64, scope: TenantScope, on db: SQLiteConnection) throws {
+    static func requireAdmin(_ adminID: Int64, scope: TenantScope, on db: any SQLConnection) throws {
         guard let admin = try scope.users.byID(adminID, on: db), admin.isActive, admin.role == .admin else {
             throw DeskError.forbidden("only an active tenant admin can administer agents")
         }

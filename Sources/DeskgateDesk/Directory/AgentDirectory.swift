@@ -1,10 +1,11 @@
+public import DeskgateSQL
 public import DeskgateStore
 public import DeskgateModel
 
 /// Every user of a tenant with their departments: one query path for the CLI's `user list`
 /// and the MCP `list_agents` tool (each shapes the rows its own way).
 public enum AgentDirectory {
-    static func list(_ scope: TenantScope, on db: SQLiteConnection) throws
+    static func list(_ scope: TenantScope, on db: any SQLConnection) throws
         -> [(user: User, departments: [Department], primaryDepartmentID: Int64?)] {
         let departments = Dictionary(uniqueKeysWithValues: try scope.departments.list(on: db).map { ($0.id, $0) })
         var result: [(user: User, departments: [Department], primaryDepartmentID: Int64?)] = []
@@ -24,7 +25,7 @@ public enum AgentDirectory {
 
 extension AgentDirectory {
     /// Every user of the tenant, in id order (filter choices on the admin pages).
-    public static func users(_ scope: TenantScope, on db: SQLiteConnection) throws -> [User] {
+    public static func users(_ scope: TenantScope, on db: any SQLConnection) throws -> [User] {
         var result: [User] = []
         var cursor: Int64?
         repeat {

@@ -1,4 +1,5 @@
-public import DeskgateStore
+public import DeskgateSQL
+import DeskgateStore
 public import DeskgateModel
 
 /// A person in `user_list`, with their departments (primary marked).
@@ -41,7 +42,7 @@ public struct UserListing: Sendable {
 
     public init() {}
 
-    public func page(_ filter: Filter, actor: DeskActor, on db: SQLiteConnection) throws -> UserListPage {
+    public func page(_ filter: Filter, actor: DeskActor, on db: any SQLConnection) throws -> UserListPage {
         try actor.permissions.requireActive()
         let needle = filter.search?.trimmed.lowercased() ?? ""
         let wanted = Set(filter.userIDs)

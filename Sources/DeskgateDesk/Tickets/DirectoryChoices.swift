@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateStore
 import DeskgateModel
 
@@ -6,7 +7,7 @@ import DeskgateModel
 enum DirectoryChoices {
     static let maxListed = 15
 
-    static func unknownDepartment(_ given: String, field: String, scope: TenantScope, on db: SQLiteConnection) throws -> DeskError {
+    static func unknownDepartment(_ given: String, field: String, scope: TenantScope, on db: any SQLConnection) throws -> DeskError {
         let all = try scope.departments.list(on: db)
         let choices = all.count <= maxListed
             ? "departments: " + all.map { "\($0.name) (id \($0.id))" }.joined(separator: ", ")
@@ -14,7 +15,7 @@ enum DirectoryChoices {
         return DeskError.invalid(field: field, reason: "no department \(given); \(all.isEmpty ? "this tenant has no departments" : choices)")
     }
 
-    static func unknownAgent(_ given: String, field: String, scope: TenantScope, on db: SQLiteConnection) throws -> DeskError {
+    static func unknownAgent(_ given: String, field: String, scope: TenantScope, on db: any SQLConnection) throws -> DeskError {
         let page = try scope.users.list(limit: 200, on: db)
         let assignable = page.items.filter { $0.isActive && $0.role != .viewer }
         let choices = assignable.count <= maxListed && page.nextCursor == nil

@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateStore
 public import DeskgateModel
 
@@ -51,7 +52,7 @@ public enum TicketRef: Sendable, Equatable, CustomStringConvertible {
 
 extension TicketRef {
     /// The ticket this reference names in `scope`, whoever may see it (callers check that).
-    func ticket(in scope: TenantScope, on db: SQLiteConnection) throws -> Ticket? {
+    func ticket(in scope: TenantScope, on db: any SQLConnection) throws -> Ticket? {
         switch self {
         case .number(let number): try scope.tickets.byNumber(number, on: db)
         case .id(let id): try scope.tickets.byID(id, on: db)

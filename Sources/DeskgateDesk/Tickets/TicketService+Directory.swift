@@ -1,10 +1,11 @@
-public import DeskgateStore
+public import DeskgateSQL
+import DeskgateStore
 import DeskgateModel
 
 /// The tenant's people and departments, for choosing an assignee or a transfer target.
 /// Any active role may list them; the MCP layer checks the `directory:read` scope.
 extension TicketService {
-    public func agents(actor: DeskActor, on db: SQLiteConnection) throws -> [AgentView] {
+    public func agents(actor: DeskActor, on db: any SQLConnection) throws -> [AgentView] {
         try actor.permissions.requireActive()
         return try AgentDirectory.list(actor.tenant, on: db).map { user, departments, _ in
             AgentView(id: user.id, name: user.name, email: user.email, role: user.role,
@@ -12,7 +13,7 @@ extension TicketService {
         }
     }
 
-    public func departments(actor: DeskActor, on db: SQLiteConnection) throws -> [DepartmentView] {
+    public func departments(actor: DeskActor, on db: any SQLConnection) throws -> [DepartmentView] {
         try actor.permissions.requireActive()
         let scope = actor.tenant
         let members = try scope.departments.memberCounts(on: db)

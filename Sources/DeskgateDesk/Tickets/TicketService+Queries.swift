@@ -1,4 +1,5 @@
-public import DeskgateStore
+public import DeskgateSQL
+import DeskgateStore
 import DeskgateModel
 
 /// Reading single tickets: metadata, context, messages, tags.
@@ -8,7 +9,7 @@ extension TicketService {
 
     /// One statement: the ticket with its relations (`TicketRepository.detail`); the visibility
     /// rule is the same as `visibleTicket`'s, applied to the row before anything is shown.
-    public func metadata(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> TicketMetadata {
+    public func metadata(_ ref: TicketRef, actor: DeskActor, on db: any SQLConnection) throws -> TicketMetadata {
         try actor.permissions.requireActive()
         let detail = switch ref {
         case .number(let number): try actor.tenant.tickets.detail(byNumber: number, on: db)
@@ -19,7 +20,7 @@ extension TicketService {
         return metadata(of: detail.ticket, relations: detail.relations, workflowNode: detail.workflowNodeName, actor: actor)
     }
 
-    public func context(_ ref: TicketRef, recentMessages: Int = 5, actor: DeskActor, on db: SQLiteConnection) throws -> TicketContext {
+    public func context(_ ref: TicketRef, recentMessages: Int = 5, actor: DeskActor, on db: any SQLConnection) throws -> TicketContext {
         guard Self.recentMessageLimits.contains(recentMessages) else {
             throw DeskError.invalid(field: "recent_messages", reason: "must be between 0 and 50")
         }
@@ -33,7 +34,7 @@ extension TicketService {
 
     /// Oldest first. The cursor is opaque and bound to this ticket.
     public func messages(_ ref: TicketRef, cursor: String? = nil, limit: Int = 25, actor: DeskActor,
-                         on db: SQLiteConnection) throws -> TicketMessagePage {
+                         on db: any SQLConnection) throws -> TicketMessagePage {
         guard Self.messagePageLimits.contains(limit) else {
             throw DeskError.invalid(field: "limit", reason: "must be between 1 and 100 (default 25)")
         }
@@ -55,12 +56,12 @@ extension TicketService {
                                  nextCursor: next)
     }
 
-    public func tags(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> [String] {
+    public func tags(_ ref: TicketRef, actor: DeskActor, on db: any SQLConnection) throws -> [String] {
         let ticket = try visibleTicket(ref, actor: actor, on: db)
         return try actor.tenant.tags.tags(forTicket: ticket.id, on: db).map(\.name)
     }
 
-    func metadata(of ticket: Ticket, actor: DeskActor, on db: SQLiteConnection) throws -> TicketMetadata {
+    func metadata(of ticket: Ticket, actor: DeskActor, on db: any SQLConnection) throws -> TicketMetadata {
         let scope = actor.tenant
         guard let relations = try scope.tickets.relations(ofTicket: ticket.id, on: db) else {
             throw DeskError.notFound("ticket #\(ticket.number)")
@@ -84,7 +85,7 @@ extension TicketService {
             allowedActions: actor.permissions.allowedActions(on: ticket, hasTags: !relations.tags.isEmpty).map(\.rawValue))
     }
 
-    private func person(_ userID: Int64?, scope: TenantScope, on db: SQLiteConnection) throws -> PersonRef? {
+    private func person(_ userID: Int64?, scope: TenantScope, on db: any SQLConnection) throws -> PersonRef? {
         try userID.flatMap { try scope.users.byID($0, on: db) }.map { PersonRef(id: $0.id, name: $0.name, email: $0.email) }
     }
 }
@@ -97,12 +98,12 @@ struct AuthorNames {
 
     init(scope: TenantScope) { self.scope = scope }
 
-    mutating func view(of message: Message, on db: SQLiteConnection) throws -> TicketMessage {
+    mutating func view(of message: Message, on db: any SQLConnection) throws -> TicketMessage {
         TicketMessage(id: message.id, kind: message.kind, author: try author(message.author, on: db),
                       body: message.body, createdAt: message.createdAt)
     }
 
-    private mutating func author(_ author: MessageAuthor, on db: SQLiteConnection) throws -> TicketMessage.Author {
+    private mutating func author(_ author: MessageAuthor, on db: any SQLConnection) throws -> TicketMessage.Author {
         switch author {
         case .agent(let id):
             if agents[id] == nil { agents[id] = try scope.users.byID(id, on: db) }

@@ -1,11 +1,12 @@
-public import DeskgateStore
+public import DeskgateSQL
+import DeskgateStore
 import DeskgateModel
 
 /// `search_tickets`: filters, full text, newest-updated first, only tickets the actor may see.
 extension TicketService {
     public static let searchPageLimits = 1...100
 
-    public func search(_ search: TicketSearch, actor: DeskActor, on db: SQLiteConnection) throws -> TicketSearchPage {
+    public func search(_ search: TicketSearch, actor: DeskActor, on db: any SQLConnection) throws -> TicketSearchPage {
         try actor.permissions.requireActive()
         let scope = actor.tenant
         var filter = try storeFilter(for: search, scope: scope, on: db)
@@ -56,7 +57,7 @@ extension TicketService {
     }
 
     /// Validates the criteria and names what is accepted when they are wrong.
-    private func storeFilter(for search: TicketSearch, scope: TenantScope, on db: SQLiteConnection) throws -> TicketFilter {
+    private func storeFilter(for search: TicketSearch, scope: TenantScope, on db: any SQLConnection) throws -> TicketFilter {
         guard Self.searchPageLimits.contains(search.limit) else {
             throw DeskError.invalid(field: "limit", reason: "must be between 1 and 100 (default 20)")
         }

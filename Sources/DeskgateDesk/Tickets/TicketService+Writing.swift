@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateJSON
 import DeskgateStore
 import DeskgateModel
@@ -76,7 +77,7 @@ extension TicketService {
     }
 
     /// The user a selector names, if they may take tickets.
-    static func assignableAgent(_ selector: AgentSelector, scope: TenantScope, on db: SQLiteConnection) throws -> User {
+    static func assignableAgent(_ selector: AgentSelector, scope: TenantScope, on db: any SQLConnection) throws -> User {
         let user = switch selector {
         case .id(let id): try scope.users.byID(id, on: db)
         case .email(let email): try scope.users.byEmail(email, on: db)
@@ -92,7 +93,7 @@ extension TicketService {
         return user
     }
 
-    static func department(_ selector: DepartmentSelector, scope: TenantScope, on db: SQLiteConnection) throws -> Department {
+    static func department(_ selector: DepartmentSelector, scope: TenantScope, on db: any SQLConnection) throws -> Department {
         let department = switch selector {
         case .id(let id): try scope.departments.byID(id, on: db)
         case .name(let name): try scope.departments.byName(name, on: db)

@@ -1,3 +1,4 @@
+import DeskgateSQL
 public import DeskgateStore
 import DeskgateModel
 
@@ -15,7 +16,7 @@ public struct TicketService: Sendable {
 
     /// The ticket `ref` names if the actor may see it. Missing, of another tenant, or not
     /// visible all fail with the same `notFound(ref)`, so the answer reveals nothing.
-    func visibleTicket(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> Ticket {
+    func visibleTicket(_ ref: TicketRef, actor: DeskActor, on db: any SQLConnection) throws -> Ticket {
         try actor.permissions.requireActive()
         let ticket = try ref.ticket(in: actor.tenant, on: db)
         guard let ticket, actor.permissions.canSee(ticket) else { throw DeskError.notFound(ref.description) }

@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateJSON
 public import DeskgateStore
 import DeskgateIdentity
@@ -78,7 +79,7 @@ public struct WorkflowService: Sendable {
 /// name that does not resolve.
 struct WorkflowResolver {
     let scope: TenantScope
-    let db: SQLiteConnection
+    let db: any SQLConnection
 
     func storable(_ d: WorkflowDefinition, canonicalJSON: String) throws -> NewWorkflowVersion {
         let fields = d.fields.map { field in

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 import DeskgateCrypto
 public import DeskgateStore
 import DeskgateModel
@@ -36,7 +37,7 @@ public struct AuthorizationGrants: Sendable {
 
     /// True when a live grant of this user for this client already covers the request.
     public static func isRemembered(_ request: ApprovedRequest, userID: Int64, tenant: TenantScope,
-                                    on db: SQLiteConnection) throws -> Bool {
+                                    on db: any SQLConnection) throws -> Bool {
         guard let grant = try tenant.oauthGrants.live(userID: userID, clientID: request.clientID, on: db) else { return false }
         return grant.resource == request.resource && request.scopes.isSubset(of: Scopes(names: grant.scopes))
     }

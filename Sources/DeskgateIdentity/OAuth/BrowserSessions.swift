@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateCrypto
 public import DeskgateStore
 public import DeskgateModel
@@ -64,7 +65,7 @@ public struct BrowserSessions: Sendable {
     }
 
     /// The session a cookie names, if live and its user still active.
-    public func current(cookie: String, tenant: TenantScope, on db: SQLiteConnection) throws -> SignedIn? {
+    public func current(cookie: String, tenant: TenantScope, on db: any SQLConnection) throws -> SignedIn? {
         guard cookie.utf8.count == 43 else { return nil }
         guard let session = try tenant.loginSessions.byHash(SHA256.hash(cookie), on: db),
               session.revokedAt == nil, session.expiresAt > clock(),

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 import DeskgateCrypto
 import DeskgateJSON
 public import DeskgateStore
@@ -50,7 +51,7 @@ public struct ClientRegistry: Sendable {
         return .success(result)
     }
 
-    public func find(_ clientID: String, tenant: TenantScope, on db: SQLiteConnection) throws -> OAuthClient? {
+    public func find(_ clientID: String, tenant: TenantScope, on db: any SQLConnection) throws -> OAuthClient? {
         try tenant.oauthClients.byClientID(clientID, on: db)
     }
 
@@ -129,7 +130,7 @@ public struct ClientRegistry: Sendable {
     /// The client, when the credentials fit how it registered: public clients send only their
     /// id, confidential ones the secret (compared as SHA-256 digests in constant time).
     public static func authenticate(_ credentials: Credentials, tenant: TenantScope,
-                                    on db: SQLiteConnection) throws -> Result<OAuthClient, OAuthFailure> {
+                                    on db: any SQLConnection) throws -> Result<OAuthClient, OAuthFailure> {
         let refused = OAuthFailure.invalidClient("client authentication failed")
         guard let client = try tenant.oauthClients.byClientID(credentials.clientID, on: db) else { return .failure(refused) }
         if !client.isConfidential {

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateStore
 public import DeskgateModel
 
@@ -43,7 +44,7 @@ public struct CredentialActivity: Sendable {
     }
 
     /// On a read connection the caller holds (a page's).
-    public func page(_ credential: Credential, before: Int64?, limit: Int, on db: SQLiteConnection) throws -> Page {
+    public func page(_ credential: Credential, before: Int64?, limit: Int, on db: any SQLConnection) throws -> Page {
         guard (1...200).contains(limit) else { throw DeskError.invalid(field: "per_page", reason: "must be between 1 and 200") }
         let scope = self.scope
         do {

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateStore
 public import DeskgateModel
 import DeskgateJSON
@@ -55,7 +56,7 @@ public struct SecurityLog: Sendable {
     }
 
     /// On a read connection the caller holds (a page's).
-    public func page(agentID: Int64?, kinds: [String], before: Int64?, limit: Int, on db: SQLiteConnection) throws -> Page {
+    public func page(agentID: Int64?, kinds: [String], before: Int64?, limit: Int, on db: any SQLConnection) throws -> Page {
         guard Self.pageSizes.contains(limit) else { throw DeskError.invalid(field: "per_page", reason: "must be between 1 and 200") }
         if let unknown = kinds.first(where: { kind in !Self.kinds.contains { $0.kind == kind } }) {
             throw DeskError.invalid(field: "kind", reason: "'\(unknown)' is not a security event kind")

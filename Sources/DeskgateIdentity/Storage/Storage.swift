@@ -1,3 +1,4 @@
+package import DeskgateSQL
 package import DeskgateStore
 
 /// The tenant-scoped database as the servers hold it: opened, read through, closed. Every
@@ -25,8 +26,8 @@ public struct Storage: Sendable {
     /// A read connection of the caller's own (an event loop's, stdio's), for its lifetime.
     public func openReader() throws -> ReadHandle { ReadHandle(try database.openReader()) }
 
-    /// Whether the file can be read now (`/readyz`): reads the schema cookie on a pooled connection.
-    public func probe() throws { _ = try database.withReader { try $0.pragma("schema_version") } }
+    /// Whether the database can be read now (`/readyz`).
+    public func probe() throws { try database.probe() }
 
     /// Drains the writer and closes every connection.
     public func close() { database.close() }
@@ -46,9 +47,9 @@ public struct StorageSettings: Sendable, Equatable {
 /// One read connection, opaque above the domain: servers pass it to domain services, which
 /// read through it in the caller's snapshot. Loop-confined like the connection it wraps.
 public struct ReadHandle {
-    package let connection: SQLiteConnection
+    package let connection: any SQLConnection
 
-    package init(_ connection: SQLiteConnection) { self.connection = connection }
+    package init(_ connection: any SQLConnection) { self.connection = connection }
 
     /// Runs `body` in one read transaction (one consistent view for everything it reads).
     public func snapshot<T>(_ body: () throws -> T) throws -> T { try connection.snapshot(body) }

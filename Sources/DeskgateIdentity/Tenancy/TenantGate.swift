@@ -1,4 +1,5 @@
-public import DeskgateStore
+public import DeskgateSQL
+import DeskgateStore
 public import DeskgateModel
 
 /// What the gate says about a tenant named in a URL. Every edge maps these three cases to its
@@ -28,7 +29,7 @@ public enum TenantDecision: Sendable, Equatable {
 public struct TenantGate: Sendable {
     public init() {}
 
-    public func decide(_ slug: String, on db: SQLiteConnection) throws -> TenantDecision {
+    public func decide(_ slug: String, on db: any SQLConnection) throws -> TenantDecision {
         Self.decision(for: try TenantDirectory().bySlug(slug, on: db))
     }
 

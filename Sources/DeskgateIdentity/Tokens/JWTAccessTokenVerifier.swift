@@ -1,3 +1,4 @@
+public import DeskgateSQL
 import DeskgateCrypto
 public import DeskgateStore
 import DeskgateModel
@@ -66,7 +67,7 @@ public final class JWTAccessTokenVerifier: Sendable {
     /// Authenticates `presented` for the tenant whose endpoint it arrived at, reading through
     /// the caller's `db` (`generation`: as for `TokenAuthenticator.authenticate`). Throws only
     /// when the database fails (a 503, not a bad token).
-    public func authenticate(_ presented: String, tenantSlug: String, on db: SQLiteConnection,
+    public func authenticate(_ presented: String, tenantSlug: String, on db: any SQLConnection,
                              generation known: Int64? = nil) throws -> Result<OAuthPrincipal, AccessTokenRejection> {
         guard presented.utf8.count <= JWS.maxTokenLength else { return .failure(.malformed) }
         let key = PresentedTokenKey(presented)
@@ -103,7 +104,7 @@ public final class JWTAccessTokenVerifier: Sendable {
 
     /// The signature (with the key `kid` names), then the claims for this tenant's endpoint.
     private func verify(_ presented: String, tenantSlug: String, now: Int64,
-                        on db: SQLiteConnection) throws -> Result<VerifiedAccessToken, AccessTokenRejection> {
+                        on db: any SQLConnection) throws -> Result<VerifiedAccessToken, AccessTokenRejection> {
         verifications.add(1, ordering: .relaxed)
         var storeError: (any Error)?
         let verifiedJWS: (header: JWSHeader, payload: [UInt8])
@@ -158,7 +159,7 @@ public final class JWTAccessTokenVerifier: Sendable {
     /// The database half: the signing key is still published, the grant is live and belongs to
     /// this user and client, the user is active, the tenant is not suspended.
     private func resolve(_ token: VerifiedAccessToken,
-                         on db: SQLiteConnection) throws -> Result<OAuthPrincipal, AccessTokenRejection> {
+                         on db: any SQLConnection) throws -> Result<OAuthPrincipal, AccessTokenRejection> {
         guard try keys.key(kid: token.keyID, on: db) != nil else { return .failure(.unknownKey) }
         let tenant: Tenant
         switch try TenantGate().decide(token.tenantSlug, on: db) {

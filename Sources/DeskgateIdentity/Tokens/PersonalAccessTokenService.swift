@@ -1,3 +1,4 @@
+import DeskgateSQL
 public import DeskgateStore
 import DeskgateModel
 import DeskgateSystem
@@ -127,7 +128,7 @@ public struct PersonalAccessTokenService: Sendable {
     // MARK: lookups shared by the operations
 
     /// A suspended tenant keeps its tokens listable and revocable but gets no new ones.
-    static func tenant(_ slug: String, on db: SQLiteConnection, issuing: Bool = false) throws -> TenantScope {
+    static func tenant(_ slug: String, on db: any SQLConnection, issuing: Bool = false) throws -> TenantScope {
         switch try TenantGate().decide(slug, on: db) {
         case .unknown: throw DeskError.notFound("tenant '\(slug)'")
         case .suspended where issuing: throw DeskError.forbidden("tenant '\(slug)' is suspended; no tokens can be issued")
@@ -135,7 +136,7 @@ public struct PersonalAccessTokenService: Sendable {
         }
     }
 
-    static func user(_ email: String, in scope: TenantScope, on db: SQLiteConnection) throws -> User {
+    static func user(_ email: String, in scope: TenantScope, on db: any SQLConnection) throws -> User {
         guard let user = try scope.users.byEmail(email.trimmed, on: db) else {
             throw DeskError.notFound("user '\(email)' in tenant '\(scope.slug)'")
         }

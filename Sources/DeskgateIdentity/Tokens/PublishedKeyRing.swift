@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateCrypto
 import DeskgateStore
 import DeskgateModel
@@ -14,7 +15,7 @@ final class PublishedKeyRing: Sendable {
 
     /// The key for `kid` if it is published as active or retiring, with a known algorithm and
     /// a JWK that parses to that algorithm and that `kid`; nil otherwise.
-    func key(kid: String, on db: SQLiteConnection) throws -> VerificationKey? {
+    func key(kid: String, on db: any SQLConnection) throws -> VerificationKey? {
         guard let row = try SigningKeyStore().byKid(kid, on: db), row.state != .retired,
               let algorithm = JWSAlgorithm(rawValue: row.alg)
         else { return nil }

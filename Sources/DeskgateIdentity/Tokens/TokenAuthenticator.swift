@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateStore
 import DeskgateModel
 import DeskgateSystem
@@ -30,7 +31,7 @@ public final class TokenAuthenticator: Sendable {
     /// revocation counter when the caller has already read it in `db`'s current transaction
     /// (`TurnSnapshot.revocationGeneration`). Throws only when the database fails: that is a
     /// 503, not a reason to tell the client its token is bad.
-    public func authenticate(_ presented: String, tenantSlug: String, on db: SQLiteConnection,
+    public func authenticate(_ presented: String, tenantSlug: String, on db: any SQLConnection,
                              generation known: Int64? = nil) throws -> Result<TokenPrincipal, TokenRejection> {
         let key = PresentedTokenKey(presented)
         // Typos, truncations and other products' tokens never reach the database. A token the
@@ -58,7 +59,7 @@ public final class TokenAuthenticator: Sendable {
 
     /// The database half of `authenticate`, in the order that gives the most useful answer.
     private func verify(_ key: [UInt8], tenantSlug: String, now: Int64,
-                        on db: SQLiteConnection) throws -> Result<TokenPrincipal, TokenRejection> {
+                        on db: any SQLConnection) throws -> Result<TokenPrincipal, TokenRejection> {
         // A hash-index lookup of a 192-bit secret's digest: its timing reveals nothing usable.
         guard let token = try PersonalAccessTokenLookup().byHash(key, on: db) else { return .failure(.unknown) }
         if now >= token.expiresAt { return .failure(.expired) }

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 /// Writes and counts behind agent administration (listing agents with their credentials,
 /// changing a role, deactivating with every credential revoked in one transaction).
@@ -10,7 +11,7 @@ extension UserRepository {
     }
 
     /// Active admins of the tenant: the last one may not be demoted or deactivated.
-    public func activeAdminCount(on db: SQLiteConnection) throws -> Int {
+    public func activeAdminCount(on db: any SQLConnection) throws -> Int {
         try db.queryOne("SELECT count(*) FROM users WHERE tenant_id = ?1 AND role = 'admin' AND is_active = 1",
                         scope.tenantID) { $0.int(0) } ?? 0
     }
@@ -18,7 +19,7 @@ extension UserRepository {
 
 extension PersonalAccessTokenRepository {
     /// Live (not revoked, not expired) tokens per user id; users without any are absent.
-    public func activeCounts(now: Int64, on db: SQLiteConnection) throws -> [Int64: Int] {
+    public func activeCounts(now: Int64, on db: any SQLConnection) throws -> [Int64: Int] {
         let rows = try db.queryAll("""
             SELECT user_id, count(*) FROM personal_access_tokens
             WHERE tenant_id = ?1 AND revoked_at IS NULL AND expires_at > ?2 GROUP BY user_id
@@ -38,7 +39,7 @@ extension PersonalAccessTokenRepository {
 
 extension OAuthGrantRepository {
     /// Live grants per user id; users without any are absent.
-    public func liveCounts(on db: SQLiteConnection) throws -> [Int64: Int] {
+    public func liveCounts(on db: any SQLConnection) throws -> [Int64: Int] {
         let rows = try db.queryAll("""
             SELECT user_id, count(*) FROM oauth_grants WHERE tenant_id = ?1 AND revoked_at IS NULL GROUP BY user_id
             """, scope.tenantID) { ($0.int64(0), $0.int(1)) }
@@ -58,7 +59,7 @@ extension LoginSessionRepository {
 
 extension TagRepository {
     /// Whether the ticket carries at least one of `tagIDs` (the MCP data limit's point check).
-    public func ticket(_ ticketID: Int64, hasAnyOf tagIDs: [Int64], on db: SQLiteConnection) throws -> Bool {
+    public func ticket(_ ticketID: Int64, hasAnyOf tagIDs: [Int64], on db: any SQLConnection) throws -> Bool {
         try db.queryOne("""
             SELECT 1 FROM ticket_tags WHERE tenant_id = ?1 AND ticket_id = ?2 AND tag_id IN (SELECT value FROM json_each(?3))
             LIMIT 1

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 /// One row of the security log as stored.
 public struct SecurityEventRow: Sendable, Equatable, Identifiable {
@@ -14,7 +15,7 @@ extension SecurityEventRepository {
     /// Newest first, keyset-paged by id: rows with an id below `before`. `kinds` empty means
     /// every kind; `userID` matches the acting or the affected user.
     public func page(kinds: [String], userID: Int64?, before: Int64?, limit: Int,
-                     on db: SQLiteConnection) throws -> [SecurityEventRow] {
+                     on db: any SQLConnection) throws -> [SecurityEventRow] {
         var clauses = ["tenant_id = ?", "id < ?"]
         var bindings: [any SQLBindable] = [scope.tenantID, before ?? Int64.max]
         if !kinds.isEmpty {
@@ -40,7 +41,7 @@ extension ActivityRepository {
     /// token (`tokenID`), or an OAuth client acting for one user (`clientID` + `actorUserID`:
     /// one authorized app). Walks the `activity_by_actor` index.
     public func list(actorUserID: Int64, tokenID: String?, clientID: String?, before: Int64?, limit: Int,
-                     on db: SQLiteConnection) throws -> [ActivityEntry] {
+                     on db: any SQLConnection) throws -> [ActivityEntry] {
         try db.queryAll("""
             SELECT \(ActivityEntry.columns) FROM activity
             WHERE tenant_id = ?1 AND actor_user_id = ?2 AND id < ?3

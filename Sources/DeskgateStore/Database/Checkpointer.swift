@@ -1,5 +1,5 @@
-import DeskgateModel
-import CSQLite
+import DeskgateSQL
+import DeskgateSQLite
 import Dispatch
 import DeskgateSystem
 import Synchronization
@@ -86,14 +86,12 @@ final class Checkpointer: Sendable {
 
     /// One PASSIVE round; false when frames were left in the log for a later round.
     private func checkpoint(_ connection: SQLiteConnection) -> Bool {
-        var logFrames: Int32 = 0, copied: Int32 = 0
-        let rc = sqlite3_wal_checkpoint_v2(connection.handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied)
-        // BUSY: another process's checkpoint is running; it does the same work.
-        if rc == SQLITE_BUSY { return false }
-        if rc != SQLITE_OK {
-            Log.error("checkpoint_failed", ["code": .int(Int(rc))])
+        switch connection.checkpointPassive() {
+        case .complete: return true
+        case .partial: return false
+        case .failed(let code):
+            Log.error("checkpoint_failed", ["code": .int(Int(code))])
             return false
         }
-        return copied >= logFrames
     }
 }

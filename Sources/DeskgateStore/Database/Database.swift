@@ -1,3 +1,4 @@
+public import DeskgateSQL
 import DeskgateModel
 import FoundationEssentials
 
@@ -30,7 +31,7 @@ public final class Database: Sendable {
             do {
                 try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
             } catch {
-                throw StoreError.sqlite(code: 14, message: "cannot create directory \(parent)")
+                throw StoreError.engine(code: 14, message: "cannot create directory \(parent)")
             }
         }
         let writer = try WriteQueue.start(path: path, configuration: configuration)
@@ -39,13 +40,19 @@ public final class Database: Sendable {
 
     /// A read-only connection for the caller to keep on one thread (an event loop keeps one,
     /// with its cached statements, for inline point reads).
-    public func openReader() throws -> SQLiteConnection {
+    public func openReader() throws -> any SQLConnection {
         try ReadPool.openReader(path: path, configuration: configuration)
     }
 
     /// Borrows a pooled reader; see `ReadPool.withReader`.
-    public func withReader<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    public func withReader<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try readers.withReader(body)
+    }
+
+    /// Reads a table on a pooled connection, so the file (or server) must really answer:
+    /// `/readyz` calls this.
+    public func probe() throws {
+        _ = try readers.withReader { try $0.queryOne("SELECT count(*) FROM schema_migrations") { $0.int64(0) } }
     }
 
     /// See `WriteQueue.enqueue`.

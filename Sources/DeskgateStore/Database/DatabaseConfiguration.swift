@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateModel
 import DeskgateSystem
 

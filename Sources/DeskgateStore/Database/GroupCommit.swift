@@ -1,13 +1,14 @@
+import DeskgateSQL
 import DeskgateModel
-/// Runs one batch of write jobs as a single `BEGIN IMMEDIATE … COMMIT` on the writer connection.
+/// Runs one batch of write jobs as a single write transaction (`BEGIN IMMEDIATE … COMMIT` on SQLite) on the writer connection.
 ///
 /// Each job gets its own SAVEPOINT, so a job that throws rolls back only its own rows. No
 /// completion runs before COMMIT has returned: "told it succeeded" means it is durable.
 struct GroupCommit {
-    let connection: SQLiteConnection
+    let connection: any SQLConnection
     let transaction: WriteTransaction
 
-    init(connection: SQLiteConnection) {
+    init(connection: any SQLConnection) {
         self.connection = connection
         self.transaction = WriteTransaction(connection: connection)
     }
@@ -16,7 +17,7 @@ struct GroupCommit {
     /// runs, so statistics never lag behind what callers have been told.
     func run(_ jobs: ArraySlice<PendingWrite>, account: (_ committed: Int, _ failed: Int) -> Void) {
         do {
-            try connection.execute(script: "BEGIN IMMEDIATE")
+            try connection.execute(script: connection.dialect.beginWrite)
         } catch {
             account(0, jobs.count)
             for job in jobs { job.fail(error) }
@@ -31,7 +32,7 @@ struct GroupCommit {
             if outcome.failed || connection.isAutocommit {
                 if !connection.isAutocommit { try? connection.execute(script: "ROLLBACK") }
                 account(0, 1)
-                outcome.complete(outcome.failed ? nil : StoreError.sqlite(code: 0, message: "transaction rolled back by SQLite during a write job"))
+                outcome.complete(outcome.failed ? nil : StoreError.engine(code: 0, message: "transaction rolled back by SQLite during a write job"))
                 return
             }
             do {
@@ -60,7 +61,7 @@ struct GroupCommit {
             if connection.isAutocommit {
                 // SQLite rolled the whole transaction back on its own (I/O error, disk full):
                 // earlier jobs' rows are gone too. Fail them; retry the rest in a new batch.
-                let lost = StoreError.sqlite(code: 0, message: "transaction rolled back by SQLite during a write job")
+                let lost = StoreError.engine(code: 0, message: "transaction rolled back by SQLite during a write job")
                 outcomes.append(outcome)
                 account(0, outcomes.count)
                 for done in outcomes { done.complete(lost) }

@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateModel
 /// A type-erased job waiting in the write queue.
 struct PendingWrite: Sendable {

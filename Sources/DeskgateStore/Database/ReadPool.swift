@@ -1,3 +1,5 @@
+public import DeskgateSQL
+import DeskgateSQLite
 import DeskgateModel
 import Dispatch
 import Synchronization
@@ -9,8 +11,8 @@ public final class ReadPool: Sendable {
     /// Hands a connection between threads. Sound because the pool lends each connection to
     /// one caller at a time, and NOMUTEX (multi-thread mode) only forbids concurrent use.
     private final class Lent: @unchecked Sendable {
-        let connection: SQLiteConnection
-        init(_ connection: SQLiteConnection) { self.connection = connection }
+        let connection: any SQLConnection
+        init(_ connection: any SQLConnection) { self.connection = connection }
     }
 
     public let size: Int
@@ -29,7 +31,7 @@ public final class ReadPool: Sendable {
 
     /// Lends a connection to `body` on the calling thread. Waits when all are lent out, up to
     /// the configured timeout, then throws `readerPoolExhausted`.
-    public func withReader<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    public func withReader<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         let timeout = configuration.readerCheckoutTimeoutMilliseconds
         guard permits.wait(timeout: .now() + .milliseconds(timeout)) == .success else {
             throw StoreError.readerPoolExhausted(size: size, waitedMilliseconds: timeout)
@@ -45,7 +47,7 @@ public final class ReadPool: Sendable {
         idle.withLock { $0.removeAll() }
     }
 
-    static func openReader(path: String, configuration: DatabaseConfiguration) throws -> SQLiteConnection {
+    static func openReader(path: String, configuration: DatabaseConfiguration) throws -> any SQLConnection {
         let connection = try SQLiteConnection(path: path, readOnly: true,
                                               busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
         // Durability is the writer's concern; readers never commit.

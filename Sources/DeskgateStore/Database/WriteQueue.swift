@@ -1,3 +1,5 @@
+import DeskgateSQL
+import DeskgateSQLite
 import DeskgateModel
 import Dispatch
 import DeskgateSystem
@@ -74,7 +76,7 @@ public final class WriteQueue: Sendable {
                                               busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
         try connection.execute(script: "PRAGMA journal_mode=WAL")
         guard try connection.pragma("journal_mode") == "wal" else {
-            throw StoreError.sqlite(code: 0, message: "cannot switch \(path) to WAL mode")
+            throw StoreError.engine(code: 0, message: "cannot switch \(path) to WAL mode")
         }
         // FULL: fsync the WAL at every COMMIT. NORMAL survives kill -9 (the WAL sits in the OS
         // page cache) but can lose the last commits on power loss; an acknowledged write must
@@ -163,7 +165,7 @@ public final class WriteQueue: Sendable {
     /// The writer thread's whole life: the connection is created here and dies with it.
     private func runWriter(path: String, configuration: DatabaseConfiguration,
                            reportStartup: (Result<Void, any Error>) -> Void) {
-        let connection: SQLiteConnection
+        let connection: any SQLConnection
         do {
             connection = try WriteQueue.openWriter(path: path, configuration: configuration)
         } catch {

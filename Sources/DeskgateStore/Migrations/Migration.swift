@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateModel
 /// One numbered schema step, kept in Swift source so the binary carries its own schema.
 public struct Migration: Sendable {

@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateModel
 import DeskgateSystem
 
@@ -17,7 +18,7 @@ struct Migrator {
 
     /// Returns the versions it applied (empty when the database was already current).
     @discardableResult
-    func migrate(_ db: SQLiteConnection) throws -> [Int] {
+    func migrate(_ db: any SQLConnection) throws -> [Int] {
         try db.execute(script: """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version INTEGER PRIMARY KEY,
@@ -36,11 +37,11 @@ struct Migrator {
         return applied
     }
 
-    func currentVersion(_ db: SQLiteConnection) throws -> Int {
+    func currentVersion(_ db: any SQLConnection) throws -> Int {
         try db.queryOne("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") { $0.int(0) } ?? 0
     }
 
-    private func apply(_ migration: Migration, to db: SQLiteConnection) throws -> Bool {
+    private func apply(_ migration: Migration, to db: any SQLConnection) throws -> Bool {
         try db.execute(script: "BEGIN IMMEDIATE")
         do {
             let alreadyApplied = try db.queryOne(

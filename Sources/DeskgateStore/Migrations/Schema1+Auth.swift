@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateModel
 extension Schema1 {
     static let auth = """

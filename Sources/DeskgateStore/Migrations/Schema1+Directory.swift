@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateModel
 /// Migration 1, split by area. Conventions for the whole schema:
 /// - Times are INTEGER unix **milliseconds** (`*_at`), UTC; JWT seconds are derived at the edge.

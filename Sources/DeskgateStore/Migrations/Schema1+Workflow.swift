@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateModel
 extension Schema1 {
     /// Workflows hold the Loonflow-style model (docs/workflows.md): a workflow has versions;

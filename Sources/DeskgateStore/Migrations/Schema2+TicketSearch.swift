@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateModel
 /// Migration 2: indexes behind ticket search and the help-desk service.
 ///

@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateModel
 /// Migration 3: department membership changes bump the revocation counter.
 ///

@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateModel
 /// Migration 4: where workflow tickets stand. A ticket waits at one node, or at several at
 /// once between a parallel split and its join; each such position is a row here, with the

@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateModel
 /// Migration 5: a change of a tenant's settings (MCP tool families, read-only mode) reaches
 /// every resource-server process on its next request, like a revocation: resource servers

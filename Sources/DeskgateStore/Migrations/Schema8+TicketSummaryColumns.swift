@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateModel
 /// Migration 8: a ticket's message count and tag names kept on the ticket row by triggers.
 ///

@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateModel
 /// Migration 9: how many workflow tickets each tenant created in each 30-day bucket, kept by
 /// triggers.

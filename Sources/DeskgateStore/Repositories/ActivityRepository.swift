@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 import DeskgateSystem
 
@@ -19,7 +20,7 @@ public struct ActivityRepository: Sendable {
     }
 
     /// Oldest first, `limit` at a time; pass the page's cursor to continue.
-    public func list(ticketID: Int64, after cursor: Int64? = nil, limit: Int = 50, on db: SQLiteConnection) throws -> Page<ActivityEntry> {
+    public func list(ticketID: Int64, after cursor: Int64? = nil, limit: Int = 50, on db: any SQLConnection) throws -> Page<ActivityEntry> {
         let entries = try db.queryAll("""
             SELECT \(ActivityEntry.columns) FROM activity WHERE tenant_id = ?1 AND ticket_id = ?2 AND id > ?3
             ORDER BY id LIMIT ?4

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 import DeskgateSystem
 
@@ -11,12 +12,12 @@ public struct ContactRepository: Sendable {
             """, scope.tenantID, email?.lowercased(), name, WallClock.milliseconds()) { Contact(row: $0) }!
     }
 
-    public func byID(_ id: Int64, on db: SQLiteConnection) throws -> Contact? {
+    public func byID(_ id: Int64, on db: any SQLConnection) throws -> Contact? {
         try db.queryOne("SELECT \(Contact.columns) FROM contacts WHERE tenant_id = ?1 AND id = ?2",
                         scope.tenantID, id) { Contact(row: $0) }
     }
 
-    public func byEmail(_ email: String, on db: SQLiteConnection) throws -> Contact? {
+    public func byEmail(_ email: String, on db: any SQLConnection) throws -> Contact? {
         try db.queryOne("SELECT \(Contact.columns) FROM contacts WHERE tenant_id = ?1 AND email = ?2",
                         scope.tenantID, email.lowercased()) { Contact(row: $0) }
     }

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 import DeskgateSystem
 
@@ -10,18 +11,18 @@ public struct DepartmentRepository: Sendable {
             """, scope.tenantID, name, WallClock.milliseconds()) { Department(row: $0) }!
     }
 
-    public func byID(_ id: Int64, on db: SQLiteConnection) throws -> Department? {
+    public func byID(_ id: Int64, on db: any SQLConnection) throws -> Department? {
         try db.queryOne("SELECT \(Department.columns) FROM departments WHERE tenant_id = ?1 AND id = ?2",
                         scope.tenantID, id) { Department(row: $0) }
     }
 
     /// Case-insensitive, like the uniqueness rule.
-    public func byName(_ name: String, on db: SQLiteConnection) throws -> Department? {
+    public func byName(_ name: String, on db: any SQLConnection) throws -> Department? {
         try db.queryOne("SELECT \(Department.columns) FROM departments WHERE tenant_id = ?1 AND name = ?2",
                         scope.tenantID, name) { Department(row: $0) }
     }
 
-    public func list(on db: SQLiteConnection) throws -> [Department] {
+    public func list(on db: any SQLConnection) throws -> [Department] {
         try db.queryAll("SELECT \(Department.columns) FROM departments WHERE tenant_id = ?1 ORDER BY name",
                         scope.tenantID) { Department(row: $0) }
     }
@@ -47,7 +48,7 @@ public struct DepartmentRepository: Sendable {
         return true
     }
 
-    public func members(ofDepartment departmentID: Int64, on db: SQLiteConnection) throws -> [DepartmentMember] {
+    public func members(ofDepartment departmentID: Int64, on db: any SQLConnection) throws -> [DepartmentMember] {
         try db.queryAll("""
             SELECT department_id, user_id, is_primary FROM department_members
             WHERE tenant_id = ?1 AND department_id = ?2 ORDER BY user_id
@@ -56,7 +57,7 @@ public struct DepartmentRepository: Sendable {
         }
     }
 
-    public func memberships(ofUser userID: Int64, on db: SQLiteConnection) throws -> [DepartmentMember] {
+    public func memberships(ofUser userID: Int64, on db: any SQLConnection) throws -> [DepartmentMember] {
         try db.queryAll("""
             SELECT department_id, user_id, is_primary FROM department_members
             WHERE tenant_id = ?1 AND user_id = ?2 ORDER BY is_primary DESC, department_id
@@ -68,7 +69,7 @@ public struct DepartmentRepository: Sendable {
 
 extension DepartmentRepository {
     /// Members per department id (departments without members are absent).
-    public func memberCounts(on db: SQLiteConnection) throws -> [Int64: Int] {
+    public func memberCounts(on db: any SQLConnection) throws -> [Int64: Int] {
         let rows = try db.queryAll("""
             SELECT department_id, count(*) FROM department_members WHERE tenant_id = ?1 GROUP BY department_id
             """, scope.tenantID) { ($0.int64(0), $0.int(1)) }
@@ -76,7 +77,7 @@ extension DepartmentRepository {
     }
 
     /// Tickets still in play (new, open, pending) in one department; counts a partial index.
-    public func openTicketCount(departmentID: Int64, on db: SQLiteConnection) throws -> Int {
+    public func openTicketCount(departmentID: Int64, on db: any SQLConnection) throws -> Int {
         try db.queryOne("""
             SELECT count(*) FROM tickets INDEXED BY tickets_open_by_department
             WHERE tenant_id = ?1 AND department_id = ?2 AND status IN ('new', 'open', 'pending')

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 import DeskgateModel
 import DeskgateSystem
 
@@ -12,7 +13,7 @@ public struct DurabilityProbe: Sendable {
                               sequence, WallClock.milliseconds())
     }
 
-    public func sequences(on db: SQLiteConnection) throws -> [Int64] {
+    public func sequences(on db: any SQLConnection) throws -> [Int64] {
         try db.queryAll("SELECT sequence FROM durability_probe ORDER BY sequence") { $0.int64(0) }
     }
 }

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 import DeskgateModel
 extension TenantScope {
     public var liveGrants: LiveGrantLookup { LiveGrantLookup(scope: self) }
@@ -12,7 +13,7 @@ public struct LiveGrantLookup: Sendable {
 
     /// The grant `id` of this tenant if it is not revoked; nil when revoked, deleted or of
     /// another tenant (the same answer for each: the token is dead either way).
-    public func byID(_ id: Int64, on db: SQLiteConnection) throws -> LiveGrant? {
+    public func byID(_ id: Int64, on db: any SQLConnection) throws -> LiveGrant? {
         try db.queryOne("""
             SELECT id, user_id, client_id, scopes FROM oauth_grants
             WHERE tenant_id = ?1 AND id = ?2 AND revoked_at IS NULL

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 import DeskgateSystem
 
@@ -21,7 +22,7 @@ public struct LoginSessionRepository: Sendable {
         }!
     }
 
-    public func byHash(_ sessionHash: [UInt8], on db: SQLiteConnection) throws -> LoginSession? {
+    public func byHash(_ sessionHash: [UInt8], on db: any SQLConnection) throws -> LoginSession? {
         try db.queryOne("SELECT \(LoginSession.columns) FROM login_sessions WHERE tenant_id = ?1 AND session_hash = ?2",
                         scope.tenantID, sessionHash) { LoginSession(row: $0) }
     }
@@ -56,7 +57,7 @@ public struct SecurityEventRepository: Sendable {
     }
 
     /// The most recent events first.
-    public func recent(limit: Int = 100, on db: SQLiteConnection) throws -> [(kind: String, subjectUserID: Int64?, detailJSON: String, createdAt: Int64)] {
+    public func recent(limit: Int = 100, on db: any SQLConnection) throws -> [(kind: String, subjectUserID: Int64?, detailJSON: String, createdAt: Int64)] {
         try db.queryAll("""
             SELECT kind, subject_user_id, detail_json, created_at FROM security_events WHERE tenant_id = ?1
             ORDER BY id DESC LIMIT ?2

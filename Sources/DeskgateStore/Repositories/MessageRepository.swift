@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 import DeskgateSystem
 
@@ -28,14 +29,15 @@ public struct MessageRepository: Sendable {
         var ids: [Int64] = []
         ids.reserveCapacity(messages.count)
         for message in messages {
-            try db.withStatement(Self.insert, Self.bindings(message, tenantID: scope.tenantID, now: now)) { _ = try $0.step() }
-            ids.append(db.lastInsertRowID)
+            ids.append(try db.queryOne(Self.insertReturningID, bindings: Self.bindings(message, tenantID: scope.tenantID, now: now)) {
+                $0.int64(0)
+            }!)
         }
         return ids
     }
 
     /// Oldest first, `limit` at a time; pass the page's cursor to continue.
-    public func list(ticketID: Int64, after cursor: Int64? = nil, limit: Int = 50, on db: SQLiteConnection) throws -> Page<Message> {
+    public func list(ticketID: Int64, after cursor: Int64? = nil, limit: Int = 50, on db: any SQLConnection) throws -> Page<Message> {
         let messages = try db.queryAll("""
             SELECT \(Message.columns) FROM messages WHERE tenant_id = ?1 AND ticket_id = ?2 AND id > ?3
             ORDER BY id LIMIT ?4
@@ -43,14 +45,14 @@ public struct MessageRepository: Sendable {
         return Page(items: messages, nextCursor: messages.count == limit ? messages.last?.id : nil)
     }
 
-    public func count(ticketID: Int64, on db: SQLiteConnection) throws -> Int {
+    public func count(ticketID: Int64, on db: any SQLConnection) throws -> Int {
         try db.queryOne("SELECT count(*) FROM messages WHERE tenant_id = ?1 AND ticket_id = ?2",
                         scope.tenantID, ticketID) { $0.int(0) } ?? 0
     }
 
-    private static let insert = """
+    private static let insertReturningID = """
         INSERT INTO messages (tenant_id, ticket_id, kind, author_type, author_user_id, author_contact_id, body, created_at)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id
         """
 
     private static func bindings(_ m: NewMessage, tenantID: Int64, now: Int64) -> [any SQLBindable] {
@@ -60,7 +62,7 @@ public struct MessageRepository: Sendable {
 
 extension MessageRepository {
     /// The newest `limit` messages, returned oldest first (a thread's tail, read in order).
-    public func latest(ticketID: Int64, limit: Int, on db: SQLiteConnection) throws -> [Message] {
+    public func latest(ticketID: Int64, limit: Int, on db: any SQLConnection) throws -> [Message] {
         try db.queryAll("""
             SELECT \(Message.columns) FROM messages WHERE tenant_id = ?1 AND ticket_id = ?2 ORDER BY id DESC LIMIT ?3
             """, scope.tenantID, ticketID, limit) { try Message(row: $0) }.reversed()

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 import DeskgateSystem
 
@@ -37,20 +38,20 @@ public struct OAuthClientRepository: Sendable {
             client.metadataExpiresAt, time) { try OAuthClient(row: $0) }!
     }
 
-    public func byClientID(_ clientID: String, on db: SQLiteConnection) throws -> OAuthClient? {
+    public func byClientID(_ clientID: String, on db: any SQLConnection) throws -> OAuthClient? {
         try db.queryOne("SELECT \(OAuthClient.columns) FROM oauth_clients WHERE tenant_id = ?1 AND client_id = ?2",
                         scope.tenantID, clientID) { try OAuthClient(row: $0) }
     }
 
     /// The stored SHA-256 of the client's secret, for the constant-time check at the token endpoint.
-    public func secretHash(clientID: String, on db: SQLiteConnection) throws -> [UInt8]? {
+    public func secretHash(clientID: String, on db: any SQLConnection) throws -> [UInt8]? {
         try db.queryOne("SELECT secret_hash FROM oauth_clients WHERE tenant_id = ?1 AND client_id = ?2",
                         scope.tenantID, clientID) { $0.optionalBlob(0) } ?? nil
     }
 
     /// A public registration with exactly this normalized metadata, so a client that registers
     /// again on every start reuses its first registration instead of piling up new ones.
-    public func publicRegistration(metadataJSON: String, on db: SQLiteConnection) throws -> OAuthClient? {
+    public func publicRegistration(metadataJSON: String, on db: any SQLConnection) throws -> OAuthClient? {
         try db.queryOne("""
             SELECT \(OAuthClient.columns) FROM oauth_clients
             WHERE tenant_id = ?1 AND kind = 'dcr' AND token_endpoint_auth_method = 'none' AND metadata_json = ?2
@@ -58,7 +59,7 @@ public struct OAuthClientRepository: Sendable {
             """, scope.tenantID, metadataJSON) { try OAuthClient(row: $0) }
     }
 
-    public func list(on db: SQLiteConnection) throws -> [OAuthClient] {
+    public func list(on db: any SQLConnection) throws -> [OAuthClient] {
         try db.queryAll("SELECT \(OAuthClient.columns) FROM oauth_clients WHERE tenant_id = ?1 ORDER BY id",
                         scope.tenantID) { try OAuthClient(row: $0) }
     }
@@ -81,7 +82,7 @@ public struct OAuthClientRepository: Sendable {
     }
 
     /// Registered and document clients whose last use (or creation, if never used) is before `cutoff`.
-    public func idle(before cutoff: Int64, on db: SQLiteConnection) throws -> [OAuthClient] {
+    public func idle(before cutoff: Int64, on db: any SQLConnection) throws -> [OAuthClient] {
         try db.queryAll("""
             SELECT \(OAuthClient.columns) FROM oauth_clients
             WHERE tenant_id = ?1 AND kind IN ('dcr', 'cimd') AND COALESCE(last_used_at, created_at) < ?2 ORDER BY id

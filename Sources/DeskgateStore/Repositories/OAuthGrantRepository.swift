@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 import DeskgateSystem
 
@@ -12,14 +13,14 @@ public struct OAuthGrantRepository: Sendable {
     // MARK: grants
 
     /// The one live grant of `userID` for `clientID`, if any.
-    public func live(userID: Int64, clientID: String, on db: SQLiteConnection) throws -> OAuthGrant? {
+    public func live(userID: Int64, clientID: String, on db: any SQLConnection) throws -> OAuthGrant? {
         try db.queryOne("""
             SELECT \(OAuthGrant.columns) FROM oauth_grants
             WHERE tenant_id = ?1 AND user_id = ?2 AND client_id = ?3 AND revoked_at IS NULL
             """, scope.tenantID, userID, clientID) { OAuthGrant(row: $0) }
     }
 
-    public func byID(_ id: Int64, on db: SQLiteConnection) throws -> OAuthGrant? {
+    public func byID(_ id: Int64, on db: any SQLConnection) throws -> OAuthGrant? {
         try db.queryOne("SELECT \(OAuthGrant.columns) FROM oauth_grants WHERE tenant_id = ?1 AND id = ?2",
                         scope.tenantID, id) { OAuthGrant(row: $0) }
     }
@@ -58,7 +59,7 @@ public struct OAuthGrantRepository: Sendable {
     }
 
     /// Live grants, of one user or (nil) of the whole tenant, oldest first.
-    public func listLive(userID: Int64?, on db: SQLiteConnection) throws -> [OAuthGrant] {
+    public func listLive(userID: Int64?, on db: any SQLConnection) throws -> [OAuthGrant] {
         if let userID {
             return try db.queryAll("""
                 SELECT \(OAuthGrant.columns) FROM oauth_grants WHERE tenant_id = ?1 AND user_id = ?2 AND revoked_at IS NULL
@@ -81,7 +82,7 @@ public struct OAuthGrantRepository: Sendable {
             code.scopes.joined(separator: " "), code.createdAt, code.expiresAt)
     }
 
-    public func code(hash: [UInt8], on db: SQLiteConnection) throws -> OAuthCode? {
+    public func code(hash: [UInt8], on db: any SQLConnection) throws -> OAuthCode? {
         try db.queryOne("SELECT \(OAuthCode.columns) FROM oauth_codes WHERE tenant_id = ?1 AND code_hash = ?2",
                         scope.tenantID, hash) { OAuthCode(row: $0) }
     }
@@ -117,7 +118,7 @@ public struct OAuthGrantRepository: Sendable {
         return created
     }
 
-    public func refreshToken(hash: [UInt8], on db: SQLiteConnection) throws -> OAuthRefreshToken? {
+    public func refreshToken(hash: [UInt8], on db: any SQLConnection) throws -> OAuthRefreshToken? {
         try db.queryOne("""
             SELECT \(OAuthRefreshToken.columns) FROM oauth_refresh_tokens WHERE tenant_id = ?1 AND token_hash = ?2
             """, scope.tenantID, hash) { OAuthRefreshToken(row: $0) }

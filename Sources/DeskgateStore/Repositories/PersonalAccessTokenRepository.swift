@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 import DeskgateSystem
 
@@ -21,14 +22,14 @@ public struct PersonalAccessTokenRepository: Sendable {
         }!
     }
 
-    public func byID(_ id: Int64, on db: SQLiteConnection) throws -> PersonalAccessToken? {
+    public func byID(_ id: Int64, on db: any SQLConnection) throws -> PersonalAccessToken? {
         try db.queryOne("""
             SELECT \(PersonalAccessToken.columns) FROM personal_access_tokens WHERE tenant_id = ?1 AND id = ?2
             """, scope.tenantID, id) { PersonalAccessToken(row: $0) }
     }
 
     /// One user's tokens, revoked and expired ones included, oldest first.
-    public func list(forUser userID: Int64, on db: SQLiteConnection) throws -> [PersonalAccessToken] {
+    public func list(forUser userID: Int64, on db: any SQLConnection) throws -> [PersonalAccessToken] {
         try db.queryAll("""
             SELECT \(PersonalAccessToken.columns) FROM personal_access_tokens
             WHERE tenant_id = ?1 AND user_id = ?2 ORDER BY id
@@ -37,7 +38,7 @@ public struct PersonalAccessTokenRepository: Sendable {
 
     /// Every token of the tenant (the admin view), oldest first. At most 10 active per user
     /// keeps this small; revoked ones accumulate, which an admin page may want to page later.
-    public func list(on db: SQLiteConnection) throws -> [PersonalAccessToken] {
+    public func list(on db: any SQLConnection) throws -> [PersonalAccessToken] {
         try db.queryAll("""
             SELECT \(PersonalAccessToken.columns) FROM personal_access_tokens WHERE tenant_id = ?1 ORDER BY id
             """, scope.tenantID) { PersonalAccessToken(row: $0) }
@@ -45,7 +46,7 @@ public struct PersonalAccessTokenRepository: Sendable {
 
     /// Tokens that still authenticate at `now`: not revoked and not yet expired.
     /// Call it inside the creating write transaction so the limit cannot be raced past.
-    public func activeCount(forUser userID: Int64, now: Int64, on db: SQLiteConnection) throws -> Int {
+    public func activeCount(forUser userID: Int64, now: Int64, on db: any SQLConnection) throws -> Int {
         try db.queryOne("""
             SELECT count(*) FROM personal_access_tokens
             WHERE tenant_id = ?1 AND user_id = ?2 AND revoked_at IS NULL AND expires_at > ?3
@@ -73,7 +74,7 @@ public struct PersonalAccessTokenLookup: Sendable {
 
     /// The token whose SHA-256 digest is `tokenHash`, whatever its tenant, state or expiry:
     /// the authenticator wants to tell "revoked" and "expired" apart from "unknown".
-    public func byHash(_ tokenHash: [UInt8], on db: SQLiteConnection) throws -> PersonalAccessToken? {
+    public func byHash(_ tokenHash: [UInt8], on db: any SQLConnection) throws -> PersonalAccessToken? {
         try db.queryOne("SELECT \(PersonalAccessToken.columns) FROM personal_access_tokens WHERE token_hash = ?1",
                         tokenHash) { PersonalAccessToken(row: $0) }
     }

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 import DeskgateModel
 /// The deployment-wide revocation sequence. Triggers bump it in every revoking transaction
 /// (PAT, grant, session, user deactivation, tenant suspension, key retirement); a resource
@@ -5,7 +6,7 @@ import DeskgateModel
 public struct RevocationCounter: Sendable {
     public init() {}
 
-    public func current(on db: SQLiteConnection) throws -> Int64 {
+    public func current(on db: any SQLConnection) throws -> Int64 {
         try db.queryOne("SELECT value FROM revocation_counter WHERE id = 1") { $0.int64(0) } ?? 0
     }
 

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 import DeskgateSystem
 
@@ -17,19 +18,19 @@ public struct SigningKeyStore: Sendable {
     }
 
     /// Keys that may verify a token: active and retiring, newest first.
-    public func verificationKeys(on db: SQLiteConnection) throws -> [PublishedSigningKey] {
+    public func verificationKeys(on db: any SQLConnection) throws -> [PublishedSigningKey] {
         try db.queryAll("""
             SELECT \(PublishedSigningKey.columns) FROM signing_keys WHERE state IN ('active', 'retiring') ORDER BY created_at DESC, kid
             """) { try PublishedSigningKey(row: $0) }
     }
 
-    public func list(on db: SQLiteConnection) throws -> [PublishedSigningKey] {
+    public func list(on db: any SQLConnection) throws -> [PublishedSigningKey] {
         try db.queryAll("SELECT \(PublishedSigningKey.columns) FROM signing_keys ORDER BY created_at DESC, kid") {
             try PublishedSigningKey(row: $0)
         }
     }
 
-    public func byKid(_ kid: String, on db: SQLiteConnection) throws -> PublishedSigningKey? {
+    public func byKid(_ kid: String, on db: any SQLConnection) throws -> PublishedSigningKey? {
         try db.queryOne("SELECT \(PublishedSigningKey.columns) FROM signing_keys WHERE kid = ?1", kid) { try PublishedSigningKey(row: $0) }
     }
 

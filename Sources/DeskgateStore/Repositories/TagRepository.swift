@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 import DeskgateSystem
 
@@ -15,12 +16,12 @@ public struct TagRepository: Sendable {
             """, scope.tenantID, name, WallClock.milliseconds()) { Tag(row: $0) }!
     }
 
-    public func byName(_ name: String, on db: SQLiteConnection) throws -> Tag? {
+    public func byName(_ name: String, on db: any SQLConnection) throws -> Tag? {
         try db.queryOne("SELECT \(Tag.columns) FROM tags WHERE tenant_id = ?1 AND name = ?2",
                         scope.tenantID, name) { Tag(row: $0) }
     }
 
-    public func list(on db: SQLiteConnection) throws -> [Tag] {
+    public func list(on db: any SQLConnection) throws -> [Tag] {
         try db.queryAll("SELECT \(Tag.columns) FROM tags WHERE tenant_id = ?1 ORDER BY name",
                         scope.tenantID) { Tag(row: $0) }
     }
@@ -47,7 +48,7 @@ public struct TagRepository: Sendable {
                               scope.tenantID, ticketID, tagID) > 0
     }
 
-    public func tags(forTicket ticketID: Int64, on db: SQLiteConnection) throws -> [Tag] {
+    public func tags(forTicket ticketID: Int64, on db: any SQLConnection) throws -> [Tag] {
         try db.queryAll("""
             SELECT g.id, g.tenant_id, g.name, g.created_at FROM ticket_tags tt
             JOIN tags g ON g.tenant_id = tt.tenant_id AND g.id = tt.tag_id

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 import DeskgateSystem
 
@@ -19,15 +20,15 @@ public struct TenantDirectory: Sendable {
         return tenant
     }
 
-    public func list(on db: SQLiteConnection) throws -> [Tenant] {
+    public func list(on db: any SQLConnection) throws -> [Tenant] {
         try db.queryAll("SELECT \(Tenant.columns) FROM tenants ORDER BY slug") { try Tenant(row: $0) }
     }
 
-    public func bySlug(_ slug: String, on db: SQLiteConnection) throws -> Tenant? {
+    public func bySlug(_ slug: String, on db: any SQLConnection) throws -> Tenant? {
         try db.queryOne("SELECT \(Tenant.columns) FROM tenants WHERE slug = ?1", slug) { try Tenant(row: $0) }
     }
 
-    public func byID(_ id: Int64, on db: SQLiteConnection) throws -> Tenant? {
+    public func byID(_ id: Int64, on db: any SQLConnection) throws -> Tenant? {
         try db.queryOne("SELECT \(Tenant.columns) FROM tenants WHERE id = ?1", id) { try Tenant(row: $0) }
     }
 

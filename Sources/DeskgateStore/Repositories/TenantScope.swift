@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateModel
 /// The only door to tenant-owned rows. Every repository reached through it binds this
 /// tenant's id into every query, so code holding a scope cannot read or write another

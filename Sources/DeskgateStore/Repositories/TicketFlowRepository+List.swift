@@ -1,7 +1,8 @@
+public import DeskgateSQL
 public import DeskgateModel
 extension TicketFlowRepository {
     /// One page of workflow tickets matching `filter`, by creation time, and how many match in all.
-    public func list(_ filter: WorkflowTicketFilter, limit: Int, offset: Int, on db: SQLiteConnection) throws -> (tickets: [Ticket], total: Int) {
+    public func list(_ filter: WorkflowTicketFilter, limit: Int, offset: Int, on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int) {
         var bindings: [any SQLBindable] = []
         var clauses: [String] = []
         // Categories that follow the caller's relations join their participant rows: the

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 import DeskgateSystem
 
@@ -11,7 +12,7 @@ public struct TicketFlowRepository: Sendable {
     public let scope: TenantScope
 
     /// The whole graph of one version of this tenant, or nil.
-    public func graph(versionID: Int64, on db: SQLiteConnection) throws -> WorkflowGraphRows? {
+    public func graph(versionID: Int64, on db: any SQLConnection) throws -> WorkflowGraphRows? {
         let tenant = scope.tenantID
         guard let version = try db.queryOne("""
             SELECT \(WorkflowVersion.columns) FROM workflow_versions WHERE tenant_id = ?1 AND id = ?2
@@ -48,7 +49,7 @@ public struct TicketFlowRepository: Sendable {
                                  fields: fields, fieldAccess: access)
     }
 
-    public func positions(ticketID: Int64, on db: SQLiteConnection) throws -> [FlowPosition] {
+    public func positions(ticketID: Int64, on db: any SQLConnection) throws -> [FlowPosition] {
         try db.queryAll("""
             SELECT node_id, assignee_ids, awaiting_pickup, consultant_id, consulted_by_id, acted_ids, entered_at
             FROM ticket_positions WHERE tenant_id = ?1 AND ticket_id = ?2 ORDER BY id
@@ -74,7 +75,7 @@ public struct TicketFlowRepository: Sendable {
     }
 
     /// Form values by field id, as stored JSON text.
-    public func fieldValues(ticketID: Int64, on db: SQLiteConnection) throws -> [Int64: String] {
+    public func fieldValues(ticketID: Int64, on db: any SQLConnection) throws -> [Int64: String] {
         let rows = try db.queryAll("""
             SELECT field_id, value_json FROM ticket_field_values WHERE tenant_id = ?1 AND ticket_id = ?2
             """, scope.tenantID, ticketID) { ($0.int64(0), $0.string(1)) }
@@ -105,7 +106,7 @@ public struct TicketFlowRepository: Sendable {
             """, scope.tenantID, ticketID)
     }
 
-    public func relations(userID: Int64, ticketID: Int64, on db: SQLiteConnection) throws -> Set<TicketRelation> {
+    public func relations(userID: Int64, ticketID: Int64, on db: any SQLConnection) throws -> Set<TicketRelation> {
         try db.queryOne("""
             SELECT as_creator, as_assignee, as_processor, as_consultant, as_cc FROM ticket_participants
             WHERE tenant_id = ?1 AND ticket_id = ?2 AND user_id = ?3
@@ -117,7 +118,7 @@ public struct TicketFlowRepository: Sendable {
 
     /// The workflow permissions (`view`, `intervene`, `admin`) a user holds on a workflow,
     /// directly or through one of their departments.
-    public func permissions(workflowID: Int64, userID: Int64, departmentIDs: [Int64], on db: SQLiteConnection) throws -> Set<String> {
+    public func permissions(workflowID: Int64, userID: Int64, departmentIDs: [Int64], on db: any SQLConnection) throws -> Set<String> {
         let departments = departmentIDs.map(String.init).joined(separator: ",")
         return Set(try db.queryAll("""
             SELECT DISTINCT permission FROM workflow_permissions
@@ -153,7 +154,7 @@ public struct TicketFlowRepository: Sendable {
     }
 
     /// Of `ids`, the users who may act on tickets now (active, not viewers), in the given order.
-    public func actors(among ids: [Int64], on db: SQLiteConnection) throws -> [Int64] {
+    public func actors(among ids: [Int64], on db: any SQLConnection) throws -> [Int64] {
         let able = Set(try db.queryAll("""
             SELECT id FROM users WHERE tenant_id = ?1 AND is_active = 1 AND role <> 'viewer'
               AND id IN (SELECT value FROM json_each('[' || ?2 || ']'))
@@ -162,7 +163,7 @@ public struct TicketFlowRepository: Sendable {
     }
 
     /// Members of a department who may act, by id.
-    public func actors(inDepartment departmentID: Int64, on db: SQLiteConnection) throws -> [Int64] {
+    public func actors(inDepartment departmentID: Int64, on db: any SQLConnection) throws -> [Int64] {
         try db.queryAll("""
             SELECT u.id FROM department_members m JOIN users u ON u.tenant_id = m.tenant_id AND u.id = m.user_id
             WHERE m.tenant_id = ?1 AND m.department_id = ?2 AND u.is_active = 1 AND u.role <> 'viewer' ORDER BY u.id
@@ -170,7 +171,7 @@ public struct TicketFlowRepository: Sendable {
     }
 
     /// Active users of a role, by id.
-    public func actors(withRole role: String, on db: SQLiteConnection) throws -> [Int64] {
+    public func actors(withRole role: String, on db: any SQLConnection) throws -> [Int64] {
         try db.queryAll("SELECT id FROM users WHERE tenant_id = ?1 AND role = ?2 AND is_active = 1 ORDER BY id",
                         scope.tenantID, role) { $0.int64(0) }
     }

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 import DeskgateSystem
 
@@ -48,7 +49,7 @@ extension TicketRepository {
 
     /// The stored workflow a ticket follows and the names of the nodes it waits at (none once it
     /// ended), in position order; nil for a help-desk ticket (the built-in Support workflow).
-    public func workflowPlace(ticketID: Int64, on db: SQLiteConnection) throws -> (workflow: String, nodes: [String])? {
+    public func workflowPlace(ticketID: Int64, on db: any SQLConnection) throws -> (workflow: String, nodes: [String])? {
         // One read: the workflow's name on every row, one row per position (a NULL node once ended).
         let rows = try db.queryAll("""
             SELECT w.name, n.name FROM tickets t
@@ -63,7 +64,7 @@ extension TicketRepository {
     }
 
     /// The name of the workflow node the ticket stands in, if it is in a workflow.
-    public func workflowNodeName(ticketID: Int64, on db: SQLiteConnection) throws -> String? {
+    public func workflowNodeName(ticketID: Int64, on db: any SQLConnection) throws -> String? {
         try db.queryOne("""
             SELECT n.name FROM tickets t JOIN workflow_nodes n ON n.tenant_id = t.tenant_id AND n.id = t.node_id
             WHERE t.tenant_id = ?1 AND t.id = ?2

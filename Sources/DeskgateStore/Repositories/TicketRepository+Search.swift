@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 /// Filtered, permission-aware ticket search, newest-updated first with a keyset cursor.
 ///
@@ -14,12 +15,12 @@ extension TicketRepository {
     /// Above this many matching rows a word or tag is cheaper to check per row than to sort.
     static let drivingSetLimit = 20_000
 
-    public func find(_ filter: TicketFilter, on db: SQLiteConnection) throws -> [TicketMatch] {
+    public func find(_ filter: TicketFilter, on db: any SQLConnection) throws -> [TicketMatch] {
         try find(filter, drivingSetLimit: Self.drivingSetLimit, probeWindow: Self.probeWindow, on: db)
     }
 
     /// The thresholds are parameters so tests can force each plan and compare the answers.
-    func find(_ filter: TicketFilter, drivingSetLimit: Int, probeWindow: Int, on db: SQLiteConnection) throws -> [TicketMatch] {
+    func find(_ filter: TicketFilter, drivingSetLimit: Int, probeWindow: Int, on db: any SQLConnection) throws -> [TicketMatch] {
         let words = Self.searchWords(filter.text ?? "")
         if case .departments(let ids) = filter.visibility, ids.isEmpty { return [] }
 
@@ -104,13 +105,13 @@ extension TicketRepository {
         return query
     }
 
-    private func run(_ query: TicketSearchSQL, on db: SQLiteConnection) throws -> [Ticket] {
+    private func run(_ query: TicketSearchSQL, on db: any SQLConnection) throws -> [Ticket] {
         try db.queryAll(query.sql, bindings: query.bindings) { try Ticket(row: $0) }
     }
 
     /// Matches of one quoted word in subjects plus message bodies, each counted up to `cap`
     /// (all tenants: FTS5 holds none; only the plan choice depends on it).
-    private func matchCount(_ word: String, cap: Int, on db: SQLiteConnection) throws -> Int {
+    private func matchCount(_ word: String, cap: Int, on db: any SQLConnection) throws -> Int {
         let subjects = try db.queryOne("""
             SELECT count(*) FROM (SELECT 1 FROM ticket_subject_search WHERE ticket_subject_search MATCH ?1 LIMIT ?2)
             """, word, cap) { $0.int(0) } ?? 0
@@ -120,14 +121,14 @@ extension TicketRepository {
         return subjects + bodies
     }
 
-    private func taggedCount(_ tagID: Int64, cap: Int, on db: SQLiteConnection) throws -> Int {
+    private func taggedCount(_ tagID: Int64, cap: Int, on db: any SQLConnection) throws -> Int {
         try db.queryOne("""
             SELECT count(*) FROM (SELECT 1 FROM ticket_tags WHERE tenant_id = ?1 AND tag_id = ?2 LIMIT ?3)
             """, scope.tenantID, tagID, cap) { $0.int(0) } ?? 0
     }
 
     /// A few words around the first match, preferring a message (the subject is shown anyway).
-    private func snippet(ticketID: Int64, query: String, on db: SQLiteConnection) throws -> String? {
+    private func snippet(ticketID: Int64, query: String, on db: any SQLConnection) throws -> String? {
         if let body = try db.queryOne("""
             SELECT snippet(message_body_search, 0, '[', ']', '…', 12)
             FROM messages m CROSS JOIN message_body_search ON message_body_search.rowid = m.id

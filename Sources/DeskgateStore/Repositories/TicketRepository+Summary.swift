@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 /// Everything the metadata of one ticket shows besides the ticket row, in one statement:
 /// the names behind its ids, its tags and its message count. Seven point queries were a
@@ -28,18 +29,18 @@ public struct TicketDetail: Sendable, Equatable {
 
 extension TicketRepository {
     /// The names, tags and message count of one ticket (its row read elsewhere).
-    public func relations(ofTicket ticketID: Int64, on db: SQLiteConnection) throws -> TicketRelations? {
+    public func relations(ofTicket ticketID: Int64, on db: any SQLConnection) throws -> TicketRelations? {
         try db.queryOne(Self.relationsSQL, scope.tenantID, ticketID) { row in Self.relations(row, from: 0) }
     }
 
     /// The ticket a reference names, with its relations and workflow node, in one statement:
     /// what `get_ticket_metadata` shows. Reading the row and then its relations separately cost
     /// a second statement (~10k instructions in SQLite, callgrind) for nothing.
-    public func detail(byNumber number: Int64, on db: SQLiteConnection) throws -> TicketDetail? {
+    public func detail(byNumber number: Int64, on db: any SQLConnection) throws -> TicketDetail? {
         try db.queryOne(Self.detailByNumberSQL, scope.tenantID, number) { try Self.detail($0) }
     }
 
-    public func detail(byID id: Int64, on db: SQLiteConnection) throws -> TicketDetail? {
+    public func detail(byID id: Int64, on db: any SQLConnection) throws -> TicketDetail? {
         try db.queryOne(Self.detailByIDSQL, scope.tenantID, id) { try Self.detail($0) }
     }
 
@@ -80,14 +81,14 @@ extension TicketRepository {
     static let detailByNumberSQL = detailSQL(where: "t.number = ?2")
     static let detailByIDSQL = detailSQL(where: "t.id = ?2")
 
-    private static func detail(_ row: Statement) throws -> TicketDetail {
+    private static func detail(_ row: any SQLRow) throws -> TicketDetail {
         let ticket = try Ticket(row: row)
         let relations = relations(row, from: Ticket.columnCount)
         let node = row.optionalString(Ticket.columnCount + 13)
         return TicketDetail(ticket: ticket, relations: relations, workflowNodeName: node)
     }
 
-    private static func relations(_ row: Statement, from first: Int32) -> TicketRelations {
+    private static func relations(_ row: any SQLRow, from first: Int32) -> TicketRelations {
         func named(_ column: Int32, email: Bool) -> TicketRelations.Named? {
             guard let id = row.optionalInt64(first + column) else { return nil }
             return TicketRelations.Named(id: id, name: row.string(first + column + 1),

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 import DeskgateSystem
 
@@ -28,13 +29,12 @@ public struct TicketRepository: Sendable {
         let now = WallClock.milliseconds()
         var ids: [Int64] = []
         ids.reserveCapacity(tickets.count)
-        let insert = "INSERT INTO tickets (\(Self.insertColumns)) VALUES (\(Self.insertValues))"
+        let insert = "INSERT INTO tickets (\(Self.insertColumns)) VALUES (\(Self.insertValues)) RETURNING id"
         for ticket in tickets {
             number += 1
-            try db.withStatement(insert, Self.bindings(ticket, tenantID: scope.tenantID, number: number, now: now)) {
-                _ = try $0.step()
-            }
-            let id = db.lastInsertRowID
+            let id = try db.queryOne(insert, bindings: Self.bindings(ticket, tenantID: scope.tenantID, number: number, now: now)) {
+                $0.int64(0)
+            }!
             ids.append(id)
             try recordParticipants(ticketID: id, creatorID: ticket.creatorID, assigneeID: ticket.assigneeID,
                                    inWorkflow: ticket.workflowVersionID != nil, createdAt: ticket.createdAt ?? now, on: db)
@@ -42,22 +42,22 @@ public struct TicketRepository: Sendable {
         return ids
     }
 
-    public func byID(_ id: Int64, on db: SQLiteConnection) throws -> Ticket? {
+    public func byID(_ id: Int64, on db: any SQLConnection) throws -> Ticket? {
         try db.queryOne("SELECT \(Ticket.columns) FROM tickets WHERE tenant_id = ?1 AND id = ?2",
                         scope.tenantID, id) { try Ticket(row: $0) }
     }
 
-    public func byNumber(_ number: Int64, on db: SQLiteConnection) throws -> Ticket? {
+    public func byNumber(_ number: Int64, on db: any SQLConnection) throws -> Ticket? {
         try db.queryOne("SELECT \(Ticket.columns) FROM tickets WHERE tenant_id = ?1 AND number = ?2",
                         scope.tenantID, number) { try Ticket(row: $0) }
     }
 
-    public func count(on db: SQLiteConnection) throws -> Int {
+    public func count(on db: any SQLConnection) throws -> Int {
         try db.queryOne("SELECT count(*) FROM tickets WHERE tenant_id = ?1", scope.tenantID) { $0.int(0) } ?? 0
     }
 
     /// Newest first; pass the page's cursor to get older tickets.
-    public func listRecent(before cursor: Int64? = nil, limit: Int = 20, on db: SQLiteConnection) throws -> Page<Ticket> {
+    public func listRecent(before cursor: Int64? = nil, limit: Int = 20, on db: any SQLConnection) throws -> Page<Ticket> {
         let tickets = try db.queryAll("""
             SELECT \(Ticket.columns) FROM tickets WHERE tenant_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3
             """, scope.tenantID, cursor ?? Int64.max, limit) { try Ticket(row: $0) }
@@ -67,7 +67,7 @@ public struct TicketRepository: Sendable {
     /// Tickets in which every word of `text` appears in the subject or in some message body
     /// (words may be spread over both), newest first. FTS5 matches across tenants; the joins
     /// back on tenant_id keep only ours. At most `maxSearchWords` words are used.
-    public func search(_ text: String, limit: Int = 20, on db: SQLiteConnection) throws -> [Ticket] {
+    public func search(_ text: String, limit: Int = 20, on db: any SQLConnection) throws -> [Ticket] {
         let words = Self.searchWords(text)
         guard !words.isEmpty else { return [] }
         // One "ticket ids matching word k" set per word, intersected. Wrapping each UNION in a
@@ -115,7 +115,7 @@ public struct TicketRepository: Sendable {
 
     // MARK: internals
 
-    private func allocateNumbers(count: Int, on db: SQLiteConnection) throws -> Int64 {
+    private func allocateNumbers(count: Int, on db: any SQLConnection) throws -> Int64 {
         guard let last = try db.queryOne("""
             UPDATE tenant_sequences SET last_value = last_value + ?2 WHERE tenant_id = ?1 AND name = 'ticket'
             RETURNING last_value
@@ -128,7 +128,7 @@ public struct TicketRepository: Sendable {
     /// `inWorkflow` marks the rows of workflow tickets, which `ticket_list`'s indexes cover alone,
     /// and `createdAt` (immutable) lets those indexes count a creation window without the tickets.
     private func recordParticipants(ticketID: Int64, creatorID: Int64?, assigneeID: Int64?, inWorkflow: Bool,
-                                    createdAt: Int64, on db: SQLiteConnection) throws {
+                                    createdAt: Int64, on db: any SQLConnection) throws {
         for userID in Set([creatorID, assigneeID].compactMap { $0 }) {
             try db.run("""
                 INSERT INTO ticket_participants (tenant_id, ticket_id, user_id, as_creator, as_assignee, in_workflow, ticket_created_at)

@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateModel
 /// Builds the SELECTs behind `TicketRepository.find`: values are always bound, never spliced.
 struct TicketSearchSQL {

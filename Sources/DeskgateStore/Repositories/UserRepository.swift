@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 import DeskgateSystem
 
@@ -13,25 +14,25 @@ public struct UserRepository: Sendable {
             user.isActive, WallClock.milliseconds()) { try User(row: $0) }!
     }
 
-    public func byID(_ id: Int64, on db: SQLiteConnection) throws -> User? {
+    public func byID(_ id: Int64, on db: any SQLConnection) throws -> User? {
         try db.queryOne("SELECT \(User.columns) FROM users WHERE tenant_id = ?1 AND id = ?2",
                         scope.tenantID, id) { try User(row: $0) }
     }
 
-    public func byEmail(_ email: String, on db: SQLiteConnection) throws -> User? {
+    public func byEmail(_ email: String, on db: any SQLConnection) throws -> User? {
         try db.queryOne("SELECT \(User.columns) FROM users WHERE tenant_id = ?1 AND email = ?2",
                         scope.tenantID, email.lowercased()) { try User(row: $0) }
     }
 
     /// Users in id order, `limit` at a time; pass the page's cursor to continue.
-    public func list(after cursor: Int64? = nil, limit: Int = 100, on db: SQLiteConnection) throws -> Page<User> {
+    public func list(after cursor: Int64? = nil, limit: Int = 100, on db: any SQLConnection) throws -> Page<User> {
         let users = try db.queryAll("""
             SELECT \(User.columns) FROM users WHERE tenant_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3
             """, scope.tenantID, cursor ?? 0, limit) { try User(row: $0) }
         return Page(items: users, nextCursor: users.count == limit ? users.last?.id : nil)
     }
 
-    public func count(on db: SQLiteConnection) throws -> Int {
+    public func count(on db: any SQLConnection) throws -> Int {
         try db.queryOne("SELECT count(*) FROM users WHERE tenant_id = ?1", scope.tenantID) { $0.int(0) } ?? 0
     }
 

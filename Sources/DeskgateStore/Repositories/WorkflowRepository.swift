@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 import DeskgateSystem
 
@@ -9,17 +10,17 @@ extension TenantScope {
 public struct WorkflowRepository: Sendable {
     public let scope: TenantScope
 
-    public func byName(_ name: String, on db: SQLiteConnection) throws -> Workflow? {
+    public func byName(_ name: String, on db: any SQLConnection) throws -> Workflow? {
         try db.queryOne("SELECT \(Workflow.columns) FROM workflows WHERE tenant_id = ?1 AND name = ?2",
                         scope.tenantID, name) { Workflow(row: $0) }
     }
 
-    public func byID(_ id: Int64, on db: SQLiteConnection) throws -> Workflow? {
+    public func byID(_ id: Int64, on db: any SQLConnection) throws -> Workflow? {
         try db.queryOne("SELECT \(Workflow.columns) FROM workflows WHERE tenant_id = ?1 AND id = ?2",
                         scope.tenantID, id) { Workflow(row: $0) }
     }
 
-    public func summaries(on db: SQLiteConnection) throws -> [WorkflowSummary] {
+    public func summaries(on db: any SQLConnection) throws -> [WorkflowSummary] {
         try db.queryAll("""
             SELECT w.id, w.tenant_id, w.name, w.description, w.is_default, w.created_at,
                    (SELECT version FROM workflow_versions v
@@ -36,14 +37,14 @@ public struct WorkflowRepository: Sendable {
     }
 
     /// The version new tickets start on.
-    public func currentVersion(of workflowID: Int64, on db: SQLiteConnection) throws -> WorkflowVersion? {
+    public func currentVersion(of workflowID: Int64, on db: any SQLConnection) throws -> WorkflowVersion? {
         try db.queryOne("""
             SELECT \(WorkflowVersion.columns) FROM workflow_versions
             WHERE tenant_id = ?1 AND workflow_id = ?2 AND status = 'default'
             """, scope.tenantID, workflowID) { try WorkflowVersion(row: $0) }
     }
 
-    public func version(_ number: Int, of workflowID: Int64, on db: SQLiteConnection) throws -> WorkflowVersion? {
+    public func version(_ number: Int, of workflowID: Int64, on db: any SQLConnection) throws -> WorkflowVersion? {
         try db.queryOne("""
             SELECT \(WorkflowVersion.columns) FROM workflow_versions
             WHERE tenant_id = ?1 AND workflow_id = ?2 AND version = ?3
@@ -88,7 +89,7 @@ public struct WorkflowRepository: Sendable {
         return (workflow, version)
     }
 
-    private func insertGraph(_ new: NewWorkflowVersion, versionID: Int64, on db: SQLiteConnection) throws {
+    private func insertGraph(_ new: NewWorkflowVersion, versionID: Int64, on db: any SQLConnection) throws {
         let tenant = scope.tenantID
         var fieldIDs: [String: Int64] = [:], nodeIDs: [String: Int64] = [:]
         for (order, field) in new.fields.enumerated() {
@@ -125,7 +126,7 @@ public struct WorkflowRepository: Sendable {
 
     /// Row counts of one version's graph (fields, nodes, transitions, field permissions), for
     /// listings and for tests that check an import stored everything.
-    public func graphSize(versionID: Int64, on db: SQLiteConnection) throws -> (fields: Int, nodes: Int, transitions: Int, fieldPermissions: Int) {
+    public func graphSize(versionID: Int64, on db: any SQLConnection) throws -> (fields: Int, nodes: Int, transitions: Int, fieldPermissions: Int) {
         try db.queryOne("""
             SELECT (SELECT count(*) FROM workflow_fields WHERE tenant_id = ?1 AND version_id = ?2),
                    (SELECT count(*) FROM workflow_nodes WHERE tenant_id = ?1 AND version_id = ?2),

@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateModel
 /// How many workflow tickets of a tenant were created in a window, from migration 9's
 /// per-bucket counts: the buckets wholly inside the window are summed, the rest of the window
@@ -33,7 +34,7 @@ struct WorkflowTicketCount {
     }
 
     /// The count, in one statement (one read of each structure, one snapshot).
-    static func total(tenantID: Int64, from: Int64?, to: Int64?, on db: SQLiteConnection) throws -> Int {
+    static func total(tenantID: Int64, from: Int64?, to: Int64?, on db: any SQLConnection) throws -> Int {
         let plan = plan(from: from, to: to)
         var parts: [String] = []
         var bindings: [any SQLBindable] = [tenantID]

@@ -1,10 +1,11 @@
+import DeskgateSQL
 import DeskgateModel
 
 /// Row decoding and column bindings for the model's Department types.
 extension Department {
     static let columns = "id, tenant_id, name, created_at"
 
-    init(row: Statement) {
+    init(row: any SQLRow) {
         self.init(id: row.int64(0), tenantID: row.int64(1), name: row.string(2), createdAt: row.int64(3))
     }
 }

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 import DeskgateModel
 
 /// Row decoding and column bindings for the model's Message types.
@@ -6,7 +7,7 @@ extension MessageKind: SQLBindable {}
 extension Message {
     static let columns = "id, tenant_id, ticket_id, kind, author_type, author_user_id, author_contact_id, body, created_at"
 
-    init(row: Statement) throws {
+    init(row: any SQLRow) throws {
         let author: MessageAuthor
         switch row.string(4) {
         case "agent": author = .agent(userID: row.int64(5))

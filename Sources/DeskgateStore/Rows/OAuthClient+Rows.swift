@@ -1,3 +1,4 @@
+public import DeskgateSQL
 import DeskgateModel
 
 /// Row decoding and column bindings for the model's OAuthClient types.
@@ -11,7 +12,7 @@ extension OAuthClient {
         application_type, metadata_json, metadata_expires_at, created_at, last_used_at
         """
 
-    init(row: Statement) throws {
+    init(row: any SQLRow) throws {
         self.init(id: row.int64(0), tenantID: row.int64(1), clientID: row.string(2),
                   kind: try row.value(OAuthClientKind.self, 3), name: row.string(4),
                   redirectURIs: Self.strings(inJSONArray: row.string(5)),

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateModel
 
 /// Row decoding and column bindings for the model's Tenant types.
@@ -9,7 +10,7 @@ extension Tenant {
     /// The handle through which this tenant's rows are reached.
     public var scope: TenantScope { TenantScope(tenantID: id, slug: slug) }
 
-    init(row: Statement) throws {
+    init(row: any SQLRow) throws {
         self.init(id: row.int64(0), slug: row.string(1), name: row.string(2),
                   status: try row.value(TenantStatus.self, 3), settingsJSON: row.string(4), createdAt: row.int64(5))
     }

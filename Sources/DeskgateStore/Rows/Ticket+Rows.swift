@@ -1,3 +1,4 @@
+public import DeskgateSQL
 import DeskgateModel
 
 /// Row decoding and column bindings for the model's Ticket types.
@@ -27,7 +28,7 @@ extension Ticket {
         columns.split(separator: ",").map { prefix + $0.drop(while: { $0 == " " }) }.joined(separator: ", ")
     }
 
-    init(row: Statement) throws {
+    init(row: any SQLRow) throws {
         self.init(id: row.int64(0), tenantID: row.int64(1), number: row.int64(2), subject: row.string(3),
                   status: try row.value(TicketStatus.self, 4), priority: try row.value(TicketPriority.self, 5),
                   departmentID: row.optionalInt64(6), assigneeID: row.optionalInt64(7), creatorID: row.optionalInt64(8),

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 import DeskgateModel
 
 /// Row decoding and column bindings for the model's User types.
@@ -6,7 +7,7 @@ extension UserRole: SQLBindable {}
 extension User {
     static let columns = "id, tenant_id, email, name, alias, role, password_hash, is_active, created_at, last_login_at"
 
-    init(row: Statement) throws {
+    init(row: any SQLRow) throws {
         self.init(id: row.int64(0), tenantID: row.int64(1), email: row.string(2), name: row.string(3),
                   alias: row.optionalString(4), role: try row.value(UserRole.self, 5),
                   passwordHash: row.optionalString(6), isActive: row.bool(7), createdAt: row.int64(8),

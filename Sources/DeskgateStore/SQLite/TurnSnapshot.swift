@@ -1,3 +1,4 @@
+public import DeskgateSQL
 import DeskgateModel
 /// One read transaction for every request an event loop serves in one turn of its loop.
 ///
@@ -15,11 +16,11 @@ import DeskgateModel
 /// and a client reads its own writes. Writes never run on this connection (they go through
 /// the writer on a worker); nor do requests offloaded to workers (they take their own).
 public final class TurnSnapshot {
-    public let connection: SQLiteConnection
+    public let connection: any SQLConnection
     /// The revocation counter as the current transaction sees it; cleared when one begins.
     private var generation: Int64?
 
-    public init(_ connection: SQLiteConnection) {
+    public init(_ connection: any SQLConnection) {
         self.connection = connection
     }
 

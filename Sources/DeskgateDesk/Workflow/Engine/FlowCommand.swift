@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateJSON
 import DeskgateStore
 public import DeskgateModel
@@ -14,7 +15,7 @@ struct FlowCommand {
 
     private var scope: TenantScope { access.actor.tenant }
     private var me: Int64 { access.actor.user.id }
-    private var db: SQLiteConnection { tx.connection }
+    private var db: any SQLConnection { tx.connection }
 
     func run(_ request: FlowRequest, dryRun: Bool) throws -> FlowOutcome {
         let type = try actionType(request.actionType)

@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateJSON
 import DeskgateStore
 import DeskgateModel
@@ -7,7 +8,7 @@ import DeskgateModel
 enum FlowForm {
     /// A supplied value as the field's type wants it, or an error that says what to send.
     /// Users and departments may be named by id or by email / name; they are stored by id.
-    static func value(_ json: JSONValue, for field: FlowGraph.Field, scope: TenantScope, on db: SQLiteConnection) throws -> FieldValue {
+    static func value(_ json: JSONValue, for field: FlowGraph.Field, scope: TenantScope, on db: any SQLConnection) throws -> FieldValue {
         let at = "fields.\(field.key)"
         func wrong(_ expected: String) -> DeskError { .invalid(field: at, reason: "must be \(expected)") }
         switch field.type {

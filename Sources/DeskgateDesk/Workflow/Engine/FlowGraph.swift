@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateJSON
 import DeskgateStore
 public import DeskgateModel

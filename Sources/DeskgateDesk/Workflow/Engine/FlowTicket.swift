@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateStore
 import DeskgateModel
 
@@ -9,7 +10,7 @@ struct FlowTicket: Sendable {
     /// Form values by field key.
     var values: [String: FieldValue]
 
-    static func load(_ ticket: Ticket, scope: TenantScope, on db: SQLiteConnection) throws -> FlowTicket {
+    static func load(_ ticket: Ticket, scope: TenantScope, on db: any SQLConnection) throws -> FlowTicket {
         guard let versionID = ticket.workflowVersionID else {
             throw DeskError.conflict("ticket #\(ticket.number) is not in a workflow; use the help-desk tools for it")
         }
@@ -39,7 +40,7 @@ struct FlowAccess: Sendable {
     let workflowPermissions: Set<String>
     let relations: Set<TicketRelation>
 
-    static func load(_ flow: FlowTicket, actor: DeskActor, on db: SQLiteConnection) throws -> FlowAccess {
+    static func load(_ flow: FlowTicket, actor: DeskActor, on db: any SQLConnection) throws -> FlowAccess {
         let scope = actor.tenant
         return FlowAccess(actor: actor,
                           workflowPermissions: try scope.ticketFlow.permissions(workflowID: flow.graph.workflow.id, userID: actor.user.id,

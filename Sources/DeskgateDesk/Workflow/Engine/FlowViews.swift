@@ -1,3 +1,4 @@
+import DeskgateSQL
 public import DeskgateJSON
 import DeskgateStore
 public import DeskgateModel
@@ -72,11 +73,11 @@ public struct FlowOutcome: Sendable, Equatable {
 }
 
 enum FlowViewBuilder {
-    static func people(_ ids: [Int64], scope: TenantScope, on db: SQLiteConnection) throws -> [PersonRef] {
+    static func people(_ ids: [Int64], scope: TenantScope, on db: any SQLConnection) throws -> [PersonRef] {
         try ids.compactMap { id in try scope.users.byID(id, on: db).map { PersonRef(id: $0.id, name: $0.name, email: $0.email) } }
     }
 
-    static func positions(_ flow: FlowTicket, scope: TenantScope, on db: SQLiteConnection) throws -> [FlowPositionView] {
+    static func positions(_ flow: FlowTicket, scope: TenantScope, on db: any SQLConnection) throws -> [FlowPositionView] {
         try flow.positions.compactMap { position in
             guard let node = flow.graph.node(position.nodeID) else { return nil }
             return FlowPositionView(nodeKey: node.key, nodeName: node.name,
@@ -92,7 +93,7 @@ enum FlowViewBuilder {
         return (mine ?? flow.positions.first).flatMap { flow.graph.node($0.nodeID) }
     }
 
-    static func detail(_ flow: FlowTicket, _ access: FlowAccess, on db: SQLiteConnection) throws -> FlowTicketDetail {
+    static func detail(_ flow: FlowTicket, _ access: FlowAccess, on db: any SQLConnection) throws -> FlowTicketDetail {
         let scope = access.actor.tenant, me = access.actor.user.id
         let base = baseNode(flow, for: me)
         let acting = FlowActions.offered(flow, access).contains { $0.type.isTransition && $0.nodeKey == base?.key }

@@ -1,3 +1,4 @@
+import DeskgateSQL
 import DeskgateJSON
 import DeskgateStore
 import DeskgateModel
@@ -27,14 +28,14 @@ struct SupportFlow {
         return actions
     }
 
-    static func positions(_ ticket: Ticket, scope: TenantScope, on db: SQLiteConnection) throws -> [FlowPositionView] {
+    static func positions(_ ticket: Ticket, scope: TenantScope, on db: any SQLConnection) throws -> [FlowPositionView] {
         guard !SupportWorkflow.isEnded(ticket.status) else { return [] }
         let assignees = try FlowViewBuilder.people(ticket.assigneeID.map { [$0] } ?? [], scope: scope, on: db)
         return [FlowPositionView(nodeKey: ticket.status.rawValue, nodeName: SupportWorkflow.nodeName(ticket.status),
                                  assignees: assignees, awaitingPickup: assignees.isEmpty, consultant: nil)]
     }
 
-    static func detail(_ ticket: Ticket, actor: DeskActor, on db: SQLiteConnection) throws -> FlowTicketDetail {
+    static func detail(_ ticket: Ticket, actor: DeskActor, on db: any SQLConnection) throws -> FlowTicketDetail {
         let scope = actor.tenant
         return FlowTicketDetail(
             ticketID: ticket.id, number: ticket.number, subject: ticket.subject, actState: ticket.actState,

@@ -1,3 +1,4 @@
+public import DeskgateSQL
 public import DeskgateJSON
 public import DeskgateStore
 import DeskgateIdentity
@@ -40,7 +41,7 @@ public struct WorkflowTicketService: Sendable {
 
     /// Same as `detail` on a read connection the caller already holds (one snapshot per request).
     /// A help-desk ticket shows as a ticket of the built-in Support workflow.
-    public func detail(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> FlowTicketDetail {
+    public func detail(_ ref: TicketRef, actor: DeskActor, on db: any SQLConnection) throws -> FlowTicketDetail {
         // One read of the ticket decides the engine and feeds it.
         let ticket = try Self.ticket(ref, actor: actor, on: db)
         if let support = try Self.supportTicket(ticket, ref: ref, actor: actor, on: db) {
@@ -161,7 +162,7 @@ public struct WorkflowTicketService: Sendable {
 
     /// The ticket `ref` names, for an active actor; "not found" when missing. Which engine
     /// serves it, and whether the actor may see it, is decided by the two functions below.
-    static func ticket(_ ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> Ticket {
+    static func ticket(_ ref: TicketRef, actor: DeskActor, on db: any SQLConnection) throws -> Ticket {
         try actor.permissions.requireActive()
         guard let ticket = try ref.ticket(in: actor.tenant, on: db) else { throw DeskError.notFound(ref.description) }
         return ticket
@@ -169,7 +170,7 @@ public struct WorkflowTicketService: Sendable {
 
     /// `ticket` when it is a help-desk ticket (Support workflow) the actor may see; nil for a
     /// workflow ticket; "not found" for one they may not see.
-    static func supportTicket(_ ticket: Ticket, ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> Ticket? {
+    static func supportTicket(_ ticket: Ticket, ref: TicketRef, actor: DeskActor, on db: any SQLConnection) throws -> Ticket? {
         guard ticket.workflowVersionID == nil else { return nil }
         guard actor.permissions.canSee(ticket) else { throw DeskError.notFound(ref.description) }
         try actor.requireWithinLimit(ticket, ref: ref.description, on: db)
@@ -179,7 +180,7 @@ public struct WorkflowTicketService: Sendable {
     /// The workflow ticket as `actor` may see it, with its flow and the actor's access; anything
     /// they may not see is "not found", exactly like a missing ticket. Callers have already sent
     /// help-desk tickets to `SupportFlow` (`supportTicket`).
-    static func locate(_ ticket: Ticket, ref: TicketRef, actor: DeskActor, on db: SQLiteConnection) throws -> (FlowTicket, FlowAccess) {
+    static func locate(_ ticket: Ticket, ref: TicketRef, actor: DeskActor, on db: any SQLConnection) throws -> (FlowTicket, FlowAccess) {
         guard ticket.workflowVersionID != nil else { throw DeskError.notFound(ref.description) }
         let flow = try FlowTicket.load(ticket, scope: actor.tenant, on: db)
         let access = try FlowAccess.load(flow, actor: actor, on: db)

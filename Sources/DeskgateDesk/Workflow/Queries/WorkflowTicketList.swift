@@ -1,4 +1,5 @@
-public import DeskgateStore
+public import DeskgateSQL
+import DeskgateStore
 public import DeskgateModel
 import DeskgateSystem
 
@@ -34,7 +35,7 @@ public struct WorkflowTicketList: Sendable {
 
     public init() {}
 
-    public func page(_ filter: WorkflowTicketFilter, page: Int, perPage: Int, actor: DeskActor, on db: SQLiteConnection,
+    public func page(_ filter: WorkflowTicketFilter, page: Int, perPage: Int, actor: DeskActor, on db: any SQLConnection,
                      now: Int64? = nil) throws -> WorkflowTicketPage {
         try actor.permissions.requireActive()
         let now = now ?? WallClock.milliseconds()

@@ -1,16 +1,15 @@
-import DeskgateModel
 /// A domain enum that hot reads decode from its stored spelling in place: the column's bytes
 /// are compared with each case's raw value, so no `String` is made and the synthesized
 /// `init(rawValue:)` (a generic string switch, 200-370 instructions a column; callgrind) does
 /// not run. The cases and spellings are the enum's own: `Spellings` is built from `allCases`
 /// and `rawValue`, and a spelling it does not know goes the ordinary way (and its error).
-protocol StoredSpelling: RawRepresentable, CaseIterable, Sendable where RawValue == String {
+public protocol StoredSpelling: RawRepresentable, CaseIterable, Sendable where RawValue == String {
     static var spellings: Spellings<Self> { get }
 }
 
 /// Each case's spelling packed into two words (spellings of up to 16 bytes; longer ones are
 /// left to `init(rawValue:)`), so a match is two compares.
-struct Spellings<Value: StoredSpelling>: Sendable {
+public struct Spellings<Value: StoredSpelling>: Sendable {
     private struct Packed: Sendable {
         let low: UInt64
         let high: UInt64
@@ -20,7 +19,7 @@ struct Spellings<Value: StoredSpelling>: Sendable {
 
     private let packed: [Packed]
 
-    init() {
+    public init() {
         var packed: [Packed] = []
         for value in Value.allCases {
             var text = value.rawValue
@@ -32,7 +31,7 @@ struct Spellings<Value: StoredSpelling>: Sendable {
         self.packed = packed
     }
 
-    func value(_ text: UnsafeBufferPointer<UInt8>) -> Value? {
+    public func value(_ text: UnsafeBufferPointer<UInt8>) -> Value? {
         guard let words = Self.words(text) else { return nil }
         for entry in packed where entry.count == text.count && entry.low == words.low && entry.high == words.high {
             return entry.value

@@ -1,4 +1,3 @@
-import DeskgateModel
 /// A connection's prepared statements by SQL text: open addressing, hashed on the text's length
 /// and last 16 bytes with a multiplicative mix. A request looks up four to six statements
 /// (BEGIN, the revocation counter, its queries, COMMIT), and `Dictionary`'s SipHash and generic

@@ -1,4 +1,4 @@
-import DeskgateModel
+public import DeskgateSQL
 import CSQLite
 
 /// One SQLite connection, opened NOMUTEX: the caller guarantees one thread at a time.
@@ -6,15 +6,15 @@ import CSQLite
 /// Not Sendable on purpose: Swift then enforces the confinement. Event loops keep one
 /// each (`Database.openReader()`), the pool lends them out, and the writer thread owns
 /// the only read-write one.
-public final class SQLiteConnection {
-    let handle: OpaquePointer
+public final class SQLiteConnection: SQLConnection {
+    package let handle: OpaquePointer
     public let isReadOnly: Bool
     private var statementCache = StatementTable()
     /// How many statements this connection has compiled; lets tests and metrics see cache hits.
     public private(set) var preparedStatementCount = 0
 
     /// Opens `path`. Read-write connections create the file; read-only ones require it.
-    init(path: String, readOnly: Bool, busyTimeoutMilliseconds: Int32) throws {
+    package init(path: String, readOnly: Bool, busyTimeoutMilliseconds: Int32) throws {
         SQLiteLibrary.configureOnce()
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_NOMUTEX | (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
@@ -22,7 +22,7 @@ public final class SQLiteConnection {
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             if let db { sqlite3_close_v2(db) }
-            throw StoreError.from(code: rc, message: "\(message) (\(path))")
+            throw StoreError.sqlite(extendedCode: rc, message: "\(message) (\(path))")
         }
         handle = db
         isReadOnly = readOnly
@@ -59,11 +59,15 @@ public final class SQLiteConnection {
         let rc = sqlite3_prepare_v3(handle, sql, -1, persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0, &stmt, nil)
         guard rc == SQLITE_OK, let stmt else {
             // SQL text is ours (values are always bound), so it is safe to quote in the error.
-            throw StoreError.from(code: sqlite3_extended_errcode(handle), message: "\(lastErrorMessage) in: \(sql)")
+            throw StoreError.sqlite(extendedCode: sqlite3_extended_errcode(handle), message: "\(lastErrorMessage) in: \(sql)")
         }
         preparedStatementCount += 1
         return Statement(handle: stmt, database: handle)
     }
+
+    public var dialect: SQLDialect { .sqlite }
+
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
     /// Runs `body` with `sql` prepared and bound, then resets the statement whatever happens.
     func withStatement<T>(_ sql: String, _ values: [any SQLBindable], _ body: (Statement) throws -> T) throws -> T {
@@ -77,43 +81,20 @@ public final class SQLiteConnection {
         return try body(stmt)
     }
 
-    /// Executes one statement to completion and returns the number of rows it changed.
     @discardableResult
-    func run(_ sql: String, _ values: any SQLBindable...) throws -> Int {
-        try run(sql, bindings: values)
-    }
-
-    /// `run` for a parameter list built at run time.
-    @discardableResult
-    func run(_ sql: String, bindings: [any SQLBindable]) throws -> Int {
+    public func run(_ sql: String, bindings: [any SQLBindable]) throws -> Int {
         try withStatement(sql, bindings) { stmt in
             while try stmt.step() {}
             return Int(sqlite3_changes(handle))
         }
     }
 
-    /// The first row mapped by `map`, or nil.
-    func queryOne<T>(_ sql: String, _ values: any SQLBindable..., map: (Statement) throws -> T) throws -> T? {
-        try withStatement(sql, values) { stmt in try stmt.step() ? map(stmt) : nil }
-    }
-
-    /// `queryOne` for a parameter list built at run time.
-    func queryOne<T>(_ sql: String, bindings: [any SQLBindable], map: (Statement) throws -> T) throws -> T? {
+    public func queryOne<T>(_ sql: String, bindings: [any SQLBindable], map: (any SQLRow) throws -> T) throws -> T? {
         try withStatement(sql, bindings) { stmt in try stmt.step() ? map(stmt) : nil }
     }
 
-    /// `queryAll` for a parameter list built at run time.
-    func queryAll<T>(_ sql: String, bindings: [any SQLBindable], map: (Statement) throws -> T) throws -> [T] {
+    public func queryAll<T>(_ sql: String, bindings: [any SQLBindable], map: (any SQLRow) throws -> T) throws -> [T] {
         try withStatement(sql, bindings) { stmt in
-            var rows: [T] = []
-            while try stmt.step() { rows.append(try map(stmt)) }
-            return rows
-        }
-    }
-
-    /// Every row mapped by `map`.
-    func queryAll<T>(_ sql: String, _ values: any SQLBindable..., map: (Statement) throws -> T) throws -> [T] {
-        try withStatement(sql, values) { stmt in
             var rows: [T] = []
             while try stmt.step() { rows.append(try map(stmt)) }
             return rows
@@ -122,21 +103,15 @@ public final class SQLiteConnection {
 
     /// Runs several semicolon-separated statements without parameters (migrations, pragmas,
     /// transaction control). Never pass values here: there is no binding.
-    func execute(script: String) throws {
+    public func execute(script: String) throws {
         var errorMessage: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, script, nil, nil, &errorMessage)
         if rc != SQLITE_OK {
             let message = errorMessage.map { String(cString: $0) } ?? lastErrorMessage
             sqlite3_free(errorMessage)
-            throw StoreError.from(code: sqlite3_extended_errcode(handle), message: message)
+            throw StoreError.sqlite(extendedCode: sqlite3_extended_errcode(handle), message: message)
         }
     }
-
-    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
-
-    /// True outside an explicit transaction: after a failed statement, tells whether SQLite
-    /// rolled the whole transaction back on its own (e.g. SQLITE_FULL, SQLITE_IOERR).
-    var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
 
     private var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
@@ -145,7 +120,7 @@ public final class SQLiteConnection {
     /// Reads a pragma's current value as text, e.g. `pragma("journal_mode")` → "wal".
     public func pragma(_ name: String) throws -> String? {
         precondition(name.allSatisfy { $0.isLetter || $0 == "_" }, "pragma names are identifiers")
-        return try queryOne("PRAGMA \(name)") { $0.string(0) }
+        return try queryOne("PRAGMA \(name)") { $0.optionalString(0) } ?? nil
     }
 }
 
@@ -160,4 +135,26 @@ enum SQLiteLibrary {
     }()
 
     static func configureOnce() { _ = configured }
+}
+
+extension SQLiteConnection {
+    /// How one PASSIVE write-ahead-log checkpoint round ended.
+    package enum CheckpointRound: Equatable {
+        /// Every frame in the log is now in the database file.
+        case complete
+        /// Some frames stayed (a reader still needs them, or another checkpoint was running).
+        case partial
+        case failed(code: Int32)
+    }
+
+    /// Copies what it can of the log back into the database without taking the write lock
+    /// or waiting for readers.
+    package func checkpointPassive() -> CheckpointRound {
+        var logFrames: Int32 = 0, copied: Int32 = 0
+        let rc = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied)
+        // BUSY: another process's checkpoint is running; it does the same work.
+        if rc == SQLITE_BUSY { return .partial }
+        if rc != SQLITE_OK { return .failed(code: rc) }
+        return copied >= logFrames ? .complete : .partial
+    }
 }
