@@ -10,14 +10,24 @@ public protocol StoredSpelling: RawRepresentable, CaseIterable, Sendable where R
 /// Each case's spelling packed into two words (spellings of up to 16 bytes; longer ones are
 /// left to `init(rawValue:)`), so a match is two compares.
 public struct Spellings<Value: StoredSpelling>: Sendable {
-    private struct Packed: Sendable {
-        let low: UInt64
-        let high: UInt64
-        let count: Int
-        let value: Value
+    @usableFromInline
+    internal struct Packed: Sendable {
+        @usableFromInline let low: UInt64
+        @usableFromInline let high: UInt64
+        @usableFromInline let count: Int
+        @usableFromInline let value: Value
+
+        @usableFromInline
+        init(low: UInt64, high: UInt64, count: Int, value: Value) {
+            self.low = low
+            self.high = high
+            self.count = count
+            self.value = value
+        }
     }
 
-    private let packed: [Packed]
+    @usableFromInline
+    internal let packed: [Packed]
 
     public init() {
         var packed: [Packed] = []
@@ -31,6 +41,7 @@ public struct Spellings<Value: StoredSpelling>: Sendable {
         self.packed = packed
     }
 
+    @inlinable
     public func value(_ text: UnsafeBufferPointer<UInt8>) -> Value? {
         guard let words = Self.words(text) else { return nil }
         for entry in packed where entry.count == text.count && entry.low == words.low && entry.high == words.high {
@@ -40,7 +51,8 @@ public struct Spellings<Value: StoredSpelling>: Sendable {
     }
 
     /// The bytes zero-padded into two words; nil past 16 bytes.
-    private static func words(_ bytes: UnsafeBufferPointer<UInt8>) -> (low: UInt64, high: UInt64)? {
+    @inlinable
+    internal static func words(_ bytes: UnsafeBufferPointer<UInt8>) -> (low: UInt64, high: UInt64)? {
         guard bytes.count <= 16 else { return nil }
         var words: (UInt64, UInt64) = (0, 0)
         if let base = bytes.baseAddress, bytes.count > 0 {

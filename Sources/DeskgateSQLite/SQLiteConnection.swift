@@ -89,15 +89,17 @@ public final class SQLiteConnection: SQLConnection {
         }
     }
 
-    public func queryOne<T>(_ sql: String, bindings: [any SQLBindable], map: (any SQLRow) throws -> T) throws -> T? {
-        try withStatement(sql, bindings) { stmt in try stmt.step() ? map(stmt) : nil }
+    public func readFirstRow(_ sql: String, bindings: [any SQLBindable], _ body: (any SQLRow) throws -> Void) throws -> Bool {
+        try withStatement(sql, bindings) { stmt in
+            guard try stmt.step() else { return false }
+            try body(stmt)
+            return true
+        }
     }
 
-    public func queryAll<T>(_ sql: String, bindings: [any SQLBindable], map: (any SQLRow) throws -> T) throws -> [T] {
+    public func readRows(_ sql: String, bindings: [any SQLBindable], _ body: (any SQLRow) throws -> Void) throws {
         try withStatement(sql, bindings) { stmt in
-            var rows: [T] = []
-            while try stmt.step() { rows.append(try map(stmt)) }
-            return rows
+            while try stmt.step() { try body(stmt) }
         }
     }
 

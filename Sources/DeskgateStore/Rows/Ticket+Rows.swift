@@ -30,11 +30,11 @@ extension Ticket {
 
     init(row: any SQLRow) throws {
         self.init(id: row.int64(0), tenantID: row.int64(1), number: row.int64(2), subject: row.string(3),
-                  status: try row.value(TicketStatus.self, 4), priority: try row.value(TicketPriority.self, 5),
+                  status: try TicketStatus(row, column: 4), priority: try TicketPriority(row, column: 5),
                   departmentID: row.optionalInt64(6), assigneeID: row.optionalInt64(7), creatorID: row.optionalInt64(8),
                   requesterContactID: row.optionalInt64(9), parentTicketID: row.optionalInt64(10),
                   workflowVersionID: row.optionalInt64(11), nodeID: row.optionalInt64(12),
-                  actState: try row.value(ActState.self, 13), createdAt: row.int64(14), updatedAt: row.int64(15),
+                  actState: try ActState(row, column: 13), createdAt: row.int64(14), updatedAt: row.int64(15),
                   resolvedAt: row.optionalInt64(16))
     }
 }
