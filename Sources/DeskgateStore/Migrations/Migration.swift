@@ -1,29 +1,58 @@
 import DeskgateSQL
 import DeskgateModel
 /// One numbered schema step, kept in Swift source so the binary carries its own schema.
+///
+/// Each step has one text per engine. Tables and indexes are written once, in SQLite's
+/// spelling, and `PostgresDDL` derives PostgreSQL's from them; what the engines do differently
+/// (full-text search, triggers, the case-insensitive collation) is written per engine. Both
+/// engines reach the same version numbers, so `schema_migrations` means the same on either.
 public struct Migration: Sendable {
     public let version: Int
     public let name: String
-    public let sql: String
+    public let sqlite: String
+    public let postgres: String
 
-    public init(version: Int, name: String, sql: String) {
+    public init(version: Int, name: String, sqlite: String, postgres: String) {
         self.version = version
         self.name = name
-        self.sql = sql
+        self.sqlite = sqlite
+        self.postgres = postgres
     }
 
-    /// Every migration this binary knows, in order. Append only: never edit an applied one.
+    /// A step whose text both engines run as it is.
+    public init(version: Int, name: String, sql: String) {
+        self.init(version: version, name: name, sqlite: sql, postgres: sql)
+    }
+
+    func sql(for dialect: SQLDialect) -> String {
+        switch dialect {
+        case .sqlite: sqlite
+        case .postgres: postgres
+        }
+    }
+
+    /// Every migration this binary knows, in order. Append only: never edit an applied one
+    /// (nor what `PostgresDDL` makes of it).
     public static let all: [Migration] = [
         Migration(version: 1, name: "initial schema",
-                  sql: Schema1.directory + Schema1.workflow + Schema1.tickets + Schema1.search + Schema1.auth),
+                  sqlite: Schema1.directory + Schema1.workflow + Schema1.tickets + Schema1.search + Schema1.auth
+                      + Schema1.revocationTriggers,
+                  postgres: PostgresSchema1.collations
+                      + PostgresDDL.tables(Schema1.directory + Schema1.workflow + Schema1.tickets + Schema1.auth)
+                      + PostgresSchema1.search + PostgresSchema1.revocationTriggers),
         Migration(version: 2, name: "ticket search indexes", sql: Schema2.ticketSearch),
-        Migration(version: 3, name: "membership changes bump the revocation counter", sql: Schema3.membershipRevocation),
-        Migration(version: 4, name: "workflow ticket positions", sql: Schema4.ticketFlow),
-        Migration(version: 5, name: "tenant settings changes invalidate caches", sql: Schema5.tenantSettings),
+        Migration(version: 3, name: "membership changes bump the revocation counter",
+                  sqlite: Schema3.membershipRevocation, postgres: PostgresSchema3.membershipRevocation),
+        Migration(version: 4, name: "workflow ticket positions",
+                  sqlite: Schema4.ticketFlow, postgres: PostgresDDL.tables(Schema4.ticketFlow)),
+        Migration(version: 5, name: "tenant settings changes invalidate caches",
+                  sqlite: Schema5.tenantSettings, postgres: PostgresSchema5.tenantSettings),
         // 6 and 7 were reserved for branches that never needed them.
         Migration(version: 8, name: "ticket message counts and tag names kept by triggers",
-                  sql: Schema8.ticketSummaryColumns),
-        Migration(version: 9, name: "workflow ticket counts per 30-day bucket", sql: Schema9.workflowTicketMonths),
+                  sqlite: Schema8.ticketSummaryColumns, postgres: PostgresSchema8.ticketSummaryColumns),
+        Migration(version: 9, name: "workflow ticket counts per 30-day bucket",
+                  sqlite: Schema9.workflowTicketMonths,
+                  postgres: PostgresDDL.tables(Schema9.table) + PostgresSchema9.counting),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -4,9 +4,10 @@ import DeskgateSystem
 
 /// Applies `Migration.all` to a read-write connection.
 ///
-/// Each migration runs in its own BEGIN IMMEDIATE transaction and re-checks whether it is
-/// already applied inside that transaction, so two processes starting at once (CLI and a
-/// server) cannot both apply it.
+/// Each migration runs in its own write transaction and re-checks whether it is already applied
+/// inside that transaction, so two processes starting at once (CLI and a server) cannot both
+/// apply it: SQLite's BEGIN IMMEDIATE takes the one write lock; on PostgreSQL, where writers
+/// run side by side, the transaction first locks `schema_migrations` against other migrators.
 struct Migrator {
     let migrations: [Migration]
 
@@ -19,13 +20,7 @@ struct Migrator {
     /// Returns the versions it applied (empty when the database was already current).
     @discardableResult
     func migrate(_ db: any SQLConnection) throws -> [Int] {
-        try db.execute(script: """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version INTEGER PRIMARY KEY,
-                name TEXT NOT NULL,
-                applied_at INTEGER NOT NULL  -- unix milliseconds
-            ) STRICT
-            """)
+        try db.execute(script: Self.ledger(db.dialect))
         let known = migrations.last?.version ?? 0
         let current = try currentVersion(db)
         if current > known { throw StoreError.schemaTooNew(databaseVersion: current, knownVersion: known) }
@@ -37,24 +32,42 @@ struct Migrator {
         return applied
     }
 
+    /// The table of applied versions, the same on both engines.
+    static func ledger(_ dialect: SQLDialect) -> String {
+        let sqlite = """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                applied_at INTEGER NOT NULL  -- unix milliseconds
+            ) STRICT;
+            """
+        return dialect == .sqlite ? sqlite : PostgresDDL.tables(sqlite)
+    }
+
     func currentVersion(_ db: any SQLConnection) throws -> Int {
         try db.queryOne("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") { $0.int(0) } ?? 0
     }
 
     private func apply(_ migration: Migration, to db: any SQLConnection) throws -> Bool {
-        try db.execute(script: "BEGIN IMMEDIATE")
+        try db.execute(script: db.dialect.beginWrite)
         do {
+            if db.dialect == .postgres {
+                // Held to COMMIT: a second migrator waits here, then finds the version applied.
+                try db.execute(script: "LOCK TABLE schema_migrations IN SHARE ROW EXCLUSIVE MODE")
+            }
             let alreadyApplied = try db.queryOne(
                 "SELECT 1 FROM schema_migrations WHERE version = ?1", migration.version) { _ in true } ?? false
             if alreadyApplied {
                 try db.execute(script: "COMMIT")
                 return false
             }
-            try db.execute(script: migration.sql)
+            try db.execute(script: migration.sql(for: db.dialect))
             try db.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
                        migration.version, migration.name, WallClock.milliseconds())
-            // user_version mirrors the schema version for tools like the sqlite3 shell.
-            try db.execute(script: "PRAGMA user_version = \(migration.version)")
+            if db.dialect == .sqlite {
+                // user_version mirrors the schema version for tools like the sqlite3 shell.
+                try db.execute(script: "PRAGMA user_version = \(migration.version)")
+            }
             try db.execute(script: "COMMIT")
             return true
         } catch {

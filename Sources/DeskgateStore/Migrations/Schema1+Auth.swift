@@ -142,6 +142,17 @@ extension Schema1 {
         ) STRICT;
         INSERT INTO revocation_counter (id, value) VALUES (1, 0);
 
+        -- Rows written by `deskgate debug write-probe`: the kill -9 test checks every acknowledged one.
+        CREATE TABLE durability_probe (
+            sequence INTEGER PRIMARY KEY,
+            written_at INTEGER NOT NULL
+        ) STRICT;
+
+        """
+
+    /// Every revocation (and every change that must drop a resource server's cached principal)
+    /// bumps the counter inside the revoking transaction.
+    static let revocationTriggers = """
         CREATE TRIGGER pat_revoked AFTER UPDATE OF revoked_at ON personal_access_tokens
             WHEN new.revoked_at IS NOT NULL AND old.revoked_at IS NULL
             BEGIN UPDATE revocation_counter SET value = value + 1 WHERE id = 1; END;
@@ -164,12 +175,6 @@ extension Schema1 {
         CREATE TRIGGER signing_key_retired AFTER UPDATE OF state ON signing_keys
             WHEN new.state = 'retired' AND old.state <> 'retired'
             BEGIN UPDATE revocation_counter SET value = value + 1 WHERE id = 1; END;
-
-        -- Rows written by `deskgate debug write-probe`: the kill -9 test checks every acknowledged one.
-        CREATE TABLE durability_probe (
-            sequence INTEGER PRIMARY KEY,
-            written_at INTEGER NOT NULL
-        ) STRICT;
 
         """
 }

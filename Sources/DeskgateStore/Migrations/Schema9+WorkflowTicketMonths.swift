@@ -26,7 +26,10 @@ enum Schema9 {
         """
     }
 
-    static let workflowTicketMonths = """
+    static let workflowTicketMonths = table + triggers
+
+    /// The table and its first counts (both engines).
+    static let table = """
         CREATE TABLE workflow_ticket_months (
             tenant_id INTEGER NOT NULL REFERENCES tenants(id),
             month INTEGER NOT NULL,
@@ -37,6 +40,9 @@ enum Schema9 {
             SELECT tenant_id, created_at / \(bucketMilliseconds), count(*) FROM tickets
             WHERE workflow_version_id IS NOT NULL GROUP BY 1, 2;
 
+        """
+
+    static let triggers = """
         CREATE TRIGGER workflow_ticket_counted AFTER INSERT ON tickets WHEN new.workflow_version_id IS NOT NULL BEGIN
         \(counted("new", "+"))
         END;
