@@ -61,7 +61,7 @@ extension TagRepository {
     /// Whether the ticket carries at least one of `tagIDs` (the MCP data limit's point check).
     public func ticket(_ ticketID: Int64, hasAnyOf tagIDs: [Int64], on db: any SQLConnection) throws -> Bool {
         try db.queryOne("""
-            SELECT 1 FROM ticket_tags WHERE tenant_id = ?1 AND ticket_id = ?2 AND tag_id IN (SELECT value FROM json_each(?3))
+            SELECT 1 FROM ticket_tags WHERE tenant_id = ?1 AND ticket_id = ?2 AND tag_id IN (\(db.dialect.integers(inJSONArray: "?3")))
             LIMIT 1
             """, scope.tenantID, ticketID, "[" + tagIDs.map(String.init).joined(separator: ",") + "]") { _ in true } ?? false
     }

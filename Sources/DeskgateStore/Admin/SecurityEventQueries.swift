@@ -19,7 +19,7 @@ extension SecurityEventRepository {
         var clauses = ["tenant_id = ?", "id < ?"]
         var bindings: [any SQLBindable] = [scope.tenantID, before ?? Int64.max]
         if !kinds.isEmpty {
-            clauses.append("kind IN (SELECT value FROM json_each(?))")
+            clauses.append("kind IN (\(db.dialect.texts(inJSONArray: "?")))")
             bindings.append("[" + kinds.map { "\"\($0)\"" }.joined(separator: ",") + "]")
         }
         if let userID {

@@ -79,7 +79,7 @@ extension DepartmentRepository {
     /// Tickets still in play (new, open, pending) in one department; counts a partial index.
     public func openTicketCount(departmentID: Int64, on db: any SQLConnection) throws -> Int {
         try db.queryOne("""
-            SELECT count(*) FROM tickets INDEXED BY tickets_open_by_department
+            SELECT count(*) FROM tickets\(db.dialect.indexedBy("tickets_open_by_department"))
             WHERE tenant_id = ?1 AND department_id = ?2 AND status IN ('new', 'open', 'pending')
             """, scope.tenantID, departmentID) { $0.int(0) } ?? 0
     }

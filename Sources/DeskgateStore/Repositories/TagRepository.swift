@@ -11,7 +11,7 @@ public struct TagRepository: Sendable {
         // DO UPDATE (a no-op) rather than DO NOTHING, so RETURNING yields the existing row too.
         try tx.connection.queryOne("""
             INSERT INTO tags (tenant_id, name, created_at) VALUES (?1, ?2, ?3)
-            ON CONFLICT (tenant_id, name) DO UPDATE SET name = name
+            ON CONFLICT (tenant_id, name) DO UPDATE SET name = tags.name
             RETURNING \(Tag.columns)
             """, scope.tenantID, name, WallClock.milliseconds()) { Tag(row: $0) }!
     }

@@ -16,7 +16,7 @@ extension TicketFlowRepository {
                 t.workflow_version_id IN (SELECT v.id FROM workflow_versions v WHERE v.tenant_id = ? AND v.workflow_id IN (
                     SELECT w.workflow_id FROM workflow_permissions w WHERE w.tenant_id = ? AND w.permission IN (\(permissions))
                     AND ((w.target_type = 'user' AND w.target_id = ?)
-                         OR (w.target_type = 'department' AND w.target_id IN (SELECT value FROM json_each(?))))))
+                         OR (w.target_type = 'department' AND w.target_id IN (\(db.dialect.integers(inJSONArray: "?")))))))
                 """)
             bindings += [scope.tenantID, scope.tenantID, filter.userID, ids(filter.departmentIDs)]
         }
@@ -42,38 +42,38 @@ extension TicketFlowRepository {
         clauses.insert(contentsOf: ["t.tenant_id = ?", "t.workflow_version_id IS NOT NULL"], at: relation == nil ? 0 : 1)
         bindings = (relation == nil ? [scope.tenantID] : head + [scope.tenantID]) + bindings
         if let search = filter.search, !search.isEmpty {
-            clauses.append("instr(lower(t.subject), lower(?)) > 0")
+            clauses.append("\(db.dialect.position(of: "lower(?)", in: "lower(t.subject)")) > 0")
             bindings.append(search)
         }
         if let from = filter.createdFrom { clauses.append("t.created_at >= ?"); bindings.append(from) }
         if let to = filter.createdTo { clauses.append("t.created_at <= ?"); bindings.append(to) }
         if !filter.workflowIDs.isEmpty {
             clauses.append("t.workflow_version_id IN (SELECT v.id FROM workflow_versions v WHERE v.tenant_id = ? "
-                + "AND v.workflow_id IN (SELECT value FROM json_each(?)))")
+                + "AND v.workflow_id IN (\(db.dialect.integers(inJSONArray: "?"))))")
             bindings += [scope.tenantID, ids(filter.workflowIDs)]
         }
         if !filter.nodeIDs.isEmpty {
             clauses.append("t.id IN (SELECT q.ticket_id FROM ticket_positions q WHERE q.tenant_id = ? "
-                + "AND q.node_id IN (SELECT value FROM json_each(?)))")
+                + "AND q.node_id IN (\(db.dialect.integers(inJSONArray: "?"))))")
             bindings += [scope.tenantID, ids(filter.nodeIDs)]
         }
         if !filter.ticketNumbers.isEmpty {
-            clauses.append("t.number IN (SELECT value FROM json_each(?))")
+            clauses.append("t.number IN (\(db.dialect.integers(inJSONArray: "?")))")
             bindings.append(ids(filter.ticketNumbers))
         }
         if !filter.actStates.isEmpty {
-            clauses.append("t.act_state IN (SELECT value FROM json_each(?))")
+            clauses.append("t.act_state IN (\(db.dialect.texts(inJSONArray: "?")))")
             bindings.append("[" + filter.actStates.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]")
         }
         if let creator = filter.creatorID { clauses.append("t.creator_id = ?"); bindings.append(creator) }
         if let parent = filter.parentTicketID { clauses.append("t.parent_ticket_id = ?"); bindings.append(parent) }
         if !filter.limitDepartmentIDs.isEmpty {
-            clauses.append("t.department_id IN (SELECT value FROM json_each(?))")
+            clauses.append("t.department_id IN (\(db.dialect.integers(inJSONArray: "?")))")
             bindings.append(ids(filter.limitDepartmentIDs))
         }
         if !filter.limitTagIDs.isEmpty {
             clauses.append("EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.tenant_id = t.tenant_id AND tt.ticket_id = t.id "
-                + "AND tt.tag_id IN (SELECT value FROM json_each(?)))")
+                + "AND tt.tag_id IN (\(db.dialect.integers(inJSONArray: "?"))))")
             bindings.append(ids(filter.limitTagIDs))
         }
         let whereClause = clauses.joined(separator: " AND ")
@@ -92,7 +92,7 @@ extension TicketFlowRepository {
             // An admin's whole tenant: summed from the per-bucket counts, not counted ticket by ticket.
             total = try WorkflowTicketCount.total(tenantID: scope.tenantID, from: filter.createdFrom, to: filter.createdTo, on: db)
         } else {
-            total = try db.queryOne("SELECT count(*) FROM \(from("CROSS JOIN")) WHERE \(whereClause)", bindings: bindings) { $0.int(0) } ?? 0
+            total = try db.queryOne("SELECT count(*) FROM \(from(db.dialect.orderedJoin)) WHERE \(whereClause)", bindings: bindings) { $0.int(0) } ?? 0
         }
         let order = filter.newestFirst ? "DESC" : "ASC"
         let tickets = try db.queryAll("""

@@ -124,7 +124,7 @@ public struct TicketFlowRepository: Sendable {
             SELECT DISTINCT permission FROM workflow_permissions
             WHERE tenant_id = ?1 AND workflow_id = ?2
               AND ((target_type = 'user' AND target_id = ?3)
-                   OR (target_type = 'department' AND target_id IN (SELECT value FROM json_each('[' || ?4 || ']'))))
+                   OR (target_type = 'department' AND target_id IN (\(db.dialect.integers(inJSONArray: "'[' || ?4 || ']'")))))
             """, scope.tenantID, workflowID, userID, departments) { $0.string(0) })
     }
 
@@ -157,7 +157,7 @@ public struct TicketFlowRepository: Sendable {
     public func actors(among ids: [Int64], on db: any SQLConnection) throws -> [Int64] {
         let able = Set(try db.queryAll("""
             SELECT id FROM users WHERE tenant_id = ?1 AND is_active = 1 AND role <> 'viewer'
-              AND id IN (SELECT value FROM json_each('[' || ?2 || ']'))
+              AND id IN (\(db.dialect.integers(inJSONArray: "'[' || ?2 || ']'")))
             """, scope.tenantID, Self.text(ids)) { $0.int64(0) })
         return ids.filter(able.contains)
     }

@@ -10,7 +10,7 @@ extension TicketRepository {
     @discardableResult
     public func setStatus(_ status: TicketStatus, actState: ActState, ticketID: Int64, in tx: WriteTransaction) throws -> Bool {
         try tx.connection.run("""
-            UPDATE tickets SET status = ?3, act_state = ?4, updated_at = max(updated_at, ?5),
+            UPDATE tickets SET status = ?3, act_state = ?4, updated_at = \(tx.connection.dialect.greatest("updated_at", "?5")),
                 resolved_at = CASE WHEN ?3 IN ('resolved', 'closed') THEN coalesce(resolved_at, ?5) ELSE NULL END
             WHERE tenant_id = ?1 AND id = ?2
             """, scope.tenantID, ticketID, status, actState, WallClock.milliseconds()) > 0
@@ -20,7 +20,7 @@ extension TicketRepository {
     @discardableResult
     public func setAssignee(_ userID: Int64?, ticketID: Int64, in tx: WriteTransaction) throws -> Bool {
         let changed = try tx.connection.run("""
-            UPDATE tickets SET assignee_id = ?3, updated_at = max(updated_at, ?4) WHERE tenant_id = ?1 AND id = ?2
+            UPDATE tickets SET assignee_id = ?3, updated_at = \(tx.connection.dialect.greatest("updated_at", "?4")) WHERE tenant_id = ?1 AND id = ?2
             """, scope.tenantID, ticketID, userID, WallClock.milliseconds()) > 0
         if changed, let userID {
             try tx.connection.run("""
@@ -35,7 +35,7 @@ extension TicketRepository {
     @discardableResult
     public func setDepartment(_ departmentID: Int64, assigneeID: Int64?, ticketID: Int64, in tx: WriteTransaction) throws -> Bool {
         try tx.connection.run("""
-            UPDATE tickets SET department_id = ?3, assignee_id = ?4, updated_at = max(updated_at, ?5)
+            UPDATE tickets SET department_id = ?3, assignee_id = ?4, updated_at = \(tx.connection.dialect.greatest("updated_at", "?5"))
             WHERE tenant_id = ?1 AND id = ?2
             """, scope.tenantID, ticketID, departmentID, assigneeID, WallClock.milliseconds()) > 0
     }
@@ -43,7 +43,7 @@ extension TicketRepository {
     /// Marks the ticket as just changed (tags are rows of their own, not ticket columns).
     @discardableResult
     public func touch(ticketID: Int64, in tx: WriteTransaction) throws -> Bool {
-        try tx.connection.run("UPDATE tickets SET updated_at = max(updated_at, ?3) WHERE tenant_id = ?1 AND id = ?2",
+        try tx.connection.run("UPDATE tickets SET updated_at = \(tx.connection.dialect.greatest("updated_at", "?3")) WHERE tenant_id = ?1 AND id = ?2",
                               scope.tenantID, ticketID, WallClock.milliseconds()) > 0
     }
 

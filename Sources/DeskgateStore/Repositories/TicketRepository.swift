@@ -134,7 +134,8 @@ public struct TicketRepository: Sendable {
                 INSERT INTO ticket_participants (tenant_id, ticket_id, user_id, as_creator, as_assignee, in_workflow, ticket_created_at)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                 ON CONFLICT (tenant_id, ticket_id, user_id) DO UPDATE SET
-                    as_creator = max(as_creator, excluded.as_creator), as_assignee = max(as_assignee, excluded.as_assignee)
+                    as_creator = \(db.dialect.greatest("ticket_participants.as_creator", "excluded.as_creator")),
+                    as_assignee = \(db.dialect.greatest("ticket_participants.as_assignee", "excluded.as_assignee"))
                 """, scope.tenantID, ticketID, userID, userID == creatorID, userID == assigneeID, inWorkflow, createdAt)
         }
     }

@@ -82,8 +82,8 @@ public struct WorkflowRepository: Sendable {
         try db.run("DELETE FROM workflow_permissions WHERE tenant_id = ?1 AND workflow_id = ?2", tenant, workflow.id)
         for p in new.permissions {
             try db.run("""
-                INSERT OR IGNORE INTO workflow_permissions (tenant_id, workflow_id, permission, target_type, target_id)
-                VALUES (?1, ?2, ?3, ?4, ?5)
+                INSERT INTO workflow_permissions (tenant_id, workflow_id, permission, target_type, target_id)
+                VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING
                 """, tenant, workflow.id, p.permission, p.targetType, p.targetID)
         }
         return (workflow, version)
