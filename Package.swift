@@ -22,6 +22,8 @@ let package = Package(
                        providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
         .systemLibrary(name: "CLinux"),
         .target(name: "CSys"),
 
@@ -45,6 +47,9 @@ let package = Package(
         .target(name: "DeskgateSQL", dependencies: [], swiftSettings: strict),
         // SQLite behind those protocols: connections, statements and their cache.
         .target(name: "DeskgateSQLite", dependencies: ["CSQLite", "DeskgateSQL"], swiftSettings: strict),
+        // PostgreSQL behind the same protocols: libpq connections, `?N` parameters rewritten to
+        // `$N`, prepared statements cached per connection.
+        .target(name: "DeskgatePostgres", dependencies: ["CPostgres", "DeskgateSQL"], swiftSettings: strict),
         // Repositories, migrations, the writer and readers: the only code that writes SQL.
         .target(name: "DeskgateStore", dependencies: ["DeskgateSQL", "DeskgateSQLite", "DeskgateSystem", "DeskgateModel"], swiftSettings: strict),
         // Tenants and their gate, OAuth flows, tokens and their formats, signing keys, sessions,
@@ -96,6 +101,8 @@ let package = Package(
         .testTarget(name: "DeskgateCryptoTests", dependencies: ["DeskgateCrypto"], swiftSettings: strict),
         .testTarget(name: "DeskgateJSONTests", dependencies: ["DeskgateJSON"], swiftSettings: strict),
         .testTarget(name: "DeskgateStoreTests", dependencies: ["DeskgateStore", "DeskgateSQL", "DeskgateSQLite", "DeskgateModel"], swiftSettings: strict),
+        // Pure tests always; live ones against the server DESKGATE_TEST_DATABASE_URL names (scripts/with-postgres).
+        .testTarget(name: "DeskgatePostgresTests", dependencies: ["DeskgatePostgres", "DeskgateSQL"], swiftSettings: strict),
         .testTarget(name: "DeskgateDeskTests", dependencies: ["DeskgateSQL", "DeskgateDesk", "DeskgateTesting", "DeskgateIdentity", "DeskgateDemo", "DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateJSON"],
                     swiftSettings: strict),
         .testTarget(name: "DeskgateIdentityTests",

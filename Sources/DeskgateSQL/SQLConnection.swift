@@ -15,6 +15,11 @@ public protocol SQLConnection: AnyObject {
     /// also tells whether the engine ended the transaction on its own.
     var isInTransaction: Bool { get }
 
+    /// True once the connection to the database server is lost for good: every further call
+    /// fails, so a pool drops it instead of lending it again. (An embedded engine has no server
+    /// to lose; the default is false.)
+    var isBroken: Bool { get }
+
     /// Hands the result's first row to `body`; false when there is none. (`queryOne` is the
     /// form to call. The requirements are not generic so that each engine's are compiled for
     /// real: a generic requirement called through `any SQLConnection` runs unspecialized,
@@ -67,6 +72,9 @@ extension SQLConnection {
 
     /// Outside any explicit transaction (each statement commits on its own).
     public var isAutocommit: Bool { !isInTransaction }
+
+    /// An embedded engine has no server to lose.
+    public var isBroken: Bool { false }
 
     /// Runs `body` inside one read transaction: one consistent view for every query of a
     /// request, and one lock instead of one per statement (on SQLite each autocommit read
