@@ -51,7 +51,7 @@ let package = Package(
         // `$N`, prepared statements cached per connection.
         .target(name: "DeskgatePostgres", dependencies: ["CPostgres", "DeskgateSQL"], swiftSettings: strict),
         // Repositories, migrations, the writer and readers: the only code that writes SQL.
-        .target(name: "DeskgateStore", dependencies: ["DeskgateSQL", "DeskgateSQLite", "DeskgateSystem", "DeskgateModel"], swiftSettings: strict),
+        .target(name: "DeskgateStore", dependencies: ["DeskgateSQL", "DeskgateSQLite", "DeskgatePostgres", "DeskgateSystem", "DeskgateModel"], swiftSettings: strict),
         // Tenants and their gate, OAuth flows, tokens and their formats, signing keys, sessions,
         // the security log: who may act, and as whom.
         .target(name: "DeskgateIdentity", dependencies: ["DeskgateSQL", "DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateJSON", "DeskgateSystem"],

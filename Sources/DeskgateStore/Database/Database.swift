@@ -2,26 +2,35 @@ public import DeskgateSQL
 import DeskgateModel
 import FoundationEssentials
 
-/// The store's entry point: one SQLite file, one writer thread, a pool of readers.
+/// The store's entry point: one database (a SQLite file or a PostgreSQL server), one writer
+/// thread, a pool of readers.
 ///
 /// Sendable: it holds only the path, the configuration and the thread-safe queue and pool.
 /// Connections themselves never cross threads through it.
 public final class Database: Sendable {
-    public let path: String
+    public let location: DatabaseLocation
+    /// The location as it may be printed (a URL's password masked).
+    public var path: String { location.description }
     public let configuration: DatabaseConfiguration
     public let writer: WriteQueue
     public let readers: ReadPool
 
-    private init(path: String, configuration: DatabaseConfiguration, writer: WriteQueue) {
-        self.path = path
+    private init(location: DatabaseLocation, configuration: DatabaseConfiguration, writer: WriteQueue) {
+        self.location = location
         self.configuration = configuration
         self.writer = writer
-        self.readers = ReadPool(path: path, configuration: configuration)
+        self.readers = ReadPool(location: location, configuration: configuration)
     }
 
-    /// Creates parent directories, opens (or creates) the file, migrates it, and starts the
-    /// writer. `deskgate init` and both servers call this at start.
+    /// Opens the database at `path` (a file path or a `postgres://` URL: `DatabaseLocation`),
+    /// creating and migrating it when needed, and starts the writer. `deskgate init` and both
+    /// servers call this at start.
     public static func open(path: String, configuration: DatabaseConfiguration = DatabaseConfiguration()) throws -> Database {
+        let location = DatabaseLocation(path)
+        guard case .file = location else {
+            let writer = try WriteQueue.start(location: location, configuration: configuration)
+            return Database(location: location, configuration: configuration, writer: writer)
+        }
         guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file:") else {
             // Several connections must share the database, so it has to be a real file.
             throw StoreError.invalidInput("database path must be a file path")
@@ -34,14 +43,14 @@ public final class Database: Sendable {
                 throw StoreError.engine(code: 14, message: "cannot create directory \(parent)")
             }
         }
-        let writer = try WriteQueue.start(path: path, configuration: configuration)
-        return Database(path: path, configuration: configuration, writer: writer)
+        let writer = try WriteQueue.start(location: location, configuration: configuration)
+        return Database(location: location, configuration: configuration, writer: writer)
     }
 
     /// A read-only connection for the caller to keep on one thread (an event loop keeps one,
     /// with its cached statements, for inline point reads).
     public func openReader() throws -> any SQLConnection {
-        try ReadPool.openReader(path: path, configuration: configuration)
+        try location.openReader(configuration: configuration)
     }
 
     /// Borrows a pooled reader; see `ReadPool.withReader`.

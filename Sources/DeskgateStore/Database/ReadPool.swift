@@ -1,5 +1,4 @@
 public import DeskgateSQL
-import DeskgateSQLite
 import DeskgateModel
 import Dispatch
 import Synchronization
@@ -16,14 +15,14 @@ public final class ReadPool: Sendable {
     }
 
     public let size: Int
-    private let path: String
+    private let location: DatabaseLocation
     private let configuration: DatabaseConfiguration
     private let permits: DispatchSemaphore
     private let idle = Mutex<[Lent]>([])
 
-    init(path: String, configuration: DatabaseConfiguration) {
+    init(location: DatabaseLocation, configuration: DatabaseConfiguration) {
         precondition(configuration.readerPoolSize > 0)
-        self.path = path
+        self.location = location
         self.configuration = configuration
         self.size = configuration.readerPoolSize
         self.permits = DispatchSemaphore(value: configuration.readerPoolSize)
@@ -37,7 +36,7 @@ public final class ReadPool: Sendable {
             throw StoreError.readerPoolExhausted(size: size, waitedMilliseconds: timeout)
         }
         defer { permits.signal() }
-        let lent = try idle.withLock { $0.popLast() } ?? Lent(Self.openReader(path: path, configuration: configuration))
+        let lent = try idle.withLock { $0.popLast() } ?? Lent(location.openReader(configuration: configuration))
         defer { idle.withLock { $0.append(lent) } }
         return try body(lent.connection)
     }
@@ -45,13 +44,5 @@ public final class ReadPool: Sendable {
     /// Closes idle connections (lent ones close when returned and the pool is released).
     func drain() {
         idle.withLock { $0.removeAll() }
-    }
-
-    static func openReader(path: String, configuration: DatabaseConfiguration) throws -> any SQLConnection {
-        let connection = try SQLiteConnection(path: path, readOnly: true,
-                                              busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
-        // Durability is the writer's concern; readers never commit.
-        try connection.execute(script: "PRAGMA synchronous=NORMAL")
-        return connection
     }
 }

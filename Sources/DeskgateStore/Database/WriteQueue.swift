@@ -1,5 +1,6 @@
 import DeskgateSQL
 import DeskgateSQLite
+import DeskgatePostgres
 import DeskgateModel
 import Dispatch
 import DeskgateSystem
@@ -39,12 +40,12 @@ public final class WriteQueue: Sendable {
 
     /// Starts the writer thread: it opens the connection, applies the pragmas and migrations,
     /// and only then accepts jobs. Throws what opening or migrating threw.
-    static func start(path: String, configuration: DatabaseConfiguration) throws -> WriteQueue {
+    static func start(location: DatabaseLocation, configuration: DatabaseConfiguration) throws -> WriteQueue {
         let queue = WriteQueue(maxJobsPerBatch: configuration.maxJobsPerBatch)
         let startup = Mutex<Result<Void, any Error>?>(nil)
         let started = DispatchSemaphore(value: 0)
         spawnThread(name: "db-writer") {
-            queue.runWriter(path: path, configuration: configuration) { result in
+            queue.runWriter(location: location, configuration: configuration) { result in
                 startup.withLock { $0 = result }
                 started.signal()
             }
@@ -71,7 +72,15 @@ public final class WriteQueue: Sendable {
     /// costs more, max 28-57 -> 38-74 ms).
     public static let defaultBackstopCheckpointPages = 16_000
 
-    private static func openWriter(path: String, configuration: DatabaseConfiguration) throws -> SQLiteConnection {
+    /// The writer's connection, migrated. On PostgreSQL each process has its own writer, and
+    /// the server orders the writers' transactions (row locks); `synchronous_commit` stays on,
+    /// so COMMIT returns only once the write is durable, as FULL does here for SQLite.
+    private static func openWriter(location: DatabaseLocation, configuration: DatabaseConfiguration) throws -> any SQLConnection {
+        guard case let .file(path) = location else {
+            let connection = try PostgresConnection(url: location.postgresURL)
+            try Migrator(migrations: configuration.migrations).migrate(connection)
+            return connection
+        }
         let connection = try SQLiteConnection(path: path, readOnly: false,
                                               busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
         try connection.execute(script: "PRAGMA journal_mode=WAL")
@@ -163,17 +172,20 @@ public final class WriteQueue: Sendable {
     // MARK: the writer thread
 
     /// The writer thread's whole life: the connection is created here and dies with it.
-    private func runWriter(path: String, configuration: DatabaseConfiguration,
+    private func runWriter(location: DatabaseLocation, configuration: DatabaseConfiguration,
                            reportStartup: (Result<Void, any Error>) -> Void) {
         let connection: any SQLConnection
         do {
-            connection = try WriteQueue.openWriter(path: path, configuration: configuration)
+            connection = try WriteQueue.openWriter(location: location, configuration: configuration)
         } catch {
             reportStartup(.failure(error))
             return
         }
-        let checkpointer = configuration.checkpointIntervalMilliseconds > 0
-            ? Checkpointer.start(path: path, intervalMilliseconds: configuration.checkpointIntervalMilliseconds) : nil
+        // Checkpoints are SQLite's write-ahead log; PostgreSQL runs its own.
+        var checkpointer: Checkpointer?
+        if case let .file(path) = location, configuration.checkpointIntervalMilliseconds > 0 {
+            checkpointer = Checkpointer.start(path: path, intervalMilliseconds: configuration.checkpointIntervalMilliseconds)
+        }
         self.checkpointer.withLock { $0 = checkpointer }
         reportStartup(.success(()))
         writerThread.store(UInt(pthread_self()), ordering: .relaxed)
@@ -193,7 +205,7 @@ public final class WriteQueue: Sendable {
         // removes the log, and that should be the writer's.
         checkpointer?.stop()
         // Refreshes planner statistics cheaply; a failure here loses nothing.
-        try? connection.execute(script: "PRAGMA optimize")
+        if connection.dialect == .sqlite { try? connection.execute(script: "PRAGMA optimize") }
     }
 
     /// Waits for work; returns nil once closing and drained.

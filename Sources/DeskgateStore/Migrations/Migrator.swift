@@ -20,6 +20,16 @@ struct Migrator {
     /// Returns the versions it applied (empty when the database was already current).
     @discardableResult
     func migrate(_ db: any SQLConnection) throws -> [Int] {
+        if db.dialect == .postgres {
+            // Processes starting together would race to create the ledger itself (PostgreSQL's
+            // catalog refuses the second CREATE TABLE IF NOT EXISTS): one migrator at a time.
+            _ = try db.queryOne("SELECT pg_advisory_lock(\(Self.advisoryLockKey))") { _ in true }
+        }
+        defer {
+            if db.dialect == .postgres {
+                _ = try? db.queryOne("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))") { _ in true }
+            }
+        }
         try db.execute(script: Self.ledger(db.dialect))
         let known = migrations.last?.version ?? 0
         let current = try currentVersion(db)
@@ -31,6 +41,9 @@ struct Migrator {
         }
         return applied
     }
+
+    /// PostgreSQL advisory-lock key of the migrator ("dgmigrat" as 8 ASCII bytes).
+    static let advisoryLockKey: Int64 = 0x6467_6D69_6772_6174
 
     /// The table of applied versions, the same on both engines.
     static func ledger(_ dialect: SQLDialect) -> String {

@@ -12,7 +12,7 @@ public struct MessageRepository: Sendable {
         let db = tx.connection
         let now = message.createdAt ?? WallClock.milliseconds()
         // The UPDATE doubles as the scoped existence check.
-        let touched = try db.run("UPDATE tickets SET updated_at = max(updated_at, ?3) WHERE tenant_id = ?1 AND id = ?2",
+        let touched = try db.run("UPDATE tickets SET updated_at = \(db.dialect.greatest("updated_at", "?3")) WHERE tenant_id = ?1 AND id = ?2",
                                  scope.tenantID, message.ticketID, now)
         guard touched > 0 else { return nil }
         return try db.queryOne("""
