@@ -105,7 +105,7 @@ struct CommandContext {
     /// elsewhere a missing file is a mistyped path, not a wish for an empty database.
     func openStorage(create: Bool = false) throws -> Storage {
         let path = configuration.databasePath
-        if !create && !FileManager.default.fileExists(atPath: path) {
+        if !create && Storage.isFile(path) && !FileManager.default.fileExists(atPath: path) {
             throw DeskError.notFound("database \(path) (run 'deskgate init' first)")
         }
         return try Storage.open(path: path)

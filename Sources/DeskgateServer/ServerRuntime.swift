@@ -37,7 +37,7 @@ public enum ServerRuntime {
         do {
             storage = try Storage.open(path: configuration.databasePath, settings: configuration.storageSettings)
         } catch {
-            Console.fail(name, "cannot open database \(configuration.databasePath): \(error)")
+            Console.fail(name, "cannot open database \(Storage.printable(configuration.databasePath)): \(error)")
         }
 
         var http = HTTPServer.Configuration()
@@ -69,7 +69,7 @@ public enum ServerRuntime {
         // The one line on stdout: supervisors and tests wait for it.
         print("listening http://\(settings.host):\(server.port)")
         Log.info("listening", ["program": .string(name), "url": .string("http://\(settings.host):\(server.port)"),
-                               "public_url": .string(settings.publicURL), "database": .string(configuration.databasePath),
+                               "public_url": .string(settings.publicURL), "database": .string(Storage.printable(configuration.databasePath)),
                                "loops": .int(http.loops)])
         ShutdownSignals.onSignal { signal in
             Log.info("shutting_down", ["program": .string(name), "signal": .int(Int(signal))])

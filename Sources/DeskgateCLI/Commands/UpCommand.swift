@@ -54,7 +54,7 @@ enum UpCommand {
                   Sign in:        \(urls.issuer(tenant))/login  (MCP Integration, Admin)
                   OAuth issuer:   \(urls.issuer(tenant))
                   Health:         \(configuration.mcp.publicURL)/readyz, \(configuration.auth.publicURL)/readyz
-                  Database:       \(configuration.databasePath)
+                  Database:       \(Storage.printable(configuration.databasePath))
                 """ + (login.map { "\n  Demo login:     \($0)  (tenant '\(tenant)')" } ?? "") + "\n")
         }
 

@@ -16,7 +16,18 @@ public struct Storage: Sendable {
         return Storage(try Database.open(path: path, configuration: configuration))
     }
 
+    /// The database's location as it may be printed (a URL's password masked).
     public var path: String { database.path }
+
+    /// `path` (a file path or a `postgres://` URL) as it may be printed or logged: a URL's
+    /// password masked. Servers and the CLI print this, never the configured text.
+    public static func printable(_ path: String) -> String { DatabaseLocation(path).description }
+
+    /// Whether `path` names a database file (the embedded default) rather than a server.
+    public static func isFile(_ path: String) -> Bool {
+        if case .file = DatabaseLocation(path) { return true }
+        return false
+    }
 
     /// A pooled read connection for the length of `body`.
     public func withReader<T>(_ body: (ReadHandle) throws -> T) throws -> T {

@@ -43,7 +43,7 @@ enum StdioTransport {
             storage = try Storage.open(path: configuration.databasePath, settings: configuration.storageSettings)
             reader = try storage.openReader()
         } catch {
-            Console.fail("deskgate-mcp", "cannot open database \(configuration.databasePath): \(error)")
+            Console.fail("deskgate-mcp", "cannot open database \(Storage.printable(configuration.databasePath)): \(error)")
         }
         let session = StdioSession(service: MCPService(storage: storage, configuration: configuration,
                                                        tools: HelpDeskTools.registry),
