@@ -27,10 +27,13 @@ public final class Database: Sendable {
     /// servers call this at start.
     public static func open(path: String, configuration: DatabaseConfiguration = DatabaseConfiguration()) throws -> Database {
         let location = DatabaseLocation(path)
-        guard case .file = location else {
-            let writer = try WriteQueue.start(location: location, configuration: configuration)
-            return Database(location: location, configuration: configuration, writer: writer)
-        }
+        if case .file = location { try prepareFile(path) }
+        let writer = try WriteQueue.start(location: location, configuration: configuration)
+        return Database(location: location, configuration: configuration, writer: writer)
+    }
+
+    /// Refuses what cannot be shared between connections and creates the file's directories.
+    private static func prepareFile(_ path: String) throws {
         guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file:") else {
             // Several connections must share the database, so it has to be a real file.
             throw StoreError.invalidInput("database path must be a file path")
@@ -43,8 +46,6 @@ public final class Database: Sendable {
                 throw StoreError.engine(code: 14, message: "cannot create directory \(parent)")
             }
         }
-        let writer = try WriteQueue.start(location: location, configuration: configuration)
-        return Database(location: location, configuration: configuration, writer: writer)
     }
 
     /// A read-only connection for the caller to keep on one thread (an event loop keeps one,

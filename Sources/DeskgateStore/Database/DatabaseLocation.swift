@@ -35,12 +35,6 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The URL to connect with (never printed: it may hold the password).
-    var postgresURL: String {
-        if case let .postgres(url) = self { return url }
-        return ""
-    }
-
     /// A connection for reading. SQLite opens the file read-only; a PostgreSQL session is made
     /// read-only by default, so a stray write on a reader fails instead of committing outside
     /// the writer's transaction.

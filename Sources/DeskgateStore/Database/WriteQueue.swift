@@ -76,11 +76,15 @@ public final class WriteQueue: Sendable {
     /// the server orders the writers' transactions (row locks); `synchronous_commit` stays on,
     /// so COMMIT returns only once the write is durable, as FULL does here for SQLite.
     private static func openWriter(location: DatabaseLocation, configuration: DatabaseConfiguration) throws -> any SQLConnection {
-        guard case let .file(path) = location else {
-            let connection = try PostgresConnection(url: location.postgresURL)
-            try Migrator(migrations: configuration.migrations).migrate(connection)
-            return connection
+        let connection: any SQLConnection = switch location {
+        case let .file(path): try openSQLiteWriter(path: path, configuration: configuration)
+        case let .postgres(url): try PostgresConnection(url: url)
         }
+        try Migrator(migrations: configuration.migrations).migrate(connection)
+        return connection
+    }
+
+    private static func openSQLiteWriter(path: String, configuration: DatabaseConfiguration) throws -> SQLiteConnection {
         let connection = try SQLiteConnection(path: path, readOnly: false,
                                               busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
         try connection.execute(script: "PRAGMA journal_mode=WAL")
@@ -101,7 +105,6 @@ public final class WriteQueue: Sendable {
             try connection.execute(script: "PRAGMA wal_autocheckpoint=\(configuration.backstopCheckpointPages); "
                                    + "PRAGMA journal_size_limit=67108864")
         }
-        try Migrator(migrations: configuration.migrations).migrate(connection)
         return connection
     }
 

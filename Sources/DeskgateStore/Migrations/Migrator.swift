@@ -7,7 +7,7 @@ import DeskgateSystem
 /// Each migration runs in its own write transaction and re-checks whether it is already applied
 /// inside that transaction, so two processes starting at once (CLI and a server) cannot both
 /// apply it: SQLite's BEGIN IMMEDIATE takes the one write lock; on PostgreSQL, where writers
-/// run side by side, the transaction first locks `schema_migrations` against other migrators.
+/// run side by side, the whole run holds an advisory lock that only migrators take.
 struct Migrator {
     let migrations: [Migration]
 
@@ -64,10 +64,6 @@ struct Migrator {
     private func apply(_ migration: Migration, to db: any SQLConnection) throws -> Bool {
         try db.execute(script: db.dialect.beginWrite)
         do {
-            if db.dialect == .postgres {
-                // Held to COMMIT: a second migrator waits here, then finds the version applied.
-                try db.execute(script: "LOCK TABLE schema_migrations IN SHARE ROW EXCLUSIVE MODE")
-            }
             let alreadyApplied = try db.queryOne(
                 "SELECT 1 FROM schema_migrations WHERE version = ?1", migration.version) { _ in true } ?? false
             if alreadyApplied {
