@@ -12,11 +12,12 @@ final class AuthService: Sendable {
     let grants: AuthorizationGrants
     let tokens: OAuthTokenService
     let sessions: BrowserSessions
-    let pending: any PendingAuthorizationStore = InMemoryPendingAuthorizations()
-    let flashes = FlashStore()
-    let registrationsByAddress = WindowCounter(windowSeconds: 3600)
-    let registrationsByTenant = WindowCounter(windowSeconds: 3600)
-    let loginFailures: WindowCounter
+    /// Pending consent, flashes and limits live in the database: every deskgate-auth process
+    /// of the deployment sees the same (`docs/scale-out.md`).
+    let pending: any PendingAuthorizationStore
+    let flashes: FlashStore
+    let registrations: SharedWindowCounter
+    let loginFailures: SharedWindowCounter
     /// The tenants' issuers and resources: what metadata says, tokens carry and the MCP server checks.
     let urls: TenantURLs
     /// Nil until the metadata-document fetcher is wired in: URL client ids are then unknown clients.
@@ -35,7 +36,10 @@ final class AuthService: Sendable {
                                                              refreshSeconds: oauth.refreshTokenLifetimeSeconds,
                                                              reuseGraceSeconds: oauth.refreshReuseGraceSeconds))
         sessions = BrowserSessions(storage: storage, lifetimeSeconds: oauth.sessionLifetimeSeconds)
-        loginFailures = WindowCounter(windowSeconds: oauth.loginThrottleSeconds)
+        loginFailures = SharedWindowCounter("login failures", storage: storage, windowSeconds: oauth.loginThrottleSeconds)
+        registrations = SharedWindowCounter("client registrations", storage: storage, windowSeconds: 3600)
+        pending = DatabasePendingAuthorizations(storage: storage)
+        flashes = FlashStore(storage: storage)
         urls = TenantURLs(authBase: configuration.auth.publicURL, mcpBase: configuration.mcp.publicURL)
     }
 

@@ -24,8 +24,13 @@ public enum MCPServer {
         }) { server, router in
             let service = shared.withLock { existing -> MCPService in
                 if let existing { return existing }
-                let created = MCPService(storage: server.storage, configuration: server.configuration,
-                                         tools: HelpDeskTools.registry)
+                let created: MCPService
+                do {
+                    created = try MCPService(storage: server.storage, configuration: server.configuration,
+                                             tools: HelpDeskTools.registry)
+                } catch {
+                    Console.fail("deskgate-mcp", "cannot start: \(error)")
+                }
                 startUsageFlusher(created)
                 existing = created
                 return created

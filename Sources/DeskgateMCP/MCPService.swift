@@ -9,7 +9,8 @@ final class MCPService: Sendable {
     let storage: Storage
     let configuration: DeskgateConfiguration
     let tools: ToolRegistry
-    let sessions = SessionStore()
+    /// Handshake-era sessions, accepted by every process of the deployment.
+    let sessions: MCPSessions
     let legacySessions = LegacySessions()
     let cancellations = Cancellations()
     let authenticator: TokenAuthenticator
@@ -22,8 +23,9 @@ final class MCPService: Sendable {
     /// Keys and fixed values of MCP requests, for the request parser (`RequestStrings`).
     let requestStrings: JSONKnownStrings
 
-    init(storage: Storage, configuration: DeskgateConfiguration, tools: ToolRegistry) {
+    init(storage: Storage, configuration: DeskgateConfiguration, tools: ToolRegistry) throws {
         self.storage = storage
+        sessions = try MCPSessions(storage: storage)
         self.configuration = configuration
         self.tools = tools
         requestStrings = RequestStrings.table(tools: tools)

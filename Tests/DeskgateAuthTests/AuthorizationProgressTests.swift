@@ -60,44 +60,4 @@ struct AuthorizationProgressTests {
         let now = Mutex<Int64>(1_000_000)
         var read: @Sendable () -> Int64 { { [self] in now.withLock { $0 } } }
     }
-
-    static func pending(createdAt: Int64, session: Int64 = 7) -> PendingAuthorization {
-        PendingAuthorization(slug: "acme", sessionID: session, request: Rows.approved([.ticketsRead]), state: "s",
-                             appName: "App", isMetadataDocument: false, createdAt: createdAt)
-    }
-
-    @Test func pendingConsentIsAnsweredOnceBySessionAndTenant() throws {
-        let store = InMemoryPendingAuthorizations()
-        let entry = Self.pending(createdAt: WallClock.milliseconds())
-        let id = store.add(entry)
-        #expect(store.find(id, slug: "acme", sessionID: 8) == nil)
-        #expect(store.find(id, slug: "initech", sessionID: 7) == nil)
-        #expect(store.find(id, slug: "acme", sessionID: 7) == entry)
-        #expect(store.find(id, slug: "acme", sessionID: 7) == entry, "showing the page again keeps it pending")
-        #expect(store.complete(id, slug: "acme", sessionID: 7) == entry)
-        #expect(store.complete(id, slug: "acme", sessionID: 7) == nil, "a second answer finds nothing")
-    }
-
-    @Test func pendingConsentExpiresAfterTenMinutes() {
-        let clock = Clock()
-        let store = InMemoryPendingAuthorizations(clock: clock.read)
-        let fresh = store.add(Self.pending(createdAt: 1_000_000))
-        let stale = store.add(Self.pending(createdAt: 1_000_000))
-        clock.now.withLock { $0 += PendingAuthorization.lifetimeMilliseconds }
-        #expect(store.find(fresh, slug: "acme", sessionID: 7) != nil, "exactly the lifetime is still valid")
-        clock.now.withLock { $0 += 1 }
-        #expect(store.complete(stale, slug: "acme", sessionID: 7) == nil)
-        #expect(store.find(fresh, slug: "acme", sessionID: 7) == nil)
-    }
-
-    @Test func aFullStoreDropsTheExpiredFirst() {
-        let clock = Clock()
-        let store = InMemoryPendingAuthorizations(capacity: 2, clock: clock.read)
-        let old = store.add(Self.pending(createdAt: 1_000_000 - PendingAuthorization.lifetimeMilliseconds - 1))
-        let kept = store.add(Self.pending(createdAt: 1_000_000))
-        let added = store.add(Self.pending(createdAt: 1_000_000))
-        #expect(store.find(old, slug: "acme", sessionID: 7) == nil)
-        #expect(store.find(kept, slug: "acme", sessionID: 7) != nil)
-        #expect(store.find(added, slug: "acme", sessionID: 7) != nil)
-    }
 }

@@ -1,4 +1,5 @@
 import DeskgateConfig
+import DeskgateCrypto
 import DeskgateHTTP
 import Foundation
 import Testing
@@ -125,10 +126,14 @@ struct PageGuardTests {
             Issue.record("refused")
             return
         }
-        let redirect = page.redirect(to: "/t/acme/profile/mcp", flash: .success("Token created", reveal: "dgpat_secret"))
+        let redirect = try page.redirect(to: "/t/acme/profile/mcp", flash: .success("Token created", reveal: "dgpat_secret"))
         #expect(redirect.status == .seeOther && redirect.headers["location"] == "/t/acme/profile/mcp")
         let setCookie = try #require(redirect.headers.values("set-cookie").first { $0.hasPrefix("dg_flash=") })
         #expect(!setCookie.contains("dgpat_secret"), "the secret never goes into a cookie")
+        // Nor, readably, into the database: the row is sealed under a key only the cookie holds.
+        let stored = try fixture.database.withReader { try $0.queryAll("SELECT sealed FROM page_flashes") { $0.blob(0) } }
+        #expect(stored.count == 1)
+        #expect(!stored.contains { String(decoding: $0, as: UTF8.self).contains("dgpat") })
         let id = String(setCookie.dropFirst("dg_flash=".count).prefix { $0 != ";" })
 
         // Another session presenting the id gets nothing, and the id is spent.
@@ -137,10 +142,13 @@ struct PageGuardTests {
                                                          cookies: [("dg_session", other.cookie), ("dg_flash", id)]))
         guard case .success(let otherPage) = stolen else { Issue.record("refused"); return }
         #expect(otherPage.flash == nil && otherPage.clearsFlashCookie)
-        #expect(fixture.service.flashes.count == 0)
+        let spent = try fixture.resolve(fixture.request("/t/acme/profile/mcp",
+                                                        cookies: [("dg_session", dana.cookie), ("dg_flash", id)]))
+        guard case .success(let spentPage) = spent else { Issue.record("refused"); return }
+        #expect(spentPage.flash == nil, "the id was spent by the other session's attempt")
 
         // Its own session sees it exactly once.
-        let again = page.redirect(to: "/t/acme/profile/mcp", flash: .success("Token created", reveal: "dgpat_secret"))
+        let again = try page.redirect(to: "/t/acme/profile/mcp", flash: .success("Token created", reveal: "dgpat_secret"))
         let cookie = try #require(again.headers.values("set-cookie").first { $0.hasPrefix("dg_flash=") })
         let freshID = String(cookie.dropFirst("dg_flash=".count).prefix { $0 != ";" })
         let first = try fixture.resolve(fixture.request("/t/acme/profile/mcp",
@@ -156,13 +164,22 @@ struct PageGuardTests {
         #expect(reloaded.flash == nil)
     }
 
-    @Test func aStaleFlashIsNotShown() {
-        let store = FlashStore()
-        let id = store.put(.error("late"), sessionID: 1, now: 1_000)
-        #expect(store.take(id, sessionID: 1, now: 1_000 + FlashStore.lifetimeMilliseconds) == nil)
-        let fresh = store.put(.error("on time"), sessionID: 1, now: 1_000)
-        #expect(store.take(fresh, sessionID: 1, now: 2_000) == .error("on time"))
-        #expect(store.take(fresh, sessionID: 1, now: 2_000) == nil)
+    @Test func aStaleFlashIsNotShown() throws {
+        let fixture = try PageFixture()
+        let storage = Storage(fixture.database)
+        let early = FlashStore(storage: storage, clock: { 1_000 })
+        let late = FlashStore(storage: storage, clock: { 1_001 + FlashStore.lifetimeMilliseconds })
+        let onTime = FlashStore(storage: storage, clock: { 2_000 })
+        let id = try early.put(.error("late"), tenant: fixture.tenant, sessionID: 1)
+        #expect(try late.take(id, tenant: fixture.tenant, sessionID: 1) == nil)
+        let fresh = try early.put(.error("on time"), tenant: fixture.tenant, sessionID: 1)
+        #expect(try onTime.take(fresh, tenant: fixture.tenant, sessionID: 1) == .error("on time"))
+        #expect(try onTime.take(fresh, tenant: fixture.tenant, sessionID: 1) == nil)
+        // A cookie whose key was altered opens nothing (and spends the row).
+        let sealed = try early.put(.error("sealed"), tenant: fixture.tenant, sessionID: 1)
+        let forged = String(sealed.prefix { $0 != "." }) + "." + Base64URL.encode(SecureRandom.bytes(32))
+        #expect(try onTime.take(forged, tenant: fixture.tenant, sessionID: 1) == nil)
+        #expect(try onTime.take(sealed, tenant: fixture.tenant, sessionID: 1) == nil)
     }
 
     @Test func fieldErrorsMarkTheInputAndSitNextToIt() {

@@ -23,7 +23,7 @@ final class ProtocolCoreFixture {
         let agent = try DirectoryService(database: database, scope: tenant.scope)
             .createAgent(AgentDraft(email: "ada@acme.test", name: "Ada", role: .agent))
         readOnlyAgent = Caller(tenant: tenant, user: agent.user, tokenID: nil, clientID: nil, scopes: [.ticketsRead])
-        service = MCPService(storage: Storage(database), configuration: DeskgateConfiguration(), tools: HelpDeskTools.registry)
+        service = try MCPService(storage: Storage(database), configuration: DeskgateConfiguration(), tools: HelpDeskTools.registry)
         reader = ReadHandle(try database.openReader())
     }
 

@@ -64,7 +64,7 @@ struct ProtocolCoreTests {
         case .unknown: fields.values[.sessionID] = "no-such-session"
         }
         let params = try #require(try JSONParser.parse(params).objectValue)
-        #expect(render(fixture.core().era(for: method, params: params, fields: fields, carrier: .sessionHeader)) == expected)
+        #expect(render(fixture.core().era(for: method, params: params, fields: fields, carrier: .sessionHeader, reader: fixture.reader)) == expected)
     }
 
     // MARK: Era selection on stdio and the HTTP+SSE stream
@@ -83,7 +83,7 @@ struct ProtocolCoreTests {
     func connectionEras(method: String, params: String, carrier: SessionCarrier, expected: String) throws {
         let fixture = try ProtocolCoreFixture()
         let params = try #require(try JSONParser.parse(params).objectValue)
-        #expect(render(fixture.core().era(for: method, params: params, fields: NoHeaderFields(), carrier: carrier)) == expected)
+        #expect(render(fixture.core().era(for: method, params: params, fields: NoHeaderFields(), carrier: carrier, reader: fixture.reader)) == expected)
     }
 
     // MARK: initialize and sessions

@@ -116,19 +116,6 @@ struct TransportRuleTests {
         #expect(NameHeader.decode(header) == expected)
     }
 
-    @Test func sessionsAnswerOnlyTheirUser() {
-        let store = SessionStore()
-        let id = store.open(tenantID: 1, userID: 10, protocolVersion: "2025-11-25")
-        #expect(id.utf8.count >= 43)
-        #expect(store.resume(id, tenantID: 1, userID: 10)?.protocolVersion == "2025-11-25")
-        #expect(store.resume(id, tenantID: 1, userID: 11) == nil)
-        #expect(store.resume(id, tenantID: 2, userID: 10) == nil)
-        #expect(!store.close(id, tenantID: 1, userID: 11))
-        #expect(store.close(id, tenantID: 1, userID: 10))
-        #expect(store.resume(id, tenantID: 1, userID: 10) == nil)
-        #expect(store.open(tenantID: 1, userID: 10, protocolVersion: "x") != id)
-    }
-
     @Test func cancellationsAreTakenOnce() {
         let cancellations = Cancellations(capacity: 2)
         let key = Cancellations.key(userID: 1, requestID: .number(JSONNumber(5)))

@@ -32,7 +32,7 @@ struct AdminEndpoint {
                 do {
                     let agent = try directory.createAgent(AgentDraft(email: draft.email, name: draft.name, role: draft.role,
                                                                      departments: ordered, password: password), by: .agent(userID: page.user.id))
-                    return page.redirect(to: "\(page.base)/admin/agents/\(agent.user.id)",
+                    return try page.redirect(to: "\(page.base)/admin/agents/\(agent.user.id)",
                                          flash: .success("Created \(agent.user.email) as \(agent.user.role.rawValue)."))
                 } catch DeskError.invalid(let field, let reason) {
                     errors.add(field, Self.sentence(reason))
@@ -59,7 +59,7 @@ struct AdminEndpoint {
             if let role = UserRole(rawValue: form["role"] ?? "") {
                 do {
                     let user = try admins.changeRole(of: id, to: role, by: .agent(userID: page.user.id))
-                    return page.redirect(to: "\(page.base)/admin/agents/\(id)",
+                    return try page.redirect(to: "\(page.base)/admin/agents/\(id)",
                                          flash: .success("\(user.email) is now \(user.role.rawValue)."))
                 } catch DeskError.invalid(let field, let reason) {
                     errors.add(field, Self.sentence(reason))
@@ -88,7 +88,7 @@ struct AdminEndpoint {
         routes.post("/t/{tenant}/admin/agents/{id}/deactivate", .admin) { request, page, _ in
             let id = try Self.id(request, "agent")
             let result = try AgentAdministration(storage: storage, tenant: page.tenant).deactivate(id, by: .agent(userID: page.user.id))
-            return page.redirect(to: "\(page.base)/admin/agents/\(id)", flash: .success(
+            return try page.redirect(to: "\(page.base)/admin/agents/\(id)", flash: .success(
                 "Deactivated \(result.user.email): \(result.revokedTokens) token(s) and \(result.revokedApps) app(s) revoked, "
                     + "\(result.endedSessions) session(s) ended."))
         }
@@ -110,7 +110,7 @@ struct AdminEndpoint {
         routes.post("/t/{tenant}/admin/tokens/{id}/revoke", .admin) { request, page, _ in
             let id = try Self.id(request, "token")
             let revoked = try PersonalAccessTokenService(storage: storage).revoke(tenant: page.slug, id: id, by: .agent(userID: page.user.id))
-            return page.redirect(to: "\(page.base)/admin/agents/\(revoked.userID)",
+            return try page.redirect(to: "\(page.base)/admin/agents/\(revoked.userID)",
                                  flash: .success("Revoked \(revoked.masked) of \(revoked.userEmail)."))
         }
         routes.get("/t/{tenant}/admin/apps/{id}/revoke", .admin) { request, page, db in
@@ -130,7 +130,7 @@ struct AdminEndpoint {
         routes.post("/t/{tenant}/admin/apps/{id}/revoke", .admin) { request, page, _ in
             let id = try Self.id(request, "app")
             let revoked = try AuthorizedApps(storage: storage).revoke(tenant: page.slug, grantID: id, by: .agent(userID: page.user.id))
-            return page.redirect(to: "\(page.base)/admin/agents/\(revoked.userID)",
+            return try page.redirect(to: "\(page.base)/admin/agents/\(revoked.userID)",
                                  flash: .success("Revoked \(revoked.clientName) for \(revoked.userEmail)."))
         }
         routes.get("/t/{tenant}/admin/tokens/{id}/activity", .admin) { request, page, db in
@@ -195,7 +195,7 @@ struct AdminEndpoint {
             if errors.isEmpty {
                 do {
                     _ = try TenantService(storage: storage).setMCPSettings(settings, slug: page.slug, by: .agent(userID: page.user.id))
-                    return page.redirect(to: "\(page.base)/admin/mcp", flash: .success("MCP settings saved."))
+                    return try page.redirect(to: "\(page.base)/admin/mcp", flash: .success("MCP settings saved."))
                 } catch DeskError.invalid(let field, let reason) {
                     errors.add(field, Self.sentence(reason))
                 }

@@ -81,7 +81,7 @@ struct LoginEndpoint {
         let limit = service.configuration.oauth.loginFailuresBeforeThrottle
         let accountKey = "account|\(slug)|\(email)"
         let addressKey = "address|\(slug)|\(request.remoteAddress)"
-        if service.loginFailures.count(accountKey) >= limit || service.loginFailures.count(addressKey) >= limit * 4 {
+        if try service.loginFailures.count(accountKey) >= limit || service.loginFailures.count(addressKey) >= limit * 4 {
             return again(LoginPage.throttled, status: .tooManyRequests)
         }
         guard !email.isEmpty, !password.isEmpty, password.utf8.count <= 1024 else {
@@ -90,11 +90,11 @@ struct LoginEndpoint {
         switch try service.sessions.signIn(email: email, password: password, tenant: tenant,
                                            address: request.remoteAddress, userAgent: request.headers["user-agent"]) {
         case .failure:
-            _ = service.loginFailures.admit(accountKey, limit: .max)
-            _ = service.loginFailures.admit(addressKey, limit: .max)
+            try service.loginFailures.record(accountKey)
+            try service.loginFailures.record(addressKey)
             return again(LoginPage.genericFailure, status: .unauthorized)
         case .success(let sessionCookie, _):
-            service.loginFailures.reset(accountKey)
+            try service.loginFailures.reset(accountKey)
             return SecurityHeaders.redirect(to: next, extra: [
                 jar.set(jar.sessionName, sessionCookie, maxAge: service.configuration.oauth.sessionLifetimeSeconds),
                 jar.clear(jar.loginCSRFName),

@@ -18,7 +18,7 @@ struct ProfileEndpoint {
 
     func install(on router: Router) {
         let routes = PageRoutes(service: service, router: router)
-        routes.get("/t/{tenant}/profile") { _, page, _ in page.redirect(to: Self.path(page)) }
+        routes.get("/t/{tenant}/profile") { _, page, _ in try page.redirect(to: Self.path(page)) }
         routes.get("/t/{tenant}/profile/mcp") { _, page, _ in try self.render(page) }
         routes.post("/t/{tenant}/profile/mcp/tokens") { _, page, form in try self.generate(page, form) }
         routes.get("/t/{tenant}/profile/mcp/tokens/{id}/revoke") { request, page, _ in
@@ -107,7 +107,7 @@ struct ProfileEndpoint {
                                                     name: parsed.name.isEmpty ? nil : parsed.name,
                                                     scopes: parsed.scopes, expiresInDays: parsed.days, by: page.user.id)
             let label = record.name.isEmpty ? record.masked : "“\(record.name)” (\(record.masked))"
-            return page.redirect(to: Self.path(page), flash: .success("Token \(label) generated.", reveal: token))
+            return try page.redirect(to: Self.path(page), flash: .success("Token \(label) generated.", reveal: token))
         } catch DeskError.invalid(let field, let reason) {
             var state = TokenForm(name: parsed.name, scopes: parsed.scopes, days: String(parsed.days))
             state.errors.add(field == "scope" || field == "expires_in_days" ? field : "name", reason)
@@ -136,7 +136,7 @@ struct ProfileEndpoint {
     }
 
     private func confirmTokenRevoke(_ page: SignedInPage, id: String) throws -> Response {
-        guard let token = try ownToken(page, id) else { return page.redirect(to: Self.path(page), flash: Self.notFound) }
+        guard let token = try ownToken(page, id) else { return try page.redirect(to: Self.path(page), flash: Self.notFound) }
         let step = ConfirmStep(
             heading: "Revoke this token?",
             consequence: "Every tool using it is refused from its next request. This cannot be undone; you can generate a new token afterwards.",
@@ -149,18 +149,18 @@ struct ProfileEndpoint {
     /// Only one's own token here (an admin revokes others' from the admin pages): any other id is
     /// "not found", as the service would say to a non-admin.
     private func revokeToken(_ page: SignedInPage, id: String) throws -> Response {
-        guard let token = try ownToken(page, id) else { return page.redirect(to: Self.path(page), flash: Self.notFound) }
+        guard let token = try ownToken(page, id) else { return try page.redirect(to: Self.path(page), flash: Self.notFound) }
         do {
             let revoked = try tokens.revoke(tenant: page.slug, id: token.id, by: .agent(userID: page.user.id))
             let label = revoked.name.isEmpty ? revoked.masked : "“\(revoked.name)” (\(revoked.masked))"
-            return page.redirect(to: Self.path(page), flash: .success("Token \(label) revoked. Tools using it are refused from their next request."))
+            return try page.redirect(to: Self.path(page), flash: .success("Token \(label) revoked. Tools using it are refused from their next request."))
         } catch DeskError.notFound, DeskError.conflict {
-            return page.redirect(to: Self.path(page), flash: Self.notFound)
+            return try page.redirect(to: Self.path(page), flash: Self.notFound)
         }
     }
 
     private func confirmAppRevoke(_ page: SignedInPage, id: String) throws -> Response {
-        guard let app = try ownApp(page, id) else { return page.redirect(to: Self.path(page), flash: Self.notFound) }
+        guard let app = try ownApp(page, id) else { return try page.redirect(to: Self.path(page), flash: Self.notFound) }
         let step = ConfirmStep(
             heading: "Revoke \(app.clientName)?",
             consequence: "The app loses access at its next request, and its refresh tokens stop working. To use it again, connect it again and approve it.",
@@ -170,12 +170,12 @@ struct ProfileEndpoint {
     }
 
     private func revokeApp(_ page: SignedInPage, id: String) throws -> Response {
-        guard let app = try ownApp(page, id) else { return page.redirect(to: Self.path(page), flash: Self.notFound) }
+        guard let app = try ownApp(page, id) else { return try page.redirect(to: Self.path(page), flash: Self.notFound) }
         do {
             let revoked = try apps.revoke(tenant: page.slug, grantID: app.grantID, by: .agent(userID: page.user.id))
-            return page.redirect(to: Self.path(page), flash: .success("\(revoked.clientName) revoked. It is refused from its next request."))
+            return try page.redirect(to: Self.path(page), flash: .success("\(revoked.clientName) revoked. It is refused from its next request."))
         } catch DeskError.notFound, DeskError.conflict {
-            return page.redirect(to: Self.path(page), flash: Self.notFound)
+            return try page.redirect(to: Self.path(page), flash: Self.notFound)
         }
     }
 }

@@ -13,16 +13,20 @@ struct RegistrationEndpoint {
         let path = "/t/{tenant}/oauth/register"
         router.post(path) { request, context in
             let slug = request.parameter("tenant")
-            let limits = service.configuration.oauth
-            guard service.registrationsByAddress.admit("\(slug)|\(request.remoteAddress)", limit: limits.registrationsPerAddressPerHour),
-                  service.registrationsByTenant.admit(slug, limit: limits.registrationsPerTenantPerHour) else {
-                var response = OAuthResponses.json([("error", "temporarily_unavailable"),
-                                                    ("error_description", "too many client registrations; try again later")],
-                                                   status: .tooManyRequests)
-                response.headers.add("Retry-After", "3600")
-                return .response(response)
+            // The counters are shared by every process (a write each): counted on a worker.
+            return context.offload {
+                let limits = service.configuration.oauth
+                guard try service.registrations.admit("address|\(slug)|\(request.remoteAddress)",
+                                                      limit: limits.registrationsPerAddressPerHour),
+                      try service.registrations.admit("tenant|\(slug)", limit: limits.registrationsPerTenantPerHour) else {
+                    var response = OAuthResponses.json([("error", "temporarily_unavailable"),
+                                                        ("error_description", "too many client registrations; try again later")],
+                                                       status: .tooManyRequests)
+                    response.headers.add("Retry-After", "3600")
+                    return response
+                }
+                return try self.register(request, slug: slug)
             }
-            return context.offload { try self.register(request, slug: slug) }
         }
         router.add(["OPTIONS"], path) { _, _ in .response(OAuthResponses.preflight()) }
     }

@@ -64,7 +64,7 @@ enum PageGuard {
         var hadFlashCookie = false
         if request.method == "GET", let id = CookieJar.value(jar.flashName, in: request.headers) {
             hadFlashCookie = true
-            flash = service.flashes.take(id, sessionID: session.sessionID)
+            flash = try service.flashes.take(id, tenant: tenant, sessionID: session.sessionID)
         }
         return .success(SignedInPage(tenant: tenant, session: session, jar: jar, flash: flash,
                                      clearsFlashCookie: hadFlashCookie, flashes: service.flashes))

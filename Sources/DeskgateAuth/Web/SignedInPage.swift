@@ -40,10 +40,10 @@ struct SignedInPage: Sendable {
     }
 
     /// 303 to `path` (a page of this tenant), leaving `flash` for it.
-    func redirect(to path: String, flash: Flash? = nil) -> Response {
+    func redirect(to path: String, flash: Flash? = nil) throws -> Response {
         var extra: [(String, String)] = []
         if let flash {
-            let id = flashes.put(flash, sessionID: session.sessionID)
+            let id = try flashes.put(flash, tenant: tenant, sessionID: session.sessionID)
             extra.append(jar.set(jar.flashName, id, maxAge: Int(FlashStore.lifetimeMilliseconds / 1000)))
         }
         return SecurityHeaders.redirect(to: path, extra: extra)

@@ -97,7 +97,7 @@ public struct ClientRegistry: Sendable {
     }
 
     /// Deletes authorization codes, refresh tokens and browser sessions that ended more than a day
-    /// ago, in every tenant (the purge thread and `deskgate client purge` call it). Returns how
+    /// ago, in every tenant, and the shared state of the processes that no one can use any more (the purge thread and `deskgate client purge` call it). Returns how
     /// many rows went.
     @discardableResult
     public func sweepEnded() throws -> Int {
@@ -109,6 +109,10 @@ public struct ClientRegistry: Sendable {
                 removed += try tenant.scope.oauthGrants.deleteRefreshTokens(endedBefore: cutoff, in: tx)
                 removed += try tenant.scope.loginSessions.deleteEnded(before: cutoff, in: tx)
             }
+            // The processes' shared short-lived state: consent, flashes and limit windows live
+            // minutes to an hour; an ended MCP session matters until its id is too old anyway.
+            removed += try DeploymentState().sweep(before: cutoff, windowsBefore: cutoff,
+                                                   sessionEndsBefore: clock() - MCPSessions.lifetimeMilliseconds, in: tx)
             return removed
         }
     }

@@ -1,6 +1,3 @@
-import DeskgateCrypto
-public import DeskgateSystem
-import Synchronization
 
 /// An authorization request waiting on the consent page, bound to the browser session that
 /// saw the page: another session (or a forged form) cannot complete it.
@@ -38,53 +35,4 @@ public protocol PendingAuthorizationStore: Sendable {
     func find(_ id: String, slug: String, sessionID: Int64) throws -> PendingAuthorization?
     /// The request for its answer; removed, so a second answer finds nothing.
     func complete(_ id: String, slug: String, sessionID: Int64) throws -> PendingAuthorization?
-}
-
-/// Pending consent in this process's memory. Several processes behind one name need sticky
-/// sessions for the consent step with this store.
-public final class InMemoryPendingAuthorizations: PendingAuthorizationStore {
-    private let entries = Mutex<[String: PendingAuthorization]>([:])
-    private let capacity: Int
-    private let clock: @Sendable () -> Int64
-
-    public init(capacity: Int = 20_000, clock: @escaping @Sendable () -> Int64 = { WallClock.milliseconds() }) {
-        self.capacity = capacity
-        self.clock = clock
-    }
-
-    public func add(_ pending: PendingAuthorization) -> String {
-        let id = SecureRandom.base64URL(byteCount: 24)
-        let now = clock()
-        entries.withLock { entries in
-            // Full: drop the expired first, and everything if that is not enough (bounded memory wins).
-            if entries.count >= capacity {
-                let cutoff = now - PendingAuthorization.lifetimeMilliseconds
-                entries = entries.filter { $0.value.createdAt > cutoff }
-                if entries.count >= capacity { entries.removeAll() }
-            }
-            entries[id] = pending
-        }
-        return id
-    }
-
-    public func find(_ id: String, slug: String, sessionID: Int64) -> PendingAuthorization? {
-        lookup(id, slug: slug, sessionID: sessionID, remove: false)
-    }
-
-    public func complete(_ id: String, slug: String, sessionID: Int64) -> PendingAuthorization? {
-        lookup(id, slug: slug, sessionID: sessionID, remove: true)
-    }
-
-    private func lookup(_ id: String, slug: String, sessionID: Int64, remove: Bool) -> PendingAuthorization? {
-        let now = clock()
-        return entries.withLock { entries in
-            guard let pending = entries[id], pending.slug == slug, pending.sessionID == sessionID else { return nil }
-            if now - pending.createdAt > PendingAuthorization.lifetimeMilliseconds {
-                entries.removeValue(forKey: id)
-                return nil
-            }
-            if remove { entries.removeValue(forKey: id) }
-            return pending
-        }
-    }
 }

@@ -59,11 +59,21 @@ public struct StorageSettings: Sendable, Equatable {
 /// read through it in the caller's snapshot. Loop-confined like the connection it wraps.
 public struct ReadHandle {
     package let connection: any SQLConnection
+    /// The loop turn this handle reads in, if any: its revocation counter is read once a turn.
+    package let turn: TurnSnapshot?
 
-    package init(_ connection: any SQLConnection) { self.connection = connection }
+    package init(_ connection: any SQLConnection, turn: TurnSnapshot? = nil) {
+        self.connection = connection
+        self.turn = turn
+    }
 
     /// Runs `body` in one read transaction (one consistent view for everything it reads).
     public func snapshot<T>(_ body: () throws -> T) throws -> T { try connection.snapshot(body) }
+
+    /// The revocation counter as this handle sees it (a turn's: read once per turn).
+    public func revocationGeneration() throws -> Int64 {
+        try turn?.revocationGeneration() ?? RevocationCounter().current(on: connection)
+    }
 }
 
 /// An event loop's read connection in one read transaction per loop turn (`TurnSnapshot`):
@@ -73,7 +83,7 @@ public final class ReadTurn {
 
     public init(_ handle: ReadHandle) { snapshot = TurnSnapshot(handle.connection) }
 
-    public var handle: ReadHandle { ReadHandle(snapshot.connection) }
+    public var handle: ReadHandle { ReadHandle(snapshot.connection, turn: snapshot) }
 
     /// The revocation counter as of this turn's snapshot (read once per turn).
     public func revocationGeneration() throws -> Int64 { try snapshot.revocationGeneration() }

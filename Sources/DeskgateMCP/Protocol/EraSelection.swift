@@ -1,13 +1,14 @@
+import DeskgateIdentity
 import DeskgateJSON
 
 /// Which era a request is served in, and the envelope rules of each (MCP 2025-11-25
 /// "Transports › Streamable HTTP" and the 2026-07-28 stateless `_meta` envelope).
 extension MCPProtocolCore {
     func era<Fields: MCPHeaderFields>(for method: String, params: JSONObject, fields: Fields,
-                                      carrier: SessionCarrier) -> Result<Era, RPCError> {
+                                      carrier: SessionCarrier, reader: ReadHandle) -> Result<Era, RPCError> {
         switch carrier {
         case .sessionHeader:
-            return headerEra(for: method, params: params, fields: fields)
+            return headerEra(for: method, params: params, fields: fields, reader: reader)
         case .process(let negotiated):
             if case .string(let version)? = params["_meta"]?[ProtocolVersion.protocolVersionKey] {
                 guard ProtocolVersion.modern.contains(version) else { return .failure(.unsupportedVersion(version)) }
@@ -26,7 +27,7 @@ extension MCPProtocolCore {
     /// modern version in `MCP-Protocol-Version`, or is `server/discover`; otherwise the handshake
     /// era, which needs the session `initialize` opened.
     private func headerEra<Fields: MCPHeaderFields>(for method: String, params: JSONObject,
-                                                    fields: Fields) -> Result<Era, RPCError> {
+                                                    fields: Fields, reader: ReadHandle) -> Result<Era, RPCError> {
         let meta = params["_meta"]?.objectValue
         // Read once: each lookup builds the value again.
         let headerVersion = fields.value(of: .protocolVersion)
@@ -34,7 +35,7 @@ extension MCPProtocolCore {
         if method == "server/discover" || meta?[ProtocolVersion.protocolVersionKey] != nil || modernHeader {
             return modernEra(method: method, params: params, meta: meta, headerVersion: headerVersion, fields: fields)
         }
-        return headerSessionEra(fields: fields, headerVersion: headerVersion)
+        return headerSessionEra(fields: fields, headerVersion: headerVersion, reader: reader)
     }
 
     private func modernEra<Fields: MCPHeaderFields>(method: String, params: JSONObject, meta: JSONObject?,
@@ -65,11 +66,12 @@ extension MCPProtocolCore {
     }
 
     /// The handshake session a Streamable HTTP request names, bound to the party's user.
-    func headerSessionEra<Fields: MCPHeaderFields>(fields: Fields) -> Result<Era, RPCError> {
-        headerSessionEra(fields: fields, headerVersion: fields.value(of: .protocolVersion))
+    func headerSessionEra<Fields: MCPHeaderFields>(fields: Fields, reader: ReadHandle) -> Result<Era, RPCError> {
+        headerSessionEra(fields: fields, headerVersion: fields.value(of: .protocolVersion), reader: reader)
     }
 
-    private func headerSessionEra<Fields: MCPHeaderFields>(fields: Fields, headerVersion: String?) -> Result<Era, RPCError> {
+    private func headerSessionEra<Fields: MCPHeaderFields>(fields: Fields, headerVersion: String?,
+                                                           reader: ReadHandle) -> Result<Era, RPCError> {
         if let headerVersion, !ProtocolVersion.handshake.contains(headerVersion) {
             return .failure(RPCError(code: -32600, message: "Unsupported MCP-Protocol-Version: \(headerVersion)",
                                      data: .object(JSONObject([("supported", .array(ProtocolVersion.all.map { .string($0) }))])),
@@ -78,7 +80,13 @@ extension MCPProtocolCore {
         guard let sessionID = fields.value(of: .sessionID) else {
             return .failure(.invalidRequest("missing Mcp-Session-Id: send initialize first (or use the 2026-07-28 _meta envelope)"))
         }
-        guard let session = service.sessions.resume(sessionID, tenantID: party.tenant.id, userID: party.sessionUserID) else {
+        let resumed: MCPSessions.Session?
+        do {
+            resumed = try service.sessions.resume(sessionID, tenantID: party.tenant.id, userID: party.sessionUserID, reader: reader)
+        } catch {
+            return .failure(.internalError("the session could not be checked: database unavailable"))
+        }
+        guard let session = resumed else {
             return .failure(RPCError(code: -32600, message: "Session not found: initialize again", kind: .unknownSession))
         }
         return .success(.handshake(version: headerVersion ?? session.protocolVersion, sessionID: sessionID))

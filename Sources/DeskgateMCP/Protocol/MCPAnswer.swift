@@ -72,7 +72,7 @@ struct ScopeStepUp {
 }
 
 /// The session an `initialize` opened: its negotiated version, and its `Mcp-Session-Id` when the
-/// core opened one in the `SessionStore` (Streamable HTTP); other transports keep the version.
+/// core opened one in `MCPSessions` (Streamable HTTP); other transports keep the version.
 struct Handshake: Equatable {
     let version: String
     let sessionID: String?

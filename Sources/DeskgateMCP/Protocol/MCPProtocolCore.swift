@@ -17,7 +17,7 @@ struct MCPProtocolCore: Sendable {
                                          reader: ReadHandle) -> MCPAnswer {
         // Only Streamable HTTP ever took batches; elsewhere an array stays a malformed message.
         if case .array(let messages) = body, carrier == .sessionHeader {
-            return batch(messages, fields: fields)
+            return batch(messages, fields: fields, reader: reader)
         }
         switch JSONRPCMessage.decode(body) {
         case .failure(let failure):
@@ -27,7 +27,7 @@ struct MCPProtocolCore: Sendable {
         case .success(.notification(let method, let params)):
             // JSON-RPC never answers a notification; only a transport with a status of its own
             // (Streamable HTTP) can refuse one whose envelope is wrong.
-            if carrier == .sessionHeader, case .failure(let error) = era(for: method, params: params, fields: fields, carrier: carrier) {
+            if carrier == .sessionHeader, case .failure(let error) = era(for: method, params: params, fields: fields, carrier: carrier, reader: reader) {
                 return .error(error, id: nil)
             }
             notify(method, params: params)
@@ -36,7 +36,7 @@ struct MCPProtocolCore: Sendable {
             return initialize(id: id, params: params, carrier: carrier)
         case .success(.request(let id, let method, let params)):
             let era: Era
-            switch self.era(for: method, params: params, fields: fields, carrier: carrier) {
+            switch self.era(for: method, params: params, fields: fields, carrier: carrier, reader: reader) {
             case .failure(let error): return .error(error, id: id)
             case .success(let chosen): era = chosen
             }
@@ -58,7 +58,7 @@ struct MCPProtocolCore: Sendable {
     // MARK: initialize and notifications
 
     /// Negotiates the version (ours, newest first, when the client's is unknown) and opens the
-    /// session: in the `SessionStore` for Streamable HTTP, in the transport's own state otherwise.
+    /// session: in `MCPSessions` for Streamable HTTP, in the transport's own state otherwise.
     private func initialize(id: JSONRPCID, params: JSONObject, carrier: SessionCarrier) -> MCPAnswer {
         guard case .string(let requested)? = params["protocolVersion"] else {
             return .error(.invalidParams("initialize needs params.protocolVersion"), id: id)
@@ -94,8 +94,8 @@ struct MCPProtocolCore: Sendable {
 
     /// JSON-RPC batches exist only in 2025-03-26 sessions; later revisions removed them. A batch
     /// runs off the loop, its calls one after the other.
-    private func batch<Fields: MCPHeaderFields>(_ messages: [JSONValue], fields: Fields) -> MCPAnswer {
-        guard case .success(.handshake(let version, let sessionID)) = headerSessionEra(fields: fields),
+    private func batch<Fields: MCPHeaderFields>(_ messages: [JSONValue], fields: Fields, reader: ReadHandle) -> MCPAnswer {
+        guard case .success(.handshake(let version, let sessionID)) = headerSessionEra(fields: fields, reader: reader),
               ProtocolVersion.allowsBatches(version) else {
             return .error(.invalidRequest("JSON-RPC batches are not supported in this protocol version"), id: nil)
         }

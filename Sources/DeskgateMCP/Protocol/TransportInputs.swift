@@ -24,7 +24,7 @@ struct NoHeaderFields: MCPHeaderFields {
 /// Where a transport keeps the handshake-era session `initialize` opens; it decides the rules
 /// the core applies (era choice, batches, whether a refused notification can be answered).
 enum SessionCarrier: Sendable, Equatable {
-    /// Streamable HTTP: each request names its session in `Mcp-Session-Id` (the `SessionStore`)
+    /// Streamable HTTP: each request names its session in `Mcp-Session-Id` (`MCPSessions`)
     /// or speaks 2026-07-28, whose routing headers must agree with the body.
     case sessionHeader
     /// stdio: the process is the session, with the version its `initialize` negotiated (nil

@@ -1,3 +1,4 @@
+import DeskgateCrypto
 import DeskgateHTTP
 import DeskgateJSON
 import DeskgateIdentity
@@ -119,7 +120,7 @@ final class LegacySessions: Sendable {
     private let heartbeat = Mutex<(any DispatchSourceTimer)?>(nil)
 
     func open(stream: EventStream, tenantID: Int64, userID: Int64, token: String, slug: String) -> String {
-        let id = SessionStore.newID()
+        let id = SecureRandom.base64URL(byteCount: 32)
         sessions.withLock { $0[id] = Session(stream: stream, tenantID: tenantID, userID: userID, token: token, slug: slug) }
         return id
     }

@@ -28,7 +28,7 @@ struct MCPHTTPEndpoint {
             }
         }
         router.add(["GET"], path) { request, _ in .response(self.get(request)) }
-        router.add(["DELETE"], path) { request, _ in .response(self.delete(request)) }
+        router.add(["DELETE"], path) { request, context in self.delete(request, context) }
         router.add(["OPTIONS"], path) { request, _ in .response(self.preflight(request)) }
         ProtectedResourceMetadata(service: service, reader: reader).install(on: router)
         LegacySSEEndpoint(service: service, http: self).install(on: router)
@@ -78,26 +78,31 @@ struct MCPHTTPEndpoint {
         return response
     }
 
-    private func delete(_ request: Request) -> Response {
-        guard service.origins.permits(request.headers["origin"]) else { return forbiddenOrigin() }
+    /// Ends a handshake session. The end is a write (every process must learn of it), so it
+    /// runs on a worker; checking the token and the header stays on the loop.
+    private func delete(_ request: Request, _ context: RequestContext) -> Reply {
+        guard service.origins.permits(request.headers["origin"]) else { return .response(forbiddenOrigin()) }
         let party: RequestParty
         switch authenticate(request) {
-        case .failure(let failure): return failure.response
+        case .failure(let failure): return .response(failure.response)
         case .success(let authenticated): party = authenticated
         }
         if let version = request.headers["mcp-protocol-version"], ProtocolVersion.modern.contains(version) {
             // 2026-07-28 has no sessions: DELETE is not part of it.
             var response = Response.error(HTTPError(.methodNotAllowed, "2026-07-28 has no sessions to end"))
             response.headers.add("Allow", "POST, OPTIONS")
-            return response
+            return .response(response)
         }
         guard let sessionID = request.headers["mcp-session-id"] else {
-            return rpcErrorResponse(.invalidRequest("DELETE needs the Mcp-Session-Id header"), id: nil, framing: .json)
+            return .response(rpcErrorResponse(.invalidRequest("DELETE needs the Mcp-Session-Id header"), id: nil, framing: .json))
         }
-        guard service.sessions.close(sessionID, tenantID: party.tenant.id, userID: party.sessionUserID) else {
-            return rpcErrorResponse(.invalidRequest("unknown session", kind: .unknownSession), id: nil, framing: .json)
+        let sessions = service.sessions, tenantID = party.tenant.id, userID = party.sessionUserID
+        return context.offload {
+            guard try sessions.end(sessionID, tenantID: tenantID, userID: userID) else {
+                return rpcErrorResponse(.invalidRequest("unknown session", kind: .unknownSession), id: nil, framing: .json)
+            }
+            return Response(status: .noContent)
         }
-        return Response(status: .noContent)
     }
 
     private func preflight(_ request: Request) -> Response {

@@ -45,9 +45,13 @@ enum StdioTransport {
         } catch {
             Console.fail("deskgate-mcp", "cannot open database \(Storage.printable(configuration.databasePath)): \(error)")
         }
-        let session = StdioSession(service: MCPService(storage: storage, configuration: configuration,
-                                                       tools: HelpDeskTools.registry),
-                                   reader: reader, tenant: tenant, token: token)
+        let service: MCPService
+        do {
+            service = try MCPService(storage: storage, configuration: configuration, tools: HelpDeskTools.registry)
+        } catch {
+            Console.fail("deskgate-mcp", "cannot start: \(error)")
+        }
+        let session = StdioSession(service: service, reader: reader, tenant: tenant, token: token)
         Log.info("stdio_ready", ["tenant": .string(tenant)])
         while let line = readLine(strippingNewline: true) {
             if line.allSatisfy(\.isWhitespace) { continue }

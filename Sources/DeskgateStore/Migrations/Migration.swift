@@ -53,6 +53,8 @@ public struct Migration: Sendable {
         Migration(version: 9, name: "workflow ticket counts per 30-day bucket",
                   sqlite: Schema9.workflowTicketMonths,
                   postgres: PostgresDDL.tables(Schema9.table) + PostgresSchema9.counting),
+        Migration(version: 10, name: "state the processes of one deployment share",
+                  sqlite: Schema10.sharedState, postgres: PostgresDDL.tables(Schema10.sharedState)),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
