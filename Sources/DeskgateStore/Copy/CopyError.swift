@@ -38,9 +38,10 @@ public enum CopyError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .sourceSchemaTooNew(source, version, known):
             "the source \(source) is at schema version \(version), newer than this deskgate knows (\(known)); upgrade deskgate"
         case let .targetNotEmpty(target, tables):
-            "the target \(target) is not empty ("
-                + tables.keys.sorted().map { "\($0): \(tables[$0]!) rows" }.joined(separator: ", ")
-                + "); copy into an empty database"
+            // A few tables are enough to recognise what is there.
+            "the target \(target) is not empty (\(tables.count) tables hold rows: "
+                + tables.keys.sorted().prefix(3).map { "\($0) \(tables[$0]!)" }.joined(separator: ", ")
+                + (tables.count > 3 ? ", …" : "") + "); copy into an empty database"
         case let .unknownTables(database, unknown, missing):
             "\(database) does not have the tables this deskgate copies"
                 + (unknown.isEmpty ? "" : "; unknown: " + unknown.joined(separator: ", "))
