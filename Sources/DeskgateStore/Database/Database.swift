@@ -32,7 +32,8 @@ public final class Database: Sendable {
         return Database(location: location, configuration: configuration, writer: writer)
     }
 
-    /// Refuses what cannot be shared between connections and creates the file's directories.
+    /// Refuses what cannot be shared between connections and creates the file's directories
+    /// (also for `DatabaseCopy`'s target).
     static func prepareFile(_ path: String) throws {
         guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file:") else {
             // Several connections must share the database, so it has to be a real file.
