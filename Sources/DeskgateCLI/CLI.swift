@@ -21,6 +21,7 @@ public enum CLI {
             switch command {
             case "init": try InitCommand.run(tail, context)
             case "migrate": try InitCommand.migrate(tail, context)
+            case "store": try StoreCommands.run(tail, context)
             case "tenant": try TenantCommands.run(tail, context)
             case "department": try DepartmentCommands.run(tail, context)
             case "user": try UserCommands.run(tail, context)
@@ -54,6 +55,9 @@ public enum CLI {
         Commands:
           init                                   create the database and a signing key (idempotent)
           migrate                                apply database migrations
+          store copy [--from SOURCE] --to TARGET copy the whole database into an empty one (a file
+                                                 path or postgres:// URL; SOURCE: --database),
+                                                 e.g. SQLite to PostgreSQL and back
           up                                     init, demo data if empty, run both servers (Ctrl-C stops)
           serve auth|mcp [--host H] [--port P]   run one server in the foreground
           tenant create SLUG --name NAME         create a tenant

@@ -32,8 +32,9 @@ public final class Database: Sendable {
         return Database(location: location, configuration: configuration, writer: writer)
     }
 
-    /// Refuses what cannot be shared between connections and creates the file's directories.
-    private static func prepareFile(_ path: String) throws {
+    /// Refuses what cannot be shared between connections and creates the file's directories
+    /// (also for `DatabaseCopy`'s target).
+    static func prepareFile(_ path: String) throws {
         guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file:") else {
             // Several connections must share the database, so it has to be a real file.
             throw StoreError.invalidInput("database path must be a file path")

@@ -75,7 +75,9 @@ public final class WriteQueue: Sendable {
     /// The writer's connection, migrated. On PostgreSQL each process has its own writer, and
     /// the server orders the writers' transactions (row locks); `synchronous_commit` stays on,
     /// so COMMIT returns only once the write is durable, as FULL does here for SQLite.
-    private static func openWriter(location: DatabaseLocation, configuration: DatabaseConfiguration) throws -> any SQLConnection {
+    /// `DatabaseCopy` opens its target's connection here too, so the target is migrated and
+    /// configured exactly as a writer's.
+    static func openWriter(location: DatabaseLocation, configuration: DatabaseConfiguration) throws -> any SQLConnection {
         let connection: any SQLConnection = switch location {
         case let .file(path): try openSQLiteWriter(path: path, configuration: configuration)
         case let .postgres(url): try PostgresConnection(url: url)

@@ -1,0 +1,122 @@
+"""`deskgate store copy` end to end: a SQLite installation (init, demo, a PAT) copied into a
+fresh PostgreSQL database, deskgate-mcp serving that copy to the official MCP SDK client with
+the PAT made before the copy, and the PostgreSQL copy copied back to a new SQLite file with every
+table's row count equal to the original's. Runs inside scripts/with-postgres (which sets
+DESKGATE_TEST_DATABASE_URL); the fresh database is made by the cluster's `postgres` superuser
+over the URL's socket directory, and the test is skipped when that is not possible."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import uuid
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+import httpx2
+import pytest
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+
+from conftest import binary
+
+URL = os.environ.get("DESKGATE_TEST_DATABASE_URL", "")
+pytestmark = pytest.mark.skipif(not URL, reason="DESKGATE_TEST_DATABASE_URL not set (run inside scripts/with-postgres)")
+
+
+def _psql() -> str | None:
+    bundled = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")) / "psql"
+    return str(bundled) if bundled.is_file() else shutil.which("psql")
+
+
+@pytest.fixture
+def fresh_database():
+    """A new, empty database owned by the URL's role; its URL. Dropped afterwards."""
+    parts = urlsplit(URL)
+    socket_dir = parse_qs(parts.query).get("host", [""])[0]
+    psql = _psql()
+    if not socket_dir or not psql:
+        pytest.skip("needs the URL's socket directory and psql to create a database")
+    name = "copy_" + uuid.uuid4().hex[:8]
+    admin = [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", socket_dir, "-U", "postgres", "-d", "postgres"]
+    made = subprocess.run([*admin, "-c", f'CREATE DATABASE {name} OWNER "{parts.username}"'],
+                          capture_output=True, text=True, timeout=60)
+    if made.returncode != 0:
+        pytest.skip(f"cannot create a database as postgres: {made.stderr.strip()}")
+    yield urlunsplit(parts._replace(path="/" + name))
+    subprocess.run([*admin, "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], capture_output=True, timeout=60)
+
+
+def _cli(database: str, keys: Path, *args: str) -> subprocess.CompletedProcess:
+    out = subprocess.run([str(binary("deskgate")), "--database", database, "--keys", str(keys), *args],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    return out
+
+
+def _row_counts(path: Path) -> dict[str, int]:
+    """Rows per table, the FTS5 indexes counted by their rows but not by their shadow tables
+    (how an index is split into segments depends on how it was built)."""
+    with sqlite3.connect(path) as db:
+        tables = {name: sql for name, sql in db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+        virtual = [name for name, sql in tables.items() if sql.upper().startswith("CREATE VIRTUAL TABLE")]
+        kept = [t for t in tables if not any(t.startswith(v + "_") for v in virtual)]
+        return {table: db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in kept}
+
+
+def test_copy_to_postgres_serves_mcp_and_copies_back(tmp_path, start_server, fresh_database):
+    password = urlsplit(URL).password or ""
+    keys = tmp_path / "keys"
+    source = tmp_path / "source.sqlite"
+    said = [_cli(str(source), keys, "init"), _cli(str(source), keys, "demo", "--tenant", "acme", "--tickets", "60")]
+    token = json.loads(_cli(str(source), keys, "--json", "token", "create", "--tenant", "acme",
+                            "--user", "admin@acme.test", "--name", "copy").stdout)["token"]
+    with sqlite3.connect(source) as db:
+        subject = db.execute("SELECT t.subject FROM tickets t JOIN tenants n ON n.id = t.tenant_id "
+                             "WHERE n.slug = 'acme' AND t.number = 3").fetchone()[0]
+
+    there = _cli(str(source), keys, "--json", "store", "copy", "--to", fresh_database)
+    said.append(there)
+    report = json.loads(there.stdout)
+    assert all(t["source"] == t["target"] for t in report["tables"]), report
+    assert {t["table"]: t["target"] for t in report["tables"]}["tickets"] > 60  # demo tickets + workflow tickets
+    assert report["sequences_set"] > 0
+
+    # Copying again is refused: the target is no longer empty.
+    again = subprocess.run([str(binary("deskgate")), "--database", str(source), "store", "copy", "--to", fresh_database],
+                           capture_output=True, text=True, timeout=120)
+    assert again.returncode == 1 and "not empty" in again.stderr
+    said.append(again)
+
+    mcp = start_server("--database", fresh_database, "--keys", str(keys), program="deskgate-mcp")
+
+    async def read_ticket():
+        async with httpx2.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=30) as hc:
+            async with Client(streamable_http_client(f"{mcp.base_url}/t/acme/mcp", http_client=hc),
+                              read_timeout_seconds=30) as client:
+                return await client.call_tool("get_ticket_metadata", {"ticket": 3})
+
+    ticket = asyncio.run(asyncio.wait_for(read_ticket(), timeout=90))
+    assert not ticket.is_error, ticket
+    assert ticket.structured_content["number"] == 3
+    assert ticket.structured_content["subject"] == subject
+    mcp.stop()
+
+    back = tmp_path / "back.sqlite"
+    said.append(_cli(fresh_database, keys, "store", "copy", "--to", str(back)))
+    assert "every table's row count matches" in said[-1].stdout
+    original, returned = _row_counts(source), _row_counts(back)
+    # The ledger is each database's own (the copy migrates its target); every other table,
+    # the FTS5 indexes included, has the original's rows.
+    assert original.keys() == returned.keys()
+    assert {t: n for t, n in original.items() if t != "schema_migrations"} == \
+           {t: n for t, n in returned.items() if t != "schema_migrations"}
+
+    if password:
+        for out in said:
+            assert password not in out.stdout and password not in out.stderr
