@@ -165,6 +165,12 @@ private func seedSource(_ path: String) throws {
         try c.run("UPDATE login_sessions SET revoked_at = 4")
         try c.run("INSERT INTO security_events (tenant_id, actor_user_id, kind, created_at) VALUES (?1, ?2, 'login', 5)", tenant, user)
         try c.run("INSERT INTO durability_probe (sequence, written_at) VALUES (1, 6)")
+        // The processes' shared state (migration 10).
+        try c.run("INSERT INTO deployment_secrets (name, secret, created_at) VALUES ('k', ?1, 7)", [UInt8](repeating: 9, count: 32))
+        try c.run("INSERT INTO mcp_session_ends (session_digest, tenant_id, ended_at) VALUES ('d1', ?1, 8)", tenant)
+        try c.run("INSERT INTO pending_authorizations (id_digest, tenant_id, login_session_id, request_json, created_at) VALUES ('p1', ?1, 3, '{}', 9)", tenant)
+        try c.run("INSERT INTO page_flashes (id_digest, tenant_id, login_session_id, sealed, created_at) VALUES ('f1', ?1, 3, ?2, 10)", tenant, [UInt8]([1, 2, 3]))
+        try c.run("INSERT INTO rate_windows (window_key, window_start, count) VALUES ('w1', 11, 2)")
     }
 }
 

@@ -43,6 +43,13 @@ enum CopyPlan {
         CopiedTable("login_sessions"),
         CopiedTable("security_events"),
         CopiedTable("durability_probe", key: ["sequence"]),
+        // What the processes share (migration 10): copied too, so sessions, pending consent
+        // and limits carry over to the new database.
+        CopiedTable("deployment_secrets", key: ["name"]),
+        CopiedTable("mcp_session_ends", key: ["session_digest"]),
+        CopiedTable("pending_authorizations", key: ["id_digest"]),
+        CopiedTable("page_flashes", key: ["id_digest"]),
+        CopiedTable("rate_windows", key: ["window_key"]),
         // Written by triggers while tickets are inserted (migration 9): replaced by the source's.
         CopiedTable("workflow_ticket_months", key: ["tenant_id", "month"], target: .writtenByTriggers),
         // Migration 1 inserts its one row, and inserting department_members bumps it
