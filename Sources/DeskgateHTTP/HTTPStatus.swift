@@ -50,6 +50,7 @@ public struct HTTPStatus: Sendable, Equatable, Hashable, CustomStringConvertible
     public static let uriTooLong = HTTPStatus(standard: 414, "URI Too Long")
     public static let unsupportedMediaType = HTTPStatus(standard: 415, "Unsupported Media Type")
     public static let expectationFailed = HTTPStatus(standard: 417, "Expectation Failed")
+    public static let misdirectedRequest = HTTPStatus(standard: 421, "Misdirected Request")
     public static let unprocessableContent = HTTPStatus(standard: 422, "Unprocessable Content")
     public static let tooManyRequests = HTTPStatus(standard: 429, "Too Many Requests")
     public static let headerFieldsTooLarge = HTTPStatus(standard: 431, "Request Header Fields Too Large")
@@ -63,7 +64,7 @@ public struct HTTPStatus: Sendable, Equatable, Hashable, CustomStringConvertible
             .continue, .ok, .created, .accepted, .noContent, .found, .seeOther, .notModified,
             .badRequest, .unauthorized, .forbidden, .notFound, .methodNotAllowed, .notAcceptable,
             .requestTimeout, .conflict, .contentTooLarge, .uriTooLong, .unsupportedMediaType,
-            .expectationFailed, .unprocessableContent, .tooManyRequests, .headerFieldsTooLarge,
+            .expectationFailed, .misdirectedRequest, .unprocessableContent, .tooManyRequests, .headerFieldsTooLarge,
             .internalServerError, .notImplemented, .serviceUnavailable, .httpVersionNotSupported,
         ]
         return Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0.reason) })

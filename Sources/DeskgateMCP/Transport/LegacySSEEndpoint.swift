@@ -67,6 +67,12 @@ struct LegacySSEEndpoint {
         }
         guard let sessionID = request.queryValue("session_id"),
               let session = service.legacySessions.session(sessionID, tenantID: party.tenant.id, userID: party.sessionUserID) else {
+            if let sessionID = request.queryValue("session_id"), !LegacySessions.isOurs(sessionID) {
+                // The stream lives in another deskgate-mcp process: this transport needs every
+                // POST routed to the process holding its GET (docs/scale-out.md).
+                return .response(.error(HTTPError(.misdirectedRequest,
+                    "this session's event stream is held by another deskgate-mcp process: route /messages to the process that serves its /sse (sticky routing on session_id), or use Streamable HTTP")))
+            }
             return .response(.error(HTTPError(.notFound, "unknown session: open /t/{tenant}/sse again")))
         }
         let body: JSONValue
@@ -116,11 +122,17 @@ final class LegacySessions: Sendable {
         var version: String?
     }
 
+    /// Names this process in the ids it issues, so another process can tell a stream it does
+    /// not hold (421, misrouted) from one that never existed (404).
+    static let processTag = SecureRandom.base64URL(byteCount: 6)
+
+    static func isOurs(_ id: String) -> Bool { id.hasPrefix(processTag + ".") || !id.contains(".") }
+
     private let sessions = Mutex<[String: Session]>([:])
     private let heartbeat = Mutex<(any DispatchSourceTimer)?>(nil)
 
     func open(stream: EventStream, tenantID: Int64, userID: Int64, token: String, slug: String) -> String {
-        let id = SecureRandom.base64URL(byteCount: 32)
+        let id = Self.processTag + "." + SecureRandom.base64URL(byteCount: 32)
         sessions.withLock { $0[id] = Session(stream: stream, tenantID: tenantID, userID: userID, token: token, slug: slug) }
         return id
     }
