@@ -37,8 +37,7 @@ public enum MCPServer {
             }
             do {
                 // Each loop keeps its own read connection for point reads (tenant, token, ticket).
-                let reader = try server.storage.openReader()
-                MCPHTTPEndpoint(service: service, turn: ReadTurn(reader)).install(on: router)
+                MCPHTTPEndpoint(service: service, turn: try ReadTurn(storage: server.storage)).install(on: router)
             } catch {
                 Log.error("reader_open_failed", ["error": .string(String(describing: error))])
             }

@@ -37,6 +37,12 @@ public struct Storage: Sendable {
     /// A read connection of the caller's own (an event loop's, stdio's), for its lifetime.
     public func openReader() throws -> ReadHandle { ReadHandle(try database.openReader()) }
 
+    /// Whether `error` means the database could not be reached or was too busy: nothing was
+    /// done, and the same request may be tried again (servers answer 503 with Retry-After).
+    public static func isUnavailable(_ error: any Error) -> Bool {
+        (error as? StoreError)?.isTransient ?? false
+    }
+
     /// Whether the database can be read now (`/readyz`).
     public func probe() throws { try database.probe() }
 
@@ -82,6 +88,12 @@ public final class ReadTurn {
     package let snapshot: TurnSnapshot
 
     public init(_ handle: ReadHandle) { snapshot = TurnSnapshot(handle.connection) }
+
+    /// A turn on a read connection of its own, replaced when it breaks (a database restart).
+    public init(storage: Storage) throws {
+        let database = storage.database
+        snapshot = TurnSnapshot(try database.openReader(), reopen: { try database.openReader() })
+    }
 
     public var handle: ReadHandle { ReadHandle(snapshot.connection, turn: snapshot) }
 

@@ -84,7 +84,7 @@ extension MCPProtocolCore {
         do {
             resumed = try service.sessions.resume(sessionID, tenantID: party.tenant.id, userID: party.sessionUserID, reader: reader)
         } catch {
-            return .failure(.internalError("the session could not be checked: database unavailable"))
+            return .failure(.unavailable)
         }
         guard let session = resumed else {
             return .failure(RPCError(code: -32600, message: "Session not found: initialize again", kind: .unknownSession))

@@ -18,6 +18,9 @@ struct RPCError: Error, Sendable {
         case unroutable
         /// The tenant cannot be served at all.
         case tenantRefused(TenantRefusal)
+        /// The database could not be reached: nothing was done, and the same request may be
+        /// sent again (Streamable HTTP: 503 with Retry-After).
+        case unavailable
     }
 
     let code: Int
@@ -40,6 +43,8 @@ struct RPCError: Error, Sendable {
     static func internalError(_ detail: String) -> RPCError {
         RPCError(code: -32603, message: "Internal error: \(detail)")
     }
+    static let unavailable = RPCError(code: -32603, message: "Internal error: the database is unavailable; retry shortly",
+                                      kind: .unavailable)
     /// 2026-07-28: a routing header disagrees with the body.
     static func headerMismatch(_ detail: String) -> RPCError {
         RPCError(code: -32020, message: detail, kind: .rejected)

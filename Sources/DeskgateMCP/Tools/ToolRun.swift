@@ -43,6 +43,9 @@ struct ToolRun: Sendable {
             return .result(result(structured: nil, text: "Invalid arguments: \(error)", isError: true))
         } catch let error as DeskError {
             return .result(result(structured: nil, text: error.description, isError: true))
+        } catch where Storage.isUnavailable(error) {
+            Log.error("tool_unavailable", ["tool": .string(tool.name), "error": .string(String(describing: error))])
+            return .error(.unavailable)
         } catch {
             Log.error("tool_failed", ["tool": .string(tool.name), "error": .string(String(describing: error))])
             return .error(.internalError("the tool \(tool.name) failed; the server log has the details"))

@@ -16,8 +16,12 @@ struct MCPExchange {
         guard case .offload(let work) = answer else { return .response(response(answer)) }
         let database = service.storage, exchange = self
         return context.offload {
-            let finished = try database.withReader { reader in try reader.snapshot { work(reader) } }
-            return exchange.response(finished)
+            do {
+                let finished = try database.withReader { reader in try reader.snapshot { work(reader) } }
+                return exchange.response(finished)
+            } catch where Storage.isUnavailable(error) {
+                return exchange.response(.error(.unavailable, id: nil))
+            }
         }
     }
 
@@ -31,7 +35,9 @@ struct MCPExchange {
         case .encodedResult(let encoded, let id):
             return rpcResultResponse(encoded, id: id, framing: framing, extra: cors)
         case .error(let error, let id):
-            return rpcResponse(JSONRPCResponse.error(error, id: id), status: status, framing: framing, extra: cors)
+            var extra = cors
+            if error.kind == .unavailable { extra.add("Retry-After", "1") }
+            return rpcResponse(JSONRPCResponse.error(error, id: id), status: status, framing: framing, extra: extra)
         case .batch(let responses):
             return rpcResponse(.array(responses), status: status, framing: framing, extra: cors)
         case .initialized(let result, let id, let handshake):
@@ -70,6 +76,7 @@ enum StreamableHTTPStatus {
         case .rejected: return .badRequest
         case .unknownSession, .unroutable: return .notFound
         case .tenantRefused(let refusal): return refusal.httpStatus
+        case .unavailable: return .serviceUnavailable
         }
     }
 }

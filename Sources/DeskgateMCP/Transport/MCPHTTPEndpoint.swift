@@ -24,15 +24,27 @@ struct MCPHTTPEndpoint {
             do {
                 return try self.turn.read { self.post(request, context) }
             } catch {
-                return .response(.json(["error": "temporarily_unavailable"], status: .serviceUnavailable))
+                return .response(Self.unavailable)
             }
         }
-        router.add(["GET"], path) { request, _ in .response(self.get(request)) }
-        router.add(["DELETE"], path) { request, context in self.delete(request, context) }
+        router.add(["GET"], path) { request, _ in
+            .response((try? self.turn.read { self.get(request) }) ?? Self.unavailable)
+        }
+        router.add(["DELETE"], path) { request, context in
+            (try? self.turn.read { self.delete(request, context) }) ?? .response(Self.unavailable)
+        }
         router.add(["OPTIONS"], path) { request, _ in .response(self.preflight(request)) }
-        ProtectedResourceMetadata(service: service, reader: reader).install(on: router)
+        ProtectedResourceMetadata(service: service, turn: turn).install(on: router)
         LegacySSEEndpoint(service: service, http: self).install(on: router)
         router.atEndOfTurn { [turn] in turn.endTurn() }
+    }
+
+    /// The database could not be read (it restarted, or the network dropped): the client may
+    /// send the same request again; the loop reconnects on its next turn.
+    static var unavailable: Response {
+        var response = Response.json(["error": "temporarily_unavailable"], status: .serviceUnavailable)
+        response.headers.add("Retry-After", "1")
+        return response
     }
 
     // MARK: POST

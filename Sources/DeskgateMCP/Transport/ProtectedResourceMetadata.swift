@@ -7,7 +7,8 @@ import DeskgateModel
 /// RFC 9728 protected resource metadata: how a client finds our authorization server.
 struct ProtectedResourceMetadata {
     let service: MCPService
-    let reader: ReadHandle
+    /// The loop's turn: its connection is replaced when it breaks, so it is asked for each time.
+    let turn: ReadTurn
 
     func install(on router: Router) {
         router.get("/.well-known/oauth-protected-resource/t/{tenant}/mcp") { request, _ in
@@ -16,7 +17,7 @@ struct ProtectedResourceMetadata {
     }
 
     private func document(slug: String) -> Response {
-        let decision = try? TenantGate().decide(slug, on: reader)
+        let decision = try? turn.read { try TenantGate().decide(slug, on: turn.handle) }
         guard case .open(let tenant)? = decision else {
             // A read fault answers as an unknown tenant, as it always has: clients fetch metadata again.
             return (decision.flatMap { TenantRefusal($0, slug: slug) } ?? .unknown(slug: slug)).httpResponse

@@ -37,7 +37,8 @@ public final class ReadPool: Sendable {
         }
         defer { permits.signal() }
         let lent = try idle.withLock { $0.popLast() } ?? Lent(location.openReader(configuration: configuration))
-        defer { idle.withLock { $0.append(lent) } }
+        // A connection that broke (the server restarted) is dropped; the next caller opens anew.
+        defer { if !lent.connection.isBroken { idle.withLock { $0.append(lent) } } }
         return try body(lent.connection)
     }
 

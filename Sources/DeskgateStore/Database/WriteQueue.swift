@@ -179,7 +179,7 @@ public final class WriteQueue: Sendable {
     /// The writer thread's whole life: the connection is created here and dies with it.
     private func runWriter(location: DatabaseLocation, configuration: DatabaseConfiguration,
                            reportStartup: (Result<Void, any Error>) -> Void) {
-        let connection: any SQLConnection
+        var connection: any SQLConnection
         do {
             connection = try WriteQueue.openWriter(location: location, configuration: configuration)
         } catch {
@@ -194,8 +194,21 @@ public final class WriteQueue: Sendable {
         self.checkpointer.withLock { $0 = checkpointer }
         reportStartup(.success(()))
         writerThread.store(UInt(pthread_self()), ordering: .relaxed)
-        let commit = GroupCommit(connection: connection)
+        var commit = GroupCommit(connection: connection)
         while let batch = nextBatch() {
+            // The server restarted or the network dropped since the last batch: the batch that
+            // saw it failed (its callers answered 503); this one gets a new connection, or
+            // fails the same way while the database is still away.
+            if connection.isBroken {
+                do {
+                    connection = try WriteQueue.openWriter(location: location, configuration: configuration)
+                    commit = GroupCommit(connection: connection)
+                } catch {
+                    state.withLock { $0.statistics.failedJobs += batch.count }
+                    for job in batch { job.fail(error) }
+                    continue
+                }
+            }
             commit.run(batch[...]) { committed, failed in
                 state.withLock { state in
                     state.statistics.batches += 1

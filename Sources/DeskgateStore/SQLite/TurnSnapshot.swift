@@ -16,12 +16,16 @@ import DeskgateModel
 /// and a client reads its own writes. Writes never run on this connection (they go through
 /// the writer on a worker); nor do requests offloaded to workers (they take their own).
 public final class TurnSnapshot {
-    public let connection: any SQLConnection
+    public private(set) var connection: any SQLConnection
     /// The revocation counter as the current transaction sees it; cleared when one begins.
     private var generation: Int64?
+    /// Opens a replacement when the connection broke (PostgreSQL restarted, the network
+    /// dropped): the turn that saw it fail answered 503, the next turn reconnects.
+    private let reopen: (() throws -> any SQLConnection)?
 
-    public init(_ connection: any SQLConnection) {
+    public init(_ connection: any SQLConnection, reopen: (() throws -> any SQLConnection)? = nil) {
         self.connection = connection
+        self.reopen = reopen
     }
 
     /// The revocation counter (`RevocationCounter`) as of the turn's snapshot, read once per
@@ -38,6 +42,10 @@ public final class TurnSnapshot {
     /// first read. An error leaves the transaction to `endTurn()` (a read has nothing to
     /// undo; SQLite may already have ended it, which `isAutocommit` shows).
     public func read<T>(_ body: () throws -> T) throws -> T {
+        if connection.isBroken, let reopen {
+            generation = nil
+            connection = try reopen()
+        }
         if connection.isAutocommit {
             generation = nil
             try connection.run("BEGIN")
