@@ -36,14 +36,14 @@ extension TicketRepository {
 
         let tickets: [Ticket]
         if let rarest, rarest.count <= drivingSetLimit {
-            tickets = try run(query(filter, words: words, drivenBy: .word(rarest.word)), on: db)
+            tickets = try run(query(filter, words: words, drivenBy: .word(rarest.word), on: db), on: db)
         } else if let tagID = filter.tagID, let tagCount, tagCount <= drivingSetLimit, rarest == nil {
-            tickets = try run(query(filter, words: words, drivenBy: .tag(tagID)), on: db)
+            tickets = try run(query(filter, words: words, drivenBy: .tag(tagID), on: db), on: db)
         } else {
             // Walk the newest `probeWindow` rows of the range in order. A full page, or a range
             // no longer than the window, is the answer. Otherwise matches are sparse in update
             // order: let the match set of a word or tag drive, or SQLite's most selective index.
-            var ordered = query(filter, words: words, drivenBy: nil)
+            var ordered = query(filter, words: words, drivenBy: nil, on: db)
             // Word probes cost tens of microseconds a row; plain filters read from the index cost
             // well under one, so they may look much further before another plan is cheaper.
             let windows = words.isEmpty && filter.tagID == nil ? [probeWindow, probeWindow * 25] : [probeWindow]
@@ -58,17 +58,17 @@ extension TicketRepository {
             if ordered.boundary == nil || page.count == filter.limit {
                 tickets = page
             } else if let rarest {
-                tickets = try run(query(filter, words: words, drivenBy: .word(rarest.word)), on: db)
+                tickets = try run(query(filter, words: words, drivenBy: .word(rarest.word), on: db), on: db)
             } else if let tagID = filter.tagID {
-                tickets = try run(query(filter, words: words, drivenBy: .tag(tagID)), on: db)
+                tickets = try run(query(filter, words: words, drivenBy: .tag(tagID), on: db), on: db)
             } else {
-                var sorted = query(filter, words: words, drivenBy: nil)
+                var sorted = query(filter, words: words, drivenBy: nil, on: db)
                 sorted.order = .sortMatches
                 tickets = try run(sorted, on: db)
             }
         }
         guard !words.isEmpty else { return tickets.map { TicketMatch(ticket: $0, snippet: nil) } }
-        let anyWord = words.joined(separator: " OR ")
+        let anyWord = WordMatch(dialect: db.dialect).anyTerm(words)
         return try tickets.map { TicketMatch(ticket: $0, snippet: try snippet(ticketID: $0.id, query: anyWord, on: db)) }
     }
 
@@ -81,8 +81,8 @@ extension TicketRepository {
         case tag(Int64)
     }
 
-    private func query(_ filter: TicketFilter, words: [String], drivenBy driver: Driver?) -> TicketSearchSQL {
-        var query = TicketSearchSQL(tenantID: scope.tenantID)
+    private func query(_ filter: TicketFilter, words: [String], drivenBy driver: Driver?, on db: any SQLConnection) -> TicketSearchSQL {
+        var query = TicketSearchSQL(tenantID: scope.tenantID, dialect: db.dialect)
         switch driver {
         case .word(let word)?: query.driveByWord(word)
         case .tag(let tagID)?: query.driveByTag(tagID)
@@ -109,37 +109,30 @@ extension TicketRepository {
         try db.queryAll(query.sql, bindings: query.bindings) { try Ticket(row: $0) }
     }
 
-    /// Matches of one quoted word in subjects plus message bodies, each counted up to `cap`
-    /// (all tenants: FTS5 holds none; only the plan choice depends on it).
+    /// Matches of one word in subjects plus message bodies, each counted up to `cap` (all
+    /// tenants: neither engine's index holds one; only the plan choice depends on it).
     private func matchCount(_ word: String, cap: Int, on db: any SQLConnection) throws -> Int {
-        let subjects = try db.queryOne("""
-            SELECT count(*) FROM (SELECT 1 FROM ticket_subject_search WHERE ticket_subject_search MATCH ?1 LIMIT ?2)
-            """, word, cap) { $0.int(0) } ?? 0
-        let bodies = try db.queryOne("""
-            SELECT count(*) FROM (SELECT 1 FROM message_body_search WHERE message_body_search MATCH ?1 LIMIT ?2)
-            """, word, cap) { $0.int(0) } ?? 0
+        let match = WordMatch(dialect: db.dialect)
+        let subjects = try db.queryOne("SELECT count(*) FROM (\(match.subjectHits("?1")) LIMIT ?2) AS hits",
+                                       match.term(word), cap) { $0.int(0) } ?? 0
+        let bodies = try db.queryOne("SELECT count(*) FROM (\(match.bodyHits("?1")) LIMIT ?2) AS hits",
+                                     match.term(word), cap) { $0.int(0) } ?? 0
         return subjects + bodies
     }
 
     private func taggedCount(_ tagID: Int64, cap: Int, on db: any SQLConnection) throws -> Int {
         try db.queryOne("""
-            SELECT count(*) FROM (SELECT 1 FROM ticket_tags WHERE tenant_id = ?1 AND tag_id = ?2 LIMIT ?3)
+            SELECT count(*) FROM (SELECT 1 FROM ticket_tags WHERE tenant_id = ?1 AND tag_id = ?2 LIMIT ?3) AS tagged
             """, scope.tenantID, tagID, cap) { $0.int(0) } ?? 0
     }
 
     /// A few words around the first match, preferring a message (the subject is shown anyway).
+    /// `query` is `WordMatch.anyTerm` of the search words.
     private func snippet(ticketID: Int64, query: String, on db: any SQLConnection) throws -> String? {
-        if let body = try db.queryOne("""
-            SELECT snippet(message_body_search, 0, '[', ']', '…', 12)
-            FROM messages m CROSS JOIN message_body_search ON message_body_search.rowid = m.id
-            WHERE m.tenant_id = ?1 AND m.ticket_id = ?2 AND message_body_search MATCH ?3
-            ORDER BY m.id LIMIT 1
-            """, scope.tenantID, ticketID, query, map: { $0.string(0) }) {
+        let match = WordMatch(dialect: db.dialect)
+        if let body = try db.queryOne(match.bodySnippet, scope.tenantID, ticketID, query, map: { $0.string(0) }) {
             return body
         }
-        return try db.queryOne("""
-            SELECT snippet(ticket_subject_search, 0, '[', ']', '…', 12) FROM ticket_subject_search
-            WHERE ticket_subject_search MATCH ?1 AND rowid = ?2
-            """, query, ticketID) { $0.string(0) }
+        return try db.queryOne(match.subjectSnippet, scope.tenantID, ticketID, query) { $0.string(0) }
     }
 }

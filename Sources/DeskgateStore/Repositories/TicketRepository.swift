@@ -72,13 +72,13 @@ public struct TicketRepository: Sendable {
         guard !words.isEmpty else { return [] }
         // One "ticket ids matching word k" set per word, intersected. Wrapping each UNION in a
         // sub-select keeps SQLite's left-to-right compound operators from mixing them.
+        let match = WordMatch(dialect: db.dialect)
         let perWord = (0..<words.count).map { k in
             """
             SELECT ticket_id FROM (
-                SELECT rowid AS ticket_id FROM ticket_subject_search WHERE ticket_subject_search MATCH ?\(k + 3)
+                \(match.ticketsBySubject("?\(k + 3)"))
                 UNION
-                SELECT m.ticket_id FROM message_body_search JOIN messages m ON m.id = message_body_search.rowid
-                WHERE message_body_search MATCH ?\(k + 3) AND m.tenant_id = ?1)
+                \(match.ticketsByMessage("?\(k + 3)")) AND m.tenant_id = ?1) AS word\(k)
             """
         }
         let sql = """
@@ -86,20 +86,20 @@ public struct TicketRepository: Sendable {
             WHERE tenant_id = ?1 AND id IN (\(perWord.joined(separator: " INTERSECT ")))
             ORDER BY id DESC LIMIT ?2
             """
-        return try db.queryAll(sql, bindings: [scope.tenantID, limit] + words) { try Ticket(row: $0) }
+        return try db.queryAll(sql, bindings: [scope.tenantID, limit] + words.map(match.term)) { try Ticket(row: $0) }
     }
 
     public static let maxSearchWords = 8
 
-    /// Each word of user text as an FTS5 string literal, so operators and punctuation in the
+    /// The words of user text (at most `maxSearchWords`), each to be matched as a phrase of its
+    /// tokens; `WordMatch.term` makes a bound value of one, so operators and punctuation in the
     /// input are searched for, never interpreted.
     static func searchWords(_ text: String) -> [String] {
         // Control characters separate words too: FTS5 reads a query up to U+0000 only, so one
-        // inside a quoted word would leave the quote unterminated (an SQL error, not a result).
+        // inside a quoted word would leave the quote unterminated (an SQL error, not a result),
+        // and PostgreSQL refuses U+0000 in text altogether.
         text.split(whereSeparator: { $0.isWhitespace || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } })
-            .prefix(maxSearchWords).map { word in
-            "\"" + word.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
-        }
+            .prefix(maxSearchWords).map(String.init)
     }
 
     /// Sets status (and resolved_at when resolving). Returns false if the ticket is not in this tenant.

@@ -11,6 +11,7 @@ struct TicketSearchSQL {
         case sortMatches
     }
 
+    private let match: WordMatch
     private var from = "tickets t"
     private var drivingBindings: [any SQLBindable] = []
     private var conditions = ["t.tenant_id = ?"]
@@ -24,7 +25,8 @@ struct TicketSearchSQL {
     var boundary: TicketPosition?
     var order = Order.indexOrder
 
-    init(tenantID: Int64) {
+    init(tenantID: Int64, dialect: SQLDialect) {
+        match = WordMatch(dialect: dialect)
         conditionBindings = [tenantID]
         rangeBindings = [tenantID]
     }
@@ -51,7 +53,7 @@ struct TicketSearchSQL {
     /// of `tickets_by_updated`. Nil when the range holds fewer rows.
     var boundarySQL: String {
         // Pinned: the planner may otherwise prefer a narrower covering index and sort the tenant.
-        "SELECT t.updated_at, t.id FROM tickets t INDEXED BY tickets_by_updated WHERE \(rangeConditions.joined(separator: " AND ")) "
+        "SELECT t.updated_at, t.id FROM tickets t\(match.dialect.indexedBy("tickets_by_updated")) WHERE \(rangeConditions.joined(separator: " AND ")) "
             + "ORDER BY t.updated_at DESC, t.id DESC LIMIT 1 OFFSET ?"
     }
 
@@ -61,19 +63,18 @@ struct TicketSearchSQL {
 
     mutating func driveByWord(_ word: String) {
         from = """
-            (SELECT rowid AS ticket_id FROM ticket_subject_search WHERE ticket_subject_search MATCH ?
+            (\(match.ticketsBySubject("?"))
              UNION
-             SELECT m.ticket_id FROM message_body_search CROSS JOIN messages m ON m.id = message_body_search.rowid
-             WHERE message_body_search MATCH ?) AS driving CROSS JOIN tickets t ON t.id = driving.ticket_id
+             \(match.ticketsByMessage("?"))) AS driving \(match.dialect.orderedJoin) tickets t ON t.id = driving.ticket_id
             """
-        drivingBindings = [word, word]
+        drivingBindings = [match.term(word), match.term(word)]
         hasDrivingSet = true
     }
 
     mutating func driveByTag(_ tagID: Int64) {
         from = """
             (SELECT ticket_id FROM ticket_tags WHERE tenant_id = ? AND tag_id = ?) AS driving
-            CROSS JOIN tickets t ON t.id = driving.ticket_id
+            \(match.dialect.orderedJoin) tickets t ON t.id = driving.ticket_id
             """
         drivingBindings = [conditionBindings[0], tagID]
         hasDrivingSet = true
@@ -81,13 +82,8 @@ struct TicketSearchSQL {
 
     // MARK: per-row checks
 
-    /// Correlated rowid probes: FTS5 seeks the word's doclist to this ticket (or message) only.
     mutating func requireWord(_ word: String) {
-        add("""
-            (EXISTS (SELECT 1 FROM ticket_subject_search s WHERE s.subject MATCH ? AND s.rowid = t.id)
-             OR EXISTS (SELECT 1 FROM messages m CROSS JOIN message_body_search b ON b.rowid = m.id
-                        WHERE m.tenant_id = t.tenant_id AND m.ticket_id = t.id AND b.body MATCH ?))
-            """, word, word)
+        add(match.ticketHolds("?", "?"), match.term(word), match.term(word))
     }
 
     mutating func requireTag(_ tagID: Int64) {

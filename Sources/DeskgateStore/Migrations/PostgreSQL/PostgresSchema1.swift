@@ -10,18 +10,33 @@ enum PostgresSchema1 {
         """
 
     /// Full-text search over ticket subjects and message bodies. SQLite keeps two FTS5 indexes
-    /// ('unicode61 remove_diacritics 2'); here a text-search configuration with the same
-    /// behaviour (words folded to lower case, accents removed, no stemming, no stop words) and
-    /// two expression GIN indexes, which PostgreSQL keeps in step with the rows by itself, so
-    /// no trigger is needed. Queries must use the same expression to reach the index.
-    /// `unaccent` is a trusted extension: the database owner may create it.
+    /// ('unicode61 remove_diacritics 2'); here the same words in a text-search configuration
+    /// (folded to lower case, accents removed, no stemming, no stop words) and two expression
+    /// GIN indexes, which PostgreSQL keeps in step with the rows by itself, so no trigger is
+    /// needed.
+    ///
+    /// Words are what unicode61 calls tokens, runs of letters and digits: the text is cut at
+    /// every other character before PostgreSQL's parser sees it, so an address, a URL or
+    /// "e-mail" falls into the same words as in FTS5 instead of the parser's own email, host and
+    /// hyphenated-word tokens (ICU's character classes, so "é" and "日" are letters here too).
+    /// `deskgate_search_vector` and `deskgate_search_query` are the one spelling of that cut;
+    /// queries must call them exactly as the indexes do to reach them (`WordMatch`). Both
+    /// are plain SQL functions, which the planner inlines. `unaccent` is a trusted extension:
+    /// the database owner may create it.
     static let search = """
         CREATE EXTENSION IF NOT EXISTS unaccent;
         CREATE TEXT SEARCH CONFIGURATION deskgate_search (COPY = pg_catalog.simple);
         ALTER TEXT SEARCH CONFIGURATION deskgate_search
-            ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part WITH unaccent, simple;
-        CREATE INDEX tickets_subject_search ON tickets USING gin (to_tsvector('deskgate_search', subject));
-        CREATE INDEX messages_body_search ON messages USING gin (to_tsvector('deskgate_search', body));
+            ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part,
+                numword, numhword, hword_numpart WITH unaccent, simple;
+        CREATE FUNCTION deskgate_search_vector(text) RETURNS tsvector
+            LANGUAGE sql IMMUTABLE RETURNS NULL ON NULL INPUT PARALLEL SAFE
+            RETURN to_tsvector('deskgate_search'::regconfig, regexp_replace($1 COLLATE "und-x-icu", '[^[:alnum:]]+', ' ', 'g'));
+        CREATE FUNCTION deskgate_search_query(text) RETURNS tsquery
+            LANGUAGE sql IMMUTABLE RETURNS NULL ON NULL INPUT PARALLEL SAFE
+            RETURN phraseto_tsquery('deskgate_search'::regconfig, regexp_replace($1 COLLATE "und-x-icu", '[^[:alnum:]]+', ' ', 'g'));
+        CREATE INDEX tickets_subject_search ON tickets USING gin (deskgate_search_vector(subject));
+        CREATE INDEX messages_body_search ON messages USING gin (deskgate_search_vector(body));
 
         """
 

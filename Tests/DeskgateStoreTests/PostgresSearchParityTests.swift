@@ -1,0 +1,81 @@
+import DeskgateSQL
+import Foundation
+import Testing
+@testable import DeskgateStore
+import DeskgateModel
+
+/// Full-text search finds the same tickets on PostgreSQL (tsvector + GIN) as on SQLite (FTS5):
+/// one corpus with the words that tokenizers disagree on (accents, case, hyphens, addresses,
+/// URLs, underscores, CJK, quotes, operators) is seeded into both, and every query of a table
+/// runs through `find` under each of its plans and through `search`, on each engine.
+@Suite("Search parity, SQLite and PostgreSQL",
+       .enabled(if: ProcessInfo.processInfo.environment["DESKGATE_TEST_DATABASE_URL"] != nil))
+struct PostgresSearchParityTests {
+    private static let corpus: [(subject: String, body: String)] = [
+        ("Printer toner smoke", "Smoke is coming out of the toner tray"),
+        ("Résumé upload fails", "The CV (résumé.pdf) is refused"),
+        ("E-Mail bounces", "Mail to jane@example.com comes back"),
+        ("Portal link broken", "https://portal.example.org/help?x=1 gives 404"),
+        ("Field name", "The column invoice_total is empty"),
+        ("日本語 support", "Please answer in 日本語"),
+        ("Quote \"marks\" in subject", "He wrote \"NEAR\" and OR AND NOT"),
+        ("Version 2.4.1 crashes", "Since v2 the app crashes at start"),
+        ("Naïve café order", "Crème brûlée for the team"),
+        ("Password reset", "I cannot reset my password since Monday"),
+    ]
+
+    private static let queries = [
+        "toner", "SMOKE tray", "resume", "RÉSUMÉ", "e-mail", "mail", "email", "jane@example.com", "example",
+        "portal.example.org", "help", "invoice_total", "invoice", "total", "日本語", "\"marks\"", "marks",
+        "NEAR", "OR", "NOT toner", "2.4.1", "v2", "2", "naive cafe", "creme", "password reset", "reset password",
+        "toner nothing", "!!!", "\"", "*", "a*", "toner*", "nothing",
+    ]
+
+    @Test func everyQueryFindsTheSameTicketsOnBothEngines() throws {
+        let url = try #require(ProcessInfo.processInfo.environment["DESKGATE_TEST_DATABASE_URL"])
+        let postgres = try Database.open(path: url)
+        defer { postgres.close() }
+        let onPostgres = try seed(postgres, slug: "pg-" + UUID().uuidString.prefix(8).lowercased())
+        try withDatabase { sqlite in
+            let onSQLite = try seed(sqlite, slug: "lite")
+            // The table is not vacuous: the words tokenizers split differently do find tickets.
+            for (query, subjects) in [("example", ["Portal link broken", "E-Mail bounces"]), ("resume", ["Résumé upload fails"]),
+                                      ("invoice", ["Field name"]), ("mail", ["E-Mail bounces"]), ("creme", ["Naïve café order"]),
+                                      ("NOT toner", []), ("日本語", ["日本語 support"])] {
+                #expect(try answers(query, scope: onSQLite, in: sqlite)["search"] == subjects, "\(query)")
+            }
+            for query in Self.queries {
+                let expected = try answers(query, scope: onSQLite, in: sqlite)
+                let actual = try answers(query, scope: onPostgres, in: postgres)
+                #expect(actual == expected, "\(query)")
+            }
+        }
+    }
+
+    /// The subjects each way of searching returns, plans forced by the thresholds.
+    private func answers(_ text: String, scope: TenantScope, in db: Database) throws -> [String: [String]] {
+        try db.withReader { conn in
+            var filter = TicketFilter()
+            filter.text = text
+            var found: [String: [String]] = [:]
+            for (name, driving, window) in [("driven", 1_000_000, 2_000), ("probed", 0, 2_000), ("sorted", 0, 1)] {
+                found[name] = try scope.tickets.find(filter, drivingSetLimit: driving, probeWindow: window, on: conn)
+                    .map(\.ticket.subject)
+            }
+            found["search"] = try scope.tickets.search(text, on: conn).map(\.subject)
+            return found
+        }
+    }
+
+    private func seed(_ db: Database, slug: String) throws -> TenantScope {
+        try db.write { tx throws in
+            let scope = try TenantDirectory().create(slug: slug, name: slug, in: tx).scope
+            for (index, entry) in Self.corpus.enumerated() {
+                let ticket = try scope.tickets.create(NewTicket(subject: entry.subject, createdAt: Int64(index + 1) * 1_000), in: tx)
+                _ = try scope.messages.append(NewMessage(ticketID: ticket.id, kind: .reply, author: .system, body: entry.body,
+                                                         createdAt: Int64(index + 1) * 1_000 + 1), in: tx)
+            }
+            return scope
+        }
+    }
+}
