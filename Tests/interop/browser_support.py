@@ -2,7 +2,8 @@
 Debian's chromium-driver, headless, at the two widths the pages must read well at.
 
 Screenshots go to {test output}/screens/{name}-{width}.png; with DESKGATE_UPDATE_SCREENS=1 the
-desktop ones are also copied to docs/screens/ (that is how the committed pictures are made)."""
+desktop ones are also copied to docs/screens/ (that is how the committed pictures are made), on
+the SQLite pass only."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+import dbkit
 from conftest import OUTPUT_DIR, REPO_ROOT
 
 DESKTOP = 1440
@@ -79,7 +81,8 @@ def screenshot(driver, name: str) -> Path:
     dest_dir.mkdir(parents=True, exist_ok=True)
     dest = dest_dir / f"{name}-{width}.png"
     driver.save_screenshot(str(dest))
-    if width == DESKTOP and os.environ.get("DESKGATE_UPDATE_SCREENS") == "1":
+    # The docs' pictures come from the SQLite pass only (the PostgreSQL pass would redo them).
+    if width == DESKTOP and os.environ.get("DESKGATE_UPDATE_SCREENS") == "1" and not dbkit.on_postgres():
         docs = REPO_ROOT / "docs" / "screens"
         docs.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(dest, docs / f"{name}.png")

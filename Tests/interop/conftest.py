@@ -134,6 +134,23 @@ class Server:
         return None
 
 
+def pytest_report_header(config):
+    import dbkit
+    return f"deskgate database backend: {dbkit.backend()} (DESKGATE_TEST_BACKEND)"
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, tests marked sqlite_only (they inspect the SQLite file itself) are skipped."""
+    import dbkit
+    if not dbkit.on_postgres():
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            why = marker.args[0] if marker.args else "checks the SQLite file itself"
+            item.add_marker(pytest.mark.skip(reason=f"sqlite_only: {why}"))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield

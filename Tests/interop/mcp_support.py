@@ -1,6 +1,6 @@
 """Support for the MCP interop tests (issue 3): a demo deployment of deskgate-mcp (database,
 tenants, personal access tokens), a raw JSON-RPC client on httpx for protocol edges, a
-read-only view of the SQLite database, and argument building from a tool's inputSchema.
+read-only view of the database (SQLite or PostgreSQL, see dbkit), and argument building from a tool's inputSchema.
 
 Import the fixtures into a test module (`from mcp_support import deployment, ...`); they are
 module-scoped, so each test module gets one database and one server process."""
@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import sqlite3
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
+import dbkit
 from conftest import Server, binary
 
 TENANT = "acme"
@@ -45,12 +45,12 @@ ALL_TOOLS = READ_TOOLS | WRITE_TOOLS | WORKFLOW_READ_TOOLS | WORKFLOW_WRITE_TOOL
 
 # --- CLI -----------------------------------------------------------------------------------
 
-def cli(database: Path, keys: Path, *args: str, json_out: bool = False) -> Any:
+def cli(database: str | Path, keys: Path, *args: str, json_out: bool = False) -> Any:
     cmd = [str(binary("deskgate")), "--database", str(database), "--keys", str(keys)]
     if json_out:
         cmd.append("--json")
     cmd += list(args)
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=database.parent)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=keys.parent)
     if proc.returncode != 0:
         pytest.fail(f"{' '.join(cmd[1:])} exited {proc.returncode}: {proc.stderr.strip()}{proc.stdout.strip()}")
     return json.loads(proc.stdout) if json_out else proc.stdout
@@ -71,7 +71,7 @@ class Deployment:
     deskgate-mcp serving it."""
 
     root: Path
-    database: Path
+    database: str        # a SQLite path or a PostgreSQL URL (dbkit)
     keys: Path
     server: Server | None = None
     tokens: dict[str, Token] = field(default_factory=dict)
@@ -105,16 +105,14 @@ class Deployment:
         return f"{self.base_url}/.well-known/oauth-protected-resource/t/{tenant}/mcp"
 
     # -- database (read-only)
-    def db(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(f"file:{self.database}?mode=ro", uri=True, timeout=10)
-        conn.row_factory = sqlite3.Row
-        return conn
+    def db(self) -> dbkit.Connection:
+        return dbkit.connect(self.database)
 
-    def query(self, sql: str, *params: Any) -> list[sqlite3.Row]:
+    def query(self, sql: str, *params: Any) -> list[Any]:
         with self.db() as conn:
             return conn.execute(sql, params).fetchall()
 
-    def one(self, sql: str, *params: Any) -> sqlite3.Row | None:
+    def one(self, sql: str, *params: Any) -> Any | None:
         rows = self.query(sql, *params)
         return rows[0] if rows else None
 
@@ -124,7 +122,7 @@ class Deployment:
     def user_id(self, email: str, tenant: str = TENANT) -> int:
         return self.one("SELECT id FROM users WHERE tenant_id = ? AND email = ?", self.tenant_id(tenant), email)["id"]
 
-    def ticket(self, number: int, tenant: str = TENANT) -> sqlite3.Row | None:
+    def ticket(self, number: int, tenant: str = TENANT) -> Any | None:
         return self.one("SELECT * FROM tickets WHERE tenant_id = ? AND number = ?", self.tenant_id(tenant), number)
 
     def ticket_tags(self, number: int) -> set[str]:
@@ -155,7 +153,7 @@ class Deployment:
 
 def make_deployment(tmp_path_factory, start: bool = True) -> Deployment:
     root = tmp_path_factory.mktemp("mcp")
-    dep = Deployment(root=root, database=root / "deskgate.sqlite", keys=root / "keys")
+    dep = Deployment(root=root, database=dbkit.database(root / "deskgate.sqlite"), keys=root / "keys")
     cli(dep.database, dep.keys, "init")
     cli(dep.database, dep.keys, "demo", "--tenant", TENANT, "--tickets", str(DEMO_TICKETS))
     cli(dep.database, dep.keys, "demo", "--tenant", OTHER_TENANT, "--tickets", "20")
@@ -165,7 +163,7 @@ def make_deployment(tmp_path_factory, start: bool = True) -> Deployment:
     dep.tokens["dana"] = dep.create_token("dana@acme.test", name="interop dana")
     dep.tokens["globex"] = dep.create_token("admin@globex.test", tenant=OTHER_TENANT, name="interop globex")
     if start:
-        dep.server = Server("deskgate-mcp", ["--database", str(dep.database), "--keys", str(dep.keys)],
+        dep.server = Server("deskgate-mcp", ["--database", dep.database, "--keys", str(dep.keys)],
                             label="deskgate-mcp (mcp interop)")
     return dep
 

@@ -15,7 +15,6 @@ import json
 import os
 import secrets
 import socket
-import sqlite3
 import subprocess
 import tempfile
 import time
@@ -31,6 +30,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+import dbkit
 from conftest import Server, binary
 from mcp_support import PASSWORD, TENANT, Deployment, cli
 
@@ -96,10 +96,9 @@ class OAuthDeployment(Deployment):
         return key, kid
 
     # -- grants, written the way deskgate-auth records a consent
-    def writable(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.database, timeout=10, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        return conn
+    def writable(self) -> dbkit.Connection:
+        """Autocommit unless a statement says BEGIN."""
+        return dbkit.connect(self.database, readonly=False)
 
     def insert_grant(self, user: str, client_id: str = "interop-forge", tenant: str = TENANT,
                      scopes: str = " ".join(SCOPES)) -> int:
@@ -161,7 +160,7 @@ def hs256(secret: bytes):
 
 def make_oauth_deployment(tmp_path_factory, *, lifetime: int | None = None, tickets: int = 40) -> OAuthDeployment:
     root = tmp_path_factory.mktemp("oauth")
-    dep = OAuthDeployment(root=root, database=root / "deskgate.sqlite", keys=root / "keys")
+    dep = OAuthDeployment(root=root, database=dbkit.database(root / "deskgate.sqlite"), keys=root / "keys")
     cli(dep.database, dep.keys, "init")
     cli(dep.database, dep.keys, "demo", "--tenant", TENANT, "--tickets", str(tickets))
     cli(dep.database, dep.keys, "demo", "--tenant", OTHER_TENANT, "--tickets", "5")
@@ -170,7 +169,7 @@ def make_oauth_deployment(tmp_path_factory, *, lifetime: int | None = None, tick
     if lifetime is not None:
         for name in LIFETIME_ENVS:
             dep.auth_env[name] = str(lifetime)
-    args = ["--database", str(dep.database), "--keys", str(dep.keys)]
+    args = ["--database", dep.database, "--keys", str(dep.keys)]
     dep.auth = EnvServer("deskgate-auth", args, "deskgate-auth (oauth interop)", dep.auth_env)
     dep.server = EnvServer("deskgate-mcp", args, "deskgate-mcp (oauth interop)",
                            {"DESKGATE_AUTH_PUBLIC_URL": dep.auth.base_url}, port=dep.mcp_port)

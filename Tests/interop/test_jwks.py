@@ -10,11 +10,12 @@ import subprocess
 import httpx
 from joserfc.jwk import ECKey, KeySet
 
+import dbkit
 from conftest import binary
 
 
 def _cli(tmp_path, *args):
-    return subprocess.run([str(binary("deskgate")), "--database", str(tmp_path / "db.sqlite"),
+    return subprocess.run([str(binary("deskgate")), "--database", dbkit.database(tmp_path / "db.sqlite"),
                            "--keys", str(tmp_path / "keys"), *args], capture_output=True, text=True, check=True)
 
 
@@ -29,7 +30,7 @@ def test_jwks_is_a_valid_key_set_that_follows_rotation(start_server, tmp_path):
     _cli(tmp_path, "init")
     _cli(tmp_path, "tenant", "create", "acme", "--name", "Acme")
     first = json.loads(_cli(tmp_path, "--json", "keys", "list").stdout)[0]["kid"]
-    server = start_server("--database", str(tmp_path / "db.sqlite"), "--keys", str(tmp_path / "keys"),
+    server = start_server("--database", dbkit.database(tmp_path / "db.sqlite"), "--keys", str(tmp_path / "keys"),
                           program="deskgate-auth")
 
     document = _jwks(server)
@@ -50,7 +51,7 @@ def test_jwks_is_a_valid_key_set_that_follows_rotation(start_server, tmp_path):
 
     _cli(tmp_path, "keys", "retire", first)
     assert [k.kid for k in KeySet.import_key_set(_jwks(server)).keys] == [second]
-    refused = subprocess.run([str(binary("deskgate")), "--database", str(tmp_path / "db.sqlite"), "keys", "retire", second],
+    refused = subprocess.run([str(binary("deskgate")), "--database", dbkit.database(tmp_path / "db.sqlite"), "keys", "retire", second],
                              capture_output=True, text=True)
     assert refused.returncode == 1 and "active signing key" in refused.stderr
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 import subprocess
 
 import httpx
@@ -13,26 +12,27 @@ import pytest
 from mcp import Client
 from mcp.client.sse import sse_client
 
+import dbkit
 from conftest import binary
 
 
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
     root = tmp_path_factory.mktemp("sse")
-    db = root / "db.sqlite"
+    db = dbkit.database(root / "db.sqlite")
 
     def cli(*args):
-        return subprocess.run([str(binary("deskgate")), "--database", str(db), "--keys", str(root / "keys"), *args],
+        return subprocess.run([str(binary("deskgate")), "--database", db, "--keys", str(root / "keys"), *args],
                               capture_output=True, text=True, check=True).stdout
 
     cli("demo", "--tickets", "10")
     admin = json.loads(cli("--json", "token", "create", "--tenant", "acme", "--user", "admin@acme.test"))
     viewer = json.loads(cli("--json", "token", "create", "--tenant", "acme", "--user", "viewer@acme.test"))
-    return {"db": db, "admin": admin["token"], "viewer": viewer["token"]}
+    return {"db": db, "root": root, "admin": admin["token"], "viewer": viewer["token"]}
 
 
 def test_sdk_over_http_sse(start_server, setup):
-    server = start_server("--database", str(setup["db"]), program="deskgate-mcp")
+    server = start_server("--database", setup["db"], program="deskgate-mcp")
 
     async def go():
         headers = {"Authorization": f"Bearer {setup['admin']}"}
@@ -46,12 +46,12 @@ def test_sdk_over_http_sse(start_server, setup):
             return result.structured_content
 
     metadata = asyncio.run(asyncio.wait_for(go(), timeout=60))
-    with sqlite3.connect(f"file:{setup['db']}?mode=ro", uri=True) as db:
+    with dbkit.connect(setup["db"]) as db:
         assert metadata["subject"] == db.execute("SELECT subject FROM tickets WHERE number = 4").fetchone()[0]
 
 
 def test_sse_refuses_missing_tokens_and_foreign_sessions(start_server, setup):
-    server = start_server("--database", str(setup["db"]), program="deskgate-mcp")
+    server = start_server("--database", setup["db"], program="deskgate-mcp")
     assert httpx.get(server.url("/t/acme/sse")).status_code == 401
     with httpx.Client(timeout=10) as http:
         with http.stream("GET", server.url("/t/acme/sse"), headers={"Authorization": f"Bearer {setup['admin']}"}) as stream:
@@ -72,9 +72,9 @@ def test_sse_refuses_missing_tokens_and_foreign_sessions(start_server, setup):
 def test_idle_streams_get_keep_alives_and_close_when_the_token_is_revoked(start_server, setup, tmp_path):
     config = tmp_path / "sse.json"
     config.write_text(json.dumps({"http": {"sse_keepalive_seconds": 1}}))
-    server = start_server("--database", str(setup["db"]), "--config", str(config), program="deskgate-mcp")
-    root = setup["db"].parent
-    created = json.loads(subprocess.run([str(binary("deskgate")), "--database", str(setup["db"]), "--keys", str(root / "keys"),
+    server = start_server("--database", setup["db"], "--config", str(config), program="deskgate-mcp")
+    root = setup["root"]
+    created = json.loads(subprocess.run([str(binary("deskgate")), "--database", setup["db"], "--keys", str(root / "keys"),
                                          "--json", "token", "create", "--tenant", "acme", "--user", "dana@acme.test"],
                                         capture_output=True, text=True, check=True).stdout)
     import time
@@ -84,7 +84,7 @@ def test_idle_streams_get_keep_alives_and_close_when_the_token_is_revoked(start_
             assert next(lines) == "event: endpoint"
             seen = [next(lines) for _ in range(4)]          # data line, blank, then a comment within a second or two
             assert ": keep-alive" in seen, seen
-            subprocess.run([str(binary("deskgate")), "--database", str(setup["db"]), "--keys", str(root / "keys"),
+            subprocess.run([str(binary("deskgate")), "--database", setup["db"], "--keys", str(root / "keys"),
                             "token", "revoke", "--tenant", "acme", str(created["id"])], check=True, capture_output=True)
             started = time.monotonic()
             rest = list(lines)                              # the server ends the stream

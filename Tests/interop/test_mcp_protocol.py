@@ -563,7 +563,8 @@ def test_search_tickets_finds_by_subject(deployment, raw_factory):
         args[limit] = tool["inputSchema"]["properties"][limit].get("maximum", 50)
     sc = check_tool_result(tool, raw.tool("search_tickets", args))
     expect = {r["number"] for r in deployment.query(
-        "SELECT number FROM tickets WHERE tenant_id = ? AND subject LIKE ?", deployment.tenant_id(), f"%{word}%")}
+        "SELECT number FROM tickets WHERE tenant_id = ? AND lower(subject) LIKE lower(?)",  # SQLite's LIKE folds case
+        deployment.tenant_id(), f"%{word}%")}
     found = ints_in(sc)
     assert row["number"] in found or len(expect) > 20, (word, sc)
 

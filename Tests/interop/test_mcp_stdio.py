@@ -6,23 +6,23 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import sqlite3
 import subprocess
 
 import pytest
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters, stdio_client
 
+import dbkit
 from conftest import binary
 
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
     root = tmp_path_factory.mktemp("stdio")
-    db = root / "db.sqlite"
+    db = dbkit.database(root / "db.sqlite")
 
     def cli(*args):
-        return subprocess.run([str(binary("deskgate")), "--database", str(db), "--keys", str(root / "keys"), *args],
+        return subprocess.run([str(binary("deskgate")), "--database", db, "--keys", str(root / "keys"), *args],
                               capture_output=True, text=True, check=True).stdout
 
     cli("demo", "--tickets", "20")
@@ -33,7 +33,7 @@ def workspace(tmp_path_factory):
 
 
 def params(workspace, token):
-    env = {**os.environ, "DESKGATE_ACCESS_TOKEN": token, "DESKGATE_DATABASE": str(workspace["db"])}
+    env = {**os.environ, "DESKGATE_ACCESS_TOKEN": token, "DESKGATE_DATABASE": workspace["db"]}
     return StdioServerParameters(command=str(binary("deskgate-mcp")), args=["--stdio", "--tenant", "acme"], env=env)
 
 
@@ -49,13 +49,13 @@ def test_stdio_session_reads_and_writes(workspace, mode):
             assert {"get_ticket_metadata", "search_tickets", "resolve_ticket"} <= names
             result = await client.call_tool("get_ticket_metadata", {"ticket": 2})
             assert not result.is_error
-            with sqlite3.connect(f"file:{workspace['db']}?mode=ro", uri=True) as db:
+            with dbkit.connect(workspace["db"]) as db:
                 subject, status = db.execute("SELECT subject, status FROM tickets WHERE number = 2").fetchone()
             assert (result.structured_content["subject"], result.structured_content["status"]) == (subject, status)
             note = await client.call_tool("add_ticket_note", {"ticket": 2, "body": f"stdio {mode}"})
             assert not note.is_error and note.structured_content["applied"] is True
     run(go())
-    with sqlite3.connect(f"file:{workspace['db']}?mode=ro", uri=True) as db:
+    with dbkit.connect(workspace["db"]) as db:
         via, token_id = db.execute("SELECT via, token_id FROM activity ORDER BY id DESC LIMIT 1").fetchone()
     assert via == "mcp" and str(token_id) == str(workspace["admin"]["id"])
 
@@ -70,7 +70,7 @@ def test_stdio_read_only_token_sees_no_write_tools(workspace):
 
 def test_stdio_refuses_to_start_without_a_token(workspace):
     env = {k: v for k, v in os.environ.items() if k != "DESKGATE_ACCESS_TOKEN"}
-    result = subprocess.run([str(binary("deskgate-mcp")), "--stdio", "--tenant", "acme", "--database", str(workspace["db"])],
+    result = subprocess.run([str(binary("deskgate-mcp")), "--stdio", "--tenant", "acme", "--database", workspace["db"]],
                             env=env, capture_output=True, text=True, input="", timeout=20)
     assert result.returncode == 2 and "DESKGATE_ACCESS_TOKEN" in result.stderr
     assert result.stdout == ""
@@ -79,7 +79,7 @@ def test_stdio_refuses_to_start_without_a_token(workspace):
 def test_stdio_answers_garbage_with_json_rpc_errors(workspace):
     env = {**os.environ, "DESKGATE_ACCESS_TOKEN": workspace["admin"]["token"]}
     lines = "not json\n" + json.dumps({"jsonrpc": "2.0", "id": 7, "method": "tools/list"}) + "\n"
-    result = subprocess.run([str(binary("deskgate-mcp")), "--stdio", "--tenant", "acme", "--database", str(workspace["db"])],
+    result = subprocess.run([str(binary("deskgate-mcp")), "--stdio", "--tenant", "acme", "--database", workspace["db"]],
                             env=env, capture_output=True, text=True, input=lines, timeout=20)
     answers = [json.loads(line) for line in result.stdout.splitlines()]
     assert answers[0]["error"]["code"] == -32700 and answers[0]["id"] is None
@@ -96,7 +96,7 @@ def test_stdio_answers_an_unknown_or_suspended_tenant_with_one_json_rpc_error(wo
     def first_answer(tenant: str) -> dict:
         env = {**os.environ, "DESKGATE_ACCESS_TOKEN": workspace["admin"]["token"]}
         result = subprocess.run([str(binary("deskgate-mcp")), "--stdio", "--tenant", tenant,
-                                 "--database", str(workspace["db"])],
+                                 "--database", workspace["db"]],
                                 env=env, capture_output=True, text=True, input=line, timeout=20)
         return json.loads(result.stdout.splitlines()[0])
 

@@ -5,12 +5,12 @@ registering, and documents the server must not trust are shown as errors, never 
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+import dbkit
 from conftest import Server
 from test_oauth_server import REDIRECT, Browser, cli, exchange, only_form, pkce, query_of
 
@@ -57,7 +57,7 @@ def servers(tmp_path_factory, site):
     root = tmp_path_factory.mktemp("cimd")
     cli(root, "init")
     cli(root, "demo", "--tenant", "acme", "--tickets", "0")
-    common = ["--database", str(root / "db.sqlite"), "--keys", str(root / "keys")]
+    common = ["--database", dbkit.database(root / "db.sqlite"), "--keys", str(root / "keys")]
     dev_config = root / "dev.json"
     dev_config.write_text(json.dumps({"dev_allow_http_client_metadata": True}))
     dev = Server("deskgate-auth", common + ["--config", str(dev_config)], label="deskgate-auth dev-cimd")
@@ -91,9 +91,9 @@ def test_a_metadata_document_client_signs_in_without_registering(servers, site):
     assert tokens.status_code == 200, tokens.text
     assert tokens.json()["token_type"].lower() == "bearer" and tokens.json()["refresh_token"]
     assert "/apps/interop.json" in Documents.requested
-    with sqlite3.connect(f"file:{servers['root'] / 'db.sqlite'}?mode=ro", uri=True) as db:
+    with dbkit.connect(dbkit.database(servers["root"] / "db.sqlite")) as db:
         kind = db.execute("SELECT kind FROM oauth_clients WHERE client_id = ?", (client_id,)).fetchone()
-    assert kind == ("cimd",)
+    assert kind is not None and tuple(kind) == ("cimd",)
 
 
 @pytest.mark.parametrize("which, client_id", [

@@ -9,7 +9,6 @@ import base64
 import hashlib
 import json
 import secrets
-import sqlite3
 import subprocess
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -20,6 +19,7 @@ import httpx
 import jwt
 import pytest
 
+import dbkit
 from conftest import Server, binary
 
 PASSWORD = "deskgate-demo"
@@ -31,7 +31,7 @@ ALL_SCOPES = {"tickets:read", "tickets:write", "directory:read"}
 # --- deployment ------------------------------------------------------------------------------
 
 def cli(root: Path, *args: str, json_out: bool = False):
-    cmd = [str(binary("deskgate")), "--database", str(root / "db.sqlite"), "--keys", str(root / "keys")]
+    cmd = [str(binary("deskgate")), "--database", dbkit.database(root / "db.sqlite"), "--keys", str(root / "keys")]
     if json_out:
         cmd.append("--json")
     proc = subprocess.run(cmd + list(args), capture_output=True, text=True, timeout=120)
@@ -45,10 +45,8 @@ class Deployment:
     server: Server       # grace window 30 s: a concurrent refresh of one token succeeds
     strict: Server       # same database, grace 0, tight registration and login limits
 
-    def db(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(f"file:{self.root / 'db.sqlite'}?mode=ro", uri=True, timeout=10)
-        conn.row_factory = sqlite3.Row
-        return conn
+    def db(self) -> dbkit.Connection:
+        return dbkit.connect(dbkit.database(self.root / "db.sqlite"))
 
     def one(self, sql: str, *params):
         with self.db() as conn:
@@ -69,7 +67,7 @@ def dep(tmp_path_factory, request):
     cli(root, "demo", "--tenant", "globex", "--tickets", "0")
     cli(root, "tenant", "create", "initech", "--name", "Initech")
     cli(root, "tenant", "suspend", "initech")
-    common = ["--database", str(root / "db.sqlite"), "--keys", str(root / "keys")]
+    common = ["--database", dbkit.database(root / "db.sqlite"), "--keys", str(root / "keys")]
     relaxed = Server("deskgate-auth", common + ["--config", _config(root, "relaxed", {
         "refresh_reuse_grace_seconds": 30, "registrations_per_address_per_hour": 1000})], label="deskgate-auth relaxed")
     strict = Server("deskgate-auth", common + ["--config", _config(root, "strict", {
@@ -253,7 +251,7 @@ def test_discovery_metadata_at_every_path_with_every_field(dep):
 
 
 def test_issuer_follows_the_configured_public_url(dep, start_server):
-    server = start_server("--database", str(dep.root / "db.sqlite"), "--keys", str(dep.root / "keys"),
+    server = start_server("--database", dbkit.database(dep.root / "db.sqlite"), "--keys", str(dep.root / "keys"),
                           "--public-url", "https://auth.example.com/", program="deskgate-auth")
     doc = httpx.get(server.url("/.well-known/oauth-authorization-server/t/acme")).json()
     assert doc["issuer"] == "https://auth.example.com/t/acme"
@@ -439,8 +437,9 @@ def test_login_page_headers_cookie_and_csrf(dep):
         assert "Secure" not in session   # plain http public URL in this deployment
     finally:
         browser.close()
-    kinds = [r["kind"] for r in dep.db().execute(
-        "SELECT kind FROM security_events e JOIN tenants t ON t.id = e.tenant_id WHERE t.slug = 'acme'")]
+    with dep.db() as conn:
+        kinds = [r["kind"] for r in conn.execute(
+            "SELECT kind FROM security_events e JOIN tenants t ON t.id = e.tenant_id WHERE t.slug = 'acme'")]
     assert "login_succeeded" in kinds
 
 

@@ -1,8 +1,9 @@
 """deskgate on PostgreSQL (issue 17), end to end: `deskgate init` and `demo` against a
 `postgresql://` URL, a PAT from the CLI, deskgate-mcp on the same URL, and the official MCP SDK
-client reading and writing tickets through it. Runs when DESKGATE_TEST_DATABASE_URL names an
-empty database (`scripts/with-postgres`, which `scripts/test` runs pytest inside); skipped
-otherwise. Also checks the URL's password never reaches the CLI's output or the server's log."""
+client reading and writing tickets through it. Runs when DESKGATE_TEST_DATABASE_URL names a
+PostgreSQL server (`scripts/with-postgres`, which `scripts/test` runs pytest inside), on a fresh
+database of its own there (dbkit), on either DESKGATE_TEST_BACKEND; skipped otherwise. Also
+checks the URL's password never reaches the CLI's output or the server's log."""
 
 from __future__ import annotations
 
@@ -17,28 +18,30 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
+import dbkit
 from conftest import binary
 
 URL = os.environ.get("DESKGATE_TEST_DATABASE_URL", "")
 pytestmark = pytest.mark.skipif(not URL, reason="DESKGATE_TEST_DATABASE_URL not set (run inside scripts/with-postgres)")
 
 
-def _cli(keys, *args: str) -> tuple[str, str]:
-    out = subprocess.run([str(binary("deskgate")), "--database", URL, "--keys", str(keys), *args],
+def _cli(url, keys, *args: str) -> tuple[str, str]:
+    out = subprocess.run([str(binary("deskgate")), "--database", url, "--keys", str(keys), *args],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     return out.stdout, out.stderr
 
 
 def test_mcp_tools_read_and_write_on_postgres(tmp_path, start_server):
-    password = urlsplit(URL).password or ""
+    url = dbkit.create_postgres_database("pg")
+    password = urlsplit(url).password or ""
     keys = tmp_path / "keys"
-    said = _cli(keys, "init") + _cli(keys, "demo", "--tenant", "acme", "--tickets", "40")
-    printed, logged = _cli(keys, "--json", "token", "create", "--tenant", "acme", "--user", "admin@acme.test",
+    said = _cli(url, keys, "init") + _cli(url, keys, "demo", "--tenant", "acme", "--tickets", "40")
+    printed, logged = _cli(url, keys, "--json", "token", "create", "--tenant", "acme", "--user", "admin@acme.test",
                            "--name", "pg")
     token = json.loads(printed)["token"]
     said += (logged,)
-    mcp = start_server("--database", URL, "--keys", str(keys), program="deskgate-mcp")
+    mcp = start_server("--database", url, "--keys", str(keys), program="deskgate-mcp")
 
     async def go():
         async with httpx2.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=30) as hc:

@@ -8,12 +8,13 @@ import json
 import os
 import signal
 import socket
-import sqlite3
 import subprocess
+from pathlib import Path
 
 import httpx
 import pytest
 
+import dbkit
 from conftest import Server, binary
 
 PROGRAMS = ["deskgate-mcp", "deskgate-auth"]
@@ -21,7 +22,7 @@ PROGRAMS = ["deskgate-mcp", "deskgate-auth"]
 
 @pytest.fixture
 def database(tmp_path):
-    return str(tmp_path / "var" / "deskgate.sqlite")
+    return dbkit.database(tmp_path / "var" / "deskgate.sqlite")
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
@@ -33,12 +34,13 @@ def test_health_readiness_and_migrated_database(start_server, database, program)
     assert ready.status_code == 200 and ready.json() == {"status": "ready"}
     assert health.headers["x-request-id"] != ready.headers["x-request-id"]
 
-    with sqlite3.connect(database) as db:
-        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    with dbkit.connect(database) as db:
+        tables = dbkit.tables(db)
         assert {"tenants", "users", "tickets", "messages", "personal_access_tokens", "oauth_grants",
                 "signing_keys", "workflows", "activity"} <= tables
         assert db.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] >= 1
-        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        if not db.postgres:
+            assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
     missing = httpx.get(server.url("/t/acme/nothing-here"))
     assert missing.status_code == 404
@@ -72,13 +74,21 @@ def test_port_already_taken_is_one_line_and_non_zero(database, program, tmp_path
 
 @pytest.mark.parametrize("program", PROGRAMS)
 def test_unopenable_database_is_one_line_and_non_zero(program, tmp_path):
-    blocker = tmp_path / "not-a-directory"
-    blocker.write_text("x")
-    result = subprocess.run([str(binary(program)), "--database", str(blocker / "db.sqlite"), "--port", "0"],
+    """SQLite: a path under a file. PostgreSQL: a database the server does not have (the line
+    must not show the URL's password)."""
+    if dbkit.on_postgres():
+        unopenable = dbkit.with_dbname(dbkit.server_url(), "no_such_database")
+    else:
+        blocker = tmp_path / "not-a-directory"
+        blocker.write_text("x")
+        unopenable = str(blocker / "db.sqlite")
+    result = subprocess.run([str(binary(program)), "--database", unopenable, "--port", "0"],
                             capture_output=True, text=True, timeout=20)
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot open database" in lines[0], result.stderr
+    password = dbkit.password_of(unopenable)
+    assert not password or password not in result.stderr
 
 
 def test_bad_configuration_names_the_setting(tmp_path):
@@ -92,19 +102,27 @@ def test_bad_configuration_names_the_setting(tmp_path):
 
 def test_config_file_then_environment_then_flags(start_server, tmp_path):
     """The file turns the access log off; the environment moves the database; flags win over both."""
-    file_db = tmp_path / "from-file.sqlite"
-    env_db = tmp_path / "from-env.sqlite"
+    file_db = dbkit.database(tmp_path / "from-file.sqlite")
+    env_db = dbkit.database(tmp_path / "from-env.sqlite")
     config = tmp_path / "deskgate.json"
-    config.write_text(json.dumps({"database": str(file_db), "http": {"access_log": False}}))
-    os.environ["DESKGATE_DATABASE"] = str(env_db)
+    config.write_text(json.dumps({"database": file_db, "http": {"access_log": False}}))
+    os.environ["DESKGATE_DATABASE"] = env_db
     try:
         server = start_server("--config", str(config), program="deskgate-mcp")
     finally:
         del os.environ["DESKGATE_DATABASE"]
     assert httpx.get(server.url("/readyz")).status_code == 200
     assert server.stop() == 0
-    assert env_db.exists() and not file_db.exists()
+    assert _migrated(env_db) and not _migrated(file_db)
     assert '"event":"request"' not in server.stderr_text()
+
+
+def _migrated(database: str) -> bool:
+    """SQLite: the file exists. PostgreSQL: the (pre-made, empty) database has the schema."""
+    if not dbkit.is_url(database):
+        return Path(database).exists()
+    with dbkit.connect(database) as db:
+        return "schema_migrations" in dbkit.tables(db)
 
 
 def test_sigint_stops_cleanly(start_server, database):

@@ -7,12 +7,12 @@ import os
 import selectors
 import signal
 import socket
-import sqlite3
 import subprocess
 import time
 
 import httpx
 
+import dbkit
 from conftest import binary
 
 
@@ -38,9 +38,13 @@ def _read_until(proc: subprocess.Popen, marker: str, timeout: float) -> str:
 
 
 def test_up_runs_both_servers_with_demo_data_and_stops_on_ctrl_c(tmp_path):
+    """On SQLite with no --database: the default file var/deskgate.sqlite under the working
+    directory. On PostgreSQL: --database with a fresh database's URL."""
     auth_port, mcp_port = _free_port(), _free_port()
     env = {**os.environ, "DESKGATE_AUTH_PORT": str(auth_port), "DESKGATE_MCP_PORT": str(mcp_port)}
-    proc = subprocess.Popen([str(binary("deskgate")), "up", "--tickets", "50"], cwd=tmp_path, env=env,
+    database = dbkit.database(tmp_path / "var" / "deskgate.sqlite")
+    where = ["--database", database] if dbkit.is_url(database) else []
+    proc = subprocess.Popen([str(binary("deskgate")), *where, "up", "--tickets", "50"], cwd=tmp_path, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         banner = _read_until(proc, "Demo login", timeout=60)
@@ -55,8 +59,7 @@ def test_up_runs_both_servers_with_demo_data_and_stops_on_ctrl_c(tmp_path):
         for port in (auth_port, mcp_port):
             assert httpx.get(f"http://127.0.0.1:{port}/readyz").json() == {"status": "ready"}
 
-        database = tmp_path / "var" / "deskgate.sqlite"
-        with sqlite3.connect(database) as db:
+        with dbkit.connect(database) as db:
             assert db.execute("SELECT count(*) FROM tickets WHERE workflow_version_id IS NULL").fetchone()[0] == 50
             # plus the demo workflows' tickets, one or more in every workflow state
             states = {r[0] for r in db.execute("SELECT act_state FROM tickets WHERE workflow_version_id IS NOT NULL")}
@@ -82,7 +85,10 @@ def test_up_runs_both_servers_with_demo_data_and_stops_on_ctrl_c(tmp_path):
 
 
 def test_up_reuses_existing_data_without_a_new_demo(tmp_path):
+    """The database from DESKGATE_DATABASE on PostgreSQL (the default file on SQLite)."""
     env = {**os.environ, "DESKGATE_AUTH_PORT": str(_free_port()), "DESKGATE_MCP_PORT": str(_free_port())}
+    if dbkit.on_postgres():
+        env["DESKGATE_DATABASE"] = dbkit.database(tmp_path / "var" / "deskgate.sqlite")
     init = subprocess.run([str(binary("deskgate")), "tenant", "list"], cwd=tmp_path, env=env,
                           capture_output=True, text=True)
     assert init.returncode == 1 and "deskgate init" in init.stderr
