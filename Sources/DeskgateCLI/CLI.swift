@@ -106,11 +106,12 @@ struct CommandContext {
     let json: Bool
 
     /// Opens (and migrates) the database. Only `init`, `demo` and `up` may create it:
-    /// elsewhere a missing file is a mistyped path, not a wish for an empty database.
+    /// elsewhere a missing file, or a PostgreSQL database without Deskgate's tables, is a
+    /// mistyped path or URL, not a wish for an empty database.
     func openStorage(create: Bool = false) throws -> Storage {
         let path = configuration.databasePath
-        if !create && Storage.isFile(path) && !FileManager.default.fileExists(atPath: path) {
-            throw DeskError.notFound("database \(path) (run 'deskgate init' first)")
+        if !create, try !Storage.exists(path) {
+            throw DeskError.notFound("database \(Storage.printable(path)) (run 'deskgate init' first)")
         }
         return try Storage.open(path: path)
     }

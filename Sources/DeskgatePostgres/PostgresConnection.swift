@@ -57,6 +57,8 @@ public final class PostgresConnection: SQLConnection {
         }
     }
 
+    public var isTransactionFailed: Bool { PQtransactionStatus(handle) == PQTRANS_INERROR }
+
     /// The connection to the server is gone; every further call throws `StoreError.unavailable`.
     public var isBroken: Bool { PQstatus(handle) == CONNECTION_BAD }
 

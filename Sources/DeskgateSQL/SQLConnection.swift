@@ -20,6 +20,11 @@ public protocol SQLConnection: AnyObject {
     /// to lose; the default is false.)
     var isBroken: Bool { get }
 
+    /// True inside a transaction that a failed statement has spoiled: every further statement
+    /// but ROLLBACK fails (PostgreSQL). SQLite keeps a transaction usable after a failed
+    /// statement; the default is false.
+    var isTransactionFailed: Bool { get }
+
     /// Hands the result's first row to `body`; false when there is none. (`queryOne` is the
     /// form to call. The requirements are not generic so that each engine's are compiled for
     /// real: a generic requirement called through `any SQLConnection` runs unspecialized,
@@ -76,6 +81,8 @@ extension SQLConnection {
     /// An embedded engine has no server to lose.
     public var isBroken: Bool { false }
 
+    public var isTransactionFailed: Bool { false }
+
     /// Runs `body` inside one read transaction: one consistent view for every query of a
     /// request, and one lock instead of one per statement (on SQLite each autocommit read
     /// costs a pair of fcntl lock calls: 7 % of an MCP request's CPU, measured with perf).
@@ -85,6 +92,12 @@ extension SQLConnection {
         try run("BEGIN")
         do {
             let result = try body()
+            // A read whose failed statement the body caught and answered (a tool error) left
+            // PostgreSQL's transaction spoiled: there is nothing to commit, and its answer stands.
+            if isTransactionFailed {
+                try execute(script: "ROLLBACK")
+                return result
+            }
             try run("COMMIT")
             return result
         } catch {

@@ -23,6 +23,10 @@ public struct Storage: Sendable {
     /// password masked. Servers and the CLI print this, never the configured text.
     public static func printable(_ path: String) -> String { DatabaseLocation(path).description }
 
+    /// Whether a Deskgate database exists at `path` (a file, or a PostgreSQL database whose
+    /// schema was created): commands other than `init` refuse to create one by accident.
+    public static func exists(_ path: String) throws -> Bool { try DatabaseLocation(path).holdsDeskgate() }
+
     /// Whether `path` names a database file (the embedded default) rather than a server.
     public static func isFile(_ path: String) -> Bool {
         if case .file = DatabaseLocation(path) { return true }

@@ -39,13 +39,14 @@ extension SecurityEventRepository {
 extension ActivityRepository {
     /// Changes made through one credential, newest first, keyset-paged by id: a personal access
     /// token (`tokenID`), or an OAuth client acting for one user (`clientID` + `actorUserID`:
-    /// one authorized app). Walks the `activity_by_actor` index.
+    /// one authorized app). Walks the `activity_by_actor` index. (The casts give PostgreSQL a
+    /// type for a NULL that is only ever compared with NULL.)
     public func list(actorUserID: Int64, tokenID: String?, clientID: String?, before: Int64?, limit: Int,
                      on db: any SQLConnection) throws -> [ActivityEntry] {
         try db.queryAll("""
             SELECT \(ActivityEntry.columns) FROM activity
             WHERE tenant_id = ?1 AND actor_user_id = ?2 AND id < ?3
-              AND (?4 IS NULL OR token_id = ?4) AND (?5 IS NULL OR client_id = ?5)
+              AND (CAST(?4 AS TEXT) IS NULL OR token_id = ?4) AND (CAST(?5 AS TEXT) IS NULL OR client_id = ?5)
             ORDER BY id DESC LIMIT ?6
             """, scope.tenantID, actorUserID, before ?? Int64.max, tokenID, clientID, limit) { try ActivityEntry(row: $0) }
     }

@@ -1,6 +1,7 @@
 public import DeskgateSQL
 import DeskgateSQLite
 import DeskgatePostgres
+import Foundation
 
 /// Where the database lives: a SQLite file (the embedded default) or a PostgreSQL server.
 ///
@@ -38,6 +39,19 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     /// A connection for reading. SQLite opens the file read-only; a PostgreSQL session is made
     /// read-only by default, so a stray write on a reader fails instead of committing outside
     /// the writer's transaction.
+    /// Whether a Deskgate database is there already (its migration ledger exists), without
+    /// creating or migrating anything: a file that exists, or a PostgreSQL database with the
+    /// ledger table. Throws when a server cannot be reached.
+    public func holdsDeskgate() throws -> Bool {
+        switch self {
+        case let .file(path):
+            return FileManager.default.fileExists(atPath: path)
+        case .postgres:
+            let connection = try openReader(configuration: DatabaseConfiguration())
+            return try connection.queryOne("SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 ELSE 1 END") { $0.int(0) } == 1
+        }
+    }
+
     func openReader(configuration: DatabaseConfiguration) throws -> any SQLConnection {
         switch self {
         case let .file(path):

@@ -3,6 +3,9 @@ public import DeskgateModel
 extension TicketFlowRepository {
     /// One page of workflow tickets matching `filter`, by creation time, and how many match in all.
     public func list(_ filter: WorkflowTicketFilter, limit: Int, offset: Int, on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int) {
+        // No subject holds U+0000 (PostgreSQL text cannot, and nothing writes one on SQLite):
+        // such a search matches nothing, on both engines alike.
+        if let search = filter.search, search.unicodeScalars.contains("\u{0}") { return ([], 0) }
         var bindings: [any SQLBindable] = []
         var clauses: [String] = []
         // Categories that follow the caller's relations join their participant rows: the

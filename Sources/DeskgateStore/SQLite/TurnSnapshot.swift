@@ -46,6 +46,9 @@ public final class TurnSnapshot {
             generation = nil
             connection = try reopen()
         }
+        // An earlier request of this turn had a statement fail (PostgreSQL then refuses every
+        // other until ROLLBACK): this request starts a fresh snapshot rather than fail too.
+        if connection.isTransactionFailed { try connection.execute(script: "ROLLBACK") }
         if connection.isAutocommit {
             generation = nil
             try connection.run("BEGIN")
