@@ -11,7 +11,7 @@ final class MCPService: Sendable {
     let tools: ToolRegistry
     /// Handshake-era sessions, accepted by every process of the deployment.
     let sessions: MCPSessions
-    let legacySessions = LegacySessions()
+    let legacySessions: LegacySessions
     let cancellations = Cancellations()
     let authenticator: TokenAuthenticator
     /// OAuth access tokens (JWTs from deskgate-auth), next to the PATs above.
@@ -25,7 +25,9 @@ final class MCPService: Sendable {
 
     init(storage: Storage, configuration: DeskgateConfiguration, tools: ToolRegistry) throws {
         self.storage = storage
-        sessions = try MCPSessions(storage: storage)
+        let sessions = try MCPSessions(storage: storage)
+        self.sessions = sessions
+        legacySessions = LegacySessions(mac: { sessions.mac("legacy-sse\n" + $0) })
         self.configuration = configuration
         self.tools = tools
         requestStrings = RequestStrings.table(tools: tools)

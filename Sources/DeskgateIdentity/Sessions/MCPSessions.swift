@@ -107,6 +107,12 @@ public final class MCPSessions: Sendable {
         return Array(HMACSHA256.authenticate(key: key, data: data).prefix(Self.tagLength))
     }
 
+    /// A MAC of `text` under the deployment's key (96 bits, base64url): what one process of
+    /// the deployment issues, any other can recognize (the legacy SSE stream ids).
+    public func mac(_ text: String) -> String {
+        Base64URL.encode(HMACSHA256.authenticate(key: key, data: "deskgate mac\n" + text).prefix(12))
+    }
+
     static func digest(_ id: String) -> String { Hex.encode(SHA256.hash(id)) }
 
     private static func bigEndian(_ value: Int64) -> [UInt8] {

@@ -67,7 +67,7 @@ struct LegacySSEEndpoint {
         }
         guard let sessionID = request.queryValue("session_id"),
               let session = service.legacySessions.session(sessionID, tenantID: party.tenant.id, userID: party.sessionUserID) else {
-            if let sessionID = request.queryValue("session_id"), !LegacySessions.isOurs(sessionID) {
+            if let sessionID = request.queryValue("session_id"), service.legacySessions.isAnotherProcess(sessionID) {
                 // The stream lives in another deskgate-mcp process: this transport needs every
                 // POST routed to the process holding its GET (docs/scale-out.md).
                 return .response(.error(HTTPError(.misdirectedRequest,
@@ -122,17 +122,29 @@ final class LegacySessions: Sendable {
         var version: String?
     }
 
-    /// Names this process in the ids it issues, so another process can tell a stream it does
-    /// not hold (421, misrouted) from one that never existed (404).
+    /// Names this process in the ids it issues (`tag.random.mac`, the MAC under the
+    /// deployment's key), so another process can tell a stream it does not hold (421,
+    /// misrouted) from an id no process of the deployment issued (404).
     static let processTag = SecureRandom.base64URL(byteCount: 6)
 
-    static func isOurs(_ id: String) -> Bool { id.hasPrefix(processTag + ".") || !id.contains(".") }
+    private let mac: @Sendable (String) -> String
+
+    /// `mac`: the deployment-wide MAC (`MCPSessions.mac`), the same in every process.
+    init(mac: @escaping @Sendable (String) -> String) { self.mac = mac }
+
+    /// Whether `id` was issued by another process of this deployment (it holds the stream).
+    func isAnotherProcess(_ id: String) -> Bool {
+        let parts = id.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] != Self.processTag else { return false }
+        return ConstantTime.equals(String(parts[2]), mac(parts[0] + "." + parts[1]))
+    }
 
     private let sessions = Mutex<[String: Session]>([:])
     private let heartbeat = Mutex<(any DispatchSourceTimer)?>(nil)
 
     func open(stream: EventStream, tenantID: Int64, userID: Int64, token: String, slug: String) -> String {
-        let id = Self.processTag + "." + SecureRandom.base64URL(byteCount: 32)
+        let body = Self.processTag + "." + SecureRandom.base64URL(byteCount: 32)
+        let id = body + "." + mac(body)
         sessions.withLock { $0[id] = Session(stream: stream, tenantID: tenantID, userID: userID, token: token, slug: slug) }
         return id
     }
