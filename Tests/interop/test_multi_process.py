@@ -20,6 +20,8 @@ fresh by the cluster's `postgres` superuser over the URL's socket directory, and
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
 import json
 import os
 import re
@@ -60,6 +62,9 @@ pytestmark = pytest.mark.skipif(not URL, reason="DESKGATE_TEST_DATABASE_URL not 
 TENANT = "acme"
 THROTTLED_TENANT = "globex"          # the throttling test's failures stay out of acme's address window
 FAILURES_BEFORE_THROTTLE = 3
+# Per address and tenant: acme registers 3 clients in this module, SPARE_TENANT exactly this many.
+REGISTRATIONS_PER_ADDRESS = 6
+SPARE_TENANT = "initech"
 REDIRECT = "http://127.0.0.1/callback"
 PROFILE = f"/t/{TENANT}/profile/mcp"
 HANDSHAKE = "2025-06-18"
@@ -229,12 +234,20 @@ def cluster(tmp_path_factory, request):
                      ["demo", "--tenant", THROTTLED_TENANT, "--tickets", "5"]):
             out = subprocess.run([str(binary("deskgate")), *base, *args], capture_output=True, text=True, timeout=300)
             assert out.returncode == 0, f"{args}: {out.stderr}"
+        for args in (["tenant", "create", SPARE_TENANT, "--name", "Initech"],
+                     ["user", "create", "--tenant", SPARE_TENANT, "--email", f"admin@{SPARE_TENANT}.test",
+                      "--name", "Initech admin", "--role", "admin"],
+                     ["user", "create", "--tenant", TENANT, "--email", "leaver@acme.test", "--name", "Leaver",
+                      "--role", "agent"]):
+            out = subprocess.run([str(binary("deskgate")), *base, *args], capture_output=True, text=True, timeout=60)
+            assert out.returncode == 0, f"{args}: {out.stderr}"
         config = root / "deployment.json"
         config.write_text(json.dumps({
             "auth": {"public_url": proxy.base_url},
             "mcp": {"public_url": mcp_public},
+            "http": {"sse_keepalive_seconds": 1},
             "oauth": {"login_failures_before_throttle": FAILURES_BEFORE_THROTTLE,
-                      "registrations_per_address_per_hour": 1000},
+                      "registrations_per_address_per_hour": REGISTRATIONS_PER_ADDRESS},
         }))
         args = [*base, "--config", str(config)]
         # All four start at once: whichever process needs a shared secret first makes it.
@@ -372,6 +385,38 @@ def login_attempt(http: httpx.Client, server: EnvServer, tenant: str, email: str
     return http.post(server.base_url + path_of(form["action"]), data=form_data(data))
 
 
+def register_client(server: EnvServer, tenant: str = TENANT, name: str = "Multi") -> httpx.Response:
+    return httpx.post(f"{server.base_url}/t/{tenant}/oauth/register", json={
+        "redirect_uris": [REDIRECT], "token_endpoint_auth_method": "none", "client_name": name,
+        "grant_types": ["authorization_code", "refresh_token"], "application_type": "native"}, timeout=30)
+
+
+def pkce() -> tuple[str, str]:
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    return verifier, challenge
+
+
+def consent_page(http: httpx.Client, server: EnvServer, client_id: str, challenge: str) -> dict:
+    page = http.get(f"{server.base_url}/t/{TENANT}/oauth/authorize", params={
+        "response_type": "code", "client_id": client_id, "redirect_uri": REDIRECT, "state": "st-multi",
+        "code_challenge": challenge, "code_challenge_method": "S256", "scope": " ".join(SCOPES)})
+    assert page.status_code == 200, (page.status_code, page.headers.get("location"), page.text[:300])
+    return form_named(page.text, f"/t/{TENANT}/consent")
+
+
+def code_of(response: httpx.Response) -> dict[str, str]:
+    assert response.status_code == 303, (response.status_code, response.text[:400])
+    assert response.headers["location"].startswith(REDIRECT), response.headers
+    query = {k: v[0] for k, v in parse_qs(urlsplit(response.headers["location"]).query).items()}
+    assert query.get("code"), query
+    return query
+
+
+def token_request(server: EnvServer, **form: str) -> httpx.Response:
+    return httpx.post(f"{server.base_url}/t/{TENANT}/oauth/token", data=form, timeout=30)
+
+
 # --- 1. the SDK's OAuth flow split over both authorization servers ---------------------------------
 
 def test_sdk_oauth_flow_with_authorize_at_auth1_and_tokens_at_auth2(cluster):
@@ -454,29 +499,17 @@ def test_sdk_oauth_flow_with_authorize_at_auth1_and_tokens_at_auth2(cluster):
 
 def test_consent_page_from_auth1_is_approved_at_auth2_once(cluster):
     c = cluster
-    registered = httpx.post(f"{c.auth1.base_url}/t/{TENANT}/oauth/register", json={
-        "redirect_uris": [REDIRECT], "token_endpoint_auth_method": "none", "client_name": "Multi consent",
-        "grant_types": ["authorization_code", "refresh_token"], "application_type": "native"})
+    registered = register_client(c.auth1, name="Multi consent")
     assert registered.status_code == 201, registered.text
     client_id = registered.json()["client_id"]
-    verifier = secrets.token_urlsafe(48)
-    import base64
-    import hashlib
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    verifier, challenge = pkce()
     http = signed_in(c, "lee@acme.test", page_at=c.auth1, post_at=c.auth1)
     try:
-        page = http.get(f"{c.auth1.base_url}/t/{TENANT}/oauth/authorize", params={
-            "response_type": "code", "client_id": client_id, "redirect_uri": REDIRECT, "state": "st-multi",
-            "code_challenge": challenge, "code_challenge_method": "S256", "scope": " ".join(SCOPES)})
-        assert page.status_code == 200, (page.status_code, page.headers.get("location"), page.text[:300])
-        form = form_named(page.text, f"/t/{TENANT}/consent")
+        form = consent_page(http, c.auth1, client_id, challenge)
         data = dict(form["fields"], decision="approve")
         assert {"csrf", "request"} <= set(data), data
 
-        approved = http.post(c.auth2.base_url + path_of(form["action"]), data=data)
-        assert approved.status_code == 303, (approved.status_code, approved.text[:400])
-        query = {k: v[0] for k, v in parse_qs(urlsplit(approved.headers["location"]).query).items()}
-        assert approved.headers["location"].startswith(REDIRECT) and query.get("code"), approved.headers
+        query = code_of(http.post(c.auth2.base_url + path_of(form["action"]), data=data))
         assert query["state"] == "st-multi" and query["iss"] == c.issuer, query
 
         # The same form again, at either process: the pending request is gone.
@@ -486,9 +519,8 @@ def test_consent_page_from_auth1_is_approved_at_auth2_once(cluster):
     finally:
         http.close()
     # The code is good (at the other process than the one that issued it).
-    exchanged = httpx.post(f"{c.auth1.base_url}/t/{TENANT}/oauth/token", data={
-        "grant_type": "authorization_code", "code": query["code"], "redirect_uri": REDIRECT,
-        "client_id": client_id, "code_verifier": verifier})
+    exchanged = token_request(c.auth1, grant_type="authorization_code", code=query["code"], redirect_uri=REDIRECT,
+                              client_id=client_id, code_verifier=verifier)
     assert exchanged.status_code == 200, exchanged.text
     assert set(exchanged.json()["scope"].split()) == set(SCOPES)
 
@@ -694,6 +726,113 @@ def test_legacy_sse_made_up_session_id_in_the_tagged_shape_is_404(cluster):
                    json={"jsonrpc": "2.0", "id": 1, "method": "ping"},
                    headers={"Authorization": f"Bearer {c.tokens['admin']['token']}"}, timeout=15)
     assert r.status_code == 404, (r.status_code, r.text)
+
+
+# --- more revocation: an app grant on the profile page, a deactivated user, a suspended tenant ------
+
+def test_app_revoked_on_auth1s_profile_page_ends_access_at_both_mcp_and_refresh_at_both_auth(cluster):
+    c = cluster
+    email = "dana@acme.test"
+    registered = register_client(c.auth2, name="Multi app to revoke")
+    assert registered.status_code == 201, registered.text
+    client_id = registered.json()["client_id"]
+    verifier, challenge = pkce()
+    http = signed_in(c, email, page_at=c.auth1, post_at=c.auth2)
+    try:
+        form = consent_page(http, c.auth1, client_id, challenge)
+        code = code_of(http.post(c.auth1.base_url + path_of(form["action"]), data=dict(form["fields"], decision="approve")))
+        first = token_request(c.auth2, grant_type="authorization_code", code=code["code"], redirect_uri=REDIRECT,
+                              client_id=client_id, code_verifier=verifier)
+        assert first.status_code == 200, first.text
+        # Refresh rotation across processes: a refresh token from auth #2 at auth #1, and back.
+        second = token_request(c.auth1, grant_type="refresh_token", refresh_token=first.json()["refresh_token"],
+                               client_id=client_id)
+        assert second.status_code == 200, second.text
+        third = token_request(c.auth2, grant_type="refresh_token", refresh_token=second.json()["refresh_token"],
+                              client_id=client_id)
+        assert third.status_code == 200, third.text
+        access = third.json()["access_token"]
+        grant_id = jwt.decode(access, options={"verify_signature": False})["grant_id"]
+        with httpx.Client(timeout=30) as mcp:
+            for server in (c.mcp1, c.mcp2):
+                modern_ok(mcp, c.mcp(server), access, "tools/list", {})
+
+            confirm = http.get(c.auth2.url(f"{PROFILE}/apps/{grant_id}/revoke"))
+            assert confirm.status_code == 200, confirm.text[:300]
+            form = form_named(confirm.text, f"/apps/{grant_id}/revoke")
+            done = http.post(c.auth1.base_url + path_of(form["action"]), data=form_data(form["fields"]))
+            assert done.status_code == 303, (done.status_code, done.text[:300])
+
+            for server in (c.mcp1, c.mcp2):
+                refused = modern(mcp, c.mcp(server), access, "tools/list", {})
+                assert refused.status_code == 401, (server.label, refused.status_code, refused.text[:300])
+    finally:
+        http.close()
+    for server in (c.auth1, c.auth2):
+        r = token_request(server, grant_type="refresh_token", refresh_token=third.json()["refresh_token"],
+                          client_id=client_id)
+        assert r.status_code == 400 and r.json()["error"] == "invalid_grant", (server.label, r.text)
+
+
+def test_deactivation_and_suspension_from_the_cli_are_refused_at_both_mcp_processes(cluster):
+    c = cluster
+    leaver = c.create_token("leaver@acme.test", "multi leaver")["token"]
+    spare = c.create_token(f"admin@{SPARE_TENANT}.test", "multi spare", tenant=SPARE_TENANT)["token"]
+    with httpx.Client(timeout=30) as mcp:
+        for server in (c.mcp1, c.mcp2):
+            modern_ok(mcp, c.mcp(server), leaver, "tools/list", {})
+            modern_ok(mcp, c.mcp(server, SPARE_TENANT), spare, "tools/list", {})
+        c.cli("user", "deactivate", "--tenant", TENANT, "--email", "leaver@acme.test")
+        c.cli("tenant", "suspend", SPARE_TENANT)
+        try:
+            for server in (c.mcp1, c.mcp2):
+                gone = modern(mcp, c.mcp(server), leaver, "tools/list", {})
+                assert gone.status_code == 401, (server.label, gone.status_code, gone.text[:300])
+                suspended = modern(mcp, c.mcp(server, SPARE_TENANT), spare, "tools/list", {})
+                assert suspended.status_code == 403, (server.label, suspended.status_code, suspended.text[:300])
+                assert suspended.json()["error"] == "tenant_suspended", suspended.text
+        finally:
+            c.cli("tenant", "resume", SPARE_TENANT)
+        for server in (c.mcp1, c.mcp2):
+            modern_ok(mcp, c.mcp(server, SPARE_TENANT), spare, "tools/list", {})
+
+
+def test_the_registration_limit_is_shared_by_both_auth_processes(cluster):
+    c = cluster
+    for i in range(REGISTRATIONS_PER_ADDRESS):
+        server = (c.auth1, c.auth2)[i % 2]
+        r = register_client(server, SPARE_TENANT, name=f"Multi limit {i}")
+        assert r.status_code == 201, (server.label, i, r.status_code, r.text)
+    for server in (c.auth1, c.auth2):
+        r = register_client(server, SPARE_TENANT, name="Multi limit over")
+        assert r.status_code == 429, (server.label, r.status_code, r.text)
+        assert r.json()["error"] == "temporarily_unavailable"
+
+
+def test_legacy_sse_streams_at_both_processes_end_when_the_token_is_revoked_at_auth2(cluster):
+    c = cluster
+    made = c.create_token("admin@acme.test", "multi sse")
+    with httpx.Client(timeout=15) as one, httpx.Client(timeout=15) as two:
+        streams = [(c.mcp1, *_open_sse(one, c.mcp1, made["token"])), (c.mcp2, *_open_sse(two, c.mcp2, made["token"]))]
+        try:
+            http = signed_in(c, "admin@acme.test", page_at=c.auth2, post_at=c.auth2)
+            try:
+                confirm = http.get(c.auth2.url(f"{PROFILE}/tokens/{made['id']}/revoke"))
+                form = form_named(confirm.text, f"/tokens/{made['id']}/revoke")
+                done = http.post(c.auth2.base_url + path_of(form["action"]), data=form_data(form["fields"]))
+                assert done.status_code == 303, (done.status_code, done.text[:300])
+            finally:
+                http.close()
+            revoked_at = time.monotonic()
+            for server, _, lines, _ in streams:
+                rest = []
+                for line in lines:                   # keep-alives every second hand control back here
+                    rest.append(line)
+                    assert time.monotonic() - revoked_at < 10, f"{server.label} still streams: {rest[-6:]}"
+                assert all(line in ("", ": keep-alive") for line in rest), rest
+        finally:
+            for _, cm, _, _ in streams:
+                cm.__exit__(None, None, None)
 
 
 # --- 8. kill -9 during concurrent writes (last: it ends MCP #1) --------------------------------------
