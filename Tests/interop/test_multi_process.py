@@ -62,7 +62,7 @@ pytestmark = pytest.mark.skipif(not URL, reason="DESKGATE_TEST_DATABASE_URL not 
 TENANT = "acme"
 THROTTLED_TENANT = "globex"          # the throttling test's failures stay out of acme's address window
 FAILURES_BEFORE_THROTTLE = 3
-# Per address and tenant: acme registers 3 clients in this module, SPARE_TENANT exactly this many.
+# Per address and tenant: acme registers 4 clients in this module, SPARE_TENANT exactly this many.
 REGISTRATIONS_PER_ADDRESS = 6
 SPARE_TENANT = "initech"
 REDIRECT = "http://127.0.0.1/callback"
@@ -567,6 +567,55 @@ def test_new_token_flash_made_at_auth1_is_shown_once_at_auth2(cluster):
         assert isinstance(found["structuredContent"]["tickets"], list), found
 
 
+def _at_once(*calls):
+    """Runs the calls in threads released together; their results in order."""
+    barrier = threading.Barrier(len(calls))
+
+    def go(call):
+        barrier.wait(timeout=10)
+        return call()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return [f.result(timeout=30) for f in [pool.submit(go, call) for call in calls]]
+
+
+def test_one_consent_form_posted_at_both_processes_at_once_issues_one_code(cluster):
+    c = cluster
+    registered = register_client(c.auth1, name="Multi consent race")
+    assert registered.status_code == 201, registered.text
+    client_id = registered.json()["client_id"]
+    for email in ("admin@acme.test", "viewer@acme.test", "priya@acme.test", "sam@acme.test"):
+        http = signed_in(c, email, page_at=c.auth1, post_at=c.auth2)
+        try:
+            _, challenge = pkce()
+            form = consent_page(http, c.auth2, client_id, challenge)
+            data = dict(form["fields"], decision="approve")
+            answers = _at_once(*[lambda server=server: http.post(server.base_url + path_of(form["action"]), data=data)
+                                 for server in (c.auth1, c.auth2)])
+        finally:
+            http.close()
+        statuses = sorted(r.status_code for r in answers)
+        assert statuses == [303, 400], (email, [(r.status_code, r.headers.get("location"), r.text[:200]) for r in answers])
+
+
+def test_one_flash_read_at_both_processes_at_once_shows_the_token_once(cluster):
+    c = cluster
+    http = signed_in(c, "lee@acme.test", page_at=c.auth1, post_at=c.auth1)
+    try:
+        for round in range(3):
+            page = http.get(c.auth2.url(PROFILE))
+            form = form_named(page.text, "/profile/mcp/tokens")
+            data = [(k, v) for k, v in form["fields"] if k != "name"] + [("name", f"multi race {round}")]
+            made = http.post(c.auth2.base_url + path_of(form["action"]), data=form_data(data))
+            assert made.status_code == 303, (made.status_code, made.text[:300])
+            answers = _at_once(*[lambda server=server: http.get(server.url(PROFILE)) for server in (c.auth1, c.auth2)])
+            shown = [NEW_TOKEN.search(r.text) for r in answers]
+            assert [r.status_code for r in answers] == [200, 200]
+            assert sum(1 for m in shown if m) == 1, (round, [bool(m) for m in shown])
+    finally:
+        http.close()
+
+
 # --- 4. login throttling --------------------------------------------------------------------------
 
 def test_failed_logins_at_both_auth_processes_add_up_to_one_throttle(cluster):
@@ -880,6 +929,14 @@ def test_kill_9_of_one_mcp_process_loses_no_acknowledged_write(cluster):
         with lock:
             return sum(1 for _, label, t in acked if label == server.label and t > after)
 
+    # A handshake session opened at MCP #1 before it dies.
+    with httpx.Client(timeout=30) as http:
+        init = handshake(http, c.mcp(c.mcp1), token, {"jsonrpc": "2.0", "id": next_id(), "method": "initialize",
+                         "params": {"protocolVersion": HANDSHAKE, "capabilities": {},
+                                    "clientInfo": {"name": "multi", "version": "1"}}}, None)
+        assert init.status_code == 200, init.text[:300]
+        session = init.headers["mcp-session-id"]
+
     threads = [threading.Thread(target=work, args=w, daemon=True) for w in workers]
     for t in threads:
         t.start()
@@ -915,6 +972,12 @@ def test_kill_9_of_one_mcp_process_loses_no_acknowledged_write(cluster):
     landed_in_flight = [b for b, _, _ in errored if b in set(stored)]
     print(f"kill -9: {len(acked)} acknowledged ({acked_by(c.mcp1)} at MCP #1), {len(errored)} errored "
           f"({len(landed_in_flight)} of them landed anyway, {len(lost_in_flight)} not), {len(stored)} stored")
+    # ... lives on at MCP #2.
+    with httpx.Client(timeout=30) as http:
+        listed = handshake(http, c.mcp(c.mcp2), token, {"jsonrpc": "2.0", "id": next_id(), "method": "tools/list"},
+                           session)
+        assert listed.status_code == 200, (listed.status_code, listed.text[:300])
+
     # MCP #2 reads (through the tool) the last note MCP #1 acknowledged before it died.
     last_at_mcp1 = [body for body, label, _ in acked if label == c.mcp1.label][-1]
     ticket = 11 + int(last_at_mcp1.split(" w")[1].split(" ")[0])
