@@ -18,7 +18,7 @@ Also: one consent form or one flash taken at both processes at the same moment (
 sign-out at one process ending the session at the other, an app revoked on the profile page,
 CLI deactivation and suspension, the shared registration limit, legacy SSE streams at both
 processes closed when their token is revoked, and a handshake session outliving its process.
-A made-up legacy session id in the tagged shape gets 421, not 404 (xfail, see its reason).
+A made-up legacy session id, whatever its shape, gets 404 (ids carry a MAC under the deployment key).
 
 Runs inside scripts/with-postgres (DESKGATE_TEST_DATABASE_URL); the module's database is made
 fresh by the cluster's `postgres` superuser over the URL's socket directory, and dropped after."""
@@ -791,12 +791,13 @@ def test_legacy_sse_post_at_the_process_without_the_stream_is_misdirected(cluste
             cm.__exit__(None, None, None)
 
 
-@pytest.mark.xfail(strict=True, reason="a made-up session id shaped like another process's (tag.random) gets 421 "
-                                       "'held by another deskgate-mcp process', not 404: a process cannot tell a "
-                                       "tag of no process from another process's")
-def test_legacy_sse_made_up_session_id_in_the_tagged_shape_is_404(cluster):
+@pytest.mark.parametrize("shape", ["tag.random", "tag.random.mac"])
+def test_legacy_sse_made_up_session_id_in_the_tagged_shape_is_404(cluster, shape):
+    """Ids carry a MAC under the deployment's key: one no process issued is unknown (404)."""
     c = cluster
     made_up = f"{secrets.token_urlsafe(6)}.{secrets.token_urlsafe(32)}"
+    if shape == "tag.random.mac":
+        made_up += "." + secrets.token_urlsafe(12)
     r = httpx.post(c.mcp2.url(f"/t/{TENANT}/messages?session_id={made_up}"),
                    json={"jsonrpc": "2.0", "id": 1, "method": "ping"},
                    headers={"Authorization": f"Bearer {c.tokens['admin']['token']}"}, timeout=15)
