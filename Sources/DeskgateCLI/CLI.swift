@@ -58,6 +58,9 @@ public enum CLI {
           store copy [--from SOURCE] --to TARGET copy the whole database into an empty one (a file
                                                  path or postgres:// URL; SOURCE: --database),
                                                  e.g. SQLite to PostgreSQL and back
+          store grant-server-role ROLE           PostgreSQL: give ROLE what the servers need, so
+                                                 that connecting them as ROLE puts them behind
+                                                 row-level security (run as the tables' owner)
           up                                     init, demo data if empty, run both servers (Ctrl-C stops)
           serve auth|mcp [--host H] [--port P]   run one server in the foreground
           tenant create SLUG --name NAME         create a tenant

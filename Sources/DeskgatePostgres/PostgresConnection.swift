@@ -10,6 +10,10 @@ import CPostgres
 public final class PostgresConnection: SQLConnection {
     private let handle: OpaquePointer
     private var statements = PreparedStatements()
+    /// The tenant this session's `deskgate.tenant` names, as far as this connection knows: nil
+    /// until it sets one, and again after anything that may have undone the setting (a
+    /// rollback, a failed statement inside a transaction).
+    private var sessionTenant: Int64?
     /// How many statements this connection has prepared; lets tests and metrics see cache hits.
     public private(set) var preparedStatementCount = 0
 
@@ -99,9 +103,16 @@ public final class PostgresConnection: SQLConnection {
     public func execute(script: String) throws {
         let keywords = SQLCode.leadingKeywords(script)
         if !keywords.allSatisfy(Self.transactionControl.contains) { statements.invalidateAll() }
+        if keywords.contains("ROLLBACK") || keywords.contains("ABORT") { sessionTenant = nil }
         let result = PQexec(handle, script)
         defer { PQclear(result) }
-        try check(result, keywords: keywords)
+        do {
+            try check(result, keywords: keywords)
+        } catch {
+            // A failed script (a COMMIT the server rolled back among them) may have undone it.
+            sessionTenant = nil
+            throw error
+        }
     }
 
     private static let transactionControl: Set<String> = ["BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE"]
@@ -110,6 +121,39 @@ public final class PostgresConnection: SQLConnection {
 
     /// Runs `sql` as a prepared statement and hands `body` the successful result.
     private func withResult<T>(_ sql: String, _ bindings: [any SQLBindable], _ body: (OpaquePointer) throws -> T) throws -> T {
+        // Row-level security: the policies read the session's tenant (migration 11).
+        for case let tenant as RowTenant in bindings where tenant.id != sessionTenant {
+            try nameTenant(tenant.id)
+            break
+        }
+        do {
+            return try prepared(sql, bindings, body)
+        } catch {
+            if PQtransactionStatus(handle) != PQTRANS_IDLE { sessionTenant = nil }
+            throw error
+        }
+    }
+
+    public func acrossTenants<T>(_ body: () throws -> T) throws -> T {
+        try prepared("SELECT set_config('deskgate.tenant', 'all', false)", []) { _ in }
+        sessionTenant = nil
+        defer {
+            // Closed again at once; if that fails the transaction failed, and its rollback
+            // undoes the opening too.
+            _ = try? prepared("SELECT set_config('deskgate.tenant', '', false)", []) { _ in }
+            sessionTenant = nil
+        }
+        return try body()
+    }
+
+    /// Sets `deskgate.tenant` for the session (not only the transaction: statements outside
+    /// one need it too). A rollback undoes it, which `execute(script:)` and `withResult` note.
+    private func nameTenant(_ id: Int64) throws {
+        try prepared("SELECT set_config('deskgate.tenant', ?1, false)", [String(id)]) { _ in }
+        sessionTenant = id
+    }
+
+    private func prepared<T>(_ sql: String, _ bindings: [any SQLBindable], _ body: (OpaquePointer) throws -> T) throws -> T {
         let parameters = try PostgresParameters(bindings)
         let key = PreparedStatements.Key(sql: sql, types: parameters.types)
         var result = try execute(statements[key] ?? prepare(key), parameters)

@@ -25,6 +25,12 @@ public protocol SQLConnection: AnyObject {
     /// statement; the default is false.
     var isTransactionFailed: Bool { get }
 
+    /// Runs `body` with row-level security opened to every tenant (PostgreSQL), and closes it
+    /// again before returning: for the few deployment-wide statements that must see all
+    /// tenants' rows (a token found by its hash before its tenant is known, batched last-use
+    /// times, sweeps). Kept out of everything else, so a forgotten tenant filter stays walled.
+    func acrossTenants<T>(_ body: () throws -> T) throws -> T
+
     /// Hands the result's first row to `body`; false when there is none. (`queryOne` is the
     /// form to call. The requirements are not generic so that each engine's are compiled for
     /// real: a generic requirement called through `any SQLConnection` runs unspecialized,
@@ -82,6 +88,9 @@ extension SQLConnection {
     public var isBroken: Bool { false }
 
     public var isTransactionFailed: Bool { false }
+
+    /// An engine without row-level security sees every tenant anyway.
+    public func acrossTenants<T>(_ body: () throws -> T) throws -> T { try body() }
 
     /// Runs `body` inside one read transaction: one consistent view for every query of a
     /// request, and one lock instead of one per statement (on SQLite each autocommit read

@@ -129,7 +129,7 @@ import DeskgateModel
                 for (filter, index) in [(TicketFilter(), "tickets_by_updated"),
                                         ({ var f = TicketFilter(); f.statuses = [.open]; return f }(), "tickets_by_status_updated"),
                                         ({ var f = TicketFilter(); f.assigneeID = a.user.id; return f }(), "tickets_by_assignee_updated")] {
-                    var query = TicketSearchSQL(tenantID: a.scope.tenantID, dialect: conn.dialect)
+                    var query = TicketSearchSQL(tenantID: a.scope.tenantKey, dialect: conn.dialect)
                     query.apply(filter)
                     let plan = try conn.queryAll("EXPLAIN QUERY PLAN " + query.sql, bindings: query.bindings) { $0.string(3) }
                     #expect(plan.contains { $0.contains(index) }, "\(plan)")

@@ -56,7 +56,7 @@ import DeskgateModel
         try db.withReader { conn throws in
             for from in edges {
                 for to in edges {
-                    let total = try WorkflowTicketCount.total(tenantID: scope.tenantID, from: from, to: to, on: conn)
+                    let total = try WorkflowTicketCount.total(tenantID: scope.tenantKey, from: from, to: to, on: conn)
                     #expect(total == (try counted(scope, from, to, on: conn)),
                             "\(String(describing: from))...\(String(describing: to))", sourceLocation: sourceLocation)
                 }
@@ -101,12 +101,12 @@ import DeskgateModel
             try expectExact(a.scope, in: db)
             try expectExact(b.scope, in: db)
             // Handling a ticket changes none of the counted columns: its bucket stays as it was.
-            let before = try db.withReader { try WorkflowTicketCount.total(tenantID: a.scope.tenantID, from: nil, to: nil, on: $0) }
+            let before = try db.withReader { try WorkflowTicketCount.total(tenantID: a.scope.tenantKey, from: nil, to: nil, on: $0) }
             try db.write { tx throws in
                 try a.scope.ticketFlow.updateTicket(tickets[9], nodeID: nil, actState: .finished, status: .resolved,
                                                     assigneeID: nil, at: 99, in: tx)
             }
-            #expect(try db.withReader { try WorkflowTicketCount.total(tenantID: a.scope.tenantID, from: nil, to: nil, on: $0) } == before)
+            #expect(try db.withReader { try WorkflowTicketCount.total(tenantID: a.scope.tenantKey, from: nil, to: nil, on: $0) } == before)
         }
     }
 

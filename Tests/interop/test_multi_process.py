@@ -247,6 +247,14 @@ def cluster(tmp_path_factory, request):
                       "--role", "agent"]):
             out = subprocess.run([str(binary("deskgate")), *base, *args], capture_output=True, text=True, timeout=60)
             assert out.returncode == 0, f"{args}: {out.stderr}"
+        # The servers connect as a role that owns no table, so PostgreSQL's row-level security
+        # binds every one of their statements (the owner, who ran the CLI above, is not bound).
+        server_role = os.environ.get("DESKGATE_TEST_SERVER_ROLE", "deskgate_server")
+        out = subprocess.run([str(binary("deskgate")), *base, "store", "grant-server-role", server_role],
+                             capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        parts = urlsplit(db.url)
+        server_url = urlunsplit(parts._replace(netloc=parts.netloc.replace(f"{parts.username}:", f"{server_role}:", 1)))
         config = root / "deployment.json"
         config.write_text(json.dumps({
             "auth": {"public_url": proxy.base_url},
@@ -255,7 +263,7 @@ def cluster(tmp_path_factory, request):
             "oauth": {"login_failures_before_throttle": FAILURES_BEFORE_THROTTLE,
                       "registrations_per_address_per_hour": REGISTRATIONS_PER_ADDRESS},
         }))
-        args = [*base, "--config", str(config)]
+        args = ["--database", server_url, "--keys", str(keys), "--config", str(config)]
         # All four start at once: whichever process needs a shared secret first makes it.
         plan = [("deskgate-auth", "auth #1", 0), ("deskgate-auth", "auth #2", 0),
                 ("deskgate-mcp", "mcp #1", mcp1_port), ("deskgate-mcp", "mcp #2", 0)]
@@ -273,6 +281,10 @@ def cluster(tmp_path_factory, request):
             if not isinstance(s, EnvServer):
                 raise s
         auth1, auth2, mcp1, mcp2 = servers
+        # They did connect as the walled role.
+        seen = subprocess.run([*db.admin, "-Atc", f"SELECT count(*) FROM pg_stat_activity WHERE usename = '{server_role}' "
+                               f"AND datname = '{db.name}'"], capture_output=True, text=True, timeout=30)
+        assert seen.returncode == 0 and int(seen.stdout.strip()) >= 4, (seen.stdout, seen.stderr)
         proxy.backends = {"default": auth1.base_url, "token": auth2.base_url}
         c = Cluster(db=db, keys=keys, proxy=proxy, auth1=auth1, auth2=auth2, mcp1=mcp1, mcp2=mcp2,
                     mcp_public=mcp_public)

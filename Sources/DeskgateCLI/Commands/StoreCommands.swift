@@ -4,10 +4,26 @@ import DeskgateSystem
 /// `deskgate store …`: the database as a whole.
 enum StoreCommands {
     static func run(_ arguments: [String], _ context: CommandContext) throws {
-        guard let action = arguments.first else { throw UsageError("store needs copy") }
+        guard let action = arguments.first else { throw UsageError("store needs copy or grant-server-role") }
         switch action {
         case "copy": try copy(Array(arguments.dropFirst()), context)
+        case "grant-server-role": try grantServerRole(Array(arguments.dropFirst()), context)
         default: throw UsageError("unknown store action '\(action)'")
+        }
+    }
+
+    /// `deskgate store grant-server-role ROLE`: run as the tables' owner; the servers then
+    /// connect as ROLE (their `--database` URL names it) and row-level security binds them.
+    static func grantServerRole(_ arguments: [String], _ context: CommandContext) throws {
+        let parsed = try Arguments(arguments, valueOptions: [])
+        let role = try parsed.positionals("ROLE")[0]
+        let path = context.configuration.databasePath
+        try Storage.grantServerRole(role, at: path)
+        if context.json {
+            context.terminal.printJSON(["role": role, "database": Storage.printable(path)])
+        } else {
+            context.terminal.print("Granted \(role) the servers' privileges on \(Storage.printable(path)); "
+                                   + "connect deskgate-auth and deskgate-mcp as \(role) to put them behind row-level security.")
         }
     }
 

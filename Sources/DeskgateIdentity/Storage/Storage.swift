@@ -27,6 +27,12 @@ public struct Storage: Sendable {
     /// schema was created): commands other than `init` refuse to create one by accident.
     public static func exists(_ path: String) throws -> Bool { try DatabaseLocation(path).holdsDeskgate() }
 
+    /// Grants the PostgreSQL role `role` what deskgate-auth and deskgate-mcp need at `path`,
+    /// and no more; connecting them as that role puts them behind row-level security.
+    public static func grantServerRole(_ role: String, at path: String) throws {
+        try ServerRole.grant(role, at: DatabaseLocation(path))
+    }
+
     /// Whether `path` names a database file (the embedded default) rather than a server.
     public static func isFile(_ path: String) -> Bool {
         if case .file = DatabaseLocation(path) { return true }

@@ -7,13 +7,13 @@ extension UserRepository {
     /// watches `role` too) bumps the revocation counter, so cached principals re-read the role.
     @discardableResult
     public func setRole(_ role: UserRole, userID: Int64, in tx: WriteTransaction) throws -> Bool {
-        try tx.connection.run("UPDATE users SET role = ?3 WHERE tenant_id = ?1 AND id = ?2", scope.tenantID, userID, role) > 0
+        try tx.connection.run("UPDATE users SET role = ?3 WHERE tenant_id = ?1 AND id = ?2", scope.tenantKey, userID, role) > 0
     }
 
     /// Active admins of the tenant: the last one may not be demoted or deactivated.
     public func activeAdminCount(on db: any SQLConnection) throws -> Int {
         try db.queryOne("SELECT count(*) FROM users WHERE tenant_id = ?1 AND role = 'admin' AND is_active = 1",
-                        scope.tenantID) { $0.int(0) } ?? 0
+                        scope.tenantKey) { $0.int(0) } ?? 0
     }
 }
 
@@ -23,7 +23,7 @@ extension PersonalAccessTokenRepository {
         let rows = try db.queryAll("""
             SELECT user_id, count(*) FROM personal_access_tokens
             WHERE tenant_id = ?1 AND revoked_at IS NULL AND expires_at > ?2 GROUP BY user_id
-            """, scope.tenantID, now) { ($0.int64(0), $0.int(1)) }
+            """, scope.tenantKey, now) { ($0.int64(0), $0.int(1)) }
         return Dictionary(uniqueKeysWithValues: rows)
     }
 
@@ -33,7 +33,7 @@ extension PersonalAccessTokenRepository {
         try tx.connection.run("""
             UPDATE personal_access_tokens SET revoked_at = ?3, revoked_by = ?4
             WHERE tenant_id = ?1 AND user_id = ?2 AND revoked_at IS NULL
-            """, scope.tenantID, userID, time, actorID)
+            """, scope.tenantKey, userID, time, actorID)
     }
 }
 
@@ -42,7 +42,7 @@ extension OAuthGrantRepository {
     public func liveCounts(on db: any SQLConnection) throws -> [Int64: Int] {
         let rows = try db.queryAll("""
             SELECT user_id, count(*) FROM oauth_grants WHERE tenant_id = ?1 AND revoked_at IS NULL GROUP BY user_id
-            """, scope.tenantID) { ($0.int64(0), $0.int(1)) }
+            """, scope.tenantKey) { ($0.int64(0), $0.int(1)) }
         return Dictionary(uniqueKeysWithValues: rows)
     }
 }
@@ -53,7 +53,7 @@ extension LoginSessionRepository {
     public func revokeAll(userID: Int64, at time: Int64, in tx: WriteTransaction) throws -> Int {
         try tx.connection.run("""
             UPDATE login_sessions SET revoked_at = ?3 WHERE tenant_id = ?1 AND user_id = ?2 AND revoked_at IS NULL
-            """, scope.tenantID, userID, time)
+            """, scope.tenantKey, userID, time)
     }
 }
 
@@ -63,6 +63,6 @@ extension TagRepository {
         try db.queryOne("""
             SELECT 1 FROM ticket_tags WHERE tenant_id = ?1 AND ticket_id = ?2 AND tag_id IN (\(db.dialect.integers(inJSONArray: "?3")))
             LIMIT 1
-            """, scope.tenantID, ticketID, "[" + tagIDs.map(String.init).joined(separator: ",") + "]") { _ in true } ?? false
+            """, scope.tenantKey, ticketID, "[" + tagIDs.map(String.init).joined(separator: ",") + "]") { _ in true } ?? false
     }
 }

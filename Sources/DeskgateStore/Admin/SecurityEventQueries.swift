@@ -17,7 +17,7 @@ extension SecurityEventRepository {
     public func page(kinds: [String], userID: Int64?, before: Int64?, limit: Int,
                      on db: any SQLConnection) throws -> [SecurityEventRow] {
         var clauses = ["tenant_id = ?", "id < ?"]
-        var bindings: [any SQLBindable] = [scope.tenantID, before ?? Int64.max]
+        var bindings: [any SQLBindable] = [scope.tenantKey, before ?? Int64.max]
         if !kinds.isEmpty {
             clauses.append("kind IN (\(db.dialect.texts(inJSONArray: "?")))")
             bindings.append("[" + kinds.map { "\"\($0)\"" }.joined(separator: ",") + "]")
@@ -48,6 +48,6 @@ extension ActivityRepository {
             WHERE tenant_id = ?1 AND actor_user_id = ?2 AND id < ?3
               AND (CAST(?4 AS TEXT) IS NULL OR token_id = ?4) AND (CAST(?5 AS TEXT) IS NULL OR client_id = ?5)
             ORDER BY id DESC LIMIT ?6
-            """, scope.tenantID, actorUserID, before ?? Int64.max, tokenID, clientID, limit) { try ActivityEntry(row: $0) }
+            """, scope.tenantKey, actorUserID, before ?? Int64.max, tokenID, clientID, limit) { try ActivityEntry(row: $0) }
     }
 }

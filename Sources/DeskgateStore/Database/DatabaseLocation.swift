@@ -48,7 +48,7 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
             return FileManager.default.fileExists(atPath: path)
         case .postgres:
             let connection = try openReader(configuration: DatabaseConfiguration())
-            return try connection.queryOne("SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 ELSE 1 END") { $0.int(0) } == 1
+            return try connection.queryOne(Migrator.ledgerExists) { $0.int(0) } == 1
         }
     }
 

@@ -55,6 +55,9 @@ public struct Migration: Sendable {
                   postgres: PostgresDDL.tables(Schema9.table) + PostgresSchema9.counting),
         Migration(version: 10, name: "state the processes of one deployment share",
                   sqlite: Schema10.sharedState, postgres: PostgresDDL.tables(Schema10.sharedState)),
+        Migration(version: 11, name: "row-level security on tenant-owned tables",
+                  sqlite: "-- SQLite has no row-level security: the tenant filters are the wall.\n",
+                  postgres: PostgresSchema11.rowSecurity),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -30,7 +30,12 @@ struct Migrator {
                 _ = try? db.queryOne("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))") { _ in true }
             }
         }
-        try db.execute(script: Self.ledger(db.dialect))
+        // A server's role may not create tables (`deskgate store grant-server-role`): once the
+        // ledger exists, reading it is all a current database asks of it.
+        let hasLedger = db.dialect == .postgres
+            ? try db.queryOne(Self.ledgerExists) { $0.int(0) } == 1
+            : false
+        if !hasLedger { try db.execute(script: Self.ledger(db.dialect)) }
         let known = migrations.last?.version ?? 0
         let current = try currentVersion(db)
         if current > known { throw StoreError.schemaTooNew(databaseVersion: current, knownVersion: known) }
@@ -41,6 +46,12 @@ struct Migrator {
         }
         return applied
     }
+
+    /// Whether the ledger is in the schema the connection creates tables in (PostgreSQL): not
+    /// `to_regclass`, which would also find one further down the search path.
+    static let ledgerExists = """
+        SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'
+        """
 
     /// PostgreSQL advisory-lock key of the migrator ("dgmigrat" as 8 ASCII bytes).
     static let advisoryLockKey: Int64 = 0x6467_6D69_6772_6174

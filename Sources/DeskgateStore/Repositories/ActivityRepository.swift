@@ -13,7 +13,7 @@ public struct ActivityRepository: Sendable {
             INSERT INTO activity (tenant_id, ticket_id, actor_user_id, via, token_id, client_id, action,
                                   before_json, after_json, created_at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING \(ActivityEntry.columns)
-            """, scope.tenantID, entry.ticketID, entry.actorUserID, entry.via, entry.tokenID, entry.clientID,
+            """, scope.tenantKey, entry.ticketID, entry.actorUserID, entry.via, entry.tokenID, entry.clientID,
             entry.action, entry.beforeJSON, entry.afterJSON, entry.createdAt ?? WallClock.milliseconds()) {
             try ActivityEntry(row: $0)
         }!
@@ -24,7 +24,7 @@ public struct ActivityRepository: Sendable {
         let entries = try db.queryAll("""
             SELECT \(ActivityEntry.columns) FROM activity WHERE tenant_id = ?1 AND ticket_id = ?2 AND id > ?3
             ORDER BY id LIMIT ?4
-            """, scope.tenantID, ticketID, cursor ?? 0, limit) { try ActivityEntry(row: $0) }
+            """, scope.tenantKey, ticketID, cursor ?? 0, limit) { try ActivityEntry(row: $0) }
         return Page(items: entries, nextCursor: entries.count == limit ? entries.last?.id : nil)
     }
 }

@@ -9,16 +9,16 @@ public struct ContactRepository: Sendable {
     public func create(email: String?, name: String, in tx: WriteTransaction) throws -> Contact {
         try tx.connection.queryOne("""
             INSERT INTO contacts (tenant_id, email, name, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING \(Contact.columns)
-            """, scope.tenantID, email?.lowercased(), name, WallClock.milliseconds()) { Contact(row: $0) }!
+            """, scope.tenantKey, email?.lowercased(), name, WallClock.milliseconds()) { Contact(row: $0) }!
     }
 
     public func byID(_ id: Int64, on db: any SQLConnection) throws -> Contact? {
         try db.queryOne("SELECT \(Contact.columns) FROM contacts WHERE tenant_id = ?1 AND id = ?2",
-                        scope.tenantID, id) { Contact(row: $0) }
+                        scope.tenantKey, id) { Contact(row: $0) }
     }
 
     public func byEmail(_ email: String, on db: any SQLConnection) throws -> Contact? {
         try db.queryOne("SELECT \(Contact.columns) FROM contacts WHERE tenant_id = ?1 AND email = ?2",
-                        scope.tenantID, email.lowercased()) { Contact(row: $0) }
+                        scope.tenantKey, email.lowercased()) { Contact(row: $0) }
     }
 }

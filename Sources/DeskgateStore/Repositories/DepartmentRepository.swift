@@ -8,23 +8,23 @@ public struct DepartmentRepository: Sendable {
     public func create(name: String, in tx: WriteTransaction) throws -> Department {
         try tx.connection.queryOne("""
             INSERT INTO departments (tenant_id, name, created_at) VALUES (?1, ?2, ?3) RETURNING \(Department.columns)
-            """, scope.tenantID, name, WallClock.milliseconds()) { Department(row: $0) }!
+            """, scope.tenantKey, name, WallClock.milliseconds()) { Department(row: $0) }!
     }
 
     public func byID(_ id: Int64, on db: any SQLConnection) throws -> Department? {
         try db.queryOne("SELECT \(Department.columns) FROM departments WHERE tenant_id = ?1 AND id = ?2",
-                        scope.tenantID, id) { Department(row: $0) }
+                        scope.tenantKey, id) { Department(row: $0) }
     }
 
     /// Case-insensitive, like the uniqueness rule.
     public func byName(_ name: String, on db: any SQLConnection) throws -> Department? {
         try db.queryOne("SELECT \(Department.columns) FROM departments WHERE tenant_id = ?1 AND name = ?2",
-                        scope.tenantID, name) { Department(row: $0) }
+                        scope.tenantKey, name) { Department(row: $0) }
     }
 
     public func list(on db: any SQLConnection) throws -> [Department] {
         try db.queryAll("SELECT \(Department.columns) FROM departments WHERE tenant_id = ?1 ORDER BY name",
-                        scope.tenantID) { Department(row: $0) }
+                        scope.tenantKey) { Department(row: $0) }
     }
 
     /// Adds (or updates) a membership. A user has at most one primary department, so making
@@ -35,16 +35,16 @@ public struct DepartmentRepository: Sendable {
         let bothHere = try db.queryOne("""
             SELECT 1 FROM departments d, users u
             WHERE d.tenant_id = ?1 AND d.id = ?2 AND u.tenant_id = ?1 AND u.id = ?3
-            """, scope.tenantID, departmentID, userID) { _ in true } ?? false
+            """, scope.tenantKey, departmentID, userID) { _ in true } ?? false
         guard bothHere else { return false }
         if isPrimary {
             try db.run("UPDATE department_members SET is_primary = 0 WHERE tenant_id = ?1 AND user_id = ?2",
-                       scope.tenantID, userID)
+                       scope.tenantKey, userID)
         }
         try db.run("""
             INSERT INTO department_members (tenant_id, department_id, user_id, is_primary) VALUES (?1, ?2, ?3, ?4)
             ON CONFLICT (tenant_id, department_id, user_id) DO UPDATE SET is_primary = excluded.is_primary
-            """, scope.tenantID, departmentID, userID, isPrimary)
+            """, scope.tenantKey, departmentID, userID, isPrimary)
         return true
     }
 
@@ -52,7 +52,7 @@ public struct DepartmentRepository: Sendable {
         try db.queryAll("""
             SELECT department_id, user_id, is_primary FROM department_members
             WHERE tenant_id = ?1 AND department_id = ?2 ORDER BY user_id
-            """, scope.tenantID, departmentID) {
+            """, scope.tenantKey, departmentID) {
             DepartmentMember(departmentID: $0.int64(0), userID: $0.int64(1), isPrimary: $0.bool(2))
         }
     }
@@ -61,7 +61,7 @@ public struct DepartmentRepository: Sendable {
         try db.queryAll("""
             SELECT department_id, user_id, is_primary FROM department_members
             WHERE tenant_id = ?1 AND user_id = ?2 ORDER BY is_primary DESC, department_id
-            """, scope.tenantID, userID) {
+            """, scope.tenantKey, userID) {
             DepartmentMember(departmentID: $0.int64(0), userID: $0.int64(1), isPrimary: $0.bool(2))
         }
     }
@@ -72,7 +72,7 @@ extension DepartmentRepository {
     public func memberCounts(on db: any SQLConnection) throws -> [Int64: Int] {
         let rows = try db.queryAll("""
             SELECT department_id, count(*) FROM department_members WHERE tenant_id = ?1 GROUP BY department_id
-            """, scope.tenantID) { ($0.int64(0), $0.int(1)) }
+            """, scope.tenantKey) { ($0.int64(0), $0.int(1)) }
         return Dictionary(uniqueKeysWithValues: rows)
     }
 
@@ -81,6 +81,6 @@ extension DepartmentRepository {
         try db.queryOne("""
             SELECT count(*) FROM tickets\(db.dialect.indexedBy("tickets_open_by_department"))
             WHERE tenant_id = ?1 AND department_id = ?2 AND status IN ('new', 'open', 'pending')
-            """, scope.tenantID, departmentID) { $0.int(0) } ?? 0
+            """, scope.tenantKey, departmentID) { $0.int(0) } ?? 0
     }
 }

@@ -66,8 +66,10 @@ public struct DeploymentState: Sendable {
     /// `sessionEndsBefore` (a session that old is refused for its age alone). Returns the rows removed.
     @discardableResult
     public func sweep(before: Int64, windowsBefore: Int64, sessionEndsBefore: Int64, in tx: WriteTransaction) throws -> Int {
-        try tx.connection.run("DELETE FROM pending_authorizations WHERE created_at < ?1", before)
-            + tx.connection.run("DELETE FROM page_flashes WHERE created_at < ?1", before)
+        try tx.connection.acrossTenants {
+            try tx.connection.run("DELETE FROM pending_authorizations WHERE created_at < ?1", before)
+                + tx.connection.run("DELETE FROM page_flashes WHERE created_at < ?1", before)
+        }
             + tx.connection.run("DELETE FROM rate_windows WHERE window_start < ?1", windowsBefore)
             + tx.connection.run("DELETE FROM mcp_session_ends WHERE ended_at < ?1", sessionEndsBefore)
     }

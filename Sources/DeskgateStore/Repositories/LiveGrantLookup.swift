@@ -17,7 +17,7 @@ public struct LiveGrantLookup: Sendable {
         try db.queryOne("""
             SELECT id, user_id, client_id, scopes FROM oauth_grants
             WHERE tenant_id = ?1 AND id = ?2 AND revoked_at IS NULL
-            """, scope.tenantID, id) { row in
+            """, scope.tenantKey, id) { row in
             LiveGrant(id: row.int64(0), userID: row.int64(1), clientID: row.string(2), scopes: row.string(3))
         }
     }
@@ -28,14 +28,16 @@ public struct LiveGrantLookup: Sendable {
     /// served. Returns how many rows moved.
     @discardableResult
     public static func recordUse(_ uses: [(id: Int64, at: Int64)], in tx: WriteTransaction) throws -> Int {
-        var moved = 0
-        for use in uses {
-            moved += try tx.connection.run("""
-                UPDATE oauth_grants SET last_used_at = ?2
-                WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?2)
-                """, use.id, use.at)
+        try tx.connection.acrossTenants {
+            var moved = 0
+            for use in uses {
+                moved += try tx.connection.run("""
+                    UPDATE oauth_grants SET last_used_at = ?2
+                    WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?2)
+                    """, use.id, use.at)
+            }
+            return moved
         }
-        return moved
     }
 }
 

@@ -17,14 +17,14 @@ public struct LoginSessionRepository: Sendable {
             INSERT INTO login_sessions (tenant_id, user_id, session_hash, csrf, created_at, last_seen_at, expires_at,
                 address, user_agent)
             VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8) RETURNING \(LoginSession.columns)
-            """, scope.tenantID, userID, sessionHash, csrf, time, expiresAt, address, userAgent.map { String($0.prefix(300)) }) {
+            """, scope.tenantKey, userID, sessionHash, csrf, time, expiresAt, address, userAgent.map { String($0.prefix(300)) }) {
             LoginSession(row: $0)
         }!
     }
 
     public func byHash(_ sessionHash: [UInt8], on db: any SQLConnection) throws -> LoginSession? {
         try db.queryOne("SELECT \(LoginSession.columns) FROM login_sessions WHERE tenant_id = ?1 AND session_hash = ?2",
-                        scope.tenantID, sessionHash) { LoginSession(row: $0) }
+                        scope.tenantKey, sessionHash) { LoginSession(row: $0) }
     }
 
     /// Deletes sessions that expired (or were revoked) before `cutoff`.
@@ -32,14 +32,14 @@ public struct LoginSessionRepository: Sendable {
     public func deleteEnded(before cutoff: Int64, in tx: WriteTransaction) throws -> Int {
         try tx.connection.run("""
             DELETE FROM login_sessions WHERE tenant_id = ?1 AND (expires_at < ?2 OR revoked_at < ?2)
-            """, scope.tenantID, cutoff)
+            """, scope.tenantKey, cutoff)
     }
 
     @discardableResult
     public func revoke(id: Int64, at time: Int64, in tx: WriteTransaction) throws -> Bool {
         try tx.connection.run("""
             UPDATE login_sessions SET revoked_at = ?3 WHERE tenant_id = ?1 AND id = ?2 AND revoked_at IS NULL
-            """, scope.tenantID, id, time) > 0
+            """, scope.tenantKey, id, time) > 0
     }
 }
 
@@ -53,7 +53,7 @@ public struct SecurityEventRepository: Sendable {
         try tx.connection.run("""
             INSERT INTO security_events (tenant_id, actor_user_id, subject_user_id, kind, detail_json, address, created_at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-            """, scope.tenantID, actorUserID, subjectUserID, kind, detailJSON, address, time ?? WallClock.milliseconds())
+            """, scope.tenantKey, actorUserID, subjectUserID, kind, detailJSON, address, time ?? WallClock.milliseconds())
     }
 
     /// The most recent events first.
@@ -61,6 +61,6 @@ public struct SecurityEventRepository: Sendable {
         try db.queryAll("""
             SELECT kind, subject_user_id, detail_json, created_at FROM security_events WHERE tenant_id = ?1
             ORDER BY id DESC LIMIT ?2
-            """, scope.tenantID, limit) { ($0.string(0), $0.optionalInt64(1), $0.string(2), $0.int64(3)) }
+            """, scope.tenantKey, limit) { ($0.string(0), $0.optionalInt64(1), $0.string(2), $0.int64(3)) }
     }
 }

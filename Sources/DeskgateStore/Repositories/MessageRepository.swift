@@ -13,12 +13,12 @@ public struct MessageRepository: Sendable {
         let now = message.createdAt ?? WallClock.milliseconds()
         // The UPDATE doubles as the scoped existence check.
         let touched = try db.run("UPDATE tickets SET updated_at = \(db.dialect.greatest("updated_at", "?3")) WHERE tenant_id = ?1 AND id = ?2",
-                                 scope.tenantID, message.ticketID, now)
+                                 scope.tenantKey, message.ticketID, now)
         guard touched > 0 else { return nil }
         return try db.queryOne("""
             INSERT INTO messages (tenant_id, ticket_id, kind, author_type, author_user_id, author_contact_id, body, created_at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING \(Message.columns)
-            """, bindings: Self.bindings(message, tenantID: scope.tenantID, now: now)) { try Message(row: $0) }
+            """, bindings: Self.bindings(message, tenantID: scope.tenantKey, now: now)) { try Message(row: $0) }
     }
 
     /// The bulk path: inserts without the per-message ticket touch (the composite foreign key
@@ -29,7 +29,7 @@ public struct MessageRepository: Sendable {
         var ids: [Int64] = []
         ids.reserveCapacity(messages.count)
         for message in messages {
-            ids.append(try db.queryOne(Self.insertReturningID, bindings: Self.bindings(message, tenantID: scope.tenantID, now: now)) {
+            ids.append(try db.queryOne(Self.insertReturningID, bindings: Self.bindings(message, tenantID: scope.tenantKey, now: now)) {
                 $0.int64(0)
             }!)
         }
@@ -41,13 +41,13 @@ public struct MessageRepository: Sendable {
         let messages = try db.queryAll("""
             SELECT \(Message.columns) FROM messages WHERE tenant_id = ?1 AND ticket_id = ?2 AND id > ?3
             ORDER BY id LIMIT ?4
-            """, scope.tenantID, ticketID, cursor ?? 0, limit) { try Message(row: $0) }
+            """, scope.tenantKey, ticketID, cursor ?? 0, limit) { try Message(row: $0) }
         return Page(items: messages, nextCursor: messages.count == limit ? messages.last?.id : nil)
     }
 
     public func count(ticketID: Int64, on db: any SQLConnection) throws -> Int {
         try db.queryOne("SELECT count(*) FROM messages WHERE tenant_id = ?1 AND ticket_id = ?2",
-                        scope.tenantID, ticketID) { $0.int(0) } ?? 0
+                        scope.tenantKey, ticketID) { $0.int(0) } ?? 0
     }
 
     private static let insertReturningID = """
@@ -55,7 +55,7 @@ public struct MessageRepository: Sendable {
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id
         """
 
-    private static func bindings(_ m: NewMessage, tenantID: Int64, now: Int64) -> [any SQLBindable] {
+    private static func bindings(_ m: NewMessage, tenantID: RowTenant, now: Int64) -> [any SQLBindable] {
         [tenantID, m.ticketID, m.kind, m.author.typeName, m.author.userID, m.author.contactID, m.body, m.createdAt ?? now]
     }
 }
@@ -65,6 +65,6 @@ extension MessageRepository {
     public func latest(ticketID: Int64, limit: Int, on db: any SQLConnection) throws -> [Message] {
         try db.queryAll("""
             SELECT \(Message.columns) FROM messages WHERE tenant_id = ?1 AND ticket_id = ?2 ORDER BY id DESC LIMIT ?3
-            """, scope.tenantID, ticketID, limit) { try Message(row: $0) }.reversed()
+            """, scope.tenantKey, ticketID, limit) { try Message(row: $0) }.reversed()
     }
 }

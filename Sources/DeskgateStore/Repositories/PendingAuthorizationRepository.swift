@@ -15,7 +15,7 @@ public struct PendingAuthorizationRepository: Sendable {
         try tx.connection.run("""
             INSERT INTO pending_authorizations (id_digest, tenant_id, login_session_id, request_json, created_at)
             VALUES (?1, ?2, ?3, ?4, ?5)
-            """, idDigest, scope.tenantID, loginSessionID, requestJSON, time)
+            """, idDigest, scope.tenantKey, loginSessionID, requestJSON, time)
     }
 
     /// The request if it is this session's and was made at or after `notBefore`.
@@ -23,7 +23,7 @@ public struct PendingAuthorizationRepository: Sendable {
         try db.queryOne("""
             SELECT request_json FROM pending_authorizations
             WHERE id_digest = ?1 AND tenant_id = ?2 AND login_session_id = ?3 AND created_at >= ?4
-            """, idDigest, scope.tenantID, loginSessionID, notBefore) { $0.string(0) }
+            """, idDigest, scope.tenantKey, loginSessionID, notBefore) { $0.string(0) }
     }
 
     /// Removes and returns the request (at most once, whichever process asks).
@@ -32,7 +32,7 @@ public struct PendingAuthorizationRepository: Sendable {
             DELETE FROM pending_authorizations
             WHERE id_digest = ?1 AND tenant_id = ?2 AND login_session_id = ?3 AND created_at >= ?4
             RETURNING request_json
-            """, idDigest, scope.tenantID, loginSessionID, notBefore) { $0.string(0) }
+            """, idDigest, scope.tenantKey, loginSessionID, notBefore) { $0.string(0) }
     }
 }
 
@@ -43,7 +43,7 @@ public struct PageFlashRepository: Sendable {
     public func put(idDigest: String, loginSessionID: Int64, sealed: [UInt8], at time: Int64, in tx: WriteTransaction) throws {
         try tx.connection.run("""
             INSERT INTO page_flashes (id_digest, tenant_id, login_session_id, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
-            """, idDigest, scope.tenantID, loginSessionID, sealed, time)
+            """, idDigest, scope.tenantKey, loginSessionID, sealed, time)
     }
 
     /// Removes the flash whatever it holds (a banner is shown at most once) and returns it
@@ -51,7 +51,7 @@ public struct PageFlashRepository: Sendable {
     public func take(idDigest: String, loginSessionID: Int64, notBefore: Int64, in tx: WriteTransaction) throws -> [UInt8]? {
         try tx.connection.queryOne("""
             DELETE FROM page_flashes WHERE id_digest = ?1 AND tenant_id = ?2 RETURNING login_session_id, created_at, sealed
-            """, idDigest, scope.tenantID) { row -> [UInt8]? in
+            """, idDigest, scope.tenantKey) { row -> [UInt8]? in
             guard row.int64(0) == loginSessionID, row.int64(1) >= notBefore else { return nil }
             return row.blob(2)
         } ?? nil

@@ -16,7 +16,7 @@ public struct PersonalAccessTokenRepository: Sendable {
         try tx.connection.queryOne("""
             INSERT INTO personal_access_tokens (tenant_id, user_id, name, token_hash, masked, scopes, created_at, expires_at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING \(PersonalAccessToken.columns)
-            """, scope.tenantID, token.userID, token.name, token.tokenHash, token.masked,
+            """, scope.tenantKey, token.userID, token.name, token.tokenHash, token.masked,
             token.scopes.joined(separator: " "), token.createdAt ?? WallClock.milliseconds(), token.expiresAt) {
             PersonalAccessToken(row: $0)
         }!
@@ -25,7 +25,7 @@ public struct PersonalAccessTokenRepository: Sendable {
     public func byID(_ id: Int64, on db: any SQLConnection) throws -> PersonalAccessToken? {
         try db.queryOne("""
             SELECT \(PersonalAccessToken.columns) FROM personal_access_tokens WHERE tenant_id = ?1 AND id = ?2
-            """, scope.tenantID, id) { PersonalAccessToken(row: $0) }
+            """, scope.tenantKey, id) { PersonalAccessToken(row: $0) }
     }
 
     /// One user's tokens, revoked and expired ones included, oldest first.
@@ -33,7 +33,7 @@ public struct PersonalAccessTokenRepository: Sendable {
         try db.queryAll("""
             SELECT \(PersonalAccessToken.columns) FROM personal_access_tokens
             WHERE tenant_id = ?1 AND user_id = ?2 ORDER BY id
-            """, scope.tenantID, userID) { PersonalAccessToken(row: $0) }
+            """, scope.tenantKey, userID) { PersonalAccessToken(row: $0) }
     }
 
     /// Every token of the tenant (the admin view), oldest first. At most 10 active per user
@@ -41,7 +41,7 @@ public struct PersonalAccessTokenRepository: Sendable {
     public func list(on db: any SQLConnection) throws -> [PersonalAccessToken] {
         try db.queryAll("""
             SELECT \(PersonalAccessToken.columns) FROM personal_access_tokens WHERE tenant_id = ?1 ORDER BY id
-            """, scope.tenantID) { PersonalAccessToken(row: $0) }
+            """, scope.tenantKey) { PersonalAccessToken(row: $0) }
     }
 
     /// Tokens that still authenticate at `now`: not revoked and not yet expired.
@@ -50,7 +50,7 @@ public struct PersonalAccessTokenRepository: Sendable {
         try db.queryOne("""
             SELECT count(*) FROM personal_access_tokens
             WHERE tenant_id = ?1 AND user_id = ?2 AND revoked_at IS NULL AND expires_at > ?3
-            """, scope.tenantID, userID, now) { $0.int(0) } ?? 0
+            """, scope.tenantKey, userID, now) { $0.int(0) } ?? 0
     }
 
     /// Marks the token revoked. The `pat_revoked` trigger bumps the revocation counter in this
@@ -61,7 +61,7 @@ public struct PersonalAccessTokenRepository: Sendable {
         try tx.connection.run("""
             UPDATE personal_access_tokens SET revoked_at = ?3, revoked_by = ?4
             WHERE tenant_id = ?1 AND id = ?2 AND revoked_at IS NULL
-            """, scope.tenantID, id, time ?? WallClock.milliseconds(), userID) > 0
+            """, scope.tenantKey, id, time ?? WallClock.milliseconds(), userID) > 0
     }
 }
 
@@ -75,8 +75,10 @@ public struct PersonalAccessTokenLookup: Sendable {
     /// The token whose SHA-256 digest is `tokenHash`, whatever its tenant, state or expiry:
     /// the authenticator wants to tell "revoked" and "expired" apart from "unknown".
     public func byHash(_ tokenHash: [UInt8], on db: any SQLConnection) throws -> PersonalAccessToken? {
-        try db.queryOne("SELECT \(PersonalAccessToken.columns) FROM personal_access_tokens WHERE token_hash = ?1",
-                        tokenHash) { PersonalAccessToken(row: $0) }
+        try db.acrossTenants {
+            try db.queryOne("SELECT \(PersonalAccessToken.columns) FROM personal_access_tokens WHERE token_hash = ?1",
+                            tokenHash) { PersonalAccessToken(row: $0) }
+        }
     }
 
     /// Records when tokens were last used, all in the caller's one transaction. A time only
@@ -84,13 +86,15 @@ public struct PersonalAccessTokenLookup: Sendable {
     /// Returns how many rows moved.
     @discardableResult
     public func recordUse(_ uses: [(id: Int64, at: Int64)], in tx: WriteTransaction) throws -> Int {
-        var moved = 0
-        for use in uses {
-            moved += try tx.connection.run("""
-                UPDATE personal_access_tokens SET last_used_at = ?2
-                WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?2)
-                """, use.id, use.at)
+        try tx.connection.acrossTenants {
+            var moved = 0
+            for use in uses {
+                moved += try tx.connection.run("""
+                    UPDATE personal_access_tokens SET last_used_at = ?2
+                    WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?2)
+                    """, use.id, use.at)
+            }
+            return moved
         }
-        return moved
     }
 }

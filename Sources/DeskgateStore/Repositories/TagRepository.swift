@@ -13,17 +13,17 @@ public struct TagRepository: Sendable {
             INSERT INTO tags (tenant_id, name, created_at) VALUES (?1, ?2, ?3)
             ON CONFLICT (tenant_id, name) DO UPDATE SET name = tags.name
             RETURNING \(Tag.columns)
-            """, scope.tenantID, name, WallClock.milliseconds()) { Tag(row: $0) }!
+            """, scope.tenantKey, name, WallClock.milliseconds()) { Tag(row: $0) }!
     }
 
     public func byName(_ name: String, on db: any SQLConnection) throws -> Tag? {
         try db.queryOne("SELECT \(Tag.columns) FROM tags WHERE tenant_id = ?1 AND name = ?2",
-                        scope.tenantID, name) { Tag(row: $0) }
+                        scope.tenantKey, name) { Tag(row: $0) }
     }
 
     public func list(on db: any SQLConnection) throws -> [Tag] {
         try db.queryAll("SELECT \(Tag.columns) FROM tags WHERE tenant_id = ?1 ORDER BY name",
-                        scope.tenantID) { Tag(row: $0) }
+                        scope.tenantKey) { Tag(row: $0) }
     }
 
     /// Returns false when the ticket or the tag is not in this tenant; attaching twice is fine.
@@ -32,12 +32,12 @@ public struct TagRepository: Sendable {
         let db = tx.connection
         let bothHere = try db.queryOne("""
             SELECT 1 FROM tickets t, tags g WHERE t.tenant_id = ?1 AND t.id = ?2 AND g.tenant_id = ?1 AND g.id = ?3
-            """, scope.tenantID, ticketID, tagID) { _ in true } ?? false
+            """, scope.tenantKey, ticketID, tagID) { _ in true } ?? false
         guard bothHere else { return false }
         try db.run("""
             INSERT INTO ticket_tags (tenant_id, ticket_id, tag_id, created_at) VALUES (?1, ?2, ?3, ?4)
             ON CONFLICT DO NOTHING
-            """, scope.tenantID, ticketID, tagID, WallClock.milliseconds())
+            """, scope.tenantKey, ticketID, tagID, WallClock.milliseconds())
         return true
     }
 
@@ -45,7 +45,7 @@ public struct TagRepository: Sendable {
     @discardableResult
     public func detach(tagID: Int64, fromTicket ticketID: Int64, in tx: WriteTransaction) throws -> Bool {
         try tx.connection.run("DELETE FROM ticket_tags WHERE tenant_id = ?1 AND ticket_id = ?2 AND tag_id = ?3",
-                              scope.tenantID, ticketID, tagID) > 0
+                              scope.tenantKey, ticketID, tagID) > 0
     }
 
     public func tags(forTicket ticketID: Int64, on db: any SQLConnection) throws -> [Tag] {
@@ -53,6 +53,6 @@ public struct TagRepository: Sendable {
             SELECT g.id, g.tenant_id, g.name, g.created_at FROM ticket_tags tt
             JOIN tags g ON g.tenant_id = tt.tenant_id AND g.id = tt.tag_id
             WHERE tt.tenant_id = ?1 AND tt.ticket_id = ?2 ORDER BY g.name
-            """, scope.tenantID, ticketID) { Tag(row: $0) }
+            """, scope.tenantKey, ticketID) { Tag(row: $0) }
     }
 }

@@ -1,4 +1,4 @@
-import DeskgateSQL
+public import DeskgateSQL
 import DeskgateModel
 /// The only door to tenant-owned rows. Every repository reached through it binds this
 /// tenant's id into every query, so code holding a scope cannot read or write another
@@ -16,6 +16,11 @@ public struct TenantScope: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "tenant \(slug) (#\(tenantID))" }
+
+    /// The tenant id as every statement of the scope's repositories binds it: on PostgreSQL it
+    /// also names the tenant to row-level security (`RowTenant`), the second wall behind the
+    /// `WHERE tenant_id = ?` each statement spells.
+    public var tenantKey: RowTenant { RowTenant(tenantID) }
 
     public var users: UserRepository { UserRepository(scope: self) }
     public var departments: DepartmentRepository { DepartmentRepository(scope: self) }

@@ -21,7 +21,7 @@ extension TicketFlowRepository {
                     AND ((w.target_type = 'user' AND w.target_id = ?)
                          OR (w.target_type = 'department' AND w.target_id IN (\(db.dialect.integers(inJSONArray: "?")))))))
                 """)
-            bindings += [scope.tenantID, scope.tenantID, filter.userID, ids(filter.departmentIDs)]
+            bindings += [scope.tenantKey, scope.tenantKey, filter.userID, ids(filter.departmentIDs)]
         }
         switch filter.category {
         case .duty: relation = "p.as_assignee = 1"
@@ -40,10 +40,10 @@ extension TicketFlowRepository {
         }
         if let relation {
             clauses.insert("p.tenant_id = ? AND p.user_id = ? AND p.in_workflow = 1 AND \(relation)", at: 0)
-            head = [scope.tenantID, filter.userID]
+            head = [scope.tenantKey, filter.userID]
         }
         clauses.insert(contentsOf: ["t.tenant_id = ?", "t.workflow_version_id IS NOT NULL"], at: relation == nil ? 0 : 1)
-        bindings = (relation == nil ? [scope.tenantID] : head + [scope.tenantID]) + bindings
+        bindings = (relation == nil ? [scope.tenantKey] : head + [scope.tenantKey]) + bindings
         if let search = filter.search, !search.isEmpty {
             clauses.append("\(db.dialect.position(of: "lower(?)", in: "lower(t.subject)")) > 0")
             bindings.append(search)
@@ -53,12 +53,12 @@ extension TicketFlowRepository {
         if !filter.workflowIDs.isEmpty {
             clauses.append("t.workflow_version_id IN (SELECT v.id FROM workflow_versions v WHERE v.tenant_id = ? "
                 + "AND v.workflow_id IN (\(db.dialect.integers(inJSONArray: "?"))))")
-            bindings += [scope.tenantID, ids(filter.workflowIDs)]
+            bindings += [scope.tenantKey, ids(filter.workflowIDs)]
         }
         if !filter.nodeIDs.isEmpty {
             clauses.append("t.id IN (SELECT q.ticket_id FROM ticket_positions q WHERE q.tenant_id = ? "
                 + "AND q.node_id IN (\(db.dialect.integers(inJSONArray: "?"))))")
-            bindings += [scope.tenantID, ids(filter.nodeIDs)]
+            bindings += [scope.tenantKey, ids(filter.nodeIDs)]
         }
         if !filter.ticketNumbers.isEmpty {
             clauses.append("t.number IN (\(db.dialect.integers(inJSONArray: "?")))")
@@ -83,7 +83,7 @@ extension TicketFlowRepository {
         let total: Int
         if let relation, filter.onlyCategoryAndWindow {
             // The common call (a category, the default window): counted from the relation index alone.
-            var countBindings: [any SQLBindable] = [scope.tenantID, filter.userID]
+            var countBindings: [any SQLBindable] = [scope.tenantKey, filter.userID]
             var window = ""
             if let from = filter.createdFrom { window += " AND p.ticket_created_at >= ?"; countBindings.append(from) }
             if let to = filter.createdTo { window += " AND p.ticket_created_at <= ?"; countBindings.append(to) }
@@ -93,7 +93,7 @@ extension TicketFlowRepository {
                 """, bindings: countBindings) { $0.int(0) } ?? 0
         } else if filter.listsEveryWorkflowTicket, filter.onlyCategoryAndWindow {
             // An admin's whole tenant: summed from the per-bucket counts, not counted ticket by ticket.
-            total = try WorkflowTicketCount.total(tenantID: scope.tenantID, from: filter.createdFrom, to: filter.createdTo, on: db)
+            total = try WorkflowTicketCount.total(tenantID: scope.tenantKey, from: filter.createdFrom, to: filter.createdTo, on: db)
         } else {
             total = try db.queryOne("SELECT count(*) FROM \(from(db.dialect.orderedJoin)) WHERE \(whereClause)", bindings: bindings) { $0.int(0) } ?? 0
         }

@@ -13,7 +13,7 @@ public struct TicketFlowRepository: Sendable {
 
     /// The whole graph of one version of this tenant, or nil.
     public func graph(versionID: Int64, on db: any SQLConnection) throws -> WorkflowGraphRows? {
-        let tenant = scope.tenantID
+        let tenant = scope.tenantKey
         guard let version = try db.queryOne("""
             SELECT \(WorkflowVersion.columns) FROM workflow_versions WHERE tenant_id = ?1 AND id = ?2
             """, tenant, versionID, map: { try WorkflowVersion(row: $0) }),
@@ -53,7 +53,7 @@ public struct TicketFlowRepository: Sendable {
         try db.queryAll("""
             SELECT node_id, assignee_ids, awaiting_pickup, consultant_id, consulted_by_id, acted_ids, entered_at
             FROM ticket_positions WHERE tenant_id = ?1 AND ticket_id = ?2 ORDER BY id
-            """, scope.tenantID, ticketID) {
+            """, scope.tenantKey, ticketID) {
             FlowPosition(nodeID: $0.int64(0), assigneeIDs: Self.ids($0.string(1)), awaitingPickup: $0.bool(2),
                            consultantID: $0.optionalInt64(3), consultedByID: $0.optionalInt64(4),
                            actedIDs: Self.ids($0.string(5)), enteredAt: $0.int64(6))
@@ -63,13 +63,13 @@ public struct TicketFlowRepository: Sendable {
     /// Replaces where the ticket waits, in the caller's transaction.
     public func setPositions(_ positions: [FlowPosition], ticketID: Int64, in tx: WriteTransaction) throws {
         let db = tx.connection
-        try db.run("DELETE FROM ticket_positions WHERE tenant_id = ?1 AND ticket_id = ?2", scope.tenantID, ticketID)
+        try db.run("DELETE FROM ticket_positions WHERE tenant_id = ?1 AND ticket_id = ?2", scope.tenantKey, ticketID)
         for p in positions {
             try db.run("""
                 INSERT INTO ticket_positions (tenant_id, ticket_id, node_id, assignee_ids, awaiting_pickup, consultant_id,
                                               consulted_by_id, acted_ids, entered_at)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                """, scope.tenantID, ticketID, p.nodeID, Self.text(p.assigneeIDs), p.awaitingPickup, p.consultantID,
+                """, scope.tenantKey, ticketID, p.nodeID, Self.text(p.assigneeIDs), p.awaitingPickup, p.consultantID,
                 p.consultedByID, Self.text(p.actedIDs), p.enteredAt)
         }
     }
@@ -78,7 +78,7 @@ public struct TicketFlowRepository: Sendable {
     public func fieldValues(ticketID: Int64, on db: any SQLConnection) throws -> [Int64: String] {
         let rows = try db.queryAll("""
             SELECT field_id, value_json FROM ticket_field_values WHERE tenant_id = ?1 AND ticket_id = ?2
-            """, scope.tenantID, ticketID) { ($0.int64(0), $0.string(1)) }
+            """, scope.tenantKey, ticketID) { ($0.int64(0), $0.string(1)) }
         return Dictionary(rows, uniquingKeysWith: { first, _ in first })
     }
 
@@ -86,7 +86,7 @@ public struct TicketFlowRepository: Sendable {
         try tx.connection.run("""
             INSERT INTO ticket_field_values (tenant_id, ticket_id, field_id, value_json) VALUES (?1, ?2, ?3, ?4)
             ON CONFLICT (tenant_id, ticket_id, field_id) DO UPDATE SET value_json = excluded.value_json
-            """, scope.tenantID, ticketID, fieldID, json)
+            """, scope.tenantKey, ticketID, fieldID, json)
     }
 
     /// Sets one relation flag of a user to a ticket (creating the row on first contact).
@@ -96,21 +96,21 @@ public struct TicketFlowRepository: Sendable {
             SELECT ?1, ?2, ?3, ?4, 1, created_at FROM tickets WHERE tenant_id = ?1 AND id = ?2
             ON CONFLICT (tenant_id, ticket_id, user_id) DO UPDATE SET \(relation.rawValue) = excluded.\(relation.rawValue),
                 in_workflow = 1, ticket_created_at = excluded.ticket_created_at
-            """, scope.tenantID, ticketID, userID, on)
+            """, scope.tenantKey, ticketID, userID, on)
     }
 
     /// Clears the assignee flag of everyone on the ticket (before the new assignees are set).
     public func clearAssignees(ticketID: Int64, in tx: WriteTransaction) throws {
         try tx.connection.run("""
             UPDATE ticket_participants SET as_assignee = 0 WHERE tenant_id = ?1 AND ticket_id = ?2 AND as_assignee = 1
-            """, scope.tenantID, ticketID)
+            """, scope.tenantKey, ticketID)
     }
 
     public func relations(userID: Int64, ticketID: Int64, on db: any SQLConnection) throws -> Set<TicketRelation> {
         try db.queryOne("""
             SELECT as_creator, as_assignee, as_processor, as_consultant, as_cc FROM ticket_participants
             WHERE tenant_id = ?1 AND ticket_id = ?2 AND user_id = ?3
-            """, scope.tenantID, ticketID, userID) { row in
+            """, scope.tenantKey, ticketID, userID) { row in
             let all: [TicketRelation] = [.creator, .assignee, .processor, .consultant, .cc]
             return Set(all.enumerated().filter { row.bool(Int32($0.offset)) }.map(\.element))
         } ?? []
@@ -125,7 +125,7 @@ public struct TicketFlowRepository: Sendable {
             WHERE tenant_id = ?1 AND workflow_id = ?2
               AND ((target_type = 'user' AND target_id = ?3)
                    OR (target_type = 'department' AND target_id IN (\(db.dialect.integers(inJSONArray: "'[' || ?4 || ']'")))))
-            """, scope.tenantID, workflowID, userID, departments) { $0.string(0) })
+            """, scope.tenantKey, workflowID, userID, departments) { $0.string(0) })
     }
 
     /// Moves the ticket's summary columns along with its positions.
@@ -137,7 +137,7 @@ public struct TicketFlowRepository: Sendable {
     public func updateTicket(_ before: Ticket, nodeID: Int64?, actState: ActState, status: TicketStatus, assigneeID: Int64?,
                              at time: Int64, in tx: WriteTransaction) throws {
         var sets = ["updated_at = ?3"]
-        var values: [any SQLBindable] = [scope.tenantID, before.id, time]
+        var values: [any SQLBindable] = [scope.tenantKey, before.id, time]
         func set(_ column: String, _ value: any SQLBindable) {
             values.append(value)
             sets.append("\(column) = ?\(values.count)")
@@ -158,7 +158,7 @@ public struct TicketFlowRepository: Sendable {
         let able = Set(try db.queryAll("""
             SELECT id FROM users WHERE tenant_id = ?1 AND is_active = 1 AND role <> 'viewer'
               AND id IN (\(db.dialect.integers(inJSONArray: "'[' || ?2 || ']'")))
-            """, scope.tenantID, Self.text(ids)) { $0.int64(0) })
+            """, scope.tenantKey, Self.text(ids)) { $0.int64(0) })
         return ids.filter(able.contains)
     }
 
@@ -167,13 +167,13 @@ public struct TicketFlowRepository: Sendable {
         try db.queryAll("""
             SELECT u.id FROM department_members m JOIN users u ON u.tenant_id = m.tenant_id AND u.id = m.user_id
             WHERE m.tenant_id = ?1 AND m.department_id = ?2 AND u.is_active = 1 AND u.role <> 'viewer' ORDER BY u.id
-            """, scope.tenantID, departmentID) { $0.int64(0) }
+            """, scope.tenantKey, departmentID) { $0.int64(0) }
     }
 
     /// Active users of a role, by id.
     public func actors(withRole role: String, on db: any SQLConnection) throws -> [Int64] {
         try db.queryAll("SELECT id FROM users WHERE tenant_id = ?1 AND role = ?2 AND is_active = 1 ORDER BY id",
-                        scope.tenantID, role) { $0.int64(0) }
+                        scope.tenantKey, role) { $0.int64(0) }
     }
 
     static func ids(_ text: String) -> [Int64] { text.split(separator: ",").compactMap { Int64($0) } }

@@ -13,7 +13,7 @@ extension TicketRepository {
             UPDATE tickets SET status = ?3, act_state = ?4, updated_at = \(tx.connection.dialect.greatest("updated_at", "?5")),
                 resolved_at = CASE WHEN ?3 IN ('resolved', 'closed') THEN coalesce(resolved_at, ?5) ELSE NULL END
             WHERE tenant_id = ?1 AND id = ?2
-            """, scope.tenantID, ticketID, status, actState, WallClock.milliseconds()) > 0
+            """, scope.tenantKey, ticketID, status, actState, WallClock.milliseconds()) > 0
     }
 
     /// Sets (or clears, with nil) the assignee and records the new assignee as a participant.
@@ -21,12 +21,12 @@ extension TicketRepository {
     public func setAssignee(_ userID: Int64?, ticketID: Int64, in tx: WriteTransaction) throws -> Bool {
         let changed = try tx.connection.run("""
             UPDATE tickets SET assignee_id = ?3, updated_at = \(tx.connection.dialect.greatest("updated_at", "?4")) WHERE tenant_id = ?1 AND id = ?2
-            """, scope.tenantID, ticketID, userID, WallClock.milliseconds()) > 0
+            """, scope.tenantKey, ticketID, userID, WallClock.milliseconds()) > 0
         if changed, let userID {
             try tx.connection.run("""
                 INSERT INTO ticket_participants (tenant_id, ticket_id, user_id, as_assignee) VALUES (?1, ?2, ?3, 1)
                 ON CONFLICT (tenant_id, ticket_id, user_id) DO UPDATE SET as_assignee = 1
-                """, scope.tenantID, ticketID, userID)
+                """, scope.tenantKey, ticketID, userID)
         }
         return changed
     }
@@ -37,14 +37,14 @@ extension TicketRepository {
         try tx.connection.run("""
             UPDATE tickets SET department_id = ?3, assignee_id = ?4, updated_at = \(tx.connection.dialect.greatest("updated_at", "?5"))
             WHERE tenant_id = ?1 AND id = ?2
-            """, scope.tenantID, ticketID, departmentID, assigneeID, WallClock.milliseconds()) > 0
+            """, scope.tenantKey, ticketID, departmentID, assigneeID, WallClock.milliseconds()) > 0
     }
 
     /// Marks the ticket as just changed (tags are rows of their own, not ticket columns).
     @discardableResult
     public func touch(ticketID: Int64, in tx: WriteTransaction) throws -> Bool {
         try tx.connection.run("UPDATE tickets SET updated_at = \(tx.connection.dialect.greatest("updated_at", "?3")) WHERE tenant_id = ?1 AND id = ?2",
-                              scope.tenantID, ticketID, WallClock.milliseconds()) > 0
+                              scope.tenantKey, ticketID, WallClock.milliseconds()) > 0
     }
 
     /// The stored workflow a ticket follows and the names of the nodes it waits at (none once it
@@ -58,7 +58,7 @@ extension TicketRepository {
             LEFT JOIN ticket_positions p ON p.tenant_id = t.tenant_id AND p.ticket_id = t.id
             LEFT JOIN workflow_nodes n ON n.tenant_id = p.tenant_id AND n.id = p.node_id
             WHERE t.tenant_id = ?1 AND t.id = ?2 ORDER BY p.id
-            """, scope.tenantID, ticketID) { (workflow: $0.string(0), node: $0.optionalString(1)) }
+            """, scope.tenantKey, ticketID) { (workflow: $0.string(0), node: $0.optionalString(1)) }
         guard let first = rows.first else { return nil }
         return (first.workflow, rows.compactMap(\.node))
     }
@@ -68,6 +68,6 @@ extension TicketRepository {
         try db.queryOne("""
             SELECT n.name FROM tickets t JOIN workflow_nodes n ON n.tenant_id = t.tenant_id AND n.id = t.node_id
             WHERE t.tenant_id = ?1 AND t.id = ?2
-            """, scope.tenantID, ticketID) { $0.string(0) }
+            """, scope.tenantKey, ticketID) { $0.string(0) }
     }
 }

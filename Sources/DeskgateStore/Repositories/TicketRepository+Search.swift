@@ -82,7 +82,7 @@ extension TicketRepository {
     }
 
     private func query(_ filter: TicketFilter, words: [String], drivenBy driver: Driver?, on db: any SQLConnection) -> TicketSearchSQL {
-        var query = TicketSearchSQL(tenantID: scope.tenantID, dialect: db.dialect)
+        var query = TicketSearchSQL(tenantID: scope.tenantKey, dialect: db.dialect)
         switch driver {
         case .word(let word)?: query.driveByWord(word)
         case .tag(let tagID)?: query.driveByTag(tagID)
@@ -109,30 +109,30 @@ extension TicketRepository {
         try db.queryAll(query.sql, bindings: query.bindings) { try Ticket(row: $0) }
     }
 
-    /// Matches of one word in subjects plus message bodies, each counted up to `cap` (all
-    /// tenants: neither engine's index holds one; only the plan choice depends on it).
+    /// Matches of one word in subjects plus message bodies, each counted up to `cap` (only the
+    /// plan choice depends on it; on SQLite, of all tenants: FTS5 holds none).
     private func matchCount(_ word: String, cap: Int, on db: any SQLConnection) throws -> Int {
         let match = WordMatch(dialect: db.dialect)
-        let subjects = try db.queryOne("SELECT count(*) FROM (\(match.subjectHits("?1")) LIMIT ?2) AS hits",
-                                       match.term(word), cap) { $0.int(0) } ?? 0
-        let bodies = try db.queryOne("SELECT count(*) FROM (\(match.bodyHits("?1")) LIMIT ?2) AS hits",
-                                     match.term(word), cap) { $0.int(0) } ?? 0
+        let subjects = try db.queryOne("SELECT count(*) FROM (\(match.subjectHits("?1", tenant: "?3")) LIMIT ?2) AS hits",
+                                       match.term(word), cap, scope.tenantKey) { $0.int(0) } ?? 0
+        let bodies = try db.queryOne("SELECT count(*) FROM (\(match.bodyHits("?1", tenant: "?3")) LIMIT ?2) AS hits",
+                                     match.term(word), cap, scope.tenantKey) { $0.int(0) } ?? 0
         return subjects + bodies
     }
 
     private func taggedCount(_ tagID: Int64, cap: Int, on db: any SQLConnection) throws -> Int {
         try db.queryOne("""
             SELECT count(*) FROM (SELECT 1 FROM ticket_tags WHERE tenant_id = ?1 AND tag_id = ?2 LIMIT ?3) AS tagged
-            """, scope.tenantID, tagID, cap) { $0.int(0) } ?? 0
+            """, scope.tenantKey, tagID, cap) { $0.int(0) } ?? 0
     }
 
     /// A few words around the first match, preferring a message (the subject is shown anyway).
     /// `query` is `WordMatch.anyTerm` of the search words.
     private func snippet(ticketID: Int64, query: String, on db: any SQLConnection) throws -> String? {
         let match = WordMatch(dialect: db.dialect)
-        if let body = try db.queryOne(match.bodySnippet, scope.tenantID, ticketID, query, map: { $0.string(0) }) {
+        if let body = try db.queryOne(match.bodySnippet, scope.tenantKey, ticketID, query, map: { $0.string(0) }) {
             return body
         }
-        return try db.queryOne(match.subjectSnippet, scope.tenantID, ticketID, query) { $0.string(0) }
+        return try db.queryOne(match.subjectSnippet, scope.tenantKey, ticketID, query) { $0.string(0) }
     }
 }

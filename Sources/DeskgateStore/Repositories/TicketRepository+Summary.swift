@@ -30,18 +30,18 @@ public struct TicketDetail: Sendable, Equatable {
 extension TicketRepository {
     /// The names, tags and message count of one ticket (its row read elsewhere).
     public func relations(ofTicket ticketID: Int64, on db: any SQLConnection) throws -> TicketRelations? {
-        try db.queryOne(Self.relationsSQL, scope.tenantID, ticketID) { row in Self.relations(row, from: 0) }
+        try db.queryOne(Self.relationsSQL, scope.tenantKey, ticketID) { row in Self.relations(row, from: 0) }
     }
 
     /// The ticket a reference names, with its relations and workflow node, in one statement:
     /// what `get_ticket_metadata` shows. Reading the row and then its relations separately cost
     /// a second statement (~10k instructions in SQLite, callgrind) for nothing.
     public func detail(byNumber number: Int64, on db: any SQLConnection) throws -> TicketDetail? {
-        try db.queryOne(Self.detailByNumberSQL, scope.tenantID, number) { try Self.detail($0) }
+        try db.queryOne(Self.detailByNumberSQL, scope.tenantKey, number) { try Self.detail($0) }
     }
 
     public func detail(byID id: Int64, on db: any SQLConnection) throws -> TicketDetail? {
-        try db.queryOne(Self.detailByIDSQL, scope.tenantID, id) { try Self.detail($0) }
+        try db.queryOne(Self.detailByIDSQL, scope.tenantKey, id) { try Self.detail($0) }
     }
 
     // MARK: SQL

@@ -13,7 +13,7 @@ public struct TicketRepository: Sendable {
         let now = WallClock.milliseconds()
         let created = try db.queryOne("""
             INSERT INTO tickets (\(Self.insertColumns)) VALUES (\(Self.insertValues)) RETURNING \(Ticket.columns)
-            """, bindings: Self.bindings(ticket, tenantID: scope.tenantID, number: number, now: now)) { try Ticket(row: $0) }!
+            """, bindings: Self.bindings(ticket, tenantID: scope.tenantKey, number: number, now: now)) { try Ticket(row: $0) }!
         try recordParticipants(ticketID: created.id, creatorID: ticket.creatorID, assigneeID: ticket.assigneeID,
                                inWorkflow: ticket.workflowVersionID != nil, createdAt: created.createdAt, on: db)
         return created
@@ -32,7 +32,7 @@ public struct TicketRepository: Sendable {
         let insert = "INSERT INTO tickets (\(Self.insertColumns)) VALUES (\(Self.insertValues)) RETURNING id"
         for ticket in tickets {
             number += 1
-            let id = try db.queryOne(insert, bindings: Self.bindings(ticket, tenantID: scope.tenantID, number: number, now: now)) {
+            let id = try db.queryOne(insert, bindings: Self.bindings(ticket, tenantID: scope.tenantKey, number: number, now: now)) {
                 $0.int64(0)
             }!
             ids.append(id)
@@ -44,23 +44,23 @@ public struct TicketRepository: Sendable {
 
     public func byID(_ id: Int64, on db: any SQLConnection) throws -> Ticket? {
         try db.queryOne("SELECT \(Ticket.columns) FROM tickets WHERE tenant_id = ?1 AND id = ?2",
-                        scope.tenantID, id) { try Ticket(row: $0) }
+                        scope.tenantKey, id) { try Ticket(row: $0) }
     }
 
     public func byNumber(_ number: Int64, on db: any SQLConnection) throws -> Ticket? {
         try db.queryOne("SELECT \(Ticket.columns) FROM tickets WHERE tenant_id = ?1 AND number = ?2",
-                        scope.tenantID, number) { try Ticket(row: $0) }
+                        scope.tenantKey, number) { try Ticket(row: $0) }
     }
 
     public func count(on db: any SQLConnection) throws -> Int {
-        try db.queryOne("SELECT count(*) FROM tickets WHERE tenant_id = ?1", scope.tenantID) { $0.int(0) } ?? 0
+        try db.queryOne("SELECT count(*) FROM tickets WHERE tenant_id = ?1", scope.tenantKey) { $0.int(0) } ?? 0
     }
 
     /// Newest first; pass the page's cursor to get older tickets.
     public func listRecent(before cursor: Int64? = nil, limit: Int = 20, on db: any SQLConnection) throws -> Page<Ticket> {
         let tickets = try db.queryAll("""
             SELECT \(Ticket.columns) FROM tickets WHERE tenant_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3
-            """, scope.tenantID, cursor ?? Int64.max, limit) { try Ticket(row: $0) }
+            """, scope.tenantKey, cursor ?? Int64.max, limit) { try Ticket(row: $0) }
         return Page(items: tickets, nextCursor: tickets.count == limit ? tickets.last?.id : nil)
     }
 
@@ -86,7 +86,7 @@ public struct TicketRepository: Sendable {
             WHERE tenant_id = ?1 AND id IN (\(perWord.joined(separator: " INTERSECT ")))
             ORDER BY id DESC LIMIT ?2
             """
-        return try db.queryAll(sql, bindings: [scope.tenantID, limit] + words.map(match.term)) { try Ticket(row: $0) }
+        return try db.queryAll(sql, bindings: [scope.tenantKey, limit] + words.map(match.term)) { try Ticket(row: $0) }
     }
 
     public static let maxSearchWords = 8
@@ -110,7 +110,7 @@ public struct TicketRepository: Sendable {
             UPDATE tickets SET status = ?3, updated_at = ?4,
                 resolved_at = CASE WHEN ?3 IN ('resolved', 'closed') THEN coalesce(resolved_at, ?4) ELSE NULL END
             WHERE tenant_id = ?1 AND id = ?2
-            """, scope.tenantID, ticketID, status, now) > 0
+            """, scope.tenantKey, ticketID, status, now) > 0
     }
 
     // MARK: internals
@@ -119,7 +119,7 @@ public struct TicketRepository: Sendable {
         guard let last = try db.queryOne("""
             UPDATE tenant_sequences SET last_value = last_value + ?2 WHERE tenant_id = ?1 AND name = 'ticket'
             RETURNING last_value
-            """, scope.tenantID, count, map: { $0.int64(0) }) else {
+            """, scope.tenantKey, count, map: { $0.int64(0) }) else {
             throw StoreError.invalidInput("no ticket sequence for \(scope)")
         }
         return last
@@ -136,7 +136,7 @@ public struct TicketRepository: Sendable {
                 ON CONFLICT (tenant_id, ticket_id, user_id) DO UPDATE SET
                     as_creator = \(db.dialect.greatest("ticket_participants.as_creator", "excluded.as_creator")),
                     as_assignee = \(db.dialect.greatest("ticket_participants.as_assignee", "excluded.as_assignee"))
-                """, scope.tenantID, ticketID, userID, userID == creatorID, userID == assigneeID, inWorkflow, createdAt)
+                """, scope.tenantKey, ticketID, userID, userID == creatorID, userID == assigneeID, inWorkflow, createdAt)
         }
     }
 
@@ -146,7 +146,7 @@ public struct TicketRepository: Sendable {
         """
     private static let insertValues = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?15"
 
-    private static func bindings(_ t: NewTicket, tenantID: Int64, number: Int64, now: Int64) -> [any SQLBindable] {
+    private static func bindings(_ t: NewTicket, tenantID: RowTenant, number: Int64, now: Int64) -> [any SQLBindable] {
         let created = t.createdAt ?? now
         let updated = max(created, t.updatedAt ?? created)
         let resolved: Int64? = (t.status == .resolved || t.status == .closed) ? updated : nil

@@ -25,7 +25,7 @@ struct TicketSearchSQL {
     var boundary: TicketPosition?
     var order = Order.indexOrder
 
-    init(tenantID: Int64, dialect: SQLDialect) {
+    init(tenantID: RowTenant, dialect: SQLDialect) {
         match = WordMatch(dialect: dialect)
         conditionBindings = [tenantID]
         rangeBindings = [tenantID]

@@ -10,37 +10,37 @@ public struct UserRepository: Sendable {
         try tx.connection.queryOne("""
             INSERT INTO users (tenant_id, email, name, alias, role, password_hash, is_active, created_at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING \(User.columns)
-            """, scope.tenantID, user.email.lowercased(), user.name, user.alias, user.role, user.passwordHash,
+            """, scope.tenantKey, user.email.lowercased(), user.name, user.alias, user.role, user.passwordHash,
             user.isActive, WallClock.milliseconds()) { try User(row: $0) }!
     }
 
     public func byID(_ id: Int64, on db: any SQLConnection) throws -> User? {
         try db.queryOne("SELECT \(User.columns) FROM users WHERE tenant_id = ?1 AND id = ?2",
-                        scope.tenantID, id) { try User(row: $0) }
+                        scope.tenantKey, id) { try User(row: $0) }
     }
 
     public func byEmail(_ email: String, on db: any SQLConnection) throws -> User? {
         try db.queryOne("SELECT \(User.columns) FROM users WHERE tenant_id = ?1 AND email = ?2",
-                        scope.tenantID, email.lowercased()) { try User(row: $0) }
+                        scope.tenantKey, email.lowercased()) { try User(row: $0) }
     }
 
     /// Users in id order, `limit` at a time; pass the page's cursor to continue.
     public func list(after cursor: Int64? = nil, limit: Int = 100, on db: any SQLConnection) throws -> Page<User> {
         let users = try db.queryAll("""
             SELECT \(User.columns) FROM users WHERE tenant_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3
-            """, scope.tenantID, cursor ?? 0, limit) { try User(row: $0) }
+            """, scope.tenantKey, cursor ?? 0, limit) { try User(row: $0) }
         return Page(items: users, nextCursor: users.count == limit ? users.last?.id : nil)
     }
 
     public func count(on db: any SQLConnection) throws -> Int {
-        try db.queryOne("SELECT count(*) FROM users WHERE tenant_id = ?1", scope.tenantID) { $0.int(0) } ?? 0
+        try db.queryOne("SELECT count(*) FROM users WHERE tenant_id = ?1", scope.tenantKey) { $0.int(0) } ?? 0
     }
 
     /// Returns false when the user is not in this tenant.
     @discardableResult
     public func recordLogin(userID: Int64, at time: Int64? = nil, in tx: WriteTransaction) throws -> Bool {
         try tx.connection.run("UPDATE users SET last_login_at = ?3 WHERE tenant_id = ?1 AND id = ?2",
-                              scope.tenantID, userID, time ?? WallClock.milliseconds()) > 0
+                              scope.tenantKey, userID, time ?? WallClock.milliseconds()) > 0
     }
 }
 
@@ -48,6 +48,6 @@ extension UserRepository {
     /// Deactivates or reactivates a user. Returns false when the user is not in this tenant.
     @discardableResult
     public func setActive(_ active: Bool, userID: Int64, in tx: WriteTransaction) throws -> Bool {
-        try tx.connection.run("UPDATE users SET is_active = ?3 WHERE tenant_id = ?1 AND id = ?2", scope.tenantID, userID, active) > 0
+        try tx.connection.run("UPDATE users SET is_active = ?3 WHERE tenant_id = ?1 AND id = ?2", scope.tenantKey, userID, active) > 0
     }
 }

@@ -58,19 +58,24 @@ struct WordMatch {
         }
     }
 
-    /// One row per subject holding the word (all tenants): for counting, `LIMIT` appended.
-    func subjectHits(_ word: String) -> String {
+    /// One row per subject holding the word, for counting (`LIMIT` appended): every tenant's
+    /// on SQLite (FTS5 holds none), tenant `tenant`'s on PostgreSQL (which row-level security
+    /// would insist on anyway).
+    func subjectHits(_ word: String, tenant: String) -> String {
         switch dialect {
-        case .sqlite: "SELECT 1 FROM ticket_subject_search WHERE ticket_subject_search MATCH \(word)"
-        case .postgres: "SELECT 1 FROM tickets WHERE deskgate_search_vector(subject) @@ deskgate_search_query(\(word))"
+        // (SQLite binds the tenant too, unused, so that both take the same values.)
+        case .sqlite: "SELECT 1 FROM ticket_subject_search WHERE ticket_subject_search MATCH \(word) AND \(tenant) IS NOT NULL"
+        case .postgres:
+            "SELECT 1 FROM tickets WHERE deskgate_search_vector(subject) @@ deskgate_search_query(\(word)) AND tenant_id = \(tenant)"
         }
     }
 
-    /// One row per message body holding the word (all tenants): for counting, `LIMIT` appended.
-    func bodyHits(_ word: String) -> String {
+    /// One row per message body holding the word, for counting, as `subjectHits`.
+    func bodyHits(_ word: String, tenant: String) -> String {
         switch dialect {
-        case .sqlite: "SELECT 1 FROM message_body_search WHERE message_body_search MATCH \(word)"
-        case .postgres: "SELECT 1 FROM messages WHERE deskgate_search_vector(body) @@ deskgate_search_query(\(word))"
+        case .sqlite: "SELECT 1 FROM message_body_search WHERE message_body_search MATCH \(word) AND \(tenant) IS NOT NULL"
+        case .postgres:
+            "SELECT 1 FROM messages WHERE deskgate_search_vector(body) @@ deskgate_search_query(\(word)) AND tenant_id = \(tenant)"
         }
     }
 

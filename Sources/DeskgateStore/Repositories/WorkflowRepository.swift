@@ -12,12 +12,12 @@ public struct WorkflowRepository: Sendable {
 
     public func byName(_ name: String, on db: any SQLConnection) throws -> Workflow? {
         try db.queryOne("SELECT \(Workflow.columns) FROM workflows WHERE tenant_id = ?1 AND name = ?2",
-                        scope.tenantID, name) { Workflow(row: $0) }
+                        scope.tenantKey, name) { Workflow(row: $0) }
     }
 
     public func byID(_ id: Int64, on db: any SQLConnection) throws -> Workflow? {
         try db.queryOne("SELECT \(Workflow.columns) FROM workflows WHERE tenant_id = ?1 AND id = ?2",
-                        scope.tenantID, id) { Workflow(row: $0) }
+                        scope.tenantKey, id) { Workflow(row: $0) }
     }
 
     public func summaries(on db: any SQLConnection) throws -> [WorkflowSummary] {
@@ -30,7 +30,7 @@ public struct WorkflowRepository: Sendable {
                        ON v.tenant_id = t.tenant_id AND v.id = t.workflow_version_id
                      WHERE t.tenant_id = w.tenant_id AND v.workflow_id = w.id)
             FROM workflows w WHERE w.tenant_id = ?1 ORDER BY w.name
-            """, scope.tenantID) {
+            """, scope.tenantKey) {
             WorkflowSummary(workflow: Workflow(row: $0), currentVersion: $0.isNull(6) ? nil : $0.int(6),
                             versionCount: $0.int(7), ticketCount: $0.int(8))
         }
@@ -41,14 +41,14 @@ public struct WorkflowRepository: Sendable {
         try db.queryOne("""
             SELECT \(WorkflowVersion.columns) FROM workflow_versions
             WHERE tenant_id = ?1 AND workflow_id = ?2 AND status = 'default'
-            """, scope.tenantID, workflowID) { try WorkflowVersion(row: $0) }
+            """, scope.tenantKey, workflowID) { try WorkflowVersion(row: $0) }
     }
 
     public func version(_ number: Int, of workflowID: Int64, on db: any SQLConnection) throws -> WorkflowVersion? {
         try db.queryOne("""
             SELECT \(WorkflowVersion.columns) FROM workflow_versions
             WHERE tenant_id = ?1 AND workflow_id = ?2 AND version = ?3
-            """, scope.tenantID, workflowID, number) { try WorkflowVersion(row: $0) }
+            """, scope.tenantKey, workflowID, number) { try WorkflowVersion(row: $0) }
     }
 
     /// Stores `new` as the workflow's next version and makes it the current one; the previous
@@ -56,7 +56,7 @@ public struct WorkflowRepository: Sendable {
     /// time its name is seen. Replaces the workflow's permissions with the new set.
     /// Everything happens in the caller's transaction: a failure leaves no half-imported graph.
     public func importVersion(_ new: NewWorkflowVersion, in tx: WriteTransaction) throws -> (Workflow, WorkflowVersion) {
-        let db = tx.connection, tenant = scope.tenantID, now = WallClock.milliseconds()
+        let db = tx.connection, tenant = scope.tenantKey, now = WallClock.milliseconds()
         let workflow: Workflow
         if let existing = try byName(new.workflowName, on: db) {
             try db.run("UPDATE workflows SET description = ?3 WHERE tenant_id = ?1 AND id = ?2",
@@ -90,7 +90,7 @@ public struct WorkflowRepository: Sendable {
     }
 
     private func insertGraph(_ new: NewWorkflowVersion, versionID: Int64, on db: any SQLConnection) throws {
-        let tenant = scope.tenantID
+        let tenant = scope.tenantKey
         var fieldIDs: [String: Int64] = [:], nodeIDs: [String: Int64] = [:]
         for (order, field) in new.fields.enumerated() {
             fieldIDs[field.key] = try db.queryOne("""
@@ -133,6 +133,6 @@ public struct WorkflowRepository: Sendable {
                    (SELECT count(*) FROM workflow_transitions WHERE tenant_id = ?1 AND version_id = ?2),
                    (SELECT count(*) FROM workflow_field_permissions p JOIN workflow_nodes n
                        ON n.tenant_id = p.tenant_id AND n.id = p.node_id WHERE p.tenant_id = ?1 AND n.version_id = ?2)
-            """, scope.tenantID, versionID) { ($0.int(0), $0.int(1), $0.int(2), $0.int(3)) }!
+            """, scope.tenantKey, versionID) { ($0.int(0), $0.int(1), $0.int(2), $0.int(3)) }!
     }
 }

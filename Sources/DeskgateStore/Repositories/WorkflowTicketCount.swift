@@ -34,7 +34,7 @@ struct WorkflowTicketCount {
     }
 
     /// The count, in one statement (one read of each structure, one snapshot).
-    static func total(tenantID: Int64, from: Int64?, to: Int64?, on db: any SQLConnection) throws -> Int {
+    static func total(tenantID: RowTenant, from: Int64?, to: Int64?, on db: any SQLConnection) throws -> Int {
         let plan = plan(from: from, to: to)
         var parts: [String] = []
         var bindings: [any SQLBindable] = [tenantID]
