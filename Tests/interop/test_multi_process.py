@@ -56,6 +56,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.auth import AuthorizationCodeResult, OAuthClientMetadata
 from pydantic import AnyUrl
 
+import dbkit
 from conftest import binary
 from mcp_support import (ALL_TOOLS, BASE_HEADERS, PASSWORD, modern_body, modern_headers, next_id,
                          rpc_message)
@@ -98,18 +99,16 @@ class Postgres:
 
 
 def new_database() -> Postgres:
+    """A fresh database owned by the URL's role (dbkit), and psql as the cluster's superuser
+    for the checks the servers' own roles may not make (pg_stat_activity of other roles)."""
     parts = urlsplit(URL)
     socket_dir = parse_qs(parts.query).get("host", [""])[0]
     psql = _psql_binary()
     if not socket_dir or not psql:
-        pytest.skip("needs the URL's socket directory and psql to create a database")
-    name = "multi_" + uuid.uuid4().hex[:8]
+        pytest.skip("needs the URL's socket directory and psql")
+    url = dbkit.create_postgres_database("multi")
     admin = [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", socket_dir, "-U", "postgres", "-d", "postgres"]
-    made = subprocess.run([*admin, "-c", f'CREATE DATABASE {name} OWNER "{parts.username}"'],
-                          capture_output=True, text=True, timeout=60)
-    if made.returncode != 0:
-        pytest.skip(f"cannot create a database as postgres: {made.stderr.strip()}")
-    return Postgres(url=urlunsplit(parts._replace(path="/" + name)), name=name, admin=admin)
+    return Postgres(url=url, name=urlsplit(url).path.lstrip("/"), admin=admin)
 
 
 # --- a reverse proxy that splits the authorization server's paths between two processes ----------

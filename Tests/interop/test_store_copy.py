@@ -10,45 +10,27 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
-import uuid
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpx2
 import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
+import dbkit
 from conftest import binary
 
 URL = os.environ.get("DESKGATE_TEST_DATABASE_URL", "")
 pytestmark = pytest.mark.skipif(not URL, reason="DESKGATE_TEST_DATABASE_URL not set (run inside scripts/with-postgres)")
 
 
-def _psql() -> str | None:
-    bundled = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")) / "psql"
-    return str(bundled) if bundled.is_file() else shutil.which("psql")
-
-
 @pytest.fixture
 def fresh_database():
-    """A new, empty database owned by the URL's role; its URL. Dropped afterwards."""
-    parts = urlsplit(URL)
-    socket_dir = parse_qs(parts.query).get("host", [""])[0]
-    psql = _psql()
-    if not socket_dir or not psql:
-        pytest.skip("needs the URL's socket directory and psql to create a database")
-    name = "copy_" + uuid.uuid4().hex[:8]
-    admin = [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", socket_dir, "-U", "postgres", "-d", "postgres"]
-    made = subprocess.run([*admin, "-c", f'CREATE DATABASE {name} OWNER "{parts.username}"'],
-                          capture_output=True, text=True, timeout=60)
-    if made.returncode != 0:
-        pytest.skip(f"cannot create a database as postgres: {made.stderr.strip()}")
-    yield urlunsplit(parts._replace(path="/" + name))
-    subprocess.run([*admin, "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], capture_output=True, timeout=60)
+    """A new, empty database owned by the URL's role; its URL (the cluster is thrown away)."""
+    return dbkit.create_postgres_database("copy")
 
 
 def _cli(database: str, keys: Path, *args: str) -> subprocess.CompletedProcess:

@@ -28,16 +28,7 @@ public struct LiveGrantLookup: Sendable {
     /// served. Returns how many rows moved.
     @discardableResult
     public static func recordUse(_ uses: [(id: Int64, at: Int64)], in tx: WriteTransaction) throws -> Int {
-        try tx.connection.acrossTenants {
-            var moved = 0
-            for use in uses {
-                moved += try tx.connection.run("""
-                    UPDATE oauth_grants SET last_used_at = ?2
-                    WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?2)
-                    """, use.id, use.at)
-            }
-            return moved
-        }
+        try LastUseTimes.record(uses, table: "oauth_grants", in: tx)
     }
 }
 
