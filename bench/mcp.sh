@@ -22,38 +22,8 @@ ERAS="${ERAS:-modern handshake}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/bench/nginx-fixed.sh"
 cd "$ROOT"
-SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
-
-# --- tools -------------------------------------------------------------------------
-missing=()
-for p in wrk nginx; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if [ "${#missing[@]}" -gt 0 ] && ! { [ "${missing[*]}" = nginx ] && command -v nginx >/dev/null 2>&1; }; then
-    echo "==> installing ${missing[*]}"
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
-NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
-VENV="$ROOT/.venv"
-REQ="$ROOT/bench/mcp_peer/requirements.txt"
-[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-if ! "$VENV/bin/python" -c 'import mcp, uvloop, httptools' 2>/dev/null; then
-    echo "==> pip install -r bench/mcp_peer/requirements.txt"
-    (cd "$ROOT/bench/mcp_peer" && "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements.txt)
-fi
-PY="$VENV/bin/python"
-TOOL=("$PY" "$ROOT/bench/mcp_peer/benchtool.py")
-SDK_VERSION="$("$PY" -c 'import importlib.metadata as m; print(m.version("mcp"))')"
-
-if [ -n "${DESKGATE_BIN_DIR:-}" ]; then
-    BIN="$DESKGATE_BIN_DIR"
-else
-    for p in deskgate deskgate-mcp deskgate-echo; do
-        echo "==> swift build -c release --product $p"
-        swift build -c release --product "$p"
-    done
-    BIN="$(swift build -c release --show-bin-path)"
-fi
+. "$ROOT/bench/mcp-setup.sh"
+mcp_bench_setup deskgate deskgate-mcp deskgate-echo
 
 TMP="$(mktemp -d)"
 PIDS=()
