@@ -924,6 +924,41 @@ def test_legacy_sse_streams_at_both_processes_end_when_the_token_is_revoked_at_a
 
 # --- 8. kill -9 during concurrent writes (last: it ends MCP #1) --------------------------------------
 
+def test_a_key_rotated_from_the_cli_signs_at_both_auth_processes_and_verifies_at_both_mcp(cluster):
+    """`deskgate keys rotate` (the keys directory both auth processes read, the public key in
+    the database): the next tokens either process mints carry the new kid and are accepted at
+    both MCP processes; a token signed before, by the retiring key, still is."""
+    c = cluster
+    registered = register_client(c.auth1, name="Multi rotation")
+    assert registered.status_code == 201, registered.text
+    client_id = registered.json()["client_id"]
+    verifier, challenge = pkce()
+    http = signed_in(c, "dana@acme.test", page_at=c.auth2, post_at=c.auth1)
+    try:
+        form = consent_page(http, c.auth2, client_id, challenge)
+        code = code_of(http.post(c.auth2.base_url + path_of(form["action"]), data=dict(form["fields"], decision="approve")))
+    finally:
+        http.close()
+    before = token_request(c.auth1, grant_type="authorization_code", code=code["code"], redirect_uri=REDIRECT,
+                           client_id=client_id, code_verifier=verifier)
+    assert before.status_code == 200, before.text
+    old_kid = jwt.get_unverified_header(before.json()["access_token"])["kid"]
+    c.cli("keys", "rotate")
+    refresh = before.json()["refresh_token"]
+    minted = []
+    for server in (c.auth2, c.auth1):
+        r = token_request(server, grant_type="refresh_token", refresh_token=refresh, client_id=client_id)
+        assert r.status_code == 200, (server.label, r.text)
+        refresh = r.json()["refresh_token"]
+        minted.append(r.json()["access_token"])
+    kids = {jwt.get_unverified_header(t)["kid"] for t in minted}
+    assert len(kids) == 1 and old_kid not in kids, (old_kid, kids)
+    with httpx.Client(timeout=30) as mcp:
+        for token in [before.json()["access_token"], *minted]:
+            for server in (c.mcp1, c.mcp2):
+                modern_ok(mcp, c.mcp(server), token, "tools/list", {})
+
+
 def test_kill_9_of_one_mcp_process_loses_no_acknowledged_write(cluster):
     c = cluster
     token = c.tokens["admin"]["token"]
