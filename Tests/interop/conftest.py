@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+import dbkit
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LISTENING_RE = re.compile(r"listening http://127\.0\.0\.1:(\d+)")
 
@@ -48,7 +50,7 @@ class Server:
 
     def __init__(self, program: str, args: list[str], label: str):
         self.label = label
-        self.args = [str(binary(program)), "--host", "127.0.0.1", "--port", "0", *args]
+        self.args = [str(binary(program)), "--host", "127.0.0.1", "--port", "0", *dbkit.as_server(list(args))]
         self._stderr_file = tempfile.NamedTemporaryFile(prefix="deskgate-", suffix=".stderr", delete=False)
         self.stderr_path = Path(self._stderr_file.name)
         self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

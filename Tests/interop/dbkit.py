@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import subprocess
 import threading
 import uuid
 from pathlib import Path
@@ -215,3 +216,36 @@ sqlite_only = pytest.mark.sqlite_only
 def password_of(database: str | Path) -> str:
     """The password in a PostgreSQL URL ('' for a path or a URL without one)."""
     return (urlsplit(str(database)).password or "") if is_url(database) else ""
+
+
+# --- servers behind row-level security --------------------------------------------------------
+
+_granted: set[str] = set()
+
+
+def as_server(args: list[str]) -> list[str]:
+    """A server's arguments with `--database URL` switched to the role servers run as in a
+    deployment (DESKGATE_TEST_SERVER_ROLE, made by scripts/with-postgres: it owns nothing, so
+    PostgreSQL's row-level security binds every statement), after `deskgate store
+    grant-server-role` on that database. Only for a database that already holds Deskgate: a
+    server asked to create the schema needs the owner. On SQLite, or without the role, the
+    arguments are returned as they are."""
+    role = os.environ.get("DESKGATE_TEST_SERVER_ROLE")
+    if not role or not on_postgres() or "--database" not in args:
+        return args
+    at = args.index("--database") + 1
+    url = args[at]
+    parts = urlsplit(url)
+    if not is_url(url) or not parts.username or parts.username == role:
+        return args
+    with connect(url) as db:
+        if db.execute("SELECT to_regclass('schema_migrations') IS NOT NULL").fetchone()[0] is not True:
+            return args
+    if url not in _granted:
+        from conftest import binary
+        out = subprocess.run([str(binary("deskgate")), "--database", url, "store", "grant-server-role", role],
+                             capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        _granted.add(url)
+    netloc = parts.netloc.replace(f"{parts.username}:", f"{role}:", 1)
+    return [*args[:at], urlunsplit(parts._replace(netloc=netloc)), *args[at + 1:]]

@@ -55,7 +55,7 @@ class EnvServer(Server):
 
     def __init__(self, program: str, args: list[str], label: str, env: dict[str, str], port: int = 0):
         self.label = label
-        self.args = [str(binary(program)), "--host", "127.0.0.1", "--port", str(port), *args]
+        self.args = [str(binary(program)), "--host", "127.0.0.1", "--port", str(port), *dbkit.as_server(list(args))]
         self._stderr_file = tempfile.NamedTemporaryFile(prefix="deskgate-", suffix=".stderr", delete=False)
         self.stderr_path = Path(self._stderr_file.name)
         self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

@@ -64,4 +64,8 @@ def test_mcp_tools_read_and_write_on_postgres(tmp_path, start_server):
         assert all(password not in text for text in said)
         log = mcp.stderr_path.read_text(errors="replace")
         assert ":***@" in log  # the server does name its database, masked
+        role = os.environ.get("DESKGATE_TEST_SERVER_ROLE")
+        if role and dbkit.on_postgres():
+            # The PostgreSQL pass runs every server as the role row-level security binds.
+            assert f"//{role}:***@" in log, log[-500:]
         assert password not in log
