@@ -22,6 +22,7 @@ TICKETS="${TICKETS:-1000}"
 AUTH_FLAGS=(); [ -n "${AUTH_WORKERS:-}" ] && AUTH_FLAGS=(--workers "$AUTH_WORKERS")
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$ROOT/bench/rounds.sh"
 cd "$ROOT"
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
@@ -116,11 +117,8 @@ echo "==> warm-up"
 for s in "${NAMES[@]}"; do run_wrk "$s" 2s >/dev/null; done
 
 RESULTS="$TMP/results.jsonl"
-count="${#NAMES[@]}"
 for round in $(seq "$ROUNDS"); do
-    order=()
-    for i in $(seq 0 $((count - 1))); do order+=("${NAMES[$(( (i + round - 1) % count ))]}"); done
-    if (( round % 2 == 0 )); then mapfile -t order < <(printf '%s\n' "${order[@]}" | tac); fi
+    mapfile -t order < <(round_order "$round" "${NAMES[@]}")
     for s in "${order[@]}"; do
         if [ "$s" = "$REFRESH" ]; then   # the pool is minted outside the timed window
             tokens "$((CONNECTIONS * 2))" "$TMP/pool.json"

@@ -23,6 +23,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/bench/nginx-fixed.sh"
 cd "$ROOT"
 . "$ROOT/bench/mcp-setup.sh"
+. "$ROOT/bench/rounds.sh"
 mcp_bench_setup deskgate deskgate-mcp deskgate-echo
 
 TMP="$(mktemp -d)"
@@ -133,12 +134,8 @@ echo "==> warm-up"
 for s in "${NAMES[@]}"; do run_wrk "$s" 2s >/dev/null; done
 
 RESULTS="$TMP/results.jsonl"
-count="${#NAMES[@]}"
 for round in $(seq "$ROUNDS"); do
-    # rotate the order every round, and reverse it every other round
-    order=()
-    for i in $(seq 0 $((count - 1))); do order+=("${NAMES[$(( (i + round - 1) % count ))]}"); done
-    if (( round % 2 == 0 )); then mapfile -t order < <(printf '%s\n' "${order[@]}" | tac); fi
+    mapfile -t order < <(round_order "$round" "${NAMES[@]}")
     for s in "${order[@]}"; do
         before="$("${TOOL[@]}" cpu "${PIDOF[$s]}")"
         run_wrk "$s" "$DURATION" --latency >"$TMP/wrk.txt"

@@ -32,6 +32,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 . "$ROOT/bench/mcp-setup.sh"
 . "$ROOT/bench/pg-cluster.sh"
+. "$ROOT/bench/rounds.sh"
 mcp_bench_setup deskgate deskgate-mcp
 ST=("$PY" "$ROOT/bench/scale_tool.py")
 MAXP=1; for n in $PROCESSES; do (( n > MAXP )) && MAXP=$n; done
@@ -208,12 +209,8 @@ echo "==> warm-up"
 for s in "${NAMES[@]}"; do run_target "$s" 2 0 >/dev/null; done
 
 RESULTS="$TMP/results.jsonl"
-count="${#NAMES[@]}"
 for round in $(seq "$ROUNDS"); do
-    # rotate the order every round, and reverse it every other round
-    order=()
-    for i in $(seq 0 $((count - 1))); do order+=("${NAMES[$(( (i + round - 1) % count ))]}"); done
-    if (( round % 2 == 0 )); then mapfile -t order < <(printf '%s\n' "${order[@]}" | tac); fi
+    mapfile -t order < <(round_order "$round" "${NAMES[@]}")
     for s in "${order[@]}"; do
         echo "$(date -u +%H:%M:%S) round $round: $s" >>"$TMP/timeline.txt"
         run_target "$s" "$SECONDS_EACH" "$round" | tee -a "$RESULTS"
