@@ -134,21 +134,6 @@ public final class PostgresConnection: SQLConnection {
         }
     }
 
-    public func begin(reading sql: String) throws -> Int64? {
-        let result = PQexec(handle, "BEGIN; " + sql)
-        defer { PQclear(result) }
-        do {
-            try check(result)
-        } catch {
-            sessionTenant = nil
-            throw error
-        }
-        guard let result, PQntuples(result) > 0, PQgetisnull(result, 0, 0) == 0, let text = PQgetvalue(result, 0, 0) else {
-            return nil
-        }
-        return Int64(String(cString: text))
-    }
-
     public func acrossTenants<T>(_ body: () throws -> T) throws -> T {
         try prepared("SELECT set_config('deskgate.tenant', 'all', false)", []) { _ in }
         sessionTenant = nil

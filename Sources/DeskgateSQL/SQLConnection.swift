@@ -31,12 +31,6 @@ public protocol SQLConnection: AnyObject {
     /// times, sweeps). Kept out of everything else, so a forgotten tenant filter stays walled.
     func acrossTenants<T>(_ body: () throws -> T) throws -> T
 
-    /// Begins a transaction and returns the first column of the first row of `sql` (no
-    /// parameters) read inside it: in one round trip where the engine can (PostgreSQL's simple
-    /// protocol takes both statements at once), so a loop turn's snapshot and its revocation
-    /// counter cost one exchange with the server, not two.
-    func begin(reading sql: String) throws -> Int64?
-
     /// Hands the result's first row to `body`; false when there is none. (`queryOne` is the
     /// form to call. The requirements are not generic so that each engine's are compiled for
     /// real: a generic requirement called through `any SQLConnection` runs unspecialized,
@@ -94,11 +88,6 @@ extension SQLConnection {
     public var isBroken: Bool { false }
 
     public var isTransactionFailed: Bool { false }
-
-    public func begin(reading sql: String) throws -> Int64? {
-        try run("BEGIN")
-        return try queryOne(sql) { $0.int64(0) }
-    }
 
     /// An engine without row-level security sees every tenant anyway.
     public func acrossTenants<T>(_ body: () throws -> T) throws -> T { try body() }

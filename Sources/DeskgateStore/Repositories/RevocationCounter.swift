@@ -7,10 +7,8 @@ public struct RevocationCounter: Sendable {
     public init() {}
 
     public func current(on db: any SQLConnection) throws -> Int64 {
-        try db.queryOne(Self.currentSQL) { $0.int64(0) } ?? 0
+        try db.queryOne("SELECT value FROM revocation_counter WHERE id = 1") { $0.int64(0) } ?? 0
     }
-
-    static let currentSQL = "SELECT value FROM revocation_counter WHERE id = 1"
 
     /// For revocations no trigger sees (e.g. a policy change held in settings_json).
     @discardableResult

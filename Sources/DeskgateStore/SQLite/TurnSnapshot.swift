@@ -33,13 +33,9 @@ public final class TurnSnapshot {
     /// for it (~2.6k instructions a read, callgrind).
     public func revocationGeneration() throws -> Int64 {
         if let generation, !connection.isAutocommit { return generation }
-        return try read {
-            // Beginning the turn read it (`read`); a transaction begun elsewhere did not.
-            if let generation { return generation }
-            let current = try RevocationCounter().current(on: connection)
-            generation = current
-            return current
-        }
+        let current = try read { try RevocationCounter().current(on: connection) }
+        generation = current
+        return current
     }
 
     /// Runs `body` inside the turn's read transaction, beginning it if this is the turn's
@@ -54,9 +50,8 @@ public final class TurnSnapshot {
         // other until ROLLBACK): this request starts a fresh snapshot rather than fail too.
         if connection.isTransactionFailed { try connection.execute(script: "ROLLBACK") }
         if connection.isAutocommit {
-            // Every MCP request of the turn asks for the counter: it comes with the BEGIN.
             generation = nil
-            generation = try connection.begin(reading: RevocationCounter.currentSQL) ?? 0
+            try connection.run("BEGIN")
         }
         return try body()
     }
