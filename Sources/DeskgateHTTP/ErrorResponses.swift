@@ -6,10 +6,7 @@ enum ErrorResponses {
         if let error = error as? HTTPError { return .error(error) }
         if let failure = error as? any TransientFailure, failure.isTransient {
             Log.error("handler_unavailable", ["request_id": .string(requestID.description), "error": .string(String(describing: error))])
-            var response = Response.json(["error": "temporarily_unavailable", "request_id": .string(requestID.description)],
-                                         status: .serviceUnavailable)
-            response.headers.add("Retry-After", "1")
-            return response
+            return .temporarilyUnavailable(requestID: requestID)
         }
         // The detail goes to the log under the request id, never to the client.
         Log.error("handler_failed", ["request_id": .string(requestID.description), "error": .string(String(describing: error))])

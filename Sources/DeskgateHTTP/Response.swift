@@ -52,3 +52,16 @@ public struct Response: Sendable {
         text(error.reason + "\n", status: error.status)
     }
 }
+
+extension Response {
+    /// 503 for a failure worth retrying at once (the database restarted, dropped the
+    /// connection or was busy): nothing was done, `Retry-After: 1`. Names the request when
+    /// its id is at hand (the log has the detail under it).
+    public static func temporarilyUnavailable(requestID: RequestID? = nil) -> Response {
+        var body = JSONObject([("error", .string("temporarily_unavailable"))])
+        if let requestID { body["request_id"] = .string(requestID.description) }
+        var response = Response.json(.object(body), status: .serviceUnavailable)
+        response.headers.add("Retry-After", "1")
+        return response
+    }
+}

@@ -23,7 +23,7 @@ public struct DatabasePendingAuthorizations: PendingAuthorizationStore {
         let json = Self.encode(pending)
         let stored = try database.write { tx -> Bool in
             guard let tenant = try TenantDirectory().bySlug(pending.slug, on: tx.connection) else { return false }
-            try tenant.scope.pendingAuthorizations.add(idDigest: Self.digest(id), loginSessionID: pending.sessionID,
+            try tenant.scope.pendingAuthorizations.add(idDigest: OpaqueToken.storageHash(id), loginSessionID: pending.sessionID,
                                                        requestJSON: json, at: pending.createdAt, in: tx)
             return true
         }
@@ -35,7 +35,7 @@ public struct DatabasePendingAuthorizations: PendingAuthorizationStore {
         let notBefore = clock() - PendingAuthorization.lifetimeMilliseconds
         let json = try database.withReader { db -> String? in
             guard let tenant = try TenantDirectory().bySlug(slug, on: db) else { return nil }
-            return try tenant.scope.pendingAuthorizations.find(idDigest: Self.digest(id), loginSessionID: sessionID,
+            return try tenant.scope.pendingAuthorizations.find(idDigest: OpaqueToken.storageHash(id), loginSessionID: sessionID,
                                                                notBefore: notBefore, on: db)
         }
         return json.flatMap { Self.decode($0, slug: slug, sessionID: sessionID) }
@@ -45,13 +45,12 @@ public struct DatabasePendingAuthorizations: PendingAuthorizationStore {
         let notBefore = clock() - PendingAuthorization.lifetimeMilliseconds
         let json = try database.write { tx -> String? in
             guard let tenant = try TenantDirectory().bySlug(slug, on: tx.connection) else { return nil }
-            return try tenant.scope.pendingAuthorizations.take(idDigest: Self.digest(id), loginSessionID: sessionID,
+            return try tenant.scope.pendingAuthorizations.take(idDigest: OpaqueToken.storageHash(id), loginSessionID: sessionID,
                                                                notBefore: notBefore, in: tx)
         }
         return json.flatMap { Self.decode($0, slug: slug, sessionID: sessionID) }
     }
 
-    static func digest(_ id: String) -> String { Hex.encode(SHA256.hash(id)) }
 
     // MARK: the row's JSON
 

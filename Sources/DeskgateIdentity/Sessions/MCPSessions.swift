@@ -68,7 +68,7 @@ public final class MCPSessions: Sendable {
         guard let session = check(id, tenantID: tenantID, userID: userID) else { return nil }
         let generation = try reader.revocationGeneration()
         if confirmed.withLock({ $0[id] }) == generation { return session }
-        if try DeploymentState().sessionEnded(digest: Self.digest(id), on: reader.connection) { return nil }
+        if try DeploymentState().sessionEnded(digest: OpaqueToken.storageHash(id), on: reader.connection) { return nil }
         confirmed.withLock { confirmed in
             if confirmed.count >= capacity { confirmed.removeAll() }
             confirmed[id] = generation
@@ -81,7 +81,7 @@ public final class MCPSessions: Sendable {
         guard check(id, tenantID: tenantID, userID: userID) != nil, let database else { return false }
         let now = clock()
         let ended = try database.write { tx in
-            try DeploymentState().endSession(digest: Self.digest(id), tenantID: tenantID, at: now, in: tx)
+            try DeploymentState().endSession(digest: OpaqueToken.storageHash(id), tenantID: tenantID, at: now, in: tx)
         }
         _ = confirmed.withLock { $0.removeValue(forKey: id) }
         return ended
@@ -113,7 +113,6 @@ public final class MCPSessions: Sendable {
         Base64URL.encode(HMACSHA256.authenticate(key: key, data: "deskgate mac\n" + text).prefix(12))
     }
 
-    static func digest(_ id: String) -> String { Hex.encode(SHA256.hash(id)) }
 
     private static func bigEndian(_ value: Int64) -> [UInt8] {
         (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) }

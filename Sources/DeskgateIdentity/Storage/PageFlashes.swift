@@ -22,7 +22,7 @@ public struct PageFlashes: Sendable {
     public func put(_ sealed: [UInt8], tenant: Tenant, sessionID: Int64) throws -> String {
         let id = SecureRandom.base64URL(byteCount: 24), now = clock()
         try database.write { tx in
-            try tenant.scope.pageFlashes.put(idDigest: Self.digest(id), loginSessionID: sessionID, sealed: sealed, at: now, in: tx)
+            try tenant.scope.pageFlashes.put(idDigest: OpaqueToken.storageHash(id), loginSessionID: sessionID, sealed: sealed, at: now, in: tx)
         }
         return id
     }
@@ -31,9 +31,8 @@ public struct PageFlashes: Sendable {
     public func take(_ id: String, tenant: Tenant, sessionID: Int64) throws -> [UInt8]? {
         let notBefore = clock() - Self.lifetimeMilliseconds
         return try database.write { tx in
-            try tenant.scope.pageFlashes.take(idDigest: Self.digest(id), loginSessionID: sessionID, notBefore: notBefore, in: tx)
+            try tenant.scope.pageFlashes.take(idDigest: OpaqueToken.storageHash(id), loginSessionID: sessionID, notBefore: notBefore, in: tx)
         }
     }
 
-    static func digest(_ id: String) -> String { Hex.encode(SHA256.hash(id)) }
 }

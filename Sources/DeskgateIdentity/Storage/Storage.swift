@@ -47,12 +47,6 @@ public struct Storage: Sendable {
     /// A read connection of the caller's own (an event loop's, stdio's), for its lifetime.
     public func openReader() throws -> ReadHandle { ReadHandle(try database.openReader()) }
 
-    /// Whether `error` means the database could not be reached or was too busy: nothing was
-    /// done, and the same request may be tried again (servers answer 503 with Retry-After).
-    public static func isUnavailable(_ error: any Error) -> Bool {
-        (error as? StoreError)?.isTransient ?? false
-    }
-
     /// Whether the database can be read now (`/readyz`).
     public func probe() throws { try database.probe() }
 

@@ -43,8 +43,8 @@ struct ToolRun: Sendable {
             return .result(result(structured: nil, text: "Invalid arguments: \(error)", isError: true))
         } catch let error as DeskError {
             return .result(result(structured: nil, text: error.description, isError: true))
-        } catch where Storage.isUnavailable(error) {
-            Log.error("tool_unavailable", ["tool": .string(tool.name), "error": .string(String(describing: error))])
+        } catch let failure as any TransientFailure where failure.isTransient {
+            Log.error("tool_unavailable", ["tool": .string(tool.name), "error": .string(String(describing: failure))])
             return .error(.unavailable)
         } catch {
             Log.error("tool_failed", ["tool": .string(tool.name), "error": .string(String(describing: error))])

@@ -1,4 +1,5 @@
 import DeskgateHTTP
+import DeskgateSystem
 import DeskgateJSON
 import DeskgateIdentity
 import DeskgateModel
@@ -19,7 +20,7 @@ struct MCPExchange {
             do {
                 let finished = try database.withReader { reader in try reader.snapshot { work(reader) } }
                 return exchange.response(finished)
-            } catch where Storage.isUnavailable(error) {
+            } catch let failure as any TransientFailure where failure.isTransient {
                 return exchange.response(.error(.unavailable, id: nil))
             }
         }

@@ -41,11 +41,7 @@ struct MCPHTTPEndpoint {
 
     /// The database could not be read (it restarted, or the network dropped): the client may
     /// send the same request again; the loop reconnects on its next turn.
-    static var unavailable: Response {
-        var response = Response.json(["error": "temporarily_unavailable"], status: .serviceUnavailable)
-        response.headers.add("Retry-After", "1")
-        return response
-    }
+    static var unavailable: Response { .temporarilyUnavailable() }
 
     // MARK: POST
 
