@@ -100,7 +100,7 @@ let package = Package(
                     dependencies: ["DeskgateServer", "DeskgateHTTP", "DeskgateStore", "DeskgateModel", "DeskgateTesting"], swiftSettings: strict),
         .testTarget(name: "DeskgateCryptoTests", dependencies: ["DeskgateCrypto"], swiftSettings: strict),
         .testTarget(name: "DeskgateJSONTests", dependencies: ["DeskgateJSON"], swiftSettings: strict),
-        .testTarget(name: "DeskgateStoreTests", dependencies: ["DeskgateStore", "DeskgateSQL", "DeskgateSQLite", "DeskgateModel"], swiftSettings: strict),
+        .testTarget(name: "DeskgateStoreTests", dependencies: ["DeskgateStore", "DeskgateSQL", "DeskgateSQLite", "DeskgateModel", "DeskgateSystem"], swiftSettings: strict),
         // Pure tests always; live ones against the server DESKGATE_TEST_DATABASE_URL names (scripts/with-postgres).
         .testTarget(name: "DeskgatePostgresTests", dependencies: ["DeskgatePostgres", "DeskgateSQL"], swiftSettings: strict),
         .testTarget(name: "DeskgateDeskTests", dependencies: ["DeskgateSQL", "DeskgateDesk", "DeskgateTesting", "DeskgateIdentity", "DeskgateDemo", "DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateJSON"],

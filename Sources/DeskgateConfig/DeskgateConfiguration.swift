@@ -6,6 +6,12 @@ public struct DeskgateConfiguration: Sendable, Equatable {
     /// How often the servers copy SQLite's write-ahead log back into the database, on a thread
     /// of their own instead of inside a commit; 0 leaves it to SQLite's automatic checkpoints.
     public var checkpointIntervalMilliseconds = 250
+    /// Every read statement of the servers stops after this long with a clear error (a tool
+    /// error on MCP, 503 with the reason on HTTP), so no query can hold a thread for longer.
+    public var readBudgetMilliseconds = 2_000
+    /// Pooled read connections; 0 sizes the pool from the machine (enough for every worker
+    /// thread of both lanes, at least two per core).
+    public var readPoolSize = 0
     public var auth = ServerSettings(host: "127.0.0.1", port: 8001)
     public var mcp = ServerSettings(host: "127.0.0.1", port: 8002)
     public var http = HTTPSettings()
@@ -82,6 +88,9 @@ public struct HTTPSettings: Sendable, Equatable {
     public var loops = 0
     /// Worker threads for blocking or CPU-heavy work; 0 means one per core.
     public var workers = 0
+    /// Worker threads kept for writes and health checks, which reads never occupy; 0 means
+    /// half the cores, at least two.
+    public var reservedWorkers = 0
     public var maxBodyBytes = 1 << 20
     public var headerTimeoutSeconds: Double = 10
     public var idleTimeoutSeconds: Double = 60
@@ -108,6 +117,9 @@ extension DeskgateConfiguration {
             "DESKGATE_MCP_PORT": String(mcp.port),
             "DESKGATE_HTTP_LOOPS": String(http.loops),
             "DESKGATE_HTTP_WORKERS": String(http.workers),
+            "DESKGATE_HTTP_RESERVED_WORKERS": String(http.reservedWorkers),
+            "DESKGATE_READ_BUDGET_MS": String(readBudgetMilliseconds),
+            "DESKGATE_READ_POOL_SIZE": String(readPoolSize),
             "DESKGATE_MAX_BODY_BYTES": String(http.maxBodyBytes),
             "DESKGATE_HEADER_TIMEOUT": String(http.headerTimeoutSeconds),
             "DESKGATE_IDLE_TIMEOUT": String(http.idleTimeoutSeconds),

@@ -26,9 +26,10 @@ public struct RequestContext {
     }
 
     /// Runs `work` on the worker pool and answers with its response (503 if the pool is saturated).
-    public func offload(_ work: @escaping @Sendable () throws -> Response) -> Reply {
+    /// Writes and health checks go on the `.reserved` lane, which slow reads cannot occupy.
+    public func offload(lane: WorkLane = .general, _ work: @escaping @Sendable () throws -> Response) -> Reply {
         let responder = responder()
-        let queued = workers.submit {
+        let queued = workers.submit(lane: lane) {
             do { responder.respond(try work()) } catch { responder.fail(error) }
         }
         if !queued {

@@ -25,6 +25,8 @@ public final class HTTPServer: Sendable {
         public var idleTimeout: Double = 60
         public var accessLog = true
         public var workerThreads = availableCores
+        /// Threads only writes and health checks run on (`WorkLane.reserved`).
+        public var reservedWorkerThreads = max(2, availableCores / 2)
         public var workerQueueLimit = 4096
         /// How long shutdown waits for in-flight requests.
         public var shutdownGrace: Double = 10
@@ -71,7 +73,8 @@ public final class HTTPServer: Sendable {
             throw error
         }
         let inboxes = try (0..<loopCount).map { _ in try LoopInbox() }
-        let workers = WorkerPool(threads: configuration.workerThreads, queueLimit: configuration.workerQueueLimit)
+        let workers = WorkerPool(threads: configuration.workerThreads, reservedThreads: configuration.reservedWorkerThreads,
+                                 queueLimit: configuration.workerQueueLimit)
         let server = HTTPServer(configuration: configuration, port: Socket.localPort(listeners[0]),
                                 workers: workers, inboxes: inboxes)
         let boundPort = server.port

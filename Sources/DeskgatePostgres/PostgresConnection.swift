@@ -16,6 +16,8 @@ public final class PostgresConnection: SQLConnection {
     private var sessionTenant: Int64?
     /// How many statements this connection has prepared; lets tests and metrics see cache hits.
     public private(set) var preparedStatementCount = 0
+    /// The session's `statement_timeout` as set by `limitStatements`, 0 for none.
+    public private(set) var statementBudgetMilliseconds = 0
 
     /// Connects to the server `url` names: a `postgresql://` or `postgres://` URI (with
     /// `?host=/socket/dir`, `sslmode=`, … as libpq reads them) or a `keyword=value` list. A
@@ -70,6 +72,16 @@ public final class PostgresConnection: SQLConnection {
     public var backendProcessID: Int32 { PQbackendPID(handle) }
 
     public var cachedStatementCount: Int { statements.count }
+
+    /// Sets the session's `statement_timeout` (0: none): a statement running longer is
+    /// cancelled by the server (SQLSTATE 57014) and fails with `StoreError.overBudget`; inside
+    /// a transaction that transaction has failed, and its owner rolls it back. Call outside a
+    /// transaction, so the setting is the session's.
+    public func limitStatements(toMilliseconds milliseconds: Int) throws {
+        let value = max(0, milliseconds)
+        try execute(script: "SET statement_timeout = \(value)")
+        statementBudgetMilliseconds = value
+    }
 
     // MARK: SQLConnection
 
@@ -248,6 +260,9 @@ public final class PostgresConnection: SQLConnection {
             // libpq's own errors (connection lost, out of memory) have no fields, and only
             // name the connection, never a value.
             ?? Self.firstLine(result.map { PQresultErrorMessage($0) } ?? PQerrorMessage(handle))
+        if state == .queryCanceled, statementBudgetMilliseconds > 0, !isBroken {
+            return .overBudget(milliseconds: statementBudgetMilliseconds)
+        }
         if let sql { message += " in: \(sql)" }
         return .postgres(state: state, message: message, connectionLost: isBroken)
     }

@@ -58,4 +58,6 @@ extension SQLState {
     static let missingPreparedStatement = SQLState("26000")!
     /// A COMMIT found the transaction already failed, so it rolled back instead.
     static let failedTransaction = SQLState("25P02")!
+    /// `statement_timeout` (or a cancel request) stopped the statement.
+    static let queryCanceled = SQLState("57014")!
 }

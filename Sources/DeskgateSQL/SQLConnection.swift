@@ -107,6 +107,8 @@ extension SQLConnection {
                 try execute(script: "ROLLBACK")
                 return result
             }
+            // The engine ended the transaction itself (SQLite may, after an interrupted statement).
+            if isAutocommit { return result }
             try run("COMMIT")
             return result
         } catch {

@@ -23,6 +23,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case corruptValue(column: String, value: String)
     /// A caller-supplied value was refused before reaching SQLite (e.g. a malformed slug).
     case invalidInput(String)
+    /// A read statement ran past its connection's time budget and was stopped (SQLite's
+    /// progress handler, PostgreSQL's `statement_timeout`); the connection stays usable.
+    case overBudget(milliseconds: Int)
 
     public var description: String {
         switch self {
@@ -38,6 +41,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unavailable(why): "database unavailable: \(why)"
         case let .corruptValue(column, value): "unexpected stored value for \(column): \(value)"
         case let .invalidInput(why): "invalid input: \(why)"
+        case let .overBudget(milliseconds): "the query took longer than its \(milliseconds) ms budget"
         }
     }
 

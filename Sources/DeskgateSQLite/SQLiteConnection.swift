@@ -12,6 +12,8 @@ public final class SQLiteConnection: SQLConnection {
     private var statementCache = StatementTable()
     /// How many statements this connection has compiled; lets tests and metrics see cache hits.
     public private(set) var preparedStatementCount = 0
+    /// The statements' time budget (`limitStatements`); read by SQLite's progress handler.
+    private let budget: UnsafeMutablePointer<StatementBudget>
 
     /// Opens `path`. Read-write connections create the file; read-only ones require it.
     package init(path: String, readOnly: Bool, busyTimeoutMilliseconds: Int32) throws {
@@ -26,6 +28,8 @@ public final class SQLiteConnection: SQLConnection {
         }
         handle = db
         isReadOnly = readOnly
+        budget = .allocate(capacity: 1)
+        budget.initialize(to: StatementBudget())
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
         try execute(script: "PRAGMA foreign_keys=ON")
@@ -36,7 +40,26 @@ public final class SQLiteConnection: SQLConnection {
         // statement still held elsewhere is finalized).
         statementCache.removeAll()
         sqlite3_close_v2(handle)
+        budget.deinitialize(count: 1)
+        budget.deallocate()
     }
+
+    // MARK: time budget
+
+    /// Stops every statement that runs longer than `milliseconds` with
+    /// `StoreError.overBudget` (0: no limit). Scripts (`execute(script:)`: transaction control,
+    /// pragmas, migrations) are never stopped.
+    public func limitStatements(toMilliseconds milliseconds: Int) {
+        budget.pointee.limitNanoseconds = UInt64(max(0, milliseconds)) * 1_000_000
+        if milliseconds > 0 {
+            sqlite3_progress_handler(handle, StatementBudget.checkInterval, statementBudgetCheck, UnsafeMutableRawPointer(budget))
+        } else {
+            sqlite3_progress_handler(handle, 0, nil, nil)
+        }
+    }
+
+    /// The budget in force, 0 for none.
+    public var statementBudgetMilliseconds: Int { budget.pointee.milliseconds }
 
     // MARK: statements
 
@@ -73,12 +96,25 @@ public final class SQLiteConnection: SQLConnection {
     func withStatement<T>(_ sql: String, _ values: [any SQLBindable], _ body: (Statement) throws -> T) throws -> T {
         let stmt = try statement(sql)
         stmt.inUse = true
+        if budget.pointee.depth == 0 {
+            budget.pointee.startNanoseconds = 0
+            budget.pointee.tripped = false
+        }
+        budget.pointee.depth += 1
         defer {
+            budget.pointee.depth -= 1
             stmt.reset()
             stmt.inUse = false
         }
         try stmt.bind(values)
-        return try body(stmt)
+        do {
+            return try body(stmt)
+        } catch let error as StoreError where budget.pointee.tripped {
+            // SQLITE_INTERRUPT from the budget's handler (or an error of a nested statement
+            // it stopped): the caller learns which budget, not an engine code.
+            if case .overBudget = error { throw error }
+            throw StoreError.overBudget(milliseconds: budget.pointee.milliseconds)
+        }
     }
 
     @discardableResult

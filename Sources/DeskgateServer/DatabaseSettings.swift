@@ -4,6 +4,7 @@ public import DeskgateIdentity
 extension DeskgateConfiguration {
     /// The storage tunables the servers take from their configuration.
     public var storageSettings: StorageSettings {
-        StorageSettings(checkpointIntervalMilliseconds: checkpointIntervalMilliseconds)
+        StorageSettings(checkpointIntervalMilliseconds: checkpointIntervalMilliseconds,
+                        readBudgetMilliseconds: readBudgetMilliseconds, readPoolSize: readPoolSize)
     }
 }

@@ -8,8 +8,8 @@ enum HealthRoutes {
         router.get("/healthz") { _, _ in .response(.json(["status": "ok"])) }
         router.get("/readyz") { _, context in
             // Reading the schema cookie touches the file; on the worker pool so a wedged
-            // disk cannot stall the loop.
-            context.offload {
+            // disk cannot stall the loop, on its reserved lane so slow reads cannot delay it.
+            context.offload(lane: .reserved) {
                 do {
                     try storage.probe()
                     return .json(["status": "ready"])

@@ -33,18 +33,26 @@ public enum ServerRuntime {
         }
         let settings = program == .auth ? configuration.auth : configuration.mcp
 
-        let storage: Storage
-        do {
-            storage = try Storage.open(path: configuration.databasePath, settings: configuration.storageSettings)
-        } catch {
-            Console.fail(name, "cannot open database \(Storage.printable(configuration.databasePath)): \(error)")
-        }
-
         var http = HTTPServer.Configuration()
         http.host = settings.host
         http.port = settings.port
         http.loops = configuration.http.loops > 0 ? configuration.http.loops : availableCores
         http.workerThreads = configuration.http.workers > 0 ? configuration.http.workers : availableCores
+        if configuration.http.reservedWorkers > 0 { http.reservedWorkerThreads = configuration.http.reservedWorkers }
+
+        var storageSettings = configuration.storageSettings
+        if storageSettings.readPoolSize == 0 {
+            // Every worker thread of both lanes can hold a pooled reader at once (so a write's
+            // reads never wait for one behind slow searches), plus a few for Swift tasks.
+            storageSettings.readPoolSize = max(2 * availableCores, http.workerThreads + http.reservedWorkerThreads + 2)
+        }
+        let storage: Storage
+        do {
+            storage = try Storage.open(path: configuration.databasePath, settings: storageSettings)
+        } catch {
+            Console.fail(name, "cannot open database \(Storage.printable(configuration.databasePath)): \(error)")
+        }
+
         http.limits.maxBodyBytes = configuration.http.maxBodyBytes
         http.headerTimeout = configuration.http.headerTimeoutSeconds
         http.idleTimeout = configuration.http.idleTimeoutSeconds
@@ -70,7 +78,10 @@ public enum ServerRuntime {
         print("listening http://\(settings.host):\(server.port)")
         Log.info("listening", ["program": .string(name), "url": .string("http://\(settings.host):\(server.port)"),
                                "public_url": .string(settings.publicURL), "database": .string(Storage.printable(configuration.databasePath)),
-                               "loops": .int(http.loops)])
+                               "loops": .int(http.loops),
+                               "workers": .int(http.workerThreads), "reserved_workers": .int(http.reservedWorkerThreads),
+                               "read_pool": .int(storageSettings.readPoolSize),
+                               "read_budget_ms": .int(storageSettings.readBudgetMilliseconds)])
         ShutdownSignals.onSignal { signal in
             Log.info("shutting_down", ["program": .string(name), "signal": .int(Int(signal))])
             server.shutdown()

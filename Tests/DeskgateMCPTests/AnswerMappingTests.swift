@@ -17,7 +17,7 @@ struct AnswerMappingTests {
         (.scopeRequired(scope: "tickets:write", description: "the tool resolve_ticket needs the scope tickets:write"),
          #"stepUp tickets:write {"jsonrpc":"2.0","id":1,"error":{"code":-32600,"message":"Insufficient scope: the tool resolve_ticket needs the scope tickets:write"}}"#),
         (.accepted, "nothing"),
-        (.onWorker { _ in .result(.bool(true)) }, "offload"),
+        (.onWorker(.read) { _ in .result(.bool(true)) }, "offload"),
     ] as [(DispatchOutcome, String)])
     func outcomes(outcome: DispatchOutcome, expected: String) {
         #expect(MCPAnswer(outcome, id: Self.one).summary == expected)
@@ -25,9 +25,9 @@ struct AnswerMappingTests {
 
     @Test func workerOutcomesFinishAsTheirAnswer() throws {
         let fixture = try ProtocolCoreFixture()
-        let work = MCPAnswer(.onWorker { _ in .result(.bool(true)) }, id: Self.one)
+        let work = MCPAnswer(.onWorker(.read) { _ in .result(.bool(true)) }, id: Self.one)
         #expect(work.finished(on: fixture.reader).summary == #"{"jsonrpc":"2.0","id":1,"result":true}"#)
-        let nested = MCPAnswer(.onWorker { _ in .onWorker { _ in .accepted } }, id: Self.one)
+        let nested = MCPAnswer(.onWorker(.read) { _ in .onWorker(.read) { _ in .accepted } }, id: Self.one)
         #expect(nested.finished(on: fixture.reader).summary
                 == #"error answered {"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"Internal error: nested worker dispatch"}}"#)
     }

@@ -13,6 +13,8 @@ public struct Storage: Sendable {
     public static func open(path: String, settings: StorageSettings = StorageSettings()) throws -> Storage {
         var configuration = DatabaseConfiguration()
         configuration.checkpointIntervalMilliseconds = settings.checkpointIntervalMilliseconds
+        configuration.readBudgetMilliseconds = settings.readBudgetMilliseconds
+        if settings.readPoolSize > 0 { configuration.readerPoolSize = settings.readPoolSize }
         return Storage(try Database.open(path: path, configuration: configuration))
     }
 
@@ -58,10 +60,16 @@ public struct Storage: Sendable {
 public struct StorageSettings: Sendable, Equatable {
     /// How often committed pages are copied back from the write-ahead log (0: SQLite's own rule).
     public var checkpointIntervalMilliseconds: Int
+    /// The time budget of every read statement (0: none).
+    public var readBudgetMilliseconds: Int
+    /// Pooled read connections (0: the store's default).
+    public var readPoolSize: Int
 
     /// Without an interval, the store's own default.
-    public init(checkpointIntervalMilliseconds: Int? = nil) {
+    public init(checkpointIntervalMilliseconds: Int? = nil, readBudgetMilliseconds: Int = 0, readPoolSize: Int = 0) {
         self.checkpointIntervalMilliseconds = checkpointIntervalMilliseconds ?? DatabaseConfiguration().checkpointIntervalMilliseconds
+        self.readBudgetMilliseconds = readBudgetMilliseconds
+        self.readPoolSize = readPoolSize
     }
 }
 

@@ -20,7 +20,7 @@ enum MCPAnswer {
     /// `initialize` succeeded: the result to send, and the session the transport must carry.
     case initialized(JSONValue, id: JSONRPCID, handshake: Handshake)
     /// Work for a pooled read connection, off the event loop; it yields one of the other answers.
-    case offload(@Sendable (ReadHandle) -> MCPAnswer)
+    case offload(WorkKind, @Sendable (ReadHandle) -> MCPAnswer)
 
     /// The JSON-RPC message to send, for transports that frame values (stdio, HTTP+SSE). An
     /// `offload` has none until it ran (`finished(on:)`).
@@ -37,7 +37,7 @@ enum MCPAnswer {
 
     /// This answer with any offloaded work run here on `reader` (stdio, batches: one message at a time).
     func finished(on reader: ReadHandle) -> MCPAnswer {
-        if case .offload(let work) = self { return work(reader) }
+        if case .offload(_, let work) = self { return work(reader) }
         return self
     }
 
@@ -50,8 +50,8 @@ enum MCPAnswer {
         case .accepted: self = .nothing
         case .scopeRequired(let scope, let description):
             self = .stepUp(ScopeStepUp(scope: scope, description: description, id: id))
-        case .onWorker(let work):
-            self = .offload { reader in
+        case .onWorker(let kind, let work):
+            self = .offload(kind) { reader in
                 let finished = MCPAnswer(work(reader), id: id)
                 // Worker work yields an answer, never more work.
                 if case .offload = finished { return .error(.internalError("nested worker dispatch"), id: id) }
@@ -59,6 +59,13 @@ enum MCPAnswer {
             }
         }
     }
+}
+
+/// Whether offloaded work writes: transports run writes where slow reads cannot delay them
+/// (Streamable HTTP and HTTP+SSE: the worker pool's reserved lane).
+enum WorkKind: Sendable {
+    case read
+    case write
 }
 
 /// A call refused for want of a scope: what to ask the client for, and the JSON-RPC error that

@@ -14,8 +14,9 @@ enum DispatchOutcome {
     case accepted
     /// The token lacks the scope of the called tool: a step-up, nothing runs.
     case scopeRequired(scope: String, description: String)
-    /// Work for the worker pool with a pooled read connection.
-    case onWorker(@Sendable (ReadHandle) -> DispatchOutcome)
+    /// Work for the worker pool with a pooled read connection; a write runs on the pool's
+    /// reserved threads, which slow reads never occupy.
+    case onWorker(WorkKind, @Sendable (ReadHandle) -> DispatchOutcome)
 }
 
 /// The bytes of one JSON value, encoded by a writer that produces what `JSONValue.encoded()`
@@ -132,7 +133,7 @@ struct MCPDispatcher: Sendable {
         case .onWorker:
             let cancellationKey = Cancellations.key(userID: party.sessionUserID, requestID: id)
             let cancellations = service.cancellations
-            return .onWorker { pooled in
+            return .onWorker(tool.readOnly ? .read : .write) { pooled in
                 if cancellations.take(cancellationKey) { return .error(.cancelled) }
                 return run.execute(reader: pooled)
             }

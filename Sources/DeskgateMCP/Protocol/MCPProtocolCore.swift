@@ -102,7 +102,18 @@ struct MCPProtocolCore: Sendable {
         guard !messages.isEmpty else { return .error(.invalidRequest("empty batch"), id: nil) }
         let dispatcher = MCPDispatcher(service: service, party: party, era: .handshake(version: version, sessionID: sessionID))
         let core = self
-        return .offload { reader in core.runBatch(messages, dispatcher: dispatcher, reader: reader) }
+        return .offload(batchKind(messages)) { reader in core.runBatch(messages, dispatcher: dispatcher, reader: reader) }
+    }
+
+    /// A batch that calls a write tool runs as a write (it waits for its commit).
+    private func batchKind(_ messages: [JSONValue]) -> WorkKind {
+        let writes = messages.contains { message in
+            guard case .object(let object) = message, case .string("tools/call")? = object["method"],
+                  case .object(let params)? = object["params"], case .string(let name)? = params["name"],
+                  let tool = service.tools[name] else { return false }
+            return !tool.readOnly
+        }
+        return writes ? .write : .read
     }
 
     func runBatch(_ messages: [JSONValue], dispatcher: MCPDispatcher, reader: ReadHandle) -> MCPAnswer {

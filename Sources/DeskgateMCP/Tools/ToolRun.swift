@@ -43,6 +43,11 @@ struct ToolRun: Sendable {
             return .result(result(structured: nil, text: "Invalid arguments: \(error)", isError: true))
         } catch let error as DeskError {
             return .result(result(structured: nil, text: error.description, isError: true))
+        } catch let failure as any OverBudgetFailure where failure.overBudgetReason != nil {
+            // A runaway read was stopped at its budget (the connection is fine): the model can
+            // narrow the call, so it is a tool error, not a protocol one.
+            Log.info("tool_over_budget", ["tool": .string(tool.name), "budget_ms": .int(failure.exceededBudgetMilliseconds ?? 0)])
+            return .result(result(structured: nil, text: failure.overBudgetReason!, isError: true))
         } catch let failure as any TransientFailure where failure.isTransient {
             Log.error("tool_unavailable", ["tool": .string(tool.name), "error": .string(String(describing: failure))])
             return .error(.unavailable)

@@ -85,9 +85,9 @@ struct LegacySSEEndpoint {
             .answer(body, fields: NoHeaderFields(), carrier: .legacyStream(id: sessionID, negotiated: session.version),
                     reader: reader)
         switch answer {
-        case .offload(let work):
+        case .offload(let kind, let work):
             let database = service.storage, stream = session.stream
-            return context.offload {
+            return context.offload(lane: kind.lane) {
                 Self.send(try database.withReader { pooled in try pooled.snapshot { work(pooled) } }, on: stream)
                 return Response(status: .accepted)
             }

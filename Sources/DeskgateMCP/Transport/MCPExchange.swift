@@ -14,9 +14,9 @@ struct MCPExchange {
     let cors: HTTPHeaders
 
     func reply(_ answer: MCPAnswer, context: RequestContext) -> Reply {
-        guard case .offload(let work) = answer else { return .response(response(answer)) }
+        guard case .offload(let kind, let work) = answer else { return .response(response(answer)) }
         let database = service.storage, exchange = self
-        return context.offload {
+        return context.offload(lane: kind.lane) {
             do {
                 let finished = try database.withReader { reader in try reader.snapshot { work(reader) } }
                 return exchange.response(finished)
@@ -56,6 +56,11 @@ struct MCPExchange {
             return rpcErrorResponse(.internalError("nested worker dispatch"), id: nil, framing: framing, extra: cors)
         }
     }
+}
+
+extension WorkKind {
+    /// Writes go where slow reads cannot hold them up.
+    var lane: WorkLane { self == .write ? .reserved : .general }
 }
 
 /// The HTTP status of each protocol answer on Streamable HTTP (MCP 2025-11-25, Transports ›

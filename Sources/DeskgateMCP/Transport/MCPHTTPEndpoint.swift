@@ -105,7 +105,7 @@ struct MCPHTTPEndpoint {
             return .response(rpcErrorResponse(.invalidRequest("DELETE needs the Mcp-Session-Id header"), id: nil, framing: .json))
         }
         let sessions = service.sessions, tenantID = party.tenant.id, userID = party.sessionUserID
-        return context.offload {
+        return context.offload(lane: .reserved) {
             guard try sessions.end(sessionID, tenantID: tenantID, userID: userID) else {
                 return rpcErrorResponse(.invalidRequest("unknown session", kind: .unknownSession), id: nil, framing: .json)
             }

@@ -1,6 +1,7 @@
 public import DeskgateSQL
 import DeskgateModel
 import FoundationEssentials
+import Synchronization
 
 /// The store's entry point: one database (a SQLite file or a PostgreSQL server), one writer
 /// thread, a pool of readers.
@@ -60,11 +61,28 @@ public final class Database: Sendable {
         try readers.withReader(body)
     }
 
-    /// Reads a table on a pooled connection, so the file (or server) must really answer:
-    /// `/readyz` calls this.
+    /// Reads a table, so the file (or server) must really answer: `/readyz` calls this. On a
+    /// connection of its own, not a pooled one: readiness must not wait for slow reads to give a
+    /// reader back. One probe at a time; a second caller waits for the first one's answer.
     public func probe() throws {
-        _ = try readers.withReader { try $0.queryOne("SELECT count(*) FROM schema_migrations") { $0.int64(0) } }
+        try prober.withLock { slot in
+            if slot.connection?.isBroken ?? true {
+                var settings = configuration
+                settings.readBudgetMilliseconds = Self.probeBudgetMilliseconds
+                slot.connection = try location.openReader(configuration: settings)
+            }
+            _ = try slot.connection!.queryOne("SELECT count(*) FROM schema_migrations") { $0.int64(0) }
+        }
     }
+
+    /// The probe's statement budget: a database that cannot answer this fast is not ready.
+    static let probeBudgetMilliseconds = 1_000
+
+    /// The probe's connection. Sound to share: only ever used under `prober`'s lock.
+    private final class ProbeSlot: @unchecked Sendable {
+        var connection: (any SQLConnection)?
+    }
+    private let prober = Mutex(ProbeSlot())
 
     /// See `WriteQueue.enqueue`.
     public func enqueue<T: Sendable>(_ job: @escaping @Sendable (WriteTransaction) throws -> T,
@@ -87,6 +105,7 @@ public final class Database: Sendable {
     public func close() {
         writer.close()
         readers.drain()
+        prober.withLock { $0.connection = nil }
     }
 }
 

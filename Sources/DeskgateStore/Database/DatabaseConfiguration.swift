@@ -10,6 +10,10 @@ public struct DatabaseConfiguration: Sendable {
     public var readerPoolSize: Int = 2 * availableCores
     /// How long `withReader` waits for a free connection before `readerPoolExhausted`.
     public var readerCheckoutTimeoutMilliseconds: Int = 5_000
+    /// The time budget of every statement on a read connection (pooled, a loop's, the
+    /// readiness probe's): a longer one is stopped with `StoreError.overBudget`. 0: none (the
+    /// CLI's default; the servers set `read_budget_ms`). The writer has none: see docs/storage.md.
+    public var readBudgetMilliseconds: Int = 0
     /// Upper bound on jobs folded into one group-commit transaction.
     public var maxJobsPerBatch: Int = 256
     /// How often the checkpointer copies the write-ahead log into the database file (off the

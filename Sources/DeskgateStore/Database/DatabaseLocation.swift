@@ -59,10 +59,14 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
                                                   busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
             // Durability is the writer's concern; readers never commit.
             try connection.execute(script: "PRAGMA synchronous=NORMAL")
+            connection.limitStatements(toMilliseconds: configuration.readBudgetMilliseconds)
             return connection
         case let .postgres(url):
             let connection = try PostgresConnection(url: url)
             try connection.execute(script: "SET default_transaction_read_only = on")
+            if configuration.readBudgetMilliseconds > 0 {
+                try connection.limitStatements(toMilliseconds: configuration.readBudgetMilliseconds)
+            }
             return connection
         }
     }

@@ -11,3 +11,11 @@ extension StoreError: TransientFailure {
         }
     }
 }
+
+/// A statement stopped at its time budget (`DatabaseConfiguration.readBudgetMilliseconds`).
+extension StoreError: OverBudgetFailure {
+    public var exceededBudgetMilliseconds: Int? {
+        if case let .overBudget(milliseconds) = self { return milliseconds }
+        return nil
+    }
+}
