@@ -12,6 +12,9 @@ public struct DeskgateConfiguration: Sendable, Equatable {
     /// Pooled read connections; 0 sizes the pool from the machine (enough for every worker
     /// thread of both lanes, at least two per core).
     public var readPoolSize = 0
+    /// SQLite: the servers refresh the query planner's statistics at start and then this often
+    /// (0: never); bulk commands refresh them when they finish.
+    public var statisticsIntervalMilliseconds = 3_600_000
     public var auth = ServerSettings(host: "127.0.0.1", port: 8001)
     public var mcp = ServerSettings(host: "127.0.0.1", port: 8002)
     public var http = HTTPSettings()
@@ -120,6 +123,7 @@ extension DeskgateConfiguration {
             "DESKGATE_HTTP_RESERVED_WORKERS": String(http.reservedWorkers),
             "DESKGATE_READ_BUDGET_MS": String(readBudgetMilliseconds),
             "DESKGATE_READ_POOL_SIZE": String(readPoolSize),
+            "DESKGATE_STATISTICS_INTERVAL_MS": String(statisticsIntervalMilliseconds),
             "DESKGATE_MAX_BODY_BYTES": String(http.maxBodyBytes),
             "DESKGATE_HEADER_TIMEOUT": String(http.headerTimeoutSeconds),
             "DESKGATE_IDLE_TIMEOUT": String(http.idleTimeoutSeconds),

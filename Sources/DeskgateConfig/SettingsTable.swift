@@ -14,6 +14,7 @@ enum SettingsTable {
         integer("checkpoint_interval_ms", "DESKGATE_CHECKPOINT_INTERVAL_MS", 0...60_000) { $0.checkpointIntervalMilliseconds = $1 },
         integer("read_budget_ms", "DESKGATE_READ_BUDGET_MS", 0...3_600_000) { $0.readBudgetMilliseconds = $1 },
         integer("read_pool_size", "DESKGATE_READ_POOL_SIZE", 0...1024) { $0.readPoolSize = $1 },
+        integer("statistics_interval_ms", "DESKGATE_STATISTICS_INTERVAL_MS", 0...86_400_000) { $0.statisticsIntervalMilliseconds = $1 },
         text("auth.host", "DESKGATE_AUTH_HOST") { $0.auth.host = $1 },
         integer("auth.port", "DESKGATE_AUTH_PORT", 0...65535) { $0.auth.port = $1 },
         url("auth.public_url", "DESKGATE_AUTH_PUBLIC_URL") { $0.auth.configuredPublicURL = $1 },

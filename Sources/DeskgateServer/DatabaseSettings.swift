@@ -4,7 +4,9 @@ public import DeskgateIdentity
 extension DeskgateConfiguration {
     /// The storage tunables the servers take from their configuration.
     public var storageSettings: StorageSettings {
-        StorageSettings(checkpointIntervalMilliseconds: checkpointIntervalMilliseconds,
-                        readBudgetMilliseconds: readBudgetMilliseconds, readPoolSize: readPoolSize)
+        var settings = StorageSettings(checkpointIntervalMilliseconds: checkpointIntervalMilliseconds,
+                                       readBudgetMilliseconds: readBudgetMilliseconds, readPoolSize: readPoolSize)
+        settings.statisticsIntervalMilliseconds = statisticsIntervalMilliseconds
+        return settings
     }
 }

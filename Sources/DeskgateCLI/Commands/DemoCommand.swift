@@ -43,6 +43,8 @@ enum DemoCommand {
                               + "] \(done * 100 / total)%  \(done)/\(total) tickets  \(rate)/s")
         }
         terminal.progress("")
+        // A bulk load: running servers' plans should see the new data's shape (docs/storage.md).
+        try storage.refreshPlannerStatistics()
         return summary
     }
 }

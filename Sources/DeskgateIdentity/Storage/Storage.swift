@@ -15,6 +15,10 @@ public struct Storage: Sendable {
         configuration.checkpointIntervalMilliseconds = settings.checkpointIntervalMilliseconds
         configuration.readBudgetMilliseconds = settings.readBudgetMilliseconds
         if settings.readPoolSize > 0 { configuration.readerPoolSize = settings.readPoolSize }
+        if settings.statisticsIntervalMilliseconds > 0 {
+            configuration.refreshStatisticsAtStart = true
+            configuration.statisticsIntervalMilliseconds = settings.statisticsIntervalMilliseconds
+        }
         return Storage(try Database.open(path: path, configuration: configuration))
     }
 
@@ -49,6 +53,9 @@ public struct Storage: Sendable {
     /// A read connection of the caller's own (an event loop's, stdio's), for its lifetime.
     public func openReader() throws -> ReadHandle { ReadHandle(try database.openReader()) }
 
+    /// Refreshes the query planner's statistics, after bulk work (`deskgate demo`, imports).
+    public func refreshPlannerStatistics() throws { try database.refreshPlannerStatistics() }
+
     /// Whether the database can be read now (`/readyz`).
     public func probe() throws { try database.probe() }
 
@@ -64,6 +71,8 @@ public struct StorageSettings: Sendable, Equatable {
     public var readBudgetMilliseconds: Int
     /// Pooled read connections (0: the store's default).
     public var readPoolSize: Int
+    /// SQLite: refresh the planner's statistics at start and then this often (0: never).
+    public var statisticsIntervalMilliseconds = 0
 
     /// Without an interval, the store's own default.
     public init(checkpointIntervalMilliseconds: Int? = nil, readBudgetMilliseconds: Int = 0, readPoolSize: Int = 0) {

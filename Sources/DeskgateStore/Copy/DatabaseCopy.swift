@@ -36,6 +36,8 @@ public struct DatabaseCopy {
         do {
             let report = try CopyRun(plan: plan, reader: reader, writer: writer, target: target).run(progress: progress)
             try writer.execute(script: "COMMIT")
+            // A copy is a bulk load: plans on the target should know its data from the start.
+            PlannerStatistics.logged("store_copy") { try PlannerStatistics.refresh(on: writer) }
             return report
         } catch {
             if !writer.isAutocommit { try? writer.execute(script: "ROLLBACK") }

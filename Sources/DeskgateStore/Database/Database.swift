@@ -101,6 +101,12 @@ public final class Database: Sendable {
         try await writer.write(job)
     }
 
+    /// Refreshes the query planner's statistics (`PlannerStatistics`) through the writer: for
+    /// the end of bulk work (`deskgate demo`, imports), so plans fit the data just loaded.
+    public func refreshPlannerStatistics() throws {
+        try write { tx in try PlannerStatistics.refresh(on: tx.connection) }
+    }
+
     /// Commits queued writes, stops the writer and closes idle readers.
     public func close() {
         writer.close()

@@ -14,6 +14,11 @@ public struct DatabaseConfiguration: Sendable {
     /// readiness probe's): a longer one is stopped with `StoreError.overBudget`. 0: none (the
     /// CLI's default; the servers set `read_budget_ms`). The writer has none: see docs/storage.md.
     public var readBudgetMilliseconds: Int = 0
+    /// SQLite: refresh stale planner statistics (`PlannerStatistics`) when the writer starts,
+    /// and then this often while it runs (0: never). The servers set both; the CLI refreshes
+    /// after its bulk commands instead.
+    public var refreshStatisticsAtStart = false
+    public var statisticsIntervalMilliseconds = 0
     /// Upper bound on jobs folded into one group-commit transaction.
     public var maxJobsPerBatch: Int = 256
     /// How often the checkpointer copies the write-ahead log into the database file (off the

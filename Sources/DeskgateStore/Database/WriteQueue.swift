@@ -192,10 +192,34 @@ public final class WriteQueue: Sendable {
             checkpointer = Checkpointer.start(path: path, intervalMilliseconds: configuration.checkpointIntervalMilliseconds)
         }
         self.checkpointer.withLock { $0 = checkpointer }
+        let sqlite = connection.dialect == .sqlite
+        if sqlite && configuration.refreshStatisticsAtStart {
+            // Before serving: the first queries already get plans that fit the data.
+            PlannerStatistics.logged("start") {
+                for table in try PlannerStatistics.staleTables(on: connection) {
+                    try PlannerStatistics.refresh(table: table, on: connection)
+                }
+            }
+        }
         reportStartup(.success(()))
         writerThread.store(UInt(pthread_self()), ordering: .relaxed)
         var commit = GroupCommit(connection: connection)
-        while let batch = nextBatch() {
+        // SQLite's statistics are refreshed between batches, on this thread (ANALYZE writes),
+        // one stale table per turn, so a write waits at most for one table's ANALYZE.
+        let interval = sqlite ? configuration.statisticsIntervalMilliseconds : 0
+        var statisticsDue: DispatchTime? = interval > 0 ? .now() + .milliseconds(interval) : nil
+        var staleTables: [String] = []
+        while let batch = nextBatch(until: statisticsDue) {
+            if let due = statisticsDue, DispatchTime.now() >= due, !connection.isBroken {
+                if staleTables.isEmpty {
+                    staleTables = (try? PlannerStatistics.staleTables(on: connection)) ?? []
+                } else {
+                    let table = staleTables.removeFirst()
+                    PlannerStatistics.logged("interval", tables: [table]) { try PlannerStatistics.refresh(table: table, on: connection) }
+                }
+                statisticsDue = staleTables.isEmpty ? .now() + .milliseconds(interval) : .now()
+            }
+            if batch.isEmpty { continue }
             // The server restarted or the network dropped since the last batch: the batch that
             // saw it failed (its callers answered 503); this one gets a new connection, or
             // fails the same way while the database is still away.
@@ -222,12 +246,13 @@ public final class WriteQueue: Sendable {
         // Before the writer's connection closes: the last connection to close checkpoints and
         // removes the log, and that should be the writer's.
         checkpointer?.stop()
-        // Refreshes planner statistics cheaply; a failure here loses nothing.
+        // Refreshes planner statistics cheaply (tables this connection used that changed
+        // greatly); a failure here loses nothing.
         if connection.dialect == .sqlite { try? connection.execute(script: "PRAGMA optimize") }
     }
 
-    /// Waits for work; returns nil once closing and drained.
-    private func nextBatch() -> [PendingWrite]? {
+    /// Waits for work; returns nil once closing and drained, an empty batch at `deadline`.
+    private func nextBatch(until deadline: DispatchTime? = nil) -> [PendingWrite]? {
         while true {
             let batch: [PendingWrite]? = state.withLock { state in
                 if state.jobs.isEmpty {
@@ -245,7 +270,15 @@ public final class WriteQueue: Sendable {
             }
             guard let batch else { return nil }
             if !batch.isEmpty { return batch }
-            wake.wait()
+            if let deadline {
+                if wake.wait(timeout: deadline) == .timedOut {
+                    // Not sleeping any more: a job queued from now on needs no signal.
+                    state.withLock { $0.writerSleeping = false }
+                    return []
+                }
+            } else {
+                wake.wait()
+            }
         }
     }
 }
