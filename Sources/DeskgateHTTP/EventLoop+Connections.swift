@@ -17,6 +17,13 @@ extension EventLoop {
                 if connection.peerClosed { close(connection) }
                 return
             }
+            if connection.peerClosed, case .streaming = connection.phase {
+                // An event-stream client that closed its end is gone (it sends nothing on a
+                // stream, and half-closing means it is done): free the stream now, not at the
+                // next keep-alive write that would fail.
+                close(connection)
+                return
+            }
             queueService(connection)
         }
         if events & Selector.writable != 0, self.connection(connection.fd) === connection {
