@@ -27,7 +27,7 @@ public enum MCPServer {
                 let created: MCPService
                 do {
                     created = try MCPService(storage: server.storage, configuration: server.configuration,
-                                             tools: HelpDeskTools.registry)
+                                             tools: ServedTools.registry(environment: environment))
                 } catch {
                     Console.fail("deskgate-mcp", "cannot start: \(error)")
                 }
