@@ -1,4 +1,5 @@
 import DeskgateSQL
+import Dispatch
 import Testing
 @testable import DeskgateStore
 
@@ -22,7 +23,10 @@ import Testing
     }
 
     private static func recordedRows(_ db: Database) throws -> String? {
-        try db.withReader { try $0.queryOne("SELECT stat FROM sqlite_stat1 WHERE idx = 'bulk_rows_by_tenant'") { $0.string(0) } }
+        try db.withReader { reader in
+            guard try reader.queryOne("SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'", map: { $0.int(0) }) == 1 else { return nil }
+            return try reader.queryOne("SELECT stat FROM sqlite_stat1 WHERE idx = 'bulk_rows_by_tenant'") { $0.string(0) }
+        }
     }
 
     @Test func aTableThatGrewByATenthIsStaleUntilAnalyzed() throws {
@@ -58,6 +62,20 @@ import Testing
             let second = try Database.open(path: path, configuration: configuration)
             defer { second.close() }
             #expect(try Self.recordedRows(second) == "3000 3000")
+        }
+    }
+
+    @Test func aRunningDatabaseRefreshesStaleStatisticsEachInterval() throws {
+        try withDatabase(configure: { $0.statisticsIntervalMilliseconds = 100 }) { db in
+            try Self.addRows(2_000, to: db)
+            // The keeper's next round analyzes the table through the writer; 5 s only bounds a failing run.
+            let until = DispatchTime.now() + .seconds(5)
+            var recorded = try Self.recordedRows(db)
+            while recorded != "2000 2000" && DispatchTime.now() < until {
+                usleepMilliseconds(50)
+                recorded = try Self.recordedRows(db)
+            }
+            #expect(recorded == "2000 2000")
         }
     }
 }

@@ -15,6 +15,8 @@ public final class Database: Sendable {
     public let configuration: DatabaseConfiguration
     public let writer: WriteQueue
     public let readers: ReadPool
+    /// Refreshes stale planner statistics every `statisticsIntervalMilliseconds` (SQLite).
+    private let statistics = Mutex<StatisticsKeeper?>(nil)
 
     private init(location: DatabaseLocation, configuration: DatabaseConfiguration, writer: WriteQueue) {
         self.location = location
@@ -30,7 +32,12 @@ public final class Database: Sendable {
         let location = DatabaseLocation(path)
         if case .file = location { try prepareFile(path) }
         let writer = try WriteQueue.start(location: location, configuration: configuration)
-        return Database(location: location, configuration: configuration, writer: writer)
+        let database = Database(location: location, configuration: configuration, writer: writer)
+        if case .file = location, configuration.statisticsIntervalMilliseconds > 0 {
+            let keeper = StatisticsKeeper.start(database: database, intervalMilliseconds: configuration.statisticsIntervalMilliseconds)
+            database.statistics.withLock { $0 = keeper }
+        }
+        return database
     }
 
     /// Refuses what cannot be shared between connections and creates the file's directories
@@ -109,6 +116,8 @@ public final class Database: Sendable {
 
     /// Commits queued writes, stops the writer and closes idle readers.
     public func close() {
+        // Before the writer: the keeper's last job must find it open.
+        statistics.withLock { $0 }?.stop()
         writer.close()
         readers.drain()
         prober.withLock { $0.connection = nil }

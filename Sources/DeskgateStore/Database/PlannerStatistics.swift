@@ -7,9 +7,9 @@ import DeskgateSystem
 /// SQLite: `ANALYZE` on the writer's connection (statistics go to `sqlite_stat1`; ANALYZE bumps
 /// the schema cookie, so every connection of every process reloads them and re-prepares its
 /// cached statements). Whole-database after bulk work (`deskgate demo`, `deskgate store copy`);
-/// at server start and every `statisticsIntervalMilliseconds`, only the tables whose row count
-/// moved by a tenth since their statistics were taken (autovacuum's rule on PostgreSQL), one
-/// table per writer turn so writes wait at most for one table.
+/// at server start (the writer, before serving) and every `statisticsIntervalMilliseconds`
+/// (`StatisticsKeeper`), only the tables whose row count moved by a tenth since their
+/// statistics were taken (autovacuum's rule on PostgreSQL), one table per write job.
 ///
 /// Not `PRAGMA optimize`: on the SQLite this runs on (3.40) it re-analyzes only tables the same
 /// connection has queried and whose size changed about tenfold, which misses a new 200k-row

@@ -192,8 +192,7 @@ public final class WriteQueue: Sendable {
             checkpointer = Checkpointer.start(path: path, intervalMilliseconds: configuration.checkpointIntervalMilliseconds)
         }
         self.checkpointer.withLock { $0 = checkpointer }
-        let sqlite = connection.dialect == .sqlite
-        if sqlite && configuration.refreshStatisticsAtStart {
+        if connection.dialect == .sqlite && configuration.refreshStatisticsAtStart {
             // Before serving: the first queries already get plans that fit the data.
             PlannerStatistics.logged("start") {
                 for table in try PlannerStatistics.staleTables(on: connection) {
@@ -204,22 +203,7 @@ public final class WriteQueue: Sendable {
         reportStartup(.success(()))
         writerThread.store(UInt(pthread_self()), ordering: .relaxed)
         var commit = GroupCommit(connection: connection)
-        // SQLite's statistics are refreshed between batches, on this thread (ANALYZE writes),
-        // one stale table per turn, so a write waits at most for one table's ANALYZE.
-        let interval = sqlite ? configuration.statisticsIntervalMilliseconds : 0
-        var statisticsDue: DispatchTime? = interval > 0 ? .now() + .milliseconds(interval) : nil
-        var staleTables: [String] = []
-        while let batch = nextBatch(until: statisticsDue) {
-            if let due = statisticsDue, DispatchTime.now() >= due, !connection.isBroken {
-                if staleTables.isEmpty {
-                    staleTables = (try? PlannerStatistics.staleTables(on: connection)) ?? []
-                } else {
-                    let table = staleTables.removeFirst()
-                    PlannerStatistics.logged("interval", tables: [table]) { try PlannerStatistics.refresh(table: table, on: connection) }
-                }
-                statisticsDue = staleTables.isEmpty ? .now() + .milliseconds(interval) : .now()
-            }
-            if batch.isEmpty { continue }
+        while let batch = nextBatch() {
             // The server restarted or the network dropped since the last batch: the batch that
             // saw it failed (its callers answered 503); this one gets a new connection, or
             // fails the same way while the database is still away.
@@ -251,8 +235,8 @@ public final class WriteQueue: Sendable {
         if connection.dialect == .sqlite { try? connection.execute(script: "PRAGMA optimize") }
     }
 
-    /// Waits for work; returns nil once closing and drained, an empty batch at `deadline`.
-    private func nextBatch(until deadline: DispatchTime? = nil) -> [PendingWrite]? {
+    /// Waits for work; returns nil once closing and drained.
+    private func nextBatch() -> [PendingWrite]? {
         while true {
             let batch: [PendingWrite]? = state.withLock { state in
                 if state.jobs.isEmpty {
@@ -270,15 +254,7 @@ public final class WriteQueue: Sendable {
             }
             guard let batch else { return nil }
             if !batch.isEmpty { return batch }
-            if let deadline {
-                if wake.wait(timeout: deadline) == .timedOut {
-                    // Not sleeping any more: a job queued from now on needs no signal.
-                    state.withLock { $0.writerSleeping = false }
-                    return []
-                }
-            } else {
-                wake.wait()
-            }
+            wake.wait()
         }
     }
 }
