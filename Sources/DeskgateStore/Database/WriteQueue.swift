@@ -194,9 +194,11 @@ public final class WriteQueue: Sendable {
         self.checkpointer.withLock { $0 = checkpointer }
         if connection.dialect == .sqlite && configuration.refreshStatisticsAtStart {
             // Before serving: the first queries already get plans that fit the data.
-            PlannerStatistics.logged("start") {
-                for table in try PlannerStatistics.staleTables(on: connection) {
-                    try PlannerStatistics.refresh(table: table, on: connection)
+            // Logged only when a table was stale: a server's start prints nothing else to stderr.
+            let stale = (try? PlannerStatistics.staleTables(on: connection)) ?? []
+            if !stale.isEmpty {
+                PlannerStatistics.logged("start", tables: stale) {
+                    for table in stale { try PlannerStatistics.refresh(table: table, on: connection) }
                 }
             }
         }
