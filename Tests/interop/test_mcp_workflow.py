@@ -133,13 +133,21 @@ def test_detail_depends_on_the_node_and_the_user(people):
             provision = next(a for a in d["actions"] if a["id"] == "provisioned")
             assert provision["type"] == "agree" and provision["fields_to_supply"] == ["provisioned"]
             assert d["admin_actions"] == []
-            values = {f["key"]: f["value"] for f in d["form_schema"]["fields"]}
-            assert values["system"] == "GitHub" and values["approver_note"] == "Read access only"
+            rows = d["form_schema"]["component_info_list"]
+            assert [r["type"] for r in rows] == ["row"]
+            fields = {f["component_key"]: f for f in rows[0]["children"]}
+            assert fields["system"]["props"]["value"] == "GitHub" and fields["approver_note"]["props"]["value"] == "Read access only"
+            assert fields["system"]["type"] == "select" and fields["system"]["props"]["label"] == "System"
+            assert fields["system"]["props"]["options"] == ["VPN", "GitHub", "Payroll", "Production database"]
+            assert {k: f["component_permission"] for k, f in fields.items()} == d["field_permissions"]
+            assert fields["provisioned"]["component_permission"] == "required" and "options" not in fields["provisioned"]["props"]
+            assert "fields" not in d["form_schema"]                       # the form is given once
         async with client_for(dep, "dana") as c:                         # the creator: sees it, acts on nothing but comments
             d = (await call(c, "ticket_detail", ticket_id=n)).structured_content
             assert [a["type"] for a in d["actions"]] == ["add_comment"]
-            assert "provisioned" not in {f["key"] for f in d["form_schema"]["fields"]} or d["required_fields"] == []
-            assert set(d["readonly_fields"]) == {f["key"] for f in d["form_schema"]["fields"]}
+            keys = {f["component_key"] for r in d["form_schema"]["component_info_list"] for f in r["children"]}
+            assert "provisioned" not in keys or d["required_fields"] == []
+            assert set(d["readonly_fields"]) == keys
         async with client_for(dep, "admin") as c:
             d = (await call(c, "ticket_detail", ticket_id=f"#{n}")).structured_content
             assert [a["id"] for a in d["admin_actions"]] == ["force_forward", "force_close"]
@@ -305,7 +313,7 @@ def test_help_desk_tickets_are_in_the_support_workflow_and_resolve_is_its_transi
         async with client_for(dep, "lee") as c:
             d = (await call(c, "ticket_prepare_handle", ticket_id=n)).structured_content
             assert d["form_schema"]["workflow_metadata"]["name"] == "Support"
-            assert d["form_schema"]["fields"] == [] and d["required_fields"] == []
+            assert d["form_schema"]["component_info_list"] == [] and d["required_fields"] == []
             offered = {(a["type"], a["id"]) for a in d["actions"]}
             assert ("agree", "resolve") in offered and ("other", "reopen") not in offered
 

@@ -24,8 +24,38 @@ enum WorkflowTools {
         ("total", Schema.integer("Tickets matching in all.")),
     ], required: ["ticket_list", "page", "per_page", "total"], additionalProperties: true)
 
+    /// A field component as Loonflow nests it: in a `row` component's `children`.
+    static let component = Schema.record([
+        ("component_key", Schema.string("The field's key: what fields takes in ticket_handle.")),
+        ("type", Schema.string("text, number, date, select, user, department, boolean or rich_text.")),
+        ("props", Schema.record([("label", Schema.string("The label people see.")),
+                                 ("value", .object(JSONObject([("description", "The current value; null when empty.")]))),
+                                 ("options", Schema.array(Schema.string("Option."), description: "A select field's choices."))],
+                                required: ["label", "value"])),
+        ("component_permission", Schema.string("Your access here.", enumeration: ["required", "optional", "readonly"])),
+    ], required: ["component_key", "type", "props", "component_permission"])
+
+    static let formSchema = Schema.record([
+        ("component_info_list", Schema.array(Schema.record([("type", Schema.string("row")),
+                                                            ("children", Schema.array(component, description: "The fields."))],
+                                                           required: ["type", "children"]),
+                                             description: "The form: row components whose children are the fields you may see.")),
+        ("workflow_metadata", Schema.record([("id", Schema.integer("Workflow id.")), ("name", Schema.string("Workflow name.")),
+                                             ("version", Schema.integer("Version the ticket follows.")),
+                                             ("description", Schema.string("What the workflow is for."))],
+                                            required: ["id", "name", "version"])),
+    ], required: ["component_info_list", "workflow_metadata"])
+
+    static let link = Schema.record([("id", Schema.integer("Internal id (ticket_list's parent_ticket_id takes it).")),
+                                     ("number", Schema.integer("Ticket number.")), ("title", Schema.string("Subject.")),
+                                     ("act_state", Schema.string("Workflow state."))], required: ["id", "number", "title", "act_state"])
+
     static let detailOutput = Schema.object([
-        ("ticket", anything), ("form_schema", anything), ("field_permissions", anything),
+        ("ticket", Schema.record([("id", Schema.integer("Internal id.")), ("number", Schema.integer("Ticket number.")),
+                                  ("title", Schema.string("Subject.")), ("act_state", Schema.string("Workflow state.")),
+                                  ("parent_ticket", Schema.nullable(link)),
+                                  ("child_tickets", Schema.array(link, description: "Sub-tickets opened from this one that you can see."))],
+                                 required: ["id", "number", "title", "act_state", "parent_ticket", "child_tickets"])), ("form_schema", formSchema), ("field_permissions", anything),
         ("required_fields", Schema.array(Schema.string("Field key."), description: "Fields you must fill in here.")),
         ("optional_fields", Schema.array(Schema.string("Field key."), description: "Fields you may fill in here.")),
         ("readonly_fields", Schema.array(Schema.string("Field key."), description: "Fields you may only read.")),
@@ -157,7 +187,7 @@ enum WorkflowTools {
                 ("ticket_ids", Schema.string("Comma-separated ticket numbers.", maxLength: 2000)),
                 ("act_state", Schema.string("Comma-separated states: in_draft, on_going, rejected, withdrawn, finished, closed.", maxLength: 200)),
                 ("creator_id", Schema.string("Creator's user id.", maxLength: 20)),
-                ("parent_ticket_id", Schema.string("Parent ticket's internal id.", maxLength: 20)),
+                ("parent_ticket_id", Schema.string("Parent ticket's internal id (ticket_detail's ticket.id): lists its sub-tickets.", maxLength: 20)),
                 ("reverse", Schema.integer("1: newest first (default); 0: oldest first.", minimum: 0, maximum: 1)),
                 ("page", Schema.integer("Page, from 1 (default 1).", minimum: 1, maximum: 1_000_000)),
                 ("per_page", Schema.integer("Tickets per page (default 10).", minimum: 1, maximum: 100)),
@@ -172,9 +202,11 @@ enum WorkflowTools {
             return ToolOutput(structured: WorkflowResults.list(page), text: WorkflowResults.text(page))
         },
         detailTool("ticket_detail", title: "Workflow ticket detail",
-                   description: "A workflow ticket as you see it at its current node: the form (fields with type, label, options, "
-                    + "value and your permission; hidden fields left out), the workflow, where it waits and who acts there, and "
-                    + "the actions you may take (actions, admin_actions) with the action_props each needs.",
+                   description: "A workflow ticket as you see it at its current node: the form (form_schema.component_info_list: "
+                    + "row components whose children are the fields, each with component_key, type, component_permission "
+                    + "and props label, value, options; hidden fields left out), the workflow, where it waits and who acts there, and "
+                    + "the actions you may take (actions, admin_actions) with the action_props each needs; ticket.parent_ticket and "
+                    + "ticket.child_tickets name its parent and sub-tickets.",
                    prepare: false),
         detailTool("ticket_prepare_handle", title: "Prepare to handle a workflow ticket",
                    description: "Like ticket_detail, and for each action also fields_to_supply: the required fields that still have "
