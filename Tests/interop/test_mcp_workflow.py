@@ -72,7 +72,7 @@ def test_each_category_lists_what_the_user_relates_to(people, mode):
         async with client_for(dep, "admin", mode) as admin:
             everything = await call(admin, "ticket_list", category="all", per_page=100)
             assert listed(everything) == numbers_where(dep, "1 = 1")
-            assert everything.structured_content["total"] == 13
+            assert everything.structured_content["total"] == 15
         async with client_for(dep, "dana", mode) as c:
             assert listed(await call(c, "ticket_list", category="owner", per_page=100)) == numbers_where(dep, "creator_id = ?", dana)
             duty = listed(await call(c, "ticket_list"))                       # default category: duty
@@ -107,7 +107,7 @@ def test_filters_paging_and_the_default_window(people):
             assert listed(found) == numbers_where(dep, "lower(subject) LIKE '%refund%'")
             page = await call(c, "ticket_list", category="all", per_page=5, page=9, reverse=0)
             sc = page.structured_content
-            assert sc["page"] == 3 and sc["total"] == 13 and len(sc["ticket_list"]) == 3 and sc["requested_page"] == 9
+            assert sc["page"] == 3 and sc["total"] == 15 and len(sc["ticket_list"]) == 5 and sc["requested_page"] == 9
             oldest_first = [t["number"] for t in (await call(c, "ticket_list", category="all", per_page=3, reverse=0))
                             .structured_content["ticket_list"]]
             assert oldest_first == sorted(numbers_where(dep, "1 = 1"))[:3]
@@ -197,12 +197,15 @@ def test_gateways_consult_forward_and_refusals(people):
     dep = people
     payroll = number_of(dep, "Payroll export for the audit")            # at "Security review" (admin)
     draft = number_of(dep, "GitHub access for the new contractor")      # sam's draft
+    opened = {}
 
     async def go():
         async with client_for(dep, "admin") as c:
             cleared = await call(c, "ticket_handle", ticket_id=payroll, action_type="agree", action_id="clear",
                                  fields={"approver_note": "audit access, two weeks"})
             assert [x["node_id"] for x in cleared.structured_content["current_nodes"]] == ["provisioning"]
+            opened.update(cleared.structured_content["opened_child"])           # the transition's open_child
+            assert opened["title"] == "Review the sensitive access in 90 days" and opened["act_state"] == "in_draft"
             consult = await call(c, "ticket_handle", ticket_id=payroll, action_type="force_forward", action_id="force_forward",
                                  action_props={"target_assignee_id": "sam@acme.test"})
             assert consult.structured_content["current_nodes"][0]["assignees"][0]["email"] == "sam@acme.test"
@@ -230,8 +233,61 @@ def test_gateways_consult_forward_and_refusals(people):
             names = {t.name for t in (await c.list_tools()).tools}
             assert "ticket_list" in names and "ticket_handle" not in names
     run(go())
+    child = dep.ticket(opened["number"])
+    assert child["parent_ticket_id"] == dep.ticket(payroll)["id"] and child["creator_id"] == dep.user_id("admin@acme.test")
     notes = dep.query("SELECT body FROM messages WHERE ticket_id = ? ORDER BY id", dep.ticket(payroll)["id"])
     assert [r["body"] for r in notes][-2:] == ["Consult someone: budget?", "Answer the consultation: within budget"]
+
+
+def test_sub_tickets_name_their_parent_and_children(people):
+    dep = people
+    tid = dep.tenant_id()
+    audit = dep.ticket(number_of(dep, "Payroll export for the audit"))  # the demo's parent
+    github = dep.ticket(number_of(dep, "GitHub org access"))            # lee sees it (his to provision), priya does not
+    foreign = dep.one("SELECT id FROM tickets WHERE tenant_id = ? ORDER BY id LIMIT 1", dep.tenant_id("globex"))["id"]
+
+    def children_of(parent_id: int) -> set[int]:
+        return {r["number"] for r in dep.query("SELECT number FROM tickets WHERE tenant_id = ? AND parent_ticket_id = ?",
+                                               tid, parent_id)}
+
+    async def go():
+        async with client_for(dep, "admin") as c:
+            children = children_of(audit["id"])
+            assert {dep.ticket(n)["subject"] for n in children} >= {
+                "Payroll export: VPN for the external auditor", "Payroll export: GitHub read access for the audit scripts"}
+            assert listed(await call(c, "ticket_list", category="all", parent_ticket_id=str(audit["id"]), per_page=50)) == children
+            assert listed(await call(c, "ticket_list", category="all", parent_ticket_id=str(github["id"]))) == set()
+            d = (await call(c, "ticket_detail", ticket_id=audit["number"])).structured_content
+            assert {t["number"] for t in d["ticket"]["child_tickets"]} == children and d["ticket"]["parent_ticket"] is None
+            kid = (await call(c, "ticket_detail", ticket_id=min(children))).structured_content["ticket"]
+            assert (kid["parent_ticket"]["id"], kid["parent_ticket"]["number"]) == (audit["id"], audit["number"])
+            assert kid["child_tickets"] == []
+        async with client_for(dep, "lee") as c:
+            mark = dep.one("SELECT coalesce(max(id), 0) AS m FROM activity")["m"]
+            made = await call(c, "create_ticket", subject="Hardware token for GitHub 2FA", body="Please send one.",
+                              parent_ticket=f"#{github['number']}")
+            assert not made.is_error, made.content
+            row = dep.ticket(made.structured_content["ticket_number"])
+            assert row["parent_ticket_id"] == github["id"] and made.structured_content["after"]["parent"] == f"#{github['number']}"
+            d = (await call(c, "ticket_detail", ticket_id=github["number"])).structured_content
+            assert [t["number"] for t in d["ticket"]["child_tickets"]] == [row["number"]]
+            history = dep.query("SELECT ticket_id, action, actor_user_id, via, token_id FROM activity "
+                                "WHERE id > ? AND tenant_id = ? ORDER BY id", mark, tid)
+            assert {(h["ticket_id"], h["action"]) for h in history} == {(github["id"], "ticket.open_child"), (row["id"], "ticket.create")}
+            assert all(h["actor_user_id"] == dep.user_id("lee@acme.test") and h["via"] == "mcp"
+                       and str(h["token_id"]) == dep.tokens["lee"].id for h in history)
+        async with client_for(dep, "priya") as c:                        # a hidden, a missing, another tenant's parent
+            before = dep.snapshot()
+            hidden = await call(c, "create_ticket", subject="x", body="y", parent_ticket=github["number"])
+            missing = await call(c, "create_ticket", subject="x", body="y", parent_ticket=99999)
+            elsewhere = await call(c, "create_ticket", subject="x", body="y", parent_ticket=f"id:{foreign}")
+            assert hidden.is_error and missing.is_error and elsewhere.is_error
+            assert "parent_ticket" in hidden.content[0].text and "not found" in elsewhere.content[0].text
+            assert hidden.content[0].text.replace(str(github["number"]), "N") == missing.content[0].text.replace("99999", "N")
+            bad = await call(c, "create_ticket", subject="x", body="y", parent_ticket="twelve")
+            assert bad.is_error and "parent_ticket" in bad.content[0].text
+            assert dep.snapshot() == before
+    run(go())
 
 
 def test_user_list_filters_and_pages(people):
