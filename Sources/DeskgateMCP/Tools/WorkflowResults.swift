@@ -146,8 +146,16 @@ enum WorkflowResults {
                                          .object(JSONObject([("id", int(d.id)), ("name", .string(d.name)), ("is_primary", .bool(d.isPrimary))]))
                                      }))])
             if !simple {
+                // Loonflow's full record: what simple=true leaves out.
                 object["type"] = .string(u.role.rawValue)
+                object["label"] = u.label.map(JSONValue.string) ?? .null
+                object["lang"] = u.lang.map(JSONValue.string) ?? .null
+                object["phone"] = u.phone.map(JSONValue.string) ?? .null
+                object["creator_info"] = entry.creator.map { c in
+                    .object(JSONObject([("id", int(c.id)), ("name", .string(c.name)), ("alias", c.alias.map(JSONValue.string) ?? .null)]))
+                } ?? .null
                 object["created_at"] = HelpDeskResults.time(u.createdAt)
+                object["updated_at"] = HelpDeskResults.time(u.updatedAt ?? u.createdAt)
                 object["last_login"] = HelpDeskResults.time(u.lastLoginAt)
             }
             return .object(object)

@@ -76,7 +76,17 @@ enum WorkflowTools {
 
     static let usersOutput = Schema.object([
         ("user_list", Schema.array(Schema.record([("id", Schema.integer("User id.")), ("name", Schema.string("Name.")),
-                                                  ("email", Schema.string("Email."))], required: ["id", "name", "email"]),
+                                                  ("alias", Schema.nullable(Schema.string("Alias."))),
+                                                  ("email", Schema.string("Email.")),
+                                                  ("type", Schema.string("Role (simple=false).", enumeration: UserRole.allCases.map(\.rawValue))),
+                                                  ("label", Schema.nullable(Schema.string("Label (simple=false)."))),
+                                                  ("lang", Schema.nullable(Schema.string("Language tag (simple=false)."))),
+                                                  ("phone", Schema.nullable(Schema.string("Phone (simple=false)."))),
+                                                  ("creator_info", Schema.nullable(Schema.record([("id", Schema.integer("User id.")),
+                                                                                                  ("name", Schema.string("Name."))],
+                                                                                                 required: ["id", "name"]))),
+                                                  ("last_login", Schema.nullable(Schema.timestamp))],
+                                                 required: ["id", "name", "email"]),
                                    description: "This page of users.")),
         ("page", Schema.integer("The page served.")), ("per_page", Schema.integer("Page size.")),
         ("total", Schema.integer("Users matching in all.")),
@@ -243,14 +253,15 @@ enum WorkflowTools {
             name: "user_list", title: "List users",
             description: "People of your tenant, to name a consultant or forward target: search_value matches name, alias or "
                 + "email; user_ids and dept_id filter (dept_id 0 = every department). Each user lists departments with the "
-                + "primary one marked. simple=false adds role and dates. A page past the end serves the last page.",
+                + "primary one marked. simple=false adds the full record: type (role), label, lang, phone, creator_info, "
+                + "created_at, updated_at and last_login (null when never). A page past the end serves the last page.",
             inputSchema: Schema.object([
                 ("search_value", Schema.string("Part of a name, alias or email.", maxLength: 200)),
                 ("user_ids", idsString),
                 ("dept_id", Schema.string("Department id; 0 for all.", maxLength: 40)),
                 ("page", Schema.integer("Page, from 1 (default 1).", minimum: 1, maximum: 1_000_000)),
                 ("per_page", Schema.integer("Users per page (default 10).", minimum: 1, maximum: 100)),
-                ("simple", Schema.boolean("true (default): the essentials; false: also role and dates.")),
+                ("simple", Schema.boolean("true (default): the essentials; false: the full record.")),
             ]),
             outputSchema: usersOutput,
             readOnly: true, destructive: false, idempotent: true, scope: .directoryRead, family: .workflow, execution: .onWorker
