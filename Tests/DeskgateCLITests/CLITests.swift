@@ -96,6 +96,20 @@ struct CLITests {
         #expect(shortPassword.status == 1)
         #expect(shortPassword.err.contains("password"))
 
+        // The profile: given parts change, "" clears one, absent ones stay; a bad part changes nothing.
+        let updated = workspace.run("--json", "user", "update", "--tenant", "acme", "--email", "dana@acme.test",
+                                    "--alias", "Danny", "--lang", "en", "--phone", "+1 555 0100")
+        #expect(updated.status == 0)
+        let profile = try #require(updated.json as? [String: Any])
+        #expect(profile["alias"] as? String == "Danny" && profile["lang"] as? String == "en" && profile["phone"] as? String == "+1 555 0100")
+        let cleared = try #require(workspace.run("--json", "user", "update", "--tenant", "acme", "--email", "dana@acme.test",
+                                                 "--alias", "").json as? [String: Any])
+        #expect(cleared["alias"] is NSNull && cleared["lang"] as? String == "en")
+        let badLang = workspace.run("user", "update", "--tenant", "acme", "--email", "dana@acme.test", "--lang", "klingon!")
+        #expect(badLang.status == 1 && badLang.err.contains("lang"))
+        #expect(workspace.run("user", "update", "--tenant", "acme", "--email", "dana@acme.test").status == 2)
+        #expect(workspace.run("user", "update", "--tenant", "acme", "--email", "nobody@acme.test", "--alias", "x").status == 1)
+
         let users = try #require(workspace.run("--json", "user", "list", "--tenant", "acme").json as? [[String: Any]])
         #expect(users.map { $0["email"] as? String } == ["dana@acme.test"])
         #expect(workspace.run("user", "list", "--tenant", "other").status == 1)
