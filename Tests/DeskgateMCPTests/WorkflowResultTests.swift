@@ -50,3 +50,27 @@ struct WorkflowResultTests {
         #expect(result["form_schema"]?.objectValue?["workflow_metadata"]?.objectValue?["name"] == "IT access request")
     }
 }
+
+/// `user_list`'s dept_id: Loonflow's "no filter" values (0, the all-zero UUID) mean every
+/// department; anything else must be one department id.
+@Suite("user_list dept_id")
+struct DepartmentArgumentTests {
+    static let cases: [(JSONValue?, Int64?, Bool)] = [
+        (nil, nil, false), (.null, nil, false), ("", nil, false), ("0", nil, false), (.number(JSONNumber(0)), nil, false),
+        ("00000000-0000-0000-0000-000000000000", nil, false), (" 0 ", nil, false),
+        ("7", 7, false), (.number(JSONNumber(12)), 12, false), ("#3", 3, false),
+        ("00000000-0000-0000-0000-000000000001", nil, true), ("billing", nil, true), ("1,2", nil, true), ("-5", nil, true),
+    ]
+
+    @Test(arguments: cases.indices)
+    func departmentFilter(_ index: Int) throws {
+        let (value, expected, fails) = Self.cases[index]
+        let arguments = try ToolArguments(value.map { JSONObject([("dept_id", $0)]) } ?? JSONObject(), allowed: ["dept_id"])
+        do {
+            let department = try WorkflowTools.department(arguments)
+            #expect(!fails && department == expected, "\(String(describing: value))")
+        } catch let error as ToolArgumentError {
+            #expect(fails && error.argument == "dept_id", "\(String(describing: value))")
+        }
+    }
+}

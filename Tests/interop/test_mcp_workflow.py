@@ -119,6 +119,49 @@ def test_filters_paging_and_the_default_window(people):
     run(go())
 
 
+def test_filters_by_workflow_node_ticket_number_and_creator(people):
+    dep = people
+    tid = dep.tenant_id()
+    workflows = {r["name"]: r["id"] for r in dep.query("SELECT id, name FROM workflows WHERE tenant_id = ?", tid)}
+    it, refund = workflows["IT access request"], workflows["Refund approval"]
+    in_workflow = "workflow_version_id IN (SELECT id FROM workflow_versions WHERE workflow_id = ?)"
+    approval = dep.one("SELECT n.id FROM workflow_nodes n JOIN workflow_versions v ON v.id = n.version_id "
+                       "WHERE v.workflow_id = ? AND n.key = 'it_approval' ORDER BY v.version DESC LIMIT 1", it)["id"]
+    finance = dep.one("SELECT n.id FROM workflow_nodes n JOIN workflow_versions v ON v.id = n.version_id "
+                      "WHERE v.workflow_id = ? AND n.key = 'finance_review' ORDER BY v.version DESC LIMIT 1", refund)["id"]
+    at = "id IN (SELECT ticket_id FROM ticket_positions WHERE node_id = ?)"
+    dana, priya = dep.user_id("dana@acme.test"), dep.user_id("priya@acme.test")
+
+    async def go():
+        async with client_for(dep, "admin") as c:
+            async def numbers(**filters) -> set[int]:
+                return listed(await call(c, "ticket_list", category="all", per_page=100, **filters))
+            expected_it = numbers_where(dep, in_workflow, it)
+            assert expected_it and expected_it != numbers_where(dep, "1 = 1")
+            assert await numbers(workflow_ids=str(it)) == expected_it
+            assert await numbers(workflow_ids=f"{it},{refund}") == numbers_where(dep, "1 = 1")
+            assert await numbers(workflow_ids=[refund]) == numbers_where(dep, in_workflow, refund)   # an array works too
+            assert await numbers(workflow_ids="999999") == set()
+
+            waiting = numbers_where(dep, at, approval)
+            assert waiting and await numbers(node_ids=str(approval)) == waiting
+            assert await numbers(node_ids=f"{approval}, {finance}") == waiting | numbers_where(dep, at, finance)
+
+            some = sorted(numbers_where(dep, "1 = 1"))[:3]
+            assert await numbers(ticket_ids=",".join(map(str, some))) == set(some)
+            assert await numbers(ticket_ids=f"#{some[0]},999999") == {some[0]}
+            helpdesk = dep.one("SELECT number FROM tickets WHERE tenant_id = ? AND workflow_version_id IS NULL LIMIT 1", tid)["number"]
+            assert await numbers(ticket_ids=str(helpdesk)) == set()       # ticket_list lists workflow tickets only
+
+            assert await numbers(creator_id=str(dana)) == numbers_where(dep, "creator_id = ?", dana)
+            assert await numbers(creator_id=str(priya), workflow_ids=str(it)) == numbers_where(dep, f"creator_id = ? AND {in_workflow}", priya, it)
+            bad = await call(c, "ticket_list", category="all", creator_id="1,2")
+            assert bad.is_error and "creator_id" in bad.content[0].text
+            bad = await call(c, "ticket_list", category="all", node_ids="entry")
+            assert bad.is_error and "entry" in bad.content[0].text
+    run(go())
+
+
 def test_detail_depends_on_the_node_and_the_user(people):
     dep = people
     n = number_of(dep, "GitHub org access")                             # waits at "Provision access" for lee
@@ -308,6 +351,18 @@ def test_user_list_filters_and_pages(people):
             assert last["page"] == 2 and last["requested_page"] == 50 and len(last["user_list"]) == 2
             bad = await call(c, "user_list", user_ids="1,abc")
             assert bad.is_error and "abc" in bad.content[0].text
+            ids = [dep.user_id("lee@acme.test"), dep.user_id("priya@acme.test")]
+            named = (await call(c, "user_list", user_ids=f"{ids[0]}, {ids[1]}", per_page=100)).structured_content
+            assert sorted(u["id"] for u in named["user_list"]) == sorted(ids) and named["total"] == 2
+            assert [u["email"] for u in (await call(c, "user_list", user_ids=[ids[0]])).structured_content["user_list"]] \
+                == ["lee@acme.test"]
+            none = (await call(c, "user_list", user_ids=str(ids[0]), dept_id=str(billing))).structured_content
+            assert none["user_list"] == [] and none["total"] == 0           # filters combine: lee is not in Billing
+            zero = (await call(c, "user_list", per_page=100, dept_id="00000000-0000-0000-0000-000000000000")).structured_content
+            assert zero["total"] == everyone["total"]                        # the all-zero UUID: no department filter
+            assert (await call(c, "user_list", per_page=100, dept_id=0)).structured_content["total"] == everyone["total"]
+            odd = await call(c, "user_list", dept_id="00000000-0000-0000-0000-000000000001")
+            assert odd.is_error and "dept_id" in odd.content[0].text
     run(go())
 
 

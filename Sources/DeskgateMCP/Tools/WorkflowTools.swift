@@ -127,6 +127,15 @@ enum WorkflowTools {
         return filter
     }
 
+    /// `user_list`'s dept_id: nil (every department) for absent, "", 0 and the all-zero UUID,
+    /// Loonflow's "no filter" values; otherwise one department id.
+    static func department(_ a: ToolArguments) throws -> Int64? {
+        guard let raw = a.values["dept_id"], !raw.isNull else { return nil }
+        let text = raw.stringValue ?? (raw.numberValue?.text ?? "")
+        guard text.contains(where: { $0 != "0" && $0 != "-" && !$0.isWhitespace }) else { return nil }
+        return try a.idList("dept_id", maxCount: 1).first
+    }
+
     static func request(_ a: ToolArguments) throws -> FlowRequest {
         // handle_request (Loonflow's API body) overrides the flat arguments key by key.
         var body = JSONObject()
@@ -267,16 +276,8 @@ enum WorkflowTools {
             readOnly: true, destructive: false, idempotent: true, scope: .directoryRead, family: .workflow, execution: .onWorker
         ) { call in
             let a = call.arguments
-            var department: Int64?
-            if let raw = a.values["dept_id"], !raw.isNull {
-                let text = raw.stringValue ?? (raw.numberValue?.text ?? "")
-                // Loonflow's "no filter" values: 0 and the all-zero UUID.
-                if text != "0", text.contains(where: { $0 != "0" && $0 != "-" }) {
-                    department = try a.idList("dept_id", maxCount: 1).first
-                }
-            }
             let page = try UserListing().page(UserListing.Filter(search: try a.string("search_value", maxLength: 200),
-                                                                 userIDs: try a.idList("user_ids"), departmentID: department,
+                                                                 userIDs: try a.idList("user_ids"), departmentID: try department(a),
                                                                  page: try a.looseInteger("page", in: 1...1_000_000) ?? 1,
                                                                  perPage: try a.looseInteger("per_page", in: 1...100) ?? 10),
                                               actor: call.actor, on: call.reader)
