@@ -43,13 +43,16 @@ extension TicketService {
                 requesterContactID: requester?.id), in: tx)
             _ = try scope.messages.append(NewMessage(ticketID: ticket.id, kind: .reply, author: .agent(userID: actor.user.id),
                                                      body: body), in: tx)
+            var attached: [String] = []
             for name in tags {
-                try scope.tags.attach(tagID: scope.tags.ensure(name: name, in: tx).id, toTicket: ticket.id, in: tx)
+                let tag = try scope.tags.ensure(name: name, in: tx)  // an existing tag keeps its spelling
+                try scope.tags.attach(tagID: tag.id, toTicket: ticket.id, in: tx)
+                attached.append(tag.name)
             }
             let after = [
                 "subject": subject, "status": ticket.status.rawValue, "priority": ticket.priority.rawValue,
                 "department": department?.name ?? "none", "assignee": Self.label(assignee),
-                "requester": requester.map { "\($0.name) <\($0.email ?? "")>" } ?? "none", "tags": tags.sorted().joined(separator: ", "),
+                "requester": requester.map { "\($0.name) <\($0.email ?? "")>" } ?? "none", "tags": Self.tagText(attached),
             ]
             let what = "ticket #\(ticket.number) \"\(subject)\""
             return ChangeOutcome(ticket: ticket, before: [:], after: after, done: "Created " + what, planned: "create " + what)
