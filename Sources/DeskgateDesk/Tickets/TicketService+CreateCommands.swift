@@ -45,13 +45,16 @@ extension TicketService {
             if let parent { try SubTickets.recordChild(ticket, of: parent, actor: actor, in: tx) }
             _ = try scope.messages.append(NewMessage(ticketID: ticket.id, kind: .reply, author: .agent(userID: actor.user.id),
                                                      body: body), in: tx)
+            var attached: [String] = []
             for name in tags {
-                try scope.tags.attach(tagID: scope.tags.ensure(name: name, in: tx).id, toTicket: ticket.id, in: tx)
+                let tag = try scope.tags.ensure(name: name, in: tx)  // an existing tag keeps its spelling
+                try scope.tags.attach(tagID: tag.id, toTicket: ticket.id, in: tx)
+                attached.append(tag.name)
             }
             var after = [
                 "subject": subject, "status": ticket.status.rawValue, "priority": ticket.priority.rawValue,
                 "department": department?.name ?? "none", "assignee": Self.label(assignee),
-                "requester": requester.map { "\($0.name) <\($0.email ?? "")>" } ?? "none", "tags": tags.sorted().joined(separator: ", "),
+                "requester": requester.map { "\($0.name) <\($0.email ?? "")>" } ?? "none", "tags": Self.tagText(attached),
             ]
             if let parent { after["parent"] = "#\(parent.number)" }
             let what = "ticket #\(ticket.number) \"\(subject)\"" + (parent.map { " under ticket #\($0.number)" } ?? "")

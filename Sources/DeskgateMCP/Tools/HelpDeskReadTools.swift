@@ -27,13 +27,7 @@ enum HelpDeskReadTools {
     ], required: ["id", "kind", "author", "body", "created_at"])
 
     static func ticketRef(_ arguments: ToolArguments) throws -> TicketRef {
-        switch try arguments.ticket() {
-        case .number(let number):
-            guard let value = number.int else { throw TicketRef.invalid(number.text) }
-            return try TicketRef.parse(integer: Int64(value))
-        case .string(let text): return try TicketRef.parse(text)
-        default: throw ToolArgumentError(argument: "ticket", reason: "must be a ticket number (1042 or \"#1042\")")
-        }
+        try arguments.ticketReference()
     }
 
     /// An optional ticket reference under another argument name (e.g. `parent_ticket`); a bad

@@ -40,9 +40,9 @@ enum HelpDeskWriteTools {
 
     static let all: [ToolDefinition] = [
         write("add_ticket_tags", title: "Add ticket tags",
-              description: "Adds tags to a ticket (new tag names are created).",
+              description: "Adds tags to a ticket (new tag names are created; a tag that exists in another case keeps its spelling).",
               properties: [("ticket", Schema.ticketReference),
-                           ("tags", Schema.array(Schema.string("Tag: lowercase letters, digits, - and _.", maxLength: 50),
+                           ("tags", Schema.array(Schema.string("Tag: letters, digits, space, - and _; matched without regard to case.", maxLength: 50),
                                                  description: "Tags to add.", maxItems: 20))],
               required: ["ticket", "tags"], destructive: false, idempotent: true) { call, service, dryRun in
             try service.addTags(try HelpDeskReadTools.ticketRef(call.arguments), try tagNames(call.arguments),
@@ -50,7 +50,7 @@ enum HelpDeskWriteTools {
         },
         write("remove_ticket_tags", title: "Remove ticket tags", description: "Removes tags from a ticket.",
               properties: [("ticket", Schema.ticketReference),
-                           ("tags", Schema.array(Schema.string("Tag.", maxLength: 50), description: "Tags to remove.", maxItems: 20))],
+                           ("tags", Schema.array(Schema.string("Tag, in any case.", maxLength: 50), description: "Tags to remove.", maxItems: 20))],
               required: ["ticket", "tags"], destructive: true, idempotent: true) { call, service, dryRun in
             try service.removeTags(try HelpDeskReadTools.ticketRef(call.arguments), try tagNames(call.arguments),
                                    actor: call.actor, dryRun: dryRun)

@@ -8,17 +8,8 @@ import DeskgateJSON
 extension ToolArguments {
     /// `ticket_id`: 12, "12", "#12" or "id:88231".
     func workflowTicket() throws -> TicketRef {
-        guard let value = values["ticket_id"], !value.isNull else {
-            throw ToolArgumentError(argument: "ticket_id", reason: "is required: the ticket number, e.g. 12 or \"#12\" (see ticket_list)")
-        }
         do {
-            switch value {
-            case .number(let number):
-                guard let int = number.int else { throw TicketRef.invalid(number.text) }
-                return try TicketRef.parse(integer: Int64(int))
-            case .string(let text): return try TicketRef.parse(text)
-            default: throw TicketRef.invalid("not a ticket reference")
-            }
+            return try ticketReference("ticket_id", example: "12 or \"#12\" (see ticket_list)")
         } catch let error as DeskError {
             throw ToolArgumentError(argument: "ticket_id", reason: "is invalid: \(error)")
         }
