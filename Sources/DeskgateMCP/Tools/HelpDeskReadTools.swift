@@ -30,18 +30,12 @@ enum HelpDeskReadTools {
         try arguments.ticketReference()
     }
 
-    /// An optional ticket reference under another argument name (e.g. `parent_ticket`); a bad
-    /// one is an error naming that argument.
+    /// An optional ticket reference under another argument name (e.g. `parent_ticket`), read
+    /// like every other (`ToolArguments.ticketReference`); a bad one is an error naming that argument.
     static func optionalTicketRef(_ arguments: ToolArguments, _ name: String) throws -> TicketRef? {
         guard let value = arguments.values[name], !value.isNull else { return nil }
         do {
-            switch value {
-            case .number(let number):
-                guard let int = number.int else { throw TicketRef.invalid(number.text) }
-                return try TicketRef.parse(integer: Int64(int))
-            case .string(let text): return try TicketRef.parse(text)
-            default: throw TicketRef.invalid("not a ticket reference")
-            }
+            return try arguments.ticketReference(name)
         } catch DeskError.invalid(_, let reason) {
             throw ToolArgumentError(argument: name, reason: reason)
         }
