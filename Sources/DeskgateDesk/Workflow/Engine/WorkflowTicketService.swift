@@ -123,6 +123,7 @@ public struct WorkflowTicketService: Sendable {
         let subject = try Validation.name(subject, field: "subject", maxLength: 250)
         return try transaction(dryRun: dryRun) { tx in
             let actor = try actor.reloaded(on: tx.connection)
+            try actor.permissions.requireActive()
             let parent = try parent.map { try SubTickets.parent($0, field: "parent_ticket", actor: actor, on: tx.connection) }
             return try Self.create(workflow: reference, subject: subject, fields: fields, submit: submit, parent: parent,
                                    actor: actor, in: tx, dryRun: dryRun)
