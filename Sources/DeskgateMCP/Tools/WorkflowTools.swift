@@ -71,6 +71,7 @@ enum WorkflowTools {
         ("act_state", Schema.string("The ticket's workflow state afterwards.")),
         ("current_nodes", Schema.array(anything, description: "Where the ticket waits afterwards, and who is asked to act.")),
         ("summary", Schema.string("One line for people.")),
+        ("opened_child", link),
     ], required: ["dry_run", "ticket_id", "status", "action_type", "action_id", "act_state", "current_nodes", "summary"],
        additionalProperties: true)
 
@@ -237,7 +238,8 @@ enum WorkflowTools {
                 + "action_id the transition id from ticket_prepare_handle), accept, consult, consult_submit, forward, "
                 + "add_comment, withdraw, or (admins) force_forward and force_close. fields writes form values your node allows; "
                 + "action_props carries node_id (when the ticket waits at several nodes), target_assignee_id (consult, forward, "
-                + "force_forward) and comment. The result names the node the ticket lands on and who it is assigned to. Set "
+                + "force_forward) and comment. The result names the node the ticket lands on and who it is assigned to, and "
+                + "opened_child the sub-ticket a transition opened (if it opens one). Set "
                 + "dry_run to true to check the exact outcome first: it runs the real action and undoes it.",
             inputSchema: Schema.object([
                 ("ticket_id", ticketID),
