@@ -40,7 +40,7 @@ struct AdminEndpoint {
                     errors.add("email", Self.sentence(reason))
                 }
             }
-            draft.email = draft.email.trimmingSpaces
+            draft.email = draft.email.trimmed
             return try storage.withReader { db in
                 try Self.agentsPage(page, storage: storage, draft: draft, errors: errors, on: db)
             }

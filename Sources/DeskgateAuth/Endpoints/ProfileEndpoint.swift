@@ -61,8 +61,8 @@ struct ProfileEndpoint {
 
     static func parse(_ form: FormFields, now: Int64 = WallClock.milliseconds()) -> Parsed {
         var state = TokenForm()
-        state.name = form["name"]?.trimmingSpaces ?? ""
-        state.days = form["expires_in_days"]?.trimmingSpaces ?? ""
+        state.name = form["name"]?.trimmed ?? ""
+        state.days = form["expires_in_days"]?.trimmed ?? ""
         var scopes = Scopes()
         var unknown = false
         for value in form.all("scope") {
