@@ -58,6 +58,8 @@ public struct Migration: Sendable {
         Migration(version: 11, name: "row-level security on tenant-owned tables",
                   sqlite: "-- SQLite has no row-level security: the tenant filters are the wall.\n",
                   postgres: PostgresSchema11.rowSecurity),
+        Migration(version: 12, name: "user profile: creator, updated_at, label, lang, phone",
+                  sqlite: Schema12.userProfile, postgres: PostgresDDL.tables(Schema12.userProfile)),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
