@@ -1,5 +1,4 @@
 import Testing
-import DeskgateJSON
 import DeskgateSystem
 @testable import DeskgateHTTP
 
@@ -10,13 +9,13 @@ import DeskgateSystem
         var exceededBudgetMilliseconds: Int?
     }
 
-    @Test func anExceededBudgetIsA503WithTheReason() throws {
+    @Test func anExceededBudgetIsA503WithTheReason() {
         let response = ErrorResponses.forHandlerError(Stopped(exceededBudgetMilliseconds: 2_000), requestID: RequestID(value: 7))
         #expect(response.status == .serviceUnavailable)
         #expect(response.headers["retry-after"] == nil)
-        let body = try JSONParser.parse(response.body)
-        #expect(body["error"] == "query_over_budget")
-        #expect(body["reason"] == "the query took longer than its 2000 ms budget; narrow the filters")
+        let body = String(decoding: response.body, as: UTF8.self)
+        #expect(body.contains(#""error":"query_over_budget""#))
+        #expect(body.contains(#""reason":"the query took longer than its 2000 ms budget; narrow the filters""#))
     }
 
     @Test func anErrorThatIsNoExceededBudgetStaysA500() {
