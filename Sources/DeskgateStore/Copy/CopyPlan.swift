@@ -82,6 +82,7 @@ enum CopyPlan {
         // Feed SQLite's FTS5 indexes: rebuilt afterwards (`CopyCatalog.searchIndexes`).
         "tickets_search_insert", "tickets_search_delete", "tickets_search_update",
         "messages_search_insert", "messages_search_delete", "messages_search_update",
+        "workflow_subjects_insert", "workflow_subjects_delete", "workflow_subjects_update",
     ]
 }
 

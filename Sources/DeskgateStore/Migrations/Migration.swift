@@ -58,6 +58,9 @@ public struct Migration: Sendable {
         Migration(version: 11, name: "row-level security on tenant-owned tables",
                   sqlite: "-- SQLite has no row-level security: the tenant filters are the wall.\n",
                   postgres: PostgresSchema11.rowSecurity),
+        // 12 is another branch's (user aliases, sub-tickets).
+        Migration(version: 13, name: "workflow ticket titles indexed by trigram for substring search",
+                  sqlite: Schema13.titleSubstrings, postgres: PostgresSchema13.titleSubstrings),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

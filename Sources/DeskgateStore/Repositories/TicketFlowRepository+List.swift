@@ -44,9 +44,18 @@ extension TicketFlowRepository {
         }
         clauses.insert(contentsOf: ["t.tenant_id = ?", "t.workflow_version_id IS NOT NULL"], at: relation == nil ? 0 : 1)
         bindings = (relation == nil ? [scope.tenantKey] : head + [scope.tenantKey]) + bindings
+        // The title search: through the trigram index (matches of a rare word drive the
+        // walk; a common one is a set each row is checked against), or when too short for a
+        // trigram, among the newest rows of the listing (`ShortTitleSearch`).
+        var shortSearch: String?
         if let search = filter.search, !search.isEmpty {
-            clauses.append("\(db.dialect.position(of: "lower(?)", in: "lower(t.subject)")) > 0")
-            bindings.append(search)
+            if search.unicodeScalars.count < TitleSubstring.indexedLength {
+                shortSearch = search
+            } else {
+                let title = TitleSubstring(dialect: db.dialect)
+                clauses.append("\(relation == nil ? "t.id" : "p.ticket_id") IN (\(title.matchingIDs))")
+                bindings.append(title.value(search))
+            }
         }
         if let from = filter.createdFrom { clauses.append("t.created_at >= ?"); bindings.append(from) }
         if let to = filter.createdTo { clauses.append("t.created_at <= ?"); bindings.append(to) }
@@ -80,6 +89,11 @@ extension TicketFlowRepository {
             bindings.append(ids(filter.limitTagIDs))
         }
         let whereClause = clauses.joined(separator: " AND ")
+        let order = filter.newestFirst ? "DESC" : "ASC"
+        if let shortSearch {
+            return try listShortSearch(shortSearch, from: from("JOIN"), where: whereClause, bindings: bindings,
+                                       order: order, limit: limit, offset: offset, on: db)
+        }
         let total: Int
         if let relation, filter.onlyCategoryAndWindow {
             // The common call (a category, the default window): counted from the relation index alone.
@@ -97,11 +111,29 @@ extension TicketFlowRepository {
         } else {
             total = try db.queryOne("SELECT count(*) FROM \(from(db.dialect.orderedJoin)) WHERE \(whereClause)", bindings: bindings) { $0.int(0) } ?? 0
         }
-        let order = filter.newestFirst ? "DESC" : "ASC"
         let tickets = try db.queryAll("""
             SELECT \(Ticket.columns(prefix: "t.")) FROM \(from("JOIN")) WHERE \(whereClause)
             ORDER BY t.created_at \(order), t.id \(order) LIMIT ? OFFSET ?
             """, bindings: bindings + [limit, offset]) { try Ticket(row: $0) }
         return (tickets, total)
+    }
+
+    /// `ShortTitleSearch`: the newest rows of the listing, their titles tested here, then the
+    /// page's tickets read by id in listing order.
+    private func listShortSearch(_ text: String, from: String, where whereClause: String, bindings: [any SQLBindable],
+                                 order: String, limit: Int, offset: Int, on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int) {
+        let newest = try db.queryAll("""
+            SELECT t.id, t.subject, t.created_at FROM \(from) WHERE \(whereClause)
+            ORDER BY t.created_at DESC, t.id DESC LIMIT ?
+            """, bindings: bindings + [ShortTitleSearch.window]) { (id: $0.int64(0), subject: $0.string(1)) }
+        var ids = newest.filter { ShortTitleSearch.title($0.subject, contains: text) }.map(\.id)
+        if order == "ASC" { ids.reverse() }
+        let page = Array(ids.dropFirst(offset).prefix(limit))
+        guard !page.isEmpty else { return ([], ids.count) }
+        let rows = try db.queryAll("""
+            SELECT \(Ticket.columns) FROM tickets WHERE tenant_id = ? AND id IN (\(db.dialect.integers(inJSONArray: "?")))
+            """, bindings: [scope.tenantKey, "[" + page.map(String.init).joined(separator: ",") + "]"]) { try Ticket(row: $0) }
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
+        return (page.compactMap { byID[$0] }, ids.count)
     }
 }
