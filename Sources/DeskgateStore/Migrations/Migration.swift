@@ -59,8 +59,9 @@ public struct Migration: Sendable {
                   sqlite: "-- SQLite has no row-level security: the tenant filters are the wall.\n",
                   postgres: PostgresSchema11.rowSecurity),
         // 12 is another branch's (user aliases, sub-tickets).
-        Migration(version: 13, name: "workflow ticket titles indexed by trigram for substring search",
-                  sqlite: Schema13.titleSubstrings, postgres: PostgresSchema13.titleSubstrings),
+        Migration(version: 13, name: "search indexes: workflow ticket titles by trigram, one word set per ticket",
+                  sqlite: Schema13.titleSubstrings + Schema13TicketWords.sqlite,
+                  postgres: PostgresSchema13.titleSubstrings + Schema13TicketWords.postgres),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

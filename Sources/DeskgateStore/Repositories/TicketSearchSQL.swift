@@ -80,7 +80,20 @@ struct TicketSearchSQL {
         hasDrivingSet = true
     }
 
+    mutating func driveByDocuments(_ documents: TicketWords) {
+        let set = documents.drivingSet
+        from = "(\(set.sql)) AS driving \(match.dialect.orderedJoin) tickets t ON t.id = driving.ticket_id"
+        drivingBindings = set.bindings
+        hasDrivingSet = true
+    }
+
     // MARK: per-row checks
+
+    /// The ticket's document matches: one rowid probe, however many words and messages.
+    mutating func requireDocuments(_ documents: TicketWords) {
+        let probe = documents.probe
+        add(probe.sql, probe.bindings)
+    }
 
     mutating func requireWord(_ word: String) {
         add(match.ticketHolds("?", "?"), match.term(word), match.term(word))

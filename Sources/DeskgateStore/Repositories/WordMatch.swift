@@ -21,11 +21,13 @@ struct WordMatch {
         }
     }
 
-    /// The value to bind for "any of these words" (`snippet`'s highlighting).
-    func anyTerm(_ words: [String]) -> String {
+    /// The value to bind for "any of these words" (`snippet`'s highlighting; PostgreSQL's
+    /// headline has no prefix search, so a prefix word is highlighted only where it is whole).
+    func anyTerm(_ searchWords: [SearchWord]) -> String {
+        let words = searchWords.map(\.text)
         switch dialect {
         case .sqlite:
-            return words.map(term).joined(separator: " OR ")
+            return searchWords.map { term($0.text) + ($0.isPrefix ? " *" : "") }.joined(separator: " OR ")
         case .postgres:
             // websearch_to_tsquery's syntax: quoted phrases joined by `or`. Cutting each word at
             // what is not a letter or digit (as the indexes do) leaves no quote to escape.
