@@ -14,6 +14,7 @@ enum Schema13 {
         CREATE VIRTUAL TABLE workflow_subject_trigrams USING fts5(
             subject, content='workflow_ticket_subjects', content_rowid='id', tokenize='trigram', detail='full');
         INSERT INTO workflow_subject_trigrams (workflow_subject_trigrams) VALUES ('rebuild');
+        INSERT INTO workflow_subject_trigrams (workflow_subject_trigrams) VALUES ('optimize');
         CREATE TRIGGER workflow_subjects_insert AFTER INSERT ON tickets WHEN new.workflow_version_id IS NOT NULL BEGIN
             INSERT INTO workflow_subject_trigrams (rowid, subject) VALUES (new.id, new.subject);
         END;

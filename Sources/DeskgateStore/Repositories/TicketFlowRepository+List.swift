@@ -91,8 +91,10 @@ extension TicketFlowRepository {
         let whereClause = clauses.joined(separator: " AND ")
         let order = filter.newestFirst ? "DESC" : "ASC"
         if let shortSearch {
-            return try listShortSearch(shortSearch, from: from("JOIN"), where: whereClause, bindings: bindings,
-                                       order: order, limit: limit, offset: offset, on: db)
+            // A relation's rows carry the ticket's creation time: their index yields the newest first.
+            let newest = relation == nil ? "t.created_at DESC, t.id DESC" : "p.ticket_created_at DESC, p.ticket_id DESC"
+            return try listShortSearch(shortSearch, from: from(db.dialect.orderedJoin), where: whereClause, bindings: bindings,
+                                       newest: newest, order: order, limit: limit, offset: offset, on: db)
         }
         let total: Int
         if let relation, filter.onlyCategoryAndWindow {
@@ -121,13 +123,13 @@ extension TicketFlowRepository {
     /// `ShortTitleSearch`: the newest rows of the listing, their titles tested here, then the
     /// page's tickets read by id in listing order.
     private func listShortSearch(_ text: String, from: String, where whereClause: String, bindings: [any SQLBindable],
-                                 order: String, limit: Int, offset: Int, on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int) {
+                                 newest order: String, order direction: String, limit: Int, offset: Int,
+                                 on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int) {
         let newest = try db.queryAll("""
-            SELECT t.id, t.subject, t.created_at FROM \(from) WHERE \(whereClause)
-            ORDER BY t.created_at DESC, t.id DESC LIMIT ?
+            SELECT t.id, t.subject FROM \(from) WHERE \(whereClause) ORDER BY \(order) LIMIT ?
             """, bindings: bindings + [ShortTitleSearch.window]) { (id: $0.int64(0), subject: $0.string(1)) }
         var ids = newest.filter { ShortTitleSearch.title($0.subject, contains: text) }.map(\.id)
-        if order == "ASC" { ids.reverse() }
+        if direction == "ASC" { ids.reverse() }
         let page = Array(ids.dropFirst(offset).prefix(limit))
         guard !page.isEmpty else { return ([], ids.count) }
         let rows = try db.queryAll("""

@@ -89,10 +89,11 @@ struct TicketSearchSQL {
 
     // MARK: per-row checks
 
-    /// The ticket's document matches: one rowid probe, however many words and messages.
-    mutating func requireDocuments(_ documents: TicketWords) {
-        let probe = documents.probe
-        add(probe.sql, probe.bindings)
+    /// The ticket's document matches, however many words and messages: by a rowid probe each
+    /// (`probing`) or by membership in the matches read once.
+    mutating func requireDocuments(_ documents: TicketWords, probing: Bool) {
+        let check = probing ? documents.probe : documents.matchingSet
+        add(check.sql, check.bindings)
     }
 
     mutating func requireWord(_ word: String) {

@@ -21,6 +21,7 @@ struct TicketWords {
         self.tenant = tenant
         let indexed = words.filter { ($0.tokens?.isEmpty == false) }
         guard !indexed.isEmpty else { return nil }
+        hasPrefix = indexed.contains(where: \.isPrefix)
         switch dialect {
         case .sqlite:
             var parts: [String] = []
@@ -48,12 +49,25 @@ struct TicketWords {
         }
     }
 
-    /// True when ticket row `t` matches: one rowid probe into the index.
+    /// Prefix words expand to every word they start: SQLite repeats that for each rowid probe,
+    /// so a search with one reads its matches once (`matchingSet`) instead of probing.
+    let hasPrefix: Bool
+
+    /// True when ticket row `t` matches: one rowid probe into the index (tens of µs on SQLite).
     var probe: (sql: String, bindings: [any SQLBindable]) {
         switch dialect {
         case .sqlite: ("EXISTS (SELECT 1 FROM ticket_words WHERE ticket_words MATCH ? AND rowid = t.id)", values)
         case .postgres:
             ("EXISTS (SELECT 1 FROM ticket_words w WHERE w.tenant_id = t.tenant_id AND w.ticket_id = t.id AND w.words @@ (\(expression)))", values)
+        }
+    }
+
+    /// True when ticket row `t` is among the matches, which SQLite reads once per statement
+    /// into a temporary index (about 0.1 µs a match): cheaper than probing unless most rows match.
+    var matchingSet: (sql: String, bindings: [any SQLBindable]) {
+        switch dialect {
+        case .sqlite: ("t.id IN (SELECT rowid FROM ticket_words WHERE ticket_words MATCH ?)", values)
+        case .postgres: probe
         }
     }
 

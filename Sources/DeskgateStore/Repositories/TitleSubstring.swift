@@ -51,7 +51,8 @@ struct TitleSubstring {
 /// the newest `window` tickets of the listing only, so one call never reads a whole tenant.
 /// The same code on both engines, so both find the same tickets.
 enum ShortTitleSearch {
-    static let window = 10_000
+    /// Reading this many titles costs about 15 ms at a million tickets.
+    static let window = 5_000
 
     /// Case-insensitive substring test on Unicode scalars (as the engines compare text: no
     /// canonical equivalence), lower-cased as Swift does.
