@@ -32,9 +32,12 @@ import DeskgateModel
             let seeded = try Self.seed(db, slug: "lite")
             for category in WorkflowTicketFilter.Category.allCases {
                 for query in Self.queries {
-                    let found = try Self.answer(query, category: category, seeded, in: db)
-                    #expect(found.titles == Self.expected(query, among: Self.titles), "\(category) \(query)")
-                    #expect(found.total == found.titles.count, "\(category) \(query)")
+                    // Both plans: matches driving, and matches as a set the listing is checked against.
+                    for drivingLimit in [TitleSubstring.drivingLimit, 0] {
+                        let found = try Self.answer(query, category: category, seeded, in: db, titleDrivingLimit: drivingLimit)
+                        #expect(found.titles == Self.expected(query, among: Self.titles), "\(category) \(query) \(drivingLimit)")
+                        #expect(found.total == found.titles.count, "\(category) \(query) \(drivingLimit)")
+                    }
                 }
             }
             // Pages: the second of two keeps the order and the total.
@@ -86,11 +89,12 @@ import DeskgateModel
     }
 
     static func answer(_ query: String, category: WorkflowTicketFilter.Category, _ seeded: Seeded, in db: Database,
-                       limit: Int = 100, offset: Int = 0) throws -> (titles: [String], total: Int) {
+                       limit: Int = 100, offset: Int = 0,
+                       titleDrivingLimit: Int = TitleSubstring.drivingLimit) throws -> (titles: [String], total: Int) {
         try db.withReader { conn in
             var filter = WorkflowTicketFilter(category: category, userID: seeded.user, departmentIDs: [], isTenantAdmin: true)
             filter.search = query
-            let page = try seeded.scope.ticketFlow.list(filter, limit: limit, offset: offset, on: conn)
+            let page = try seeded.scope.ticketFlow.list(filter, limit: limit, offset: offset, titleDrivingLimit: titleDrivingLimit, on: conn)
             return (page.tickets.map(\.subject), page.total)
         }
     }

@@ -3,6 +3,12 @@ public import DeskgateModel
 extension TicketFlowRepository {
     /// One page of workflow tickets matching `filter`, by creation time, and how many match in all.
     public func list(_ filter: WorkflowTicketFilter, limit: Int, offset: Int, on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int) {
+        try list(filter, limit: limit, offset: offset, titleDrivingLimit: TitleSubstring.drivingLimit, on: db)
+    }
+
+    /// `titleDrivingLimit` is a parameter so tests can force either title-search plan.
+    func list(_ filter: WorkflowTicketFilter, limit: Int, offset: Int, titleDrivingLimit: Int,
+              on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int) {
         // No subject holds U+0000 (PostgreSQL text cannot, and nothing writes one on SQLite):
         // such a search matches nothing, on both engines alike.
         if let search = filter.search, search.unicodeScalars.contains("\u{0}") { return ([], 0) }
@@ -48,13 +54,20 @@ extension TicketFlowRepository {
         // walk; a common one is a set each row is checked against), or when too short for a
         // trigram, among the newest rows of the listing (`ShortTitleSearch`).
         var shortSearch: String?
+        var titleMatch: (clause: String, value: String)?
         if let search = filter.search, !search.isEmpty {
             if search.unicodeScalars.count < TitleSubstring.indexedLength {
                 shortSearch = search
             } else {
                 let title = TitleSubstring(dialect: db.dialect)
-                clauses.append("\(relation == nil ? "t.id" : "p.ticket_id") IN (\(title.matchingIDs))")
-                bindings.append(title.value(search))
+                // Few matches drive (each looked up by id); many are a set the walk of the
+                // listing's own index checks (the unary + keeps SQLite from driving by them).
+                let value = title.value(search)
+                let many = try db.dialect == .sqlite && title.matchCount(value, cap: titleDrivingLimit + 1, on: db) > titleDrivingLimit
+                let clause = "\(many ? "+" : "")\(relation == nil ? "t.id" : "p.ticket_id") IN (\(title.matchingIDs))"
+                clauses.append(clause)
+                bindings.append(value)
+                titleMatch = (clause, value)
             }
         }
         if let from = filter.createdFrom { clauses.append("t.created_at >= ?"); bindings.append(from) }
@@ -97,12 +110,16 @@ extension TicketFlowRepository {
                                        newest: newest, order: order, limit: limit, offset: offset, on: db)
         }
         let total: Int
-        if let relation, filter.onlyCategoryAndWindow {
-            // The common call (a category, the default window): counted from the relation index alone.
+        var unsearched = filter
+        unsearched.search = nil
+        if let relation, unsearched.onlyCategoryAndWindow {
+            // The common call (a category, the default window, perhaps a title search): counted
+            // from the relation index alone.
             var countBindings: [any SQLBindable] = [scope.tenantKey, filter.userID]
             var window = ""
             if let from = filter.createdFrom { window += " AND p.ticket_created_at >= ?"; countBindings.append(from) }
             if let to = filter.createdTo { window += " AND p.ticket_created_at <= ?"; countBindings.append(to) }
+            if let titleMatch { window += " AND " + titleMatch.clause; countBindings.append(titleMatch.value) }
             total = try db.queryOne("""
                 SELECT count(*) FROM ticket_participants p
                 WHERE p.tenant_id = ? AND p.user_id = ? AND p.in_workflow = 1 AND \(relation)\(window)

@@ -26,6 +26,15 @@ struct TitleSubstring {
         }
     }
 
+    /// Above this many matching titles (of every tenant, on SQLite) the matches stop driving
+    /// the listing: looking each up costs more than checking the listing's rows against them.
+    static let drivingLimit = 5_000
+
+    /// Matching titles of every tenant, counted up to `cap` (only the plan depends on it).
+    func matchCount(_ value: String, cap: Int, on db: any SQLConnection) throws -> Int {
+        try db.queryOne("SELECT count(*) FROM (\(matchingIDs) LIMIT ?) AS hits", bindings: [value, cap]) { $0.int(0) } ?? 0
+    }
+
     /// The value to bind for `matchingIDs`.
     func value(_ text: String) -> String {
         switch dialect {
