@@ -47,7 +47,8 @@ extension TicketRepository {
     private func find(_ filter: TicketFilter, words: [SearchWord], documents: TicketWords, drivingSetLimit: Int,
                       probeWindow: Int, on db: any SQLConnection) throws -> [Ticket] {
         let exact = words.filter(\.needsExactCheck)
-        let matching = try documents.count(cap: max(drivingSetLimit, Self.denseLimit) + 1, on: db)
+        // (A prefix never probes: counting past the driving limit would only expand it further.)
+        let matching = try documents.count(cap: (documents.hasPrefix ? drivingSetLimit : max(drivingSetLimit, Self.denseLimit)) + 1, on: db)
         if matching == 0 { return [] }
         if matching <= drivingSetLimit {
             return try run(query(filter, words: exact, drivenBy: .documents(documents), on: db), on: db)

@@ -66,7 +66,9 @@ struct TicketWords {
     /// into a temporary index (about 0.1 µs a match): cheaper than probing unless most rows match.
     var matchingSet: (sql: String, bindings: [any SQLBindable]) {
         switch dialect {
-        case .sqlite: ("t.id IN (SELECT rowid FROM ticket_words WHERE ticket_words MATCH ?)", values)
+        // The unary + keeps SQLite from driving by the matches (a lookup and a sort each: 75 ms
+        // for 33,000 of them): the walk of the ordered index checks membership instead (6 ms).
+        case .sqlite: ("+t.id IN (SELECT rowid FROM ticket_words WHERE ticket_words MATCH ?)", values)
         case .postgres: probe
         }
     }
