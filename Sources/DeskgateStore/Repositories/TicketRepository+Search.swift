@@ -6,9 +6,10 @@ public import DeskgateModel
 /// tickets hold all these words (and, on SQLite, match these filters)" in one index lookup,
 /// whatever the words and however long the threads. How many tickets match decides the plan:
 /// - Few (`drivingSetLimit`): those tickets are fetched and sorted.
-/// - Many: SQLite walks an `(…, updated_at, id)` index of migration 2 in result order, probing
-///   the documents by rowid, through the newest `probeWindow` rows of the range. A page filled
-///   within them is the answer; otherwise the matching set drives after all.
+/// - Many: SQLite walks an `(…, updated_at, id)` index of migration 2 in result order: first
+///   the newest `denseWindow` rows, probing each ticket's document by rowid (dense matches fill
+///   a page there), then the newest `probeWindow` rows against the matches read once. A page
+///   filled within them is the answer; otherwise the matching set drives after all.
 /// Without words, a tag matching few tickets drives; otherwise the same ordered walk over the
 /// filters, then SQLite's most selective index and a sort. Words whose tokens are unclear
 /// (`SearchWord.tokens` nil) or that are phrases are checked message by message as well.
@@ -47,22 +48,30 @@ extension TicketRepository {
     private func find(_ filter: TicketFilter, words: [SearchWord], documents: TicketWords, drivingSetLimit: Int,
                       probeWindow: Int, on db: any SQLConnection) throws -> [Ticket] {
         let exact = words.filter(\.needsExactCheck)
-        // (A prefix never probes: counting past the driving limit would only expand it further.)
-        let matching = try documents.count(cap: (documents.hasPrefix ? drivingSetLimit : max(drivingSetLimit, Self.denseLimit)) + 1, on: db)
+        let matching = try documents.count(cap: drivingSetLimit + 1, on: db)
         if matching == 0 { return [] }
         if matching <= drivingSetLimit {
             return try run(query(filter, words: exact, drivenBy: .documents(documents), on: db), on: db)
         }
-        // Dense matches fill a page within a few rows, each probed; otherwise the matches are
-        // read once and the walk checks membership.
-        let probing = matching > Self.denseLimit && !documents.hasPrefix
         if let tagID = filter.tagID, try taggedCount(tagID, cap: drivingSetLimit + 1, on: db) <= drivingSetLimit {
             var tagged = query(filter, words: exact, drivenBy: .tag(tagID), on: db)
-            tagged.requireDocuments(documents, probing: probing)
+            tagged.requireDocuments(documents, probing: false)
             return try run(tagged, on: db)
         }
+        // Dense matches fill a page within a few rows, each probed (tens of µs); a prefix
+        // would expand again for every probe, so it skips this.
+        if !documents.hasPrefix {
+            var dense = query(filter, words: exact, drivenBy: nil, on: db)
+            dense.requireDocuments(documents, probing: true)
+            dense.boundary = try db.queryOne(dense.boundarySQL, bindings: dense.boundaryBindings(window: Self.denseWindow)) {
+                TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
+            }
+            let page = try run(dense, on: db)
+            if dense.boundary == nil || page.count == filter.limit { return page }
+        }
+        // Otherwise the matches are read once and the walk checks membership.
         var ordered = query(filter, words: exact, drivenBy: nil, on: db)
-        ordered.requireDocuments(documents, probing: probing)
+        ordered.requireDocuments(documents, probing: false)
         ordered.boundary = try db.queryOne(ordered.boundarySQL, bindings: ordered.boundaryBindings(window: probeWindow)) {
             TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
         }
@@ -116,10 +125,9 @@ extension TicketRepository {
         return try run(sorted, on: db)
     }
 
-    /// Above this many matching tickets, probing each row of the walk beats reading every match:
-    /// with a 20-row page and ~40 µs a probe against ~0.1 µs a match read, the two cost the
-    /// same near 90,000 matches in a million tickets.
-    static let denseLimit = 100_000
+    /// Rows of update order walked with a probe each before the matches are read as a set:
+    /// enough to fill a page where a fifth of the tickets match, a few milliseconds at most.
+    static let denseWindow = 100
 
     /// Rows of update order probed for words or a tag before a search switches to a plan driven
     /// by its filters (plain filters get 25 times as many).

@@ -21,13 +21,14 @@ struct WordMatch {
         }
     }
 
-    /// The value to bind for "any of these words" (`snippet`'s highlighting; PostgreSQL's
-    /// headline has no prefix search, so a prefix word is highlighted only where it is whole).
+    /// The value to bind for "any of these words" (`snippet`'s highlighting). A prefix word is
+    /// highlighted only where it is whole: PostgreSQL's headline has no prefix search, and
+    /// SQLite would expand the prefix again for every message it probes.
     func anyTerm(_ searchWords: [SearchWord]) -> String {
         let words = searchWords.map(\.text)
         switch dialect {
         case .sqlite:
-            return searchWords.map { term($0.text) + ($0.isPrefix ? " *" : "") }.joined(separator: " OR ")
+            return words.map(term).joined(separator: " OR ")
         case .postgres:
             // websearch_to_tsquery's syntax: quoted phrases joined by `or`. Cutting each word at
             // what is not a letter or digit (as the indexes do) leaves no quote to escape.
