@@ -63,7 +63,7 @@ extension TicketRepository {
         if !documents.hasPrefix {
             var dense = query(filter, words: exact, drivenBy: nil, on: db)
             dense.requireDocuments(documents, probing: true)
-            dense.boundary = try db.queryOne(dense.boundarySQL, bindings: dense.boundaryBindings(window: Self.denseWindow)) {
+            dense.boundary = try db.queryOne(dense.boundarySQL, bindings: dense.boundaryBindings(window: min(Self.denseWindow, probeWindow))) {
                 TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
             }
             let page = try run(dense, on: db)
