@@ -82,6 +82,10 @@ def measure(label: str, session: Session, calls) -> None:
     if CASES and not any(c in label for c in CASES):
         return
     requests = [(name, session.call(name, arguments)) for name, arguments in calls]
+    # A session idle through other cases may find its keep-alive connection closed by the
+    # server: start each case on a fresh connection, opened by an untimed ping.
+    session.conn.close()
+    session.exchange(session.encode("ping", {}))
     times, answers = [], []
     # The client's own garbage collections would land in the server's numbers (timeit does the same).
     gc.collect()
