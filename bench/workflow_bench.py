@@ -130,7 +130,7 @@ with sqlite3.connect(f"file:{DB}?mode=ro", uri=True) as db:
     it_department = db.execute("SELECT id FROM departments WHERE name = 'IT' ORDER BY id LIMIT 1").fetchone()[0]
     # A title word of a few workflow tickets (the hand-made demo ones), for the rare case.
     rare_title = os.environ.get("RARE_TITLE", "vpn")
-    rare_word = os.environ.get("RARE_WORD", "webhook")
+    rare_word = os.environ.get("RARE_WORD", "duplicate")
 
 TITLE_WORDS = [("rare", rare_title), ("absent", "zzz-none"), ("common", "bulk"), ("2 chars", "vp")]
 for category, session, who in [("duty", lee, "lee"), ("owner", lee, "lee"), ("relation", lee, "lee"), ("worked", lee, "lee"),
