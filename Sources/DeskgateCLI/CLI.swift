@@ -75,8 +75,10 @@ public enum CLI {
           department create --tenant SLUG NAME   create a department
           department list --tenant SLUG
           user create --tenant SLUG --email E --name N --role admin|agent|viewer
-                      [--department NAME]... [--password-stdin]
+                      [--department NAME]... [--password-stdin] [--alias A] [--label L] [--lang en] [--phone P]
           user list --tenant SLUG
+          user update --tenant SLUG --email E [--alias A] [--label L] [--lang en] [--phone P]
+                                                 change a user's profile ("" clears a part)
           user role --tenant SLUG --email E --role admin|agent|viewer
           user deactivate --tenant SLUG --email E   (revokes their tokens, apps and sessions)
           token create --tenant SLUG --user EMAIL [--name N] [--scope S]... [--expires-in-days D]

@@ -9,14 +9,16 @@ enum DemoCatalog {
         let name: String
         let role: String
         let departments: [String]
+        var alias: String? = nil
+        var lang: String? = nil
     }
 
     static let agents: [Agent] = [
         Agent(email: "admin", name: "Alex Morgan", role: "admin", departments: ["Support", "Billing", "IT"]),
         Agent(email: "dana", name: "Dana Whitfield", role: "agent", departments: ["Support"]),
-        Agent(email: "sam", name: "Sam Okafor", role: "agent", departments: ["Support", "IT"]),
-        Agent(email: "priya", name: "Priya Raman", role: "agent", departments: ["Billing"]),
-        Agent(email: "lee", name: "Lee Novak", role: "agent", departments: ["IT"]),
+        Agent(email: "sam", name: "Sam Okafor", role: "agent", departments: ["Support", "IT"], alias: "Sammy", lang: "en"),
+        Agent(email: "priya", name: "Priya Raman", role: "agent", departments: ["Billing"], alias: "Finance Priya", lang: "en-GB"),
+        Agent(email: "lee", name: "Lee Novak", role: "agent", departments: ["IT"], alias: "Netops Lee", lang: "cs"),
         Agent(email: "viewer", name: "Vic Torres", role: "viewer", departments: ["Support"]),
     ]
 

@@ -59,7 +59,8 @@ public struct DemoDataGenerator: Sendable {
         for agent in DemoCatalog.agents {
             let created = try directory.createAgent(AgentDraft(
                 email: "\(agent.email)@\(domain)", name: agent.name, role: UserRole(rawValue: agent.role)!,
-                departments: agent.departments, password: options.password))
+                departments: agent.departments, password: options.password,
+                profile: UserProfileEdit(alias: agent.alias, lang: agent.lang)))
             if created.user.role != .viewer {
                 agentIDs.append(created.user.id)
                 for department in agent.departments { agentsByDepartment[department, default: []].append(created.user.id) }

@@ -25,8 +25,9 @@ struct DemoWorkflowTickets {
             })
         })
         var created = 0
+        @discardableResult
         func ticket(_ workflow: String, _ subject: String, by creator: String, _ fields: JSONObject, submit: Bool = true,
-                    then steps: [(String, String, String, JSONObject)] = []) throws {
+                    then steps: [(String, String, String, JSONObject)] = []) throws -> Int64 {
             let start = try service.create(workflow: workflow, subject: subject, fields: fields, submit: submit ? "submit" : nil,
                                            actor: people[creator]!)
             for (who, type, id, stepFields) in steps {
@@ -35,11 +36,12 @@ struct DemoWorkflowTickets {
                                        actor: people[who]!)
             }
             created += 1
+            return start.ticketID
         }
         let it = "IT access request", refund = "Refund approval"
         try ticket(it, "GitHub access for the new contractor", by: "sam", ["system": "GitHub", "justification": "Starts Monday"], submit: false)
         try ticket(it, "VPN for travel next week", by: "dana", ["system": "VPN", "justification": "Customer visit in Lisbon"])
-        try ticket(it, "Payroll export for the audit", by: "priya", ["system": "Payroll", "justification": "Quarterly audit"],
+        let audit = try ticket(it, "Payroll export for the audit", by: "priya", ["system": "Payroll", "justification": "Quarterly audit"],
                    then: [("sam", "agree", "approve", [:])])
         try ticket(it, "GitHub org access", by: "dana", ["system": "GitHub", "justification": "Reviewing the SDK repo"],
                    then: [("lee", "agree", "approve", ["approver_note": "Read access only"])])
@@ -67,6 +69,14 @@ struct DemoWorkflowTickets {
         try ticket(refund, "Refund request sent twice", by: "sam",
                    ["customer_email": "carlos.silva5@northwind.example", "amount": 75, "reason": "Duplicate charge"],
                    then: [("admin", "force_close", "force_close", [:])])
-        return created
+        // Sub-tickets (made last so the numbers above stay put): the audit's payroll export needs
+        // two more accesses, filed by priya as children of her request.
+        _ = try service.create(workflow: it, subject: "Payroll export: VPN for the external auditor",
+                               fields: ["system": "VPN", "justification": "The auditor works remotely"], submit: "submit",
+                               parent: .id(audit), actor: people["priya"]!)
+        _ = try service.create(workflow: it, subject: "Payroll export: GitHub read access for the audit scripts",
+                               fields: ["system": "GitHub", "justification": "The export scripts live there"],
+                               parent: .id(audit), actor: people["priya"]!)
+        return created + 2
     }
 }

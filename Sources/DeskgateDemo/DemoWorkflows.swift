@@ -38,7 +38,8 @@ enum DemoWorkflows {
        [{"field": "system", "operator": "==", "value": "Production database"}]
      ]},
     {"key": "routine", "name": "Routine system", "type": "condition", "from": "sensitivity", "to": "provisioning"},
-    {"key": "clear", "name": "Clear", "type": "agree", "from": "security_review", "to": "provisioning"},
+    {"key": "clear", "name": "Clear", "type": "agree", "from": "security_review", "to": "provisioning",
+     "open_child": {"workflow": "IT access request", "subject": "Review the sensitive access in 90 days"}},
     {"key": "deny", "name": "Deny", "type": "reject", "from": "security_review", "to": "done"},
     {"key": "provisioned", "name": "Mark provisioned", "type": "agree", "from": "provisioning", "to": "done"}
   ],

@@ -93,8 +93,11 @@ public struct NewWorkflowVersion: Sendable {
     public struct Transition: Sendable {
         public var key, name, type, from, to: String
         public var conditionJSON: String?
-        public init(key: String, name: String, type: String, from: String, to: String, conditionJSON: String?) {
+        /// `workflow_transitions.props_json`: `{"open_child": {...}}` or `{}`.
+        public var propsJSON: String
+        public init(key: String, name: String, type: String, from: String, to: String, conditionJSON: String?, propsJSON: String = "{}") {
             (self.key, self.name, self.type, self.from, self.to, self.conditionJSON) = (key, name, type, from, to, conditionJSON)
+            self.propsJSON = propsJSON
         }
     }
 

@@ -30,9 +30,11 @@ public struct WorkflowTransitionRow: Sendable, Equatable {
     public let toNodeID: Int64
     public let type: String
     public let conditionJSON: String?
+    public let propsJSON: String
 
     public init(id: Int64, key: String, name: String, fromNodeID: Int64, toNodeID: Int64, type: String,
-                conditionJSON: String?) {
+                conditionJSON: String?, propsJSON: String = "{}") {
+        self.propsJSON = propsJSON
         self.id = id
         self.key = key
         self.name = name

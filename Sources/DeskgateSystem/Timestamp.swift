@@ -11,6 +11,18 @@ public enum Timestamp {
     public static func iso8601(seconds: Int64) -> String {
         ISO8601Text(milliseconds: seconds * 1000, withMilliseconds: false).string
     }
+
+    /// The same UTC date and time `years` calendar years later. 29 February becomes 28 February
+    /// in a year without one, as calendar libraries do (Java's `plusYears`, .NET's `AddYears`).
+    /// A fixed count of days is not this: 730 days fall a day short across a leap day.
+    public static func addingCalendarYears(_ years: Int, to milliseconds: Int64) -> Int64 {
+        let days = milliseconds.dividedFloor(by: 86_400_000)
+        let timeOfDay = milliseconds - days * 86_400_000
+        let date = CivilDate(daysSinceEpoch: days)
+        let year = date.year + years
+        let day = date.month == 2 && date.day == 29 && !CivilDate.isLeap(year) ? 28 : date.day
+        return CivilDate(year: year, month: date.month, day: day).daysSinceEpoch * 86_400_000 + timeOfDay
+    }
 }
 
 /// The 24 (or, without milliseconds, 20) bytes of a UTC time in ISO 8601, held inline: a writer
@@ -88,6 +100,27 @@ struct CivilDate {
         day = Int(dayOfYear - (153 * monthFromMarch + 2) / 5 + 1)
         month = Int(monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9)
         year = Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
+    }
+
+    init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// The inverse of `init(daysSinceEpoch:)`, on the same March-first years.
+    var daysSinceEpoch: Int64 {
+        let marchYear = Int64(month <= 2 ? year - 1 : year)
+        let era = marchYear.dividedFloor(by: 400)
+        let yearOfEra = marchYear - era * 400                                           // 0 ... 399
+        let monthFromMarch = Int64(month > 2 ? month - 3 : month + 9)                   // 0 ... 11
+        let dayOfYear = (153 * monthFromMarch + 2) / 5 + Int64(day) - 1                 // 0 ... 365
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear    // 0 ... 146_096
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func isLeap(_ year: Int) -> Bool {
+        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }
 }
 

@@ -96,6 +96,20 @@ struct CLITests {
         #expect(shortPassword.status == 1)
         #expect(shortPassword.err.contains("password"))
 
+        // The profile: given parts change, "" clears one, absent ones stay; a bad part changes nothing.
+        let updated = workspace.run("--json", "user", "update", "--tenant", "acme", "--email", "dana@acme.test",
+                                    "--alias", "Danny", "--lang", "en", "--phone", "+1 555 0100")
+        #expect(updated.status == 0)
+        let profile = try #require(updated.json as? [String: Any])
+        #expect(profile["alias"] as? String == "Danny" && profile["lang"] as? String == "en" && profile["phone"] as? String == "+1 555 0100")
+        let cleared = try #require(workspace.run("--json", "user", "update", "--tenant", "acme", "--email", "dana@acme.test",
+                                                 "--alias", "").json as? [String: Any])
+        #expect(cleared["alias"] is NSNull && cleared["lang"] as? String == "en")
+        let badLang = workspace.run("user", "update", "--tenant", "acme", "--email", "dana@acme.test", "--lang", "klingon!")
+        #expect(badLang.status == 1 && badLang.err.contains("lang"))
+        #expect(workspace.run("user", "update", "--tenant", "acme", "--email", "dana@acme.test").status == 2)
+        #expect(workspace.run("user", "update", "--tenant", "acme", "--email", "nobody@acme.test", "--alias", "x").status == 1)
+
         let users = try #require(workspace.run("--json", "user", "list", "--tenant", "acme").json as? [[String: Any]])
         #expect(users.map { $0["email"] as? String } == ["dana@acme.test"])
         #expect(workspace.run("user", "list", "--tenant", "other").status == 1)
@@ -166,6 +180,58 @@ struct TimestampTests {
             Issue.record("\(value): \(Timestamp.iso8601(milliseconds: value)) != \(reference(value))")
             return
         }
+    }
+
+    @Test(arguments: [
+        ("2026-12-06T22:52:00.000Z", 2, "2028-12-06T22:52:00.000Z"),   // 731 days: 2028-02-29 between
+        ("2028-03-01T00:00:00.000Z", 2, "2030-03-01T00:00:00.000Z"),   // 730 days: no 29 February between
+        ("2028-02-29T12:00:00.500Z", 2, "2030-02-28T12:00:00.500Z"),   // a leap day lands on the 28th
+        ("2028-02-29T12:00:00.000Z", 4, "2032-02-29T12:00:00.000Z"),
+        ("1999-12-31T23:59:59.999Z", 1, "2000-12-31T23:59:59.999Z"),
+        ("1969-07-20T20:17:40.000Z", 2, "1971-07-20T20:17:40.000Z"),
+    ])
+    func calendarYears(_ start: String, _ years: Int, _ expected: String) throws {
+        let milliseconds = try #require(Self.milliseconds(start))
+        #expect(Timestamp.iso8601(milliseconds: Timestamp.addingCalendarYears(years, to: milliseconds)) == expected)
+    }
+
+    /// Against libc: `gmtime_r`, the year moved, 29 February clamped, `timegm` back.
+    @Test func calendarYearsAgreeWithTimegm() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let milliseconds = Int64.random(in: -2_000_000_000_000...4_000_000_000_000, using: &generator)
+            var seconds = time_t(milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000)
+            let millis = milliseconds - Int64(seconds) * 1000
+            var parts = tm()
+            gmtime_r(&seconds, &parts)
+            parts.tm_year += 2
+            let year = Int(parts.tm_year) + 1900
+            if parts.tm_mon == 1 && parts.tm_mday == 29 && !(year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) {
+                parts.tm_mday = 28
+            }
+            let expected = Int64(timegm(&parts)) * 1000 + millis
+            guard Timestamp.addingCalendarYears(2, to: milliseconds) == expected else {
+                Issue.record("\(milliseconds): \(Timestamp.addingCalendarYears(2, to: milliseconds)) != \(expected)")
+                return
+            }
+        }
+    }
+
+    /// Reads this file's own `YYYY-MM-DDTHH:MM:SS.mmmZ` by position, and `timegm` turns it into time.
+    static func milliseconds(_ text: String) -> Int64? {
+        let characters = Array(text)
+        func number(_ start: Int, _ count: Int) -> Int32? { Int32(String(characters[start..<start + count])) }
+        guard characters.count == 24, let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+              let millis = number(20, 3) else { return nil }
+        var parts = tm()
+        parts.tm_year = year - 1900
+        parts.tm_mon = month - 1
+        parts.tm_mday = day
+        parts.tm_hour = hour
+        parts.tm_min = minute
+        parts.tm_sec = second
+        return Int64(timegm(&parts)) * 1000 + Int64(millis)
     }
 
     @Test func inlineTextHasTheStringsBytes() {

@@ -53,19 +53,36 @@ struct TicketCommandTests {
     @Test func addAndRemoveTags() throws {
         let f = try HelpDeskFixture()
         let sam = try f.actor(f.sam, via: .web)
-        let added = try dryRunThenApply(f, would: "Would add tag urgent to ticket #1") { try f.service.addTags(.number(1), ["Urgent", "hardware", "urgent"], actor: sam, dryRun: $0) }
-        #expect(added.summary == "Added tag urgent to ticket #1")
-        #expect(added.before == ["tags": "hardware"] && added.after == ["tags": "hardware, urgent"])
-        #expect(try f.read { try f.service.tags(.number(1), actor: sam, on: $0) } == ["hardware", "urgent"])
-        #expect(deskError { _ = try f.service.addTags(.number(1), ["hardware"], actor: sam) }
-                == .conflict("ticket #1 already has tag hardware"))
+        // The first spelling is kept for display; "urgent" is the same tag and folds away.
+        let added = try dryRunThenApply(f, would: "Would add tag Urgent to ticket #1") { try f.service.addTags(.number(1), ["Urgent", "hardware", "urgent"], actor: sam, dryRun: $0) }
+        #expect(added.summary == "Added tag Urgent to ticket #1")
+        #expect(added.before == ["tags": "hardware"] && added.after == ["tags": "hardware, Urgent"])
+        #expect(try f.read { try f.service.tags(.number(1), actor: sam, on: $0) } == ["hardware", "Urgent"])
+        #expect(deskError { _ = try f.service.addTags(.number(1), ["HARDWARE", "urgent"], actor: sam) }
+                == .conflict("ticket #1 already has tags HARDWARE, urgent"))
 
-        let removed = try dryRunThenApply(f, would: "Would remove tag urgent from ticket #1") { try f.service.removeTags(.number(1), ["urgent", "missing"], actor: sam, dryRun: $0) }
-        #expect(removed.summary == "Removed tag urgent from ticket #1")
+        let removed = try dryRunThenApply(f, would: "Would remove tag Urgent from ticket #1") { try f.service.removeTags(.number(1), ["urgent", "missing"], actor: sam, dryRun: $0) }
+        #expect(removed.summary == "Removed tag Urgent from ticket #1")
         #expect(removed.after == ["tags": "hardware"])
         #expect(deskError { _ = try f.service.removeTags(.number(2), ["x"], actor: sam) }
                 == .conflict("ticket #2 has none of tag x (it has no tags)"))
         #expect(try f.activity(of: f.t1).map(\.via) == [.web, .web])
+    }
+
+    /// A tag keeps the case it was first typed in, in every place it is shown, and any case finds it.
+    @Test func tagsKeepTheirCaseAndMatchInAnyCase() throws {
+        let f = try HelpDeskFixture()
+        let admin = try f.actor(f.admin, via: .mcp)
+        _ = try f.service.addTags(.number(1), ["Hello World", "VIP"], actor: admin)
+        #expect(try f.read { try f.service.tags(.number(1), actor: admin, on: $0) } == ["hardware", "Hello World", "VIP"])
+        // Another ticket, another case: the tenant's one tag "VIP" is attached, as it is spelled.
+        let second = try f.service.addTags(.number(2), ["vip"], actor: admin)
+        #expect(second.summary == "Added tag VIP to ticket #2")
+        #expect(try f.read { try f.service.tags(.number(2), actor: admin, on: $0) } == ["VIP"])
+        let found = try f.read { try f.service.search(TicketSearch(tag: " hello WORLD "), actor: admin, on: $0) }
+        #expect(found.tickets.map(\.number) == [1])
+        #expect(deskError { _ = try f.service.addTags(.number(1), ["vip!"], actor: admin) }
+                == .invalid(field: "tags", reason: "'vip!' is not a valid tag: use \(TagNames.rule)"))
     }
 
     @Test func assignAndUnassign() throws {

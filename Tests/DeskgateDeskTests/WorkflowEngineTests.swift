@@ -248,7 +248,7 @@ struct DemoWorkflowTicketTests {
         options.tickets = 2
         options.passwordHasher = PasswordHasher(logN: 10, r: 8, p: 1)
         let summary = try DemoDataGenerator(database: database).run(options) { _, _ in }
-        #expect(summary.workflowTickets == 13)
+        #expect(summary.workflowTickets == 15)
         let scope = summary.tenant.scope
         let states = try database.withReader { db in
             try scope.tickets.listRecent(limit: 100, on: db).items.filter { $0.workflowVersionID != nil }.map(\.actState)
@@ -261,7 +261,7 @@ struct DemoWorkflowTicketTests {
             try WorkflowTicketList().page(WorkflowTicketFilter(category: .all, userID: 0, departmentIDs: [], isTenantAdmin: true),
                                           page: 1, perPage: 100, actor: admin, on: db)
         }
-        #expect(all.window.total == 13)
+        #expect(all.window.total == 15)
         // A category's count comes from the relation index alone unless other filters need the
         // tickets; both ways must agree.
         for name in ["dana", "lee", "priya", "sam"] {
@@ -282,5 +282,15 @@ struct DemoWorkflowTicketTests {
         }
         let pickup = try #require(all.tickets.first { $0.ticket.subject.contains("outage credit") })
         #expect(pickup.nodes.map(\.key) == ["admin_approval"])
+        // One parent with two children: the parent filter lists them, and the parent names them.
+        let audit = try #require(all.tickets.first { $0.ticket.subject == "Payroll export for the audit" })
+        var children = WorkflowTicketFilter(category: .all, userID: 0, departmentIDs: [], isTenantAdmin: true)
+        children.parentTicketID = audit.ticket.id
+        let listed = try database.withReader { try WorkflowTicketList().page(children, page: 1, perPage: 10, actor: admin, on: $0) }
+        #expect(Set(listed.tickets.map(\.ticket.subject)) == ["Payroll export: VPN for the external auditor",
+                                                               "Payroll export: GitHub read access for the audit scripts"])
+        #expect(Set(listed.tickets.map(\.ticket.actState)) == [.inDraft, .onGoing])
+        let detail = try WorkflowTicketService(database: database).detail(.id(audit.ticket.id), actor: admin)
+        #expect(detail.children.map(\.id).sorted() == listed.tickets.map(\.ticket.id).sorted() && detail.parent == nil)
     }
 }

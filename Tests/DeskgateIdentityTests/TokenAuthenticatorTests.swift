@@ -70,7 +70,8 @@ struct TokenAuthenticatorTests {
             #expect(principal.tenant.slug == "acme")
             #expect(principal.user.email == "dana@acme.test")
             #expect(principal.scopes == Scopes.all)
-            #expect(principal.expiresAt == fixture.clock.value + 730 * 86_400_000)
+            // Two calendar years from 2027-01-15, across 2028-02-29: 731 days.
+            #expect(principal.expiresAt == fixture.clock.value + 731 * 86_400_000)
         case (.failure(let rejection), let expected?):
             #expect(rejection == expected)
         default:

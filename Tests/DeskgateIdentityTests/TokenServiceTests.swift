@@ -13,6 +13,7 @@ final class TestClock: Sendable {
     var read: @Sendable () -> Int64 { { [self] in self.value } }
     var value: Int64 { now.withLock { $0 } }
     func advance(days: Int) { now.withLock { $0 += Int64(days) * 86_400_000 } }
+    func set(_ milliseconds: Int64) { now.withLock { $0 = milliseconds } }
 }
 
 /// A fresh database with tenants `acme` and `globex`, each with an admin, and agents
@@ -103,8 +104,9 @@ struct TokenServiceTests {
         #expect(statuses == Array(repeating: .expired, count: 10) + [.active])
     }
 
+    /// The test clock starts on 2027-01-15, so the next two years hold 2028-02-29: 731 days.
     @Test(arguments: [
-        (nil, 730), (1, 1), (30, 30), (730, 730), (0, nil), (731, nil), (-5, nil), (100_000, nil),
+        (nil, 731), (1, 1), (30, 30), (730, 730), (731, 731), (0, nil), (732, nil), (-5, nil), (100_000, nil),
     ] as [(Int?, Int?)])
     func expiryIsOneDayToTwoYears(requested: Int?, expectedDays: Int?) throws {
         let fixture = try TokenFixture()
@@ -114,10 +116,24 @@ struct TokenServiceTests {
             #expect(record.createdAt == fixture.clock.value)
         } else {
             #expect(throws: DeskError.invalid(field: "expires_in_days",
-                                              reason: "must be between 1 and 730 days (two years), got \(requested!)")) {
+                                              reason: "must be between 1 and 731 days (two years from today), got \(requested!)")) {
                 try fixture.create(days: requested)
             }
         }
+    }
+
+    /// Two calendar years, whatever the leap days: (created, latest expiry, days allowed).
+    @Test(arguments: [
+        (1_796_597_520_000 as Int64, 1_859_755_920_000 as Int64, 731),  // 2026-12-06T22:52Z → 2028-12-06, past 2028-02-29
+        (1_835_481_600_000, 1_898_553_600_000, 730),                     // 2028-03-01 → 2030-03-01, no 29 February
+        (1_835_438_400_000, 1_898_510_400_000, 730),                     // 2028-02-29T12:00Z → 2030-02-28T12:00Z
+    ])
+    func theLongestLifetimeIsTwoCalendarYears(created: Int64, latest: Int64, days: Int) throws {
+        let fixture = try TokenFixture()
+        fixture.clock.set(created)
+        #expect(try fixture.create().record.expiresAt == latest)
+        #expect(try fixture.create(days: days).record.expiresAt == latest)
+        #expect(throws: DeskError.self) { try fixture.create(days: days + 1) }
     }
 
     @Test func namesAreOptionalAndAtMostAHundredCharacters() throws {

@@ -758,3 +758,35 @@ def test_dry_run_must_be_boolean(raw_factory):
     raw = raw_factory("admin")
     result = raw.tool("resolve_ticket", {"ticket": 1, "dry_run": "yes"})
     assert result.get("isError") is True
+
+
+def test_ticket_references_are_trimmed_alike_in_every_tool(deployment, raw_factory):
+    """Every tool that names a ticket reads " #N ", "N\\t" and "#N" as the same ticket (surrounding
+    white space is trimmed) and refuses "# N" (space inside) as an invalid reference."""
+    raw = raw_factory("admin")
+    tools = raw.tools()
+    before = deployment.snapshot()
+    n = _ticket_numbers(deployment, "status <> 'resolved'")[5]
+    checked = []
+    for name, tool in sorted(tools.items()):
+        props = tool["inputSchema"].get("properties", {})
+        key = next((k for k in ("ticket", "ticket_id") if k in props), None)
+        if key is None:
+            continue
+        args = build_arguments(tool, _hints(deployment, n), dry_run=True) if name in WRITE_TOOLS | WORKFLOW_WRITE_TOOLS \
+            else build_arguments(tool, _hints(deployment, n))
+        if "dry_run" in props:
+            args["dry_run"] = True
+
+        def outcome(reference):
+            result = raw.tool(name, {**args, key: reference})
+            return result.get("isError", False), result.get("structuredContent"), json.dumps(result.get("content"))
+
+        plain = outcome(f"#{n}")
+        for spaced in (f" #{n} ", f"{n}\t", f"\n{n}"):
+            assert outcome(spaced) == plain, (name, spaced)
+        refused = raw.tool(name, {**args, key: f"# {n}"})
+        assert refused.get("isError") is True, (name, refused)
+        checked.append(name)
+    assert {"get_ticket_context", "resolve_ticket", "ticket_detail", "ticket_handle"} <= set(checked), checked
+    assert deployment.snapshot() == before

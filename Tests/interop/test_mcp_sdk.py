@@ -235,3 +235,31 @@ def test_sdk_without_a_valid_token_cannot_connect(deployment, mode, who):
     with pytest.raises(BaseException) as info:  # MCPError, or an ExceptionGroup around it
         run(go())
     assert "401" in repr(info.value) or isinstance(info.value, (MCPError, BaseExceptionGroup)), info.value
+
+
+def test_sdk_tags_keep_their_case_and_match_in_any_case(deployment):
+    """A tag is shown as first typed ("Hello World") and found, added and removed in any case."""
+    first, second = 160, 161
+
+    async def go():
+        async with sdk(deployment, deployment.tokens["admin"], MODERN) as (client, _):
+            added = await client.call_tool("add_ticket_tags", {"ticket": first, "tags": ["Hello World", "hello WORLD"]})
+            assert not added.is_error, added
+            assert "Hello World" in added.structured_content["summary"], added.structured_content
+            again = await client.call_tool("add_ticket_tags", {"ticket": second, "tags": ["HELLO world"]})
+            assert not again.is_error and "Hello World" in again.structured_content["summary"], again
+            for n in (first, second):
+                tags = (await client.call_tool("get_ticket_tags", {"ticket": n})).structured_content["tags"]
+                assert "Hello World" in tags and "hello world" not in tags, tags
+            found = await client.call_tool("search_tickets", {"tag": "  hello world ", "limit": 50})
+            assert not found.is_error, found
+            assert {t["number"] for t in found.structured_content["tickets"]} == {first, second}
+            removed = await client.call_tool("remove_ticket_tags", {"ticket": first, "tags": ["HELLO WORLD"]})
+            assert not removed.is_error, removed
+            assert "Hello World" not in (await client.call_tool("get_ticket_tags", {"ticket": first})).structured_content["tags"]
+            bad = await client.call_tool("add_ticket_tags", {"ticket": first, "tags": ["héllo"]})
+            assert bad.is_error and "not a valid tag" in bad.content[0].text, bad
+
+    run(go())
+    rows = deployment.query("SELECT name FROM tags WHERE tenant_id = ? AND lower(name) = 'hello world'", deployment.tenant_id())
+    assert [r["name"] for r in rows] == ["Hello World"]

@@ -72,7 +72,7 @@ def test_each_category_lists_what_the_user_relates_to(people, mode):
         async with client_for(dep, "admin", mode) as admin:
             everything = await call(admin, "ticket_list", category="all", per_page=100)
             assert listed(everything) == numbers_where(dep, "1 = 1")
-            assert everything.structured_content["total"] == 13
+            assert everything.structured_content["total"] == 15
         async with client_for(dep, "dana", mode) as c:
             assert listed(await call(c, "ticket_list", category="owner", per_page=100)) == numbers_where(dep, "creator_id = ?", dana)
             duty = listed(await call(c, "ticket_list"))                       # default category: duty
@@ -107,7 +107,7 @@ def test_filters_paging_and_the_default_window(people):
             assert listed(found) == numbers_where(dep, "lower(subject) LIKE '%refund%'")
             page = await call(c, "ticket_list", category="all", per_page=5, page=9, reverse=0)
             sc = page.structured_content
-            assert sc["page"] == 3 and sc["total"] == 13 and len(sc["ticket_list"]) == 3 and sc["requested_page"] == 9
+            assert sc["page"] == 3 and sc["total"] == 15 and len(sc["ticket_list"]) == 5 and sc["requested_page"] == 9
             oldest_first = [t["number"] for t in (await call(c, "ticket_list", category="all", per_page=3, reverse=0))
                             .structured_content["ticket_list"]]
             assert oldest_first == sorted(numbers_where(dep, "1 = 1"))[:3]
@@ -116,6 +116,49 @@ def test_filters_paging_and_the_default_window(people):
             assert listed(none) == set()
             bad = await call(c, "ticket_list", category="everything")
             assert bad.is_error and "duty" in bad.content[0].text
+    run(go())
+
+
+def test_filters_by_workflow_node_ticket_number_and_creator(people):
+    dep = people
+    tid = dep.tenant_id()
+    workflows = {r["name"]: r["id"] for r in dep.query("SELECT id, name FROM workflows WHERE tenant_id = ?", tid)}
+    it, refund = workflows["IT access request"], workflows["Refund approval"]
+    in_workflow = "workflow_version_id IN (SELECT id FROM workflow_versions WHERE workflow_id = ?)"
+    approval = dep.one("SELECT n.id FROM workflow_nodes n JOIN workflow_versions v ON v.id = n.version_id "
+                       "WHERE v.workflow_id = ? AND n.key = 'it_approval' ORDER BY v.version DESC LIMIT 1", it)["id"]
+    finance = dep.one("SELECT n.id FROM workflow_nodes n JOIN workflow_versions v ON v.id = n.version_id "
+                      "WHERE v.workflow_id = ? AND n.key = 'finance_review' ORDER BY v.version DESC LIMIT 1", refund)["id"]
+    at = "id IN (SELECT ticket_id FROM ticket_positions WHERE node_id = ?)"
+    dana, priya = dep.user_id("dana@acme.test"), dep.user_id("priya@acme.test")
+
+    async def go():
+        async with client_for(dep, "admin") as c:
+            async def numbers(**filters) -> set[int]:
+                return listed(await call(c, "ticket_list", category="all", per_page=100, **filters))
+            expected_it = numbers_where(dep, in_workflow, it)
+            assert expected_it and expected_it != numbers_where(dep, "1 = 1")
+            assert await numbers(workflow_ids=str(it)) == expected_it
+            assert await numbers(workflow_ids=f"{it},{refund}") == numbers_where(dep, "1 = 1")
+            assert await numbers(workflow_ids=[refund]) == numbers_where(dep, in_workflow, refund)   # an array works too
+            assert await numbers(workflow_ids="999999") == set()
+
+            waiting = numbers_where(dep, at, approval)
+            assert waiting and await numbers(node_ids=str(approval)) == waiting
+            assert await numbers(node_ids=f"{approval}, {finance}") == waiting | numbers_where(dep, at, finance)
+
+            some = sorted(numbers_where(dep, "1 = 1"))[:3]
+            assert await numbers(ticket_ids=",".join(map(str, some))) == set(some)
+            assert await numbers(ticket_ids=f"#{some[0]},999999") == {some[0]}
+            helpdesk = dep.one("SELECT number FROM tickets WHERE tenant_id = ? AND workflow_version_id IS NULL LIMIT 1", tid)["number"]
+            assert await numbers(ticket_ids=str(helpdesk)) == set()       # ticket_list lists workflow tickets only
+
+            assert await numbers(creator_id=str(dana)) == numbers_where(dep, "creator_id = ?", dana)
+            assert await numbers(creator_id=str(priya), workflow_ids=str(it)) == numbers_where(dep, f"creator_id = ? AND {in_workflow}", priya, it)
+            bad = await call(c, "ticket_list", category="all", creator_id="1,2")
+            assert bad.is_error and "creator_id" in bad.content[0].text
+            bad = await call(c, "ticket_list", category="all", node_ids="entry")
+            assert bad.is_error and "entry" in bad.content[0].text
     run(go())
 
 
@@ -133,13 +176,21 @@ def test_detail_depends_on_the_node_and_the_user(people):
             provision = next(a for a in d["actions"] if a["id"] == "provisioned")
             assert provision["type"] == "agree" and provision["fields_to_supply"] == ["provisioned"]
             assert d["admin_actions"] == []
-            values = {f["key"]: f["value"] for f in d["form_schema"]["fields"]}
-            assert values["system"] == "GitHub" and values["approver_note"] == "Read access only"
+            rows = d["form_schema"]["component_info_list"]
+            assert [r["type"] for r in rows] == ["row"]
+            fields = {f["component_key"]: f for f in rows[0]["children"]}
+            assert fields["system"]["props"]["value"] == "GitHub" and fields["approver_note"]["props"]["value"] == "Read access only"
+            assert fields["system"]["type"] == "select" and fields["system"]["props"]["label"] == "System"
+            assert fields["system"]["props"]["options"] == ["VPN", "GitHub", "Payroll", "Production database"]
+            assert {k: f["component_permission"] for k, f in fields.items()} == d["field_permissions"]
+            assert fields["provisioned"]["component_permission"] == "required" and "options" not in fields["provisioned"]["props"]
+            assert "fields" not in d["form_schema"]                       # the form is given once
         async with client_for(dep, "dana") as c:                         # the creator: sees it, acts on nothing but comments
             d = (await call(c, "ticket_detail", ticket_id=n)).structured_content
             assert [a["type"] for a in d["actions"]] == ["add_comment"]
-            assert "provisioned" not in {f["key"] for f in d["form_schema"]["fields"]} or d["required_fields"] == []
-            assert set(d["readonly_fields"]) == {f["key"] for f in d["form_schema"]["fields"]}
+            keys = {f["component_key"] for r in d["form_schema"]["component_info_list"] for f in r["children"]}
+            assert "provisioned" not in keys or d["required_fields"] == []
+            assert set(d["readonly_fields"]) == keys
         async with client_for(dep, "admin") as c:
             d = (await call(c, "ticket_detail", ticket_id=f"#{n}")).structured_content
             assert [a["id"] for a in d["admin_actions"]] == ["force_forward", "force_close"]
@@ -189,12 +240,15 @@ def test_gateways_consult_forward_and_refusals(people):
     dep = people
     payroll = number_of(dep, "Payroll export for the audit")            # at "Security review" (admin)
     draft = number_of(dep, "GitHub access for the new contractor")      # sam's draft
+    opened = {}
 
     async def go():
         async with client_for(dep, "admin") as c:
             cleared = await call(c, "ticket_handle", ticket_id=payroll, action_type="agree", action_id="clear",
                                  fields={"approver_note": "audit access, two weeks"})
             assert [x["node_id"] for x in cleared.structured_content["current_nodes"]] == ["provisioning"]
+            opened.update(cleared.structured_content["opened_child"])           # the transition's open_child
+            assert opened["title"] == "Review the sensitive access in 90 days" and opened["act_state"] == "in_draft"
             consult = await call(c, "ticket_handle", ticket_id=payroll, action_type="force_forward", action_id="force_forward",
                                  action_props={"target_assignee_id": "sam@acme.test"})
             assert consult.structured_content["current_nodes"][0]["assignees"][0]["email"] == "sam@acme.test"
@@ -222,8 +276,61 @@ def test_gateways_consult_forward_and_refusals(people):
             names = {t.name for t in (await c.list_tools()).tools}
             assert "ticket_list" in names and "ticket_handle" not in names
     run(go())
+    child = dep.ticket(opened["number"])
+    assert child["parent_ticket_id"] == dep.ticket(payroll)["id"] and child["creator_id"] == dep.user_id("admin@acme.test")
     notes = dep.query("SELECT body FROM messages WHERE ticket_id = ? ORDER BY id", dep.ticket(payroll)["id"])
     assert [r["body"] for r in notes][-2:] == ["Consult someone: budget?", "Answer the consultation: within budget"]
+
+
+def test_sub_tickets_name_their_parent_and_children(people):
+    dep = people
+    tid = dep.tenant_id()
+    audit = dep.ticket(number_of(dep, "Payroll export for the audit"))  # the demo's parent
+    github = dep.ticket(number_of(dep, "GitHub org access"))            # lee sees it (his to provision), priya does not
+    foreign = dep.one("SELECT id FROM tickets WHERE tenant_id = ? ORDER BY id LIMIT 1", dep.tenant_id("globex"))["id"]
+
+    def children_of(parent_id: int) -> set[int]:
+        return {r["number"] for r in dep.query("SELECT number FROM tickets WHERE tenant_id = ? AND parent_ticket_id = ?",
+                                               tid, parent_id)}
+
+    async def go():
+        async with client_for(dep, "admin") as c:
+            children = children_of(audit["id"])
+            assert {dep.ticket(n)["subject"] for n in children} >= {
+                "Payroll export: VPN for the external auditor", "Payroll export: GitHub read access for the audit scripts"}
+            assert listed(await call(c, "ticket_list", category="all", parent_ticket_id=str(audit["id"]), per_page=50)) == children
+            assert listed(await call(c, "ticket_list", category="all", parent_ticket_id=str(github["id"]))) == set()
+            d = (await call(c, "ticket_detail", ticket_id=audit["number"])).structured_content
+            assert {t["number"] for t in d["ticket"]["child_tickets"]} == children and d["ticket"]["parent_ticket"] is None
+            kid = (await call(c, "ticket_detail", ticket_id=min(children))).structured_content["ticket"]
+            assert (kid["parent_ticket"]["id"], kid["parent_ticket"]["number"]) == (audit["id"], audit["number"])
+            assert kid["child_tickets"] == []
+        async with client_for(dep, "lee") as c:
+            mark = dep.one("SELECT coalesce(max(id), 0) AS m FROM activity")["m"]
+            made = await call(c, "create_ticket", subject="Hardware token for GitHub 2FA", body="Please send one.",
+                              parent_ticket=f"#{github['number']}")
+            assert not made.is_error, made.content
+            row = dep.ticket(made.structured_content["ticket_number"])
+            assert row["parent_ticket_id"] == github["id"] and made.structured_content["after"]["parent"] == f"#{github['number']}"
+            d = (await call(c, "ticket_detail", ticket_id=github["number"])).structured_content
+            assert [t["number"] for t in d["ticket"]["child_tickets"]] == [row["number"]]
+            history = dep.query("SELECT ticket_id, action, actor_user_id, via, token_id FROM activity "
+                                "WHERE id > ? AND tenant_id = ? ORDER BY id", mark, tid)
+            assert {(h["ticket_id"], h["action"]) for h in history} == {(github["id"], "ticket.open_child"), (row["id"], "ticket.create")}
+            assert all(h["actor_user_id"] == dep.user_id("lee@acme.test") and h["via"] == "mcp"
+                       and str(h["token_id"]) == dep.tokens["lee"].id for h in history)
+        async with client_for(dep, "priya") as c:                        # a hidden, a missing, another tenant's parent
+            before = dep.snapshot()
+            hidden = await call(c, "create_ticket", subject="x", body="y", parent_ticket=github["number"])
+            missing = await call(c, "create_ticket", subject="x", body="y", parent_ticket=99999)
+            elsewhere = await call(c, "create_ticket", subject="x", body="y", parent_ticket=f"id:{foreign}")
+            assert hidden.is_error and missing.is_error and elsewhere.is_error
+            assert "parent_ticket" in hidden.content[0].text and "not found" in elsewhere.content[0].text
+            assert hidden.content[0].text.replace(str(github["number"]), "N") == missing.content[0].text.replace("99999", "N")
+            bad = await call(c, "create_ticket", subject="x", body="y", parent_ticket="twelve")
+            assert bad.is_error and "parent_ticket" in bad.content[0].text
+            assert dep.snapshot() == before
+    run(go())
 
 
 def test_user_list_filters_and_pages(people):
@@ -244,6 +351,18 @@ def test_user_list_filters_and_pages(people):
             assert last["page"] == 2 and last["requested_page"] == 50 and len(last["user_list"]) == 2
             bad = await call(c, "user_list", user_ids="1,abc")
             assert bad.is_error and "abc" in bad.content[0].text
+            ids = [dep.user_id("lee@acme.test"), dep.user_id("priya@acme.test")]
+            named = (await call(c, "user_list", user_ids=f"{ids[0]}, {ids[1]}", per_page=100)).structured_content
+            assert sorted(u["id"] for u in named["user_list"]) == sorted(ids) and named["total"] == 2
+            assert [u["email"] for u in (await call(c, "user_list", user_ids=[ids[0]])).structured_content["user_list"]] \
+                == ["lee@acme.test"]
+            none = (await call(c, "user_list", user_ids=str(ids[0]), dept_id=str(billing))).structured_content
+            assert none["user_list"] == [] and none["total"] == 0           # filters combine: lee is not in Billing
+            zero = (await call(c, "user_list", per_page=100, dept_id="00000000-0000-0000-0000-000000000000")).structured_content
+            assert zero["total"] == everyone["total"]                        # the all-zero UUID: no department filter
+            assert (await call(c, "user_list", per_page=100, dept_id=0)).structured_content["total"] == everyone["total"]
+            odd = await call(c, "user_list", dept_id="00000000-0000-0000-0000-000000000001")
+            assert odd.is_error and "dept_id" in odd.content[0].text
     run(go())
 
 
@@ -305,7 +424,7 @@ def test_help_desk_tickets_are_in_the_support_workflow_and_resolve_is_its_transi
         async with client_for(dep, "lee") as c:
             d = (await call(c, "ticket_prepare_handle", ticket_id=n)).structured_content
             assert d["form_schema"]["workflow_metadata"]["name"] == "Support"
-            assert d["form_schema"]["fields"] == [] and d["required_fields"] == []
+            assert d["form_schema"]["component_info_list"] == [] and d["required_fields"] == []
             offered = {(a["type"], a["id"]) for a in d["actions"]}
             assert ("agree", "resolve") in offered and ("other", "reopen") not in offered
 

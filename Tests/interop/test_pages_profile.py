@@ -8,6 +8,7 @@ and visible focus; screenshots at both widths."""
 from __future__ import annotations
 
 import asyncio
+import datetime
 import re
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -123,7 +124,7 @@ def test_a_token_is_shown_once_works_is_listed_masked_and_revoked_after_confirma
     boxes = driver.find_elements(By.CSS_SELECTOR, "input[type=checkbox][name=scope]")
     assert {b.get_attribute("value") for b in boxes} == {"tickets:read", "tickets:write", "directory:read"}
     assert all(b.is_selected() for b in boxes)
-    assert driver.find_element(By.ID, "token-days").get_attribute("value") == "730"
+    assert driver.find_element(By.ID, "token-days").get_attribute("value") == str(two_years_in_days())
 
     generate(driver, "Interop laptop")
     assert "generated" in banner(driver)
@@ -225,7 +226,7 @@ def test_validation_errors_are_shown_next_to_their_fields(oauth_deployment, brow
     # Next to the field: inside the scopes fieldset, and right after the days input's hint.
     assert driver.execute_script("return document.getElementById('scope-error').closest('fieldset') !== null")
     days_error = driver.find_element(By.ID, "expires_in_days-error")
-    assert "730" in days_error.text
+    assert f"1 to {two_years_in_days()}" in days_error.text
     days = driver.find_element(By.ID, "token-days")
     assert days.get_attribute("aria-invalid") == "true"
     assert "expires_in_days-error" in days.get_attribute("aria-describedby")
@@ -452,3 +453,14 @@ def test_every_control_is_reachable_with_tab_and_shows_its_focus(oauth_deploymen
         _, visible, outline, width, shadow, _ = styles[tag]
         assert visible, f"{tag} focused by keyboard is not :focus-visible"
         assert (outline != "none" and width not in ("0px", "")) or shadow != "none", (tag, outline, width, shadow)
+
+
+def two_years_in_days() -> int:
+    """Days from today (UTC) to the same date two calendar years on (29 February to the 28th):
+    730, or 731 when a leap day falls between."""
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    try:
+        later = today.replace(year=today.year + 2)
+    except ValueError:
+        later = today.replace(year=today.year + 2, day=28)
+    return (later - today).days

@@ -2,11 +2,36 @@ import DeskgateDesk
 import DeskgateIdentity
 import DeskgateModel
 
-/// `/t/{tenant}/admin/agents/{id}`: one agent's role (changeable), their tokens and authorized
-/// apps (each revocable after a confirmation, each with "what did it do"), and deactivation.
+/// `/t/{tenant}/admin/agents/{id}`: one agent's profile (alias, label, language, phone) and
+/// role (changeable), their tokens and authorized apps (each revocable after a confirmation,
+/// each with "what did it do"), and deactivation.
 struct AdminAgentPage {
     let credentials: AgentAdministration.Credentials
     var errors = FieldErrors()
+    /// What the admin typed into the profile form, shown again when it was refused.
+    var profileTyped: [String: String] = [:]
+
+    static let profileFields = [("alias", "Alias", "Another name people know them by"), ("label", "Label", "A note for admins"),
+                                ("lang", "Language", "A tag such as en or pt-BR"), ("phone", "Phone", "")]
+
+    func profileForm(_ page: SignedInPage, _ user: User) -> String {
+        let current = ["alias": user.alias, "label": user.label, "lang": user.lang, "phone": user.phone]
+        let inputs = Self.profileFields.map { key, label, hint in
+            let value = profileTyped[key] ?? current[key].flatMap { $0 } ?? ""
+            return """
+                <label for="\(key)">\(label)</label>\(hint.isEmpty ? "" : "<p class=\"note\">\(AdminText.e(hint))</p>")
+                <input id="\(key)" name="\(key)" value="\(AdminText.e(value))"\(errors.attributes(key))>
+                \(errors.message(key))
+                """
+        }.joined(separator: "\n")
+        return """
+            <form method="post" action="\(AdminText.e(page.base))/admin/agents/\(user.id)/profile">
+            \(page.csrfField)
+            \(inputs)
+            <button type="submit">Save profile</button>
+            </form>
+            """
+    }
 
     func render(_ page: SignedInPage) -> String {
         let base = AdminText.e(page.base)
@@ -64,8 +89,13 @@ struct AdminAgentPage {
             <div><dt>Email</dt><dd>\(AdminText.e(user.email))</dd></div>
             <div><dt>Departments</dt><dd>\(AdminText.e(credentials.agent.departments.isEmpty ? "none" : credentials.agent.departments.joined(separator: ", ")))</dd></div>
             <div><dt>Last sign-in</dt><dd>\(AdminText.date(user.lastLoginAt))</dd></div>
+            <div><dt>Created</dt><dd>\(AdminText.date(user.createdAt))</dd></div>
             </dl>
             <p><a href="\(base)/admin/security?agent=\(user.id)">Their security log</a></p>
+            <section class="card" aria-labelledby="profile-heading">
+            <h2 id="profile-heading">Profile</h2>
+            \(profileForm(page, user))
+            </section>
             <section class="card" aria-labelledby="role-heading">
             <h2 id="role-heading">Role: \(AdminText.e(user.role.rawValue))</h2>
             \(roleForm)

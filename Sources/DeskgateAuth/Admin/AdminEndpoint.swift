@@ -40,7 +40,7 @@ struct AdminEndpoint {
                     errors.add("email", Self.sentence(reason))
                 }
             }
-            draft.email = draft.email.trimmingSpaces
+            draft.email = draft.email.trimmed
             return try storage.withReader { db in
                 try Self.agentsPage(page, storage: storage, draft: draft, errors: errors, on: db)
             }
@@ -71,6 +71,24 @@ struct AdminEndpoint {
             return page.html(title: credentials.agent.user.name, section: .admin,
                              content: AdminAgentPage(credentials: credentials, errors: errors).render(page),
                              banner: .error("The role was not changed."), status: .unprocessableContent)
+        }
+        routes.post("/t/{tenant}/admin/agents/{id}/profile", .admin) { request, page, form in
+            let id = try Self.id(request, "agent")
+            let admins = AgentAdministration(storage: storage, tenant: page.tenant)
+            let typed = Dictionary(uniqueKeysWithValues: AdminAgentPage.profileFields.map { ($0.0, form[$0.0] ?? "") })
+            var errors = FieldErrors()
+            do {
+                let user = try admins.updateProfile(of: id, UserProfileEdit(alias: typed["alias"], label: typed["label"],
+                                                                            lang: typed["lang"], phone: typed["phone"]),
+                                                    by: .agent(userID: page.user.id))
+                return try page.redirect(to: "\(page.base)/admin/agents/\(id)", flash: .success("Saved the profile of \(user.email)."))
+            } catch DeskError.invalid(let field, let reason) {
+                errors.add(field, Self.sentence(reason))
+            }
+            let credentials = try storage.withReader { try admins.credentials(of: id, on: $0) }
+            return page.html(title: credentials.agent.user.name, section: .admin,
+                             content: AdminAgentPage(credentials: credentials, errors: errors, profileTyped: typed).render(page),
+                             banner: .error("The profile was not saved."), status: .unprocessableContent)
         }
         routes.get("/t/{tenant}/admin/agents/{id}/deactivate", .admin) { request, page, db in
             let id = try Self.id(request, "agent")

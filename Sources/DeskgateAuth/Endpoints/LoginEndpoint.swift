@@ -72,7 +72,7 @@ struct LoginEndpoint {
                                                   message: "This sign-in form is no longer valid. Go back, reload the page and try again.",
                                                   tenantName: tenant.name).render(), status: .forbidden)
         }
-        let email = (fields["email"] ?? "").trimmingSpaces.lowercased()
+        let email = (fields["email"] ?? "").trimmed.lowercased()
         let password = fields["password"] ?? ""
         func again(_ message: String, status: HTTPStatus) -> Response {
             SecurityHeaders.html(LoginPage(slug: slug, tenantName: tenant.name, csrf: cookie, next: next, email: email,

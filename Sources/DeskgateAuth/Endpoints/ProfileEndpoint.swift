@@ -59,10 +59,10 @@ struct ProfileEndpoint {
         case invalid(TokenForm)
     }
 
-    static func parse(_ form: FormFields) -> Parsed {
+    static func parse(_ form: FormFields, now: Int64 = WallClock.milliseconds()) -> Parsed {
         var state = TokenForm()
-        state.name = form["name"]?.trimmingSpaces ?? ""
-        state.days = form["expires_in_days"]?.trimmingSpaces ?? ""
+        state.name = form["name"]?.trimmed ?? ""
+        state.days = form["expires_in_days"]?.trimmed ?? ""
         var scopes = Scopes()
         var unknown = false
         for value in form.all("scope") {
@@ -79,12 +79,12 @@ struct ProfileEndpoint {
         } else if scopes.isEmpty {
             state.errors.add("scope", "Choose at least one scope.")
         }
-        let range = PersonalAccessTokenService.lifetimeDays
+        let range = PersonalAccessTokenService.lifetimeDays(from: now)
         let days = Int(state.days)
         if state.days.isEmpty {
             state.errors.add("expires_in_days", "Enter a number of days, at most \(range.upperBound).")
         } else if days == nil || !range.contains(days!) {
-            state.errors.add("expires_in_days", "Enter a whole number of days from \(range.lowerBound) to \(range.upperBound) (two years).")
+            state.errors.add("expires_in_days", "Enter a whole number of days from \(range.lowerBound) to \(range.upperBound) (two years from today).")
         }
         guard state.errors.isEmpty, let days else { return .invalid(state) }
         return .valid(name: state.name, scopes: scopes, days: days)

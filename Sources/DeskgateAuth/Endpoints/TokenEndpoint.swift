@@ -78,7 +78,7 @@ struct TokenEndpoint {
         /// `client_id` next to Basic must name the same client.
         static func credentials(_ request: Request, _ fields: FormFields) -> Result<ClientRegistry.Credentials, OAuthFailure> {
             if let header = request.headers["authorization"], header.lowercased().hasPrefix("basic ") {
-                let encoded = String(header.dropFirst(6)).trimmingSpaces
+                let encoded = String(header.dropFirst(6)).trimmed
                 var urlSafe = String(encoded.map { $0 == "+" ? "-" : ($0 == "/" ? "_" : $0) })
                 while urlSafe.hasSuffix("=") { urlSafe.removeLast() }
                 guard let bytes = Base64URL.decode(urlSafe), let text = String(validating: bytes, as: UTF8.self),

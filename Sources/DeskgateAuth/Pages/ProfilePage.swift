@@ -1,12 +1,14 @@
 import DeskgateDesk
 import DeskgateIdentity
+import DeskgateSystem
 
 /// What the "Generate token" form holds when it is (re)rendered: the defaults, or what the
 /// person sent with the errors found in it.
 struct TokenForm {
     var name = ""
     var scopes = Scopes.all
-    var days = String(PersonalAccessTokenService.defaultLifetimeDays)
+    /// The longest lifetime: two calendar years from today, in days (730, or 731 across a leap day).
+    var days = String(PersonalAccessTokenService.lifetimeDays(from: WallClock.milliseconds()).upperBound)
     var errors = FieldErrors()
 }
 
@@ -129,7 +131,7 @@ struct ProfilePage {
             let checked = form.scopes.contains(scope) ? " checked" : ""
             return "<label><input type=\"checkbox\" name=\"scope\" value=\"\(HTML.escape(name))\"\(checked)> \(HTML.escape(Self.scopeLabel(scope))) <code>\(HTML.escape(name))</code></label>"
         }
-        let maxDays = PersonalAccessTokenService.lifetimeDays.upperBound
+        let maxDays = PersonalAccessTokenService.lifetimeDays(from: now).upperBound
         return """
             <h3 id="generate-heading">Generate a token</h3>
             <form method="post" action="\(HTML.escape(page.base))/profile/mcp/tokens" aria-labelledby="generate-heading" novalidate>
@@ -144,7 +146,7 @@ struct ProfilePage {
             </fieldset>
             <label for="token-days">Expires after (days)</label>
             <input id="token-days" type="number" name="expires_in_days" value="\(HTML.escape(form.days))" min="1" max="\(maxDays)" inputmode="numeric" aria-describedby="token-days-hint\(errors["expires_in_days"] == nil ? "" : " \(FieldErrors.id("expires_in_days"))")"\(errors["expires_in_days"] == nil ? "" : " aria-invalid=\"true\"")>
-            <p class="note" id="token-days-hint">1 to \(maxDays) days; the default is \(maxDays) (two years), the longest allowed.</p>
+            <p class="note" id="token-days-hint">1 to \(maxDays) days; the default is \(maxDays) (two years from today), the longest allowed.</p>
             \(errors.message("expires_in_days"))
             <button type="submit">Generate token</button>
             </form>

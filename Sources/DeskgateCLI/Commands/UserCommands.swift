@@ -4,11 +4,14 @@ import DeskgateModel
 
 enum UserCommands {
     static func run(_ arguments: [String], _ context: CommandContext) throws {
-        guard let action = arguments.first else { throw UsageError("user needs create, list, role or deactivate") }
+        guard let action = arguments.first else { throw UsageError("user needs create, list, update, role or deactivate") }
         let parsed = try Arguments(Array(arguments.dropFirst()),
-                                   valueOptions: ["tenant", "email", "name", "role", "department"],
+                                   valueOptions: ["tenant", "email", "name", "role", "department", "alias", "label", "lang", "phone"],
                                    switchOptions: ["password-stdin"])
         let tenant = try parsed.required("tenant")
+        // --alias, --label, --lang, --phone: given ones change ("" clears), absent ones stay.
+        let profile = UserProfileEdit(alias: parsed.value("alias"), label: parsed.value("label"), lang: parsed.value("lang"),
+                                      phone: parsed.value("phone"))
         switch action {
         case "create":
             _ = try parsed.positionals()
@@ -24,7 +27,7 @@ enum UserCommands {
                 password = line
             }
             let draft = AgentDraft(email: try parsed.required("email"), name: try parsed.required("name"), role: role,
-                                   departments: parsed.all("department"), password: password)
+                                   departments: parsed.all("department"), password: password, profile: profile)
             let storage = try context.openStorage()
             defer { storage.close() }
             let directory = DirectoryService(storage: storage, tenant: try context.tenant(tenant, in: storage))
@@ -39,6 +42,19 @@ enum UserCommands {
             defer { storage.close() }
             let directory = DirectoryService(storage: storage, tenant: try context.tenant(tenant, in: storage))
             show(try directory.agents(), context, single: false)
+        case "update":
+            _ = try parsed.positionals()
+            let email = try parsed.required("email")
+            guard profile != UserProfileEdit() else { throw UsageError("user update needs --alias, --label, --lang or --phone") }
+            let storage = try context.openStorage()
+            defer { storage.close() }
+            let found = try context.tenant(tenant, in: storage)
+            let admins = AgentAdministration(storage: storage, tenant: found)
+            guard let user = try admins.agent(email: email) else {
+                throw DeskError.notFound("user '\(email)' in tenant '\(tenant)'")
+            }
+            _ = try admins.updateProfile(of: user.id, profile, by: .operator)
+            show([try AgentDirectory.summary(of: user.id, tenant: found, storage: storage)], context, single: true)
         case "role", "deactivate":
             _ = try parsed.positionals()
             let email = try parsed.required("email")
@@ -73,8 +89,10 @@ enum UserCommands {
     }
 
     private static func json(_ agent: AgentSummary) -> [String: Any] {
-        ["id": agent.user.id, "email": agent.user.email, "name": agent.user.name, "role": agent.user.role.rawValue,
-         "departments": agent.departments, "active": agent.user.isActive, "has_password": agent.user.passwordHash != nil]
+        let u = agent.user
+        return ["id": u.id, "email": u.email, "name": u.name, "role": u.role.rawValue,
+                "departments": agent.departments, "active": u.isActive, "has_password": u.passwordHash != nil,
+                "alias": u.alias as Any, "label": u.label as Any, "lang": u.lang as Any, "phone": u.phone as Any]
     }
 
     private static func show(_ agents: [AgentSummary], _ context: CommandContext, single: Bool) {

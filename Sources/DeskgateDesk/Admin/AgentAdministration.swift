@@ -75,6 +75,21 @@ public struct AgentAdministration: Sendable {
     /// Changing one's own role is refused (an admin cannot lock themselves out by accident),
     /// and so is demoting the last active admin.
     @discardableResult
+    /// Changes the agent's alias, label, language or phone (`edit` says which); an admin may
+    /// edit anyone's, their own included. Stamps the record's updated_at.
+    public func updateProfile(of userID: Int64, _ edit: UserProfileEdit, by administrator: ActorRef) throws -> User {
+        let scope = self.scope, now = clock()
+        return try database.write { tx in
+            let db = tx.connection
+            if case .agent(let adminID) = administrator { try Self.requireAdmin(adminID, scope: scope, on: db) }
+            guard let user = try scope.users.byID(userID, on: db) else { throw DeskError.notFound("agent #\(userID)") }
+            let profile = try edit.applied(to: user.profile)
+            guard profile != user.profile else { return user }
+            try scope.users.setProfile(profile, userID: user.id, at: now, in: tx)
+            return try scope.users.byID(user.id, on: db)!
+        }
+    }
+
     public func changeRole(of userID: Int64, to role: UserRole, by administrator: ActorRef) throws -> User {
         let scope = self.scope, adminID = administrator.userID
         let now = clock()

@@ -12,8 +12,12 @@ public struct AgentDraft: Sendable {
     public var departments: [String]
     /// Nil: the user cannot log in with a password until one is set.
     public var password: String?
+    /// Alias, label, language and phone.
+    public var profile: UserProfileEdit
 
-    public init(email: String, name: String, role: UserRole, departments: [String] = [], password: String? = nil) {
+    public init(email: String, name: String, role: UserRole, departments: [String] = [], password: String? = nil,
+                profile: UserProfileEdit = UserProfileEdit()) {
+        self.profile = profile
         self.email = email
         self.name = name
         self.role = role
@@ -64,6 +68,7 @@ public struct DirectoryService: Sendable {
         let name = try Validation.name(draft.name)
         let hash = try draft.password.map { try passwords.hash(Validation.password($0)) }
         let departmentNames = try draft.departments.map { try Validation.name($0, field: "department", maxLength: 100) }
+        let profile = try draft.profile.applied(to: UserProfile())
         let scope = self.scope
         let role = draft.role
         return try database.write { tx in
@@ -78,7 +83,8 @@ public struct DirectoryService: Sendable {
                 }
                 departmentIDs.append(department.id)
             }
-            let user = try scope.users.create(NewUser(email: email, name: name, role: role, passwordHash: hash), in: tx)
+            let user = try scope.users.create(NewUser(email: email, name: name, role: role, passwordHash: hash,
+                                                      creatorID: who.userID, profile: profile), in: tx)
             for (index, departmentID) in departmentIDs.enumerated() {
                 _ = try scope.departments.addMember(departmentID: departmentID, userID: user.id, isPrimary: index == 0, in: tx)
             }

@@ -12,6 +12,8 @@ public struct UserListEntry: Sendable, Equatable {
 
     public let user: User
     public let departments: [Membership]
+    /// Who created the user (nil: the operator's CLI, the demo, or before schema 12).
+    public let creator: User?
 }
 
 public struct UserListPage: Sendable, Equatable {
@@ -46,7 +48,9 @@ public struct UserListing: Sendable {
         try actor.permissions.requireActive()
         let needle = filter.search?.trimmed.lowercased() ?? ""
         let wanted = Set(filter.userIDs)
-        let matches = try AgentDirectory.list(actor.tenant, on: db).filter { entry in
+        let everyone = try AgentDirectory.list(actor.tenant, on: db)
+        let byID = Dictionary(uniqueKeysWithValues: everyone.map { ($0.user.id, $0.user) })
+        let matches = everyone.filter { entry in
             let user = entry.user
             if !needle.isEmpty, !([user.name, user.alias ?? "", user.email].contains { $0.lowercased().contains(needle) }) { return false }
             if !wanted.isEmpty, !wanted.contains(user.id) { return false }
@@ -58,7 +62,7 @@ public struct UserListing: Sendable {
         return UserListPage(users: slice.map { entry in
             UserListEntry(user: entry.user, departments: entry.departments.map {
                 UserListEntry.Membership(id: $0.id, name: $0.name, isPrimary: $0.id == entry.primaryDepartmentID)
-            })
+            }, creator: entry.user.creatorID.flatMap { byID[$0] })
         }, window: window)
     }
 }

@@ -53,10 +53,13 @@ public struct TicketDraft: Sendable, Equatable {
     public var requesterName: String?
     public var tags: [String]
     public var assignee: AgentSelector?
+    /// The ticket the new one is a child of (`SubTickets`).
+    public var parent: TicketRef?
 
     public init(subject: String, body: String, priority: TicketPriority = .normal, department: DepartmentSelector? = nil,
                 requesterEmail: String? = nil, requesterName: String? = nil, tags: [String] = [],
-                assignee: AgentSelector? = nil) {
+                assignee: AgentSelector? = nil, parent: TicketRef? = nil) {
+        self.parent = parent
         self.subject = subject
         self.body = body
         self.priority = priority

@@ -31,6 +31,7 @@ extension TicketService {
             let db = tx.connection
             let department = try draft.department.map { try Self.department($0, scope: scope, on: db) }
             let assignee = try draft.assignee.map { try Self.assignableAgent($0, scope: scope, on: db) }
+            let parent = try draft.parent.map { try SubTickets.parent($0, field: "parent_ticket", actor: actor, on: db) }
             var requester: Contact?
             if let requesterEmail {
                 requester = try scope.contacts.byEmail(requesterEmail, on: db)
@@ -40,18 +41,23 @@ extension TicketService {
             let ticket = try scope.tickets.create(NewTicket(
                 subject: subject, status: assignee == nil ? .new : .open, priority: draft.priority,
                 departmentID: department?.id, assigneeID: assignee?.id, creatorID: actor.user.id,
-                requesterContactID: requester?.id), in: tx)
+                requesterContactID: requester?.id, parentTicketID: parent?.id), in: tx)
+            if let parent { try SubTickets.recordChild(ticket, of: parent, actor: actor, in: tx) }
             _ = try scope.messages.append(NewMessage(ticketID: ticket.id, kind: .reply, author: .agent(userID: actor.user.id),
                                                      body: body), in: tx)
+            var attached: [String] = []
             for name in tags {
-                try scope.tags.attach(tagID: scope.tags.ensure(name: name, in: tx).id, toTicket: ticket.id, in: tx)
+                let tag = try scope.tags.ensure(name: name, in: tx)  // an existing tag keeps its spelling
+                try scope.tags.attach(tagID: tag.id, toTicket: ticket.id, in: tx)
+                attached.append(tag.name)
             }
-            let after = [
+            var after = [
                 "subject": subject, "status": ticket.status.rawValue, "priority": ticket.priority.rawValue,
                 "department": department?.name ?? "none", "assignee": Self.label(assignee),
-                "requester": requester.map { "\($0.name) <\($0.email ?? "")>" } ?? "none", "tags": tags.sorted().joined(separator: ", "),
+                "requester": requester.map { "\($0.name) <\($0.email ?? "")>" } ?? "none", "tags": Self.tagText(attached),
             ]
-            let what = "ticket #\(ticket.number) \"\(subject)\""
+            if let parent { after["parent"] = "#\(parent.number)" }
+            let what = "ticket #\(ticket.number) \"\(subject)\"" + (parent.map { " under ticket #\($0.number)" } ?? "")
             return ChangeOutcome(ticket: ticket, before: [:], after: after, done: "Created " + what, planned: "create " + what)
         }
     }

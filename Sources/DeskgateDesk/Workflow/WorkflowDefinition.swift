@@ -143,14 +143,31 @@ public struct TransitionDefinition: Sendable, Equatable {
     /// Only on transitions out of an exclusive gateway. Nil there marks the default route,
     /// taken when no other condition holds.
     public var condition: Condition?
+    /// A sub-ticket the transition opens when someone takes it.
+    public var openChild: ChildTicket?
 
-    public init(key: String, name: String, type: TransitionType, from: String, to: String, condition: Condition? = nil) {
+    public init(key: String, name: String, type: TransitionType, from: String, to: String, condition: Condition? = nil,
+                openChild: ChildTicket? = nil) {
+        self.openChild = openChild
         self.key = key
         self.name = name
         self.type = type
         self.from = from
         self.to = to
         self.condition = condition
+    }
+}
+
+/// `open_child`: the child ticket a transition opens, in a workflow named by name (this one or
+/// another of the tenant), created by whoever takes the transition and waiting at its start
+/// node for them; `subject` defaults to the transition's name and the parent's subject.
+public struct ChildTicket: Sendable, Equatable {
+    public var workflow: String
+    public var subject: String?
+
+    public init(workflow: String, subject: String? = nil) {
+        self.workflow = workflow
+        self.subject = subject
     }
 }
 

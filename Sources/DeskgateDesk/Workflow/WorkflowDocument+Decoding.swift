@@ -65,10 +65,14 @@ public enum WorkflowDocument {
     }
 
     private static func transition(_ r: Reader) throws -> TransitionDefinition {
-        try r.allowOnly(["key", "name", "type", "from", "to", "condition_groups"])
+        try r.allowOnly(["key", "name", "type", "from", "to", "condition_groups", "open_child"])
         let condition = r.has("condition_groups") ? try conditionGroups(r) : nil
+        let child = try r.optionalObject("open_child").map { c in
+            try c.allowOnly(["workflow", "subject"])
+            return ChildTicket(workflow: try c.string("workflow"), subject: try c.optionalString("subject"))
+        }
         return TransitionDefinition(key: try r.string("key"), name: try r.string("name"), type: try r.choice("type"),
-                                    from: try r.string("from"), to: try r.string("to"), condition: condition)
+                                    from: try r.string("from"), to: try r.string("to"), condition: condition, openChild: child)
     }
 
     /// A `condition_groups` array (as documents and `workflow_transitions.condition_json` hold it).

@@ -49,6 +49,14 @@ extension WorkflowDocument {
                                   "type": .string(transition.type.rawValue),
                                   "from": .string(transition.from), "to": .string(transition.to)]
         if let condition = transition.condition { object["condition_groups"] = encode(condition) }
+        if let child = transition.openChild { object["open_child"] = encode(child) }
+        return .object(object)
+    }
+
+    /// `open_child` as documents and `workflow_transitions.props_json` hold it.
+    static func encode(_ child: ChildTicket) -> JSONValue {
+        var object: JSONObject = ["workflow": .string(child.workflow)]
+        if let subject = child.subject { object["subject"] = .string(subject) }
         return .object(object)
     }
 

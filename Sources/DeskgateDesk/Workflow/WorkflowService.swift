@@ -95,7 +95,15 @@ struct WorkflowResolver {
         }
         let transitions = d.transitions.map { t in
             NewWorkflowVersion.Transition(key: t.key, name: t.name, type: t.type.rawValue, from: t.from, to: t.to,
-                                          conditionJSON: t.condition.map { WorkflowDocument.encode($0).text })
+                                          conditionJSON: t.condition.map { WorkflowDocument.encode($0).text },
+                                          propsJSON: t.openChild.map { JSONValue.object(["open_child": WorkflowDocument.encode($0)]).text } ?? "{}")
+        }
+        // A child's workflow is this one or one the tenant has (named, like people, so documents travel).
+        for (index, t) in d.transitions.enumerated() {
+            guard let child = t.openChild, child.workflow != d.name else { continue }
+            guard try scope.workflows.byName(child.workflow, on: db) != nil else {
+                throw DeskError.invalid(field: "transitions[\(index)].open_child.workflow", reason: "no workflow named '\(child.workflow)' in this tenant")
+            }
         }
         let permissions = try d.permissions.enumerated().map { index, grant in
             switch grant.target {

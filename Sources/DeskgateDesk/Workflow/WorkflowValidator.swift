@@ -115,6 +115,14 @@ public enum WorkflowValidator {
             guard transition.from != transition.to else {
                 throw DeskError.invalid(field: "\(path).to", reason: "a transition must lead to another node")
             }
+            if let child = transition.openChild {
+                // Someone must take the transition: the child is theirs (its creator), so the engine's own routes cannot open one.
+                guard from.type == .start || from.type == .normal else {
+                    throw DeskError.invalid(field: "\(path).open_child", reason: "only transitions people take (out of start and normal nodes) open a child ticket")
+                }
+                _ = try Validation.name(child.workflow, field: "\(path).open_child.workflow", maxLength: 200)
+                _ = try child.subject.map { try Validation.name($0, field: "\(path).open_child.subject", maxLength: 250) }
+            }
             switch from.type {
             case .end:
                 throw DeskError.invalid(field: "\(path).from", reason: "nothing leaves an end node")

@@ -8,9 +8,9 @@ import DeskgateSystem
 public struct PersonalAccessTokenService: Sendable {
     /// More than this many live tokens per user is a sign of tokens nobody tracks any more.
     public static let maximumActivePerUser = 10
-    /// Two years: the default and the longest a token may live, so every token dies eventually.
-    public static let lifetimeDays = 1...730
-    public static let defaultLifetimeDays = 730
+    /// Two calendar years: the default and the longest a token may live, so every token dies
+    /// eventually. Counted on the calendar, not as 730 days, which fall short across a leap day.
+    public static let lifetimeYears = 2
     public static let maximumNameLength = 100
 
     static let millisecondsPerDay: Int64 = 86_400_000
@@ -38,17 +38,18 @@ public struct PersonalAccessTokenService: Sendable {
         guard !scopes.isEmpty else {
             throw DeskError.invalid(field: "scope", reason: "no scope given; valid scopes: \(Scopes.validNames)")
         }
-        let days = expiresInDays ?? Self.defaultLifetimeDays
-        guard Self.lifetimeDays.contains(days) else {
-            throw DeskError.invalid(field: "expires_in_days",
-                                    reason: "must be between 1 and 730 days (two years), got \(days)")
-        }
-        let token = PersonalAccessTokenFormat.generate()
         let now = clock()
+        let allowed = Self.lifetimeDays(from: now)
+        if let days = expiresInDays, !allowed.contains(days) {
+            throw DeskError.invalid(field: "expires_in_days",
+                                    reason: "must be between 1 and \(allowed.upperBound) days (two years from today), got \(days)")
+        }
+        let expiresAt = expiresInDays.map { now + Int64($0) * Self.millisecondsPerDay } ?? Self.latestExpiry(from: now)
+        let token = PersonalAccessTokenFormat.generate()
         let draft = NewPersonalAccessToken(
             userID: 0, name: name, tokenHash: PersonalAccessTokenFormat.storageKey(token),
             masked: PersonalAccessTokenFormat.masked(token), scopes: scopes.names,
-            expiresAt: now + Int64(days) * Self.millisecondsPerDay, createdAt: now)
+            expiresAt: expiresAt, createdAt: now)
         let record = try database.write { tx in
             let scope = try Self.tenant(slug, on: tx.connection, issuing: true)
             let user = try Self.user(userEmail, in: scope, on: tx.connection)
@@ -74,6 +75,17 @@ public struct PersonalAccessTokenService: Sendable {
             return PersonalAccessTokenSummary(stored, userEmail: user.email, now: now)
         }
         return (token, record)
+    }
+
+    /// The moment two calendar years after `now`: when a token made now expires at the latest.
+    public static func latestExpiry(from now: Int64) -> Int64 {
+        Timestamp.addingCalendarYears(lifetimeYears, to: now)
+    }
+
+    /// The whole days a token made at `now` may last: 1 to 730, or 731 when a 29 February falls
+    /// within the next two years.
+    public static func lifetimeDays(from now: Int64) -> ClosedRange<Int> {
+        1...Int((latestExpiry(from: now) - now) / millisecondsPerDay)
     }
 
     /// One user's tokens, or (nil) every token of the tenant, oldest first.

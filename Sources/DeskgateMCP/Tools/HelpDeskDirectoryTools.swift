@@ -72,7 +72,7 @@ enum HelpDeskDirectoryTools {
             ("department_id", Schema.integer("Only this department (ids from list_departments).", minimum: 1)),
             ("assignee_id", Schema.integer("Only tickets assigned to this agent (ids from list_agents).", minimum: 1)),
             ("unassigned", Schema.boolean("Only tickets nobody is assigned to.")),
-            ("tag", Schema.string("Only tickets with this tag.", maxLength: 50)),
+            ("tag", Schema.string("Only tickets with this tag (in any case).", maxLength: 50)),
             ("created_after", Schema.string("Created at or after this time.", maxLength: 40)),
             ("created_before", Schema.string("Created before this time.", maxLength: 40)),
             ("updated_after", Schema.string("Updated at or after this time.", maxLength: 40)),

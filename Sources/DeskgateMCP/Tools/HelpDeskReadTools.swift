@@ -27,12 +27,17 @@ enum HelpDeskReadTools {
     ], required: ["id", "kind", "author", "body", "created_at"])
 
     static func ticketRef(_ arguments: ToolArguments) throws -> TicketRef {
-        switch try arguments.ticket() {
-        case .number(let number):
-            guard let value = number.int else { throw TicketRef.invalid(number.text) }
-            return try TicketRef.parse(integer: Int64(value))
-        case .string(let text): return try TicketRef.parse(text)
-        default: throw ToolArgumentError(argument: "ticket", reason: "must be a ticket number (1042 or \"#1042\")")
+        try arguments.ticketReference()
+    }
+
+    /// An optional ticket reference under another argument name (e.g. `parent_ticket`), read
+    /// like every other (`ToolArguments.ticketReference`); a bad one is an error naming that argument.
+    static func optionalTicketRef(_ arguments: ToolArguments, _ name: String) throws -> TicketRef? {
+        guard let value = arguments.values[name], !value.isNull else { return nil }
+        do {
+            return try arguments.ticketReference(name)
+        } catch DeskError.invalid(_, let reason) {
+            throw ToolArgumentError(argument: name, reason: reason)
         }
     }
 

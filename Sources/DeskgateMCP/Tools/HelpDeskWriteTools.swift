@@ -40,9 +40,9 @@ enum HelpDeskWriteTools {
 
     static let all: [ToolDefinition] = [
         write("add_ticket_tags", title: "Add ticket tags",
-              description: "Adds tags to a ticket (new tag names are created).",
+              description: "Adds tags to a ticket (new tag names are created; a tag that exists in another case keeps its spelling).",
               properties: [("ticket", Schema.ticketReference),
-                           ("tags", Schema.array(Schema.string("Tag: lowercase letters, digits, - and _.", maxLength: 50),
+                           ("tags", Schema.array(Schema.string("Tag: letters, digits, space, - and _; matched without regard to case.", maxLength: 50),
                                                  description: "Tags to add.", maxItems: 20))],
               required: ["ticket", "tags"], destructive: false, idempotent: true) { call, service, dryRun in
             try service.addTags(try HelpDeskReadTools.ticketRef(call.arguments), try tagNames(call.arguments),
@@ -50,7 +50,7 @@ enum HelpDeskWriteTools {
         },
         write("remove_ticket_tags", title: "Remove ticket tags", description: "Removes tags from a ticket.",
               properties: [("ticket", Schema.ticketReference),
-                           ("tags", Schema.array(Schema.string("Tag.", maxLength: 50), description: "Tags to remove.", maxItems: 20))],
+                           ("tags", Schema.array(Schema.string("Tag, in any case.", maxLength: 50), description: "Tags to remove.", maxItems: 20))],
               required: ["ticket", "tags"], destructive: true, idempotent: true) { call, service, dryRun in
             try service.removeTags(try HelpDeskReadTools.ticketRef(call.arguments), try tagNames(call.arguments),
                                    actor: call.actor, dryRun: dryRun)
@@ -128,7 +128,8 @@ enum HelpDeskWriteTools {
         },
         write("create_ticket", title: "Create ticket",
               description: "Opens a new ticket with a first message. The requester is a customer (by email); the "
-                + "department and assignee are optional.",
+                + "department and assignee are optional. With parent_ticket it is a sub-ticket of a ticket you can see "
+                + "(ticket_list's parent_ticket_id then lists it; ticket_detail names both).",
               properties: [("subject", Schema.string("Subject.", maxLength: 200)),
                            ("body", Schema.string("The first message.", maxLength: 10_000)),
                            ("priority", Schema.string("Priority (default normal).", enumeration: Schema.priorities)),
@@ -136,7 +137,9 @@ enum HelpDeskWriteTools {
                            ("requester_email", Schema.string("The customer's email.", maxLength: 254)),
                            ("requester_name", Schema.string("The customer's name.", maxLength: 200)),
                            ("tags", Schema.array(Schema.string("Tag.", maxLength: 50), description: "Tags.", maxItems: 20)),
-                           ("assignee", Schema.string("Agent id or email.", maxLength: 254))],
+                           ("assignee", Schema.string("Agent id or email.", maxLength: 254)),
+                           ("parent_ticket", Schema.withDescription(Schema.ticketReference,
+                                                                    "The parent ticket, when this is a sub-ticket: its number or \"id:<internal id>\"."))],
               required: ["subject", "body"], destructive: false, idempotent: false) { call, service, dryRun in
             let arguments = call.arguments
             var priority = TicketPriority.normal
@@ -152,7 +155,8 @@ enum HelpDeskWriteTools {
                 requesterEmail: try arguments.string("requester_email", maxLength: 254),
                 requesterName: try arguments.string("requester_name", maxLength: 200),
                 tags: try arguments.strings("tags", maxCount: 20) ?? [],
-                assignee: try arguments.string("assignee", maxLength: 254).map(AgentSelector.parse))
+                assignee: try arguments.string("assignee", maxLength: 254).map(AgentSelector.parse),
+                parent: try HelpDeskReadTools.optionalTicketRef(arguments, "parent_ticket"))
             return try service.createTicket(draft, actor: call.actor, dryRun: dryRun)
         },
     ]

@@ -55,6 +55,13 @@ enum Schema {
         ])),
     ]))
 
+    /// `schema` with its description replaced.
+    static func withDescription(_ schema: JSONValue, _ description: String) -> JSONValue {
+        guard case .object(var object) = schema else { return schema }
+        object["description"] = .string(description)
+        return .object(object)
+    }
+
     static let dryRun = boolean("true: validate and report exactly what would change, without changing anything.")
 
     static let timestamp = string("ISO 8601 time (UTC).", format: "date-time")

@@ -85,11 +85,19 @@ struct ToolArguments {
     /// `dry_run`: every write tool takes it; default false.
     var dryRun: Bool { get throws { try bool("dry_run") ?? false } }
 
-    /// The ticket, named by its number (1042 or "#1042") or "id:<internal id>".
-    func ticket() throws -> JSONValue {
-        guard let value = values["ticket"], !value.isNull else {
-            throw ToolArgumentError(argument: "ticket", reason: "is required: the ticket number, e.g. 1042 or \"#1042\"")
+    /// The ticket a tool names, in either family (`ticket`, `ticket_id`): 1042, "1042", "#1042"
+    /// or "id:88231". One reading for every tool: a string's surrounding white space is ignored
+    /// (`TicketRef.parse`), anything else malformed is refused.
+    func ticketReference(_ name: String = "ticket", example: String = "1042 or \"#1042\"") throws -> TicketRef {
+        guard let value = values[name], !value.isNull else {
+            throw ToolArgumentError(argument: name, reason: "is required: the ticket number, e.g. \(example)")
         }
-        return value
+        switch value {
+        case .number(let number):
+            guard let int = number.int else { throw TicketRef.invalid(number.text) }
+            return try TicketRef.parse(integer: Int64(int))
+        case .string(let text): return try TicketRef.parse(text)
+        default: throw ToolArgumentError(argument: name, reason: "must be a ticket number (\(example))")
+        }
     }
 }

@@ -60,25 +60,43 @@ enum WorkflowResults {
         return .object(object)
     }
 
+    /// One form field as Loonflow renders it: `component_key`, `type`, `component_permission`,
+    /// and in `props` the label, the current value and (select fields) the options.
+    static func component(_ f: FlowFieldView) -> JSONValue {
+        var props = JSONObject([("label", .string(f.label)), ("value", f.value ?? .null)])
+        if !f.options.isEmpty { props["options"] = .array(f.options.map(JSONValue.string)) }
+        return .object(JSONObject([("component_key", .string(f.key)), ("type", .string(f.type.rawValue)),
+                                   ("props", .object(props)), ("component_permission", .string(f.access.rawValue))]))
+    }
+
+    /// Loonflow's `form_schema`: `component_info_list` (the fields, in one `row` component, as
+    /// Loonflow nests them) and `workflow_metadata`. The form is given once, here.
+    static func formSchema(_ d: FlowTicketDetail) -> JSONValue {
+        let rows: [JSONValue] = d.fields.isEmpty ? []
+            : [.object(JSONObject([("type", "row"), ("children", .array(d.fields.map(component)))]))]
+        return .object(JSONObject([
+            ("component_info_list", .array(rows)),
+            ("workflow_metadata", .object(JSONObject([("id", int(d.workflowID)), ("name", .string(d.workflowName)),
+                                                      ("version", int(d.version)),
+                                                      ("description", .string(d.workflowDescription))]))),
+        ]))
+    }
+
+    static func link(_ l: TicketLink) -> JSONValue {
+        .object(JSONObject([("id", int(l.id)), ("number", int(l.number)), ("title", .string(l.subject)),
+                            ("act_state", .string(l.actState.rawValue))]))
+    }
+
     static func detail(_ d: FlowTicketDetail, prepare: Bool) -> JSONObject {
-        let fields: [JSONValue] = d.fields.map { f in
-            var object = JSONObject([("key", .string(f.key)), ("label", .string(f.label)), ("type", .string(f.type.rawValue)),
-                                     ("value", f.value ?? .null), ("permission", .string(f.access.rawValue))])
-            if !f.options.isEmpty { object["options"] = .array(f.options.map(JSONValue.string)) }
-            return .object(object)
-        }
-        return JSONObject([
+        JSONObject([
             ("ticket", .object(JSONObject([("id", int(d.ticketID)), ("number", int(d.number)), ("title", .string(d.subject)),
                                            ("act_state", .string(d.actState.rawValue)), ("creator_info", person(d.creator)),
                                            ("current_nodes", .array(d.positions.map(position))),
+                                           ("parent_ticket", d.parent.map(link) ?? .null),
+                                           ("child_tickets", .array(d.children.map(link))),
                                            ("created_at", HelpDeskResults.time(d.createdAt)),
                                            ("updated_at", HelpDeskResults.time(d.updatedAt))]))),
-            ("form_schema", .object(JSONObject([
-                ("fields", .array(fields)),
-                ("workflow_metadata", .object(JSONObject([("id", int(d.workflowID)), ("name", .string(d.workflowName)),
-                                                          ("version", int(d.version)),
-                                                          ("description", .string(d.workflowDescription))]))),
-            ]))),
+            ("form_schema", formSchema(d)),
             ("field_permissions", .object(JSONObject(d.fields.map { ($0.key, .string($0.access.rawValue)) }))),
             ("required_fields", .array(d.requiredFields.map(JSONValue.string))),
             ("optional_fields", .array(d.optionalFields.map(JSONValue.string))),
@@ -91,6 +109,10 @@ enum WorkflowResults {
 
     static func text(_ d: FlowTicketDetail, prepare: Bool) -> String {
         var lines = ["Ticket #\(d.number): \(d.subject) [\(d.actState.rawValue)], workflow \(d.workflowName) v\(d.version)"]
+        if let p = d.parent { lines.append("Sub-ticket of #\(p.number) \(p.subject) [\(p.actState.rawValue)]") }
+        if !d.children.isEmpty {
+            lines.append("Sub-tickets: " + d.children.map { "#\($0.number) \($0.subject) [\($0.actState.rawValue)]" }.joined(separator: "; "))
+        }
         for p in d.positions {
             lines.append("At \(p.nodeName): " + (p.assignees.isEmpty ? "nobody" : p.assignees.map(\.name).joined(separator: ", "))
                 + (p.awaitingPickup ? " (waiting for someone to accept)" : ""))
@@ -106,11 +128,13 @@ enum WorkflowResults {
     }
 
     static func outcome(_ o: FlowOutcome) -> JSONObject {
-        JSONObject([("dry_run", .bool(o.dryRun)), ("ticket_id", int(o.ticketID)), ("number", int(o.number)),
+        var object = JSONObject([("dry_run", .bool(o.dryRun)), ("ticket_id", int(o.ticketID)), ("number", int(o.number)),
                     ("status", .string(o.dryRun ? "validated" : "handled")),
                     ("action_type", .string(o.actionType.rawValue)), ("action_id", .string(o.actionID)),
                     ("act_state", .string(o.actState.rawValue)), ("current_nodes", .array(o.positions.map(position))),
                     ("changed_fields", .array(o.changedFields.map(JSONValue.string))), ("summary", .string(o.summary))])
+        if let child = o.openedChild { object["opened_child"] = link(child) }
+        return object
     }
 
     static func users(_ page: UserListPage, simple: Bool) -> JSONObject {
@@ -122,8 +146,16 @@ enum WorkflowResults {
                                          .object(JSONObject([("id", int(d.id)), ("name", .string(d.name)), ("is_primary", .bool(d.isPrimary))]))
                                      }))])
             if !simple {
+                // Loonflow's full record: what simple=true leaves out.
                 object["type"] = .string(u.role.rawValue)
+                object["label"] = u.label.map(JSONValue.string) ?? .null
+                object["lang"] = u.lang.map(JSONValue.string) ?? .null
+                object["phone"] = u.phone.map(JSONValue.string) ?? .null
+                object["creator_info"] = entry.creator.map { c in
+                    .object(JSONObject([("id", int(c.id)), ("name", .string(c.name)), ("alias", c.alias.map(JSONValue.string) ?? .null)]))
+                } ?? .null
                 object["created_at"] = HelpDeskResults.time(u.createdAt)
+                object["updated_at"] = HelpDeskResults.time(u.updatedAt ?? u.createdAt)
                 object["last_login"] = HelpDeskResults.time(u.lastLoginAt)
             }
             return .object(object)

@@ -8,17 +8,8 @@ import DeskgateJSON
 extension ToolArguments {
     /// `ticket_id`: 12, "12", "#12" or "id:88231".
     func workflowTicket() throws -> TicketRef {
-        guard let value = values["ticket_id"], !value.isNull else {
-            throw ToolArgumentError(argument: "ticket_id", reason: "is required: the ticket number, e.g. 12 or \"#12\" (see ticket_list)")
-        }
         do {
-            switch value {
-            case .number(let number):
-                guard let int = number.int else { throw TicketRef.invalid(number.text) }
-                return try TicketRef.parse(integer: Int64(int))
-            case .string(let text): return try TicketRef.parse(text)
-            default: throw TicketRef.invalid("not a ticket reference")
-            }
+            return try ticketReference("ticket_id", example: "12 or \"#12\" (see ticket_list)")
         } catch let error as DeskError {
             throw ToolArgumentError(argument: "ticket_id", reason: "is invalid: \(error)")
         }
@@ -29,12 +20,12 @@ extension ToolArguments {
         guard let value = values[name], !value.isNull else { return [] }
         let parts: [String]
         switch value {
-        case .string(let text): parts = text.split(separator: ",").map { String($0).withoutSurroundingSpaces }.filter { !$0.isEmpty }
+        case .string(let text): parts = text.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
         case .array(let items):
             parts = try items.map { item in
                 switch item {
                 case .number(let n): return n.text
-                case .string(let s): return s.withoutSurroundingSpaces
+                case .string(let s): return s.trimmed
                 default: throw ToolArgumentError(argument: name, reason: "must list ids as numbers or strings")
                 }
             }
@@ -57,7 +48,7 @@ extension ToolArguments {
         let number: Int?
         switch value {
         case .number(let n): number = n.int
-        case .string(let s): number = Int(s.withoutSurroundingSpaces)
+        case .string(let s): number = Int(s.trimmed)
         default: number = nil
         }
         guard let number else { throw ToolArgumentError(argument: name, reason: "must be an integer") }
@@ -71,14 +62,5 @@ extension ToolArguments {
         guard let value = values[name], !value.isNull else { return JSONObject() }
         guard case .object(let object) = value else { throw ToolArgumentError(argument: name, reason: "must be an object") }
         return object
-    }
-}
-
-private extension String {
-    var withoutSurroundingSpaces: String {
-        var s = Substring(self)
-        while s.first?.isWhitespace == true { s = s.dropFirst() }
-        while s.last?.isWhitespace == true { s = s.dropLast() }
-        return String(s)
     }
 }

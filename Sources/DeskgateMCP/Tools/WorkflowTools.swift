@@ -24,8 +24,38 @@ enum WorkflowTools {
         ("total", Schema.integer("Tickets matching in all.")),
     ], required: ["ticket_list", "page", "per_page", "total"], additionalProperties: true)
 
+    /// A field component as Loonflow nests it: in a `row` component's `children`.
+    static let component = Schema.record([
+        ("component_key", Schema.string("The field's key: what fields takes in ticket_handle.")),
+        ("type", Schema.string("text, number, date, select, user, department, boolean or rich_text.")),
+        ("props", Schema.record([("label", Schema.string("The label people see.")),
+                                 ("value", .object(JSONObject([("description", "The current value; null when empty.")]))),
+                                 ("options", Schema.array(Schema.string("Option."), description: "A select field's choices."))],
+                                required: ["label", "value"])),
+        ("component_permission", Schema.string("Your access here.", enumeration: ["required", "optional", "readonly"])),
+    ], required: ["component_key", "type", "props", "component_permission"])
+
+    static let formSchema = Schema.record([
+        ("component_info_list", Schema.array(Schema.record([("type", Schema.string("row")),
+                                                            ("children", Schema.array(component, description: "The fields."))],
+                                                           required: ["type", "children"]),
+                                             description: "The form: row components whose children are the fields you may see.")),
+        ("workflow_metadata", Schema.record([("id", Schema.integer("Workflow id.")), ("name", Schema.string("Workflow name.")),
+                                             ("version", Schema.integer("Version the ticket follows.")),
+                                             ("description", Schema.string("What the workflow is for."))],
+                                            required: ["id", "name", "version"])),
+    ], required: ["component_info_list", "workflow_metadata"])
+
+    static let link = Schema.record([("id", Schema.integer("Internal id (ticket_list's parent_ticket_id takes it).")),
+                                     ("number", Schema.integer("Ticket number.")), ("title", Schema.string("Subject.")),
+                                     ("act_state", Schema.string("Workflow state."))], required: ["id", "number", "title", "act_state"])
+
     static let detailOutput = Schema.object([
-        ("ticket", anything), ("form_schema", anything), ("field_permissions", anything),
+        ("ticket", Schema.record([("id", Schema.integer("Internal id.")), ("number", Schema.integer("Ticket number.")),
+                                  ("title", Schema.string("Subject.")), ("act_state", Schema.string("Workflow state.")),
+                                  ("parent_ticket", Schema.nullable(link)),
+                                  ("child_tickets", Schema.array(link, description: "Sub-tickets opened from this one that you can see."))],
+                                 required: ["id", "number", "title", "act_state", "parent_ticket", "child_tickets"])), ("form_schema", formSchema), ("field_permissions", anything),
         ("required_fields", Schema.array(Schema.string("Field key."), description: "Fields you must fill in here.")),
         ("optional_fields", Schema.array(Schema.string("Field key."), description: "Fields you may fill in here.")),
         ("readonly_fields", Schema.array(Schema.string("Field key."), description: "Fields you may only read.")),
@@ -41,12 +71,23 @@ enum WorkflowTools {
         ("act_state", Schema.string("The ticket's workflow state afterwards.")),
         ("current_nodes", Schema.array(anything, description: "Where the ticket waits afterwards, and who is asked to act.")),
         ("summary", Schema.string("One line for people.")),
+        ("opened_child", link),
     ], required: ["dry_run", "ticket_id", "status", "action_type", "action_id", "act_state", "current_nodes", "summary"],
        additionalProperties: true)
 
     static let usersOutput = Schema.object([
         ("user_list", Schema.array(Schema.record([("id", Schema.integer("User id.")), ("name", Schema.string("Name.")),
-                                                  ("email", Schema.string("Email."))], required: ["id", "name", "email"]),
+                                                  ("alias", Schema.nullable(Schema.string("Alias."))),
+                                                  ("email", Schema.string("Email.")),
+                                                  ("type", Schema.string("Role (simple=false).", enumeration: UserRole.allCases.map(\.rawValue))),
+                                                  ("label", Schema.nullable(Schema.string("Label (simple=false)."))),
+                                                  ("lang", Schema.nullable(Schema.string("Language tag (simple=false)."))),
+                                                  ("phone", Schema.nullable(Schema.string("Phone (simple=false)."))),
+                                                  ("creator_info", Schema.nullable(Schema.record([("id", Schema.integer("User id.")),
+                                                                                                  ("name", Schema.string("Name."))],
+                                                                                                 required: ["id", "name"]))),
+                                                  ("last_login", Schema.nullable(Schema.timestamp))],
+                                                 required: ["id", "name", "email"]),
                                    description: "This page of users.")),
         ("page", Schema.integer("The page served.")), ("per_page", Schema.integer("Page size.")),
         ("total", Schema.integer("Users matching in all.")),
@@ -85,6 +126,15 @@ enum WorkflowTools {
         filter.parentTicketID = try a.idList("parent_ticket_id", maxCount: 1).first
         filter.newestFirst = (try a.looseInteger("reverse", in: 0...1) ?? 1) == 1
         return filter
+    }
+
+    /// `user_list`'s dept_id: nil (every department) for absent, "", 0 and the all-zero UUID,
+    /// Loonflow's "no filter" values; otherwise one department id.
+    static func department(_ a: ToolArguments) throws -> Int64? {
+        guard let raw = a.values["dept_id"], !raw.isNull else { return nil }
+        let text = raw.stringValue ?? (raw.numberValue?.text ?? "")
+        guard text.contains(where: { $0 != "0" && $0 != "-" && !$0.isWhitespace }) else { return nil }
+        return try a.idList("dept_id", maxCount: 1).first
     }
 
     static func request(_ a: ToolArguments) throws -> FlowRequest {
@@ -159,7 +209,7 @@ enum WorkflowTools {
                 ("ticket_ids", Schema.string("Comma-separated ticket numbers.", maxLength: 2000)),
                 ("act_state", Schema.string("Comma-separated states: in_draft, on_going, rejected, withdrawn, finished, closed.", maxLength: 200)),
                 ("creator_id", Schema.string("Creator's user id.", maxLength: 20)),
-                ("parent_ticket_id", Schema.string("Parent ticket's internal id.", maxLength: 20)),
+                ("parent_ticket_id", Schema.string("Parent ticket's internal id (ticket_detail's ticket.id): lists its sub-tickets.", maxLength: 20)),
                 ("reverse", Schema.integer("1: newest first (default); 0: oldest first.", minimum: 0, maximum: 1)),
                 ("page", Schema.integer("Page, from 1 (default 1).", minimum: 1, maximum: 1_000_000)),
                 ("per_page", Schema.integer("Tickets per page (default 10).", minimum: 1, maximum: 100)),
@@ -174,9 +224,11 @@ enum WorkflowTools {
             return ToolOutput(structured: WorkflowResults.list(page), text: WorkflowResults.text(page))
         },
         detailTool("ticket_detail", title: "Workflow ticket detail",
-                   description: "A workflow ticket as you see it at its current node: the form (fields with type, label, options, "
-                    + "value and your permission; hidden fields left out), the workflow, where it waits and who acts there, and "
-                    + "the actions you may take (actions, admin_actions) with the action_props each needs.",
+                   description: "A workflow ticket as you see it at its current node: the form (form_schema.component_info_list: "
+                    + "row components whose children are the fields, each with component_key, type, component_permission "
+                    + "and props label, value, options; hidden fields left out), the workflow, where it waits and who acts there, and "
+                    + "the actions you may take (actions, admin_actions) with the action_props each needs; ticket.parent_ticket and "
+                    + "ticket.child_tickets name its parent and sub-tickets.",
                    prepare: false),
         detailTool("ticket_prepare_handle", title: "Prepare to handle a workflow ticket",
                    description: "Like ticket_detail, and for each action also fields_to_supply: the required fields that still have "
@@ -188,7 +240,8 @@ enum WorkflowTools {
                 + "action_id the transition id from ticket_prepare_handle), accept, consult, consult_submit, forward, "
                 + "add_comment, withdraw, or (admins) force_forward and force_close. fields writes form values your node allows; "
                 + "action_props carries node_id (when the ticket waits at several nodes), target_assignee_id (consult, forward, "
-                + "force_forward) and comment. The result names the node the ticket lands on and who it is assigned to. Set "
+                + "force_forward) and comment. The result names the node the ticket lands on and who it is assigned to, and "
+                + "opened_child the sub-ticket a transition opened (if it opens one). Set "
                 + "dry_run to true to check the exact outcome first: it runs the real action and undoes it.",
             inputSchema: Schema.object([
                 ("ticket_id", ticketID),
@@ -213,29 +266,22 @@ enum WorkflowTools {
             name: "user_list", title: "List users",
             description: "People of your tenant, to name a consultant or forward target: search_value matches name, alias or "
                 + "email; user_ids and dept_id filter (dept_id 0 = every department). Each user lists departments with the "
-                + "primary one marked. simple=false adds role and dates. A page past the end serves the last page.",
+                + "primary one marked. simple=false adds the full record: type (role), label, lang, phone, creator_info, "
+                + "created_at, updated_at and last_login (null when never). A page past the end serves the last page.",
             inputSchema: Schema.object([
                 ("search_value", Schema.string("Part of a name, alias or email.", maxLength: 200)),
                 ("user_ids", idsString),
                 ("dept_id", Schema.string("Department id; 0 for all.", maxLength: 40)),
                 ("page", Schema.integer("Page, from 1 (default 1).", minimum: 1, maximum: 1_000_000)),
                 ("per_page", Schema.integer("Users per page (default 10).", minimum: 1, maximum: 100)),
-                ("simple", Schema.boolean("true (default): the essentials; false: also role and dates.")),
+                ("simple", Schema.boolean("true (default): the essentials; false: the full record.")),
             ]),
             outputSchema: usersOutput,
             readOnly: true, destructive: false, idempotent: true, scope: .directoryRead, family: .workflow, execution: .onWorker
         ) { call in
             let a = call.arguments
-            var department: Int64?
-            if let raw = a.values["dept_id"], !raw.isNull {
-                let text = raw.stringValue ?? (raw.numberValue?.text ?? "")
-                // Loonflow's "no filter" values: 0 and the all-zero UUID.
-                if text != "0", text.contains(where: { $0 != "0" && $0 != "-" }) {
-                    department = try a.idList("dept_id", maxCount: 1).first
-                }
-            }
             let page = try UserListing().page(UserListing.Filter(search: try a.string("search_value", maxLength: 200),
-                                                                 userIDs: try a.idList("user_ids"), departmentID: department,
+                                                                 userIDs: try a.idList("user_ids"), departmentID: try department(a),
                                                                  page: try a.looseInteger("page", in: 1...1_000_000) ?? 1,
                                                                  perPage: try a.looseInteger("per_page", in: 1...100) ?? 10),
                                               actor: call.actor, on: call.reader)

@@ -1,5 +1,6 @@
 public import DeskgateSQL
 public import DeskgateModel
+import DeskgateSystem
 /// Writes and counts behind agent administration (listing agents with their credentials,
 /// changing a role, deactivating with every credential revoked in one transaction).
 extension UserRepository {
@@ -7,7 +8,8 @@ extension UserRepository {
     /// watches `role` too) bumps the revocation counter, so cached principals re-read the role.
     @discardableResult
     public func setRole(_ role: UserRole, userID: Int64, in tx: WriteTransaction) throws -> Bool {
-        try tx.connection.run("UPDATE users SET role = ?3 WHERE tenant_id = ?1 AND id = ?2", scope.tenantKey, userID, role) > 0
+        try tx.connection.run("UPDATE users SET role = ?3, updated_at = ?4 WHERE tenant_id = ?1 AND id = ?2",
+                              scope.tenantKey, userID, role, WallClock.milliseconds()) > 0
     }
 
     /// Active admins of the tenant: the last one may not be demoted or deactivated.

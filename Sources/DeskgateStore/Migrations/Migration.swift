@@ -58,7 +58,8 @@ public struct Migration: Sendable {
         Migration(version: 11, name: "row-level security on tenant-owned tables",
                   sqlite: "-- SQLite has no row-level security: the tenant filters are the wall.\n",
                   postgres: PostgresSchema11.rowSecurity),
-        // 12 is another branch's (user aliases, sub-tickets).
+        Migration(version: 12, name: "user profile: creator, updated_at, label, lang, phone",
+                  sqlite: Schema12.userProfile, postgres: PostgresDDL.tables(Schema12.userProfile)),
         Migration(version: 13, name: "search indexes: workflow ticket titles by trigram, one word set per ticket",
                   sqlite: Schema13.titleSubstrings + Schema13TicketWords.sqlite,
                   postgres: PostgresSchema13.titleSubstrings + Schema13TicketWords.postgres),

@@ -27,11 +27,12 @@ public struct TicketFlowRepository: Sendable {
                             allowWithdraw: $0.bool(6), distribution: $0.string(7))
         }
         let transitions = try db.queryAll("""
-            SELECT id, key, name, from_node_id, to_node_id, type, condition_json
+            SELECT id, key, name, from_node_id, to_node_id, type, condition_json, props_json
             FROM workflow_transitions WHERE tenant_id = ?1 AND version_id = ?2 ORDER BY id
             """, tenant, versionID) {
             WorkflowTransitionRow(id: $0.int64(0), key: $0.string(1), name: $0.string(2), fromNodeID: $0.int64(3),
-                                  toNodeID: $0.int64(4), type: $0.string(5), conditionJSON: $0.optionalString(6))
+                                  toNodeID: $0.int64(4), type: $0.string(5), conditionJSON: $0.optionalString(6),
+                                  propsJSON: $0.string(7))
         }
         let fields = try db.queryAll("""
             SELECT id, key, label, type, options_json FROM workflow_fields

@@ -104,8 +104,8 @@ extension TicketRepository {
 }
 
 /// NOCASE order (SQLite folds ASCII A-Z only), then binary order for names equal but for case.
-enum TagOrder {
-    static func precedes(_ a: String, _ b: String) -> Bool {
+public enum TagOrder {
+    public static func precedes(_ a: String, _ b: String) -> Bool {
         var left = a.utf8.makeIterator(), right = b.utf8.makeIterator()
         while true {
             switch (left.next(), right.next()) {

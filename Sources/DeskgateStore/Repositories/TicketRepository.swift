@@ -52,6 +52,14 @@ public struct TicketRepository: Sendable {
                         scope.tenantKey, number) { try Ticket(row: $0) }
     }
 
+    /// The tickets opened as children of `parentID`, oldest first (the partial index
+    /// tickets_by_parent serves it).
+    public func children(of parentID: Int64, limit: Int = 100, on db: any SQLConnection) throws -> [Ticket] {
+        try db.queryAll("""
+            SELECT \(Ticket.columns) FROM tickets WHERE tenant_id = ?1 AND parent_ticket_id = ?2 ORDER BY id LIMIT ?3
+            """, scope.tenantKey, parentID, limit) { try Ticket(row: $0) }
+    }
+
     public func count(on db: any SQLConnection) throws -> Int {
         try db.queryOne("SELECT count(*) FROM tickets WHERE tenant_id = ?1", scope.tenantKey) { $0.int(0) } ?? 0
     }

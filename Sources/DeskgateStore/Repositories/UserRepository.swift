@@ -8,10 +8,20 @@ public struct UserRepository: Sendable {
 
     public func create(_ user: NewUser, in tx: WriteTransaction) throws -> User {
         try tx.connection.queryOne("""
-            INSERT INTO users (tenant_id, email, name, alias, role, password_hash, is_active, created_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING \(User.columns)
-            """, scope.tenantKey, user.email.lowercased(), user.name, user.alias, user.role, user.passwordHash,
-            user.isActive, WallClock.milliseconds()) { try User(row: $0) }!
+            INSERT INTO users (tenant_id, email, name, alias, role, password_hash, is_active, created_at, updated_at, creator_id,
+                               label, lang, phone)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12) RETURNING \(User.columns)
+            """, scope.tenantKey, user.email.lowercased(), user.name, user.profile.alias ?? user.alias, user.role, user.passwordHash,
+            user.isActive, WallClock.milliseconds(), user.creatorID, user.profile.label, user.profile.lang,
+            user.profile.phone) { try User(row: $0) }!
+    }
+
+    /// Replaces the editable profile and stamps updated_at. Returns false when the user is not in this tenant.
+    @discardableResult
+    public func setProfile(_ profile: UserProfile, userID: Int64, at time: Int64, in tx: WriteTransaction) throws -> Bool {
+        try tx.connection.run("""
+            UPDATE users SET alias = ?3, label = ?4, lang = ?5, phone = ?6, updated_at = ?7 WHERE tenant_id = ?1 AND id = ?2
+            """, scope.tenantKey, userID, profile.alias, profile.label, profile.lang, profile.phone, time) > 0
     }
 
     public func byID(_ id: Int64, on db: any SQLConnection) throws -> User? {
@@ -48,6 +58,7 @@ extension UserRepository {
     /// Deactivates or reactivates a user. Returns false when the user is not in this tenant.
     @discardableResult
     public func setActive(_ active: Bool, userID: Int64, in tx: WriteTransaction) throws -> Bool {
-        try tx.connection.run("UPDATE users SET is_active = ?3 WHERE tenant_id = ?1 AND id = ?2", scope.tenantKey, userID, active) > 0
+        try tx.connection.run("UPDATE users SET is_active = ?3, updated_at = ?4 WHERE tenant_id = ?1 AND id = ?2",
+                              scope.tenantKey, userID, active, WallClock.milliseconds()) > 0
     }
 }

@@ -118,9 +118,11 @@ public struct WorkflowRepository: Sendable {
                 throw StoreError.invalidInput("transition \(transition.key) names an unknown node")
             }
             try db.run("""
-                INSERT INTO workflow_transitions (tenant_id, version_id, key, name, from_node_id, to_node_id, type, condition_json)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                """, tenant, versionID, transition.key, transition.name, from, to, transition.type, transition.conditionJSON)
+                INSERT INTO workflow_transitions (tenant_id, version_id, key, name, from_node_id, to_node_id, type, condition_json,
+                                                  props_json)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                """, tenant, versionID, transition.key, transition.name, from, to, transition.type, transition.conditionJSON,
+                transition.propsJSON)
         }
     }
 

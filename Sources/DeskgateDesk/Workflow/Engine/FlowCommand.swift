@@ -30,6 +30,7 @@ struct FlowCommand {
         let now = WallClock.milliseconds()
         var actState = flow.ticket.actState
         var positions = flow.positions
+        var opensChild: ChildTicket?
 
         switch type {
         case .agree, .reject, .other:
@@ -54,6 +55,7 @@ struct FlowCommand {
                                         candidates: candidates(values: next.values))
                 let route = try router.follow(transition, others: positions.filter { $0.nodeID != node.id })
                 positions = route.positions
+                opensChild = transition.openChild
                 actState = route.ended ?? (positions.contains { $0.nodeID == flow.graph.start.id } ? .inDraft : .onGoing)
             }
         case .accept:
@@ -86,8 +88,21 @@ struct FlowCommand {
             positions = []
             actState = .closed
         }
-        return try save(type: type, action: action, changes: changes, values: next.values, positions: positions,
-                        actState: actState, comment: request.comment, now: now, dryRun: dryRun)
+        var outcome = try save(type: type, action: action, changes: changes, values: next.values, positions: positions,
+                               actState: actState, comment: request.comment, now: now, dryRun: dryRun)
+        if let child = opensChild { try openChild(child, from: action, into: &outcome, dryRun: dryRun) }
+        return outcome
+    }
+
+    /// A transition's `open_child`: the sub-ticket, created by the one who took the transition, in
+    /// the same transaction (a failure undoes the transition too).
+    private func openChild(_ child: ChildTicket, from action: OfferedAction, into outcome: inout FlowOutcome, dryRun: Bool) throws {
+        let subject = String((child.subject ?? "\(action.name): \(flow.ticket.subject)").prefix(250))
+        let opened = try WorkflowTicketService.create(workflow: child.workflow, subject: subject, fields: JSONObject(), submit: nil,
+                                                      parent: flow.ticket, actor: access.actor, in: tx, dryRun: dryRun)
+        guard let ticket = try scope.tickets.byID(opened.ticketID, on: db) else { return }
+        outcome.openedChild = TicketLink(ticket)
+        outcome.summary += "; \(dryRun ? "would open" : "opened") sub-ticket #\(ticket.number) \"\(ticket.subject)\" in '\(child.workflow)'"
     }
 
     /// Form values written without an action (a ticket created in draft).

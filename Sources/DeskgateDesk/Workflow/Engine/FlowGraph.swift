@@ -28,6 +28,7 @@ public struct FlowGraph: Sendable {
         public let from: Int64
         public let to: Int64
         public let condition: Condition?
+        public let openChild: ChildTicket?
     }
 
     public struct Field: Sendable {
@@ -67,7 +68,8 @@ public struct FlowGraph: Sendable {
         }
         transitions = try rows.transitions.map { row in
             Transition(id: row.id, key: row.key, name: row.name, type: try Self.enumValue(row.type, "transition type"),
-                       from: row.fromNodeID, to: row.toNodeID, condition: try row.conditionJSON.map(Self.condition))
+                       from: row.fromNodeID, to: row.toNodeID, condition: try row.conditionJSON.map(Self.condition),
+                       openChild: try Self.openChild(row.propsJSON))
         }
         fields = try rows.fields.map { row in
             let options = try row.optionsJSON.map { try JSONParser.parse($0).arrayValue?.compactMap(\.stringValue) ?? [] } ?? []
@@ -81,6 +83,17 @@ public struct FlowGraph: Sendable {
     private static func enumValue<T: RawRepresentable>(_ raw: String, _ what: String) throws -> T where T.RawValue == String {
         guard let value = T(rawValue: raw) else { throw StoreError.corruptValue(column: what, value: raw) }
         return value
+    }
+
+    /// `props_json`'s `open_child`, if any.
+    private static func openChild(_ json: String) throws -> ChildTicket? {
+        guard json != "{}" else { return nil }
+        guard let props = try? JSONParser.parse(json).objectValue else {
+            throw StoreError.corruptValue(column: "props_json", value: json)
+        }
+        guard let child = props["open_child"]?.objectValue else { return nil }
+        guard let workflow = child["workflow"]?.stringValue else { throw StoreError.corruptValue(column: "props_json", value: json) }
+        return ChildTicket(workflow: workflow, subject: child["subject"]?.stringValue)
     }
 
     private static func condition(_ json: String) throws -> Condition {

@@ -41,6 +41,9 @@ public struct FlowTicketDetail: Sendable, Equatable {
     public let adminActions: [OfferedAction]
     public let createdAt: Int64
     public let updatedAt: Int64
+    /// The ticket this one was opened from, and those opened from it, as far as the user may see them.
+    public var parent: TicketLink? = nil
+    public var children: [TicketLink] = []
 
     public var requiredFields: [String] { fields.filter { $0.access == .required }.map(\.key) }
     public var optionalFields: [String] { fields.filter { $0.access == .optional }.map(\.key) }
@@ -58,7 +61,9 @@ public struct FlowOutcome: Sendable, Equatable {
     /// Where the ticket waits afterwards, and who is asked to act (empty once it ended).
     public let positions: [FlowPositionView]
     public let changedFields: [String]
-    public let summary: String
+    public var summary: String
+    /// The sub-ticket the transition opened (`open_child`), if any.
+    public var openedChild: TicketLink? = nil
 
     /// "it is onGoing at Pay out (Priya Patel)", "it would be finished".
     var landing: String { Self.landing(dryRun: dryRun, actState: actState, positions: positions) }

@@ -44,11 +44,15 @@ public struct WorkflowTicketService: Sendable {
     public func detail(_ ref: TicketRef, actor: DeskActor, on db: any SQLConnection) throws -> FlowTicketDetail {
         // One read of the ticket decides the engine and feeds it.
         let ticket = try Self.ticket(ref, actor: actor, on: db)
+        var detail: FlowTicketDetail
         if let support = try Self.supportTicket(ticket, ref: ref, actor: actor, on: db) {
-            return try SupportFlow.detail(support, actor: actor, on: db)
+            detail = try SupportFlow.detail(support, actor: actor, on: db)
+        } else {
+            let (flow, access) = try Self.locate(ticket, ref: ref, actor: actor, on: db)
+            detail = try FlowViewBuilder.detail(flow, access, on: db)
         }
-        let (flow, access) = try Self.locate(ticket, ref: ref, actor: actor, on: db)
-        return try FlowViewBuilder.detail(flow, access, on: db)
+        (detail.parent, detail.children) = try SubTickets.links(of: ticket, actor: actor, on: db)
+        return detail
     }
 
     public func handle(_ ref: TicketRef, _ request: FlowRequest, actor: DeskActor, dryRun: Bool = false) throws -> FlowOutcome {
@@ -113,51 +117,64 @@ public struct WorkflowTicketService: Sendable {
 
     /// A new ticket in a workflow (by name or id), at its start node with the creator's form
     /// values; with `submit` (a transition key out of the start node) it is sent on at once.
+    /// With `parent` it is that ticket's child (`SubTickets`).
     public func create(workflow reference: String, subject: String, fields: JSONObject = JSONObject(), submit: String? = nil,
-                       actor: DeskActor, dryRun: Bool = false) throws -> FlowOutcome {
+                       parent: TicketRef? = nil, actor: DeskActor, dryRun: Bool = false) throws -> FlowOutcome {
         let subject = try Validation.name(subject, field: "subject", maxLength: 250)
         return try transaction(dryRun: dryRun) { tx in
-            let db = tx.connection
-            let actor = try actor.reloaded(on: db)
+            let actor = try actor.reloaded(on: tx.connection)
             try actor.permissions.requireActive()
-            try actor.permissions.requireCreate()
-            if let limit = actor.activeLimit {
-                try limit.requireWrites()
-                // A new workflow ticket has no department or tags, so a narrowed limit never admits it.
-                if limit.narrowsTickets { throw MCPDataLimit.outside("a new workflow ticket (it has no department or tags yet)") }
-            }
-            let scope = actor.tenant
-            let workflow = try Int64(reference).flatMap { try scope.workflows.byID($0, on: db) } ?? scope.workflows.byName(reference, on: db)
-            guard let workflow, let version = try scope.workflows.currentVersion(of: workflow.id, on: db),
-                  let rows = try scope.ticketFlow.graph(versionID: version.id, on: db) else {
-                throw DeskError.notFound("workflow '\(reference)'")
-            }
-            let graph = try FlowGraph(rows: rows)
-            let now = WallClock.milliseconds()
-            let ticket = try scope.tickets.create(NewTicket(subject: subject, status: .new, creatorID: actor.user.id,
-                                                            workflowVersionID: version.id, nodeID: graph.start.id,
-                                                            actState: .inDraft, createdAt: now), in: tx)
-            try scope.ticketFlow.relate(userID: actor.user.id, ticketID: ticket.id, as: .creator, in: tx)
-            let start = FlowPosition(nodeID: graph.start.id, assigneeIDs: [actor.user.id], enteredAt: now)
-            try scope.ticketFlow.setPositions([start], ticketID: ticket.id, in: tx)
-            try scope.ticketFlow.relate(userID: actor.user.id, ticketID: ticket.id, as: .assignee, in: tx)
-            _ = try scope.activity.append(NewActivity(
-                ticketID: ticket.id, actorUserID: actor.user.id, via: actor.via, tokenID: actor.tokenID.map(String.init),
-                clientID: actor.clientID, action: "workflow.create",
-                beforeJSON: nil, afterJSON: TicketService.json(["workflow": workflow.name, "version": String(version.version),
-                                                                "subject": subject])), in: tx)
-            let flow = FlowTicket(ticket: ticket, graph: graph, positions: [start], values: [:])
-            let access = try FlowAccess.load(flow, actor: actor, on: db)
-            let command = FlowCommand(flow: flow, access: access, tx: tx)
-            if let submit {
-                guard let transition = graph.outgoing(graph.start.id).first(where: { $0.key == submit }) else {
-                    throw DeskError.invalid(field: "submit", reason: "'\(submit)' is not a transition out of '\(graph.start.name)'; use one of "
-                        + graph.outgoing(graph.start.id).map(\.key).joined(separator: ", "))
-                }
-                return try command.run(FlowRequest(actionType: transition.type.rawValue, actionID: submit, fields: fields), dryRun: dryRun)
-            }
-            return try command.saveFields(fields, dryRun: dryRun)
+            let parent = try parent.map { try SubTickets.parent($0, field: "parent_ticket", actor: actor, on: tx.connection) }
+            return try Self.create(workflow: reference, subject: subject, fields: fields, submit: submit, parent: parent,
+                                   actor: actor, in: tx, dryRun: dryRun)
         }
+    }
+
+    /// `create` inside a transaction the caller holds, for an actor already reloaded in it
+    /// (a transition's `open_child` opens its child in the transition's own transaction).
+    static func create(workflow reference: String, subject: String, fields: JSONObject, submit: String?, parent: Ticket?,
+                       actor: DeskActor, in tx: WriteTransaction, dryRun: Bool) throws -> FlowOutcome {
+        let db = tx.connection
+        try actor.permissions.requireActive()
+        try actor.permissions.requireCreate()
+        if let limit = actor.activeLimit {
+            try limit.requireWrites()
+            // A new workflow ticket has no department or tags, so a narrowed limit never admits it.
+            if limit.narrowsTickets { throw MCPDataLimit.outside("a new workflow ticket (it has no department or tags yet)") }
+        }
+        let scope = actor.tenant
+        let workflow = try Int64(reference).flatMap { try scope.workflows.byID($0, on: db) } ?? scope.workflows.byName(reference, on: db)
+        guard let workflow, let version = try scope.workflows.currentVersion(of: workflow.id, on: db),
+              let rows = try scope.ticketFlow.graph(versionID: version.id, on: db) else {
+            throw DeskError.notFound("workflow '\(reference)'")
+        }
+        let graph = try FlowGraph(rows: rows)
+        let now = WallClock.milliseconds()
+        let ticket = try scope.tickets.create(NewTicket(subject: subject, status: .new, creatorID: actor.user.id,
+                                                        parentTicketID: parent?.id, workflowVersionID: version.id,
+                                                        nodeID: graph.start.id, actState: .inDraft, createdAt: now), in: tx)
+        try scope.ticketFlow.relate(userID: actor.user.id, ticketID: ticket.id, as: .creator, in: tx)
+        let start = FlowPosition(nodeID: graph.start.id, assigneeIDs: [actor.user.id], enteredAt: now)
+        try scope.ticketFlow.setPositions([start], ticketID: ticket.id, in: tx)
+        try scope.ticketFlow.relate(userID: actor.user.id, ticketID: ticket.id, as: .assignee, in: tx)
+        _ = try scope.activity.append(NewActivity(
+            ticketID: ticket.id, actorUserID: actor.user.id, via: actor.via, tokenID: actor.tokenID.map(String.init),
+            clientID: actor.clientID, action: "workflow.create",
+            beforeJSON: nil, afterJSON: TicketService.json(["workflow": workflow.name, "version": String(version.version),
+                                                            "subject": subject, "parent": parent.map { "#\($0.number)" } ?? "none"])),
+            in: tx)
+        if let parent { try SubTickets.recordChild(ticket, of: parent, actor: actor, in: tx) }
+        let flow = FlowTicket(ticket: ticket, graph: graph, positions: [start], values: [:])
+        let access = try FlowAccess.load(flow, actor: actor, on: db)
+        let command = FlowCommand(flow: flow, access: access, tx: tx)
+        if let submit {
+            guard let transition = graph.outgoing(graph.start.id).first(where: { $0.key == submit }) else {
+                throw DeskError.invalid(field: "submit", reason: "'\(submit)' is not a transition out of '\(graph.start.name)'; use one of "
+                    + graph.outgoing(graph.start.id).map(\.key).joined(separator: ", "))
+            }
+            return try command.run(FlowRequest(actionType: transition.type.rawValue, actionID: submit, fields: fields), dryRun: dryRun)
+        }
+        return try command.saveFields(fields, dryRun: dryRun)
     }
 
     /// The ticket `ref` names, for an active actor; "not found" when missing. Which engine
