@@ -90,6 +90,7 @@ struct CopyRun {
         if writer.dialect == .sqlite, plan.schemaVersion >= 13 {
             try writer.run("INSERT INTO ticket_words (ticket_words) VALUES ('delete-all')", bindings: [])
             try writer.execute(script: Schema13TicketWords.build)
+            return indexes + ["ticket_words"]
         }
         return indexes
     }
