@@ -149,6 +149,8 @@ SEARCHES = [
     ("absent word 'zzz-none'", admin, {"query": "zzz-none"}),
     ("'invoice' + status open + department IT", admin, {"query": "invoice", "status": ["open"], "department_id": it_department}),
     ("'thanks' as lee (sees only IT)", lee, {"query": "thanks"}),
+    ("'thanks' created before 2025-01-10 (matches sparse in update order)", admin,
+     {"query": "thanks", "created_before": "2025-01-10"}),
     ("'password reset' as lee (sees only IT)", lee, {"query": "password reset"}),
 ]
 for label, session, arguments in SEARCHES:
