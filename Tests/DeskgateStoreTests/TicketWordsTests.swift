@@ -102,6 +102,7 @@ import DeskgateModel
              { $0.visibility = .departmentsOrParticipant([it], userID: user) }),
             ("unassigned", { $0.assigneeID == nil }, { $0.unassignedOnly = true }),
             ("assigned to me", { $0.assigneeID == user }, { $0.assigneeID = user }),
+            ("created before 2.5 s", { $0.createdAt < 2_500 }, { $0.createdBefore = 2_500 }),
         ]
     }
 }

@@ -77,6 +77,14 @@ extension TicketRepository {
         }
         let page = try run(ordered, on: db)
         if ordered.boundary == nil || page.count == filter.limit { return page }
+        // Sparse in update order: a creation window or a tag has an index of its own, which
+        // reads fewer rows than the (many) matches would; otherwise the matches drive.
+        if filter.createdAfter != nil || filter.createdBefore != nil || filter.tagID != nil {
+            var sorted = query(filter, words: exact, drivenBy: nil, on: db)
+            sorted.requireDocuments(documents, probing: false)
+            sorted.order = .sortMatches
+            return try run(sorted, on: db)
+        }
         return try run(query(filter, words: exact, drivenBy: .documents(documents), on: db), on: db)
     }
 
