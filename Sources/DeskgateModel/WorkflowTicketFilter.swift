@@ -23,7 +23,7 @@ public struct WorkflowTicketFilter: Sendable {
     public var departmentIDs: [Int64]
     /// Tenant admins view and intervene in every workflow.
     public var isTenantAdmin: Bool
-    /// Substring of the subject (case-insensitive for ASCII).
+    /// Substring of the subject, case-insensitive (Unicode), accents kept (see `TitleSubstring`).
     public var search: String?
     public var createdFrom: Int64?
     public var createdTo: Int64?

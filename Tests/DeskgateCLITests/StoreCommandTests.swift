@@ -16,7 +16,7 @@ struct StoreCommandTests {
         let tables = try #require(report["tables"] as? [[String: Any]])
         let tenants = try #require(tables.first { $0["table"] as? String == "tenants" })
         #expect(tenants["source"] as? Int == 1 && tenants["target"] as? Int == 1)
-        #expect(report["search_indexes_rebuilt"] as? [String] == ["message_body_search", "ticket_subject_search"])
+        #expect(report["search_indexes_rebuilt"] as? [String] == ["message_body_search", "ticket_subject_search", "workflow_subject_trigrams", "ticket_words"])
         // Not a terminal: one plain line per table on stderr, no bar.
         #expect(copied.err.contains("copied tenants: 1 rows"))
         #expect(!copied.err.contains("\u{1B}"))

@@ -74,8 +74,8 @@ import DeskgateModel
     /// separate words (U+0000 inside an FTS5 string once failed as "unterminated string").
     @Test func controlCharactersInTextSeparateWords() throws {
         #expect(TicketRepository.searchWords("\u{0}").isEmpty)
-        #expect(TicketRepository.searchWords("firmware\u{0}") == ["firmware"])
-        #expect(TicketRepository.searchWords("odd\u{0}glitch\u{7F}") == ["odd", "glitch"])
+        #expect(TicketRepository.searchWords("firmware\u{0}").map(\.text) == ["firmware"])
+        #expect(TicketRepository.searchWords("odd\u{0}glitch\u{7F}").map(\.text) == ["odd", "glitch"])
         try withDatabase { db in
             let (a, _, tickets) = try seed(db)
             func find(_ text: String?) throws -> [Int64] {

@@ -7,6 +7,7 @@ auth argument). Results are checked against the SQLite database and each tool's 
 from __future__ import annotations
 
 import asyncio
+import re
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -263,3 +264,49 @@ def test_sdk_tags_keep_their_case_and_match_in_any_case(deployment):
     run(go())
     rows = deployment.query("SELECT name FROM tags WHERE tenant_id = ? AND lower(name) = 'hello world'", deployment.tenant_id())
     assert [r["name"] for r in rows] == ["Hello World"]
+
+
+def test_sdk_search_words_phrases_and_prefixes(deployment):
+    """search_tickets (issue 16): every word somewhere in the ticket, "a phrase" within the subject
+    or one message, prefix* for words starting so; expectations read from the rows themselves."""
+    tid = deployment.tenant_id()
+    texts: dict[int, list[str]] = {}
+    for r in deployment.query("SELECT number, subject FROM tickets WHERE tenant_id = ?", tid):
+        texts.setdefault(r["number"], []).append(r["subject"])
+    for r in deployment.query("SELECT t.number, m.body FROM messages m JOIN tickets t ON t.id = m.ticket_id "
+                              "WHERE m.tenant_id = ?", tid):
+        texts.setdefault(r["number"], []).append(r["body"])
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"[^\W_]+", text.lower())
+
+    def holds(number: int, check) -> bool:
+        return any(check(words(text)) for text in texts[number])
+
+    def phrase(tokens: list[str]):
+        return lambda ws: any(ws[i:i + len(tokens)] == tokens for i in range(len(ws) - len(tokens) + 1))
+
+    expected = {
+        "password reset": {n for n in texts if holds(n, phrase(["password"])) and holds(n, phrase(["reset"]))},
+        '"password reset"': {n for n in texts if holds(n, phrase(["password", "reset"]))},
+        "invoi*": {n for n in texts if holds(n, lambda ws: any(w.startswith("invoi") for w in ws))},
+        "vat crashes": {n for n in texts if holds(n, phrase(["vat"])) and holds(n, phrase(["crashes"]))},
+    }
+    assert expected["invoi*"] and expected['"password reset"'] and not expected["vat crashes"]
+    assert expected['"password reset"'] <= expected["password reset"]
+
+    async def go():
+        async with sdk(deployment, deployment.tokens["admin"], MODERN) as (client, _):
+            for query, numbers in expected.items():
+                found: set[int] = set()
+                cursor = None
+                while True:
+                    args = {"query": query, "limit": 100} | ({"cursor": cursor} if cursor else {})
+                    page = await client.call_tool("search_tickets", args)
+                    assert not page.is_error, page
+                    found |= {t["number"] for t in page.structured_content["tickets"]}
+                    cursor = page.structured_content.get("next_cursor")
+                    if not cursor:
+                        break
+                assert found == numbers, query
+    run(go())

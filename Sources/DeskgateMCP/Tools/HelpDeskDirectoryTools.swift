@@ -58,11 +58,15 @@ enum HelpDeskDirectoryTools {
 
     static let search = ToolDefinition(
         name: "search_tickets", title: "Search tickets",
-        description: "Find tickets you may see. `query` matches words in subjects and messages (all words must appear). "
+        description: "Find tickets you may see. `query` matches words in subjects and messages (all words must appear, "
+            + "case and accents ignored; \"quoted words\" must appear together, as a phrase, in the subject or one message; "
+            + "invoi* matches words starting with invoi, from 3 letters). "
             + "Filters combine with AND. Results are newest-updated first, a page at a time: pass next_cursor to continue "
             + "with the same filters. Dates are ISO 8601 (2026-11-01 or 2026-11-01T09:30:00Z).",
         inputSchema: Schema.object([
-            ("query", Schema.string("Words to find in subjects and messages.", maxLength: 500)),
+            ("query", Schema.string("Words to find in subjects and messages: plain words (all must appear), \"a phrase\" "
+                + "in quotes, prefix* (at least 3 letters before the star). Other punctuation is part of the word searched for, "
+                + "never an operator.", maxLength: 500)),
             ("status", Schema.array(Schema.string("Status.", enumeration: Schema.statuses), description: "Any of these statuses.", maxItems: 5)),
             ("priority", Schema.array(Schema.string("Priority.", enumeration: Schema.priorities), description: "Any of these priorities.", maxItems: 4)),
             ("department_id", Schema.integer("Only this department (ids from list_departments).", minimum: 1)),

@@ -200,7 +200,9 @@ enum WorkflowTools {
                 + "three years are listed. A page past the end serves the last page. Follow up with ticket_detail.",
             inputSchema: Schema.object([
                 ("category", Schema.string("Which tickets (default duty).", enumeration: WorkflowTicketFilter.Category.allCases.map(\.rawValue))),
-                ("search_value", Schema.string("Text the title contains.", maxLength: 200)),
+                ("search_value", Schema.string("Text the title contains (case-insensitive, accents kept, % and _ are plain "
+                    + "characters). Indexed from 3 characters; 1 or 2 characters are looked for among the newest 5000 "
+                    + "tickets of the list only.", maxLength: 200)),
                 ("create_start", Schema.string("Created at or after (\"2026-11-01\" or \"2026-11-01 09:30:00\", UTC).", maxLength: 40)),
                 ("create_end", Schema.string("Created at or before.", maxLength: 40)),
                 ("workflow_ids", idsString), ("node_ids", idsString),

@@ -53,13 +53,15 @@ struct CopyCatalog {
         return Set(names)
     }
 
-    /// SQLite's FTS5 tables (external content, fed by triggers). PostgreSQL has none: its
-    /// search indexes are GIN expression indexes, which it maintains itself.
+    /// SQLite's FTS5 tables over external content, fed by triggers (the contentless
+    /// `ticket_words` is not one: `CopyRun` rebuilds it from its own query). PostgreSQL has
+    /// none: its search indexes are GIN indexes, which it maintains itself.
     func searchIndexes() throws -> [String] {
         guard connection.dialect == .sqlite else { return [] }
         return try connection.queryAll("""
             SELECT name FROM sqlite_master
-            WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%' ORDER BY name
+            WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%' AND sql NOT LIKE '%content=''''%'
+            ORDER BY name
             """) { $0.string(0) }
     }
 

@@ -60,8 +60,12 @@ enum CopyPlan {
     /// Tables that are not data: the migration ledger (the target writes its own while it is
     /// migrated to the same version) and the engines' own bookkeeping.
     static func isBookkeeping(_ table: String) -> Bool {
-        table == "schema_migrations" || table.hasPrefix("sqlite_")
+        table == "schema_migrations" || table.hasPrefix("sqlite_") || derivedTables.contains(table)
     }
+
+    /// Tables made of other tables' rows by triggers, never copied: PostgreSQL's per-ticket
+    /// search documents (migration 13; on SQLite an FTS5 table, which is no data table anyway).
+    static let derivedTables: Set<String> = ["ticket_words"]
 
     /// Every trigger the migrations create, on either engine, and why the copy is right in
     /// spite of it. The copy only inserts rows, and afterwards updates `lateColumns` and
@@ -82,6 +86,11 @@ enum CopyPlan {
         // Feed SQLite's FTS5 indexes: rebuilt afterwards (`CopyCatalog.searchIndexes`).
         "tickets_search_insert", "tickets_search_delete", "tickets_search_update",
         "messages_search_insert", "messages_search_delete", "messages_search_update",
+        "workflow_subjects_insert", "workflow_subjects_delete", "workflow_subjects_update",
+        // Keep the per-ticket search documents (migration 13): SQLite's are rebuilt afterwards,
+        // PostgreSQL's follow the inserted tickets and messages, as they would in service.
+        "ticket_words_insert", "ticket_words_attributes", "ticket_words_subject", "ticket_words_delete",
+        "ticket_words_message_insert", "ticket_words_message_delete", "ticket_words_message_update",
     ]
 }
 

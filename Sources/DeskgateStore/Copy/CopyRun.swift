@@ -85,6 +85,13 @@ struct CopyRun {
             let name = Identifier.quoted(index)
             try writer.run("INSERT INTO \(name) (\(name)) VALUES ('rebuild')", bindings: [])
         }
+        // The per-ticket documents (migration 13) are contentless: emptied and built again
+        // in ticket order, which also leaves them compact after the row-by-row feeding.
+        if writer.dialect == .sqlite, plan.schemaVersion >= 13 {
+            try writer.run("INSERT INTO ticket_words (ticket_words) VALUES ('delete-all')", bindings: [])
+            try writer.execute(script: Schema13TicketWords.build)
+            return indexes + ["ticket_words"]
+        }
         return indexes
     }
 

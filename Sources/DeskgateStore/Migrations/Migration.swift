@@ -60,6 +60,9 @@ public struct Migration: Sendable {
                   postgres: PostgresSchema11.rowSecurity),
         Migration(version: 12, name: "user profile: creator, updated_at, label, lang, phone",
                   sqlite: Schema12.userProfile, postgres: PostgresDDL.tables(Schema12.userProfile)),
+        Migration(version: 13, name: "search indexes: workflow ticket titles by trigram, one word set per ticket",
+                  sqlite: Schema13.titleSubstrings + Schema13TicketWords.sqlite,
+                  postgres: PostgresSchema13.titleSubstrings + Schema13TicketWords.postgres),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

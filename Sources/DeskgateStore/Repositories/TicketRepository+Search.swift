@@ -2,15 +2,17 @@ public import DeskgateSQL
 public import DeskgateModel
 /// Filtered, permission-aware ticket search, newest-updated first with a keyset cursor.
 ///
-/// "Newest first, LIMIT n" is cheap only while matching rows arrive in that order, so the plan
-/// depends on what narrows the search most:
-/// - A search word or tag matching few tickets (`drivingSetLimit`) drives: those tickets are
-///   fetched and sorted, instead of scanning the tenant for the few that match.
-/// - Otherwise SQLite walks an `(…, updated_at, id)` index of migration 2 in result order,
-///   checking common words by rowid probes into the FTS5 indexes, but only through the newest
-///   `probeWindow` rows of the range. A page filled within them is the answer.
-/// - A page still short there means matches are sparse in update order: the word's or tag's
-///   match set drives after all, or with neither, SQLite's most selective index, then a sort.
+/// With search words, the per-ticket documents of migration 13 (`TicketWords`) answer "which
+/// tickets hold all these words (and, on SQLite, match these filters)" in one index lookup,
+/// whatever the words and however long the threads. How many tickets match decides the plan:
+/// - Few (`drivingSetLimit`): those tickets are fetched and sorted.
+/// - Many: SQLite walks an `(…, updated_at, id)` index of migration 2 in result order: first
+///   the newest `denseWindow` rows, probing each ticket's document by rowid (dense matches fill
+///   a page there), then the newest `probeWindow` rows against the matches read once. A page
+///   filled within them is the answer; otherwise the matching set drives after all.
+/// Without words, a tag matching few tickets drives; otherwise the same ordered walk over the
+/// filters, then SQLite's most selective index and a sort. Words whose tokens are unclear
+/// (`SearchWord.tokens` nil) or that are phrases are checked message by message as well.
 extension TicketRepository {
     /// Above this many matching rows a word or tag is cheaper to check per row than to sort.
     static let drivingSetLimit = 20_000
@@ -21,76 +23,142 @@ extension TicketRepository {
 
     /// The thresholds are parameters so tests can force each plan and compare the answers.
     func find(_ filter: TicketFilter, drivingSetLimit: Int, probeWindow: Int, on db: any SQLConnection) throws -> [TicketMatch] {
-        let words = Self.searchWords(filter.text ?? "")
+        let text = filter.text ?? ""
+        let words = Self.searchWords(text)
         if case .departments(let ids) = filter.visibility, ids.isEmpty { return [] }
-
-        // The rarest word, or failing that the tag, is the candidate driving set.
-        var rarest: (word: String, count: Int)?
-        for word in words {
-            let count = try matchCount(word, cap: drivingSetLimit + 1, on: db)
-            if count == 0 { return [] }  // an AND with an empty set
-            if count < rarest?.count ?? Int.max { rarest = (word, count) }
+        // Text with nothing to look for (quotes only), or a word without a letter or digit, finds nothing.
+        if words.isEmpty, text.unicodeScalars.contains(where: { !$0.properties.isWhitespace && $0.value >= 0x20 && $0.value != 0x7F }) {
+            return []
         }
-        let tagCount = try filter.tagID.map { try taggedCount($0, cap: drivingSetLimit + 1, on: db) }
-        if tagCount == 0 { return [] }
+        if words.contains(where: { $0.tokens?.isEmpty == true }) { return [] }
 
         let tickets: [Ticket]
-        if let rarest, rarest.count <= drivingSetLimit {
-            tickets = try run(query(filter, words: words, drivenBy: .word(rarest.word), on: db), on: db)
-        } else if let tagID = filter.tagID, let tagCount, tagCount <= drivingSetLimit, rarest == nil {
-            tickets = try run(query(filter, words: words, drivenBy: .tag(tagID), on: db), on: db)
+        if let documents = TicketWords(words: words, filter: filter, tenant: scope.tenantKey, dialect: db.dialect) {
+            tickets = try find(filter, words: words, documents: documents, drivingSetLimit: drivingSetLimit,
+                               probeWindow: probeWindow, on: db)
         } else {
-            // Walk the newest `probeWindow` rows of the range in order. A full page, or a range
-            // no longer than the window, is the answer. Otherwise matches are sparse in update
-            // order: let the match set of a word or tag drive, or SQLite's most selective index.
-            var ordered = query(filter, words: words, drivenBy: nil, on: db)
-            // Word probes cost tens of microseconds a row; plain filters read from the index cost
-            // well under one, so they may look much further before another plan is cheaper.
-            let windows = words.isEmpty && filter.tagID == nil ? [probeWindow, probeWindow * 25] : [probeWindow]
-            var page: [Ticket] = []
-            for window in windows {
-                ordered.boundary = try db.queryOne(ordered.boundarySQL, bindings: ordered.boundaryBindings(window: window)) {
-                    TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
-                }
-                page = try run(ordered, on: db)
-                if ordered.boundary == nil || page.count == filter.limit { break }
-            }
-            if ordered.boundary == nil || page.count == filter.limit {
-                tickets = page
-            } else if let rarest {
-                tickets = try run(query(filter, words: words, drivenBy: .word(rarest.word), on: db), on: db)
-            } else if let tagID = filter.tagID {
-                tickets = try run(query(filter, words: words, drivenBy: .tag(tagID), on: db), on: db)
-            } else {
-                var sorted = query(filter, words: words, drivenBy: nil, on: db)
-                sorted.order = .sortMatches
-                tickets = try run(sorted, on: db)
-            }
+            tickets = try findByWords(filter, words: words, drivingSetLimit: drivingSetLimit, probeWindow: probeWindow, on: db)
         }
         guard !words.isEmpty else { return tickets.map { TicketMatch(ticket: $0, snippet: nil) } }
         let anyWord = WordMatch(dialect: db.dialect).anyTerm(words)
         return try tickets.map { TicketMatch(ticket: $0, snippet: try snippet(ticketID: $0.id, query: anyWord, on: db)) }
     }
 
+    /// The plan through the per-ticket documents (see the type's comment).
+    private func find(_ filter: TicketFilter, words: [SearchWord], documents: TicketWords, drivingSetLimit: Int,
+                      probeWindow: Int, on db: any SQLConnection) throws -> [Ticket] {
+        let exact = words.filter(\.needsExactCheck)
+        let matching = try documents.count(cap: drivingSetLimit + 1, on: db)
+        if matching == 0 { return [] }
+        if matching <= drivingSetLimit {
+            return try run(query(filter, words: exact, drivenBy: .documents(documents), on: db), on: db)
+        }
+        if let tagID = filter.tagID, try taggedCount(tagID, cap: drivingSetLimit + 1, on: db) <= drivingSetLimit {
+            var tagged = query(filter, words: exact, drivenBy: .tag(tagID), on: db)
+            tagged.requireDocuments(documents, probing: false)
+            return try run(tagged, on: db)
+        }
+        // Dense matches fill a page within a few rows, each probed (tens of µs); a prefix
+        // would expand again for every probe, so it skips this.
+        if !documents.hasPrefix {
+            var dense = query(filter, words: exact, drivenBy: nil, on: db)
+            dense.requireDocuments(documents, probing: true)
+            dense.boundary = try db.queryOne(dense.boundarySQL, bindings: dense.boundaryBindings(window: min(Self.denseWindow, probeWindow))) {
+                TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
+            }
+            let page = try run(dense, on: db)
+            if dense.boundary == nil || page.count == filter.limit { return page }
+        }
+        // Otherwise the matches are read once and the walk checks membership.
+        var ordered = query(filter, words: exact, drivenBy: nil, on: db)
+        ordered.requireDocuments(documents, probing: false)
+        ordered.boundary = try db.queryOne(ordered.boundarySQL, bindings: ordered.boundaryBindings(window: probeWindow)) {
+            TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
+        }
+        let page = try run(ordered, on: db)
+        if ordered.boundary == nil || page.count == filter.limit { return page }
+        // Sparse in update order: a creation window or a tag has an index of its own, which
+        // reads fewer rows than the (many) matches would; otherwise the matches drive.
+        if filter.createdAfter != nil || filter.createdBefore != nil || filter.tagID != nil {
+            var sorted = query(filter, words: exact, drivenBy: nil, on: db)
+            sorted.requireDocuments(documents, probing: false)
+            sorted.order = .sortMatches
+            return try run(sorted, on: db)
+        }
+        return try run(query(filter, words: exact, drivenBy: .documents(documents), on: db), on: db)
+    }
+
+    /// The plan when no word has tokens the documents can look up: each word's own matches.
+    private func findByWords(_ filter: TicketFilter, words: [SearchWord], drivingSetLimit: Int, probeWindow: Int,
+                             on db: any SQLConnection) throws -> [Ticket] {
+        // The rarest word, or failing that the tag, is the candidate driving set.
+        var rarest: (word: SearchWord, count: Int)?
+        for word in words {
+            let count = try matchCount(word.text, cap: drivingSetLimit + 1, on: db)
+            if count == 0 { return [] }  // an AND with an empty set
+            if count < rarest?.count ?? Int.max { rarest = (word, count) }
+        }
+        let tagCount = try filter.tagID.map { try taggedCount($0, cap: drivingSetLimit + 1, on: db) }
+        if tagCount == 0 { return [] }
+
+        if let rarest, rarest.count <= drivingSetLimit {
+            return try run(query(filter, words: words, drivenBy: .word(rarest.word), on: db), on: db)
+        } else if let tagID = filter.tagID, let tagCount, tagCount <= drivingSetLimit, rarest == nil {
+            return try run(query(filter, words: words, drivenBy: .tag(tagID), on: db), on: db)
+        }
+        // Walk the newest `probeWindow` rows of the range in order. A full page, or a range
+        // no longer than the window, is the answer. Otherwise matches are sparse in update
+        // order: let the match set of a word or tag drive, or SQLite's most selective index.
+        var ordered = query(filter, words: words, drivenBy: nil, on: db)
+        // Word probes cost tens of microseconds a row; plain filters read from the index cost
+        // well under one, so they may look much further before another plan is cheaper.
+        let windows = words.isEmpty && filter.tagID == nil ? [probeWindow, probeWindow * 25] : [probeWindow]
+        var page: [Ticket] = []
+        for window in windows {
+            ordered.boundary = try db.queryOne(ordered.boundarySQL, bindings: ordered.boundaryBindings(window: window)) {
+                TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
+            }
+            page = try run(ordered, on: db)
+            if ordered.boundary == nil || page.count == filter.limit { break }
+        }
+        if ordered.boundary == nil || page.count == filter.limit {
+            return page
+        } else if let rarest {
+            return try run(query(filter, words: words, drivenBy: .word(rarest.word), on: db), on: db)
+        } else if let tagID = filter.tagID {
+            return try run(query(filter, words: words, drivenBy: .tag(tagID), on: db), on: db)
+        }
+        var sorted = query(filter, words: words, drivenBy: nil, on: db)
+        sorted.order = .sortMatches
+        return try run(sorted, on: db)
+    }
+
+    /// Rows of update order walked with a probe each before the matches are read as a set:
+    /// enough to fill a page where a fifth of the tickets match, a few milliseconds at most.
+    static let denseWindow = 100
+
     /// Rows of update order probed for words or a tag before a search switches to a plan driven
     /// by its filters (plain filters get 25 times as many).
     static let probeWindow = 2_000
 
     private enum Driver {
-        case word(String)
+        case word(SearchWord)
         case tag(Int64)
+        case documents(TicketWords)
     }
 
-    private func query(_ filter: TicketFilter, words: [String], drivenBy driver: Driver?, on db: any SQLConnection) -> TicketSearchSQL {
+    /// `words` are those to check message by message (all of them unless documents decide the rest).
+    private func query(_ filter: TicketFilter, words: [SearchWord], drivenBy driver: Driver?, on db: any SQLConnection) -> TicketSearchSQL {
         var query = TicketSearchSQL(tenantID: scope.tenantKey, dialect: db.dialect)
         switch driver {
-        case .word(let word)?: query.driveByWord(word)
+        case .word(let word)?: query.driveByWord(word.text)
         case .tag(let tagID)?: query.driveByTag(tagID)
+        case .documents(let documents)?: query.driveByDocuments(documents)
         case nil: break
         }
         for word in words {
             if case .word(word)? = driver { continue }
-            query.requireWord(word)
+            query.requireWord(word.text)
         }
         if let tagID = filter.tagID {
             if case .tag? = driver {} else { query.requireTag(tagID) }

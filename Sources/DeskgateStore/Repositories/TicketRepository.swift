@@ -94,20 +94,7 @@ public struct TicketRepository: Sendable {
             WHERE tenant_id = ?1 AND id IN (\(perWord.joined(separator: " INTERSECT ")))
             ORDER BY id DESC LIMIT ?2
             """
-        return try db.queryAll(sql, bindings: [scope.tenantKey, limit] + words.map(match.term)) { try Ticket(row: $0) }
-    }
-
-    public static let maxSearchWords = 8
-
-    /// The words of user text (at most `maxSearchWords`), each to be matched as a phrase of its
-    /// tokens; `WordMatch.term` makes a bound value of one, so operators and punctuation in the
-    /// input are searched for, never interpreted.
-    static func searchWords(_ text: String) -> [String] {
-        // Control characters separate words too: FTS5 reads a query up to U+0000 only, so one
-        // inside a quoted word would leave the quote unterminated (an SQL error, not a result),
-        // and PostgreSQL refuses U+0000 in text altogether.
-        text.split(whereSeparator: { $0.isWhitespace || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } })
-            .prefix(maxSearchWords).map(String.init)
+        return try db.queryAll(sql, bindings: [scope.tenantKey, limit] + words.map { match.term($0.text) }) { try Ticket(row: $0) }
     }
 
     /// Sets status (and resolved_at when resolving). Returns false if the ticket is not in this tenant.

@@ -80,7 +80,21 @@ struct TicketSearchSQL {
         hasDrivingSet = true
     }
 
+    mutating func driveByDocuments(_ documents: TicketWords) {
+        let set = documents.drivingSet
+        from = "(\(set.sql)) AS driving \(match.dialect.orderedJoin) tickets t ON t.id = driving.ticket_id"
+        drivingBindings = set.bindings
+        hasDrivingSet = true
+    }
+
     // MARK: per-row checks
+
+    /// The ticket's document matches, however many words and messages: by a rowid probe each
+    /// (`probing`) or by membership in the matches read once.
+    mutating func requireDocuments(_ documents: TicketWords, probing: Bool) {
+        let check = probing ? documents.probe : documents.matchingSet
+        add(check.sql, check.bindings)
+    }
 
     mutating func requireWord(_ word: String) {
         add(match.ticketHolds("?", "?"), match.term(word), match.term(word))

@@ -21,8 +21,11 @@ struct WordMatch {
         }
     }
 
-    /// The value to bind for "any of these words" (`snippet`'s highlighting).
-    func anyTerm(_ words: [String]) -> String {
+    /// The value to bind for "any of these words" (`snippet`'s highlighting). A prefix word is
+    /// highlighted only where it is whole: PostgreSQL's headline has no prefix search, and
+    /// SQLite would expand the prefix again for every message it probes.
+    func anyTerm(_ searchWords: [SearchWord]) -> String {
+        let words = searchWords.map(\.text)
         switch dialect {
         case .sqlite:
             return words.map(term).joined(separator: " OR ")

@@ -1,0 +1,78 @@
+import DeskgateSQL
+
+/// `ticket_list`'s `search_value`: a case-insensitive substring of a workflow ticket's title,
+/// found through migration 13's trigram indexes.
+/// - SQLite: the text as one quoted FTS5 phrase against `workflow_subject_trigrams`: the
+///   trigram tokenizer matches it exactly where the subject contains it (case folded).
+/// - PostgreSQL: `lower(subject) LIKE '%text%'` spelled as the `pg_trgm` index is, with
+///   `%`, `_` and `\` escaped so that they are searched for.
+/// Text shorter than `indexedLength` has no trigram: `ShortTitleSearch` serves it.
+struct TitleSubstring {
+    let dialect: SQLDialect
+
+    /// Characters (Unicode scalars) a search needs before the trigram index can serve it.
+    static let indexedLength = 3
+
+    /// Rows `id`: workflow tickets (of any tenant on SQLite) whose title holds the text bound at `?`.
+    var matchingIDs: String {
+        switch dialect {
+        case .sqlite:
+            "SELECT rowid FROM workflow_subject_trigrams WHERE workflow_subject_trigrams MATCH ?"
+        case .postgres:
+            """
+            SELECT s.id FROM tickets s WHERE s.workflow_version_id IS NOT NULL
+            AND lower(s.subject COLLATE "und-x-icu") LIKE lower(? COLLATE "und-x-icu") ESCAPE '\\'
+            """
+        }
+    }
+
+    /// Above this many matching titles (of every tenant, on SQLite) the matches stop driving
+    /// the listing: looking each up costs more than checking the listing's rows against them.
+    static let drivingLimit = 5_000
+
+    /// Matching titles of every tenant, counted up to `cap` (only the plan depends on it).
+    func matchCount(_ value: String, cap: Int, on db: any SQLConnection) throws -> Int {
+        try db.queryOne("SELECT count(*) FROM (\(matchingIDs) LIMIT ?) AS hits", bindings: [value, cap]) { $0.int(0) } ?? 0
+    }
+
+    /// The value to bind for `matchingIDs`.
+    func value(_ text: String) -> String {
+        switch dialect {
+        case .sqlite:
+            var quoted = "\""
+            for scalar in text.unicodeScalars {
+                if scalar == "\"" { quoted.unicodeScalars.append("\"") }
+                quoted.unicodeScalars.append(scalar)
+            }
+            return quoted + "\""
+        case .postgres:
+            var escaped = ""
+            for scalar in text.unicodeScalars {
+                if scalar == "\\" || scalar == "%" || scalar == "_" { escaped.unicodeScalars.append("\\") }
+                escaped.unicodeScalars.append(scalar)
+            }
+            return "%" + escaped + "%"
+        }
+    }
+}
+
+/// A title search shorter than a trigram, which no index serves: matched in the process among
+/// the newest `window` tickets of the listing only, so one call never reads a whole tenant.
+/// The same code on both engines, so both find the same tickets.
+enum ShortTitleSearch {
+    /// Reading this many titles costs about 15 ms at a million tickets.
+    static let window = 5_000
+
+    /// Case-insensitive substring test on Unicode scalars (as the engines compare text: no
+    /// canonical equivalence), lower-cased as Swift does.
+    static func title(_ title: String, contains text: String) -> Bool {
+        let haystack = Array(title.lowercased().unicodeScalars)
+        let needle = Array(text.lowercased().unicodeScalars)
+        guard !needle.isEmpty else { return true }
+        guard haystack.count >= needle.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if Array(haystack[start..<(start + needle.count)]) == needle { return true }
+        }
+        return false
+    }
+}

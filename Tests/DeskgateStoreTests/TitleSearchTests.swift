@@ -1,0 +1,127 @@
+import DeskgateSQL
+import Foundation
+import Testing
+@testable import DeskgateStore
+import DeskgateModel
+
+/// `ticket_list`'s `search_value` through migration 13's trigram indexes: in every category it
+/// finds exactly the workflow tickets whose title contains the text, case-insensitively with
+/// accents kept, LIKE's metacharacters taken literally; text of 1 or 2 characters is matched
+/// among the newest `ShortTitleSearch.window` tickets of the listing. On PostgreSQL (pg_trgm)
+/// the same tickets are found as on SQLite (FTS5 trigram).
+@Suite struct TitleSearchTests {
+    static let titles = [
+        "VPN access for Lee", "Laptop provisioning", "Résumé upload", "RÉSUMÉ REVIEW", "resume without accents",
+        "100% discount", "100 discount", "snake_case name", "snakeXcase name", "back\\slash path", "quote \"here\"",
+        "日本語のチケット", "日本 office", "ab", "Ab cd", "x", "Naïve café", "naive cafe", "zz top", "OR AND NOT",
+    ]
+
+    static let queries = [
+        "vpn", "VPN", "provision", "résumé", "RÉSUMÉ", "resume", "Résumé up", "100%", "%", "_", "e_c", "snake_case",
+        "\\", "back\\slash", "\"", "\"here\"", "日本", "日本語", "本語の", "ab", "a", "b c", "x", "café", "cafe", "CAFÉ",
+        "zz", "zzz-none", "OR", "AND NOT", "*", "pro*", "ı", "  ", " ",
+    ]
+
+    /// What the listing must return: the titles holding the text, newest first.
+    static func expected(_ query: String, among titles: [String]) -> [String] {
+        titles.reversed().filter { ShortTitleSearch.title($0, contains: query) }
+    }
+
+    @Test func everyCategoryFindsTheTitlesHoldingTheText() throws {
+        try withDatabase { db in
+            let seeded = try Self.seed(db, slug: "lite")
+            for category in WorkflowTicketFilter.Category.allCases {
+                for query in Self.queries {
+                    // Both plans: matches driving, and matches as a set the listing is checked against.
+                    for drivingLimit in [TitleSubstring.drivingLimit, 0] {
+                        let found = try Self.answer(query, category: category, seeded, in: db, titleDrivingLimit: drivingLimit)
+                        #expect(found.titles == Self.expected(query, among: Self.titles), "\(category) \(query) \(drivingLimit)")
+                        #expect(found.total == found.titles.count, "\(category) \(query) \(drivingLimit)")
+                    }
+                }
+            }
+            // Pages: the second of two keeps the order and the total.
+            let page = try Self.answer("a", category: .all, seeded, in: db, limit: 3, offset: 3)
+            #expect(page.titles == Array(Self.expected("a", among: Self.titles).dropFirst(3).prefix(3)))
+            #expect(page.total == Self.expected("a", among: Self.titles).count)
+        }
+    }
+
+    /// A renamed title and a deleted ticket leave the trigram index with the table.
+    @Test func theIndexFollowsRenamesAndDeletes() throws {
+        try withDatabase { db in
+            let seeded = try Self.seed(db, slug: "lite")
+            try db.write { tx in
+                try tx.connection.run("UPDATE tickets SET subject = 'Printer jam' WHERE subject = 'VPN access for Lee'")
+                try tx.connection.run("DELETE FROM tickets WHERE subject = 'Laptop provisioning'")
+            }
+            #expect(try Self.answer("vpn", category: .all, seeded, in: db).titles.isEmpty)
+            #expect(try Self.answer("printer", category: .all, seeded, in: db).titles == ["Printer jam"])
+            #expect(try Self.answer("provision", category: .all, seeded, in: db).titles.isEmpty)
+            try db.write { tx in
+                _ = try tx.connection.run("INSERT INTO workflow_subject_trigrams (workflow_subject_trigrams, rank) VALUES ('integrity-check', 1)")
+            }
+        }
+    }
+
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["DESKGATE_TEST_DATABASE_URL"] != nil))
+    func postgresFindsTheSameTickets() throws {
+        let url = try #require(ProcessInfo.processInfo.environment["DESKGATE_TEST_DATABASE_URL"])
+        let postgres = try Database.open(path: url)
+        defer { postgres.close() }
+        let onPostgres = try Self.seed(postgres, slug: "pg-" + UUID().uuidString.prefix(8).lowercased())
+        try withDatabase { sqlite in
+            let onSQLite = try Self.seed(sqlite, slug: "lite")
+            for category in WorkflowTicketFilter.Category.allCases {
+                for query in Self.queries {
+                    let expected = try Self.answer(query, category: category, onSQLite, in: sqlite)
+                    let actual = try Self.answer(query, category: category, onPostgres, in: postgres)
+                    #expect(actual.titles == expected.titles, "\(category) \(query)")
+                    #expect(actual.total == expected.total, "\(category) \(query)")
+                }
+            }
+        }
+    }
+
+    struct Seeded {
+        let scope: TenantScope
+        let user: Int64
+    }
+
+    static func answer(_ query: String, category: WorkflowTicketFilter.Category, _ seeded: Seeded, in db: Database,
+                       limit: Int = 100, offset: Int = 0,
+                       titleDrivingLimit: Int = TitleSubstring.drivingLimit) throws -> (titles: [String], total: Int) {
+        try db.withReader { conn in
+            var filter = WorkflowTicketFilter(category: category, userID: seeded.user, departmentIDs: [], isTenantAdmin: true)
+            filter.search = query
+            let page = try seeded.scope.ticketFlow.list(filter, limit: limit, offset: offset, titleDrivingLimit: titleDrivingLimit, on: conn)
+            return (page.tickets.map(\.subject), page.total)
+        }
+    }
+
+    /// Every title as a workflow ticket the one user created, is assigned and worked on, one
+    /// millisecond apart; a help-desk ticket with each title too, which no listing shows.
+    static func seed(_ db: Database, slug: String) throws -> Seeded {
+        try db.write { tx throws in
+            let scope = try TenantDirectory().create(slug: slug, name: slug, in: tx).scope
+            let user = try scope.users.create(NewUser(email: "lee@\(slug).test", name: "Lee", role: .agent, passwordHash: "x"), in: tx)
+            let workflow = try #require(try tx.connection.queryOne("""
+                INSERT INTO workflows (tenant_id, name, created_at) VALUES (?1, 'Access', 0) RETURNING id
+                """, scope.tenantKey) { $0.int64(0) })
+            let version = try #require(try tx.connection.queryOne("""
+                INSERT INTO workflow_versions (tenant_id, workflow_id, version, status, created_at)
+                VALUES (?1, ?2, 1, 'default', 0) RETURNING id
+                """, scope.tenantKey, workflow) { $0.int64(0) })
+            for (index, title) in titles.enumerated() {
+                var ticket = NewTicket(subject: title, assigneeID: user.id, creatorID: user.id, createdAt: Int64(index + 1) * 1_000)
+                ticket.workflowVersionID = version
+                let created = try scope.tickets.create(ticket, in: tx)
+                try tx.connection.run("""
+                    UPDATE ticket_participants SET as_processor = 1 WHERE tenant_id = ?1 AND ticket_id = ?2
+                    """, scope.tenantKey, created.id)
+                _ = try scope.tickets.create(NewTicket(subject: title, createdAt: Int64(index + 1) * 1_000 + 1), in: tx)
+            }
+            return Seeded(scope: scope, user: user.id)
+        }
+    }
+}
