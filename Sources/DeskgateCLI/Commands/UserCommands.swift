@@ -46,15 +46,9 @@ enum UserCommands {
             _ = try parsed.positionals()
             let email = try parsed.required("email")
             guard profile != UserProfileEdit() else { throw UsageError("user update needs --alias, --label, --lang or --phone") }
-            let storage = try context.openStorage()
-            defer { storage.close() }
-            let found = try context.tenant(tenant, in: storage)
-            let admins = AgentAdministration(storage: storage, tenant: found)
-            guard let user = try admins.agent(email: email) else {
-                throw DeskError.notFound("user '\(email)' in tenant '\(tenant)'")
+            try administer(email, in: tenant, context) { admins, user in
+                _ = try admins.updateProfile(of: user.id, profile, by: .operator)
             }
-            _ = try admins.updateProfile(of: user.id, profile, by: .operator)
-            show([try AgentDirectory.summary(of: user.id, tenant: found, storage: storage)], context, single: true)
         case "role", "deactivate":
             _ = try parsed.positionals()
             let email = try parsed.required("email")
@@ -66,26 +60,34 @@ enum UserCommands {
                 }
                 role = parsedRole
             }
-            let storage = try context.openStorage()
-            defer { storage.close() }
-            let found = try context.tenant(tenant, in: storage)
-            let admins = AgentAdministration(storage: storage, tenant: found)
-            guard let user = try admins.agent(email: email) else {
-                throw DeskError.notFound("user '\(email)' in tenant '\(tenant)'")
-            }
-            if let role {
-                _ = try admins.changeRole(of: user.id, to: role, by: .operator)
-            } else {
-                let result = try admins.deactivate(user.id, by: .operator)
-                if !context.json {
-                    context.terminal.error("revoked \(result.revokedTokens) token(s) and \(result.revokedApps) app(s), "
-                                           + "ended \(result.endedSessions) session(s)")
+            try administer(email, in: tenant, context) { admins, user in
+                if let role {
+                    _ = try admins.changeRole(of: user.id, to: role, by: .operator)
+                } else {
+                    let result = try admins.deactivate(user.id, by: .operator)
+                    if !context.json {
+                        context.terminal.error("revoked \(result.revokedTokens) token(s) and \(result.revokedApps) app(s), "
+                                               + "ended \(result.endedSessions) session(s)")
+                    }
                 }
             }
-            show([try AgentDirectory.summary(of: user.id, tenant: found, storage: storage)], context, single: true)
         default:
             throw UsageError("unknown user action '\(action)'")
         }
+    }
+
+    /// Finds the agent `email` in `tenant`, applies `change` as the operator, then shows the agent.
+    private static func administer(_ email: String, in tenant: String, _ context: CommandContext,
+                                   _ change: (AgentAdministration, User) throws -> Void) throws {
+        let storage = try context.openStorage()
+        defer { storage.close() }
+        let found = try context.tenant(tenant, in: storage)
+        let admins = AgentAdministration(storage: storage, tenant: found)
+        guard let user = try admins.agent(email: email) else {
+            throw DeskError.notFound("user '\(email)' in tenant '\(tenant)'")
+        }
+        try change(admins, user)
+        show([try AgentDirectory.summary(of: user.id, tenant: found, storage: storage)], context, single: true)
     }
 
     private static func json(_ agent: AgentSummary) -> [String: Any] {
