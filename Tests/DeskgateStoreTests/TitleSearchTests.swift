@@ -47,6 +47,39 @@ import DeskgateModel
         }
     }
 
+    /// Most titles matching (forced: no driving, a walk of 4 rows): the page is still exactly the
+    /// first matches in the listing's order, either way round; the count is exact when the walk
+    /// covers the listing or cannot fill the page, else flagged as the matches of the rows walked.
+    @Test func denseMatchesKeepThePageExact() throws {
+        try withDatabase { db in
+            let seeded = try Self.seed(db, slug: "lite")
+            var flagged = 0
+            for category in WorkflowTicketFilter.Category.allCases {
+                let queries = Self.queries + ["e c"]   // "e c": two of the four newest titles
+                for query in queries where query.unicodeScalars.count >= TitleSubstring.indexedLength || query == "ab" {
+                    for newestFirst in [true, false] {
+                        let listing = newestFirst ? Self.titles.reversed() : Self.titles
+                        let matching = listing.filter { ShortTitleSearch.title($0, contains: query) }
+                        for (walk, offset) in [(4, 0), (4, 2), (500, 0)] {
+                            let found = try Self.answer(query, category: category, seeded, in: db, limit: 2, offset: offset,
+                                                        titleDrivingLimit: 0, titleWalkRows: walk, newestFirst: newestFirst)
+                            let label = "\(category) \(query) \(newestFirst) \(walk) \(offset)"
+                            #expect(found.titles == Array(matching.dropFirst(offset).prefix(2)), "\(label)")
+                            let rows = max(walk, 2 * (offset + 2))
+                            let walked = listing.prefix(rows).filter { ShortTitleSearch.title($0, contains: query) }.count
+                            let lowerBound = query.unicodeScalars.count >= TitleSubstring.indexedLength
+                                && rows < listing.count && walked >= offset + 2
+                            #expect(found.totalIsLowerBound == lowerBound, "\(label)")
+                            if lowerBound { flagged += 1 }
+                            #expect(found.total == (lowerBound ? walked : matching.count), "\(label)")
+                        }
+                    }
+                }
+            }
+            #expect(flagged >= WorkflowTicketFilter.Category.allCases.count)
+        }
+    }
+
     /// A renamed title and a deleted ticket leave the trigram index with the table.
     @Test func theIndexFollowsRenamesAndDeletes() throws {
         try withDatabase { db in
@@ -78,6 +111,18 @@ import DeskgateModel
                     let actual = try Self.answer(query, category: category, onPostgres, in: postgres)
                     #expect(actual.titles == expected.titles, "\(category) \(query)")
                     #expect(actual.total == expected.total, "\(category) \(query)")
+                    #expect(!actual.totalIsLowerBound && !expected.totalIsLowerBound, "\(category) \(query)")
+                    // SQLite's dense walk (forced) serves the same pages; PostgreSQL keeps its exact count.
+                    for offset in [0, 2, 5] {
+                        let walked = try Self.answer(query, category: category, onSQLite, in: sqlite, limit: 2, offset: offset,
+                                                     titleDrivingLimit: 0, titleWalkRows: 4)
+                        let exact = try Self.answer(query, category: category, onPostgres, in: postgres, limit: 2, offset: offset,
+                                                    titleDrivingLimit: 0, titleWalkRows: 4)
+                        #expect(walked.titles == exact.titles, "\(category) \(query) \(offset)")
+                        #expect(!exact.totalIsLowerBound, "\(category) \(query) \(offset)")
+                        #expect(walked.totalIsLowerBound ? walked.total <= exact.total : walked.total == exact.total,
+                                "\(category) \(query) \(offset)")
+                    }
                 }
             }
         }
@@ -89,13 +134,16 @@ import DeskgateModel
     }
 
     static func answer(_ query: String, category: WorkflowTicketFilter.Category, _ seeded: Seeded, in db: Database,
-                       limit: Int = 100, offset: Int = 0,
-                       titleDrivingLimit: Int = TitleSubstring.drivingLimit) throws -> (titles: [String], total: Int) {
+                       limit: Int = 100, offset: Int = 0, titleDrivingLimit: Int = TitleSubstring.drivingLimit,
+                       titleWalkRows: Int = TitleSubstring.walkRows,
+                       newestFirst: Bool = true) throws -> (titles: [String], total: Int, totalIsLowerBound: Bool) {
         try db.withReader { conn in
             var filter = WorkflowTicketFilter(category: category, userID: seeded.user, departmentIDs: [], isTenantAdmin: true)
             filter.search = query
-            let page = try seeded.scope.ticketFlow.list(filter, limit: limit, offset: offset, titleDrivingLimit: titleDrivingLimit, on: conn)
-            return (page.tickets.map(\.subject), page.total)
+            filter.newestFirst = newestFirst
+            let page = try seeded.scope.ticketFlow.list(filter, limit: limit, offset: offset, titleDrivingLimit: titleDrivingLimit,
+                                                        titleWalkRows: titleWalkRows, on: conn)
+            return (page.tickets.map(\.subject), page.total, page.totalIsLowerBound)
         }
     }
 

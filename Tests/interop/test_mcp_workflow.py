@@ -73,6 +73,7 @@ def test_each_category_lists_what_the_user_relates_to(people, mode):
             everything = await call(admin, "ticket_list", category="all", per_page=100)
             assert listed(everything) == numbers_where(dep, "1 = 1")
             assert everything.structured_content["total"] == 15
+            assert everything.structured_content["total_is_lower_bound"] is False   # always present; exact here
         async with client_for(dep, "dana", mode) as c:
             assert listed(await call(c, "ticket_list", category="owner", per_page=100)) == numbers_where(dep, "creator_id = ?", dana)
             duty = listed(await call(c, "ticket_list"))                       # default category: duty

@@ -26,6 +26,7 @@ enum WorkflowResults {
     static func list(_ page: WorkflowTicketPage) -> JSONObject {
         var object = JSONObject([("ticket_list", .array(page.tickets.map(summary))), ("page", int(page.window.served)),
                                  ("per_page", int(page.window.perPage)), ("total", int(page.window.total)),
+                                 ("total_is_lower_bound", .bool(page.totalIsLowerBound)),
                                  ("create_start", HelpDeskResults.time(page.createdFrom)),
                                  ("create_end", HelpDeskResults.time(page.createdTo))])
         if let note = page.window.note {
@@ -41,7 +42,8 @@ enum WorkflowResults {
             "#\(s.ticket.number) \(s.ticket.subject) [\(s.ticket.actState.rawValue)] \(s.workflowName)"
                 + (s.nodes.isEmpty ? "" : " at " + s.nodes.map(\.name).joined(separator: ", "))
         }
-        return "Page \(page.window.served) of \(page.window.lastPage), \(page.window.total) tickets"
+        return "Page \(page.window.served) of \(page.window.lastPage)\(page.totalIsLowerBound ? "+" : ""), "
+            + "\(page.window.total)\(page.totalIsLowerBound ? "+" : "") tickets"
             + (page.window.note.map { " (\($0))" } ?? "") + ":\n" + lines.joined(separator: "\n")
     }
 

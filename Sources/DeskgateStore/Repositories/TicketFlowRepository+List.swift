@@ -2,16 +2,20 @@ public import DeskgateSQL
 public import DeskgateModel
 extension TicketFlowRepository {
     /// One page of workflow tickets matching `filter`, by creation time, and how many match in all.
-    public func list(_ filter: WorkflowTicketFilter, limit: Int, offset: Int, on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int) {
-        try list(filter, limit: limit, offset: offset, titleDrivingLimit: TitleSubstring.drivingLimit, on: db)
+    /// `totalIsLowerBound`: a title search that most tickets match (SQLite) counts only the
+    /// rows its walk read (`TitleSubstring.walkRows`), not every match; `total` is then at least that.
+    public func list(_ filter: WorkflowTicketFilter, limit: Int, offset: Int,
+                     on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool) {
+        try list(filter, limit: limit, offset: offset, titleDrivingLimit: TitleSubstring.drivingLimit,
+                 titleWalkRows: TitleSubstring.walkRows, on: db)
     }
 
-    /// `titleDrivingLimit` is a parameter so tests can force either title-search plan.
-    func list(_ filter: WorkflowTicketFilter, limit: Int, offset: Int, titleDrivingLimit: Int,
-              on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int) {
+    /// `titleDrivingLimit` and `titleWalkRows` are parameters so tests can force each title-search plan.
+    func list(_ filter: WorkflowTicketFilter, limit: Int, offset: Int, titleDrivingLimit: Int, titleWalkRows: Int,
+              on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool) {
         // No subject holds U+0000 (PostgreSQL text cannot, and nothing writes one on SQLite):
         // such a search matches nothing, on both engines alike.
-        if let search = filter.search, search.unicodeScalars.contains("\u{0}") { return ([], 0) }
+        if let search = filter.search, search.unicodeScalars.contains("\u{0}") { return ([], 0, false) }
         var bindings: [any SQLBindable] = []
         var clauses: [String] = []
         // Categories that follow the caller's relations join their participant rows: the
@@ -55,6 +59,7 @@ extension TicketFlowRepository {
         // trigram, among the newest rows of the listing (`ShortTitleSearch`).
         var shortSearch: String?
         var titleMatch: (clause: String, value: String)?
+        var dense = false
         if let search = filter.search, !search.isEmpty {
             if search.unicodeScalars.count < TitleSubstring.indexedLength {
                 shortSearch = search
@@ -62,11 +67,10 @@ extension TicketFlowRepository {
                 let title = TitleSubstring(dialect: db.dialect)
                 // Few matches drive (each looked up by id); many are a set the walk of the
                 // listing's own index checks (the unary + keeps SQLite from driving by them).
+                // The clause joins the others last, once the dense walk had its chance.
                 let value = title.value(search)
-                let many = try db.dialect == .sqlite && title.matchCount(value, cap: titleDrivingLimit + 1, on: db) > titleDrivingLimit
-                let clause = "\(many ? "+" : "")\(relation == nil ? "t.id" : "p.ticket_id") IN (\(title.matchingIDs))"
-                clauses.append(clause)
-                bindings.append(value)
+                dense = try db.dialect == .sqlite && title.matchCount(value, cap: titleDrivingLimit + 1, on: db) > titleDrivingLimit
+                let clause = "\(dense ? "+" : "")\(relation == nil ? "t.id" : "p.ticket_id") IN (\(title.matchingIDs))"
                 titleMatch = (clause, value)
             }
         }
@@ -101,13 +105,28 @@ extension TicketFlowRepository {
                 + "AND tt.tag_id IN (\(db.dialect.integers(inJSONArray: "?"))))")
             bindings.append(ids(filter.limitTagIDs))
         }
-        let whereClause = clauses.joined(separator: " AND ")
         let order = filter.newestFirst ? "DESC" : "ASC"
+        if dense, let titleMatch {
+            // Most titles match: the listing's own first rows, each probed in the index, hold the page.
+            let listed = relation == nil ? "t.created_at \(order), t.id \(order)" : "p.ticket_created_at \(order), p.ticket_id \(order)"
+            let rows = min(ShortTitleSearch.window, max(titleWalkRows, 2 * (offset + limit)))
+            if let walked = try listDense(titleMatch.value, from: from(db.dialect.orderedJoin),
+                                          where: clauses.joined(separator: " AND "), bindings: bindings, listed: listed,
+                                          direction: order, rows: rows, limit: limit, offset: offset, on: db) {
+                return walked
+            }
+        }
+        if let titleMatch {
+            clauses.append(titleMatch.clause)
+            bindings.append(titleMatch.value)
+        }
+        let whereClause = clauses.joined(separator: " AND ")
         if let shortSearch {
             // A relation's rows carry the ticket's creation time: their index yields the newest first.
             let newest = relation == nil ? "t.created_at DESC, t.id DESC" : "p.ticket_created_at DESC, p.ticket_id DESC"
-            return try listShortSearch(shortSearch, from: from(db.dialect.orderedJoin), where: whereClause, bindings: bindings,
-                                       newest: newest, order: order, limit: limit, offset: offset, on: db)
+            let short = try listShortSearch(shortSearch, from: from(db.dialect.orderedJoin), where: whereClause, bindings: bindings,
+                                            newest: newest, order: order, limit: limit, offset: offset, on: db)
+            return (short.tickets, short.total, false)
         }
         let total: Int
         var unsearched = filter
@@ -134,7 +153,35 @@ extension TicketFlowRepository {
             SELECT \(Ticket.columns(prefix: "t.")) FROM \(from("JOIN")) WHERE \(whereClause)
             ORDER BY t.created_at \(order), t.id \(order) LIMIT ? OFFSET ?
             """, bindings: bindings + [limit, offset]) { try Ticket(row: $0) }
-        return (tickets, total)
+        return (tickets, total, false)
+    }
+
+    /// A title search most tickets match (SQLite): the first `rows` rows of the listing, in its
+    /// order, each probed in the trigram index by rowid (no set of every match is built). They
+    /// hold the page when enough match; the count is exact when they are the whole listing, else
+    /// a lower bound. Nil when the page lies further: the caller's plan serves it.
+    private func listDense(_ value: String, from: String, where whereClause: String, bindings: [any SQLBindable],
+                           listed: String, direction: String, rows: Int, limit: Int, offset: Int,
+                           on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool)? {
+        let walked = try db.queryAll("""
+            SELECT w.id, EXISTS (SELECT 1 FROM workflow_subject_trigrams s WHERE s.workflow_subject_trigrams MATCH ? AND s.rowid = w.id)
+            FROM (SELECT t.id AS id, t.created_at AS at FROM \(from) WHERE \(whereClause) ORDER BY \(listed) LIMIT ?) AS w
+            ORDER BY w.at \(direction), w.id \(direction)
+            """, bindings: [value] + bindings + [rows]) { (id: $0.int64(0), matches: $0.int(1) != 0) }
+        let ids = walked.filter(\.matches).map(\.id)
+        let whole = walked.count < rows
+        guard whole || ids.count >= offset + limit else { return nil }
+        return (try tickets(ids: Array(ids.dropFirst(offset).prefix(limit)), on: db), ids.count, !whole)
+    }
+
+    /// The tickets of `ids`, in that order.
+    private func tickets(ids: [Int64], on db: any SQLConnection) throws -> [Ticket] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try db.queryAll("""
+            SELECT \(Ticket.columns) FROM tickets WHERE tenant_id = ? AND id IN (\(db.dialect.integers(inJSONArray: "?")))
+            """, bindings: [scope.tenantKey, "[" + ids.map(String.init).joined(separator: ",") + "]"]) { try Ticket(row: $0) }
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
+        return ids.compactMap { byID[$0] }
     }
 
     /// `ShortTitleSearch`: the newest rows of the listing, their titles tested here, then the
@@ -148,11 +195,6 @@ extension TicketFlowRepository {
         var ids = newest.filter { ShortTitleSearch.title($0.subject, contains: text) }.map(\.id)
         if direction == "ASC" { ids.reverse() }
         let page = Array(ids.dropFirst(offset).prefix(limit))
-        guard !page.isEmpty else { return ([], ids.count) }
-        let rows = try db.queryAll("""
-            SELECT \(Ticket.columns) FROM tickets WHERE tenant_id = ? AND id IN (\(db.dialect.integers(inJSONArray: "?")))
-            """, bindings: [scope.tenantKey, "[" + page.map(String.init).joined(separator: ",") + "]"]) { try Ticket(row: $0) }
-        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
-        return (page.compactMap { byID[$0] }, ids.count)
+        return (try tickets(ids: page, on: db), ids.count)
     }
 }

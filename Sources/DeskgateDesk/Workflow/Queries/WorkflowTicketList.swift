@@ -24,6 +24,8 @@ public struct WorkflowTicketPage: Sendable, Equatable {
     /// The creation-time window applied, in Unix milliseconds (the default one when none was given).
     public let createdFrom: Int64?
     public let createdTo: Int64?
+    /// `window.total` counts only the matches of the rows a dense title search read: at least that many match.
+    public var totalIsLowerBound = false
 }
 
 /// `ticket_list`: workflow tickets by how the caller relates to them, with Loonflow's filters.
@@ -76,6 +78,8 @@ public struct WorkflowTicketList: Sendable {
                 version: graph?.version.version ?? 0, nodes: nodes,
                 creator: try ticket.creatorID.flatMap { try FlowViewBuilder.people([$0], scope: actor.tenant, on: db).first })
         }
-        return WorkflowTicketPage(tickets: summaries, window: window, createdFrom: filter.createdFrom, createdTo: filter.createdTo)
+        var listed = WorkflowTicketPage(tickets: summaries, window: window, createdFrom: filter.createdFrom, createdTo: filter.createdTo)
+        listed.totalIsLowerBound = result.totalIsLowerBound
+        return listed
     }
 }
