@@ -41,6 +41,21 @@ def binary(name: str) -> Path:
     return path
 
 
+def demo_workspace(tmp_path_factory, name: str, tickets: int = 10):
+    """A fresh database (an SQLite file, or in the PostgreSQL pass a fresh database) with the demo
+    tenant `acme` of `tickets` tickets. Returns the database, the folder (keys live in it) and
+    `cli(*args)`, which runs `deskgate` on both and returns its standard output."""
+    root = tmp_path_factory.mktemp(name)
+    db = dbkit.database(root / "db.sqlite")
+
+    def cli(*args: str) -> str:
+        return subprocess.run([str(binary("deskgate")), "--database", db, "--keys", str(root / "keys"), *args],
+                              capture_output=True, text=True, check=True).stdout
+
+    cli("demo", "--tickets", str(tickets))
+    return db, root, cli
+
+
 def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:150]
 

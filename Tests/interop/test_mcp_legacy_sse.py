@@ -13,19 +13,12 @@ from mcp import Client
 from mcp.client.sse import sse_client
 
 import dbkit
-from conftest import binary
+from conftest import binary, demo_workspace
 
 
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
-    root = tmp_path_factory.mktemp("sse")
-    db = dbkit.database(root / "db.sqlite")
-
-    def cli(*args):
-        return subprocess.run([str(binary("deskgate")), "--database", db, "--keys", str(root / "keys"), *args],
-                              capture_output=True, text=True, check=True).stdout
-
-    cli("demo", "--tickets", "10")
+    db, root, cli = demo_workspace(tmp_path_factory, "sse", tickets=10)
     admin = json.loads(cli("--json", "token", "create", "--tenant", "acme", "--user", "admin@acme.test"))
     viewer = json.loads(cli("--json", "token", "create", "--tenant", "acme", "--user", "viewer@acme.test"))
     return {"db": db, "root": root, "admin": admin["token"], "viewer": viewer["token"]}

@@ -13,19 +13,12 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters, stdio_client
 
 import dbkit
-from conftest import binary
+from conftest import binary, demo_workspace
 
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
-    root = tmp_path_factory.mktemp("stdio")
-    db = dbkit.database(root / "db.sqlite")
-
-    def cli(*args):
-        return subprocess.run([str(binary("deskgate")), "--database", db, "--keys", str(root / "keys"), *args],
-                              capture_output=True, text=True, check=True).stdout
-
-    cli("demo", "--tickets", "20")
+    db, _, cli = demo_workspace(tmp_path_factory, "stdio", tickets=20)
     admin = json.loads(cli("--json", "token", "create", "--tenant", "acme", "--user", "admin@acme.test"))
     reader = json.loads(cli("--json", "token", "create", "--tenant", "acme", "--user", "admin@acme.test",
                             "--scope", "tickets:read"))

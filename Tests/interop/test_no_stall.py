@@ -14,7 +14,6 @@ import asyncio
 import json
 import re
 import socket
-import subprocess
 import time
 
 import httpx
@@ -24,21 +23,14 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
 import dbkit
-from conftest import binary
+from conftest import demo_workspace
 
 BUDGET_MS = 3000   # the margin the probe, the write and the point read must finish within
 
 
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
-    root = tmp_path_factory.mktemp("nostall")
-    db = dbkit.database(root / "db.sqlite")
-
-    def cli(*args):
-        return subprocess.run([str(binary("deskgate")), "--database", db, "--keys", str(root / "keys"), *args],
-                              capture_output=True, text=True, check=True).stdout
-
-    cli("demo", "--tickets", "10")
+    db, _, cli = demo_workspace(tmp_path_factory, "nostall", tickets=10)
     admin = json.loads(cli("--json", "token", "create", "--tenant", "acme", "--user", "admin@acme.test"))
     return {"db": db, "admin": admin["token"]}
 
