@@ -26,19 +26,14 @@ final class Checkpointer: Sendable {
     /// Commits the writer has reported; starts at 1 so the first round looks at the log.
     private let commits = Atomic<UInt64>(1)
     private let roundsRun = Atomic<Int>(0)
-    private let stopping = Atomic<Bool>(false)
-    private let wake = DispatchSemaphore(value: 0)
-    private let stopped = DispatchSemaphore(value: 0)
+    private let upkeep = UpkeepThread()
 
     /// Starts checkpointing `path` every `intervalMilliseconds`. Opening the connection happens on the thread; if it fails, commits
     /// fall back to nothing worse than a longer log, so the failure is logged, not thrown.
     static func start(path: String, intervalMilliseconds: Int) -> Checkpointer {
         let checkpointer = Checkpointer()
-        spawnThread(name: "db-checkpoint") {
-            // Copying the log back is upkeep: on a busy machine the writer and the loops go first.
-            lowerThreadPriority(nice: 19)
+        checkpointer.upkeep.spawn(name: "db-checkpoint", nice: 19) {
             checkpointer.run(path: path, interval: .milliseconds(intervalMilliseconds))
-            checkpointer.stopped.signal()
         }
         return checkpointer
     }
@@ -55,9 +50,7 @@ final class Checkpointer: Sendable {
 
     /// Stops the thread and waits for it; its connection is closed when this returns.
     func stop() {
-        guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        wake.signal()
-        stopped.wait()
+        upkeep.stop()
     }
 
     private func run(path: String, interval: DispatchTimeInterval) {
@@ -73,9 +66,7 @@ final class Checkpointer: Sendable {
         }
         var checkedCommits: UInt64 = 0
         var unfinished = false
-        while !stopping.load(ordering: .acquiring) {
-            _ = wake.wait(timeout: .now() + interval)
-            if stopping.load(ordering: .acquiring) { break }
+        while upkeep.nextRound(after: interval) {
             let seen = commits.load(ordering: .relaxed)
             guard seen != checkedCommits || unfinished else { continue }
             checkedCommits = seen

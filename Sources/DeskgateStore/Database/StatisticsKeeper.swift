@@ -1,7 +1,6 @@
 import DeskgateSQL
 import Dispatch
 import DeskgateSystem
-import Synchronization
 
 /// Refreshes stale planner statistics while a server runs (SQLite): every interval it finds the
 /// stale tables on a read connection of its own (a `count(*)` per table: 0.34 s for all 46
@@ -9,17 +8,12 @@ import Synchronization
 /// job per table, each waiting for the last, so other writes run between them and wait at
 /// most for one table (0.34 s for `tickets` at 200k tickets).
 final class StatisticsKeeper: Sendable {
-    private let stopping = Atomic<Bool>(false)
-    private let wake = DispatchSemaphore(value: 0)
-    private let stopped = DispatchSemaphore(value: 0)
+    private let upkeep = UpkeepThread()
 
     static func start(database: Database, intervalMilliseconds: Int) -> StatisticsKeeper {
         let keeper = StatisticsKeeper()
-        spawnThread(name: "db-statistics") {
-            // Upkeep: on a busy machine the writer and the loops go first.
-            lowerThreadPriority(nice: 10)
+        keeper.upkeep.spawn(name: "db-statistics", nice: 10) {
             keeper.run(database, interval: .milliseconds(intervalMilliseconds))
-            keeper.stopped.signal()
         }
         return keeper
     }
@@ -27,15 +21,11 @@ final class StatisticsKeeper: Sendable {
     private init() {}
 
     func stop() {
-        guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        wake.signal()
-        stopped.wait()
+        upkeep.stop()
     }
 
     private func run(_ database: Database, interval: DispatchTimeInterval) {
-        while !stopping.load(ordering: .acquiring) {
-            _ = wake.wait(timeout: .now() + interval)
-            if stopping.load(ordering: .acquiring) { break }
+        while upkeep.nextRound(after: interval) {
             let stale: [String]
             do {
                 // A connection per round: nothing is held between hours.
@@ -45,7 +35,7 @@ final class StatisticsKeeper: Sendable {
                 Log.error("planner_statistics_failed", ["reason": "interval", "error": .string(String(describing: error))])
                 continue
             }
-            for table in stale where !stopping.load(ordering: .acquiring) {
+            for table in stale where !upkeep.isStopping {
                 PlannerStatistics.logged("interval", tables: [table]) {
                     try database.write { tx in try PlannerStatistics.refresh(table: table, on: tx.connection) }
                 }
