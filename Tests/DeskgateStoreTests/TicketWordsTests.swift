@@ -76,8 +76,12 @@ import DeskgateModel
                     filter.text = text
                     filter.limit = 100
                     change(&filter)
+                    var first: Set<Int64>?
                     for (plan, driving, window) in [("driven", 1_000_000, 2_000), ("probed", 0, 2_000), ("sorted", 0, 1)] {
                         let found = Set(try scope.tickets.find(filter, drivingSetLimit: driving, probeWindow: window, on: conn).map(\.ticket.id))
+                        // Every plan finds the same tickets (a prefix's walk-first plan included).
+                        #expect(found == first ?? found, "\(label) \(text) \(name) \(plan) differs", sourceLocation: sourceLocation)
+                        first = first ?? found
                         if prefix {
                             // Prefixes find at least what the whole word finds.
                             #expect(found.isSuperset(of: reference.filter(keep).map(\.id)), "\(label) \(text) \(name) \(plan)",
