@@ -24,21 +24,28 @@ struct ResultWritingTests {
         creator: nil, requester: PersonRef(id: 2, name: "No Mail", email: nil), tags: [], createdAt: -1,
         updatedAt: 0, resolvedAt: nil, workflowNode: nil, messageCount: 0, allowedActions: [])
 
+    /// A customer's subject and name holding what the sanitizer removes: written, fenced and counted alike.
+    static let hidden = TicketMetadata(
+        id: 6, number: 78, subject: "Refund\u{200B} now\u{202E}", status: .open, priority: .high, department: nil,
+        assignee: nil, creator: nil, requester: PersonRef(id: 4, name: "Mal\u{E0041}lory", email: "m@example.com"), tags: [],
+        createdAt: 1, updatedAt: 2, resolvedAt: nil, workflowNode: nil, messageCount: 1, allowedActions: [])
+
     static let noRequester = TicketMetadata(
         id: 5, number: 77, subject: "Login loop", status: .new, priority: .normal, department: nil,
         assignee: nil, creator: nil, requester: nil, tags: ["one"], createdAt: 1, updatedAt: 2, resolvedAt: nil,
         workflowNode: nil, messageCount: 1, allowedActions: ["reopen"])
 
-    @Test(arguments: [full, bare, noRequester])
+    @Test(arguments: [full, bare, noRequester, hidden])
     func writerMatchesTreeAndText(ticket: TicketMetadata) throws {
+        let fence = CustomerTextFence(boundary: "0123456789abcdef")
         var w = JSONWriter()
         w.beginObject()
-        HelpDeskResults.writeMetadataResult(ticket, to: &w)
+        HelpDeskResults.writeMetadataResult(ticket, fence: fence, to: &w)
         w.endObject()
         let written = w.bytes
 
         let tree = JSONValue.object(JSONObject([
-            ("content", .array([.object(JSONObject([("type", "text"), ("text", .string(HelpDeskResults.text(ticket)))]))])),
+            ("content", .array([.object(JSONObject([("type", "text"), ("text", .string(HelpDeskResults.metadataText(ticket, fence: fence)))]))])),
             ("structuredContent", HelpDeskResults.metadata(ticket)),
         ]))
         #expect(String(decoding: written, as: UTF8.self) == tree.text)

@@ -19,6 +19,11 @@ public enum UntrustedText {
         public var comments = 0
 
         public init() {}
+
+        public mutating func add(_ other: Removed) {
+            invisible += other.invisible; bidi += other.bidi; tagCharacters += other.tagCharacters
+            controls += other.controls; hiddenElements += other.hiddenElements; comments += other.comments
+        }
         public var total: Int { invisible + bidi + tagCharacters + controls + hiddenElements + comments }
         public var isEmpty: Bool { total == 0 }
 

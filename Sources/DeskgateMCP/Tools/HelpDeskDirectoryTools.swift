@@ -62,7 +62,8 @@ enum HelpDeskDirectoryTools {
             + "case and accents ignored; \"quoted words\" must appear together, as a phrase, in the subject or one message; "
             + "invoi* matches words starting with invoi, from 3 letters). "
             + "Filters combine with AND. Results are newest-updated first, a page at a time: pass next_cursor to continue "
-            + "with the same filters. Dates are ISO 8601 (2026-11-01 or 2026-11-01T09:30:00Z).",
+            + "with the same filters. Dates are ISO 8601 (2026-11-01 or 2026-11-01T09:30:00Z). "
+            + HelpDeskReadTools.untrustedNote,
         inputSchema: Schema.object([
             ("query", Schema.string("Words to find in subjects and messages: plain words (all must appear), \"a phrase\" "
                 + "in quotes, prefix* (at least 3 letters before the star). Other punctuation is part of the word searched for, "
@@ -127,24 +128,32 @@ enum HelpDeskDirectoryTools {
             updatedAfter: try time("updated_after"), updatedBefore: try time("updated_before"),
             limit: try arguments.integer("limit", in: 1...100) ?? 20, cursor: try arguments.string("cursor", maxLength: 500))
         let page = try TicketService(storage: call.storage).search(search, actor: call.actor, on: call.reader)
-        let rows: [JSONValue] = page.tickets.map { ticket in
-            .object(JSONObject([
+        // Subjects and snippets may be a customer's words: sanitized, and fenced in the text.
+        let subjects = page.tickets.map { UntrustedText.sanitize($0.subject).text }
+        let snippets = page.tickets.map { $0.snippet.map { UntrustedText.sanitize($0).text } }
+        let rows: [JSONValue] = page.tickets.indices.map { index in
+            let ticket = page.tickets[index]
+            return .object(JSONObject([
                 ("id", .number(JSONNumber(Int(ticket.id)))), ("number", .number(JSONNumber(Int(ticket.number)))),
-                ("subject", .string(ticket.subject)), ("status", .string(ticket.status.rawValue)),
+                ("subject", .string(subjects[index])), ("status", .string(ticket.status.rawValue)),
                 ("priority", .string(ticket.priority.rawValue)),
                 ("department", ticket.departmentName.map { .string($0) } ?? .null),
                 ("assignee", ticket.assigneeName.map { .string($0) } ?? .null),
                 ("updated_at", HelpDeskResults.time(ticket.updatedAt)),
                 ("workflow", .string(ticket.workflowName)),
                 ("workflow_nodes", .array(ticket.workflowNodes.map { .string($0) })),
-                ("snippet", ticket.snippet.map { .string($0) } ?? .null),
+                ("snippet", snippets[index].map { .string($0) } ?? .null),
             ]))
         }
-        let lines = page.tickets.map { "#\($0.number) [\($0.status.rawValue), \($0.priority.rawValue)] \($0.subject)"
-            + ($0.assigneeName.map { " — \($0)" } ?? "")
-            + ($0.workflowName == SupportWorkflow.name ? "" : " (workflow \($0.workflowName)"
-                + ($0.workflowNodes.isEmpty ? ", ended)" : " at " + $0.workflowNodes.joined(separator: ", ") + ")")) }
-        let text = (lines.isEmpty ? "No tickets match." : lines.joined(separator: "\n"))
+        let lines = page.tickets.indices.map { index in
+            let ticket = page.tickets[index]
+            return "#\(ticket.number) [\(ticket.status.rawValue), \(ticket.priority.rawValue)] \(subjects[index])"
+                + (ticket.assigneeName.map { " — \($0)" } ?? "")
+                + (ticket.workflowName == SupportWorkflow.name ? "" : " (workflow \(ticket.workflowName)"
+                    + (ticket.workflowNodes.isEmpty ? ", ended)" : " at " + ticket.workflowNodes.joined(separator: ", ") + ")"))
+        }
+        let fence = CustomerTextFence()
+        let text = (lines.isEmpty ? "No tickets match." : fence.notice + "\n\n" + fence.fenced(lines.joined(separator: "\n")))
             + (page.nextCursor.map { "\n(more: cursor \($0))" } ?? "")
         return ToolOutput(structured: JSONObject([("tickets", .array(rows)),
                                                   ("next_cursor", page.nextCursor.map { .string($0) } ?? .null)]),

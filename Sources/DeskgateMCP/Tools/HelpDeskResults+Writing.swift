@@ -10,28 +10,31 @@ import DeskgateSystem
 /// encoded through the tree; HelpDeskResultsWritingTests holds the two side by side.
 extension HelpDeskResults {
     /// Writes the `content` and `structuredContent` members into the result object `w` is in.
-    static func writeMetadataResult(_ ticket: TicketMetadata, to w: inout JSONWriter) {
+    static func writeMetadataResult(_ ticket: TicketMetadata, fence: CustomerTextFence = CustomerTextFence(), to w: inout JSONWriter) {
         // Formatted once, inline (no String), for both the text and structuredContent.
         let created = ISO8601Text(milliseconds: ticket.createdAt)
         let updated = ISO8601Text(milliseconds: ticket.updatedAt)
+        let shown = ShownTicket(ticket)
         w.key(literal: "content")
         w.beginArray()
         w.beginObject()
         w.key(literal: "type"); w.string(literal: "text")
         w.key(literal: "text")
-        writeText(ticket, created: created, updated: updated, to: &w)
+        writeText(ticket, shown, fence: fence, created: created, updated: updated, to: &w)
         w.endObject()
         w.endArray()
         w.key(literal: "structuredContent")
-        writeMetadata(ticket, created: created, updated: updated, to: &w)
+        writeMetadata(ticket, shown, created: created, updated: updated, to: &w)
     }
 
     /// `metadata(_:)`, member for member, as a template: the fixed stretches (keys, braces,
     /// commas) are copied as literals, and only the values are encoded.
-    static func writeMetadata(_ ticket: TicketMetadata, created: ISO8601Text, updated: ISO8601Text, to w: inout JSONWriter) {
+    static func writeMetadata(_ ticket: TicketMetadata, _ shown: ShownTicket, created: ISO8601Text, updated: ISO8601Text,
+                              to w: inout JSONWriter) {
         w.fragment("{\"id\":"); w.number(Int(ticket.id))
         w.fragment(",\"number\":"); w.number(Int(ticket.number))
-        w.fragment(",\"subject\":"); w.string(ticket.subject)
+        w.fragment(",\"subject\":"); w.string(shown.subject)
+        w.fragment(",\"subject_author_kind\":"); w.string(plain: shown.subjectKind.rawValue)
         w.fragment(",\"status\":"); w.string(plain: ticket.status.rawValue)
         w.fragment(",\"priority\":"); w.string(plain: ticket.priority.rawValue)
         w.fragment(",\"department\":")
@@ -44,7 +47,7 @@ extension HelpDeskResults {
         }
         w.fragment(",\"assignee\":"); writePerson(ticket.assignee, to: &w)
         w.fragment(",\"creator\":"); writePerson(ticket.creator, to: &w)
-        w.fragment(",\"requester\":"); writePerson(ticket.requester, to: &w)
+        w.fragment(",\"requester\":"); writePerson(ticket.requester, name: shown.requesterName, to: &w)
         w.fragment(",\"tags\":[")
         for tag in ticket.tags { w.string(tag) }
         w.endArray()
@@ -57,27 +60,43 @@ extension HelpDeskResults {
         w.fragment(",\"allowed_actions\":[")
         for action in ticket.allowedActions { w.string(plain: action) }
         w.endArray()
+        if !shown.removed.isEmpty {
+            w.fragment(",\"sanitized\":{")
+            for (index, count) in shown.removed.counts.enumerated() {
+                if index > 0 { w.fragment(",") }
+                w.string(plain: count.0); w.fragment(":"); w.number(count.1)
+            }
+            w.endObject()
+        }
         w.endObject()
     }
 
-    private static func writePerson(_ person: PersonRef?, to w: inout JSONWriter) {
+    private static func writePerson(_ person: PersonRef?, name: String? = nil, to w: inout JSONWriter) {
         guard let person else { return w.null() }
         w.fragment("{\"id\":"); w.number(Int(person.id))
-        w.fragment(",\"name\":"); w.string(person.name)
+        w.fragment(",\"name\":"); w.string(name ?? person.name)
         w.fragment(",\"email\":"); w.string(person.email)
         w.endObject()
     }
 
     /// `text(_:)` as one JSON string value, escaped as it is written.
-    static func writeText(_ ticket: TicketMetadata, created: ISO8601Text, updated: ISO8601Text, to w: inout JSONWriter) {
+    static func writeText(_ ticket: TicketMetadata, _ shown: ShownTicket, fence: CustomerTextFence,
+                          created: ISO8601Text, updated: ISO8601Text, to w: inout JSONWriter) {
         w.beginString()
-        w.stringPart(literal: "Ticket #"); w.stringPart(Int(ticket.number)); w.stringPart(literal: ": "); w.stringPart(ticket.subject)
+        let fenced = shown.subjectKind.isUntrusted
+        if fenced { w.stringPart(fence.notice); w.stringNewline(); w.stringNewline() }
+        w.stringPart(literal: "Ticket #"); w.stringPart(Int(ticket.number)); w.stringPart(literal: ": ")
+        if fenced {
+            w.stringPart(plain: fence.opening); w.stringNewline(); w.stringPart(shown.subject); w.stringNewline(); w.stringPart(plain: fence.closing)
+        } else {
+            w.stringPart(shown.subject)
+        }
         w.stringNewline(); w.stringPart(literal: "Status "); w.stringPart(plain: ticket.status.rawValue)
         w.stringPart(literal: ", priority "); w.stringPart(plain: ticket.priority.rawValue)
         if let department = ticket.department { w.stringPart(literal: ", department "); w.stringPart(department.name) }
         w.stringPart(literal: ", assignee "); w.stringPart(ticket.assignee?.name ?? "nobody")
         if let requester = ticket.requester {
-            w.stringNewline(); w.stringPart(literal: "Requester: "); w.stringPart(requester.name)
+            w.stringNewline(); w.stringPart(literal: "Requester (customer): "); w.stringPart(shown.requesterName ?? requester.name)
             if let email = requester.email { w.stringPart(literal: " <"); w.stringPart(email); w.stringPart(literal: ">") }
         }
         if !ticket.tags.isEmpty {

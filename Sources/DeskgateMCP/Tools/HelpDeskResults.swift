@@ -19,17 +19,44 @@ enum HelpDeskResults {
         return .object(JSONObject([("id", .number(JSONNumber(Int(department.id)))), ("name", .string(department.name))]))
     }
 
+    /// A ticket's metadata as results show it: a subject a customer (or the system) wrote, and
+    /// the requester's name, sanitized (`UntrustedText`); what was removed, counted.
+    struct ShownTicket {
+        let subject: String
+        let subjectKind: AuthorKind
+        let requesterName: String?
+        let removed: UntrustedText.Removed
+
+        init(_ ticket: TicketMetadata) {
+            subjectKind = ticket.subjectAuthorKind
+            var removed = UntrustedText.Removed()
+            if subjectKind.isUntrusted {
+                let cleaned = UntrustedText.sanitize(ticket.subject)
+                subject = cleaned.text
+                removed.add(cleaned.removed)
+            } else {
+                subject = ticket.subject
+            }
+            let name = ticket.requester.map { UntrustedText.sanitize($0.name) }
+            requesterName = name?.text
+            if let name { removed.add(name.removed) }
+            self.removed = removed
+        }
+    }
+
     static func metadata(_ ticket: TicketMetadata) -> JSONValue {
-        .object(JSONObject([
+        let shown = ShownTicket(ticket)
+        var members: [(String, JSONValue)] = [
             ("id", .number(JSONNumber(Int(ticket.id)))),
             ("number", .number(JSONNumber(Int(ticket.number)))),
-            ("subject", .string(ticket.subject)),
+            ("subject", .string(shown.subject)),
+            ("subject_author_kind", .string(shown.subjectKind.rawValue)),
             ("status", .string(ticket.status.rawValue)),
             ("priority", .string(ticket.priority.rawValue)),
             ("department", department(ticket.department)),
             ("assignee", person(ticket.assignee)),
             ("creator", person(ticket.creator)),
-            ("requester", person(ticket.requester)),
+            ("requester", person(ticket.requester.map { PersonRef(id: $0.id, name: shown.requesterName ?? $0.name, email: $0.email) })),
             ("tags", .array(ticket.tags.map { .string($0) })),
             ("created_at", time(ticket.createdAt)),
             ("updated_at", time(ticket.updatedAt)),
@@ -37,22 +64,54 @@ enum HelpDeskResults {
             ("workflow_node", ticket.workflowNode.map { .string($0) } ?? .null),
             ("message_count", .number(JSONNumber(ticket.messageCount))),
             ("allowed_actions", .array(ticket.allowedActions.map { .string($0) })),
-        ]))
+        ]
+        if !shown.removed.isEmpty { members.append(("sanitized", removedCounts(shown.removed))) }
+        return .object(JSONObject(members))
     }
 
-    static func message(_ message: TicketMessage) -> JSONValue {
-        .object(JSONObject([
+    /// A message as results show it: text from outside the tenant's agents sanitized, with
+    /// who wrote it (`author_kind`) and what the sanitizer removed (`sanitized`, when anything).
+    struct ShownMessage {
+        let message: TicketMessage
+        let authorName: String
+        let body: String
+        let removed: UntrustedText.Removed
+
+        init(_ message: TicketMessage) {
+            self.message = message
+            if message.author.kind.isUntrusted {
+                let body = UntrustedText.sanitize(message.body)
+                let name = UntrustedText.sanitize(message.author.name)
+                var removed = body.removed
+                removed.add(name.removed)
+                (self.body, authorName, self.removed) = (body.text, name.text, removed)
+            } else {
+                (body, authorName, removed) = (message.body, message.author.name, UntrustedText.Removed())
+            }
+        }
+    }
+
+    static func message(_ shown: ShownMessage) -> JSONValue {
+        let message = shown.message
+        var members: [(String, JSONValue)] = [
             ("id", .number(JSONNumber(Int(message.id)))),
             ("kind", .string(message.kind.rawValue)),
             ("author", .object(JSONObject([
                 ("type", .string(message.author.type)),
                 ("id", message.author.id.map { .number(JSONNumber(Int($0))) } ?? .null),
-                ("name", .string(message.author.name)),
+                ("name", .string(shown.authorName)),
                 ("email", message.author.email.map { .string($0) } ?? .null),
             ]))),
-            ("body", .string(message.body)),
+            ("author_kind", .string(message.author.kind.rawValue)),
+            ("body", .string(shown.body)),
             ("created_at", time(message.createdAt)),
-        ]))
+        ]
+        if !shown.removed.isEmpty { members.append(("sanitized", removedCounts(shown.removed))) }
+        return .object(JSONObject(members))
+    }
+
+    static func removedCounts(_ removed: UntrustedText.Removed) -> JSONValue {
+        .object(JSONObject(removed.counts.map { ($0.0, .number(JSONNumber($0.1))) }))
     }
 
     static func change(_ change: TicketChange) -> JSONObject {
@@ -72,20 +131,39 @@ enum HelpDeskResults {
 
     // MARK: Text renderings
 
-    static func text(_ ticket: TicketMetadata) -> String {
-        var lines = ["Ticket #\(ticket.number): \(ticket.subject)",
+    /// get_ticket_metadata's text: the fence's notice first when the subject is fenced.
+    static func metadataText(_ ticket: TicketMetadata, fence: CustomerTextFence) -> String {
+        (ticket.subjectAuthorKind.isUntrusted ? fence.notice + "\n\n" : "") + text(ticket, fence: fence)
+    }
+
+    /// The metadata for people; a subject from outside the tenant's agents is fenced.
+    static func text(_ ticket: TicketMetadata, fence: CustomerTextFence) -> String {
+        let shown = ShownTicket(ticket)
+        var lines = ["Ticket #\(ticket.number): " + (shown.subjectKind.isUntrusted ? fence.fenced(shown.subject) : shown.subject),
                      "Status \(ticket.status.rawValue), priority \(ticket.priority.rawValue)"
                         + (ticket.department.map { ", department \($0.name)" } ?? "")
                         + ", assignee " + (ticket.assignee?.name ?? "nobody")]
-        if let requester = ticket.requester { lines.append("Requester: \(requester.name)" + (requester.email.map { " <\($0)>" } ?? "")) }
+        if let requester = ticket.requester {
+            lines.append("Requester (customer): \(shown.requesterName ?? requester.name)" + (requester.email.map { " <\($0)>" } ?? ""))
+        }
         if !ticket.tags.isEmpty { lines.append("Tags: " + ticket.tags.joined(separator: ", ")) }
         lines.append("Created \(Timestamp.iso8601(milliseconds: ticket.createdAt)), updated \(Timestamp.iso8601(milliseconds: ticket.updatedAt)); \(ticket.messageCount) messages")
         lines.append("You may: " + (ticket.allowedActions.isEmpty ? "read only" : ticket.allowedActions.joined(separator: ", ")))
         return lines.joined(separator: "\n")
     }
 
-    static func text(_ message: TicketMessage) -> String {
+    /// "Reply by Dana (customer) at …:" and the body, fenced when a customer or the system wrote it.
+    static func text(_ shown: ShownMessage, fence: CustomerTextFence) -> String {
+        let message = shown.message
         let label = message.kind == .note ? "Internal note" : "Reply"
-        return "\(label) by \(message.author.name) at \(Timestamp.iso8601(milliseconds: message.createdAt)):\n\(message.body)"
+        let kind = message.author.kind
+        let head = "\(label) by \(shown.authorName) (\(kind.rawValue)) at \(Timestamp.iso8601(milliseconds: message.createdAt)):\n"
+        return head + (kind.isUntrusted ? fence.fenced(shown.body) : shown.body)
+    }
+
+    /// The messages of one result, rendered, after the fence's notice when any is fenced.
+    static func text(_ messages: [ShownMessage], fence: CustomerTextFence, separator: String) -> String {
+        let rendered = messages.map { text($0, fence: fence) }.joined(separator: separator)
+        return messages.contains(where: { $0.message.author.kind.isUntrusted }) ? fence.notice + "\n\n" + rendered : rendered
     }
 }

@@ -27,6 +27,12 @@ enum Schema {
         return .object(object)
     }
 
+    /// An object of counts by name (names not fixed in advance).
+    static func counts(_ description: String) -> JSONValue {
+        .object(JSONObject([("type", "object"), ("description", .string(description)),
+                            ("additionalProperties", .object(JSONObject([("type", "integer")])))]))
+    }
+
     static func boolean(_ description: String) -> JSONValue {
         .object(JSONObject([("type", "boolean"), ("description", .string(description))]))
     }

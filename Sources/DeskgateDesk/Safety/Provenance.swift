@@ -1,0 +1,27 @@
+/// Who wrote a text a tool returns: one of the tenant's agents, a customer (a contact, from
+/// outside the tenant), or Deskgate itself. Results carry it as `author_kind`, so a model can
+/// tell a colleague's note from a customer's message that merely claims to be one.
+public enum AuthorKind: String, Sendable {
+    case agent, customer, system
+
+    /// Text from outside the tenant's agents: sanitized (`UntrustedText`) and fenced in results.
+    public var isUntrusted: Bool { self != .agent }
+}
+
+extension TicketMessage.Author {
+    public var kind: AuthorKind {
+        switch type {
+        case "agent": .agent
+        case "contact": .customer
+        default: .system
+        }
+    }
+}
+
+extension TicketMetadata {
+    /// The subject is the ticket creator's words: an agent's when an agent opened it, else the
+    /// requesting customer's (mail, portal), else Deskgate's own.
+    public var subjectAuthorKind: AuthorKind {
+        creator != nil ? .agent : requester != nil ? .customer : .system
+    }
+}
