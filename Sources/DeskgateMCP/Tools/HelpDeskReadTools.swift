@@ -72,8 +72,9 @@ enum HelpDeskReadTools {
             let structured = JSONObject([("ticket", HelpDeskResults.metadata(context.metadata)),
                                          ("recent_messages", .array(shown.map(HelpDeskResults.message))),
                                          ("has_more_messages", .bool(context.hasMoreMessages))])
-            let text = HelpDeskResults.text(context.metadata, fence: fence) + "\n\n"
-                + HelpDeskResults.text(shown, fence: fence, separator: "\n")
+            let fenced = context.metadata.subjectAuthorKind.isUntrusted || HelpDeskResults.anyFenced(shown)
+            let text = HelpDeskResults.notice(fence, needed: fenced) + HelpDeskResults.text(context.metadata, fence: fence) + "\n\n"
+                + shown.map { HelpDeskResults.text($0, fence: fence) }.joined(separator: "\n")
                 + (context.hasMoreMessages ? "\n(older messages: get_ticket_messages)" : "")
             return ToolOutput(structured: structured, text: text)
         },
@@ -98,7 +99,9 @@ enum HelpDeskReadTools {
             let structured = JSONObject([("ticket_number", .number(JSONNumber(Int(page.ticketNumber)))),
                                          ("messages", .array(shown.map(HelpDeskResults.message))),
                                          ("next_cursor", page.nextCursor.map { .string($0) } ?? .null)])
-            let text = HelpDeskResults.text(shown, fence: CustomerTextFence(), separator: "\n\n")
+            let fence = CustomerTextFence()
+            let text = HelpDeskResults.notice(fence, needed: HelpDeskResults.anyFenced(shown))
+                + shown.map { HelpDeskResults.text($0, fence: fence) }.joined(separator: "\n\n")
                 + (page.nextCursor.map { "\n\n(more: cursor \($0))" } ?? "")
             return ToolOutput(structured: structured, text: text.isEmpty ? "No messages." : text)
         },

@@ -84,10 +84,10 @@ extension HelpDeskResults {
                           created: ISO8601Text, updated: ISO8601Text, to w: inout JSONWriter) {
         w.beginString()
         let fenced = shown.subjectKind.isUntrusted
-        if fenced { w.stringPart(fence.notice); w.stringNewline(); w.stringNewline() }
+        if fenced { fence.writeNotice(to: &w); w.stringNewline(); w.stringNewline() }
         w.stringPart(literal: "Ticket #"); w.stringPart(Int(ticket.number)); w.stringPart(literal: ": ")
         if fenced {
-            w.stringPart(plain: fence.opening); w.stringNewline(); w.stringPart(shown.subject); w.stringNewline(); w.stringPart(plain: fence.closing)
+            fence.writeOpening(to: &w); w.stringNewline(); w.stringPart(shown.subject); w.stringNewline(); fence.writeClosing(to: &w)
         } else {
             w.stringPart(shown.subject)
         }

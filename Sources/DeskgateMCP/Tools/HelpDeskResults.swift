@@ -133,7 +133,7 @@ enum HelpDeskResults {
 
     /// get_ticket_metadata's text: the fence's notice first when the subject is fenced.
     static func metadataText(_ ticket: TicketMetadata, fence: CustomerTextFence) -> String {
-        (ticket.subjectAuthorKind.isUntrusted ? fence.notice + "\n\n" : "") + text(ticket, fence: fence)
+        notice(fence, needed: ticket.subjectAuthorKind.isUntrusted) + text(ticket, fence: fence)
     }
 
     /// The metadata for people; a subject from outside the tenant's agents is fenced.
@@ -161,9 +161,8 @@ enum HelpDeskResults {
         return head + (kind.isUntrusted ? fence.fenced(shown.body) : shown.body)
     }
 
-    /// The messages of one result, rendered, after the fence's notice when any is fenced.
-    static func text(_ messages: [ShownMessage], fence: CustomerTextFence, separator: String) -> String {
-        let rendered = messages.map { text($0, fence: fence) }.joined(separator: separator)
-        return messages.contains(where: { $0.message.author.kind.isUntrusted }) ? fence.notice + "\n\n" + rendered : rendered
-    }
+    /// The fence's notice and a blank line when the rendering holds fenced text, else nothing.
+    static func notice(_ fence: CustomerTextFence, needed: Bool) -> String { needed ? fence.notice + "\n\n" : "" }
+
+    static func anyFenced(_ messages: [ShownMessage]) -> Bool { messages.contains { $0.message.author.kind.isUntrusted } }
 }
