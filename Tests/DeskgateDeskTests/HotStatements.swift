@@ -105,7 +105,25 @@ struct HotStatements {
                 _ = try scope.ticketFlow.list(forced, limit: 20, offset: 0, titleDrivingLimit: 0, titleWalkRows: 4, on: $0)
             }
         }
+        // A tenant's MCP data limit (a department and a tag) narrows every listing.
+        let limit = try dataLimit(scope)
+        for (category, who) in [(WorkflowTicketFilter.Category.all, admin), (.duty, lee)] {
+            for search in [nil, "bulk", "vpn"] as [String?] {
+                var filter = WorkflowTicketFilter(category: category, userID: 0, departmentIDs: [], isTenantAdmin: false)
+                filter.search = search
+                try capture("ticket_list \(category) search \(search ?? "-") within a data limit") {
+                    _ = try list.page(filter, page: 1, perPage: 20, actor: who.limited(by: limit), on: $0)
+                }
+            }
+        }
         try ticketReads(scope, admin: admin, lee: lee)
+    }
+
+    private func dataLimit(_ scope: TenantScope) throws -> MCPDataLimit {
+        try database.withReader { db in
+            MCPDataLimit(departmentIDs: [try #require(try scope.departments.byName("IT", on: db)).id],
+                         tagIDs: [try #require(try scope.tags.byName("vip", on: db)).id])
+        }
     }
 
     /// `ticket_detail` (a workflow ticket, a parent, a help-desk one) and the reads of `ticket_handle`.
@@ -171,6 +189,7 @@ extension HotStatements {
             ("tag", TicketSearch(tag: "vip"), admin),
             ("word + created before", TicketSearch(text: "thanks", createdBefore: Int64(Date().timeIntervalSince1970 * 1000) - 30 * 86_400_000), admin),
             ("no filter, sees only IT", TicketSearch(), lee),
+            ("one word within a data limit", TicketSearch(text: "thanks"), admin.limited(by: try dataLimit(scope))),
         ]
         for (label, search, who) in searches {
             try capture("search_tickets \(label)") { _ = try service.search(search, actor: who, on: $0) }
