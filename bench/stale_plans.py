@@ -55,13 +55,16 @@ def states(fresh: list[tuple]) -> list[tuple[str, list[tuple]]]:
             return row
         parts = stat.split()
         return (table, index, " ".join([parts[0]] + ["1" for p in parts[1:] if p.isdigit()]))
-    return [
-        ("fresh", fresh),
+    def before_workflows(rows: list[tuple]) -> list[tuple]:
         # ANALYZE before any workflow ticket existed writes no row for the (empty) partial
         # workflow indexes: the planner then guesses them, beside real numbers for the rest.
-        ("before workflows", [r for r in fresh if not (r[1] or "").startswith("workflow_")]),
+        return [r for r in rows if not (r[1] or "").startswith("workflow_")]
+    return [
+        ("fresh", fresh),
+        ("before workflows", before_workflows(fresh)),
         # Each table analyzed when it held a row or so: every key looks unique.
         ("every key unique", [unique(r) for r in fresh]),
+        ("every key unique, before workflows", before_workflows([unique(r) for r in fresh])),
     ]
 
 
