@@ -25,9 +25,11 @@ extension TicketFlowRepository {
         func ids(_ values: [Int64]) -> String { "[" + values.map(String.init).joined(separator: ",") + "]" }
         func permitted(_ permissions: String) {
             guard !filter.isTenantAdmin else { return }
+            // The tenant's permission rows by their unique index: stale statistics scanned every tenant's.
             clauses.append("""
                 t.workflow_version_id IN (SELECT v.id FROM workflow_versions v WHERE v.tenant_id = ? AND v.workflow_id IN (
-                    SELECT w.workflow_id FROM workflow_permissions w\(db.dialect.indexedBy("sqlite_autoindex_workflow_permissions_1")) WHERE w.tenant_id = ? AND w.permission IN (\(permissions))
+                    SELECT w.workflow_id FROM workflow_permissions w\(db.dialect.indexedBy("sqlite_autoindex_workflow_permissions_1"))
+                    WHERE w.tenant_id = ? AND w.permission IN (\(permissions))
                     AND ((w.target_type = 'user' AND w.target_id = ?)
                          OR (w.target_type = 'department' AND w.target_id IN (\(db.dialect.integers(inJSONArray: "?")))))))
                 """)
