@@ -10,7 +10,8 @@ import DeskgateModel
 /// stale, so the hot statements must not depend on them: each one, recorded as the domain issues
 /// it (`HotStatements`), must get the same `EXPLAIN QUERY PLAN` with no statistics, fresh ones,
 /// and stale ones of every harmful kind (`PlanStabilityFixture.states`). SQLite only:
-/// PostgreSQL's statistics are kept current by autovacuum (docs/storage.md).
+/// PostgreSQL's statistics are kept current by autovacuum (docs/storage.md). No plan in any state
+/// may read a whole table either.
 /// `DESKGATE_PLANS_OUT=<file>` writes every statement with its plan per state.
 @Suite struct PlanStabilityTests {
     /// A plan as indented lines (`EXPLAIN QUERY PLAN` rows by parent).
@@ -34,6 +35,28 @@ import DeskgateModel
         let keys = ["(rowid=?)", "(tenant_id=? AND id=?)", "(tenant_id=? AND id=? AND rowid=?)"]
         guard keys.contains(where: { step.hasSuffix(" " + $0) }) else { return step }
         return String(step[..<using.lowerBound]) + " BY KEY"
+    }
+
+    /// Steps that read a stored table or index whole: a `SCAN` of a table (not of a virtual
+    /// table, nor of a sub-query the plan builds), or a skip-scan (`ANY(…)`) over an index.
+    static func wholeReads(_ plan: String) -> [String] {
+        let steps = plan.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let built = Set(steps.compactMap { step -> String? in
+            for prefix in ["CO-ROUTINE ", "MATERIALIZE "] where step.hasPrefix(prefix) { return String(step.dropFirst(prefix.count)) }
+            return nil
+        })
+        return steps.filter { step in
+            if step.contains("ANY(") { return true }
+            guard step.hasPrefix("SCAN "), !step.contains("VIRTUAL TABLE"), step != "SCAN CONSTANT ROW" else { return false }
+            return !built.contains(String(step.dropFirst("SCAN ".count)))
+        }
+    }
+
+    @Test func wholeReadsAreFound() {
+        #expect(Self.wholeReads("SCAN users") == ["SCAN users"])
+        #expect(Self.wholeReads("SEARCH p USING PRIMARY KEY (ANY(tenant_id) AND user_id=?)").count == 1)
+        #expect(Self.wholeReads("CO-ROUTINE hits\n  SCAN ticket_words VIRTUAL TABLE INDEX 0:M1\nSCAN hits").isEmpty)
+        #expect(Self.wholeReads("SCAN CONSTANT ROW\nSEARCH t BY KEY").isEmpty)
     }
 
     @Test func hotStatementsKeepTheirPlanWhateverTheStatistics() throws {
@@ -66,6 +89,9 @@ import DeskgateModel
                 report += "-- \(state.name)\n\(plan)\n"
             }
             report += "\n"
+            for (state, plan) in zip(fixture.states, byState) {
+                #expect(Self.wholeReads(plan).isEmpty, "\(recorded.label), statistics \(state.name): reads a whole table\n\(plan)")
+            }
             #expect(same, """
                 \(recorded.label): the plan depends on the statistics
                 \(recorded.statement.sql)
