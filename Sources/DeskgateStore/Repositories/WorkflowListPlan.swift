@@ -7,8 +7,8 @@ import DeskgateModel
 /// - Relation categories (duty, worked, relation) walk the caller's rows of their own index in
 ///   listing order (`ticket_participants` carries the ticket's creation time) and read each
 ///   ticket by rowid: the cost follows the caller's relations, never the tenant's size.
-/// - The others walk `workflow_tickets_by_created` (or `…_by_creator` with a creator), newest
-///   first, and stop at LIMIT.
+/// - The others walk `workflow_tickets_by_created` (or `…_by_creator` with a creator) in listing
+///   order, and stop at LIMIT.
 /// - A rare title search (`TitleSubstring.drivingLimit` or fewer matches) drives instead: its
 ///   matches are looked up by key (NOT INDEXED leaves SQLite only the key) and sorted.
 /// A filter by ticket numbers or parent, which unique or narrow indexes serve better than any
