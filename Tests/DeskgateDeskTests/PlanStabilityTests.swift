@@ -62,6 +62,9 @@ import DeskgateModel
     @Test func hotStatementsKeepTheirPlanWhateverTheStatistics() throws {
         let fixture = try PlanStabilityFixture()
         let hot = try HotStatements.record(fixture)
+        for state in fixture.states {
+            #expect(state.rows.map { !$0.isEmpty } ?? true, "statistics '\(state.name)' were not captured")
+        }
         #expect(hot.count > 60, "recorded \(hot.count) distinct statements")
         // A statement nothing pins: its index choice follows the statistics, which shows that
         // each state really is the one the planner reads.
