@@ -138,6 +138,12 @@ for category, session, who in [("duty", lee, "lee"), ("owner", lee, "lee"), ("re
     for kind, word in TITLE_WORDS:
         measure(f"ticket_list {category} + search_value {kind} '{word}' ({who})", session,
                 [("ticket_list", {"category": category, "search_value": word})] * CALLS)
+# Text that many titles hold but few of the caller's listing (lee is assigned no refund), and a
+# page of a common one deeper than the first rows of the listing hold.
+measure("ticket_list duty + search_value sparse 'Refund approval' (lee)", lee,
+        [("ticket_list", {"category": "duty", "search_value": "Refund approval"})] * CALLS)
+measure("ticket_list all + search_value deep page 1000 'bulk' (admin)", admin,
+        [("ticket_list", {"category": "all", "search_value": "bulk", "page": 1000})] * CALLS)
 
 SEARCHES = [
     ("common words 'password reset'", admin, {"query": "password reset"}),

@@ -96,17 +96,21 @@ public struct DemoDataGenerator: Sendable {
             }
             let batch = plans
             messages += try database.write { tx -> Int in
-                let ids = try scope.tickets.createBatch(batch.map(\.ticket), in: tx)
-                var newMessages: [NewMessage] = []
-                for (id, plan) in zip(ids, batch) {
-                    for message in plan.messages {
-                        newMessages.append(NewMessage(ticketID: id, kind: message.kind, author: message.author,
-                                                      body: message.body, createdAt: message.createdAt))
+                var written = 0
+                _ = try scope.tickets.bulkWrite(in: tx) {
+                    let ids = try scope.tickets.createBatch(batch.map(\.ticket), in: tx)
+                    var newMessages: [NewMessage] = []
+                    for (id, plan) in zip(ids, batch) {
+                        for message in plan.messages {
+                            newMessages.append(NewMessage(ticketID: id, kind: message.kind, author: message.author,
+                                                          body: message.body, createdAt: message.createdAt))
+                        }
+                        for tagID in plan.tagIDs { _ = try scope.tags.attach(tagID: tagID, toTicket: id, in: tx) }
                     }
-                    for tagID in plan.tagIDs { _ = try scope.tags.attach(tagID: tagID, toTicket: id, in: tx) }
+                    written = try scope.messages.appendBatch(newMessages, in: tx).count
+                    return ids
                 }
-                _ = try scope.messages.appendBatch(newMessages, in: tx)
-                return newMessages.count
+                return written
             }
             made += count
             progress(made, options.tickets)

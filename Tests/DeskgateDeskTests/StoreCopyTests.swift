@@ -197,15 +197,17 @@ private func contents(of location: String) throws -> [String: [String]] {
     }
 }
 
-/// Which tickets and messages SQLite's full-text indexes find for a few words.
+/// Which tickets and messages SQLite's full-text indexes find for a few words (the per-ticket
+/// documents too), and whether the bulk-write switch of migration 14 was left on.
 private func searchHits(_ path: String) throws -> [[Int64]] {
     let db = try Database.open(path: path)
     defer { db.close() }
     return try db.withReader { conn in
         try ["printer", "vpn", "invoice", "password"].flatMap { word in
             [try conn.queryAll("SELECT rowid FROM ticket_subject_search WHERE ticket_subject_search MATCH ?1 ORDER BY rowid", word) { $0.int64(0) },
-             try conn.queryAll("SELECT rowid FROM message_body_search WHERE message_body_search MATCH ?1 ORDER BY rowid", word) { $0.int64(0) }]
-        }
+             try conn.queryAll("SELECT rowid FROM message_body_search WHERE message_body_search MATCH ?1 ORDER BY rowid", word) { $0.int64(0) },
+             try conn.queryAll("SELECT rowid FROM ticket_words WHERE ticket_words MATCH ?1 ORDER BY rowid", word) { $0.int64(0) }]
+        } + [try conn.queryAll("SELECT only FROM ticket_words_paused") { $0.int64(0) }]
     }
 }
 

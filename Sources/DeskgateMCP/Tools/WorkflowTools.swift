@@ -22,8 +22,8 @@ enum WorkflowTools {
                                      description: "This page of tickets.")),
         ("page", Schema.integer("The page served.")), ("per_page", Schema.integer("Page size.")),
         ("total", Schema.integer("Tickets matching in all, or at least this many when total_is_lower_bound.")),
-        ("total_is_lower_bound", Schema.boolean("True when a search_value most titles hold was counted only among the "
-            + "first few hundred tickets of the listing: total is then a lower bound (the page itself is exact).")),
+        ("total_is_lower_bound", Schema.boolean("True when a search_value many titles hold was counted only among the "
+            + "first tickets of the listing: total is then a lower bound (the page itself is exact).")),
     ], required: ["ticket_list", "page", "per_page", "total", "total_is_lower_bound"], additionalProperties: true)
 
     /// A field component as Loonflow nests it: in a `row` component's `children`.
@@ -204,8 +204,8 @@ enum WorkflowTools {
                 ("category", Schema.string("Which tickets (default duty).", enumeration: WorkflowTicketFilter.Category.allCases.map(\.rawValue))),
                 ("search_value", Schema.string("Text the title contains (case-insensitive, accents kept, % and _ are plain "
                     + "characters). Indexed from 3 characters; 1 or 2 characters are looked for among the newest 5000 "
-                    + "tickets of the list only. When most titles hold the text, total counts only the first few "
-                    + "hundred tickets of the list and total_is_lower_bound is true.", maxLength: 200)),
+                    + "tickets of the list only. When many titles hold the text, total may count only the first "
+                    + "matches and total_is_lower_bound is then true.", maxLength: 200)),
                 ("create_start", Schema.string("Created at or after (\"2026-11-01\" or \"2026-11-01 09:30:00\", UTC).", maxLength: 40)),
                 ("create_end", Schema.string("Created at or before.", maxLength: 40)),
                 ("workflow_ids", idsString), ("node_ids", idsString),

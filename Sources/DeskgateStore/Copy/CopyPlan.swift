@@ -61,6 +61,7 @@ enum CopyPlan {
     /// migrated to the same version) and the engines' own bookkeeping.
     static func isBookkeeping(_ table: String) -> Bool {
         table == "schema_migrations" || table.hasPrefix("sqlite_") || derivedTables.contains(table)
+            || table == "ticket_words_paused"   // SQLite's bulk-write switch (migration 14): empty when committed
     }
 
     /// Tables made of other tables' rows by triggers, never copied: PostgreSQL's per-ticket

@@ -14,6 +14,11 @@ struct CopyRun {
 
     private func run(reporting progress: @escaping (CopyProgress) -> Void) throws -> CopyReport {
         try checkTarget()
+        // SQLite's per-ticket documents are built again at the end: their row triggers pause
+        // meanwhile (migration 14), as they flushed once per message. The one transaction's
+        // rollback, should the copy fail, takes the switch with it.
+        let pausesTicketWords = writer.dialect == .sqlite && plan.schemaVersion >= 14
+        if pausesTicketWords { _ = try writer.run("INSERT INTO ticket_words_paused (only) VALUES (1)", bindings: []) }
         var counter = ProgressCounter(total: plan.totalRows, report: progress)
         // Replaced tables go last: their rows are what the triggers of every other table's
         // inserts and of the late columns' updates would have changed.
@@ -29,6 +34,7 @@ struct CopyRun {
             try TableWriter(connection: writer, table: table.plan, columns: table.columns).clear()
             try copyRows(of: table, counter: &counter)
         }
+        if pausesTicketWords { _ = try writer.run("DELETE FROM ticket_words_paused", bindings: []) }
         let searchIndexes = try rebuildSearchIndexes()
         let sequences = try setIdentitySequences()
         let counts = try verify(searchIndexes: searchIndexes)

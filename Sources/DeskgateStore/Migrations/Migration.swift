@@ -63,6 +63,8 @@ public struct Migration: Sendable {
         Migration(version: 13, name: "search indexes: workflow ticket titles by trigram, one word set per ticket",
                   sqlite: Schema13.titleSubstrings + Schema13TicketWords.sqlite,
                   postgres: PostgresSchema13.titleSubstrings + Schema13TicketWords.postgres),
+        Migration(version: 14, name: "bulk writes index their tickets' words once per batch",
+                  sqlite: Schema14.sqlite, postgres: Schema14.postgres),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

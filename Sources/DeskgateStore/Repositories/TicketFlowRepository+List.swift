@@ -2,8 +2,9 @@ public import DeskgateSQL
 public import DeskgateModel
 extension TicketFlowRepository {
     /// One page of workflow tickets matching `filter`, by creation time, and how many match in all.
-    /// `totalIsLowerBound`: a title search that most tickets match (SQLite) counts only the
-    /// rows its walk read (`TitleSubstring.walkRows`), not every match; `total` is then at least that.
+    /// `totalIsLowerBound`: a title search that many titles hold (SQLite) counts only the matches
+    /// among the rows its walk read (`TitleSubstring.walkRows`), or the first matches read up to
+    /// twice the page's end, not every match; `total` is then at least that.
     public func list(_ filter: WorkflowTicketFilter, limit: Int, offset: Int,
                      on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool) {
         try list(filter, limit: limit, offset: offset, titleDrivingLimit: TitleSubstring.drivingLimit,
@@ -109,9 +110,9 @@ extension TicketFlowRepository {
             bindings.append(ids(filter.limitTagIDs))
         }
         let order = filter.newestFirst ? "DESC" : "ASC"
+        let listed = relation == nil ? "t.created_at \(order), t.id \(order)" : "p.ticket_created_at \(order), p.ticket_id \(order)"
         if dense, let titleMatch {
             // Most titles match: the listing's own first rows, each probed in the index, hold the page.
-            let listed = relation == nil ? "t.created_at \(order), t.id \(order)" : "p.ticket_created_at \(order), p.ticket_id \(order)"
             let rows = min(ShortTitleSearch.window, max(titleWalkRows, 2 * (offset + limit)))
             if let walked = try listDense(titleMatch.value, from: from(db.dialect.orderedJoin),
                                           where: clauses.joined(separator: " AND "), bindings: bindings, listed: listed,
@@ -124,6 +125,30 @@ extension TicketFlowRepository {
             bindings.append(titleMatch.value)
         }
         let whereClause = clauses.joined(separator: " AND ")
+        var unsearched = filter
+        unsearched.search = nil
+        // The relation categories with no other filter than the window: their participant rows
+        // alone decide (the count and the ids need no ticket row).
+        var relationRows: (sql: String, bindings: [any SQLBindable])?
+        if let relation, unsearched.onlyCategoryAndWindow {
+            var rowBindings: [any SQLBindable] = [scope.tenantKey, filter.userID]
+            var window = ""
+            if let from = filter.createdFrom { window += " AND p.ticket_created_at >= ?"; rowBindings.append(from) }
+            if let to = filter.createdTo { window += " AND p.ticket_created_at <= ?"; rowBindings.append(to) }
+            if let titleMatch { window += " AND " + titleMatch.clause; rowBindings.append(titleMatch.value) }
+            relationRows = ("FROM \(plan.participants) WHERE p.tenant_id = ? AND p.user_id = ? AND p.in_workflow = 1 AND \(relation)\(window)",
+                            rowBindings)
+        }
+        if dense {
+            // The walk did not hold the page (matches sparse in this listing, or a page past
+            // it): the listing's matches in order, in one statement that reads the matches once,
+            // up to twice as many as the page needs. Fewer means the count is exact.
+            let wanted = max(titleWalkRows, 2 * (offset + limit))
+            let every = relationRows.map { ("SELECT p.ticket_id \($0.sql) ORDER BY \(listed) LIMIT ?", $0.bindings) }
+                ?? ("SELECT t.id FROM \(from(db.dialect.orderedJoin)) WHERE \(whereClause) ORDER BY \(listed) LIMIT ?", bindings)
+            let ids = try db.queryAll(every.0, bindings: every.1 + [wanted + 1]) { $0.int64(0) }
+            return (try tickets(ids: Array(ids.dropFirst(offset).prefix(limit)), on: db), ids.count, ids.count > wanted)
+        }
         if let shortSearch {
             // A relation's rows carry the ticket's creation time: their index yields the newest first.
             let newest = relation == nil ? "t.created_at DESC, t.id DESC" : "p.ticket_created_at DESC, p.ticket_id DESC"
@@ -132,20 +157,10 @@ extension TicketFlowRepository {
             return (short.tickets, short.total, false)
         }
         let total: Int
-        var unsearched = filter
-        unsearched.search = nil
-        if let relation, unsearched.onlyCategoryAndWindow {
+        if let relationRows {
             // The common call (a category, the default window, perhaps a title search): counted
             // from the relation index alone.
-            var countBindings: [any SQLBindable] = [scope.tenantKey, filter.userID]
-            var window = ""
-            if let from = filter.createdFrom { window += " AND p.ticket_created_at >= ?"; countBindings.append(from) }
-            if let to = filter.createdTo { window += " AND p.ticket_created_at <= ?"; countBindings.append(to) }
-            if let titleMatch { window += " AND " + titleMatch.clause; countBindings.append(titleMatch.value) }
-            total = try db.queryOne("""
-                SELECT count(*) FROM \(plan.participants)
-                WHERE p.tenant_id = ? AND p.user_id = ? AND p.in_workflow = 1 AND \(relation)\(window)
-                """, bindings: countBindings) { $0.int(0) } ?? 0
+            total = try db.queryOne("SELECT count(*) \(relationRows.sql)", bindings: relationRows.bindings) { $0.int(0) } ?? 0
         } else if filter.listsEveryWorkflowTicket, filter.onlyCategoryAndWindow {
             // An admin's whole tenant: summed from the per-bucket counts, not counted ticket by ticket.
             total = try WorkflowTicketCount.total(tenantID: scope.tenantKey, from: filter.createdFrom, to: filter.createdTo, on: db)
