@@ -58,8 +58,9 @@ public struct DepartmentRepository: Sendable {
     }
 
     public func memberships(ofUser userID: Int64, on db: any SQLConnection) throws -> [DepartmentMember] {
+        // Pinned: stale statistics read the tenant's every membership (primary key by tenant) instead.
         try db.queryAll("""
-            SELECT department_id, user_id, is_primary FROM department_members
+            SELECT department_id, user_id, is_primary FROM department_members\(db.dialect.indexedBy("department_members_by_user"))
             WHERE tenant_id = ?1 AND user_id = ?2 ORDER BY is_primary DESC, department_id
             """, scope.tenantKey, userID) {
             DepartmentMember(departmentID: $0.int64(0), userID: $0.int64(1), isPrimary: $0.bool(2))

@@ -49,6 +49,15 @@ extension SQLDialect {
         }
     }
 
+    /// SQLite's `NOT INDEXED`: the table is read by its rowid only (a lookup by key) whatever the
+    /// statistics say. A WITHOUT ROWID table ignores it: name its primary key with `indexedBy`.
+    var notIndexed: String {
+        switch self {
+        case .sqlite: " NOT INDEXED"
+        case .postgres: ""
+        }
+    }
+
     /// A join whose order is fixed as written (SQLite: `CROSS JOIN … ON` keeps the left table
     /// the outer loop). PostgreSQL has no `CROSS JOIN … ON`; its planner orders the join.
     var orderedJoin: String {

@@ -49,9 +49,10 @@ public struct TagRepository: Sendable {
     }
 
     public func tags(forTicket ticketID: Int64, on db: any SQLConnection) throws -> [Tag] {
+        // Pinned: the ticket's rows by primary key, then each tag by key, whatever the statistics.
         try db.queryAll("""
-            SELECT g.id, g.tenant_id, g.name, g.created_at FROM ticket_tags tt
-            JOIN tags g ON g.tenant_id = tt.tenant_id AND g.id = tt.tag_id
+            SELECT g.id, g.tenant_id, g.name, g.created_at FROM ticket_tags tt\(db.dialect.indexedBy("sqlite_autoindex_ticket_tags_1"))
+            \(db.dialect.orderedJoin) tags g\(db.dialect.notIndexed) ON g.tenant_id = tt.tenant_id AND g.id = tt.tag_id
             WHERE tt.tenant_id = ?1 AND tt.ticket_id = ?2 ORDER BY g.name
             """, scope.tenantKey, ticketID) { Tag(row: $0) }
     }

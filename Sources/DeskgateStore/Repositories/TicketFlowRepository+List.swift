@@ -26,9 +26,11 @@ extension TicketFlowRepository {
         func ids(_ values: [Int64]) -> String { "[" + values.map(String.init).joined(separator: ",") + "]" }
         func permitted(_ permissions: String) {
             guard !filter.isTenantAdmin else { return }
+            // The tenant's permission rows by their unique index: stale statistics scanned every tenant's.
             clauses.append("""
                 t.workflow_version_id IN (SELECT v.id FROM workflow_versions v WHERE v.tenant_id = ? AND v.workflow_id IN (
-                    SELECT w.workflow_id FROM workflow_permissions w WHERE w.tenant_id = ? AND w.permission IN (\(permissions))
+                    SELECT w.workflow_id FROM workflow_permissions w\(db.dialect.indexedBy("sqlite_autoindex_workflow_permissions_1"))
+                    WHERE w.tenant_id = ? AND w.permission IN (\(permissions))
                     AND ((w.target_type = 'user' AND w.target_id = ?)
                          OR (w.target_type = 'department' AND w.target_id IN (\(db.dialect.integers(inJSONArray: "?")))))))
                 """)
@@ -46,9 +48,9 @@ extension TicketFlowRepository {
         case .all: break
         }
         var head: [any SQLBindable] = []
-        func from(_ join: String) -> String {
-            relation == nil ? "tickets t" : "ticket_participants p \(join) tickets t ON t.tenant_id = p.tenant_id AND t.id = p.ticket_id"
-        }
+        // Access paths pinned against stale statistics (`WorkflowListPlan`).
+        var plan = WorkflowListPlan(filter, dialect: db.dialect)
+        func from(_ join: String) -> String { plan.from(join) }
         if let relation {
             clauses.insert("p.tenant_id = ? AND p.user_id = ? AND p.in_workflow = 1 AND \(relation)", at: 0)
             head = [scope.tenantKey, filter.userID]
@@ -73,6 +75,7 @@ extension TicketFlowRepository {
                 dense = try db.dialect == .sqlite && title.matchCount(value, cap: titleDrivingLimit + 1, on: db) > titleDrivingLimit
                 let clause = "\(dense ? "+" : "")\(relation == nil ? "t.id" : "p.ticket_id") IN (\(title.matchingIDs))"
                 titleMatch = (clause, value)
+                plan.matchesDrive = !dense
             }
         }
         if let from = filter.createdFrom { clauses.append("t.created_at >= ?"); bindings.append(from) }
@@ -133,7 +136,7 @@ extension TicketFlowRepository {
             if let from = filter.createdFrom { window += " AND p.ticket_created_at >= ?"; rowBindings.append(from) }
             if let to = filter.createdTo { window += " AND p.ticket_created_at <= ?"; rowBindings.append(to) }
             if let titleMatch { window += " AND " + titleMatch.clause; rowBindings.append(titleMatch.value) }
-            relationRows = ("FROM ticket_participants p WHERE p.tenant_id = ? AND p.user_id = ? AND p.in_workflow = 1 AND \(relation)\(window)",
+            relationRows = ("FROM \(plan.participants) WHERE p.tenant_id = ? AND p.user_id = ? AND p.in_workflow = 1 AND \(relation)\(window)",
                             rowBindings)
         }
         if dense {
@@ -166,7 +169,7 @@ extension TicketFlowRepository {
         }
         let tickets = try db.queryAll("""
             SELECT \(Ticket.columns(prefix: "t.")) FROM \(from("JOIN")) WHERE \(whereClause)
-            ORDER BY t.created_at \(order), t.id \(order) LIMIT ? OFFSET ?
+            ORDER BY \(plan.order(order)) LIMIT ? OFFSET ?
             """, bindings: bindings + [limit, offset]) { try Ticket(row: $0) }
         return (tickets, total, false)
     }

@@ -26,9 +26,10 @@ public struct TicketFlowRepository: Sendable {
                             participantType: $0.optionalString(4), participantValue: $0.optionalString(5),
                             allowWithdraw: $0.bool(6), distribution: $0.string(7))
         }
+        // Pinned to (tenant, version, …): statistics of a small table chose to scan every tenant's.
         let transitions = try db.queryAll("""
             SELECT id, key, name, from_node_id, to_node_id, type, condition_json, props_json
-            FROM workflow_transitions WHERE tenant_id = ?1 AND version_id = ?2 ORDER BY id
+            FROM workflow_transitions\(db.dialect.indexedBy("sqlite_autoindex_workflow_transitions_1")) WHERE tenant_id = ?1 AND version_id = ?2 ORDER BY id
             """, tenant, versionID) {
             WorkflowTransitionRow(id: $0.int64(0), key: $0.string(1), name: $0.string(2), fromNodeID: $0.int64(3),
                                   toNodeID: $0.int64(4), type: $0.string(5), conditionJSON: $0.optionalString(6),
@@ -41,10 +42,11 @@ public struct TicketFlowRepository: Sendable {
             WorkflowFieldRow(id: $0.int64(0), key: $0.string(1), label: $0.string(2), type: $0.string(3),
                              optionsJSON: $0.optionalString(4))
         }
+        // The version's nodes first (CROSS JOIN), then each one's rows: never the tenant's every row.
         let access = try db.queryAll("""
-            SELECT p.node_id, p.field_id, p.permission FROM workflow_field_permissions p
-            JOIN workflow_nodes n ON n.tenant_id = p.tenant_id AND n.id = p.node_id
-            WHERE p.tenant_id = ?1 AND n.version_id = ?2
+            SELECT p.node_id, p.field_id, p.permission FROM workflow_nodes n
+            \(db.dialect.orderedJoin) workflow_field_permissions p ON p.tenant_id = n.tenant_id AND p.node_id = n.id
+            WHERE n.tenant_id = ?1 AND n.version_id = ?2
             """, tenant, versionID) { WorkflowFieldAccessRow(nodeID: $0.int64(0), fieldID: $0.int64(1), permission: $0.string(2)) }
         return WorkflowGraphRows(workflow: workflow, version: version, nodes: nodes, transitions: transitions,
                                  fields: fields, fieldAccess: access)
@@ -156,9 +158,12 @@ public struct TicketFlowRepository: Sendable {
 
     /// Of `ids`, the users who may act on tickets now (active, not viewers), in the given order.
     public func actors(among ids: [Int64], on db: any SQLConnection) throws -> [Int64] {
+        // Pinned: the listed ids outside (CROSS JOIN), each user read by key; statistics of a small
+        // table chose to scan every tenant's users.
         let able = Set(try db.queryAll("""
-            SELECT id FROM users WHERE tenant_id = ?1 AND is_active = 1 AND role <> 'viewer'
-              AND id IN (\(db.dialect.integers(inJSONArray: "'[' || ?2 || ']'")))
+            SELECT u.id FROM (\(db.dialect.integers(inJSONArray: "'[' || ?2 || ']'"))) AS listed
+            \(db.dialect.orderedJoin) users u\(db.dialect.notIndexed) ON u.id = listed.value
+            WHERE u.tenant_id = ?1 AND u.is_active = 1 AND u.role <> 'viewer'
             """, scope.tenantKey, Self.text(ids)) { $0.int64(0) })
         return ids.filter(able.contains)
     }

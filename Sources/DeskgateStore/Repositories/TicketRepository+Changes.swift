@@ -51,11 +51,14 @@ extension TicketRepository {
     /// ended), in position order; nil for a help-desk ticket (the built-in Support workflow).
     public func workflowPlace(ticketID: Int64, on db: any SQLConnection) throws -> (workflow: String, nodes: [String])? {
         // One read: the workflow's name on every row, one row per position (a NULL node once ended).
+        // Pinned, each row by key in this order: stale statistics read the version's tickets, or
+        // every version and workflow of the tenant.
+        let keyed = db.dialect.notIndexed
         let rows = try db.queryAll("""
-            SELECT w.name, n.name FROM tickets t
-            JOIN workflow_versions v ON v.tenant_id = t.tenant_id AND v.id = t.workflow_version_id
-            JOIN workflows w ON w.tenant_id = v.tenant_id AND w.id = v.workflow_id
-            LEFT JOIN ticket_positions p ON p.tenant_id = t.tenant_id AND p.ticket_id = t.id
+            SELECT w.name, n.name FROM tickets t\(keyed)
+            \(db.dialect.orderedJoin) workflow_versions v\(keyed) ON v.tenant_id = t.tenant_id AND v.id = t.workflow_version_id
+            \(db.dialect.orderedJoin) workflows w\(keyed) ON w.tenant_id = v.tenant_id AND w.id = v.workflow_id
+            LEFT JOIN ticket_positions p\(db.dialect.indexedBy("ticket_positions_by_ticket")) ON p.tenant_id = t.tenant_id AND p.ticket_id = t.id
             LEFT JOIN workflow_nodes n ON n.tenant_id = p.tenant_id AND n.id = p.node_id
             WHERE t.tenant_id = ?1 AND t.id = ?2 ORDER BY p.id
             """, scope.tenantKey, ticketID) { (workflow: $0.string(0), node: $0.optionalString(1)) }

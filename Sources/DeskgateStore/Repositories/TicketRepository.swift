@@ -55,8 +55,9 @@ public struct TicketRepository: Sendable {
     /// The tickets opened as children of `parentID`, oldest first (the partial index
     /// tickets_by_parent serves it).
     public func children(of parentID: Int64, limit: Int = 100, on db: any SQLConnection) throws -> [Ticket] {
+        // Pinned to that index: rowid order within one parent, so no sort whatever the statistics.
         try db.queryAll("""
-            SELECT \(Ticket.columns) FROM tickets WHERE tenant_id = ?1 AND parent_ticket_id = ?2 ORDER BY id LIMIT ?3
+            SELECT \(Ticket.columns) FROM tickets\(db.dialect.indexedBy("tickets_by_parent")) WHERE tenant_id = ?1 AND parent_ticket_id = ?2 ORDER BY id LIMIT ?3
             """, scope.tenantKey, parentID, limit) { try Ticket(row: $0) }
     }
 

@@ -36,8 +36,9 @@ public struct UserRepository: Sendable {
 
     /// Users in id order, `limit` at a time; pass the page's cursor to continue.
     public func list(after cursor: Int64? = nil, limit: Int = 100, on db: any SQLConnection) throws -> Page<User> {
+        // Pinned to (tenant_id, id): a rowid range would walk every later tenant's users too.
         let users = try db.queryAll("""
-            SELECT \(User.columns) FROM users WHERE tenant_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3
+            SELECT \(User.columns) FROM users\(db.dialect.indexedBy("sqlite_autoindex_users_2")) WHERE tenant_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3
             """, scope.tenantKey, cursor ?? 0, limit) { try User(row: $0) }
         return Page(items: users, nextCursor: users.count == limit ? users.last?.id : nil)
     }
