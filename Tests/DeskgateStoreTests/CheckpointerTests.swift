@@ -81,8 +81,9 @@ struct CheckpointerTests {
     /// mid-commit on a 2-core machine (the p99 of sequential `ticket_handle` calls).
     @Test func theCheckpointerThreadYieldsTheCPU() throws {
         try withDatabase(configure: { $0.checkpointIntervalMilliseconds = 10 }) { _ in
+            // The thread is named before it lowers its priority: read until it has (or 3 s pass).
             var nice: Int?
-            for _ in 0..<100 where nice == nil {
+            for _ in 0..<300 where nice != 19 {
                 for task in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? [] {
                     let base = "/proc/self/task/\(task)/"
                     guard (try? String(contentsOfFile: base + "comm", encoding: .utf8))?.hasPrefix("db-checkpoint") == true,
@@ -92,7 +93,7 @@ struct CheckpointerTests {
                     let fields = stat[stat.index(after: close)...].split(separator: " ")
                     nice = Int(fields[16])
                 }
-                if nice == nil { Thread.sleep(forTimeInterval: 0.01) }
+                if nice != 19 { Thread.sleep(forTimeInterval: 0.01) }
             }
             #expect(nice == 19)
         }
