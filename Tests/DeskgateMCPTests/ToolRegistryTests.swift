@@ -10,7 +10,7 @@ struct ToolRegistryTests {
 
     @Test func bothFamiliesAreComplete() {
         #expect(registry.tools.filter { $0.family == .helpDesk }.map(\.name) == [
-            "get_ticket_context", "get_ticket_messages", "get_ticket_metadata", "get_ticket_tags",
+            "get_ticket_context", "get_ticket_messages", "get_ticket_metadata", "get_ticket_tags", "get_ticket_activity",
             "list_agents", "list_departments", "search_tickets",
             "add_ticket_tags", "remove_ticket_tags", "resolve_ticket", "reopen_ticket", "assign_ticket",
             "transfer_ticket", "add_ticket_note", "create_ticket",
@@ -53,7 +53,7 @@ struct ToolRegistryTests {
     @Test func visibilityFollowsScopes() {
         let readOnly = registry.visible(to: .ticketsRead, exposure: ToolExposure(families: [.helpDesk], allowsWrites: true)).map { registry.tools[$0].name }
         #expect(readOnly.contains("get_ticket_metadata") && !readOnly.contains("resolve_ticket") && !readOnly.contains("list_agents"))
-        #expect(registry.visible(to: .all, exposure: ToolExposure(families: [.helpDesk], allowsWrites: true)).count == 15)
+        #expect(registry.visible(to: .all, exposure: ToolExposure(families: [.helpDesk], allowsWrites: true)).count == 16)
         #expect(registry.visible(to: .ticketsRead, exposure: ToolExposure(families: [], allowsWrites: true)).isEmpty)
     }
 

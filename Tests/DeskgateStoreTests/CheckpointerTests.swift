@@ -31,14 +31,20 @@ struct CheckpointerTests {
     /// preempted idle round used to stall readers under load). A commit brings rounds back.
     @Test func roundsRunOnlyAfterCommits() throws {
         try withDatabase(configure: { $0.checkpointIntervalMilliseconds = 5 }) { db in
+            // The thread runs at the lowest priority: on a busy machine a round may wait its turn
+            // for a while, so the waits for one are generous (they end as soon as it ran).
+            func waitForRound(after rounds: Int) {
+                for _ in 0..<300 where db.writer.statistics.checkpointRounds <= rounds { Thread.sleep(forTimeInterval: 0.01) }
+            }
             try db.write { tx in try tx.connection.execute(script: "CREATE TABLE filler (data BLOB)") }
-            Thread.sleep(forTimeInterval: 0.1)
+            waitForRound(after: 0)
+            Thread.sleep(forTimeInterval: 0.05)   // a round already under way finishes
             let settled = db.writer.statistics.checkpointRounds
             #expect(settled >= 1, "no round ran after a commit")
             Thread.sleep(forTimeInterval: 0.2)  // ~40 intervals with nothing new
             #expect(db.writer.statistics.checkpointRounds == settled, "idle rounds ran")
             try db.write { tx in try tx.connection.execute(script: "INSERT INTO filler VALUES (randomblob(1000))") }
-            Thread.sleep(forTimeInterval: 0.1)
+            waitForRound(after: settled)
             #expect(db.writer.statistics.checkpointRounds > settled, "no round after a new commit")
         }
     }

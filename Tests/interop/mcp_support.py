@@ -33,7 +33,7 @@ CAPS_META = "io.modelcontextprotocol/clientCapabilities"
 INFO_META = "io.modelcontextprotocol/clientInfo"
 SERVER_INFO_META = "io.modelcontextprotocol/serverInfo"
 
-READ_TOOLS = {"get_ticket_context", "get_ticket_messages", "get_ticket_metadata", "get_ticket_tags",
+READ_TOOLS = {"get_ticket_context", "get_ticket_messages", "get_ticket_metadata", "get_ticket_tags", "get_ticket_activity",
               "list_agents", "list_departments", "search_tickets"}
 WRITE_TOOLS = {"add_ticket_tags", "remove_ticket_tags", "resolve_ticket", "reopen_ticket", "assign_ticket",
                "transfer_ticket", "add_ticket_note", "create_ticket"}

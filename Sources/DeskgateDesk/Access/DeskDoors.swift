@@ -33,6 +33,11 @@ extension TicketService {
         try messages(ref, cursor: cursor, limit: limit, actor: actor, on: reader.connection)
     }
 
+    public func activity(_ ref: TicketRef, cursor: String? = nil, limit: Int = 25, actor: DeskActor,
+                         on reader: ReadHandle) throws -> TicketActivityPage {
+        try activity(ref, cursor: cursor, limit: limit, actor: actor, on: reader.connection)
+    }
+
     public func tags(_ ref: TicketRef, actor: DeskActor, on reader: ReadHandle) throws -> [String] {
         try tags(ref, actor: actor, on: reader.connection)
     }

@@ -80,7 +80,7 @@ public struct SecurityLog: Sendable {
         }
     }
 
-    static func detail(_ json: String) -> [String: String] {
+    package static func detail(_ json: String) -> [String: String] {
         guard let object = (try? JSONParser.parse(json))?.objectValue else { return [:] }
         var result: [String: String] = [:]
         for key in object.keys { result[key] = object[key]?.stringValue }

@@ -165,6 +165,6 @@ enum HelpDeskWriteTools {
 /// Both tool families in the order tools/list shows them: the help-desk family, then the
 /// workflow family (which a tenant may switch off, see `MCPService.families`).
 enum HelpDeskTools {
-    static let registry = ToolRegistry(HelpDeskReadTools.all + HelpDeskDirectoryTools.all + HelpDeskWriteTools.all
+    static let registry = ToolRegistry(HelpDeskReadTools.all + [HelpDeskReadTools.activity] + HelpDeskDirectoryTools.all + HelpDeskWriteTools.all
                                        + WorkflowTools.all)
 }

@@ -33,6 +33,12 @@ enum Schema {
                             ("additionalProperties", .object(JSONObject([("type", "integer")])))]))
     }
 
+    /// An object of text values by name (names not fixed in advance).
+    static func texts(_ description: String) -> JSONValue {
+        .object(JSONObject([("type", "object"), ("description", .string(description)),
+                            ("additionalProperties", .object(JSONObject([("type", "string")])))]))
+    }
+
     static func boolean(_ description: String) -> JSONValue {
         .object(JSONObject([("type", "boolean"), ("description", .string(description))]))
     }

@@ -1,0 +1,78 @@
+public import DeskgateModel
+public import DeskgateSQL
+import DeskgateIdentity
+
+/// One change in a ticket's history as people read it: who made it, through which door (and
+/// with which token or app), what it was, and the fields before and after.
+public struct TicketActivityEntry: Sendable, Equatable {
+    public let id: Int64
+    public let action: String
+    /// The agent who made the change; nil for Deskgate's own (workflow timers, the system).
+    public let actor: PersonRef?
+    public let via: ActivityVia
+    /// The personal access token used, masked as people see it (dgpat_…abcd).
+    public let token: String?
+    /// The authorized app (OAuth client) that acted for the agent, by its name.
+    public let app: String?
+    public let before: [String: String]
+    public let after: [String: String]
+    public let createdAt: Int64
+}
+
+/// A page of a ticket's history, oldest first; pass `nextCursor` back for more (nil: the end).
+public struct TicketActivityPage: Sendable, Equatable {
+    public let ticketNumber: Int64
+    public let entries: [TicketActivityEntry]
+    public let nextCursor: String?
+}
+
+extension TicketService {
+    public static let activityPageLimits = 1...100
+
+    /// The history of a ticket the actor may see (the same rule as its messages).
+    public func activity(_ ref: TicketRef, cursor: String? = nil, limit: Int = 25, actor: DeskActor,
+                         on db: any SQLConnection) throws -> TicketActivityPage {
+        guard Self.activityPageLimits.contains(limit) else {
+            throw DeskError.invalid(field: "limit", reason: "must be between 1 and 100 (default 25)")
+        }
+        let ticket = try visibleTicket(ref, actor: actor, on: db)
+        var after: Int64?
+        if let cursor {
+            guard let values = PageCursor.decode(cursor, kind: "a1", count: 2), values[0] == ticket.id else {
+                throw DeskError.invalid(field: "cursor", reason: "not a next_cursor from this ticket's activity; "
+                                        + "pass the next_cursor of the previous page unchanged, or omit it to start at the first change")
+            }
+            after = values[1]
+        }
+        let scope = actor.tenant
+        let rows = try scope.activity.list(ticketID: ticket.id, after: after, limit: limit + 1, on: db).items
+        let page = Array(rows.prefix(limit))
+        // Names are looked up once per page, not once per row.
+        var people: [Int64: PersonRef?] = [:]
+        var tokens: [Int64: String?] = [:]
+        var apps: [String: String] = [:]
+        let entries = try page.map { row -> TicketActivityEntry in
+            var person: PersonRef?
+            if let id = row.actorUserID {
+                if people[id] == nil { people[id] = try scope.users.byID(id, on: db).map { PersonRef(id: $0.id, name: $0.name, email: $0.email) } }
+                person = people[id] ?? nil
+            }
+            var app: String?
+            var token: String?
+            if let clientID = row.clientID {
+                if apps[clientID] == nil {
+                    apps[clientID] = try scope.oauthClients.byClientID(clientID, on: db).map { $0.name.isEmpty ? $0.clientID : $0.name } ?? clientID
+                }
+                app = apps[clientID]
+            } else if let text = row.tokenID, let id = Int64(text) {
+                if tokens[id] == nil { tokens[id] = try scope.personalAccessTokens.byID(id, on: db)?.masked }
+                token = tokens[id] ?? nil
+            }
+            return TicketActivityEntry(id: row.id, action: row.action, actor: person, via: row.via, token: token, app: app,
+                                       before: SecurityLog.detail(row.beforeJSON ?? "{}"), after: SecurityLog.detail(row.afterJSON ?? "{}"),
+                                       createdAt: row.createdAt)
+        }
+        let next = rows.count > limit ? page.last.map { PageCursor.encode(kind: "a1", [ticket.id, $0.id]) } : nil
+        return TicketActivityPage(ticketNumber: ticket.number, entries: entries, nextCursor: next)
+    }
+}
