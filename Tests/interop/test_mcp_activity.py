@@ -1,6 +1,7 @@
 """A ticket's history people can read (issue 18): get_ticket_activity through the official MCP
 SDK client lists each change under the agent's name and the door it came through (the
-personal access token masked as the CLI showed it), oldest first, and pages with its cursor."""
+personal access token masked as the CLI showed it), oldest first, and pages with its cursor;
+ticket_detail shows the latest of it as its flow log."""
 
 from __future__ import annotations
 
@@ -47,9 +48,10 @@ def test_changes_are_listed_under_the_agent_and_the_token(server, setup):
                         break
                 # A cursor of ticket 2's history does not page ticket 3's.
                 foreign = await client.call_tool("get_ticket_activity", {"ticket": 3, "cursor": first_cursor})
-                return whole, pages, foreign
+                detail = await client.call_tool("ticket_detail", {"ticket_id": 2})
+                return whole, pages, foreign, detail
 
-    whole, pages, foreign = asyncio.run(go())
+    whole, pages, foreign, detail = asyncio.run(go())
     assert not whole.is_error
     entries = whole.structured_content["activity"]
     assert pages == entries, "paging one at a time walks the same history"
@@ -61,3 +63,7 @@ def test_changes_are_listed_under_the_agent_and_the_token(server, setup):
     text = "".join(block.text for block in whole.content)
     assert f"via MCP with {setup['token']['masked']}: ticket.add_tags" in text
     assert foreign.is_error and "cursor" in "".join(block.text for block in foreign.content)
+    # ticket_detail carries the same history as its flow log (the latest changes).
+    assert not detail.is_error
+    assert detail.structured_content["flow_log"] == entries[-20:]
+    assert f"via MCP with {setup['token']['masked']}: ticket.add_tags" in "".join(block.text for block in detail.content)

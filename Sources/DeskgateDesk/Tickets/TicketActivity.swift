@@ -1,6 +1,7 @@
 public import DeskgateModel
 public import DeskgateSQL
 import DeskgateIdentity
+import DeskgateStore
 
 /// One change in a ticket's history as people read it: who made it, through which door (and
 /// with which token or app), what it was, and the fields before and after.
@@ -44,14 +45,28 @@ extension TicketService {
             }
             after = values[1]
         }
-        let scope = actor.tenant
-        let rows = try scope.activity.list(ticketID: ticket.id, after: after, limit: limit + 1, on: db).items
+        let rows = try actor.tenant.activity.list(ticketID: ticket.id, after: after, limit: limit + 1, on: db).items
         let page = Array(rows.prefix(limit))
-        // Names are looked up once per page, not once per row.
+        let next = rows.count > limit ? page.last.map { PageCursor.encode(kind: "a1", [ticket.id, $0.id]) } : nil
+        return TicketActivityPage(ticketNumber: ticket.number, entries: try TicketHistory(scope: actor.tenant).entries(page, on: db),
+                                  nextCursor: next)
+    }
+}
+
+/// Activity rows as people read them; names, tokens and apps looked up once per call, not per row.
+struct TicketHistory {
+    let scope: TenantScope
+
+    /// The newest `limit` changes of a ticket the caller has already been allowed to see, oldest first.
+    func latest(ticketID: Int64, limit: Int, on db: any SQLConnection) throws -> [TicketActivityEntry] {
+        try entries(try scope.activity.latest(ticketID: ticketID, limit: limit, on: db), on: db)
+    }
+
+    func entries(_ page: [ActivityEntry], on db: any SQLConnection) throws -> [TicketActivityEntry] {
         var people: [Int64: PersonRef?] = [:]
         var tokens: [Int64: String?] = [:]
         var apps: [String: String] = [:]
-        let entries = try page.map { row -> TicketActivityEntry in
+        return try page.map { row -> TicketActivityEntry in
             var person: PersonRef?
             if let id = row.actorUserID {
                 if people[id] == nil { people[id] = try scope.users.byID(id, on: db).map { PersonRef(id: $0.id, name: $0.name, email: $0.email) } }
@@ -72,7 +87,5 @@ extension TicketService {
                                        before: SecurityLog.detail(row.beforeJSON ?? "{}"), after: SecurityLog.detail(row.afterJSON ?? "{}"),
                                        createdAt: row.createdAt)
         }
-        let next = rows.count > limit ? page.last.map { PageCursor.encode(kind: "a1", [ticket.id, $0.id]) } : nil
-        return TicketActivityPage(ticketNumber: ticket.number, entries: entries, nextCursor: next)
     }
 }

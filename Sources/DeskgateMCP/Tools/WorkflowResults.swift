@@ -106,6 +106,7 @@ enum WorkflowResults {
             ("actions", .array(d.actions.map { action($0, withMissing: prepare) })),
             ("action_base_node_id", d.baseNodeKey.map(JSONValue.string) ?? .null),
             ("admin_actions", .array(d.adminActions.map { action($0, withMissing: prepare) })),
+            ("flow_log", .array(d.flowLog.map(HelpDeskResults.activity))),
         ])
     }
 
@@ -126,6 +127,10 @@ enum WorkflowResults {
             "\(a.type.rawValue):\(a.id)" + (prepare && !a.missingFields.isEmpty ? " (supply \(a.missingFields.joined(separator: ", ")))" : "")
         }
         lines.append(actions.isEmpty ? "You can take no action on it." : "Actions: " + actions.joined(separator: ", "))
+        if !d.flowLog.isEmpty {
+            lines.append("History (latest \(d.flowLog.count); get_ticket_activity has all):")
+            lines += d.flowLog.map { "  " + HelpDeskResults.text($0) }
+        }
         return lines.joined(separator: "\n")
     }
 

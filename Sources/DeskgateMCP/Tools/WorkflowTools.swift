@@ -63,8 +63,11 @@ enum WorkflowTools {
         ("readonly_fields", Schema.array(Schema.string("Field key."), description: "Fields you may only read.")),
         ("actions", Schema.array(anything, description: "What you may do now: id, name, type, node_id, props.")),
         ("admin_actions", Schema.array(anything, description: "Force actions for workflow admins.")),
+        ("flow_log", Schema.array(HelpDeskReadTools.activityEntryOutput,
+                                  description: "The flow log: the latest \(FlowTicketDetail.flowLogLimit) changes, oldest first, "
+                                    + "who made each and through what (get_ticket_activity pages them all).")),
     ], required: ["ticket", "form_schema", "field_permissions", "required_fields", "optional_fields", "readonly_fields",
-                  "actions", "admin_actions"], additionalProperties: true)
+                  "actions", "admin_actions", "flow_log"], additionalProperties: true)
 
     static let handleOutput = Schema.object([
         ("dry_run", Schema.boolean("true when nothing was changed.")), ("ticket_id", Schema.integer("Internal id.")),

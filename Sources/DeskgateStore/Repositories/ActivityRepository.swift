@@ -19,6 +19,14 @@ public struct ActivityRepository: Sendable {
         }!
     }
 
+    /// The newest `limit` entries of a ticket, oldest first among them.
+    public func latest(ticketID: Int64, limit: Int, on db: any SQLConnection) throws -> [ActivityEntry] {
+        try db.queryAll("""
+            SELECT \(ActivityEntry.columns) FROM activity WHERE tenant_id = ?1 AND ticket_id = ?2
+            ORDER BY id DESC LIMIT ?3
+            """, scope.tenantKey, ticketID, limit) { try ActivityEntry(row: $0) }.reversed()
+    }
+
     /// Oldest first, `limit` at a time; pass the page's cursor to continue.
     public func list(ticketID: Int64, after cursor: Int64? = nil, limit: Int = 50, on db: any SQLConnection) throws -> Page<ActivityEntry> {
         let entries = try db.queryAll("""

@@ -44,6 +44,10 @@ public struct FlowTicketDetail: Sendable, Equatable {
     /// The ticket this one was opened from, and those opened from it, as far as the user may see them.
     public var parent: TicketLink? = nil
     public var children: [TicketLink] = []
+    /// The newest changes (the workflow product's flow log), oldest first; `get_ticket_activity` pages the rest.
+    public var flowLog: [TicketActivityEntry] = []
+    /// How many changes the flow log shows at most.
+    public static let flowLogLimit = 20
 
     public var requiredFields: [String] { fields.filter { $0.access == .required }.map(\.key) }
     public var optionalFields: [String] { fields.filter { $0.access == .optional }.map(\.key) }

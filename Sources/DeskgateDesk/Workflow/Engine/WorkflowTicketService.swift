@@ -52,6 +52,7 @@ public struct WorkflowTicketService: Sendable {
             detail = try FlowViewBuilder.detail(flow, access, on: db)
         }
         (detail.parent, detail.children) = try SubTickets.links(of: ticket, actor: actor, on: db)
+        detail.flowLog = try TicketHistory(scope: actor.tenant).latest(ticketID: ticket.id, limit: FlowTicketDetail.flowLogLimit, on: db)
         return detail
     }
 
