@@ -68,10 +68,11 @@ public enum CLI {
           tenant settings SLUG [--tool-families helpdesk,workflow] [--read-only on|off]
                                [--access-token-argument on|off]
                                [--limit-departments NAME,...] [--limit-tags NAME,...]
-                               [--limit-writes on|off]
+                               [--limit-writes on|off] [--deny-tools NAME,...]
                                                  MCP settings: which tool families, read-only mode,
                                                  tokens also taken as a tool argument, the data
-                                                 limit (what MCP may see; "" clears a part)
+                                                 limit (what MCP may see; "" clears a part), tools
+                                                 turned off by name ("" turns them all back on)
           department create --tenant SLUG NAME   create a department
           department list --tenant SLUG
           user create --tenant SLUG --email E --name N --role admin|agent|viewer

@@ -13,10 +13,14 @@ struct ToolExposure: Sendable {
     let acceptsTokenArgument: Bool
     /// Nil: no limit (the common case costs nothing).
     let dataLimit: MCPDataLimit?
+    /// Tools a tenant admin turned off by name (`MCPSettings.deniedTools`).
+    let deniedTools: Set<String>
 
     static let everything = ToolExposure(families: [.helpDesk, .workflow], allowsWrites: true)
 
-    init(families: Set<ToolFamily>, allowsWrites: Bool, acceptsTokenArgument: Bool = false, dataLimit: MCPDataLimit? = nil) {
+    init(families: Set<ToolFamily>, allowsWrites: Bool, acceptsTokenArgument: Bool = false, dataLimit: MCPDataLimit? = nil,
+         deniedTools: Set<String> = []) {
+        self.deniedTools = deniedTools
         self.families = families
         familyBits = families.reduce(0) { $0 | Self.bit($1) }
         self.allowsWrites = allowsWrites
@@ -27,10 +31,15 @@ struct ToolExposure: Sendable {
     init(_ settings: MCPSettings) {
         self.init(families: Set(settings.toolFamilies.compactMap(ToolFamily.init(rawValue:))), allowsWrites: !settings.readOnly,
                   acceptsTokenArgument: settings.accessTokenArgument,
-                  dataLimit: settings.dataLimit.isUnlimited ? nil : settings.dataLimit)
+                  dataLimit: settings.dataLimit.isUnlimited ? nil : settings.dataLimit, deniedTools: settings.deniedTools)
     }
 
-    func exposes(_ tool: ToolDefinition) -> Bool { includes(tool.family) && (allowsWrites || tool.readOnly) }
+    func exposes(_ tool: ToolDefinition) -> Bool {
+        includes(tool.family) && (allowsWrites || tool.readOnly) && !denies(tool)
+    }
+
+    /// Turned off by name (the empty set, the common case, costs no lookup).
+    func denies(_ tool: ToolDefinition) -> Bool { !deniedTools.isEmpty && deniedTools.contains(tool.name) }
 
     /// `families.contains(family)`, by a bit test.
     func includes(_ family: ToolFamily) -> Bool { familyBits & Self.bit(family) != 0 }

@@ -33,6 +33,21 @@ struct ToolRegistryTests {
                                                                  "ticket_handle", "user_list"])
     }
 
+    /// Tools turned off by name: kept through the settings document (junk names dropped on
+    /// reading), left out of the visible tools, whatever the scopes.
+    @Test func tenantSettingsTurnToolsOffByName() {
+        var settings = MCPSettings()
+        settings.deniedTools = ["create_ticket", "ticket_list"]
+        let written = settings.merged(into: "{}")
+        #expect(MCPSettings(settingsJSON: written) == settings)
+        #expect(MCPSettings(settingsJSON: #"{"mcp": {"denied_tools": ["resolve_ticket", "Bad Name", 7, ""]}}"#).deniedTools
+                == ["resolve_ticket"])
+        let exposure = ToolExposure(settings)
+        let visible = Set(registry.visible(to: .all, exposure: exposure).map { registry.tools[$0].name })
+        #expect(visible == Set(registry.tools.map(\.name)).subtracting(["create_ticket", "ticket_list"]))
+        #expect(registry.tools.filter(exposure.denies).map(\.name).sorted() == ["create_ticket", "ticket_list"])
+    }
+
     @Test func everyToolIsDescribedForAModel() {
         for tool in registry.tools {
             #expect(tool.name.allSatisfy { $0.isLetter || $0 == "_" }, "\(tool.name)")

@@ -6,6 +6,7 @@ come from the database and the documented demo scenario, not from the server's o
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import os
 from contextlib import asynccontextmanager
 
@@ -407,6 +408,35 @@ def test_tenant_settings_choose_families_and_read_only_mode_on_the_next_request(
             cli(dep.database, dep.keys, "tenant", "settings", "acme", "--read-only", "off")
         async with client_for(dep, "admin") as c:
             assert "ticket_handle" in {t.name for t in (await c.list_tools()).tools}
+    run(go())
+
+
+def test_tools_turned_off_by_name_are_gone_from_the_list_and_refused(people):
+    """A tenant admin's policy (issue 18): `--deny-tools` takes tools out by name, beyond the
+    families; a denied tool is absent from tools/list and refused by tools/call with a reason,
+    writing nothing; an unknown name is a usage error; "" turns them all back on."""
+    dep = people
+    from mcp_support import cli
+
+    async def go():
+        try:
+            cli(dep.database, dep.keys, "tenant", "settings", "acme", "--deny-tools", "create_ticket,ticket_list")
+            async with client_for(dep, "admin") as c:
+                listed_names = {t.name for t in (await c.list_tools()).tools}
+                assert not listed_names & {"create_ticket", "ticket_list"}
+                assert {"ticket_detail", "resolve_ticket", "get_ticket_activity"} <= listed_names
+                before = dep.snapshot()
+                with pytest.raises(Exception) as refused:
+                    await c.call_tool("create_ticket", {"subject": "denied?", "body": "x", "department_id": 1})
+                assert "turned off for this tenant" in str(refused.value)
+                assert dep.snapshot() == before
+            bad = subprocess.run([str(binary("deskgate")), "--database", str(dep.database), "--keys", str(dep.keys),
+                                  "tenant", "settings", "acme", "--deny-tools", "no_such_tool"], capture_output=True, text=True)
+            assert bad.returncode != 0 and "no tool named no_such_tool" in bad.stderr
+        finally:
+            cli(dep.database, dep.keys, "tenant", "settings", "acme", "--deny-tools", "")
+        async with client_for(dep, "admin") as c:
+            assert {"create_ticket", "ticket_list"} <= {t.name for t in (await c.list_tools()).tools}
     run(go())
 
 

@@ -1,5 +1,6 @@
 import DeskgateIdentity
 import DeskgateDesk
+import DeskgateMCP
 import DeskgateModel
 
 /// `deskgate tenant settings SLUG [...]`: shows a tenant's MCP settings and changes the ones
@@ -7,7 +8,7 @@ import DeskgateModel
 /// same validation and the same security-log event (under the operator).
 enum TenantSettingsCommand {
     static let options: Set<String> = ["tool-families", "read-only", "access-token-argument",
-                          "limit-departments", "limit-tags", "limit-writes"]
+                          "limit-departments", "limit-tags", "limit-writes", "deny-tools"]
 
     static func run(_ parsed: Arguments, _ context: CommandContext) throws {
         let slug = try parsed.positionals("SLUG")[0]
@@ -23,17 +24,27 @@ enum TenantSettingsCommand {
         let limitDepartments = parsed.value("limit-departments").map(list)
         let limitTags = parsed.value("limit-tags").map(list)
         let limitWrites = try onOff(parsed, "limit-writes")
+        let deniedTools = try parsed.value("deny-tools").map { text -> Set<String> in
+            let names = Set(list(text))
+            let unknown = names.subtracting(MCPServer.toolNames).sorted()
+            guard unknown.isEmpty else {
+                throw UsageError("--deny-tools: no tool named \(unknown.joined(separator: ", ")); tools are "
+                                 + MCPServer.toolNames.joined(separator: ", "))
+            }
+            return names
+        }
 
         let storage = try context.openStorage()
         defer { storage.close() }
         let tenants = TenantService(storage: storage)
         var tenant = try tenants.find(slug)
-        let changes: [Any?] = [families, readOnly, tokenArgument, limitDepartments, limitTags, limitWrites]
+        let changes: [Any?] = [families, readOnly, tokenArgument, limitDepartments, limitTags, limitWrites, deniedTools]
         if changes.contains(where: { $0 != nil }) {
             var settings = MCPSettings(settingsJSON: tenant.settingsJSON)
             if let families { settings.toolFamilies = families }
             if let readOnly { settings.readOnly = readOnly }
             if let tokenArgument { settings.accessTokenArgument = tokenArgument }
+            if let deniedTools { settings.deniedTools = deniedTools }
             if limitDepartments != nil || limitTags != nil || limitWrites != nil {
                 let current = settings.dataLimit, found = tenant
                 let named = try storage.withReader { db in
@@ -60,6 +71,7 @@ enum TenantSettingsCommand {
         if context.json {
             context.terminal.printJSON(["slug": tenant.slug, "tool_families": families, "read_only": settings.readOnly,
                                         "access_token_argument": settings.accessTokenArgument,
+                                        "denied_tools": settings.deniedTools.sorted(),
                                         "data_limit": ["departments": departments, "tags": tags,
                                                        "allow_writes": limit.allowsWrites] as [String: Any]] as [String: Any])
             return
@@ -67,6 +79,7 @@ enum TenantSettingsCommand {
         context.terminal.print("\(tenant.slug): MCP tool families \(families.joined(separator: ", ")); "
             + (settings.readOnly ? "read-only" : "writes allowed") + "; "
             + (settings.accessTokenArgument ? "tokens also accepted as the access_token tool argument" : "tokens in headers only"))
+        context.terminal.print("  turned off: " + (settings.deniedTools.isEmpty ? "no tool" : settings.deniedTools.sorted().joined(separator: ", ")))
         if limit.isUnlimited {
             context.terminal.print("  data limit: none")
         } else {

@@ -22,6 +22,8 @@ public struct MCPSettings: Sendable, Equatable {
     public var accessTokenArgument: Bool
     /// Which tickets MCP calls may reach at all (see `MCPDataLimit`).
     public var dataLimit: MCPDataLimit
+    /// Tools turned off by name, beyond the families: absent from `tools/list`, refused by `tools/call`.
+    public var deniedTools: Set<String> = []
 
     public init(toolFamilies: Set<String> = Set(MCPSettings.families), readOnly: Bool = false,
                 accessTokenArgument: Bool = false, dataLimit: MCPDataLimit = MCPDataLimit()) {
@@ -37,6 +39,9 @@ public struct MCPSettings: Sendable, Equatable {
         if let families = mcp["tool_families"]?.arrayValue?.compactMap(\.stringValue) {
             toolFamilies = Set(families.filter(Self.families.contains))
         }
+        if let denied = mcp["denied_tools"]?.arrayValue?.compactMap(\.stringValue) {
+            deniedTools = Set(denied.filter(Self.isToolName))
+        }
         readOnly = mcp["read_only"]?.boolValue ?? false
         accessTokenArgument = mcp["access_token_argument"]?.boolValue ?? false
         if let limit = mcp["data_limit"] {
@@ -48,6 +53,12 @@ public struct MCPSettings: Sendable, Equatable {
         }
     }
 
+    /// What a tool name may look like (lower case, digits, underscores, at most 64): anything else
+    /// in a stored document is not a tool and is dropped on reading.
+    public static func isToolName(_ text: String) -> Bool {
+        (1...64).contains(text.utf8.count) && text.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F }
+    }
+
     /// `settingsJSON` with the `mcp` member replaced by these settings (other members kept).
     public func merged(into settingsJSON: String) -> String {
         var root = (try? JSONParser.parse(settingsJSON))?.objectValue ?? JSONObject()
@@ -55,6 +66,7 @@ public struct MCPSettings: Sendable, Equatable {
             ("tool_families", .array(Self.families.filter(toolFamilies.contains).map(JSONValue.string))),
             ("read_only", .bool(readOnly)),
             ("access_token_argument", .bool(accessTokenArgument)),
+            ("denied_tools", .array(deniedTools.sorted().map(JSONValue.string))),
             ("data_limit", .object(JSONObject([
                 ("department_ids", .array(dataLimit.departmentIDs.sorted().map { .number(JSONNumber(Int($0))) })),
                 ("tag_ids", .array(dataLimit.tagIDs.sorted().map { .number(JSONNumber(Int($0))) })),

@@ -103,6 +103,9 @@ struct MCPDispatcher: Sendable {
         guard let tool = service.tools[name], exposure.includes(tool.family) else {
             return .error(.invalidParams("Unknown tool: \(name)"))
         }
+        guard !exposure.denies(tool) else {
+            return .error(.invalidParams("\(name) is turned off for this tenant (a tenant admin can turn it back on)"))
+        }
         guard exposure.exposes(tool) else {
             return .error(.invalidParams("\(name) is a write tool and this tenant's MCP access is read-only (a tenant admin can change it)"))
         }
