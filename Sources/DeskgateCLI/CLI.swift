@@ -69,10 +69,12 @@ public enum CLI {
                                [--access-token-argument on|off]
                                [--limit-departments NAME,...] [--limit-tags NAME,...]
                                [--limit-writes on|off] [--deny-tools NAME,...]
+                               [--allow-apps CLIENT_ID|HOST,...]
                                                  MCP settings: which tool families, read-only mode,
                                                  tokens also taken as a tool argument, the data
                                                  limit (what MCP may see; "" clears a part), tools
-                                                 turned off by name ("" turns them all back on)
+                                                 turned off by name ("" turns them all back on),
+                                                 the apps allowed to ask for access ("" any app)
           department create --tenant SLUG NAME   create a department
           department list --tenant SLUG
           user create --tenant SLUG --email E --name N --role admin|agent|viewer

@@ -48,6 +48,29 @@ struct ToolRegistryTests {
         #expect(registry.tools.filter(exposure.denies).map(\.name).sorted() == ["create_ticket", "ticket_list"])
     }
 
+    /// Which apps may start an authorization: everyone when the list is empty; else a listed
+    /// client id, or a metadata document URL on a listed host (https only, port and user ignored).
+    @Test(arguments: [
+        ([], "anything", true),
+        (["dgc_abc"], "dgc_abc", true),
+        (["dgc_abc"], "dgc_abd", false),
+        (["claude.ai"], "https://claude.ai/oauth/client.json", true),
+        (["claude.ai"], "https://CLAUDE.AI/x", true),
+        (["claude.ai"], "https://claude.ai:8443/x", true),
+        (["claude.ai"], "https://evil.example@claude.ai/x", true),
+        (["claude.ai"], "https://claude.ai.evil.example/x", false),
+        (["claude.ai"], "https://evil.example/claude.ai", false),
+        (["claude.ai"], "http://claude.ai/x", false),
+        (["claude.ai"], "claude.ai", true),   // listed as an id too
+        (["claude.ai"], "claude.aix", false),
+    ] as [([String], String, Bool)])
+    func allowedAppsDecideWhoMayAsk(apps: [String], clientID: String, allowed: Bool) {
+        var settings = MCPSettings()
+        settings.allowedApps = Set(apps)
+        #expect(settings.allowsApp(clientID: clientID) == allowed)
+        #expect(MCPSettings(settingsJSON: settings.merged(into: "{}")).allowedApps == Set(apps))
+    }
+
     @Test func everyToolIsDescribedForAModel() {
         for tool in registry.tools {
             #expect(tool.name.allSatisfy { $0.isLetter || $0 == "_" }, "\(tool.name)")

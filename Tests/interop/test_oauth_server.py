@@ -331,6 +331,32 @@ def test_prompt_none_never_shows_a_page(dep):
         browser.close()
 
 
+def test_an_app_the_admin_has_not_allowed_is_refused_at_authorize(dep):
+    """A tenant admin's allowed apps (issue 18): any other app gets a page saying so, with no
+    redirect back to it; a metadata document URL is judged by its host before it is fetched;
+    an empty list allows every app again."""
+    unlisted = register(dep.server, client_name="Unlisted helper")
+    listed = register(dep.server, client_name="Listed helper")
+    browser = Browser(dep.server)
+    _, challenge = pkce()
+    try:
+        cli(dep.root, "tenant", "settings", "acme", "--allow-apps", listed["client_id"] + ",Tools.Allowed.Example")
+        refused = browser.authorize(unlisted["client_id"], challenge)
+        assert refused.status_code == 403 and "location" not in refused.headers
+        assert "has not allowed Unlisted helper to connect" in refused.text
+        assert browser.authorize(listed["client_id"], challenge).status_code == 303      # on to sign-in
+        document = browser.authorize("https://tools.other.example/oauth/client.json", challenge)
+        assert document.status_code == 403 and "tools.other.example" in document.text
+        shown = cli(dep.root, "--json", "tenant", "settings", "acme")
+        assert json.loads(shown)["allowed_apps"] == sorted([listed["client_id"], "tools.allowed.example"])
+    finally:
+        cli(dep.root, "tenant", "settings", "acme", "--allow-apps", "")
+    try:
+        assert browser.authorize(unlisted["client_id"], challenge).status_code == 303
+    finally:
+        browser.close()
+
+
 # --- registration ------------------------------------------------------------------------------
 
 def test_dynamic_registration_public_and_confidential(dep):

@@ -34,6 +34,11 @@ struct AuthorizeEndpoint {
         errorPage(page.title, page.message(tenantName: tenant.name), tenant: tenant)
     }
 
+    static func notAllowed(_ appName: String, tenant: Tenant) -> Response {
+        let page = AuthorizationErrorPage.appNotAllowed(appName: appName)
+        return errorPage(page.title, page.message(tenantName: tenant.name), tenant: tenant, status: .forbidden)
+    }
+
     private func authorize(_ request: Request) throws -> Response {
         let slug = request.parameter("tenant")
         let fields = request.method == "POST" ? FormFields.body(of: request) ?? FormFields([]) : FormFields(query: request)
@@ -48,12 +53,21 @@ struct AuthorizeEndpoint {
         case .failure(let page): return Self.errorPage(page, tenant: tenant)
         case .success(let id): clientID = id
         }
+        // The tenant admin's allowed apps: a metadata document URL is judged before it is
+        // fetched (its host decides); a registered client once it is known, by its name.
+        let policy = MCPSettings(settingsJSON: tenant.settingsJSON)
+        if clientID.hasPrefix("https://"), !policy.allowsApp(clientID: clientID) {
+            return Self.notAllowed(clientID, tenant: tenant)
+        }
         let client: OAuthClient
         let resolver = ClientResolver(storage: service.storage, registry: service.registry, source: service.metadataSource)
         switch try resolver.resolve(clientID, tenant: tenant) {
         case .found(let found): client = found
         case .unknown: return Self.errorPage(.unknownClient, tenant: tenant)
         case .unavailable(let reason): return Self.errorPage(.clientMetadataUnavailable(reason), tenant: tenant)
+        }
+        guard policy.allowsApp(clientID: client.clientID) else {
+            return Self.notAllowed(client.name.isEmpty ? client.clientID : client.name, tenant: tenant)
         }
         let authorization: AuthorizationRequest
         switch AuthorizationRequest.validate(parameters, client: client, issuer: service.urls.issuer(slug),

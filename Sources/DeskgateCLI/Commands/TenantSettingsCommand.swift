@@ -8,7 +8,7 @@ import DeskgateModel
 /// same validation and the same security-log event (under the operator).
 enum TenantSettingsCommand {
     static let options: Set<String> = ["tool-families", "read-only", "access-token-argument",
-                          "limit-departments", "limit-tags", "limit-writes", "deny-tools"]
+                          "limit-departments", "limit-tags", "limit-writes", "deny-tools", "allow-apps"]
 
     static func run(_ parsed: Arguments, _ context: CommandContext) throws {
         let slug = try parsed.positionals("SLUG")[0]
@@ -38,13 +38,18 @@ enum TenantSettingsCommand {
         defer { storage.close() }
         let tenants = TenantService(storage: storage)
         var tenant = try tenants.find(slug)
-        let changes: [Any?] = [families, readOnly, tokenArgument, limitDepartments, limitTags, limitWrites, deniedTools]
+        // Client ids, or hosts of Client ID Metadata Document URLs (lower case); "" allows every app.
+        let allowedApps = parsed.value("allow-apps").map { text in
+            Set(list(text).map { $0.contains("://") || !$0.contains(".") ? $0 : $0.lowercased() })
+        }
+        let changes: [Any?] = [families, readOnly, tokenArgument, limitDepartments, limitTags, limitWrites, deniedTools, allowedApps]
         if changes.contains(where: { $0 != nil }) {
             var settings = MCPSettings(settingsJSON: tenant.settingsJSON)
             if let families { settings.toolFamilies = families }
             if let readOnly { settings.readOnly = readOnly }
             if let tokenArgument { settings.accessTokenArgument = tokenArgument }
             if let deniedTools { settings.deniedTools = deniedTools }
+            if let allowedApps { settings.allowedApps = allowedApps }
             if limitDepartments != nil || limitTags != nil || limitWrites != nil {
                 let current = settings.dataLimit, found = tenant
                 let named = try storage.withReader { db in
@@ -72,6 +77,7 @@ enum TenantSettingsCommand {
             context.terminal.printJSON(["slug": tenant.slug, "tool_families": families, "read_only": settings.readOnly,
                                         "access_token_argument": settings.accessTokenArgument,
                                         "denied_tools": settings.deniedTools.sorted(),
+                                        "allowed_apps": settings.allowedApps.sorted(),
                                         "data_limit": ["departments": departments, "tags": tags,
                                                        "allow_writes": limit.allowsWrites] as [String: Any]] as [String: Any])
             return
@@ -80,6 +86,7 @@ enum TenantSettingsCommand {
             + (settings.readOnly ? "read-only" : "writes allowed") + "; "
             + (settings.accessTokenArgument ? "tokens also accepted as the access_token tool argument" : "tokens in headers only"))
         context.terminal.print("  turned off: " + (settings.deniedTools.isEmpty ? "no tool" : settings.deniedTools.sorted().joined(separator: ", ")))
+        context.terminal.print("  apps allowed to connect: " + (settings.allowedApps.isEmpty ? "any" : settings.allowedApps.sorted().joined(separator: ", ")))
         if limit.isUnlimited {
             context.terminal.print("  data limit: none")
         } else {

@@ -24,6 +24,21 @@ public struct MCPSettings: Sendable, Equatable {
     public var dataLimit: MCPDataLimit
     /// Tools turned off by name, beyond the families: absent from `tools/list`, refused by `tools/call`.
     public var deniedTools: Set<String> = []
+    /// The apps that may ask agents for access (`/authorize`): client ids, or the hosts of Client
+    /// ID Metadata Document URLs. Empty: every app may ask.
+    public var allowedApps: Set<String> = []
+
+    /// Whether the app `clientID` may start an authorization: listed itself, or a metadata
+    /// document URL (`https://host/…`) on a listed host.
+    public func allowsApp(clientID: String) -> Bool {
+        guard !allowedApps.isEmpty else { return true }
+        if allowedApps.contains(clientID) { return true }
+        guard clientID.hasPrefix("https://") else { return false }
+        let rest = clientID.dropFirst("https://".count)
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let host = authority.split(separator: "@").last.map { $0.split(separator: ":").first.map(String.init) ?? "" } ?? ""
+        return allowedApps.contains(host.lowercased())
+    }
 
     public init(toolFamilies: Set<String> = Set(MCPSettings.families), readOnly: Bool = false,
                 accessTokenArgument: Bool = false, dataLimit: MCPDataLimit = MCPDataLimit()) {
@@ -41,6 +56,9 @@ public struct MCPSettings: Sendable, Equatable {
         }
         if let denied = mcp["denied_tools"]?.arrayValue?.compactMap(\.stringValue) {
             deniedTools = Set(denied.filter(Self.isToolName))
+        }
+        if let apps = mcp["allowed_apps"]?.arrayValue?.compactMap(\.stringValue) {
+            allowedApps = Set(apps.filter { !$0.isEmpty && $0.utf8.count <= 2048 })
         }
         readOnly = mcp["read_only"]?.boolValue ?? false
         accessTokenArgument = mcp["access_token_argument"]?.boolValue ?? false
@@ -67,6 +85,7 @@ public struct MCPSettings: Sendable, Equatable {
             ("read_only", .bool(readOnly)),
             ("access_token_argument", .bool(accessTokenArgument)),
             ("denied_tools", .array(deniedTools.sorted().map(JSONValue.string))),
+            ("allowed_apps", .array(allowedApps.sorted().map(JSONValue.string))),
             ("data_limit", .object(JSONObject([
                 ("department_ids", .array(dataLimit.departmentIDs.sorted().map { .number(JSONNumber(Int($0))) })),
                 ("tag_ids", .array(dataLimit.tagIDs.sorted().map { .number(JSONNumber(Int($0))) })),
@@ -120,6 +139,8 @@ extension MCPSettings {
          ("read_only", String(readOnly)), ("access_token_argument", String(accessTokenArgument)),
          ("limit_departments", dataLimit.departmentIDs.sorted().map(String.init).joined(separator: ",")),
          ("limit_tags", dataLimit.tagIDs.sorted().map(String.init).joined(separator: ",")),
-         ("limit_allows_writes", String(dataLimit.allowsWrites))]
+         ("limit_allows_writes", String(dataLimit.allowsWrites)),
+         ("denied_tools", deniedTools.sorted().joined(separator: ",")),
+         ("allowed_apps", allowedApps.sorted().joined(separator: ","))]
     }
 }

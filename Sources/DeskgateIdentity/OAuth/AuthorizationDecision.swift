@@ -58,6 +58,8 @@ public enum AuthorizationErrorPage: Error, Sendable, Equatable {
     case repeatedParameter(String)
     case missingClientID
     case unknownClient
+    /// The tenant's admin keeps a list of allowed apps (`MCPSettings.allowedApps`) without this one.
+    case appNotAllowed(appName: String)
     /// The Client ID Metadata Document could not be fetched or is not valid.
     case clientMetadataUnavailable(String)
     case missingRedirectURI
@@ -67,6 +69,7 @@ public enum AuthorizationErrorPage: Error, Sendable, Equatable {
         switch self {
         case .repeatedParameter, .missingClientID, .missingRedirectURI: return "Invalid request"
         case .unknownClient: return "Unknown app"
+        case .appNotAllowed: return "App not allowed"
         case .clientMetadataUnavailable: return "App metadata unavailable"
         case .unregisteredRedirectURI: return "Redirect not allowed"
         }
@@ -77,6 +80,9 @@ public enum AuthorizationErrorPage: Error, Sendable, Equatable {
         case .repeatedParameter(let name): return "The parameter \(name) was sent more than once."
         case .missingClientID: return "The app did not say who it is (client_id is missing)."
         case .unknownClient: return "This app is not registered with \(tenantName)."
+        case .appNotAllowed(let name):
+            return "The admin of \(tenantName) has not allowed \(name) to connect. Ask them to add it to the allowed apps, "
+                + "or connect with an app they allow."
         case .clientMetadataUnavailable(let reason): return "The app's metadata document could not be used: \(reason)"
         case .missingRedirectURI: return "The app did not send a redirect_uri."
         case .unregisteredRedirectURI:
