@@ -50,6 +50,7 @@ public enum AuthServer {
         ProfileEndpoint(service: service).install(on: router)
         TokenEndpoint(service: service).install(on: router)
         AdminEndpoint(service: service).install(on: router)
+        TicketPageRoute(service: service).install(on: router)
     }
 
     /// Idle registered clients are purged, and ended codes, refresh tokens and sessions deleted,

@@ -12,7 +12,7 @@ struct AdminActivityPage {
     func render(_ page: SignedInPage) -> String {
         let base = AdminText.e(page.base)
         let rows = activity.entries.map { entry -> String in
-            let ticket = entry.ticketNumber.map { "#\($0) \(entry.ticketSubject ?? "")" } ?? "—"
+            let ticket = entry.ticketNumber.map { "<a href=\"\(base)/tickets/\($0)\">#\($0) \(AdminText.e(entry.ticketSubject ?? ""))</a>" } ?? "—"
             let change = entry.after.sorted { $0.key < $1.key }.map { key, value in
                 entry.before[key].map { "\(key): \($0) → \(value)" } ?? "\(key): \(value)"
             }.joined(separator: "; ")
@@ -21,7 +21,7 @@ struct AdminActivityPage {
                 <dl>
                 <div><dt>When</dt><dd>\(AdminText.date(entry.createdAt))</dd></div>
                 <div><dt>Action</dt><dd>\(AdminText.e(entry.action))</dd></div>
-                <div><dt>Ticket</dt><dd>\(AdminText.e(ticket))</dd></div>
+                <div><dt>Ticket</dt><dd>\(ticket)</dd></div>
                 <div><dt>Change</dt><dd>\(AdminText.e(change.isEmpty ? "—" : change))</dd></div>
                 </dl>
                 </li>

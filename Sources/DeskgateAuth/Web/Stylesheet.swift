@@ -69,6 +69,7 @@ enum Stylesheet {
         .snippet-head > code, .snippet-head > span, .snippet-head > h3 { min-width: 0; overflow-wrap: anywhere; }
         pre.snippet, pre.secret { margin: 6px 0 0; padding: 10px 12px; background: #f0f2f6; border: 1px solid var(--line); border-radius: 6px; overflow-x: auto; font-size: .85rem; max-width: 100%; }
         pre.secret { white-space: pre-wrap; word-break: break-all; font-size: 1rem; }
+        pre.body { margin: 6px 0 0; white-space: pre-wrap; overflow-wrap: anywhere; font: inherit; max-width: 100%; }
         button.copy { flex: none; white-space: nowrap; margin: 0; padding: 4px 12px; background: transparent; color: var(--accent); }
         .reveal { border: 2px solid #2e7d32; border-radius: 8px; padding: 12px 14px; margin: 0 0 16px; background: #f3fbf4; }
         nav.tabs { display: flex; flex-wrap: wrap; gap: 4px 18px; margin: 0 0 8px; }
