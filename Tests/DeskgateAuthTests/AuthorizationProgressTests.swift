@@ -54,6 +54,24 @@ struct AuthorizationProgressTests {
         #expect(progress.state == .finished)
     }
 
+    /// The consent screen's boxes only narrow what the app asked for; nothing left is a denial.
+    @Test(arguments: [
+        (Scopes.all, Scopes([.ticketsRead]), Scopes([.ticketsRead])),
+        (Scopes([.ticketsRead]), Scopes.all, Scopes([.ticketsRead])),               // ticking more grants nothing more
+        (Scopes([.ticketsRead, .ticketsWrite]), Scopes([.ticketsWrite, .directoryRead]), Scopes([.ticketsWrite])),
+    ] as [(Scopes, Scopes, Scopes)])
+    func theConsentBoxesNarrowTheRequest(asked: Scopes, ticked: Scopes, granted: Scopes) {
+        var progress = AuthorizationProgress(awaitingConsent: Rows.approved(asked), returnTo: Rows.back())
+        #expect(progress.consentAnswered(approve: true, allowing: ticked) == .issueCode(Rows.approved(granted), .given))
+    }
+
+    @Test func allowingNothingIsADenial() {
+        var progress = AuthorizationProgress(awaitingConsent: Rows.approved([.ticketsRead]), returnTo: Rows.back())
+        #expect(progress.consentAnswered(approve: true, allowing: [])
+            == Rows.refused("access_denied", "the user allowed none of the requested access"))
+        #expect(progress.state == .finished)
+    }
+
     // MARK: pending consent
 
     final class Clock: Sendable {

@@ -146,7 +146,7 @@ class Browser:
         return self.http.get(f"/t/{self.tenant}/oauth/authorize", params=params)
 
     def code_for(self, client_id: str, email: str = "admin@acme.test", redirect_uri: str = REDIRECT,
-                 approve: bool = True, **extra) -> tuple[str, str, dict]:
+                 approve: bool = True, untick: tuple[str, ...] = (), **extra) -> tuple[str, str, dict]:
         """Runs authorize → (login) → (consent) like a browser; returns (code, verifier, final query)."""
         verifier, challenge = pkce()
         response = self.authorize(client_id, challenge, redirect_uri, **extra)
@@ -159,10 +159,11 @@ class Browser:
         if response.status_code == 200:
             form = only_form(response)
             assert form["action"] == f"/t/{self.tenant}/consent"
-            assert set(form["inputs"]) == {"csrf", "request"}
+            offered = form["inputs"].get("offered", "").split()
+            assert offered and set(form["inputs"]) == {"csrf", "request", "offered"} | {f"allow:{s}" for s in offered}
             assert ("decision", "approve") in form["buttons"] and ("decision", "deny") in form["buttons"]
-            response = self.http.post(form["action"],
-                                      data=dict(form["inputs"], decision="approve" if approve else "deny"))
+            data = {k: v for k, v in form["inputs"].items() if k not in {f"allow:{s}" for s in untick}}
+            response = self.http.post(form["action"], data=dict(data, decision="approve" if approve else "deny"))
         assert response.status_code in (302, 303), response.text
         location = response.headers["location"]
         assert location.startswith(redirect_uri)
@@ -593,6 +594,25 @@ def test_full_code_flow_with_pkce_and_a_verifiable_jwt(dep):
     events = [json.loads(line) for line in stderr.splitlines() if '"security_event"' in line]
     assert any(e.get("kind") == "app_approved" and e.get("client_id") == client["client_id"] for e in events)
     assert any(e.get("kind") == "login_succeeded" and e.get("user_id") == admin for e in events)
+
+
+def test_the_consent_boxes_narrow_what_the_app_gets(dep):
+    """Unticking a scope on the consent screen (issue 18) keeps it out of the grant and the
+    token; unticking everything is a denial."""
+    client = register(dep.server, scope="tickets:read tickets:write directory:read")
+    browser = Browser(dep.server)
+    try:
+        code, verifier, _ = browser.code_for(client["client_id"], scope="tickets:read tickets:write directory:read",
+                                             untick=("tickets:write",), prompt="consent")
+        answer = exchange(dep.server, client, code, verifier)
+        assert answer.status_code == 200, answer.text
+        assert set(answer.json()["scope"].split()) == {"tickets:read", "directory:read"}
+        claims = jwt.decode(answer.json()["access_token"], options={"verify_signature": False})
+        assert "tickets:write" not in claims["scope"].split()
+        _, _, nothing = browser.code_for(client["client_id"], scope="tickets:read", untick=("tickets:read",), prompt="consent")
+        assert nothing["error"] == "access_denied" and "code" not in nothing
+    finally:
+        browser.close()
 
 
 def test_remembered_consent_skips_the_page_unless_more_is_asked(dep):

@@ -78,7 +78,12 @@ struct ConsentEndpoint {
         let back = AuthorizationReturn(redirectURI: pending.request.redirectURI, state: pending.state,
                                        issuer: service.urls.issuer(slug))
         var progress = AuthorizationProgress(awaitingConsent: pending.request, returnTo: back)
-        var next = progress.consentAnswered(approve: decision == "approve")
+        // The boxes of the scopes offered that came back ticked; a form without `offered` (a
+        // client driving the page by hand) approves what was asked.
+        let chosen = fields["offered"].map { offered in
+            Scopes(names: offered.split(separator: " ").filter { fields["allow:" + $0] == "on" })
+        }
+        var next = progress.consentAnswered(approve: decision == "approve", allowing: chosen)
         if case .issueCode(let approved, .given) = next {
             let code = try service.grants.approve(approved, userID: session.user.id, tenant: tenant,
                                                   address: request.remoteAddress)

@@ -25,7 +25,12 @@ struct ConsentPage {
     }
 
     func render() -> String {
-        let items = scopes.members.map { "<li>\(HTML.escape(Self.plainWords($0))) <code>\(HTML.escape($0.text))</code></li>" }
+        // One box per scope asked for, ticked: the person may untick what the app should not get.
+        let items = scopes.members.map { scope in
+            let id = "allow-" + scope.text.replacingOccurrences(of: ":", with: "-")
+            return "<li><input type=\"checkbox\" id=\"\(id)\" name=\"allow:\(HTML.escape(scope.text))\" value=\"on\" checked> "
+                + "<label for=\"\(id)\">\(HTML.escape(Self.plainWords(scope))) <code>\(HTML.escape(scope.text))</code></label></li>"
+        }
         let host = RedirectURIPolicy.displayHost(redirectURI)
         let loopback = RedirectURIPolicy.isLoopback(redirectURI)
             ? "<p class=\"warning\">This app runs on this computer (it receives the answer at \(HTML.escape(host))). Only approve if you just started it.</p>"
@@ -39,12 +44,13 @@ struct ConsentPage {
             <dt>Signed in as</dt><dd>\(HTML.escape(userEmail))</dd>
             </dl>
             \(loopback)
-            <p>It will be able to:</p>
+            <form id="consent" method="post" action="/t/\(HTML.escape(slug))/consent">
+            <p>It will be able to (untick what it should not get):</p>
             <ul class="scopes">
             \(items.joined(separator: "\n"))
             </ul>
-            <form method="post" action="/t/\(HTML.escape(slug))/consent">
             <input type="hidden" name="csrf" value="\(HTML.escape(csrf))">
+            <input type="hidden" name="offered" value="\(HTML.escape(scopes.text))">
             <input type="hidden" name="request" value="\(HTML.escape(requestID))">
             <button type="submit" name="decision" value="approve">Approve</button>
             <button type="submit" name="decision" value="deny" class="secondary">Deny</button>

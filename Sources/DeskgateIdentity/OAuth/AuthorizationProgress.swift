@@ -58,11 +58,18 @@ public struct AuthorizationProgress: Sendable, Equatable {
     }
 
     /// The person approved or denied on the consent page.
-    public mutating func consentAnswered(approve: Bool) -> AuthorizationDecision {
-        guard case .awaitingConsent(let approved, let back) = state else { preconditionFailure("consentAnswered in \(state)") }
+    /// `allowing`: the scopes the person left ticked on the consent screen (nil: all asked for).
+    /// They can only narrow the request; allowing nothing is a denial.
+    public mutating func consentAnswered(approve: Bool, allowing chosen: Scopes? = nil) -> AuthorizationDecision {
+        guard case .awaitingConsent(var approved, let back) = state else { preconditionFailure("consentAnswered in \(state)") }
         guard approve else {
             state = .finished
             return .redirect(back, .error(.accessDenied("the user denied the request")))
+        }
+        if let chosen { approved.scopes = approved.scopes.intersection(chosen) }
+        guard !approved.scopes.isEmpty else {
+            state = .finished
+            return .redirect(back, .error(.accessDenied("the user allowed none of the requested access")))
         }
         state = .issuingCode(back)
         return .issueCode(approved, .given)
