@@ -372,11 +372,11 @@ def test_the_ticket_page_shows_the_thread_and_who_changed_what(oauth_deployment,
     screenshot(driver, "ticket-page")
     page_is_sound(driver)
     # Another agent sees the page exactly when MCP lets them see the ticket.
-    lee_token = dep.create_token(f"lee@{TENANT}.test", name="lee ticket page")
-    lee_sees = not call_tool(dep, lee_token, "get_ticket_metadata", {"ticket": number}).is_error
-    other = signed_in(browser, dep, f"lee@{TENANT}.test")
+    other_token = dep.create_token(f"priya@{TENANT}.test", name="priya ticket page")
+    sees = not call_tool(dep, other_token, "get_ticket_metadata", {"ticket": number}).is_error
+    other = signed_in(browser, dep, f"priya@{TENANT}.test")
     with session_http(other, dep) as http:
-        assert http.get(f"/t/{TENANT}/tickets/{number}").status_code == (200 if lee_sees else 404)
+        assert http.get(f"/t/{TENANT}/tickets/{number}").status_code == (200 if sees else 404)
         assert http.get(f"/t/{TENANT}/tickets/999999").status_code == 404
         assert http.get(f"/t/{TENANT}/tickets/abc").status_code == 400
 
