@@ -12,10 +12,6 @@ import Glibc
 /// The MCP resource server process: Streamable HTTP on `/t/{tenant}/mcp`, RFC 9728 metadata,
 /// personal access tokens, and the ticket tools.
 public enum MCPServer {
-    /// The names of every tool the server offers (both families), for the operator's tools that
-    /// name tools (`deskgate tenant settings --deny-tools`).
-    public static var toolNames: [String] { HelpDeskTools.registry.tools.map(\.name) }
-
     public static func main(arguments: [String], environment: [String: String]) -> Never {
         if arguments.contains("--stdio") { StdioTransport.run(arguments: arguments, environment: environment) }
         let shared = Mutex<MCPService?>(nil)

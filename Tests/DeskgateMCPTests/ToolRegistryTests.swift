@@ -71,6 +71,11 @@ struct ToolRegistryTests {
         #expect(MCPSettings(settingsJSON: settings.merged(into: "{}")).allowedApps == Set(apps))
     }
 
+    /// The names the settings validate against are exactly the registry's tools.
+    @Test func theSettingsKnowEveryToolByName() {
+        #expect(MCPSettings.toolNames == registry.tools.map(\.name))
+    }
+
     @Test func everyToolIsDescribedForAModel() {
         for tool in registry.tools {
             #expect(tool.name.allSatisfy { $0.isLetter || $0 == "_" }, "\(tool.name)")

@@ -203,13 +203,29 @@ def test_mcp_settings_page_changes_what_the_sdk_client_lists(oauth_deployment, b
         assert "search_tickets" in names and "resolve_ticket" not in names and "add_ticket_tags" not in names
         assert driver.find_element(By.ID, "read_only").is_selected()
         screenshot(driver, "admin-mcp-settings")
+
+        # Tools turned off by name (issue 18): an unknown name is refused by the field; a known one leaves the list.
+        field = driver.find_element(By.ID, "denied_tools")
+        field.clear()
+        field.send_keys("search_tickets, no_such_tool")
+        save_settings(driver)
+        assert "no_such_tool" in wait_for(driver, "#denied_tools-error").text
+        assert "search_tickets" in tool_names(dep, token)
+        field = driver.find_element(By.ID, "denied_tools")
+        field.clear()
+        field.send_keys("search_tickets")
+        save_settings(driver)
+        assert "saved" in banner(driver)
+        assert "search_tickets" not in tool_names(dep, token) and "get_ticket_metadata" in tool_names(dep, token)
+        assert driver.find_element(By.ID, "denied_tools").get_attribute("value") == "search_tickets"
     finally:
         driver.get(f"{dep.auth_url}{ADMIN}/mcp")
         set_checkbox(driver, "#family-helpdesk", True)
         set_checkbox(driver, "#family-workflow", True)
         set_checkbox(driver, "#read_only", False)
+        driver.find_element(By.ID, "denied_tools").clear()
         save_settings(driver)
-    assert WORKFLOW_TOOLS <= tool_names(dep, token)
+    assert WORKFLOW_TOOLS <= tool_names(dep, token) and "search_tickets" in tool_names(dep, token)
     driver.get(f"{dep.auth_url}{ADMIN}/security?kind=mcp_settings_changed")
     assert f"admin@{TENANT}.test" in wait_for(driver, "#events li .actor").text
 

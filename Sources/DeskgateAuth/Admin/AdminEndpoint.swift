@@ -193,6 +193,14 @@ struct AdminEndpoint {
             settings.toolFamilies = Set(form.all("family").filter(MCPSettings.families.contains))
             settings.readOnly = form["read_only"] == "on"
             settings.accessTokenArgument = form["access_token_argument"] == "on"
+            func names(_ field: String) -> [String] {
+                (form[field] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+            let denied = Set(names("denied_tools"))
+            let unknown = MCPSettings.unknownTools(denied)
+            if !unknown.isEmpty { errors.add("denied_tools", "No tool is named \(unknown.joined(separator: ", ")).") }
+            settings.deniedTools = denied
+            settings.allowedApps = Set(names("allowed_apps").map(MCPSettings.appEntry))
             let departmentIDs = form.all("limit_department").map { Int64($0) }
             if departmentIDs.contains(where: { id in id == nil || !departments.contains { $0.id == id } }) {
                 errors.add("limit_departments", "Choose departments from the list.")
@@ -218,7 +226,8 @@ struct AdminEndpoint {
                     errors.add(field, Self.sentence(reason))
                 }
             }
-            let view = AdminMCPSettingsPage(settings: settings, departments: departments, tags: tags, tagText: tagText, errors: errors)
+            let view = AdminMCPSettingsPage(settings: settings, departments: departments, tags: tags, tagText: tagText,
+                                            deniedText: form["denied_tools"], appsText: form["allowed_apps"], errors: errors)
             return page.html(title: "MCP settings", section: .admin, content: view.render(page),
                              banner: .error("The settings were not saved: see the messages below."), status: .unprocessableContent)
         }

@@ -8,8 +8,10 @@ struct AdminMCPSettingsPage {
     let settings: MCPSettings
     let departments: [Department]
     let tags: [Tag]
-    /// The tags field as typed, when re-rendering a failed POST.
+    /// The tags, denied tools and allowed apps fields as typed, when re-rendering a failed POST.
     var tagText: String?
+    var deniedText: String?
+    var appsText: String?
     var errors = FieldErrors()
 
     func render(_ page: SignedInPage) -> String {
@@ -40,6 +42,12 @@ struct AdminMCPSettingsPage {
             <fieldset class="choices"><legend>Writing</legend>
             \(checkbox("read_only", "on", settings.readOnly, "Read-only: leave write tools out of tools/list and refuse them", id: "read_only"))
             </fieldset>
+            <label for="denied_tools">Tools turned off (comma-separated names; they leave tools/list and are refused)</label>
+            <input type="text" id="denied_tools" name="denied_tools" value="\(AdminText.e(deniedText ?? settings.deniedTools.sorted().joined(separator: ", ")))"\(errors.attributes("denied_tools"))>
+            \(errors.message("denied_tools"))
+            <label for="allowed_apps">Apps allowed to connect (client ids or hosts of metadata document URLs, comma-separated; empty: any app)</label>
+            <input type="text" id="allowed_apps" name="allowed_apps" value="\(AdminText.e(appsText ?? settings.allowedApps.sorted().joined(separator: ", ")))"\(errors.attributes("allowed_apps"))>
+            \(errors.message("allowed_apps"))
             <fieldset class="choices"><legend>Per-call token argument</legend>
             \(checkbox("access_token_argument", "on", settings.accessTokenArgument, "Accept the access token as an <code>access_token</code> tool argument", id: "access_token_argument"))
             <p class="warning">For AI clients that cannot send headers. This exposes the token to the model: it travels through the model and its conversation history, where anyone who can read them can copy it. Prefer the Authorization header or OAuth.</p>

@@ -1,6 +1,5 @@
 import DeskgateIdentity
 import DeskgateDesk
-import DeskgateMCP
 import DeskgateModel
 
 /// `deskgate tenant settings SLUG [...]`: shows a tenant's MCP settings and changes the ones
@@ -26,10 +25,10 @@ enum TenantSettingsCommand {
         let limitWrites = try onOff(parsed, "limit-writes")
         let deniedTools = try parsed.value("deny-tools").map { text -> Set<String> in
             let names = Set(list(text))
-            let unknown = names.subtracting(MCPServer.toolNames).sorted()
+            let unknown = MCPSettings.unknownTools(names)
             guard unknown.isEmpty else {
                 throw UsageError("--deny-tools: no tool named \(unknown.joined(separator: ", ")); tools are "
-                                 + MCPServer.toolNames.joined(separator: ", "))
+                                 + MCPSettings.toolNames.joined(separator: ", "))
             }
             return names
         }
@@ -40,7 +39,7 @@ enum TenantSettingsCommand {
         var tenant = try tenants.find(slug)
         // Client ids, or hosts of Client ID Metadata Document URLs (lower case); "" allows every app.
         let allowedApps = parsed.value("allow-apps").map { text in
-            Set(list(text).map { $0.contains("://") || !$0.contains(".") ? $0 : $0.lowercased() })
+            Set(list(text).map(MCPSettings.appEntry))
         }
         let changes: [Any?] = [families, readOnly, tokenArgument, limitDepartments, limitTags, limitWrites, deniedTools, allowedApps]
         if changes.contains(where: { $0 != nil }) {

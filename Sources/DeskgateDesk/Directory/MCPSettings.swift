@@ -13,6 +13,19 @@ import DeskgateSystem
 public struct MCPSettings: Sendable, Equatable {
     public static let families = ["helpdesk", "workflow"]
 
+    /// Every tool the MCP server offers, by name, for the settings that name tools (the CLI and
+    /// the admin page validate against it; ToolRegistryTests holds it equal to the registry).
+    public static let toolNames = [
+        "get_ticket_context", "get_ticket_messages", "get_ticket_metadata", "get_ticket_tags", "get_ticket_activity",
+        "list_agents", "list_departments", "search_tickets",
+        "add_ticket_tags", "remove_ticket_tags", "resolve_ticket", "reopen_ticket", "assign_ticket",
+        "transfer_ticket", "add_ticket_note", "create_ticket",
+        "ticket_list", "ticket_detail", "ticket_prepare_handle", "ticket_handle", "user_list",
+    ]
+
+    /// The names of `text` (comma-separated) that are not tools, sorted.
+    public static func unknownTools(_ names: Set<String>) -> [String] { names.subtracting(toolNames).sorted() }
+
     /// Which tool families `tools/list` shows and `tools/call` accepts.
     public var toolFamilies: Set<String>
     /// Write tools are left out of `tools/list` and refused by `tools/call`.
@@ -27,6 +40,11 @@ public struct MCPSettings: Sendable, Equatable {
     /// The apps that may ask agents for access (`/authorize`): client ids, or the hosts of Client
     /// ID Metadata Document URLs. Empty: every app may ask.
     public var allowedApps: Set<String> = []
+
+    /// An allowed-apps entry as typed: a host (has a dot, no scheme) in lower case, a client id as it is.
+    public static func appEntry(_ text: String) -> String {
+        text.contains("://") || !text.contains(".") ? text : text.lowercased()
+    }
 
     /// Whether the app `clientID` may start an authorization: listed itself, or a metadata
     /// document URL (`https://host/…`) on a listed host.
