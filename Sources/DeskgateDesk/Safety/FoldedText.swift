@@ -14,9 +14,21 @@ struct FoldedText {
 
     init(_ raw: String) {
         var text = raw
-        var bytes: [UInt8] = [], origin: [Int32] = []
         var invisible = InvisibleCharacters(), tagText: [UInt8] = []
-        text.withUTF8 { Self.fold($0, into: &bytes, &origin, &invisible, &tagText) }
+        // Folding never lengthens the UTF-8 (ß and æ are two bytes in, two out), so one buffer
+        // of the raw length holds it: no per-byte appends.
+        let capacity = text.utf8.count + 1
+        var bytes = [UInt8](repeating: 0, count: capacity), origin = [Int32](repeating: 0, count: capacity)
+        var count = 0
+        bytes.withUnsafeMutableBufferPointer { out in
+            origin.withUnsafeMutableBufferPointer { offsets in
+                var sink = FoldedSink(bytes: out, origin: offsets)
+                text.withUTF8 { Self.fold($0, &sink, &invisible, &tagText) }
+                count = sink.count
+            }
+        }
+        bytes.removeSubrange(count...)
+        origin.removeSubrange(count...)
         self.bytes = bytes
         self.origin = origin
         self.invisible = invisible
@@ -29,11 +41,9 @@ struct FoldedText {
         }
     }
 
-    private static func fold(_ utf8: UnsafeBufferPointer<UInt8>, into bytes: inout [UInt8], _ origin: inout [Int32],
+    private static func fold(_ utf8: UnsafeBufferPointer<UInt8>, _ sink: inout FoldedSink,
                              _ invisible: inout InvisibleCharacters, _ tagText: inout [UInt8]) {
 
-        bytes.reserveCapacity(utf8.count + 16)
-        origin.reserveCapacity(utf8.count + 16)
         var previous: UInt32 = 0          // previous scalar, visible or not
         var previousVisible: UInt32 = 0   // previous scalar that was not left out
         var tagRun: [UInt8] = []
@@ -50,7 +60,7 @@ struct FoldedText {
                 invisible.visible(folded)
                 previous = UInt32(lead)
                 previousVisible = previous
-                Self.append(folded, at: offset, &bytes, &origin)
+                sink.put(folded, at: offset)
                 k += 1
                 continue
             }
@@ -66,15 +76,15 @@ struct FoldedText {
             if !tagRun.isEmpty { Self.closeTagRun(&tagRun, base: tagRunBase, cancelled: false, at: tagRunStart, &invisible, &tagText) }
             if let kind = Self.invisibleKind(v) {
                 invisible.note(kind, scalar: v, previous: previous, previousVisible: previousVisible,
-                               atStart: offset == 0, offset: offset, lastByte: bytes.last ?? 0x20)
+                               atStart: offset == 0, offset: offset, lastByte: sink.last)
                 continue
             }
             let (first, second) = Self.fold(Unicode.Scalar(v) ?? "\u{FFFD}")
             invisible.visible(first)
             if v >= 0x0590 { invisible.noteRightToLeft(v) }
             previousVisible = v
-            Self.append(first, at: offset, &bytes, &origin)
-            if second != 0 { Self.append(second, at: offset, &bytes, &origin) }
+            sink.put(first, at: offset)
+            if second != 0 { sink.put(second, at: offset) }
         }
         if !tagRun.isEmpty { Self.closeTagRun(&tagRun, base: tagRunBase, cancelled: false, at: tagRunStart, &invisible, &tagText) }
     }
@@ -188,6 +198,25 @@ struct FoldedText {
         }
         return table
     }()
+}
+
+/// Where folding writes: preallocated buffers and a count, spaces and line breaks collapsed.
+struct FoldedSink {
+    let bytes: UnsafeMutableBufferPointer<UInt8>
+    let origin: UnsafeMutableBufferPointer<Int32>
+    var count = 0
+    var last: UInt8 { count > 0 ? bytes[count - 1] : 0x20 }
+
+    @inline(__always)
+    mutating func put(_ byte: UInt8, at offset: Int32) {
+        if byte <= 0x20, byte == 0x20 || byte == 0x0A, count > 0, bytes[count - 1] == 0x20 || bytes[count - 1] == 0x0A {
+            if byte == 0x0A { bytes[count - 1] = 0x0A }
+            return
+        }
+        bytes[count] = byte
+        origin[count] = offset
+        count += 1
+    }
 }
 
 /// What the folding left out, and whether it looks like hidden text rather than ordinary use

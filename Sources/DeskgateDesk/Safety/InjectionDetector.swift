@@ -25,12 +25,12 @@ public enum InjectionDetector {
         }
         func tryPhrase(_ entry: PhraseIndex.Entry, at i: Int) {
             let (kind, pattern) = index.phrases[Int(entry.phrase)]
-            guard found[kind] == nil,
+            guard !found.has(kind),
                   let end = pattern.match(words, at: i, first: pattern.firstAlternatives[Int(entry.first)]) else { return }
             let range = Int(words.foldedStart[i])..<Int(words.foldedEnd[end - 1])
             found[kind] = ContentWarning(kind: kind, excerpt: quote.of([range]))
         }
-        if found[.taskChange] == nil, let turn = fakeTurn(folded.bytes) {
+        if !found.has(.taskChange), let turn = fakeTurn(folded.bytes) {
             found[.taskChange] = ContentWarning(kind: .taskChange, excerpt: quote.of([turn]))
         }
 
@@ -50,10 +50,12 @@ public enum InjectionDetector {
     private struct Found {
         private var warnings = [ContentWarning?](repeating: nil, count: Kind.allCases.count)
         private(set) var count = 0
+        private var kinds: UInt8 = 0       // a bit per kind found: checked per candidate phrase, no copies
+        func has(_ kind: Kind) -> Bool { kinds & (1 << kind.ordinal) != 0 }
         subscript(kind: Kind) -> ContentWarning? {
             get { warnings[kind.ordinal] }
             set {
-                if warnings[kind.ordinal] == nil, newValue != nil { count += 1 }
+                if !has(kind), newValue != nil { count += 1; kinds |= 1 << kind.ordinal }
                 warnings[kind.ordinal] = newValue
             }
         }

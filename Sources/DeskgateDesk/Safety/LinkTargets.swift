@@ -87,19 +87,26 @@ enum LinkTargets {
 /// Whether text a reader would not see carries words meant for a model: instruction vocabulary,
 /// or simply a lot of words (a newsletter's hidden preheader is a short teaser).
 enum HiddenWords {
-    static func carryInstructions(_ text: String, orAtLeast many: Int = 40) -> Bool {
+    static func carryInstructions(_ b: [UInt8], _ segments: [Range<Int>], orAtLeast many: Int = 40) -> Bool {
         var count = 0
-        for word in text.split(whereSeparator: { !($0.isLetter || $0.isNumber) }) {
-            count += 1
-            if lexicon.contains(word) { return true }
+        for segment in segments {
+            var k = segment.lowerBound
+            while k < segment.upperBound {
+                guard FoldedWords.isWordByte(b[k]) else { k += 1; continue }
+                var h = FoldedWords.hashSeed
+                while k < segment.upperBound, FoldedWords.isWordByte(b[k]) { h = (h ^ UInt32(b[k])) &* 16_777_619; k += 1 }
+                count += 1
+                if lexicon.contains(h) { return true }
+            }
         }
         return count >= many
     }
 
-    private static let lexicon: Set<Substring> = [
+    /// Word hashes (the same FNV-1a the phrase index uses) of the vocabulary aimed at a model.
+    private static let lexicon: Set<UInt32> = Set([
         "ai", "assistant", "llm", "llms", "model", "gpt", "chatgpt", "claude", "copilot", "gemini", "agent", "agents",
         "bot", "chatbot", "instruction", "instructions", "ignore", "disregard", "prompt", "prompts", "system", "token",
         "tokens", "password", "passwords", "secret", "secrets", "credential", "credentials", "api", "apikey", "forward",
         "export", "reveal", "tickets", "exfiltrate", "confidential", "override", "assistants", "ki", "ia",
-    ]
+    ].map { FoldedWords.hash(Array($0.utf8)) })
 }

@@ -15,7 +15,7 @@ struct MarkupSignals {
     private mutating func scanHTML(_ b: [UInt8]) {
         let n = b.count
         var i = 0
-        while hidden == nil || link == nil, let lt = Bytes.find([0x3C], in: b, from: i) {
+        while hidden == nil || link == nil, let lt = Bytes.find(0x3C, in: b, from: i) {
             if Bytes.has(Needle.commentOpen, in: b, at: lt) {
                 let close = Bytes.find(Needle.commentClose, in: b, from: lt + 4) ?? n
                 if hidden == nil { comment(b, lt + 4..<close) }
@@ -49,18 +49,20 @@ struct MarkupSignals {
                 if how.wholeElement {
                     end = Self.closing(b, name: Array(name), from: i)
                 } else {
-                    end = Bytes.find([0x3C], in: b, from: i) ?? n
+                    end = Bytes.find(0x3C, in: b, from: i) ?? n
                 }
                 let text = Self.textSegments(b, i..<end)
-                if HiddenWords.carryInstructions(Self.joined(b, text)) { hidden = (how.label, text) }
+                if HiddenWords.carryInstructions(b, text) { hidden = (how.label, text) }
             }
         }
     }
 
     private mutating func comment(_ b: [UInt8], _ range: Range<Int>) {
-        let body = String(decoding: b[range], as: UTF8.self)
-        if body.hasPrefix("[if") || body.hasPrefix("[endif") || body.hasSuffix("[endif]") || body.hasPrefix("<![endif") { return }
-        if HiddenWords.carryInstructions(body, orAtLeast: 12) { hidden = ("HTML comment: ", [range]) }
+        let body = b[range]
+        for conditional in Needle.conditionalComments where body.starts(with: conditional) || body.reversed().starts(with: conditional.reversed()) {
+            return
+        }
+        if HiddenWords.carryInstructions(b, [range], orAtLeast: 12) { hidden = ("HTML comment: ", [range]) }
     }
 
     /// `[visible](target)` links, and `[//]: # (comment)` lines that Markdown never renders.
@@ -80,7 +82,7 @@ struct MarkupSignals {
         }
         if hidden == nil, let at = Bytes.find(Needle.markdownComment, in: b, from: 0) ?? Bytes.find(Needle.markdownNamedComment, in: b, from: 0) {
             let end = Bytes.find([0x0A], in: b, from: at) ?? b.count
-            if HiddenWords.carryInstructions(String(decoding: b[at..<end], as: UTF8.self)) { hidden = ("Markdown comment: ", [at..<end]) }
+            if HiddenWords.carryInstructions(b, [at..<end]) { hidden = ("Markdown comment: ", [at..<end]) }
         }
     }
 
@@ -123,11 +125,11 @@ struct MarkupSignals {
         return nil
     }
 
-    /// A cheap look before `hiding`: a tag without "hidden" or "style" in it hides nothing.
+    /// A cheap look before `hiding`: only a tag with a hiding value in it can hide anything.
     private static func mayHide(_ b: [UInt8], _ attributes: Range<Int>) -> Bool {
-        guard attributes.count > 5 else { return false }
-        for k in attributes.lowerBound..<attributes.upperBound - 5 where b[k] == 0x68 || b[k] == 0x73 {
-            if Bytes.has(Needle.hidden, in: b, at: k) || Bytes.has(Needle.style, in: b, at: k) { return true }
+        for k in attributes {
+            guard let candidates = Needle.hidingByFirst[b[k]] else { continue }
+            for needle in candidates where Bytes.has(needle, in: b, at: k) { return true }
         }
         return false
     }
@@ -166,7 +168,7 @@ struct MarkupSignals {
         let open = [0x3C] + name, close = [0x3C, 0x2F] + name
         var depth = 1
         var k = from
-        while k < b.count, k - from < 20_000, let lt = Bytes.find([0x3C], in: b, from: k) {
+        while k < b.count, k - from < 20_000, let lt = Bytes.find(0x3C, in: b, from: k) {
             if Bytes.has(close, in: b, at: lt) { depth -= 1; if depth == 0 { return lt } } else if Bytes.has(open, in: b, at: lt) { depth += 1 }
             k = lt + 1
         }
@@ -196,10 +198,25 @@ enum Needle {
     static let commentOpen = Array("<!--".utf8), commentClose = Array("-->".utf8), linkClose = Array("</a".utf8)
     static let markdownComment = Array("[//]: #".utf8), markdownNamedComment = Array("[comment]: #".utf8)
     static let href = Array("href".utf8), hidden = Array("hidden".utf8), style = Array("style".utf8)
+    static let conditionalComments = ["[if", "[endif", "<![endif", "[endif]"].map { Array($0.utf8) }
+    /// What a hiding tag must contain somewhere (exact values are read by `hiding`), by first byte.
+    static let hidingByFirst: [UInt8: [[UInt8]]] = Dictionary(grouping: [
+        "hidden", "none", "opacity", "-99", "white", "#fff", "255,", "255 ,", "#fefefe", "height:0", "height: 0",
+        "font-size:0", "font-size: 0", "font-size:1p", "font-size: 1p", "font-size:.", "font-size:1.",
+    ].map { Array($0.utf8) }, by: { $0[0] })
 }
 
 /// Byte-string search on folded text.
 enum Bytes {
+    static func find(_ byte: UInt8, in b: [UInt8], from: Int) -> Int? {
+        var k = max(0, from)
+        while k < b.count {
+            if b[k] == byte { return k }
+            k += 1
+        }
+        return nil
+    }
+
     static func find(_ needle: [UInt8], in b: [UInt8], from: Int) -> Int? {
         guard let first = needle.first, from >= 0 else { return nil }
         var k = from
