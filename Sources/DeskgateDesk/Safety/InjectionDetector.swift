@@ -148,7 +148,9 @@ struct Excerpt {
         let what = found.overrides > 0 || found.embeddings > 0 ? "bidi controls" : "\(found.count) invisible characters"
         let at = Int(found.firstOffset ?? 0)
         let utf8 = Array(raw.utf8)
-        let from = max(0, at - 20), to = min(utf8.count, at + 60)
+        var from = max(0, at - 20), to = min(utf8.count, at + 60)
+        while from > 0, utf8[from] & 0xC0 == 0x80 { from -= 1 }              // whole characters only
+        while to < utf8.count, utf8[to] & 0xC0 == 0x80 { to += 1 }
         return Self.clean(what + " near: " + String(decoding: utf8[from..<to], as: UTF8.self))
     }
 
