@@ -104,7 +104,7 @@ struct MarkupSignals {
     static func attribute(_ key: [UInt8], in b: [UInt8], _ range: Range<Int>) -> Range<Int>? {
         let upper = range.upperBound
         var k = range.lowerBound
-        while let at = Bytes.find(key, in: b, from: k), at < upper {
+        while let at = Bytes.find(key, in: b, from: k, before: upper) {
             k = at + key.count
             guard at > range.lowerBound, b[at - 1] == 0x20 || b[at - 1] == 0x0A else { continue }
             var v = k
@@ -217,10 +217,11 @@ enum Bytes {
         return nil
     }
 
-    static func find(_ needle: [UInt8], in b: [UInt8], from: Int) -> Int? {
+    /// The first occurrence of `needle` starting at or after `from` and ending by `before`.
+    static func find(_ needle: [UInt8], in b: [UInt8], from: Int, before: Int? = nil) -> Int? {
         guard let first = needle.first, from >= 0 else { return nil }
         var k = from
-        let last = b.count - needle.count
+        let last = min(b.count, before ?? b.count) - needle.count
         while k <= last {
             if b[k] == first && has(needle, in: b, at: k) { return k }
             k += 1
