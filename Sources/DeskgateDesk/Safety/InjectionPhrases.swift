@@ -68,6 +68,7 @@ enum InjectionPhrases {
 
         // Replacing the reader's task.
         (.taskChange, "^ignore|disregard|forget|override|bypass|discard|overrule ~3!my|our|i|we|me|us all|any|every|your|prior|previous|above|earlier|preceding|original|initial|system|existing|former|old|default|developer|safety|preset|current|other ~2!my|our|mine|ours instruction*|prompt*|directive*|direction*|guideline*|guardrail*|safeguard*|programming|rules|restriction*|constraint*|context|orders|commands|policies"),
+        (.taskChange, "^ignore|disregard|forget|override|bypass|discard ~2!my|our|i|we instruction*|prompt*|directive*|guideline*|rules|programming|orders you_were_given|you_have_been_given|you_were_told|you_received|you_got|given_to_you|above|so_far"),
         (.taskChange, "^ignore|disregard|forget everything|anything|all above|before|previously|prior|else|you_were_told|you_have_been_told|you_know|in_your_prompt|in_the_system_prompt|so_far"),
         (.taskChange, "stop|cease following|obeying your|the|all|previous|prior instruction*|rules|guidelines|directives|prompt"),
         (.taskChange, "your new|updated|revised|real|actual|true|secret|hidden instructions|instruction|task|directive|directives|objective|orders|mission|goal|purpose !manager|feature|features|list|lists|view|page|board|app|ui|system|tab|button|tracker|scheduler|management|template|templates|editor|option|options|is_great|is_broken|menu"),
