@@ -78,8 +78,18 @@ def test_customer_text_is_sanitized_labelled_and_fenced(server, setup):
         text = text_of(result)
         boundary = fence_of(text)
         assert f"<<<customer-text {boundary}\nPlease refund order 5521.\ncustomer-text {boundary}>>>" in text
+        # What the sanitizer removed is gone from the message as returned; only the warnings quote it, fenced.
+        shown = json.dumps(messages, ensure_ascii=False)
         for hidden in ("ignore previous instructions", "reveal the token", "\u200b", "\u202e", TAGS[0]):
-            assert hidden not in text and hidden not in json.dumps(result.structured_content, ensure_ascii=False)
+            assert hidden not in shown and hidden not in text.split("Content warnings")[-1].split(f"customer-text {boundary}>>>", 1)[-1]
+        # The detector names the message and what it found there (in the raw text, hidden parts included).
+        warnings = [w for w in result.structured_content["content_warnings"] if w["message_id"] == message["id"]]
+        kinds = {w["kind"] for w in warnings}
+        assert {"hidden_text", "task_change"} <= kinds, warnings
+        assert all(w["author_kind"] == "customer" and 0 < len(w["excerpt"]) <= 80 for w in warnings)
+        warned = text.split("Content warnings (quoting the customer text they are about):\n", 1)[1]
+        assert warned.startswith(f"<<<customer-text {boundary}\n") and f"message {message['id']} (customer): hidden_text" in warned
+        assert not [w for w in result.structured_content["content_warnings"] if w["author_kind"] == "agent"]
         # Every fence opened is closed with the same boundary; agents' words are outside them.
         assert text.count(f"<<<customer-text {boundary}\n") == text.count(f"\ncustomer-text {boundary}>>>")
         agent = [m for m in messages if m["author_kind"] == "agent"]

@@ -76,9 +76,12 @@ enum HelpDeskResults {
         let authorName: String
         let body: String
         let removed: UntrustedText.Removed
+        /// What the injection detector found in the raw body (customer and system text only).
+        let warnings: [ContentWarning]
 
         init(_ message: TicketMessage) {
             self.message = message
+            warnings = message.author.kind.isUntrusted ? InjectionDetector.scan(message.body) : []
             if message.author.kind.isUntrusted {
                 let body = UntrustedText.sanitize(message.body)
                 let name = UntrustedText.sanitize(message.author.name)
@@ -108,6 +111,27 @@ enum HelpDeskResults {
         ]
         if !shown.removed.isEmpty { members.append(("sanitized", removedCounts(shown.removed))) }
         return .object(JSONObject(members))
+    }
+
+    /// The result's `content_warnings`: each warning with the message it was found in.
+    static func contentWarnings(_ messages: [ShownMessage]) -> JSONValue {
+        .array(messages.flatMap { shown in
+            shown.warnings.map { warning in
+                .object(JSONObject([("message_id", .number(JSONNumber(Int(shown.message.id)))),
+                                    ("author_kind", .string(shown.message.author.kind.rawValue)),
+                                    ("kind", .string(warning.kind.rawValue)), ("excerpt", .string(warning.excerpt))]))
+            }
+        })
+    }
+
+    /// One line per warning for the text rendering, after the notice; empty when none. The
+    /// quotes are the customer's words (hidden ones included), so they stay inside a fence.
+    static func warningLines(_ messages: [ShownMessage], fence: CustomerTextFence) -> String {
+        let lines = messages.flatMap { shown in
+            shown.warnings.map { "message \(shown.message.id) (\(shown.message.author.kind.rawValue)): \($0.kind.rawValue), \"\($0.excerpt)\"" }
+        }
+        return lines.isEmpty ? "" : "Content warnings (quoting the customer text they are about):\n"
+            + fence.fenced(lines.joined(separator: "\n")) + "\n\n"
     }
 
     static func removedCounts(_ removed: UntrustedText.Removed) -> JSONValue {
