@@ -19,7 +19,9 @@
 #      deskgate-mcp connects as the non-owner role deskgate_server, behind row-level security),
 #      PG_TEMPLATE (postgres: a directory where the loaded cluster's data directory and keys are
 #      kept, stopped cleanly, and copied back for the next run instead of loading again),
-#      PG_CONF (postgres: postgresql.conf lines for the cluster; default "shared_buffers = 2GB").
+#      PG_CONF (postgres: postgresql.conf lines for the cluster; default "shared_buffers = 2GB"),
+#      PG_LOAD (postgres: copy, the default, or bulk: bench/pg_bulk_load.py instead of `store copy`,
+#      minutes instead of hours at a million tickets; see that file for what it skips).
 # Output: JSON lines and a markdown table on stdout and in bench/results/workflow-<date>.md.
 set -euo pipefail
 
@@ -94,8 +96,14 @@ if [ "$BACKEND" = postgres ]; then
         pg_cluster_start "$TMP/pg"
         psql_admin -c "CREATE ROLE deskgate_server LOGIN" >/dev/null
         start=$SECONDS
-        "${DG[@]}" store copy --to "$PG_URL" >"$TMP/copy.log" 2>&1 || { cat "$TMP/copy.log"; exit 1; }
-        echo "    store copy to PostgreSQL in $((SECONDS - start)) s: $(grep '^Copied' "$TMP/copy.log")"
+        if [ "${PG_LOAD:-copy}" = bulk ]; then
+            "$BIN/deskgate" --database "$PG_URL" --keys "$TMP/keys" migrate >/dev/null
+            "$VENV/bin/python" bench/pg_bulk_load.py "$DB" "host=$PG_DIR user=postgres dbname=deskgate"
+            echo "    bulk load into PostgreSQL in $((SECONDS - start)) s"
+        else
+            "${DG[@]}" store copy --to "$PG_URL" >"$TMP/copy.log" 2>&1 || { cat "$TMP/copy.log"; exit 1; }
+            echo "    store copy to PostgreSQL in $((SECONDS - start)) s: $(grep '^Copied' "$TMP/copy.log")"
+        fi
         start=$SECONDS
         psql_admin -d deskgate -c "VACUUM ANALYZE" >/dev/null
         echo "    VACUUM ANALYZE in $((SECONDS - start)) s"

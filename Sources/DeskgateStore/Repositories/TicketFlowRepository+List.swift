@@ -69,8 +69,8 @@ extension TicketFlowRepository {
                 // listing's own index checks (the unary + keeps SQLite from driving by them).
                 // The clause joins the others last, once the dense walk had its chance.
                 let value = title.value(search)
-                dense = try db.dialect == .sqlite && title.matchCount(value, cap: titleDrivingLimit + 1, on: db) > titleDrivingLimit
-                let clause = "\(dense ? "+" : "")\(relation == nil ? "t.id" : "p.ticket_id") IN (\(title.matchingIDs))"
+                dense = try title.matchCount(value, cap: titleDrivingLimit + 1, on: db) > titleDrivingLimit
+                let clause = "\(dense && db.dialect == .sqlite ? "+" : "")\(relation == nil ? "t.id" : "p.ticket_id") IN (\(title.matchingIDs))"
                 titleMatch = (clause, value)
             }
         }
@@ -163,7 +163,9 @@ extension TicketFlowRepository {
     private func listDense(_ value: String, from: String, where whereClause: String, bindings: [any SQLBindable],
                            listed: String, direction: String, rows: Int, limit: Int, offset: Int,
                            on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool)? {
-        let walked = try db.queryAll("""
+        let walked = db.dialect == .postgres
+            ? try walkTestingTitles(value, from: from, where: whereClause, bindings: bindings, listed: listed, rows: rows, on: db)
+            : try db.queryAll("""
             SELECT w.id, EXISTS (SELECT 1 FROM workflow_subject_trigrams s WHERE s.workflow_subject_trigrams MATCH ? AND s.rowid = w.id)
             FROM (SELECT t.id AS id, t.created_at AS at FROM \(from) WHERE \(whereClause) ORDER BY \(listed) LIMIT ?) AS w
             ORDER BY w.at \(direction), w.id \(direction)

@@ -19,10 +19,7 @@ struct TitleSubstring {
         case .sqlite:
             "SELECT rowid FROM workflow_subject_trigrams WHERE workflow_subject_trigrams MATCH ?"
         case .postgres:
-            """
-            SELECT s.id FROM tickets s WHERE s.workflow_version_id IS NOT NULL
-            AND lower(s.subject COLLATE "und-x-icu") LIKE lower(? COLLATE "und-x-icu") ESCAPE '\\'
-            """
+            "SELECT s.id FROM tickets s WHERE s.workflow_version_id IS NOT NULL AND \(Self.postgresHolds("s.subject"))"
         }
     }
 
