@@ -63,6 +63,9 @@ public struct Migration: Sendable {
         Migration(version: 13, name: "search indexes: workflow ticket titles by trigram, one word set per ticket",
                   sqlite: Schema13.titleSubstrings + Schema13TicketWords.sqlite,
                   postgres: PostgresSchema13.titleSubstrings + Schema13TicketWords.postgres),
+        Migration(version: 14, name: "search index lookups behind row-level security",
+                  sqlite: "-- SQLite has no row-level security: its search indexes serve every statement.\n",
+                  postgres: PostgresSchema14.searchFunctions),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -48,6 +48,19 @@ extension TicketRepository {
     private func find(_ filter: TicketFilter, words: [SearchWord], documents: TicketWords, drivingSetLimit: Int,
                       probeWindow: Int, on db: any SQLConnection) throws -> [Ticket] {
         let exact = words.filter(\.needsExactCheck)
+        // The newest rows, each probed: a page filled there is the answer whatever the count.
+        func denseWalk() throws -> [Ticket]? {
+            var dense = query(filter, words: exact, drivenBy: nil, on: db)
+            dense.requireDocuments(documents, probing: true)
+            dense.boundary = try db.queryOne(dense.boundarySQL, bindings: dense.boundaryBindings(window: min(Self.denseWindow, probeWindow))) {
+                TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
+            }
+            let page = try run(dense, on: db)
+            return dense.boundary == nil || page.count == filter.limit ? page : nil
+        }
+        // PostgreSQL walks first: its GIN index has no early stop, so counting a common word's
+        // matches reads all of them (tens of ms), while a probe is a key lookup, prefix or not.
+        if db.dialect == .postgres, let page = try denseWalk() { return page }
         let matching = try documents.count(cap: drivingSetLimit + 1, on: db)
         if matching == 0 { return [] }
         if matching <= drivingSetLimit {
@@ -60,15 +73,7 @@ extension TicketRepository {
         }
         // Dense matches fill a page within a few rows, each probed (tens of µs); a prefix
         // would expand again for every probe, so it skips this.
-        if !documents.hasPrefix {
-            var dense = query(filter, words: exact, drivenBy: nil, on: db)
-            dense.requireDocuments(documents, probing: true)
-            dense.boundary = try db.queryOne(dense.boundarySQL, bindings: dense.boundaryBindings(window: min(Self.denseWindow, probeWindow))) {
-                TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
-            }
-            let page = try run(dense, on: db)
-            if dense.boundary == nil || page.count == filter.limit { return page }
-        }
+        if !documents.hasPrefix, db.dialect == .sqlite, let page = try denseWalk() { return page }
         // Otherwise the matches are read once and the walk checks membership.
         var ordered = query(filter, words: exact, drivenBy: nil, on: db)
         ordered.requireDocuments(documents, probing: false)
