@@ -2,7 +2,7 @@ public import DeskgateSQL
 public import DeskgateModel
 extension TicketFlowRepository {
     /// One page of workflow tickets matching `filter`, by creation time, and how many match in all.
-    /// `totalIsLowerBound`: a title search that most tickets match (SQLite) counts only the
+    /// `totalIsLowerBound`: a title search that most tickets match counts only the
     /// rows its walk read (`TitleSubstring.walkRows`), not every match; `total` is then at least that.
     public func list(_ filter: WorkflowTicketFilter, limit: Int, offset: Int,
                      on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool) {
@@ -156,8 +156,8 @@ extension TicketFlowRepository {
         return (tickets, total, false)
     }
 
-    /// A title search most tickets match (SQLite): the first `rows` rows of the listing, in its
-    /// order, each probed in the trigram index by rowid (no set of every match is built). They
+    /// A title search most tickets match: the first `rows` rows of the listing, in its
+    /// order, each probed in the trigram index by rowid (PostgreSQL: `walkTestingTitles`); no set of every match is built. They
     /// hold the page when enough match; the count is exact when they are the whole listing, else
     /// a lower bound. Nil when the page lies further: the caller's plan serves it.
     private func listDense(_ value: String, from: String, where whereClause: String, bindings: [any SQLBindable],
