@@ -70,7 +70,7 @@ extension TicketFlowRepository {
                 // The clause joins the others last, once the dense walk had its chance.
                 let value = title.value(search)
                 dense = try title.matchCount(value, cap: titleDrivingLimit + 1, on: db) > titleDrivingLimit
-                let clause = "\(dense && db.dialect == .sqlite ? "+" : "")\(relation == nil ? "t.id" : "p.ticket_id") IN (\(title.matchingIDs))"
+                let clause = title.holds(relation == nil ? "t.id" : "p.ticket_id", dense: dense)
                 titleMatch = (clause, value)
             }
         }
@@ -180,7 +180,7 @@ extension TicketFlowRepository {
     private func tickets(ids: [Int64], on db: any SQLConnection) throws -> [Ticket] {
         guard !ids.isEmpty else { return [] }
         let rows = try db.queryAll("""
-            SELECT \(Ticket.columns) FROM tickets WHERE tenant_id = ? AND id IN (\(db.dialect.integers(inJSONArray: "?")))
+            SELECT \(Ticket.columns) FROM tickets WHERE tenant_id = ? AND \(db.dialect.isMember("id", ofJSONArray: "?"))
             """, bindings: [scope.tenantKey, "[" + ids.map(String.init).joined(separator: ",") + "]"]) { try Ticket(row: $0) }
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
         return ids.compactMap { byID[$0] }
