@@ -49,14 +49,14 @@ extension TicketRepository {
                       probeWindow: Int, on db: any SQLConnection) throws -> [Ticket] {
         let exact = words.filter(\.needsExactCheck)
         // The newest rows, each probed: a page filled there is the answer whatever the count.
-        func denseWalk() throws -> [Ticket]? {
+        func denseWalk() throws -> (page: [Ticket], complete: Bool) {
             var dense = query(filter, words: exact, drivenBy: nil, on: db)
             dense.requireDocuments(documents, probing: true)
             dense.boundary = try db.queryOne(dense.boundarySQL, bindings: dense.boundaryBindings(window: min(Self.denseWindow, probeWindow))) {
                 TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
             }
             let page = try run(dense, on: db)
-            return dense.boundary == nil || page.count == filter.limit ? page : nil
+            return (page, dense.boundary == nil || page.count == filter.limit)
         }
         // The newest `probeWindow` rows, checked against the matches read once (SQLite; on
         // PostgreSQL `matchingSet` is the probe again).
@@ -71,10 +71,17 @@ extension TicketRepository {
         }
         // PostgreSQL walks first: its GIN index has no early stop, so counting a common word's
         // matches reads all of them (50 ms for two common words at a million tickets), while
-        // a probe is a key lookup (2,000 of them a few ms), prefix or not.
+        // a probe is a key lookup, prefix or not. Matches among the newest 100 rows mark a
+        // common word, whose page the longer walk fills within a few rows; none, a rare one,
+        // cheap to count (and 2,000 fruitless probes would cost 20–40 ms).
+        var walkedInOrder = false
         if db.dialect == .postgres {
-            if let page = try denseWalk() { return page }
-            if let page = try orderedWalk() { return page }
+            let dense = try denseWalk()
+            if dense.complete { return dense.page }
+            if !dense.page.isEmpty {
+                walkedInOrder = true
+                if let page = try orderedWalk() { return page }
+            }
         }
         let matching = try documents.count(cap: drivingSetLimit + 1, on: db)
         if matching == 0 { return [] }
@@ -88,9 +95,12 @@ extension TicketRepository {
         }
         // Dense matches fill a page within a few rows, each probed (tens of µs); a prefix
         // would expand again for every probe, so it skips this.
-        if !documents.hasPrefix, db.dialect == .sqlite, let page = try denseWalk() { return page }
+        if !documents.hasPrefix, db.dialect == .sqlite {
+            let dense = try denseWalk()
+            if dense.complete { return dense.page }
+        }
         // Otherwise the matches are read once and the walk checks membership.
-        if db.dialect == .sqlite, let page = try orderedWalk() { return page }
+        if !walkedInOrder, let page = try orderedWalk() { return page }
         // Sparse in update order: a creation window or a tag has an index of its own, which
         // reads fewer rows than the (many) matches would; otherwise the matches drive.
         if filter.createdAfter != nil || filter.createdBefore != nil || filter.tagID != nil {
