@@ -52,7 +52,8 @@ extension TicketRepository {
         func denseWalk() throws -> (page: [Ticket], complete: Bool) {
             var dense = query(filter, words: exact, drivenBy: nil, on: db)
             dense.requireDocuments(documents, probing: true)
-            dense.boundary = try db.queryOne(dense.boundarySQL, bindings: dense.boundaryBindings(window: min(Self.denseWindow, probeWindow))) {
+            let window = db.dialect == .postgres ? Self.postgresDenseWindow : Self.denseWindow
+            dense.boundary = try db.queryOne(dense.boundarySQL, bindings: dense.boundaryBindings(window: min(window, probeWindow))) {
                 TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
             }
             let page = try run(dense, on: db)
@@ -71,17 +72,10 @@ extension TicketRepository {
         }
         // PostgreSQL walks first: its GIN index has no early stop, so counting a common word's
         // matches reads all of them (50 ms for two common words at a million tickets), while
-        // a probe is a key lookup, prefix or not. Matches among the newest 100 rows mark a
-        // common word, whose page the longer walk fills within a few rows; none, a rare one,
-        // cheap to count (and 2,000 fruitless probes would cost 20–40 ms).
-        var walkedInOrder = false
+        // a probe is a key lookup, prefix or not.
         if db.dialect == .postgres {
             let dense = try denseWalk()
             if dense.complete { return dense.page }
-            if !dense.page.isEmpty {
-                walkedInOrder = true
-                if let page = try orderedWalk() { return page }
-            }
         }
         let matching = try documents.count(cap: drivingSetLimit + 1, on: db)
         if matching == 0 { return [] }
@@ -100,7 +94,7 @@ extension TicketRepository {
             if dense.complete { return dense.page }
         }
         // Otherwise the matches are read once and the walk checks membership.
-        if !walkedInOrder, let page = try orderedWalk() { return page }
+        if let page = try orderedWalk() { return page }
         // Sparse in update order: a creation window or a tag has an index of its own, which
         // reads fewer rows than the (many) matches would; otherwise the matches drive.
         if filter.createdAfter != nil || filter.createdBefore != nil || filter.tagID != nil {
@@ -160,6 +154,10 @@ extension TicketRepository {
     /// Rows of update order walked with a probe each before the matches are read as a set:
     /// enough to fill a page where a fifth of the tickets match, a few milliseconds at most.
     static let denseWindow = 100
+
+    /// PostgreSQL's first walk, before any count: long enough for a common word whose newest
+    /// matches are a few hundred rows down, short enough (a few ms) to waste on a rare one.
+    static let postgresDenseWindow = 500
 
     /// Rows of update order probed for words or a tag before a search switches to a plan driven
     /// by its filters (plain filters get 25 times as many).
