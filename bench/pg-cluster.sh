@@ -12,7 +12,7 @@
 # pg_cluster_start DIR TEMPLATE: the same, but DIR/data is a copy of TEMPLATE (the data directory
 #   of a cluster made here before and stopped cleanly) instead of a new cluster: its roles and
 #   database are there, so only the socket directory and deskgate's password are set anew.
-# PG_CONF: more postgresql.conf lines for a new cluster (e.g. "shared_buffers = 2GB").
+# PG_CONF: more postgresql.conf lines (e.g. "shared_buffers = 2GB"), for a new cluster or a copy.
 # pg_cluster_stop: immediate stop (the data is thrown away); call it from the EXIT trap.
 # pg_cluster_stop_clean: a fast (checkpointed) stop, for a data directory that is kept.
 # PG_BIN overrides where initdb, pg_ctl, psql and pgbench are (default /usr/lib/postgresql/15/bin).
@@ -42,6 +42,7 @@ pg_cluster_start() {
         cp -a "$2" "$PG_DATA"
         [ "${#PG_AS[@]}" -eq 0 ] || chown -R deskgate-pg "$PG_DATA"
         sed -i "s|^unix_socket_directories = .*|unix_socket_directories = '$PG_DIR'|" "$PG_DATA/postgresql.conf"
+        printf '%s\n' "${PG_CONF:-}" >>"$PG_DATA/postgresql.conf"
         "${PG_AS[@]}" "$PG_BIN/pg_ctl" start -D "$PG_DATA" -w -s -l "$PG_DIR/server.log" >/dev/null \
             || { cat "$PG_DIR/server.log" >&2; return 1; }
         printf "ALTER ROLE deskgate PASSWORD '%s';\n" "$password" | psql_admin >/dev/null
