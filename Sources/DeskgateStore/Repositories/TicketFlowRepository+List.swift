@@ -110,7 +110,7 @@ extension TicketFlowRepository {
             // Most titles match: the listing's own first rows, each probed in the index, hold the page.
             let listed = relation == nil ? "t.created_at \(order), t.id \(order)" : "p.ticket_created_at \(order), p.ticket_id \(order)"
             let rows = min(ShortTitleSearch.window, max(titleWalkRows, 2 * (offset + limit)))
-            if let walked = try listDense(titleMatch.value, from: from(db.dialect.orderedJoin),
+            if let walked = try listDense(titleMatch.value, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
                                           where: clauses.joined(separator: " AND "), bindings: bindings, listed: listed,
                                           direction: order, rows: rows, limit: limit, offset: offset, on: db) {
                 return walked
@@ -124,7 +124,8 @@ extension TicketFlowRepository {
         if let shortSearch {
             // A relation's rows carry the ticket's creation time: their index yields the newest first.
             let newest = relation == nil ? "t.created_at DESC, t.id DESC" : "p.ticket_created_at DESC, p.ticket_id DESC"
-            let short = try listShortSearch(shortSearch, from: from(db.dialect.orderedJoin), where: whereClause, bindings: bindings,
+            let short = try listShortSearch(shortSearch, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
+                                            where: whereClause, bindings: bindings,
                                             newest: newest, order: order, limit: limit, offset: offset, on: db)
             return (short.tickets, short.total, false)
         }

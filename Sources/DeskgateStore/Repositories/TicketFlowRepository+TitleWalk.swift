@@ -14,6 +14,19 @@ extension TicketFlowRepository {
     }
 }
 
+extension TicketFlowRepository {
+    /// PostgreSQL, a relation category: the participant rows in their index's order, each
+    /// ticket looked up by key (a LATERAL subquery the planner cannot flatten: OFFSET 0), for
+    /// the walks that stop after a few hundred or thousand rows. As a plain join, the generic
+    /// plan (its created_at window a guess) hashed every workflow ticket first: 0.4–0.5 s.
+    /// Nil elsewhere: the listing's own FROM serves.
+    func walkFrom(_ isRelation: Bool, _ dialect: SQLDialect) -> String? {
+        guard isRelation, dialect == .postgres else { return nil }
+        return "ticket_participants p CROSS JOIN LATERAL "
+            + "(SELECT * FROM tickets s WHERE s.tenant_id = p.tenant_id AND s.id = p.ticket_id OFFSET 0) AS t"
+    }
+}
+
 extension TitleSubstring {
     /// PostgreSQL: true when the title in `column` holds the text bound at `?`: `lower(…) LIKE`
     /// with the collation the trigram index of migration 13 is built with.
