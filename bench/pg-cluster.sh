@@ -9,7 +9,12 @@
 #   role deskgate (password) owning database deskgate, and sets PG_DIR, PG_DATA, PG_URL (for
 #   deskgate, with the password), PG_BIN and PG_AS (the command prefix to run as the cluster's
 #   owner). psql_admin [ARGS] runs psql as the superuser postgres over the socket.
+# pg_cluster_start DIR TEMPLATE: the same, but DIR/data is a copy of TEMPLATE (the data directory
+#   of a cluster made here before and stopped cleanly) instead of a new cluster: its roles and
+#   database are there, so only the socket directory and deskgate's password are set anew.
+# PG_CONF: more postgresql.conf lines (e.g. "shared_buffers = 2GB"), for a new cluster or a copy.
 # pg_cluster_stop: immediate stop (the data is thrown away); call it from the EXIT trap.
+# pg_cluster_stop_clean: a fast (checkpointed) stop, for a data directory that is kept.
 # PG_BIN overrides where initdb, pg_ctl, psql and pgbench are (default /usr/lib/postgresql/15/bin).
 
 pg_cluster_start() {
@@ -31,6 +36,20 @@ pg_cluster_start() {
         chown deskgate-pg "$PG_DIR"
     fi
     PG_DATA="$PG_DIR/data"
+    local password
+    password="$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    if [ -n "${2:-}" ]; then
+        cp -a "$2" "$PG_DATA"
+        [ "${#PG_AS[@]}" -eq 0 ] || chown -R deskgate-pg "$PG_DATA"
+        sed -i "s|^unix_socket_directories = .*|unix_socket_directories = '$PG_DIR'|" "$PG_DATA/postgresql.conf"
+        printf '%s\n' "${PG_CONF:-}" >>"$PG_DATA/postgresql.conf"
+        "${PG_AS[@]}" "$PG_BIN/pg_ctl" start -D "$PG_DATA" -w -s -l "$PG_DIR/server.log" >/dev/null \
+            || { cat "$PG_DIR/server.log" >&2; return 1; }
+        printf "ALTER ROLE deskgate PASSWORD '%s';\n" "$password" | psql_admin >/dev/null
+        PG_URL="postgresql://deskgate:$password@/deskgate?host=$PG_DIR"
+        PG_POSTMASTER_PID="$(head -1 "$PG_DATA/postmaster.pid")"
+        return 0
+    fi
     "${PG_AS[@]}" "$PG_BIN/initdb" -D "$PG_DATA" -U postgres -A trust -E UTF8 --locale=C --no-instructions \
         >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; return 1; }
     cat >"$PG_DATA/pg_hba.conf" <<'HBA'
@@ -49,11 +68,10 @@ pg_stat_statements.track = none
 log_checkpoints = on
 log_lock_waits = on
 log_autovacuum_min_duration = 0
+${PG_CONF:-}
 CONF
     "${PG_AS[@]}" "$PG_BIN/pg_ctl" start -D "$PG_DATA" -w -s -l "$PG_DIR/server.log" >/dev/null \
         || { cat "$PG_DIR/server.log" >&2; return 1; }
-    local password
-    password="$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
     printf "CREATE ROLE deskgate LOGIN PASSWORD '%s';\n" "$password" | psql_admin >/dev/null
     psql_admin -c "CREATE DATABASE deskgate OWNER deskgate" >/dev/null
     psql_admin -c "CREATE EXTENSION pg_stat_statements" >/dev/null
@@ -67,4 +85,8 @@ pg_cluster_stop() {
     if [ -n "${PG_DATA:-}" ] && [ -f "$PG_DATA/postmaster.pid" ]; then
         "${PG_AS[@]}" "$PG_BIN/pg_ctl" stop -D "$PG_DATA" -m immediate -s >/dev/null 2>&1 || true
     fi
+}
+
+pg_cluster_stop_clean() {
+    "${PG_AS[@]}" "$PG_BIN/pg_ctl" stop -D "$PG_DATA" -m fast -w -s >/dev/null
 }

@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 import statistics
+import subprocess
 import sys
 import time
 import urllib.parse
@@ -24,7 +25,7 @@ if sys.argv[1] == "--table":                 # render the JSON lines of a run as
         print(f"| {r['case']} | {r['p50_ms']} ms | {r['p99_ms']} ms | {r['max_ms']} ms | {total} |")
     raise SystemExit(0)
 
-URL, DB, ADMIN, LEE = sys.argv[1:5]
+URL, DB, ADMIN, LEE = sys.argv[1:5]      # DB: a SQLite file or a PostgreSQL URL
 CALLS = int(sys.argv[5]) if len(sys.argv) > 5 else 300
 # CASES (env): comma-separated words; only cases whose label contains one of them run.
 CASES = [c.strip() for c in os.environ.get("CASES", "").split(",") if c.strip()]
@@ -114,10 +115,21 @@ measure("ticket_list all, page 500 (admin)", admin, [("ticket_list", {"category"
 measure("ticket_list owner + search (lee)", lee,
         [("ticket_list", {"category": "owner", "search_value": "provision"})] * CALLS)
 
-with sqlite3.connect(f"file:{DB}?mode=ro", uri=True) as db:
-    waiting = [r[0] for r in db.execute(
-        "SELECT t.number FROM tickets t JOIN workflow_nodes n ON n.id = t.node_id "
-        "WHERE n.key = 'it_approval' AND t.act_state = 'on_going' ORDER BY t.id LIMIT ?", (CALLS,))]
+def rows(sql: str) -> list[tuple]:
+    """Rows of a read-only query against the benchmark's database: a SQLite file, or a PostgreSQL
+    URL (through psql, as the tables' owner). The SQL is spelled for both and binds nothing."""
+    if DB.startswith(("postgres://", "postgresql://")):
+        psql = os.environ.get("PSQL", "/usr/lib/postgresql/15/bin/psql")
+        out = subprocess.run([psql, "-X", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-d", DB, "-c", sql],
+                             check=True, capture_output=True, text=True).stdout
+        return [tuple(int(v) if v.lstrip("-").isdigit() else v for v in line.split("\t")) for line in out.splitlines()]
+    with sqlite3.connect(f"file:{DB}?mode=ro", uri=True) as db:
+        return db.execute(sql).fetchall()
+
+
+waiting = [r[0] for r in rows(
+    "SELECT t.number FROM tickets t JOIN workflow_nodes n ON n.id = t.node_id "
+    f"WHERE n.key = 'it_approval' AND t.act_state = 'on_going' ORDER BY t.id LIMIT {int(CALLS)}")]
 if len(waiting) < CALLS:
     raise SystemExit(f"only {len(waiting)} tickets wait at it_approval; raise WORKFLOW_TICKETS")
 measure("ticket_handle agree (lee; gateway, new assignee)", lee,
@@ -126,11 +138,10 @@ measure("ticket_detail (lee)", lee, [("ticket_detail", {"ticket_id": n}) for n i
 
 # Search (issue 16): ticket_list's search_value in every category, and search_tickets' words,
 # phrases, prefixes and narrow filters. Words are picked from the data, not assumed.
-with sqlite3.connect(f"file:{DB}?mode=ro", uri=True) as db:
-    it_department = db.execute("SELECT id FROM departments WHERE name = 'IT' ORDER BY id LIMIT 1").fetchone()[0]
-    # A title word of a few workflow tickets (the hand-made demo ones), for the rare case.
-    rare_title = os.environ.get("RARE_TITLE", "vpn")
-    rare_word = os.environ.get("RARE_WORD", "duplicate")
+it_department = rows("SELECT id FROM departments WHERE name = 'IT' ORDER BY id LIMIT 1")[0][0]
+# A title word of a few workflow tickets (the hand-made demo ones), for the rare case.
+rare_title = os.environ.get("RARE_TITLE", "vpn")
+rare_word = os.environ.get("RARE_WORD", "duplicate")
 
 TITLE_WORDS = [("rare", rare_title), ("absent", "zzz-none"), ("common", "bulk"), ("2 chars", "vp")]
 for category, session, who in [("duty", lee, "lee"), ("owner", lee, "lee"), ("relation", lee, "lee"), ("worked", lee, "lee"),

@@ -79,7 +79,9 @@ struct CheckpointerTests {
             try db.write { _ in }
             let written = batches * perBatch * blob
             let log = (try FileManager.default.attributesOfItem(atPath: db.path + "-wal")[.size] as? Int) ?? 0
-            #expect(log < written / 2, "the log holds \(log) bytes of \(written) written under continuous writes")
+            // Without the backstop the log holds at least everything written; with it, well under
+            // that, even when a loaded machine (other suites running) lets the checkpoints lag.
+            #expect(log < written * 3 / 4, "the log holds \(log) bytes of \(written) written under continuous writes")
         }
     }
 

@@ -84,6 +84,35 @@ struct RowSecurityTests {
         #expect(open == ["mcp_session_ends"])
     }
 
+    /// Migration 15's search functions run as the tables' owner: they keep the wall themselves,
+    /// and the searches that go through them still find the named tenant's tickets.
+    @Test func theSearchFunctionsKeepTheWall() throws {
+        let owner = try Database.open(path: ownerURL)
+        defer { owner.close() }
+        let a = try TitleSearchTests.seed(owner, slug: slug())
+        let b = try TitleSearchTests.seed(owner, slug: slug())
+        try ServerRole.grant(role, at: DatabaseLocation(ownerURL))
+        let server = try Database.open(path: serverURL)
+        defer { server.close() }
+        try server.withReader { conn throws in
+            #expect(try conn.queryOne("SELECT count(*) FROM deskgate_title_matches('%vpn%', NULL)") { $0.int(0) } == 0)
+            #expect(try conn.queryOne("SELECT count(*) FROM deskgate_title_matches('%vpn%', NULL) WHERE ?1 IS NOT NULL",
+                                      a.scope.tenantKey) { $0.int(0) } == 1)
+            // The workflow ticket and the help-desk ticket of tenant A; none of B's, even by B's id.
+            #expect(try conn.queryOne("SELECT count(*) FROM deskgate_word_matches(?1, deskgate_search_all('vpn'), NULL)",
+                                      a.scope.tenantKey) { $0.int(0) } == 2)
+            #expect(try conn.queryOne("""
+                SELECT count(*) FROM deskgate_word_matches(?2, deskgate_search_all('vpn'), NULL) WHERE ?1 IS NOT NULL
+                """, a.scope.tenantKey, b.scope.tenantID) { $0.int(0) } == 0)
+            var filter = WorkflowTicketFilter(category: .all, userID: a.user, departmentIDs: [], isTenantAdmin: true)
+            filter.search = "vpn"
+            #expect(try a.scope.ticketFlow.list(filter, limit: 10, offset: 0, on: conn).tickets.map(\.subject) == ["VPN access for Lee"])
+            var search = TicketFilter()
+            search.text = "vpn"
+            #expect(try b.scope.tickets.find(search, on: conn).map(\.ticket.subject) == ["VPN access for Lee", "VPN access for Lee"])
+        }
+    }
+
     @Test(arguments: ["deskgate_server", "_x1"]) func plainRoleNamesAreAccepted(_ name: String) {
         #expect(ServerRole.isPlainIdentifier(name))
     }

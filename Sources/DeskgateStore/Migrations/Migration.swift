@@ -65,6 +65,9 @@ public struct Migration: Sendable {
                   postgres: PostgresSchema13.titleSubstrings + Schema13TicketWords.postgres),
         Migration(version: 14, name: "bulk writes index their tickets' words once per batch",
                   sqlite: Schema14.sqlite, postgres: Schema14.postgres),
+        Migration(version: 15, name: "search index lookups behind row-level security",
+                  sqlite: "-- SQLite has no row-level security: its search indexes serve every statement.\n",
+                  postgres: PostgresSchema15.searchFunctions),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -2,9 +2,9 @@ public import DeskgateSQL
 public import DeskgateModel
 extension TicketFlowRepository {
     /// One page of workflow tickets matching `filter`, by creation time, and how many match in all.
-    /// `totalIsLowerBound`: a title search that many titles hold (SQLite) counts only the matches
-    /// among the rows its walk read (`TitleSubstring.walkRows`), or the first matches read up to
-    /// twice the page's end, not every match; `total` is then at least that.
+    /// `totalIsLowerBound`: a title search that many titles hold counts only the matches among
+    /// the rows its walk read (`TitleSubstring.walkRows`), or (SQLite) the first matches read up
+    /// to twice the page's end, not every match; `total` is then at least that.
     public func list(_ filter: WorkflowTicketFilter, limit: Int, offset: Int,
                      on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool) {
         try list(filter, limit: limit, offset: offset, titleDrivingLimit: TitleSubstring.drivingLimit,
@@ -72,8 +72,8 @@ extension TicketFlowRepository {
                 // listing's own index checks (the unary + keeps SQLite from driving by them).
                 // The clause joins the others last, once the dense walk had its chance.
                 let value = title.value(search)
-                dense = try db.dialect == .sqlite && title.matchCount(value, cap: titleDrivingLimit + 1, on: db) > titleDrivingLimit
-                let clause = "\(dense ? "+" : "")\(relation == nil ? "t.id" : "p.ticket_id") IN (\(title.matchingIDs))"
+                dense = try title.matchCount(value, cap: titleDrivingLimit + 1, on: db) > titleDrivingLimit
+                let clause = title.holds(relation == nil ? "t.id" : "p.ticket_id", dense: dense)
                 titleMatch = (clause, value)
                 plan.matchesDrive = !dense
             }
@@ -114,7 +114,7 @@ extension TicketFlowRepository {
         if dense, let titleMatch {
             // Most titles match: the listing's own first rows, each probed in the index, hold the page.
             let rows = min(ShortTitleSearch.window, max(titleWalkRows, 2 * (offset + limit)))
-            if let walked = try listDense(titleMatch.value, from: from(db.dialect.orderedJoin),
+            if let walked = try listDense(titleMatch.value, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
                                           where: clauses.joined(separator: " AND "), bindings: bindings, listed: listed,
                                           direction: order, rows: rows, limit: limit, offset: offset, on: db) {
                 return walked
@@ -152,7 +152,8 @@ extension TicketFlowRepository {
         if let shortSearch {
             // A relation's rows carry the ticket's creation time: their index yields the newest first.
             let newest = relation == nil ? "t.created_at DESC, t.id DESC" : "p.ticket_created_at DESC, p.ticket_id DESC"
-            let short = try listShortSearch(shortSearch, from: from(db.dialect.orderedJoin), where: whereClause, bindings: bindings,
+            let short = try listShortSearch(shortSearch, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
+                                            where: whereClause, bindings: bindings,
                                             newest: newest, order: order, limit: limit, offset: offset, on: db)
             return (short.tickets, short.total, false)
         }
@@ -174,14 +175,16 @@ extension TicketFlowRepository {
         return (tickets, total, false)
     }
 
-    /// A title search most tickets match (SQLite): the first `rows` rows of the listing, in its
-    /// order, each probed in the trigram index by rowid (no set of every match is built). They
+    /// A title search most tickets match: the first `rows` rows of the listing, in its
+    /// order, each probed in the trigram index by rowid (PostgreSQL: `walkTestingTitles`); no set of every match is built. They
     /// hold the page when enough match; the count is exact when they are the whole listing, else
     /// a lower bound. Nil when the page lies further: the caller's plan serves it.
     private func listDense(_ value: String, from: String, where whereClause: String, bindings: [any SQLBindable],
                            listed: String, direction: String, rows: Int, limit: Int, offset: Int,
                            on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool)? {
-        let walked = try db.queryAll("""
+        let walked = db.dialect == .postgres
+            ? try walkTestingTitles(value, from: from, where: whereClause, bindings: bindings, listed: listed, rows: rows, on: db)
+            : try db.queryAll("""
             SELECT w.id, EXISTS (SELECT 1 FROM workflow_subject_trigrams s WHERE s.workflow_subject_trigrams MATCH ? AND s.rowid = w.id)
             FROM (SELECT t.id AS id, t.created_at AS at FROM \(from) WHERE \(whereClause) ORDER BY \(listed) LIMIT ?) AS w
             ORDER BY w.at \(direction), w.id \(direction)
@@ -196,7 +199,7 @@ extension TicketFlowRepository {
     private func tickets(ids: [Int64], on db: any SQLConnection) throws -> [Ticket] {
         guard !ids.isEmpty else { return [] }
         let rows = try db.queryAll("""
-            SELECT \(Ticket.columns) FROM tickets WHERE tenant_id = ? AND id IN (\(db.dialect.integers(inJSONArray: "?")))
+            SELECT \(Ticket.columns) FROM tickets WHERE tenant_id = ? AND \(db.dialect.isMember("id", ofJSONArray: "?"))
             """, bindings: [scope.tenantKey, "[" + ids.map(String.init).joined(separator: ",") + "]"]) { try Ticket(row: $0) }
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
         return ids.compactMap { byID[$0] }

@@ -49,9 +49,20 @@ extension TicketRepository {
     private func find(_ filter: TicketFilter, words: [SearchWord], documents: TicketWords, drivingSetLimit: Int,
                       probeWindow: Int, on db: any SQLConnection) throws -> [Ticket] {
         let exact = words.filter(\.needsExactCheck)
-        // The matches read once, checked by the walk of update order: a page filled within
-        // `probeWindow` rows (or a shorter range) is the answer; nil otherwise.
-        func walkAgainstMatches() throws -> [Ticket]? {
+        // The newest rows, each probed: a page filled there is the answer whatever the count.
+        func denseWalk() throws -> (page: [Ticket], complete: Bool) {
+            var dense = query(filter, words: exact, drivenBy: nil, on: db)
+            dense.requireDocuments(documents, probing: true)
+            let window = db.dialect == .postgres ? Self.postgresDenseWindow : Self.denseWindow
+            dense.boundary = try db.queryOne(dense.boundarySQL, bindings: dense.boundaryBindings(window: min(window, probeWindow))) {
+                TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
+            }
+            let page = try run(dense, on: db)
+            return (page, dense.boundary == nil || page.count == filter.limit)
+        }
+        // The newest `probeWindow` rows, checked against the matches read once (SQLite; on
+        // PostgreSQL `matchingSet` is the probe again).
+        func orderedWalk() throws -> [Ticket]? {
             var ordered = query(filter, words: exact, drivenBy: nil, on: db)
             ordered.requireDocuments(documents, probing: false)
             ordered.boundary = try db.queryOne(ordered.boundarySQL, bindings: ordered.boundaryBindings(window: probeWindow)) {
@@ -60,11 +71,18 @@ extension TicketRepository {
             let page = try run(ordered, on: db)
             return ordered.boundary == nil || page.count == filter.limit ? page : nil
         }
-        // A prefix expands to every word it starts each time SQLite evaluates it (about 10 ms
-        // for a common one at a million tickets): the walk comes first, so the usual answer
-        // costs one expansion instead of a count and then the walk.
+        // PostgreSQL walks first: its GIN index has no early stop, so counting a common word's
+        // matches reads all of them (50 ms for two common words at a million tickets), while
+        // a probe is a key lookup, prefix or not.
+        if db.dialect == .postgres {
+            let dense = try denseWalk()
+            if dense.complete { return dense.page }
+        }
+        // On SQLite a prefix expands to every word it starts each time it is evaluated (about
+        // 10 ms for a common one at a million tickets): the walk against the matches comes
+        // first, so the usual answer costs one expansion instead of a count and then the walk.
         let walkFirst = documents.hasPrefix && db.dialect == .sqlite && filter.tagID == nil
-        if walkFirst, let page = try walkAgainstMatches() {
+        if walkFirst, let page = try orderedWalk() {
             return page
         }
         let matching = try documents.count(cap: drivingSetLimit + 1, on: db)
@@ -79,19 +97,12 @@ extension TicketRepository {
         }
         // Dense matches fill a page within a few rows, each probed (tens of µs); a prefix
         // would expand again for every probe, so it skips this.
-        if !documents.hasPrefix {
-            var dense = query(filter, words: exact, drivenBy: nil, on: db)
-            dense.requireDocuments(documents, probing: true)
-            dense.boundary = try db.queryOne(dense.boundarySQL, bindings: dense.boundaryBindings(window: min(Self.denseWindow, probeWindow))) {
-                TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
-            }
-            let page = try run(dense, on: db)
-            if dense.boundary == nil || page.count == filter.limit { return page }
+        if !documents.hasPrefix, db.dialect == .sqlite {
+            let dense = try denseWalk()
+            if dense.complete { return dense.page }
         }
         // Otherwise the matches are read once and the walk checks membership.
-        if !walkFirst, let page = try walkAgainstMatches() {
-            return page
-        }
+        if !walkFirst, let page = try orderedWalk() { return page }
         // Sparse in update order: a creation window or a tag has an index of its own, which
         // reads fewer rows than the (many) matches would; otherwise the matches drive.
         if filter.createdAfter != nil || filter.createdBefore != nil || filter.tagID != nil {
@@ -151,6 +162,10 @@ extension TicketRepository {
     /// Rows of update order walked with a probe each before the matches are read as a set:
     /// enough to fill a page where a fifth of the tickets match, a few milliseconds at most.
     static let denseWindow = 100
+
+    /// PostgreSQL's first walk, before any count: long enough for a common word whose newest
+    /// matches are a few hundred rows down, short enough (a few ms) to waste on a rare one.
+    static let postgresDenseWindow = 500
 
     /// Rows of update order probed for words or a tag before a search switches to a plan driven
     /// by its filters (plain filters get 25 times as many).

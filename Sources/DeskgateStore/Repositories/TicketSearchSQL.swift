@@ -32,7 +32,7 @@ struct TicketSearchSQL {
     }
 
     var sql: String {
-        var all = conditions
+        var all = conditions + wordChecks.map(\.sql)
         if boundary != nil { all.append("(t.updated_at, t.id) >= (?, ?)") }
         let whereClause = all.joined(separator: " AND ")
         guard order == .sortMatches else {
@@ -46,7 +46,7 @@ struct TicketSearchSQL {
 
     var bindings: [any SQLBindable] {
         let bound: [any SQLBindable] = boundary.map { [$0.updatedAt, $0.id] } ?? []
-        return drivingBindings + conditionBindings + bound + [limit]
+        return drivingBindings + conditionBindings + wordChecks.flatMap(\.bindings) + bound + [limit]
     }
 
     /// The `window`-th newest row of the scanned range, ignoring every other filter: a pure walk
@@ -93,12 +93,24 @@ struct TicketSearchSQL {
     /// (`probing`) or by membership in the matches read once.
     mutating func requireDocuments(_ documents: TicketWords, probing: Bool) {
         let check = probing ? documents.probe : documents.matchingSet
-        add(check.sql, check.bindings)
+        guard !wordChecks.isEmpty else { return add(check.sql, check.bindings) }
+        // PostgreSQL: the word checks only where the document matches. As separate conditions
+        // the planner tested them first, on every row walked (a phrase: each message's words
+        // computed again, 0.6 s for 2,000 rows); CASE fixes the order.
+        let checks = wordChecks
+        wordChecks = []
+        add("CASE WHEN \(check.sql) THEN \(checks.map(\.sql).joined(separator: " AND ")) ELSE false END",
+            check.bindings + checks.flatMap(\.bindings))
     }
 
     mutating func requireWord(_ word: String) {
-        add(match.ticketHolds("?", "?"), match.term(word), match.term(word))
+        guard match.dialect == .postgres else { return add(match.ticketHolds("?", "?"), match.term(word), match.term(word)) }
+        wordChecks.append((match.ticketHolds("?", "?"), [match.term(word), match.term(word)]))
     }
+
+    /// PostgreSQL's message-by-message word checks, kept apart until `requireDocuments` can put
+    /// them behind its cheaper test; otherwise they join the conditions last.
+    private var wordChecks: [(sql: String, bindings: [any SQLBindable])] = []
 
     mutating func requireTag(_ tagID: Int64) {
         add("EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.tenant_id = t.tenant_id AND tt.ticket_id = t.id AND tt.tag_id = ?)",

@@ -45,7 +45,8 @@ struct TicketWords {
     var drivingSet: (sql: String, bindings: [any SQLBindable]) {
         switch dialect {
         case .sqlite: ("SELECT rowid AS ticket_id FROM ticket_words WHERE ticket_words MATCH ?", values)
-        case .postgres: ("SELECT ticket_id FROM ticket_words WHERE tenant_id = ? AND words @@ (\(expression))", [tenant] + values)
+        // Through migration 15's function: behind row-level security `@@` could not use the index.
+        case .postgres: ("SELECT m.ticket_id FROM deskgate_word_matches(?, \(expression), NULL) AS m(ticket_id)", [tenant] + values)
         }
     }
 
@@ -76,7 +77,11 @@ struct TicketWords {
     /// How many tickets match, counted up to `cap` (only the plan depends on it).
     func count(cap: Int, on db: any SQLConnection) throws -> Int {
         let set = drivingSet
-        return try db.queryOne("SELECT count(*) FROM (\(set.sql) LIMIT ?) AS hits", bindings: set.bindings + [cap]) { $0.int(0) } ?? 0
+        let sql = switch dialect {
+        case .sqlite: "SELECT count(*) FROM (\(set.sql) LIMIT ?) AS hits"
+        case .postgres: "SELECT count(*) FROM deskgate_word_matches(?, \(expression), ?)"   // capped inside
+        }
+        return try db.queryOne(sql, bindings: set.bindings + [cap]) { $0.int(0) } ?? 0
     }
 
     private static func quoted(_ token: String) -> String { "\"" + token + "\"" }

@@ -1,0 +1,63 @@
+import DeskgateSQL
+
+/// PostgreSQL's half of the dense title search (`listDense`): where SQLite probes its trigram
+/// index by rowid for each row walked, PostgreSQL tests the row's own title, spelled as the
+/// `pg_trgm` index is (`TitleSubstring.postgresHolds`), so both find the same tickets.
+extension TicketFlowRepository {
+    /// The first `rows` rows of the listing in its order, each with whether its title holds the
+    /// text bound first (`value`, as `TitleSubstring.value` spells it).
+    func walkTestingTitles(_ value: String, from: String, where whereClause: String, bindings: [any SQLBindable],
+                           listed: String, rows: Int, on db: any SQLConnection) throws -> [(id: Int64, matches: Bool)] {
+        try db.queryAll("""
+            SELECT t.id, \(TitleSubstring.postgresHolds("t.subject")) FROM \(from) WHERE \(whereClause) ORDER BY \(listed) LIMIT ?
+            """, bindings: [value] + bindings + [rows]) { (id: $0.int64(0), matches: $0.bool(1)) }
+    }
+}
+
+extension TicketFlowRepository {
+    /// PostgreSQL, a relation category: the participant rows in their index's order, each
+    /// ticket looked up by key (a LATERAL subquery the planner cannot flatten: OFFSET 0), for
+    /// the walks that stop after a few hundred or thousand rows. As a plain join, the generic
+    /// plan (its created_at window a guess) hashed every workflow ticket first: 0.4–0.5 s.
+    /// Nil elsewhere: the listing's own FROM serves.
+    func walkFrom(_ isRelation: Bool, _ dialect: SQLDialect) -> String? {
+        guard isRelation, dialect == .postgres else { return nil }
+        return "ticket_participants p CROSS JOIN LATERAL "
+            + "(SELECT * FROM tickets s WHERE s.tenant_id = p.tenant_id AND s.id = p.ticket_id OFFSET 0) AS t"
+    }
+}
+
+extension TitleSubstring {
+    /// PostgreSQL: true when the title in `column` holds the text bound at `?`: `lower(…) LIKE`
+    /// with the collation the trigram index of migration 13 is built with.
+    static func postgresHolds(_ column: String) -> String {
+        "lower(\(column) COLLATE \"und-x-icu\") LIKE lower(? COLLATE \"und-x-icu\") ESCAPE '\\'"
+    }
+}
+
+extension SQLDialect {
+    /// True when `column` is one of the integers of the JSON array bound at `parameter`, for a
+    /// few ids looked up by the column's index. PostgreSQL: `= ANY` of an array built once;
+    /// `IN (subquery)` behind row-level security got a generic plan that hashed the ids and
+    /// scanned the whole table (0.6 s for 20 tickets at a million).
+    func isMember(_ column: String, ofJSONArray parameter: String) -> String {
+        switch self {
+        case .sqlite: "\(column) IN (\(integers(inJSONArray: parameter)))"
+        case .postgres: "\(column) = ANY (ARRAY(\(integers(inJSONArray: parameter))))"
+        }
+    }
+}
+
+extension TitleSubstring {
+    /// True when ticket id `column` is among the matches (`matchingIDs`, the text bound at `?`).
+    /// SQLite: many matches get a unary + (SQLite then checks the listing's rows against them
+    /// instead of driving by them). PostgreSQL: few matches are an array built once, whose ids
+    /// the primary key finds; as `IN (subquery)` the generic plan walked the listing instead
+    /// (40 ms through 50,000 of one creator's tickets for 3 matches).
+    func holds(_ column: String, dense: Bool) -> String {
+        switch dialect {
+        case .sqlite: "\(dense ? "+" : "")\(column) IN (\(matchingIDs))"
+        case .postgres: dense ? "\(column) IN (\(matchingIDs))" : "\(column) = ANY (ARRAY(\(matchingIDs)))"
+        }
+    }
+}
