@@ -1,4 +1,5 @@
 import DeskgateCrypto
+import DeskgateModel
 
 /// Opaque paging cursors: base64url of "kind.v1.n1.n2…". Opaque so callers pass them back
 /// unchanged; validated on the way in, so a cursor from another ticket or search, or
@@ -27,5 +28,30 @@ enum PageCursor {
             hash = hash &* 16_777_619
         }
         return Int64(hash)
+    }
+}
+
+/// A page of one ticket's rows (messages, history) by id, oldest first: the cursor names the
+/// ticket and the last id shown, so it pages that ticket only.
+struct TicketRowCursor {
+    let kind: String
+    /// What the rows are, for the error ("messages", "activity").
+    let rows: String
+    /// The first row, for the error ("message", "change").
+    let first: String
+
+    /// The id to continue after; nil without a cursor. A cursor of another kind or ticket is refused.
+    func after(_ cursor: String?, ticketID: Int64) throws -> Int64? {
+        guard let cursor else { return nil }
+        guard let values = PageCursor.decode(cursor, kind: kind, count: 2), values[0] == ticketID else {
+            throw DeskError.invalid(field: "cursor", reason: "not a next_cursor from this ticket's \(rows); "
+                                    + "pass the next_cursor of the previous page unchanged, or omit it to start at the first \(first)")
+        }
+        return values[1]
+    }
+
+    /// The cursor after `lastID` when more rows were read than the page shows (one extra tells).
+    func next(ticketID: Int64, lastID: Int64?, more: Bool) -> String? {
+        more ? lastID.map { PageCursor.encode(kind: kind, [ticketID, $0]) } : nil
     }
 }

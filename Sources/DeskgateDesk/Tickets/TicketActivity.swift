@@ -37,17 +37,11 @@ extension TicketService {
             throw DeskError.invalid(field: "limit", reason: "must be between 1 and 100 (default 25)")
         }
         let ticket = try visibleTicket(ref, actor: actor, on: db)
-        var after: Int64?
-        if let cursor {
-            guard let values = PageCursor.decode(cursor, kind: "a1", count: 2), values[0] == ticket.id else {
-                throw DeskError.invalid(field: "cursor", reason: "not a next_cursor from this ticket's activity; "
-                                        + "pass the next_cursor of the previous page unchanged, or omit it to start at the first change")
-            }
-            after = values[1]
-        }
+        let cursors = TicketRowCursor(kind: "a1", rows: "activity", first: "change")
+        let after = try cursors.after(cursor, ticketID: ticket.id)
         let rows = try actor.tenant.activity.list(ticketID: ticket.id, after: after, limit: limit + 1, on: db).items
         let page = Array(rows.prefix(limit))
-        let next = rows.count > limit ? page.last.map { PageCursor.encode(kind: "a1", [ticket.id, $0.id]) } : nil
+        let next = cursors.next(ticketID: ticket.id, lastID: page.last?.id, more: rows.count > limit)
         return TicketActivityPage(ticketNumber: ticket.number, entries: try TicketHistory(scope: actor.tenant).entries(page, on: db),
                                   nextCursor: next)
     }

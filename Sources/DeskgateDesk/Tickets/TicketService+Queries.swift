@@ -39,19 +39,13 @@ extension TicketService {
             throw DeskError.invalid(field: "limit", reason: "must be between 1 and 100 (default 25)")
         }
         let ticket = try visibleTicket(ref, actor: actor, on: db)
-        var after: Int64?
-        if let cursor {
-            guard let values = PageCursor.decode(cursor, kind: "m1", count: 2), values[0] == ticket.id else {
-                throw DeskError.invalid(field: "cursor", reason: "not a next_cursor from this ticket's messages; "
-                                        + "pass the next_cursor of the previous page unchanged, or omit it to start at the first message")
-            }
-            after = values[1]
-        }
+        let cursors = TicketRowCursor(kind: "m1", rows: "messages", first: "message")
+        let after = try cursors.after(cursor, ticketID: ticket.id)
         // One extra row tells whether another page exists, so the last page has no cursor.
         let rows = try actor.tenant.messages.list(ticketID: ticket.id, after: after, limit: limit + 1, on: db).items
         let page = Array(rows.prefix(limit))
         var names = AuthorNames(scope: actor.tenant)
-        let next = rows.count > limit ? page.last.map { PageCursor.encode(kind: "m1", [ticket.id, $0.id]) } : nil
+        let next = cursors.next(ticketID: ticket.id, lastID: page.last?.id, more: rows.count > limit)
         return TicketMessagePage(ticketNumber: ticket.number, messages: try page.map { try names.view(of: $0, on: db) },
                                  nextCursor: next)
     }
