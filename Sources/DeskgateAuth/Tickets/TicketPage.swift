@@ -38,14 +38,10 @@ struct TicketPage {
                 """
         }.joined(separator: "\n")
         let changes = history.entries.map { entry -> String in
-            let who = entry.actor?.name ?? "Deskgate"
-            let door = entry.app.map { "via \($0)" } ?? entry.token.map { "via MCP with \($0)" } ?? "via \(entry.via.rawValue)"
-            let change = entry.after.keys.sorted().map { key in
-                entry.before[key].map { "\(key): \($0) → \(entry.after[key]!)" } ?? "\(key): \(entry.after[key]!)"
-            }.joined(separator: "; ")
+            let change = entry.changes.joined(separator: "; ")
             return """
                 <li>
-                <p><strong>\(e(who))</strong> \(e(door)): \(e(entry.action))</p>
+                <p><strong>\(e(entry.who))</strong> \(e(entry.door)): \(e(entry.action))</p>
                 <p class="note">\(AdminText.date(entry.createdAt))\(change.isEmpty ? "" : " — " + e(change))</p>
                 </li>
                 """

@@ -20,6 +20,21 @@ public struct TicketActivityEntry: Sendable, Equatable {
     public let createdAt: Int64
 }
 
+extension TicketActivityEntry {
+    /// Who made the change, as people name them (Deskgate for its own).
+    public var who: String { actor?.name ?? "Deskgate" }
+
+    /// Through what, as people say it: "via Claude Desktop", "via MCP with dgpat_…abcd", "via web".
+    public var door: String {
+        app.map { "via \($0)" } ?? token.map { "via MCP with \($0)" } ?? "via \(via.rawValue)"
+    }
+
+    /// "field: before → after" (or "field: after" for a field that had no value), by field name.
+    public var changes: [String] {
+        after.keys.sorted().map { key in before[key].map { "\(key): \($0) → \(after[key]!)" } ?? "\(key): \(after[key]!)" }
+    }
+}
+
 /// A page of a ticket's history, oldest first; pass `nextCursor` back for more (nil: the end).
 public struct TicketActivityPage: Sendable, Equatable {
     public let ticketNumber: Int64

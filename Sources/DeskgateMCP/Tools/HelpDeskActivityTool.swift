@@ -62,10 +62,7 @@ extension HelpDeskResults {
 
     /// "2026-12-07T09:30:00Z Dana Whitfield via Claude Desktop: ticket.resolve (status open → resolved)".
     static func text(_ entry: TicketActivityEntry) -> String {
-        let who = entry.actor?.name ?? "Deskgate"
-        let door = entry.app.map { "via \($0)" } ?? entry.token.map { "via MCP with \($0)" } ?? "via \(entry.via.rawValue)"
-        let changed = entry.after.keys.sorted().map { "\($0) \(entry.before[$0] ?? "-") → \(entry.after[$0]!)" }
-        return "\(Timestamp.iso8601(milliseconds: entry.createdAt)) \(who) \(door): \(entry.action)"
-            + (changed.isEmpty ? "" : " (" + changed.joined(separator: ", ") + ")")
+        "\(Timestamp.iso8601(milliseconds: entry.createdAt)) \(entry.who) \(entry.door): \(entry.action)"
+            + (entry.changes.isEmpty ? "" : " (" + entry.changes.joined(separator: ", ") + ")")
     }
 }
