@@ -111,9 +111,11 @@ extension TicketFlowRepository {
         }
         let order = filter.newestFirst ? "DESC" : "ASC"
         let listed = relation == nil ? "t.created_at \(order), t.id \(order)" : "p.ticket_created_at \(order), p.ticket_id \(order)"
-        if dense, let titleMatch {
-            // Most titles match: the listing's own first rows, each probed in the index, hold the page.
-            let rows = min(ShortTitleSearch.window, max(titleWalkRows, 2 * (offset + limit)))
+        // Most titles match: the listing's own first rows, each probed in the index, hold the page
+        // (a page past the most rows a walk reads cannot be among them: the walk is skipped).
+        let walkRows = min(ShortTitleSearch.window, max(titleWalkRows, 2 * (offset + limit)))
+        if dense, offset + limit <= walkRows, let titleMatch {
+            let rows = walkRows
             if let walked = try listDense(titleMatch.value, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
                                           where: clauses.joined(separator: " AND "), bindings: bindings, listed: listed,
                                           direction: order, rows: rows, limit: limit, offset: offset, on: db) {
