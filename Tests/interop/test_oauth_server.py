@@ -334,18 +334,26 @@ def test_prompt_none_never_shows_a_page(dep):
 
 def test_an_app_the_admin_has_not_allowed_is_refused_at_authorize(dep):
     """A tenant admin's allowed apps (issue 18): any other app gets a page saying so, with no
-    redirect back to it; a metadata document URL is judged by its host before it is fetched;
-    an empty list allows every app again."""
+    redirect back to it, and no new tokens from a grant it already had; a metadata document URL
+    is judged by its host before it is fetched; an empty list allows every app again."""
     unlisted = register(dep.server, client_name="Unlisted helper")
     listed = register(dep.server, client_name="Listed helper")
     browser = Browser(dep.server)
     _, challenge = pkce()
+    # Authorized while every app was allowed: it holds a refresh token when the list changes.
+    code, verifier, _ = browser.code_for(unlisted["client_id"])
+    issued = exchange(dep.server, unlisted, code, verifier)
+    assert issued.status_code == 200, issued.text
     try:
         cli(dep.root, "tenant", "settings", "acme", "--allow-apps", listed["client_id"] + ",Tools.Allowed.Example")
+        # No new tokens for it, however it was authorized.
+        refused_refresh = refresh(dep.server, unlisted, issued.json()["refresh_token"])
+        assert refused_refresh.status_code == 400 and refused_refresh.json()["error"] == "unauthorized_client"
         refused = browser.authorize(unlisted["client_id"], challenge)
         assert refused.status_code == 403 and "location" not in refused.headers
         assert "has not allowed Unlisted helper to connect" in refused.text
-        assert browser.authorize(listed["client_id"], challenge).status_code == 303      # on to sign-in
+        allowed = browser.authorize(listed["client_id"], challenge)                          # on to consent
+        assert allowed.status_code in (200, 302, 303) and "has not allowed" not in allowed.text
         document = browser.authorize("https://tools.other.example/oauth/client.json", challenge)
         assert document.status_code == 403 and "tools.other.example" in document.text
         shown = cli(dep.root, "--json", "tenant", "settings", "acme")
@@ -353,7 +361,10 @@ def test_an_app_the_admin_has_not_allowed_is_refused_at_authorize(dep):
     finally:
         cli(dep.root, "tenant", "settings", "acme", "--allow-apps", "")
     try:
-        assert browser.authorize(unlisted["client_id"], challenge).status_code == 303
+        again = browser.authorize(unlisted["client_id"], challenge)
+        assert again.status_code in (200, 302, 303) and "has not allowed" not in again.text
+        # The refused refresh spent nothing: with every app allowed again it works.
+        assert refresh(dep.server, unlisted, issued.json()["refresh_token"]).status_code == 200
     finally:
         browser.close()
 

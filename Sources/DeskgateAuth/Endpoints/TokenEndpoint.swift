@@ -44,6 +44,9 @@ struct TokenEndpoint {
         let client: OAuthClient
         let context: IssuerContext
         let usedBasic: Bool
+        /// The tenant admin's allowed apps admit this client (`MCPSettings.allowedApps`): checked
+        /// for new tokens only; revoking and introspecting stay open to every client.
+        let appAllowed: Bool
 
         static func prepare(_ request: Request, service: AuthService) throws -> Result<Call, Refusal> {
             let slug = request.parameter("tenant")
@@ -69,7 +72,8 @@ struct TokenEndpoint {
                     return .failure(Refusal(OAuthResponses.error(failure, basicChallenge: credentials.usedBasic)))
                 case .success(let client):
                     return .success(Call(fields: fields, client: client, context: service.context(tenant),
-                                         usedBasic: credentials.usedBasic))
+                                         usedBasic: credentials.usedBasic,
+                                         appAllowed: MCPSettings(settingsJSON: tenant.settingsJSON).allowsApp(clientID: client.clientID)))
                 }
             }
         }
@@ -101,6 +105,10 @@ struct TokenEndpoint {
 
     private func token(_ call: Call) async throws -> Response {
         let fields = call.fields
+        // An app the admin took off the allowed list gets no new tokens, however it was authorized.
+        guard call.appAllowed else {
+            return OAuthResponses.error(OAuthFailure("unauthorized_client", "this help desk's admin has not allowed this app"))
+        }
         let outcome: Result<IssuedTokens, OAuthFailure>
         switch fields["grant_type"] {
         case "authorization_code":
