@@ -113,21 +113,30 @@ enum HelpDeskResults {
         return .object(JSONObject(members))
     }
 
-    /// The result's `content_warnings`: each warning with the message it was found in.
-    static func contentWarnings(_ messages: [ShownMessage]) -> JSONValue {
-        .array(messages.flatMap { shown in
-            shown.warnings.map { warning in
-                .object(JSONObject([("message_id", .number(JSONNumber(Int(shown.message.id)))),
-                                    ("author_kind", .string(shown.message.author.kind.rawValue)),
-                                    ("kind", .string(warning.kind.rawValue)), ("excerpt", .string(warning.excerpt))]))
-            }
-        })
+    /// The result's `content_warnings`: each warning with the message it was found in, and
+    /// (get_ticket_context) those of a customer's subject first.
+    static func contentWarnings(_ messages: [ShownMessage], subject: [ContentWarning] = []) -> JSONValue {
+        func entry(_ warning: ContentWarning, field: String, messageID: Int64?, author: AuthorKind) -> JSONValue {
+            .object(JSONObject([("field", .string(field)),
+                                ("message_id", messageID.map { .number(JSONNumber(Int($0))) } ?? .null),
+                                ("author_kind", .string(author.rawValue)),
+                                ("kind", .string(warning.kind.rawValue)), ("excerpt", .string(warning.excerpt))]))
+        }
+        return .array(subject.map { entry($0, field: "subject", messageID: nil, author: .customer) }
+            + messages.flatMap { shown in
+                shown.warnings.map { entry($0, field: "body", messageID: shown.message.id, author: shown.message.author.kind) }
+            })
+    }
+
+    /// What the detector finds in a ticket's subject when a customer wrote it.
+    static func subjectWarnings(_ ticket: TicketMetadata) -> [ContentWarning] {
+        ticket.subjectAuthorKind == .customer ? InjectionDetector.scan(ticket.subject) : []
     }
 
     /// One line per warning for the text rendering, after the notice; empty when none. The
     /// quotes are the customer's words (hidden ones included), so they stay inside a fence.
-    static func warningLines(_ messages: [ShownMessage], fence: CustomerTextFence) -> String {
-        let lines = messages.flatMap { shown in
+    static func warningLines(_ messages: [ShownMessage], subject: [ContentWarning] = [], fence: CustomerTextFence) -> String {
+        let lines = subject.map { "subject (customer): \($0.kind.rawValue), \"\($0.excerpt)\"" } + messages.flatMap { shown in
             shown.warnings.map { "message \(shown.message.id) (\(shown.message.author.kind.rawValue)): \($0.kind.rawValue), \"\($0.excerpt)\"" }
         }
         return lines.isEmpty ? "" : "Content warnings (quoting the customer text they are about):\n"
