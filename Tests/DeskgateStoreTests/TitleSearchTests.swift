@@ -83,6 +83,23 @@ import DeskgateModel
         }
     }
 
+    /// Matches only past the walk's first stretch (`TitleSubstring.sparseProbeRows` newest rows
+    /// hold none): the walk stops there and the matches read once give the same page and count.
+    @Test func matchesPastTheFirstStretchGiveTheSamePage() throws {
+        try withDatabase { db in
+            let titles = (0..<5).map { "needle \($0)" } + (0..<(TitleSubstring.sparseProbeRows + 50)).map { "hay \($0)" }
+            let seeded = try Self.seed(db, slug: "stretch", titles: titles)
+            for category in [WorkflowTicketFilter.Category.all, .duty, .owner, .worked] {
+                for (offset, expected) in [(0, ["needle 4", "needle 3"]), (2, ["needle 2", "needle 1"])] {
+                    let found = try Self.answer("needle", category: category, seeded, in: db, limit: 2, offset: offset,
+                                                titleDrivingLimit: 0, titleWalkRows: 500)
+                    #expect(found.titles == expected, "\(category) \(offset)")
+                    #expect(found.total == 5 && !found.totalIsLowerBound, "\(category) \(offset)")
+                }
+            }
+        }
+    }
+
     /// A renamed title and a deleted ticket leave the trigram index with the table.
     @Test func theIndexFollowsRenamesAndDeletes() throws {
         try withDatabase { db in
@@ -159,7 +176,7 @@ import DeskgateModel
 
     /// Every title as a workflow ticket the one user created, is assigned and worked on, one
     /// millisecond apart; a help-desk ticket with each title too, which no listing shows.
-    static func seed(_ db: Database, slug: String) throws -> Seeded {
+    static func seed(_ db: Database, slug: String, titles: [String] = titles) throws -> Seeded {
         try db.write { tx throws in
             let scope = try TenantDirectory().create(slug: slug, name: slug, in: tx).scope
             let user = try scope.users.create(NewUser(email: "lee@\(slug).test", name: "Lee", role: .agent, passwordHash: "x"), in: tx)

@@ -184,13 +184,24 @@ extension TicketFlowRepository {
     private func listDense(_ value: String, from: String, where whereClause: String, bindings: [any SQLBindable],
                            listed: String, direction: String, rows: Int, limit: Int, offset: Int,
                            on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool)? {
-        let walked = db.dialect == .postgres
-            ? try walkTestingTitles(value, from: from, where: whereClause, bindings: bindings, listed: listed, rows: rows, on: db)
-            : try db.queryAll("""
-            SELECT w.id, EXISTS (SELECT 1 FROM workflow_subject_trigrams s WHERE s.workflow_subject_trigrams MATCH ? AND s.rowid = w.id)
-            FROM (SELECT t.id AS id, t.created_at AS at FROM \(from) WHERE \(whereClause) ORDER BY \(listed) LIMIT ?) AS w
-            ORDER BY w.at \(direction), w.id \(direction)
-            """, bindings: [value] + bindings + [rows]) { (id: $0.int64(0), matches: $0.int(1) != 0) }
+        let walked: [(id: Int64, matches: Bool)]
+        if db.dialect == .postgres {
+            walked = try walkTestingTitles(value, from: from, where: whereClause, bindings: bindings, listed: listed, rows: rows, on: db)
+        } else {
+            func stretch(_ count: Int, after skipped: Int) throws -> [(id: Int64, matches: Bool)] {
+                try db.queryAll("""
+                    SELECT w.id, EXISTS (SELECT 1 FROM workflow_subject_trigrams s WHERE s.workflow_subject_trigrams MATCH ? AND s.rowid = w.id)
+                    FROM (SELECT t.id AS id, t.created_at AS at FROM \(from) WHERE \(whereClause) ORDER BY \(listed) LIMIT ? OFFSET ?) AS w
+                    ORDER BY w.at \(direction), w.id \(direction)
+                    """, bindings: [value] + bindings + [count, skipped]) { (id: $0.int64(0), matches: $0.int(1) != 0) }
+            }
+            // The first rows probed without a single match: the matches are sparse in this
+            // listing, and reading them once (the caller's plan) costs less than probing on.
+            let first = try stretch(min(rows, TitleSubstring.sparseProbeRows), after: 0)
+            let more = rows > first.count && first.count == TitleSubstring.sparseProbeRows
+            if more, !first.contains(where: \.matches) { return nil }
+            walked = more ? first + (try stretch(rows - first.count, after: first.count)) : first
+        }
         let ids = walked.filter(\.matches).map(\.id)
         let whole = walked.count < rows
         guard whole || ids.count >= offset + limit else { return nil }

@@ -32,6 +32,10 @@ struct TitleSubstring {
     /// by one in the index, about 5 ms at a million tickets; their matches hold the page and the count.
     static let walkRows = 500
 
+    /// The walk's first stretch (SQLite): when none of these rows matches, the walk stops there
+    /// and the listing's matches are read once instead (a probe of a long phrase costs tens of µs).
+    static let sparseProbeRows = 100
+
     /// Matching titles of every tenant, counted up to `cap` (only the plan depends on it).
     func matchCount(_ value: String, cap: Int, on db: any SQLConnection) throws -> Int {
         let sql = switch dialect {
