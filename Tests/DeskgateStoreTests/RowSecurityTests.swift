@@ -8,7 +8,9 @@ import DeskgateModel
 /// sees only the rows of the tenant a statement binds, none before one is named, and cannot
 /// write another tenant's rows or take the wall down. Runs inside `scripts/with-postgres`
 /// (it creates the `deskgate_server` role, DESKGATE_TEST_SERVER_ROLE).
-@Suite("Row-level security on PostgreSQL",
+// Serialized: two tests granting the server role at once race on PostgreSQL's catalog
+// ("tuple concurrently updated").
+@Suite("Row-level security on PostgreSQL", .serialized,
        .enabled(if: ProcessInfo.processInfo.environment["DESKGATE_TEST_DATABASE_URL"] != nil
                 && ProcessInfo.processInfo.environment["DESKGATE_TEST_SERVER_ROLE"] != nil))
 struct RowSecurityTests {

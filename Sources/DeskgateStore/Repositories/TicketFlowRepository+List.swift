@@ -122,6 +122,8 @@ extension TicketFlowRepository {
                 return walked
             }
         }
+        // The listing without the title clause, for PostgreSQL's longer walk below.
+        let untitledWhere = clauses.joined(separator: " AND "), untitledBindings = bindings
         if let titleMatch {
             clauses.append(titleMatch.clause)
             bindings.append(titleMatch.value)
@@ -143,9 +145,21 @@ extension TicketFlowRepository {
         }
         if dense {
             // The walk did not hold the page (matches sparse in this listing, or a page past
-            // it): the listing's matches in order, in one statement that reads the matches once,
-            // up to twice as many as the page needs. Fewer means the count is exact.
+            // it): the listing's matches in order, up to twice as many as the page needs. Fewer
+            // means the count is exact.
             let wanted = max(titleWalkRows, 2 * (offset + limit))
+            // PostgreSQL tests each row's own title (no index probe): a longer walk finds those
+            // matches without materializing every match of the text, as the statement below does.
+            if db.dialect == .postgres, let titleMatch {
+                let walked = try walkTestingTitles(titleMatch.value, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
+                                                   where: untitledWhere, bindings: untitledBindings, listed: listed,
+                                                   rows: TitleSubstring.postgresLongWalk, on: db)
+                let ids = walked.filter(\.matches).prefix(wanted + 1).map(\.id)
+                if ids.count > wanted || walked.count < TitleSubstring.postgresLongWalk {
+                    return (try tickets(ids: Array(ids.dropFirst(offset).prefix(limit)), on: db), ids.count, ids.count > wanted)
+                }
+            }
+            // Otherwise one statement reads the matches once and checks the listing's rows against them.
             let every = relationRows.map { ("SELECT p.ticket_id \($0.sql) ORDER BY \(listed) LIMIT ?", $0.bindings) }
                 ?? ("SELECT t.id FROM \(from(db.dialect.orderedJoin)) WHERE \(whereClause) ORDER BY \(listed) LIMIT ?", bindings)
             let ids = try db.queryAll(every.0, bindings: every.1 + [wanted + 1]) { $0.int64(0) }

@@ -36,6 +36,11 @@ struct TitleSubstring {
     /// and the listing's matches are read once instead (a probe of a long phrase costs tens of µs).
     static let sparseProbeRows = 100
 
+    /// PostgreSQL: rows of the listing a second walk tests when the first did not hold the page
+    /// (each a `LIKE` on the row's own title, well under a microsecond of index work each),
+    /// before the matches are read whole.
+    static let postgresLongWalk = 50_000
+
     /// Matching titles of every tenant, counted up to `cap` (only the plan depends on it).
     func matchCount(_ value: String, cap: Int, on db: any SQLConnection) throws -> Int {
         let sql = switch dialect {
