@@ -44,9 +44,11 @@ struct TokenEndpoint {
         let client: OAuthClient
         let context: IssuerContext
         let usedBasic: Bool
-        /// The tenant admin's allowed apps admit this client (`MCPSettings.allowedApps`): checked
+        let settingsJSON: String
+
+        /// The tenant admin's allowed apps admit this client (`MCPSettings.allowedApps`): read
         /// for new tokens only; revoking and introspecting stay open to every client.
-        let appAllowed: Bool
+        var appAllowed: Bool { MCPSettings(settingsJSON: settingsJSON).allowsApp(clientID: client.clientID) }
 
         static func prepare(_ request: Request, service: AuthService) throws -> Result<Call, Refusal> {
             let slug = request.parameter("tenant")
@@ -72,8 +74,7 @@ struct TokenEndpoint {
                     return .failure(Refusal(OAuthResponses.error(failure, basicChallenge: credentials.usedBasic)))
                 case .success(let client):
                     return .success(Call(fields: fields, client: client, context: service.context(tenant),
-                                         usedBasic: credentials.usedBasic,
-                                         appAllowed: MCPSettings(settingsJSON: tenant.settingsJSON).allowsApp(clientID: client.clientID)))
+                                         usedBasic: credentials.usedBasic, settingsJSON: tenant.settingsJSON))
                 }
             }
         }

@@ -14,21 +14,20 @@ struct TicketPage {
     func render(_ page: SignedInPage) -> String {
         let e = AdminText.e
         let t = metadata
-        let subject = t.subjectAuthorKind.isUntrusted ? UntrustedText.sanitize(t.subject).text : t.subject
+        let subject = t.subjectAuthorKind.shown(t.subject).text
         func row(_ label: String, _ value: String, id: String? = nil) -> String {
             "<div><dt>\(label)</dt><dd\(id.map { " id=\"\($0)\"" } ?? "")>\(e(value))</dd></div>"
         }
         let details = [
             row("Status", t.status.rawValue, id: "status"), row("Priority", t.priority.rawValue),
             row("Department", t.department?.name ?? "—"), row("Assignee", t.assignee?.name ?? "nobody"),
-            row("Requester", t.requester.map { UntrustedText.sanitize($0.name).text + ($0.email.map { " <\($0)>" } ?? "") } ?? "—"),
+            row("Requester", t.requester.map { AuthorKind.customer.shown($0.name).text + ($0.email.map { " <\($0)>" } ?? "") } ?? "—"),
             row("Tags", t.tags.isEmpty ? "—" : t.tags.joined(separator: ", ")),
             row("Created", AdminText.date(t.createdAt)), row("Updated", AdminText.date(t.updatedAt)),
         ].joined(separator: "\n")
         let thread = messages.messages.map { message -> String in
             let kind = message.author.kind
-            let body = kind.isUntrusted ? UntrustedText.sanitize(message.body).text : message.body
-            let name = kind.isUntrusted ? UntrustedText.sanitize(message.author.name).text : message.author.name
+            let body = kind.shown(message.body).text, name = kind.shown(message.author.name).text
             let label = message.kind == .note ? "Internal note" : "Reply"
             return """
                 <li data-author-kind="\(kind.rawValue)">

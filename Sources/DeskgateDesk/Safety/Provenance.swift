@@ -6,6 +6,12 @@ public enum AuthorKind: String, Sendable {
 
     /// Text from outside the tenant's agents: sanitized (`UntrustedText`) and fenced in results.
     public var isUntrusted: Bool { self != .agent }
+
+    /// `text`, written by this kind of author, as results and pages show it: sanitized unless
+    /// one of the tenant's agents wrote it.
+    public func shown(_ text: String) -> (text: String, removed: UntrustedText.Removed) {
+        isUntrusted ? UntrustedText.sanitize(text) : (text, UntrustedText.Removed())
+    }
 }
 
 extension TicketMessage.Author {

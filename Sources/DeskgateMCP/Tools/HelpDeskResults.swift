@@ -29,15 +29,10 @@ enum HelpDeskResults {
 
         init(_ ticket: TicketMetadata) {
             subjectKind = ticket.subjectAuthorKind
-            var removed = UntrustedText.Removed()
-            if subjectKind.isUntrusted {
-                let cleaned = UntrustedText.sanitize(ticket.subject)
-                subject = cleaned.text
-                removed.add(cleaned.removed)
-            } else {
-                subject = ticket.subject
-            }
-            let name = ticket.requester.map { UntrustedText.sanitize($0.name) }
+            let cleaned = subjectKind.shown(ticket.subject)
+            var removed = cleaned.removed
+            subject = cleaned.text
+            let name = ticket.requester.map { AuthorKind.customer.shown($0.name) }
             requesterName = name?.text
             if let name { removed.add(name.removed) }
             self.removed = removed
@@ -81,16 +76,12 @@ enum HelpDeskResults {
 
         init(_ message: TicketMessage) {
             self.message = message
-            warnings = message.author.kind.isUntrusted ? InjectionDetector.scan(message.body) : []
-            if message.author.kind.isUntrusted {
-                let body = UntrustedText.sanitize(message.body)
-                let name = UntrustedText.sanitize(message.author.name)
-                var removed = body.removed
-                removed.add(name.removed)
-                (self.body, authorName, self.removed) = (body.text, name.text, removed)
-            } else {
-                (body, authorName, removed) = (message.body, message.author.name, UntrustedText.Removed())
-            }
+            let kind = message.author.kind
+            warnings = kind.isUntrusted ? InjectionDetector.scan(message.body) : []
+            let body = kind.shown(message.body), name = kind.shown(message.author.name)
+            var removed = body.removed
+            removed.add(name.removed)
+            (self.body, authorName, self.removed) = (body.text, name.text, removed)
         }
     }
 
