@@ -130,6 +130,16 @@ struct MCPDispatcher: Sendable {
             return .scopeRequired(scope: tool.scope.text, description: "the tool \(name) needs the scope \(tool.scope.text)")
         }
         let run = ToolRun(service: service, caller: caller, era: era, tool: tool, arguments: arguments, dataLimit: exposure.dataLimit)
+        if !tool.readOnly {
+            // Writes pass the approval gate (issue 18): it may ask a person before anything is written.
+            let gate = ApprovalGate(service: service, run: run, party: party, params: params, tenantPolicy: exposure.approval)
+            let cancellationKey = Cancellations.key(userID: party.sessionUserID, requestID: id)
+            let cancellations = service.cancellations
+            return .onWorker(.write) { pooled in
+                if cancellations.take(cancellationKey) { return .error(.cancelled) }
+                return gate.execute(reader: pooled)
+            }
+        }
         switch tool.execution {
         case .onLoop:
             return run.execute(reader: reader)

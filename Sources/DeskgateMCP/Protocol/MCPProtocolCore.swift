@@ -72,7 +72,8 @@ struct MCPProtocolCore: Sendable {
         ]))
         var sessionID: String?
         if carrier == .sessionHeader {
-            sessionID = service.sessions.open(tenantID: party.tenant.id, userID: party.sessionUserID, protocolVersion: version)
+            sessionID = service.sessions.open(tenantID: party.tenant.id, userID: party.sessionUserID, protocolVersion: version,
+                                              elicitsURL: ClientCapabilities.elicitsURL(params["capabilities"], version: version))
         }
         return .initialized(result, id: id, handshake: Handshake(version: version, sessionID: sessionID))
     }
@@ -95,7 +96,7 @@ struct MCPProtocolCore: Sendable {
     /// JSON-RPC batches exist only in 2025-03-26 sessions; later revisions removed them. A batch
     /// runs off the loop, its calls one after the other.
     private func batch<Fields: MCPHeaderFields>(_ messages: [JSONValue], fields: Fields, reader: ReadHandle) -> MCPAnswer {
-        guard case .success(.handshake(let version, let sessionID)) = headerSessionEra(fields: fields, reader: reader),
+        guard case .success(.handshake(let version, let sessionID, _)) = headerSessionEra(fields: fields, reader: reader),
               ProtocolVersion.allowsBatches(version) else {
             return .error(.invalidRequest("JSON-RPC batches are not supported in this protocol version"), id: nil)
         }

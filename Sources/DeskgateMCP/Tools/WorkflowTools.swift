@@ -260,6 +260,7 @@ enum WorkflowTools {
                                                additionalProperties: false)),
                 ("handle_request", Schema.object([], additionalProperties: true)),
                 ("dry_run", Schema.dryRun),
+                ("approval_id", Schema.approvalID),
             ], required: ["ticket_id"]),
             outputSchema: handleOutput,
             readOnly: false, destructive: true, idempotent: false, scope: .ticketsWrite, family: .workflow, execution: .onWorker
