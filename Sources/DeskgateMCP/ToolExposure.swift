@@ -22,7 +22,7 @@ struct ToolExposure: Sendable {
     static let everything = ToolExposure(families: [.helpDesk, .workflow], allowsWrites: true)
 
     init(families: Set<ToolFamily>, allowsWrites: Bool, acceptsTokenArgument: Bool = false, dataLimit: MCPDataLimit? = nil,
-         deniedTools: Set<String> = [], approval: ApprovalPolicy = .none) {
+         deniedTools: Set<String> = [], approval: ApprovalPolicy = .never) {
         self.deniedTools = deniedTools
         self.approval = approval
         self.families = families

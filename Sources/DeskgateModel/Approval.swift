@@ -1,8 +1,8 @@
 /// Which writes need a person's approval before a tool may commit them (issue 18). The
 /// tenant sets one; a personal access token or an app's grant may tighten it, never loosen it.
 public enum ApprovalPolicy: String, Sendable, CaseIterable, Comparable {
-    /// No tool call waits for a person (the default).
-    case none
+    /// No tool call waits for a person (the default). Spelled "none" where stored and typed.
+    case never = "none"
     /// Tools that remove or overwrite something (`destructiveHint: true`) wait.
     case destructive
     /// Every write waits.
@@ -10,7 +10,7 @@ public enum ApprovalPolicy: String, Sendable, CaseIterable, Comparable {
 
     private var rank: Int {
         switch self {
-        case .none: 0
+        case .never: 0
         case .destructive: 1
         case .writes: 2
         }
@@ -19,12 +19,12 @@ public enum ApprovalPolicy: String, Sendable, CaseIterable, Comparable {
     public static func < (a: ApprovalPolicy, b: ApprovalPolicy) -> Bool { a.rank < b.rank }
 
     /// The stricter of the two: a token or an app can only add approvals to the tenant's.
-    public func tightened(by other: ApprovalPolicy?) -> ApprovalPolicy { max(self, other ?? .none) }
+    public func tightened(by other: ApprovalPolicy?) -> ApprovalPolicy { max(self, other ?? .never) }
 
     /// Whether a call of a tool with these annotations waits for approval. Reads never do.
     public func requiresApproval(readOnly: Bool, destructive: Bool) -> Bool {
         switch self {
-        case .none: false
+        case .never: false
         case .destructive: !readOnly && destructive
         case .writes: !readOnly
         }

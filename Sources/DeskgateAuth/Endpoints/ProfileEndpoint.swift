@@ -75,7 +75,7 @@ struct ProfileEndpoint {
         state.scopes = scopes
         state.approval = form["approval"]?.trimmed ?? ""
         let approval = ApprovalPolicy(stored: state.approval)
-        if !state.approval.isEmpty && (approval == nil || approval == ApprovalPolicy.none) {
+        if !state.approval.isEmpty && (approval == nil || approval == ApprovalPolicy.never) {
             state.errors.add("approval", "Choose one of the options listed.")
         }
         if state.name.count > PersonalAccessTokenService.maximumNameLength {

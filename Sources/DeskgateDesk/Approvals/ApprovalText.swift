@@ -4,7 +4,7 @@ public import DeskgateModel
 public enum ApprovalText {
     public static func describe(_ policy: ApprovalPolicy) -> String {
         switch policy {
-        case .none: "none (tools write without asking)"
+        case .never: "none (tools write without asking)"
         case .destructive: "destructive ones (tools that remove something ask first)"
         case .writes: "every write (a person approves each change on a page first)"
         }

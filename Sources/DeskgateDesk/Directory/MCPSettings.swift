@@ -41,7 +41,7 @@ public struct MCPSettings: Sendable, Equatable {
     /// ID Metadata Document URLs. Empty: every app may ask.
     public var allowedApps: Set<String> = []
     /// Which writes wait for a person's approval (`ApprovalPolicy`); tokens and apps may tighten it.
-    public var approval: ApprovalPolicy = .none
+    public var approval: ApprovalPolicy = .never
 
     /// An allowed-apps entry as typed: a host (has a dot, no scheme) in lower case, a client id as it is.
     public static func appEntry(_ text: String) -> String {
@@ -81,7 +81,7 @@ public struct MCPSettings: Sendable, Equatable {
             allowedApps = Set(apps.filter { !$0.isEmpty && $0.utf8.count <= 2048 })
         }
         readOnly = mcp["read_only"]?.boolValue ?? false
-        approval = mcp["approval"]?.stringValue.flatMap(ApprovalPolicy.init(stored:)) ?? .none
+        approval = mcp["approval"]?.stringValue.flatMap(ApprovalPolicy.init(stored:)) ?? .never
         accessTokenArgument = mcp["access_token_argument"]?.boolValue ?? false
         if let limit = mcp["data_limit"] {
             func ids(_ key: String) -> Set<Int64> {

@@ -71,7 +71,7 @@ public struct PersonalAccessTokenService: Sendable {
             owned.userID = user.id
             let stored = try scope.personalAccessTokens.create(owned, in: tx)
             // The token's own approval policy (issue 18): it tightens the tenant's for calls made with it.
-            if let approval, approval != .none {
+            if let approval, approval != .never {
                 try scope.approvals.setTokenPolicy(approval.rawValue, tokenID: stored.id, in: tx)
             }
             try SecurityEvent.record("token_created", tenant: scope, actor: actorID, subject: user.id,
