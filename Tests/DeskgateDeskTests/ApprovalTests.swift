@@ -153,6 +153,41 @@ import DeskgateSystem
         #expect(history[1].after["approved_by"]?.hasPrefix("Sam Support") == true)
     }
 
+    @Test func thePolicyOfACallIsTheTenantsTightenedByItsTokenOrApp() throws {
+        let f = try HelpDeskFixture()
+        let service = ApprovalService(storage: Storage(f.database))
+        let (token, strictToken) = try f.database.write { tx in
+            func token(_ hash: UInt8) throws -> PersonalAccessToken {
+                try f.scope.personalAccessTokens.create(NewPersonalAccessToken(
+                    userID: f.sam.id, name: "t\(hash)", tokenHash: [UInt8](repeating: hash, count: 32), masked: "dgpat_…\(hash)",
+                    scopes: ["tickets:write"], expiresAt: 9_999_999_999_999, createdAt: 1), in: tx)
+            }
+            let plain = try token(1), strict = try token(2)
+            try f.scope.approvals.setTokenPolicy("destructive", tokenID: strict.id, in: tx)
+            _ = try f.scope.oauthClients.create(NewOAuthClient(
+                clientID: "careful-app", kind: .dcr, name: "Careful", redirectURIs: ["http://127.0.0.1:9/cb"],
+                grantTypes: ["authorization_code"], tokenEndpointAuthMethod: "none", secretHash: nil,
+                applicationType: .native, metadataJSON: "{}"), in: tx)
+            let grant = try f.scope.oauthGrants.create(userID: f.sam.id, clientID: "careful-app", scopes: ["tickets:write"],
+                                                       resource: "r", at: 1, in: tx)
+            try f.scope.approvals.setGrantPolicy("writes", grantID: grant.id, in: tx)
+            return (plain, strict)
+        }
+        let table: [(String, ApprovalPolicy, Int64?, String?, ApprovalPolicy)] = [
+            ("plain token", .never, token.id, nil, .never),
+            ("strict token", .never, strictToken.id, nil, .destructive),
+            ("careful app", .destructive, nil, "careful-app", .writes),
+            ("another user's app grant does not count", .never, nil, "unknown-app", .never),
+            ("the tenant's rule stays", .writes, token.id, nil, .writes),
+        ]
+        for (label, tenant, tokenID, clientID, expected) in table {
+            let policy = try f.read { db in
+                try service.policy(tenant: tenant, tenantScope: f.scope, userID: f.sam.id, tokenID: tokenID, clientID: clientID, on: db)
+            }
+            #expect(policy == expected, "\(label)")
+        }
+    }
+
     @Test func anExpiredApprovalCannotBeDecidedNorUsed() throws {
         let f = try HelpDeskFixture()
         let service = ApprovalService(storage: Storage(f.database))
