@@ -288,3 +288,40 @@ def test_a_token_can_tighten_but_not_loosen_the_tenant_rule(dep):
     assert waiting.is_error and "io.deskgate/approval" in (waiting.meta or {})
     free = asyncio.run(sdk(dep, dep.tokens["globex"].token, "legacy", tenant=OTHER_TENANT)(body))
     assert not free.is_error, free.content
+
+
+def test_an_apps_own_rule_and_the_admins_allowed_apps_reach_its_access_tokens(dep):
+    """An app's grant that asks first makes its writes wait even where the tenant does not
+    (globex); and when the admin stops allowing the app, the access tokens it already holds
+    are refused from the next request, not only new ones."""
+    grant = dep.insert_grant("admin@globex.test", client_id="careful-app", tenant=OTHER_TENANT)
+    conn = dep.writable()
+    try:
+        conn.execute("UPDATE oauth_grants SET approval = 'writes' WHERE id = ?", (grant,))
+    finally:
+        conn.close()
+    token = dep.mint(dep.claims("admin@globex.test", grant, tenant=OTHER_TENANT, client_id="careful-app"))
+    number = dep.one("SELECT number FROM tickets WHERE tenant_id = ? ORDER BY number LIMIT 1",
+                     dep.tenant_id(OTHER_TENANT))["number"]
+
+    async def body(client):
+        return await client.call_tool("add_ticket_tags", {"ticket": number, "tags": ["careful"]})
+
+    waiting = asyncio.run(sdk(dep, token, "legacy", tenant=OTHER_TENANT)(body))
+    assert waiting.is_error and "io.deskgate/approval" in (waiting.meta or {}), waiting.content
+    row = dep.one("SELECT client_id, token_id FROM approvals WHERE id = ?", waiting.meta["io.deskgate/approval"]["approval_id"])
+    assert row["client_id"] == "careful-app" and row["token_id"] is None
+
+    def status() -> int:
+        with httpx2.Client(timeout=30) as http:
+            resp = http.post(dep.mcp_url(OTHER_TENANT), content=json.dumps(modern_body("tools/list", {})).encode(),
+                             headers={**modern_headers("tools/list"), "Authorization": f"Bearer {token}"})
+            return resp.status_code
+
+    assert status() == 200
+    cli(dep.database, dep.keys, "tenant", "settings", OTHER_TENANT, "--allow-apps", "some-other-app")
+    try:
+        assert status() == 401, "an app the admin no longer allows is refused with its existing token"
+    finally:
+        cli(dep.database, dep.keys, "tenant", "settings", OTHER_TENANT, "--allow-apps", "")
+    assert status() == 200
