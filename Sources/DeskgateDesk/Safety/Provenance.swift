@@ -27,7 +27,7 @@ extension TicketMessage.Author {
 extension AuthorKind {
     /// The subject is the ticket creator's words: an agent's when an agent opened it, else the
     /// requesting customer's (mail, portal), else Deskgate's own.
-    static func ofSubject(creatorID: Int64?, requesterContactID: Int64?) -> AuthorKind {
+    public static func ofSubject(creatorID: Int64?, requesterContactID: Int64?) -> AuthorKind {
         creatorID != nil ? .agent : requesterContactID != nil ? .customer : .system
     }
 }
