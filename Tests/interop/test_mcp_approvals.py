@@ -136,26 +136,39 @@ def test_modern_era_input_required_loop_with_the_browser_approving(dep, browser)
     assert len(used) == 1 and used[0]["decision"] == "approved"
 
 
-def test_handshake_session_with_url_elicitation_gets_32042_then_commits(dep, browser):
+def test_handshake_session_with_url_elicitation_gets_an_elicitation_request_then_the_result(dep, browser):
+    """2025-11-25: the tools/call response is an event stream carrying the server's
+    `elicitation/create` (URL mode); the SDK calls our callback (the browser approves) and
+    answers it; the same stream then carries the call's result."""
     number = dana_ticket(dep)
     person = Person(dep, browser())
-
-    async def never(context, params):  # declares URL elicitation; -32042 is how this era asks
-        raise AssertionError("the server sends no elicitation/create request in this era")
+    callback = url_callback(person)
 
     async def body(client):
-        with pytest.raises(MCPError) as refused:
-            await client.call_tool("resolve_ticket", {"ticket": number, "note": "fixed by approval"})
-        assert refused.value.code == -32042, refused.value
-        elicitations = refused.value.data["elicitations"]
-        assert len(elicitations) == 1 and elicitations[0]["mode"] == "url"
-        assert dep.ticket(number)["status"] != "resolved", "nothing is written before the approval"
-        await asyncio.to_thread(person.decide, elicitations[0]["url"])
         return await client.call_tool("resolve_ticket", {"ticket": number, "note": "fixed by approval"})
 
-    result = asyncio.run(sdk(dep, dep.tokens["dana"].token, "legacy", never)(body))
+    result = asyncio.run(sdk(dep, dep.tokens["dana"].token, "legacy", callback)(body))
     assert not result.is_error, result.content
+    assert len(callback.calls) == 1 and callback.calls[0].elicitation_id
     assert dep.ticket(number)["status"] == "resolved"
+    assert [r["action"] for r in history(dep, number)][-2:] == ["approval.granted", "ticket.resolve"]
+
+
+def test_handshake_decline_in_the_client_ends_the_call_at_once(dep):
+    number = dana_ticket(dep)
+    before = dep.ticket(number)["status"]
+
+    async def decline(context, params):
+        return ElicitResult(action="decline")
+
+    async def body(client):
+        return await client.call_tool("resolve_ticket", {"ticket": number})
+
+    result = asyncio.run(sdk(dep, dep.tokens["dana"].token, "legacy", decline)(body))
+    assert result.is_error and "declined" in result.content[0].text
+    assert dep.ticket(number)["status"] == before
+    declined = [r for r in history(dep, number) if r["action"] == "approval.declined"]
+    assert declined and declined[-1]["via"] == "mcp"
 
 
 def test_client_without_elicitation_gets_a_link_and_an_approval_id(dep, browser):

@@ -86,7 +86,10 @@ public struct ApprovalService: Sendable {
 
     /// The person's decision. Only the approval's own user, while it is undecided and in time;
     /// the ticket's history records it under their name, via the web.
-    public func decide(_ id: String, approve: Bool, userID: Int64, tenant: Tenant, now: Int64) throws -> ApprovalView {
+    /// `via` is `.web` for the approval page, `.mcp` when the person declined in their client
+    /// (a handshake-era `elicitation/create` answered with decline or cancel).
+    public func decide(_ id: String, approve: Bool, userID: Int64, tenant: Tenant, now: Int64,
+                       via: ActivityVia = .web) throws -> ApprovalView {
         let scope = tenant.scope
         return try database.write { tx in
             let db = tx.connection
@@ -102,7 +105,7 @@ public struct ApprovalService: Sendable {
             let credential = try credentialName(approval, scope: scope, on: db)
             if let ticketID = approval.ticketID {
                 _ = try scope.activity.append(NewActivity(
-                    ticketID: ticketID, actorUserID: userID, via: .web, action: approve ? "approval.granted" : "approval.declined",
+                    ticketID: ticketID, actorUserID: userID, via: via, action: approve ? "approval.granted" : "approval.declined",
                     afterJSON: JSONValue.object(JSONObject([("tool", .string(approval.tool)), ("for", .string(credential))])).text,
                     createdAt: now), in: tx)
             }

@@ -1,6 +1,8 @@
 import DeskgateModel
 import DeskgateIdentity
 import DeskgateJSON
+import DeskgateSystem
+import DeskgateDesk
 
 /// The MCP protocol for one authenticated party, written once for every transport: JSON-RPC
 /// decoding of a parsed body, era selection, `initialize` and its session, notifications,
@@ -22,8 +24,8 @@ struct MCPProtocolCore: Sendable {
         switch JSONRPCMessage.decode(body) {
         case .failure(let failure):
             return .error(failure.error, id: failure.id)
-        case .success(.response):
-            return .nothing
+        case .success(.response(let id)):
+            return answered(id, body: body)
         case .success(.notification(let method, let params)):
             // JSON-RPC never answers a notification; only a transport with a status of its own
             // (Streamable HTTP) can refuse one whose envelope is wrong.
@@ -89,6 +91,21 @@ struct MCPProtocolCore: Sendable {
         default: return
         }
         service.cancellations.cancel(Cancellations.key(userID: party.sessionUserID, requestID: requestID))
+    }
+
+    /// A client's response to one of our requests. The only requests we send are approvals'
+    /// `elicitation/create` (`ApprovalWait`): a decline or cancel there is the person's
+    /// decision, recorded so the waiting call (at whichever process holds it) ends at once.
+    private func answered(_ id: JSONRPCID, body: JSONValue) -> MCPAnswer {
+        guard let approvalID = ApprovalWait.approvalID(answering: id),
+              body["error"] != nil || body["result"]?["action"]?.stringValue != "accept" else { return .nothing }
+        let approvals = service.approvals, tenant = party.tenant, userID = party.sessionUserID
+        return .offload(.write) { _ in
+            // Not this user's, or already decided: nothing to record.
+            _ = try? approvals.decide(approvalID, approve: false, userID: userID, tenant: tenant,
+                                      now: WallClock.milliseconds(), via: .mcp)
+            return .nothing
+        }
     }
 
     // MARK: Batches

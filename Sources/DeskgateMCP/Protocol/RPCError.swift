@@ -62,12 +62,6 @@ struct RPCError: Error, Sendable {
         RPCError(code: -32600, message: "Insufficient scope: \(description)")
     }
     static let cancelled = RPCError(code: -32800, message: "Request cancelled")
-    /// 2025-11-25: the request can go on only after the person completes the URL-mode
-    /// elicitations in `data.elicitations` (then the client sends it again).
-    static func urlElicitationRequired(_ message: String, elicitations: [JSONValue]) -> RPCError {
-        RPCError(code: -32042, message: message, data: .object(JSONObject([("elicitations", .array(elicitations))])))
-    }
-
     var json: JSONValue {
         var object = JSONObject([("code", .number(JSONNumber(code))), ("message", .string(message))])
         if let data { object["data"] = data }

@@ -10,13 +10,14 @@ import DeskgateSystem
 /// on what the client can do:
 /// - 2026-07-28 with URL elicitation: an `input_required` result whose URL-mode elicitation
 ///   names the page, and a sealed `requestState` the retry echoes;
-/// - 2025-11-25 sessions with URL elicitation: the `-32042` error (URL elicitation required),
-///   after which the client sends the same call again;
+/// - handshake sessions whose client declared URL elicitation: an event stream that carries an
+///   `elicitation/create` request (URL mode) and then, once the person decided, the call's answer
+///   (`ApprovalWait`, `ApprovalStream`);
 /// - anything else: a tool error telling the model to show the link and to call again with
 ///   `approval_id`.
 /// A retry with exactly the approved arguments, by the same user through the same token or
 /// app, commits once; everything else is refused with the reason.
-struct ApprovalGate {
+struct ApprovalGate: Sendable {
     let service: MCPService
     let run: ToolRun
     let party: RequestParty
@@ -134,9 +135,10 @@ struct ApprovalGate {
                                                                      expiresAt: approval.expiresAt))),
             ])))
         case .handshake(_, _, true):
-            return .error(.urlElicitationRequired(message, elicitations: [.object(JSONObject([
-                ("mode", "url"), ("elicitationId", .string(approval.id)), ("url", .string(url)), ("message", .string(message)),
-            ]))]))
+            let gate = self, id = approval.id
+            return .awaitingApproval(ApprovalWait(approvalID: id, url: url, message: message, expiresAt: approval.expiresAt) { reader in
+                gate.decided(id, binding: binding, reader: reader)
+            })
         default:
             let text = "Not done yet: this change needs the approval of \(caller.user.name). Show them this link and ask "
                 + "them to approve it: \(url) . When they have, call \(tool.name) again with exactly the same arguments "
@@ -150,6 +152,31 @@ struct ApprovalGate {
             ])))]))
             if era.isModern { result["resultType"] = "complete" }
             return .result(.object(result))
+        }
+    }
+
+    /// How a call waiting on its event stream ends (`ApprovalWait.poll`): nil while nobody has
+    /// decided; the write once approved; a refusal once declined (on the page or in the client),
+    /// expired or otherwise spent.
+    func decided(_ id: String, binding: ApprovalBinding, reader: ReadHandle) -> DispatchOutcome? {
+        var plain = run
+        plain.arguments["approval_id"] = nil
+        let now = WallClock.milliseconds()
+        guard let check = try? service.approvals.find(id, binding: binding, tenant: caller.tenant, now: now, on: reader) else {
+            return nil
+        }
+        switch check {
+        case .pending: return nil
+        case .approved(let approval):
+            plain.approvalID = approval.id
+            return plain.execute(reader: reader)
+        case .declined(let approval):
+            return refusal("\(caller.user.name) declined this change\(Self.at(approval.decidedAt)); nothing was changed. "
+                           + "Do not retry it unless they ask you to.")
+        case .expired:
+            return refusal("Nobody approved this change within 10 minutes; nothing was changed.")
+        case .used, .unknown, .mismatch:
+            return refusal("This approval is no longer valid; nothing was changed.")
         }
     }
 
