@@ -4,8 +4,9 @@ Selenium (Debian's chromium) doing the person's part on deskgate-auth's approval
 - 2026-07-28: the write returns `input_required` with a URL-mode elicitation; the SDK's own
   multi-round-trip driver calls our elicitation callback (the browser approves), then retries
   with the sealed `requestState`, and the change is committed once;
-- 2025-11-25 with URL elicitation declared: the write is refused with -32042 (URL elicitation
-  required) naming the page; after the browser approves, the same call commits;
+- 2025-11-25 with URL elicitation declared: the call's response is an event stream carrying the
+  server's `elicitation/create`; the SDK calls our callback (the browser approves), and the same
+  stream then carries the result; a decline in the client ends the call at once;
 - a client without URL elicitation: a tool error with the link and an `approval_id`; the call
   again with it commits; a replay, other arguments, a decline, a forged or foreign request
   state, another agent's session on the page, all refused with the reason.
