@@ -502,7 +502,7 @@ def test_titles_say_who_wrote_them(people):
     async def go():
         async with client_for(dep, "admin") as c:
             listing = await call(c, "ticket_list", category="all", per_page=20)
-            workflow = listing.structured_content["ticket_list"][0]["id"]
+            workflow = listing.structured_content["ticket_list"][0]["number"]
             detail = await call(c, "ticket_detail", ticket_id=str(workflow))
             mail = await call(c, "ticket_detail", ticket_id=f"#{customer['number']}")
             return listing, detail, mail
@@ -511,6 +511,7 @@ def test_titles_say_who_wrote_them(people):
     listing, detail, mail = run(go())
     rows = listing.structured_content["ticket_list"]
     assert rows and {r["title_author_kind"] for r in rows} == {"agent"}
+    assert not detail.is_error, detail.content
     assert detail.structured_content["ticket"]["title_author_kind"] == "agent"
     assert not mail.is_error, mail.content
     assert mail.structured_content["ticket"]["title_author_kind"] == "customer"
