@@ -33,14 +33,20 @@ struct TicketCommandTests {
         #expect(resolved.after == ["status": "resolved", "note": "Replaced the fuser"])
         let ticket = try #require(try f.read { try f.scope.tickets.byNumber(1, on: $0) })
         #expect(ticket.status == .resolved && ticket.actState == .finished && ticket.resolvedAt != nil)
-        #expect(deskError { _ = try f.service.resolve(.number(1), actor: sam, dryRun: true) } == .conflict("ticket #1 is already resolved"))
+        // Already resolved: success, nothing written (resolve_ticket says idempotentHint: true).
+        let before = try f.snapshot()
+        let again = try f.service.resolve(.number(1), note: "twice", actor: sam)
+        #expect(!again.changed && again.applied && again.summary == "Ticket #1 is already resolved (the note was not added); nothing changed")
+        #expect(try f.service.resolve(.number(1), actor: sam, dryRun: true).summary == "Ticket #1 is already resolved; nothing would change")
+        #expect(try f.snapshot() == before)
 
         let reopened = try dryRunThenApply(f, would: "Would reopen ticket #1 (status resolved → open)") { try f.service.reopen(.number(1), actor: sam, dryRun: $0) }
         #expect(reopened.summary == "Reopened ticket #1 (status resolved → open)")
-        let again = try #require(try f.read { try f.scope.tickets.byNumber(1, on: $0) })
-        #expect(again.status == .open && again.actState == .onGoing && again.resolvedAt == nil)
-        #expect(deskError { _ = try f.service.reopen(.number(1), actor: sam) }
-                == .conflict("ticket #1 is open, not resolved or closed; only resolved or closed tickets can be reopened"))
+        let open = try #require(try f.read { try f.scope.tickets.byNumber(1, on: $0) })
+        #expect(open.status == .open && open.actState == .onGoing && open.resolvedAt == nil)
+        #expect(try !f.service.reopen(.number(1), actor: sam).changed, "already open")
+        #expect(deskError { _ = try f.service.reopen(.number(2), actor: sam) }
+                == .conflict("ticket #2 is pending, not resolved or closed; only resolved or closed tickets can be reopened"))
 
         // Activity: one row per applied change, none for dry runs or refusals, with the credential.
         let activity = try f.activity(of: f.t1)
@@ -58,14 +64,15 @@ struct TicketCommandTests {
         #expect(added.summary == "Added tag Urgent to ticket #1")
         #expect(added.before == ["tags": "hardware"] && added.after == ["tags": "hardware, Urgent"])
         #expect(try f.read { try f.service.tags(.number(1), actor: sam, on: $0) } == ["hardware", "Urgent"])
-        #expect(deskError { _ = try f.service.addTags(.number(1), ["HARDWARE", "urgent"], actor: sam) }
-                == .conflict("ticket #1 already has tags HARDWARE, urgent"))
+        let present = try f.service.addTags(.number(1), ["HARDWARE", "urgent"], actor: sam)
+        #expect(!present.changed && present.summary == "Ticket #1 already has tags HARDWARE, urgent; nothing changed")
+        #expect(present.before == present.after && present.after == ["tags": "hardware, Urgent"])
 
         let removed = try dryRunThenApply(f, would: "Would remove tag Urgent from ticket #1") { try f.service.removeTags(.number(1), ["urgent", "missing"], actor: sam, dryRun: $0) }
         #expect(removed.summary == "Removed tag Urgent from ticket #1")
         #expect(removed.after == ["tags": "hardware"])
-        #expect(deskError { _ = try f.service.removeTags(.number(2), ["x"], actor: sam) }
-                == .conflict("ticket #2 has none of tag x (it has no tags)"))
+        let absent = try f.service.removeTags(.number(2), ["x"], actor: sam)
+        #expect(!absent.changed && absent.summary == "Ticket #2 has none of tag x (it has no tags); nothing changed")
         #expect(try f.activity(of: f.t1).map(\.via) == [.web, .web])
     }
 
@@ -91,8 +98,8 @@ struct TicketCommandTests {
         let assigned = try dryRunThenApply(f, would: "Would assign ticket #3 to Bill Billing <bill@acme.test> (was unassigned)") { try f.service.assign(.number(3), to: .email("BILL@acme.test"), actor: admin, dryRun: $0) }
         #expect(assigned.summary == "Assigned ticket #3 to Bill Billing <bill@acme.test> (was unassigned)")
         #expect(try f.read { try f.scope.tickets.byNumber(3, on: $0) }?.assigneeID == f.bill.id)
-        #expect(deskError { _ = try f.service.assign(.number(3), to: .id(f.bill.id), actor: admin) }
-                == .conflict("ticket #3 is already assigned to Bill Billing <bill@acme.test>"))
+        let same = try f.service.assign(.number(3), to: .id(f.bill.id), actor: admin)
+        #expect(!same.changed && same.summary == "Ticket #3 is already assigned to Bill Billing <bill@acme.test>; nothing changed")
         #expect(deskError { _ = try f.service.assign(.number(3), to: .id(f.vera.id), actor: admin, dryRun: true) }
                 == .invalid(field: "assignee", reason: "Vera Viewer <vera@acme.test> is a viewer and cannot be assigned tickets; choose an agent or admin"))
         #expect(deskError { _ = try f.service.assign(.number(3), to: .id(f.idle.id), actor: admin) }
@@ -117,8 +124,8 @@ struct TicketCommandTests {
             try f.service.transfer(.number(1), toDepartment: .id(f.billing.id), keepAssignee: true, actor: sam, dryRun: $0)
         }
         #expect(kept.summary == "Transferred ticket #1 to department Billing (from Support)")
-        #expect(deskError { _ = try f.service.transfer(.number(2), toDepartment: .name("Support"), actor: sam) }
-                == .conflict("ticket #2 is already in department Support"))
+        let there = try f.service.transfer(.number(2), toDepartment: .name("Support"), actor: sam)
+        #expect(!there.changed && there.summary == "Ticket #2 is already in department Support; nothing changed")
         #expect(deskError { _ = try f.service.transfer(.number(2), toDepartment: .name("Legal"), actor: sam) }
                 == .invalid(field: "department", reason: "no department 'Legal'; departments: Billing (id \(f.billing.id)), Support (id \(f.support.id))"))
     }

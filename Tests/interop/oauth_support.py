@@ -248,6 +248,8 @@ class _FormParser(HTMLParser):
                 return
             if kind == "submit":
                 self._current.buttons.append((name, a.get("value", "")))
+            elif kind == "checkbox" and "checked" not in a:
+                return  # a browser sends a checkbox only when it is ticked
             else:
                 self._current.fields[name] = a.get("value", "")
 

@@ -11,4 +11,7 @@ public struct TicketChange: Sendable, Equatable {
     public let applied: Bool
     /// E.g. "Resolved ticket #1042 (status open → resolved)", or "Would resolve …" for a dry run.
     public let summary: String
+    /// False when the ticket already was as asked (the tag there, the ticket resolved, the same
+    /// assignee): the call succeeds and writes nothing, so a retried call is harmless.
+    public var changed: Bool = true
 }

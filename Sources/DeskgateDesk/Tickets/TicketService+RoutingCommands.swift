@@ -14,8 +14,9 @@ extension TicketService {
             let target = try selector.map { try Self.assignableAgent($0, scope: scope, on: db) }
             let current = try ticket.assigneeID.flatMap { try scope.users.byID($0, on: db) }
             guard target?.id != ticket.assigneeID else {
-                throw DeskError.conflict(target == nil ? "ticket #\(ticket.number) is already unassigned"
-                                         : "ticket #\(ticket.number) is already assigned to \(Self.label(target))")
+                return .unchanged(ticket, state: ["assignee": Self.label(current)],
+                                  target == nil ? "Ticket #\(ticket.number) is already unassigned"
+                                  : "Ticket #\(ticket.number) is already assigned to \(Self.label(target))")
             }
             try scope.tickets.setAssignee(target?.id, ticketID: ticket.id, in: tx)
             let what = target == nil
@@ -38,11 +39,12 @@ extension TicketService {
             let scope = actor.tenant
             let db = tx.connection
             let target = try Self.department(selector, scope: scope, on: db)
-            guard target.id != ticket.departmentID else {
-                throw DeskError.conflict("ticket #\(ticket.number) is already in department \(target.name)")
-            }
             let current = try ticket.departmentID.flatMap { try scope.departments.byID($0, on: db) }
             let assignee = try ticket.assigneeID.flatMap { try scope.users.byID($0, on: db) }
+            guard target.id != ticket.departmentID else {
+                return .unchanged(ticket, state: ["department": target.name, "assignee": Self.label(assignee)],
+                                  "Ticket #\(ticket.number) is already in department \(target.name)")
+            }
             let newAssignee = keepAssignee ? assignee : nil
             try scope.tickets.setDepartment(target.id, assigneeID: newAssignee?.id, ticketID: ticket.id, in: tx)
             let assigneeNote = assignee != nil && !keepAssignee ? "; assignee \(Self.label(assignee)) cleared" : ""

@@ -31,7 +31,12 @@ extension TicketService {
         let note = try note.map { try TicketText.body($0, field: "note") }
         let verbs = action == .reopen ? (done: "Reopened", planned: "reopen") : (done: "Resolved", planned: "resolve")
         return try change(ref, action: action, actor: actor, dryRun: dryRun) { tx, actor, ticket in
-            try Self.take(SupportWorkflow.transition(action, for: ticket), ticket, note: note, verbs: verbs, actor: actor, in: tx)
+            // Already where the transition leads (resolved, or open): a retried call is harmless.
+            if let target = SupportWorkflow.target(of: action), ticket.status == target {
+                return .unchanged(ticket, state: ["status": ticket.status.rawValue],
+                                  "Ticket #\(ticket.number) is already \(target.rawValue)" + (note == nil ? "" : " (the note was not added)"))
+            }
+            return try Self.take(SupportWorkflow.transition(action, for: ticket), ticket, note: note, verbs: verbs, actor: actor, in: tx)
         }
     }
 

@@ -3,7 +3,7 @@ import DeskgateStore
 
 /// `add_ticket_tags` / `remove_ticket_tags`.
 extension TicketService {
-    /// Adds the tags the ticket lacks; all already present is a conflict (nothing to do).
+    /// Adds the tags the ticket lacks; all already present is success with nothing changed.
     public func addTags(_ ref: TicketRef, _ names: [String], actor: DeskActor, dryRun: Bool = false) throws -> TicketChange {
         let names = try TagNames.validate(list: names)
         return try change(ref, action: .addTags, actor: actor, dryRun: dryRun) { tx, actor, ticket in
@@ -11,7 +11,8 @@ extension TicketService {
             let current = try scope.tags.tags(forTicket: ticket.id, on: tx.connection).map(\.name)
             let missing = names.filter { name in !current.contains { TagNames.same($0, name) } }
             guard !missing.isEmpty else {
-                throw DeskError.conflict("ticket #\(ticket.number) already has \(Self.tagList(names))")
+                return .unchanged(ticket, state: ["tags": Self.tagText(current)],
+                                  "Ticket #\(ticket.number) already has \(Self.tagList(names))")
             }
             // A tag the tenant already has keeps its first spelling: "vip" attaches "VIP".
             var added: [String] = []
@@ -28,7 +29,7 @@ extension TicketService {
         }
     }
 
-    /// Removes the named tags the ticket has; none of them present is a conflict.
+    /// Removes the named tags the ticket has; none of them present is success with nothing changed.
     public func removeTags(_ ref: TicketRef, _ names: [String], actor: DeskActor, dryRun: Bool = false) throws -> TicketChange {
         let names = try TagNames.validate(list: names)
         return try change(ref, action: .removeTags, actor: actor, dryRun: dryRun) { tx, actor, ticket in
@@ -37,7 +38,8 @@ extension TicketService {
             let removed = current.filter { tag in names.contains { TagNames.same($0, tag.name) } }
             guard !removed.isEmpty else {
                 let has = current.isEmpty ? "it has no tags" : "its tags: " + current.map(\.name).joined(separator: ", ")
-                throw DeskError.conflict("ticket #\(ticket.number) has none of \(Self.tagList(names)) (\(has))")
+                return .unchanged(ticket, state: ["tags": Self.tagText(current.map(\.name))],
+                                  "Ticket #\(ticket.number) has none of \(Self.tagList(names)) (\(has))")
             }
             for tag in removed { try scope.tags.detach(tagID: tag.id, fromTicket: ticket.id, in: tx) }
             try scope.tickets.touch(ticketID: ticket.id, in: tx)

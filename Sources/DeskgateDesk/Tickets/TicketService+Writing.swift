@@ -12,6 +12,14 @@ struct ChangeOutcome {
     let after: [String: String]
     let done: String
     let planned: String
+    var changed = true
+
+    /// The ticket already is as asked: nothing is written, and the call still succeeds
+    /// (the tools that say `idempotentHint: true` keep that promise).
+    static func unchanged(_ ticket: Ticket, state: [String: String], _ why: String) -> ChangeOutcome {
+        ChangeOutcome(ticket: ticket, before: state, after: state, done: why + "; nothing changed",
+                      planned: why, changed: false)
+    }
 }
 
 /// Thrown out of a dry run's write job once the change is computed, so the writer rolls the
@@ -54,14 +62,19 @@ extension TicketService {
                 if !dryRun, let approvalID = actor.approvalID {
                     recorded["approved_by"] = try ApprovalUse.consume(approvalID, actor: actor, in: tx)
                 }
-                _ = try actor.tenant.activity.append(NewActivity(
-                    ticketID: outcome.ticket.id, actorUserID: actor.user.id, via: actor.via,
-                    tokenID: actor.tokenID.map(String.init), clientID: actor.clientID, action: "ticket.\(action.rawValue)",
-                    beforeJSON: Self.json(outcome.before), afterJSON: Self.json(recorded)), in: tx)
-                let change = TicketChange(
+                // Nothing changed, nothing to record in the history.
+                if outcome.changed {
+                    _ = try actor.tenant.activity.append(NewActivity(
+                        ticketID: outcome.ticket.id, actorUserID: actor.user.id, via: actor.via,
+                        tokenID: actor.tokenID.map(String.init), clientID: actor.clientID, action: "ticket.\(action.rawValue)",
+                        beforeJSON: Self.json(outcome.before), afterJSON: Self.json(recorded)), in: tx)
+                }
+                let summary = !outcome.changed ? (dryRun ? outcome.planned + "; nothing would change" : outcome.done)
+                    : dryRun ? "Would " + outcome.planned : outcome.done
+                var change = TicketChange(
                     ticketID: outcome.ticket.id, ticketNumber: outcome.ticket.number, action: action.rawValue,
-                    before: outcome.before, after: outcome.after, applied: !dryRun,
-                    summary: dryRun ? "Would " + outcome.planned : outcome.done)
+                    before: outcome.before, after: outcome.after, applied: !dryRun, summary: summary)
+                change.changed = outcome.changed
                 if dryRun { throw DryRunRollback(change: change) }
                 return change
             }

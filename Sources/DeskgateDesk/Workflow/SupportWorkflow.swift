@@ -58,6 +58,11 @@ public enum SupportWorkflow {
         transitions.contains { $0.action == action && $0.from.contains(status) }
     }
 
+    /// Where `action` leads, if it is one of the workflow's transitions.
+    static func target(of action: TicketAction) -> TicketStatus? {
+        transitions.first { $0.action == action }?.to
+    }
+
     /// The transition `action` takes from the ticket's status, or the conflict that explains
     /// why it cannot be taken now.
     static func transition(_ action: TicketAction, for ticket: Ticket) throws -> Transition {

@@ -147,6 +147,7 @@ enum HelpDeskResults {
             ("action", .string(change.action)),
             ("applied", .bool(change.applied)),
             ("dry_run", .bool(!change.applied)),
+            ("changed", .bool(change.changed)),
             ("summary", .string(change.summary)),
             ("before", fields(change.before)),
             ("after", fields(change.after)),

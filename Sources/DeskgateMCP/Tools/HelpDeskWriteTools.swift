@@ -9,10 +9,12 @@ enum HelpDeskWriteTools {
         ("action", Schema.string("What was done.")),
         ("applied", Schema.boolean("false for a dry run.")),
         ("dry_run", Schema.boolean("true when nothing was changed.")),
+        ("changed", Schema.boolean("false when the ticket already was as asked (the tag there, the same assignee, "
+                                   + "already resolved): the call succeeded and wrote nothing, so retrying it is harmless.")),
         ("summary", Schema.string("One line for people.")),
         ("before", Schema.object([], additionalProperties: true)),
         ("after", Schema.object([], additionalProperties: true)),
-    ], required: ["ticket_number", "action", "applied", "dry_run", "summary", "before", "after"], additionalProperties: true)
+    ], required: ["ticket_number", "action", "applied", "dry_run", "changed", "summary", "before", "after"], additionalProperties: true)
 
     static func output(_ change: TicketChange) -> ToolOutput {
         ToolOutput(structured: HelpDeskResults.change(change), text: change.summary)
@@ -61,14 +63,14 @@ enum HelpDeskWriteTools {
                 + "finishing step, when one is open to you; otherwise the error names the ticket_handle actions you have.",
               properties: [("ticket", Schema.ticketReference),
                            ("note", Schema.string("Internal note to add with the resolution.", maxLength: 10_000))],
-              required: ["ticket"], destructive: false, idempotent: false) { call, service, dryRun in
+              required: ["ticket"], destructive: false, idempotent: true) { call, service, dryRun in
             try service.resolve(try HelpDeskReadTools.ticketRef(call.arguments), note: try call.arguments.string("note"),
                                 actor: call.actor, dryRun: dryRun)
         },
         write("reopen_ticket", title: "Reopen ticket", description: "Reopens a resolved or closed ticket of the Support workflow.",
               properties: [("ticket", Schema.ticketReference),
                            ("note", Schema.string("Internal note saying why.", maxLength: 10_000))],
-              required: ["ticket"], destructive: false, idempotent: false) { call, service, dryRun in
+              required: ["ticket"], destructive: false, idempotent: true) { call, service, dryRun in
             try service.reopen(try HelpDeskReadTools.ticketRef(call.arguments), note: try call.arguments.string("note"),
                                actor: call.actor, dryRun: dryRun)
         },
