@@ -22,6 +22,8 @@ public struct DeskActor: Sendable, Equatable {
     /// The approval this write uses (issue 18): the write marks it used in its own transaction,
     /// so an approval commits one write, and the history names who approved.
     public var approvalID: String? = nil
+    /// The call's idempotency key (issue 19): claimed inside the write's own transaction.
+    public var idempotency: IdempotentCall? = nil
 
     public init(tenant: TenantScope, user: User, departmentIDs: [Int64], via: Via,
                 tokenID: Int64? = nil, clientID: String? = nil, dataLimit: MCPDataLimit? = nil) {
@@ -39,6 +41,7 @@ public struct DeskActor: Sendable, Equatable {
         var limited = DeskActor(tenant: tenant, user: user, departmentIDs: departmentIDs, via: via, tokenID: tokenID,
                                 clientID: clientID, dataLimit: limit)
         limited.approvalID = approvalID
+        limited.idempotency = idempotency
         return limited
     }
 
@@ -72,6 +75,7 @@ public struct DeskActor: Sendable, Equatable {
         var actor = try DeskActor.load(tenant: tenant, userID: user.id, via: via, tokenID: tokenID, clientID: clientID, on: db)
             .limited(by: dataLimit)
         actor.approvalID = approvalID
+        actor.idempotency = idempotency
         return actor
     }
 

@@ -6,8 +6,9 @@ import DeskgateCrypto
 /// that steer the call rather than say what it does, and the SHA-256 of that text.
 public struct ApprovedArguments: Sendable, Equatable {
     /// Members never bound: `dry_run` (an approval is for the real write), `approval_id` (the
-    /// reference itself) and `access_token` (a credential, never stored).
-    public static let unbound: Set<String> = ["dry_run", "approval_id", "access_token"]
+    /// reference itself), `idempotency_key` (how to retry, not what to do) and `access_token`
+    /// (a credential, never stored). The idempotency key's own digest uses the same rule.
+    public static let unbound: Set<String> = ["dry_run", "approval_id", "idempotency_key", "access_token"]
 
     public let json: String
     public let digest: String

@@ -49,6 +49,7 @@ extension TicketService {
                 let actor = try actor.reloaded(on: tx.connection)
                 try actor.permissions.requireActive()
                 try actor.activeLimit?.requireWrites()
+                if !dryRun, let call = actor.idempotency { try IdempotencyUse.claim(call, actor: actor, in: tx) }
                 let outcome = try body(tx, actor)
                 // Where the ticket ends up must still be inside the MCP data limit (a transfer,
                 // the last limited tag removed, a new ticket elsewhere); throwing rolls it all back.

@@ -32,11 +32,13 @@ struct ApprovalGate: Sendable {
     var tool: ToolDefinition { run.tool }
 
     func execute(reader: ReadHandle) -> DispatchOutcome {
-        var arguments = run.arguments
-        let reference = arguments["approval_id"]
-        arguments["approval_id"] = nil
-        var plain = run
-        plain.arguments = arguments
+        let reference = run.arguments["approval_id"]
+        let plain: ToolRun
+        switch plainRun() {
+        case .success(let prepared): plain = prepared
+        case .failure(let refusal): return refusal.outcome
+        }
+        let arguments = plain.arguments
         if case .bool(true)? = arguments["dry_run"] { return plain.execute(reader: reader) }
         do {
             let policy = try service.approvals.policy(tenant: tenantPolicy, of: caller.tenant, userID: caller.user.id,
@@ -155,12 +157,31 @@ struct ApprovalGate: Sendable {
         }
     }
 
+    struct Refusal: Error { let outcome: DispatchOutcome }
+
+    /// The call as the tool runs it: without the members that steer it (`approval_id`, read by
+    /// the gate; `idempotency_key`, which becomes the run's `IdempotentCall`).
+    func plainRun() -> Result<ToolRun, Refusal> {
+        var plain = run
+        let key = plain.arguments["idempotency_key"]
+        plain.arguments["approval_id"] = nil
+        plain.arguments["idempotency_key"] = nil
+        switch key {
+        case nil, .null?: break
+        case .string(let text)? where (1...IdempotentCall.maximumKeyLength).contains(text.utf8.count):
+            plain.idempotency = IdempotentCall(key: text, tool: tool.name, argumentsDigest: ApprovedArguments(plain.arguments).digest)
+        default:
+            return .failure(Refusal(outcome: refusal(
+                "Invalid arguments: idempotency_key must be a string of 1 to \(IdempotentCall.maximumKeyLength) characters.")))
+        }
+        return .success(plain)
+    }
+
     /// How a call waiting on its event stream ends (`ApprovalWait.poll`): nil while nobody has
     /// decided; the write once approved; a refusal once declined (on the page or in the client),
     /// expired or otherwise spent.
     func decided(_ id: String, binding: ApprovalBinding, reader: ReadHandle) -> DispatchOutcome? {
-        var plain = run
-        plain.arguments["approval_id"] = nil
+        guard case .success(var plain) = plainRun() else { return refusal("Invalid arguments.") }
         let now = WallClock.milliseconds()
         guard let check = try? service.approvals.find(id, binding: binding, tenant: caller.tenant, now: now, on: reader) else {
             return nil

@@ -82,6 +82,13 @@ enum Schema {
                                    + "returned an approval_id: that id, once the person approved it, with exactly the same "
                                    + "other arguments.", maxLength: 64)
 
+    /// Declared by every write tool (issue 19): the same key with the same arguments within 24
+    /// hours returns the first call's result and writes nothing.
+    static let idempotencyKey = string("Optional: any unique string you choose for this change (e.g. a UUID). Calling "
+                                       + "again with the same key and the same arguments within 24 hours returns the first "
+                                       + "call's result and changes nothing, so a retry after a timeout is safe; the same key "
+                                       + "with other arguments is an error.", maxLength: 200)
+
     static let timestamp = string("ISO 8601 time (UTC).", format: "date-time")
 
     static let nameRef: JSONValue = record([("id", .object(JSONObject([("type", "integer")]))),

@@ -15,6 +15,9 @@ struct ToolRun: Sendable {
     var dataLimit: MCPDataLimit? = nil
     /// The approval this write uses (`ApprovalGate`): spent in the write's own transaction.
     var approvalID: String? = nil
+    /// The call's idempotency key (`ApprovalGate` reads it): claimed in the write's transaction;
+    /// the result is kept for replays.
+    var idempotency: IdempotentCall? = nil
 
     func execute(reader: ReadHandle) -> DispatchOutcome {
         do {
@@ -28,12 +31,15 @@ struct ToolRun: Sendable {
             let parsed = try ToolArguments(arguments, inputSchema: tool.inputSchema)
             var acting = dataLimit == nil ? actor : actor.limited(by: dataLimit)
             if let approvalID { acting = acting.using(approval: approvalID) }
+            acting.idempotency = idempotency
             let output = try tool.handler(ToolCall(arguments: parsed, actor: acting,
                                                    reader: reader,
                                                    storage: service.storage))
             switch output.body {
             case .values(let structured, let text):
-                return .result(result(structured: structured, text: text, isError: false))
+                let value = result(structured: structured, text: text, isError: false)
+                if let idempotency, structured["dry_run"]?.boolValue != true { keep(idempotency, value) }
+                return .result(value)
             case .written(let write):
                 var w = JSONWriter(capacity: 1024)
                 w.beginObject()
@@ -43,6 +49,8 @@ struct ToolRun: Sendable {
                 w.endObject()
                 return .encodedResult(EncodedJSON(w.bytes))
             }
+        } catch let replay as IdempotentReplay {
+            return .result(replayed(replay))
         } catch let error as ToolArgumentError {
             return .result(result(structured: nil, text: "Invalid arguments: \(error)", isError: true))
         } catch let error as DeskError {
@@ -59,6 +67,30 @@ struct ToolRun: Sendable {
             Log.error("tool_failed", ["tool": .string(tool.name), "error": .string(String(describing: error))])
             return .error(.internalError("the tool \(tool.name) failed; the server log has the details"))
         }
+    }
+
+    /// Keeps a keyed call's result for its replays. A failure to keep it loses only the replay's
+    /// copy (the write and the key committed together), so it is logged, not returned.
+    private func keep(_ call: IdempotentCall, _ value: JSONValue) {
+        do {
+            try IdempotencyKeeper(storage: service.storage).keep(call, resultJSON: value.text, tenant: caller.tenant,
+                                                                 userID: caller.user.id)
+        } catch {
+            Log.error("idempotency_keep_failed", ["tool": .string(tool.name), "error": .string(String(describing: error))])
+        }
+    }
+
+    /// The first call's result again, marked as a replay; nothing was written this time.
+    private func replayed(_ replay: IdempotentReplay) -> JSONValue {
+        let first = Timestamp.iso8601(milliseconds: replay.firstCalledAt)
+        guard case .object(var object)? = try? JSONParser.parse(Array(replay.resultJSON.utf8)) else {
+            // The first call committed but could not keep its result (rare): say what is known.
+            return result(structured: nil, text: "Already done: a call with this idempotency_key and these arguments was "
+                          + "applied at \(first); its result was not kept. Nothing was changed now.", isError: true)
+        }
+        object["_meta"] = .object(JSONObject([("io.deskgate/idempotent_replay", .object(JSONObject([("first_called_at", .string(first))])))]))
+        object["resultType"] = era.isModern ? "complete" : nil
+        return .object(object)
     }
 
     private func result(structured: JSONObject?, text: String, isError: Bool) -> JSONValue {

@@ -269,6 +269,7 @@ enum WorkflowTools {
                 ("handle_request", Schema.object([], additionalProperties: true)),
                 ("dry_run", Schema.dryRun),
                 ("approval_id", Schema.approvalID),
+                ("idempotency_key", Schema.idempotencyKey),
             ], required: ["ticket_id"]),
             outputSchema: handleOutput,
             readOnly: false, destructive: true, idempotent: false, scope: .ticketsWrite, family: .workflow, execution: .onWorker

@@ -1,4 +1,6 @@
-/// Migration 16: writes that wait for a person (issue 18). `approvals` holds each request a
+/// Migration 16: writes that wait for a person (issue 18), and writes that are safe to retry
+/// (issue 19: `idempotency_keys`, one row per key a user's write call named, written in the
+/// write's own transaction, its result kept for the replay). `approvals` holds each request a
 /// model made under an approval policy, bound to user, credential, tool and arguments, with
 /// the dry run the person is shown; the approval page decides it, the retry uses it once.
 /// A personal access token and an app's grant may each tighten the tenant's policy
@@ -27,12 +29,27 @@ enum Schema16 {
         ALTER TABLE personal_access_tokens ADD COLUMN approval TEXT NOT NULL DEFAULT '';
         ALTER TABLE oauth_grants ADD COLUMN approval TEXT NOT NULL DEFAULT '';
 
+        CREATE TABLE idempotency_keys (
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+            user_id INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            tool TEXT NOT NULL,
+            arguments_digest TEXT NOT NULL,
+            result_json TEXT NOT NULL DEFAULT '',
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (tenant_id, user_id, key)
+        ) STRICT;
+        CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+
         """
 
     /// The same wall as every tenant-owned table (migration 11).
     static let postgresRowSecurity = """
         ALTER TABLE approvals ENABLE ROW LEVEL SECURITY;
         CREATE POLICY tenant_wall ON approvals USING (deskgate_row_visible(tenant_id))
+            WITH CHECK (deskgate_row_visible(tenant_id));
+        ALTER TABLE idempotency_keys ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY tenant_wall ON idempotency_keys USING (deskgate_row_visible(tenant_id))
             WITH CHECK (deskgate_row_visible(tenant_id));
 
         """

@@ -216,6 +216,7 @@ public struct WorkflowTicketService: Sendable {
         do {
             return try database.write { tx in
                 if !dryRun, let approvalID = actor.approvalID { _ = try ApprovalUse.consume(approvalID, actor: actor, in: tx) }
+                if !dryRun, let call = actor.idempotency { try IdempotencyUse.claim(call, actor: actor, in: tx) }
                 let outcome = try body(tx)
                 if dryRun { throw DryRunRollback(outcome: outcome) }
                 return outcome

@@ -1,5 +1,7 @@
-"""Writes that are safe to retry (issue 19, first part): the tools that declare
-`idempotentHint: true` keep it without any key. Adding a tag the ticket has, removing one it
+"""Writes that are safe to retry (issue 19): every write tool takes an `idempotency_key` (the
+same key with the same arguments returns the first result and writes nothing; with other
+arguments it is refused), and the tools that declare `idempotentHint: true` keep it without any
+key. Adding a tag the ticket has, removing one it
 lacks, resolving a resolved ticket, reopening an open one, assigning to the current assignee and
 transferring to the current department succeed with `changed: false`, write nothing and add no
 history; driven by the official MCP SDK client, checked in the database."""
@@ -56,3 +58,28 @@ def test_retrying_an_idempotent_write_changes_nothing_the_second_time(deployment
     assert after["tickets"] != before["tickets"], "the one real change (the reopen) landed"
     assert after["activity"][0] == before["activity"][0] + 1, "one history row: the reopen"
     assert after["ticket_tags"] == before["ticket_tags"]
+
+
+def test_the_same_idempotency_key_returns_the_first_result_and_writes_nothing(deployment):
+    dep = deployment
+    number = dep.one("SELECT number FROM tickets WHERE tenant_id = ? AND workflow_version_id IS NULL ORDER BY number DESC LIMIT 1",
+                     dep.tenant_id())["number"]
+    note = {"ticket": number, "body": "Called the customer back", "idempotency_key": "retry-7f3a"}
+    _, (first,) = run(dep, [("add_ticket_note", note)])
+    assert not first.is_error, first.content
+    before = dep.snapshot()
+    _, (again, reordered, other, fresh) = run(dep, [
+        ("add_ticket_note", note),
+        ("add_ticket_note", dict(reversed(list(note.items())))),
+        ("add_ticket_note", {**note, "body": "Something else"}),
+        ("add_ticket_note", {**note, "idempotency_key": "retry-other"}),
+    ])
+    for replay in (again, reordered):
+        assert not replay.is_error, replay.content
+        assert replay.structured_content == first.structured_content
+        assert replay.content[0].text == first.content[0].text
+        assert "first_called_at" in replay.meta["io.deskgate/idempotent_replay"]
+    assert other.is_error and "idempotency_key" in other.content[0].text
+    assert not fresh.is_error and fresh.structured_content["applied"] is True
+    after = dep.snapshot()
+    assert after["messages"][0] == before["messages"][0] + 1, "only the call under a new key wrote a note"
