@@ -84,9 +84,11 @@ struct ToolRun: Sendable {
     private func replayed(_ replay: IdempotentReplay) -> JSONValue {
         let first = Timestamp.iso8601(milliseconds: replay.firstCalledAt)
         guard case .object(var object)? = try? JSONParser.parse(Array(replay.resultJSON.utf8)) else {
-            // The first call committed but could not keep its result (rare): say what is known.
+            // The first call committed and has not kept its result (yet, or its process stopped
+            // in between): say what is known, as an error so the model does not repeat the change.
             return result(structured: nil, text: "Already done: a call with this idempotency_key and these arguments was "
-                          + "applied at \(first); its result was not kept. Nothing was changed now.", isError: true)
+                          + "applied at \(first); its result is not available yet (call again in a moment to get it, or "
+                          + "read the ticket). Nothing was changed now.", isError: true)
         }
         object["_meta"] = .object(JSONObject([("io.deskgate/idempotent_replay", .object(JSONObject([("first_called_at", .string(first))])))]))
         object["resultType"] = era.isModern ? "complete" : nil
