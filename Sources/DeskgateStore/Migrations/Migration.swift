@@ -68,6 +68,9 @@ public struct Migration: Sendable {
         Migration(version: 15, name: "search index lookups behind row-level security",
                   sqlite: "-- SQLite has no row-level security: its search indexes serve every statement.\n",
                   postgres: PostgresSchema15.searchFunctions),
+        Migration(version: 16, name: "search documents hold the filters; search statements in one process",
+                  sqlite: "-- SQLite's documents have held the filters since migration 13, and it has no parallel plans.\n",
+                  postgres: PostgresSchema16.ticketWordAttributes),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -3,13 +3,16 @@ public import DeskgateModel
 /// Filtered, permission-aware ticket search, newest-updated first with a keyset cursor.
 ///
 /// With search words, the per-ticket documents of migration 13 (`TicketWords`) answer "which
-/// tickets hold all these words (and, on SQLite, match these filters)" in one index lookup,
-/// whatever the words and however long the threads. How many tickets match decides the plan:
-/// - Few (`drivingSetLimit`): those tickets are fetched and sorted.
+/// tickets hold all these words and match these filters" (on PostgreSQL since migration 16) in
+/// one index lookup, whatever the words and however long the threads. How many tickets match
+/// decides the plan:
+/// - Few (`drivingSetLimit`, on PostgreSQL `postgresDrivingSetLimit`): those tickets are
+///   fetched and sorted.
 /// - Many: SQLite walks an `(…, updated_at, id)` index of migration 2 in result order: first
 ///   the newest `denseWindow` rows, probing each ticket's document by rowid (dense matches fill
 ///   a page there), then the newest `probeWindow` rows against the matches read once. A page
-///   filled within them is the answer; otherwise the matching set drives after all. A prefix
+///   filled within them is the answer; otherwise the matching set drives after all (PostgreSQL
+///   has no set to check against: its one walk probes each of the `probeWindow` rows). A prefix
 ///   word on SQLite takes the walk against the matches first, before counting them.
 /// Without words, a tag matching few tickets drives; otherwise the same ordered walk over the
 /// filters, then SQLite's most selective index and a sort. Words whose tokens are unclear
@@ -53,8 +56,7 @@ extension TicketRepository {
         func denseWalk() throws -> (page: [Ticket], complete: Bool) {
             var dense = query(filter, words: exact, drivenBy: nil, on: db)
             dense.requireDocuments(documents, probing: true)
-            let window = db.dialect == .postgres ? Self.postgresDenseWindow : Self.denseWindow
-            dense.boundary = try db.queryOne(dense.boundarySQL, bindings: dense.boundaryBindings(window: min(window, probeWindow))) {
+            dense.boundary = try db.queryOne(dense.boundarySQL, bindings: dense.boundaryBindings(window: min(Self.denseWindow, probeWindow))) {
                 TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
             }
             let page = try run(dense, on: db)
@@ -71,13 +73,6 @@ extension TicketRepository {
             let page = try run(ordered, on: db)
             return ordered.boundary == nil || page.count == filter.limit ? page : nil
         }
-        // PostgreSQL walks first: its GIN index has no early stop, so counting a common word's
-        // matches reads all of them (50 ms for two common words at a million tickets), while
-        // a probe is a key lookup, prefix or not.
-        if db.dialect == .postgres {
-            let dense = try denseWalk()
-            if dense.complete { return dense.page }
-        }
         // On SQLite a prefix expands to every word it starts each time it is evaluated (about
         // 10 ms for a common one at a million tickets): the walk against the matches comes
         // first, so the usual answer costs one expansion instead of a count and then the walk.
@@ -85,9 +80,13 @@ extension TicketRepository {
         if walkFirst, let page = try orderedWalk() {
             return page
         }
-        let matching = try documents.count(cap: drivingSetLimit + 1, on: db)
+        // PostgreSQL reads and rechecks each match's heap row to count it (about 3 µs each:
+        // 60 ms for 20,000) and again to drive by them, while its walk stops at a full page: it
+        // counts to a lower cap, and beyond it walks (`orderedWalk`, a probe a row).
+        let driveUpTo = db.dialect == .postgres ? min(drivingSetLimit, Self.postgresDrivingSetLimit) : drivingSetLimit
+        let matching = try documents.count(cap: driveUpTo + 1, on: db)
         if matching == 0 { return [] }
-        if matching <= drivingSetLimit {
+        if matching <= driveUpTo {
             return try run(query(filter, words: exact, drivenBy: .documents(documents), on: db), on: db)
         }
         if let tagID = filter.tagID, try taggedCount(tagID, cap: drivingSetLimit + 1, on: db) <= drivingSetLimit {
@@ -163,9 +162,10 @@ extension TicketRepository {
     /// enough to fill a page where a fifth of the tickets match, a few milliseconds at most.
     static let denseWindow = 100
 
-    /// PostgreSQL's first walk, before any count: long enough for a common word whose newest
-    /// matches are a few hundred rows down, short enough (a few ms) to waste on a rare one.
-    static let postgresDenseWindow = 500
+    /// PostgreSQL drives by at most this many matches (counting and fetching them costs a few
+    /// ms); more take the walk, which fills a page within `probeWindow` rows for any word in
+    /// more than about 1% of the tickets.
+    static let postgresDrivingSetLimit = 1_000
 
     /// Rows of update order probed for words or a tag before a search switches to a plan driven
     /// by its filters (plain filters get 25 times as many).
