@@ -188,8 +188,9 @@ extension TicketRepository {
     static let denseWindow = 100
 
     /// PostgreSQL's first walk, before any count (5–12 µs a row): a page for words in more than
-    /// about 7% of the tickets, and a sign of which words are common enough to walk on.
-    static let postgresDenseWindow = 300
+    /// about 3% of the tickets, and a sample of which words are common enough to walk on (long
+    /// enough that a few hundred just-updated tickets without them do not hide them).
+    static let postgresDenseWindow = 600
 
     /// A creation window or tag of at most this many tickets is read whole on PostgreSQL (a probe each).
     static let postgresFilterWindow = 2_000
