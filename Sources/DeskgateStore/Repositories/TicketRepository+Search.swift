@@ -88,10 +88,15 @@ extension TicketRepository {
                 walked = true
                 if let page = try orderedWalk() { return page }
             }
-            // A creation window or a tag of few tickets: those, each probed and sorted, cost less
+            // A tag or a creation window of few tickets: those, each probed and sorted, cost less
             // than a count of common words (`thanks` before a date: 1,138 tickets against 70 ms).
             let window = Self.postgresFilterWindow
-            if try filterWindowCount(filter, cap: window + 1, on: db) <= window {
+            if let tagID = filter.tagID, try taggedCount(tagID, cap: window + 1, on: db) <= window {
+                var tagged = query(filter, words: exact, drivenBy: .tag(tagID), on: db)
+                tagged.requireDocuments(documents, probing: false)
+                return try run(tagged, on: db)
+            }
+            if try createdWindowCount(filter, cap: window + 1, on: db) <= window {
                 var sorted = query(filter, words: exact, drivenBy: nil, on: db)
                 sorted.requireDocuments(documents, probing: false)
                 sorted.order = .sortMatches
@@ -192,7 +197,7 @@ extension TicketRepository {
     /// enough that a few hundred just-updated tickets without them do not hide them).
     static let postgresDenseWindow = 600
 
-    /// A creation window or tag of at most this many tickets is read whole on PostgreSQL (a probe each).
+    /// A tag or creation window of at most this many tickets is read whole on PostgreSQL (a probe each).
     static let postgresFilterWindow = 2_000
 
     /// PostgreSQL drives by at most this many matches (counting and fetching them costs a few
@@ -251,20 +256,16 @@ extension TicketRepository {
         return subjects + bodies
     }
 
-    /// Tickets of the filter's creation window or tag (the fewer), counted up to `cap`; `Int.max`
-    /// without either. Other filters are left out: an upper bound of the rows they leave.
-    private func filterWindowCount(_ filter: TicketFilter, cap: Int, on db: any SQLConnection) throws -> Int {
-        var count = Int.max
-        if filter.createdAfter != nil || filter.createdBefore != nil {
-            var conditions = ["tenant_id = ?"]
-            var values: [any SQLBindable] = [scope.tenantKey]
-            if let time = filter.createdAfter { conditions.append("created_at >= ?"); values.append(time) }
-            if let time = filter.createdBefore { conditions.append("created_at < ?"); values.append(time) }
-            count = try db.queryOne("SELECT count(*) FROM (SELECT 1 FROM tickets WHERE \(conditions.joined(separator: " AND ")) LIMIT ?) AS w",
-                                    bindings: values + [cap]) { $0.int(0) } ?? 0
-        }
-        if let tagID = filter.tagID, count >= cap { count = min(count, try taggedCount(tagID, cap: cap, on: db)) }
-        return count
+    /// Tickets created in the filter's creation window, counted up to `cap` (`Int.max` without
+    /// one); other filters left out, so an upper bound of the rows a search of it reads.
+    private func createdWindowCount(_ filter: TicketFilter, cap: Int, on db: any SQLConnection) throws -> Int {
+        guard filter.createdAfter != nil || filter.createdBefore != nil else { return Int.max }
+        var conditions = ["tenant_id = ?"]
+        var values: [any SQLBindable] = [scope.tenantKey]
+        if let time = filter.createdAfter { conditions.append("created_at >= ?"); values.append(time) }
+        if let time = filter.createdBefore { conditions.append("created_at < ?"); values.append(time) }
+        return try db.queryOne("SELECT count(*) FROM (SELECT 1 FROM tickets WHERE \(conditions.joined(separator: " AND ")) LIMIT ?) AS w",
+                               bindings: values + [cap]) { $0.int(0) } ?? 0
     }
 
     private func taggedCount(_ tagID: Int64, cap: Int, on db: any SQLConnection) throws -> Int {
