@@ -61,6 +61,88 @@ struct PostgresSearchParityTests {
         }
     }
 
+    /// The filters are tokens of the documents on both engines (SQLite's since migration 13,
+    /// PostgreSQL's lexemes since 16): words under each filter, visibility and data limit
+    /// included, find the same tickets in the same order on both, under every plan.
+    @Test func filtersInsideTheDocumentsFindTheSameTicketsOnBothEngines() throws {
+        let url = try #require(ProcessInfo.processInfo.environment["DESKGATE_TEST_DATABASE_URL"])
+        let postgres = try Database.open(path: url)
+        defer { postgres.close() }
+        let onPostgres = try seedWithFilters(postgres, slug: "pgf-" + UUID().uuidString.prefix(8).lowercased())
+        try withDatabase { sqlite in
+            let onSQLite = try seedWithFilters(sqlite, slug: "litef")
+            // Not vacuous: a filter narrows what the words alone find, to the tickets it names.
+            let narrowed = try filteredAnswers("toner", onSQLite, in: sqlite)
+            #expect(narrowed["none"]?.count == 6)
+            #expect(narrowed["open in IT"] == ["Toner 4", "Toner 0"])
+            #expect(narrowed["vip"] == ["Toner 5", "Toner 3", "Toner 1"])
+            #expect(narrowed["sees IT or mine"] == ["Toner 5", "Toner 4", "Toner 2", "Toner 1", "Toner 0"])
+            for query in ["toner", "toner smoke", "\"toner smoke\"", "ton*", "password", "nothing"] {
+                let expected = try filteredAnswers(query, onSQLite, in: sqlite)
+                #expect(try filteredAnswers(query, onPostgres, in: postgres) == expected, "\(query)")
+            }
+        }
+    }
+
+    private typealias Seeded = (scope: TenantScope, it: Int64, billing: Int64, user: Int64, vip: Int64)
+
+    /// Six toner tickets across statuses, priorities, departments, people and a tag, and one other.
+    private func seedWithFilters(_ db: Database, slug: String) throws -> Seeded {
+        try db.write { tx throws in
+            let scope = try TenantDirectory().create(slug: slug, name: slug, in: tx).scope
+            let user = try scope.users.create(NewUser(email: "a@\(slug).test", name: "A", role: .agent, passwordHash: "x"), in: tx).id
+            let it = try scope.departments.create(name: "IT", in: tx).id
+            let billing = try scope.departments.create(name: "Billing", in: tx).id
+            let vip = try scope.tags.ensure(name: "vip", in: tx).id
+            let shapes: [(TicketStatus, TicketPriority, Int64?, Int64?, Int64?)] = [
+                (.open, .high, it, nil, nil), (.closed, .normal, it, user, nil), (.open, .low, billing, user, nil),
+                (.pending, .urgent, nil, nil, nil), (.open, .high, it, nil, user), (.new, .normal, billing, nil, user),
+            ]
+            for (index, shape) in shapes.enumerated() {
+                let ticket = try scope.tickets.create(NewTicket(subject: "Toner \(index)", status: shape.0, priority: shape.1,
+                                                                departmentID: shape.2, assigneeID: shape.3, creatorID: shape.4,
+                                                                createdAt: Int64(index + 1) * 1_000), in: tx)
+                _ = try scope.messages.append(NewMessage(ticketID: ticket.id, kind: .reply, author: .system, body: "toner smoke",
+                                                         createdAt: Int64(index + 1) * 1_000 + 1), in: tx)
+                if !index.isMultiple(of: 2) { _ = try scope.tags.attach(tagID: vip, toTicket: ticket.id, in: tx) }
+            }
+            _ = try scope.tickets.create(NewTicket(subject: "Password", status: .open, departmentID: it, createdAt: 9_000), in: tx)
+            return (scope, it, billing, user, vip)
+        }
+    }
+
+    /// Subjects per filter (every plan must agree, or the answer names the plan that differs).
+    private func filteredAnswers(_ text: String, _ seeded: Seeded, in db: Database) throws -> [String: [String]] {
+        let (it, billing, user, vip) = (seeded.it, seeded.billing, seeded.user, seeded.vip)
+        let filters: [(String, (inout TicketFilter) -> Void)] = [
+            ("none", { _ in }), ("open in IT", { $0.statuses = [.open]; $0.departmentID = it }),
+            ("open or pending", { $0.statuses = [.open, .pending] }), ("high or urgent", { $0.priorities = [.high, .urgent] }),
+            ("assigned to me", { $0.assigneeID = user }), ("unassigned", { $0.unassignedOnly = true }),
+            ("sees IT", { $0.visibility = .departments([it]) }), ("sees IT or Billing", { $0.visibility = .departments([it, billing]) }),
+            ("sees IT or mine", { $0.visibility = .departmentsOrParticipant([it], userID: user) }),
+            ("only mine", { $0.visibility = .departmentsOrParticipant([], userID: user) }),
+            ("limited to Billing", { $0.limitDepartmentIDs = [billing] }),
+            // Not document tokens: PostgreSQL reads a small creation window or tag whole.
+            ("created before 3.5 s", { $0.createdBefore = 3_500 }), ("vip", { $0.tagID = vip }),
+            ("vip, open", { $0.tagID = vip; $0.statuses = [.open] }),
+        ]
+        return try db.withReader { conn in
+            var answers: [String: [String]] = [:]
+            for (name, change) in filters {
+                var filter = TicketFilter()
+                filter.text = text
+                change(&filter)
+                var plans: [String: [String]] = [:]
+                for (plan, driving, window) in [("driven", 1_000_000, 2_000), ("probed", 0, 2_000), ("sorted", 0, 1)] {
+                    plans[plan] = try seeded.scope.tickets.find(filter, drivingSetLimit: driving, probeWindow: window, on: conn)
+                        .map(\.ticket.subject)
+                }
+                answers[name] = Set(plans.values).count == 1 ? plans["driven"] : ["plans differ: \(plans)"]
+            }
+            return answers
+        }
+    }
+
     /// The subjects each way of searching returns, plans forced by the thresholds.
     private func answers(_ text: String, scope: TenantScope, in db: Database) throws -> [String: [String]] {
         try db.withReader { conn in

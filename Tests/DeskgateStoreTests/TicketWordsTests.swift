@@ -122,6 +122,18 @@ import DeskgateModel
     private func expectSame(_ scope: TenantScope, _ db: Database, it: Int64, user: Int64, _ label: String,
                             sourceLocation: SourceLocation = #_sourceLocation) throws {
         try db.withReader { conn in
+            // PostgreSQL's private filter lexemes (migration 17) are exactly the row's values: none
+            // stale after a change, none missing.
+            if conn.dialect == .postgres {
+                let stale = try conn.queryOne("""
+                    SELECT count(*) FROM tickets t JOIN ticket_words w ON w.tenant_id = t.tenant_id AND w.ticket_id = t.id
+                    WHERE t.tenant_id = ?1
+                      AND ARRAY(SELECT x FROM unnest(tsvector_to_array(w.words)) AS x WHERE x LIKE '_:%' ORDER BY x)
+                          <> ARRAY(SELECT x FROM unnest(tsvector_to_array(deskgate_ticket_attributes(
+                                 t.status, t.priority, t.department_id, t.assignee_id, t.creator_id))) AS x ORDER BY x)
+                    """, scope.tenantKey) { $0.int(0) }
+                #expect(stale == 0, "\(label): filter lexemes", sourceLocation: sourceLocation)
+            }
             for text in Self.words {
                 let reference = try scope.tickets.search(text.replacingOccurrences(of: "*", with: ""), limit: 100, on: conn)
                 let prefix = text.hasSuffix("*")

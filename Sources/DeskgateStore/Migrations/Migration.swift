@@ -70,6 +70,9 @@ public struct Migration: Sendable {
                   postgres: PostgresSchema15.searchFunctions),
         Migration(version: 16, name: "approvals: writes that wait for a person; idempotency keys",
                   sqlite: Schema16.approvals, postgres: PostgresDDL.tables(Schema16.approvals) + Schema16.postgresRowSecurity),
+        Migration(version: 17, name: "search documents hold the filters; search statements in one process",
+                  sqlite: "-- SQLite's documents have held the filters since migration 13, and it has no parallel plans.\n",
+                  postgres: PostgresSchema17.ticketWordAttributes),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -3,13 +3,16 @@ public import DeskgateModel
 /// Filtered, permission-aware ticket search, newest-updated first with a keyset cursor.
 ///
 /// With search words, the per-ticket documents of migration 13 (`TicketWords`) answer "which
-/// tickets hold all these words (and, on SQLite, match these filters)" in one index lookup,
-/// whatever the words and however long the threads. How many tickets match decides the plan:
-/// - Few (`drivingSetLimit`): those tickets are fetched and sorted.
+/// tickets hold all these words and match these filters" (on PostgreSQL since migration 17) in
+/// one index lookup, whatever the words and however long the threads. How many tickets match
+/// decides the plan:
+/// - Few (`drivingSetLimit`, on PostgreSQL `postgresDrivingSetLimit`): those tickets are
+///   fetched and sorted.
 /// - Many: SQLite walks an `(…, updated_at, id)` index of migration 2 in result order: first
 ///   the newest `denseWindow` rows, probing each ticket's document by rowid (dense matches fill
 ///   a page there), then the newest `probeWindow` rows against the matches read once. A page
-///   filled within them is the answer; otherwise the matching set drives after all. A prefix
+///   filled within them is the answer; otherwise the matching set drives after all (PostgreSQL
+///   has no set to check against: its one walk probes each of the `probeWindow` rows). A prefix
 ///   word on SQLite takes the walk against the matches first, before counting them.
 /// Without words, a tag matching few tickets drives; otherwise the same ordered walk over the
 /// filters, then SQLite's most selective index and a sort. Words whose tokens are unclear
@@ -71,12 +74,34 @@ extension TicketRepository {
             let page = try run(ordered, on: db)
             return ordered.boundary == nil || page.count == filter.limit ? page : nil
         }
-        // PostgreSQL walks first: its GIN index has no early stop, so counting a common word's
-        // matches reads all of them (50 ms for two common words at a million tickets), while
-        // a probe is a key lookup, prefix or not.
+        // PostgreSQL walks first: a GIN lookup reads every match of each of its lexemes into a
+        // bitmap before the first row, whatever the cap (`thanks`, in 383,000 tickets: 70 ms; two
+        // words in 33,000: 12 ms), while a page of such words is a few hundred rows down.
+        var walked = false
         if db.dialect == .postgres {
             let dense = try denseWalk()
             if dense.complete { return dense.page }
+            // Enough matches there to expect a page within `probeWindow` rows: a common word,
+            // which the walk finds sooner than a count could read its matches. Fewer: a rare one
+            // (or one whose few matches are recent), which the count finds at once.
+            if dense.page.count * probeWindow >= filter.limit * Self.postgresDenseWindow {
+                walked = true
+                if let page = try orderedWalk() { return page }
+            }
+            // A tag or a creation window of few tickets: those, each probed and sorted, cost less
+            // than a count of common words (`thanks` before a date: 1,138 tickets against 70 ms).
+            let window = Self.postgresFilterWindow
+            if let tagID = filter.tagID, try taggedCount(tagID, cap: window + 1, on: db) <= window {
+                var tagged = query(filter, words: exact, drivenBy: .tag(tagID), on: db)
+                tagged.requireDocuments(documents, probing: false)
+                return try run(tagged, on: db)
+            }
+            if try createdWindowCount(filter, cap: window + 1, on: db) <= window {
+                var sorted = query(filter, words: exact, drivenBy: nil, on: db)
+                sorted.requireDocuments(documents, probing: false)
+                sorted.order = .sortMatches
+                return try run(sorted, on: db)
+            }
         }
         // On SQLite a prefix expands to every word it starts each time it is evaluated (about
         // 10 ms for a common one at a million tickets): the walk against the matches comes
@@ -85,9 +110,13 @@ extension TicketRepository {
         if walkFirst, let page = try orderedWalk() {
             return page
         }
-        let matching = try documents.count(cap: drivingSetLimit + 1, on: db)
+        // PostgreSQL reads and rechecks each match's heap row to count it (about 3 µs each:
+        // 60 ms for 20,000) and again to drive by them, while its walk stops at a full page: it
+        // counts to a lower cap, and beyond it walks on (`orderedWalk`, a probe a row).
+        let driveUpTo = db.dialect == .postgres ? min(drivingSetLimit, Self.postgresDrivingSetLimit) : drivingSetLimit
+        let matching = try documents.count(cap: driveUpTo + 1, on: db)
         if matching == 0 { return [] }
-        if matching <= drivingSetLimit {
+        if matching <= driveUpTo {
             return try run(query(filter, words: exact, drivenBy: .documents(documents), on: db), on: db)
         }
         if let tagID = filter.tagID, try taggedCount(tagID, cap: drivingSetLimit + 1, on: db) <= drivingSetLimit {
@@ -102,7 +131,7 @@ extension TicketRepository {
             if dense.complete { return dense.page }
         }
         // Otherwise the matches are read once and the walk checks membership.
-        if !walkFirst, let page = try orderedWalk() { return page }
+        if !walkFirst, !walked, let page = try orderedWalk() { return page }
         // Sparse in update order: a creation window or a tag has an index of its own, which
         // reads fewer rows than the (many) matches would; otherwise the matches drive.
         if filter.createdAfter != nil || filter.createdBefore != nil || filter.tagID != nil {
@@ -163,9 +192,18 @@ extension TicketRepository {
     /// enough to fill a page where a fifth of the tickets match, a few milliseconds at most.
     static let denseWindow = 100
 
-    /// PostgreSQL's first walk, before any count: long enough for a common word whose newest
-    /// matches are a few hundred rows down, short enough (a few ms) to waste on a rare one.
-    static let postgresDenseWindow = 500
+    /// PostgreSQL's first walk, before any count (5–12 µs a row): a page for words in more than
+    /// about 3% of the tickets, and a sample of which words are common enough to walk on (long
+    /// enough that a few hundred just-updated tickets without them do not hide them).
+    static let postgresDenseWindow = 600
+
+    /// A tag or creation window of at most this many tickets is read whole on PostgreSQL (a probe each).
+    static let postgresFilterWindow = 2_000
+
+    /// PostgreSQL drives by at most this many matches (counting and fetching them costs a few
+    /// ms); more take the walk, which fills a page within `probeWindow` rows for any word in
+    /// more than about 1% of the tickets.
+    static let postgresDrivingSetLimit = 1_000
 
     /// Rows of update order probed for words or a tag before a search switches to a plan driven
     /// by its filters (plain filters get 25 times as many).
@@ -216,6 +254,18 @@ extension TicketRepository {
         let bodies = try db.queryOne("SELECT count(*) FROM (\(match.bodyHits("?1", tenant: "?3")) LIMIT ?2) AS hits",
                                      match.term(word), cap, scope.tenantKey) { $0.int(0) } ?? 0
         return subjects + bodies
+    }
+
+    /// Tickets created in the filter's creation window, counted up to `cap` (`Int.max` without
+    /// one); other filters left out, so an upper bound of the rows a search of it reads.
+    private func createdWindowCount(_ filter: TicketFilter, cap: Int, on db: any SQLConnection) throws -> Int {
+        guard filter.createdAfter != nil || filter.createdBefore != nil else { return Int.max }
+        var conditions = ["tenant_id = ?"]
+        var values: [any SQLBindable] = [scope.tenantKey]
+        if let time = filter.createdAfter { conditions.append("created_at >= ?"); values.append(time) }
+        if let time = filter.createdBefore { conditions.append("created_at < ?"); values.append(time) }
+        return try db.queryOne("SELECT count(*) FROM (SELECT 1 FROM tickets WHERE \(conditions.joined(separator: " AND ")) LIMIT ?) AS w",
+                               bindings: values + [cap]) { $0.int(0) } ?? 0
     }
 
     private func taggedCount(_ tagID: Int64, cap: Int, on db: any SQLConnection) throws -> Int {

@@ -33,6 +33,8 @@ struct TicketSearchSQL {
 
     var sql: String {
         var all = conditions + wordChecks.map(\.sql)
+        // Migration 17: no parallel plan (a worker starts later than these walks end).
+        if match.dialect == .postgres { all.append("deskgate_one_process()") }
         if boundary != nil { all.append("(t.updated_at, t.id) >= (?, ?)") }
         let whereClause = all.joined(separator: " AND ")
         guard order == .sortMatches else {

@@ -3,9 +3,10 @@ import DeskgateModel
 
 /// A search against migration 13's per-ticket documents (`Schema13TicketWords`): every word
 /// of the search that has clear tokens, each as the AND of its tokens (a prefix word as a
-/// prefix), and on SQLite the filters that are document tokens too, in one match.
+/// prefix), and the filters that are document tokens too (migration 13 on SQLite, 16 on
+/// PostgreSQL), in one match.
 /// - SQLite: one FTS5 expression bound as one value against `ticket_words` (rowid = ticket).
-/// - PostgreSQL: a tsquery built from bound words against `ticket_words.words`.
+/// - PostgreSQL: a tsquery built from bound words and filter lexemes against `ticket_words.words`.
 /// A ticket matching it holds every such word somewhere; words that need it are checked
 /// again message by message (`SearchWord.needsExactCheck`).
 struct TicketWords {
@@ -29,14 +30,24 @@ struct TicketWords {
                 let tokens = word.tokens ?? []
                 parts += word.isPrefix ? [Self.quoted(tokens[0]) + " *"] : tokens.map(Self.quoted)
             }
-            parts += Self.attributeTerms(filter)
+            parts += Self.attributes(filter).map { any in
+                any.count == 1 ? Self.token(any[0]) : "(" + any.map(Self.token).joined(separator: " OR ") + ")"
+            }
             expression = parts.joined(separator: " AND ")
             values = [expression]
         case .postgres:
-            expression = indexed.map {
-                $0.isPrefix ? "to_tsquery('deskgate_search', ?)" : "deskgate_search_all(?)"
-            }.joined(separator: " && ")
-            values = indexed.map { $0.isPrefix ? ($0.tokens?[0] ?? "") + ":*" : $0.text }
+            var parts = indexed.map { $0.isPrefix ? "to_tsquery('deskgate_search', ?)" : "deskgate_search_all(?)" }
+            var bound: [any SQLBindable] = indexed.map { $0.isPrefix ? ($0.tokens?[0] ?? "") + ":*" : $0.text }
+            // Migration 17's private lexemes: the filters in the same GIN lookup as the words.
+            let attributes = Self.attributes(filter).map { any in
+                any.count == 1 ? Self.lexeme(any[0]) : "(" + any.map(Self.lexeme).joined(separator: " | ") + ")"
+            }
+            if !attributes.isEmpty {
+                parts.append("CAST(? AS tsquery)")
+                bound.append(attributes.joined(separator: " & "))
+            }
+            expression = parts.joined(separator: " && ")
+            values = bound
         }
     }
 
@@ -86,26 +97,39 @@ struct TicketWords {
 
     private static func quoted(_ token: String) -> String { "\"" + token + "\"" }
 
-    /// The filters that are private tokens of the SQLite documents (`Schema13TicketWords.attributes`).
-    private static func attributeTerms(_ filter: TicketFilter) -> [String] {
-        func term(_ kind: String, _ value: String) -> String { quoted("\u{E000}\(kind)\u{E000}\(value)") }
-        func any(_ terms: [String]) -> String { terms.count == 1 ? terms[0] : "(" + terms.joined(separator: " OR ") + ")" }
-        var terms: [String] = []
-        if !filter.statuses.isEmpty { terms.append(any(filter.statuses.map { term("s", $0.rawValue) })) }
-        if !filter.priorities.isEmpty { terms.append(any(filter.priorities.map { term("p", $0.rawValue) })) }
-        if let id = filter.departmentID { terms.append(term("d", String(id))) }
+    /// One filter value: a kind letter (s, p, d, a, c) and the value, as the documents hold it.
+    private typealias Attribute = (kind: Character, value: String)
+
+    /// SQLite's private token (`Schema13TicketWords.attributes`): U+E000, kind, U+E000, value.
+    private static func token(_ attribute: Attribute) -> String {
+        quoted("\u{E000}\(attribute.kind)\u{E000}\(attribute.value)")
+    }
+
+    /// PostgreSQL's private lexeme (`PostgresSchema17`) as a quoted tsquery operand. Values are
+    /// ids and enum names; a quote would be doubled, as tsquery's input expects.
+    private static func lexeme(_ attribute: Attribute) -> String {
+        "'\(attribute.kind):" + attribute.value.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
+    }
+
+    /// The filters the documents hold, as an AND of ORs of filter values: what every matching
+    /// ticket must satisfy anyway, so both engines' documents decide them with the words.
+    private static func attributes(_ filter: TicketFilter) -> [[Attribute]] {
+        var all: [[Attribute]] = []
+        if !filter.statuses.isEmpty { all.append(filter.statuses.map { ("s", $0.rawValue) }) }
+        if !filter.priorities.isEmpty { all.append(filter.priorities.map { ("p", $0.rawValue) }) }
+        if let id = filter.departmentID { all.append([("d", String(id))]) }
         if filter.unassignedOnly {
-            terms.append(term("a", "none"))
+            all.append([("a", "none")])
         } else if let id = filter.assigneeID {
-            terms.append(term("a", String(id)))
+            all.append([("a", String(id))])
         }
         switch filter.visibility {
         case .all, .departments([]): break
-        case .departments(let ids): terms.append(any(ids.map { term("d", String($0)) }))
+        case .departments(let ids): all.append(ids.map { ("d", String($0)) })
         case .departmentsOrParticipant(let ids, let userID):
-            terms.append(any(ids.map { term("d", String($0)) } + [term("a", String(userID)), term("c", String(userID))]))
+            all.append(ids.map { ("d", String($0)) } + [("a", String(userID)), ("c", String(userID))])
         }
-        if !filter.limitDepartmentIDs.isEmpty { terms.append(any(filter.limitDepartmentIDs.map { term("d", String($0)) })) }
-        return terms
+        if !filter.limitDepartmentIDs.isEmpty { all.append(filter.limitDepartmentIDs.map { ("d", String($0)) }) }
+        return all
     }
 }
