@@ -339,3 +339,26 @@ def test_an_apps_own_rule_and_the_admins_allowed_apps_reach_its_access_tokens(de
     finally:
         cli(dep.database, dep.keys, "tenant", "settings", OTHER_TENANT, "--allow-apps", "")
     assert status() == 200
+
+
+def test_an_approved_keyed_call_retried_replays_instead_of_asking_again(dep, browser):
+    number = dana_ticket(dep)
+    person = Person(dep, browser())
+    arguments = {"ticket": number, "tags": ["keyed-approval"], "idempotency_key": "approval-retry-1"}
+
+    async def body(client):
+        asked = await client.call_tool("add_ticket_tags", arguments)
+        meta = asked.meta["io.deskgate/approval"]
+        await asyncio.to_thread(person.decide, meta["approval_url"])
+        done = await client.call_tool("add_ticket_tags", {**arguments, "approval_id": meta["approval_id"]})
+        retried = await client.call_tool("add_ticket_tags", {**arguments, "approval_id": meta["approval_id"]})
+        bare = await client.call_tool("add_ticket_tags", arguments)
+        return done, retried, bare
+
+    done, retried, bare = asyncio.run(sdk(dep, dep.tokens["dana"].token, "legacy")(body))
+    assert not done.is_error, done.content
+    for replay in (retried, bare):
+        assert not replay.is_error, replay.content
+        assert replay.structured_content == done.structured_content
+        assert "io.deskgate/idempotent_replay" in replay.meta
+    assert len([r for r in history(dep, number) if r["action"] == "ticket.add_tags"]) == 1

@@ -61,6 +61,15 @@ public struct IdempotencyKeeper: Sendable {
 
     public init(storage: Storage) { database = storage.database }
 
+    /// The replay a keyed call gets before anything else is decided (an approval, say), when
+    /// the same call under the key already committed within the window.
+    public func replay(_ call: IdempotentCall, tenant: Tenant, userID: Int64, on reader: ReadHandle) throws -> IdempotentReplay? {
+        guard let stored = try tenant.scope.idempotencyKeys.find(userID: userID, key: call.key, on: reader.connection),
+              WallClock.milliseconds() - stored.createdAt < IdempotentCall.windowMilliseconds,
+              stored.tool == call.tool, stored.argumentsDigest == call.argumentsDigest else { return nil }
+        return IdempotentReplay(resultJSON: stored.resultJSON, firstCalledAt: stored.createdAt)
+    }
+
     public func keep(_ call: IdempotentCall, resultJSON: String, tenant: Tenant, userID: Int64) throws {
         let scope = tenant.scope
         try database.write { tx in

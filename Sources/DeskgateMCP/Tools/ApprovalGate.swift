@@ -41,6 +41,12 @@ struct ApprovalGate: Sendable {
         let arguments = plain.arguments
         if case .bool(true)? = arguments["dry_run"] { return plain.execute(reader: reader) }
         do {
+            // A retry of a call that already committed under its key replays it, approved or not.
+            if let call = plain.idempotency,
+               let replay = try IdempotencyKeeper(storage: service.storage).replay(call, tenant: caller.tenant,
+                                                                                  userID: caller.user.id, on: reader) {
+                return .result(plain.replayed(replay))
+            }
             let policy = try service.approvals.policy(tenant: tenantPolicy, of: caller.tenant, userID: caller.user.id,
                                                       tokenID: caller.tokenID, clientID: caller.clientID, on: reader)
             guard policy.requiresApproval(readOnly: tool.readOnly, destructive: tool.destructive) else {

@@ -81,7 +81,7 @@ struct ToolRun: Sendable {
     }
 
     /// The first call's result again, marked as a replay; nothing was written this time.
-    private func replayed(_ replay: IdempotentReplay) -> JSONValue {
+    func replayed(_ replay: IdempotentReplay) -> JSONValue {
         let first = Timestamp.iso8601(milliseconds: replay.firstCalledAt)
         guard case .object(var object)? = try? JSONParser.parse(Array(replay.resultJSON.utf8)) else {
             // The first call committed and has not kept its result (yet, or its process stopped
