@@ -17,6 +17,13 @@ public enum CopyError: Error, Sendable, Equatable, CustomStringConvertible {
     case countsDiffer([CountMismatch])
     /// A column triggers keep, or a replaced table, differs from the source after the copy.
     case derivedDataDiffers(table: String)
+    /// Text holding a NUL character, which PostgreSQL text cannot store; `key` names the row.
+    case textWithNUL(table: String, column: String, key: String)
+    /// PostgreSQL: tables of the target this role does not own (the copy turns their triggers
+    /// off while it loads, which only the owner may).
+    case notTheOwner(target: String, tables: [String])
+    /// PostgreSQL: triggers not in the state they had before the copy (nothing was committed).
+    case triggersNotRestored(target: String, triggers: [String])
 
     public struct CountMismatch: Sendable, Equatable {
         public let table: String
@@ -57,6 +64,14 @@ public enum CopyError: Error, Sendable, Equatable, CustomStringConvertible {
                 + mismatches.map { "\($0.table) \($0.source) → \($0.target)" }.joined(separator: ", ")
         case let .derivedDataDiffers(table):
             "\(table) differs from the source after the copy (a trigger changed it), nothing was committed"
+        case let .textWithNUL(table, column, key):
+            "\(table).\(column) of the row \(key) holds a NUL character, which PostgreSQL text cannot store; "
+                + "nothing was committed (remove the character in the source and copy again)"
+        case let .notTheOwner(target, tables):
+            "copy into \(target) as the role that owns its tables (the copy turns their triggers off while it loads); "
+                + "this role does not own " + tables.prefix(3).joined(separator: ", ") + (tables.count > 3 ? ", …" : "")
+        case let .triggersNotRestored(target, triggers):
+            "the triggers of \(target) did not come back as they were (" + triggers.joined(separator: ", ") + "), nothing was committed"
         }
     }
 }
