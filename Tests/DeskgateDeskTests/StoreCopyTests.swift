@@ -87,11 +87,15 @@ struct StoreCopyTests {
                 let states = try postgresTriggerStates(conn)
                 #expect(!states.isEmpty && states.allSatisfy { $0 == "O" })
             }
+            let indexes = try db.withReader { try postgresIndexes($0) }
+            #expect(indexes.contains { $0.hasPrefix("ticket_words_search ") })
 
             _ = try withSQLite(source) { c in try c.run("UPDATE messages SET body = 'fixed' WHERE id = ?1", message) }
             let report = try DatabaseCopy(from: source, to: schema.url).run()
             #expect(report.tables.allSatisfy { $0.sourceRows == $0.targetRows })
             #expect(try contents(of: schema.url) == contents(of: source))
+            // The indexes the bulk load dropped are back as they were.
+            #expect(try db.withReader { try postgresIndexes($0) } == indexes)
         }
     }
 
@@ -270,6 +274,13 @@ private func postgresTriggerStates(_ connection: any SQLConnection) throws -> [S
         SELECT t.tgenabled::text FROM pg_trigger t
         JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE NOT t.tgisinternal AND n.nspname = current_schema()
+        """) { $0.string(0) }
+}
+
+/// Every index of the connection's schema: its name and definition.
+private func postgresIndexes(_ connection: any SQLConnection) throws -> [String] {
+    try connection.queryAll("""
+        SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname
         """) { $0.string(0) }
 }
 

@@ -24,6 +24,8 @@ public enum CopyError: Error, Sendable, Equatable, CustomStringConvertible {
     case notTheOwner(target: String, tables: [String])
     /// PostgreSQL: triggers not in the state they had before the copy (nothing was committed).
     case triggersNotRestored(target: String, triggers: [String])
+    /// PostgreSQL: secondary indexes not built again as they were (nothing was committed).
+    case indexesNotRestored(target: String, indexes: [String])
 
     public struct CountMismatch: Sendable, Equatable {
         public let table: String
@@ -72,6 +74,8 @@ public enum CopyError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "this role does not own " + tables.prefix(3).joined(separator: ", ") + (tables.count > 3 ? ", …" : "")
         case let .triggersNotRestored(target, triggers):
             "the triggers of \(target) did not come back as they were (" + triggers.joined(separator: ", ") + "), nothing was committed"
+        case let .indexesNotRestored(target, indexes):
+            "the indexes of \(target) did not come back as they were (" + indexes.joined(separator: ", ") + "), nothing was committed"
         }
     }
 }

@@ -23,6 +23,7 @@ struct CopyRun {
         // PostgreSQL loads in bulk with its triggers off (`PostgresBulkLoad`).
         let bulk = (writer as? PostgresConnection).map { PostgresBulkLoad(connection: $0) }
         let pause = try bulk.map { try PostgresTriggerPause.pause($0.connection, target: target) }
+        let indexes = try bulk.map { try PostgresIndexPause.drop($0.connection) }
         var counter = ProgressCounter(total: plan.totalRows, report: progress)
         // Replaced tables go last: their rows are what the triggers of every other table's
         // inserts and of the late columns' updates would have changed.
@@ -44,11 +45,15 @@ struct CopyRun {
         }
         if pausesTicketWords { _ = try writer.run("DELETE FROM ticket_words_paused", bindings: []) }
         var derived: [String] = []
-        if let pause {
+        if let pause, let indexes {
+            // The copied tables' indexes first: the builds read them (a ticket's messages).
+            try indexes.rebuild { !CopyPlan.derivedTables.contains($0) }
             for (table, build) in CopyPlan.postgresDerivedBuilds {
                 try writer.execute(script: build)
                 derived.append(table)
             }
+            try indexes.rebuild { CopyPlan.derivedTables.contains($0) }
+            try indexes.check(target: target)
             try pause.resume(target: target)
         }
         let searchIndexes = try rebuildSearchIndexes() + derived
