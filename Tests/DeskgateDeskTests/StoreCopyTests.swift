@@ -89,6 +89,8 @@ struct StoreCopyTests {
             }
             let indexes = try db.withReader { try postgresIndexes($0) }
             #expect(indexes.contains { $0.hasPrefix("ticket_words_search ") })
+            let foreignKeys = try db.withReader { try postgresForeignKeys($0) }
+            #expect(foreignKeys.count > 50)
 
             _ = try withSQLite(source) { c in try c.run("UPDATE messages SET body = 'fixed' WHERE id = ?1", message) }
             let report = try DatabaseCopy(from: source, to: schema.url).run()
@@ -96,6 +98,7 @@ struct StoreCopyTests {
             #expect(try contents(of: schema.url) == contents(of: source))
             // The indexes the bulk load dropped are back as they were.
             #expect(try db.withReader { try postgresIndexes($0) } == indexes)
+            #expect(try db.withReader { try postgresForeignKeys($0) } == foreignKeys)
         }
     }
 
@@ -281,6 +284,15 @@ private func postgresTriggerStates(_ connection: any SQLConnection) throws -> [S
 private func postgresIndexes(_ connection: any SQLConnection) throws -> [String] {
     try connection.queryAll("""
         SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname
+        """) { $0.string(0) }
+}
+
+/// Every foreign key of the connection's schema: table, name, definition, and whether validated.
+private func postgresForeignKeys(_ connection: any SQLConnection) throws -> [String] {
+    try connection.queryAll("""
+        SELECT c.relname || ' ' || k.conname || ' ' || pg_get_constraintdef(k.oid) || ' ' || k.convalidated::text
+        FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = current_schema() AND k.contype = 'f' ORDER BY 1
         """) { $0.string(0) }
 }
 

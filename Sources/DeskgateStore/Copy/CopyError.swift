@@ -26,6 +26,8 @@ public enum CopyError: Error, Sendable, Equatable, CustomStringConvertible {
     case triggersNotRestored(target: String, triggers: [String])
     /// PostgreSQL: secondary indexes not built again as they were (nothing was committed).
     case indexesNotRestored(target: String, indexes: [String])
+    /// PostgreSQL: foreign keys not added again as they were, or not validated.
+    case constraintsNotRestored(target: String, constraints: [String])
 
     public struct CountMismatch: Sendable, Equatable {
         public let table: String
@@ -76,6 +78,8 @@ public enum CopyError: Error, Sendable, Equatable, CustomStringConvertible {
             "the triggers of \(target) did not come back as they were (" + triggers.joined(separator: ", ") + "), nothing was committed"
         case let .indexesNotRestored(target, indexes):
             "the indexes of \(target) did not come back as they were (" + indexes.joined(separator: ", ") + "), nothing was committed"
+        case let .constraintsNotRestored(target, constraints):
+            "the foreign keys of \(target) did not come back as they were (" + constraints.joined(separator: ", ") + "), nothing was committed"
         }
     }
 }

@@ -24,6 +24,7 @@ struct CopyRun {
         let bulk = (writer as? PostgresConnection).map { PostgresBulkLoad(connection: $0) }
         let pause = try bulk.map { try PostgresTriggerPause.pause($0.connection, target: target) }
         let indexes = try bulk.map { try PostgresIndexPause.drop($0.connection) }
+        let foreignKeys = try bulk.map { try PostgresForeignKeyPause.drop($0.connection) }
         var counter = ProgressCounter(total: plan.totalRows, report: progress)
         // Replaced tables go last: their rows are what the triggers of every other table's
         // inserts and of the late columns' updates would have changed.
@@ -45,7 +46,7 @@ struct CopyRun {
         }
         if pausesTicketWords { _ = try writer.run("DELETE FROM ticket_words_paused", bindings: []) }
         var derived: [String] = []
-        if let pause, let indexes {
+        if let pause, let indexes, let foreignKeys {
             // The copied tables' indexes first: the builds read them (a ticket's messages).
             try indexes.rebuild { !CopyPlan.derivedTables.contains($0) }
             for (table, build) in CopyPlan.postgresDerivedBuilds {
@@ -53,7 +54,9 @@ struct CopyRun {
                 derived.append(table)
             }
             try indexes.rebuild { CopyPlan.derivedTables.contains($0) }
+            try foreignKeys.restore { _ in true }
             try indexes.check(target: target)
+            try foreignKeys.check(target: target)
             try pause.resume(target: target)
         }
         let searchIndexes = try rebuildSearchIndexes() + derived

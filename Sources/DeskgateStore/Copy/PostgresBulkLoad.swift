@@ -7,13 +7,14 @@ import DeskgateSQL
 /// cost an UPDATE of a tsvector per message); what they derive is built once at the end.
 ///
 /// Every step is transactional on PostgreSQL (COPY, ALTER TABLE … DISABLE TRIGGER, the
-/// temporary table): a failure anywhere rolls the target back to empty with its triggers on.
-/// Foreign keys stay checked (their triggers are the engine's own, which `TRIGGER USER` leaves),
-/// at the end of each COPY statement.
+/// temporary table, dropping and adding indexes and foreign keys): a failure anywhere rolls the
+/// target back to empty with its schema as the migrations left it. Secondary indexes and
+/// foreign keys are off during the load too (`PostgresIndexPause`, `PostgresForeignKeyPause`):
+/// built and validated once over the whole tables afterwards.
 struct PostgresBulkLoad {
     let connection: PostgresConnection
-    /// Rows per COPY statement: foreign-key checks queue an event per row until the statement
-    /// ends, so a statement per table would hold millions of them in memory.
+    /// Rows per COPY statement: bounds what one statement holds (a live foreign key's checks
+    /// would queue an event per row until the statement ends).
     var rowsPerStatement = 50_000
     /// Bytes gathered before they are handed to libpq.
     var sendThreshold = 256 * 1024
