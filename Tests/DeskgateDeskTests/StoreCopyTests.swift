@@ -102,6 +102,34 @@ struct StoreCopyTests {
         }
     }
 
+    /// The foreign keys are off while the rows go in and validated when added back: a row
+    /// whose parent is missing still fails the copy, and nothing is committed.
+    @Test(.enabled(if: postgresURL != nil))
+    func anOrphanRowFailsTheCopyIntoPostgreSQL() throws {
+        let schema = try ScratchSchema(base: Self.postgresURL!)
+        defer { schema.drop() }
+        try withDirectory { dir in
+            let source = dir + "/source.sqlite"
+            try seedSource(source)
+            _ = try withSQLite(source) { c in
+                // SQLite checks keys as rows change; turning that off takes effect only outside a transaction.
+                try c.execute(script: """
+                    COMMIT; PRAGMA foreign_keys = OFF; BEGIN;
+                    UPDATE messages SET ticket_id = 999999 WHERE id = (SELECT max(id) FROM messages)
+                    """)
+            }
+            #expect {
+                try DatabaseCopy(from: source, to: schema.url).run()
+            } throws: { error in
+                "\(error)".contains("foreign key")
+            }
+            let db = try Database.open(path: schema.url)
+            defer { db.close() }
+            #expect(try db.withReader { try $0.queryOne("SELECT count(*) FROM messages") { $0.int(0) } } == 0)
+            #expect(try db.withReader { try postgresForeignKeys($0) }.count > 50)
+        }
+    }
+
     @Test func refusesANonEmptyTargetAndLeavesIt() throws {
         try withDirectory { dir in
             try seedSource(dir + "/source.sqlite")
