@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "DeskgateStoreTests", dependencies: ["DeskgateStore", "DeskgateSQL", "DeskgateSQLite", "DeskgateModel", "DeskgateSystem"], swiftSettings: strict),
         // Pure tests always; live ones against the server DESKGATE_TEST_DATABASE_URL names (scripts/with-postgres).
         .testTarget(name: "DeskgatePostgresTests", dependencies: ["DeskgatePostgres", "DeskgateSQL"], swiftSettings: strict),
-        .testTarget(name: "DeskgateDeskTests", dependencies: ["DeskgateSQL", "DeskgateDesk", "DeskgateTesting", "DeskgateIdentity", "DeskgateDemo", "DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateJSON"],
+        .testTarget(name: "DeskgateDeskTests", dependencies: ["DeskgateSQL", "DeskgateDesk", "DeskgateTesting", "DeskgateIdentity", "DeskgateDemo", "DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateJSON", "DeskgateSystem"],
                     swiftSettings: strict),
         .testTarget(name: "DeskgateIdentityTests",
                     dependencies: ["DeskgateIdentity", "DeskgateDesk", "DeskgateModel", "DeskgateStore", "DeskgateSQLite", "DeskgateCrypto", "DeskgateJSON",

@@ -51,6 +51,7 @@ public enum AuthServer {
         TokenEndpoint(service: service).install(on: router)
         AdminEndpoint(service: service).install(on: router)
         TicketPageRoute(service: service).install(on: router)
+        ApprovalPageRoute(service: service).install(on: router)
     }
 
     /// Idle registered clients are purged, and ended codes, refresh tokens and sessions deleted,

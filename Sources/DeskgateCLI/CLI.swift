@@ -69,12 +69,13 @@ public enum CLI {
                                [--access-token-argument on|off]
                                [--limit-departments NAME,...] [--limit-tags NAME,...]
                                [--limit-writes on|off] [--deny-tools NAME,...]
-                               [--allow-apps CLIENT_ID|HOST,...]
+                               [--allow-apps CLIENT_ID|HOST,...] [--approval none|destructive|writes]
                                                  MCP settings: which tool families, read-only mode,
                                                  tokens also taken as a tool argument, the data
                                                  limit (what MCP may see; "" clears a part), tools
                                                  turned off by name ("" turns them all back on),
-                                                 the apps allowed to ask for access ("" any app)
+                                                 the apps allowed to ask for access ("" any app),
+                                                 which writes wait for a person's approval
           department create --tenant SLUG NAME   create a department
           department list --tenant SLUG
           user create --tenant SLUG --email E --name N --role admin|agent|viewer
@@ -84,7 +85,7 @@ public enum CLI {
                                                  change a user's profile ("" clears a part)
           user role --tenant SLUG --email E --role admin|agent|viewer
           user deactivate --tenant SLUG --email E   (revokes their tokens, apps and sessions)
-          token create --tenant SLUG --user EMAIL [--name N] [--scope S]... [--expires-in-days D]
+          token create --tenant SLUG --user EMAIL [--name N] [--scope S]... [--expires-in-days D] [--approval destructive|writes]
                                                  create a personal access token (shown once)
           token list --tenant SLUG [--user EMAIL]
           token revoke --tenant SLUG ID

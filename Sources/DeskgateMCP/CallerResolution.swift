@@ -30,6 +30,12 @@ extension MCPService {
                 case .failure(.tenantSuspended): return .failure(.tenantSuspended)
                 case .failure(let rejection): return .failure(.invalid(rejection.description))
                 case .success(let principal):
+                    // An app the admin no longer allows loses its access tokens too, not only new
+                    // ones (a settings change bumps the revocation counter, so no cache keeps it).
+                    if principal.tenant.settingsJSON != "{}",
+                       !MCPSettings(settingsJSON: principal.tenant.settingsJSON).allowsApp(clientID: principal.clientID) {
+                        return .failure(.invalid("this app is not allowed by the help desk's admin"))
+                    }
                     if noteUse { accessTokens.noteUse(grantID: principal.grantID) }
                     return .success(memo?.caller(for: principal) ?? Caller(principal))
                 }

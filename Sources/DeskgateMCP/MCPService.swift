@@ -22,6 +22,9 @@ final class MCPService: Sendable {
     let toolsPageSize = 50
     /// Keys and fixed values of MCP requests, for the request parser (`RequestStrings`).
     let requestStrings: JSONKnownStrings
+    /// Writes that wait for a person: the service, and the sealed `requestState` of 2026-07-28.
+    let approvals: ApprovalService
+    let approvalStates: ApprovalRequestState
 
     init(storage: Storage, configuration: DeskgateConfiguration, tools: ToolRegistry) throws {
         self.storage = storage
@@ -31,6 +34,8 @@ final class MCPService: Sendable {
         self.configuration = configuration
         self.tools = tools
         requestStrings = RequestStrings.table(tools: tools)
+        approvals = ApprovalService(storage: storage)
+        approvalStates = try ApprovalRequestState(storage: storage)
         authenticator = TokenAuthenticator()
         urls = TenantURLs(authBase: configuration.auth.publicURL, mcpBase: configuration.mcp.publicURL)
         accessTokens = JWTAccessTokenVerifier(urls: urls)

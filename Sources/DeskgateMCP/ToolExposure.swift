@@ -1,4 +1,5 @@
 import DeskgateDesk
+import DeskgateModel
 
 /// What a tenant's MCP settings let callers reach: the tool families, write tools or not, and
 /// whether a tool call may carry its own token, and the data limit the domain applies to every
@@ -15,12 +16,15 @@ struct ToolExposure: Sendable {
     let dataLimit: MCPDataLimit?
     /// Tools a tenant admin turned off by name (`MCPSettings.deniedTools`).
     let deniedTools: Set<String>
+    /// Which writes wait for a person (a token or an app may tighten it; `ApprovalGate`).
+    let approval: ApprovalPolicy
 
     static let everything = ToolExposure(families: [.helpDesk, .workflow], allowsWrites: true)
 
     init(families: Set<ToolFamily>, allowsWrites: Bool, acceptsTokenArgument: Bool = false, dataLimit: MCPDataLimit? = nil,
-         deniedTools: Set<String> = []) {
+         deniedTools: Set<String> = [], approval: ApprovalPolicy = .never) {
         self.deniedTools = deniedTools
+        self.approval = approval
         self.families = families
         familyBits = families.reduce(0) { $0 | Self.bit($1) }
         self.allowsWrites = allowsWrites
@@ -31,7 +35,8 @@ struct ToolExposure: Sendable {
     init(_ settings: MCPSettings) {
         self.init(families: Set(settings.toolFamilies.compactMap(ToolFamily.init(rawValue:))), allowsWrites: !settings.readOnly,
                   acceptsTokenArgument: settings.accessTokenArgument,
-                  dataLimit: settings.dataLimit.isUnlimited ? nil : settings.dataLimit, deniedTools: settings.deniedTools)
+                  dataLimit: settings.dataLimit.isUnlimited ? nil : settings.dataLimit, deniedTools: settings.deniedTools,
+                  approval: settings.approval)
     }
 
     func exposes(_ tool: ToolDefinition) -> Bool {

@@ -11,11 +11,30 @@ struct ProfileFormTests {
     @Test func checkedScopesNameAndDaysBecomeTheServiceArguments() {
         let parsed = ProfileEndpoint.parse(Self.form([("name", "  Laptop "), ("scope", "tickets:read"),
                                                        ("scope", "directory:read"), ("expires_in_days", "90")]))
-        guard case .valid(let name, let scopes, let days) = parsed else {
+        guard case .valid(let name, let scopes, let days, let approval) = parsed else {
             Issue.record("refused: \(parsed)")
             return
         }
-        #expect(name == "Laptop" && scopes == [.ticketsRead, .directoryRead] && days == 90)
+        #expect(name == "Laptop" && scopes == [.ticketsRead, .directoryRead] && days == 90 && approval == nil)
+    }
+
+    @Test func theTokensApprovalChoiceOnlyTightens() {
+        let base = [("scope", "tickets:write"), ("expires_in_days", "30")]
+        for (sent, expected) in [("", nil), ("writes", ApprovalPolicy.writes), ("destructive", .destructive)] as [(String, ApprovalPolicy?)] {
+            guard case .valid(_, _, _, let approval) = ProfileEndpoint.parse(Self.form(base + [("approval", sent)])) else {
+                Issue.record("refused \(sent)")
+                continue
+            }
+            #expect(approval == expected)
+        }
+        // "none" would read as loosening, and anything else is not an option of the form.
+        for sent in ["none", "everything"] {
+            guard case .invalid(let state) = ProfileEndpoint.parse(Self.form(base + [("approval", sent)])) else {
+                Issue.record("accepted \(sent)")
+                continue
+            }
+            #expect(state.errors.order == ["approval"] && state.approval == sent)
+        }
     }
 
     @Test func eachBadFieldGetsItsOwnMessageAndKeepsWhatWasSent() {

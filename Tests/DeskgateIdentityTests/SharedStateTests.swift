@@ -20,6 +20,22 @@ struct SharedStateTests {
         return try body(Storage(database), tenant)
     }
 
+    @Test func aSessionCarriesWhetherItsClientElicitsURLs() throws {
+        try withStorage { storage, tenant in
+            let first = try MCPSessions(storage: storage), second = try MCPSessions(storage: storage)
+            let asks = first.open(tenantID: tenant.id, userID: 10, protocolVersion: "2025-11-25", elicitsURL: true)
+            let plain = first.open(tenantID: tenant.id, userID: 10, protocolVersion: "2025-11-25")
+            try storage.withReader { reader throws in
+                #expect(try second.resume(asks, tenantID: tenant.id, userID: 10, reader: reader)?.elicitsURL == true)
+                #expect(try second.resume(plain, tenantID: tenant.id, userID: 10, reader: reader)?.elicitsURL == false)
+                // The flag is under the tag: flipping it makes the id unknown, not a session that elicits.
+                var bytes = Base64URL.decode(plain)!
+                bytes[9 + "2025-11-25".utf8.count] ^= 1
+                #expect(try second.resume(Base64URL.encode(bytes), tenantID: tenant.id, userID: 10, reader: reader) == nil)
+            }
+        }
+    }
+
     @Test func aSessionOpenedByOneProcessIsResumedAndEndedAtAnother() throws {
         try withStorage { storage, tenant in
             let first = try MCPSessions(storage: storage), second = try MCPSessions(storage: storage)

@@ -68,6 +68,8 @@ extension MCPAnswer {
         switch self {
         case .nothing: return "nothing"
         case .offload: return "offload"
+        case .offloadMayAsk: return "offloadMayAsk"
+        case .awaitingApproval(let wait, _): return "awaitingApproval " + wait.request.text
         case .stepUp(let stepUp): return "stepUp \(stepUp.scope) " + (message?.text ?? "")
         case .initialized(_, _, let handshake):
             return "initialized \(handshake.version) session:\(handshake.sessionID != nil) " + (message?.text ?? "")

@@ -13,7 +13,7 @@ struct ProtocolCoreTests {
     func render(_ result: Result<Era, RPCError>) -> String {
         switch result {
         case .success(.modern(let version)): return "modern \(version)"
-        case .success(.handshake(let version, let sessionID)): return "handshake \(version) session:\(sessionID != nil)"
+        case .success(.handshake(let version, let sessionID, _)): return "handshake \(version) session:\(sessionID != nil)"
         case .failure(let error): return "\(error.code) \(error.kind): \(error.message)"
         }
     }

@@ -130,3 +130,25 @@ def test_the_server_and_read_tools_say_customer_text_is_untrusted(server, setup)
     if kind == "customer":
         boundary = fence_of(text_of(metadata))
         assert f"<<<customer-text {boundary}\n{metadata.structured_content['subject']}\ncustomer-text {boundary}>>>" in text_of(metadata)
+
+
+def test_search_results_say_who_wrote_each_subject_and_warn_about_the_customers(server, setup):
+    async def go():
+        headers = {"Authorization": f"Bearer {setup['admin']}"}
+        async with httpx2.AsyncClient(headers=headers, timeout=httpx2.Timeout(30.0)) as hc:
+            async with Client(streamable_http_client(server.url("/t/acme/mcp"), http_client=hc), mode="legacy") as client:
+                return await client.call_tool("search_tickets", {"limit": 100})
+
+    result = asyncio.run(go())
+    assert not result.is_error, text_of(result)
+    rows = {t["number"]: t for t in result.structured_content["tickets"]}
+    assert rows[setup["number"]]["subject_author_kind"] == "customer"
+    assert {t["subject_author_kind"] for n, t in rows.items() if n != setup["number"]} <= {"agent", "customer", "system"}
+    warnings = [w for w in result.structured_content["content_warnings"] if w["ticket_number"] == setup["number"]]
+    assert {"addressed_to_ai", "task_change"} <= {w["kind"] for w in warnings}, warnings
+    assert all(w["field"] == "subject" and w["author_kind"] == "customer" for w in warnings)
+    assert not [w for w in result.structured_content["content_warnings"] if rows[w["ticket_number"]]["subject_author_kind"] == "agent"]
+    text = text_of(result)
+    boundary = fence_of(text)
+    warned = text.split("Content warnings (quoting the customer text they are about):\n", 1)[1]
+    assert warned.startswith(f"<<<customer-text {boundary}\n") and f"#{setup['number']} subject (customer): " in warned

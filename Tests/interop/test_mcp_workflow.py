@@ -488,3 +488,30 @@ def test_help_desk_tickets_are_in_the_support_workflow_and_resolve_is_its_transi
             also = await call(c, "get_ticket_metadata", ticket=n)
             assert hidden.is_error and also.is_error and "not found" in hidden.content[0].text.lower()
     run(go())
+
+
+def test_titles_say_who_wrote_them(people):
+    """Provenance in the workflow family (issue 18): workflow tickets are opened by the tenant's
+    users; a help-desk ticket a customer opened, read through ticket_detail, says it is the
+    customer's title."""
+    dep = people
+    customer = dep.one("""SELECT number FROM tickets WHERE tenant_id = ? AND workflow_version_id IS NULL
+                          AND creator_id IS NULL AND requester_contact_id IS NOT NULL ORDER BY number LIMIT 1""",
+                       dep.tenant_id())
+
+    async def go():
+        async with client_for(dep, "admin") as c:
+            listing = await call(c, "ticket_list", category="all", per_page=20)
+            workflow = listing.structured_content["ticket_list"][0]["number"]
+            detail = await call(c, "ticket_detail", ticket_id=str(workflow))
+            mail = await call(c, "ticket_detail", ticket_id=f"#{customer['number']}")
+            return listing, detail, mail
+
+    assert customer is not None, "the demo has tickets customers opened by mail"
+    listing, detail, mail = run(go())
+    rows = listing.structured_content["ticket_list"]
+    assert rows and {r["title_author_kind"] for r in rows} == {"agent"}
+    assert not detail.is_error, detail.content
+    assert detail.structured_content["ticket"]["title_author_kind"] == "agent"
+    assert not mail.is_error, mail.content
+    assert mail.structured_content["ticket"]["title_author_kind"] == "customer"

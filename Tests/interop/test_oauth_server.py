@@ -97,9 +97,14 @@ class Forms(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form":
-            self.forms.append({"action": a.get("action"), "method": a.get("method"), "inputs": {}, "buttons": []})
+            self.forms.append({"action": a.get("action"), "method": a.get("method"), "inputs": {}, "buttons": [],
+                               "unchecked": {}})
         elif tag == "input" and self.forms and a.get("name"):
-            self.forms[-1]["inputs"][a["name"]] = a.get("value", "")
+            # As a browser submits: a checkbox only when it is ticked.
+            if a.get("type") == "checkbox" and "checked" not in a:
+                self.forms[-1]["unchecked"][a["name"]] = a.get("value") or "on"
+            else:
+                self.forms[-1]["inputs"][a["name"]] = a.get("value", "")
         elif tag == "button" and self.forms and a.get("name"):
             self.forms[-1]["buttons"].append((a["name"], a.get("value", "")))
 
@@ -146,7 +151,8 @@ class Browser:
         return self.http.get(f"/t/{self.tenant}/oauth/authorize", params=params)
 
     def code_for(self, client_id: str, email: str = "admin@acme.test", redirect_uri: str = REDIRECT,
-                 approve: bool = True, untick: tuple[str, ...] = (), **extra) -> tuple[str, str, dict]:
+                 approve: bool = True, untick: tuple[str, ...] = (), tick: tuple[str, ...] = (),
+                 **extra) -> tuple[str, str, dict]:
         """Runs authorize → (login) → (consent) like a browser; returns (code, verifier, final query)."""
         verifier, challenge = pkce()
         response = self.authorize(client_id, challenge, redirect_uri, **extra)
@@ -163,6 +169,7 @@ class Browser:
             assert offered and set(form["inputs"]) == {"csrf", "request", "offered"} | {f"allow:{s}" for s in offered}
             assert ("decision", "approve") in form["buttons"] and ("decision", "deny") in form["buttons"]
             data = {k: v for k, v in form["inputs"].items() if k not in {f"allow:{s}" for s in untick}}
+            data.update({name: form["unchecked"][name] for name in tick})
             response = self.http.post(form["action"], data=dict(data, decision="approve" if approve else "deny"))
         assert response.status_code in (302, 303), response.text
         location = response.headers["location"]
@@ -622,6 +629,28 @@ def test_the_consent_boxes_narrow_what_the_app_gets(dep):
         assert "tickets:write" not in claims["scope"].split()
         _, _, nothing = browser.code_for(client["client_id"], scope="tickets:read", untick=("tickets:read",), prompt="consent")
         assert nothing["error"] == "access_denied" and "code" not in nothing
+    finally:
+        browser.close()
+
+
+def test_ask_me_before_this_app_changes_tickets_is_kept_on_the_grant(dep):
+    """The consent screen's own approval rule (issue 18): ticked, the grant asks for a person's
+    approval of every write the app makes; left unticked (the default), it adds nothing."""
+    client = register(dep.server, scope="tickets:read tickets:write")
+    browser = Browser(dep.server)
+    try:
+        browser.code_for(client["client_id"], scope="tickets:read tickets:write", tick=("ask_first",), prompt="consent")
+        grant = dep.one("SELECT approval FROM oauth_grants WHERE client_id = ? AND revoked_at IS NULL", client["client_id"])
+        assert grant["approval"] == "writes"
+        event = dep.one("SELECT detail_json FROM security_events WHERE kind = 'app_approved' ORDER BY id DESC LIMIT 1")
+        assert json.loads(event["detail_json"])["approval"] == "writes"
+        browser.code_for(client["client_id"], scope="tickets:read tickets:write", prompt="consent")
+        grant = dep.one("SELECT approval FROM oauth_grants WHERE client_id = ? AND revoked_at IS NULL", client["client_id"])
+        assert grant["approval"] == "", "the person's own rule follows their latest consent"
+        # A read-only app is not offered the box: it cannot change tickets.
+        reader = register(dep.server, scope="tickets:read")
+        page = browser.authorize(reader["client_id"], pkce()[1], scope="tickets:read", prompt="consent")
+        assert page.status_code == 200 and "ask_first" not in page.text
     finally:
         browser.close()
 

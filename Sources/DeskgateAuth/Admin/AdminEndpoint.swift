@@ -201,6 +201,11 @@ struct AdminEndpoint {
             if !unknown.isEmpty { errors.add("denied_tools", "No tool is named \(unknown.joined(separator: ", ")).") }
             settings.deniedTools = denied
             settings.allowedApps = Set(names("allowed_apps").map(MCPSettings.appEntry))
+            if let text = form["approval"] {
+                if let policy = ApprovalPolicy(rawValue: text) { settings.approval = policy } else {
+                    errors.add("approval", "Choose one of the options listed.")
+                }
+            }
             let departmentIDs = form.all("limit_department").map { Int64($0) }
             if departmentIDs.contains(where: { id in id == nil || !departments.contains { $0.id == id } }) {
                 errors.add("limit_departments", "Choose departments from the list.")

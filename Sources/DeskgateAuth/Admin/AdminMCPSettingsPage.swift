@@ -42,6 +42,14 @@ struct AdminMCPSettingsPage {
             <fieldset class="choices"><legend>Writing</legend>
             \(checkbox("read_only", "on", settings.readOnly, "Read-only: leave write tools out of tools/list and refuse them", id: "read_only"))
             </fieldset>
+            <label for="approval">Writes that wait for a person's approval</label>
+            <select id="approval" name="approval"\(errors.attributes("approval"))>
+            \(ApprovalPolicy.allCases.map { policy in
+                "<option value=\"\(policy.rawValue)\"\(policy == settings.approval ? " selected" : "")>\(AdminText.e(ApprovalText.describe(policy)))</option>"
+            }.joined(separator: "\n"))
+            </select>
+            \(errors.message("approval"))
+            <p class="note">A waiting change is shown to the agent whose token or app asked, on a page where they approve or decline it; the tool commits it only after that. Agents can add approvals for their own tokens and apps, never remove these.</p>
             <label for="denied_tools">Tools turned off (comma-separated names; they leave tools/list and are refused)</label>
             <input type="text" id="denied_tools" name="denied_tools" value="\(AdminText.e(deniedText ?? settings.deniedTools.sorted().joined(separator: ", ")))"\(errors.attributes("denied_tools"))>
             \(errors.message("denied_tools"))

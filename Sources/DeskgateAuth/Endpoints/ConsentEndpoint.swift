@@ -85,8 +85,10 @@ struct ConsentEndpoint {
         }
         var next = progress.consentAnswered(approve: decision == "approve", allowing: chosen)
         if case .issueCode(let approved, .given) = next {
+            // "Ask me before this app changes tickets": every write of the app waits for this person.
+            let askFirst = fields["ask_first"] == "on" && approved.scopes.contains(.ticketsWrite)
             let code = try service.grants.approve(approved, userID: session.user.id, tenant: tenant,
-                                                  address: request.remoteAddress)
+                                                  address: request.remoteAddress, approval: askFirst ? .writes : nil)
             next = progress.codeIssued(code)
         }
         guard case .redirect(let target, let outcome) = next else { preconditionFailure("consent ends in a redirect") }

@@ -42,9 +42,13 @@ struct ProfileEndpoint {
         let approved = try apps.list(tenant: page.slug, userEmail: page.user.email)
         let redirects = try apps.redirectURIs(tenant: page.slug, clientIDs: Set(approved.map(\.clientID)))
         let mcpBase = service.configuration.mcp.publicURL
+        let now = WallClock.milliseconds()
+        let pending = try service.storage.withReader { reader in
+            try ApprovalService(storage: service.storage).pending(userID: page.user.id, tenant: page.tenant, now: now, on: reader)
+        }
         return ProfilePage(page: page, mcpURL: service.urls.resource(page.slug), sseURL: "\(mcpBase)/t/\(page.slug)/sse",
                            issuer: service.urls.issuer(page.slug), tokens: mine, apps: approved, redirects: redirects,
-                           now: WallClock.milliseconds(), form: form)
+                           pending: pending, now: now, form: form)
     }
 
     private func render(_ page: SignedInPage) throws -> Response {
@@ -55,7 +59,7 @@ struct ProfileEndpoint {
 
     /// Reads the form into what the service takes, or the form with its errors next to the fields.
     enum Parsed {
-        case valid(name: String, scopes: Scopes, days: Int)
+        case valid(name: String, scopes: Scopes, days: Int, approval: ApprovalPolicy?)
         case invalid(TokenForm)
     }
 
@@ -69,6 +73,11 @@ struct ProfileEndpoint {
             if let scope = Scopes(name: value) { scopes.insert(scope) } else { unknown = true }
         }
         state.scopes = scopes
+        state.approval = form["approval"]?.trimmed ?? ""
+        let approval = ApprovalPolicy(stored: state.approval)
+        if !state.approval.isEmpty && (approval == nil || approval == ApprovalPolicy.never) {
+            state.errors.add("approval", "Choose one of the options listed.")
+        }
         if state.name.count > PersonalAccessTokenService.maximumNameLength {
             state.errors.add("name", "Use at most \(PersonalAccessTokenService.maximumNameLength) characters.")
         } else if state.name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
@@ -87,7 +96,7 @@ struct ProfileEndpoint {
             state.errors.add("expires_in_days", "Enter a whole number of days from \(range.lowerBound) to \(range.upperBound) (two years from today).")
         }
         guard state.errors.isEmpty, let days else { return .invalid(state) }
-        return .valid(name: state.name, scopes: scopes, days: days)
+        return .valid(name: state.name, scopes: scopes, days: days, approval: approval)
     }
 
     private func generate(_ page: SignedInPage, _ form: FormFields) throws -> Response {
@@ -95,17 +104,18 @@ struct ProfileEndpoint {
             page.html(title: "MCP Integration", section: .profile, content: try profile(page, form: state).render(),
                       banner: banner, status: status)
         }
-        let parsed: (name: String, scopes: Scopes, days: Int)
+        let parsed: (name: String, scopes: Scopes, days: Int, approval: ApprovalPolicy?)
         switch Self.parse(form) {
         case .invalid(let state):
             return try again(state, banner: .error("The token was not generated: correct the fields marked below."),
                              status: .unprocessableContent)
-        case .valid(let name, let scopes, let days): parsed = (name, scopes, days)
+        case .valid(let name, let scopes, let days, let approval): parsed = (name, scopes, days, approval)
         }
         do {
             let (token, record) = try tokens.create(tenant: page.slug, userEmail: page.user.email,
                                                     name: parsed.name.isEmpty ? nil : parsed.name,
-                                                    scopes: parsed.scopes, expiresInDays: parsed.days, by: page.user.id)
+                                                    scopes: parsed.scopes, expiresInDays: parsed.days, approval: parsed.approval,
+                                                    by: page.user.id)
             let label = record.name.isEmpty ? record.masked : "“\(record.name)” (\(record.masked))"
             return try page.redirect(to: Self.path(page), flash: .success("Token \(label) generated.", reveal: token))
         } catch DeskError.invalid(let field, let reason) {

@@ -24,6 +24,11 @@ struct ConsentPage {
         }
     }
 
+    /// The person's own approval rule for this app (issue 18): each change waits for them.
+    static let askFirst = """
+        <p><input type="checkbox" id="ask-first" name="ask_first" value="on"> <label for="ask-first">Ask me before this app changes tickets (each change waits until I approve it on a page)</label></p>
+        """
+
     func render() -> String {
         // One box per scope asked for, ticked: the person may untick what the app should not get.
         let items = scopes.members.map { scope in
@@ -49,6 +54,7 @@ struct ConsentPage {
             <ul class="scopes">
             \(items.joined(separator: "\n"))
             </ul>
+            \(scopes.contains(.ticketsWrite) ? Self.askFirst : "")
             <input type="hidden" name="csrf" value="\(HTML.escape(csrf))">
             <input type="hidden" name="offered" value="\(HTML.escape(scopes.text))">
             <input type="hidden" name="request" value="\(HTML.escape(requestID))">

@@ -1,12 +1,15 @@
 import DeskgateDesk
 import DeskgateIdentity
 import DeskgateSystem
+import DeskgateModel
 
 /// What the "Generate token" form holds when it is (re)rendered: the defaults, or what the
 /// person sent with the errors found in it.
 struct TokenForm {
     var name = ""
     var scopes = Scopes.all
+    /// What the token adds to the help desk's approval policy ("" nothing).
+    var approval = ""
     /// The longest lifetime: two calendar years from today, in days (730, or 731 across a leap day).
     var days = String(PersonalAccessTokenService.lifetimeDays(from: WallClock.milliseconds()).upperBound)
     var errors = FieldErrors()
@@ -24,6 +27,8 @@ struct ProfilePage {
     let tokens: [PersonalAccessTokenSummary]
     let apps: [AuthorizedApp]
     let redirects: [String: [String]]
+    /// Changes waiting for this person's approval, newest first.
+    var pending: [ApprovalView] = []
     let now: Int64
     var form = TokenForm()
 
@@ -43,6 +48,7 @@ struct ProfilePage {
         <h1>MCP Integration</h1>
         <p class="note">Connect an AI tool (Claude Desktop, Cursor, VS Code, any MCP client) to \(HTML.escape(page.tenant.name)) as \(HTML.escape(page.user.email)). It can do what you can do, limited by the scopes you give it.</p>
         \(reveal)
+        \(pendingSection)
         \(connection)
         \(snippets)
         \(tokenSection)
@@ -144,12 +150,47 @@ struct ProfilePage {
             \(boxes.joined(separator: "\n"))
             \(errors.message("scope"))
             </fieldset>
+            <label for="token-approval">Ask me before it changes tickets</label>
+            <select id="token-approval" name="approval">
+            \(Self.approvalOptions(selected: form.approval))
+            </select>
+            \(errors.message("approval"))
+            <p class="note">A change waits until you approve it on a page Deskgate shows you. This only adds to the help desk's own rule.</p>
             <label for="token-days">Expires after (days)</label>
             <input id="token-days" type="number" name="expires_in_days" value="\(HTML.escape(form.days))" min="1" max="\(maxDays)" inputmode="numeric" aria-describedby="token-days-hint\(errors["expires_in_days"] == nil ? "" : " \(FieldErrors.id("expires_in_days"))")"\(errors["expires_in_days"] == nil ? "" : " aria-invalid=\"true\"")>
             <p class="note" id="token-days-hint">1 to \(maxDays) days; the default is \(maxDays) (two years from today), the longest allowed.</p>
             \(errors.message("expires_in_days"))
             <button type="submit">Generate token</button>
             </form>
+            """
+    }
+
+    static func approvalOptions(selected: String) -> String {
+        [("", "No (the help desk's rule applies)"), ("destructive", "Before removing anything"), ("writes", "Before every change")]
+            .map { value, label in
+                "<option value=\"\(value)\"\(value == selected ? " selected" : "")>\(HTML.escape(label))</option>"
+            }.joined(separator: "\n")
+    }
+
+    /// Changes an AI tool asked for that wait for this person, each linking to its approval page.
+    private var pendingSection: String {
+        guard !pending.isEmpty else { return "" }
+        let items = pending.map { view -> String in
+            let approval = view.approval
+            return """
+                <li data-approval-id="\(HTML.escape(approval.id))">
+                <p><a href="\(HTML.escape(page.base))/approvals/\(HTML.escape(approval.id))">\(HTML.escape(view.summary.isEmpty ? approval.tool : view.summary))</a></p>
+                <p class="note">\(HTML.escape(view.credential)) with <code>\(HTML.escape(approval.tool))</code>, asked \(PageDates.moment(approval.createdAt)); expires \(PageDates.moment(approval.expiresAt))</p>
+                </li>
+                """
+        }
+        return """
+            <section class="card" aria-labelledby="pending-heading">
+            <h2 id="pending-heading">Waiting for your approval</h2>
+            <ul class="items" id="pending-approvals">
+            \(items.joined(separator: "\n"))
+            </ul>
+            </section>
             """
     }
 

@@ -7,7 +7,7 @@ import DeskgateModel
 /// same validation and the same security-log event (under the operator).
 enum TenantSettingsCommand {
     static let options: Set<String> = ["tool-families", "read-only", "access-token-argument",
-                          "limit-departments", "limit-tags", "limit-writes", "deny-tools", "allow-apps"]
+                          "limit-departments", "limit-tags", "limit-writes", "deny-tools", "allow-apps", "approval"]
 
     static func run(_ parsed: Arguments, _ context: CommandContext) throws {
         let slug = try parsed.positionals("SLUG")[0]
@@ -33,6 +33,13 @@ enum TenantSettingsCommand {
             return names
         }
 
+        let approval = try parsed.value("approval").map { text -> ApprovalPolicy in
+            guard let policy = ApprovalPolicy(rawValue: text) else {
+                throw UsageError("--approval takes \(ApprovalPolicy.names)")
+            }
+            return policy
+        }
+
         let storage = try context.openStorage()
         defer { storage.close() }
         let tenants = TenantService(storage: storage)
@@ -41,7 +48,8 @@ enum TenantSettingsCommand {
         let allowedApps = parsed.value("allow-apps").map { text in
             Set(list(text).map(MCPSettings.appEntry))
         }
-        let changes: [Any?] = [families, readOnly, tokenArgument, limitDepartments, limitTags, limitWrites, deniedTools, allowedApps]
+        let changes: [Any?] = [families, readOnly, tokenArgument, limitDepartments, limitTags, limitWrites, deniedTools, allowedApps,
+                               approval]
         if changes.contains(where: { $0 != nil }) {
             var settings = MCPSettings(settingsJSON: tenant.settingsJSON)
             if let families { settings.toolFamilies = families }
@@ -49,6 +57,7 @@ enum TenantSettingsCommand {
             if let tokenArgument { settings.accessTokenArgument = tokenArgument }
             if let deniedTools { settings.deniedTools = deniedTools }
             if let allowedApps { settings.allowedApps = allowedApps }
+            if let approval { settings.approval = approval }
             if limitDepartments != nil || limitTags != nil || limitWrites != nil {
                 let current = settings.dataLimit, found = tenant
                 let named = try storage.withReader { db in
@@ -77,6 +86,7 @@ enum TenantSettingsCommand {
                                         "access_token_argument": settings.accessTokenArgument,
                                         "denied_tools": settings.deniedTools.sorted(),
                                         "allowed_apps": settings.allowedApps.sorted(),
+                                        "approval": settings.approval.rawValue,
                                         "data_limit": ["departments": departments, "tags": tags,
                                                        "allow_writes": limit.allowsWrites] as [String: Any]] as [String: Any])
             return
@@ -85,6 +95,7 @@ enum TenantSettingsCommand {
             + (settings.readOnly ? "read-only" : "writes allowed") + "; "
             + (settings.accessTokenArgument ? "tokens also accepted as the access_token tool argument" : "tokens in headers only"))
         context.terminal.print("  turned off: " + (settings.deniedTools.isEmpty ? "no tool" : settings.deniedTools.sorted().joined(separator: ", ")))
+        context.terminal.print("  writes that wait for a person's approval: " + ApprovalText.describe(settings.approval))
         context.terminal.print("  apps allowed to connect: " + (settings.allowedApps.isEmpty ? "any" : settings.allowedApps.sorted().joined(separator: ", ")))
         if limit.isUnlimited {
             context.terminal.print("  data limit: none")

@@ -12,7 +12,7 @@ enum TokenCommands {
         // Usage is checked before the database is opened, so a typo never touches it.
         switch action {
         case "create":
-            let parsed = try Arguments(rest, valueOptions: ["tenant", "user", "name", "scope", "expires-in-days"])
+            let parsed = try Arguments(rest, valueOptions: ["tenant", "user", "name", "scope", "expires-in-days", "approval"])
             _ = try parsed.positionals()
             let tenant = try parsed.required("tenant")
             let user = try parsed.required("user")
@@ -22,9 +22,14 @@ enum TokenCommands {
                 days = number
             }
             let scopes = parsed.all("scope").isEmpty ? nil : try Scopes.parse(parsed.all("scope"))
+            // A token can only add approvals to the tenant's policy, never remove them.
+            let approval = try parsed.value("approval").map { text -> ApprovalPolicy in
+                guard let policy = ApprovalPolicy(rawValue: text) else { throw UsageError("--approval takes \(ApprovalPolicy.names)") }
+                return policy
+            }
             try withService(context) { service in
                 let created = try service.create(tenant: tenant, userEmail: user, name: parsed.value("name"),
-                                                 scopes: scopes, expiresInDays: days)
+                                                 scopes: scopes, expiresInDays: days, approval: approval)
                 showCreated(created.token, created.record, context)
             }
         case "list":

@@ -19,6 +19,9 @@ public struct DeskActor: Sendable, Equatable {
     public let clientID: String?
     /// The tenant's MCP data limit, for MCP calls (nil: the web, the CLI, or no limit).
     public let dataLimit: MCPDataLimit?
+    /// The approval this write uses (issue 18): the write marks it used in its own transaction,
+    /// so an approval commits one write, and the history names who approved.
+    public var approvalID: String? = nil
 
     public init(tenant: TenantScope, user: User, departmentIDs: [Int64], via: Via,
                 tokenID: Int64? = nil, clientID: String? = nil, dataLimit: MCPDataLimit? = nil) {
@@ -33,8 +36,17 @@ public struct DeskActor: Sendable, Equatable {
 
     /// The same actor under a data limit (the MCP server adds the tenant's).
     public func limited(by limit: MCPDataLimit?) -> DeskActor {
-        DeskActor(tenant: tenant, user: user, departmentIDs: departmentIDs, via: via, tokenID: tokenID, clientID: clientID,
-                  dataLimit: limit)
+        var limited = DeskActor(tenant: tenant, user: user, departmentIDs: departmentIDs, via: via, tokenID: tokenID,
+                                clientID: clientID, dataLimit: limit)
+        limited.approvalID = approvalID
+        return limited
+    }
+
+    /// The same actor using the approval `id` for its write.
+    public func using(approval id: String) -> DeskActor {
+        var actor = self
+        actor.approvalID = id
+        return actor
     }
 
     /// Reads the user and their department memberships. An unknown user id (or one of another
@@ -57,8 +69,10 @@ public struct DeskActor: Sendable, Equatable {
     /// The same actor as the database sees it now: write commands re-read it inside their
     /// transaction, so a deactivation or role change committed meanwhile is honoured.
     func reloaded(on db: any SQLConnection) throws -> DeskActor {
-        try DeskActor.load(tenant: tenant, userID: user.id, via: via, tokenID: tokenID, clientID: clientID, on: db)
+        var actor = try DeskActor.load(tenant: tenant, userID: user.id, via: via, tokenID: tokenID, clientID: clientID, on: db)
             .limited(by: dataLimit)
+        actor.approvalID = approvalID
+        return actor
     }
 
     var permissions: TicketPermissions { TicketPermissions(actor: self) }

@@ -6,7 +6,7 @@ import DeskgateSystem
 
 /// A tenant's MCP settings, kept under `mcp` in `tenants.settings_json`:
 /// `{"mcp": {"tool_families": ["helpdesk", "workflow"], "read_only": false,
-/// "access_token_argument": false, "data_limit": {"department_ids": [3], "tag_ids": [],
+/// "access_token_argument": false, "approval": "none", "data_limit": {"department_ids": [3], "tag_ids": [],
 /// "allow_writes": true}}` (`data_limit` is `MCPDataLimit`; absent means no limit).
 /// Unknown or malformed values read as the defaults (both families, writes allowed), so a bad
 /// edit can never take MCP down for a tenant; writing always produces a clean document.
@@ -40,6 +40,8 @@ public struct MCPSettings: Sendable, Equatable {
     /// The apps that may ask agents for access (`/authorize`): client ids, or the hosts of Client
     /// ID Metadata Document URLs. Empty: every app may ask.
     public var allowedApps: Set<String> = []
+    /// Which writes wait for a person's approval (`ApprovalPolicy`); tokens and apps may tighten it.
+    public var approval: ApprovalPolicy = .never
 
     /// An allowed-apps entry as typed: a host (has a dot, no scheme) in lower case, a client id as it is.
     public static func appEntry(_ text: String) -> String {
@@ -79,6 +81,7 @@ public struct MCPSettings: Sendable, Equatable {
             allowedApps = Set(apps.filter { !$0.isEmpty && $0.utf8.count <= 2048 })
         }
         readOnly = mcp["read_only"]?.boolValue ?? false
+        approval = mcp["approval"]?.stringValue.flatMap(ApprovalPolicy.init(stored:)) ?? .never
         accessTokenArgument = mcp["access_token_argument"]?.boolValue ?? false
         if let limit = mcp["data_limit"] {
             func ids(_ key: String) -> Set<Int64> {
@@ -104,6 +107,7 @@ public struct MCPSettings: Sendable, Equatable {
             ("access_token_argument", .bool(accessTokenArgument)),
             ("denied_tools", .array(deniedTools.sorted().map(JSONValue.string))),
             ("allowed_apps", .array(allowedApps.sorted().map(JSONValue.string))),
+            ("approval", .string(approval.rawValue)),
             ("data_limit", .object(JSONObject([
                 ("department_ids", .array(dataLimit.departmentIDs.sorted().map { .number(JSONNumber(Int($0))) })),
                 ("tag_ids", .array(dataLimit.tagIDs.sorted().map { .number(JSONNumber(Int($0))) })),
@@ -159,6 +163,6 @@ extension MCPSettings {
          ("limit_tags", dataLimit.tagIDs.sorted().map(String.init).joined(separator: ",")),
          ("limit_allows_writes", String(dataLimit.allowsWrites)),
          ("denied_tools", deniedTools.sorted().joined(separator: ",")),
-         ("allowed_apps", allowedApps.sorted().joined(separator: ","))]
+         ("allowed_apps", allowedApps.sorted().joined(separator: ",")), ("approval", approval.rawValue)]
     }
 }

@@ -24,10 +24,16 @@ extension TicketMessage.Author {
     }
 }
 
-extension TicketMetadata {
+extension AuthorKind {
     /// The subject is the ticket creator's words: an agent's when an agent opened it, else the
     /// requesting customer's (mail, portal), else Deskgate's own.
+    public static func ofSubject(creatorID: Int64?, requesterContactID: Int64?) -> AuthorKind {
+        creatorID != nil ? .agent : requesterContactID != nil ? .customer : .system
+    }
+}
+
+extension TicketMetadata {
     public var subjectAuthorKind: AuthorKind {
-        creator != nil ? .agent : requester != nil ? .customer : .system
+        AuthorKind.ofSubject(creatorID: creator?.id, requesterContactID: requester == nil ? nil : 0)
     }
 }

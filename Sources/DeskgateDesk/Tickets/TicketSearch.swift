@@ -70,6 +70,8 @@ public struct TicketSummary: Sendable, Equatable {
     public let workflowNodes: [String]
     /// Words around the first text match, matches in [brackets]; nil when no text was searched.
     public let snippet: String?
+    /// Who wrote the subject (the ticket's creator: an agent, else the requesting customer).
+    public let subjectAuthorKind: AuthorKind
 }
 
 public struct TicketSearchPage: Sendable, Equatable {

@@ -40,7 +40,9 @@ extension TicketService {
                                  assigneeName: ticket.assigneeID.flatMap { assignees[$0] }, updatedAt: ticket.updatedAt,
                                  workflowName: place?.workflow ?? SupportWorkflow.name,
                                  workflowNodes: place?.nodes ?? [SupportWorkflow.nodeName(ticket.status)],
-                                 snippet: match.snippet)
+                                 snippet: match.snippet,
+                                 subjectAuthorKind: AuthorKind.ofSubject(creatorID: ticket.creatorID,
+                                                                         requesterContactID: ticket.requesterContactID))
         }
         let next = rows.count > search.limit
             ? page.last.map { PageCursor.encode(kind: "s1", [$0.ticket.updatedAt, $0.ticket.id, fingerprint]) } : nil

@@ -50,10 +50,14 @@ extension TicketService {
                         throw MCPDataLimit.outside(action == .create ? "the new ticket" : "ticket #\(now.number) after this change")
                     }
                 }
+                var recorded = outcome.after
+                if !dryRun, let approvalID = actor.approvalID {
+                    recorded["approved_by"] = try ApprovalUse.consume(approvalID, actor: actor, in: tx)
+                }
                 _ = try actor.tenant.activity.append(NewActivity(
                     ticketID: outcome.ticket.id, actorUserID: actor.user.id, via: actor.via,
                     tokenID: actor.tokenID.map(String.init), clientID: actor.clientID, action: "ticket.\(action.rawValue)",
-                    beforeJSON: Self.json(outcome.before), afterJSON: Self.json(outcome.after)), in: tx)
+                    beforeJSON: Self.json(outcome.before), afterJSON: Self.json(recorded)), in: tx)
                 let change = TicketChange(
                     ticketID: outcome.ticket.id, ticketNumber: outcome.ticket.number, action: action.rawValue,
                     before: outcome.before, after: outcome.after, applied: !dryRun,

@@ -1,7 +1,7 @@
 public import DeskgateSQL
 import DeskgateCrypto
 public import DeskgateStore
-import DeskgateModel
+public import DeskgateModel
 public import DeskgateSystem
 
 /// An authorization request that passed every check and waits for (or skipped) consent.
@@ -44,7 +44,10 @@ public struct AuthorizationGrants: Sendable {
 
     /// The user approved on the consent page: create or widen the grant (union of scopes), then
     /// mint a code. Returns the code, the only copy (the store keeps its SHA-256).
-    public func approve(_ request: ApprovedRequest, userID: Int64, tenant: TenantScope, address: String?) throws -> String {
+    /// `approval` is what the person chose for this app's writes ("ask me before this app
+    /// changes tickets"); it tightens the tenant's policy for every call the app makes.
+    public func approve(_ request: ApprovedRequest, userID: Int64, tenant: TenantScope, address: String?,
+                        approval: ApprovalPolicy? = nil) throws -> String {
         let code = SecureRandom.base64URL(byteCount: 32)
         let now = clock()
         let lifetime = codeLifetimeMilliseconds
@@ -65,10 +68,12 @@ public struct AuthorizationGrants: Sendable {
                 grant = try grants.create(userID: userID, clientID: request.clientID, scopes: scopes.names,
                                           resource: request.resource, at: now, in: tx)
             }
+            try tenant.approvals.setGrantPolicy(approval?.rawValue ?? "", grantID: grant.id, in: tx)
             try Self.insertCode(code, for: request, grantID: grant.id, now: now, lifetime: lifetime, tenant: tenant, in: tx)
             try SecurityEvent.record("app_approved", tenant: tenant, actor: userID, subject: userID,
                                      detail: [("client_id", request.clientID), ("scope", scopes.text),
-                                              ("grant_id", String(grant.id))], address: address, at: now, in: tx)
+                                              ("grant_id", String(grant.id)), ("approval", approval?.rawValue ?? "")],
+                                     address: address, at: now, in: tx)
         }
         return code
     }

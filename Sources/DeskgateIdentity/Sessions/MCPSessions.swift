@@ -6,7 +6,7 @@ import Synchronization
 /// Handshake-era MCP sessions (`Mcp-Session-Id`) that every deskgate-mcp process of the
 /// deployment accepts, whichever process opened them (`docs/scale-out.md`).
 ///
-/// An id is `base64url(issued-at ‖ version ‖ nonce ‖ tag)`: the tag is an HMAC-SHA256 (cut to
+/// An id is `base64url(issued-at ‖ version ‖ features ‖ nonce ‖ tag)`: the tag is an HMAC-SHA256 (cut to
 /// 128 bits) over those bytes *and* the tenant and user the session belongs to, keyed by a
 /// secret the processes share through the database. Any process checks an id with one MAC and
 /// no read; another user's token computes another tag, so it gets the same "not found" as an
@@ -21,6 +21,9 @@ public final class MCPSessions: Sendable {
     public struct Session: Sendable, Equatable {
         public let protocolVersion: String
         public let issuedAt: Int64
+        /// The client declared URL-mode elicitation at `initialize` (writes that wait for a
+        /// person then ask through it).
+        public var elicitsURL: Bool = false
     }
 
     /// How long an id is accepted after it was issued. Clients that get the 404 open a new
@@ -53,11 +56,12 @@ public final class MCPSessions: Sendable {
     }
 
     /// A new session of `userID` (0 for a token-less party) at `tenantID`.
-    public func open(tenantID: Int64, userID: Int64, protocolVersion: String) -> String {
+    public func open(tenantID: Int64, userID: Int64, protocolVersion: String, elicitsURL: Bool = false) -> String {
         var body = Self.bigEndian(clock())
         let version = Array(protocolVersion.utf8.prefix(64))
         body.append(UInt8(version.count))
         body += version
+        body.append(elicitsURL ? 1 : 0)
         body += SecureRandom.bytes(16)
         return Base64URL.encode(body + tag(body, tenantID: tenantID, userID: userID))
     }
@@ -89,9 +93,10 @@ public final class MCPSessions: Sendable {
 
     /// The id's own claims, if its tag is right for this tenant and user and it is not too old.
     func check(_ id: String, tenantID: Int64, userID: Int64) -> Session? {
-        guard id.utf8.count <= 200, let bytes = Base64URL.decode(id), bytes.count > 9 + 16 + Self.tagLength else { return nil }
+        guard id.utf8.count <= 200, let bytes = Base64URL.decode(id), bytes.count > 10 + 16 + Self.tagLength else { return nil }
         let versionLength = Int(bytes[8])
-        let bodyLength = 9 + versionLength + 16
+        // issued-at, version length, version, features (bit 0: URL elicitation), nonce.
+        let bodyLength = 9 + versionLength + 1 + 16
         guard bytes.count == bodyLength + Self.tagLength else { return nil }
         let body = Array(bytes[..<bodyLength])
         guard ConstantTime.equals(Array(bytes[bodyLength...]), tag(body, tenantID: tenantID, userID: userID)) else { return nil }
@@ -99,7 +104,7 @@ public final class MCPSessions: Sendable {
         let now = clock()
         guard issuedAt <= now + 60_000, now - issuedAt < Self.lifetimeMilliseconds,
               let version = String(validating: body[9..<(9 + versionLength)], as: UTF8.self) else { return nil }
-        return Session(protocolVersion: version, issuedAt: issuedAt)
+        return Session(protocolVersion: version, issuedAt: issuedAt, elicitsURL: body[9 + versionLength] & 1 == 1)
     }
 
     private func tag(_ body: [UInt8], tenantID: Int64, userID: Int64) -> [UInt8] {

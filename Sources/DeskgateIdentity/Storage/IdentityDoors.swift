@@ -51,8 +51,9 @@ extension AuthorizationGrants {
         self.init(database: storage.database, codeLifetimeSeconds: codeLifetimeSeconds)
     }
 
-    public func approve(_ request: ApprovedRequest, userID: Int64, tenant: Tenant, address: String?) throws -> String {
-        try approve(request, userID: userID, tenant: tenant.scope, address: address)
+    public func approve(_ request: ApprovedRequest, userID: Int64, tenant: Tenant, address: String?,
+                        approval: ApprovalPolicy? = nil) throws -> String {
+        try approve(request, userID: userID, tenant: tenant.scope, address: address, approval: approval)
     }
 
     public func issueRemembered(_ request: ApprovedRequest, userID: Int64, tenant: Tenant) throws -> String? {

@@ -1,6 +1,6 @@
 import DeskgateSQL
 public import DeskgateStore
-import DeskgateModel
+public import DeskgateModel
 import DeskgateSystem
 
 /// Creating, listing and revoking personal access tokens (design: "Tokens"). The CLI calls it
@@ -32,7 +32,8 @@ public struct PersonalAccessTokenService: Sendable {
     /// the store keeps its SHA-256 and a masked form. `actorID` (the signed-in user on a page;
     /// nil for the operator) goes into the `token_created` security event.
     public func create(tenant slug: String, userEmail: String, name: String? = nil, scopes: Scopes? = nil,
-                       expiresInDays: Int? = nil, by actorID: Int64? = nil) throws -> (token: String, record: PersonalAccessTokenSummary) {
+                       expiresInDays: Int? = nil, approval: ApprovalPolicy? = nil,
+                       by actorID: Int64? = nil) throws -> (token: String, record: PersonalAccessTokenSummary) {
         let name = try Self.validName(name)
         let scopes = scopes ?? Scopes.all
         guard !scopes.isEmpty else {
@@ -69,6 +70,10 @@ public struct PersonalAccessTokenService: Sendable {
             var owned = draft
             owned.userID = user.id
             let stored = try scope.personalAccessTokens.create(owned, in: tx)
+            // The token's own approval policy (issue 18): it tightens the tenant's for calls made with it.
+            if let approval, approval != .never {
+                try scope.approvals.setTokenPolicy(approval.rawValue, tokenID: stored.id, in: tx)
+            }
             try SecurityEvent.record("token_created", tenant: scope, actor: actorID, subject: user.id,
                                      detail: [("token_id", String(stored.id)), ("masked", stored.masked)], address: nil,
                                      at: now, in: tx)

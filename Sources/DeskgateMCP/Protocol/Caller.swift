@@ -81,7 +81,8 @@ final class CallerMemo {
 
 /// Which era of MCP a request is served in (chosen per request: `EraSelection`).
 enum Era: Sendable, Equatable {
-    case handshake(version: String, sessionID: String?)
+    /// `elicitsURL`: the session's client declared URL-mode elicitation at `initialize`.
+    case handshake(version: String, sessionID: String?, elicitsURL: Bool = false)
     case modern(version: String)
 
     var isModern: Bool { if case .modern = self { return true } else { return false } }

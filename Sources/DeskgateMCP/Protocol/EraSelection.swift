@@ -89,6 +89,7 @@ extension MCPProtocolCore {
         guard let session = resumed else {
             return .failure(RPCError(code: -32600, message: "Session not found: initialize again", kind: .unknownSession))
         }
-        return .success(.handshake(version: headerVersion ?? session.protocolVersion, sessionID: sessionID))
+        return .success(.handshake(version: headerVersion ?? session.protocolVersion, sessionID: sessionID,
+                                   elicitsURL: session.elicitsURL))
     }
 }

@@ -21,12 +21,18 @@ enum MCPAnswer {
     case initialized(JSONValue, id: JSONRPCID, handshake: Handshake)
     /// Work for a pooled read connection, off the event loop; it yields one of the other answers.
     case offload(WorkKind, @Sendable (ReadHandle) -> MCPAnswer)
+    /// A write that may wait for a person's approval (`DispatchOutcome.onWorkerMayAsk`): Streamable
+    /// HTTP answers it with an event stream; it yields `awaitingApproval` or another answer.
+    case offloadMayAsk(@Sendable (ReadHandle) -> MCPAnswer)
+    /// The request `id` waits for a person (`ApprovalWait`); the transport sends the elicitation
+    /// request, then the answer once the approval is decided.
+    case awaitingApproval(ApprovalWait, id: JSONRPCID)
 
     /// The JSON-RPC message to send, for transports that frame values (stdio, HTTP+SSE). An
     /// `offload` has none until it ran (`finished(on:)`).
     var message: JSONValue? {
         switch self {
-        case .nothing, .offload: return nil
+        case .nothing, .offload, .offloadMayAsk, .awaitingApproval: return nil
         case .result(let result, let id), .initialized(let result, let id, _): return JSONRPCResponse.result(result, id: id)
         case .encodedResult(let encoded, let id): return JSONRPCResponse.result(encoded.value, id: id)
         case .error(let error, let id): return JSONRPCResponse.error(error, id: id)
@@ -38,6 +44,7 @@ enum MCPAnswer {
     /// This answer with any offloaded work run here on `reader` (stdio, batches: one message at a time).
     func finished(on reader: ReadHandle) -> MCPAnswer {
         if case .offload(_, let work) = self { return work(reader) }
+        if case .offloadMayAsk(let work) = self { return work(reader) }
         return self
     }
 
@@ -54,9 +61,21 @@ enum MCPAnswer {
             self = .offload(kind) { reader in
                 let finished = MCPAnswer(work(reader), id: id)
                 // Worker work yields an answer, never more work.
-                if case .offload = finished { return .error(.internalError("nested worker dispatch"), id: id) }
-                return finished
+                switch finished {
+                case .offload, .offloadMayAsk, .awaitingApproval: return .error(.internalError("nested worker dispatch"), id: id)
+                default: return finished
+                }
             }
+        case .onWorkerMayAsk(let work):
+            self = .offloadMayAsk { reader in
+                let finished = MCPAnswer(work(reader), id: id)
+                switch finished {
+                case .offload, .offloadMayAsk: return .error(.internalError("nested worker dispatch"), id: id)
+                default: return finished
+                }
+            }
+        case .awaitingApproval(let wait):
+            self = .awaitingApproval(wait, id: id)
         }
     }
 }

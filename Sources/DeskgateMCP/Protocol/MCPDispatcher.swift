@@ -17,6 +17,12 @@ enum DispatchOutcome {
     /// Work for the worker pool with a pooled read connection; a write runs on the pool's
     /// reserved threads, which slow reads never occupy.
     case onWorker(WorkKind, @Sendable (ReadHandle) -> DispatchOutcome)
+    /// A write on the worker pool that may end up waiting for a person's approval, asked with a
+    /// server-to-client `elicitation/create` (handshake sessions that declared URL elicitation):
+    /// the transport answers it with an event stream, so the request can be sent first.
+    case onWorkerMayAsk(@Sendable (ReadHandle) -> DispatchOutcome)
+    /// The write waits for the person (`ApprovalWait`): only ever the result of `onWorkerMayAsk`.
+    case awaitingApproval(ApprovalWait)
 }
 
 /// The bytes of one JSON value, encoded by a writer that produces what `JSONValue.encoded()`
@@ -130,6 +136,18 @@ struct MCPDispatcher: Sendable {
             return .scopeRequired(scope: tool.scope.text, description: "the tool \(name) needs the scope \(tool.scope.text)")
         }
         let run = ToolRun(service: service, caller: caller, era: era, tool: tool, arguments: arguments, dataLimit: exposure.dataLimit)
+        if !tool.readOnly {
+            // Writes pass the approval gate (issue 18): it may ask a person before anything is written.
+            let gate = ApprovalGate(service: service, run: run, party: party, params: params, tenantPolicy: exposure.approval)
+            let cancellationKey = Cancellations.key(userID: party.sessionUserID, requestID: id)
+            let cancellations = service.cancellations
+            let work: @Sendable (ReadHandle) -> DispatchOutcome = { pooled in
+                if cancellations.take(cancellationKey) { return .error(.cancelled) }
+                return gate.execute(reader: pooled)
+            }
+            if case .handshake(_, _, true) = era { return .onWorkerMayAsk(work) }
+            return .onWorker(.write, work)
+        }
         switch tool.execution {
         case .onLoop:
             return run.execute(reader: reader)

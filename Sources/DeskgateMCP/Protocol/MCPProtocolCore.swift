@@ -1,6 +1,8 @@
 import DeskgateModel
 import DeskgateIdentity
 import DeskgateJSON
+import DeskgateSystem
+import DeskgateDesk
 
 /// The MCP protocol for one authenticated party, written once for every transport: JSON-RPC
 /// decoding of a parsed body, era selection, `initialize` and its session, notifications,
@@ -22,8 +24,8 @@ struct MCPProtocolCore: Sendable {
         switch JSONRPCMessage.decode(body) {
         case .failure(let failure):
             return .error(failure.error, id: failure.id)
-        case .success(.response):
-            return .nothing
+        case .success(.response(let id)):
+            return answered(id, body: body)
         case .success(.notification(let method, let params)):
             // JSON-RPC never answers a notification; only a transport with a status of its own
             // (Streamable HTTP) can refuse one whose envelope is wrong.
@@ -72,7 +74,8 @@ struct MCPProtocolCore: Sendable {
         ]))
         var sessionID: String?
         if carrier == .sessionHeader {
-            sessionID = service.sessions.open(tenantID: party.tenant.id, userID: party.sessionUserID, protocolVersion: version)
+            sessionID = service.sessions.open(tenantID: party.tenant.id, userID: party.sessionUserID, protocolVersion: version,
+                                              elicitsURL: ClientCapabilities.elicitsURL(params["capabilities"], version: version))
         }
         return .initialized(result, id: id, handshake: Handshake(version: version, sessionID: sessionID))
     }
@@ -90,12 +93,27 @@ struct MCPProtocolCore: Sendable {
         service.cancellations.cancel(Cancellations.key(userID: party.sessionUserID, requestID: requestID))
     }
 
+    /// A client's response to one of our requests. The only requests we send are approvals'
+    /// `elicitation/create` (`ApprovalWait`): a decline or cancel there is the person's
+    /// decision, recorded so the waiting call (at whichever process holds it) ends at once.
+    private func answered(_ id: JSONRPCID, body: JSONValue) -> MCPAnswer {
+        guard let approvalID = ApprovalWait.approvalID(answering: id),
+              body["error"] != nil || body["result"]?["action"]?.stringValue != "accept" else { return .nothing }
+        let approvals = service.approvals, tenant = party.tenant, userID = party.sessionUserID
+        return .offload(.write) { _ in
+            // Not this user's, or already decided: nothing to record.
+            _ = try? approvals.decide(approvalID, approve: false, userID: userID, tenant: tenant,
+                                      now: WallClock.milliseconds(), via: .mcp)
+            return .nothing
+        }
+    }
+
     // MARK: Batches
 
     /// JSON-RPC batches exist only in 2025-03-26 sessions; later revisions removed them. A batch
     /// runs off the loop, its calls one after the other.
     private func batch<Fields: MCPHeaderFields>(_ messages: [JSONValue], fields: Fields, reader: ReadHandle) -> MCPAnswer {
-        guard case .success(.handshake(let version, let sessionID)) = headerSessionEra(fields: fields, reader: reader),
+        guard case .success(.handshake(let version, let sessionID, _)) = headerSessionEra(fields: fields, reader: reader),
               ProtocolVersion.allowsBatches(version) else {
             return .error(.invalidRequest("JSON-RPC batches are not supported in this protocol version"), id: nil)
         }

@@ -62,7 +62,6 @@ struct RPCError: Error, Sendable {
         RPCError(code: -32600, message: "Insufficient scope: \(description)")
     }
     static let cancelled = RPCError(code: -32800, message: "Request cancelled")
-
     var json: JSONValue {
         var object = JSONObject([("code", .number(JSONNumber(code))), ("message", .string(message))])
         if let data { object["data"] = data }

@@ -23,7 +23,7 @@ enum HelpDeskWriteTools {
                               run: @escaping @Sendable (ToolCall, TicketService, Bool) throws -> TicketChange) -> ToolDefinition {
         ToolDefinition(
             name: name, title: title, description: description + " Set dry_run to true to see the outcome first.",
-            inputSchema: Schema.object(properties + [("dry_run", Schema.dryRun)], required: required),
+            inputSchema: Schema.object(properties + [("dry_run", Schema.dryRun), ("approval_id", Schema.approvalID)], required: required),
             outputSchema: changeOutput, readOnly: false, destructive: destructive, idempotent: idempotent,
             scope: .ticketsWrite, family: .helpDesk, execution: .onWorker
         ) { call in

@@ -76,6 +76,12 @@ enum Schema {
 
     static let dryRun = boolean("true: validate and report exactly what would change, without changing anything.")
 
+    /// Declared by every write tool: the retry after a person approved the change on the
+    /// approval page (`ApprovalGate`), for clients without URL elicitation.
+    static let approvalID = string("Only when a previous call of this tool said the change needs a person's approval and "
+                                   + "returned an approval_id: that id, once the person approved it, with exactly the same "
+                                   + "other arguments.", maxLength: 64)
+
     static let timestamp = string("ISO 8601 time (UTC).", format: "date-time")
 
     static let nameRef: JSONValue = record([("id", .object(JSONObject([("type", "integer")]))),

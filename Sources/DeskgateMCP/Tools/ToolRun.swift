@@ -10,9 +10,11 @@ struct ToolRun: Sendable {
     let caller: Caller
     let era: Era
     let tool: ToolDefinition
-    let arguments: JSONObject
+    var arguments: JSONObject
     /// The tenant's MCP data limit (from the call's `ToolExposure`), applied by the domain.
     var dataLimit: MCPDataLimit? = nil
+    /// The approval this write uses (`ApprovalGate`): spent in the write's own transaction.
+    var approvalID: String? = nil
 
     func execute(reader: ReadHandle) -> DispatchOutcome {
         do {
@@ -24,7 +26,9 @@ struct ToolRun: Sendable {
                                    tokenID: caller.tokenID, clientID: caller.clientID, on: reader)
             }
             let parsed = try ToolArguments(arguments, inputSchema: tool.inputSchema)
-            let output = try tool.handler(ToolCall(arguments: parsed, actor: dataLimit == nil ? actor : actor.limited(by: dataLimit),
+            var acting = dataLimit == nil ? actor : actor.limited(by: dataLimit)
+            if let approvalID { acting = acting.using(approval: approvalID) }
+            let output = try tool.handler(ToolCall(arguments: parsed, actor: acting,
                                                    reader: reader,
                                                    storage: service.storage))
             switch output.body {

@@ -11,8 +11,10 @@ enum WorkflowResults {
     static func person(_ person: PersonRef?) -> JSONValue { HelpDeskResults.person(person) }
 
     static func summary(_ s: WorkflowTicketSummary) -> JSONValue {
-        .object(JSONObject([
-            ("id", int(s.ticket.id)), ("number", int(s.ticket.number)), ("title", .string(s.ticket.subject)),
+        let kind = AuthorKind.ofSubject(creatorID: s.ticket.creatorID, requesterContactID: s.ticket.requesterContactID)
+        return .object(JSONObject([
+            ("id", int(s.ticket.id)), ("number", int(s.ticket.number)), ("title", .string(kind.shown(s.ticket.subject).text)),
+            ("title_author_kind", .string(kind.rawValue)),
             ("act_state", .string(s.ticket.actState.rawValue)), ("status", .string(s.ticket.status.rawValue)),
             ("workflow_info", .object(JSONObject([("id", int(s.workflowID)), ("name", .string(s.workflowName)),
                                                   ("version", int(s.version))]))),
@@ -90,8 +92,12 @@ enum WorkflowResults {
     }
 
     static func detail(_ d: FlowTicketDetail, prepare: Bool) -> JSONObject {
-        JSONObject([
-            ("ticket", .object(JSONObject([("id", int(d.ticketID)), ("number", int(d.number)), ("title", .string(d.subject)),
+        // A ticket no agent opened (a help-desk ticket from a customer's mail) has the customer's title.
+        let kind: AuthorKind = d.creator == nil ? .customer : .agent
+        return JSONObject([
+            ("ticket", .object(JSONObject([("id", int(d.ticketID)), ("number", int(d.number)),
+                                           ("title", .string(kind.shown(d.subject).text)),
+                                           ("title_author_kind", .string(kind.rawValue)),
                                            ("act_state", .string(d.actState.rawValue)), ("creator_info", person(d.creator)),
                                            ("current_nodes", .array(d.positions.map(position))),
                                            ("parent_ticket", d.parent.map(link) ?? .null),

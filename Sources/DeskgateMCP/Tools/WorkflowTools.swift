@@ -15,10 +15,16 @@ enum WorkflowTools {
     ]))
     static let anything = Schema.object([], additionalProperties: true)
 
+    /// Workflow tickets are opened by the tenant's users (agent); a help-desk ticket a customer
+    /// opened carries the customer's title (sanitized, and untrusted data).
+    static let titleAuthorKind = Schema.string("Who wrote the title: agent (the tenant's users) or customer.",
+                                               enumeration: ["agent", "customer", "system"])
+
     static let listOutput = Schema.object([
         ("ticket_list", Schema.array(Schema.record([("id", Schema.integer("Internal id.")), ("number", Schema.integer("Ticket number.")),
-                                                    ("title", Schema.string("Subject.")), ("act_state", Schema.string("Workflow state."))],
-                                                   required: ["id", "number", "title", "act_state"]),
+                                                    ("title", Schema.string("Subject.")), ("title_author_kind", titleAuthorKind),
+                                                    ("act_state", Schema.string("Workflow state."))],
+                                                   required: ["id", "number", "title", "title_author_kind", "act_state"]),
                                      description: "This page of tickets.")),
         ("page", Schema.integer("The page served.")), ("per_page", Schema.integer("Page size.")),
         ("total", Schema.integer("Tickets matching in all, or at least this many when total_is_lower_bound.")),
@@ -54,10 +60,12 @@ enum WorkflowTools {
 
     static let detailOutput = Schema.object([
         ("ticket", Schema.record([("id", Schema.integer("Internal id.")), ("number", Schema.integer("Ticket number.")),
-                                  ("title", Schema.string("Subject.")), ("act_state", Schema.string("Workflow state.")),
+                                  ("title", Schema.string("Subject.")), ("title_author_kind", titleAuthorKind),
+                                  ("act_state", Schema.string("Workflow state.")),
                                   ("parent_ticket", Schema.nullable(link)),
                                   ("child_tickets", Schema.array(link, description: "Sub-tickets opened from this one that you can see."))],
-                                 required: ["id", "number", "title", "act_state", "parent_ticket", "child_tickets"])), ("form_schema", formSchema), ("field_permissions", anything),
+                                 required: ["id", "number", "title", "title_author_kind", "act_state", "parent_ticket", "child_tickets"])),
+        ("form_schema", formSchema), ("field_permissions", anything),
         ("required_fields", Schema.array(Schema.string("Field key."), description: "Fields you must fill in here.")),
         ("optional_fields", Schema.array(Schema.string("Field key."), description: "Fields you may fill in here.")),
         ("readonly_fields", Schema.array(Schema.string("Field key."), description: "Fields you may only read.")),
@@ -260,6 +268,7 @@ enum WorkflowTools {
                                                additionalProperties: false)),
                 ("handle_request", Schema.object([], additionalProperties: true)),
                 ("dry_run", Schema.dryRun),
+                ("approval_id", Schema.approvalID),
             ], required: ["ticket_id"]),
             outputSchema: handleOutput,
             readOnly: false, destructive: true, idempotent: false, scope: .ticketsWrite, family: .workflow, execution: .onWorker

@@ -14,6 +14,9 @@ struct MCPExchange {
     let cors: HTTPHeaders
 
     func reply(_ answer: MCPAnswer, context: RequestContext) -> Reply {
+        if case .offloadMayAsk(let work) = answer {
+            return ApprovalStream(service: service, cors: cors).reply(work, context: context)
+        }
         guard case .offload(let kind, let work) = answer else { return .response(response(answer)) }
         let database = service.storage, exchange = self
         return context.offload(lane: kind.lane) {
@@ -52,7 +55,7 @@ struct MCPExchange {
             var response = challenges.insufficientScope(needed: stepUp.scope, description: stepUp.description, rpcBody: body)
             for field in cors { response.headers.add(field.name, field.value) }
             return response
-        case .offload:
+        case .offload, .offloadMayAsk, .awaitingApproval:
             return rpcErrorResponse(.internalError("nested worker dispatch"), id: nil, framing: framing, extra: cors)
         }
     }
@@ -70,7 +73,7 @@ enum StreamableHTTPStatus {
     static func of(_ answer: MCPAnswer) -> HTTPStatus {
         switch answer {
         case .nothing: return .accepted
-        case .result, .encodedResult, .batch, .initialized, .offload: return .ok
+        case .result, .encodedResult, .batch, .initialized, .offload, .offloadMayAsk, .awaitingApproval: return .ok
         case .error(let error, _): return of(error.kind)
         case .stepUp: return .forbidden
         }

@@ -37,6 +37,7 @@ enum CopyPlan {
         CopiedTable("signing_keys", key: ["kid"]),
         CopiedTable("oauth_clients"),
         CopiedTable("oauth_grants"),
+        CopiedTable("approvals", key: ["id"]),
         CopiedTable("oauth_codes"),
         // A rotated token's parent is usually older, but nothing in the schema promises it.
         CopiedTable("oauth_refresh_tokens", selfReferences: ["parent_id"]),

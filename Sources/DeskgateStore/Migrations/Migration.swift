@@ -68,6 +68,8 @@ public struct Migration: Sendable {
         Migration(version: 15, name: "search index lookups behind row-level security",
                   sqlite: "-- SQLite has no row-level security: its search indexes serve every statement.\n",
                   postgres: PostgresSchema15.searchFunctions),
+        Migration(version: 16, name: "approvals: writes that wait for a person",
+                  sqlite: Schema16.approvals, postgres: PostgresDDL.tables(Schema16.approvals) + Schema16.postgresRowSecurity),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

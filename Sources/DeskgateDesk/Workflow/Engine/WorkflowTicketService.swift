@@ -67,7 +67,7 @@ public struct WorkflowTicketService: Sendable {
         if let (ticket, actor) = support {
             return try SupportFlow(database: database).handle(ticket, request, actor: actor, dryRun: dryRun)
         }
-        return try transaction(dryRun: dryRun) { tx in
+        return try transaction(dryRun: dryRun, actor: actor) { tx in
             let actor = try actor.reloaded(on: tx.connection)
             let (flow, access) = try Self.locate(try Self.ticket(ref, actor: actor, on: tx.connection), ref: ref,
                                                  actor: actor, on: tx.connection)
@@ -82,7 +82,7 @@ public struct WorkflowTicketService: Sendable {
     /// action it became.
     func helpDesk(_ command: HelpDeskCommand, _ ref: TicketRef, actor: DeskActor, dryRun: Bool) throws -> TicketChange {
         let note = try command.note.map { try TicketText.body($0, field: "note") }
-        let (outcome, before) = try transaction(dryRun: dryRun) { tx -> (FlowOutcome, FlowOutcomeBefore) in
+        let (outcome, before) = try transaction(dryRun: dryRun, actor: actor) { tx -> (FlowOutcome, FlowOutcomeBefore) in
             let db = tx.connection
             let actor = try actor.reloaded(on: db)
             let (flow, access) = try Self.locate(try Self.ticket(ref, actor: actor, on: db), ref: ref, actor: actor, on: db)
@@ -122,7 +122,7 @@ public struct WorkflowTicketService: Sendable {
     public func create(workflow reference: String, subject: String, fields: JSONObject = JSONObject(), submit: String? = nil,
                        parent: TicketRef? = nil, actor: DeskActor, dryRun: Bool = false) throws -> FlowOutcome {
         let subject = try Validation.name(subject, field: "subject", maxLength: 250)
-        return try transaction(dryRun: dryRun) { tx in
+        return try transaction(dryRun: dryRun, actor: actor) { tx in
             let actor = try actor.reloaded(on: tx.connection)
             try actor.permissions.requireActive()
             let parent = try parent.map { try SubTickets.parent($0, field: "parent_ticket", actor: actor, on: tx.connection) }
@@ -209,9 +209,13 @@ public struct WorkflowTicketService: Sendable {
 
     private struct DryRunRollback: Error { let outcome: any Sendable }
 
-    private func transaction<Outcome: Sendable>(dryRun: Bool, _ body: @escaping @Sendable (WriteTransaction) throws -> Outcome) throws -> Outcome {
+    /// A write job that rolls back a dry run, and uses the actor's approval (if any) in the
+    /// same transaction as the write it approves.
+    private func transaction<Outcome: Sendable>(dryRun: Bool, actor: DeskActor,
+                                                _ body: @escaping @Sendable (WriteTransaction) throws -> Outcome) throws -> Outcome {
         do {
             return try database.write { tx in
+                if !dryRun, let approvalID = actor.approvalID { _ = try ApprovalUse.consume(approvalID, actor: actor, in: tx) }
                 let outcome = try body(tx)
                 if dryRun { throw DryRunRollback(outcome: outcome) }
                 return outcome

@@ -1,0 +1,194 @@
+import DeskgateDesk
+import DeskgateIdentity
+import DeskgateJSON
+import DeskgateModel
+import DeskgateSystem
+
+/// Writes that wait for a person (issue 18, docs/agent-safety.md). A write tool call under an
+/// approval policy does not write: it records an approval request with the dry run of its
+/// arguments and sends the person to the approval page on deskgate-auth. How it asks depends
+/// on what the client can do:
+/// - 2026-07-28 with URL elicitation: an `input_required` result whose URL-mode elicitation
+///   names the page, and a sealed `requestState` the retry echoes;
+/// - handshake sessions whose client declared URL elicitation: an event stream that carries an
+///   `elicitation/create` request (URL mode) and then, once the person decided, the call's answer
+///   (`ApprovalWait`, `ApprovalStream`);
+/// - anything else: a tool error telling the model to show the link and to call again with
+///   `approval_id`.
+/// A retry with exactly the approved arguments, by the same user through the same token or
+/// app, commits once; everything else is refused with the reason.
+struct ApprovalGate: Sendable {
+    let service: MCPService
+    let run: ToolRun
+    let party: RequestParty
+    let params: JSONObject
+    /// The policy `ToolExposure` carries for the tenant.
+    let tenantPolicy: ApprovalPolicy
+
+    static let elicitationKey = "deskgate_approval"
+
+    var era: Era { run.era }
+    var caller: Caller { run.caller }
+    var tool: ToolDefinition { run.tool }
+
+    func execute(reader: ReadHandle) -> DispatchOutcome {
+        var arguments = run.arguments
+        let reference = arguments["approval_id"]
+        arguments["approval_id"] = nil
+        var plain = run
+        plain.arguments = arguments
+        if case .bool(true)? = arguments["dry_run"] { return plain.execute(reader: reader) }
+        do {
+            let policy = try service.approvals.policy(tenant: tenantPolicy, of: caller.tenant, userID: caller.user.id,
+                                                      tokenID: caller.tokenID, clientID: caller.clientID, on: reader)
+            guard policy.requiresApproval(readOnly: tool.readOnly, destructive: tool.destructive) else {
+                return plain.execute(reader: reader)
+            }
+            let approved = ApprovedArguments(arguments)
+            let binding = ApprovalBinding(tenantID: caller.tenant.id, userID: caller.user.id, tokenID: caller.tokenID,
+                                          clientID: caller.clientID, tool: tool.name, argumentsDigest: approved.digest)
+            let now = WallClock.milliseconds()
+            var named: String?
+            switch reference {
+            case nil, .null?: named = nil
+            case .string(let id)? where !id.isEmpty: named = id
+            default: return refusal("approval_id must be the string a previous call of \(tool.name) returned.")
+            }
+            if era.isModern, let state = params["requestState"] {
+                guard case .string(let text) = state, let id = service.approvalStates.open(text, binding: binding, now: now) else {
+                    return refusal("This retry's requestState is not valid for this call (it expired, or was issued for other "
+                                   + "arguments, another user or another help desk); nothing was changed. Call \(tool.name) again "
+                                   + "to ask for a new approval.")
+                }
+                if let declined = declinedInClient() { return declined }
+                named = id
+            }
+            switch try service.approvals.find(named, binding: binding, tenant: caller.tenant, now: now, on: reader) {
+            case .approved(let approval):
+                var approvedRun = plain
+                approvedRun.approvalID = approval.id
+                return approvedRun.execute(reader: reader)
+            case .pending(let approval):
+                return ask(approval, binding: binding)
+            case .declined(let approval):
+                return refusal("\(caller.user.name) declined this change\(Self.at(approval.decidedAt)); nothing was changed. "
+                               + "Do not retry it unless they ask you to.")
+            case .used where named != nil:
+                return refusal("That approval was already used for one change; nothing was changed. Call \(tool.name) again "
+                               + "without approval_id to ask for a new approval.")
+            case .expired where named != nil:
+                return refusal("That approval expired before it was used; nothing was changed. Call \(tool.name) again "
+                               + "without approval_id to ask for a new approval.")
+            case .unknown where named != nil:
+                return refusal("approval_id is not an approval of yours for this help desk; nothing was changed.")
+            case .mismatch(let reason):
+                return refusal("approval_id does not match this call: \(reason). Nothing was changed.")
+            case .used, .expired, .unknown:
+                return try request(plain, arguments: approved, binding: binding, now: now, reader: reader)
+            }
+        } catch let failure as any TransientFailure where failure.isTransient {
+            return .error(.unavailable)
+        } catch {
+            Log.error("approval_failed", ["tool": .string(tool.name), "error": .string(String(describing: error))])
+            return .error(.internalError("the approval of \(tool.name) failed; the server log has the details"))
+        }
+    }
+
+    /// A new approval request: the dry run of these arguments first (a call that would fail
+    /// fails now, with nothing to approve), then the record, then the question to the person.
+    private func request(_ plain: ToolRun, arguments: ApprovedArguments, binding: ApprovalBinding, now: Int64,
+                         reader: ReadHandle) throws -> DispatchOutcome {
+        var dry = plain
+        dry.arguments["dry_run"] = .bool(true)
+        let outcome = dry.execute(reader: reader)
+        guard case .result(let result) = outcome, result["isError"]?.boolValue == false else { return outcome }
+        let structured = result["structuredContent"]?.objectValue ?? JSONObject()
+        let text = result["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+        var preview = JSONObject([("summary", .string(structured["summary"]?.stringValue ?? text))])
+        if let before = structured["before"] { preview["before"] = before }
+        if let after = structured["after"] { preview["after"] = after }
+        let number = structured["ticket_number"]?.intValue.map(Int64.init)
+        let approval = try service.approvals.request(binding, arguments: arguments, ticketNumber: number,
+                                                     ticketID: structured["ticket_id"]?.intValue.map(Int64.init), preview: preview,
+                                                     tenant: caller.tenant, now: now)
+        Log.info("approval_requested", ["tool": .string(tool.name), "user_id": .int(Int(caller.user.id))])
+        return ask(approval, binding: binding)
+    }
+
+    /// Sends the person to the approval page, in the client's way (see the type's comment).
+    private func ask(_ approval: Approval, binding: ApprovalBinding) -> DispatchOutcome {
+        let url = service.urls.issuer(caller.tenant.slug) + "/approvals/" + approval.id
+        let preview = (try? JSONParser.parse(approval.previewJSON))?["summary"]?.stringValue ?? tool.name
+        let message = "Deskgate needs your approval before \(tool.name) changes anything: \(preview). "
+            + "Open the page to approve or decline (it expires in 10 minutes)."
+        switch era {
+        case .modern(let version) where ClientCapabilities.elicitsURL(modernParams: params, version: version):
+            let request = JSONObject([
+                ("method", "elicitation/create"),
+                ("params", .object(JSONObject([("mode", "url"), ("message", .string(message)), ("url", .string(url)),
+                                               ("elicitationId", .string(approval.id))]))),
+            ])
+            return .result(.object(JSONObject([
+                ("resultType", "input_required"),
+                ("inputRequests", .object(JSONObject([(Self.elicitationKey, .object(request))]))),
+                ("requestState", .string(service.approvalStates.seal(approvalID: approval.id, binding: binding,
+                                                                     expiresAt: approval.expiresAt))),
+            ])))
+        case .handshake(_, _, true):
+            let gate = self, id = approval.id
+            return .awaitingApproval(ApprovalWait(approvalID: id, url: url, message: message, expiresAt: approval.expiresAt) { reader in
+                gate.decided(id, binding: binding, reader: reader)
+            })
+        default:
+            let text = "Not done yet: this change needs the approval of \(caller.user.name). Show them this link and ask "
+                + "them to approve it: \(url) . When they have, call \(tool.name) again with exactly the same arguments "
+                + "plus \"approval_id\": \"\(approval.id)\". The approval expires at \(Timestamp.iso8601(milliseconds: approval.expiresAt)). "
+                + "Would do: \(preview)"
+            var result = JSONObject([("content", .array([.object(JSONObject([("type", "text"), ("text", .string(text))]))])),
+                                     ("isError", true)])
+            result["_meta"] = .object(JSONObject([("io.deskgate/approval", .object(JSONObject([
+                ("approval_id", .string(approval.id)), ("approval_url", .string(url)),
+                ("expires_at", .string(Timestamp.iso8601(milliseconds: approval.expiresAt))), ("status", "pending"),
+            ])))]))
+            if era.isModern { result["resultType"] = "complete" }
+            return .result(.object(result))
+        }
+    }
+
+    /// How a call waiting on its event stream ends (`ApprovalWait.poll`): nil while nobody has
+    /// decided; the write once approved; a refusal once declined (on the page or in the client),
+    /// expired or otherwise spent.
+    func decided(_ id: String, binding: ApprovalBinding, reader: ReadHandle) -> DispatchOutcome? {
+        var plain = run
+        plain.arguments["approval_id"] = nil
+        let now = WallClock.milliseconds()
+        guard let check = try? service.approvals.find(id, binding: binding, tenant: caller.tenant, now: now, on: reader) else {
+            return nil
+        }
+        switch check {
+        case .pending: return nil
+        case .approved(let approval):
+            plain.approvalID = approval.id
+            return plain.execute(reader: reader)
+        case .declined(let approval):
+            return refusal("\(caller.user.name) declined this change\(Self.at(approval.decidedAt)); nothing was changed. "
+                           + "Do not retry it unless they ask you to.")
+        case .expired:
+            return refusal("Nobody approved this change within 10 minutes; nothing was changed.")
+        case .used, .unknown, .mismatch:
+            return refusal("This approval is no longer valid; nothing was changed.")
+        }
+    }
+
+    /// A 2026-07-28 retry whose client says the person declined or dismissed the approval page.
+    private func declinedInClient() -> DispatchOutcome? {
+        guard case .string(let action)? = params["inputResponses"]?[Self.elicitationKey]?["action"], action != "accept" else {
+            return nil
+        }
+        return refusal("The approval was \(action == "decline" ? "declined" : "dismissed") in the client; nothing was changed.")
+    }
+
+    private func refusal(_ text: String) -> DispatchOutcome { ToolRun.refusal(text, era: era) }
+
+    private static func at(_ time: Int64?) -> String { time.map { " at \(Timestamp.iso8601(milliseconds: $0))" } ?? "" }
+}
