@@ -102,12 +102,12 @@ def test_copy_to_postgres_serves_mcp_and_copies_back(tmp_path, start_server, fre
     assert "every table's row count matches" in said[-1].stdout
     original, returned = _row_counts(source), _row_counts(back)
     # The ledger is each database's own (the copy migrates its target), and deskgate-mcp made
-    # the deployment's session key on the copy while it served; every other table, the FTS5
-    # indexes included, has the original's rows.
+    # the deployment's keys on the copy while it served (MCP session ids, approval request
+    # state); every other table, the FTS5 indexes included, has the original's rows.
     assert original.keys() == returned.keys()
     own = {"schema_migrations", "deployment_secrets"}
     assert {t: n for t, n in original.items() if t not in own} == {t: n for t, n in returned.items() if t not in own}
-    assert returned["deployment_secrets"] == original["deployment_secrets"] + 1
+    assert returned["deployment_secrets"] == original["deployment_secrets"] + 2
 
     if password:
         for out in said:
