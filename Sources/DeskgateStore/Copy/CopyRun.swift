@@ -20,7 +20,8 @@ struct CopyRun {
         // rollback, should the copy fail, takes the switch with it.
         let pausesTicketWords = writer.dialect == .sqlite && plan.schemaVersion >= 14
         if pausesTicketWords { _ = try writer.run("INSERT INTO ticket_words_paused (only) VALUES (1)", bindings: []) }
-        // PostgreSQL loads in bulk with its triggers off (`PostgresBulkLoad`).
+        // PostgreSQL loads in bulk: triggers, secondary indexes and foreign keys off until the
+        // rows are in (`PostgresBulkLoad`).
         let bulk = (writer as? PostgresConnection).map { PostgresBulkLoad(connection: $0) }
         let pause = try bulk.map { try PostgresTriggerPause.pause($0.connection, target: target) }
         let indexes = try bulk.map { try PostgresIndexPause.drop($0.connection) }
