@@ -20,8 +20,8 @@
 #      PG_TEMPLATE (postgres: a directory where the loaded cluster's data directory and keys are
 #      kept, stopped cleanly, and copied back for the next run instead of loading again),
 #      PG_CONF (postgres: postgresql.conf lines for the cluster; default "shared_buffers = 2GB"),
-#      PG_LOAD (postgres: copy, the default, or bulk: bench/pg_bulk_load.py instead of `store copy`,
-#      minutes instead of hours at a million tickets; see that file for what it skips).
+#      PG_LOAD (postgres: copy, the default, `deskgate store copy` (218 s at a million tickets),
+#      or bulk: bench/pg_bulk_load.py instead (213 s; see that file for what it skips)).
 # Output: JSON lines and a markdown table on stdout and in bench/results/workflow-<date>.md.
 set -euo pipefail
 

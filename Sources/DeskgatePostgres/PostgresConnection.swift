@@ -8,7 +8,7 @@ import CPostgres
 /// and executed by name after that. Results are fetched whole in text format (no single-row
 /// mode: `readFirstRow` reads what the server sends; the store's one-row queries ask for one).
 public final class PostgresConnection: SQLConnection {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     private var statements = PreparedStatements()
     /// The tenant this session's `deskgate.tenant` names, as far as this connection knows: nil
     /// until it sets one, and again after anything that may have undone the setting (a
@@ -232,7 +232,7 @@ public final class PostgresConnection: SQLConnection {
     /// `statement` to find them in) catch a COMMIT the server turned into a ROLLBACK because the
     /// transaction had failed earlier: PostgreSQL reports that as success, and the writes would
     /// vanish silently.
-    private func check(_ result: OpaquePointer?, keywords: [String]? = nil, statement: String? = nil) throws {
+    func check(_ result: OpaquePointer?, keywords: [String]? = nil, statement: String? = nil) throws {
         guard let result else { throw failure(nil, sql: nil) }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
@@ -240,7 +240,7 @@ public final class PostgresConnection: SQLConnection {
         case PGRES_FATAL_ERROR, PGRES_BAD_RESPONSE:
             throw failure(result, sql: nil)
         default:
-            // COPY and pipelines: the store uses neither.
+            // Pipelines, and COPY outside `copyIn` (PostgresCopyIn.swift): the store uses neither.
             throw StoreError.engine(code: SQLState.noStateCode, message: "unsupported result status \(String(cString: PQresStatus(PQresultStatus(result))))")
         }
         // The first byte spares a String for every other command tag.
@@ -254,7 +254,7 @@ public final class PostgresConnection: SQLConnection {
     /// The error `result` (or, with none, the connection) reports. Only the primary message is
     /// used: DETAIL and the full error text can repeat bound values. `sql` (the program's own
     /// text, values are bound) is quoted when a statement could not be prepared.
-    private func failure(_ result: OpaquePointer?, sql: String?) -> StoreError {
+    func failure(_ result: OpaquePointer?, sql: String?) -> StoreError {
         let state = result.flatMap { PQresultErrorField($0, shim_PG_DIAG_SQLSTATE) }.flatMap { SQLState(String(cString: $0)) }
         var message = result.flatMap { PQresultErrorField($0, shim_PG_DIAG_MESSAGE_PRIMARY) }.map { String(cString: $0) }
             // libpq's own errors (connection lost, out of memory) have no fields, and only

@@ -17,6 +17,17 @@ public enum CopyError: Error, Sendable, Equatable, CustomStringConvertible {
     case countsDiffer([CountMismatch])
     /// A column triggers keep, or a replaced table, differs from the source after the copy.
     case derivedDataDiffers(table: String)
+    /// Text holding a NUL character, which PostgreSQL text cannot store; `key` names the row.
+    case textWithNUL(table: String, column: String, key: String)
+    /// PostgreSQL: tables of the target this role does not own (the copy turns their triggers
+    /// off while it loads, which only the owner may).
+    case notTheOwner(target: String, tables: [String])
+    /// PostgreSQL: triggers not in the state they had before the copy (nothing was committed).
+    case triggersNotRestored(target: String, triggers: [String])
+    /// PostgreSQL: secondary indexes not built again as they were (nothing was committed).
+    case indexesNotRestored(target: String, indexes: [String])
+    /// PostgreSQL: foreign keys not added again as they were, or not validated.
+    case constraintsNotRestored(target: String, constraints: [String])
 
     public struct CountMismatch: Sendable, Equatable {
         public let table: String
@@ -57,6 +68,18 @@ public enum CopyError: Error, Sendable, Equatable, CustomStringConvertible {
                 + mismatches.map { "\($0.table) \($0.source) → \($0.target)" }.joined(separator: ", ")
         case let .derivedDataDiffers(table):
             "\(table) differs from the source after the copy (a trigger changed it), nothing was committed"
+        case let .textWithNUL(table, column, key):
+            "\(table).\(column) of the row \(key) holds a NUL character, which PostgreSQL text cannot store; "
+                + "nothing was committed (remove the character in the source and copy again)"
+        case let .notTheOwner(target, tables):
+            "copy into \(target) as the role that owns its tables (the copy turns their triggers off while it loads); "
+                + "this role does not own " + tables.prefix(3).joined(separator: ", ") + (tables.count > 3 ? ", …" : "")
+        case let .triggersNotRestored(target, triggers):
+            "the triggers of \(target) did not come back as they were (" + triggers.joined(separator: ", ") + "), nothing was committed"
+        case let .indexesNotRestored(target, indexes):
+            "the indexes of \(target) did not come back as they were (" + indexes.joined(separator: ", ") + "), nothing was committed"
+        case let .constraintsNotRestored(target, constraints):
+            "the foreign keys of \(target) did not come back as they were (" + constraints.joined(separator: ", ") + "), nothing was committed"
         }
     }
 }

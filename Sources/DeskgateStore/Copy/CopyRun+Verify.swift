@@ -20,7 +20,12 @@ extension CopyRun {
         for table in plan.tables where !table.plan.lateColumns.isEmpty {
             try compare(table.plan.name, columns: lateColumns(table), key: table.plan.key)
         }
-        // (The contentless per-ticket documents have no content to check against.)
+        // PostgreSQL's per-ticket documents, built once: one per ticket.
+        if writer.dialect == .postgres, searchIndexes.contains("ticket_words"),
+           try count("ticket_words", on: writer) != count("tickets", on: writer) {
+            throw CopyError.derivedDataDiffers(table: "ticket_words")
+        }
+        // (SQLite's contentless per-ticket documents have no content to check against.)
         for index in searchIndexes where !CopyPlan.derivedTables.contains(index) {
             // With rank 1, FTS5 also checks the index against its external content table.
             let name = Identifier.quoted(index)

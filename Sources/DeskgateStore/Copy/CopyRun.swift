@@ -1,3 +1,4 @@
+import DeskgatePostgres
 import DeskgateSQL
 
 /// One copy into the target's open transaction, phase by phase (see `DatabaseCopy`). Throwing
@@ -19,6 +20,12 @@ struct CopyRun {
         // rollback, should the copy fail, takes the switch with it.
         let pausesTicketWords = writer.dialect == .sqlite && plan.schemaVersion >= 14
         if pausesTicketWords { _ = try writer.run("INSERT INTO ticket_words_paused (only) VALUES (1)", bindings: []) }
+        // PostgreSQL loads in bulk: triggers, secondary indexes and foreign keys off until the
+        // rows are in (`PostgresBulkLoad`).
+        let bulk = (writer as? PostgresConnection).map { PostgresBulkLoad(connection: $0) }
+        let pause = try bulk.map { try PostgresTriggerPause.pause($0.connection, target: target) }
+        let indexes = try bulk.map { try PostgresIndexPause.drop($0.connection) }
+        let foreignKeys = try bulk.map { try PostgresForeignKeyPause.drop($0.connection) }
         var counter = ProgressCounter(total: plan.totalRows, report: progress)
         // Replaced tables go last: their rows are what the triggers of every other table's
         // inserts and of the late columns' updates would have changed.
@@ -26,6 +33,10 @@ struct CopyRun {
             try copyRows(of: table, counter: &counter)
         }
         for table in plan.tables where !table.plan.lateColumns.isEmpty {
+            if let bulk {
+                try bulk.setLateColumns(lateReader(table, on: reader), of: table.plan, columns: lateColumns(table))
+                continue
+            }
             try lateReader(table, on: reader).forEachPage {
                 try TableWriter(connection: writer, table: table.plan, columns: lateColumns(table)).setLateColumns($0)
             }
@@ -35,7 +46,21 @@ struct CopyRun {
             try copyRows(of: table, counter: &counter)
         }
         if pausesTicketWords { _ = try writer.run("DELETE FROM ticket_words_paused", bindings: []) }
-        let searchIndexes = try rebuildSearchIndexes()
+        var derived: [String] = []
+        if let pause, let indexes, let foreignKeys {
+            // The copied tables' indexes first: the builds read them (a ticket's messages).
+            try indexes.rebuild { !CopyPlan.derivedTables.contains($0) }
+            for (table, build) in CopyPlan.postgresDerivedBuilds {
+                try writer.execute(script: build)
+                derived.append(table)
+            }
+            try indexes.rebuild { CopyPlan.derivedTables.contains($0) }
+            try foreignKeys.restore { _ in true }
+            try indexes.check(target: target)
+            try foreignKeys.check(target: target)
+            try pause.resume(target: target)
+        }
+        let searchIndexes = try rebuildSearchIndexes() + derived
         let sequences = try setIdentitySequences()
         let counts = try verify(searchIndexes: searchIndexes)
         return CopyReport(tables: counts, schemaVersion: plan.schemaVersion, rebuiltSearchIndexes: searchIndexes,
@@ -68,6 +93,10 @@ struct CopyRun {
         let reading = TableReader(connection: reader, table: table.plan.name, columns: table.columns, key: table.plan.key)
         let writing = TableWriter(connection: writer, table: table.plan, columns: table.columns)
         counter.start(table.plan.name, rows: table.rows)
+        if let postgres = writer as? PostgresConnection {
+            try PostgresBulkLoad(connection: postgres).load(reading, into: table.plan, columns: table.columns) { counter.advance($0) }
+            return
+        }
         try reading.forEachPage { page in
             try writing.insert(page)
             counter.advance(page.count)

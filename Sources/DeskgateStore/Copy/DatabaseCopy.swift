@@ -9,7 +9,9 @@ import FoundationEssentials
 /// `CopyPlan` in its order with ids kept, the columns triggers rewrote during the copy set back
 /// to the source's, the replaced tables, SQLite's search indexes rebuilt and PostgreSQL's
 /// identity sequences moved past the copied ids. It commits only when every table has as many
-/// rows as the source's and the trigger-kept data equals the source's.
+/// rows as the source's and the trigger-kept data equals the source's. Into PostgreSQL it is a
+/// bulk load (`PostgresBulkLoad`): COPY, with triggers, secondary indexes and foreign keys off
+/// until the rows are in, all inside the same transaction.
 public struct DatabaseCopy {
     public let source: DatabaseLocation
     public let target: DatabaseLocation

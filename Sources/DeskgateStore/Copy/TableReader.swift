@@ -24,6 +24,25 @@ struct TableReader {
         } while last != nil
     }
 
+    /// The same pages, pulled one at a time (for a COPY that asks for them as it sends).
+    func pages() -> Pages { Pages(reader: self) }
+
+    struct Pages {
+        let reader: TableReader
+        private var last: [SQLValue]?
+        private var done = false
+
+        init(reader: TableReader) { self.reader = reader }
+
+        /// The next page, nil once the table is read.
+        mutating func next() throws -> [[SQLValue]]? {
+            guard !done else { return nil }
+            let page = try reader.page(after: last)
+            if page.count < reader.pageSize { done = true } else { last = try reader.key(of: page[page.count - 1]) }
+            return page.isEmpty ? nil : page
+        }
+    }
+
     /// The rows after the one whose key is `last` (from the first when nil), at most `pageSize`.
     func page(after last: [SQLValue]?) throws -> [[SQLValue]] {
         let list = columns.map { Identifier.quoted($0.name) }.joined(separator: ", ")

@@ -1,11 +1,11 @@
 import DeskgateSQL
 
-/// Writes one table's rows into the target, inside the copy's transaction.
+/// Writes one table's rows into the target, inside the copy's transaction. Into PostgreSQL the
+/// rows go by COPY instead (`PostgresBulkLoad`); `clear` serves both.
 ///
-/// One row per INSERT: PostgreSQL prepares a statement per text and parameter types, and a
-/// NULL has no type, so a many-row INSERT would be a new statement for nearly every batch
-/// (each held by the server until the session ends). One row per statement keeps them to a
-/// few per table; SQLite caches one.
+/// One row per INSERT: a local call on SQLite, which caches the one statement. (On PostgreSQL a
+/// many-row INSERT would be a new prepared statement for nearly every batch, a NULL having no
+/// parameter type; that is why it loads by COPY.)
 struct TableWriter {
     let connection: any SQLConnection
     let table: CopiedTable
