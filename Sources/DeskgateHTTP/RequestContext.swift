@@ -40,6 +40,13 @@ public struct RequestContext {
         return .deferred
     }
 
+    /// A way to run a streamed reply's producer on the worker pool, usable from any thread once
+    /// the handler returned (the context itself is not): false when the pool is saturated.
+    public func submitter(lane: WorkLane = .general) -> @Sendable (@escaping @Sendable () -> Void) -> Bool {
+        let workers = self.workers
+        return { job in workers.submit(lane: lane, job) }
+    }
+
     /// Runs `work` as a Swift task and answers with its response.
     public func run(_ work: @escaping @Sendable () async throws -> Response) -> Reply {
         let responder = responder()

@@ -23,8 +23,10 @@ struct ApprovalStream {
         headers.add("Cache-Control", "no-cache")
         headers.add("X-Accel-Buffering", "no")
         let storage = service.storage
+        // Writes run on the pool's reserved lane, as every write does (slow reads never hold them).
+        let submit = context.submitter(lane: .reserved)
         return context.stream(headers: headers) { stream in
-            DispatchQueue.global().async {
+            let queued = submit {
                 let answer = (try? storage.withReader { reader in try reader.snapshot { work(reader) } })
                     ?? .error(.unavailable, id: nil)
                 guard case .awaitingApproval(let wait, let id) = answer else {
@@ -34,6 +36,7 @@ struct ApprovalStream {
                 Self.send(wait.request, on: stream)
                 Self.await(wait, id: id, stream: stream, storage: storage)
             }
+            if !queued { Self.finish(stream, with: .error(.unavailable, id: nil)) }
         }
     }
 
