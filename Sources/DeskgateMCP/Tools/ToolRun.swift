@@ -30,8 +30,9 @@ struct ToolRun: Sendable {
             }
             let parsed = try ToolArguments(arguments, inputSchema: tool.inputSchema)
             var acting = dataLimit == nil ? actor : actor.limited(by: dataLimit)
+            // Reads carry neither: they leave the actor as it is (no copy on the hot path).
             if let approvalID { acting = acting.using(approval: approvalID) }
-            acting.idempotency = idempotency
+            if let idempotency { acting.idempotency = idempotency }
             let output = try tool.handler(ToolCall(arguments: parsed, actor: acting,
                                                    reader: reader,
                                                    storage: service.storage))
