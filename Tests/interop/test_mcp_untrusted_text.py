@@ -103,6 +103,8 @@ def test_customer_text_is_sanitized_labelled_and_fenced(server, setup):
             assert notes, "the agent's note is in the thread"
             start = text.index("Agent note: checked the order.")
             assert text.rfind(f"<<<customer-text {boundary}", 0, start) <= text.rfind(f"customer-text {boundary}>>>", 0, start)
+    # The requester's name is the customer's own, and says so.
+    assert context.structured_content["ticket"]["requester"]["author_kind"] == "customer"
     # The customer's subject is scanned too (get_ticket_context), and named as the subject.
     subject = [w for w in context.structured_content["content_warnings"] if w["field"] == "subject"]
     assert context.structured_content["ticket"]["subject_author_kind"] == "customer"

@@ -513,5 +513,7 @@ def test_titles_say_who_wrote_them(people):
     assert rows and {r["title_author_kind"] for r in rows} == {"agent"}
     assert not detail.is_error, detail.content
     assert detail.structured_content["ticket"]["title_author_kind"] == "agent"
+    fields = [c for row in detail.structured_content["form_schema"]["component_info_list"] for c in row.get("children", [])]
+    assert fields and {f["props"]["author_kind"] for f in fields} == {"agent"}
     assert not mail.is_error, mail.content
     assert mail.structured_content["ticket"]["title_author_kind"] == "customer"

@@ -47,7 +47,7 @@ extension HelpDeskResults {
         }
         w.fragment(",\"assignee\":"); writePerson(ticket.assignee, to: &w)
         w.fragment(",\"creator\":"); writePerson(ticket.creator, to: &w)
-        w.fragment(",\"requester\":"); writePerson(ticket.requester, name: shown.requesterName, to: &w)
+        w.fragment(",\"requester\":"); writePerson(ticket.requester, name: shown.requesterName, customer: true, to: &w)
         w.fragment(",\"tags\":[")
         for tag in ticket.tags { w.string(tag) }
         w.endArray()
@@ -71,11 +71,13 @@ extension HelpDeskResults {
         w.endObject()
     }
 
-    private static func writePerson(_ person: PersonRef?, name: String? = nil, to w: inout JSONWriter) {
+    private static func writePerson(_ person: PersonRef?, name: String? = nil, customer: Bool = false, to w: inout JSONWriter) {
         guard let person else { return w.null() }
         w.fragment("{\"id\":"); w.number(Int(person.id))
         w.fragment(",\"name\":"); w.string(name ?? person.name)
         w.fragment(",\"email\":"); w.string(person.email)
+        // A requester's name is the customer's own words (`HelpDeskResults.requester`).
+        if customer { w.fragment(",\"author_kind\":\"customer\"") }
         w.endObject()
     }
 

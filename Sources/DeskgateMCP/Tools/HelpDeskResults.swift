@@ -14,6 +14,13 @@ enum HelpDeskResults {
                                    ("email", person.email.map { .string($0) } ?? .null)]))
     }
 
+    /// The requester is a customer: their name is theirs (sanitized) and says so.
+    static func requester(_ person: PersonRef?) -> JSONValue {
+        guard case .object(var object) = self.person(person) else { return .null }
+        object["author_kind"] = "customer"
+        return .object(object)
+    }
+
     static func department(_ department: DepartmentRef?) -> JSONValue {
         guard let department else { return .null }
         return .object(JSONObject([("id", .number(JSONNumber(Int(department.id)))), ("name", .string(department.name))]))
@@ -51,7 +58,7 @@ enum HelpDeskResults {
             ("department", department(ticket.department)),
             ("assignee", person(ticket.assignee)),
             ("creator", person(ticket.creator)),
-            ("requester", person(ticket.requester.map { PersonRef(id: $0.id, name: shown.requesterName ?? $0.name, email: $0.email) })),
+            ("requester", requester(ticket.requester.map { PersonRef(id: $0.id, name: shown.requesterName ?? $0.name, email: $0.email) })),
             ("tags", .array(ticket.tags.map { .string($0) })),
             ("created_at", time(ticket.createdAt)),
             ("updated_at", time(ticket.updatedAt)),

@@ -67,7 +67,8 @@ enum WorkflowResults {
     /// One form field as Loonflow renders it: `component_key`, `type`, `component_permission`,
     /// and in `props` the label, the current value and (select fields) the options.
     static func component(_ f: FlowFieldView) -> JSONValue {
-        var props = JSONObject([("label", .string(f.label)), ("value", f.value ?? .null)])
+        // Form values are written by the tenant's users (agents), never by customers.
+        var props = JSONObject([("label", .string(f.label)), ("value", f.value ?? .null), ("author_kind", "agent")])
         if !f.options.isEmpty { props["options"] = .array(f.options.map(JSONValue.string)) }
         return .object(JSONObject([("component_key", .string(f.key)), ("type", .string(f.type.rawValue)),
                                    ("props", .object(props)), ("component_permission", .string(f.access.rawValue))]))

@@ -38,7 +38,8 @@ enum WorkflowTools {
         ("type", Schema.string("text, number, date, select, user, department, boolean or rich_text.")),
         ("props", Schema.record([("label", Schema.string("The label people see.")),
                                  ("value", .object(JSONObject([("description", "The current value; null when empty.")]))),
-                                 ("options", Schema.array(Schema.string("Option."), description: "A select field's choices."))],
+                                 ("options", Schema.array(Schema.string("Option."), description: "A select field's choices.")),
+                                 ("author_kind", Schema.string("Who wrote the value: the tenant's users (agent).", enumeration: ["agent"]))],
                                 required: ["label", "value"])),
         ("component_permission", Schema.string("Your access here.", enumeration: ["required", "optional", "readonly"])),
     ], required: ["component_key", "type", "props", "component_permission"])
