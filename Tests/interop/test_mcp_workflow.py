@@ -304,6 +304,7 @@ def test_sub_tickets_name_their_parent_and_children(people):
             assert listed(await call(c, "ticket_list", category="all", parent_ticket_id=str(github["id"]))) == set()
             d = (await call(c, "ticket_detail", ticket_id=audit["number"])).structured_content
             assert {t["number"] for t in d["ticket"]["child_tickets"]} == children and d["ticket"]["parent_ticket"] is None
+            assert {t["title_author_kind"] for t in d["ticket"]["child_tickets"]} == {"agent"}
             kid = (await call(c, "ticket_detail", ticket_id=min(children))).structured_content["ticket"]
             assert (kid["parent_ticket"]["id"], kid["parent_ticket"]["number"]) == (audit["id"], audit["number"])
             assert kid["child_tickets"] == []

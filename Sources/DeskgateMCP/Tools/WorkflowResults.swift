@@ -88,7 +88,9 @@ enum WorkflowResults {
     }
 
     static func link(_ l: TicketLink) -> JSONValue {
-        .object(JSONObject([("id", int(l.id)), ("number", int(l.number)), ("title", .string(l.subject)),
+        .object(JSONObject([("id", int(l.id)), ("number", int(l.number)),
+                            ("title", .string(l.subjectAuthorKind.shown(l.subject).text)),
+                            ("title_author_kind", .string(l.subjectAuthorKind.rawValue)),
                             ("act_state", .string(l.actState.rawValue))]))
     }
 

@@ -57,7 +57,9 @@ enum WorkflowTools {
 
     static let link = Schema.record([("id", Schema.integer("Internal id (ticket_list's parent_ticket_id takes it).")),
                                      ("number", Schema.integer("Ticket number.")), ("title", Schema.string("Subject.")),
-                                     ("act_state", Schema.string("Workflow state."))], required: ["id", "number", "title", "act_state"])
+                                     ("title_author_kind", titleAuthorKind),
+                                     ("act_state", Schema.string("Workflow state."))],
+                                    required: ["id", "number", "title", "title_author_kind", "act_state"])
 
     static let detailOutput = Schema.object([
         ("ticket", Schema.record([("id", Schema.integer("Internal id.")), ("number", Schema.integer("Ticket number.")),

@@ -8,12 +8,15 @@ public struct TicketLink: Sendable, Equatable {
     public let number: Int64
     public let subject: String
     public let actState: ActState
+    /// Who wrote the subject (a parent may be a help-desk ticket a customer opened).
+    public let subjectAuthorKind: AuthorKind
 
     init(_ ticket: Ticket) {
         id = ticket.id
         number = ticket.number
         subject = ticket.subject
         actState = ticket.actState
+        subjectAuthorKind = AuthorKind.ofSubject(creatorID: ticket.creatorID, requesterContactID: ticket.requesterContactID)
     }
 }
 
