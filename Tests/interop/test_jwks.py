@@ -15,8 +15,11 @@ from conftest import binary
 
 
 def _cli(tmp_path, *args):
-    return subprocess.run([str(binary("deskgate")), "--database", dbkit.database(tmp_path / "db.sqlite"),
-                           "--keys", str(tmp_path / "keys"), *args], capture_output=True, text=True, check=True)
+    done = subprocess.run([str(binary("deskgate")), "--database", dbkit.database(tmp_path / "db.sqlite"),
+                           "--keys", str(tmp_path / "keys"), *args], capture_output=True, text=True)
+    # The program's own words on failure (a crash's message is on stderr, which check=True would drop).
+    assert done.returncode == 0, f"deskgate {' '.join(args)} exited {done.returncode}: {done.stderr[-2000:]}"
+    return done
 
 
 def _jwks(server):
