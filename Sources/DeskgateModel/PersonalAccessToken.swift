@@ -23,6 +23,8 @@ public struct PersonalAccessToken: Sendable, Equatable, Identifiable {
     public let revokedAt: Int64?
     /// The user who revoked it; nil when an operator did (CLI) or it is not revoked.
     public let revokedBy: Int64?
+    /// The approval policy the token adds to its tenant's (`ApprovalPolicy`); "" none.
+    public var approval = ""
 
     public func status(at now: Int64) -> PersonalAccessTokenStatus {
         if revokedAt != nil { return .revoked }
@@ -56,6 +58,8 @@ public struct NewPersonalAccessToken: Sendable {
     public var expiresAt: Int64
     /// Nil means now.
     public var createdAt: Int64?
+    /// The approval policy the token adds to its tenant's; "" none.
+    public var approval = ""
 
     public init(userID: Int64, name: String, tokenHash: [UInt8], masked: String, scopes: [String],
                 expiresAt: Int64, createdAt: Int64? = nil) {

@@ -292,6 +292,10 @@ def test_a_token_can_tighten_but_not_loosen_the_tenant_rule(dep):
     # globex has no rule: a token created with --approval writes still waits, another does not.
     strict = cli(dep.database, dep.keys, "token", "create", "--tenant", OTHER_TENANT, "--user", "admin@globex.test",
                  "--approval", "writes", json_out=True)
+    assert strict["approval"] == "writes"
+    listed = cli(dep.database, dep.keys, "token", "list", "--tenant", OTHER_TENANT, json_out=True)
+    assert {t["id"]: t["approval"] for t in listed}[strict["id"]] == "writes"
+    assert {t["id"]: t["approval"] for t in listed}[int(dep.tokens["globex"].id)] == "none"
     number = dep.one("SELECT number FROM tickets WHERE tenant_id = ? ORDER BY number LIMIT 1",
                      dep.tenant_id(OTHER_TENANT))["number"]
 

@@ -206,6 +206,7 @@ struct ProfilePage {
             <div><dt>Name</dt><dd>\(HTML.escape(name))</dd></div>
             <div><dt>Token</dt><dd><code class="masked">\(HTML.escape(token.masked))</code></dd></div>
             <div><dt>Scopes</dt><dd>\(scopes)</dd></div>
+            \(token.approval.map { "<div><dt>Asks you first</dt><dd>\($0 == .writes ? "before every change" : "before removing anything")</dd></div>" } ?? "")
             <div><dt>Created</dt><dd>\(PageDates.day(token.createdAt))</dd></div>
             <div><dt>Last used</dt><dd>\(PageDates.moment(token.lastUsedAt))</dd></div>
             <div><dt>Expires</dt><dd>\(PageDates.day(token.expiresAt))\(soon)</dd></div>

@@ -86,7 +86,7 @@ enum TokenCommands {
     /// Never the token or its hash: the summary does not carry them.
     static func json(_ token: PersonalAccessTokenSummary) -> [String: Any] {
         ["id": token.id, "masked": token.masked, "name": token.name, "user": token.userEmail,
-         "scopes": token.scopes.names, "status": token.status.rawValue,
+         "scopes": token.scopes.names, "status": token.status.rawValue, "approval": token.approval?.rawValue ?? "none",
          "created_at": Timestamp.iso8601(milliseconds: token.createdAt),
          "last_used_at": token.lastUsedAt.map { Timestamp.iso8601(milliseconds: $0) } as Any? ?? NSNull(),
          "expires_at": Timestamp.iso8601(milliseconds: token.expiresAt),

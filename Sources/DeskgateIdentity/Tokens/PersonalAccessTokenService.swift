@@ -69,11 +69,9 @@ public struct PersonalAccessTokenService: Sendable {
             }
             var owned = draft
             owned.userID = user.id
-            let stored = try scope.personalAccessTokens.create(owned, in: tx)
             // The token's own approval policy (issue 18): it tightens the tenant's for calls made with it.
-            if let approval, approval != .never {
-                try scope.approvals.setTokenPolicy(approval.rawValue, tokenID: stored.id, in: tx)
-            }
+            if let approval, approval != .never { owned.approval = approval.rawValue }
+            let stored = try scope.personalAccessTokens.create(owned, in: tx)
             try SecurityEvent.record("token_created", tenant: scope, actor: actorID, subject: user.id,
                                      detail: [("token_id", String(stored.id)), ("masked", stored.masked)], address: nil,
                                      at: now, in: tx)

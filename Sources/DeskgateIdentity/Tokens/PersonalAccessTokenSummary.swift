@@ -17,6 +17,8 @@ public struct PersonalAccessTokenSummary: Sendable, Equatable, Identifiable {
     public let revokedBy: Int64?
     /// As of when the summary was made.
     public let status: PersonalAccessTokenStatus
+    /// The approvals the token adds to its tenant's policy; nil none.
+    public let approval: ApprovalPolicy?
 
     package init(_ token: PersonalAccessToken, userEmail: String, now: Int64) {
         id = token.id
@@ -33,5 +35,6 @@ public struct PersonalAccessTokenSummary: Sendable, Equatable, Identifiable {
         revokedAt = token.revokedAt
         revokedBy = token.revokedBy
         status = token.status(at: now)
+        approval = ApprovalPolicy(stored: token.approval)
     }
 }

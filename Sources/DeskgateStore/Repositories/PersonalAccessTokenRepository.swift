@@ -14,10 +14,10 @@ public struct PersonalAccessTokenRepository: Sendable {
     /// Fails with a constraint violation when the user is not in this tenant (composite foreign key).
     public func create(_ token: NewPersonalAccessToken, in tx: WriteTransaction) throws -> PersonalAccessToken {
         try tx.connection.queryOne("""
-            INSERT INTO personal_access_tokens (tenant_id, user_id, name, token_hash, masked, scopes, created_at, expires_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING \(PersonalAccessToken.columns)
+            INSERT INTO personal_access_tokens (tenant_id, user_id, name, token_hash, masked, scopes, created_at, expires_at, approval)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING \(PersonalAccessToken.columns)
             """, scope.tenantKey, token.userID, token.name, token.tokenHash, token.masked,
-            token.scopes.joined(separator: " "), token.createdAt ?? WallClock.milliseconds(), token.expiresAt) {
+            token.scopes.joined(separator: " "), token.createdAt ?? WallClock.milliseconds(), token.expiresAt, token.approval) {
             PersonalAccessToken(row: $0)
         }!
     }
