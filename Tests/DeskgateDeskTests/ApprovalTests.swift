@@ -157,13 +157,14 @@ import DeskgateSystem
         let f = try HelpDeskFixture()
         let service = ApprovalService(storage: Storage(f.database))
         let (token, strictToken) = try f.database.write { tx in
-            func token(_ hash: UInt8) throws -> PersonalAccessToken {
-                try f.scope.personalAccessTokens.create(NewPersonalAccessToken(
+            func token(_ hash: UInt8, approval: String = "") throws -> PersonalAccessToken {
+                var new = NewPersonalAccessToken(
                     userID: f.sam.id, name: "t\(hash)", tokenHash: [UInt8](repeating: hash, count: 32), masked: "dgpat_…\(hash)",
-                    scopes: ["tickets:write"], expiresAt: 9_999_999_999_999, createdAt: 1), in: tx)
+                    scopes: ["tickets:write"], expiresAt: 9_999_999_999_999, createdAt: 1)
+                new.approval = approval
+                return try f.scope.personalAccessTokens.create(new, in: tx)
             }
-            let plain = try token(1), strict = try token(2)
-            try f.scope.approvals.setTokenPolicy("destructive", tokenID: strict.id, in: tx)
+            let plain = try token(1), strict = try token(2, approval: "destructive")
             _ = try f.scope.oauthClients.create(NewOAuthClient(
                 clientID: "careful-app", kind: .dcr, name: "Careful", redirectURIs: ["http://127.0.0.1:9/cb"],
                 grantTypes: ["authorization_code"], tokenEndpointAuthMethod: "none", secretHash: nil,

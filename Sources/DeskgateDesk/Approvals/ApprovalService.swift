@@ -21,7 +21,7 @@ public struct ApprovalService: Sendable {
         if tenant == .writes { return tenant }
         let stored: String
         if let tokenID {
-            stored = try scope.approvals.tokenPolicy(tokenID: tokenID, on: db)
+            stored = try scope.personalAccessTokens.byID(tokenID, on: db)?.approval ?? ""
         } else if let clientID {
             stored = try scope.approvals.grantPolicy(userID: userID, clientID: clientID, on: db)
         } else {

@@ -79,8 +79,7 @@ struct ApprovalGate: Sendable {
             case .pending(let approval):
                 return ask(approval, binding: binding)
             case .declined(let approval):
-                return refusal("\(caller.user.name) declined this change\(Self.at(approval.decidedAt)); nothing was changed. "
-                               + "Do not retry it unless they ask you to.")
+                return declined(approval)
             case .used where named != nil:
                 return refusal("That approval was already used for one change; nothing was changed. Call \(tool.name) again "
                                + "without approval_id to ask for a new approval.")
@@ -198,8 +197,7 @@ struct ApprovalGate: Sendable {
             plain.approvalID = approval.id
             return plain.execute(reader: reader)
         case .declined(let approval):
-            return refusal("\(caller.user.name) declined this change\(Self.at(approval.decidedAt)); nothing was changed. "
-                           + "Do not retry it unless they ask you to.")
+            return declined(approval)
         case .expired:
             return refusal("Nobody approved this change within 10 minutes; nothing was changed.")
         case .used, .unknown, .mismatch:
@@ -216,6 +214,11 @@ struct ApprovalGate: Sendable {
     }
 
     private func refusal(_ text: String) -> DispatchOutcome { ToolRun.refusal(text, era: era) }
+
+    private func declined(_ approval: Approval) -> DispatchOutcome {
+        refusal("\(caller.user.name) declined this change\(Self.at(approval.decidedAt)); nothing was changed. "
+                + "Do not retry it unless they ask you to.")
+    }
 
     private static func at(_ time: Int64?) -> String { time.map { " at \(Timestamp.iso8601(milliseconds: $0))" } ?? "" }
 }

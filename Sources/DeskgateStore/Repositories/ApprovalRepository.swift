@@ -72,24 +72,13 @@ public struct ApprovalRepository: Sendable {
             """, scope.tenantKey, id, time) == 1
     }
 
-    // MARK: Policies of credentials
-
-    /// The policy a personal access token adds ('' none).
-    public func tokenPolicy(tokenID: Int64, on db: any SQLConnection) throws -> String {
-        try db.queryOne("SELECT approval FROM personal_access_tokens WHERE tenant_id = ?1 AND id = ?2",
-                        scope.tenantKey, tokenID) { $0.string(0) } ?? ""
-    }
+    // MARK: Policies of apps (a token's is a column of its own row: `PersonalAccessToken.approval`)
 
     /// The policy the user's live grant for `clientID` adds ('' none).
     public func grantPolicy(userID: Int64, clientID: String, on db: any SQLConnection) throws -> String {
         try db.queryOne("""
             SELECT approval FROM oauth_grants WHERE tenant_id = ?1 AND user_id = ?2 AND client_id = ?3 AND revoked_at IS NULL
             """, scope.tenantKey, userID, clientID) { $0.string(0) } ?? ""
-    }
-
-    public func setTokenPolicy(_ policy: String, tokenID: Int64, in tx: WriteTransaction) throws {
-        try tx.connection.run("UPDATE personal_access_tokens SET approval = ?3 WHERE tenant_id = ?1 AND id = ?2",
-                              scope.tenantKey, tokenID, policy)
     }
 
     public func setGrantPolicy(_ policy: String, grantID: Int64, in tx: WriteTransaction) throws {
