@@ -39,6 +39,7 @@ enum CopyPlan {
         CopiedTable("oauth_grants"),
         CopiedTable("approvals", key: ["id"]),
         CopiedTable("idempotency_keys", key: ["tenant_id", "user_id", "key"]),
+        CopiedTable("mcp_usage", key: ["tenant_id", "subject", "hour"]),
         CopiedTable("oauth_codes"),
         // A rotated token's parent is usually older, but nothing in the schema promises it.
         CopiedTable("oauth_refresh_tokens", selfReferences: ["parent_id"]),

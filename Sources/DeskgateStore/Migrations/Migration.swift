@@ -73,6 +73,8 @@ public struct Migration: Sendable {
         Migration(version: 17, name: "search documents hold the filters; search statements in one process",
                   sqlite: "-- SQLite's documents have held the filters since migration 13, and it has no parallel plans.\n",
                   postgres: PostgresSchema17.ticketWordAttributes),
+        Migration(version: 19, name: "MCP use per credential and hour: rate limits, write quotas, usage pages",
+                  sqlite: Schema19.usage, postgres: PostgresDDL.tables(Schema19.usage) + Schema19.postgresRowSecurity),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

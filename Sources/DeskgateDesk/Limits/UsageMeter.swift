@@ -1,0 +1,147 @@
+public import DeskgateModel
+import DeskgateSystem
+import Synchronization
+
+/// One process's counts of MCP use, and the limits they are held to (issue 19).
+///
+/// Admitting a call is a lock and two dictionary lookups; nothing is written per request. Every
+/// second the server drains what it counted into `mcp_usage` (one row per subject and clock
+/// hour, added to by every process) and learns from the totals what the other processes counted,
+/// which it charges here as if served locally. So limits hold across a deployment, overshooting
+/// by at most what the other processes admit within one sync interval (docs/limits.md).
+public final class UsageMeter: Sendable {
+    let state = Mutex(State())
+    let clock: @Sendable () -> Int64
+
+    /// `clock`: milliseconds since the epoch (the wall clock when nil; tests pass their own).
+    public init(clock: (@Sendable () -> Int64)? = nil) {
+        self.clock = clock ?? { WallClock.milliseconds() }
+    }
+
+    struct Entry {
+        var rate = RateWindow()
+        var writes = HourlyQuota()
+        var pendingCalls = 0, pendingWrites = 0, pendingRefused = 0
+        /// This process's calls and writes already added to `mcp_usage` in `syncedHour`, and the
+        /// other processes' calls as last learned: the difference at the next sync is theirs.
+        var syncedHour: Int64 = 0
+        var syncedCalls = 0, syncedWrites = 0, othersCalls = 0
+        var lastActive: Int64 = 0
+    }
+
+    struct State {
+        var entries: [UsageSubject: Entry] = [:]
+        var limits: [Int64: (settingsJSON: String, limits: UsageLimits)] = [:]
+
+        mutating func limits(of tenant: Tenant) -> UsageLimits {
+            if let cached = limits[tenant.id], cached.settingsJSON == tenant.settingsJSON { return cached.limits }
+            let parsed = UsageLimits(settingsJSON: tenant.settingsJSON)
+            limits[tenant.id] = (tenant.settingsJSON, parsed)
+            return parsed
+        }
+    }
+
+    static let minute: Int64 = 60 * RateWindow.second
+
+    /// What a call was told: both windows' decisions (for the RateLimit fields), or the refusal.
+    public struct Admission: Sendable {
+        public let limits: UsageLimits
+        public let credential: RateWindow.Decision?
+        public let tenant: RateWindow.Decision?
+        public let refusal: LimitRefusal?
+    }
+
+    /// Admits one request of `credential` (nil: a request without a token, counted for the tenant
+    /// only) or refuses it, charging nothing when refused.
+    public func admitCall(tenant: Tenant, credential: UsageSubject?) -> Admission {
+        let now = clock()
+        let nanos = now &* 1_000_000
+        return state.withLock { state in
+            let limits = state.limits(of: tenant)
+            let tenantKey = UsageSubject.tenant(tenant.id)
+            var tenantEntry = state.entries[tenantKey] ?? Entry()
+            var credentialEntry = credential.map { state.entries[$0] ?? Entry() }
+            var credentialDecision: RateWindow.Decision?
+            var tenantDecision: RateWindow.Decision?
+            var refusal: LimitRefusal?
+            if limits.callsPerMinute > 0, credentialEntry != nil {
+                let decision = credentialEntry!.rate.admit(now: nanos, limit: limits.callsPerMinute, window: Self.minute)
+                credentialDecision = decision
+                if !decision.allowed {
+                    refusal = LimitRefusal(kind: .requests, scope: .token, limit: limits.callsPerMinute, windowSeconds: 60,
+                                           retryAfterSeconds: decision.retryAfterSeconds)
+                }
+            }
+            if refusal == nil, limits.tenantCallsPerMinute > 0 {
+                let decision = tenantEntry.rate.admit(now: nanos, limit: limits.tenantCallsPerMinute, window: Self.minute)
+                tenantDecision = decision
+                if !decision.allowed {
+                    refusal = LimitRefusal(kind: .requests, scope: .tenant, limit: limits.tenantCallsPerMinute, windowSeconds: 60,
+                                           retryAfterSeconds: decision.retryAfterSeconds)
+                }
+            }
+            if refusal == nil {
+                tenantEntry.pendingCalls += 1
+                credentialEntry?.pendingCalls += 1
+            } else {
+                // A refusal charges nothing: the windows go back as they were, only the count moves.
+                tenantEntry = state.entries[tenantKey] ?? Entry()
+                credentialEntry = credential.map { state.entries[$0] ?? Entry() }
+                tenantEntry.pendingRefused += 1
+                credentialEntry?.pendingRefused += 1
+            }
+            tenantEntry.lastActive = now
+            credentialEntry?.lastActive = now
+            state.entries[tenantKey] = tenantEntry
+            if let credential, let credentialEntry { state.entries[credential] = credentialEntry }
+            return Admission(limits: limits, credential: credentialDecision, tenant: tenantDecision, refusal: refusal)
+        }
+    }
+
+    /// Whether one more write may run now; nil when it may.
+    public func writeRefusal(tenant: Tenant, credential: UsageSubject) -> LimitRefusal? {
+        let now = clock()
+        return state.withLock { state in
+            let limits = state.limits(of: tenant)
+            let retry = HourlyQuota.secondsToNextHour(now: now)
+            if limits.writesPerHour > 0, let entry = state.entries[credential],
+               entry.writes.remaining(quota: limits.writesPerHour, now: now) == 0 {
+                return LimitRefusal(kind: .writes, scope: .token, limit: limits.writesPerHour, windowSeconds: 3600,
+                                    retryAfterSeconds: retry)
+            }
+            if limits.tenantWritesPerHour > 0, let entry = state.entries[.tenant(tenant.id)],
+               entry.writes.remaining(quota: limits.tenantWritesPerHour, now: now) == 0 {
+                return LimitRefusal(kind: .writes, scope: .tenant, limit: limits.tenantWritesPerHour, windowSeconds: 3600,
+                                    retryAfterSeconds: retry)
+            }
+            return nil
+        }
+    }
+
+    /// Counts a write that was made (not a dry run, not a replay).
+    public func noteWrite(tenant: Tenant, credential: UsageSubject) {
+        let now = clock()
+        state.withLock { state in
+            for key in [credential, .tenant(tenant.id)] {
+                var entry = state.entries[key] ?? Entry()
+                entry.writes.count(now: now)
+                entry.pendingWrites += 1
+                entry.lastActive = now
+                state.entries[key] = entry
+            }
+        }
+    }
+
+    /// Writes left this hour for the credential and the tenant (as far as this process knows).
+    public func writesLeft(tenant: Tenant, credential: UsageSubject) -> (token: Int?, tenant: Int?) {
+        let now = clock()
+        return state.withLock { state in
+            let limits = state.limits(of: tenant)
+            let token = limits.writesPerHour == 0 ? nil
+                : (state.entries[credential]?.writes ?? HourlyQuota()).remaining(quota: limits.writesPerHour, now: now)
+            let whole = limits.tenantWritesPerHour == 0 ? nil
+                : (state.entries[.tenant(tenant.id)]?.writes ?? HourlyQuota()).remaining(quota: limits.tenantWritesPerHour, now: now)
+            return (token, whole)
+        }
+    }
+}
