@@ -70,12 +70,15 @@ public enum CLI {
                                [--limit-departments NAME,...] [--limit-tags NAME,...]
                                [--limit-writes on|off] [--deny-tools NAME,...]
                                [--allow-apps CLIENT_ID|HOST,...] [--approval none|destructive|writes]
+                               [--rate N] [--tenant-rate N] [--write-quota N] [--tenant-write-quota N]
                                                  MCP settings: which tool families, read-only mode,
                                                  tokens also taken as a tool argument, the data
                                                  limit (what MCP may see; "" clears a part), tools
                                                  turned off by name ("" turns them all back on),
                                                  the apps allowed to ask for access ("" any app),
-                                                 which writes wait for a person's approval
+                                                 which writes wait for a person's approval,
+                                                 requests a minute and writes an hour per token
+                                                 and for the help desk (0: no limit)
           department create --tenant SLUG NAME   create a department
           department list --tenant SLUG
           user create --tenant SLUG --email E --name N --role admin|agent|viewer

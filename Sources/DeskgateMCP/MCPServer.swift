@@ -20,6 +20,7 @@ public enum MCPServer {
             if let service = shared.withLock({ $0 }) {
                 _ = try? service.authenticator.flushUsage(storage: storage)
                 _ = try? service.accessTokens.flushUsage(storage: storage)
+                _ = try? service.usage.sync(storage: storage)
             }
         }) { server, router in
             let service = shared.withLock { existing -> MCPService in
@@ -51,6 +52,15 @@ public enum MCPServer {
                 sleep(30)
                 _ = try? service.authenticator.flushUsage(storage: service.storage)
                 _ = try? service.accessTokens.flushUsage(storage: service.storage)
+            }
+        }
+        // Limits hold across processes through this sync (docs/limits.md: the overshoot bound).
+        spawnThread(name: "mcp-usage") {
+            while true {
+                usleep(1_000_000)
+                do { try service.usage.sync(storage: service.storage) } catch {
+                    Log.error("usage_sync_failed", ["error": .string(String(describing: error))])
+                }
             }
         }
     }

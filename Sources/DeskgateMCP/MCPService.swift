@@ -25,6 +25,8 @@ final class MCPService: Sendable {
     /// Writes that wait for a person: the service, and the sealed `requestState` of 2026-07-28.
     let approvals: ApprovalService
     let approvalStates: ApprovalRequestState
+    /// Request rates and write quotas (issue 19): counted here, synced with the other processes.
+    let usage = UsageMeter()
 
     init(storage: Storage, configuration: DeskgateConfiguration, tools: ToolRegistry) throws {
         self.storage = storage

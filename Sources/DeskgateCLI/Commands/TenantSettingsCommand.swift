@@ -7,7 +7,10 @@ import DeskgateModel
 /// same validation and the same security-log event (under the operator).
 enum TenantSettingsCommand {
     static let options: Set<String> = ["tool-families", "read-only", "access-token-argument",
-                          "limit-departments", "limit-tags", "limit-writes", "deny-tools", "allow-apps", "approval"]
+                          "limit-departments", "limit-tags", "limit-writes", "deny-tools", "allow-apps", "approval",
+                          "rate", "tenant-rate", "write-quota", "tenant-write-quota"]
+    /// The usage limit options, in `UsageLimits.keys` order.
+    static let limitOptions = ["rate", "tenant-rate", "write-quota", "tenant-write-quota"]
 
     static func run(_ parsed: Arguments, _ context: CommandContext) throws {
         let slug = try parsed.positionals("SLUG")[0]
@@ -40,10 +43,25 @@ enum TenantSettingsCommand {
             return policy
         }
 
+        let limitValues = try limitOptions.map { option in
+            try parsed.value(option).map { text -> Int in
+                guard let value = Int(text), (0...UsageLimits.maximum).contains(value) else {
+                    throw UsageError("--\(option) takes a whole number, 0 (no limit) to \(UsageLimits.maximum)")
+                }
+                return value
+            }
+        }
+
         let storage = try context.openStorage()
         defer { storage.close() }
         let tenants = TenantService(storage: storage)
         var tenant = try tenants.find(slug)
+        if limitValues.contains(where: { $0 != nil }) {
+            let current = UsageLimits(settingsJSON: tenant.settingsJSON).values
+            let merged = zip(limitValues, current).map { $0 ?? $1 }
+            tenant = try tenants.setUsageLimits(UsageLimits(callsPerMinute: merged[0], tenantCallsPerMinute: merged[1],
+                                                            writesPerHour: merged[2], tenantWritesPerHour: merged[3]), slug: slug)
+        }
         // Client ids, or hosts of Client ID Metadata Document URLs (lower case); "" allows every app.
         let allowedApps = parsed.value("allow-apps").map { text in
             Set(list(text).map(MCPSettings.appEntry))
@@ -75,6 +93,7 @@ enum TenantSettingsCommand {
 
     private static func show(_ tenant: Tenant, storage: Storage, _ context: CommandContext) throws {
         let settings = MCPSettings(settingsJSON: tenant.settingsJSON)
+        let limits = UsageLimits(settingsJSON: tenant.settingsJSON)
         let families = MCPSettings.families.filter(settings.toolFamilies.contains)
         let limit = settings.dataLimit
         let admins = AgentAdministration(storage: storage, tenant: tenant)
@@ -87,6 +106,7 @@ enum TenantSettingsCommand {
                                         "denied_tools": settings.deniedTools.sorted(),
                                         "allowed_apps": settings.allowedApps.sorted(),
                                         "approval": settings.approval.rawValue,
+                                        "limits": Dictionary(uniqueKeysWithValues: zip(UsageLimits.keys, limits.values)),
                                         "data_limit": ["departments": departments, "tags": tags,
                                                        "allow_writes": limit.allowsWrites] as [String: Any]] as [String: Any])
             return
@@ -96,6 +116,10 @@ enum TenantSettingsCommand {
             + (settings.accessTokenArgument ? "tokens also accepted as the access_token tool argument" : "tokens in headers only"))
         context.terminal.print("  turned off: " + (settings.deniedTools.isEmpty ? "no tool" : settings.deniedTools.sorted().joined(separator: ", ")))
         context.terminal.print("  writes that wait for a person's approval: " + ApprovalText.describe(settings.approval))
+        context.terminal.print("  requests: " + UsageLimits.describe(limits.callsPerMinute, per: "a minute") + " per token, "
+            + UsageLimits.describe(limits.tenantCallsPerMinute, per: "a minute") + " for the help desk; writes: "
+            + UsageLimits.describe(limits.writesPerHour, per: "an hour") + " per token, "
+            + UsageLimits.describe(limits.tenantWritesPerHour, per: "an hour") + " for the help desk")
         context.terminal.print("  apps allowed to connect: " + (settings.allowedApps.isEmpty ? "any" : settings.allowedApps.sorted().joined(separator: ", ")))
         if limit.isUnlimited {
             context.terminal.print("  data limit: none")

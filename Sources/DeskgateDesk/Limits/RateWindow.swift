@@ -17,6 +17,13 @@ public struct RateWindow: Sendable, Equatable {
         public let resetSeconds: Int
         /// Seconds until the next request would be allowed (0 when allowed).
         public let retryAfterSeconds: Int
+
+        public init(allowed: Bool, remaining: Int, resetSeconds: Int, retryAfterSeconds: Int) {
+            self.allowed = allowed
+            self.remaining = remaining
+            self.resetSeconds = resetSeconds
+            self.retryAfterSeconds = retryAfterSeconds
+        }
     }
 
     static let second: Int64 = 1_000_000_000

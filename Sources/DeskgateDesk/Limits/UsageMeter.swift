@@ -49,6 +49,13 @@ public final class UsageMeter: Sendable {
         public let credential: RateWindow.Decision?
         public let tenant: RateWindow.Decision?
         public let refusal: LimitRefusal?
+
+        public init(limits: UsageLimits, credential: RateWindow.Decision?, tenant: RateWindow.Decision?, refusal: LimitRefusal?) {
+            self.limits = limits
+            self.credential = credential
+            self.tenant = tenant
+            self.refusal = refusal
+        }
     }
 
     /// Admits one request of `credential` (nil: a request without a token, counted for the tenant

@@ -5,6 +5,15 @@ enum JSONRPCID: Sendable, Hashable {
     case string(String)
     case number(JSONNumber)
 
+    /// The id of a single request's body, when it has a valid one.
+    init?(of body: JSONValue) {
+        switch body["id"] {
+        case .string(let text)?: self = .string(text)
+        case .number(let number)?: self = .number(number)
+        default: return nil
+        }
+    }
+
     var json: JSONValue {
         switch self {
         case .string(let text): return .string(text)

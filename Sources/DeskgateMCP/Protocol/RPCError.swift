@@ -21,6 +21,8 @@ struct RPCError: Error, Sendable {
         /// The database could not be reached: nothing was done, and the same request may be
         /// sent again (Streamable HTTP: 503 with Retry-After).
         case unavailable
+        /// Over a request rate (issue 19): nothing was done; Streamable HTTP answers 429.
+        case rateLimited
     }
 
     let code: Int

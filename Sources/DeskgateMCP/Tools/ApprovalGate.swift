@@ -47,10 +47,15 @@ struct ApprovalGate: Sendable {
                                                                                   userID: caller.user.id, on: reader) {
                 return .result(plain.replayed(replay))
             }
+            // The write quota (issue 19): checked before an approval is asked for, so nobody
+            // approves a change that could not be made.
+            if let refusal = service.usage.writeRefusal(tenant: caller.tenant, credential: caller.usageCredential) {
+                return Self.quotaRefusal(refusal, era: era)
+            }
             let policy = try service.approvals.policy(tenant: tenantPolicy, of: caller.tenant, userID: caller.user.id,
                                                       tokenID: caller.tokenID, clientID: caller.clientID, on: reader)
             guard policy.requiresApproval(readOnly: tool.readOnly, destructive: tool.destructive) else {
-                return plain.execute(reader: reader)
+                return counted(plain.execute(reader: reader))
             }
             let approved = ApprovedArguments(arguments)
             let binding = ApprovalBinding(tenantID: caller.tenant.id, userID: caller.user.id, tokenID: caller.tokenID,
@@ -75,7 +80,7 @@ struct ApprovalGate: Sendable {
             case .approved(let approval):
                 var approvedRun = plain
                 approvedRun.approvalID = approval.id
-                return approvedRun.execute(reader: reader)
+                return counted(approvedRun.execute(reader: reader))
             case .pending(let approval):
                 return ask(approval, binding: binding)
             case .declined(let approval):
@@ -164,6 +169,27 @@ struct ApprovalGate: Sendable {
 
     struct Refusal: Error { let outcome: DispatchOutcome }
 
+    /// Counts a write that was made against the quota; errors and replays are not writes.
+    private func counted(_ outcome: DispatchOutcome) -> DispatchOutcome {
+        let made: Bool
+        switch outcome {
+        case .encodedResult: made = true
+        case .result(let value): made = value["isError"]?.boolValue == false && value["_meta"]?["io.deskgate/idempotent_replay"] == nil
+        default: made = false
+        }
+        if made { service.usage.noteWrite(tenant: caller.tenant, credential: caller.usageCredential) }
+        return outcome
+    }
+
+    /// A tool error a model can plan around: which limit, what is left, when it renews.
+    static func quotaRefusal(_ refusal: LimitRefusal, era: Era) -> DispatchOutcome {
+        var result = JSONObject([("content", .array([.object(JSONObject([("type", "text"), ("text", .string(refusal.text))]))])),
+                                 ("structuredContent", .object(RateLimitFields.data(refusal))),
+                                 ("isError", .bool(true))])
+        if era.isModern { result["resultType"] = "complete" }
+        return .result(.object(result))
+    }
+
     /// The call as the tool runs it: without the members that steer it (`approval_id`, read by
     /// the gate; `idempotency_key`, which becomes the run's `IdempotentCall`).
     func plainRun() -> Result<ToolRun, Refusal> {
@@ -195,7 +221,7 @@ struct ApprovalGate: Sendable {
         case .pending: return nil
         case .approved(let approval):
             plain.approvalID = approval.id
-            return plain.execute(reader: reader)
+            return counted(plain.execute(reader: reader))
         case .declined(let approval):
             return declined(approval)
         case .expired:

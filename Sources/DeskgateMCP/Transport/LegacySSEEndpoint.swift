@@ -81,6 +81,18 @@ struct LegacySSEEndpoint {
         } catch {
             return .response(.error(HTTPError(.badRequest, "body is not JSON: \(error)")))
         }
+        let admission = service.usage.admitCall(tenant: party.tenant, credential: party.usageCredential)
+        if let refusal = admission.refusal {
+            // The answer the client waits for goes on its stream too, so the call ends there.
+            let id = JSONRPCID(of: body)
+            let response = RateLimitFields.tooManyRequests(refusal, admission: admission, id: id, framing: .json, extra: HTTPHeaders())
+            if let id {
+                Self.send(.error(RPCError(code: RateLimitFields.rateLimitedCode, message: refusal.text,
+                                          data: .object(RateLimitFields.data(refusal)), kind: .rateLimited), id: id),
+                          on: session.stream)
+            }
+            return .response(response)
+        }
         let answer = MCPProtocolCore(service: service, party: party)
             .answer(body, fields: NoHeaderFields(), carrier: .legacyStream(id: sessionID, negotiated: session.version),
                     reader: reader)

@@ -86,6 +86,7 @@ enum StreamableHTTPStatus {
         case .unknownSession, .unroutable: return .notFound
         case .tenantRefused(let refusal): return refusal.httpStatus
         case .unavailable: return .serviceUnavailable
+        case .rateLimited: return .tooManyRequests
         }
     }
 }

@@ -69,9 +69,17 @@ struct MCPHTTPEndpoint {
         } catch {
             return .response(rpcErrorResponse(.parse(error.description), id: nil, framing: framing, extra: cors))
         }
+        // The request rate (issue 19): admitted in memory, refused with a 429 before anything runs.
+        let admission = service.usage.admitCall(tenant: party.tenant, credential: party.usageCredential)
+        if let refusal = admission.refusal {
+            return .response(RateLimitFields.tooManyRequests(refusal, admission: admission, id: JSONRPCID(of: body),
+                                                             framing: framing, extra: cors))
+        }
+        var headers = cors
+        RateLimitFields.add(admission, to: &headers)
         let answer = MCPProtocolCore(service: service, party: party)
             .answer(body, fields: request.headers, carrier: .sessionHeader, reader: reader)
-        return MCPExchange(service: service, party: party, framing: framing, cors: cors).reply(answer, context: context)
+        return MCPExchange(service: service, party: party, framing: framing, cors: headers).reply(answer, context: context)
     }
 
     // MARK: GET, DELETE, OPTIONS
