@@ -21,6 +21,9 @@ for n in A B; do
     DG=("${BIN[$n]}/deskgate" --database "$d/db.sqlite" --keys "$d/keys")
     "${DG[@]}" init >/dev/null
     "${DG[@]}" demo --tenant acme --tickets 1000 >/dev/null
+    # Limits far above any load (issue 19): the limiter's check runs and is measured, never refuses.
+    "${DG[@]}" tenant settings acme --rate 100000000 --tenant-rate 100000000 --write-quota 100000000 \
+        --tenant-write-quota 100000000 >/dev/null 2>&1 || true
     tok="$("${DG[@]}" --json token create --tenant acme --user admin@acme.test --scope tickets:read \
            --scope tickets:write --scope directory:read --name ab | "${TOOL[@]}" token)"
     "${BIN[$n]}/deskgate-mcp" --database "$d/db.sqlite" --keys "$d/keys" --host 127.0.0.1 --port 0 --loops 2 \

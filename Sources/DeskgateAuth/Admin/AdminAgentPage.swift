@@ -7,6 +7,8 @@ import DeskgateModel
 /// each with "what did it do"), and deactivation.
 struct AdminAgentPage {
     let credentials: AgentAdministration.Credentials
+    /// The agent's MCP use over the last 30 days, by token and app.
+    var usage = UsageSummary()
     var errors = FieldErrors()
     /// What the admin typed into the profile form, shown again when it was refused.
     var profileTyped: [String: String] = [:]
@@ -49,6 +51,7 @@ struct AdminAgentPage {
                 <div><dt>Status</dt><dd>\(AdminText.e(token.status.rawValue))</dd></div>
                 <div><dt>Created</dt><dd>\(AdminText.date(token.createdAt))</dd></div>
                 <div><dt>Last used</dt><dd>\(AdminText.date(token.lastUsedAt))</dd></div>
+                <div><dt>Use, \(UsageService.days) days</dt><dd class="usage">\(AdminText.e(usage.token(token.id).text))</dd></div>
                 <div><dt>Expires</dt><dd>\(AdminText.date(token.expiresAt))</dd></div>
                 </dl>
                 <div class="actions"><a href="\(base)/admin/tokens/\(token.id)/activity">What did it do?</a>\(revoke)</div>
@@ -63,6 +66,7 @@ struct AdminAgentPage {
             <div><dt>Scopes</dt><dd>\(AdminText.e(app.scopes.joined(separator: " ")))</dd></div>
             <div><dt>Approved</dt><dd>\(AdminText.date(app.approvedAt))</dd></div>
             <div><dt>Last used</dt><dd>\(AdminText.date(app.lastUsedAt))</dd></div>
+            <div><dt>Use, \(UsageService.days) days</dt><dd class="usage">\(AdminText.e(usage.app(userID: user.id, clientID: app.clientID).text))</dd></div>
             </dl>
             <div class="actions"><a href="\(base)/admin/apps/\(app.grantID)/activity">What did it do?</a><a class="button danger" href="\(base)/admin/apps/\(app.grantID)/revoke">Revoke…</a></div>
             </li>

@@ -14,6 +14,7 @@ struct AdminEndpoint {
     func install(on router: Router) {
         let routes = PageRoutes(service: service, router: router)
         let storage = service.storage
+        installUsage(on: routes)
 
         // MARK: agents
         routes.get("/t/{tenant}/admin", .admin) { _, page, db in
@@ -49,8 +50,9 @@ struct AdminEndpoint {
         routes.get("/t/{tenant}/admin/agents/{id}", .admin) { request, page, db in
             let id = try Self.id(request, "agent")
             let credentials = try AgentAdministration(storage: storage, tenant: page.tenant).credentials(of: id, on: db)
+            let usage = try UsageService(storage: storage).summary(tenant: page.tenant, userID: id, on: db)
             return page.html(title: credentials.agent.user.name, section: .admin,
-                             content: AdminAgentPage(credentials: credentials).render(page))
+                             content: AdminAgentPage(credentials: credentials, usage: usage).render(page))
         }
         routes.post("/t/{tenant}/admin/agents/{id}/role", .admin) { request, page, form in
             let id = try Self.id(request, "agent")

@@ -43,12 +43,13 @@ struct ProfileEndpoint {
         let redirects = try apps.redirectURIs(tenant: page.slug, clientIDs: Set(approved.map(\.clientID)))
         let mcpBase = service.configuration.mcp.publicURL
         let now = WallClock.milliseconds()
-        let pending = try service.storage.withReader { reader in
-            try ApprovalService(storage: service.storage).pending(userID: page.user.id, tenant: page.tenant, now: now, on: reader)
+        let (pending, usage) = try service.storage.withReader { reader in
+            (try ApprovalService(storage: service.storage).pending(userID: page.user.id, tenant: page.tenant, now: now, on: reader),
+             try UsageService(storage: service.storage).summary(tenant: page.tenant, userID: page.user.id, now: now, on: reader))
         }
         return ProfilePage(page: page, mcpURL: service.urls.resource(page.slug), sseURL: "\(mcpBase)/t/\(page.slug)/sse",
                            issuer: service.urls.issuer(page.slug), tokens: mine, apps: approved, redirects: redirects,
-                           pending: pending, now: now, form: form)
+                           pending: pending, usage: usage, now: now, form: form)
     }
 
     private func render(_ page: SignedInPage) throws -> Response {

@@ -29,6 +29,8 @@ struct ProfilePage {
     let redirects: [String: [String]]
     /// Changes waiting for this person's approval, newest first.
     var pending: [ApprovalView] = []
+    /// This person's MCP use over the last 30 days, by token and app.
+    var usage = UsageSummary()
     let now: Int64
     var form = TokenForm()
 
@@ -209,6 +211,7 @@ struct ProfilePage {
             \(token.approval.map { "<div><dt>Asks you first</dt><dd>\($0 == .writes ? "before every change" : "before removing anything")</dd></div>" } ?? "")
             <div><dt>Created</dt><dd>\(PageDates.day(token.createdAt))</dd></div>
             <div><dt>Last used</dt><dd>\(PageDates.moment(token.lastUsedAt))</dd></div>
+            <div><dt>Use, \(UsageService.days) days</dt><dd class="usage">\(HTML.escape(usage.token(token.id).text))</dd></div>
             <div><dt>Expires</dt><dd>\(PageDates.day(token.expiresAt))\(soon)</dd></div>
             </dl>
             <a class="button danger" href="\(HTML.escape(page.base))/profile/mcp/tokens/\(token.id)/revoke" aria-label="Revoke token \(HTML.escape(name)) (\(HTML.escape(token.masked)))">Revoke…</a>
@@ -242,6 +245,7 @@ struct ProfilePage {
             <div><dt>Scopes</dt><dd>\(scopes)</dd></div>
             <div><dt>Approved</dt><dd>\(PageDates.day(app.approvedAt))</dd></div>
             <div><dt>Last used</dt><dd>\(PageDates.moment(app.lastUsedAt))</dd></div>
+            <div><dt>Use, \(UsageService.days) days</dt><dd class="usage">\(HTML.escape(usage.app(userID: page.user.id, clientID: app.clientID).text))</dd></div>
             </dl>
             <a class="button danger" href="\(HTML.escape(page.base))/profile/mcp/apps/\(app.grantID)/revoke" aria-label="Revoke \(HTML.escape(app.clientName))">Revoke…</a>
             </li>
