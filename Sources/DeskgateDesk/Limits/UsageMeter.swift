@@ -105,23 +105,31 @@ public final class UsageMeter: Sendable {
         }
     }
 
-    /// Whether one more write may run now; nil when it may.
+    /// Whether one more write may run now; nil when it may. A refusal is counted as refused (for
+    /// the credential and the tenant), like a refused request.
     public func writeRefusal(tenant: Tenant, credential: UsageSubject) -> LimitRefusal? {
         let now = clock()
         return state.withLock { state in
             let limits = state.limits(of: tenant)
-            let retry = HourlyQuota.secondsToNextHour(now: now)
+            var refusal: LimitRefusal?
             if limits.writesPerHour > 0, let entry = state.entries[credential],
                entry.writes.remaining(quota: limits.writesPerHour, now: now) == 0 {
-                return LimitRefusal(kind: .writes, scope: .token, limit: limits.writesPerHour, windowSeconds: 3600,
-                                    retryAfterSeconds: retry)
+                refusal = LimitRefusal(kind: .writes, scope: .token, limit: limits.writesPerHour, windowSeconds: 3600,
+                                       retryAfterSeconds: HourlyQuota.secondsToNextHour(now: now))
+            } else if limits.tenantWritesPerHour > 0, let entry = state.entries[.tenant(tenant.id)],
+                      entry.writes.remaining(quota: limits.tenantWritesPerHour, now: now) == 0 {
+                refusal = LimitRefusal(kind: .writes, scope: .tenant, limit: limits.tenantWritesPerHour, windowSeconds: 3600,
+                                       retryAfterSeconds: HourlyQuota.secondsToNextHour(now: now))
             }
-            if limits.tenantWritesPerHour > 0, let entry = state.entries[.tenant(tenant.id)],
-               entry.writes.remaining(quota: limits.tenantWritesPerHour, now: now) == 0 {
-                return LimitRefusal(kind: .writes, scope: .tenant, limit: limits.tenantWritesPerHour, windowSeconds: 3600,
-                                    retryAfterSeconds: retry)
+            if refusal != nil {
+                for key in [credential, .tenant(tenant.id)] {
+                    var entry = state.entries[key] ?? Entry()
+                    entry.pendingRefused += 1
+                    entry.lastActive = now
+                    state.entries[key] = entry
+                }
             }
-            return nil
+            return refusal
         }
     }
 
