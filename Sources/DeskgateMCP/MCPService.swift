@@ -27,6 +27,8 @@ final class MCPService: Sendable {
     let approvalStates: ApprovalRequestState
     /// Request rates and write quotas (issue 19): counted here, synced with the other processes.
     let usage = UsageMeter()
+    /// Each tenant's parsed MCP settings, until they change.
+    let tenantSettings = TenantSettingsCache()
 
     init(storage: Storage, configuration: DeskgateConfiguration, tools: ToolRegistry) throws {
         self.storage = storage
@@ -49,6 +51,6 @@ final class MCPService: Sendable {
     /// common case, untouched settings, is a string comparison and no parse: this runs on every
     /// tools/list and tools/call.
     func exposure(for tenant: Tenant) -> ToolExposure {
-        tenant.settingsJSON == "{}" ? .everything : ToolExposure(MCPSettings(settingsJSON: tenant.settingsJSON))
+        tenant.settingsJSON == "{}" ? .everything : tenantSettings.exposure(for: tenant)
     }
 }
