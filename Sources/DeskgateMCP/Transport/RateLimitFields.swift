@@ -5,19 +5,25 @@ import DeskgateJSON
 /// The request-rate side of issue 19 on HTTP: every authenticated MCP request is admitted by the
 /// process's `UsageMeter`; its answer carries the IETF httpapi RateLimit fields (draft 10):
 /// `RateLimit-Policy: "token";q=1200;w=60, "tenant";q=6000;w=60` and
-/// `RateLimit: "token";r=1187;t=1, "tenant";r=5990;t=2`. A refused request gets HTTP 429 with
+/// `RateLimit: "token";r=87;t=56, "tenant";r=5990;t=2`, once a window is nearly used up (a tenth of
+/// its quota left), and always on a refusal. A refused request gets HTTP 429 with
 /// `Retry-After` and a JSON-RPC error saying the same (code `rateLimited`, data with the numbers),
 /// before any tool runs.
 enum RateLimitFields {
     /// The JSON-RPC error code of a refused request (in the implementation-defined server range).
     static let rateLimitedCode = -32029
 
-    static func add(_ admission: UsageMeter.Admission, to headers: inout HTTPHeaders) {
-        // On every admitted answer: built by appending, not interpolation (a third of the cost).
+    /// Adds the fields when a window is close to empty (`isNear`) or the request was refused.
+    /// Far from every limit, the common case, nothing is added: the fields cost a tenth of a
+    /// call's instructions, and a client has nothing to plan for yet.
+    static func add(_ admission: UsageMeter.Admission, to headers: inout HTTPHeaders, always: Bool = false) {
         let limits = admission.limits
         let token = limits.callsPerMinute > 0 ? admission.credential : nil
         let tenant = limits.tenantCallsPerMinute > 0 ? admission.tenant : nil
         guard token != nil || tenant != nil else { return }
+        guard always || isNear(token, quota: limits.callsPerMinute) || isNear(tenant, quota: limits.tenantCallsPerMinute) else {
+            return
+        }
         var policy = "", current = ""
         policy.reserveCapacity(48)
         current.reserveCapacity(48)
@@ -33,6 +39,12 @@ enum RateLimitFields {
         headers.add("RateLimit", current)
     }
 
+    /// A window with at most a tenth of its quota (and never fewer than 10 requests) left.
+    static func isNear(_ decision: RateWindow.Decision?, quota: Int) -> Bool {
+        guard let decision else { return false }
+        return decision.remaining <= max(quota / 10, 10)
+    }
+
     /// The 429 for a refused request; `id` is the request's when the body had one.
     static func tooManyRequests(_ refusal: LimitRefusal, admission: UsageMeter.Admission, id: JSONRPCID?,
                                 framing: ResponseFraming, extra: HTTPHeaders) -> Response {
@@ -44,7 +56,7 @@ enum RateLimitFields {
         let shown = UsageMeter.Admission(limits: admission.limits,
                                          credential: refusal.scope == .token ? zero : admission.credential,
                                          tenant: refusal.scope == .tenant ? zero : admission.tenant, refusal: refusal)
-        add(shown, to: &headers)
+        add(shown, to: &headers, always: true)
         let error = RPCError(code: rateLimitedCode, message: refusal.text, data: .object(data(refusal)), kind: .rateLimited)
         return rpcErrorResponse(error, id: id, framing: framing, extra: headers)
     }
