@@ -36,13 +36,15 @@ def listing_json(tool: dict) -> str:
     return json.dumps(tool, separators=(",", ":"), ensure_ascii=False)
 
 
-def list_tools(workdir: Path) -> list[dict]:
+def list_tools(workdir: Path, settings: tuple[str, ...] = ()) -> list[dict]:
     """The `tools` of tools/list exactly as the server sends them (raw JSON-RPC over stdio: what a
     model is given is the wire, not a client's re-serialization), for a token with every scope on
     a fresh demo tenant, both tool families on (the default)."""
     db = dbkit.database(workdir / "db.sqlite")
     base = [str(binary("deskgate")), "--database", db, "--keys", str(workdir / "keys")]
     subprocess.run([*base, "demo", "--tickets", "3"], check=True, capture_output=True, text=True)
+    if settings:   # e.g. ("--access-token-argument", "on"): `deskgate tenant settings acme ...`
+        subprocess.run([*base, "tenant", "settings", "acme", *settings], check=True, capture_output=True, text=True)
     out = subprocess.run([*base, "--json", "token", "create", "--tenant", "acme", "--user", "admin@acme.test"],
                          check=True, capture_output=True, text=True).stdout
     env = {**os.environ, "DESKGATE_ACCESS_TOKEN": json.loads(out)["token"], "DESKGATE_DATABASE": db}

@@ -57,7 +57,7 @@ struct AnswerBudget: Sendable, Equatable {
     }
 
     /// The input schema of `max_chars`.
-    static let schema = Schema.integer("Size budget in characters (default 20000).", minimum: minimumChars, maximum: maximumChars)
+    static let schema = Schema.integer("Size budget in characters, \(minimumChars)-\(maximumChars) (default \(defaultChars)).")
 }
 
 /// `fields`: which fields of each record (a ticket, a message, an agent...) a read tool returns.

@@ -30,8 +30,7 @@ struct ToolRegistry: Sendable {
         properties[tokenArgument] = .object(JSONObject([
             ("type", "string"),
             // Short: it is repeated on every tool (issue 19).
-            ("description", .string("Your Deskgate token, only if your client cannot send the Authorization header (the model "
-                                    + "and its logs then see it).")),
+            ("description", "Deskgate token, if no Authorization header (the model sees it)."),
         ]))
         schema["properties"] = .object(properties)
         tool["inputSchema"] = .object(schema)

@@ -264,15 +264,14 @@ enum WorkflowTools {
     static let all: [ToolDefinition] = [
         ToolDefinition(
             name: "ticket_list", title: "List workflow tickets",
-            description: "Workflow tickets by how you relate to them. category: duty (waiting for you: start here), owner "
-                + "(created by you), relation (any relation), view (workflows you may view), worked (you acted on them), "
-                + "intervene (workflows you may intervene in), all (tenant admins). Without create_start/create_end the last "
-                + "three years are listed. A page past the end serves the last page. Follow up with ticket_detail.",
+            description: "Workflow tickets by category: duty (waiting for you: start here), owner (you created), relation "
+                + "(any), view / intervene (workflows you may view / intervene in), worked (you acted on), all (tenant admins). "
+                + "Default dates: the last three years. A page past the end serves the last page. Then ticket_detail.",
             inputSchema: Schema.object([
                 ("category", Schema.string("Which tickets (default duty).", enumeration: WorkflowTicketFilter.Category.allCases.map(\.rawValue))),
                 ("search_value", Schema.string("Text in the title (case-insensitive; 1-2 characters: newest 5000 tickets only).",
                                                maxLength: 200)),
-                ("create_start", Schema.string("Created at or after (\"2026-11-01\" or \"2026-11-01 09:30:00\", UTC).", maxLength: 40)),
+                ("create_start", Schema.string("Created at or after, e.g. 2026-11-01 or 2026-11-01 09:30:00 (UTC).", maxLength: 40)),
                 ("create_end", Schema.string("Created at or before.", maxLength: 40)),
                 ("workflow_ids", idsString), ("node_ids", idsString),
                 ("ticket_ids", Schema.string("Comma-separated ticket numbers.", maxLength: 2000)),
@@ -314,11 +313,10 @@ enum WorkflowTools {
                    prepare: true),
         ToolDefinition(
             name: "ticket_handle", title: "Handle a workflow ticket",
-            description: "Takes an action on a workflow ticket: action_type and action_id as ticket_prepare_handle lists them "
-                + "(a transition: agree/reject/other with its id; force_forward and force_close: admins). fields sets form "
-                + "values your node allows; action_props: node_id (ticket at several nodes), target_assignee_id (consult, "
-                + "forward, force_forward), comment. The result says where the ticket lands and who acts there (opened_child: "
-                + "a sub-ticket it opened). dry_run runs the action and undoes it.",
+            description: "Takes an action on a workflow ticket, action_type and action_id as ticket_prepare_handle lists them "
+                + "(force_*: admins). fields sets form values your node allows; action_props: node_id (ticket at several "
+                + "nodes), target_assignee_id (consult, forward, force_forward), comment. The result says where the ticket "
+                + "lands, who acts there, and opened_child (a sub-ticket it opened). dry_run runs the action and undoes it.",
             inputSchema: Schema.object([
                 ("ticket_id", ticketID),
                 ("action_type", Schema.string("The action's type.", enumeration: FlowActionType.allCases.map(\.rawValue))),
