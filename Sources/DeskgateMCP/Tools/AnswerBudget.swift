@@ -80,8 +80,9 @@ struct FieldSelection: Sendable, Equatable {
         }
         let knownSet = Set(known)
         if let unknown = wanted.first(where: { !knownSet.contains($0) }) {
+            var listed = Set<String>()
             throw ToolArgumentError(argument: "fields", reason: "'\(unknown)' is not a field here; the fields are "
-                                    + known.joined(separator: ", "))
+                                    + known.filter { listed.insert($0).inserted }.joined(separator: ", "))
         }
         names = Set(wanted)
     }
