@@ -173,7 +173,7 @@ enum HelpDeskReadTools {
                 return ToolOutput.written { w in HelpDeskResults.writeMetadataResult(metadata, to: &w) }
             }
             let fence = CustomerTextFence()
-            guard case .object(let ticket) = fields.apply(HelpDeskResults.metadata(metadata)) else { fatalError("metadata is an object") }
+            let ticket = fields.apply(HelpDeskResults.metadata(metadata)).objectValue ?? JSONObject()
             return ToolOutput(structured: ticket, text: HelpDeskResults.metadataText(metadata, fence: fence))
         },
         ToolDefinition(
