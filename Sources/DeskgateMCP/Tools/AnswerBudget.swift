@@ -46,11 +46,13 @@ struct AnswerBudget: Sendable, Equatable {
         structuredUsed + structured + 1 <= forRows && textUsed + text + 2 <= forRows
     }
 
-    /// How many of `rows` fit, in order: each row's JSON and its text line.
-    mutating func fit(_ rows: [JSONValue], lines: [String]) -> Int {
+    /// How many of `rows` fit, in order: each row's JSON and its text line, plus `extra` bytes a
+    /// row brings in both renderings (its content warnings).
+    mutating func fit(_ rows: [JSONValue], lines: [String], extra: [Int] = []) -> Int {
         var count = 0
         for index in rows.indices {
-            guard take(structured: rows[index].encoded().count, text: lines[index].utf8.count) else { break }
+            let more = index < extra.count ? extra[index] : 0
+            guard take(structured: rows[index].encoded().count + more, text: lines[index].utf8.count + more) else { break }
             count += 1
         }
         return count

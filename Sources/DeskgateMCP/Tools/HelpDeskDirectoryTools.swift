@@ -202,7 +202,11 @@ enum HelpDeskDirectoryTools {
                     + (ticket.workflowNodes.isEmpty ? ", ended)" : " at " + ticket.workflowNodes.joined(separator: ", ") + ")"))
         }
         // Under the budget a page ends early; its cursor continues after the last ticket shown.
-        let count = budget.fit(allRows, lines: allLines)
+        // A ticket's content warnings take room in both renderings (a row and a quoted line each).
+        let warningBytes = page.tickets.map { ticket in
+            allWarnings.filter { $0.0 == ticket.number }.map { 120 + $0.2.excerpt.utf8.count * 2 }.reduce(0, +)
+        }
+        let count = budget.fit(allRows, lines: allLines, extra: warningBytes)
         let rows = Array(allRows.prefix(count)), lines = Array(allLines.prefix(count))
         let shownNumbers = Set(page.tickets.prefix(count).map(\.number))
         let warnings = allWarnings.filter { shownNumbers.contains($0.0) }
