@@ -97,6 +97,8 @@ enum ToolReference {
         "  (`flow_log_omitted` counts them; `get_ticket_activity` pages the whole history).",
         "- One row larger than the whole budget (only with a very small `max_chars`) is still returned",
         "  alone, so a page always moves on.",
+        "- `get_ticket_metadata` (one ticket: a few hundred characters) takes `fields` only, and",
+        "  `get_ticket_tags` neither.",
         "",
         "**`fields`** (read tools): only these fields of each record: a ticket (`get_ticket_metadata`,",
         "`search_tickets`, `ticket_list`), a message, a history entry, an agent, a department, a user, or",
