@@ -266,3 +266,26 @@ def test_fields_keep_what_was_asked_and_refuse_unknown_names(big):
             client, "ticket_list", {"category": "all", "per_page": 1})).structured_content["next_cursor"]})
         assert foreign.is_error and "not a next_cursor of this listing" in text_of(foreign)
     session(dep, work)
+
+
+def test_ticket_detail_gives_up_the_oldest_history_first(big):
+    dep = big
+    tid = dep.tenant_id()
+    number = dep.one("SELECT t.number FROM tickets t JOIN activity a ON a.ticket_id = t.id WHERE t.tenant_id = ? "
+                     "AND t.workflow_version_id IS NOT NULL GROUP BY t.number ORDER BY count(*) DESC, t.number LIMIT 1", tid)["number"]
+
+    async def work(client):
+        for i in range(8):   # history with some weight: comments
+            await call(client, "ticket_handle", {"ticket_id": number, "action_type": "add_comment", "action_id": "add_comment",
+                                                 "action_props": {"comment": f"Checked the valve, round {i}. " + "ok " * 60}})
+        whole = (await call(client, "ticket_detail", {"ticket_id": number, "max_chars": WHOLE})).structured_content
+        size = len(json.dumps(whole, ensure_ascii=False, separators=(",", ":")).encode())
+        assert size > BUDGET and len(whole["flow_log"]) >= 8, size
+        result = await call(client, "ticket_detail", {"ticket_id": number, "max_chars": BUDGET + 1500})
+        cut = result.structured_content
+        assert cut["flow_log_omitted"] > 0
+        assert cut["flow_log"] == whole["flow_log"][cut["flow_log_omitted"]:], "the newest entries stay"
+        assert cut["form_schema"] == whole["form_schema"] and cut["actions"] == whole["actions"]
+        assert len(json.dumps(cut, ensure_ascii=False, separators=(",", ":")).encode()) <= BUDGET + 1500
+        assert len(text_of(result).encode()) <= BUDGET + 1500
+    session(dep, work)
