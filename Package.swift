@@ -123,7 +123,8 @@ let package = Package(
 // ordinary builds and tests never see them. libFuzzer supplies main, hence -parse-as-library.
 if Context.environment["DESKGATE_FUZZ"] != nil {
     let harness: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
-    for (name, library) in [("json", "DeskgateJSON"), ("http", "DeskgateHTTP"), ("httpclient", "DeskgateHTTPClient")] {
+    for (name, library) in [("json", "DeskgateJSON"), ("http", "DeskgateHTTP"), ("httpclient", "DeskgateHTTPClient"),
+                            ("jose", "DeskgateCrypto"), ("form", "DeskgateHTTP")] {
         package.targets.append(.executableTarget(name: "deskgate-fuzz-\(name)", dependencies: [.target(name: library)],
                                                  path: "Tests/fuzz/\(name)", exclude: ["seeds"], swiftSettings: harness))
         package.products.append(.executable(name: "deskgate-fuzz-\(name)", targets: ["deskgate-fuzz-\(name)"]))

@@ -22,15 +22,8 @@ struct CookieJar {
 
     func clear(_ name: String) -> (String, String) { set(name, "", maxAge: 0) }
 
-    /// The value of cookie `name` in the request (`Cookie: a=1; b=2`).
+    /// The value of cookie `name` in the request (`Cookie: a=1; b=2`; `CookieHeader`).
     static func value(_ name: String, in headers: HTTPHeaders) -> String? {
-        for header in headers.values("cookie") {
-            for pair in header.split(separator: ";") {
-                let trimmed = pair.drop { $0 == " " }
-                guard let equals = trimmed.firstIndex(of: "=") else { continue }
-                if trimmed[..<equals] == name { return String(trimmed[trimmed.index(after: equals)...]) }
-            }
-        }
-        return nil
+        CookieHeader.value(name, in: headers)
     }
 }
