@@ -1,0 +1,68 @@
+import DeskgateStore
+public import DeskgateIdentity
+public import DeskgateModel
+import DeskgateSystem
+import Synchronization
+
+/// One process's audit rows on their way to `mcp_audit` (issue 19, docs/audit.md).
+///
+/// Recording a call appends to memory under a lock: nothing is written per read. The server
+/// flushes the buffer once a second in one transaction (as `UsageMeter` syncs), and at exit;
+/// a write tool's call flushes before its answer leaves (`flush` from the worker that made the
+/// write), so an acknowledged write is never missing from the log. A failed flush puts the rows
+/// back for the next one; only past `capacity` (a database down for a long while) are new rows
+/// dropped, and counted in the server log.
+public final class AuditTrail: Sendable {
+    private let buffer = Mutex(Buffer())
+    /// Rows kept in memory at most while the database cannot take them.
+    public let capacity: Int
+
+    struct Buffer {
+        var rows: [AuditRecord] = []
+        var dropped = 0
+    }
+
+    public init(capacity: Int = 100_000) {
+        self.capacity = capacity
+    }
+
+    public func record(_ row: AuditRecord) {
+        buffer.withLock { buffer in
+            guard buffer.rows.count < capacity else { buffer.dropped += 1; return }
+            buffer.rows.append(row)
+        }
+    }
+
+    /// Rows waiting for the next flush.
+    public var pending: Int { buffer.withLock { $0.rows.count } }
+
+    /// Writes every waiting row in one transaction; returns how many. On failure the rows go back
+    /// in front of any recorded meanwhile, and the error is thrown.
+    @discardableResult
+    public func flush(storage: Storage) throws -> Int {
+        let (rows, dropped) = buffer.withLock { buffer -> ([AuditRecord], Int) in
+            defer { buffer.rows = []; buffer.dropped = 0 }
+            return (buffer.rows, buffer.dropped)
+        }
+        if dropped > 0 { Log.error("audit_rows_dropped", ["count": .int(dropped)]) }
+        guard !rows.isEmpty else { return 0 }
+        do {
+            try storage.database.write { tx in try AuditRepository().insert(rows, in: tx) }
+        } catch {
+            buffer.withLock { buffer in
+                buffer.rows = rows + buffer.rows
+                let over = buffer.rows.count - capacity
+                if over > 0 { buffer.rows.removeLast(over); buffer.dropped += over }
+            }
+            throw error
+        }
+        return rows.count
+    }
+}
+
+/// The name a process writes in the audit log's `process` column: program, host and pid.
+public enum AuditProcess {
+    public static func name(program: String) -> String {
+        "\(program)@\(ProcessIdentity.hostName):\(ProcessIdentity.id)"
+    }
+}
