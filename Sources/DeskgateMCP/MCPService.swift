@@ -27,6 +27,10 @@ final class MCPService: Sendable {
     let approvalStates: ApprovalRequestState
     /// Request rates and write quotas (issue 19): counted here, synced with the other processes.
     let usage = UsageMeter()
+    /// Every tools/call's audit row (issue 19, docs/audit.md): buffered, flushed every second.
+    let audit = AuditTrail()
+    /// This process in the audit log's `process` column.
+    let processName = AuditProcess.name(program: "deskgate-mcp")
 
     init(storage: Storage, configuration: DeskgateConfiguration, tools: ToolRegistry) throws {
         self.storage = storage

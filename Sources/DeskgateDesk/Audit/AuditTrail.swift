@@ -3,6 +3,7 @@ public import DeskgateIdentity
 public import DeskgateModel
 import DeskgateSystem
 import Synchronization
+public import DeskgateJSON
 
 /// One process's audit rows on their way to `mcp_audit` (issue 19, docs/audit.md).
 ///
@@ -18,18 +19,37 @@ public final class AuditTrail: Sendable {
     public let capacity: Int
 
     struct Buffer {
-        var rows: [AuditRecord] = []
+        var rows: [Entry] = []
         var dropped = 0
+    }
+
+    /// A row as recorded: the digest and the tickets are worked out at the flush, off the
+    /// request's path, from the arguments (and the few members of the result that name a ticket).
+    struct Entry: Sendable {
+        var record: AuditRecord
+        let arguments: JSONObject?
+        let result: JSONObject?
+
+        var finished: AuditRecord {
+            guard let arguments else { return record }
+            var row = record
+            row.argsDigest = AuditArguments.digest(arguments)
+            row.tickets = AuditArguments.tickets(arguments: arguments, result: result)
+            return row
+        }
     }
 
     public init(capacity: Int = 100_000) {
         self.capacity = capacity
     }
 
-    public func record(_ row: AuditRecord) {
+    /// Appends a row. With `arguments`, the row's `argsDigest` and `tickets` are computed from
+    /// them (and from `result`, the call's structured result or just its ticket members) at the flush.
+    public func record(_ row: AuditRecord, arguments: JSONObject? = nil, result: JSONObject? = nil) {
+        let entry = Entry(record: row, arguments: arguments, result: result)
         buffer.withLock { buffer in
             guard buffer.rows.count < capacity else { buffer.dropped += 1; return }
-            buffer.rows.append(row)
+            buffer.rows.append(entry)
         }
     }
 
@@ -40,14 +60,15 @@ public final class AuditTrail: Sendable {
     /// in front of any recorded meanwhile, and the error is thrown.
     @discardableResult
     public func flush(storage: Storage) throws -> Int {
-        let (rows, dropped) = buffer.withLock { buffer -> ([AuditRecord], Int) in
+        let (rows, dropped) = buffer.withLock { buffer -> ([Entry], Int) in
             defer { buffer.rows = []; buffer.dropped = 0 }
             return (buffer.rows, buffer.dropped)
         }
         if dropped > 0 { Log.error("audit_rows_dropped", ["count": .int(dropped)]) }
         guard !rows.isEmpty else { return 0 }
         do {
-            try storage.database.write { tx in try AuditRepository().insert(rows, in: tx) }
+            let finished = rows.map(\.finished)
+            try storage.database.write { tx in try AuditRepository().insert(finished, in: tx) }
         } catch {
             buffer.withLock { buffer in
                 buffer.rows = rows + buffer.rows
