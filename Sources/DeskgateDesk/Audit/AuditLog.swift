@@ -34,24 +34,26 @@ public struct AuditLog: Sendable {
         return Page(entries: entries, nextBefore: rows.count > limit ? entries.last?.id : nil)
     }
 
-    /// Every matching row, oldest first, handed to `emit` as export text (the CSV header first),
-    /// a batch of rows per read; returns the number of rows.
+    /// Every matching row (the first `maximumRows` of them, when given), oldest first, handed to
+    /// `emit` as export text (the CSV header first), a batch of rows per read; returns the number of rows.
     @discardableResult
-    public func export(_ filter: AuditFilter, format: AuditExport.Format, on reader: ReadHandle,
+    public func export(_ filter: AuditFilter, format: AuditExport.Format, maximumRows: Int? = nil, on reader: ReadHandle,
                        emit: (String) throws -> Void) throws -> Int {
         let emails = Dictionary(try AgentDirectory.users(tenant, on: reader).map { ($0.id, $0.email) }, uniquingKeysWith: { a, _ in a })
         if format == .csv { try emit(AuditExport.csvHeader) }
         var cursor: Int64 = 0, count = 0
         while true {
+            let batch = min(Self.exportBatch, (maximumRows ?? Int.max) - count)
+            guard batch > 0 else { return count }
             let rows = try AuditRepository().page(tenantID: tenant.id, filter: filter, cursor: cursor, newestFirst: false,
-                                                  limit: Self.exportBatch, on: reader.connection)
+                                                  limit: batch, on: reader.connection)
             var text = ""
             for row in rows {
                 text += AuditExport.line(row, tenant: tenant.slug, userEmail: row.userID.flatMap { emails[$0] }, format: format)
             }
             if !text.isEmpty { try emit(text) }
             count += rows.count
-            guard rows.count == Self.exportBatch, let last = rows.last else { return count }
+            guard rows.count == batch, let last = rows.last else { return count }
             cursor = last.id
         }
     }
