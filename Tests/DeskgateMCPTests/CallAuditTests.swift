@@ -76,3 +76,31 @@ import Testing
                 "the token argument is not in the digest")
     }
 }
+
+extension CallAuditTests {
+    /// A request refused at the request rate (before the dispatcher) records each of its
+    /// tools/calls, a batch's too, and nothing for other methods.
+    @Test func callsRefusedAtTheRequestRateAreRecorded() throws {
+        let fixture = try ProtocolCoreFixture()
+        let body = Self.value("""
+            [{"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "get_ticket_metadata", "arguments": {"ticket": 7}}},
+             {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+             {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "search_tickets"}}]
+            """)
+        var tenant = fixture.tenant
+        tenant.settingsJSON = UsageLimits(callsPerMinute: 0, tenantCallsPerMinute: 1, writesPerHour: 0, tenantWritesPerHour: 0)
+            .merged(into: "{}")
+        let meter = UsageMeter()
+        #expect(meter.admitCall(tenant: tenant, credential: nil).refusal == nil)
+        let refusal = try #require(meter.admitCall(tenant: tenant, credential: nil).refusal)
+        CallAudit.recordRateLimited(body, refusal: refusal, service: fixture.service, party: .caller(fixture.readOnlyAgent))
+        #expect(fixture.service.audit.pending == 2)
+        try fixture.service.audit.flush(storage: fixture.service.storage)
+        let rows = try fixture.service.storage.withReader { reader in
+            try AuditLog(storage: fixture.service.storage, tenant: fixture.tenant).page(AuditFilter(), limit: 50, on: reader).entries
+        }
+        #expect(rows.map(\.tool) == ["search_tickets", "get_ticket_metadata"])
+        #expect(rows.allSatisfy { $0.outcome == .refused && $0.reason == "rate_limited_tenant" && $0.userID == fixture.readOnlyAgent.user.id })
+        #expect(rows.map(\.tickets) == ["", "7"])
+    }
+}
