@@ -81,6 +81,12 @@ struct AdminAuditPage {
         }
     }
 
+    /// `2026-12-07 12:36:46 UTC`: to the second, which a log needs and the other pages do not.
+    static func when(_ milliseconds: Int64) -> String {
+        let iso = Timestamp.iso8601(milliseconds: milliseconds)
+        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(8)) + " UTC"
+    }
+
     /// Rows a download carries at most; `deskgate audit export` has no cap.
     static let downloadRows = 200_000
 
@@ -104,7 +110,7 @@ struct AdminAuditPage {
             return """
                 <li data-outcome="\(entry.outcome.rawValue)" data-tool="\(AdminText.e(entry.tool))">
                 <dl>
-                <div><dt>When</dt><dd>\(AdminText.e(Timestamp.iso8601(milliseconds: entry.at)))</dd></div>
+                <div><dt>When</dt><dd><time datetime="\(Timestamp.iso8601(milliseconds: entry.at))">\(Self.when(entry.at))</time></dd></div>
                 <div><dt>Agent</dt><dd class="actor">\(who)</dd></div>
                 <div><dt>Through</dt><dd>\(via)</dd></div>
                 <div><dt>Tool</dt><dd class="tool">\(AdminText.e(entry.tool))</dd></div>
