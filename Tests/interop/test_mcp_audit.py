@@ -155,3 +155,23 @@ def test_every_call_is_in_the_audit_export_without_tokens_or_text(start_server, 
         http.close()
     anonymous = httpx.get(auth.url(f"/t/{TENANT}/admin/audit?format=csv"), follow_redirects=False, timeout=30)
     assert anonymous.status_code in (302, 303, 401, 403) and "add_ticket_note" not in anonymous.text
+
+
+def test_reads_recorded_just_before_a_shutdown_are_written_by_it(start_server, tmp_path):
+    db = dbkit.database(tmp_path / "db.sqlite")
+    keys = tmp_path / "keys"
+    run = lambda *a: subprocess.run([str(binary("deskgate")), "--database", db, "--keys", str(keys), *a],
+                                    capture_output=True, check=True, timeout=120).stdout.decode()
+    run("demo", "--tickets", "5")
+    token = json.loads(run("--json", "token", "create", "--tenant", TENANT, "--user", "admin@acme.test"))
+    server = start_server("--database", db, "--keys", str(keys), program="deskgate-mcp")
+    meta = {"io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {}}
+    for _ in range(3):
+        response = httpx.post(server.url(f"/t/{TENANT}/mcp"), timeout=30,
+                              json={"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                                    "params": {"name": "search_tickets", "arguments": {"query": "printer"}, "_meta": meta}},
+                              headers={"Authorization": f"Bearer {token['token']}", "MCP-Protocol-Version": "2026-07-28",
+                                       "Mcp-Method": "tools/call", "Mcp-Name": "search_tickets"})
+        assert response.status_code == 200, response.text
+    assert server.stop() == 0
+    assert audit_rows(db, "search_tickets") == [("ok", None, "")] * 3
