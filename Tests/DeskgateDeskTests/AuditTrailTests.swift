@@ -98,6 +98,7 @@ import DeskgateModel
         let database = try Database.open(path: directory + "/db.sqlite")
         defer { database.close() }
         try Self.roundTrip(Storage(database), slug: "acme")
+        try Self.manyTenantsInOneFlush(Storage(database), slugs: ["one", "two"])
     }
 
     @Test(.enabled(if: ProcessInfo.processInfo.environment["DESKGATE_TEST_DATABASE_URL"] != nil))
@@ -105,6 +106,32 @@ import DeskgateModel
         let database = try Database.open(path: ProcessInfo.processInfo.environment["DESKGATE_TEST_DATABASE_URL"]!)
         defer { database.close() }
         try Self.roundTrip(Storage(database), slug: "audit-" + UUID().uuidString.prefix(8).lowercased())
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        try Self.manyTenantsInOneFlush(Storage(database), slugs: ["one-\(suffix)", "two-\(suffix)"])
+    }
+
+    /// A flush of two tenants' interleaved rows, more than one statement's worth each: every row
+    /// lands with its own tenant (row-level security on PostgreSQL), in the order recorded.
+    static func manyTenantsInOneFlush(_ storage: Storage, slugs: [String]) throws {
+        let tenants = try slugs.map { slug in
+            try storage.database.write { tx in try TenantDirectory().create(slug: slug, name: slug, in: tx) }
+        }
+        let trail = AuditTrail()
+        for index in 0..<171 {
+            let tenant = tenants[index % 2]
+            trail.record(AuditRecord(tenantID: tenant.id, at: 1_000 + Int64(index), userID: nil, tokenID: Int64(index), clientID: nil,
+                                     tool: "search_tickets", argsDigest: "", tickets: "", outcome: .ok, reason: nil,
+                                     durationMilliseconds: 1, process: "test@host:1"), arguments: JSONObject())
+        }
+        #expect(try trail.flush(storage: storage) == 171)
+        for (offset, tenant) in tenants.enumerated() {
+            var lines = ""
+            try storage.withReader { reader in
+                _ = try AuditLog(storage: storage, tenant: tenant).export(AuditFilter(), format: .jsonl, on: reader) { lines += $0 }
+            }
+            let tokens = try lines.split(separator: "\n").map { try JSONParser.parse(String($0))["token_id"]?.intValue ?? -1 }
+            #expect(tokens == Array(stride(from: offset, to: 171, by: 2)), "\(tenant.slug)")
+        }
     }
 
     static func roundTrip(_ storage: Storage, slug: String) throws {

@@ -1,7 +1,9 @@
 /// Migration 20: the MCP audit log (issue 19, docs/audit.md): one row per tools/call, written in
 /// batches by the MCP processes (`AuditTrail`), read by the admin page and `deskgate audit
 /// export`, trimmed by the daily retention sweep. No foreign key but the tenant's: a row must
-/// outlive the token or grant it names, and the sweep must never wait on another table.
+/// outlive the token or grant it names, and the sweep must never wait on another table. Two
+/// indexes only, as every MCP call adds a row: pages and exports walk (tenant, id), time filters
+/// and the sweep (tenant, at); the other filters narrow those walks.
 enum Schema20 {
     static let audit = """
         CREATE TABLE mcp_audit (
@@ -21,7 +23,6 @@ enum Schema20 {
         ) STRICT;
         CREATE INDEX mcp_audit_by_id ON mcp_audit (tenant_id, id);
         CREATE INDEX mcp_audit_by_time ON mcp_audit (tenant_id, at);
-        CREATE INDEX mcp_audit_by_user ON mcp_audit (tenant_id, user_id, id);
 
         """
 
