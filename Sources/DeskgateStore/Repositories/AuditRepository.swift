@@ -79,13 +79,14 @@ public struct AuditRepository: Sendable {
         }
     }
 
-    /// Deletes at most `limit` of the tenant's rows older than `before` (oldest first); returns
+    /// Deletes at most `limit` of the tenant's rows older than `before` (oldest first, in the
+    /// order of the (tenant, at) index, so no batch sorts the whole backlog); returns
     /// how many went. The sweep repeats it while a batch comes back full, so no transaction
     /// holds the writer for long.
     public func deleteOlder(tenantID: Int64, than before: Int64, limit: Int, in tx: WriteTransaction) throws -> Int {
         try tx.connection.run("""
             DELETE FROM mcp_audit WHERE tenant_id = ?1 AND id IN (
-                SELECT id FROM mcp_audit WHERE tenant_id = ?1 AND at < ?2 ORDER BY id LIMIT ?3)
+                SELECT id FROM mcp_audit WHERE tenant_id = ?1 AND at < ?2 ORDER BY at LIMIT ?3)
             """, RowTenant(tenantID), before, limit)
     }
 }
