@@ -19,6 +19,8 @@ import Testing
         (#"{"content": [], "isError": true, "structuredContent": {"error": "write_quota_exceeded", "scope": "tenant"}}"#,
          "refused", "write_quota_tenant"),
         (#"{"content": [], "isError": false, "structuredContent": {"error": "write_quota_exceeded"}}"#, "ok", nil),
+        (#"{"content": [], "isError": false, "_meta": {"io.deskgate/idempotent_replay": {"first_called_at": "x"}}}"#, "ok",
+         "idempotent_replay"),
     ] as [(String, String, String?)])
     func resultsAreClassified(result: String, outcome: String, reason: String?) {
         let (classified, why) = CallAudit.classify(Self.value(result))
@@ -56,23 +58,24 @@ import Testing
             }
             while case .onWorker(_, let work) = outcome { outcome = work(fixture.reader) }
         }
-        // The write tool's refusal flushed what was recorded so far; the rest waits for the flush.
-        #expect(fixture.service.audit.pending == 3)
+        // The write tool's row was written at once; the others wait for the flush.
+        #expect(fixture.service.audit.pending == 6)
         try fixture.service.audit.flush(storage: fixture.service.storage)
-        let rows = try fixture.service.storage.withReader { reader in
+        let stored = try fixture.service.storage.withReader { reader in
             try AuditLog(storage: fixture.service.storage, tenant: fixture.tenant).page(AuditFilter(), limit: 50, on: reader).entries
-        }.reversed()
-        #expect(rows.count == calls.count)
-        for (row, call) in zip(rows, calls) {
-            #expect(row.tool == call.tool)
+        }
+        #expect(stored.count == calls.count)
+        // The write's row went first (written at once); the others are in the order of their calls.
+        #expect(stored.last?.tool == "add_ticket_note")
+        for call in calls {
+            let row = try #require(stored.first { $0.tool == call.tool && $0.tickets == call.tickets }, "\(call.tool) \(call.tickets)")
             #expect(row.outcome.rawValue == call.outcome, "\(call.tool)")
             #expect(row.reason == call.reason, "\(call.tool)")
-            #expect(row.tickets == call.tickets, "\(call.tool)")
             #expect(row.process.hasPrefix("deskgate-mcp@") && row.argsDigest.count == 64)
+            #expect(row.userID == (call.0.verifiedCaller == nil ? nil : fixture.readOnlyAgent.user.id), "\(call.tool)")
         }
-        let agentID = fixture.readOnlyAgent.user.id
-        #expect(rows.prefix(5).allSatisfy { $0.userID == agentID } && rows.suffix(2).allSatisfy { $0.userID == nil })
-        #expect(Array(rows)[6].argsDigest == AuditArguments.digest(JSONObject([("ticket", .number(JSONNumber(3)))])),
+        let tokenArgument = try #require(stored.first { $0.tickets == "3" })
+        #expect(tokenArgument.argsDigest == AuditArguments.digest(JSONObject([("ticket", .number(JSONNumber(3)))])),
                 "the token argument is not in the digest")
     }
 }

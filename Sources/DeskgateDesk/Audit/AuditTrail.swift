@@ -9,8 +9,8 @@ public import DeskgateJSON
 ///
 /// Recording a call appends to memory under a lock: nothing is written per read. The server
 /// flushes the buffer once a second in one transaction (as `UsageMeter` syncs), and at exit;
-/// a write tool's call flushes before its answer leaves (`flush` from the worker that made the
-/// write), so an acknowledged write is never missing from the log. A failed flush puts the rows
+/// a write tool's row is written on its own before the answer leaves (`write`, from the worker
+/// that made the write), so an acknowledged write is never missing from the log. A failed flush puts the rows
 /// back for the next one; only past `capacity` (a database down for a long while) are new rows
 /// dropped, and counted in the server log.
 public final class AuditTrail: Sendable {
@@ -50,6 +50,23 @@ public final class AuditTrail: Sendable {
         buffer.withLock { buffer in
             guard buffer.rows.count < capacity else { buffer.dropped += 1; return }
             buffer.rows.append(entry)
+        }
+    }
+
+    /// Writes one row now, in a transaction of its own (a write tool's, before its answer
+    /// leaves); the rows batched for the next flush stay where they are, so a write never waits
+    /// for a second's worth of reads. On failure the row joins the batch, and the error is thrown.
+    public func write(_ row: AuditRecord, arguments: JSONObject? = nil, result: JSONObject? = nil, storage: Storage) throws {
+        let entry = Entry(record: row, arguments: arguments, result: result)
+        do {
+            let finished = entry.finished
+            try storage.database.write { tx in try AuditRepository().insert([finished], in: tx) }
+        } catch {
+            buffer.withLock { buffer in
+                guard buffer.rows.count < capacity else { buffer.dropped += 1; return }
+                buffer.rows.append(entry)
+            }
+            throw error
         }
     }
 

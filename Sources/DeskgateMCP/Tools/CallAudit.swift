@@ -9,7 +9,7 @@ import Synchronization
 /// handled: who (once the caller is known), the arguments the tool saw, and why it was refused
 /// when a refusal is decided outside the result's shape. `finish` records the row into the
 /// process's `AuditTrail` when the call's outcome is known (on the worker, for work that runs
-/// there) and, for a write tool, flushes the trail before the answer leaves.
+/// there); a write tool's row is written to the database then, before the answer leaves.
 final class CallAudit: Sendable {
     private let trail: AuditTrail
     private let storage: Storage
@@ -78,10 +78,9 @@ final class CallAudit: Sendable {
                 return self.finish(decided)
             })
         case .result(let value):
-            let (result, reason) = Self.classify(value)
+            let (classified, reason) = Self.classify(value)
             let refusal = state.withLock { $0.reason }
-            let ended: AuditOutcome = refusal != nil || reason != nil ? .refused : result
-            record(ended, reason: refusal ?? reason, result: value["structuredContent"]?.objectValue)
+            record(refusal == nil ? classified : .refused, reason: refusal ?? reason, result: value["structuredContent"]?.objectValue)
         case .encodedResult:
             record(.ok, reason: nil, result: nil)
         case .error(let error):
@@ -109,24 +108,27 @@ final class CallAudit: Sendable {
             if let number = result["ticket"]?["number"] { kept["ticket"] = .object(JSONObject([("number", number)])) }
             tickets = kept
         }
-        trail.record(AuditRecord(tenantID: tenantID, at: at, userID: now.userID, tokenID: now.tokenID, clientID: now.clientID,
-                                 tool: tool, argsDigest: "", tickets: "", outcome: outcome, reason: reason,
-                                 durationMilliseconds: elapsed, process: process),
-                     arguments: now.arguments, result: tickets)
+        let row = AuditRecord(tenantID: tenantID, at: at, userID: now.userID, tokenID: now.tokenID, clientID: now.clientID,
+                              tool: tool, argsDigest: "", tickets: "", outcome: outcome, reason: reason,
+                              durationMilliseconds: elapsed, process: process)
+        guard now.isWrite else {
+            trail.record(row, arguments: now.arguments, result: tickets)
+            return
+        }
         // An acknowledged write is in the log before its answer leaves (docs/audit.md).
-        if now.isWrite {
-            do { try trail.flush(storage: storage) } catch {
-                Log.error("audit_flush_failed", ["tool": .string(tool), "error": .string(String(describing: error))])
-            }
+        do { try trail.write(row, arguments: now.arguments, result: tickets, storage: storage) } catch {
+            Log.error("audit_write_failed", ["tool": .string(tool), "error": .string(String(describing: error))])
         }
     }
 
-    /// How a tools/call result ended: ok, a tool error, or a refusal the result itself names
-    /// (an approval being asked for, a write quota).
+    /// How a tools/call result ended: ok (a retry answered from its idempotency key says so),
+    /// a tool error, or a refusal the result itself names (an approval asked for, a write quota).
     static func classify(_ value: JSONValue) -> (AuditOutcome, reason: String?) {
         if value["resultType"]?.stringValue == "input_required" { return (.refused, "approval_required") }
         if value["_meta"]?["io.deskgate/approval"] != nil { return (.refused, "approval_required") }
-        guard value["isError"]?.boolValue == true else { return (.ok, nil) }
+        guard value["isError"]?.boolValue == true else {
+            return (.ok, value["_meta"]?["io.deskgate/idempotent_replay"] != nil ? "idempotent_replay" : nil)
+        }
         if let data = value["structuredContent"], data["error"]?.stringValue == "write_quota_exceeded" {
             return (.refused, "write_quota_" + (data["scope"]?.stringValue ?? "token"))
         }
