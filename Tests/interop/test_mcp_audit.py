@@ -82,16 +82,21 @@ def test_every_call_is_in_the_audit_export_without_tokens_or_text(start_server, 
     assert missing.is_error, missing.content
 
     # A write's row is in the database when its answer arrives: no waiting for the batch.
-    (note,) = call(url, token["token"], [("add_ticket_note", {"ticket": number, "body": SECRET})])
+    keyed = {"ticket": number, "body": SECRET, "idempotency_key": "audit-k1"}
+    (note,) = call(url, token["token"], [("add_ticket_note", keyed)])
     assert not note.is_error, note.content
     assert audit_rows(db, "add_ticket_note") == [("ok", None, str(number))]
+    # Its retry is answered from the key, writes nothing, and says so; the digest is the same.
+    (again,) = call(url, token["token"], [("add_ticket_note", dict(reversed(list(keyed.items()))))])
+    assert not again.is_error, again.content
+    assert audit_rows(db, "add_ticket_note")[-1] == ("ok", "idempotent_replay", str(number))
     (refused,) = call(url, token["token"], [("add_ticket_note", {"ticket": f"#{number}", "body": SECRET_TOO})])
     assert refused.is_error and refused.structured_content["error"] == "write_quota_exceeded", refused.content
     assert audit_rows(db, "add_ticket_note")[-1] == ("refused", "write_quota_token", str(number))
 
     expected = sorted([("get_ticket_context", "ok", str(number)), ("list_departments", "ok", ""),
                        ("get_ticket_metadata", "tool_error", "999999"), ("add_ticket_note", "ok", str(number)),
-                       ("add_ticket_note", "refused", str(number))])
+                       ("add_ticket_note", "ok", str(number)), ("add_ticket_note", "refused", str(number))])
     deadline = time.monotonic() + 10
     while True:
         text = cli("audit", "export", "--tenant", TENANT, "--since", "1h", "--format", "csv")
@@ -105,8 +110,10 @@ def test_every_call_is_in_the_audit_export_without_tokens_or_text(start_server, 
         assert r["tenant"] == TENANT and r["user_email"] == "admin@acme.test" and r["token_id"] == str(token["id"])
         assert r["client_id"] == "" and re.fullmatch(r"[0-9a-f]{64}", r["args_digest"]), r
         assert r["process"].startswith("deskgate-mcp@") and int(r["duration_ms"]) >= 0
-    notes = [r for r in rows if r["tool"] == "add_ticket_note"]
-    assert notes[0]["args_digest"] != notes[1]["args_digest"], "other arguments, another digest"
+    notes = sorted((r for r in rows if r["tool"] == "add_ticket_note"), key=lambda r: int(r["id"]))
+    assert [n["reason"] for n in notes] == ["", "idempotent_replay", "write_quota_token"]
+    assert notes[0]["args_digest"] == notes[1]["args_digest"], "same arguments in another order, without the key"
+    assert notes[0]["args_digest"] != notes[2]["args_digest"], "other arguments, another digest"
 
     jsonl = cli("audit", "export", "--tenant", TENANT, "--format", "jsonl")
     lines = [json.loads(line) for line in jsonl.splitlines()]
@@ -145,7 +152,7 @@ def test_every_call_is_in_the_audit_export_without_tokens_or_text(start_server, 
         assert download.headers["content-disposition"] == f'attachment; filename="deskgate-audit-{TENANT}.csv"'
         assert download.text == text
         lines_page = http.get(f"/t/{TENANT}/admin/audit", params={"format": "jsonl", "tool": "add_ticket_note"})
-        assert [json.loads(line)["outcome"] for line in lines_page.text.splitlines()] == ["ok", "refused"]
+        assert [json.loads(line)["outcome"] for line in lines_page.text.splitlines()] == ["ok", "ok", "refused"]
         page = http.get(f"/t/{TENANT}/admin/audit", params={"outcome": "refused"})
         assert page.status_code == 200 and "write_quota_token" in page.text and 'id="export-csv"' in page.text
         assert page.text.count('data-outcome="refused"') == 1 and 'data-outcome="ok"' not in page.text
