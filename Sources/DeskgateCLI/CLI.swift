@@ -22,6 +22,8 @@ public enum CLI {
             case "init": try InitCommand.run(tail, context)
             case "migrate": try InitCommand.migrate(tail, context)
             case "store": try StoreCommands.run(tail, context)
+            case "backup": try BackupCommands.backup(tail, context)
+            case "restore": try BackupCommands.restore(tail, context)
             case "tenant": try TenantCommands.run(tail, context)
             case "department": try DepartmentCommands.run(tail, context)
             case "user": try UserCommands.run(tail, context)
@@ -62,6 +64,11 @@ public enum CLI {
           store grant-server-role ROLE           PostgreSQL: give ROLE what the servers need, so
                                                  that connecting them as ROLE puts them behind
                                                  row-level security (run as the tables' owner)
+          backup --to FILE                       SQLite: copy the live database into a new file
+                                                 (online backup API; servers keep serving)
+          restore --from FILE [--force]          SQLite: replace the database with a backup, after
+                                                 integrity and schema checks; --force to replace
+                                                 one that holds data or is being served
           up                                     init, demo data if empty, run both servers (Ctrl-C stops)
           serve auth|mcp [--host H] [--port P]   run one server in the foreground
           tenant create SLUG --name NAME         create a tenant

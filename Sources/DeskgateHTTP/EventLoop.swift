@@ -124,7 +124,10 @@ final class EventLoop {
             }
             connections[Int(fd)] = connection
             connectionCount += 1
-            connection.deadline = .idle(now + configuration.idleTimeoutNanoseconds)
+            // A client that connects and says nothing gets the header timeout, not the idle one
+            // (which is for a keep-alive connection between requests): silent sockets are cut as
+            // soon as slow ones.
+            connection.deadline = .idle(now + min(configuration.headerTimeoutNanoseconds, configuration.idleTimeoutNanoseconds))
             connection.interest = Selector.readable
             selector.register(fd, interest: Selector.readable)
         }

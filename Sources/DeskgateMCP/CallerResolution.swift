@@ -33,7 +33,7 @@ extension MCPService {
                     // An app the admin no longer allows loses its access tokens too, not only new
                     // ones (a settings change bumps the revocation counter, so no cache keeps it).
                     if principal.tenant.settingsJSON != "{}",
-                       !MCPSettings(settingsJSON: principal.tenant.settingsJSON).allowsApp(clientID: principal.clientID) {
+                       !tenantSettings.settings(for: principal.tenant).allowsApp(clientID: principal.clientID) {
                         return .failure(.invalid("this app is not allowed by the help desk's admin"))
                     }
                     if noteUse { accessTokens.noteUse(grantID: principal.grantID) }

@@ -27,6 +27,8 @@ final class MCPService: Sendable {
     let approvalStates: ApprovalRequestState
     /// Request rates and write quotas (issue 19): counted here, synced with the other processes.
     let usage = UsageMeter()
+    /// Each tenant's parsed MCP settings, until they change.
+    let tenantSettings = TenantSettingsCache()
     /// Every tools/call's audit row (issue 19, docs/audit.md): buffered, flushed every second.
     let audit = AuditTrail()
     /// This process in the audit log's `process` column.
@@ -53,6 +55,6 @@ final class MCPService: Sendable {
     /// common case, untouched settings, is a string comparison and no parse: this runs on every
     /// tools/list and tools/call.
     func exposure(for tenant: Tenant) -> ToolExposure {
-        tenant.settingsJSON == "{}" ? .everything : ToolExposure(MCPSettings(settingsJSON: tenant.settingsJSON))
+        tenant.settingsJSON == "{}" ? .everything : tenantSettings.exposure(for: tenant)
     }
 }

@@ -53,6 +53,8 @@ public enum ServerRuntime {
             Console.fail(name, "cannot open database \(Storage.printable(configuration.databasePath)): \(error)")
         }
 
+        // `deskgate restore` refuses a database that a server holds (SQLite; released at exit).
+        let serving = storage.holdWhileServing()
         http.limits.maxBodyBytes = configuration.http.maxBodyBytes
         http.headerTimeout = configuration.http.headerTimeoutSeconds
         http.idleTimeout = configuration.http.idleTimeoutSeconds
@@ -89,6 +91,7 @@ public enum ServerRuntime {
         server.waitUntilStopped()
         beforeExit(storage)
         storage.close()
+        withExtendedLifetime(serving) {}
         Log.info("stopped", ["program": .string(name)])
         exit(0)
     }

@@ -65,6 +65,40 @@ struct TicketQueryTests {
         #expect(exact.messages.count == 7 && exact.nextCursor == nil)
     }
 
+    /// A size budget may end a page early or cut a message (issue 19): the cursors the tool then
+    /// makes continue after a given message, or inside it (the page starts with that message and
+    /// says where its body resumes); a cursor into another ticket is refused like any other.
+    @Test func budgetCursorsContinueAfterOrInsideAMessage() throws {
+        let f = try HelpDeskFixture()
+        let sam = try f.actor(f.sam)
+        for index in 1...3 { _ = try f.service.addNote(.number(1), body: "note \(index)", actor: sam) }
+        let all = try f.read { try f.service.messages(.number(1), actor: sam, on: $0) }
+        #expect(all.messages.count == 5 && all.resumeOffset == 0 && all.ticketID == f.t1.id)
+        let ids = all.messages.map(\.id)
+        let after = try f.read {
+            try f.service.messages(.number(1), cursor: TicketService.messagesCursor(ticketID: f.t1.id, after: ids[1]), actor: sam, on: $0)
+        }
+        #expect(after.messages.map(\.id) == Array(ids[2...]) && after.resumeOffset == 0)
+        let inside = try f.read {
+            try f.service.messages(.number(1), cursor: TicketService.messagesCursor(ticketID: f.t1.id, resuming: ids[2], at: 4),
+                                   limit: 2, actor: sam, on: $0)
+        }
+        #expect(inside.messages.map(\.id) == [ids[2], ids[3]] && inside.resumeOffset == 4 && inside.nextCursor != nil)
+        let elsewhere = TicketService.messagesCursor(ticketID: f.t1.id, resuming: ids[2], at: 4)
+        #expect(deskError { _ = try f.read { try f.service.messages(.number(2), cursor: elsewhere, actor: sam, on: $0) } } != nil)
+    }
+
+    /// Position cursors (ticket_list, user_list, directories) carry the offset and are bound to
+    /// the listing's criteria and kind.
+    @Test(arguments: [0, 1, 37, 99_999])
+    func offsetCursorsRoundTripAndAreBound(offset: Int) throws {
+        let text = OffsetCursor(offset: offset).text(kind: "tl", criteria: "category=\"duty\"")
+        #expect(try OffsetCursor.parse(text, kind: "tl", criteria: "category=\"duty\"").offset == offset)
+        #expect(throws: DeskError.self) { try OffsetCursor.parse(text, kind: "tl", criteria: "category=\"all\"") }
+        #expect(throws: DeskError.self) { try OffsetCursor.parse(text, kind: "ul", criteria: "category=\"duty\"") }
+        #expect(throws: DeskError.self) { try OffsetCursor.parse(String(text.dropLast()), kind: "tl", criteria: "category=\"duty\"") }
+    }
+
     @Test func directoryListings() throws {
         let f = try HelpDeskFixture()
         let vera = try f.actor(f.vera)

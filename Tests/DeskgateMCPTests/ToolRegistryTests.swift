@@ -114,7 +114,13 @@ struct ToolRegistryTests {
     @Test func toolReferenceIsUpToDate() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let path = root.appendingPathComponent("docs/tools.md").path
-        let rendered = ToolReference.markdown(registry)
+        // Token counts come from Python (scripts/tool-tokens --write); test_tool_budget.py checks them.
+        let tsv = (try? String(contentsOfFile: root.appendingPathComponent("docs/tool-tokens.tsv").path, encoding: .utf8)) ?? ""
+        let tokens = Dictionary(tsv.split(separator: "\n").dropFirst().compactMap { line -> (String, Int)? in
+            let parts = line.split(separator: "\t")
+            return parts.count == 3 ? Int(parts[2]).map { (String(parts[0]), $0) } : nil
+        }, uniquingKeysWith: { first, _ in first })
+        let rendered = ToolReference.markdown(registry, tokens: tokens)
         if ProcessInfo.processInfo.environment["DESKGATE_WRITE_DOCS"] == "1" {
             try rendered.write(toFile: path, atomically: true, encoding: .utf8)
         }

@@ -311,6 +311,24 @@ def test_idle_timeout(start_server, after_request):
     assert closed and took <= 4.0, f"idle connection still open after {took:.2f}s"
 
 
+def test_a_silent_new_connection_is_cut_by_the_header_timeout_not_the_idle_one(start_server):
+    """Issue 20: a socket that never sends a byte ends at the header timeout (here 1 s) like a
+    slow request; a keep-alive connection between requests keeps the idle timeout (60 s)."""
+    s = start_server("--header-timeout", "1", "--idle-timeout", "60")
+    silent, kept = connect(s.port), connect(s.port)
+    kept.sendall(serialize("GET", "/bench"))
+    raw_responses(kept, ["GET"])
+    t0 = time.monotonic()
+    closed = wait_closed(silent, timeout=6.0)
+    took = time.monotonic() - t0
+    silent.close()
+    assert closed and took <= 4.0, f"a silent connection stayed open {took:.2f}s"
+    assert not wait_closed(kept, timeout=1.0), "the keep-alive connection was cut before its idle timeout"
+    kept.sendall(serialize("GET", "/bench"))
+    assert raw_responses(kept, ["GET"])[0][0].status == 200
+    kept.close()
+
+
 def test_fractional_header_timeout(start_server):
     s = start_server("--header-timeout", "0.5")
     sock = connect(s.port)

@@ -922,6 +922,105 @@ def test_legacy_sse_streams_at_both_processes_end_when_the_token_is_revoked_at_a
                 cm.__exit__(None, None, None)
 
 
+# --- limits and retries across processes (issue 19, docs/limits.md) -----------------------------
+
+DEFAULT_LIMITS = ("--rate", "1200", "--tenant-rate", "6000", "--write-quota", "500", "--tenant-write-quota", "5000")
+
+
+def _call(http: httpx.Client, server: EnvServer, token: str, name: str, arguments: dict) -> tuple[int, dict | None]:
+    r = modern(http, cluster_url(server), token, "tools/call", {"name": name, "arguments": arguments})
+    return r.status_code, (rpc_message(r) if r.status_code == 200 else r.json())
+
+
+def cluster_url(server: EnvServer) -> str:
+    return f"{server.base_url}/t/{TENANT}/mcp"
+
+
+def test_a_tokens_request_rate_is_shared_by_both_mcp_processes(cluster):
+    """Each process alone would admit the whole burst (20) and then some: 40 or more over both.
+    Shared through mcp_usage, the two admit the burst once, plus the steady refill and at most
+    what the other process admitted within one sync interval (docs/limits.md)."""
+    c = cluster
+    token = c.create_token("admin@acme.test", "multi rate 20")["token"]
+    c.cli("tenant", "settings", TENANT, "--rate", "20")
+    try:
+        admitted = {c.mcp1.label: 0, c.mcp2.label: 0}
+        refused = {c.mcp1.label: 0, c.mcp2.label: 0}
+        started = time.monotonic()
+        with httpx.Client(timeout=30) as http:
+            for i in range(60):
+                server = (c.mcp1, c.mcp2)[i % 2]
+                status, body = _call(http, server, token, "get_ticket_metadata", {"ticket": 1})
+                if status == 200:
+                    admitted[server.label] += 1
+                else:
+                    assert status == 429 and body["error"]["code"] == -32029, (status, body)
+                    refused[server.label] += 1
+                time.sleep(0.1)
+        elapsed = time.monotonic() - started
+        total = sum(admitted.values())
+        print(f"shared rate: admitted {admitted}, refused {refused} in {elapsed:.1f} s")
+        # The burst, one more every 3 s of steady rate, and at most what the other process
+        # admitted in one sync interval (one request every 0.2 s there: 5, and 1 for the edge).
+        bound = 20 + int(elapsed / 3) + 1 + 6
+        assert 15 <= total <= min(bound, 39), (admitted, elapsed)
+        assert all(refused.values()), f"both processes refused once the shared window was full: {refused}"
+    finally:
+        c.cli("tenant", "settings", TENANT, *DEFAULT_LIMITS)
+
+
+def test_a_tokens_write_quota_is_shared_by_both_mcp_processes(cluster):
+    c = cluster
+    now = time.gmtime()
+    if 3600 - (now.tm_min * 60 + now.tm_sec) < 30:       # the quota renews on the hour
+        time.sleep(3600 - (now.tm_min * 60 + now.tm_sec) + 1)
+    made = c.create_token("admin@acme.test", "multi quota 6")
+    c.cli("tenant", "settings", TENANT, "--write-quota", "6")
+    try:
+        ok, refusals = [], []
+        with httpx.Client(timeout=30) as http:
+            for i in range(16):
+                server = (c.mcp1, c.mcp2)[i % 2]
+                status, msg = _call(http, server, made["token"], "add_ticket_tags", {"ticket": 7, "tags": [f"mpq-{i}"]})
+                assert status == 200, (status, msg)
+                result = msg["result"]
+                if result.get("isError"):
+                    assert result["structuredContent"]["error"] == "write_quota_exceeded", result
+                    refusals.append((server.label, f"mpq-{i}"))
+                else:
+                    ok.append(f"mpq-{i}")
+                time.sleep(0.3)
+        # Alone, each process would make 6 (12 in all); shared, 6 plus at most the other's writes
+        # within one sync interval.
+        print(f"shared write quota: {len(ok)} made, {len(refusals)} refused")
+        assert 6 <= len(ok) <= 8, ok
+        assert {label for label, _ in refusals} == {c.mcp1.label, c.mcp2.label}, refusals
+        stored = {r[0] for r in c.db.query(
+            "SELECT g.name FROM ticket_tags tt JOIN tags g ON g.id = tt.tag_id JOIN tickets t ON t.id = tt.ticket_id "
+            "JOIN tenants n ON n.id = t.tenant_id WHERE n.slug = 'acme' AND t.number = 7") if r[0].startswith("mpq-")}
+        assert stored == set(ok), "a refused write wrote nothing; every admitted one is stored"
+    finally:
+        c.cli("tenant", "settings", TENANT, *DEFAULT_LIMITS)
+
+
+def test_an_idempotent_retry_at_the_other_process_replays_the_first_result(cluster):
+    c = cluster
+    token = c.tokens["admin"]["token"]
+    key = f"mp-{uuid.uuid4().hex[:10]}"
+    note = {"ticket": 9, "body": f"Called back ({key})", "idempotency_key": key}
+    with httpx.Client(timeout=30) as http:
+        status, first = _call(http, c.mcp1, token, "add_ticket_note", note)
+        assert status == 200 and not first["result"].get("isError"), first
+        status, again = _call(http, c.mcp2, token, "add_ticket_note", note)
+        assert status == 200 and not again["result"].get("isError"), again
+        assert again["result"]["structuredContent"] == first["result"]["structuredContent"]
+        status, other = _call(http, c.mcp2, token, "add_ticket_note", {**note, "body": "Something else"})
+        assert status == 200 and other["result"].get("isError") is True, other
+        assert "idempotency_key" in other["result"]["content"][0]["text"]
+    rows = c.db.query(f"SELECT count(*) FROM messages WHERE body = 'Called back ({key})'")
+    assert rows == [["1"]], rows
+
+
 # --- 8. kill -9 during concurrent writes (last: it ends MCP #1) --------------------------------------
 
 def test_a_key_rotated_from_the_cli_signs_at_both_auth_processes_and_verifies_at_both_mcp(cluster):

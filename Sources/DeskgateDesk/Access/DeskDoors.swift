@@ -62,9 +62,9 @@ extension WorkflowTicketService {
 }
 
 extension WorkflowTicketList {
-    public func page(_ filter: WorkflowTicketFilter, page: Int, perPage: Int, actor: DeskActor,
+    public func page(_ filter: WorkflowTicketFilter, page: Int, perPage: Int, start: Int? = nil, actor: DeskActor,
                      on reader: ReadHandle) throws -> WorkflowTicketPage {
-        try self.page(filter, page: page, perPage: perPage, actor: actor, on: reader.connection)
+        try self.page(filter, page: page, perPage: perPage, start: start, actor: actor, on: reader.connection)
     }
 }
 

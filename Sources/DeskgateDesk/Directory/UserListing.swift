@@ -19,6 +19,8 @@ public struct UserListEntry: Sendable, Equatable {
 public struct UserListPage: Sendable, Equatable {
     public let users: [UserListEntry]
     public let window: PageWindow
+    /// The position of the first user in the whole listing (a cursor may start between pages).
+    public var start = 0
 }
 
 /// The tenant's people for the workflow family's `user_list`: filtered by a search over name,
@@ -32,6 +34,9 @@ public struct UserListing: Sendable {
         public var departmentID: Int64?
         public var page: Int
         public var perPage: Int
+        /// The position to list from instead of `page` (a cursor user_list handed out when a
+        /// size budget cut a page short).
+        public var start: Int?
 
         public init(search: String? = nil, userIDs: [Int64] = [], departmentID: Int64? = nil, page: Int = 1, perPage: Int = 10) {
             self.search = search
@@ -57,12 +62,14 @@ public struct UserListing: Sendable {
             if let department = filter.departmentID, !entry.departments.contains(where: { $0.id == department }) { return false }
             return true
         }
-        let window = PageWindow(requested: filter.page, perPage: filter.perPage, total: matches.count)
-        let slice = matches.dropFirst(window.offset).prefix(window.perPage)
+        let window = PageWindow(requested: filter.start.map { $0 / filter.perPage + 1 } ?? filter.page, perPage: filter.perPage,
+                                total: matches.count)
+        let start = filter.start ?? window.offset
+        let slice = matches.dropFirst(start).prefix(window.perPage)
         return UserListPage(users: slice.map { entry in
             UserListEntry(user: entry.user, departments: entry.departments.map {
                 UserListEntry.Membership(id: $0.id, name: $0.name, isPrimary: $0.id == entry.primaryDepartmentID)
             }, creator: entry.user.creatorID.flatMap { byID[$0] })
-        }, window: window)
+        }, window: window, start: start)
     }
 }

@@ -11,11 +11,11 @@ extension UsageMeter {
         let calls: Int, writes: Int, refused: Int
 
         var addition: UsageRepository.Addition {
-            UsageRepository.Addition(tenantID: subject.tenantID, subject: subject.text, hour: hour,
-                                     userID: subject.isTenant ? nil : subject.userID,
-                                     tokenID: subject.tokenID == 0 ? nil : subject.tokenID,
-                                     clientID: subject.clientID.isEmpty ? nil : subject.clientID,
-                                     calls: calls, writes: writes, refused: refused)
+            UsageRepository.Addition(tenantID: subject.tenantID, hour: hour, row: UsageRepository.Row(
+                subject: subject.text, userID: subject.isTenant ? nil : subject.userID,
+                tokenID: subject.tokenID == 0 ? nil : subject.tokenID,
+                clientID: subject.clientID.isEmpty ? nil : subject.clientID,
+                calls: calls, writes: writes, refused: refused))
         }
     }
 

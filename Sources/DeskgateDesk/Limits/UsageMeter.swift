@@ -59,69 +59,88 @@ public final class UsageMeter: Sendable {
     }
 
     /// Admits one request of `credential` (nil: a request without a token, counted for the tenant
-    /// only) or refuses it, charging nothing when refused.
+    /// only) or refuses it, charging nothing when refused. Each entry is changed in place, in as
+    /// few hash lookups as the order of the checks allows (three): this runs on every request.
     public func admitCall(tenant: Tenant, credential: UsageSubject?) -> Admission {
         let now = clock()
         let nanos = now &* 1_000_000
         return state.withLock { state in
             let limits = state.limits(of: tenant)
-            let tenantKey = UsageSubject.tenant(tenant.id)
-            var tenantEntry = state.entries[tenantKey] ?? Entry()
-            var credentialEntry = credential.map { state.entries[$0] ?? Entry() }
             var credentialDecision: RateWindow.Decision?
-            var tenantDecision: RateWindow.Decision?
-            var refusal: LimitRefusal?
-            if limits.callsPerMinute > 0, credentialEntry != nil {
-                let decision = credentialEntry!.rate.admit(now: nanos, limit: limits.callsPerMinute, window: Self.minute)
-                credentialDecision = decision
-                if !decision.allowed {
-                    refusal = LimitRefusal(kind: .requests, scope: .token, limit: limits.callsPerMinute, windowSeconds: 60,
-                                           retryAfterSeconds: decision.retryAfterSeconds)
+            var credentialWindow = RateWindow()
+            if let credential {
+                credentialDecision = Self.modify(&state.entries, credential) { entry in
+                    entry.lastActive = now
+                    guard limits.callsPerMinute > 0 else { return nil }
+                    credentialWindow = entry.rate
+                    let decision = entry.rate.admit(now: nanos, limit: limits.callsPerMinute, window: Self.minute)
+                    if !decision.allowed { entry.pendingRefused += 1 }
+                    return decision
                 }
             }
-            if refusal == nil, limits.tenantCallsPerMinute > 0 {
-                let decision = tenantEntry.rate.admit(now: nanos, limit: limits.tenantCallsPerMinute, window: Self.minute)
-                tenantDecision = decision
-                if !decision.allowed {
-                    refusal = LimitRefusal(kind: .requests, scope: .tenant, limit: limits.tenantCallsPerMinute, windowSeconds: 60,
-                                           retryAfterSeconds: decision.retryAfterSeconds)
+            var refusal = credentialDecision.flatMap { decision in
+                decision.allowed ? nil : LimitRefusal(kind: .requests, scope: .token, limit: limits.callsPerMinute,
+                                                      windowSeconds: 60, retryAfterSeconds: decision.retryAfterSeconds)
+            }
+            let tenantDecision: RateWindow.Decision? = Self.modify(&state.entries, .tenant(tenant.id)) { entry in
+                entry.lastActive = now
+                guard refusal == nil else { entry.pendingRefused += 1; return nil }
+                guard limits.tenantCallsPerMinute > 0 else { entry.pendingCalls += 1; return nil }
+                let decision = entry.rate.admit(now: nanos, limit: limits.tenantCallsPerMinute, window: Self.minute)
+                if decision.allowed { entry.pendingCalls += 1 } else { entry.pendingRefused += 1 }
+                return decision
+            }
+            if let tenantDecision, !tenantDecision.allowed {
+                refusal = LimitRefusal(kind: .requests, scope: .tenant, limit: limits.tenantCallsPerMinute, windowSeconds: 60,
+                                       retryAfterSeconds: tenantDecision.retryAfterSeconds)
+            }
+            if let credential, refusal?.scope != .token {
+                Self.modify(&state.entries, credential) { entry in
+                    if refusal == nil {
+                        entry.pendingCalls += 1
+                    } else {
+                        // Refused for the tenant: the token's window goes back as it was.
+                        if limits.callsPerMinute > 0 { entry.rate = credentialWindow }
+                        entry.pendingRefused += 1
+                    }
                 }
             }
-            if refusal == nil {
-                tenantEntry.pendingCalls += 1
-                credentialEntry?.pendingCalls += 1
-            } else {
-                // A refusal charges nothing: the windows go back as they were, only the count moves.
-                tenantEntry = state.entries[tenantKey] ?? Entry()
-                credentialEntry = credential.map { state.entries[$0] ?? Entry() }
-                tenantEntry.pendingRefused += 1
-                credentialEntry?.pendingRefused += 1
-            }
-            tenantEntry.lastActive = now
-            credentialEntry?.lastActive = now
-            state.entries[tenantKey] = tenantEntry
-            if let credential, let credentialEntry { state.entries[credential] = credentialEntry }
             return Admission(limits: limits, credential: credentialDecision, tenant: tenantDecision, refusal: refusal)
         }
     }
 
-    /// Whether one more write may run now; nil when it may.
+    /// The entry of `key` changed in place (one lookup), created when missing.
+    @discardableResult
+    private static func modify<R>(_ entries: inout [UsageSubject: Entry], _ key: UsageSubject,
+                                  _ body: (inout Entry) -> R) -> R {
+        body(&entries[key, default: Entry()])
+    }
+
+    /// Whether one more write may run now; nil when it may. A refusal is counted as refused (for
+    /// the credential and the tenant), like a refused request.
     public func writeRefusal(tenant: Tenant, credential: UsageSubject) -> LimitRefusal? {
         let now = clock()
         return state.withLock { state in
             let limits = state.limits(of: tenant)
-            let retry = HourlyQuota.secondsToNextHour(now: now)
+            var refusal: LimitRefusal?
             if limits.writesPerHour > 0, let entry = state.entries[credential],
                entry.writes.remaining(quota: limits.writesPerHour, now: now) == 0 {
-                return LimitRefusal(kind: .writes, scope: .token, limit: limits.writesPerHour, windowSeconds: 3600,
-                                    retryAfterSeconds: retry)
+                refusal = LimitRefusal(kind: .writes, scope: .token, limit: limits.writesPerHour, windowSeconds: 3600,
+                                       retryAfterSeconds: HourlyQuota.secondsToNextHour(now: now))
+            } else if limits.tenantWritesPerHour > 0, let entry = state.entries[.tenant(tenant.id)],
+                      entry.writes.remaining(quota: limits.tenantWritesPerHour, now: now) == 0 {
+                refusal = LimitRefusal(kind: .writes, scope: .tenant, limit: limits.tenantWritesPerHour, windowSeconds: 3600,
+                                       retryAfterSeconds: HourlyQuota.secondsToNextHour(now: now))
             }
-            if limits.tenantWritesPerHour > 0, let entry = state.entries[.tenant(tenant.id)],
-               entry.writes.remaining(quota: limits.tenantWritesPerHour, now: now) == 0 {
-                return LimitRefusal(kind: .writes, scope: .tenant, limit: limits.tenantWritesPerHour, windowSeconds: 3600,
-                                    retryAfterSeconds: retry)
+            if refusal != nil {
+                for key in [credential, .tenant(tenant.id)] {
+                    var entry = state.entries[key] ?? Entry()
+                    entry.pendingRefused += 1
+                    entry.lastActive = now
+                    state.entries[key] = entry
+                }
             }
-            return nil
+            return refusal
         }
     }
 

@@ -44,7 +44,7 @@ public struct UsageSummary: Sendable, Equatable {
     public func app(userID: Int64, clientID: String) -> UsageCount { apps[userID]?[clientID] ?? UsageCount() }
     public func agent(_ id: Int64) -> UsageCount { agents[id] ?? UsageCount() }
 
-    init(_ totals: [UsageRepository.Total]) {
+    init(_ totals: [UsageRepository.Row]) {
         for total in totals {
             let count = UsageCount(calls: total.calls, writes: total.writes, refused: total.refused)
             if total.subject == "tenant" { tenant = count; continue }

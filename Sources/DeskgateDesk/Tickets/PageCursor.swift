@@ -55,3 +55,51 @@ struct TicketRowCursor {
         more ? lastID.map { PageCursor.encode(kind: kind, [ticketID, $0]) } : nil
     }
 }
+
+/// A cursor into a list paged by position (the workflow family's `ticket_list` and `user_list`,
+/// `list_agents`, `list_departments`): the offset of the next row and a fingerprint of the
+/// listing's criteria, so a cursor of another listing is refused. Tools hand one out when a size
+/// budget (`max_chars`) cut a page short, so the next call continues at exactly that row.
+public struct OffsetCursor: Sendable, Equatable {
+    public let offset: Int
+
+    public init(offset: Int) { self.offset = offset }
+
+    /// `criteria`: the listing's filters as text (anything that changes which rows it has).
+    public func text(kind: String, criteria: String) -> String {
+        PageCursor.encode(kind: kind, [Int64(offset), PageCursor.fingerprint(criteria)])
+    }
+
+    public static func parse(_ text: String, kind: String, criteria: String) throws -> OffsetCursor {
+        guard let values = PageCursor.decode(text, kind: kind, count: 2), values[1] == PageCursor.fingerprint(criteria),
+              values[0] >= 0, values[0] <= 100_000_000 else {
+            throw DeskError.invalid(field: "cursor", reason: "not a next_cursor of this listing; repeat the same criteria with "
+                                    + "the next_cursor unchanged, or omit it to start at the first page")
+        }
+        return OffsetCursor(offset: Int(values[0]))
+    }
+}
+
+/// Cursors a tool makes when it cuts a page short to fit a size budget (`max_chars`): the
+/// same kinds the services read, so the next page continues exactly where the cut was.
+extension TicketService {
+    /// Continue the thread after message `messageID`.
+    public static func messagesCursor(ticketID: Int64, after messageID: Int64) -> String {
+        PageCursor.encode(kind: "m1", [ticketID, messageID])
+    }
+
+    /// Continue inside message `messageID`, at `offset` (in Unicode scalars of the body as the
+    /// tool shows it): the page then starts with that message and `TicketMessagePage.resumeOffset`.
+    public static func messagesCursor(ticketID: Int64, resuming messageID: Int64, at offset: Int) -> String {
+        PageCursor.encode(kind: "m2", [ticketID, messageID, Int64(offset)])
+    }
+
+    public static func activityCursor(ticketID: Int64, after entryID: Int64) -> String {
+        PageCursor.encode(kind: "a1", [ticketID, entryID])
+    }
+
+    /// Continue `search` after `ticket` (a row of one of its pages).
+    public static func searchCursor(after ticket: TicketSummary, of search: TicketSearch) -> String {
+        PageCursor.encode(kind: "s1", [ticket.updatedAt, ticket.id, PageCursor.fingerprint(search.fingerprint)])
+    }
+}

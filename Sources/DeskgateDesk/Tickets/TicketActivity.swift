@@ -38,6 +38,8 @@ extension TicketActivityEntry {
 /// A page of a ticket's history, oldest first; pass `nextCursor` back for more (nil: the end).
 public struct TicketActivityPage: Sendable, Equatable {
     public let ticketNumber: Int64
+    /// The ticket's internal id, which cursors are bound to (`TicketService.activityCursor`).
+    public let ticketID: Int64
     public let entries: [TicketActivityEntry]
     public let nextCursor: String?
 }
@@ -57,7 +59,7 @@ extension TicketService {
         let rows = try actor.tenant.activity.list(ticketID: ticket.id, after: after, limit: limit + 1, on: db).items
         let page = Array(rows.prefix(limit))
         let next = cursors.next(ticketID: ticket.id, lastID: page.last?.id, more: rows.count > limit)
-        return TicketActivityPage(ticketNumber: ticket.number, entries: try TicketHistory(scope: actor.tenant).entries(page, on: db),
+        return TicketActivityPage(ticketNumber: ticket.number, ticketID: ticket.id, entries: try TicketHistory(scope: actor.tenant).entries(page, on: db),
                                   nextCursor: next)
     }
 }

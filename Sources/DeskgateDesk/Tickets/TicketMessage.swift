@@ -20,8 +20,13 @@ public struct TicketMessage: Sendable, Equatable {
 /// A page of a ticket's thread, oldest first; pass `nextCursor` back for more (nil: the end).
 public struct TicketMessagePage: Sendable, Equatable {
     public let ticketNumber: Int64
+    /// The ticket's internal id, which cursors are bound to (`TicketService.messagesCursor`).
+    public let ticketID: Int64
     public let messages: [TicketMessage]
     public let nextCursor: String?
+    /// Where the first message's body continues (Unicode scalars of the body as shown), when a
+    /// cursor resumed inside it after a size budget cut it; 0 otherwise.
+    public var resumeOffset = 0
 }
 
 /// Metadata plus the tail of the thread (`get_ticket_context`).

@@ -42,7 +42,7 @@ public struct TicketSearch: Sendable, Equatable {
 
     /// The criteria without paging, as text: a cursor carries a hash of it, so a cursor from
     /// one search is refused by another instead of silently skipping rows.
-    var fingerprint: String {
+    public var fingerprint: String {
         let parts: [String] = [
             text?.trimmed.lowercased() ?? "", statuses.map(\.rawValue).sorted().joined(separator: ","),
             priorities.map(\.rawValue).sorted().joined(separator: ","), departmentID.map(String.init) ?? "",

@@ -40,14 +40,22 @@ extension TicketService {
         }
         let ticket = try visibleTicket(ref, actor: actor, on: db)
         let cursors = TicketRowCursor(kind: "m1", rows: "messages", first: "message")
-        let after = try cursors.after(cursor, ticketID: ticket.id)
+        // A cursor into one message's body (a size budget cut it): the page starts with that message.
+        var resume: (messageID: Int64, offset: Int)?
+        if let cursor, let values = PageCursor.decode(cursor, kind: "m2", count: 3), values[0] == ticket.id,
+           values[1] > 0, (0...10_000_000).contains(values[2]) {
+            resume = (values[1], Int(values[2]))
+        }
+        let after = try resume.map { $0.messageID - 1 } ?? cursors.after(cursor, ticketID: ticket.id)
         // One extra row tells whether another page exists, so the last page has no cursor.
         let rows = try actor.tenant.messages.list(ticketID: ticket.id, after: after, limit: limit + 1, on: db).items
         let page = Array(rows.prefix(limit))
         var names = AuthorNames(scope: actor.tenant)
         let next = cursors.next(ticketID: ticket.id, lastID: page.last?.id, more: rows.count > limit)
-        return TicketMessagePage(ticketNumber: ticket.number, messages: try page.map { try names.view(of: $0, on: db) },
-                                 nextCursor: next)
+        var listed = TicketMessagePage(ticketNumber: ticket.number, ticketID: ticket.id,
+                                       messages: try page.map { try names.view(of: $0, on: db) }, nextCursor: next)
+        if let resume, page.first?.id == resume.messageID { listed.resumeOffset = resume.offset }
+        return listed
     }
 
     public func tags(_ ref: TicketRef, actor: DeskActor, on db: any SQLConnection) throws -> [String] {

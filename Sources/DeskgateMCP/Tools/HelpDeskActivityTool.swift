@@ -19,12 +19,12 @@ extension HelpDeskReadTools {
 
     static let activity = ToolDefinition(
         name: "get_ticket_activity", title: "Get ticket activity",
-        description: "A ticket's history of changes, oldest first, a page at a time: what changed (action, the fields "
-            + "before and after), who changed it, and through what (mcp with the token or app, web, cli, or system). "
-            + "Pass next_cursor from the previous page to continue; it is null on the last page.",
+        description: "A ticket's history, oldest first, a page at a time: each change (action, fields before and after), "
+            + "who made it and through what (mcp with the token or app, web, cli, system); next_cursor continues.",
         inputSchema: Schema.object([("ticket", Schema.ticketReference),
                                     ("cursor", Schema.string("next_cursor of the previous page.", maxLength: 200)),
-                                    ("limit", Schema.integer("Changes per page (default 25).", minimum: 1, maximum: 100))],
+                                    ("limit", Schema.integer("Changes per page (default 25).", minimum: 1, maximum: 100)),
+                                    ("fields", FieldSelection.schema(of: "change")), ("max_chars", AnswerBudget.schema)],
                                    required: ["ticket"]),
         outputSchema: Schema.object([
             ("ticket_number", Schema.integer("Ticket number.")),
@@ -33,16 +33,22 @@ extension HelpDeskReadTools {
         ], required: ["ticket_number", "activity", "next_cursor"], additionalProperties: true),
         readOnly: true, destructive: false, idempotent: true, scope: .ticketsRead, family: .helpDesk, execution: .onLoop
     ) { call in
+        var budget = try AnswerBudget(call.arguments)
+        let fields = try FieldSelection(call.arguments, known: FieldSelection.names(of: activityEntryOutput))
         let page = try TicketService(storage: call.storage).activity(
             try ticketRef(call.arguments), cursor: try call.arguments.string("cursor", maxLength: 200),
             limit: try call.arguments.integer("limit", in: 1...100) ?? 25, actor: call.actor, on: call.reader)
-        let rows = page.entries.map(HelpDeskResults.activity)
-        let lines = page.entries.map(HelpDeskResults.text)
+        let allRows = page.entries.map { fields.apply(HelpDeskResults.activity($0)) }
+        let allLines = page.entries.map(HelpDeskResults.text)
+        let count = budget.fit(allRows, lines: allLines)
+        let next = count < page.entries.count
+            ? TicketService.activityCursor(ticketID: page.ticketID, after: page.entries[count - 1].id) : page.nextCursor
+        let lines = allLines.prefix(count)
         let text = (lines.isEmpty ? "Ticket #\(page.ticketNumber) has no recorded changes." : "Ticket #\(page.ticketNumber) history:\n"
-                    + lines.joined(separator: "\n")) + (page.nextCursor.map { "\n(more: cursor \($0))" } ?? "")
+                    + lines.joined(separator: "\n")) + (next.map { "\n(more: cursor \($0))" } ?? "")
         return ToolOutput(structured: JSONObject([("ticket_number", .number(JSONNumber(Int(page.ticketNumber)))),
-                                                  ("activity", .array(rows)),
-                                                  ("next_cursor", page.nextCursor.map { .string($0) } ?? .null)]), text: text)
+                                                  ("activity", .array(Array(allRows.prefix(count)))),
+                                                  ("next_cursor", next.map { .string($0) } ?? .null)]), text: text)
     }
 }
 

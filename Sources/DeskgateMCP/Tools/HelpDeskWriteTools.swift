@@ -24,7 +24,7 @@ enum HelpDeskWriteTools {
                               required: [String], destructive: Bool, idempotent: Bool,
                               run: @escaping @Sendable (ToolCall, TicketService, Bool) throws -> TicketChange) -> ToolDefinition {
         ToolDefinition(
-            name: name, title: title, description: description + " Set dry_run to true to see the outcome first.",
+            name: name, title: title, description: description,
             inputSchema: Schema.object(properties + [("dry_run", Schema.dryRun), ("approval_id", Schema.approvalID),
                                                      ("idempotency_key", Schema.idempotencyKey)], required: required),
             outputSchema: changeOutput, readOnly: false, destructive: destructive, idempotent: idempotent,
@@ -59,9 +59,8 @@ enum HelpDeskWriteTools {
                                    actor: call.actor, dryRun: dryRun)
         },
         write("resolve_ticket", title: "Resolve ticket",
-              description: "Marks a ticket resolved, optionally with an internal note explaining the resolution. A ticket of "
-                + "another workflow than Support (see search_tickets' workflow) is resolved only by its workflow's own "
-                + "finishing step, when one is open to you; otherwise the error names the ticket_handle actions you have.",
+              description: "Marks a ticket resolved, optionally with an internal note. A ticket of another workflow than "
+                + "Support is resolved only by its own finishing step, when open to you; else the error names your ticket_handle actions.",
               properties: [("ticket", Schema.ticketReference),
                            ("note", Schema.string("Internal note to add with the resolution.", maxLength: 10_000))],
               required: ["ticket"], destructive: false, idempotent: true) { call, service, dryRun in
@@ -82,7 +81,7 @@ enum HelpDeskWriteTools {
                            ("assignee", .object(JSONObject([
                                ("description", "The agent's id or email; null to unassign."),
                                ("anyOf", .array([.object(JSONObject([("type", "integer"), ("minimum", 1)])),
-                                                 .object(JSONObject([("type", "string"), ("maxLength", 254)])),
+                                                 .object(JSONObject([("type", "string")])),
                                                  .object(JSONObject([("type", "null")]))])),
                            ])))],
               required: ["ticket", "assignee"], destructive: false, idempotent: true) { call, service, dryRun in
@@ -105,7 +104,7 @@ enum HelpDeskWriteTools {
                            ("department", .object(JSONObject([
                                ("description", "The department's id or name."),
                                ("anyOf", .array([.object(JSONObject([("type", "integer"), ("minimum", 1)])),
-                                                 .object(JSONObject([("type", "string"), ("minLength", 1), ("maxLength", 100)]))])),
+                                                 .object(JSONObject([("type", "string")]))])),
                            ]))),
                            ("keep_assignee", Schema.boolean("Keep the current assignee (default false)."))],
               required: ["ticket", "department"], destructive: false, idempotent: true) { call, service, dryRun in
@@ -141,8 +140,7 @@ enum HelpDeskWriteTools {
                            ("requester_name", Schema.string("The customer's name.", maxLength: 200)),
                            ("tags", Schema.array(Schema.string("Tag.", maxLength: 50), description: "Tags.", maxItems: 20)),
                            ("assignee", Schema.string("Agent id or email.", maxLength: 254)),
-                           ("parent_ticket", Schema.withDescription(Schema.ticketReference,
-                                                                    "The parent ticket, when this is a sub-ticket: its number or \"id:<internal id>\"."))],
+                           ("parent_ticket", Schema.withDescription(Schema.ticketReference, "The parent, for a sub-ticket."))],
               required: ["subject", "body"], destructive: false, idempotent: false) { call, service, dryRun in
             let arguments = call.arguments
             var priority = TicketPriority.normal

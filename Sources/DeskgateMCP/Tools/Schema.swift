@@ -11,11 +11,12 @@ enum Schema {
         return .object(object)
     }
 
+    /// `maxLength` documents the limit the handler enforces (`ToolArguments.string`, whose error
+    /// names it); tools/list leaves it out, as every session pays for it in tokens (issue 19).
     static func string(_ description: String, enumeration: [String]? = nil, maxLength: Int? = nil,
                        format: String? = nil) -> JSONValue {
         var object = JSONObject([("type", "string"), ("description", .string(description))])
         if let enumeration { object["enum"] = .array(enumeration.map { .string($0) }) }
-        if let maxLength { object["maxLength"] = .number(JSONNumber(maxLength)) }
         if let format { object["format"] = .string(format) }
         return .object(object)
     }
@@ -43,10 +44,14 @@ enum Schema {
         .object(JSONObject([("type", "boolean"), ("description", .string(description))]))
     }
 
+    /// `maxItems`, like `maxLength`, documents what the handler enforces and is left out of tools/list.
     static func array(_ items: JSONValue, description: String, maxItems: Int? = nil) -> JSONValue {
-        var object = JSONObject([("type", "array"), ("items", items), ("description", .string(description))])
-        if let maxItems { object["maxItems"] = .number(JSONNumber(maxItems)) }
-        return .object(object)
+        .object(JSONObject([("type", "array"), ("items", items), ("description", .string(description))]))
+    }
+
+    /// A string from a fixed list, as an array's items (the array's description says what it is).
+    static func oneOf(_ values: [String]) -> JSONValue {
+        .object(JSONObject([("type", "string"), ("enum", .array(values.map { .string($0) }))]))
     }
 
     /// A value that may be absent: the type plus null.
@@ -59,12 +64,10 @@ enum Schema {
         object(properties, required: required, additionalProperties: true)
     }
 
+    /// A ticket by number, "#number" or "id:<internal id>" (`ToolArguments.ticketReference`,
+    /// whose error says so): one line, where an anyOf with a pattern cost three times the tokens.
     static let ticketReference: JSONValue = .object(JSONObject([
-        ("description", "The ticket: its number (1042 or \"#1042\"), or \"id:<internal id>\"."),
-        ("anyOf", .array([
-            .object(JSONObject([("type", "integer"), ("minimum", 1)])),
-            .object(JSONObject([("type", "string"), ("pattern", "^(#?[0-9]+|id:[0-9]+)$")])),
-        ])),
+        ("type", .array(["integer", "string"])), ("description", "Ticket number, e.g. 1042 or \"#1042\"."),
     ]))
 
     /// `schema` with its description replaced.
@@ -74,20 +77,17 @@ enum Schema {
         return .object(object)
     }
 
-    static let dryRun = boolean("true: validate and report exactly what would change, without changing anything.")
+    // The three arguments every write tool takes. Short here: the server's instructions
+    // (`ServerIdentity.instructions`) say once how approvals and retries work.
+    static let dryRun = boolean("true: only report what would change.")
 
     /// Declared by every write tool: the retry after a person approved the change on the
     /// approval page (`ApprovalGate`), for clients without URL elicitation.
-    static let approvalID = string("Only when a previous call of this tool said the change needs a person's approval and "
-                                   + "returned an approval_id: that id, once the person approved it, with exactly the same "
-                                   + "other arguments.", maxLength: 64)
+    static let approvalID = string("To retry a call that returned one, once approved.", maxLength: 64)
 
     /// Declared by every write tool (issue 19): the same key with the same arguments within 24
     /// hours returns the first call's result and writes nothing.
-    static let idempotencyKey = string("Optional: any unique string you choose for this change (e.g. a UUID). Calling "
-                                       + "again with the same key and the same arguments within 24 hours returns the first "
-                                       + "call's result and changes nothing, so a retry after a timeout is safe; the same key "
-                                       + "with other arguments is an error.", maxLength: 200)
+    static let idempotencyKey = string("Unique string: a retry with it and the same arguments changes nothing.", maxLength: 200)
 
     static let timestamp = string("ISO 8601 time (UTC).", format: "date-time")
 

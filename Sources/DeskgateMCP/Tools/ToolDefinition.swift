@@ -57,7 +57,12 @@ final class ToolDefinition: Sendable {
     let title: String
     let description: String
     let inputSchema: JSONValue
+    /// The full shape of `structuredContent`, field by field: docs/tools.md and the tests use it;
+    /// tools/list carries only `listedOutputSchema` (see `listing`).
     let outputSchema: JSONValue
+    /// The members `structuredContent` always has, whatever `fields` and `max_chars` ask: what
+    /// the listed output schema requires.
+    let alwaysPresent: [String]
     let readOnly: Bool
     let destructive: Bool
     let idempotent: Bool
@@ -68,13 +73,14 @@ final class ToolDefinition: Sendable {
     let handler: @Sendable (ToolCall) throws -> ToolOutput
 
     init(name: String, title: String, description: String, inputSchema: JSONValue, outputSchema: JSONValue,
-         readOnly: Bool, destructive: Bool, idempotent: Bool, scope: Scopes, family: ToolFamily,
+         alwaysPresent: [String]? = nil, readOnly: Bool, destructive: Bool, idempotent: Bool, scope: Scopes, family: ToolFamily,
          execution: ToolExecution, handler: @escaping @Sendable (ToolCall) throws -> ToolOutput) {
         self.name = name
         self.title = title
         self.description = description
         self.inputSchema = inputSchema
         self.outputSchema = outputSchema
+        self.alwaysPresent = alwaysPresent ?? (outputSchema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         self.readOnly = readOnly
         self.destructive = destructive
         self.idempotent = idempotent
@@ -84,22 +90,33 @@ final class ToolDefinition: Sendable {
         self.handler = handler
     }
 
-    /// The `Tool` object of `tools/list`.
+    /// The output schema tools/list shows: an object with the members it always has. The full
+    /// field-by-field schemas were more than half of the catalogue's tokens (issue 19), and a model
+    /// learns the fields from the result itself; `fields` may leave any other member out, so only
+    /// these are required (the official SDKs validate `structuredContent` against it).
+    var listedOutputSchema: JSONValue {
+        var schema = JSONObject([("type", "object")])
+        if !alwaysPresent.isEmpty { schema["required"] = .array(alwaysPresent.map { .string($0) }) }
+        return .object(schema)
+    }
+
+    /// The `Tool` object of `tools/list`: kept small, since every session pays for it in tokens
+    /// (docs/tools.md, "Budgets"). The title is given once (top level), the scope is in docs/tools.md.
     var listing: JSONValue {
-        var annotations = JSONObject([("title", .string(title)), ("readOnlyHint", .bool(readOnly))])
+        var annotations = JSONObject([("readOnlyHint", .bool(readOnly))])
         if !readOnly {
             annotations["destructiveHint"] = .bool(destructive)
             annotations["idempotentHint"] = .bool(idempotent)
         }
+        // The default is true: say that these tools reach only the help desk.
         annotations["openWorldHint"] = false
         return .object(JSONObject([
             ("name", .string(name)),
             ("title", .string(title)),
             ("description", .string(description)),
             ("inputSchema", inputSchema),
-            ("outputSchema", outputSchema),
+            ("outputSchema", listedOutputSchema),
             ("annotations", .object(annotations)),
-            ("_meta", .object(JSONObject([("io.deskgate/scope", .string(scope.text))]))),
         ]))
     }
 }

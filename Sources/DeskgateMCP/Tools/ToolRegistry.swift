@@ -29,9 +29,8 @@ struct ToolRegistry: Sendable {
         var properties = schema["properties"]?.objectValue ?? JSONObject()
         properties[tokenArgument] = .object(JSONObject([
             ("type", "string"),
-            ("description", .string("Your Deskgate access token (dgpat_… or an OAuth access token), only when your client "
-                                    + "cannot send it in the Authorization header. The token is then visible to the model "
-                                    + "and its logs; prefer the header.")),
+            // Short: it is repeated on every tool (issue 19).
+            ("description", "Deskgate token, if no Authorization header (the model sees it)."),
         ]))
         schema["properties"] = .object(properties)
         tool["inputSchema"] = .object(schema)

@@ -25,10 +25,12 @@ enum WorkflowResults {
         ]))
     }
 
-    static func list(_ page: WorkflowTicketPage) -> JSONObject {
-        var object = JSONObject([("ticket_list", .array(page.tickets.map(summary))), ("page", int(page.window.served)),
+    /// `rows`: the page's tickets as shown (`fields`, and as many as `max_chars` allows).
+    static func list(_ page: WorkflowTicketPage, rows: [JSONValue], nextCursor: String?) -> JSONObject {
+        var object = JSONObject([("ticket_list", .array(rows)), ("page", int(page.window.served)),
                                  ("per_page", int(page.window.perPage)), ("total", int(page.window.total)),
                                  ("total_is_lower_bound", .bool(page.totalIsLowerBound)),
+                                 ("next_cursor", nextCursor.map { .string($0) } ?? .null),
                                  ("create_start", HelpDeskResults.time(page.createdFrom)),
                                  ("create_end", HelpDeskResults.time(page.createdTo))])
         if let note = page.window.note {
@@ -38,15 +40,17 @@ enum WorkflowResults {
         return object
     }
 
-    static func text(_ page: WorkflowTicketPage) -> String {
-        guard !page.tickets.isEmpty else { return "No workflow tickets match." }
-        let lines = page.tickets.map { s in
-            "#\(s.ticket.number) \(s.ticket.subject) [\(s.ticket.actState.rawValue)] \(s.workflowName)"
-                + (s.nodes.isEmpty ? "" : " at " + s.nodes.map(\.name).joined(separator: ", "))
-        }
+    static func line(_ s: WorkflowTicketSummary) -> String {
+        "#\(s.ticket.number) \(s.ticket.subject) [\(s.ticket.actState.rawValue)] \(s.workflowName)"
+            + (s.nodes.isEmpty ? "" : " at " + s.nodes.map(\.name).joined(separator: ", "))
+    }
+
+    static func text(_ page: WorkflowTicketPage, lines: [String], nextCursor: String?) -> String {
+        guard !lines.isEmpty else { return "No workflow tickets match." }
         return "Page \(page.window.served) of \(page.window.lastPage)\(page.totalIsLowerBound ? "+" : ""), "
             + "\(page.window.total)\(page.totalIsLowerBound ? "+" : "") tickets"
             + (page.window.note.map { " (\($0))" } ?? "") + ":\n" + lines.joined(separator: "\n")
+            + (nextCursor.map { "\n(more: cursor \($0))" } ?? "")
     }
 
     static func position(_ p: FlowPositionView) -> JSONValue {
@@ -177,7 +181,8 @@ enum WorkflowResults {
             return .object(object)
         }
         var object = JSONObject([("user_list", .array(users)), ("page", int(page.window.served)),
-                                 ("per_page", int(page.window.perPage)), ("total", int(page.window.total))])
+                                 ("per_page", int(page.window.perPage)), ("total", int(page.window.total)),
+                                 ("next_cursor", .null)])
         if let note = page.window.note {
             object["requested_page"] = int(page.window.requested)
             object["note"] = .string(note)

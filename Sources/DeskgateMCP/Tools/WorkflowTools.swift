@@ -10,9 +10,7 @@ import DeskgateSystem
 enum WorkflowTools {
     static let idsString = Schema.string("Comma-separated ids, e.g. \"3,7\".", maxLength: 2000)
     static let ticketID: JSONValue = .object(JSONObject([
-        ("description", "The ticket: its number (12 or \"12\" or \"#12\"), or \"id:<internal id>\"."),
-        ("anyOf", .array([.object(JSONObject([("type", "integer"), ("minimum", 1)])),
-                          .object(JSONObject([("type", "string"), ("pattern", "^(#?[0-9]+|id:[0-9]+)$")]))])),
+        ("type", .array(["integer", "string"])), ("description", "Ticket number, e.g. 12 or \"#12\"."),
     ]))
     static let anything = Schema.object([], additionalProperties: true)
 
@@ -31,7 +29,8 @@ enum WorkflowTools {
         ("total", Schema.integer("Tickets matching in all, or at least this many when total_is_lower_bound.")),
         ("total_is_lower_bound", Schema.boolean("True when a search_value many titles hold was counted only among the "
             + "first tickets of the listing: total is then a lower bound (the page itself is exact).")),
-    ], required: ["ticket_list", "page", "per_page", "total", "total_is_lower_bound"], additionalProperties: true)
+        ("next_cursor", Schema.nullable(Schema.string("Continues right after this page's last ticket (null at the end)."))),
+    ], required: ["ticket_list", "page", "per_page", "total", "total_is_lower_bound", "next_cursor"], additionalProperties: true)
 
     /// A field component as Loonflow nests it: in a `row` component's `children`.
     static let component = Schema.record([
@@ -108,7 +107,44 @@ enum WorkflowTools {
                                    description: "This page of users.")),
         ("page", Schema.integer("The page served.")), ("per_page", Schema.integer("Page size.")),
         ("total", Schema.integer("Users matching in all.")),
-    ], required: ["user_list", "page", "per_page", "total"], additionalProperties: true)
+        ("next_cursor", Schema.nullable(Schema.string("Continues right after this page's last user (null at the end)."))),
+    ], required: ["user_list", "page", "per_page", "total", "next_cursor"], additionalProperties: true)
+
+    /// The arguments that decide which rows a listing has, as text: a position cursor
+    /// (`OffsetCursor`) is bound to them, so it cannot continue another listing.
+    static func criteria(_ a: ToolArguments) -> String {
+        let paging: Set<String> = ["page", "per_page", "cursor", "max_chars", "fields", "simple", ToolRegistry.tokenArgument]
+        return a.values.filter { !paging.contains($0.key) }.sorted { $0.key < $1.key }
+            .map { $0.key + "=" + String(decoding: $0.value.encoded(), as: UTF8.self) }.joined(separator: "&")
+    }
+
+    /// A page of a listing paged by number under a budget: `cursor` (when given) starts it at a
+    /// position instead of `page`; the next cursor continues right after the last row shown,
+    /// whether the page ended or the budget cut it.
+    struct BudgetedPage {
+        let rows: [JSONValue]
+        let lines: [String]
+        let nextCursor: String?
+
+        init(rows: [JSONValue], lines: [String], start: Int, total: Int, totalIsLowerBound: Bool, perPage: Int,
+             budget: inout AnswerBudget, kind: String, criteria: String) {
+            let count = budget.fit(rows, lines: lines)
+            let end = start + count
+            let more = count < rows.count || (totalIsLowerBound ? rows.count == perPage : end < total)
+            self.rows = Array(rows.prefix(count))
+            self.lines = Array(lines.prefix(count))
+            nextCursor = more ? OffsetCursor(offset: end).text(kind: kind, criteria: criteria) : nil
+        }
+    }
+
+    static func start(_ a: ToolArguments, kind: String) throws -> Int? {
+        try a.string("cursor", maxLength: 200).map { try OffsetCursor.parse($0, kind: kind, criteria: criteria(a)).offset }
+    }
+
+    static let ticketListFields = ["id", "number", "title", "title_author_kind", "act_state", "status", "workflow_info",
+                                   "current_nodes", "creator_info", "created_at", "updated_at"]
+    static let userFields = ["id", "name", "alias", "email", "is_active", "dept_info_list", "type", "label", "lang", "phone",
+                             "creator_info", "created_at", "updated_at", "last_login"]
 
     static func time(_ arguments: ToolArguments, _ name: String) throws -> Int64? {
         guard let text = try arguments.string(name, maxLength: 40), !text.isEmpty else { return nil }
@@ -195,33 +231,48 @@ enum WorkflowTools {
                            nodeKey: props["node_id"]?.stringValue, target: target, comment: comment)
     }
 
+    static let detailFields = FieldSelection.names(of: detailOutput, adding: ["action_base_node_id"])
+
+    /// `fields` picks members of the detail (ticket always comes); under `max_chars` the flow
+    /// log gives way first, oldest entries first (get_ticket_activity pages all of it).
     static func detailTool(_ name: String, title: String, description: String, prepare: Bool) -> ToolDefinition {
         ToolDefinition(
             name: name, title: title, description: description,
-            inputSchema: Schema.object([("ticket_id", ticketID)], required: ["ticket_id"]),
-            outputSchema: detailOutput,
+            inputSchema: Schema.object([("ticket_id", ticketID), ("fields", FieldSelection.schema(of: "detail (ticket always comes)")),
+                                        ("max_chars", AnswerBudget.schema)], required: ["ticket_id"]),
+            outputSchema: detailOutput, alwaysPresent: ["ticket"],
             readOnly: true, destructive: false, idempotent: true, scope: .ticketsRead, family: .workflow, execution: .onLoop
         ) { call in
-            let detail = try WorkflowTicketService(storage: call.storage).detail(try call.arguments.workflowTicket(),
+            let budget = try AnswerBudget(call.arguments)
+            let fields = try FieldSelection(call.arguments, known: detailFields)
+            var detail = try WorkflowTicketService(storage: call.storage).detail(try call.arguments.workflowTicket(),
                                                                                    actor: call.actor, on: call.reader)
-            return ToolOutput(structured: WorkflowResults.detail(detail, prepare: prepare), text: WorkflowResults.text(detail, prepare: prepare))
+            var structured = fields.apply(WorkflowResults.detail(detail, prepare: prepare), keeping: ["ticket"])
+            var text = WorkflowResults.text(detail, prepare: prepare)
+            var omitted = 0
+            while !detail.flowLog.isEmpty,
+                  max(JSONValue.object(structured).encoded().count, text.utf8.count) > budget.limit - AnswerBudget.frameReserve {
+                detail.flowLog.removeFirst()
+                omitted += 1
+                structured = fields.apply(WorkflowResults.detail(detail, prepare: prepare), keeping: ["ticket"])
+                text = WorkflowResults.text(detail, prepare: prepare)
+            }
+            if omitted > 0 { structured["flow_log_omitted"] = .number(JSONNumber(omitted)) }
+            return ToolOutput(structured: structured, text: text)
         }
     }
 
     static let all: [ToolDefinition] = [
         ToolDefinition(
             name: "ticket_list", title: "List workflow tickets",
-            description: "Workflow tickets by how you relate to them. category: duty (waiting for you: start here), owner "
-                + "(created by you), relation (any relation), view (workflows you may view), worked (you acted on them), "
-                + "intervene (workflows you may intervene in), all (tenant admins). Without create_start/create_end the last "
-                + "three years are listed. A page past the end serves the last page. Follow up with ticket_detail.",
+            description: "Workflow tickets by category: duty (waiting for you: start here), owner (you created), relation "
+                + "(any), view / intervene (workflows you may view / intervene in), worked (you acted on), all (tenant admins). "
+                + "Default dates: the last three years. A page past the end serves the last page. Then ticket_detail.",
             inputSchema: Schema.object([
                 ("category", Schema.string("Which tickets (default duty).", enumeration: WorkflowTicketFilter.Category.allCases.map(\.rawValue))),
-                ("search_value", Schema.string("Text the title contains (case-insensitive, accents kept, % and _ are plain "
-                    + "characters). Indexed from 3 characters; 1 or 2 characters are looked for among the newest 5000 "
-                    + "tickets of the list only. When many titles hold the text, total may count only the first "
-                    + "matches and total_is_lower_bound is then true.", maxLength: 200)),
-                ("create_start", Schema.string("Created at or after (\"2026-11-01\" or \"2026-11-01 09:30:00\", UTC).", maxLength: 40)),
+                ("search_value", Schema.string("Text in the title (case-insensitive; 1-2 characters: newest 5000 tickets only).",
+                                               maxLength: 200)),
+                ("create_start", Schema.string("Created at or after, e.g. 2026-11-01 or 2026-11-01 09:30:00 (UTC).", maxLength: 40)),
                 ("create_end", Schema.string("Created at or before.", maxLength: 40)),
                 ("workflow_ids", idsString), ("node_ids", idsString),
                 ("ticket_ids", Schema.string("Comma-separated ticket numbers.", maxLength: 2000)),
@@ -229,24 +280,33 @@ enum WorkflowTools {
                 ("creator_id", Schema.string("Creator's user id.", maxLength: 20)),
                 ("parent_ticket_id", Schema.string("Parent ticket's internal id (ticket_detail's ticket.id): lists its sub-tickets.", maxLength: 20)),
                 ("reverse", Schema.integer("1: newest first (default); 0: oldest first.", minimum: 0, maximum: 1)),
-                ("page", Schema.integer("Page, from 1 (default 1).", minimum: 1, maximum: 1_000_000)),
+                ("page", Schema.integer("Page, from 1 (default 1).", minimum: 1)),
                 ("per_page", Schema.integer("Tickets per page (default 10).", minimum: 1, maximum: 100)),
+                ("cursor", Schema.string("next_cursor of the previous call (instead of page).", maxLength: 200)),
+                ("fields", FieldSelection.schema(of: "ticket")), ("max_chars", AnswerBudget.schema),
             ]),
             outputSchema: listOutput,
             readOnly: true, destructive: false, idempotent: true, scope: .ticketsRead, family: .workflow, execution: .onWorker
         ) { call in
             let a = call.arguments
+            var budget = try AnswerBudget(a)
+            let fields = try FieldSelection(a, known: ticketListFields)
+            let perPage = try a.looseInteger("per_page", in: 1...100) ?? 10
             let page = try WorkflowTicketList().page(try filter(a), page: try a.looseInteger("page", in: 1...1_000_000) ?? 1,
-                                                     perPage: try a.looseInteger("per_page", in: 1...100) ?? 10,
+                                                     perPage: perPage, start: try start(a, kind: "tl"),
                                                      actor: call.actor, on: call.reader)
-            return ToolOutput(structured: WorkflowResults.list(page), text: WorkflowResults.text(page))
+            let shown = BudgetedPage(rows: page.tickets.map { fields.apply(WorkflowResults.summary($0)) },
+                                     lines: page.tickets.map(WorkflowResults.line), start: page.start, total: page.window.total,
+                                     totalIsLowerBound: page.totalIsLowerBound, perPage: perPage, budget: &budget, kind: "tl",
+                                     criteria: criteria(a))
+            return ToolOutput(structured: WorkflowResults.list(page, rows: shown.rows, nextCursor: shown.nextCursor),
+                              text: WorkflowResults.text(page, lines: shown.lines, nextCursor: shown.nextCursor))
         },
         detailTool("ticket_detail", title: "Workflow ticket detail",
                    description: "A workflow ticket as you see it at its current node: the form (form_schema.component_info_list: "
-                    + "row components whose children are the fields, each with component_key, type, component_permission "
-                    + "and props label, value, options; hidden fields left out), the workflow, where it waits and who acts there, and "
-                    + "the actions you may take (actions, admin_actions) with the action_props each needs; ticket.parent_ticket and "
-                    + "ticket.child_tickets name its parent and sub-tickets.",
+                    + "rows whose children are the fields: component_key, type, component_permission, props label, value, "
+                    + "options), where it waits and who acts there, your actions (actions, admin_actions) with the "
+                    + "action_props each needs, ticket.parent_ticket and ticket.child_tickets.",
                    prepare: false),
         detailTool("ticket_prepare_handle", title: "Prepare to handle a workflow ticket",
                    description: "Like ticket_detail, and for each action also fields_to_supply: the required fields that still have "
@@ -254,13 +314,10 @@ enum WorkflowTools {
                    prepare: true),
         ToolDefinition(
             name: "ticket_handle", title: "Handle a workflow ticket",
-            description: "Takes an action on a workflow ticket: a transition of its node (action_type agree/reject/other, "
-                + "action_id the transition id from ticket_prepare_handle), accept, consult, consult_submit, forward, "
-                + "add_comment, withdraw, or (admins) force_forward and force_close. fields writes form values your node allows; "
-                + "action_props carries node_id (when the ticket waits at several nodes), target_assignee_id (consult, forward, "
-                + "force_forward) and comment. The result names the node the ticket lands on and who it is assigned to, and "
-                + "opened_child the sub-ticket a transition opened (if it opens one). Set "
-                + "dry_run to true to check the exact outcome first: it runs the real action and undoes it.",
+            description: "Takes an action on a workflow ticket, action_type and action_id as ticket_prepare_handle lists them "
+                + "(force_*: admins). fields sets form values your node allows; action_props: node_id (ticket at several "
+                + "nodes), target_assignee_id (consult, forward, force_forward), comment. The result says where the ticket "
+                + "lands, who acts there, and opened_child (a sub-ticket it opened). dry_run runs the action and undoes it.",
             inputSchema: Schema.object([
                 ("ticket_id", ticketID),
                 ("action_type", Schema.string("The action's type.", enumeration: FlowActionType.allCases.map(\.rawValue))),
@@ -284,30 +341,40 @@ enum WorkflowTools {
         },
         ToolDefinition(
             name: "user_list", title: "List users",
-            description: "People of your tenant, to name a consultant or forward target: search_value matches name, alias or "
-                + "email; user_ids and dept_id filter (dept_id 0 = every department). Each user lists departments with the "
-                + "primary one marked. simple=false adds the full record: type (role), label, lang, phone, creator_info, "
-                + "created_at, updated_at and last_login (null when never). A page past the end serves the last page.",
+            description: "People of your tenant (to consult or forward to): search_value matches name, alias or email; "
+                + "each lists departments, the primary marked; simple=false adds the full record (type, label, lang, phone, "
+                + "creator_info, created_at, updated_at, last_login). A page past the end serves the last page.",
             inputSchema: Schema.object([
                 ("search_value", Schema.string("Part of a name, alias or email.", maxLength: 200)),
                 ("user_ids", idsString),
                 ("dept_id", Schema.string("Department id; 0 for all.", maxLength: 40)),
-                ("page", Schema.integer("Page, from 1 (default 1).", minimum: 1, maximum: 1_000_000)),
+                ("page", Schema.integer("Page, from 1 (default 1).", minimum: 1)),
                 ("per_page", Schema.integer("Users per page (default 10).", minimum: 1, maximum: 100)),
                 ("simple", Schema.boolean("true (default): the essentials; false: the full record.")),
+                ("cursor", Schema.string("next_cursor of the previous call (instead of page).", maxLength: 200)),
+                ("fields", FieldSelection.schema(of: "user")), ("max_chars", AnswerBudget.schema),
             ]),
             outputSchema: usersOutput,
             readOnly: true, destructive: false, idempotent: true, scope: .directoryRead, family: .workflow, execution: .onWorker
         ) { call in
             let a = call.arguments
-            let page = try UserListing().page(UserListing.Filter(search: try a.string("search_value", maxLength: 200),
-                                                                 userIDs: try a.idList("user_ids"), departmentID: try department(a),
-                                                                 page: try a.looseInteger("page", in: 1...1_000_000) ?? 1,
-                                                                 perPage: try a.looseInteger("per_page", in: 1...100) ?? 10),
-                                              actor: call.actor, on: call.reader)
-            let structured = WorkflowResults.users(page, simple: try a.bool("simple") ?? true)
-            let text = page.users.map { "\($0.user.name) <\($0.user.email)> (id \($0.user.id))" }.joined(separator: "\n")
-            return ToolOutput(structured: structured, text: text.isEmpty ? "No users match." : text)
+            var budget = try AnswerBudget(a)
+            let fields = try FieldSelection(a, known: userFields)
+            var listing = UserListing.Filter(search: try a.string("search_value", maxLength: 200),
+                                             userIDs: try a.idList("user_ids"), departmentID: try department(a),
+                                             page: try a.looseInteger("page", in: 1...1_000_000) ?? 1,
+                                             perPage: try a.looseInteger("per_page", in: 1...100) ?? 10)
+            listing.start = try start(a, kind: "ul")
+            let page = try UserListing().page(listing, actor: call.actor, on: call.reader)
+            var structured = WorkflowResults.users(page, simple: try a.bool("simple") ?? true)
+            let shown = BudgetedPage(rows: (structured["user_list"]?.arrayValue ?? []).map(fields.apply),
+                                     lines: page.users.map { "\($0.user.name) <\($0.user.email)> (id \($0.user.id))" },
+                                     start: page.start, total: page.window.total, totalIsLowerBound: false,
+                                     perPage: listing.perPage, budget: &budget, kind: "ul", criteria: criteria(a))
+            structured["user_list"] = .array(shown.rows)
+            structured["next_cursor"] = shown.nextCursor.map { .string($0) } ?? .null
+            let text = shown.lines.joined(separator: "\n") + (shown.nextCursor.map { "\n(more: cursor \($0))" } ?? "")
+            return ToolOutput(structured: structured, text: shown.lines.isEmpty ? "No users match." : text)
         },
     ]
 }

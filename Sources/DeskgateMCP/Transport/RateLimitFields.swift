@@ -5,26 +5,44 @@ import DeskgateJSON
 /// The request-rate side of issue 19 on HTTP: every authenticated MCP request is admitted by the
 /// process's `UsageMeter`; its answer carries the IETF httpapi RateLimit fields (draft 10):
 /// `RateLimit-Policy: "token";q=1200;w=60, "tenant";q=6000;w=60` and
-/// `RateLimit: "token";r=1187;t=1, "tenant";r=5990;t=2`. A refused request gets HTTP 429 with
+/// `RateLimit: "token";r=87;t=56, "tenant";r=5990;t=2`, once a window is nearly used up (a tenth of
+/// its quota left), and always on a refusal. A refused request gets HTTP 429 with
 /// `Retry-After` and a JSON-RPC error saying the same (code `rateLimited`, data with the numbers),
 /// before any tool runs.
 enum RateLimitFields {
     /// The JSON-RPC error code of a refused request (in the implementation-defined server range).
     static let rateLimitedCode = -32029
 
-    static func add(_ admission: UsageMeter.Admission, to headers: inout HTTPHeaders) {
-        var policy = "", current = ""
-        func item(_ name: String, quota: Int, _ decision: RateWindow.Decision?) {
-            guard quota > 0, let decision else { return }
-            if !policy.isEmpty { policy += ", "; current += ", " }
-            policy += "\"\(name)\";q=\(quota);w=60"
-            current += "\"\(name)\";r=\(decision.remaining);t=\(decision.resetSeconds)"
+    /// Adds the fields when a window is close to empty (`isNear`) or the request was refused.
+    /// Far from every limit, the common case, nothing is added: the fields cost a tenth of a
+    /// call's instructions, and a client has nothing to plan for yet.
+    static func add(_ admission: UsageMeter.Admission, to headers: inout HTTPHeaders, always: Bool = false) {
+        let limits = admission.limits
+        let token = limits.callsPerMinute > 0 ? admission.credential : nil
+        let tenant = limits.tenantCallsPerMinute > 0 ? admission.tenant : nil
+        guard token != nil || tenant != nil else { return }
+        guard always || isNear(token, quota: limits.callsPerMinute) || isNear(tenant, quota: limits.tenantCallsPerMinute) else {
+            return
         }
-        item("token", quota: admission.limits.callsPerMinute, admission.credential)
-        item("tenant", quota: admission.limits.tenantCallsPerMinute, admission.tenant)
-        guard !policy.isEmpty else { return }
+        var policy = "", current = ""
+        policy.reserveCapacity(48)
+        current.reserveCapacity(48)
+        func item(_ name: String, quota: Int, _ decision: RateWindow.Decision) {
+            if !policy.isEmpty { policy += ", "; current += ", " }
+            policy += name; policy += ";q="; policy += String(quota); policy += ";w=60"
+            current += name; current += ";r="; current += String(decision.remaining)
+            current += ";t="; current += String(decision.resetSeconds)
+        }
+        if let token { item("\"token\"", quota: limits.callsPerMinute, token) }
+        if let tenant { item("\"tenant\"", quota: limits.tenantCallsPerMinute, tenant) }
         headers.add("RateLimit-Policy", policy)
         headers.add("RateLimit", current)
+    }
+
+    /// A window with at most a tenth of its quota (and never fewer than 10 requests) left.
+    static func isNear(_ decision: RateWindow.Decision?, quota: Int) -> Bool {
+        guard let decision else { return false }
+        return decision.remaining <= max(quota / 10, 10)
     }
 
     /// The 429 for a refused request; `id` is the request's when the body had one.
@@ -38,7 +56,7 @@ enum RateLimitFields {
         let shown = UsageMeter.Admission(limits: admission.limits,
                                          credential: refusal.scope == .token ? zero : admission.credential,
                                          tenant: refusal.scope == .tenant ? zero : admission.tenant, refusal: refusal)
-        add(shown, to: &headers)
+        add(shown, to: &headers, always: true)
         let error = RPCError(code: rateLimitedCode, message: refusal.text, data: .object(data(refusal)), kind: .rateLimited)
         return rpcErrorResponse(error, id: id, framing: framing, extra: headers)
     }

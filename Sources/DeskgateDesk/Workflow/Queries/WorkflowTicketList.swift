@@ -26,6 +26,8 @@ public struct WorkflowTicketPage: Sendable, Equatable {
     public let createdTo: Int64?
     /// `window.total` counts only the matches of the rows a dense title search read: at least that many match.
     public var totalIsLowerBound = false
+    /// The position of the first row in the whole listing (a cursor may start between pages).
+    public var start = 0
 }
 
 /// `ticket_list`: workflow tickets by how the caller relates to them, with Loonflow's filters.
@@ -37,8 +39,10 @@ public struct WorkflowTicketList: Sendable {
 
     public init() {}
 
-    public func page(_ filter: WorkflowTicketFilter, page: Int, perPage: Int, actor: DeskActor, on db: any SQLConnection,
-                     now: Int64? = nil) throws -> WorkflowTicketPage {
+    /// `start`: the position to list from instead of `page` (a cursor `ticket_list` handed out
+    /// when a size budget cut a page short); the window then names the page holding that row.
+    public func page(_ filter: WorkflowTicketFilter, page: Int, perPage: Int, start: Int? = nil, actor: DeskActor,
+                     on db: any SQLConnection, now: Int64? = nil) throws -> WorkflowTicketPage {
         try actor.permissions.requireActive()
         let now = now ?? WallClock.milliseconds()
         if filter.category == .all, actor.user.role != .admin {
@@ -57,9 +61,9 @@ public struct WorkflowTicketList: Sendable {
             filter.createdTo = now + Self.defaultLookaheadMilliseconds
         }
         let repo = actor.tenant.ticketFlow
-        var result = try repo.list(filter, limit: perPage, offset: (max(1, page) - 1) * perPage, on: db)
-        var window = PageWindow(requested: page, perPage: perPage, total: result.total)
-        if window.served != page {   // past the end: serve the last page instead
+        var result = try repo.list(filter, limit: perPage, offset: start ?? (max(1, page) - 1) * perPage, on: db)
+        var window = PageWindow(requested: start.map { $0 / perPage + 1 } ?? page, perPage: perPage, total: result.total)
+        if start == nil, window.served != page {   // past the end: serve the last page instead
             result = try repo.list(filter, limit: perPage, offset: window.offset, on: db)
             window = PageWindow(requested: page, perPage: perPage, total: result.total)
         }
@@ -80,6 +84,7 @@ public struct WorkflowTicketList: Sendable {
         }
         var listed = WorkflowTicketPage(tickets: summaries, window: window, createdFrom: filter.createdFrom, createdTo: filter.createdTo)
         listed.totalIsLowerBound = result.totalIsLowerBound
+        listed.start = start ?? window.offset
         return listed
     }
 }
