@@ -38,12 +38,16 @@ import Testing
     @Test func everyToolsCallIsRecordedWithItsOutcomeAndReason() throws {
         let fixture = try ProtocolCoreFixture()
         let agent = RequestParty.caller(fixture.readOnlyAgent), tokenless = RequestParty.tenantOnly(fixture.tenant)
+        let writer = RequestParty.caller(Caller(tenant: fixture.tenant, user: fixture.readOnlyAgent.user, tokenID: 5, clientID: nil,
+                                                scopes: Scopes.all))
         let calls: [(RequestParty, String, tool: String, outcome: String, reason: String?, tickets: String)] = [
             (agent, #"{"name": "search_tickets", "arguments": {"query": "printer"}}"#, "search_tickets", "ok", nil, ""),
             (agent, #"{"name": "get_ticket_metadata", "arguments": {"ticket": 999}}"#, "get_ticket_metadata", "tool_error", nil, "999"),
             (agent, #"{"name": "no_such_tool", "arguments": {"ticket": 5}}"#, "no_such_tool", "refused", "unknown_tool", "5"),
             (agent, #"{"name": "add_ticket_note", "arguments": {"ticket": 1, "body": "secret words"}}"#, "add_ticket_note",
              "refused", "insufficient_scope", "1"),
+            (writer, #"{"name": "add_ticket_note", "arguments": {"ticket": 404, "body": "secret words"}}"#, "add_ticket_note",
+             "tool_error", nil, "404"),
             (agent, #"{"name": "get_ticket_metadata", "arguments": "nope"}"#, "get_ticket_metadata", "error", "invalid_params", ""),
             (tokenless, #"{"name": "get_ticket_metadata", "arguments": {"ticket": 2}}"#, "get_ticket_metadata", "refused",
              "token_missing", "2"),
@@ -58,15 +62,16 @@ import Testing
             }
             while case .onWorker(_, let work) = outcome { outcome = work(fixture.reader) }
         }
-        // The write tool's row was written at once; the others wait for the flush.
-        #expect(fixture.service.audit.pending == 6)
+        // The write that reached its worker was written at once; the others (the refused write
+        // too: nothing was written) wait for the flush.
+        #expect(fixture.service.audit.pending == 7)
         try fixture.service.audit.flush(storage: fixture.service.storage)
         let stored = try fixture.service.storage.withReader { reader in
             try AuditLog(storage: fixture.service.storage, tenant: fixture.tenant).page(AuditFilter(), limit: 50, on: reader).entries
         }
         #expect(stored.count == calls.count)
-        // The write's row went first (written at once); the others are in the order of their calls.
-        #expect(stored.last?.tool == "add_ticket_note")
+        // The worker's write went first (newest first: it is the last of the page).
+        #expect(stored.last?.tool == "add_ticket_note" && stored.last?.tickets == "404")
         for call in calls {
             let row = try #require(stored.first { $0.tool == call.tool && $0.tickets == call.tickets }, "\(call.tool) \(call.tickets)")
             #expect(row.outcome.rawValue == call.outcome, "\(call.tool)")

@@ -118,7 +118,6 @@ struct MCPDispatcher: Sendable {
             audit.refuse("unknown_tool")
             return .error(.invalidParams("Unknown tool: \(name)"))
         }
-        if !tool.readOnly { audit.markWrite() }
         guard !exposure.denies(tool) else {
             audit.refuse("tool_turned_off")
             return .error(.invalidParams("\(name) is turned off for this tenant (a tenant admin can turn it back on)"))
@@ -156,6 +155,9 @@ struct MCPDispatcher: Sendable {
         let run = ToolRun(service: service, caller: caller, era: era, tool: tool, arguments: arguments, dataLimit: exposure.dataLimit,
                           audit: audit)
         if !tool.readOnly {
+            // Its audit row is written before the answer, on the worker (refusals above wrote
+            // nothing and are batched: no database write on the loop).
+            audit.markWrite()
             // Writes pass the approval gate (issue 18): it may ask a person before anything is written.
             let gate = ApprovalGate(service: service, run: run, party: party, params: params, tenantPolicy: exposure.approval)
             let cancellationKey = Cancellations.key(userID: party.sessionUserID, requestID: id)
