@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "DeskgateHTTPTests", dependencies: ["DeskgateHTTP", "DeskgateSystem", "DeskgateTesting"], swiftSettings: strict),
         .testTarget(name: "DeskgateHTTPClientTests", dependencies: ["DeskgateHTTPClient"], swiftSettings: strict),
         .testTarget(name: "DeskgateMCPTests",
-                    dependencies: ["DeskgateMCP", "DeskgateJSON", "DeskgateDesk", "DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateHTTP", "DeskgateConfig"],
+                    dependencies: ["DeskgateMCP", "DeskgateJSON", "DeskgateDesk", "DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateHTTP", "DeskgateConfig", "DeskgateSystem"],
                     swiftSettings: strict),
         .testTarget(name: "DeskgateServerTests",
                     dependencies: ["DeskgateServer", "DeskgateHTTP", "DeskgateStore", "DeskgateModel", "DeskgateTesting"], swiftSettings: strict),

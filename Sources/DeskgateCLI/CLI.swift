@@ -31,6 +31,7 @@ public enum CLI {
             case "keys": try KeyCommands.run(tail, context)
             case "client": try ClientCommands.run(tail, context)
             case "app": try AppCommands.run(tail, context)
+            case "audit": try AuditCommands.run(tail, context)
             case "demo": try DemoCommand.run(tail, context)
             case "workflow": try WorkflowCommands.run(tail, context)
             case "up": return try UpCommand.run(tail, context)
@@ -78,6 +79,7 @@ public enum CLI {
                                [--limit-writes on|off] [--deny-tools NAME,...]
                                [--allow-apps CLIENT_ID|HOST,...] [--approval none|destructive|writes]
                                [--rate N] [--tenant-rate N] [--write-quota N] [--tenant-write-quota N]
+                               [--audit-retention-days N]
                                                  MCP settings: which tool families, read-only mode,
                                                  tokens also taken as a tool argument, the data
                                                  limit (what MCP may see; "" clears a part), tools
@@ -85,7 +87,8 @@ public enum CLI {
                                                  the apps allowed to ask for access ("" any app),
                                                  which writes wait for a person's approval,
                                                  requests a minute and writes an hour per token
-                                                 and for the help desk (0: no limit)
+                                                 and for the help desk (0: no limit), how many
+                                                 days the MCP audit log is kept (0: forever)
           department create --tenant SLUG NAME   create a department
           department list --tenant SLUG
           user create --tenant SLUG --email E --name N --role admin|agent|viewer
@@ -105,6 +108,12 @@ public enum CLI {
           client purge [--tenant SLUG] [--idle-days D]   delete registered clients unused for D days, with their grants
           app list --tenant SLUG [--user EMAIL]  authorized apps (OAuth grants): client, scopes, approved, last used
           app revoke --tenant SLUG ID            revoke an authorized app and every token issued to it
+          audit export --tenant SLUG [--since ISO8601|7d] [--until ISO8601|1h] [--format csv|jsonl]
+                       [--agent EMAIL] [--tool NAME] [--outcome ok|tool_error|refused|error] [--out FILE]
+                                                 the MCP audit log, oldest first (stdout by default;
+                                                 docs/audit.md describes every field)
+          audit sweep                            delete audit rows older than each tenant's retention
+                                                 (deskgate-mcp does it daily)
           keys list | rotate | retire KID        signing keys: list, replace (old one keeps verifying), stop publishing
           demo [--tenant SLUG] [--tickets N] [--workflow-tickets N]
                                                  create a demo tenant with realistic tickets

@@ -39,6 +39,8 @@ public final class Terminal: Sendable {
 
     public func print(_ line: String) { write(line + "\n", to: 1) }
     public func error(_ line: String) { write(line + "\n", to: 2) }
+    /// Text on stdout as it is (an export's lines carry their own line ends).
+    public func output(_ text: String) { write(text, to: 1) }
 
     /// Progress on a terminal: rewrites one line in place.
     public func progress(_ text: String) {

@@ -1,4 +1,5 @@
 import DeskgateConfig
+import DeskgateDesk
 import DeskgateHTTP
 import DeskgateServer
 import DeskgateIdentity
@@ -21,6 +22,9 @@ public enum MCPServer {
                 _ = try? service.authenticator.flushUsage(storage: storage)
                 _ = try? service.accessTokens.flushUsage(storage: storage)
                 _ = try? service.usage.sync(storage: storage)
+                do { try service.audit.flush(storage: storage) } catch {
+                    Log.error("audit_flush_failed", ["error": .string(String(describing: error)), "pending": .int(service.audit.pending)])
+                }
             }
         }) { server, router in
             let service = shared.withLock { existing -> MCPService in
@@ -33,6 +37,7 @@ public enum MCPServer {
                     Console.fail("deskgate-mcp", "cannot start: \(error)")
                 }
                 startUsageFlusher(created)
+                startAuditFlusher(created)
                 existing = created
                 return created
             }
@@ -41,6 +46,30 @@ public enum MCPServer {
                 MCPHTTPEndpoint(service: service, turn: try ReadTurn(storage: server.storage)).install(on: router)
             } catch {
                 Log.error("reader_open_failed", ["error": .string(String(describing: error))])
+            }
+        }
+    }
+
+    /// The audit log (docs/audit.md): reads' rows are written once a second in one transaction
+    /// (writes flush their own before answering), and once a day each tenant's rows older than
+    /// its retention are deleted, the first sweep a minute after start.
+    static func startAuditFlusher(_ service: MCPService) {
+        spawnThread(name: "mcp-audit") {
+            var nextSweep = WallClock.milliseconds() + 60_000
+            while true {
+                usleep(1_000_000)
+                do { try service.audit.flush(storage: service.storage) } catch {
+                    Log.error("audit_flush_failed", ["error": .string(String(describing: error)), "pending": .int(service.audit.pending)])
+                }
+                let now = WallClock.milliseconds()
+                guard now >= nextSweep else { continue }
+                nextSweep = now + 86_400_000
+                do {
+                    let deleted = try AuditLog.sweep(storage: service.storage, now: now)
+                    if deleted > 0 { Log.info("audit_swept", ["deleted": .int(deleted)]) }
+                } catch {
+                    Log.error("audit_sweep_failed", ["error": .string(String(describing: error))])
+                }
             }
         }
     }

@@ -29,6 +29,10 @@ final class MCPService: Sendable {
     let usage = UsageMeter()
     /// Each tenant's parsed MCP settings, until they change.
     let tenantSettings = TenantSettingsCache()
+    /// Every tools/call's audit row (issue 19, docs/audit.md): buffered, flushed every second.
+    let audit = AuditTrail()
+    /// This process in the audit log's `process` column.
+    let processName = AuditProcess.name(program: "deskgate-mcp")
 
     init(storage: Storage, configuration: DeskgateConfiguration, tools: ToolRegistry) throws {
         self.storage = storage

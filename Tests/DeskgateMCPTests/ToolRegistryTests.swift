@@ -1,5 +1,6 @@
 import DeskgateDesk
 import DeskgateJSON
+import DeskgateSystem
 import Foundation
 import Testing
 @testable import DeskgateMCP

@@ -8,6 +8,7 @@ outside, every input labelled, no sideways scrolling; screenshots of each page a
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from urllib.parse import urlsplit
 
@@ -111,7 +112,8 @@ def test_viewer_and_agent_get_the_403_page(oauth_deployment, browser):
     dep = oauth_deployment
     for who in ("viewer", "dana"):
         driver = signed_in(browser, dep, f"{who}@{TENANT}.test")
-        for path in (ADMIN, f"{ADMIN}/security", f"{ADMIN}/mcp", f"{ADMIN}/agents/1"):
+        for path in (ADMIN, f"{ADMIN}/security", f"{ADMIN}/mcp", f"{ADMIN}/agents/1", f"{ADMIN}/audit",
+                     f"{ADMIN}/audit?format=csv"):
             driver.get(f"{dep.auth_url}{path}")
             assert "Admins only" in wait_for(driver, "h1").text
             with session_http(driver, dep) as http:
@@ -339,6 +341,51 @@ def test_security_log_filters_by_agent_and_kind_and_pages(oauth_deployment, brow
         assert http.get(f"{ADMIN}/security?kind=nonsense").status_code == 400
 
 
+def test_audit_log_page_filters_pages_and_downloads(oauth_deployment, browser):
+    dep = oauth_deployment
+    token = dep.create_token(f"admin@{TENANT}.test", name="admin audit")
+    for number in (1, 2, 3):
+        assert not call_tool(dep, token, "get_ticket_metadata", {"ticket": number}).is_error
+    assert call_tool(dep, token, "get_ticket_metadata", {"ticket": 999999}).is_error
+    driver = signed_in(browser, dep, f"admin@{TENANT}.test")
+    driver.get(f"{dep.auth_url}{ADMIN}/audit")
+    # Reads are written within a second or so of the call: reload until they are there.
+    WebDriverWait(driver, 10).until(lambda d: d.refresh() or d.find_elements(By.CSS_SELECTOR, "#calls li[data-tool=get_ticket_metadata]"))
+    Select(wait_for(driver, "#agent")).select_by_value(str(dep.user_id(f"admin@{TENANT}.test")))
+    driver.find_element(By.ID, "token").send_keys(token.id)
+    Select(driver.find_element(By.ID, "tool")).select_by_visible_text("get_ticket_metadata")
+    Select(driver.find_element(By.ID, "outcome")).select_by_visible_text("ok")
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]"))
+    calls = driver.find_elements(By.CSS_SELECTOR, "#calls li")
+    assert len(calls) == 3 and all(c.get_attribute("data-outcome") == "ok" for c in calls)
+    assert all(f"admin@{TENANT}.test" in c.text and f"token #{token.id}" in c.text for c in calls)
+    assert [c.text.split("Tickets")[1].split()[0] for c in calls] == ["3", "2", "1"]
+    screenshot(driver, "admin-audit-log")
+    page_is_sound(driver)
+
+    # "Older calls" pages one at a time with the filters kept; each call once, newest first.
+    driver.get(f"{dep.auth_url}{ADMIN}/audit?token={token.id}&tool=get_ticket_metadata&per_page=1")
+    seen: list[str] = []
+    while True:
+        seen += [c.get_attribute("data-outcome") for c in driver.find_elements(By.CSS_SELECTOR, "#calls li")]
+        older = driver.find_elements(By.ID, "older")
+        if not older:
+            break
+        click_and_load(driver, older[0])
+        assert f"token={token.id}" in driver.current_url and "tool=get_ticket_metadata" in driver.current_url
+    assert seen == ["tool_error", "ok", "ok", "ok"]
+
+    # The download links carry the filter.
+    href = driver.find_element(By.ID, "export-jsonl").get_attribute("href")
+    with session_http(driver, dep) as http:
+        lines = [json.loads(line) for line in http.get(href).text.splitlines()]
+        assert [(line["tool"], line["outcome"], line["tickets"]) for line in lines] == \
+            [("get_ticket_metadata", "ok", [1]), ("get_ticket_metadata", "ok", [2]), ("get_ticket_metadata", "ok", [3]),
+             ("get_ticket_metadata", "tool_error", [999999])]
+        assert token.token not in http.get(f"{ADMIN}/audit?format=csv").text
+        assert http.get(f"{ADMIN}/audit?outcome=nonsense").status_code == 400
+
+
 def test_token_activity_page_lists_what_it_did(oauth_deployment, browser):
     dep = oauth_deployment
     token = dep.create_token(f"dana@{TENANT}.test", name="dana activity")
@@ -403,7 +450,8 @@ def test_admin_pages_read_at_both_widths(oauth_deployment, browser, width):
     driver = signed_in(browser, dep, f"admin@{TENANT}.test", width)
     dana = dep.user_id(f"dana@{TENANT}.test")
     for path, name in ((ADMIN, "admin-agents"), (f"{ADMIN}/agents/{dana}", "admin-agent"),
-                       (f"{ADMIN}/security", "admin-security-log"), (f"{ADMIN}/mcp", "admin-mcp-settings")):
+                       (f"{ADMIN}/security", "admin-security-log"), (f"{ADMIN}/mcp", "admin-mcp-settings"),
+                       (f"{ADMIN}/audit", "admin-audit-log")):
         driver.get(f"{dep.auth_url}{path}")
         wait_for(driver, "main h1")
         page_is_sound(driver)

@@ -103,13 +103,15 @@ def test_copy_to_postgres_serves_mcp_and_copies_back(tmp_path, start_server, fre
     original, returned = _row_counts(source), _row_counts(back)
     # The ledger is each database's own (the copy migrates its target), and deskgate-mcp made
     # the deployment's keys on the copy while it served (the session-id key and the approvals'
-    # request-state key) and counted the call it served (one usage row for the token, one for
-    # the tenant); every other table, the FTS5 indexes included, has the original's rows.
+    # request-state key), counted the call it served (one usage row for the token, one for
+    # the tenant) and recorded it in the audit log (one row); every other table, the FTS5
+    # indexes included, has the original's rows.
     assert original.keys() == returned.keys()
-    own = {"schema_migrations", "deployment_secrets", "mcp_usage"}
+    own = {"schema_migrations", "deployment_secrets", "mcp_usage", "mcp_audit"}
     assert {t: n for t, n in original.items() if t not in own} == {t: n for t, n in returned.items() if t not in own}
     assert returned["deployment_secrets"] == original["deployment_secrets"] + 2
     assert (original["mcp_usage"], returned["mcp_usage"]) == (0, 2)
+    assert (original["mcp_audit"], returned["mcp_audit"]) == (0, 1)
 
     if password:
         for out in said:

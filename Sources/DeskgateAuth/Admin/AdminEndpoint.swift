@@ -15,6 +15,7 @@ struct AdminEndpoint {
         let routes = PageRoutes(service: service, router: router)
         let storage = service.storage
         installUsage(on: routes)
+        installAudit(on: routes)
 
         // MARK: agents
         routes.get("/t/{tenant}/admin", .admin) { _, page, db in

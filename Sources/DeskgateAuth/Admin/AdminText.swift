@@ -3,7 +3,7 @@ import DeskgateSystem
 
 /// Small pieces every admin page shares: the sub-navigation, dates, escaping shortcuts.
 enum AdminText {
-    enum Tab { case agents, security, mcp, usage }
+    enum Tab { case agents, security, mcp, usage, audit }
 
     /// The admin pages' own navigation, under the signed-in layout's main nav.
     static func tabs(_ page: SignedInPage, current: Tab) -> String {
@@ -12,7 +12,8 @@ enum AdminText {
             "<a href=\"\(base)/admin\(path)\"\(tab == current ? " aria-current=\"page\"" : "")>\(label)</a>"
         }
         return "<nav class=\"tabs\" aria-label=\"Admin\">" + link("", "Agents", .agents) + link("/security", "Security log", .security)
-            + link("/mcp", "MCP settings", .mcp) + link("/usage", "Limits and usage", .usage) + "</nav>"
+            + link("/mcp", "MCP settings", .mcp) + link("/usage", "Limits and usage", .usage) + link("/audit", "MCP audit log", .audit)
+            + "</nav>"
     }
 
     /// `2026-12-01 20:45 UTC`

@@ -8,7 +8,7 @@ import DeskgateModel
 enum TenantSettingsCommand {
     static let options: Set<String> = ["tool-families", "read-only", "access-token-argument",
                           "limit-departments", "limit-tags", "limit-writes", "deny-tools", "allow-apps", "approval",
-                          "rate", "tenant-rate", "write-quota", "tenant-write-quota"]
+                          "rate", "tenant-rate", "write-quota", "tenant-write-quota", "audit-retention-days"]
     /// The usage limit options, in `UsageLimits.keys` order.
     static let limitOptions = ["rate", "tenant-rate", "write-quota", "tenant-write-quota"]
 
@@ -52,10 +52,20 @@ enum TenantSettingsCommand {
             }
         }
 
+        let retentionDays = try parsed.value("audit-retention-days").map { text -> Int in
+            guard let value = Int(text), (0...AuditRetention.maximumDays).contains(value) else {
+                throw UsageError("--audit-retention-days takes a whole number of days, 0 (keep forever) to \(AuditRetention.maximumDays)")
+            }
+            return value
+        }
+
         let storage = try context.openStorage()
         defer { storage.close() }
         let tenants = TenantService(storage: storage)
         var tenant = try tenants.find(slug)
+        if let retentionDays {
+            tenant = try tenants.setAuditRetention(AuditRetention(days: retentionDays), slug: slug)
+        }
         if limitValues.contains(where: { $0 != nil }) {
             let current = UsageLimits(settingsJSON: tenant.settingsJSON).values
             let merged = zip(limitValues, current).map { $0 ?? $1 }
@@ -107,6 +117,7 @@ enum TenantSettingsCommand {
                                         "allowed_apps": settings.allowedApps.sorted(),
                                         "approval": settings.approval.rawValue,
                                         "limits": Dictionary(uniqueKeysWithValues: zip(UsageLimits.keys, limits.values)),
+                                        "audit_retention_days": AuditRetention(settingsJSON: tenant.settingsJSON).days,
                                         "data_limit": ["departments": departments, "tags": tags,
                                                        "allow_writes": limit.allowsWrites] as [String: Any]] as [String: Any])
             return
@@ -120,6 +131,7 @@ enum TenantSettingsCommand {
             + UsageLimits.describe(limits.tenantCallsPerMinute, per: "a minute") + " for the help desk; writes: "
             + UsageLimits.describe(limits.writesPerHour, per: "an hour") + " per token, "
             + UsageLimits.describe(limits.tenantWritesPerHour, per: "an hour") + " for the help desk")
+        context.terminal.print("  MCP audit log: " + AuditRetention(settingsJSON: tenant.settingsJSON).description)
         context.terminal.print("  apps allowed to connect: " + (settings.allowedApps.isEmpty ? "any" : settings.allowedApps.sorted().joined(separator: ", ")))
         if limit.isUnlimited {
             context.terminal.print("  data limit: none")

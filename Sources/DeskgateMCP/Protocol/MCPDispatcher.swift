@@ -101,18 +101,29 @@ struct MCPDispatcher: Sendable {
         return .result(.object(result))
     }
 
+    /// Every call that names a tool is recorded in the audit log, whatever its outcome.
     private func toolsCall(id: JSONRPCID, params: JSONObject, reader: ReadHandle) -> DispatchOutcome {
         guard case .string(let name)? = params["name"] else {
             return .error(.invalidParams("tools/call needs params.name (a tool name from tools/list)"))
         }
+        let audit = CallAudit(service: service, tenant: party.tenant, tool: name,
+                              arguments: params["arguments"]?.objectValue ?? JSONObject(), caller: party.verifiedCaller)
+        return audit.finish(toolsCall(id: id, name: name, params: params, reader: reader, audit: audit))
+    }
+
+    private func toolsCall(id: JSONRPCID, name: String, params: JSONObject, reader: ReadHandle,
+                           audit: CallAudit) -> DispatchOutcome {
         let exposure = service.exposure(for: party.tenant)
         guard let tool = service.tools[name], exposure.includes(tool.family) else {
+            audit.refuse("unknown_tool")
             return .error(.invalidParams("Unknown tool: \(name)"))
         }
         guard !exposure.denies(tool) else {
+            audit.refuse("tool_turned_off")
             return .error(.invalidParams("\(name) is turned off for this tenant (a tenant admin can turn it back on)"))
         }
         guard exposure.exposes(tool) else {
+            audit.refuse("read_only_tenant")
             return .error(.invalidParams("\(name) is a write tool and this tenant's MCP access is read-only (a tenant admin can change it)"))
         }
         var arguments: JSONObject
@@ -124,9 +135,15 @@ struct MCPDispatcher: Sendable {
         let caller: Caller
         switch callerForCall(&arguments, exposure: exposure, reader: reader) {
         case .success(let resolved): caller = resolved
-        case .failure(let refusal): return refusal.outcome
+        case .failure(let refusal):
+            audit.arguments(arguments)
+            if let reason = refusal.reason { audit.refuse(reason) }
+            return refusal.outcome
         }
+        audit.identify(caller)
+        audit.arguments(arguments)
         guard caller.holds(tool.scope) else {
+            audit.refuse("insufficient_scope")
             if party.verifiedCaller == nil {
                 // The token came as an argument: no HTTP challenge can reach the client, so
                 // the model is told what the token lacks.
@@ -135,8 +152,12 @@ struct MCPDispatcher: Sendable {
             }
             return .scopeRequired(scope: tool.scope.text, description: "the tool \(name) needs the scope \(tool.scope.text)")
         }
-        let run = ToolRun(service: service, caller: caller, era: era, tool: tool, arguments: arguments, dataLimit: exposure.dataLimit)
+        let run = ToolRun(service: service, caller: caller, era: era, tool: tool, arguments: arguments, dataLimit: exposure.dataLimit,
+                          audit: audit)
         if !tool.readOnly {
+            // Its audit row is written before the answer, on the worker (refusals above wrote
+            // nothing and are batched: no database write on the loop).
+            audit.markWrite()
             // Writes pass the approval gate (issue 18): it may ask a person before anything is written.
             let gate = ApprovalGate(service: service, run: run, party: party, params: params, tenantPolicy: exposure.approval)
             let cancellationKey = Cancellations.key(userID: party.sessionUserID, requestID: id)
@@ -161,7 +182,11 @@ struct MCPDispatcher: Sendable {
         }
     }
 
-    private struct Refusal: Error { let outcome: DispatchOutcome }
+    private struct Refusal: Error {
+        let outcome: DispatchOutcome
+        /// The audit log's reason code (nil: not a refusal, the error says what failed).
+        let reason: String?
+    }
 
     /// Who this call runs as. The header token's caller, unless the tenant takes the token as
     /// an argument and the call brings one: then that token alone decides (it is the
@@ -173,26 +198,30 @@ struct MCPDispatcher: Sendable {
             if let caller = party.verifiedCaller { return .success(caller) }
             return .failure(Refusal(outcome: ToolRun.refusal(
                 "access_token is required: pass your Deskgate access token as the access_token argument "
-                + "(or send it in the Authorization header).", era: era)))
+                + "(or send it in the Authorization header).", era: era), reason: "token_missing"))
         }
         arguments[ToolRegistry.tokenArgument] = nil
         guard exposure.acceptsTokenArgument else {
             return .failure(Refusal(outcome: ToolRun.refusal(
                 "This tenant does not accept access_token as a tool argument: leave it out; the token goes "
-                + "in the Authorization header.", era: era)))
+                + "in the Authorization header.", era: era), reason: "token_argument_not_accepted"))
         }
         guard case .string(var token) = presented, !token.isEmpty else {
-            return .failure(Refusal(outcome: ToolRun.refusal("access_token must be a non-empty string.", era: era)))
+            return .failure(Refusal(outcome: ToolRun.refusal("access_token must be a non-empty string.", era: era),
+                                    reason: "token_refused"))
         }
         if token.hasPrefix("Bearer ") || token.hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
         switch service.caller(for: token, tenantSlug: party.tenant.slug, on: reader) {
         case .success(let caller): return .success(caller)
         case .failure(.invalid(let description)):
-            return .failure(Refusal(outcome: ToolRun.refusal("access_token was refused: \(description).", era: era)))
+            return .failure(Refusal(outcome: ToolRun.refusal("access_token was refused: \(description).", era: era),
+                                    reason: "token_refused"))
         case .failure(.tenantSuspended):
-            return .failure(Refusal(outcome: .error(TenantRefusal.suspended(slug: party.tenant.slug).rpcError)))
+            return .failure(Refusal(outcome: .error(TenantRefusal.suspended(slug: party.tenant.slug).rpcError),
+                                    reason: "tenant_suspended"))
         case .failure(.unavailable):
-            return .failure(Refusal(outcome: .error(.internalError("the database is unavailable; try again"))))
+            return .failure(Refusal(outcome: .error(.internalError("the database is unavailable; try again")),
+                                    reason: nil))
         }
     }
 }

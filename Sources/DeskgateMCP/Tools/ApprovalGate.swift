@@ -65,13 +65,13 @@ struct ApprovalGate: Sendable {
             switch reference {
             case nil, .null?: named = nil
             case .string(let id)? where !id.isEmpty: named = id
-            default: return refusal("approval_id must be the string a previous call of \(tool.name) returned.")
+            default: return refusal("approval_id must be the string a previous call of \(tool.name) returned.", reason: "approval_invalid")
             }
             if era.isModern, let state = params["requestState"] {
                 guard case .string(let text) = state, let id = service.approvalStates.open(text, binding: binding, now: now) else {
                     return refusal("This retry's requestState is not valid for this call (it expired, or was issued for other "
                                    + "arguments, another user or another help desk); nothing was changed. Call \(tool.name) again "
-                                   + "to ask for a new approval.")
+                                   + "to ask for a new approval.", reason: "approval_invalid")
                 }
                 if let declined = declinedInClient() { return declined }
                 named = id
@@ -87,14 +87,15 @@ struct ApprovalGate: Sendable {
                 return declined(approval)
             case .used where named != nil:
                 return refusal("That approval was already used for one change; nothing was changed. Call \(tool.name) again "
-                               + "without approval_id to ask for a new approval.")
+                               + "without approval_id to ask for a new approval.", reason: "approval_used")
             case .expired where named != nil:
                 return refusal("That approval expired before it was used; nothing was changed. Call \(tool.name) again "
-                               + "without approval_id to ask for a new approval.")
+                               + "without approval_id to ask for a new approval.", reason: "approval_expired")
             case .unknown where named != nil:
-                return refusal("approval_id is not an approval of yours for this help desk; nothing was changed.")
+                return refusal("approval_id is not an approval of yours for this help desk; nothing was changed.",
+                               reason: "approval_invalid")
             case .mismatch(let reason):
-                return refusal("approval_id does not match this call: \(reason). Nothing was changed.")
+                return refusal("approval_id does not match this call: \(reason). Nothing was changed.", reason: "approval_mismatch")
             case .used, .expired, .unknown:
                 return try request(plain, arguments: approved, binding: binding, now: now, reader: reader)
             }
@@ -202,8 +203,8 @@ struct ApprovalGate: Sendable {
         case .string(let text)? where (1...IdempotentCall.maximumKeyLength).contains(text.utf8.count):
             plain.idempotency = IdempotentCall(key: text, tool: tool.name, argumentsDigest: ApprovedArguments(plain.arguments).digest)
         default:
-            return .failure(Refusal(outcome: refusal(
-                "Invalid arguments: idempotency_key must be a string of 1 to \(IdempotentCall.maximumKeyLength) characters.")))
+            return .failure(Refusal(outcome: ToolRun.refusal(
+                "Invalid arguments: idempotency_key must be a string of 1 to \(IdempotentCall.maximumKeyLength) characters.", era: era)))
         }
         return .success(plain)
     }
@@ -212,7 +213,7 @@ struct ApprovalGate: Sendable {
     /// decided; the write once approved; a refusal once declined (on the page or in the client),
     /// expired or otherwise spent.
     func decided(_ id: String, binding: ApprovalBinding, reader: ReadHandle) -> DispatchOutcome? {
-        guard case .success(var plain) = plainRun() else { return refusal("Invalid arguments.") }
+        guard case .success(var plain) = plainRun() else { return ToolRun.refusal("Invalid arguments.", era: era) }
         let now = WallClock.milliseconds()
         guard let check = try? service.approvals.find(id, binding: binding, tenant: caller.tenant, now: now, on: reader) else {
             return nil
@@ -225,9 +226,9 @@ struct ApprovalGate: Sendable {
         case .declined(let approval):
             return declined(approval)
         case .expired:
-            return refusal("Nobody approved this change within 10 minutes; nothing was changed.")
+            return refusal("Nobody approved this change within 10 minutes; nothing was changed.", reason: "approval_expired")
         case .used, .unknown, .mismatch:
-            return refusal("This approval is no longer valid; nothing was changed.")
+            return refusal("This approval is no longer valid; nothing was changed.", reason: "approval_invalid")
         }
     }
 
@@ -236,14 +237,19 @@ struct ApprovalGate: Sendable {
         guard case .string(let action)? = params["inputResponses"]?[Self.elicitationKey]?["action"], action != "accept" else {
             return nil
         }
-        return refusal("The approval was \(action == "decline" ? "declined" : "dismissed") in the client; nothing was changed.")
+        return refusal("The approval was \(action == "decline" ? "declined" : "dismissed") in the client; nothing was changed.",
+                       reason: "approval_declined")
     }
 
-    private func refusal(_ text: String) -> DispatchOutcome { ToolRun.refusal(text, era: era) }
+    /// A refusal the model reads, and its reason code in the audit log.
+    private func refusal(_ text: String, reason: String) -> DispatchOutcome {
+        run.audit?.refuse(reason)
+        return ToolRun.refusal(text, era: era)
+    }
 
     private func declined(_ approval: Approval) -> DispatchOutcome {
         refusal("\(caller.user.name) declined this change\(Self.at(approval.decidedAt)); nothing was changed. "
-                + "Do not retry it unless they ask you to.")
+                + "Do not retry it unless they ask you to.", reason: "approval_declined")
     }
 
     private static func at(_ time: Int64?) -> String { time.map { " at \(Timestamp.iso8601(milliseconds: $0))" } ?? "" }

@@ -1,6 +1,7 @@
 import DeskgateDesk
 import DeskgateJSON
 import DeskgateModel
+import DeskgateSystem
 
 /// Directory and search tools of the help-desk family.
 enum HelpDeskDirectoryTools {

@@ -15,6 +15,8 @@ struct ToolRun: Sendable {
     var dataLimit: MCPDataLimit? = nil
     /// The approval this write uses (`ApprovalGate`): spent in the write's own transaction.
     var approvalID: String? = nil
+    /// The call's audit row in the making: refusals decided here name their reason on it.
+    var audit: CallAudit? = nil
     /// The call's idempotency key (`ApprovalGate` reads it): claimed in the write's transaction;
     /// the result is kept for replays.
     var idempotency: IdempotentCall? = nil
@@ -55,6 +57,8 @@ struct ToolRun: Sendable {
         } catch let error as ToolArgumentError {
             return .result(result(structured: nil, text: "Invalid arguments: \(error)", isError: true))
         } catch let error as DeskError {
+            // Not allowed (a role, the tenant's data limit): a refusal in the audit log, not a mistake.
+            if case .forbidden = error { audit?.refuse("not_permitted") }
             return .result(result(structured: nil, text: error.description, isError: true))
         } catch let failure as any OverBudgetFailure where failure.overBudgetReason != nil {
             // A runaway read was stopped at its budget (the connection is fine): the model can

@@ -2,6 +2,7 @@ import DeskgateDesk
 import DeskgateIdentity
 import DeskgateJSON
 import DeskgateModel
+import DeskgateSystem
 
 /// The workflow family: Loonflow's five tools with its parameter names and meanings, on the
 /// same domain services as the help-desk family (WorkflowTicketService, WorkflowTicketList,

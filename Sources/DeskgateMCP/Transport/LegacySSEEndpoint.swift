@@ -83,6 +83,7 @@ struct LegacySSEEndpoint {
         }
         let admission = service.usage.admitCall(tenant: party.tenant, credential: party.usageCredential)
         if let refusal = admission.refusal {
+            CallAudit.recordRateLimited(body, refusal: refusal, service: service, party: party)
             // The answer the client waits for goes on its stream too, so the call ends there.
             let id = JSONRPCID(of: body)
             let response = RateLimitFields.tooManyRequests(refusal, admission: admission, id: id, framing: .json, extra: HTTPHeaders())

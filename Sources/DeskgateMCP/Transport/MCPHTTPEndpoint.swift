@@ -72,6 +72,7 @@ struct MCPHTTPEndpoint {
         // The request rate (issue 19): admitted in memory, refused with a 429 before anything runs.
         let admission = service.usage.admitCall(tenant: party.tenant, credential: party.usageCredential)
         if let refusal = admission.refusal {
+            CallAudit.recordRateLimited(body, refusal: refusal, service: service, party: party)
             return .response(RateLimitFields.tooManyRequests(refusal, admission: admission, id: JSONRPCID(of: body),
                                                              framing: framing, extra: cors))
         }

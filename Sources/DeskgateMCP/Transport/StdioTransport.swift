@@ -51,6 +51,7 @@ enum StdioTransport {
         } catch {
             Console.fail("deskgate-mcp", "cannot start: \(error)")
         }
+        MCPServer.startAuditFlusher(service)
         let session = StdioSession(service: service, reader: reader, tenant: tenant, token: token)
         Log.info("stdio_ready", ["tenant": .string(tenant)])
         while let line = readLine(strippingNewline: true) {
@@ -62,6 +63,7 @@ enum StdioTransport {
             }
         }
         _ = try? session.service.authenticator.flushUsage(storage: storage)
+        _ = try? session.service.audit.flush(storage: storage)
         storage.close()
         exit(0)
     }

@@ -40,6 +40,7 @@ enum CopyPlan {
         CopiedTable("approvals", key: ["id"]),
         CopiedTable("idempotency_keys", key: ["tenant_id", "user_id", "key"]),
         CopiedTable("mcp_usage", key: ["tenant_id", "subject", "hour"]),
+        CopiedTable("mcp_audit"),
         CopiedTable("oauth_codes"),
         // A rotated token's parent is usually older, but nothing in the schema promises it.
         CopiedTable("oauth_refresh_tokens", selfReferences: ["parent_id"]),

@@ -75,6 +75,8 @@ public struct Migration: Sendable {
                   postgres: PostgresSchema17.ticketWordAttributes),
         Migration(version: 19, name: "MCP use per credential and hour: rate limits, write quotas, usage pages",
                   sqlite: Schema19.usage, postgres: PostgresDDL.tables(Schema19.usage) + Schema19.postgresRowSecurity),
+        Migration(version: 20, name: "MCP audit log: every tools/call, batched, with a per-tenant retention",
+                  sqlite: Schema20.audit, postgres: PostgresDDL.tables(Schema20.audit) + Schema20.postgresRowSecurity),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -4,9 +4,9 @@ import Glibc
 
 /// Dates a model writes in tool arguments: `2026-11-01`, `2026-11-01T09:30`, `2026-11-01T09:30:00Z`,
 /// `2026-11-01T09:30:00.250+02:00`. Times without an offset are UTC.
-enum ISOTime {
+public enum ISOTime {
     /// Unix milliseconds, or nil when the text is not one of the accepted forms.
-    static func milliseconds(_ text: String) -> Int64? {
+    public static func milliseconds(_ text: String) -> Int64? {
         let bytes = Array(text.utf8)
         var index = 0
         func digits(_ count: Int) -> Int? {
