@@ -14,20 +14,8 @@ public struct ApprovedArguments: Sendable, Equatable {
     public let digest: String
 
     public init(_ arguments: JSONObject) {
-        var kept = JSONObject()
-        for (key, value) in arguments where !Self.unbound.contains(key) { kept[key] = value }
-        json = Self.canonical(.object(kept)).text
-        digest = Hex.encode(SHA256.hash(json))
-    }
-
-    static func canonical(_ value: JSONValue) -> JSONValue {
-        switch value {
-        case .object(let object):
-            return .object(JSONObject(object.map { ($0.key, canonical($0.value)) }.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }))
-        case .array(let items):
-            return .array(items.map(canonical))
-        default:
-            return value
-        }
+        let bytes = JSONValue.object(arguments).canonicalEncoded(leavingOut: Self.unbound)
+        json = String(decoding: bytes, as: UTF8.self)
+        digest = Hex.encode(SHA256.hash(bytes))
     }
 }

@@ -14,9 +14,7 @@ public enum AuditArguments {
     /// UTF-8 bytes at every depth, no whitespace, `unrecorded` members left out): equal
     /// arguments give equal digests whatever order the client wrote them in.
     public static func digest(_ arguments: JSONObject) -> String {
-        var kept = JSONObject()
-        for (key, value) in arguments where !unrecorded.contains(key) { kept[key] = value }
-        return Hex.encode(SHA256.hash(ApprovedArguments.canonical(.object(kept)).text))
+        Hex.encode(SHA256.hash(JSONValue.object(arguments).canonicalEncoded(leavingOut: unrecorded)))
     }
 
     /// The members that name tickets, in the tools' own spelling (docs/tools.md).
