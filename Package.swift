@@ -39,6 +39,9 @@ let package = Package(
         .target(name: "DeskgateHTTPClient", dependencies: ["DeskgateHTTP", "DeskgateSystem", "COpenSSL"], swiftSettings: strict),
         .target(name: "DeskgateCrypto", dependencies: ["COpenSSL", "DeskgateJSON"], swiftSettings: strict),
         .target(name: "DeskgateJSON", dependencies: [], swiftSettings: strict),
+        // Counters, gauges and histograms for `/metrics`: relaxed atomics on the hot path,
+        // the Prometheus text format when scraped. Knows nothing of HTTP or the store.
+        .target(name: "DeskgateMetrics", dependencies: [], swiftSettings: strict),
         // The entities every layer speaks of (tenants, users, tickets, grants, …): plain values,
         // no storage. The store decodes rows into them; the domain and the servers use them.
         .target(name: "DeskgateModel", dependencies: ["DeskgateJSON"], swiftSettings: strict),
@@ -99,6 +102,7 @@ let package = Package(
         .testTarget(name: "DeskgateServerTests",
                     dependencies: ["DeskgateServer", "DeskgateHTTP", "DeskgateStore", "DeskgateModel", "DeskgateTesting"], swiftSettings: strict),
         .testTarget(name: "DeskgateCryptoTests", dependencies: ["DeskgateCrypto"], swiftSettings: strict),
+        .testTarget(name: "DeskgateMetricsTests", dependencies: ["DeskgateMetrics"], swiftSettings: strict),
         .testTarget(name: "DeskgateJSONTests", dependencies: ["DeskgateJSON"], swiftSettings: strict),
         .testTarget(name: "DeskgateStoreTests", dependencies: ["DeskgateStore", "DeskgateSQL", "DeskgateSQLite", "DeskgateModel", "DeskgateSystem"], swiftSettings: strict),
         // Pure tests always; live ones against the server DESKGATE_TEST_DATABASE_URL names (scripts/with-postgres).
