@@ -32,7 +32,7 @@ let package = Package(
         // Event-loop state is confined to its thread by construction; debug builds (and so every
         // test run) keep dynamic exclusivity checks, release builds drop them: they were ~12% of
         // the instructions per request in the HTTP core (measured with callgrind, docs/benchmarks.md).
-        .target(name: "DeskgateHTTP", dependencies: ["DeskgateSystem", "DeskgateJSON", "CSys", "CLinux"],
+        .target(name: "DeskgateHTTP", dependencies: ["DeskgateSystem", "DeskgateJSON", "DeskgateMetrics", "CSys", "CLinux"],
                 swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         // Outbound HTTPS (client metadata documents): TCP, TLS, resolver, address policy; it
         // shares the chunked decoder with the server's parser.
@@ -54,7 +54,7 @@ let package = Package(
         // `$N`, prepared statements cached per connection.
         .target(name: "DeskgatePostgres", dependencies: ["CPostgres", "DeskgateSQL"], swiftSettings: strict),
         // Repositories, migrations, the writer and readers: the only code that writes SQL.
-        .target(name: "DeskgateStore", dependencies: ["DeskgateSQL", "DeskgateSQLite", "DeskgatePostgres", "DeskgateSystem", "DeskgateModel"], swiftSettings: strict),
+        .target(name: "DeskgateStore", dependencies: ["DeskgateSQL", "DeskgateSQLite", "DeskgatePostgres", "DeskgateSystem", "DeskgateModel", "DeskgateMetrics"], swiftSettings: strict),
         // Tenants and their gate, OAuth flows, tokens and their formats, signing keys, sessions,
         // the security log: who may act, and as whom.
         .target(name: "DeskgateIdentity", dependencies: ["DeskgateSQL", "DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateJSON", "DeskgateSystem"],
@@ -69,7 +69,8 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "DeskgateConfig", dependencies: ["DeskgateJSON"], swiftSettings: strict),
         .target(name: "DeskgateServer",
-                dependencies: ["DeskgateSQL", "DeskgateHTTP", "DeskgateStore", "DeskgateConfig", "DeskgateSystem", "DeskgateJSON", "DeskgateIdentity"],
+                dependencies: ["DeskgateSQL", "DeskgateHTTP", "DeskgateStore", "DeskgateConfig", "DeskgateSystem", "DeskgateJSON", "DeskgateIdentity",
+                               "DeskgateMetrics"],
                 swiftSettings: strict),
         .target(name: "DeskgateAuth",
                 dependencies: ["DeskgateModel", "DeskgateServer", "DeskgateDesk", "DeskgateIdentity", "DeskgateJSON", "DeskgateConfig",

@@ -124,6 +124,7 @@ final class EventLoop {
             }
             connections[Int(fd)] = connection
             connectionCount += 1
+            HTTPMetrics.openConnections.add(0, 1)
             // A client that connects and says nothing gets the header timeout, not the idle one
             // (which is for a keep-alive connection between requests): silent sockets are cut as
             // soon as slow ones.
@@ -205,7 +206,11 @@ final class EventLoop {
         Glibc.close(connection.fd)
         connections[Int(connection.fd)] = nil
         connectionCount -= 1
-        if case .streaming(_, let stream, _) = connection.phase { stream.markClosed() }
+        HTTPMetrics.openConnections.add(0, -1)
+        if case .streaming(_, let stream, _) = connection.phase {
+            stream.markClosed()
+            HTTPMetrics.openStreams.add(0, -1)
+        }
         connection.phase = .lingering
     }
 }

@@ -9,7 +9,9 @@ public final class HistogramFamily: MetricFamily {
     public let name: String
     public let help: String
     public var type: MetricType { .histogram }
-    public let series: [Labels]
+    /// The labels of series `index`, nil for a slot not in use (as in `CounterFamily`).
+    private let labels: @Sendable (Int) -> Labels?
+    private let seriesCount: Int
     /// Upper bounds in the observation unit, ascending.
     public let bounds: [Int]
     private let labelsOfBounds: [String]
@@ -18,16 +20,22 @@ public final class HistogramFamily: MetricFamily {
     private let cells: AtomicCells
     private var stride: Int { bounds.count + 2 }
 
-    public init(_ name: String, help: String, series: [Labels], bounds: [Int], divisor: Double = 1, omitZeros: Bool = false) {
-        precondition(!series.isEmpty && !bounds.isEmpty && bounds == bounds.sorted())
+    public init(_ name: String, help: String, capacity: Int, bounds: [Int], divisor: Double = 1, omitZeros: Bool = false,
+                labels: @escaping @Sendable (Int) -> Labels?) {
+        precondition(capacity > 0 && !bounds.isEmpty && bounds == bounds.sorted())
         self.name = name
         self.help = help
-        self.series = series
+        self.labels = labels
+        seriesCount = capacity
         self.bounds = bounds
         self.divisor = divisor
         self.omitZeros = omitZeros
         labelsOfBounds = bounds.map { MetricsText.format(Double($0) / divisor) }
-        cells = AtomicCells(count: series.count * (bounds.count + 2))
+        cells = AtomicCells(count: capacity * (bounds.count + 2))
+    }
+
+    public convenience init(_ name: String, help: String, series: [Labels], bounds: [Int], divisor: Double = 1, omitZeros: Bool = false) {
+        self.init(name, help: help, capacity: series.count, bounds: bounds, divisor: divisor, omitZeros: omitZeros) { series[$0] }
     }
 
     public convenience init(_ name: String, help: String, bounds: [Int], divisor: Double = 1) {
@@ -57,7 +65,8 @@ public final class HistogramFamily: MetricFamily {
     }
 
     public func appendSamples(to out: inout MetricsText) {
-        for (index, labels) in series.enumerated() {
+        for index in 0..<seriesCount {
+            guard let labels = labels(index) else { continue }
             let base = index * stride
             var cumulative = 0
             var counts: [Int] = []

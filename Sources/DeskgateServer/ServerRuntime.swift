@@ -66,6 +66,7 @@ public enum ServerRuntime {
             server = try HTTPServer.start(http) { loop in
                 let router = Router()
                 HealthRoutes.install(on: router, storage: storage)
+                HealthRoutes.installMetrics(on: router)
                 // With port 0 the default public URL must name the port actually bound.
                 var effective = configuration
                 if program == .auth, effective.auth.port == 0 { effective.auth.port = loop.port }
@@ -76,6 +77,7 @@ public enum ServerRuntime {
         } catch {
             Console.fail(name, String(describing: error))
         }
+        ServerMetrics.install(program: program, storage: storage, workers: server.workers)
         // The one line on stdout: supervisors and tests wait for it.
         print("listening http://\(settings.host):\(server.port)")
         Log.info("listening", ["program": .string(name), "url": .string("http://\(settings.host):\(server.port)"),
