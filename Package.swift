@@ -78,7 +78,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "DeskgateMCP",
                 dependencies: ["DeskgateModel", "DeskgateServer", "DeskgateDesk", "DeskgateIdentity", "DeskgateJSON", "DeskgateConfig",
-                               "DeskgateSystem", "DeskgateHTTP", "DeskgateCrypto"],
+                               "DeskgateSystem", "DeskgateHTTP", "DeskgateCrypto", "DeskgateMetrics"],
                 swiftSettings: strict),
         .target(name: "DeskgateCLI",
                 dependencies: ["DeskgateDesk", "DeskgateIdentity", "DeskgateDemo", "DeskgateModel", "DeskgateConfig", "DeskgateSystem",

@@ -101,12 +101,49 @@ struct MCPDispatcher: Sendable {
         return .result(.object(result))
     }
 
+    /// Runs the call and counts its outcome (`MCPMetrics`): now, or when its work on the pool ends.
     private func toolsCall(id: JSONRPCID, params: JSONObject, reader: ReadHandle) -> DispatchOutcome {
+        let metrics = service.metrics
+        var named: Int?
+        if case .string(let name)? = params["name"] { named = service.tools.index(of: name) }
+        let toolIndex = named ?? metrics.unknownTool
+        let outcome = toolsCall(id: id, params: params, toolIndex: toolIndex, reader: reader)
+        let modern = era.isModern
+        switch outcome {
+        case .onWorker(let kind, let work):
+            return .onWorker(kind) { pooled in
+                let outcome = work(pooled)
+                metrics.countCall(tool: toolIndex, modernEra: modern, outcome: Self.callOutcome(outcome))
+                return outcome
+            }
+        case .onWorkerMayAsk(let work):
+            return .onWorkerMayAsk { pooled in
+                let outcome = work(pooled)
+                metrics.countCall(tool: toolIndex, modernEra: modern, outcome: Self.callOutcome(outcome))
+                return outcome
+            }
+        default:
+            metrics.countCall(tool: toolIndex, modernEra: modern, outcome: Self.callOutcome(outcome))
+            return outcome
+        }
+    }
+
+    static func callOutcome(_ outcome: DispatchOutcome) -> MCPMetrics.CallOutcome {
+        switch outcome {
+        case .result(let value): value["isError"]?.boolValue == true ? .toolError : .ok
+        case .encodedResult, .accepted, .onWorker, .onWorkerMayAsk: .ok
+        case .error: .rpcError
+        case .scopeRequired: .scopeRequired
+        case .awaitingApproval: .awaitingApproval
+        }
+    }
+
+    private func toolsCall(id: JSONRPCID, params: JSONObject, toolIndex: Int, reader: ReadHandle) -> DispatchOutcome {
         guard case .string(let name)? = params["name"] else {
             return .error(.invalidParams("tools/call needs params.name (a tool name from tools/list)"))
         }
         let exposure = service.exposure(for: party.tenant)
-        guard let tool = service.tools[name], exposure.includes(tool.family) else {
+        guard toolIndex < service.tools.tools.count, case let tool = service.tools.tools[toolIndex], exposure.includes(tool.family) else {
             return .error(.invalidParams("Unknown tool: \(name)"))
         }
         guard !exposure.denies(tool) else {
