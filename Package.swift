@@ -74,7 +74,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "DeskgateAuth",
                 dependencies: ["DeskgateModel", "DeskgateServer", "DeskgateDesk", "DeskgateIdentity", "DeskgateJSON", "DeskgateConfig",
-                               "DeskgateSystem", "DeskgateHTTP", "DeskgateHTTPClient", "DeskgateCrypto"],
+                               "DeskgateSystem", "DeskgateHTTP", "DeskgateHTTPClient", "DeskgateCrypto", "DeskgateMetrics"],
                 swiftSettings: strict),
         .target(name: "DeskgateMCP",
                 dependencies: ["DeskgateModel", "DeskgateServer", "DeskgateDesk", "DeskgateIdentity", "DeskgateJSON", "DeskgateConfig",
