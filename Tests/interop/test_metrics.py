@@ -1,0 +1,163 @@
+"""/metrics on both servers (issue 20): the Prometheus text format as the official client's
+parser reads it, and counters that move by exactly the calls made: MCP tools/call by tool, era
+and outcome, token checks by kind and result, HTTP requests by route pattern and status, token
+requests refused by reason. Labels never carry a tenant or a token."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from mcp_support import TENANT, Raw, rpc_message
+from oauth_support import OTHER_TENANT, oauth_deployment
+
+__all__ = ["oauth_deployment"]
+
+DANA = "dana@acme.test"
+MCP_ROUTE = {"method": "POST", "route": "/t/{tenant}/mcp"}
+
+
+def scrape(base_url: str) -> dict[tuple[str, tuple], float]:
+    """Every sample as (name, sorted labels) -> value, after checking the response and the format."""
+    response = httpx.get(base_url + "/metrics")
+    assert response.status_code == 200, response.text[:300]
+    assert response.headers["content-type"].startswith("text/plain; version=0.0.4")
+    samples: dict[tuple[str, tuple], float] = {}
+    for family in text_string_to_metric_families(response.text):
+        assert family.documentation, family.name
+        for sample in family.samples:
+            key = (sample.name, tuple(sorted(sample.labels.items())))
+            assert key not in samples, f"duplicate series {key}"
+            samples[key] = sample.value
+    return samples
+
+
+def value(samples, name: str, **labels) -> float:
+    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+def delta(before, after, name: str, **labels) -> float:
+    return value(after, name, **labels) - value(before, name, **labels)
+
+
+def call(dep, token: str | None, tool: str, arguments: dict) -> httpx.Response:
+    raw = Raw(dep, token)
+    try:
+        return raw.modern("tools/call", {"name": tool, "arguments": arguments})
+    finally:
+        raw.close()
+
+
+@pytest.fixture(scope="module")
+def tokens(oauth_deployment):
+    dep = oauth_deployment
+    grant = dep.insert_grant(DANA)
+    return {"pat": dep.create_token(DANA).token,
+            "read": dep.create_token(DANA, ("tickets:read",)).token,
+            "oauth": dep.mint(dep.claims(DANA, grant))}
+
+
+def test_both_servers_expose_their_families_in_the_text_format(oauth_deployment):
+    dep = oauth_deployment
+    for server, program in ((dep.server, "deskgate-mcp"), (dep.auth, "deskgate-auth")):
+        samples = scrape(server.base_url)
+        names = {name for name, _ in samples}
+        build = [labels for name, labels in samples if name == "deskgate_build_info"]
+        assert len(build) == 1 and dict(build[0])["program"] == program, build
+        for expected in ("deskgate_http_open_connections", "deskgate_http_open_streams", "deskgate_db_write_queue_depth",
+                         "deskgate_db_write_jobs_total", "deskgate_db_read_pool_connections", "deskgate_worker_queue_depth",
+                         "deskgate_db_commit_duration_seconds_count", "deskgate_db_write_batch_size_count",
+                         "deskgate_process_start_time_seconds"):
+            assert expected in names, (program, expected)
+        # The scrape's own connection is open while it is served.
+        assert value(samples, "deskgate_http_open_connections") >= 1
+        for name, labels in samples:
+            for label, text in labels:
+                assert TENANT not in text and OTHER_TENANT not in text, (name, labels)
+    mcp_names = {name for name, _ in scrape(dep.server.base_url)}
+    assert {"deskgate_mcp_token_checks_total", "deskgate_mcp_token_cache_lookups_total"} <= mcp_names
+    auth_names = {name for name, _ in scrape(dep.auth.base_url)}
+    assert {"deskgate_oauth_tokens_issued_total", "deskgate_oauth_token_requests_refused_total"} <= auth_names
+
+
+def test_mcp_counters_move_by_exactly_the_calls_made(oauth_deployment, tokens):
+    dep = oauth_deployment
+    before = scrape(dep.server.base_url)
+
+    ok = call(dep, tokens["pat"], "get_ticket_metadata", {"ticket": 1})
+    assert ok.status_code == 200 and rpc_message(ok)["result"]["isError"] is False, ok.text[:300]
+    # A write runs on the worker pool: counted when its work ends.
+    write = call(dep, tokens["oauth"], "add_ticket_tags", {"ticket": 2, "tags": ["metrics"]})
+    assert write.status_code == 200 and rpc_message(write)["result"]["isError"] is False, write.text[:300]
+    missing = call(dep, tokens["pat"], "get_ticket_metadata", {"ticket": 999_999})
+    assert missing.status_code == 200 and rpc_message(missing)["result"]["isError"] is True, missing.text[:300]
+    step_up = call(dep, tokens["read"], "add_ticket_tags", {"ticket": 2, "tags": ["no"]})
+    assert step_up.status_code == 403, step_up.text[:300]
+    unknown = call(dep, tokens["pat"], "no_such_tool", {})
+    assert unknown.status_code == 200 and "error" in rpc_message(unknown), unknown.text[:300]
+    bad = call(dep, "dgpat_" + "x" * 40, "get_ticket_metadata", {"ticket": 1})
+    assert bad.status_code == 401, bad.text[:300]
+    assert httpx.get(dep.server.base_url + "/t/acme/no-such-route").status_code == 404
+
+    after = scrape(dep.server.base_url)
+    calls = "deskgate_mcp_tool_calls_total"
+    assert delta(before, after, calls, tool="get_ticket_metadata", era="modern", outcome="ok") == 1
+    assert delta(before, after, calls, tool="get_ticket_metadata", era="modern", outcome="tool_error") == 1
+    assert delta(before, after, calls, tool="add_ticket_tags", era="modern", outcome="ok") == 1
+    assert delta(before, after, calls, tool="add_ticket_tags", era="modern", outcome="scope_required") == 1
+    assert delta(before, after, calls, tool="unknown", era="modern", outcome="rpc_error") == 1
+    checks = "deskgate_mcp_token_checks_total"
+    assert delta(before, after, checks, kind="pat", result="accepted") == 4
+    assert delta(before, after, checks, kind="oauth_access_token", result="accepted") == 1
+    assert delta(before, after, checks, kind="pat", result="invalid") == 1
+    requests = "deskgate_http_requests_total"
+    assert delta(before, after, requests, **MCP_ROUTE, status="200") == 4
+    assert delta(before, after, requests, **MCP_ROUTE, status="403") == 1
+    assert delta(before, after, requests, **MCP_ROUTE, status="401") == 1
+    assert delta(before, after, requests, method="other", route="unmatched", status="404") == 1
+    latency = "deskgate_http_request_duration_seconds"
+    assert delta(before, after, latency + "_count", **MCP_ROUTE, status_class="2xx") == 4
+    assert delta(before, after, latency + "_bucket", **MCP_ROUTE, status_class="2xx", le="+Inf") == 4
+    assert delta(before, after, latency + "_sum", **MCP_ROUTE, status_class="2xx") > 0
+    # The write committed through the writer thread: at least one more batch, of at least one job.
+    assert delta(before, after, "deskgate_db_write_batch_size_count") >= 1
+    assert delta(before, after, "deskgate_db_write_jobs_total", result="committed") >= 1
+    lookups = "deskgate_mcp_token_cache_lookups_total"
+    pat_lookups = sum(delta(before, after, lookups, cache="pat", result=r) for r in ("hit", "miss"))
+    assert pat_lookups >= 4
+
+
+def test_histogram_buckets_are_cumulative(oauth_deployment):
+    samples = scrape(oauth_deployment.server.base_url)
+    series: dict[tuple, list[tuple[float, float]]] = {}
+    for (name, labels), number in samples.items():
+        if name.endswith("_bucket"):
+            rest = tuple(item for item in labels if item[0] != "le")
+            bound = dict(labels)["le"]
+            series.setdefault((name, rest), []).append((float(bound), number))
+    assert series
+    for (name, rest), buckets in series.items():
+        counts = [count for _, count in sorted(buckets)]
+        assert counts == sorted(counts), (name, rest, buckets)
+        count = value(samples, name[: -len("_bucket")] + "_count", **dict(rest))
+        assert counts[-1] == count, (name, rest)
+
+
+def test_token_endpoint_counts_refusals_by_reason(oauth_deployment):
+    dep = oauth_deployment
+    before = scrape(dep.auth.base_url)
+    unknown_client = httpx.post(dep.auth.base_url + f"/t/{TENANT}/oauth/token",
+                                data={"grant_type": "refresh_token", "refresh_token": "x", "client_id": "nobody"})
+    assert unknown_client.status_code == 401 and unknown_client.json()["error"] == "invalid_client"
+    unknown_tenant = httpx.post(dep.auth.base_url + "/t/nobody/oauth/token",
+                                data={"grant_type": "refresh_token", "client_id": "x"})
+    assert unknown_tenant.status_code == 404, unknown_tenant.text
+    after = scrape(dep.auth.base_url)
+    refused = "deskgate_oauth_token_requests_refused_total"
+    assert delta(before, after, refused, reason="invalid_client") == 1
+    assert delta(before, after, refused, reason="not_found") == 1
+    assert delta(before, after, "deskgate_oauth_tokens_issued_total", grant_type="authorization_code") == 0
+    route = {"method": "POST", "route": "/t/{tenant}/oauth/token"}
+    assert delta(before, after, "deskgate_http_requests_total", **route, status="401") == 1
+    assert delta(before, after, "deskgate_http_requests_total", **route, status="404") == 1
