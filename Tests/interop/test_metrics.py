@@ -5,12 +5,16 @@ requests refused by reason. Labels never carry a tenant or a token."""
 
 from __future__ import annotations
 
+import subprocess
+
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+import dbkit
+from conftest import binary
 from mcp_support import TENANT, Raw, rpc_message
-from oauth_support import OTHER_TENANT, oauth_deployment
+from oauth_support import OTHER_TENANT, free_port, oauth_deployment
 
 __all__ = ["oauth_deployment"]
 
@@ -161,3 +165,17 @@ def test_token_endpoint_counts_refusals_by_reason(oauth_deployment):
     route = {"method": "POST", "route": "/t/{tenant}/oauth/token"}
     assert delta(before, after, "deskgate_http_requests_total", **route, status="401") == 1
     assert delta(before, after, "deskgate_http_requests_total", **route, status="404") == 1
+
+
+def test_metrics_listen_moves_metrics_off_the_main_port(start_server, tmp_path):
+    """--metrics-listen: /metrics on its own address, and no longer on the public port."""
+    db = dbkit.database(tmp_path / "db.sqlite")
+    subprocess.run([str(binary("deskgate")), "--database", db, "--keys", str(tmp_path / "k"), "demo", "--tickets", "2"],
+                   capture_output=True, check=True)
+    port = free_port()
+    server = start_server("--database", db, "--metrics-listen", f"127.0.0.1:{port}", program="deskgate-mcp")
+    assert httpx.get(server.url("/metrics")).status_code == 404
+    assert httpx.get(server.url("/healthz")).status_code == 200
+    samples = scrape(f"http://127.0.0.1:{port}")
+    assert value(samples, "deskgate_http_requests_total", method="GET", route="/healthz", status="200") == 1
+    assert value(samples, "deskgate_http_requests_total", method="other", route="unmatched", status="404") == 1
