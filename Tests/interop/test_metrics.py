@@ -6,6 +6,7 @@ requests refused by reason. Labels never carry a tenant or a token."""
 from __future__ import annotations
 
 import subprocess
+import time
 
 import httpx
 import pytest
@@ -179,3 +180,23 @@ def test_metrics_listen_moves_metrics_off_the_main_port(start_server, tmp_path):
     samples = scrape(f"http://127.0.0.1:{port}")
     assert value(samples, "deskgate_http_requests_total", method="GET", route="/healthz", status="200") == 1
     assert value(samples, "deskgate_http_requests_total", method="other", route="unmatched", status="404") == 1
+
+
+def test_open_streams_and_connections_follow_an_event_stream(oauth_deployment, tokens):
+    """The HTTP+SSE stream is an open stream while it lasts, and no longer once the client leaves."""
+    dep = oauth_deployment
+    base = dep.server.base_url
+    before = scrape(base)
+    assert value(before, "deskgate_http_open_streams") == 0
+    with httpx.Client(timeout=10) as http:
+        with http.stream("GET", base + f"/t/{TENANT}/sse", headers={"Authorization": f"Bearer {tokens['pat']}"}) as stream:
+            assert stream.status_code == 200
+            during = scrape(base)
+            assert value(during, "deskgate_http_open_streams") == 1
+            assert value(during, "deskgate_http_open_connections") >= 2   # the stream's and the scrape's
+            assert delta(before, during, "deskgate_http_requests_total", method="GET", route="/t/{tenant}/sse", status="200") == 1
+    for _ in range(50):
+        if value(scrape(base), "deskgate_http_open_streams") == 0:
+            break
+        time.sleep(0.1)
+    assert value(scrape(base), "deskgate_http_open_streams") == 0
