@@ -104,10 +104,10 @@ struct MCPDispatcher: Sendable {
     /// Runs the call and counts its outcome (`MCPMetrics`): now, or when its work on the pool ends.
     private func toolsCall(id: JSONRPCID, params: JSONObject, reader: ReadHandle) -> DispatchOutcome {
         let metrics = service.metrics
-        var named: Int?
-        if case .string(let name)? = params["name"] { named = service.tools.index(of: name) }
-        let toolIndex = named ?? metrics.unknownTool
-        let outcome = toolsCall(id: id, params: params, toolIndex: toolIndex, reader: reader)
+        var name: String?
+        if case .string(let text)? = params["name"] { name = text }
+        let toolIndex = name.flatMap { service.tools.index(of: $0) } ?? metrics.unknownTool
+        let outcome = toolsCall(id: id, name: name, toolIndex: toolIndex, params: params, reader: reader)
         let modern = era.isModern
         switch outcome {
         case .onWorker(let kind, let work):
@@ -138,8 +138,9 @@ struct MCPDispatcher: Sendable {
         }
     }
 
-    private func toolsCall(id: JSONRPCID, params: JSONObject, toolIndex: Int, reader: ReadHandle) -> DispatchOutcome {
-        guard case .string(let name)? = params["name"] else {
+    /// `name` is `params.name` when a string, `toolIndex` its position in the registry (or past its end).
+    private func toolsCall(id: JSONRPCID, name: String?, toolIndex: Int, params: JSONObject, reader: ReadHandle) -> DispatchOutcome {
+        guard let name else {
             return .error(.invalidParams("tools/call needs params.name (a tool name from tools/list)"))
         }
         let exposure = service.exposure(for: party.tenant)
