@@ -1,12 +1,17 @@
 """/metrics on both servers (issue 20): the Prometheus text format as the official client's
 parser reads it, and counters that move by exactly the calls made: MCP tools/call by tool, era
 and outcome, token checks by kind and result, HTTP requests by route pattern and status, token
-requests refused by reason. Labels never carry a tenant or a token."""
+tokens issued by grant type and requests refused by reason, open streams, --metrics-listen. Labels never
+carry a tenant or a token."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import secrets
 import subprocess
 import time
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -15,7 +20,8 @@ from prometheus_client.parser import text_string_to_metric_families
 import dbkit
 from conftest import binary
 from mcp_support import TENANT, Raw, rpc_message
-from oauth_support import OTHER_TENANT, free_port, oauth_deployment
+from oauth_support import (OTHER_TENANT, REDIRECT_URI, SCOPES, Browser, free_port, oauth_deployment,
+                           require_authorization_server)
 
 __all__ = ["oauth_deployment"]
 
@@ -200,3 +206,36 @@ def test_open_streams_and_connections_follow_an_event_stream(oauth_deployment, t
             break
         time.sleep(0.1)
     assert value(scrape(base), "deskgate_http_open_streams") == 0
+
+
+def test_token_endpoint_counts_tokens_issued_by_grant_type(oauth_deployment):
+    """A whole code flow (public client, PKCE), one refresh, and one refresh token nobody issued."""
+    dep = oauth_deployment
+    metadata = require_authorization_server(dep)
+    registered = httpx.post(metadata["registration_endpoint"], json={
+        "client_name": "Deskgate interop (metrics)", "redirect_uris": [REDIRECT_URI], "token_endpoint_auth_method": "none",
+        "grant_types": ["authorization_code", "refresh_token"], "response_types": ["code"], "scope": " ".join(SCOPES)})
+    assert registered.status_code == 201, registered.text
+    client_id = registered.json()["client_id"]
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    url = metadata["authorization_endpoint"] + "?" + urlencode({
+        "response_type": "code", "client_id": client_id, "redirect_uri": REDIRECT_URI, "scope": " ".join(SCOPES),
+        "state": "s", "code_challenge": challenge, "code_challenge_method": "S256", "resource": dep.resource()})
+    before = scrape(dep.auth.base_url)
+    redirect = Browser(dep, DANA).visit(url)
+    assert redirect.code, redirect
+    endpoint = metadata["token_endpoint"]
+    issued = httpx.post(endpoint, data={"grant_type": "authorization_code", "code": redirect.code, "client_id": client_id,
+                                        "redirect_uri": REDIRECT_URI, "code_verifier": verifier, "resource": dep.resource()})
+    assert issued.status_code == 200, issued.text
+    refreshed = httpx.post(endpoint, data={"grant_type": "refresh_token", "refresh_token": issued.json()["refresh_token"],
+                                           "client_id": client_id})
+    assert refreshed.status_code == 200, refreshed.text
+    unknown = httpx.post(endpoint, data={"grant_type": "refresh_token", "refresh_token": "dgrt_nobody", "client_id": client_id})
+    assert unknown.status_code == 400 and unknown.json()["error"] == "invalid_grant", unknown.text
+    after = scrape(dep.auth.base_url)
+    assert delta(before, after, "deskgate_oauth_tokens_issued_total", grant_type="authorization_code") == 1
+    assert delta(before, after, "deskgate_oauth_tokens_issued_total", grant_type="refresh_token") == 1
+    assert delta(before, after, "deskgate_oauth_token_requests_refused_total", reason="invalid_grant") == 1
+    assert delta(before, after, "deskgate_http_requests_total", method="POST", route="/t/{tenant}/oauth/token", status="200") == 2
