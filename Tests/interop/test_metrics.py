@@ -1,7 +1,7 @@
 """/metrics on both servers (issue 20): the Prometheus text format as the official client's
 parser reads it, and counters that move by exactly the calls made: MCP tools/call by tool, era
-and outcome, token checks by kind and result, HTTP requests by route pattern and status, token
-tokens issued by grant type and requests refused by reason, open streams, --metrics-listen. Labels never
+and outcome, token checks by kind and result, HTTP requests by route pattern and status, tokens
+issued by grant type and refused by reason, open streams; and --metrics-listen. Labels never
 carry a tenant or a token."""
 
 from __future__ import annotations
