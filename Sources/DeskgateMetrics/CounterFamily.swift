@@ -36,9 +36,10 @@ public final class CounterFamily: MetricFamily {
 
     public func appendSamples(to out: inout MetricsText) {
         for index in 0..<cells.count {
-            guard let labels = labels(index) else { continue }
+            // Zeros first: most slots of a sparse family are, and their labels cost more to make.
             let value = cells.load(index)
             if omitZeros && value == 0 { continue }
+            guard let labels = labels(index) else { continue }
             out.sample(name, labels: labels, value: Double(value))
         }
     }

@@ -65,17 +65,18 @@ public final class HistogramFamily: MetricFamily {
     }
 
     public func appendSamples(to out: inout MetricsText) {
+        var counts: [Int] = []
+        counts.reserveCapacity(bounds.count + 1)
         for index in 0..<seriesCount {
-            guard let labels = labels(index) else { continue }
             let base = index * stride
             var cumulative = 0
-            var counts: [Int] = []
-            counts.reserveCapacity(bounds.count + 1)
+            counts.removeAll(keepingCapacity: true)
             for bucket in 0...bounds.count {
                 cumulative += cells.load(base + bucket)
                 counts.append(cumulative)
             }
             if omitZeros && cumulative == 0 { continue }
+            guard let labels = labels(index) else { continue }
             for bucket in 0..<bounds.count {
                 out.sample(name, suffix: "_bucket", labels: labels, extra: ("le", labelsOfBounds[bucket]), value: Double(counts[bucket]))
             }
