@@ -12,7 +12,7 @@ enum HTTPMetrics {
     ]
     static let statusSlots = statuses.count + 1
     /// Status code → slot, for every code an encoder can write (100…599).
-    private static let slotOfStatus: [UInt8] = {
+    static let slotOfStatus: [UInt8] = {
         var table = [UInt8](repeating: UInt8(statuses.count), count: 600)
         for (slot, code) in statuses.enumerated() { table[code] = UInt8(slot) }
         return table
@@ -55,11 +55,27 @@ enum HTTPMetrics {
         _ = (requests, latency, openConnections, openStreams)
     }
 
-    @inline(__always)
     static func record(route: Int, status: Int, startedAt: UInt64, finishedAt: UInt64) {
-        let code = status >= 100 && status < 600 ? status : 500
-        requests.add(route * statusSlots + Int(slotOfStatus[code]))
-        let elapsed = finishedAt > startedAt ? Int(finishedAt - startedAt) : 0
-        latency.observe(elapsed, series: route * classes.count + code / 100 - 1)
+        Recorder().record(route: route, status: status, startedAt: startedAt, finishedAt: finishedAt)
+    }
+
+    /// The families and tables a request touches, copied out of the lazily made globals once
+    /// per event loop (each global access is a `swift_once` check).
+    struct Recorder {
+        let requests = HTTPMetrics.requests
+        let latency = HTTPMetrics.latency
+        let openConnections = HTTPMetrics.openConnections
+        let openStreams = HTTPMetrics.openStreams
+        let slotOfStatus = HTTPMetrics.slotOfStatus
+        let statusSlots = HTTPMetrics.statusSlots
+        let classCount = HTTPMetrics.classes.count
+
+        @inline(__always)
+        func record(route: Int, status: Int, startedAt: UInt64, finishedAt: UInt64) {
+            let code = status >= 100 && status < 600 ? status : 500
+            requests.add(route * statusSlots + Int(slotOfStatus[code]))
+            let elapsed = finishedAt > startedAt ? Int(finishedAt - startedAt) : 0
+            latency.observe(elapsed, series: route * classCount + code / 100 - 1)
+        }
     }
 }
