@@ -32,13 +32,16 @@ let package = Package(
         // Event-loop state is confined to its thread by construction; debug builds (and so every
         // test run) keep dynamic exclusivity checks, release builds drop them: they were ~12% of
         // the instructions per request in the HTTP core (measured with callgrind, docs/benchmarks.md).
-        .target(name: "DeskgateHTTP", dependencies: ["DeskgateSystem", "DeskgateJSON", "CSys", "CLinux"],
+        .target(name: "DeskgateHTTP", dependencies: ["DeskgateSystem", "DeskgateJSON", "DeskgateMetrics", "CSys", "CLinux"],
                 swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         // Outbound HTTPS (client metadata documents): TCP, TLS, resolver, address policy; it
         // shares the chunked decoder with the server's parser.
         .target(name: "DeskgateHTTPClient", dependencies: ["DeskgateHTTP", "DeskgateSystem", "COpenSSL"], swiftSettings: strict),
         .target(name: "DeskgateCrypto", dependencies: ["COpenSSL", "DeskgateJSON"], swiftSettings: strict),
         .target(name: "DeskgateJSON", dependencies: [], swiftSettings: strict),
+        // Counters, gauges and histograms for `/metrics`: relaxed atomics on the hot path,
+        // the Prometheus text format when scraped. Knows nothing of HTTP or the store.
+        .target(name: "DeskgateMetrics", dependencies: [], swiftSettings: strict),
         // The entities every layer speaks of (tenants, users, tickets, grants, …): plain values,
         // no storage. The store decodes rows into them; the domain and the servers use them.
         .target(name: "DeskgateModel", dependencies: ["DeskgateJSON"], swiftSettings: strict),
@@ -51,7 +54,7 @@ let package = Package(
         // `$N`, prepared statements cached per connection.
         .target(name: "DeskgatePostgres", dependencies: ["CPostgres", "DeskgateSQL"], swiftSettings: strict),
         // Repositories, migrations, the writer and readers: the only code that writes SQL.
-        .target(name: "DeskgateStore", dependencies: ["DeskgateSQL", "DeskgateSQLite", "DeskgatePostgres", "DeskgateSystem", "DeskgateModel"], swiftSettings: strict),
+        .target(name: "DeskgateStore", dependencies: ["DeskgateSQL", "DeskgateSQLite", "DeskgatePostgres", "DeskgateSystem", "DeskgateModel", "DeskgateMetrics"], swiftSettings: strict),
         // Tenants and their gate, OAuth flows, tokens and their formats, signing keys, sessions,
         // the security log: who may act, and as whom.
         .target(name: "DeskgateIdentity", dependencies: ["DeskgateSQL", "DeskgateStore", "DeskgateModel", "DeskgateCrypto", "DeskgateJSON", "DeskgateSystem"],
@@ -66,15 +69,16 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "DeskgateConfig", dependencies: ["DeskgateJSON"], swiftSettings: strict),
         .target(name: "DeskgateServer",
-                dependencies: ["DeskgateSQL", "DeskgateHTTP", "DeskgateStore", "DeskgateConfig", "DeskgateSystem", "DeskgateJSON", "DeskgateIdentity"],
+                dependencies: ["DeskgateSQL", "DeskgateHTTP", "DeskgateStore", "DeskgateConfig", "DeskgateSystem", "DeskgateJSON", "DeskgateIdentity",
+                               "DeskgateMetrics"],
                 swiftSettings: strict),
         .target(name: "DeskgateAuth",
                 dependencies: ["DeskgateModel", "DeskgateServer", "DeskgateDesk", "DeskgateIdentity", "DeskgateJSON", "DeskgateConfig",
-                               "DeskgateSystem", "DeskgateHTTP", "DeskgateHTTPClient", "DeskgateCrypto"],
+                               "DeskgateSystem", "DeskgateHTTP", "DeskgateHTTPClient", "DeskgateCrypto", "DeskgateMetrics"],
                 swiftSettings: strict),
         .target(name: "DeskgateMCP",
                 dependencies: ["DeskgateModel", "DeskgateServer", "DeskgateDesk", "DeskgateIdentity", "DeskgateJSON", "DeskgateConfig",
-                               "DeskgateSystem", "DeskgateHTTP", "DeskgateCrypto"],
+                               "DeskgateSystem", "DeskgateHTTP", "DeskgateCrypto", "DeskgateMetrics"],
                 swiftSettings: strict),
         .target(name: "DeskgateCLI",
                 dependencies: ["DeskgateDesk", "DeskgateIdentity", "DeskgateDemo", "DeskgateModel", "DeskgateConfig", "DeskgateSystem",
@@ -91,14 +95,16 @@ let package = Package(
         // The bare HTTP core with fixed routes: the conformance suite and bench/http.sh drive it.
         .executableTarget(name: "deskgate-echo", dependencies: ["DeskgateHTTP", "DeskgateSystem", "DeskgateJSON"], swiftSettings: strict),
 
-        .testTarget(name: "DeskgateHTTPTests", dependencies: ["DeskgateHTTP", "DeskgateSystem", "DeskgateTesting"], swiftSettings: strict),
+        .testTarget(name: "DeskgateHTTPTests", dependencies: ["DeskgateHTTP", "DeskgateSystem", "DeskgateTesting", "DeskgateMetrics"], swiftSettings: strict),
         .testTarget(name: "DeskgateHTTPClientTests", dependencies: ["DeskgateHTTPClient"], swiftSettings: strict),
         .testTarget(name: "DeskgateMCPTests",
-                    dependencies: ["DeskgateMCP", "DeskgateJSON", "DeskgateDesk", "DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateHTTP", "DeskgateConfig", "DeskgateSystem"],
+                    dependencies: ["DeskgateMCP", "DeskgateJSON", "DeskgateDesk", "DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateHTTP", "DeskgateConfig",
+                                   "DeskgateSystem", "DeskgateMetrics"],
                     swiftSettings: strict),
         .testTarget(name: "DeskgateServerTests",
                     dependencies: ["DeskgateServer", "DeskgateHTTP", "DeskgateStore", "DeskgateModel", "DeskgateTesting"], swiftSettings: strict),
         .testTarget(name: "DeskgateCryptoTests", dependencies: ["DeskgateCrypto"], swiftSettings: strict),
+        .testTarget(name: "DeskgateMetricsTests", dependencies: ["DeskgateMetrics"], swiftSettings: strict),
         .testTarget(name: "DeskgateJSONTests", dependencies: ["DeskgateJSON"], swiftSettings: strict),
         .testTarget(name: "DeskgateStoreTests", dependencies: ["DeskgateStore", "DeskgateSQL", "DeskgateSQLite", "DeskgateModel", "DeskgateSystem"], swiftSettings: strict),
         // Pure tests always; live ones against the server DESKGATE_TEST_DATABASE_URL names (scripts/with-postgres).

@@ -68,6 +68,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var configuredPublicURL: String?
     /// Browser origins allowed to call this server (besides its own and loopback origins).
     public var allowedOrigins: [String] = []
+    /// Where `/metrics` gets a listener of its own (and leaves the main port); nil: on the main port.
+    public var metricsListen: ListenAddress?
 
     public init(host: String, port: Int, publicURL: String? = nil) {
         self.host = host
@@ -145,6 +147,8 @@ extension DeskgateConfiguration {
         if let file = clientMetadata.caFile { variables["DESKGATE_CLIENT_METADATA_CA_FILE"] = file }
         if let url = auth.configuredPublicURL { variables["DESKGATE_AUTH_PUBLIC_URL"] = url }
         if let url = mcp.configuredPublicURL { variables["DESKGATE_MCP_PUBLIC_URL"] = url }
+        if let address = auth.metricsListen { variables["DESKGATE_AUTH_METRICS_LISTEN"] = address.description }
+        if let address = mcp.metricsListen { variables["DESKGATE_MCP_METRICS_LISTEN"] = address.description }
         if !mcp.allowedOrigins.isEmpty { variables["DESKGATE_MCP_ALLOWED_ORIGINS"] = mcp.allowedOrigins.joined(separator: ",") }
         return variables
     }

@@ -18,9 +18,11 @@ enum SettingsTable {
         text("auth.host", "DESKGATE_AUTH_HOST") { $0.auth.host = $1 },
         integer("auth.port", "DESKGATE_AUTH_PORT", 0...65535) { $0.auth.port = $1 },
         url("auth.public_url", "DESKGATE_AUTH_PUBLIC_URL") { $0.auth.configuredPublicURL = $1 },
+        listen("auth.metrics_listen", "DESKGATE_AUTH_METRICS_LISTEN") { $0.auth.metricsListen = $1 },
         text("mcp.host", "DESKGATE_MCP_HOST") { $0.mcp.host = $1 },
         integer("mcp.port", "DESKGATE_MCP_PORT", 0...65535) { $0.mcp.port = $1 },
         url("mcp.public_url", "DESKGATE_MCP_PUBLIC_URL") { $0.mcp.configuredPublicURL = $1 },
+        listen("mcp.metrics_listen", "DESKGATE_MCP_METRICS_LISTEN") { $0.mcp.metricsListen = $1 },
         origins("mcp.allowed_origins", "DESKGATE_MCP_ALLOWED_ORIGINS") { $0.mcp.allowedOrigins = $1 },
         integer("http.loops", "DESKGATE_HTTP_LOOPS", 0...256) { $0.http.loops = $1 },
         integer("http.workers", "DESKGATE_HTTP_WORKERS", 0...1024) { $0.http.workers = $1 },
@@ -86,6 +88,7 @@ enum SettingsTable {
         case "host": return "\(section).host"
         case "port": return "\(section).port"
         case "public-url": return "\(section).public_url"
+        case "metrics-listen": return "\(section).metrics_listen"
         default: return nil
         }
     }
@@ -144,6 +147,16 @@ enum SettingsTable {
                 }
             }
             set(&configuration, list)
+        }
+    }
+
+    private static func listen(_ key: String, _ environment: String,
+                               _ set: @escaping @Sendable (inout DeskgateConfiguration, ListenAddress) -> Void) -> Setting {
+        Setting(fileKey: key, environment: environment) { configuration, value, source in
+            guard let address = ListenAddress(value) else {
+                throw ConfigurationError("\(source) must be HOST:PORT (an IPv6 host in brackets), got '\(value)'")
+            }
+            set(&configuration, address)
         }
     }
 

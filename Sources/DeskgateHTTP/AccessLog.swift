@@ -25,10 +25,10 @@ struct AccessLog {
         var remote: String
     }
 
-    mutating func record(_ entry: @autoclosure () -> Entry) {
+    /// `now`: when the response was encoded (the metrics read the same clock reading).
+    mutating func record(_ entry: @autoclosure () -> Entry, now: UInt64) {
         guard enabled else { return }
         let entry = entry()
-        let now = MonotonicClock.nanoseconds()
         let wallMilliseconds = WallClock.milliseconds()
         let second = wallMilliseconds / 1000
         if second != cachedSecond {

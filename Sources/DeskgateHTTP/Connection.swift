@@ -7,6 +7,8 @@ struct RequestInfo {
     var startedAt: UInt64
     var keepAlive: Bool
     var version: HTTPVersion
+    /// The matched route's `RouteTable` slot, for metrics.
+    var route: Int = RouteTable.unmatched
     var isHEAD: Bool { method == "HEAD" }
 }
 

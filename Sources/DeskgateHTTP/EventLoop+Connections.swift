@@ -114,10 +114,10 @@ extension EventLoop {
         var request = head.makeRequest(body: body)
         request.requestID = requestIDs.next()
         request.remoteAddress = connection.remote
-        let info = RequestInfo(requestID: request.requestID, method: request.method, path: request.path,
+        var info = RequestInfo(requestID: request.requestID, method: request.method, path: request.path,
                                startedAt: now, keepAlive: keepAlive, version: version)
         let context = RequestContext(requestID: request.requestID, ref: connection.ref(), inbox: inbox, workers: workers)
-        let reply = router.reply(to: &request, context: context)
+        let reply = router.reply(to: &request, context: context, route: &info.route)
         switch reply.kind {
         case .response(let response):
             write(response, info: info, on: connection)
@@ -135,9 +135,11 @@ extension EventLoop {
         let framing = ResponseEncoder.Framing(keepAlive: keepAlive, isHEAD: info.isHEAD, requestID: info.requestID,
                                               http10KeepAlive: keepAlive && info.version == .http10)
         ResponseEncoder.encode(response, framing: framing, date: dateCache.line, into: &connection.output)
+        let finished = MonotonicClock.nanoseconds()
+        metrics.record(route: info.route, status: response.status.code, startedAt: info.startedAt, finishedAt: finished)
         accessLog.record(.init(requestID: info.requestID, method: info.method, path: info.path,
                                status: response.status.code, bytes: response.body.count,
-                               startedAt: info.startedAt, remote: connection.remote))
+                               startedAt: info.startedAt, remote: connection.remote), now: finished)
         if !keepAlive { connection.closeAfterFlush = true }
         connection.phase = .reading
         connection.deadline = .idle(now + configuration.idleTimeoutNanoseconds)
@@ -151,9 +153,12 @@ extension EventLoop {
                                               http10KeepAlive: false)
         ResponseEncoder.encodeStreamHead(status: start.status, headers: start.headers, chunked: chunked,
                                          framing: framing, date: dateCache.line, into: &connection.output)
+        let finished = MonotonicClock.nanoseconds()
+        metrics.record(route: info.route, status: start.status.code, startedAt: info.startedAt, finishedAt: finished)
+        metrics.openStreams.add(0, 1)
         accessLog.record(.init(requestID: info.requestID, method: info.method, path: info.path,
                                status: start.status.code, bytes: 0, startedAt: info.startedAt,
-                               remote: connection.remote))
+                               remote: connection.remote), now: finished)
         if !keepAlive { connection.closeAfterFlush = true }
         connection.phase = .streaming(info, start.stream, chunked: chunked)
         connection.deadline = .none
@@ -163,6 +168,7 @@ extension EventLoop {
     func endStream(_ connection: Connection) {
         guard case .streaming(_, let stream, let chunked) = connection.phase else { return }
         stream.markClosed()
+        metrics.openStreams.add(0, -1)
         if chunked { connection.output.append(contentsOf: ResponseEncoder.lastChunk) }
         connection.phase = .reading
         connection.deadline = .idle(now + configuration.idleTimeoutNanoseconds)

@@ -23,6 +23,8 @@ final class EventLoop {
     private var reserveFD: Int32
     var dateCache = HTTPDateCache()
     var accessLog: AccessLog
+    /// The families this loop records into, held here so a request pays no global lookups.
+    let metrics = HTTPMetrics.Recorder()
     var requestIDs: RequestIDGenerator
     var now: UInt64 = MonotonicClock.nanoseconds()
     private var nextSweep: UInt64 = 0
@@ -124,6 +126,7 @@ final class EventLoop {
             }
             connections[Int(fd)] = connection
             connectionCount += 1
+            metrics.openConnections.add(0, 1)
             // A client that connects and says nothing gets the header timeout, not the idle one
             // (which is for a keep-alive connection between requests): silent sockets are cut as
             // soon as slow ones.
@@ -205,7 +208,11 @@ final class EventLoop {
         Glibc.close(connection.fd)
         connections[Int(connection.fd)] = nil
         connectionCount -= 1
-        if case .streaming(_, let stream, _) = connection.phase { stream.markClosed() }
+        metrics.openConnections.add(0, -1)
+        if case .streaming(_, let stream, _) = connection.phase {
+            stream.markClosed()
+            metrics.openStreams.add(0, -1)
+        }
         connection.phase = .lingering
     }
 }

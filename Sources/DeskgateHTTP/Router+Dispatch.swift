@@ -18,8 +18,8 @@ public protocol ReplyReceiver: Sendable {
 extension Router {
     /// The reply for `request` as every caller gets it: 404, 405 with `Allow`, 400 for a path
     /// parameter that is not UTF-8, or the route's handler (a thrown error becomes its response).
-    /// Sets the request's path parameters.
-    func reply(to request: inout Request, context: RequestContext) -> Reply {
+    /// Sets the request's path parameters, and `route` to the matched route's `RouteTable` slot.
+    func reply(to request: inout Request, context: RequestContext, route: inout Int) -> Reply {
         switch match(method: request.method, path: request.path) {
         case .notFound:
             return .response(.error(HTTPError(.notFound, "not found")))
@@ -31,6 +31,7 @@ extension Router {
             return .response(response)
         case .found(let handler, let parameters):
             request.pathParameters = parameters
+            route = handler.route
             do {
                 return try handler.call(request, context)
             } catch {
@@ -46,7 +47,8 @@ extension Router {
     public func serve(_ request: Request, workers: WorkerPool, receiver: any ReplyReceiver) {
         var request = request
         let context = RequestContext(requestID: request.requestID, workers: workers, receiver: receiver)
-        let reply = reply(to: &request, context: context)
+        var route = RouteTable.unmatched
+        let reply = reply(to: &request, context: context, route: &route)
         switch reply.kind {
         case .response(let response):
             receiver.respond(response)

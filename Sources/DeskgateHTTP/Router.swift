@@ -27,7 +27,12 @@ public typealias Handler = (Request, RequestContext) throws -> Reply
 /// capture state confined to that loop, such as a read-only database connection.
 public final class HandlerBox {
     public let call: Handler
-    init(_ call: @escaping Handler) { self.call = call }
+    /// The route's slot in `RouteTable` (its metrics series).
+    let route: Int
+    init(_ call: @escaping Handler, route: Int) {
+        self.call = call
+        self.route = route
+    }
 }
 
 public final class Router {
@@ -108,7 +113,7 @@ public final class Router {
         }
         for method in methods {
             precondition(node.handler(for: method) == nil, "duplicate route \(method) \(pattern)")
-            node.handlers.append((method, HandlerBox(handler)))
+            node.handlers.append((method, HandlerBox(handler, route: RouteTable.shared.index(method: method, pattern: pattern))))
         }
     }
 

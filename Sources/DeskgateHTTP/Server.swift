@@ -62,6 +62,7 @@ public final class HTTPServer: Sendable {
     public static func start(_ configuration: Configuration,
                              makeRouter: @escaping @Sendable (LoopContext) -> Router) throws -> HTTPServer {
         let loopCount = max(1, configuration.loops)
+        HTTPMetrics.install()
         var listeners: [Int32] = []
         do {
             let port = try Socket.claimPort(host: configuration.host, port: configuration.port)

@@ -24,8 +24,21 @@ extension MCPService {
     /// `generation` its turn has read (`ReadTurn`).
     func caller(for token: String, tenantSlug: String, on db: ReadHandle, noteUse: Bool = true,
                 memo: CallerMemo? = nil, generation: Int64? = nil) -> Result<Caller, CallerRejection> {
+        let kind: MCPMetrics.TokenKind = JWTAccessTokenVerifier.looksLikeJWT(token) ? .oauthAccessToken : .personalAccessToken
+        let result = caller(for: token, kind: kind, tenantSlug: tenantSlug, on: db, noteUse: noteUse, memo: memo, generation: generation)
+        switch result {
+        case .success: metrics.countTokenCheck(kind, .accepted)
+        case .failure(.invalid): metrics.countTokenCheck(kind, .invalid)
+        case .failure(.tenantSuspended): metrics.countTokenCheck(kind, .tenantSuspended)
+        case .failure(.unavailable): metrics.countTokenCheck(kind, .unavailable)
+        }
+        return result
+    }
+
+    private func caller(for token: String, kind: MCPMetrics.TokenKind, tenantSlug: String, on db: ReadHandle, noteUse: Bool,
+                        memo: CallerMemo?, generation: Int64?) -> Result<Caller, CallerRejection> {
         do {
-            if JWTAccessTokenVerifier.looksLikeJWT(token) {
+            if kind == .oauthAccessToken {
                 switch try accessTokens.authenticate(token, tenantSlug: tenantSlug, on: db, generation: generation) {
                 case .failure(.tenantSuspended): return .failure(.tenantSuspended)
                 case .failure(let rejection): return .failure(.invalid(rejection.description))

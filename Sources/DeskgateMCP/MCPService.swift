@@ -33,6 +33,7 @@ final class MCPService: Sendable {
     let audit = AuditTrail()
     /// This process in the audit log's `process` column.
     let processName = AuditProcess.name(program: "deskgate-mcp")
+    let metrics: MCPMetrics
 
     init(storage: Storage, configuration: DeskgateConfiguration, tools: ToolRegistry) throws {
         self.storage = storage
@@ -41,6 +42,7 @@ final class MCPService: Sendable {
         legacySessions = LegacySessions(mac: { sessions.mac("legacy-sse\n" + $0) })
         self.configuration = configuration
         self.tools = tools
+        metrics = MCPMetrics(toolNames: tools.tools.map(\.name))
         requestStrings = RequestStrings.table(tools: tools)
         approvals = ApprovalService(storage: storage)
         approvalStates = try ApprovalRequestState(storage: storage)
@@ -49,6 +51,7 @@ final class MCPService: Sendable {
         accessTokens = JWTAccessTokenVerifier(urls: urls)
         origins = OriginPolicy(configured: configuration.mcp.allowedOrigins,
                                publicURLs: [configuration.mcp.publicURL, configuration.auth.publicURL])
+        metrics.registerCaches(of: self)
     }
 
     /// Which tools the tenant exposes over MCP (`settings_json.mcp`, see `MCPSettings`). The

@@ -66,6 +66,7 @@ public enum ServerRuntime {
             server = try HTTPServer.start(http) { loop in
                 let router = Router()
                 HealthRoutes.install(on: router, storage: storage)
+                if settings.metricsListen == nil { HealthRoutes.installMetrics(on: router) }
                 // With port 0 the default public URL must name the port actually bound.
                 var effective = configuration
                 if program == .auth, effective.auth.port == 0 { effective.auth.port = loop.port }
@@ -76,6 +77,8 @@ public enum ServerRuntime {
         } catch {
             Console.fail(name, String(describing: error))
         }
+        ServerMetrics.install(program: program, storage: storage, workers: server.workers)
+        let metricsServer = settings.metricsListen.map { startMetricsListener(at: $0, name: name) }
         // The one line on stdout: supervisors and tests wait for it.
         print("listening http://\(settings.host):\(server.port)")
         Log.info("listening", ["program": .string(name), "url": .string("http://\(settings.host):\(server.port)"),
@@ -87,12 +90,37 @@ public enum ServerRuntime {
         ShutdownSignals.onSignal { signal in
             Log.info("shutting_down", ["program": .string(name), "signal": .int(Int(signal))])
             server.shutdown()
+            metricsServer?.shutdown(graceSeconds: 1)
         }
         server.waitUntilStopped()
+        metricsServer?.waitUntilStopped()
         beforeExit(storage)
         storage.close()
         withExtendedLifetime(serving) {}
         Log.info("stopped", ["program": .string(name)])
         exit(0)
+    }
+
+    /// `/metrics` alone on an address of its own (`--metrics-listen`), so a firewall or a
+    /// private interface can keep it from the public port: one loop, one worker, no access log.
+    private static func startMetricsListener(at address: ListenAddress, name: String) -> HTTPServer {
+        var http = HTTPServer.Configuration()
+        http.host = address.host
+        http.port = address.port
+        http.loops = 1
+        http.workerThreads = 1
+        http.reservedWorkerThreads = 0
+        http.accessLog = false
+        do {
+            let server = try HTTPServer.start(http) { _ in
+                let router = Router()
+                HealthRoutes.installMetrics(on: router)
+                return router
+            }
+            Log.info("metrics_listening", ["program": .string(name), "url": .string("http://\(address.host.contains(":") ? "[\(address.host)]" : address.host):\(server.port)/metrics")])
+            return server
+        } catch {
+            Console.fail(name, "cannot listen for metrics on \(address): \(error)")
+        }
     }
 }

@@ -12,13 +12,19 @@ struct TokenEndpoint {
     let service: AuthService
 
     func install(on router: Router) {
+        TokenMetrics.install()
         // The token grants run as tasks: they await the writer's group commit without holding a
         // thread, so concurrent requests share commits (signing is tens of microseconds).
         router.post("/t/{tenant}/oauth/token") { request, context in
             context.run {
                 switch try Call.prepare(request, service: service) {
-                case .failure(let refusal): return refusal.response
-                case .success(let call): return try await self.token(call)
+                case .failure(let refusal):
+                    TokenMetrics.count(refusal.response, grantType: nil)
+                    return refusal.response
+                case .success(let call):
+                    let response = try await self.token(call)
+                    TokenMetrics.count(response, grantType: call.fields["grant_type"])
+                    return response
                 }
             }
         }

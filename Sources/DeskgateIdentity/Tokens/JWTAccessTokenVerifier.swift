@@ -208,6 +208,9 @@ public final class JWTAccessTokenVerifier: Sendable {
     /// Principals currently cached, for metrics and tests.
     public var cachedPrincipalCount: Int { cache.count }
 
+    /// Lookups of the principal cache and of the signature cache, for metrics.
+    public var cacheLookups: (principals: CacheLookups, signatures: CacheLookups) { (cache.lookups, signatures.lookups) }
+
     /// Signature checks made so far (cache misses of the signature cache), for metrics and tests.
     public var signatureVerificationCount: Int { verifications.load(ordering: .relaxed) }
 }

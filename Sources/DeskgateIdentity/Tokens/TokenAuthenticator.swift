@@ -97,4 +97,7 @@ public final class TokenAuthenticator: Sendable {
 
     /// Principals currently cached, for metrics and tests.
     public var cachedPrincipalCount: Int { cache.count }
+
+    /// Lookups of the principal cache, for metrics.
+    public var cacheLookups: CacheLookups { cache.lookups }
 }

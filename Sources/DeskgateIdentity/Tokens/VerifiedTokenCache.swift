@@ -12,6 +12,8 @@ final class VerifiedTokenCache<Key: Hashable & Sendable, Value: Sendable>: Senda
     private struct State {
         var generation: Int64 = .min
         var entries: [Key: Value] = [:]
+        /// Lookups by `value(for:)`, counted under the lock it takes anyway (`/metrics`).
+        var lookups = CacheLookups()
     }
 
     private let state = Mutex(State())
@@ -30,9 +32,12 @@ final class VerifiedTokenCache<Key: Hashable & Sendable, Value: Sendable>: Senda
             if generation > state.generation {
                 state.generation = generation
                 state.entries.removeAll(keepingCapacity: true)
+                state.lookups.misses += 1
                 return nil
             }
-            return generation == state.generation ? state.entries[key] : nil
+            let value = generation == state.generation ? state.entries[key] : nil
+            if value == nil { state.lookups.misses += 1 } else { state.lookups.hits += 1 }
+            return value
         }
     }
 
@@ -56,4 +61,12 @@ final class VerifiedTokenCache<Key: Hashable & Sendable, Value: Sendable>: Senda
     }
 
     var count: Int { state.withLock { $0.entries.count } }
+
+    var lookups: CacheLookups { state.withLock { $0.lookups } }
+}
+
+/// Hits and misses of a verified-token cache since the process started.
+public struct CacheLookups: Sendable, Equatable {
+    public var hits = 0
+    public var misses = 0
 }

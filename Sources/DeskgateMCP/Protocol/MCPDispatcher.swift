@@ -101,20 +101,58 @@ struct MCPDispatcher: Sendable {
         return .result(.object(result))
     }
 
-    /// Every call that names a tool is recorded in the audit log, whatever its outcome.
+    /// Runs the call and counts its outcome (`MCPMetrics`): now, or when its work on the pool ends.
     private func toolsCall(id: JSONRPCID, params: JSONObject, reader: ReadHandle) -> DispatchOutcome {
-        guard case .string(let name)? = params["name"] else {
+        let metrics = service.metrics
+        var name: String?
+        if case .string(let text)? = params["name"] { name = text }
+        let toolIndex = name.flatMap { service.tools.index(of: $0) } ?? metrics.unknownTool
+        let outcome = toolsCall(id: id, name: name, toolIndex: toolIndex, params: params, reader: reader)
+        let modern = era.isModern
+        switch outcome {
+        case .onWorker(let kind, let work):
+            return .onWorker(kind) { pooled in
+                let outcome = work(pooled)
+                metrics.countCall(tool: toolIndex, modernEra: modern, outcome: Self.callOutcome(outcome))
+                return outcome
+            }
+        case .onWorkerMayAsk(let work):
+            return .onWorkerMayAsk { pooled in
+                let outcome = work(pooled)
+                metrics.countCall(tool: toolIndex, modernEra: modern, outcome: Self.callOutcome(outcome))
+                return outcome
+            }
+        default:
+            metrics.countCall(tool: toolIndex, modernEra: modern, outcome: Self.callOutcome(outcome))
+            return outcome
+        }
+    }
+
+    static func callOutcome(_ outcome: DispatchOutcome) -> MCPMetrics.CallOutcome {
+        switch outcome {
+        case .result(let value): value["isError"]?.boolValue == true ? .toolError : .ok
+        case .encodedResult, .accepted, .onWorker, .onWorkerMayAsk: .ok
+        case .error: .rpcError
+        case .scopeRequired: .scopeRequired
+        case .awaitingApproval: .awaitingApproval
+        }
+    }
+
+    /// `name` is `params.name` when a string, `toolIndex` its position in the registry (or past its
+    /// end). Every call that names a tool is recorded in the audit log, whatever its outcome.
+    private func toolsCall(id: JSONRPCID, name: String?, toolIndex: Int, params: JSONObject, reader: ReadHandle) -> DispatchOutcome {
+        guard let name else {
             return .error(.invalidParams("tools/call needs params.name (a tool name from tools/list)"))
         }
         let audit = CallAudit(service: service, tenant: party.tenant, tool: name,
                               arguments: params["arguments"]?.objectValue ?? JSONObject(), caller: party.verifiedCaller)
-        return audit.finish(toolsCall(id: id, name: name, params: params, reader: reader, audit: audit))
+        return audit.finish(toolsCall(id: id, name: name, toolIndex: toolIndex, params: params, reader: reader, audit: audit))
     }
 
-    private func toolsCall(id: JSONRPCID, name: String, params: JSONObject, reader: ReadHandle,
+    private func toolsCall(id: JSONRPCID, name: String, toolIndex: Int, params: JSONObject, reader: ReadHandle,
                            audit: CallAudit) -> DispatchOutcome {
         let exposure = service.exposure(for: party.tenant)
-        guard let tool = service.tools[name], exposure.includes(tool.family) else {
+        guard toolIndex < service.tools.tools.count, case let tool = service.tools.tools[toolIndex], exposure.includes(tool.family) else {
             audit.refuse("unknown_tool")
             return .error(.invalidParams("Unknown tool: \(name)"))
         }

@@ -1,10 +1,11 @@
 import DeskgateJSON
+import DeskgateServer
 
 /// What the server says about itself in `initialize` and `server/discover`.
 enum ServerIdentity {
     static let name = "deskgate"
     static let title = "Deskgate help desk"
-    static let version = "0.3.0"
+    static let version = BuildInfo.version
 
     static var serverInfo: JSONValue {
         .object(JSONObject([("name", .string(name)), ("title", .string(title)), ("version", .string(version))]))

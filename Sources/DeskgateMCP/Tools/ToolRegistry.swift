@@ -42,9 +42,14 @@ struct ToolRegistry: Sendable {
     /// is a pointer check, where hashing it into a `Dictionary` cost ~500 instructions a call
     /// (callgrind). A few dozen tools keep the scan short.
     subscript(name: String) -> ToolDefinition? {
+        index(of: name).map { tools[$0] }
+    }
+
+    /// The tool's position in `tools` (its metrics series).
+    func index(of name: String) -> Int? {
         let length = name.utf8.count
         for index in names.indices where names[index].utf8.count == length && names[index] == name {
-            return tools[index]
+            return index
         }
         return nil
     }

@@ -19,6 +19,8 @@ public final class ReadPool: Sendable {
     private let configuration: DatabaseConfiguration
     private let permits: DispatchSemaphore
     private let idle = Mutex<[Lent]>([])
+    private let lentCount = Atomic<Int>(0)
+    private let exhaustedCount = Atomic<Int>(0)
 
     init(location: DatabaseLocation, configuration: DatabaseConfiguration) {
         precondition(configuration.readerPoolSize > 0)
@@ -33,14 +35,25 @@ public final class ReadPool: Sendable {
     public func withReader<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         let timeout = configuration.readerCheckoutTimeoutMilliseconds
         guard permits.wait(timeout: .now() + .milliseconds(timeout)) == .success else {
+            exhaustedCount.wrappingAdd(1, ordering: .relaxed)
             throw StoreError.readerPoolExhausted(size: size, waitedMilliseconds: timeout)
         }
-        defer { permits.signal() }
+        lentCount.wrappingAdd(1, ordering: .relaxed)
+        defer {
+            lentCount.wrappingSubtract(1, ordering: .relaxed)
+            permits.signal()
+        }
         let lent = try idle.withLock { $0.popLast() } ?? Lent(location.openReader(configuration: configuration))
         // A connection that broke (the server restarted) is dropped; the next caller opens anew.
         defer { if !lent.connection.isBroken { idle.withLock { $0.append(lent) } } }
         return try body(lent.connection)
     }
+
+    /// Connections lent out now (`/metrics`).
+    public var inUse: Int { lentCount.load(ordering: .relaxed) }
+
+    /// Callers that waited the whole checkout timeout and got no connection (`/metrics`).
+    public var exhaustions: Int { exhaustedCount.load(ordering: .relaxed) }
 
     /// Closes idle connections (lent ones close when returned and the pool is released).
     func drain() {

@@ -156,6 +156,9 @@ public final class WriteQueue: Sendable {
         }
     }
 
+    /// Jobs queued and not yet taken by the writer (`/metrics`).
+    public var depth: Int { state.withLock { $0.jobs.count } }
+
     public var statistics: Statistics {
         var statistics = state.withLock { $0.statistics }
         statistics.checkpointRounds = checkpointer.withLock { $0?.rounds } ?? 0
@@ -219,7 +222,10 @@ public final class WriteQueue: Sendable {
                     continue
                 }
             }
+            let began = MonotonicClock.nanoseconds()
             commit.run(batch[...]) { committed, failed in
+                StoreMetrics.commitLatency.observe(Int(MonotonicClock.nanoseconds() &- began))
+                StoreMetrics.batchSize.observe(committed + failed)
                 state.withLock { state in
                     state.statistics.batches += 1
                     state.statistics.committedJobs += committed
