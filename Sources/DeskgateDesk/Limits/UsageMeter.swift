@@ -8,7 +8,7 @@ import Synchronization
 /// second the server drains what it counted into `mcp_usage` (one row per subject and clock
 /// hour, added to by every process) and learns from the totals what the other processes counted,
 /// which it charges here as if served locally. So limits hold across a deployment, overshooting
-/// by at most what the other processes admit within one sync interval (docs/limits.md).
+/// by at most what the other processes admit within two sync intervals (docs/limits.md).
 public final class UsageMeter: Sendable {
     let state = Mutex(State())
     let clock: @Sendable () -> Int64
