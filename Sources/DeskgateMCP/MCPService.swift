@@ -26,9 +26,9 @@ final class MCPService: Sendable {
     let approvals: ApprovalService
     let approvalStates: ApprovalRequestState
     /// Request rates and write quotas (issue 19): counted here, synced with the other processes.
-    let usage = UsageMeter()
-    /// Each tenant's parsed MCP settings, until they change.
-    let tenantSettings = TenantSettingsCache()
+    let usage: UsageMeter
+    /// Each tenant's parsed MCP settings and limits, until they change.
+    let tenantSettings: TenantSettingsCache
     /// Every tools/call's audit row (issue 19, docs/audit.md): buffered, flushed every second.
     let audit = AuditTrail()
     /// This process in the audit log's `process` column.
@@ -37,6 +37,9 @@ final class MCPService: Sendable {
 
     init(storage: Storage, configuration: DeskgateConfiguration, tools: ToolRegistry) throws {
         self.storage = storage
+        let tenantSettings = TenantSettingsCache()
+        self.tenantSettings = tenantSettings
+        self.usage = UsageMeter(limits: { tenantSettings.limits(for: $0) })
         let sessions = try MCPSessions(storage: storage)
         self.sessions = sessions
         legacySessions = LegacySessions(mac: { sessions.mac("legacy-sse\n" + $0) })

@@ -91,8 +91,7 @@ extension UsageMeter {
                 entry.syncedCalls += delta.calls
                 entry.syncedWrites += delta.writes
                 let othersCalls = max(total.calls - entry.syncedCalls, 0)
-                let limits = state.limits[delta.subject.tenantID]?.limits ?? .defaults
-                let limit = delta.subject.isTenant ? limits.tenantCallsPerMinute : limits.callsPerMinute
+                let limit = entry.callLimit
                 if limit > 0 {
                     entry.rate.charge(othersCalls - entry.othersCalls, now: nanos, limit: limit, window: Self.minute)
                 }

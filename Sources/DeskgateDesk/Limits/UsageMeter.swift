@@ -12,10 +12,14 @@ import Synchronization
 public final class UsageMeter: Sendable {
     let state = Mutex(State())
     let clock: @Sendable () -> Int64
+    let limitsOf: @Sendable (Tenant) -> UsageLimits
 
     /// `clock`: milliseconds since the epoch (the wall clock when nil; tests pass their own).
-    public init(clock: (@Sendable () -> Int64)? = nil) {
+    /// `limits`: a tenant's limits; a server passes the per-tenant cache of parsed settings it
+    /// already keeps (one parse per settings change), and when nil they are parsed on each call.
+    public init(clock: (@Sendable () -> Int64)? = nil, limits: (@Sendable (Tenant) -> UsageLimits)? = nil) {
         self.clock = clock ?? { WallClock.milliseconds() }
+        self.limitsOf = limits ?? { UsageLimits(settingsJSON: $0.settingsJSON) }
     }
 
     struct Entry {
@@ -27,18 +31,13 @@ public final class UsageMeter: Sendable {
         var syncedHour: Int64 = 0
         var syncedCalls = 0, syncedWrites = 0, othersCalls = 0
         var lastActive: Int64 = 0
+        /// The request rate this subject was last admitted against (0: off), by which the sync
+        /// charges the other processes' calls.
+        var callLimit = 0
     }
 
     struct State {
         var entries: [UsageSubject: Entry] = [:]
-        var limits: [Int64: (settingsJSON: String, limits: UsageLimits)] = [:]
-
-        mutating func limits(of tenant: Tenant) -> UsageLimits {
-            if let cached = limits[tenant.id], cached.settingsJSON == tenant.settingsJSON { return cached.limits }
-            let parsed = UsageLimits(settingsJSON: tenant.settingsJSON)
-            limits[tenant.id] = (tenant.settingsJSON, parsed)
-            return parsed
-        }
     }
 
     static let minute: Int64 = 60 * RateWindow.second
@@ -64,13 +63,14 @@ public final class UsageMeter: Sendable {
     public func admitCall(tenant: Tenant, credential: UsageSubject?) -> Admission {
         let now = clock()
         let nanos = now &* 1_000_000
+        let limits = limitsOf(tenant)
         return state.withLock { state in
-            let limits = state.limits(of: tenant)
             var credentialDecision: RateWindow.Decision?
             var credentialWindow = RateWindow()
             if let credential {
                 credentialDecision = Self.modify(&state.entries, credential) { entry in
                     entry.lastActive = now
+                    entry.callLimit = limits.callsPerMinute
                     guard limits.callsPerMinute > 0 else { return nil }
                     credentialWindow = entry.rate
                     let decision = entry.rate.admit(now: nanos, limit: limits.callsPerMinute, window: Self.minute)
@@ -84,6 +84,7 @@ public final class UsageMeter: Sendable {
             }
             let tenantDecision: RateWindow.Decision? = Self.modify(&state.entries, .tenant(tenant.id)) { entry in
                 entry.lastActive = now
+                entry.callLimit = limits.tenantCallsPerMinute
                 guard refusal == nil else { entry.pendingRefused += 1; return nil }
                 guard limits.tenantCallsPerMinute > 0 else { entry.pendingCalls += 1; return nil }
                 let decision = entry.rate.admit(now: nanos, limit: limits.tenantCallsPerMinute, window: Self.minute)
@@ -120,8 +121,8 @@ public final class UsageMeter: Sendable {
     /// the credential and the tenant), like a refused request.
     public func writeRefusal(tenant: Tenant, credential: UsageSubject) -> LimitRefusal? {
         let now = clock()
+        let limits = limitsOf(tenant)
         return state.withLock { state in
-            let limits = state.limits(of: tenant)
             var refusal: LimitRefusal?
             if limits.writesPerHour > 0, let entry = state.entries[credential],
                entry.writes.remaining(quota: limits.writesPerHour, now: now) == 0 {
@@ -161,8 +162,8 @@ public final class UsageMeter: Sendable {
     /// Writes left this hour for the credential and the tenant (as far as this process knows).
     public func writesLeft(tenant: Tenant, credential: UsageSubject) -> (token: Int?, tenant: Int?) {
         let now = clock()
+        let limits = limitsOf(tenant)
         return state.withLock { state in
-            let limits = state.limits(of: tenant)
             let token = limits.writesPerHour == 0 ? nil
                 : (state.entries[credential]?.writes ?? HourlyQuota()).remaining(quota: limits.writesPerHour, now: now)
             let whole = limits.tenantWritesPerHour == 0 ? nil

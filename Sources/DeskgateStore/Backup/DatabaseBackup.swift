@@ -85,22 +85,26 @@ public enum DatabaseBackup {
             throw Refusal.newerSchema(file: found.version, known: Migration.latestVersion)
         }
         try Database.prepareFile(path)
-        var hold: LiveDatabaseLock?
+        let hold: LiveDatabaseLock?
         switch LiveDatabaseLock.exclusive(path) {
         case .held(let lock): hold = lock
-        case .taken: if !force { throw Refusal.live(path) }
+        case .taken:
+            if !force { throw Refusal.live(path) }
+            hold = nil
         case .unavailable: hold = nil        // no side file to be had: nothing holds it either
         }
-        defer { _ = hold }
-        let target = try SQLiteConnection(path: path, readOnly: false, busyTimeoutMilliseconds: 10_000)
-        if !force, let tenants = try? target.queryOne("SELECT count(*) FROM tenants", map: { $0.int(0) }), tenants > 0 {
-            throw Refusal.holdsData(path, tenants: tenants)
+        // The lock must outlive the overwrite and the migration: a server starting meanwhile waits.
+        return try withExtendedLifetime(hold) {
+            let target = try SQLiteConnection(path: path, readOnly: false, busyTimeoutMilliseconds: 10_000)
+            if !force, let tenants = try? target.queryOne("SELECT count(*) FROM tenants", map: { $0.int(0) }), tenants > 0 {
+                throw Refusal.holdsData(path, tenants: tenants)
+            }
+            try target.overwrite(withContentsOf: backup)
+            let restored = try check(target, named: path)
+            let migrated = try Migrator().migrate(target)
+            return Report(schemaVersion: migrated.last ?? restored.version, bytes: fileSize(file), tenants: restored.tenants,
+                          tickets: restored.tickets, migrated: migrated)
         }
-        try target.overwrite(withContentsOf: backup)
-        let restored = try check(target, named: path)
-        let migrated = try Migrator().migrate(target)
-        return Report(schemaVersion: migrated.last ?? restored.version, bytes: fileSize(file), tenants: restored.tenants,
-                      tickets: restored.tickets, migrated: migrated)
     }
 
     private static func check(_ db: SQLiteConnection, named path: String) throws -> (version: Int, tenants: Int, tickets: Int) {
