@@ -129,9 +129,10 @@ let package = Package(
 // ordinary builds and tests never see them. libFuzzer supplies main, hence -parse-as-library.
 if Context.environment["DESKGATE_FUZZ"] != nil {
     let harness: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
-    for (name, library) in [("json", "DeskgateJSON"), ("http", "DeskgateHTTP"), ("httpclient", "DeskgateHTTPClient"),
-                            ("jose", "DeskgateCrypto"), ("form", "DeskgateHTTP")] {
-        package.targets.append(.executableTarget(name: "deskgate-fuzz-\(name)", dependencies: [.target(name: library)],
+    for (name, libraries) in [("json", ["DeskgateJSON"]), ("http", ["DeskgateHTTP"]), ("httpclient", ["DeskgateHTTPClient"]),
+                              ("jose", ["DeskgateCrypto"]), ("form", ["DeskgateHTTP"]),
+                              ("clientmeta", ["DeskgateAuth", "DeskgateJSON"])] {
+        package.targets.append(.executableTarget(name: "deskgate-fuzz-\(name)", dependencies: libraries.map { .target(name: $0) },
                                                  path: "Tests/fuzz/\(name)", exclude: ["seeds"], swiftSettings: harness))
         package.products.append(.executable(name: "deskgate-fuzz-\(name)", targets: ["deskgate-fuzz-\(name)"]))
     }
