@@ -81,7 +81,7 @@ def call_tool(dep, token: Token, name: str, arguments: dict):
 def open_agent(driver, dep, email: str) -> None:
     driver.get(f"{dep.auth_url}{ADMIN}")
     wait_for(driver, "#agents")
-    driver.find_element(By.XPATH, f"//ul[@id='agents']//li[.//*[contains(text(), '{email}')]]//a").click()
+    driver.find_element(By.XPATH, f"//table[@id='agents']//tr[.//*[contains(text(), '{email}')]]//a").click()
     wait_for(driver, "#role-heading")
 
 
@@ -128,20 +128,20 @@ def test_admin_revokes_another_agents_token_and_the_next_mcp_call_is_refused(oau
     assert "search_tickets" in tool_names(dep, token)
     driver = signed_in(browser, dep, f"admin@{TENANT}.test")
     open_agent(driver, dep, f"priya@{TENANT}.test")
-    item = driver.find_element(By.CSS_SELECTOR, f"li[data-token-id='{token.id}']")
+    item = driver.find_element(By.CSS_SELECTOR, f"tr[data-token-id='{token.id}']")
     assert "priya laptop" in item.text and token.token not in driver.page_source
     click_and_load(driver, item.find_element(By.LINK_TEXT, "Revoke…"))
     assert "Revoke this token?" in wait_for(driver, "h1").text
     screenshot(driver, "admin-revoke-token")
     confirm(driver)
     assert "Revoked" in banner(driver)
-    assert "revoked" in driver.find_element(By.CSS_SELECTOR, f"li[data-token-id='{token.id}']").text
+    assert "revoked" in driver.find_element(By.CSS_SELECTOR, f"tr[data-token-id='{token.id}']").text
     assert mcp_status(dep, token) == 401
     row = dep.one("SELECT revoked_by FROM personal_access_tokens WHERE id = ?", int(token.id))
     assert row["revoked_by"] == dep.user_id(f"admin@{TENANT}.test")
     # The security log names the admin as the one who revoked it.
     driver.get(f"{dep.auth_url}{ADMIN}/security?kind=token_revoked")
-    first = wait_for(driver, "#events li")
+    first = wait_for(driver, "#events tbody tr")
     assert f"admin@{TENANT}.test" in first.find_element(By.CSS_SELECTOR, ".actor").text
     assert f"priya@{TENANT}.test" in first.find_element(By.CSS_SELECTOR, ".subject").text
 
@@ -171,7 +171,7 @@ def test_deactivating_an_agent_ends_their_token_and_session(oauth_deployment, br
     assert dep.one("SELECT is_active FROM users WHERE id = ?", dep.user_id(f"lee@{TENANT}.test"))["is_active"] == 0
     # Logged with the admin's name and what it took away.
     admin.get(f"{dep.auth_url}{ADMIN}/security?kind=agent_deactivated")
-    event = wait_for(admin, "#events li")
+    event = wait_for(admin, "#events tbody tr")
     assert f"admin@{TENANT}.test" in event.find_element(By.CSS_SELECTOR, ".actor").text
     assert "revoked_tokens=1" in event.text
 
@@ -229,7 +229,7 @@ def test_mcp_settings_page_changes_what_the_sdk_client_lists(oauth_deployment, b
         save_settings(driver)
     assert WORKFLOW_TOOLS <= tool_names(dep, token) and "search_tickets" in tool_names(dep, token)
     driver.get(f"{dep.auth_url}{ADMIN}/security?kind=mcp_settings_changed")
-    assert f"admin@{TENANT}.test" in wait_for(driver, "#events li .actor").text
+    assert f"admin@{TENANT}.test" in wait_for(driver, "#events tbody tr .actor").text
 
 
 def test_data_limit_set_on_the_page_hides_tickets_from_mcp(oauth_deployment, browser):
@@ -312,12 +312,12 @@ def test_security_log_filters_by_agent_and_kind_and_pages(oauth_deployment, brow
     Select(wait_for(driver, "#agent")).select_by_value(str(dep.user_id(f"sam@{TENANT}.test")))
     Select(driver.find_element(By.ID, "kind")).select_by_value("login_failed")
     click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]"))
-    events = wait_for(driver, "#events") and driver.find_elements(By.CSS_SELECTOR, "#events li")
+    events = wait_for(driver, "#events") and driver.find_elements(By.CSS_SELECTOR, "#events tbody tr")
     assert events and all(e.get_attribute("data-kind") == "login_failed" for e in events)
     assert all(f"sam@{TENANT}.test" in e.text for e in events)
 
     driver.get(f"{dep.auth_url}{ADMIN}/security?agent={dep.user_id(f'sam@{TENANT}.test')}")
-    kinds = {e.get_attribute("data-kind") for e in driver.find_elements(By.CSS_SELECTOR, "#events li")}
+    kinds = {e.get_attribute("data-kind") for e in driver.find_elements(By.CSS_SELECTOR, "#events tbody tr")}
     assert {"login_failed", "login_succeeded", "token_created"} <= kinds
     screenshot(driver, "admin-security-log")
     page_is_sound(driver)
@@ -328,7 +328,7 @@ def test_security_log_filters_by_agent_and_kind_and_pages(oauth_deployment, brow
     driver.get(f"{dep.auth_url}{ADMIN}/security?agent={sam}&kind=token_created&per_page=2")
     seen: list[str] = []
     while True:
-        seen += [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#events li")]
+        seen += [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#events tbody tr")]
         older = driver.find_elements(By.ID, "older")
         if not older:
             break
@@ -350,16 +350,16 @@ def test_audit_log_page_filters_pages_and_downloads(oauth_deployment, browser):
     driver = signed_in(browser, dep, f"admin@{TENANT}.test")
     driver.get(f"{dep.auth_url}{ADMIN}/audit")
     # Reads are written within a second or so of the call: reload until they are there.
-    WebDriverWait(driver, 10).until(lambda d: d.refresh() or d.find_elements(By.CSS_SELECTOR, "#calls li[data-tool=get_ticket_metadata]"))
+    WebDriverWait(driver, 10).until(lambda d: d.refresh() or d.find_elements(By.CSS_SELECTOR, "#calls tbody tr[data-tool=get_ticket_metadata]"))
     Select(wait_for(driver, "#agent")).select_by_value(str(dep.user_id(f"admin@{TENANT}.test")))
     driver.find_element(By.ID, "token").send_keys(token.id)
     Select(driver.find_element(By.ID, "tool")).select_by_visible_text("get_ticket_metadata")
     Select(driver.find_element(By.ID, "outcome")).select_by_visible_text("ok")
     click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]"))
-    calls = driver.find_elements(By.CSS_SELECTOR, "#calls li")
+    calls = driver.find_elements(By.CSS_SELECTOR, "#calls tbody tr")
     assert len(calls) == 3 and all(c.get_attribute("data-outcome") == "ok" for c in calls)
     assert all(f"admin@{TENANT}.test" in c.text and f"token #{token.id}" in c.text for c in calls)
-    assert [c.text.split("Tickets")[1].split()[0] for c in calls] == ["3", "2", "1"]
+    assert [c.find_element(By.CSS_SELECTOR, "td.tickets").text for c in calls] == ["3", "2", "1"]
     screenshot(driver, "admin-audit-log")
     page_is_sound(driver)
 
@@ -367,7 +367,7 @@ def test_audit_log_page_filters_pages_and_downloads(oauth_deployment, browser):
     driver.get(f"{dep.auth_url}{ADMIN}/audit?token={token.id}&tool=get_ticket_metadata&per_page=1")
     seen: list[str] = []
     while True:
-        seen += [c.get_attribute("data-outcome") for c in driver.find_elements(By.CSS_SELECTOR, "#calls li")]
+        seen += [c.get_attribute("data-outcome") for c in driver.find_elements(By.CSS_SELECTOR, "#calls tbody tr")]
         older = driver.find_elements(By.ID, "older")
         if not older:
             break
@@ -393,8 +393,8 @@ def test_token_activity_page_lists_what_it_did(oauth_deployment, browser):
     assert not result.is_error, result.content[0].text
     driver = signed_in(browser, dep, f"admin@{TENANT}.test")
     open_agent(driver, dep, f"dana@{TENANT}.test")
-    driver.find_element(By.CSS_SELECTOR, f"li[data-token-id='{token.id}']").find_element(By.LINK_TEXT, "What did it do?").click()
-    entries = wait_for(driver, "#activity") and driver.find_elements(By.CSS_SELECTOR, "#activity li")
+    driver.find_element(By.CSS_SELECTOR, f"tr[data-token-id='{token.id}']").find_element(By.LINK_TEXT, "What did it do?").click()
+    entries = wait_for(driver, "#activity") and driver.find_elements(By.CSS_SELECTOR, "#activity tbody tr")
     assert any("ticket.create" in e.text and "Made through a token" in e.text for e in entries)
     screenshot(driver, "admin-token-activity")
     page_is_sound(driver)
@@ -423,7 +423,7 @@ def test_the_ticket_page_shows_the_thread_and_who_changed_what(oauth_deployment,
         conn.close()
     driver = signed_in(browser, dep, f"admin@{TENANT}.test")
     open_agent(driver, dep, f"dana@{TENANT}.test")
-    driver.find_element(By.CSS_SELECTOR, f"li[data-token-id='{token.id}']").find_element(By.LINK_TEXT, "What did it do?").click()
+    driver.find_element(By.CSS_SELECTOR, f"tr[data-token-id='{token.id}']").find_element(By.LINK_TEXT, "What did it do?").click()
     wait_for(driver, "#activity")
     click_and_load(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Seen on its own page"))
     history = wait_for(driver, "#history").text
@@ -482,7 +482,7 @@ def test_create_agent_and_change_role_with_messages_by_the_fields(oauth_deployme
     row = dep.one("SELECT role FROM users WHERE tenant_id = ? AND email = ?", dep.tenant_id(), f"nora@{TENANT}.test")
     assert row["role"] == "agent"
     driver.get(f"{dep.auth_url}{ADMIN}/security?kind=admin")
-    kinds = [e.get_attribute("data-kind") for e in driver.find_elements(By.CSS_SELECTOR, "#events li")]
+    kinds = [e.get_attribute("data-kind") for e in driver.find_elements(By.CSS_SELECTOR, "#events tbody tr")]
     assert "agent_created" in kinds and "role_changed" in kinds
     # A form without its CSRF token changes nothing.
     with session_http(driver, dep) as http:
@@ -503,19 +503,19 @@ def test_admin_revokes_an_agents_app_after_seeing_what_it_did(oauth_deployment, 
 
     driver = signed_in(browser, dep, f"admin@{TENANT}.test")
     open_agent(driver, dep, f"sam@{TENANT}.test")
-    item = driver.find_element(By.CSS_SELECTOR, f"li[data-grant-id='{grant}']")
+    item = driver.find_element(By.CSS_SELECTOR, f"tr[data-grant-id='{grant}']")
     click_and_load(driver, item.find_element(By.LINK_TEXT, "What did it do?"))
-    assert any("Filed by an OAuth app" in e.text for e in driver.find_elements(By.CSS_SELECTOR, "#activity li"))
+    assert any("Filed by an OAuth app" in e.text for e in driver.find_elements(By.CSS_SELECTOR, "#activity tbody tr"))
     driver.back()
-    item = wait_for(driver, f"li[data-grant-id='{grant}']")
+    item = wait_for(driver, f"tr[data-grant-id='{grant}']")
     click_and_load(driver, item.find_element(By.LINK_TEXT, "Revoke…"))
     assert "Revoke this app?" in wait_for(driver, "h1").text
     confirm(driver)
     assert "Revoked" in banner(driver)
-    assert not driver.find_elements(By.CSS_SELECTOR, f"li[data-grant-id='{grant}']")
+    assert not driver.find_elements(By.CSS_SELECTOR, f"tr[data-grant-id='{grant}']")
     assert mcp_status(dep, app) == 401
     driver.get(f"{dep.auth_url}{ADMIN}/security?kind=app_revoked")
-    event = wait_for(driver, "#events li")
+    event = wait_for(driver, "#events tbody tr")
     assert f"admin@{TENANT}.test" in event.find_element(By.CSS_SELECTOR, ".actor").text
     assert f"grant_id={grant}" in event.text
 
