@@ -91,6 +91,12 @@ struct AdminAuditPage {
         return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(8))
     }
 
+    /// `deskgate-mcp@host:pid`, allowed to wrap after the `@` (a narrow column; never mid-name).
+    static func process(_ text: String) -> String {
+        guard let at = text.firstIndex(of: "@") else { return AdminText.e(text) }
+        return AdminText.e(String(text[...at])) + "<wbr>" + AdminText.e(String(text[text.index(after: at)...]))
+    }
+
     /// Rows a download carries at most; `deskgate audit export` has no cap.
     static let downloadRows = 200_000
 
@@ -119,8 +125,8 @@ struct AdminAuditPage {
             return RecordTable.Row(attributes: "data-outcome=\"\(entry.outcome.rawValue)\" data-tool=\"\(AdminText.e(entry.tool))\"", cells: [
                 "<time datetime=\"\(Timestamp.iso8601(milliseconds: entry.at))\">\(Self.when(entry.at))</time>", who, via,
                 AdminText.e(entry.tool), entry.tickets.isEmpty ? "—" : AdminText.e(entry.tickets.split(separator: ",").joined(separator: ", ")),
-                outcome, "\(entry.durationMilliseconds) ms<br><span class=\"note\">\(AdminText.e(entry.process))</span>",
-                "<code title=\"SHA-256 of the arguments\">\(AdminText.e(String(entry.argsDigest.prefix(16))))…</code>",
+                outcome, "<span class=\"nowrap\">\(entry.durationMilliseconds) ms</span><br><span class=\"note\">\(Self.process(entry.process))</span>",
+                "<code title=\"SHA-256 of the arguments\">\(AdminText.e(String(entry.argsDigest.prefix(12))))…</code>",
             ])
         }
         let items = query.items

@@ -75,11 +75,12 @@ enum Stylesheet {
         .reveal { border: 2px solid #2e7d32; border-radius: 8px; padding: 12px 14px; margin: 0 0 16px; background: #f3fbf4; }
         .visually-hidden { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
         table.records { width: 100%; border-collapse: collapse; margin: 0 0 12px; font-size: .93rem; }
-        table.records th { text-align: left; vertical-align: bottom; padding: 6px 10px; border-bottom: 2px solid var(--line); color: var(--muted); font-size: .82rem; font-weight: 600; white-space: nowrap; }
-        table.records td { text-align: left; vertical-align: top; padding: 8px 10px; border-bottom: 1px solid var(--line); overflow-wrap: normal; word-break: normal; }
+        table.records th { text-align: left; vertical-align: bottom; padding: 6px 8px; border-bottom: 2px solid var(--line); color: var(--muted); font-size: .82rem; font-weight: 600; white-space: nowrap; }
+        table.records td { text-align: left; vertical-align: top; padding: 8px; border-bottom: 1px solid var(--line); overflow-wrap: normal; word-break: normal; }
         table.records tbody tr:hover { background: rgba(47, 91, 211, .04); }
-        table.records .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-        table.records td.when, table.records td.nowrap { white-space: nowrap; }
+        table.records .num { text-align: right; font-variant-numeric: tabular-nums; }
+        table.records th.num, table.records .nowrap { white-space: nowrap; }
+        table.records td.when { white-space: nowrap; }
         table.records td.through { overflow-wrap: anywhere; min-width: 6em; }
         .table-wrap { max-width: 100%; overflow-x: auto; }
         table.records td.row-actions { white-space: nowrap; text-align: right; }
