@@ -160,6 +160,10 @@ def assert_desk_table(layout: dict, headers: list[str]) -> None:
     assert all(h["scope"] == "col" for h in layout["headers"])
     assert layout["headVisible"] and layout["caption"]
     assert layout["rows"] and all(r["display"] == "table-row" for r in layout["rows"])
+    # Words wrap whole: no cell may break one anywhere to squeeze its column.
+    for row in layout["rows"]:
+        for cell in row["cells"]:
+            assert cell["overflowWrap"] in ("normal", "break-word") and cell["wordBreak"] == "normal", cell
     assert not layout["wrapScrolls"], f"the table is {layout['tableWidth']}px in a {layout['wrapWidth']}px box"
     assert layout["pageWidth"] <= layout["viewport"]
 

@@ -26,7 +26,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser_support import DESKTOP, PHONE, browser, foreign_requests, login, screenshot, wait_for  # noqa: F401
+from browser_support import (DESKTOP, PHONE, assert_desk_table, assert_phone_cards, browser, foreign_requests,  # noqa: F401
+                             login, screenshot, table_layout, wait_for)
 from mcp_support import ALL_TOOLS, PASSWORD, TENANT, Raw, cli
 from oauth_support import oauth_deployment  # noqa: F401  (module-scoped fixture)
 from test_oauth_mcp_sdk import MemoryStorage
@@ -320,9 +321,16 @@ def test_an_mcp_clients_oauth_flow_in_the_browser_then_the_app_is_listed_and_rev
     assert "Last used" in headers and "Approved" in headers
     wait_for(driver, "#token-list tbody tr")
     assert foreign_requests(driver) == []
+    # Desk width: tables with column headers; 375 px: the same rows as labelled cards.
+    assert_desk_table(table_layout(driver, "token-list"), ["Name", "Token", "Scopes", "Asks you first", "Created", "Last used",
+                                                           "Use, 30 days", "Expires", "Actions"])
+    assert_desk_table(table_layout(driver, "app-list"), ["App", "Returns to", "Scopes", "Approved", "Last used",
+                                                         "Use, 30 days", "Actions"])
     screenshot(driver, "profile-listed")
     driver.set_window_size(PHONE, 1000)
     screenshot(driver, "profile-listed")
+    assert_phone_cards(table_layout(driver, "token-list"))
+    assert_phone_cards(table_layout(driver, "app-list"))
     overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"profile page scrolls sideways by {overflow}px at 375px"
     driver.set_window_size(DESKTOP, 1000)

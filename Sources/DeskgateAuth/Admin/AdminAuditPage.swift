@@ -97,6 +97,11 @@ struct AdminAuditPage {
         return AdminText.e(String(text[...at])) + "<wbr>" + AdminText.e(String(text[text.index(after: at)...]))
     }
 
+    /// A client id (often a URL) that may wrap after each `/`, never inside a word.
+    static func breakable(_ text: String) -> String {
+        text.split(separator: "/", omittingEmptySubsequences: false).map { AdminText.e(String($0)) }.joined(separator: "/<wbr>")
+    }
+
     /// Rows a download carries at most; `deskgate audit export` has no cap.
     static let downloadRows = 200_000
 
@@ -120,7 +125,7 @@ struct AdminAuditPage {
         ])
         let rows = log.entries.map { entry in
             let who = entry.userID.flatMap { names[$0] }.map { AdminText.personCell(PersonRef(id: $0.id, name: $0.name, email: $0.email), none: "—") } ?? "—"
-            let via = entry.tokenID.map { "token #\($0)" } ?? entry.clientID.map { "app " + AdminText.e($0) } ?? "—"
+            let via = entry.tokenID.map { "token&nbsp;#\($0)" } ?? entry.clientID.map { "app " + Self.breakable($0) } ?? "—"
             let outcome = AdminText.e(entry.outcome.rawValue) + (entry.reason.map { " (" + AdminText.e($0) + ")" } ?? "")
             return RecordTable.Row(attributes: "data-outcome=\"\(entry.outcome.rawValue)\" data-tool=\"\(AdminText.e(entry.tool))\"", cells: [
                 "<time datetime=\"\(Timestamp.iso8601(milliseconds: entry.at))\">\(Self.when(entry.at))</time>", who, via,

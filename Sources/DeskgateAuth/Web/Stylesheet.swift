@@ -81,13 +81,12 @@ enum Stylesheet {
         table.records .num { text-align: right; font-variant-numeric: tabular-nums; }
         table.records th.num, table.records .nowrap { white-space: nowrap; }
         table.records td.when { white-space: nowrap; }
-        table.records td.through { overflow-wrap: anywhere; min-width: 6em; }
         .table-wrap { max-width: 100%; overflow-x: auto; }
         table.records td.row-actions { white-space: nowrap; text-align: right; }
         table.records td.row-actions a { margin-left: 10px; }
         table.records td.row-actions a.button { margin: 0 0 0 10px; }
         table.records .note { font-size: .85rem; }
-        .kv { display: inline-block; max-width: 100%; overflow-wrap: anywhere; margin-right: .5em; }
+        .kv { display: inline-block; max-width: 100%; overflow-wrap: break-word; margin-right: .5em; }
         .kv .k { color: var(--muted); }
         nav.pager { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; margin: 4px 0 8px; }
         nav.pager p { margin: 0; color: var(--muted); }
