@@ -107,3 +107,75 @@ def login(driver, auth_base: str, tenant: str, email: str, password: str, next_p
     driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "form button[type=submit], form input[type=submit]").click()
     WebDriverWait(driver, 10).until(lambda d: "/login" not in urlsplit(d.current_url).path)
+
+
+# How a RecordTable (Sources/DeskgateAuth/Web/RecordTable.swift) is laid out in the browser: per
+# row, each cell's content height in lines, whether every key=value member of its details sits on
+# one line, and the computed styles that decide word breaking; for the table, its width against
+# the box it must fit in.
+_TABLE_LAYOUT_JS = """
+const table = document.getElementById(arguments[0]);
+if (!table) return null;
+const wrap = table.parentElement;
+function lines(el) {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const height = range.getBoundingClientRect().height;
+  const lineHeight = parseFloat(getComputedStyle(el).lineHeight);
+  return {lines: Math.round(height / lineHeight), height: height, lineHeight: lineHeight};
+}
+const rows = [...table.tBodies[0].rows].map(tr => ({
+  attributes: Object.fromEntries([...tr.attributes].map(a => [a.name, a.value])),
+  display: getComputedStyle(tr).display,
+  right: tr.getBoundingClientRect().right,
+  cells: [...tr.cells].map(td => Object.assign(lines(td), {
+    label: td.dataset.label, className: td.className, text: td.innerText,
+    before: getComputedStyle(td, '::before').content,
+    overflowWrap: getComputedStyle(td).overflowWrap, wordBreak: getComputedStyle(td).wordBreak,
+    members: [...td.querySelectorAll('.kv')].map(kv => Object.assign(lines(kv), {text: kv.textContent})),
+  })),
+}));
+const head = table.tHead.getBoundingClientRect();
+return {
+  rows: rows,
+  headers: [...table.tHead.querySelectorAll('th')].map(th => ({text: th.textContent, scope: th.getAttribute('scope')})),
+  headVisible: head.height > 2 && head.width > 2,
+  caption: table.caption ? table.caption.textContent : null,
+  tableWidth: table.scrollWidth, wrapWidth: wrap.clientWidth, wrapScrolls: wrap.scrollWidth > wrap.clientWidth,
+  pageWidth: document.documentElement.scrollWidth, viewport: window.innerWidth,
+};
+"""
+
+
+def table_layout(driver, table_id: str) -> dict:
+    layout = driver.execute_script(_TABLE_LAYOUT_JS, table_id)
+    assert layout is not None, f"no table #{table_id} on {driver.current_url}"
+    return layout
+
+
+def assert_desk_table(layout: dict, headers: list[str]) -> None:
+    """A real table: visible column headers with scope=col, a caption, rows as table rows, and
+    nothing wider than the page's content box."""
+    assert [h["text"] for h in layout["headers"]] == headers
+    assert all(h["scope"] == "col" for h in layout["headers"])
+    assert layout["headVisible"] and layout["caption"]
+    assert layout["rows"] and all(r["display"] == "table-row" for r in layout["rows"])
+    # Words wrap whole: no cell may break one anywhere to squeeze its column.
+    for row in layout["rows"]:
+        for cell in row["cells"]:
+            assert cell["overflowWrap"] in ("normal", "break-word") and cell["wordBreak"] == "normal", cell
+    assert not layout["wrapScrolls"], f"the table is {layout['tableWidth']}px in a {layout['wrapWidth']}px box"
+    assert layout["pageWidth"] <= layout["viewport"]
+
+
+def assert_phone_cards(layout: dict) -> None:
+    """Under 900 px: each row a card (grid), each cell labelled by its column's name, the
+    header row out of sight, nothing past the screen's edge."""
+    assert not layout["headVisible"]
+    for row in layout["rows"]:
+        assert row["display"] == "grid", row
+        assert row["right"] <= layout["viewport"]
+        for cell in row["cells"]:
+            if "row-actions" not in cell["className"]:
+                assert cell["before"] == f'"{cell["label"]}"', cell
+    assert layout["pageWidth"] <= layout["viewport"]

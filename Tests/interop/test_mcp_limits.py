@@ -246,16 +246,19 @@ def test_use_is_shown_per_token_and_per_agent_and_the_admin_form_sets_the_limits
 
         pages = Pages(dep, "admin@acme.test")
         profile = pages.get("/profile/mcp").text
-        item = re.search(rf'<li[^>]*data-token-id="{token.id}".*?</li>', profile, re.S)
+        item = re.search(rf'<tr[^>]*data-token-id="{token.id}".*?</tr>', profile, re.S)
         assert item, "the token is on the MCP Integration page"
-        assert f'<dd class="usage">{usage_text(3, 0, 2)}</dd>' in item.group(0)
+        assert f'<td data-label="Use, 30 days" class="usage">{usage_text(3, 0, 2)}</td>' in item.group(0)
 
         admin = pages.get("/admin/usage").text
         c, w, rf = usage_rows(dep, "tenant")
         assert f'<p id="tenant-usage">{usage_text(c, w, rf)}</p>' in admin
         admin_id = dep.user_id("admin@acme.test")
-        agent = re.search(rf'<li data-agent-id="{admin_id}">.*?</li>', admin, re.S)
-        assert agent and "calls" in agent.group(0)
+        agent = re.search(rf'<tr data-agent-id="{admin_id}">.*?</tr>', admin, re.S)
+        assert agent, "the admin is in the per-agent table"
+        # Calls, changes, refused: right-aligned numbers; this token's 5 requests (2 refused) are in them.
+        calls, _, refused = [int(n.replace(",", "")) for n in re.findall(r'class="num">([\d,]+)</td>', agent.group(0))]
+        assert calls >= 3 and refused >= 2
 
         # The admin form sets the limits; the MCP server applies them on the next request.
         form = next(f for f in forms_in(admin) if f.action.endswith("/admin/usage"))

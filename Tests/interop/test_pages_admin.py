@@ -17,7 +17,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from browser_support import DESKTOP, PHONE, browser, foreign_requests, login, screenshot, wait_for  # noqa: F401
+from browser_support import (DESKTOP, PHONE, assert_desk_table, assert_phone_cards, browser, foreign_requests,  # noqa: F401
+                             login, screenshot, table_layout, wait_for)
 from mcp_support import PASSWORD, TENANT, Token, modern_body, modern_headers
 from oauth_support import oauth_deployment  # noqa: F401  (module-scoped fixture)
 from test_mcp_sdk import sdk
@@ -81,7 +82,7 @@ def call_tool(dep, token: Token, name: str, arguments: dict):
 def open_agent(driver, dep, email: str) -> None:
     driver.get(f"{dep.auth_url}{ADMIN}")
     wait_for(driver, "#agents")
-    driver.find_element(By.XPATH, f"//ul[@id='agents']//li[.//*[contains(text(), '{email}')]]//a").click()
+    driver.find_element(By.XPATH, f"//table[@id='agents']//tr[.//*[contains(text(), '{email}')]]//a").click()
     wait_for(driver, "#role-heading")
 
 
@@ -128,20 +129,20 @@ def test_admin_revokes_another_agents_token_and_the_next_mcp_call_is_refused(oau
     assert "search_tickets" in tool_names(dep, token)
     driver = signed_in(browser, dep, f"admin@{TENANT}.test")
     open_agent(driver, dep, f"priya@{TENANT}.test")
-    item = driver.find_element(By.CSS_SELECTOR, f"li[data-token-id='{token.id}']")
+    item = driver.find_element(By.CSS_SELECTOR, f"tr[data-token-id='{token.id}']")
     assert "priya laptop" in item.text and token.token not in driver.page_source
     click_and_load(driver, item.find_element(By.LINK_TEXT, "Revoke…"))
     assert "Revoke this token?" in wait_for(driver, "h1").text
     screenshot(driver, "admin-revoke-token")
     confirm(driver)
     assert "Revoked" in banner(driver)
-    assert "revoked" in driver.find_element(By.CSS_SELECTOR, f"li[data-token-id='{token.id}']").text
+    assert "revoked" in driver.find_element(By.CSS_SELECTOR, f"tr[data-token-id='{token.id}']").text
     assert mcp_status(dep, token) == 401
     row = dep.one("SELECT revoked_by FROM personal_access_tokens WHERE id = ?", int(token.id))
     assert row["revoked_by"] == dep.user_id(f"admin@{TENANT}.test")
     # The security log names the admin as the one who revoked it.
     driver.get(f"{dep.auth_url}{ADMIN}/security?kind=token_revoked")
-    first = wait_for(driver, "#events li")
+    first = wait_for(driver, "#events tbody tr")
     assert f"admin@{TENANT}.test" in first.find_element(By.CSS_SELECTOR, ".actor").text
     assert f"priya@{TENANT}.test" in first.find_element(By.CSS_SELECTOR, ".subject").text
 
@@ -171,7 +172,7 @@ def test_deactivating_an_agent_ends_their_token_and_session(oauth_deployment, br
     assert dep.one("SELECT is_active FROM users WHERE id = ?", dep.user_id(f"lee@{TENANT}.test"))["is_active"] == 0
     # Logged with the admin's name and what it took away.
     admin.get(f"{dep.auth_url}{ADMIN}/security?kind=agent_deactivated")
-    event = wait_for(admin, "#events li")
+    event = wait_for(admin, "#events tbody tr")
     assert f"admin@{TENANT}.test" in event.find_element(By.CSS_SELECTOR, ".actor").text
     assert "revoked_tokens=1" in event.text
 
@@ -229,7 +230,7 @@ def test_mcp_settings_page_changes_what_the_sdk_client_lists(oauth_deployment, b
         save_settings(driver)
     assert WORKFLOW_TOOLS <= tool_names(dep, token) and "search_tickets" in tool_names(dep, token)
     driver.get(f"{dep.auth_url}{ADMIN}/security?kind=mcp_settings_changed")
-    assert f"admin@{TENANT}.test" in wait_for(driver, "#events li .actor").text
+    assert f"admin@{TENANT}.test" in wait_for(driver, "#events tbody tr .actor").text
 
 
 def test_data_limit_set_on_the_page_hides_tickets_from_mcp(oauth_deployment, browser):
@@ -312,29 +313,37 @@ def test_security_log_filters_by_agent_and_kind_and_pages(oauth_deployment, brow
     Select(wait_for(driver, "#agent")).select_by_value(str(dep.user_id(f"sam@{TENANT}.test")))
     Select(driver.find_element(By.ID, "kind")).select_by_value("login_failed")
     click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]"))
-    events = wait_for(driver, "#events") and driver.find_elements(By.CSS_SELECTOR, "#events li")
+    events = wait_for(driver, "#events") and driver.find_elements(By.CSS_SELECTOR, "#events tbody tr")
     assert events and all(e.get_attribute("data-kind") == "login_failed" for e in events)
     assert all(f"sam@{TENANT}.test" in e.text for e in events)
 
     driver.get(f"{dep.auth_url}{ADMIN}/security?agent={dep.user_id(f'sam@{TENANT}.test')}")
-    kinds = {e.get_attribute("data-kind") for e in driver.find_elements(By.CSS_SELECTOR, "#events li")}
+    kinds = {e.get_attribute("data-kind") for e in driver.find_elements(By.CSS_SELECTOR, "#events tbody tr")}
     assert {"login_failed", "login_succeeded", "token_created"} <= kinds
     screenshot(driver, "admin-security-log")
     page_is_sound(driver)
 
     # Paging: two at a time through sam's token events by the "Older events" links, newest
-    # first, each event once, the filters kept on every page.
+    # first, each event once, the filters kept on every page, each page saying where it is.
     sam = dep.user_id(f"sam@{TENANT}.test")
     driver.get(f"{dep.auth_url}{ADMIN}/security?agent={sam}&kind=token_created&per_page=2")
     seen: list[str] = []
+    positions: list[str] = []
     while True:
-        seen += [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#events li")]
+        seen += [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#events tbody tr")]
+        positions.append(driver.find_element(By.CSS_SELECTOR, "nav.pager[aria-label='Pages of events'] #position").text)
         older = driver.find_elements(By.ID, "older")
         if not older:
             break
+        assert older[0].get_attribute("rel") == "next"
         click_and_load(driver, older[0])
         assert f"agent={sam}" in driver.current_url and "kind=token_created" in driver.current_url
+    assert positions == ["Page 1 · events 1–2", "Page 2 · event 3 · the oldest"]
     assert len(seen) == 3 and len(set(seen)) == 3
+    # "Newest" leads back to the first page, filters kept.
+    click_and_load(driver, driver.find_element(By.ID, "newest"))
+    assert driver.find_element(By.ID, "position").text == "Page 1 · events 1–2"
+    assert f"agent={sam}" in driver.current_url and "before=" not in driver.current_url and "&page=" not in driver.current_url
     ids = [int(re.search(r"token_id=(\d+)", t).group(1)) for t in seen]
     assert ids == sorted(ids, reverse=True)
     with session_http(driver, dep) as http:
@@ -350,30 +359,33 @@ def test_audit_log_page_filters_pages_and_downloads(oauth_deployment, browser):
     driver = signed_in(browser, dep, f"admin@{TENANT}.test")
     driver.get(f"{dep.auth_url}{ADMIN}/audit")
     # Reads are written within a second or so of the call: reload until they are there.
-    WebDriverWait(driver, 10).until(lambda d: d.refresh() or d.find_elements(By.CSS_SELECTOR, "#calls li[data-tool=get_ticket_metadata]"))
+    WebDriverWait(driver, 10).until(lambda d: d.refresh() or d.find_elements(By.CSS_SELECTOR, "#calls tbody tr[data-tool=get_ticket_metadata]"))
     Select(wait_for(driver, "#agent")).select_by_value(str(dep.user_id(f"admin@{TENANT}.test")))
     driver.find_element(By.ID, "token").send_keys(token.id)
     Select(driver.find_element(By.ID, "tool")).select_by_visible_text("get_ticket_metadata")
     Select(driver.find_element(By.ID, "outcome")).select_by_visible_text("ok")
     click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]"))
-    calls = driver.find_elements(By.CSS_SELECTOR, "#calls li")
+    calls = driver.find_elements(By.CSS_SELECTOR, "#calls tbody tr")
     assert len(calls) == 3 and all(c.get_attribute("data-outcome") == "ok" for c in calls)
     assert all(f"admin@{TENANT}.test" in c.text and f"token #{token.id}" in c.text for c in calls)
-    assert [c.text.split("Tickets")[1].split()[0] for c in calls] == ["3", "2", "1"]
+    assert [c.find_element(By.CSS_SELECTOR, "td.tickets").text for c in calls] == ["3", "2", "1"]
     screenshot(driver, "admin-audit-log")
     page_is_sound(driver)
 
     # "Older calls" pages one at a time with the filters kept; each call once, newest first.
     driver.get(f"{dep.auth_url}{ADMIN}/audit?token={token.id}&tool=get_ticket_metadata&per_page=1")
     seen: list[str] = []
+    positions: list[str] = []
     while True:
-        seen += [c.get_attribute("data-outcome") for c in driver.find_elements(By.CSS_SELECTOR, "#calls li")]
+        seen += [c.get_attribute("data-outcome") for c in driver.find_elements(By.CSS_SELECTOR, "#calls tbody tr")]
+        positions.append(driver.find_element(By.ID, "position").text)
         older = driver.find_elements(By.ID, "older")
         if not older:
             break
         click_and_load(driver, older[0])
         assert f"token={token.id}" in driver.current_url and "tool=get_ticket_metadata" in driver.current_url
     assert seen == ["tool_error", "ok", "ok", "ok"]
+    assert positions == ["Page 1 · call 1", "Page 2 · call 2", "Page 3 · call 3", "Page 4 · call 4 · the oldest"]
 
     # The download links carry the filter.
     href = driver.find_element(By.ID, "export-jsonl").get_attribute("href")
@@ -393,8 +405,8 @@ def test_token_activity_page_lists_what_it_did(oauth_deployment, browser):
     assert not result.is_error, result.content[0].text
     driver = signed_in(browser, dep, f"admin@{TENANT}.test")
     open_agent(driver, dep, f"dana@{TENANT}.test")
-    driver.find_element(By.CSS_SELECTOR, f"li[data-token-id='{token.id}']").find_element(By.LINK_TEXT, "What did it do?").click()
-    entries = wait_for(driver, "#activity") and driver.find_elements(By.CSS_SELECTOR, "#activity li")
+    driver.find_element(By.CSS_SELECTOR, f"tr[data-token-id='{token.id}']").find_element(By.LINK_TEXT, "What did it do?").click()
+    entries = wait_for(driver, "#activity") and driver.find_elements(By.CSS_SELECTOR, "#activity tbody tr")
     assert any("ticket.create" in e.text and "Made through a token" in e.text for e in entries)
     screenshot(driver, "admin-token-activity")
     page_is_sound(driver)
@@ -423,7 +435,7 @@ def test_the_ticket_page_shows_the_thread_and_who_changed_what(oauth_deployment,
         conn.close()
     driver = signed_in(browser, dep, f"admin@{TENANT}.test")
     open_agent(driver, dep, f"dana@{TENANT}.test")
-    driver.find_element(By.CSS_SELECTOR, f"li[data-token-id='{token.id}']").find_element(By.LINK_TEXT, "What did it do?").click()
+    driver.find_element(By.CSS_SELECTOR, f"tr[data-token-id='{token.id}']").find_element(By.LINK_TEXT, "What did it do?").click()
     wait_for(driver, "#activity")
     click_and_load(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Seen on its own page"))
     history = wait_for(driver, "#history").text
@@ -482,7 +494,7 @@ def test_create_agent_and_change_role_with_messages_by_the_fields(oauth_deployme
     row = dep.one("SELECT role FROM users WHERE tenant_id = ? AND email = ?", dep.tenant_id(), f"nora@{TENANT}.test")
     assert row["role"] == "agent"
     driver.get(f"{dep.auth_url}{ADMIN}/security?kind=admin")
-    kinds = [e.get_attribute("data-kind") for e in driver.find_elements(By.CSS_SELECTOR, "#events li")]
+    kinds = [e.get_attribute("data-kind") for e in driver.find_elements(By.CSS_SELECTOR, "#events tbody tr")]
     assert "agent_created" in kinds and "role_changed" in kinds
     # A form without its CSRF token changes nothing.
     with session_http(driver, dep) as http:
@@ -503,19 +515,19 @@ def test_admin_revokes_an_agents_app_after_seeing_what_it_did(oauth_deployment, 
 
     driver = signed_in(browser, dep, f"admin@{TENANT}.test")
     open_agent(driver, dep, f"sam@{TENANT}.test")
-    item = driver.find_element(By.CSS_SELECTOR, f"li[data-grant-id='{grant}']")
+    item = driver.find_element(By.CSS_SELECTOR, f"tr[data-grant-id='{grant}']")
     click_and_load(driver, item.find_element(By.LINK_TEXT, "What did it do?"))
-    assert any("Filed by an OAuth app" in e.text for e in driver.find_elements(By.CSS_SELECTOR, "#activity li"))
+    assert any("Filed by an OAuth app" in e.text for e in driver.find_elements(By.CSS_SELECTOR, "#activity tbody tr"))
     driver.back()
-    item = wait_for(driver, f"li[data-grant-id='{grant}']")
+    item = wait_for(driver, f"tr[data-grant-id='{grant}']")
     click_and_load(driver, item.find_element(By.LINK_TEXT, "Revoke…"))
     assert "Revoke this app?" in wait_for(driver, "h1").text
     confirm(driver)
     assert "Revoked" in banner(driver)
-    assert not driver.find_elements(By.CSS_SELECTOR, f"li[data-grant-id='{grant}']")
+    assert not driver.find_elements(By.CSS_SELECTOR, f"tr[data-grant-id='{grant}']")
     assert mcp_status(dep, app) == 401
     driver.get(f"{dep.auth_url}{ADMIN}/security?kind=app_revoked")
-    event = wait_for(driver, "#events li")
+    event = wait_for(driver, "#events tbody tr")
     assert f"admin@{TENANT}.test" in event.find_element(By.CSS_SELECTOR, ".actor").text
     assert f"grant_id={grant}" in event.text
 
@@ -538,3 +550,83 @@ def test_admin_forms_are_keyboard_reachable_with_visible_focus(oauth_deployment,
         assert driver.switch_to.active_element == wanted, f"{target} not reachable by Tab on {path}"
         outline = driver.execute_script("const s = getComputedStyle(document.activeElement); return s.outlineStyle + ' ' + s.outlineWidth")
         assert not outline.startswith("none") and not outline.endswith(" 0px"), outline
+
+
+SECURITY_COLUMNS = ["When", "Event", "By", "Affecting", "Details"]
+
+
+def test_security_log_is_a_table_at_desk_width_and_cards_on_a_phone(oauth_deployment, browser):
+    """Issue 20: at 1,440 px the security log is a table whose details read as key=value members
+    that wrap between members (a settings change was eight lines of text broken mid-word in a
+    card); at 375 px the same rows are cards and nothing scrolls sideways."""
+    dep = oauth_deployment
+    dep.create_token(f"priya@{TENANT}.test", name="table check")
+    driver = signed_in(browser, dep, f"admin@{TENANT}.test")
+    # Two settings changes (each logs every setting, access_token_argument=false among them).
+    driver.get(f"{dep.auth_url}{ADMIN}/mcp")
+    wait_for(driver, "#read_only")
+    try:
+        set_checkbox(driver, "#read_only", True)
+        save_settings(driver)
+    finally:
+        set_checkbox(driver, "#read_only", False)
+        save_settings(driver)
+    driver.get(f"{dep.auth_url}{ADMIN}/security?per_page=30")
+    wait_for(driver, "#events")
+    layout = table_layout(driver, "events")
+    assert_desk_table(layout, SECURITY_COLUMNS)
+    kinds = [r["attributes"]["data-kind"] for r in layout["rows"]]
+    assert "token_created" in kinds and "mcp_settings_changed" in kinds
+    for row in layout["rows"]:
+        details = row["cells"][4]
+        assert details["label"] == "Details" and "details" in details["className"]
+        # Nothing may break a word: the cell keeps the normal rules, and each member is on one line.
+        assert (details["overflowWrap"], details["wordBreak"]) == ("normal", "normal"), details
+        for member in details["members"]:
+            assert member["lines"] == 1, f"{member['text']!r} is broken over {member['lines']} lines"
+        kind = row["attributes"]["data-kind"]
+        # A typical event fits in a line or two; a settings change (eight members) in at most four.
+        most = 4 if kind == "mcp_settings_changed" else 3
+        assert details["lines"] <= most and details["height"] <= most * details["lineHeight"] + 1, (kind, details)
+        # The time stays on one line too.
+        assert row["cells"][0]["lines"] == 1, row["cells"][0]
+    settings = next(r for r in layout["rows"] if r["attributes"]["data-kind"] == "mcp_settings_changed")
+    assert "access_token_argument=false" in [m["text"] for m in settings["cells"][4]["members"]]
+    screenshot(driver, "admin-security-log-table")
+
+    phone = signed_in(browser, dep, f"admin@{TENANT}.test", PHONE)
+    phone.get(f"{dep.auth_url}{ADMIN}/security?per_page=30")
+    wait_for(phone, "#events")
+    cards = table_layout(phone, "events")
+    assert_phone_cards(cards)
+    assert cards["pageWidth"] <= PHONE
+    page_is_sound(phone)
+
+
+def test_the_other_admin_lists_are_tables_at_desk_width_and_cards_on_a_phone(oauth_deployment, browser):
+    dep = oauth_deployment
+    token = dep.create_token(f"admin@{TENANT}.test", name="tables everywhere")
+    assert not call_tool(dep, token, "get_ticket_metadata", {"ticket": 1}).is_error
+    admin = dep.user_id(f"admin@{TENANT}.test")
+    pages = [(ADMIN, "agents", ["Agent", "Role", "Departments", "Active tokens", "Authorized apps"]),
+             (f"{ADMIN}/agents/{admin}", "tokens", ["Token", "Name", "Scopes", "Status", "Created", "Last used",
+                                                    "Use, 30 days", "Expires", "Actions"]),
+             (f"{ADMIN}/audit", "calls", ["When (UTC)", "Agent", "Through", "Tool", "Tickets", "Outcome",
+                                                           "Took · process", "Arguments"])]
+    for width in (DESKTOP, PHONE):
+        driver = signed_in(browser, dep, f"admin@{TENANT}.test", width)
+        for path, table, headers in pages:
+            driver.get(f"{dep.auth_url}{path}")
+            if table == "calls":
+                WebDriverWait(driver, 10).until(lambda d: d.refresh() or d.find_elements(By.CSS_SELECTOR, "#calls tbody tr"))
+            layout = table_layout(driver, table)
+            if width == DESKTOP:
+                assert_desk_table(layout, headers)
+            else:
+                assert_phone_cards(layout)
+            page_is_sound(driver)
+        # Counts are right-aligned at desk width, like every number column.
+        driver.get(f"{dep.auth_url}{ADMIN}")
+        align = driver.execute_script(
+            "return getComputedStyle(document.querySelector('#agents tbody td.num')).textAlign")
+        assert align == ("right" if width == DESKTOP else "left")

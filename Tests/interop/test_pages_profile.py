@@ -26,7 +26,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser_support import DESKTOP, PHONE, browser, foreign_requests, login, screenshot, wait_for  # noqa: F401
+from browser_support import (DESKTOP, PHONE, assert_desk_table, assert_phone_cards, browser, foreign_requests,  # noqa: F401
+                             login, screenshot, table_layout, wait_for)
 from mcp_support import ALL_TOOLS, PASSWORD, TENANT, Raw, cli
 from oauth_support import oauth_deployment  # noqa: F401  (module-scoped fixture)
 from test_oauth_mcp_sdk import MemoryStorage
@@ -147,7 +148,7 @@ def test_a_token_is_shown_once_works_is_listed_masked_and_revoked_after_confirma
 
     # Reloading shows it no more; the list shows it masked only.
     driver.get(profile_url(dep))
-    item = wait_for(driver, "#token-list li")
+    item = wait_for(driver, "#token-list tbody tr")
     assert not driver.find_elements(By.ID, "new-token")
     assert token not in driver.page_source
     masked = item.find_element(By.CSS_SELECTOR, "code.masked").text
@@ -159,13 +160,13 @@ def test_a_token_is_shown_once_works_is_listed_masked_and_revoked_after_confirma
     assert run(list_tools_with(dep, token)) == ALL_TOOLS
 
     # Revoke: the list leads to a confirmation; Cancel changes nothing; the confirm button revokes.
-    wait_for(driver, "#token-list li a.danger").click()
+    wait_for(driver, "#token-list tbody tr a.danger").click()
     wait_for(driver, "section.confirm")
     assert masked in driver.page_source
     driver.find_element(By.LINK_TEXT, "Cancel").click()
-    wait_for(driver, "#token-list li")
+    wait_for(driver, "#token-list tbody tr")
     assert active_tokens(dep, email) == 1
-    driver.find_element(By.CSS_SELECTOR, "#token-list li a.danger").click()
+    driver.find_element(By.CSS_SELECTOR, "#token-list tbody tr a.danger").click()
     wait_for(driver, "section.confirm button.danger").click()
     assert "revoked" in banner(driver)
     wait_for(driver, "#no-tokens")
@@ -194,7 +195,7 @@ def test_the_eleventh_token_is_refused_with_the_limit_explained(oauth_deployment
     driver.get(profile_url(dep))
     assert "Revoke a token" in wait_for(driver, "#token-limit").text
     assert not driver.find_elements(By.ID, "token-name")
-    assert len(driver.find_elements(By.CSS_SELECTOR, "#token-list li")) == 10
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#token-list tbody tr")) == 10
 
     # A form opened before the limit was reached is refused by the server, and says why.
     first = dep.one("SELECT id FROM personal_access_tokens WHERE user_id = ? AND name = 'cli 0'", dep.user_id(email))
@@ -314,14 +315,22 @@ def test_an_mcp_clients_oauth_flow_in_the_browser_then_the_app_is_listed_and_rev
     # The same browser is signed in: the profile page lists the app.
     dep.create_token(email, name="Second laptop")
     driver.get(profile_url(dep))
-    app = wait_for(driver, "#app-list li")
+    app = wait_for(driver, "#app-list tbody tr")
     assert app_name in app.text and "127.0.0.1" in app.text and "tickets:read" in app.text
-    assert "Last used" in app.text and "Approved" in app.text
-    wait_for(driver, "#token-list li")
+    headers = [th.get_attribute("textContent") for th in driver.find_elements(By.CSS_SELECTOR, "#app-list thead th[scope=col]")]
+    assert "Last used" in headers and "Approved" in headers
+    wait_for(driver, "#token-list tbody tr")
     assert foreign_requests(driver) == []
+    # Desk width: tables with column headers; 375 px: the same rows as labelled cards.
+    assert_desk_table(table_layout(driver, "token-list"), ["Name", "Token", "Scopes", "Asks you first", "Created", "Last used",
+                                                           "Use, 30 days", "Expires", "Actions"])
+    assert_desk_table(table_layout(driver, "app-list"), ["App", "Returns to", "Scopes", "Approved", "Last used",
+                                                         "Use, 30 days", "Actions"])
     screenshot(driver, "profile-listed")
     driver.set_window_size(PHONE, 1000)
     screenshot(driver, "profile-listed")
+    assert_phone_cards(table_layout(driver, "token-list"))
+    assert_phone_cards(table_layout(driver, "app-list"))
     overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"profile page scrolls sideways by {overflow}px at 375px"
     driver.set_window_size(DESKTOP, 1000)
@@ -430,7 +439,7 @@ def test_every_control_is_reachable_with_tab_and_shows_its_focus(oauth_deploymen
     dep = oauth_deployment
     email = f"viewer@{TENANT}.test"
     driver = signed_in(browser, dep, email)
-    wait_for(driver, "#token-list li")
+    wait_for(driver, "#token-list tbody tr")
     controls = driver.execute_script("""
         return [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, [tabindex="0"]')]
             .filter(e => !e.hidden && e.offsetParent !== null)

@@ -39,39 +39,33 @@ struct AdminAgentPage {
         let base = AdminText.e(page.base)
         let user = credentials.agent.user
         let isSelf = user.id == page.user.id
-        let tokens = credentials.tokens.map { token -> String in
+        let tokenTable = RecordTable(id: "tokens", caption: "Personal access tokens", columns: [
+            .init("Token", cellClass: "nowrap"), .init("Name"), .init("Scopes"), .init("Status"), .init("Created", cellClass: "nowrap"),
+            .init("Last used"), .init("Use, \(UsageService.days) days", cellClass: "usage"), .init("Expires", cellClass: "nowrap"),
+            .init("Actions", cellClass: "row-actions"),
+        ])
+        let tokens = credentials.tokens.map { token in
             let revoke = token.status == .active
                 ? "<a class=\"button danger\" href=\"\(base)/admin/tokens/\(token.id)/revoke\">Revoke…</a>" : ""
-            return """
-                <li data-token-id="\(token.id)">
-                <dl>
-                <div><dt>Token</dt><dd><code>\(AdminText.e(token.masked))</code></dd></div>
-                <div><dt>Name</dt><dd>\(AdminText.e(token.name.isEmpty ? "(unnamed)" : token.name))</dd></div>
-                <div><dt>Scopes</dt><dd>\(AdminText.e(token.scopes.names.sorted().joined(separator: " ")))</dd></div>
-                <div><dt>Status</dt><dd>\(AdminText.e(token.status.rawValue))</dd></div>
-                <div><dt>Created</dt><dd>\(AdminText.date(token.createdAt))</dd></div>
-                <div><dt>Last used</dt><dd>\(AdminText.date(token.lastUsedAt))</dd></div>
-                <div><dt>Use, \(UsageService.days) days</dt><dd class="usage">\(AdminText.e(usage.token(token.id).text))</dd></div>
-                <div><dt>Expires</dt><dd>\(AdminText.date(token.expiresAt))</dd></div>
-                </dl>
-                <div class="actions"><a href="\(base)/admin/tokens/\(token.id)/activity">What did it do?</a>\(revoke)</div>
-                </li>
-                """
-        }.joined(separator: "\n")
-        let apps = credentials.apps.map { app -> String in
-            """
-            <li data-grant-id="\(app.grantID)">
-            <dl>
-            <div><dt>App</dt><dd>\(AdminText.e(app.clientName))</dd></div>
-            <div><dt>Scopes</dt><dd>\(AdminText.e(app.scopes.joined(separator: " ")))</dd></div>
-            <div><dt>Approved</dt><dd>\(AdminText.date(app.approvedAt))</dd></div>
-            <div><dt>Last used</dt><dd>\(AdminText.date(app.lastUsedAt))</dd></div>
-            <div><dt>Use, \(UsageService.days) days</dt><dd class="usage">\(AdminText.e(usage.app(userID: user.id, clientID: app.clientID).text))</dd></div>
-            </dl>
-            <div class="actions"><a href="\(base)/admin/apps/\(app.grantID)/activity">What did it do?</a><a class="button danger" href="\(base)/admin/apps/\(app.grantID)/revoke">Revoke…</a></div>
-            </li>
-            """
-        }.joined(separator: "\n")
+            return RecordTable.Row(attributes: "data-token-id=\"\(token.id)\"", cells: [
+                "<code>\(AdminText.e(token.masked))</code>", AdminText.e(token.name.isEmpty ? "(unnamed)" : token.name),
+                AdminText.e(token.scopes.names.sorted().joined(separator: " ")), AdminText.e(token.status.rawValue),
+                PageDates.day(token.createdAt), AdminText.date(token.lastUsedAt), AdminText.e(usage.token(token.id).text),
+                PageDates.day(token.expiresAt),
+                "<a href=\"\(base)/admin/tokens/\(token.id)/activity\">What did it do?</a>\(revoke)",
+            ])
+        }
+        let appTable = RecordTable(id: "apps", caption: "Authorized apps", columns: [
+            .init("App"), .init("Scopes"), .init("Approved", cellClass: "nowrap"), .init("Last used"),
+            .init("Use, \(UsageService.days) days", cellClass: "usage"), .init("Actions", cellClass: "row-actions"),
+        ])
+        let apps = credentials.apps.map { app in
+            RecordTable.Row(attributes: "data-grant-id=\"\(app.grantID)\"", cells: [
+                AdminText.e(app.clientName), AdminText.e(app.scopes.joined(separator: " ")), PageDates.day(app.approvedAt),
+                AdminText.date(app.lastUsedAt), AdminText.e(usage.app(userID: user.id, clientID: app.clientID).text),
+                "<a href=\"\(base)/admin/apps/\(app.grantID)/activity\">What did it do?</a><a class=\"button danger\" href=\"\(base)/admin/apps/\(app.grantID)/revoke\">Revoke…</a>",
+            ])
+        }
         let roleForm = isSelf ? "<p class=\"note\">This is you: another admin can change your role.</p>" : """
             <form method="post" action="\(base)/admin/agents/\(user.id)/role">
             \(page.csrfField)
@@ -106,11 +100,11 @@ struct AdminAgentPage {
             </section>
             <section class="card" aria-labelledby="tokens-heading">
             <h2 id="tokens-heading">Personal access tokens (\(credentials.agent.activeTokens) active)</h2>
-            \(tokens.isEmpty ? "<p class=\"note\">No tokens.</p>" : "<ul class=\"items\" id=\"tokens\">\n\(tokens)\n</ul>")
+            \(tokens.isEmpty ? "<p class=\"note\">No tokens.</p>" : tokenTable.render(tokens))
             </section>
             <section class="card" aria-labelledby="apps-heading">
             <h2 id="apps-heading">Authorized apps (\(credentials.apps.count))</h2>
-            \(apps.isEmpty ? "<p class=\"note\">No authorized apps.</p>" : "<ul class=\"items\" id=\"apps\">\n\(apps)\n</ul>")
+            \(apps.isEmpty ? "<p class=\"note\">No authorized apps.</p>" : appTable.render(apps))
             </section>
             <section class="card" aria-labelledby="deactivate-heading">
             <h2 id="deactivate-heading">Account</h2>

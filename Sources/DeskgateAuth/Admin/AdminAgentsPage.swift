@@ -18,21 +18,20 @@ struct AdminAgentsPage {
 
     func render(_ page: SignedInPage) -> String {
         let base = AdminText.e(page.base)
-        let rows = agents.map { agent -> String in
+        let table = RecordTable(id: "agents", caption: "Agents", columns: [
+            .init("Agent", cellClass: "agent"), .init("Role"), .init("Departments"),
+            .init("Active tokens", numeric: true), .init("Authorized apps", numeric: true),
+        ])
+        let rows = agents.map { agent in
             let user = agent.user
             let status = user.isActive ? "" : " <span class=\"badge\">deactivated</span>"
-            return """
-                <li>
-                <dl>
-                <div><dt>Agent</dt><dd><a href="\(base)/admin/agents/\(user.id)">\(AdminText.e(user.name))</a>\(status)<br><span class="note">\(AdminText.e(user.email))</span></dd></div>
-                <div><dt>Role</dt><dd>\(AdminText.e(user.role.rawValue))</dd></div>
-                <div><dt>Departments</dt><dd>\(AdminText.e(agent.departments.isEmpty ? "none" : agent.departments.joined(separator: ", ")))</dd></div>
-                <div><dt>Active tokens</dt><dd>\(agent.activeTokens)</dd></div>
-                <div><dt>Authorized apps</dt><dd>\(agent.authorizedApps)</dd></div>
-                </dl>
-                </li>
-                """
-        }.joined(separator: "\n")
+            return RecordTable.Row(attributes: "data-agent-id=\"\(user.id)\"", cells: [
+                "<a href=\"\(base)/admin/agents/\(user.id)\">\(AdminText.e(user.name))</a>\(status)<br><span class=\"note\">\(AdminText.e(user.email))</span>",
+                AdminText.e(user.role.rawValue),
+                AdminText.e(agent.departments.isEmpty ? "none" : agent.departments.joined(separator: ", ")),
+                "\(agent.activeTokens)", "\(agent.authorizedApps)",
+            ])
+        }
         let departmentChoices = departments.map { department in
             let checked = draft.departments.contains(department.name) ? " checked" : ""
             return "<label><input type=\"checkbox\" name=\"department\" value=\"\(AdminText.e(department.name))\"\(checked)> \(AdminText.e(department.name))</label>"
@@ -42,9 +41,7 @@ struct AdminAgentsPage {
             \(AdminText.tabs(page, current: .agents))
             <section class="card" aria-labelledby="agents-heading">
             <h2 id="agents-heading">Agents (\(agents.count))</h2>
-            <ul class="items" id="agents">
-            \(rows)
-            </ul>
+            \(table.render(rows))
             </section>
             <section class="card" aria-labelledby="create-heading">
             <h2 id="create-heading">Create an agent</h2>

@@ -17,6 +17,8 @@ struct AdminAuditPage {
         var filter = AuditFilter()
         var fromText = "", toText = ""
         var before: Int64?
+        /// Which page, counted from the newest (carried in the links; see `Pager`).
+        var pageNumber = 1
         var perPage = 50
         var format: AuditExport.Format?
 
@@ -43,6 +45,7 @@ struct AdminAuditPage {
             filter.from = try Self.time(fromText, field: "from")
             filter.until = try Self.time(toText, field: "to")
             before = AdminText.id(fields["before"])
+            pageNumber = Pager.number(fields["page"])
             if let text = fields["per_page"] {
                 guard let size = Int(text), AuditLog.pageSizes.contains(size) else {
                     throw DeskError.invalid(field: "per_page", reason: "must be between 1 and 200")
@@ -81,10 +84,22 @@ struct AdminAuditPage {
         }
     }
 
-    /// `2026-12-07 12:36:46 UTC`: to the second, which a log needs and the other pages do not.
+    /// `2026-12-07 12:36:46`: to the second, which a log needs and the other pages do not; the
+    /// column's header says UTC.
     static func when(_ milliseconds: Int64) -> String {
         let iso = Timestamp.iso8601(milliseconds: milliseconds)
-        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(8)) + " UTC"
+        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(8))
+    }
+
+    /// `deskgate-mcp@host:pid`, allowed to wrap after the `@` (a narrow column; never mid-name).
+    static func process(_ text: String) -> String {
+        guard let at = text.firstIndex(of: "@") else { return AdminText.e(text) }
+        return AdminText.e(String(text[...at])) + "<wbr>" + AdminText.e(String(text[text.index(after: at)...]))
+    }
+
+    /// A client id (often a URL) that may wrap after each `/`, never inside a word.
+    static func breakable(_ text: String) -> String {
+        text.split(separator: "/", omittingEmptySubsequences: false).map { AdminText.e(String($0)) }.joined(separator: "/<wbr>")
     }
 
     /// Rows a download carries at most; `deskgate audit export` has no cap.
@@ -103,28 +118,27 @@ struct AdminAuditPage {
         let outcomeOptions = "<option value=\"\">Every outcome</option>" + AuditOutcome.allCases.map { outcome in
             "<option\(outcome == filter.outcome ? " selected" : "")>\(outcome.rawValue)</option>"
         }.joined()
-        let rows = log.entries.map { entry -> String in
-            let who = entry.userID.flatMap { names[$0] }.map { AdminText.e(AdminText.person($0)) } ?? "—"
-            let via = entry.tokenID.map { "token #\($0)" } ?? entry.clientID.map { "app " + AdminText.e($0) } ?? "—"
+        let table = RecordTable(id: "calls", caption: "MCP tool calls, newest first", columns: [
+            .init("When (UTC)", cellClass: "when"), .init("Agent", cellClass: "actor"), .init("Through", cellClass: "through"),
+            .init("Tool", cellClass: "tool"), .init("Tickets", cellClass: "tickets"), .init("Outcome", cellClass: "outcome"),
+            .init("Took · process", numeric: true, cellClass: "took"), .init("Arguments"),
+        ])
+        let rows = log.entries.map { entry in
+            let who = entry.userID.flatMap { names[$0] }.map { AdminText.personCell(PersonRef(id: $0.id, name: $0.name, email: $0.email), none: "—") } ?? "—"
+            let via = entry.tokenID.map { "token&nbsp;#\($0)" } ?? entry.clientID.map { "app " + Self.breakable($0) } ?? "—"
             let outcome = AdminText.e(entry.outcome.rawValue) + (entry.reason.map { " (" + AdminText.e($0) + ")" } ?? "")
-            return """
-                <li data-outcome="\(entry.outcome.rawValue)" data-tool="\(AdminText.e(entry.tool))">
-                <dl>
-                <div><dt>When</dt><dd><time datetime="\(Timestamp.iso8601(milliseconds: entry.at))">\(Self.when(entry.at))</time></dd></div>
-                <div><dt>Agent</dt><dd class="actor">\(who)</dd></div>
-                <div><dt>Through</dt><dd>\(via)</dd></div>
-                <div><dt>Tool</dt><dd class="tool">\(AdminText.e(entry.tool))</dd></div>
-                <div><dt>Tickets</dt><dd>\(entry.tickets.isEmpty ? "—" : AdminText.e(entry.tickets))</dd></div>
-                <div><dt>Outcome</dt><dd class="outcome">\(outcome)</dd></div>
-                <div><dt>Took</dt><dd>\(entry.durationMilliseconds) ms · \(AdminText.e(entry.process))</dd></div>
-                <div><dt>Arguments</dt><dd><code title="SHA-256 of the arguments">\(AdminText.e(String(entry.argsDigest.prefix(16))))…</code></dd></div>
-                </dl>
-                </li>
-                """
-        }.joined(separator: "\n")
+            return RecordTable.Row(attributes: "data-outcome=\"\(entry.outcome.rawValue)\" data-tool=\"\(AdminText.e(entry.tool))\"", cells: [
+                "<time datetime=\"\(Timestamp.iso8601(milliseconds: entry.at))\">\(Self.when(entry.at))</time>", who, via,
+                AdminText.e(entry.tool), entry.tickets.isEmpty ? "—" : AdminText.e(entry.tickets.split(separator: ",").joined(separator: ", ")),
+                outcome, "<span class=\"nowrap\">\(entry.durationMilliseconds) ms</span><br><span class=\"note\">\(Self.process(entry.process))</span>",
+                "<code title=\"SHA-256 of the arguments\">\(AdminText.e(String(entry.argsDigest.prefix(12))))…</code>",
+            ])
+        }
         let items = query.items
         func link(_ extra: [String]) -> String { "\(base)/admin/audit?" + (items + extra).map(AdminText.e).joined(separator: "&amp;") }
-        let older = log.nextBefore.map { "<p><a class=\"button secondary\" id=\"older\" href=\"\(link(["before=\($0)"]))\">Older calls</a></p>" } ?? ""
+        let pager = Pager(number: query.pageNumber, perPage: query.perPage, shown: rows.count, noun: "calls",
+                          newest: query.pageNumber > 1 ? "\(base)/admin/audit" + items.map(AdminText.e).joinedQuery : nil,
+                          older: log.nextBefore.map { link(["before=\($0)", "page=\(query.pageNumber + 1)"]) }, olderLabel: "Older calls")
         return """
             <h1>Admin</h1>
             \(AdminText.tabs(page, current: .audit))
@@ -151,8 +165,8 @@ struct AdminAuditPage {
             <p>Download these calls: <a id="export-csv" href="\(link(["format=csv"]))">CSV</a> · <a id="export-jsonl" href="\(link(["format=jsonl"]))">JSON Lines</a></p>
             </section>
             <section class="card">
-            \(rows.isEmpty ? "<p class=\"note\" id=\"no-calls\">No calls match.</p>" : "<ul class=\"items\" id=\"calls\">\n\(rows)\n</ul>")
-            \(older)
+            \(rows.isEmpty ? "<p class=\"note\" id=\"no-calls\">No calls match.</p>" : table.render(rows))
+            \(pager.render())
             </section>
             """
     }

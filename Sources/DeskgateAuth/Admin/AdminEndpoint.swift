@@ -178,7 +178,8 @@ struct AdminEndpoint {
                 .page(agentID: agentID, kinds: kinds, before: AdminText.id(query["before"]), limit: perPage, on: db)
             let agents = try AgentDirectory.users(page.tenant, on: db)
             return page.html(title: "Security log", section: .admin,
-                             content: AdminSecurityLogPage(log: log, agents: agents, agentID: agentID, kind: kind, perPage: perPage).render(page))
+                             content: AdminSecurityLogPage(log: log, agents: agents, agentID: agentID, kind: kind, perPage: perPage,
+                                                           pageNumber: Pager.number(query["page"])).render(page))
         }
 
         // MARK: MCP settings
@@ -255,10 +256,12 @@ struct AdminEndpoint {
 
     static func activityPage(_ credential: CredentialActivity.Credential, kind: String, request: Request, page: SignedInPage,
                              storage: Storage, on db: ReadHandle) throws -> Response {
-        let before = AdminText.id(FormFields(query: request)["before"])
-        let activity = try CredentialActivity(storage: storage, tenant: page.tenant).page(credential, before: before, limit: 50, on: db)
+        let query = FormFields(query: request)
+        let activity = try CredentialActivity(storage: storage, tenant: page.tenant)
+            .page(credential, before: AdminText.id(query["before"]), limit: AdminActivityPage.perPage, on: db)
         return page.html(title: "What did this \(kind) do?", section: .admin,
-                         content: AdminActivityPage(activity: activity, kind: kind, path: request.path).render(page))
+                         content: AdminActivityPage(activity: activity, kind: kind, path: request.path,
+                                                    pageNumber: Pager.number(query["page"])).render(page))
     }
 
     static func id(_ request: Request, _ what: String) throws -> Int64 {

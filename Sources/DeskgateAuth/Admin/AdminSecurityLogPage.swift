@@ -3,7 +3,8 @@ import DeskgateIdentity
 import DeskgateModel
 
 /// `/t/{tenant}/admin/security`: the security log, newest first, filtered by agent and kind
-/// (a GET form, so a filtered view is a link), "Older" pages by keyset.
+/// (a GET form, so a filtered view is a link), "Older" pages by keyset. A table at
+/// desk widths (details as `key=value` members that wrap between members), cards on a phone.
 struct AdminSecurityLogPage {
     let log: SecurityLog.Page
     let agents: [User]
@@ -11,6 +12,8 @@ struct AdminSecurityLogPage {
     /// A kind from `SecurityLog.kinds`, "admin" for every admin action, or nil for all.
     let kind: String?
     var perPage = 50
+    /// Which page this is, counted from the newest (carried in the links; see `Pager`).
+    var pageNumber = 1
 
     static let adminFilter = "admin"
 
@@ -24,27 +27,27 @@ struct AdminSecurityLogPage {
         kindOptions += SecurityLog.kinds.map { item in
             "<option value=\"\(item.kind)\"\(item.kind == kind ? " selected" : "")>\(AdminText.e(item.label))</option>"
         }.joined()
-        let rows = log.entries.map { entry -> String in
-            let detail = entry.detail.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            return """
-                <li data-kind="\(AdminText.e(entry.kind))">
-                <dl>
-                <div><dt>When</dt><dd>\(AdminText.date(entry.createdAt))</dd></div>
-                <div><dt>Event</dt><dd>\(AdminText.e(entry.label))</dd></div>
-                <div><dt>By</dt><dd class="actor">\(AdminText.e(entry.actor.map { "\($0.name) <\($0.email ?? "")>" } ?? "operator or system"))</dd></div>
-                <div><dt>Affecting</dt><dd class="subject">\(AdminText.e(entry.subject.map { "\($0.name) <\($0.email ?? "")>" } ?? "—"))</dd></div>
-                <div><dt>Details</dt><dd>\(AdminText.e(detail.isEmpty ? "—" : detail))\(entry.address.map { " · from " + AdminText.e($0) } ?? "")</dd></div>
-                </dl>
-                </li>
-                """
-        }.joined(separator: "\n")
+        let table = RecordTable(id: "events", caption: "Security events, newest first", columns: [
+            .init("When", cellClass: "when"), .init("Event"), .init("By", cellClass: "actor"),
+            .init("Affecting", cellClass: "subject"), .init("Details", cellClass: "details"),
+        ])
+        let rows = log.entries.map { entry in
+            var details = RecordTable.details(entry.detail.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) })
+            if let address = entry.address { details += (details.isEmpty ? "" : " ") + "<span class=\"kv\">from " + AdminText.e(address) + "</span>" }
+            return RecordTable.Row(attributes: "data-kind=\"\(AdminText.e(entry.kind))\"", cells: [
+                AdminText.date(entry.createdAt), AdminText.e(entry.label),
+                AdminText.personCell(entry.actor, none: "operator or system"), AdminText.personCell(entry.subject, none: "—"),
+                details.isEmpty ? "—" : details,
+            ])
+        }
         var query = [String]()
         if let agentID { query.append("agent=\(agentID)") }
         if let kind { query.append("kind=\(AdminText.e(kind))") }
         if perPage != 50 { query.append("per_page=\(perPage)") }
-        let older = log.nextBefore.map { before in
-            "<p><a class=\"button secondary\" id=\"older\" href=\"\(base)/admin/security?\((query + ["before=\(before)"]).joined(separator: "&amp;"))\">Older events</a></p>"
-        } ?? ""
+        func link(_ extra: [String]) -> String { "\(base)/admin/security" + (query + extra).joinedQuery }
+        let pager = Pager(number: pageNumber, perPage: perPage, shown: rows.count, noun: "events",
+                          newest: pageNumber > 1 ? link([]) : nil,
+                          older: log.nextBefore.map { link(["before=\($0)", "page=\(pageNumber + 1)"]) }, olderLabel: "Older events")
         return """
             <h1>Admin</h1>
             \(AdminText.tabs(page, current: .security))
@@ -59,8 +62,8 @@ struct AdminSecurityLogPage {
             </form>
             </section>
             <section class="card">
-            \(rows.isEmpty ? "<p class=\"note\" id=\"no-events\">No events match.</p>" : "<ul class=\"items\" id=\"events\">\n\(rows)\n</ul>")
-            \(older)
+            \(rows.isEmpty ? "<p class=\"note\" id=\"no-events\">No events match.</p>" : table.render(rows))
+            \(pager.render())
             </section>
             """
     }

@@ -27,6 +27,13 @@ enum AdminText {
 
     static func person(_ user: User) -> String { "\(user.name) <\(user.email)>" }
 
+    /// A person in a table cell: the name, and the email under it (so neither is broken mid-word).
+    static func personCell(_ person: PersonRef?, none: String) -> String {
+        guard let person else { return e(none) }
+        guard let email = person.email, !email.isEmpty else { return e(person.name) }
+        return e(person.name) + "<br><span class=\"note\">&lt;" + e(email) + "&gt;</span>"
+    }
+
     static let roles: [(UserRole, String)] = [(.admin, "Admin"), (.agent, "Agent"), (.viewer, "Viewer")]
 
     static func roleOptions(selected: UserRole) -> String {
@@ -40,4 +47,9 @@ enum AdminText {
         guard let text, let value = Int64(text), value > 0 else { return nil }
         return value
     }
+}
+
+extension [String] {
+    /// Query items (each already escaped for an attribute) as `?a=1&amp;b=2`, or "" when none.
+    var joinedQuery: String { isEmpty ? "" : "?" + joined(separator: "&amp;") }
 }

@@ -28,18 +28,16 @@ struct AdminUsagePage {
             """
         }.joined(separator: "\n")
         let used = agents.filter { usage.agents[$0.id] != nil }
-        let rows = used.isEmpty ? "<p class=\"note\" id=\"no-usage\">No MCP calls in the last \(UsageService.days) days.</p>" : """
-            <ul class="items" id="agent-usage">
-            \(used.map { user in
-                """
-                <li data-agent-id="\(user.id)"><dl>
-                <div><dt>Agent</dt><dd><a href="\(base)/admin/agents/\(user.id)">\(AdminText.e(user.name))</a></dd></div>
-                <div><dt>Use, \(UsageService.days) days</dt><dd>\(AdminText.e(usage.agent(user.id).text))</dd></div>
-                </dl></li>
-                """
-            }.joined(separator: "\n"))
-            </ul>
-            """
+        let table = RecordTable(id: "agent-usage", caption: "Use of MCP per agent, last \(UsageService.days) days", columns: [
+            .init("Agent"), .init("Calls", numeric: true), .init("Changes", numeric: true), .init("Refused over a limit", numeric: true),
+        ])
+        let rows = used.isEmpty ? "<p class=\"note\" id=\"no-usage\">No MCP calls in the last \(UsageService.days) days.</p>" : table.render(used.map { user in
+            let count = usage.agent(user.id)
+            return RecordTable.Row(attributes: "data-agent-id=\"\(user.id)\"", cells: [
+                "<a href=\"\(base)/admin/agents/\(user.id)\">\(AdminText.e(user.name))</a>",
+                UsageLimits.grouped(count.calls), UsageLimits.grouped(count.writes), UsageLimits.grouped(count.refused),
+            ])
+        })
         return """
             <h1>Admin</h1>
             \(AdminText.tabs(page, current: .usage))

@@ -115,7 +115,11 @@ struct ProfilePage {
         let limit = PersonalAccessTokenService.maximumActivePerUser
         let list = tokens.isEmpty
             ? "<p class=\"note\" id=\"no-tokens\">You have no active tokens.</p>"
-            : "<ul class=\"items\" id=\"token-list\">\n" + tokens.map(tokenItem).joined(separator: "\n") + "\n</ul>"
+            : RecordTable(id: "token-list", caption: "Your tokens", columns: [
+                .init("Name"), .init("Token", cellClass: "nowrap"), .init("Scopes"), .init("Asks you first"),
+                .init("Created", cellClass: "nowrap"), .init("Last used"), .init("Use, \(UsageService.days) days", cellClass: "usage"),
+                .init("Expires"), .init("Actions", cellClass: "row-actions"),
+            ]).render(tokens.map(tokenRow))
         return """
             <section class="card" aria-labelledby="tokens-heading">
             <h2 id="tokens-heading">Personal access tokens</h2>
@@ -196,33 +200,28 @@ struct ProfilePage {
             """
     }
 
-    private func tokenItem(_ token: PersonalAccessTokenSummary) -> String {
+    private func tokenRow(_ token: PersonalAccessTokenSummary) -> RecordTable.Row {
         let days = PageDates.daysUntil(token.expiresAt, now: now)
         let soon = days < Self.expiringSoonDays
             ? " <span class=\"badge\">expires in \(days) day\(days == 1 ? "" : "s")</span>" : ""
         let name = token.name.isEmpty ? "(unnamed)" : token.name
         let scopes = token.scopes.names.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: " ")
-        return """
-            <li data-token-id="\(token.id)">
-            <dl>
-            <div><dt>Name</dt><dd>\(HTML.escape(name))</dd></div>
-            <div><dt>Token</dt><dd><code class="masked">\(HTML.escape(token.masked))</code></dd></div>
-            <div><dt>Scopes</dt><dd>\(scopes)</dd></div>
-            \(token.approval.map { "<div><dt>Asks you first</dt><dd>\($0 == .writes ? "before every change" : "before removing anything")</dd></div>" } ?? "")
-            <div><dt>Created</dt><dd>\(PageDates.day(token.createdAt))</dd></div>
-            <div><dt>Last used</dt><dd>\(PageDates.moment(token.lastUsedAt))</dd></div>
-            <div><dt>Use, \(UsageService.days) days</dt><dd class="usage">\(HTML.escape(usage.token(token.id).text))</dd></div>
-            <div><dt>Expires</dt><dd>\(PageDates.day(token.expiresAt))\(soon)</dd></div>
-            </dl>
-            <a class="button danger" href="\(HTML.escape(page.base))/profile/mcp/tokens/\(token.id)/revoke" aria-label="Revoke token \(HTML.escape(name)) (\(HTML.escape(token.masked)))">Revoke…</a>
-            </li>
-            """
+        let asks = token.approval.map { $0 == .writes ? "before every change" : "before removing anything" } ?? "no"
+        return RecordTable.Row(attributes: "data-token-id=\"\(token.id)\"", cells: [
+            HTML.escape(name), "<code class=\"masked\">\(HTML.escape(token.masked))</code>", scopes, asks,
+            PageDates.day(token.createdAt), PageDates.moment(token.lastUsedAt), HTML.escape(usage.token(token.id).text),
+            PageDates.day(token.expiresAt) + soon,
+            "<a class=\"button danger\" href=\"\(HTML.escape(page.base))/profile/mcp/tokens/\(token.id)/revoke\" aria-label=\"Revoke token \(HTML.escape(name)) (\(HTML.escape(token.masked)))\">Revoke…</a>",
+        ])
     }
 
     private var appSection: String {
         let list = apps.isEmpty
             ? "<p class=\"note\" id=\"no-apps\">No app is authorized. Apps that sign in with OAuth appear here after you approve them.</p>"
-            : "<ul class=\"items\" id=\"app-list\">\n" + apps.map(appItem).joined(separator: "\n") + "\n</ul>"
+            : RecordTable(id: "app-list", caption: "Authorized apps", columns: [
+                .init("App"), .init("Returns to"), .init("Scopes"), .init("Approved", cellClass: "nowrap"), .init("Last used"),
+                .init("Use, \(UsageService.days) days", cellClass: "usage"), .init("Actions", cellClass: "row-actions"),
+            ]).render(apps.map(appRow))
         return """
             <section class="card" aria-labelledby="apps-heading">
             <h2 id="apps-heading">Authorized apps</h2>
@@ -231,24 +230,16 @@ struct ProfilePage {
             """
     }
 
-    private func appItem(_ app: AuthorizedApp) -> String {
+    private func appRow(_ app: AuthorizedApp) -> RecordTable.Row {
         let hosts = (redirects[app.clientID] ?? []).map(RedirectURIPolicy.displayHost)
         var seen = Set<String>()
         let uniqueHosts = hosts.filter { seen.insert($0).inserted }
         let redirect = uniqueHosts.isEmpty ? "unknown" : uniqueHosts.joined(separator: ", ")
         let scopes = app.scopes.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: " ")
-        return """
-            <li data-grant-id="\(app.grantID)">
-            <dl>
-            <div><dt>App</dt><dd>\(HTML.escape(app.clientName))</dd></div>
-            <div><dt>Returns to</dt><dd>\(HTML.escape(redirect))</dd></div>
-            <div><dt>Scopes</dt><dd>\(scopes)</dd></div>
-            <div><dt>Approved</dt><dd>\(PageDates.day(app.approvedAt))</dd></div>
-            <div><dt>Last used</dt><dd>\(PageDates.moment(app.lastUsedAt))</dd></div>
-            <div><dt>Use, \(UsageService.days) days</dt><dd class="usage">\(HTML.escape(usage.app(userID: page.user.id, clientID: app.clientID).text))</dd></div>
-            </dl>
-            <a class="button danger" href="\(HTML.escape(page.base))/profile/mcp/apps/\(app.grantID)/revoke" aria-label="Revoke \(HTML.escape(app.clientName))">Revoke…</a>
-            </li>
-            """
+        return RecordTable.Row(attributes: "data-grant-id=\"\(app.grantID)\"", cells: [
+            HTML.escape(app.clientName), HTML.escape(redirect), scopes, PageDates.day(app.approvedAt), PageDates.moment(app.lastUsedAt),
+            HTML.escape(usage.app(userID: page.user.id, clientID: app.clientID).text),
+            "<a class=\"button danger\" href=\"\(HTML.escape(page.base))/profile/mcp/apps/\(app.grantID)/revoke\" aria-label=\"Revoke \(HTML.escape(app.clientName))\">Revoke…</a>",
+        ])
     }
 }

@@ -3,7 +3,8 @@ import DeskgateHTTP
 /// The one stylesheet every page links (`style-src 'self'`: no inline styles anywhere).
 /// Signed-in pages use, besides the basics: `main.wide`, `section.card`, `.banner.success` /
 /// `.banner.error`, `.field-error` (after an input, see `FieldErrors`), `ul.items > li` (a list of
-/// records that reads as cards on a phone), `button.danger`, `a.button`, `pre.snippet` with a
+/// records that reads as cards on a phone), `table.records` (a `RecordTable`: a table at desk
+/// widths, the same cards under 900 px), `nav.pager`, `.kv` (a detail member), `button.danger`, `a.button`, `pre.snippet` with a
 /// `button.copy`, `.actions` (a row of buttons), `.badge`, `fieldset.choices`.
 enum Stylesheet {
     static let path = "/assets/deskgate.css"
@@ -72,9 +73,39 @@ enum Stylesheet {
         pre.body { margin: 6px 0 0; white-space: pre-wrap; overflow-wrap: anywhere; font: inherit; max-width: 100%; }
         button.copy { flex: none; white-space: nowrap; margin: 0; padding: 4px 12px; background: transparent; color: var(--accent); }
         .reveal { border: 2px solid #2e7d32; border-radius: 8px; padding: 12px 14px; margin: 0 0 16px; background: #f3fbf4; }
+        .visually-hidden { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+        table.records { width: 100%; border-collapse: collapse; margin: 0 0 12px; font-size: .93rem; }
+        table.records th { text-align: left; vertical-align: bottom; padding: 6px 8px; border-bottom: 2px solid var(--line); color: var(--muted); font-size: .82rem; font-weight: 600; white-space: nowrap; }
+        table.records td { text-align: left; vertical-align: top; padding: 8px; border-bottom: 1px solid var(--line); overflow-wrap: normal; word-break: normal; }
+        table.records tbody tr:hover { background: rgba(47, 91, 211, .04); }
+        table.records .num { text-align: right; font-variant-numeric: tabular-nums; }
+        table.records th.num, table.records .nowrap { white-space: nowrap; }
+        table.records td.when { white-space: nowrap; }
+        .table-wrap { max-width: 100%; overflow-x: auto; }
+        table.records td.row-actions { white-space: nowrap; text-align: right; }
+        table.records td.row-actions a { margin-left: 10px; }
+        table.records td.row-actions a.button { margin: 0 0 0 10px; }
+        table.records .note { font-size: .85rem; }
+        .kv { display: inline-block; max-width: 100%; overflow-wrap: break-word; margin-right: .5em; }
+        .kv .k { color: var(--muted); }
+        nav.pager { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; margin: 4px 0 8px; }
+        nav.pager p { margin: 0; color: var(--muted); }
+        nav.pager a.button { margin: 0; }
         nav.tabs { display: flex; flex-wrap: wrap; gap: 4px 18px; margin: 0 0 8px; }
         nav.tabs a { text-decoration: none; padding: 4px 2px; border-bottom: 2px solid transparent; }
         nav.tabs a[aria-current=page] { border-bottom-color: var(--accent); color: inherit; font-weight: 500; }
+        @media (min-width: 1280px) { main.wide { max-width: 1200px; } }
+        @media (max-width: 899px) {
+          table.records, table.records tbody { display: block; }
+          table.records thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+          table.records tr { border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; margin: 0 0 10px; display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 8px 16px; }
+          table.records tbody tr:hover { background: transparent; }
+          table.records td, table.records td.when, table.records td.nowrap, table.records .num { display: block; min-width: 0; padding: 0; border: 0; text-align: left; white-space: normal; overflow-wrap: anywhere; }
+          table.records td::before { content: attr(data-label); display: block; color: var(--muted); font-size: .85rem; }
+          table.records td.row-actions { grid-column: 1 / -1; text-align: left; }
+          table.records td.row-actions::before { content: none; }
+          table.records td.row-actions a:first-child { margin-left: 0; }
+        }
         @media (max-width: 600px) {
           main, main.wide { margin: 0; border-radius: 0; border-left: 0; border-right: 0; padding: 18px 16px; }
           header { padding: 12px 16px; }
