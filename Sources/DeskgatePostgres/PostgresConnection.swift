@@ -46,6 +46,11 @@ public final class PostgresConnection: SQLConnection {
         // Notices (e.g. "table does not exist, skipping") would go to stderr; the store has no
         // use for them. Set once connected: libpq offers no hook before.
         PQsetNoticeReceiver(handle, { _, _ in }, nil)
+        // No JIT: PostgreSQL compiles a statement's expressions once its estimated cost passes
+        // jit_above_cost, which the listing walks of a large tenant do; compiling took 15 ms of
+        // a 60 ms walk (issue 16), and no statement here runs long enough to win it back. A SET,
+        // not the startup `options`, which connection poolers refuse.
+        _ = try? execute(script: "SET jit = off")
     }
 
     deinit {

@@ -67,7 +67,7 @@ import DeskgateModel
                             #expect(found.titles == Array(matching.dropFirst(offset).prefix(2)), "\(label)")
                             // The walk of `rows` listing rows holds the page, or else the first
                             // matches, up to `rows` + 1 of them, are read.
-                            let rows = max(walk, 2 * (offset + 2))
+                            let rows = max(walk, offset + 2 * 2)
                             let walked = listing.prefix(rows).filter { ShortTitleSearch.title($0, contains: query) }.count
                             let indexed = query.unicodeScalars.count >= TitleSubstring.indexedLength
                             let walkHeld = indexed && rows < listing.count && walked >= offset + 2
@@ -135,17 +135,22 @@ import DeskgateModel
                     #expect(!actual.totalIsLowerBound && !expected.totalIsLowerBound, "\(category) \(query)")
                     // The dense walk (forced) on each engine: the same pages, the same count, the
                     // same lower-bound flag, in either order.
+                    // PostgreSQL's longer walk either covers the listing or stops at its cap (3
+                    // rows) and leaves the page to the statement that reads the matches.
                     for offset in [0, 2, 5] {
                         for newestFirst in [true, false] {
+                          for longWalk in [3, TitleSubstring.postgresLongWalk] {
                             let onLite = try Self.answer(query, category: category, onSQLite, in: sqlite, limit: 2, offset: offset,
                                                          titleDrivingLimit: 0, titleWalkRows: 4, newestFirst: newestFirst)
                             let onPG = try Self.answer(query, category: category, onPostgres, in: postgres, limit: 2, offset: offset,
-                                                       titleDrivingLimit: 0, titleWalkRows: 4, newestFirst: newestFirst)
-                            let label = "\(category) \(query) \(offset) \(newestFirst)"
+                                                       titleDrivingLimit: 0, titleWalkRows: 4, titleLongWalkRows: longWalk,
+                                                       newestFirst: newestFirst)
+                            let label = "\(category) \(query) \(offset) \(newestFirst) \(longWalk)"
                             #expect(onPG.titles == onLite.titles, "\(label)")
                             #expect(onPG.total == onLite.total, "\(label)")
                             #expect(onPG.totalIsLowerBound == onLite.totalIsLowerBound, "\(label)")
                             if onPG.totalIsLowerBound { walkedOnPostgres += 1 }
+                          }
                         }
                     }
                 }
@@ -162,14 +167,14 @@ import DeskgateModel
 
     static func answer(_ query: String, category: WorkflowTicketFilter.Category, _ seeded: Seeded, in db: Database,
                        limit: Int = 100, offset: Int = 0, titleDrivingLimit: Int = TitleSubstring.drivingLimit,
-                       titleWalkRows: Int = TitleSubstring.walkRows,
+                       titleWalkRows: Int = TitleSubstring.walkRows, titleLongWalkRows: Int = TitleSubstring.postgresLongWalk,
                        newestFirst: Bool = true) throws -> (titles: [String], total: Int, totalIsLowerBound: Bool) {
         try db.withReader { conn in
             var filter = WorkflowTicketFilter(category: category, userID: seeded.user, departmentIDs: [], isTenantAdmin: true)
             filter.search = query
             filter.newestFirst = newestFirst
             let page = try seeded.scope.ticketFlow.list(filter, limit: limit, offset: offset, titleDrivingLimit: titleDrivingLimit,
-                                                        titleWalkRows: titleWalkRows, on: conn)
+                                                        titleWalkRows: titleWalkRows, titleLongWalkRows: titleLongWalkRows, on: conn)
             return (page.tickets.map(\.subject), page.total, page.totalIsLowerBound)
         }
     }

@@ -4,16 +4,17 @@ extension TicketFlowRepository {
     /// One page of workflow tickets matching `filter`, by creation time, and how many match in all.
     /// `totalIsLowerBound`: a title search that many titles hold counts only the matches among
     /// the rows its walk read (`TitleSubstring.walkRows`), or (SQLite) the first matches read up
-    /// to twice the page's end, not every match; `total` is then at least that.
+    /// to a page past the page's end, not every match; `total` is then at least that.
     public func list(_ filter: WorkflowTicketFilter, limit: Int, offset: Int,
                      on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool) {
         try list(filter, limit: limit, offset: offset, titleDrivingLimit: TitleSubstring.drivingLimit,
                  titleWalkRows: TitleSubstring.walkRows, on: db)
     }
 
-    /// `titleDrivingLimit` and `titleWalkRows` are parameters so tests can force each title-search plan.
+    /// `titleDrivingLimit`, `titleWalkRows` and `titleLongWalkRows` are parameters so tests can
+    /// force each title-search plan.
     func list(_ filter: WorkflowTicketFilter, limit: Int, offset: Int, titleDrivingLimit: Int, titleWalkRows: Int,
-              on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool) {
+              titleLongWalkRows: Int = TitleSubstring.postgresLongWalk, on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool) {
         // No subject holds U+0000 (PostgreSQL text cannot, and nothing writes one on SQLite):
         // such a search matches nothing, on both engines alike.
         if let search = filter.search, search.unicodeScalars.contains("\u{0}") { return ([], 0, false) }
@@ -113,7 +114,9 @@ extension TicketFlowRepository {
         let listed = relation == nil ? "t.created_at \(order), t.id \(order)" : "p.ticket_created_at \(order), p.ticket_id \(order)"
         // Most titles match: the listing's own first rows, each probed in the index, hold the page
         // (a page past the most rows a walk reads cannot be among them: the walk is skipped).
-        let walkRows = min(ShortTitleSearch.window, max(titleWalkRows, 2 * (offset + limit)))
+        // The page's end and one page more: enough to say whether another page follows. (It was
+        // twice the page's end, which doubled the rows a deep page reads for nothing.)
+        let walkRows = min(ShortTitleSearch.window, max(titleWalkRows, offset + 2 * limit))
         if dense, offset + limit <= walkRows, let titleMatch {
             let rows = walkRows
             if let walked = try listDense(titleMatch.value, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
@@ -145,17 +148,17 @@ extension TicketFlowRepository {
         }
         if dense {
             // The walk did not hold the page (matches sparse in this listing, or a page past
-            // it): the listing's matches in order, up to twice as many as the page needs. Fewer
+            // it): the listing's matches in order, up to a page past the page's end. Fewer
             // means the count is exact.
-            let wanted = max(titleWalkRows, 2 * (offset + limit))
+            let wanted = max(titleWalkRows, offset + 2 * limit)
             // PostgreSQL tests each row's own title (no index probe): a longer walk finds those
             // matches without materializing every match of the text, as the statement below does.
             if db.dialect == .postgres, let titleMatch {
-                let walked = try walkTestingTitles(titleMatch.value, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
-                                                   where: untitledWhere, bindings: untitledBindings, listed: listed,
-                                                   rows: TitleSubstring.postgresLongWalk, on: db)
-                let ids = walked.filter(\.matches).prefix(wanted + 1).map(\.id)
-                if ids.count > wanted || walked.count < TitleSubstring.postgresLongWalk {
+                let walk = try walkTestingTitles(titleMatch.value, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
+                                                 where: untitledWhere, bindings: untitledBindings, listed: listed,
+                                                 rows: titleLongWalkRows, on: db, stoppingAfter: wanted + 1)
+                let ids = walk.matches.prefix(wanted + 1)
+                if ids.count > wanted || !walk.reachedTheCap {
                     return (try tickets(ids: Array(ids.dropFirst(offset).prefix(limit)), on: db), ids.count, ids.count > wanted)
                 }
             }

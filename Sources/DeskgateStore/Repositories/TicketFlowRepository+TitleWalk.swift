@@ -12,6 +12,24 @@ extension TicketFlowRepository {
             SELECT t.id, \(TitleSubstring.postgresHolds("t.subject")) FROM \(from) WHERE \(whereClause) ORDER BY \(listed) LIMIT ?
             """, bindings: [value] + bindings + [rows]) { (id: $0.int64(0), matches: $0.bool(1)) }
     }
+
+    /// The same walk of at most `rows` rows, but only its matches, and it ends at the `stop`th:
+    /// a deep page needs the first matches only, and reading the rest of the walk cost as much
+    /// again (118 against 240 ms for page 1000 of a title every ticket holds). `reachedTheCap`:
+    /// the walk read `rows` rows (its last row comes back as a marker even when it does not match),
+    /// so the listing may hold more matches than it found.
+    func walkTestingTitles(_ value: String, from: String, where whereClause: String, bindings: [any SQLBindable],
+                           listed: String, rows: Int, on db: any SQLConnection,
+                           stoppingAfter stop: Int) throws -> (matches: [Int64], reachedTheCap: Bool) {
+        // Rows are pulled through the outer LIMIT one by one, so the walk stops with it.
+        let found = try db.queryAll("""
+            SELECT w.id, w.holds, w.n FROM (
+                SELECT t.id, \(TitleSubstring.postgresHolds("t.subject")) AS holds, row_number() OVER (ORDER BY \(listed)) AS n
+                FROM \(from) WHERE \(whereClause) ORDER BY \(listed) LIMIT ?) AS w
+            WHERE w.holds OR w.n = ? LIMIT ?
+            """, bindings: [value] + bindings + [rows, rows, stop + 1]) { (id: $0.int64(0), holds: $0.bool(1), n: $0.int(2)) }
+        return (found.filter(\.holds).prefix(stop).map(\.id), found.contains { $0.n == rows })
+    }
 }
 
 extension TicketFlowRepository {
