@@ -11,6 +11,7 @@ enum CopyPlan {
     static let tables: [CopiedTable] = [
         CopiedTable("tenants"),
         CopiedTable("tenant_sequences", key: ["tenant_id", "name"]),
+        CopiedTable("tenant_hosts", key: ["host"]),
         CopiedTable("users"),
         CopiedTable("departments"),
         CopiedTable("department_members", key: ["tenant_id", "department_id", "user_id"]),
