@@ -1,6 +1,6 @@
 import DeskgateSQL
-import DeskgateModel
-public import DeskgateStore
+import DeskgateStore
+public import DeskgateModel
 
 /// The operator's custom domains (`deskgate tenant host add|remove|list`, issue 20). A host
 /// name reaches one tenant in the whole deployment; the servers read the mapping through

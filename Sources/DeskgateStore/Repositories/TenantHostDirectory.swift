@@ -2,21 +2,6 @@ public import DeskgateSQL
 public import DeskgateModel
 import DeskgateSystem
 
-/// One custom domain: a host name that reaches its tenant without the `/t/{slug}` prefix.
-public struct TenantHost: Sendable, Equatable {
-    public let host: String
-    public let tenantID: Int64
-    public let tenantSlug: String
-    public let createdAt: Int64
-
-    public init(host: String, tenantID: Int64, tenantSlug: String, createdAt: Int64) {
-        self.host = host
-        self.tenantID = tenantID
-        self.tenantSlug = tenantSlug
-        self.createdAt = createdAt
-    }
-}
-
 /// Global access to `tenant_hosts` (migration 21), like `TenantDirectory`: the host of a
 /// request names its tenant, so the lookup runs before any tenant is known and reads across
 /// the row-level-security wall. Host names arrive validated and lowercase (`TenantHostName`).
