@@ -48,7 +48,8 @@ public final class TenantHostMap: Sendable {
     public func slug(forHost host: String) -> String? {
         let now = clock()
         if let hit = entries.withLock({ $0[host] }), now - hit.readAt < lifetime { return hit.slug }
-        guard let slug = try? lookup(host) else { return nil }
+        let slug: String?
+        do { slug = try lookup(host) } catch { return nil }
         entries.withLock { table in
             if table.count >= Self.capacity { table.removeAll(keepingCapacity: true) }
             table[host] = Entry(slug: slug, readAt: now)
