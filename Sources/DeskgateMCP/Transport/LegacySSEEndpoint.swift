@@ -98,7 +98,7 @@ struct LegacySSEEndpoint {
             }
             return .response(response)
         }
-        let answer = MCPProtocolCore(service: service, party: party)
+        let answer = MCPProtocolCore(service: service, party: party, host: request.routedHost)
             .answer(body, fields: NoHeaderFields(), carrier: .legacyStream(id: sessionID, negotiated: session.version),
                     reader: reader)
         switch answer {

@@ -78,7 +78,7 @@ struct MCPHTTPEndpoint {
         }
         var headers = cors
         RateLimitFields.add(admission, to: &headers)
-        let answer = MCPProtocolCore(service: service, party: party)
+        let answer = MCPProtocolCore(service: service, party: party, host: request.routedHost)
             .answer(body, fields: request.headers, carrier: .sessionHeader, reader: reader)
         return MCPExchange(service: service, party: party, framing: framing, cors: headers, host: request.routedHost)
             .reply(answer, context: context)
