@@ -38,7 +38,9 @@ def example_hosts_resolve_to_loopback():
     original = socket.getaddrinfo
 
     def resolve(host, *args, **kwargs):
-        if isinstance(host, str) and host.endswith(".example"):
+        # anyio (the MCP SDK's transport) passes the name IDNA-encoded, as bytes.
+        name = host.decode() if isinstance(host, bytes) else host
+        if isinstance(name, str) and name.endswith(".example"):
             host = "127.0.0.1"
         return original(host, *args, **kwargs)
 
@@ -245,3 +247,54 @@ def test_removing_a_host_makes_it_a_404(dep):
     assert httpx.get(auth_on(dep, SECOND) + "/.well-known/oauth-authorization-server", timeout=10).status_code == 404
     # The tenant's other host is untouched.
     assert httpx.get(mcp_on(dep) + "/.well-known/oauth-protected-resource/mcp", timeout=10).status_code == 200
+
+
+def test_the_mcp_sdk_discovers_signs_in_and_calls_tools_at_the_host(dep):
+    """The official MCP Python SDK's OAuth client, pointed at the host's MCP URL only: from the
+    401 it finds the host's metadata, registers, signs in (the browser stand-in) and calls tools."""
+    import asyncio
+    from types import SimpleNamespace
+
+    import httpx2
+    from mcp import Client
+    from mcp.client.auth import OAuthClientProvider
+    from mcp.client.streamable_http import streamable_http_client
+    from mcp.shared.auth import AuthorizationCodeResult, OAuthClientMetadata
+    from pydantic import AnyUrl
+
+    from oauth_support import Browser
+    from test_oauth_mcp_sdk import MemoryStorage
+
+    auth, server_url = auth_on(dep), mcp_on(dep) + "/mcp"
+    browser = Browser(SimpleNamespace(auth_url=auth), "dana@acme.test")
+    storage = MemoryStorage()
+    seen: list[str] = []
+
+    async def redirect_handler(url: str) -> None:
+        await asyncio.to_thread(browser.visit, url)
+
+    async def callback_handler() -> AuthorizationCodeResult:
+        assert browser.result is not None and browser.result.code, browser.result
+        return AuthorizationCodeResult(code=browser.result.code, state=browser.result.state, iss=browser.result.iss)
+
+    async def note(resp) -> None:
+        seen.append(str(resp.request.url).split("?")[0])
+
+    async def go():
+        provider = OAuthClientProvider(
+            server_url=server_url, storage=storage, redirect_handler=redirect_handler, callback_handler=callback_handler,
+            client_metadata=OAuthClientMetadata(client_name="Deskgate interop (host)", redirect_uris=[AnyUrl(REDIRECT_URI)],
+                                                token_endpoint_auth_method="none"))
+        async with httpx2.AsyncClient(auth=provider, timeout=httpx2.Timeout(30.0), event_hooks={"response": [note]}) as hc:
+            async with Client(streamable_http_client(server_url, http_client=hc), mode="auto") as client:
+                assert "search_tickets" in {t.name for t in (await client.list_tools()).tools}
+                found = await client.call_tool("search_tickets", {})
+                assert not found.is_error, found
+
+    asyncio.run(asyncio.wait_for(go(), timeout=120))
+    assert browser.pages == ["login", "consent"]
+    assert browser.result.iss == auth
+    claims = jwt.decode(storage.tokens.access_token, options={"verify_signature": False})
+    assert claims["iss"] == auth and claims["aud"] in (server_url, [server_url])
+    # Every request the SDK made stayed on the host, without a /t/ prefix.
+    assert seen and all(u.startswith((auth + "/", mcp_on(dep) + "/")) and "/t/" not in u for u in seen), seen
