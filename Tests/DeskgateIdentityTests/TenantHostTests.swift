@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 @testable import DeskgateIdentity
 @testable import DeskgateStore
@@ -100,21 +99,7 @@ struct TenantHostRouteTests {
 
 @Suite("Tenant host map")
 struct TenantHostMapTests {
-    final class Table: Sendable {
-        let hosts = Mutex<[String: String]>(["help.acme.example": "acme", "support.globex.example": "globex"])
-        let reads = Atomic<Int>(0)
-        let now = Atomic<Int64>(1_000)
-        let failing = Atomic<Bool>(false)
-
-        func map(lifetime: Int64 = 5_000) -> TenantHostMap {
-            TenantHostMap(lifetimeMilliseconds: lifetime, clock: { self.now.load(ordering: .relaxed) }) { host in
-                self.reads.add(1, ordering: .relaxed)
-                struct Down: Error {}
-                if self.failing.load(ordering: .relaxed) { throw Down() }
-                return self.hosts.withLock { $0[host] }
-            }
-        }
-    }
+    static let hosts = ["help.acme.example": "acme", "support.globex.example": "globex"]
 
     @Test(arguments: [
         ("help.acme.example", "/mcp", "/t/acme/mcp", "help.acme.example"),
@@ -128,45 +113,63 @@ struct TenantHostMapTests {
         ("help.acme.example", "/", nil, nil),
     ] as [(String, String, String?, String?)])
     func mapping(_ header: String, _ path: String, _ routed: String?, _ host: String?) {
-        let route = Table().map().route(hostHeader: header, path: path)
+        let route = TenantHostMap.route(hostHeader: header, path: path) { Self.hosts[$0] }
         #expect(route?.path == routed)
         #expect(route?.host == host)
     }
 
-    @Test func noHostHeaderAndPathURLsNeverReadTheTable() {
-        let table = Table()
-        let map = table.map()
-        #expect(map.route(hostHeader: nil, path: "/mcp") == nil)
-        #expect(map.route(hostHeader: "help.acme.example", path: "/t/acme/nothing-here") == nil)
-        #expect(map.route(hostHeader: "10.1.2.3", path: "/mcp") == nil)
-        #expect(table.reads.load(ordering: .relaxed) == 0)
+    @Test func noHostHeaderPathURLsAndAddressesNeverAskForATenant() {
+        var asked: [String] = []
+        let slugFor: (String) -> String? = { asked.append($0); return Self.hosts[$0] }
+        #expect(TenantHostMap.route(hostHeader: nil, path: "/mcp", slugFor: slugFor) == nil)
+        #expect(TenantHostMap.route(hostHeader: "help.acme.example", path: "/t/acme/nothing-here", slugFor: slugFor) == nil)
+        #expect(TenantHostMap.route(hostHeader: "10.1.2.3", path: "/mcp", slugFor: slugFor) == nil)
+        #expect(TenantHostMap.route(hostHeader: "[::1]:8002", path: "/mcp", slugFor: slugFor) == nil)
+        #expect(asked.isEmpty)
     }
 
-    @Test func lookupsAreCachedForTheLifetimeThenReadAgain() {
-        let table = Table()
-        let map = table.map(lifetime: 5_000)
-        #expect(map.slug(forHost: "help.acme.example") == "acme")
-        #expect(map.slug(forHost: "nobody.example") == nil)
-        #expect(map.slug(forHost: "help.acme.example") == "acme")
-        #expect(map.slug(forHost: "nobody.example") == nil)
-        #expect(table.reads.load(ordering: .relaxed) == 2, "found and unknown hosts are both cached")
-        // Removed (and another added): still served from the cache within the lifetime…
-        table.hosts.withLock { $0["help.acme.example"] = nil; $0["nobody.example"] = "acme" }
-        table.now.add(4_999, ordering: .relaxed)
-        #expect(map.slug(forHost: "help.acme.example") == "acme")
-        // …and gone once it has passed.
-        table.now.add(1, ordering: .relaxed)
-        #expect(map.slug(forHost: "help.acme.example") == nil)
-        #expect(map.slug(forHost: "nobody.example") == "acme")
+    /// The freshness rule of the tenant cached with a principal: an entry, found or not, holds
+    /// while the revocation counter stays where it was read (migration 21's triggers bump it).
+    @Test func entriesHoldUnderTheirRevocationCounterValue() {
+        let map = TenantHostMap()
+        var table = Self.hosts
+        var reads = 0
+        func slug(_ host: String, _ generation: Int64) -> String? {
+            map.slug(forHost: host, generation: generation) { reads += 1; return table[$0] }
+        }
+        #expect(slug("help.acme.example", 7) == "acme")
+        #expect(slug("nobody.example", 7) == nil)
+        #expect(slug("help.acme.example", 7) == "acme")
+        #expect(slug("nobody.example", 7) == nil)
+        #expect(reads == 2, "found and unknown hosts are both cached")
+        // Removed (and another added): the change bumped the counter, so both are read again.
+        table["help.acme.example"] = nil
+        table["nobody.example"] = "acme"
+        #expect(slug("help.acme.example", 8) == nil)
+        #expect(slug("nobody.example", 8) == "acme")
+        #expect(reads == 4)
     }
 
-    @Test func aDatabaseFaultIsNotCached() {
-        let table = Table()
-        let map = table.map()
-        table.failing.store(true, ordering: .relaxed)
-        #expect(map.slug(forHost: "help.acme.example") == nil)
-        table.failing.store(false, ordering: .relaxed)
-        #expect(map.slug(forHost: "help.acme.example") == "acme")
+    @Test func aDatabaseFaultIsNotCached() throws {
+        struct Down: Error {}
+        let map = TenantHostMap()
+        #expect(throws: Down.self) { try map.slug(forHost: "help.acme.example", generation: 1) { _ in throw Down() } }
+        #expect(map.slug(forHost: "help.acme.example", generation: 1) { Self.hosts[$0] } == "acme")
+    }
+
+    /// Through the database: the triggers bump the counter, so a removal is seen at once.
+    @Test func aRemovedHostIsGoneOnTheNextLookup() throws {
+        let fixture = try TokenFixture()
+        let storage = Storage(fixture.database)
+        let hosts = TenantHosts(storage: storage)
+        let map = TenantHostMap()
+        _ = try hosts.add("help.acme.example", to: "acme")
+        #expect(try storage.withReader { try map.slug(forHost: "help.acme.example", on: $0) } == "acme")
+        #expect(try storage.withReader { try map.slug(forHost: "desk.acme.example", on: $0) } == nil)
+        try hosts.remove("help.acme.example", from: "acme")
+        _ = try hosts.add("desk.acme.example", to: "acme")
+        #expect(try storage.withReader { try map.slug(forHost: "help.acme.example", on: $0) } == nil)
+        #expect(try storage.withReader { try map.slug(forHost: "desk.acme.example", on: $0) } == "acme")
     }
 }
 
