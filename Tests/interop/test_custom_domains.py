@@ -232,13 +232,28 @@ def test_the_legacy_sse_endpoint_names_the_host_path(dep):
                 break
 
 
-def test_removing_a_host_makes_it_a_404(dep):
-    url = mcp_on(dep, SECOND) + "/.well-known/oauth-protected-resource/mcp"
-    assert httpx.get(url, timeout=10).status_code == 200
-    assert httpx.get(auth_on(dep, SECOND) + "/.well-known/oauth-authorization-server", timeout=10).status_code == 200
-    d_cli(dep, "tenant", "host", "remove", TENANT, SECOND)
-    # The removal bumped the revocation counter: both servers' caches let go on the next request.
-    assert httpx.get(url, timeout=10).status_code == 404
+def test_removing_a_host_makes_it_a_404_in_every_process(dep):
+    from oauth_support import EnvServer
+    # A second deskgate-mcp on the same database, as behind a load balancer.
+    other = EnvServer("deskgate-mcp", ["--database", dep.database, "--keys", str(dep.keys)], "deskgate-mcp #2 (hosts)",
+                      {"DESKGATE_AUTH_PUBLIC_URL": dep.auth.base_url})
+    try:
+        urls = [f"http://{SECOND}:{port}/.well-known/oauth-protected-resource/mcp" for port in (dep.mcp_port, other.port)]
+        urls.append(auth_on(dep, SECOND) + "/.well-known/oauth-authorization-server")
+        for url in urls:     # every process has the host cached
+            assert httpx.get(url, timeout=10).status_code == 200, url
+        d_cli(dep, "tenant", "host", "remove", TENANT, SECOND)
+        # The removal bumped the revocation counter: every cache lets go on the next request.
+        for url in urls:
+            assert httpx.get(url, timeout=10).status_code == 404, url
+        # Added back, it answers again at once.
+        d_cli(dep, "tenant", "host", "add", TENANT, SECOND)
+        for url in urls:
+            assert httpx.get(url, timeout=10).status_code == 200, url
+        d_cli(dep, "tenant", "host", "remove", TENANT, SECOND)
+    finally:
+        other.stop()
+        other.close()
     assert httpx.get(auth_on(dep, SECOND) + "/.well-known/oauth-authorization-server", timeout=10).status_code == 404
     # The tenant's other host is untouched.
     assert httpx.get(mcp_on(dep) + "/.well-known/oauth-protected-resource/mcp", timeout=10).status_code == 200
