@@ -46,11 +46,14 @@ final class AuthService: Sendable {
     var publicURL: String { configuration.auth.publicURL }
     var secureCookies: Bool { publicURL.lowercased().hasPrefix("https://") }
 
-    func context(_ tenant: Tenant) -> IssuerContext {
-        IssuerContext(tenant: tenant, issuer: urls.issuer(tenant.slug), resource: urls.resource(tenant.slug))
+    /// `host`: the tenant's own host name the request came in on (nil: path URLs).
+    func context(_ tenant: Tenant, host: String? = nil) -> IssuerContext {
+        IssuerContext(tenant: tenant, issuer: urls.issuer(tenant.slug, host: host), resource: urls.resource(tenant.slug, host: host))
     }
 
-    func cookies(_ slug: String) -> CookieJar { CookieJar(slug: slug, secure: secureCookies) }
+    func cookies(_ slug: String, host: String? = nil) -> CookieJar {
+        CookieJar(slug: slug, secure: secureCookies, onTenantHost: host != nil)
+    }
 
     /// The signed-in browser of this request, if any.
     func signedIn(_ request: Request, tenant: Tenant, on db: ReadHandle) throws -> SignedIn? {

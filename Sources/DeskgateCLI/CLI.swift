@@ -89,6 +89,9 @@ public enum CLI {
                                                  requests a minute and writes an hour per token
                                                  and for the help desk (0: no limit), how many
                                                  days the MCP audit log is kept (0: forever)
+          tenant host add SLUG HOST              custom domain: requests to HOST reach the tenant
+                                                 without /t/SLUG, with issuer and resource on HOST
+          tenant host remove SLUG HOST | list [SLUG]
           department create --tenant SLUG NAME   create a department
           department list --tenant SLUG
           user create --tenant SLUG --email E --name N --role admin|agent|viewer

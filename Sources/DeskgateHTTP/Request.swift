@@ -21,6 +21,9 @@ public struct Request: Sendable {
     public var remoteAddress: String = ""
     /// Set by the server for every request it dispatches.
     public var requestID = RequestID(value: 0)
+    /// The host name whose mapping routed this request (`Router.unmatchedPath`: a tenant's own
+    /// domain), nil when its path matched a route as sent. URLs built for the reply use it.
+    public var routedHost: String?
 
     public init(method: String, target: String, version: HTTPVersion = .http11,
                 headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {

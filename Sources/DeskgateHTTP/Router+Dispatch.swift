@@ -20,7 +20,11 @@ extension Router {
     /// parameter that is not UTF-8, or the route's handler (a thrown error becomes its response).
     /// Sets the request's path parameters, and `route` to the matched route's `RouteTable` slot.
     func reply(to request: inout Request, context: RequestContext, route: inout Int) -> Reply {
-        switch match(method: request.method, path: request.path) {
+        var matched = match(method: request.method, path: request.path)
+        if case .notFound = matched, let rewrite = unmatchedPath, rewrite(&request) {
+            matched = match(method: request.method, path: request.path)
+        }
+        switch matched {
         case .notFound:
             return .response(.error(HTTPError(.notFound, "not found")))
         case .badPath:

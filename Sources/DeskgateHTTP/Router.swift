@@ -77,6 +77,11 @@ public final class Router {
     private let root = Node()
     private var turnEndHandlers: [() -> Void] = []
 
+    /// Asked only when a request's path matches no route: it may rewrite the path onto one
+    /// (and set `routedHost`), and returns whether it did. Custom domains use it, so a path
+    /// that matches as sent costs nothing more.
+    public var unmatchedPath: ((inout Request) -> Bool)?
+
     public init() {}
 
     /// Registers `body` to run on the loop's thread after each turn of its event loop, once

@@ -22,10 +22,13 @@ extension MCPService {
     /// (coalesced); re-checks of a stream's credential are not uses. An event loop passes its
     /// `memo` so a cached principal keeps giving the same caller object, and the revocation
     /// `generation` its turn has read (`ReadTurn`).
-    func caller(for token: String, tenantSlug: String, on db: ReadHandle, noteUse: Bool = true,
+    /// `host`: the tenant's own host name the request came in on (nil: the path URL); an OAuth
+    /// access token must have been minted for that URL. PATs are not bound to a URL.
+    func caller(for token: String, tenantSlug: String, host: String? = nil, on db: ReadHandle, noteUse: Bool = true,
                 memo: CallerMemo? = nil, generation: Int64? = nil) -> Result<Caller, CallerRejection> {
         let kind: MCPMetrics.TokenKind = JWTAccessTokenVerifier.looksLikeJWT(token) ? .oauthAccessToken : .personalAccessToken
-        let result = caller(for: token, kind: kind, tenantSlug: tenantSlug, on: db, noteUse: noteUse, memo: memo, generation: generation)
+        let result = caller(for: token, kind: kind, tenantSlug: tenantSlug, host: host, on: db, noteUse: noteUse, memo: memo,
+                            generation: generation)
         switch result {
         case .success: metrics.countTokenCheck(kind, .accepted)
         case .failure(.invalid): metrics.countTokenCheck(kind, .invalid)
@@ -35,11 +38,11 @@ extension MCPService {
         return result
     }
 
-    private func caller(for token: String, kind: MCPMetrics.TokenKind, tenantSlug: String, on db: ReadHandle, noteUse: Bool,
+    private func caller(for token: String, kind: MCPMetrics.TokenKind, tenantSlug: String, host: String?, on db: ReadHandle, noteUse: Bool,
                         memo: CallerMemo?, generation: Int64?) -> Result<Caller, CallerRejection> {
         do {
             if kind == .oauthAccessToken {
-                switch try accessTokens.authenticate(token, tenantSlug: tenantSlug, on: db, generation: generation) {
+                switch try accessTokens.authenticate(token, tenantSlug: tenantSlug, host: host, on: db, generation: generation) {
                 case .failure(.tenantSuspended): return .failure(.tenantSuspended)
                 case .failure(let rejection): return .failure(.invalid(rejection.description))
                 case .success(let principal):
@@ -67,8 +70,9 @@ extension MCPService {
 
     /// Whether a bearer still authenticates `userID` at `tenantSlug`: long-lived streams
     /// re-check their credential with it. Only a database fault throws.
-    func stillAuthenticates(_ token: String, userID: Int64, tenantSlug: String, on db: ReadHandle) throws -> Bool {
-        switch caller(for: token, tenantSlug: tenantSlug, on: db, noteUse: false) {
+    func stillAuthenticates(_ token: String, userID: Int64, tenantSlug: String, host: String? = nil,
+                            on db: ReadHandle) throws -> Bool {
+        switch caller(for: token, tenantSlug: tenantSlug, host: host, on: db, noteUse: false) {
         case .success(let caller): return caller.user.id == userID
         case .failure(.unavailable): throw CallerRejection.unavailable
         case .failure: return false

@@ -61,10 +61,12 @@ public enum ServerRuntime {
         http.shutdownGrace = configuration.http.shutdownGraceSeconds
         http.accessLog = configuration.http.accessLog
 
+        let hosts = TenantHostMap()
         let server: HTTPServer
         do {
             server = try HTTPServer.start(http) { loop in
                 let router = Router()
+                TenantHostRouting.install(on: router, map: hosts, storage: storage)
                 HealthRoutes.install(on: router, storage: storage)
                 if settings.metricsListen == nil { HealthRoutes.installMetrics(on: router) }
                 // With port 0 the default public URL must name the port actually bound.

@@ -134,10 +134,10 @@ struct PageSafetyTests {
         let hostile = "<script>alert('x')</script>\"&"
         let page = ConsentPage(slug: "acme", tenantName: hostile, userEmail: hostile, appName: hostile, clientID: hostile,
                                isMetadataDocument: false, redirectURI: "http://127.0.0.1/cb", scopes: [.ticketsRead],
-                               csrf: hostile, requestID: hostile).render()
+                               csrf: hostile, requestID: hostile, prefix: "/t/acme").render()
         #expect(!page.contains("<script>") && !page.contains("alert('x')"))
         #expect(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&amp;"))
-        let login = LoginPage(slug: "acme", tenantName: hostile, csrf: hostile, next: "/t/acme/\"><script>", email: hostile,
+        let login = LoginPage(slug: "acme", tenantName: hostile, csrf: hostile, next: "/t/acme/\"><script>", prefix: "/t/acme", email: hostile,
                               message: hostile).render()
         #expect(!login.contains("<script>") && !login.contains("\"><"))
     }

@@ -191,3 +191,40 @@ struct PageGuardTests {
         #expect(!errors.isEmpty && errors.order == ["name"])
     }
 }
+
+/// The pages on a tenant's own host (custom domains): no `/t/acme` in redirects, `next` or cookie paths.
+struct PageGuardOnHostTests {
+    @Test func aSignedOutBrowserOnTheHostIsSentToTheHostsLogin() throws {
+        let fixture = try PageFixture()
+        var request = fixture.request("/t/acme/profile/mcp?tab=apps")   // as the host routing rewrote it
+        request.routedHost = "help.acme.example"
+        guard case .failure(let refusal) = try fixture.resolve(request) else {
+            Issue.record("a signed-out request got the page")
+            return
+        }
+        #expect(refusal.response.headers["location"] == "/login?next=%2Fprofile%2Fmcp%3Ftab%3Dapps")
+        #expect(refusal.response.headers["set-cookie"]?.contains("Path=/;") == true)
+    }
+
+    @Test(arguments: [
+        ("/profile/mcp?tab=apps", "/profile/mcp?tab=apps"),
+        ("/admin", "/admin"),
+        ("/t/acme/profile/mcp", "/profile/mcp"),      // another URL layout: the host's fallback
+        ("/t/globex/admin", "/profile/mcp"),
+        ("//evil.example/x", "/profile/mcp"),
+        ("/\\evil.example", "/profile/mcp"),
+        ("https://evil.example/", "/profile/mcp"),
+        ("/profile/../../x", "/profile/mcp"),
+        (nil, "/profile/mcp"),
+    ] as [(String?, String)])
+    func safeNextOnTheHost(_ next: String?, _ expected: String) {
+        #expect(LoginEndpoint.safeNext(next, slug: "acme", host: "help.acme.example") == expected)
+    }
+
+    @Test func loginLocationOnTheHost() {
+        #expect(PageGuard.loginLocation(slug: "acme", method: "GET", path: "/admin", query: nil, host: "help.acme.example")
+            == "/login?next=%2Fadmin")
+        #expect(PageGuard.loginLocation(slug: "acme", method: "POST", path: "/profile/mcp/tokens", query: nil,
+                                        host: "help.acme.example") == "/login")
+    }
+}

@@ -240,3 +240,48 @@ struct TimestampTests {
         #expect(ISO8601Text(milliseconds: 1_793_525_400_250, withMilliseconds: false).string == "2026-11-01T09:30:00Z")
     }
 }
+
+@Suite("Operator CLI: tenant hosts")
+struct TenantHostCommandTests {
+    @Test func addListRemoveAndErrors() throws {
+        let workspace = CLIWorkspace()
+        #expect(workspace.run("init").status == 0)
+        #expect(workspace.run("tenant", "create", "acme", "--name", "Acme").status == 0)
+        #expect(workspace.run("tenant", "create", "globex", "--name", "Globex").status == 0)
+
+        let added = try #require(workspace.run("--json", "tenant", "host", "add", "acme", "Help.Acme.Example").json as? [String: Any])
+        #expect(added["host"] as? String == "help.acme.example")
+        #expect(added["tenant"] as? String == "acme")
+        #expect(workspace.run("tenant", "host", "add", "globex", "support.globex.example").status == 0)
+
+        let all = try #require(workspace.run("--json", "tenant", "host", "list").json as? [[String: Any]])
+        #expect(all.map { $0["host"] as? String } == ["help.acme.example", "support.globex.example"])
+        let acme = try #require(workspace.run("--json", "tenant", "host", "list", "acme").json as? [[String: Any]])
+        #expect(acme.map { $0["host"] as? String } == ["help.acme.example"])
+        #expect(workspace.run("tenant", "host", "list").out.contains("support.globex.example"))
+
+        let taken = workspace.run("tenant", "host", "add", "globex", "help.acme.example")
+        #expect(taken.status == 1)
+        #expect(taken.err.contains("already belongs to tenant 'acme'"))
+        let bad = workspace.run("tenant", "host", "add", "acme", "127.0.0.1")
+        #expect(bad.status == 1)
+        #expect(bad.err.contains("host: must not be an IP address"))
+        let port = workspace.run("tenant", "host", "add", "acme", "help.acme.example:8443")
+        #expect(port.status == 1 && port.err.contains("port"))
+        let unknown = workspace.run("tenant", "host", "add", "nobody", "x.example")
+        #expect(unknown.status == 1)
+        #expect(unknown.err.contains("tenant 'nobody' not found"))
+        #expect(workspace.run("tenant", "host", "list", "nobody").status == 1)
+        let notHeld = workspace.run("tenant", "host", "remove", "globex", "help.acme.example")
+        #expect(notHeld.status == 1 && notHeld.err.contains("not found"))
+
+        #expect(workspace.run("tenant", "host", "add", "acme").status == 2)
+        #expect(workspace.run("tenant", "host", "frob").status == 2)
+
+        let removed = try #require(workspace.run("--json", "tenant", "host", "remove", "acme", "HELP.acme.example").json
+                                   as? [String: Any])
+        #expect(removed["removed"] as? Bool == true)
+        let after = try #require(workspace.run("--json", "tenant", "host", "list", "acme").json as? [[String: Any]])
+        #expect(after.isEmpty)
+    }
+}

@@ -70,8 +70,10 @@ struct AuthorizeEndpoint {
             return Self.notAllowed(client.name.isEmpty ? client.clientID : client.name, tenant: tenant)
         }
         let authorization: AuthorizationRequest
-        switch AuthorizationRequest.validate(parameters, client: client, issuer: service.urls.issuer(slug),
-                                             resource: service.urls.resource(slug)) {
+        // On the tenant's own host the issuer and the resource are that host's (issue 20).
+        let host = request.routedHost
+        switch AuthorizationRequest.validate(parameters, client: client, issuer: service.urls.issuer(slug, host: host),
+                                             resource: service.urls.resource(slug, host: host)) {
         case .refused(let decision): return try answer(decision, to: request, fields, tenant: tenant, session: nil, authorization: nil)
         case .valid(let valid): authorization = valid
         }
@@ -95,10 +97,12 @@ struct AuthorizeEndpoint {
             return Self.redirect(back, outcome)
         case .needsLogin:
             // After sign-in the browser comes back with a GET carrying the same parameters.
+            let site = TenantSite(request)
+            let path = site.browserPath(request.path)
             let original = request.method == "POST"
-                ? request.path + "?" + FormURLEncoding.encode(fields.values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-                : request.path + (request.query.map { "?" + $0 } ?? "")
-            return SecurityHeaders.redirect(to: "/t/\(tenant.slug)/login?next=" + FormURLEncoding.escape(original))
+                ? path + "?" + FormURLEncoding.encode(fields.values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+                : path + (request.query.map { "?" + $0 } ?? "")
+            return SecurityHeaders.redirect(to: site.prefix + "/login?next=" + FormURLEncoding.escape(original))
         case .needsConsent(let approved):
             guard let session, let authorization else { preconditionFailure("consent without a session and a request") }
             let pending = PendingAuthorization(slug: tenant.slug, sessionID: session.sessionID, request: approved,
@@ -106,7 +110,7 @@ struct AuthorizeEndpoint {
                                                isMetadataDocument: authorization.client.kind == .cimd,
                                                createdAt: WallClock.milliseconds())
             let id = try service.pending.add(pending)
-            return ConsentEndpoint.page(pending, id: id, tenant: tenant, session: session)
+            return ConsentEndpoint.page(pending, id: id, tenant: tenant, session: session, site: TenantSite(request))
         case .issueCode:
             preconditionFailure("the progress asks for a code only after a session was found")
         }

@@ -19,11 +19,12 @@ struct ConsentEndpoint {
         }
     }
 
-    static func page(_ pending: PendingAuthorization, id: String, tenant: Tenant, session: SignedIn) -> Response {
+    static func page(_ pending: PendingAuthorization, id: String, tenant: Tenant, session: SignedIn,
+                     site: TenantSite) -> Response {
         let page = ConsentPage(slug: tenant.slug, tenantName: tenant.name, userEmail: session.user.email,
                                appName: pending.appName, clientID: pending.request.clientID,
                                isMetadataDocument: pending.isMetadataDocument, redirectURI: pending.request.redirectURI,
-                               scopes: pending.request.scopes, csrf: session.csrf, requestID: id)
+                               scopes: pending.request.scopes, csrf: session.csrf, requestID: id, prefix: site.prefix)
         return SecurityHeaders.html(page.render())
     }
 
@@ -42,7 +43,7 @@ struct ConsentEndpoint {
               let pending = try service.pending.find(id, slug: slug, sessionID: session.sessionID) else {
             return AuthorizeEndpoint.errorPage("Request expired", "Restart the connection from the app.", tenant: tenant)
         }
-        return Self.page(pending, id: id, tenant: tenant, session: session)
+        return Self.page(pending, id: id, tenant: tenant, session: session, site: TenantSite(request))
     }
 
     private func decide(_ request: Request) throws -> Response {
@@ -76,7 +77,7 @@ struct ConsentEndpoint {
             return AuthorizeEndpoint.errorPage("Request expired", "Restart the connection from the app.", tenant: tenant)
         }
         let back = AuthorizationReturn(redirectURI: pending.request.redirectURI, state: pending.state,
-                                       issuer: service.urls.issuer(slug))
+                                       issuer: service.urls.issuer(slug, host: request.routedHost))
         var progress = AuthorizationProgress(awaitingConsent: pending.request, returnTo: back)
         // The boxes of the scopes offered that came back ticked; a form without `offered` (a
         // client driving the page by hand) approves what was asked.

@@ -19,7 +19,7 @@ struct DiscoveryEndpoint {
                 return context.read(from: service.storage) { db in
                     switch OAuthResponses.open(try TenantGate().decide(slug, on: db)) {
                     case .failure(let refusal): return refusal.response
-                    case .success: return self.document(slug)
+                    case .success: return self.document(slug, host: request.routedHost)
                     }
                 }
             }
@@ -27,8 +27,9 @@ struct DiscoveryEndpoint {
         }
     }
 
-    func document(_ slug: String) -> Response {
-        let issuer = service.urls.issuer(slug)
+    /// `host`: the tenant's own host the request came in on; its issuer is then that host's.
+    func document(_ slug: String, host: String? = nil) -> Response {
+        let issuer = service.urls.issuer(slug, host: host)
         let strings: ([String]) -> JSONValue = { .array($0.map { .string($0) }) }
         let body = JSONValue.object(JSONObject([
             ("issuer", .string(issuer)),

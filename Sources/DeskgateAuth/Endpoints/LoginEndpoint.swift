@@ -25,16 +25,21 @@ struct LoginEndpoint {
         }
     }
 
-    static func fallback(_ slug: String) -> String { "/t/\(slug)/profile/mcp" }
+    static func fallback(_ slug: String, host: String? = nil) -> String {
+        TenantSite(slug: slug, host: host).prefix + "/profile/mcp"
+    }
 
     /// Only a path on this server under this tenant: never another origin (`//evil`, `/\evil`,
-    /// `https://…`), never a dot-segment escape, never control characters.
-    static func safeNext(_ next: String?, slug: String) -> String {
-        guard let next, next.hasPrefix("/t/\(slug)/"), next.utf8.count <= 4096,
-              next.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }) else { return fallback(slug) }
+    /// `https://…`), never a dot-segment escape, never control characters. On the tenant's own
+    /// host (`host`) its paths have no prefix, and `/t/…` (another tenant's path URL) is refused.
+    static func safeNext(_ next: String?, slug: String, host: String? = nil) -> String {
+        let fallback = fallback(slug, host: host)
+        let prefix = TenantSite(slug: slug, host: host).prefix
+        guard let next, next.hasPrefix(prefix + "/"), host == nil || !next.hasPrefix("/t/"), next.utf8.count <= 4096,
+              next.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }) else { return fallback }
         let path = next.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0].lowercased()
-        for bad in ["//", "/./", "/../", "%2e", "%2f", "%5c", "%00"] where path.contains(bad) { return fallback(slug) }
-        if path.hasSuffix("/..") || path.hasSuffix("/.") { return fallback(slug) }
+        for bad in ["//", "/./", "/../", "%2e", "%2f", "%5c", "%00"] where path.contains(bad) { return fallback }
+        if path.hasSuffix("/..") || path.hasSuffix("/.") { return fallback }
         return next
     }
 
@@ -48,11 +53,12 @@ struct LoginEndpoint {
         case .failure(let refusal): return refusal.response
         case .success(let found): tenant = found
         }
-        let jar = service.cookies(tenant.slug)
-        let next = Self.safeNext(request.queryValue("next"), slug: tenant.slug)
+        let jar = service.cookies(tenant.slug, host: request.routedHost)
+        let next = Self.safeNext(request.queryValue("next"), slug: tenant.slug, host: request.routedHost)
         let existing = CookieJar.value(jar.loginCSRFName, in: request.headers).flatMap { $0.utf8.count == 32 ? $0 : nil }
         let csrf = existing ?? SecureRandom.base64URL(byteCount: 24)
-        let page = LoginPage(slug: tenant.slug, tenantName: tenant.name, csrf: csrf, next: next).render()
+        let page = LoginPage(slug: tenant.slug, tenantName: tenant.name, csrf: csrf, next: next,
+                             prefix: TenantSite(request).prefix).render()
         return SecurityHeaders.html(page, extra: [jar.set(jar.loginCSRFName, csrf, maxAge: 3600)])
     }
 
@@ -63,9 +69,9 @@ struct LoginEndpoint {
         case .failure(let refusal): return refusal.response
         case .success(let found): tenant = found
         }
-        let jar = service.cookies(slug)
+        let jar = service.cookies(slug, host: request.routedHost)
         let fields = FormFields.body(of: request) ?? FormFields([])
-        let next = Self.safeNext(fields["next"], slug: slug)
+        let next = Self.safeNext(fields["next"], slug: slug, host: request.routedHost)
         guard let cookie = CookieJar.value(jar.loginCSRFName, in: request.headers), let sent = fields["csrf"],
               ConstantTime.equals(cookie, sent) else {
             return SecurityHeaders.html(ErrorPage(title: "Form expired",
@@ -75,8 +81,9 @@ struct LoginEndpoint {
         let email = (fields["email"] ?? "").trimmed.lowercased()
         let password = fields["password"] ?? ""
         func again(_ message: String, status: HTTPStatus) -> Response {
-            SecurityHeaders.html(LoginPage(slug: slug, tenantName: tenant.name, csrf: cookie, next: next, email: email,
-                                           message: message).render(), status: status)
+            SecurityHeaders.html(LoginPage(slug: slug, tenantName: tenant.name, csrf: cookie, next: next,
+                                           prefix: TenantSite(request).prefix, email: email, message: message).render(),
+                                 status: status)
         }
         let limit = service.configuration.oauth.loginFailuresBeforeThrottle
         let accountKey = "account|\(slug)|\(email)"
@@ -104,14 +111,14 @@ struct LoginEndpoint {
 
     private func signOut(_ request: Request) throws -> Response {
         let slug = request.parameter("tenant")
-        let jar = service.cookies(slug)
+        let jar = service.cookies(slug, host: request.routedHost)
         // Signing out of a suspended help desk is allowed: ending a session never needs the tenant open.
         let found = try service.storage.withReader { db -> (Tenant, SignedIn?)? in
             guard let tenant = try TenantGate().decide(slug, on: db).tenant else { return nil }
             return (tenant, try service.signedIn(request, tenant: tenant, on: db))
         }
         guard let (tenant, session) = found else { return TenantPages.notFound.response }
-        let login = "/t/\(slug)/login"
+        let login = TenantSite(request).prefix + "/login"
         guard let session else { return SecurityHeaders.redirect(to: login, extra: [jar.clear(jar.sessionName)]) }
         let fields = FormFields.body(of: request) ?? FormFields([])
         guard let sent = fields["csrf"], ConstantTime.equals(sent, session.csrf) else {

@@ -41,14 +41,15 @@ struct ProfileEndpoint {
         let mine = try tokens.list(tenant: page.slug, userEmail: page.user.email).filter { $0.status == .active }
         let approved = try apps.list(tenant: page.slug, userEmail: page.user.email)
         let redirects = try apps.redirectURIs(tenant: page.slug, clientIDs: Set(approved.map(\.clientID)))
-        let mcpBase = service.configuration.mcp.publicURL
         let now = WallClock.milliseconds()
         let (pending, usage) = try service.storage.withReader { reader in
             (try ApprovalService(storage: service.storage).pending(userID: page.user.id, tenant: page.tenant, now: now, on: reader),
              try UsageService(storage: service.storage).summary(tenant: page.tenant, userID: page.user.id, now: now, on: reader))
         }
-        return ProfilePage(page: page, mcpURL: service.urls.resource(page.slug), sseURL: "\(mcpBase)/t/\(page.slug)/sse",
-                           issuer: service.urls.issuer(page.slug), tokens: mine, apps: approved, redirects: redirects,
+        let urls = service.urls
+        return ProfilePage(page: page, mcpURL: urls.resource(page.slug, host: page.host),
+                           sseURL: urls.mcpTenantBase(page.slug, host: page.host) + "/sse",
+                           issuer: urls.issuer(page.slug, host: page.host), tokens: mine, apps: approved, redirects: redirects,
                            pending: pending, usage: usage, now: now, form: form)
     }
 

@@ -79,7 +79,7 @@ struct TokenEndpoint {
                 case .failure(let failure):
                     return .failure(Refusal(OAuthResponses.error(failure, basicChallenge: credentials.usedBasic)))
                 case .success(let client):
-                    return .success(Call(fields: fields, client: client, context: service.context(tenant),
+                    return .success(Call(fields: fields, client: client, context: service.context(tenant, host: request.routedHost),
                                          usedBasic: credentials.usedBasic, settingsJSON: tenant.settingsJSON))
                 }
             }

@@ -14,6 +14,8 @@ struct ConsentPage {
     let scopes: Scopes
     let csrf: String
     let requestID: String
+    /// `/t/{slug}`, or "" on the tenant's own host (`TenantSite`).
+    let prefix: String
 
     static func plainWords(_ scope: Scopes) -> String {
         switch scope {
@@ -49,7 +51,7 @@ struct ConsentPage {
             <dt>Signed in as</dt><dd>\(HTML.escape(userEmail))</dd>
             </dl>
             \(loopback)
-            <form id="consent" method="post" action="/t/\(HTML.escape(slug))/consent">
+            <form id="consent" method="post" action="\(HTML.escape(prefix))/consent">
             <p>It will be able to (untick what it should not get):</p>
             <ul class="scopes">
             \(items.joined(separator: "\n"))

@@ -5,12 +5,14 @@ struct LoginPage {
     let tenantName: String
     let csrf: String
     let next: String
+    /// `/t/{slug}`, or "" on the tenant's own host (`TenantSite`).
+    let prefix: String
     var email = ""
     var message: String?
 
     func render() -> String {
         let error = message.map { "<p class=\"error\" role=\"alert\">\(HTML.escape($0))</p>" } ?? ""
-        let action = "/t/\(slug)/login"
+        let action = prefix + "/login"
         return PageLayout.render(title: "Sign in", tenantName: tenantName, content: """
             <h1>Sign in to \(HTML.escape(tenantName))</h1>
             \(error)

@@ -17,11 +17,12 @@ enum PageGuard {
 
     /// Where a signed-out browser is sent. `next` is the requested path and query, exactly as
     /// `LoginEndpoint.safeNext` will accept it back (it re-checks, so this cannot open a redirect).
-    static func loginLocation(slug: String, method: String, path: String, query: String?) -> String {
-        let login = "/t/\(slug)/login"
+    /// `host`: the tenant's own host the request came in on (`path` is then the browser's, unprefixed).
+    static func loginLocation(slug: String, method: String, path: String, query: String?, host: String? = nil) -> String {
+        let login = TenantSite(slug: slug, host: host).prefix + "/login"
         guard method == "GET" || method == "HEAD" else { return login }
         let target = path + (query.map { $0.isEmpty ? "" : "?\($0)" } ?? "")
-        guard LoginEndpoint.safeNext(target, slug: slug) == target else { return login }
+        guard LoginEndpoint.safeNext(target, slug: slug, host: host) == target else { return login }
         return login + "?next=" + FormURLEncoding.escape(target)
     }
 
@@ -49,15 +50,17 @@ enum PageGuard {
         case .failure(let refusal): return .failure(refusal)
         case .success(let open): tenant = open
         }
-        let jar = service.cookies(tenant.slug)
+        let site = TenantSite(request)
+        let jar = service.cookies(tenant.slug, host: site.host)
         guard let session = try service.signedIn(request, tenant: tenant, on: db) else {
-            let location = loginLocation(slug: slug, method: request.method, path: request.path, query: request.query)
+            let location = loginLocation(slug: slug, method: request.method, path: site.browserPath(request.path),
+                                         query: request.query, host: site.host)
             return .failure(Refusal(SecurityHeaders.redirect(to: location, extra: [jar.clear(jar.sessionName)])))
         }
         guard allows(requirement, session.user) else {
             let page = ErrorPage(title: "Admins only",
                                  message: "This page is for administrators of \(tenant.name). Ask an admin if you need something here.",
-                                 tenantName: tenant.name, link: ("/t/\(tenant.slug)/profile/mcp", "Back to MCP Integration"))
+                                 tenantName: tenant.name, link: (site.prefix + "/profile/mcp", "Back to MCP Integration"))
             return .failure(Refusal(SecurityHeaders.html(page.render(), status: .forbidden)))
         }
         var flash: Flash?
@@ -66,7 +69,7 @@ enum PageGuard {
             hadFlashCookie = true
             flash = try service.flashes.take(id, tenant: tenant, sessionID: session.sessionID)
         }
-        return .success(SignedInPage(tenant: tenant, session: session, jar: jar, flash: flash,
+        return .success(SignedInPage(tenant: tenant, host: site.host, session: session, jar: jar, flash: flash,
                                      clearsFlashCookie: hadFlashCookie, flashes: service.flashes))
     }
 }

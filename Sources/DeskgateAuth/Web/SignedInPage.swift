@@ -12,6 +12,8 @@ import DeskgateModel
 /// .unprocessableEntity)` with `FieldErrors` to re-render its form.
 struct SignedInPage: Sendable {
     let tenant: Tenant
+    /// The tenant's own host the page was asked for on (custom domains), nil for path URLs.
+    let host: String?
     let session: SignedIn
     let jar: CookieJar
     /// The banner left by the POST that redirected here (GET only, once).
@@ -23,8 +25,8 @@ struct SignedInPage: Sendable {
     var csrf: String { session.csrf }
     var isAdmin: Bool { session.user.role == .admin }
     var slug: String { tenant.slug }
-    /// `/t/{tenant}`: prefix of every page path.
-    var base: String { "/t/\(tenant.slug)" }
+    /// `/t/{tenant}`, or "" on the tenant's own host: prefix of every page path.
+    var base: String { TenantURLs.pathPrefix(tenant.slug, host: host) }
 
     /// The hidden CSRF input every POST form of a signed-in page carries.
     var csrfField: String { "<input type=\"hidden\" name=\"csrf\" value=\"\(HTML.escape(csrf))\">" }

@@ -5,8 +5,9 @@ import DeskgateSystem
 
 enum TenantCommands {
     static func run(_ arguments: [String], _ context: CommandContext) throws {
-        guard let action = arguments.first else { throw UsageError("tenant needs create, list, suspend, resume or settings") }
+        guard let action = arguments.first else { throw UsageError("tenant needs create, list, suspend, resume, settings or host") }
         let rest = Array(arguments.dropFirst())
+        if action == "host" { return try TenantHostCommand.run(rest, context) }
         // Usage is checked before the database is opened, so a typo never touches it.
         let parsed = try Arguments(rest, valueOptions: action == "create" ? ["name"]
                                        : action == "settings" ? TenantSettingsCommand.options : [])

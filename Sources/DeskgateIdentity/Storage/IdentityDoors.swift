@@ -20,9 +20,9 @@ extension TokenAuthenticator {
 }
 
 extension JWTAccessTokenVerifier {
-    public func authenticate(_ presented: String, tenantSlug: String, on reader: ReadHandle,
+    public func authenticate(_ presented: String, tenantSlug: String, host: String? = nil, on reader: ReadHandle,
                              generation known: Int64? = nil) throws -> Result<OAuthPrincipal, AccessTokenRejection> {
-        try authenticate(presented, tenantSlug: tenantSlug, on: reader.connection, generation: known)
+        try authenticate(presented, tenantSlug: tenantSlug, host: host, on: reader.connection, generation: known)
     }
 
     public func flushUsage(storage: Storage) throws -> Int { try flushUsage(database: storage.database) }

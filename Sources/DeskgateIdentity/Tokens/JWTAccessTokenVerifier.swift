@@ -65,9 +65,11 @@ public final class JWTAccessTokenVerifier: Sendable {
     }
 
     /// Authenticates `presented` for the tenant whose endpoint it arrived at, reading through
-    /// the caller's `db` (`generation`: as for `TokenAuthenticator.authenticate`). Throws only
-    /// when the database fails (a 503, not a bad token).
-    public func authenticate(_ presented: String, tenantSlug: String, on db: any SQLConnection,
+    /// the caller's `db` (`generation`: as for `TokenAuthenticator.authenticate`). `host`: the
+    /// tenant's own host name the request came in on (nil: the path URL); `iss` and `aud` must
+    /// be that URL's, so a token works only where it was minted for. Throws only when the
+    /// database fails (a 503, not a bad token).
+    public func authenticate(_ presented: String, tenantSlug: String, host: String? = nil, on db: any SQLConnection,
                              generation known: Int64? = nil) throws -> Result<OAuthPrincipal, AccessTokenRejection> {
         guard presented.utf8.count <= JWS.maxTokenLength else { return .failure(.malformed) }
         let key = PresentedTokenKey(presented)
@@ -80,15 +82,17 @@ public final class JWTAccessTokenVerifier: Sendable {
                 cache.remove(key)
                 return .failure(.expired)
             }
-            return cached.tenant.slug == tenantSlug ? .success(cached) : .failure(.wrongTenant)
+            guard cached.tenant.slug == tenantSlug else { return .failure(.wrongTenant) }
+            // Bound to the URL it was minted for (nil == nil for every path token: no cost).
+            return cached.host == host ? .success(cached) : .failure(.wrongIssuer)
         }
         let verified: VerifiedAccessToken
         let known = signatures.value(for: key, generation: 0)
-        if let known, known.tenantSlug == tenantSlug, now < known.expiresAt + Self.leewaySeconds * 1000 {
+        if let known, known.tenantSlug == tenantSlug, known.host == host, now < known.expiresAt + Self.leewaySeconds * 1000 {
             verified = known
         } else {
             if known != nil { signatures.remove(key) }
-            switch try verify(presented, tenantSlug: tenantSlug, now: now, on: db) {
+            switch try verify(presented, tenantSlug: tenantSlug, host: host, now: now, on: db) {
             case .failure(let rejection): return .failure(rejection)
             case .success(let fresh):
                 signatures.store(fresh, for: key, generation: 0)
@@ -103,7 +107,7 @@ public final class JWTAccessTokenVerifier: Sendable {
     }
 
     /// The signature (with the key `kid` names), then the claims for this tenant's endpoint.
-    private func verify(_ presented: String, tenantSlug: String, now: Int64,
+    private func verify(_ presented: String, tenantSlug: String, host: String?, now: Int64,
                         on db: any SQLConnection) throws -> Result<VerifiedAccessToken, AccessTokenRejection> {
         verifications.add(1, ordering: .relaxed)
         var storeError: (any Error)?
@@ -129,7 +133,8 @@ public final class JWTAccessTokenVerifier: Sendable {
         } catch {
             return .failure(.invalidClaims)
         }
-        if let refusal = Self.refusal(of: claims, now: now, issuer: urls.issuer(tenantSlug), resource: urls.resource(tenantSlug)) {
+        if let refusal = Self.refusal(of: claims, now: now, issuer: urls.issuer(tenantSlug, host: host),
+                                      resource: urls.resource(tenantSlug, host: host)) {
             // Signed by us for another of our tenants: say so (the client used the wrong URL).
             if refusal == .wrongIssuer, let other = claims.tenant, other != tenantSlug, claims.issuer == urls.issuer(other) {
                 return .failure(.wrongTenant)
@@ -139,7 +144,7 @@ public final class JWTAccessTokenVerifier: Sendable {
         if let tenantClaim = claims.tenant, tenantClaim != tenantSlug { return .failure(.wrongTenant) }
         // JWS.verify found the key by this kid, so it is present.
         return .success(VerifiedAccessToken(
-            keyID: verifiedJWS.header.keyID ?? "", tenantSlug: tenantSlug, userID: claims.userID,
+            keyID: verifiedJWS.header.keyID ?? "", tenantSlug: tenantSlug, host: host, userID: claims.userID,
             clientID: claims.clientID, grantID: claims.grantID, scopes: claims.scopes,
             expiresAt: claims.expiresAt * 1000))
     }
@@ -178,7 +183,7 @@ public final class JWTAccessTokenVerifier: Sendable {
         let departments = try tenant.scope.departments.memberships(ofUser: user.id, on: db).map(\.departmentID)
         return .success(OAuthPrincipal(tenant: tenant, user: user, clientID: token.clientID, grantID: grant.id,
                                        scopes: token.scopes.intersection(approved), expiresAt: token.expiresAt,
-                                       departmentIDs: departments))
+                                       departmentIDs: departments, host: token.host))
     }
 
     private static func rejection(for error: JWSError) -> AccessTokenRejection {
@@ -219,6 +224,8 @@ public final class JWTAccessTokenVerifier: Sendable {
 struct VerifiedAccessToken: Sendable {
     let keyID: String
     let tenantSlug: String
+    /// The tenant host whose URLs `iss` and `aud` matched, nil for the path URLs.
+    let host: String?
     let userID: Int64
     let clientID: String
     let grantID: Int64

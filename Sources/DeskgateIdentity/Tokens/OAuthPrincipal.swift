@@ -20,9 +20,13 @@ public final class OAuthPrincipal: Sendable, Equatable {
     /// The user's department memberships (primary first) as of resolution: valid while the
     /// principal is cached, because membership changes bump the revocation counter (migration 3).
     public let departmentIDs: [Int64]
+    /// The tenant host the token is bound to (its `iss` and `aud` are that host's URLs, issue
+    /// 20), nil for a token of the path URLs. It is accepted only where it was minted for.
+    public let host: String?
 
     init(tenant: Tenant, user: User, clientID: String, grantID: Int64, scopes: Scopes, expiresAt: Int64,
-         departmentIDs: [Int64]) {
+         departmentIDs: [Int64], host: String? = nil) {
+        self.host = host
         self.tenant = tenant
         self.user = user
         self.clientID = clientID
@@ -35,6 +39,7 @@ public final class OAuthPrincipal: Sendable, Equatable {
     public static func == (lhs: OAuthPrincipal, rhs: OAuthPrincipal) -> Bool {
         lhs.tenant == rhs.tenant && lhs.user == rhs.user && lhs.clientID == rhs.clientID && lhs.grantID == rhs.grantID
             && lhs.scopes == rhs.scopes && lhs.expiresAt == rhs.expiresAt && lhs.departmentIDs == rhs.departmentIDs
+            && lhs.host == rhs.host
     }
 }
 

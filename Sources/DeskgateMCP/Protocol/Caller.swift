@@ -16,9 +16,12 @@ final class Caller: Sendable {
     /// The user's department memberships when the authenticator had them cached with the token
     /// (same read snapshot rules as the user); nil: `ToolRun` reads them.
     let departmentIDs: [Int64]?
+    /// The tenant host an OAuth access token is bound to (custom domains), nil otherwise.
+    let host: String?
 
     init(tenant: Tenant, user: User, tokenID: Int64?, clientID: String?, scopes: Scopes,
-         departmentIDs: [Int64]? = nil) {
+         departmentIDs: [Int64]? = nil, host: String? = nil) {
+        self.host = host
         self.tenant = tenant
         self.user = user
         self.tokenID = tokenID
@@ -44,7 +47,7 @@ extension Caller {
 
     convenience init(_ principal: OAuthPrincipal) {
         self.init(tenant: principal.tenant, user: principal.user, tokenID: nil, clientID: principal.clientID,
-                  scopes: principal.scopes, departmentIDs: principal.departmentIDs)
+                  scopes: principal.scopes, departmentIDs: principal.departmentIDs, host: principal.host)
     }
 }
 

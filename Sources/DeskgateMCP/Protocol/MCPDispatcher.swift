@@ -43,6 +43,8 @@ struct MCPDispatcher: Sendable {
     let service: MCPService
     let party: RequestParty
     let era: Era
+    /// The tenant's own host the request came in on (custom domains), nil for the path URL.
+    var host: String? = nil
 
     func handle(id: JSONRPCID, method: String, params: JSONObject, reader: ReadHandle) -> DispatchOutcome {
         switch method {
@@ -249,7 +251,7 @@ struct MCPDispatcher: Sendable {
                                     reason: "token_refused"))
         }
         if token.hasPrefix("Bearer ") || token.hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
-        switch service.caller(for: token, tenantSlug: party.tenant.slug, on: reader) {
+        switch service.caller(for: token, tenantSlug: party.tenant.slug, host: host, on: reader) {
         case .success(let caller): return .success(caller)
         case .failure(.invalid(let description)):
             return .failure(Refusal(outcome: ToolRun.refusal("access_token was refused: \(description).", era: era),

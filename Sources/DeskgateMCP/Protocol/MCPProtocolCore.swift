@@ -12,6 +12,9 @@ import DeskgateDesk
 struct MCPProtocolCore: Sendable {
     let service: MCPService
     let party: RequestParty
+    /// The tenant's own host the request came in on (custom domains), nil for the path URL: an
+    /// OAuth access token given as a tool argument must have been minted for that URL.
+    var host: String? = nil
 
     /// The answer to one parsed body. `reader` is the transport's read connection, inside its
     /// read transaction; work that belongs on the worker pool comes back as `.offload`.
@@ -42,7 +45,7 @@ struct MCPProtocolCore: Sendable {
             case .failure(let error): return .error(error, id: id)
             case .success(let chosen): era = chosen
             }
-            let dispatcher = MCPDispatcher(service: service, party: party, era: era)
+            let dispatcher = MCPDispatcher(service: service, party: party, era: era, host: host)
             return MCPAnswer(dispatcher.handle(id: id, method: method, params: params, reader: reader), id: id)
         }
     }
@@ -118,7 +121,8 @@ struct MCPProtocolCore: Sendable {
             return .error(.invalidRequest("JSON-RPC batches are not supported in this protocol version"), id: nil)
         }
         guard !messages.isEmpty else { return .error(.invalidRequest("empty batch"), id: nil) }
-        let dispatcher = MCPDispatcher(service: service, party: party, era: .handshake(version: version, sessionID: sessionID))
+        let dispatcher = MCPDispatcher(service: service, party: party, era: .handshake(version: version, sessionID: sessionID),
+                                       host: host)
         let core = self
         return .offload(batchKind(messages)) { reader in core.runBatch(messages, dispatcher: dispatcher, reader: reader) }
     }

@@ -130,7 +130,8 @@ struct ApprovalGate: Sendable {
 
     /// Sends the person to the approval page, in the client's way (see the type's comment).
     private func ask(_ approval: Approval, binding: ApprovalBinding) -> DispatchOutcome {
-        let url = service.urls.issuer(caller.tenant.slug) + "/approvals/" + approval.id
+        // On the host the caller's token is bound to, when it is (custom domains).
+        let url = service.urls.issuer(caller.tenant.slug, host: caller.host) + "/approvals/" + approval.id
         let preview = (try? JSONParser.parse(approval.previewJSON))?["summary"]?.stringValue ?? tool.name
         let message = "Deskgate needs your approval before \(tool.name) changes anything: \(preview). "
             + "Open the page to approve or decline (it expires in 10 minutes)."

@@ -19,10 +19,11 @@ struct LegacySSEEndpoint {
 
     func install(on router: Router) {
         let service = self.service
-        service.legacySessions.startHeartbeat(every: service.configuration.http.sseKeepAliveSeconds) { token, slug, userID in
+        service.legacySessions.startHeartbeat(every: service.configuration.http.sseKeepAliveSeconds) { session in
             // A database fault keeps the stream: only a definite rejection closes it.
             (try? service.storage.withReader { db in
-                try service.stillAuthenticates(token, userID: userID, tenantSlug: slug, on: db)
+                try service.stillAuthenticates(session.token, userID: session.userID, tenantSlug: session.slug,
+                                               host: session.host, on: db)
             }) ?? true
         }
         router.get("/t/{tenant}/sse") { request, context in self.open(request, context) }
@@ -45,14 +46,17 @@ struct LegacySSEEndpoint {
         case .success(let authenticated): party = authenticated
         }
         let slug = party.tenant.slug, tenantID = party.tenant.id, userID = party.sessionUserID
+        let host = request.routedHost
+        // On the tenant's own host the endpoint has no prefix (custom domains).
+        let messages = TenantURLs.pathPrefix(slug, host: host) + "/messages"
         let sessions = service.legacySessions
         let token = BearerToken.extract(from: request.headers) ?? ""
         var headers = HTTPHeaders([("Content-Type", "text/event-stream"), ("X-Accel-Buffering", "no")])
         for field in CORS.headers(for: request.headers["origin"]) { headers.add(field.name, field.value) }
         return context.stream(headers: headers) { stream in
-            let id = sessions.open(stream: stream, tenantID: tenantID, userID: userID, token: token, slug: slug)
+            let id = sessions.open(stream: stream, tenantID: tenantID, userID: userID, token: token, slug: slug, host: host)
             stream.onTermination { sessions.close(id) }
-            stream.send(ServerSentEvent(event: "endpoint", data: "/t/\(slug)/messages?session_id=\(id)"))
+            stream.send(ServerSentEvent(event: "endpoint", data: "\(messages)?session_id=\(id)"))
         }
     }
 
@@ -94,7 +98,7 @@ struct LegacySSEEndpoint {
             }
             return .response(response)
         }
-        let answer = MCPProtocolCore(service: service, party: party)
+        let answer = MCPProtocolCore(service: service, party: party, host: request.routedHost)
             .answer(body, fields: NoHeaderFields(), carrier: .legacyStream(id: sessionID, negotiated: session.version),
                     reader: reader)
         switch answer {
@@ -132,6 +136,8 @@ final class LegacySessions: Sendable {
         /// The presented credential, in memory only, to re-check it on each heartbeat.
         let token: String
         let slug: String
+        /// The tenant host the stream was opened on (its token is checked for that URL), nil for path URLs.
+        let host: String?
         var version: String?
     }
 
@@ -155,10 +161,10 @@ final class LegacySessions: Sendable {
     private let sessions = Mutex<[String: Session]>([:])
     private let heartbeat = Mutex<(any DispatchSourceTimer)?>(nil)
 
-    func open(stream: EventStream, tenantID: Int64, userID: Int64, token: String, slug: String) -> String {
+    func open(stream: EventStream, tenantID: Int64, userID: Int64, token: String, slug: String, host: String? = nil) -> String {
         let body = Self.processTag + "." + SecureRandom.base64URL(byteCount: 32)
         let id = body + "." + mac(body)
-        sessions.withLock { $0[id] = Session(stream: stream, tenantID: tenantID, userID: userID, token: token, slug: slug) }
+        sessions.withLock { $0[id] = Session(stream: stream, tenantID: tenantID, userID: userID, token: token, slug: slug, host: host) }
         return id
     }
 
@@ -178,9 +184,9 @@ final class LegacySessions: Sendable {
         _ = sessions.withLock { $0.removeValue(forKey: id) }
     }
 
-    /// Starts the heartbeat once; `stillValid(token, slug)` answers whether a credential still
+    /// Starts the heartbeat once; `stillValid(session)` answers whether its credential still
     /// authenticates the same user (it runs on a background queue, never on an event loop).
-    func startHeartbeat(every seconds: Double, stillValid: @escaping @Sendable (String, String, Int64) -> Bool) {
+    func startHeartbeat(every seconds: Double, stillValid: @escaping @Sendable (Session) -> Bool) {
         heartbeat.withLock { timer in
             guard timer == nil, seconds > 0 else { return }
             let source = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "deskgate.sse-heartbeat"))
@@ -193,12 +199,12 @@ final class LegacySessions: Sendable {
 
     private static let comment = Array(": keep-alive\n\n".utf8)
 
-    private func beat(_ stillValid: (String, String, Int64) -> Bool) {
+    private func beat(_ stillValid: (Session) -> Bool) {
         let open = sessions.withLock { Array($0) }
         for (id, session) in open {
             if session.stream.isClosed {
                 close(id)
-            } else if session.token.isEmpty || stillValid(session.token, session.slug, session.userID) {
+            } else if session.token.isEmpty || stillValid(session) {
                 // A token-less stream (the tenant takes tokens as tool arguments) has no
                 // credential of its own to lose; each call's token is checked with the call.
                 session.stream.send(Self.comment)

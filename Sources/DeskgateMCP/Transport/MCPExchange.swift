@@ -12,6 +12,8 @@ struct MCPExchange {
     let party: RequestParty
     let framing: ResponseFraming
     let cors: HTTPHeaders
+    /// The tenant's own host the request came in on (custom domains), nil for the path URL.
+    var host: String? = nil
 
     func reply(_ answer: MCPAnswer, context: RequestContext) -> Reply {
         if case .offloadMayAsk(let work) = answer {
@@ -49,7 +51,7 @@ struct MCPExchange {
             if let sessionID = handshake.sessionID { headers.add("Mcp-Session-Id", sessionID) }
             return rpcResponse(JSONRPCResponse.result(result, id: id), status: status, framing: framing, extra: headers)
         case .stepUp(let stepUp):
-            let challenges = Challenges(resourceMetadataURL: service.urls.resourceMetadata(party.tenant.slug),
+            let challenges = Challenges(resourceMetadataURL: service.urls.resourceMetadata(party.tenant.slug, host: host),
                                         allScopes: Scopes.all.text)
             let body = JSONRPCResponse.error(stepUp.error, id: stepUp.id).encoded()
             var response = challenges.insufficientScope(needed: stepUp.scope, description: stepUp.description, rpcBody: body)

@@ -78,9 +78,10 @@ struct MCPHTTPEndpoint {
         }
         var headers = cors
         RateLimitFields.add(admission, to: &headers)
-        let answer = MCPProtocolCore(service: service, party: party)
+        let answer = MCPProtocolCore(service: service, party: party, host: request.routedHost)
             .answer(body, fields: request.headers, carrier: .sessionHeader, reader: reader)
-        return MCPExchange(service: service, party: party, framing: framing, cors: headers).reply(answer, context: context)
+        return MCPExchange(service: service, party: party, framing: framing, cors: headers, host: request.routedHost)
+            .reply(answer, context: context)
     }
 
     // MARK: GET, DELETE, OPTIONS
@@ -139,9 +140,11 @@ struct MCPHTTPEndpoint {
     /// party (each tools/call then names its token); every other tenant gets the 401.
     func authenticate(_ request: Request) -> Result<RequestParty, ResponseFailure> {
         let slug = request.parameter("tenant")
+        // The tenant's own host name, when the request came in on one (custom domains).
+        let host = request.routedHost
         // Built only on failure: the URL strings cost more than a cached token check.
         var challenges: Challenges {
-            Challenges(resourceMetadataURL: service.urls.resourceMetadata(slug), allScopes: Scopes.all.text)
+            Challenges(resourceMetadataURL: service.urls.resourceMetadata(slug, host: host), allScopes: Scopes.all.text)
         }
         guard let token = BearerToken.extract(from: request.headers) else {
             // Without a token the tenant decides first: a challenge for a help desk that does
@@ -157,7 +160,7 @@ struct MCPHTTPEndpoint {
         }
         // The counter as of this turn's snapshot (nil on a fault: the authenticator then reads
         // it itself and reports the fault).
-        switch service.caller(for: token, tenantSlug: slug, on: reader, memo: callers,
+        switch service.caller(for: token, tenantSlug: slug, host: host, on: reader, memo: callers,
                               generation: try? turn.revocationGeneration()) {
         case .success(let caller):
             return .success(.caller(caller))

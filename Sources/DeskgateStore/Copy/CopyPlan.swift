@@ -11,6 +11,7 @@ enum CopyPlan {
     static let tables: [CopiedTable] = [
         CopiedTable("tenants"),
         CopiedTable("tenant_sequences", key: ["tenant_id", "name"]),
+        CopiedTable("tenant_hosts", key: ["host"]),
         CopiedTable("users"),
         CopiedTable("departments"),
         CopiedTable("department_members", key: ["tenant_id", "department_id", "user_id"]),
@@ -80,11 +81,11 @@ enum CopyPlan {
         // Fire on UPDATE or DELETE only, which the copy never runs on their tables.
         "pat_revoked", "pat_deleted", "grant_revoked", "grant_deleted", "session_revoked",
         "user_deactivated", "tenant_status_changed", "signing_key_retired", "tenant_settings_changed",
-        "department_member_removed", "department_member_changed",
+        "department_member_removed", "department_member_changed", "tenant_host_removed", "tenant_host_changed",
         "ticket_message_removed", "ticket_message_moved", "ticket_tag_removed", "ticket_tag_changed", "tag_renamed",
         "workflow_ticket_uncounted", "workflow_ticket_moved", "workflow_ticket_moved_out", "workflow_ticket_moved_in",
-        // Bumps revocation_counter: replaced last.
-        "department_member_added",
+        // Bump revocation_counter: replaced last.
+        "department_member_added", "tenant_host_added",
         // Rewrite tickets.message_count and tag_names: restored afterwards (derivedColumns).
         "ticket_message_added", "ticket_tag_added",
         // Count workflow tickets in workflow_ticket_months: replaced afterwards.

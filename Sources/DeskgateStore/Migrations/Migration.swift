@@ -77,6 +77,9 @@ public struct Migration: Sendable {
                   sqlite: Schema19.usage, postgres: PostgresDDL.tables(Schema19.usage) + Schema19.postgresRowSecurity),
         Migration(version: 20, name: "MCP audit log: every tools/call, batched, with a per-tenant retention",
                   sqlite: Schema20.audit, postgres: PostgresDDL.tables(Schema20.audit) + Schema20.postgresRowSecurity),
+        Migration(version: 21, name: "custom domains: host names that reach a tenant without the /t/ prefix",
+                  sqlite: Schema21.hosts + Schema21.sqliteTriggers,
+                  postgres: PostgresDDL.tables(Schema21.hosts) + Schema21.postgresRowSecurity + Schema21.postgresTriggers),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
