@@ -57,7 +57,7 @@ final class AuthService: Sendable {
 
     /// The signed-in browser of this request, if any.
     func signedIn(_ request: Request, tenant: Tenant, on db: ReadHandle) throws -> SignedIn? {
-        guard let cookie = CookieJar.value(cookies(tenant.slug).sessionName, in: request.headers) else { return nil }
+        guard let cookie = CookieHeader.value(cookies(tenant.slug).sessionName, in: request.headers) else { return nil }
         return try sessions.current(cookie: cookie, tenant: tenant, on: db)
     }
 }

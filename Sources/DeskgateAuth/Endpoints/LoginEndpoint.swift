@@ -55,7 +55,7 @@ struct LoginEndpoint {
         }
         let jar = service.cookies(tenant.slug, host: request.routedHost)
         let next = Self.safeNext(request.queryValue("next"), slug: tenant.slug, host: request.routedHost)
-        let existing = CookieJar.value(jar.loginCSRFName, in: request.headers).flatMap { $0.utf8.count == 32 ? $0 : nil }
+        let existing = CookieHeader.value(jar.loginCSRFName, in: request.headers).flatMap { $0.utf8.count == 32 ? $0 : nil }
         let csrf = existing ?? SecureRandom.base64URL(byteCount: 24)
         let page = LoginPage(slug: tenant.slug, tenantName: tenant.name, csrf: csrf, next: next,
                              prefix: TenantSite(request).prefix).render()
@@ -72,7 +72,7 @@ struct LoginEndpoint {
         let jar = service.cookies(slug, host: request.routedHost)
         let fields = FormFields.body(of: request) ?? FormFields([])
         let next = Self.safeNext(fields["next"], slug: slug, host: request.routedHost)
-        guard let cookie = CookieJar.value(jar.loginCSRFName, in: request.headers), let sent = fields["csrf"],
+        guard let cookie = CookieHeader.value(jar.loginCSRFName, in: request.headers), let sent = fields["csrf"],
               ConstantTime.equals(cookie, sent) else {
             return SecurityHeaders.html(ErrorPage(title: "Form expired",
                                                   message: "This sign-in form is no longer valid. Go back, reload the page and try again.",

@@ -24,8 +24,4 @@ struct CookieJar {
 
     func clear(_ name: String) -> (String, String) { set(name, "", maxAge: 0) }
 
-    /// The value of cookie `name` in the request (`Cookie: a=1; b=2`; `CookieHeader`).
-    static func value(_ name: String, in headers: HTTPHeaders) -> String? {
-        CookieHeader.value(name, in: headers)
-    }
 }

@@ -65,7 +65,7 @@ enum PageGuard {
         }
         var flash: Flash?
         var hadFlashCookie = false
-        if request.method == "GET", let id = CookieJar.value(jar.flashName, in: request.headers) {
+        if request.method == "GET", let id = CookieHeader.value(jar.flashName, in: request.headers) {
             hadFlashCookie = true
             flash = try service.flashes.take(id, tenant: tenant, sessionID: session.sessionID)
         }
