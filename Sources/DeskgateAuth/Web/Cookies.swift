@@ -23,5 +23,4 @@ struct CookieJar {
     }
 
     func clear(_ name: String) -> (String, String) { set(name, "", maxAge: 0) }
-
 }
