@@ -32,7 +32,7 @@ let package = Package(
         // Event-loop state is confined to its thread by construction; debug builds (and so every
         // test run) keep dynamic exclusivity checks, release builds drop them: they were ~12% of
         // the instructions per request in the HTTP core (measured with callgrind, docs/benchmarks.md).
-        .target(name: "DeskgateHTTP", dependencies: ["DeskgateSystem", "DeskgateJSON", "DeskgateMetrics", "CSys", "CLinux"],
+        .target(name: "DeskgateHTTP", dependencies: ["DeskgateSystem", "DeskgateJSON", "DeskgateMetrics", "CSys", "CLinux", "COpenSSL"],
                 swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         // Outbound HTTPS (client metadata documents): TCP, TLS, resolver, address policy; it
         // shares the chunked decoder with the server's parser.

@@ -130,7 +130,9 @@ final class EventLoop {
             // A client that connects and says nothing gets the header timeout, not the idle one
             // (which is for a keep-alive connection between requests): silent sockets are cut as
             // soon as slow ones.
+            // Over TLS the same deadline covers the handshake.
             connection.deadline = .idle(now + min(configuration.headerTimeoutNanoseconds, configuration.idleTimeoutNanoseconds))
+            if let certificates = configuration.tls { connection.tls = TLSStream(certificates: certificates) }
             connection.interest = Selector.readable
             selector.register(fd, interest: Selector.readable)
         }
