@@ -82,7 +82,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "DeskgateCLI",
                 dependencies: ["DeskgateDesk", "DeskgateIdentity", "DeskgateDemo", "DeskgateModel", "DeskgateConfig", "DeskgateSystem",
-                               "DeskgateAuth", "DeskgateMCP", "DeskgateJSON"],
+                               "DeskgateAuth", "DeskgateMCP", "DeskgateJSON", "DeskgateCrypto"],
                 swiftSettings: strict),
 
         // Helpers for tests that talk to a live server over loopback.
