@@ -96,7 +96,7 @@ let package = Package(
         .executableTarget(name: "deskgate-echo", dependencies: ["DeskgateHTTP", "DeskgateSystem", "DeskgateJSON"], swiftSettings: strict),
 
         .testTarget(name: "DeskgateHTTPTests", dependencies: ["DeskgateHTTP", "DeskgateSystem", "DeskgateTesting", "DeskgateMetrics"], swiftSettings: strict),
-        .testTarget(name: "DeskgateHTTPClientTests", dependencies: ["DeskgateHTTPClient"], swiftSettings: strict),
+        .testTarget(name: "DeskgateHTTPClientTests", dependencies: ["DeskgateHTTPClient", "DeskgateHTTP", "DeskgateCrypto"], swiftSettings: strict),
         .testTarget(name: "DeskgateMCPTests",
                     dependencies: ["DeskgateMCP", "DeskgateJSON", "DeskgateDesk", "DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateHTTP", "DeskgateConfig",
                                    "DeskgateSystem", "DeskgateMetrics"],
