@@ -38,6 +38,7 @@ static inline long shim_SSL_CTX_set_tlsext_servername_callback(SSL_CTX *ctx, int
     return SSL_CTX_set_tlsext_servername_callback(ctx, cb);
 }
 static inline long shim_SSL_CTX_set_tlsext_servername_arg(SSL_CTX *ctx, void *arg) { return SSL_CTX_set_tlsext_servername_arg(ctx, arg); }
+static inline long shim_SSL_CTX_set_read_ahead(SSL_CTX *ctx, long yes) { return SSL_CTX_set_read_ahead(ctx, yes); }
 static inline int shim_SSL_session_reused(const SSL *s) { return (int)SSL_session_reused(s); }
 static const uint64_t shim_SSL_OP_NO_COMPRESSION = SSL_OP_NO_COMPRESSION;
 static const uint64_t shim_SSL_OP_NO_RENEGOTIATION = SSL_OP_NO_RENEGOTIATION;

@@ -266,6 +266,7 @@ extension EventLoop {
         if let tls = connection.tls {
             if tls.readWantsWrite { wanted |= Selector.writable }
             if tls.writeWantsRead { wanted |= Selector.readable }
+            notePendingTLS(connection, tls, wanted: wanted)
         }
         if wanted != connection.interest {
             connection.interest = wanted

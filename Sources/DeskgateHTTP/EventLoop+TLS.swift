@@ -1,3 +1,4 @@
+import CLinux
 import COpenSSL
 #if canImport(Glibc)
 import Glibc
@@ -15,13 +16,16 @@ extension EventLoop {
             return self.connection(connection.fd) === connection
         }
         tls.readWantsWrite = false
+        tls.pausedWithPending = false
         while true {
             var count = 0
             if SSL_read_ex(ssl, scratch.baseAddress, scratch.count, &count) == 1 {
                 connection.input.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
-                // A record is at most 16 KB and the scratch buffer 64 KB: OpenSSL holds nothing
-                // back when this stops early, so level-triggered epoll still sees what is left.
-                if connection.bufferedInput > configuration.maxBufferedInputBytes { return true }
+                if connection.bufferedInput > configuration.maxBufferedInputBytes {
+                    // Read-ahead bytes inside OpenSSL raise no epoll event: remember them.
+                    tls.pausedWithPending = SSL_has_pending(ssl) == 1
+                    return true
+                }
                 continue
             }
             switch SSL_get_error(ssl, 0) {
@@ -42,6 +46,26 @@ extension EventLoop {
                 return false
             }
         }
+    }
+
+    /// Reads, without an epoll event, the connections that paused with input inside OpenSSL
+    /// and now read again (`TLSStream.pausedWithPending`).
+    func readPendingTLS() {
+        let ready = tlsPending
+        tlsPending.removeAll(keepingCapacity: true)
+        for connection in ready {
+            connection.tls?.queuedPending = false
+            guard self.connection(connection.fd) === connection else { continue }
+            handleEvents(EPOLLIN.rawValue, on: connection)
+        }
+    }
+
+    /// Called when a connection's interest is set: queues it for `readPendingTLS` when it
+    /// wants to read and OpenSSL holds bytes epoll cannot report.
+    func notePendingTLS(_ connection: Connection, _ tls: TLSStream, wanted: UInt32) {
+        guard tls.pausedWithPending, !tls.queuedPending, wanted & Selector.readable != 0 else { return }
+        tls.queuedPending = true
+        tlsPending.append(connection)
     }
 
     /// Looks at the first byte without consuming it and starts the handshake when it is one.

@@ -11,6 +11,10 @@ final class TLSStream {
     var readWantsWrite = false
     /// OpenSSL needs input before it can go on writing: flush again once readable.
     var writeWantsRead = false
+    /// Reading stopped for back-pressure while OpenSSL still held read-ahead bytes, which epoll
+    /// cannot see: once the connection reads again the loop reads them without an event.
+    var pausedWithPending = false
+    var queuedPending = false
 
     init(certificates: TLSCertificates) { self.certificates = certificates }
 

@@ -38,6 +38,7 @@ func parseConfiguration(_ arguments: [String]) -> (HTTPServer.Configuration, can
         case "--idle-timeout": configuration.idleTimeout = number(flag)
         case "--access-log": configuration.accessLog = value(flag) != "off"
         case "--canned": cannedPath = value(flag)
+        case "--max-buffered-input": configuration.maxBufferedInputBytes = Int(number(flag))
         // Repeatable in pairs: the first pair is the default certificate, the others go by SNI.
         case "--tls-cert": certificates.append(value(flag))
         case "--tls-key": keys.append(value(flag))

@@ -430,3 +430,87 @@ def test_up_tls_serves_https_with_a_generated_certificate(tmp_path):
                 proc.kill()
                 proc.wait()
     assert fingerprints[0] == fingerprints[1]
+
+
+# --- back-pressure with input held inside OpenSSL -------------------------------------------------
+
+class MemoryTLS:
+    """A TLS client over a socket through memory BIOs, so several records leave in one send."""
+
+    def __init__(self, port: int, ctx: ssl.SSLContext):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        self.incoming, self.outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+        self.tls = ctx.wrap_bio(self.incoming, self.outgoing, server_hostname="localhost")
+        while True:
+            try:
+                self.tls.do_handshake()
+                break
+            except ssl.SSLWantReadError:
+                self._pump()
+        self.sock.sendall(self.outgoing.read())
+
+    def _pump(self) -> None:
+        pending = self.outgoing.read()
+        if pending:
+            self.sock.sendall(pending)
+        data = self.sock.recv(65536)
+        if not data:
+            self.incoming.write_eof()
+        self.incoming.write(data)
+
+    def send_records(self, *plaintexts: bytes) -> None:
+        for p in plaintexts:
+            self.tls.write(p)   # one record each (all below 16 KB)
+        self.sock.sendall(self.outgoing.read())   # all records in one segment
+
+    def read_all(self, until: bytes, timeout: float) -> bytes:
+        got = b""
+        deadline = time.monotonic() + timeout
+        while until not in got and time.monotonic() < deadline:
+            try:
+                got += self.tls.read(65536)
+            except ssl.SSLWantReadError:
+                self.sock.settimeout(max(0.01, deadline - time.monotonic()))
+                try:
+                    self._pump()
+                except socket.timeout:
+                    break
+        return got
+
+
+def test_input_held_inside_openssl_is_read_after_back_pressure(start_server, certs):
+    """Reading pauses when buffered input passes the limit (here 4 KB); the next record is
+    already inside OpenSSL (read ahead with the first, in one segment), where epoll cannot
+    report it. Once the slow request is answered and reading resumes, that record must be
+    served without the client sending anything more."""
+    server = start_server("--max-buffered-input", "4096", *tls_flags(certs["default"]))
+    client = MemoryTLS(server.port, client_context(certs["default"]))
+    try:
+        filler = b"".join(httpkit.serialize("GET", f"/items/{i}") for i in range(120))
+        assert 4096 < len(filler) < 15_000
+        first = httpkit.serialize("GET", "/slow?ms=300") + filler
+        last = httpkit.serialize("GET", "/items/last")
+        client.send_records(first, last)
+        received = client.read_all(b'"id":"last"', timeout=10)
+        assert received.count(b"HTTP/1.1 200 OK") == 122, received[-300:]
+        assert b'"id":"last"' in received
+    finally:
+        client.sock.close()
+
+
+def test_pipelined_flood_behind_a_slow_request_is_served_in_full(start_server, certs):
+    """More pipelined input than the server buffers (2 MiB) behind a request that waits: every
+    request is answered once the slow one is."""
+    import threading
+    server = start_server("--max-body", "65536", *tls_flags(certs["default"]))
+    body = b"y" * 60_000
+    count = 60   # 3.6 MB of bodies
+    requests = [httpkit.serialize("GET", "/slow?ms=400")] + \
+        [httpkit.serialize("POST", "/echo", headers=[("Content-Type", "application/octet-stream")], body=body)] * count
+    with tls_connect(server.port, client_context(certs["default"])) as sock:
+        sender = threading.Thread(target=lambda: [sock.sendall(r) for r in requests], daemon=True)
+        sender.start()
+        responses, _ = httpkit.raw_responses(sock, ["GET"] + ["POST"] * count, timeout=30)
+        sender.join(5)
+    assert responses[0].status == 200
+    assert all(r.status == 200 and r.body == body for r in responses[1:])
