@@ -64,6 +64,19 @@ final class TLSServerContext: @unchecked Sendable {
         return loaded
     }
 
+    /// Takes over the session ticket keys of the generation this one replaces, so clients resume
+    /// their sessions across a certificate reload instead of all paying a full handshake at once.
+    /// The 80 bytes are secret: they stay in OpenSSL and this stack frame, wiped after.
+    func adoptTicketKeys(from previous: TLSServerContext) {
+        var keys = [UInt8](repeating: 0, count: 80)
+        defer { OPENSSL_cleanse(&keys, keys.count) }
+        guard SSL_CTX_ctrl(previous.contexts[0], SSL_CTRL_GET_TLSEXT_TICKET_KEYS, keys.count, &keys) == 1 else {
+            ERR_clear_error()
+            return
+        }
+        if SSL_CTX_ctrl(contexts[0], SSL_CTRL_SET_TLSEXT_TICKET_KEYS, keys.count, &keys) != 1 { ERR_clear_error() }
+    }
+
     /// A server-side SSL on `fd`, not yet handshaken. nil when OpenSSL is out of memory.
     func makeSession(fd: Int32) -> OpaquePointer? {
         guard let ssl = SSL_new(contexts[0]) else {
@@ -200,6 +213,7 @@ public final class TLSCertificates: Sendable {
     public func reload() -> Bool {
         do {
             let loaded = try TLSServerContext.load(pairs)
+            loaded.adoptTicketKeys(from: context)
             current.withLock { $0 = loaded }
             Log.info("tls_reloaded", ["certificates": .int(pairs.count)])
             return true

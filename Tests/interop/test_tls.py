@@ -268,6 +268,9 @@ def test_sighup_reloads_certificates_and_keeps_connections(start_server, tmp_pat
     kept = tls_connect(server.port, ctx_old)
     try:
         assert get(kept).status == 200
+        with tls_connect(server.port, ctx_old) as s:
+            assert get(s).status == 200
+            session = s.session
 
         fresh = make_cert(tmp_path / "next", "live", "localhost", ["localhost"], ["127.0.0.1"])
         os.replace(fresh.cert, live.cert)
@@ -287,6 +290,10 @@ def test_sighup_reloads_certificates_and_keeps_connections(start_server, tmp_pat
         # the connection made before the reload still works
         assert get(kept).status == 200
         assert server.alive()
+        # and a session from before the reload resumes (the ticket keys carry over)
+        with tls_connect(server.port, ctx_old, session=session) as s:
+            assert s.session_reused
+            assert get(s).status == 200
         assert "tls_reloaded" in server.stderr_text()
 
         # a broken file: the reload fails, one line, no key material, the old certificate stays
