@@ -186,22 +186,7 @@ extension EventLoop {
         if let tls = connection.tls {
             guard writeTLS(connection, tls) else { return }
         } else {
-          while connection.hasPendingOutput {
-            let sent = connection.output.withUnsafeBytes { raw in
-                send(connection.fd, raw.baseAddress! + connection.outputIndex,
-                     raw.count - connection.outputIndex, Int32(MSG_NOSIGNAL))
-            }
-            if sent > 0 {
-                connection.outputIndex += sent
-                connection.lastWriteProgress = now
-            } else {
-                let code = errno
-                if sent < 0 && code == EINTR { continue }
-                if sent < 0 && (code == EAGAIN || code == EWOULDBLOCK) { break }
-                close(connection)
-                return
-            }
-          }
+            guard writePlain(connection) else { return }
         }
         if !connection.hasPendingOutput {
             connection.output.removeAll(keepingCapacity: connection.output.capacity <= 256 * 1024)
@@ -217,6 +202,28 @@ extension EventLoop {
         }
         updateDeadline(connection)
         updateInterest(connection)
+    }
+
+    /// Sends pending output on a plaintext connection. Returns false if the connection was closed.
+    @inline(__always)
+    private func writePlain(_ connection: Connection) -> Bool {
+        while connection.hasPendingOutput {
+            let sent = connection.output.withUnsafeBytes { raw in
+                send(connection.fd, raw.baseAddress! + connection.outputIndex,
+                     raw.count - connection.outputIndex, Int32(MSG_NOSIGNAL))
+            }
+            if sent > 0 {
+                connection.outputIndex += sent
+                connection.lastWriteProgress = now
+            } else {
+                let code = errno
+                if sent < 0 && code == EINTR { continue }
+                if sent < 0 && (code == EAGAIN || code == EWOULDBLOCK) { return true }
+                close(connection)
+                return false
+            }
+        }
+        return true
     }
 
     private func linger(_ connection: Connection) {
