@@ -146,6 +146,25 @@ def test_httpx_over_https(tls_echo, certs):
         assert client.post(f"https://localhost:{tls_echo.port}/echo", content=b"x" * 200_000).content == b"x" * 200_000
 
 
+def test_event_stream_and_http10_over_tls(tls_echo, certs):
+    with httpx.Client(verify=client_context(certs["default"])) as client:
+        with client.stream("GET", f"https://localhost:{tls_echo.port}/sse?count=3&interval_ms=20") as r:
+            assert r.headers["content-type"] == "text/event-stream"
+            assert r.headers["strict-transport-security"] == HSTS
+            text = "".join(r.iter_text())
+    assert text.count("event: tick") == 3
+    # HTTP/1.0: the response ends with the connection, after close_notify
+    with tls_connect(tls_echo.port, client_context(certs["default"])) as s:
+        s.sendall(b"GET /bench HTTP/1.0\r\n\r\n")
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    assert data.startswith(b"HTTP/1.1 200 OK\r\n") and data.endswith(b"}")
+
+
 def test_alpn_http11_selected_and_h2_only_refused(tls_echo, certs):
     with tls_connect(tls_echo.port, client_context(certs["default"], alpn=["h2", "http/1.1"])) as s:
         assert s.selected_alpn_protocol() == "http/1.1"
