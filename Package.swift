@@ -32,7 +32,7 @@ let package = Package(
         // Event-loop state is confined to its thread by construction; debug builds (and so every
         // test run) keep dynamic exclusivity checks, release builds drop them: they were ~12% of
         // the instructions per request in the HTTP core (measured with callgrind, docs/benchmarks.md).
-        .target(name: "DeskgateHTTP", dependencies: ["DeskgateSystem", "DeskgateJSON", "DeskgateMetrics", "CSys", "CLinux"],
+        .target(name: "DeskgateHTTP", dependencies: ["DeskgateSystem", "DeskgateJSON", "DeskgateMetrics", "CSys", "CLinux", "COpenSSL"],
                 swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         // Outbound HTTPS (client metadata documents): TCP, TLS, resolver, address policy; it
         // shares the chunked decoder with the server's parser.
@@ -82,7 +82,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "DeskgateCLI",
                 dependencies: ["DeskgateDesk", "DeskgateIdentity", "DeskgateDemo", "DeskgateModel", "DeskgateConfig", "DeskgateSystem",
-                               "DeskgateAuth", "DeskgateMCP", "DeskgateJSON"],
+                               "DeskgateAuth", "DeskgateMCP", "DeskgateJSON", "DeskgateCrypto"],
                 swiftSettings: strict),
 
         // Helpers for tests that talk to a live server over loopback.
@@ -96,7 +96,7 @@ let package = Package(
         .executableTarget(name: "deskgate-echo", dependencies: ["DeskgateHTTP", "DeskgateSystem", "DeskgateJSON"], swiftSettings: strict),
 
         .testTarget(name: "DeskgateHTTPTests", dependencies: ["DeskgateHTTP", "DeskgateSystem", "DeskgateTesting", "DeskgateMetrics"], swiftSettings: strict),
-        .testTarget(name: "DeskgateHTTPClientTests", dependencies: ["DeskgateHTTPClient"], swiftSettings: strict),
+        .testTarget(name: "DeskgateHTTPClientTests", dependencies: ["DeskgateHTTPClient", "DeskgateHTTP", "DeskgateCrypto"], swiftSettings: strict),
         .testTarget(name: "DeskgateMCPTests",
                     dependencies: ["DeskgateMCP", "DeskgateJSON", "DeskgateDesk", "DeskgateIdentity", "DeskgateStore", "DeskgateModel", "DeskgateHTTP", "DeskgateConfig",
                                    "DeskgateSystem", "DeskgateMetrics"],

@@ -69,7 +69,8 @@ public enum CLI {
           restore --from FILE [--force]          SQLite: replace the database with a backup, after
                                                  integrity and schema checks; --force to replace
                                                  one that holds data or is being served
-          up                                     init, demo data if empty, run both servers (Ctrl-C stops)
+          up [--tls]                             init, demo data if empty, run both servers (Ctrl-C stops);
+                                                 --tls: HTTPS with a self-signed dev certificate in keys/
           serve auth|mcp [--host H] [--port P]   run one server in the foreground
           tenant create SLUG --name NAME         create a tenant
           tenant list | suspend SLUG | resume SLUG

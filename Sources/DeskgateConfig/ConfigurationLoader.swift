@@ -42,10 +42,22 @@ public enum ConfigurationLoader {
             guard let key, let setting = SettingsTable.byFileKey[key] else { continue }
             try setting.apply(&configuration, value, "--\(name)")
         }
+        try checkTLSPairs(configuration.auth, section: "auth")
+        try checkTLSPairs(configuration.mcp, section: "mcp")
         return (configuration, rest)
     }
 
+    /// Certificates and keys come in pairs: the n-th key belongs to the n-th certificate.
+    static func checkTLSPairs(_ settings: ServerSettings, section: String) throws {
+        let certificates = settings.tlsCertificateFiles.count, keys = settings.tlsKeyFiles.count
+        guard certificates != keys else { return }
+        throw ConfigurationError("\(section).tls_cert names \(certificates) certificate file(s) and \(section).tls_key "
+                                 + "\(keys) key file(s): give them in pairs (--tls-cert FILE --tls-key FILE)")
+    }
+
     /// Pulls out `--name value` / `--name=value` for configuration flags; leaves everything else.
+    static let repeatable: Set<String> = ["tls-cert", "tls-key"]
+
     static func splitFlags(_ arguments: [String], program: Program) throws -> ([String: String], [String]) {
         var flags: [String: String] = [:]
         var rest: [String] = []
@@ -67,13 +79,20 @@ public enum ConfigurationLoader {
                 rest.append(argument)
                 continue
             }
+            let value: String
             if let inlineValue {
-                flags[name] = inlineValue
+                value = inlineValue
             } else if index < arguments.count {
-                flags[name] = arguments[index]
+                value = arguments[index]
                 index += 1
             } else {
                 throw ConfigurationError("--\(name) needs a value")
+            }
+            // `--tls-cert A --tls-key A.key --tls-cert B --tls-key B.key`: repeated, they add up.
+            if repeatable.contains(name), let earlier = flags[name] {
+                flags[name] = earlier + "," + value
+            } else {
+                flags[name] = value
             }
         }
         return (flags, rest)

@@ -70,6 +70,12 @@ public struct ServerSettings: Sendable, Equatable {
     public var allowedOrigins: [String] = []
     /// Where `/metrics` gets a listener of its own (and leaves the main port); nil: on the main port.
     public var metricsListen: ListenAddress?
+    /// Serve HTTPS with these certificate chain files and their keys (PEM), paired in order; the
+    /// first pair is the default certificate, the others are chosen by SNI. Empty: plain HTTP.
+    public var tlsCertificateFiles: [String] = []
+    public var tlsKeyFiles: [String] = []
+
+    public var tlsEnabled: Bool { !tlsCertificateFiles.isEmpty }
 
     public init(host: String, port: Int, publicURL: String? = nil) {
         self.host = host
@@ -83,7 +89,7 @@ public struct ServerSettings: Sendable, Equatable {
             return configured.hasSuffix("/") ? String(configured.dropLast()) : configured
         }
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        return "http://\(shownHost):\(port)"
+        return "\(tlsEnabled ? "https" : "http")://\(shownHost):\(port)"
     }
 }
 
@@ -149,6 +155,14 @@ extension DeskgateConfiguration {
         if let url = mcp.configuredPublicURL { variables["DESKGATE_MCP_PUBLIC_URL"] = url }
         if let address = auth.metricsListen { variables["DESKGATE_AUTH_METRICS_LISTEN"] = address.description }
         if let address = mcp.metricsListen { variables["DESKGATE_MCP_METRICS_LISTEN"] = address.description }
+        if auth.tlsEnabled {
+            variables["DESKGATE_AUTH_TLS_CERT"] = auth.tlsCertificateFiles.joined(separator: ",")
+            variables["DESKGATE_AUTH_TLS_KEY"] = auth.tlsKeyFiles.joined(separator: ",")
+        }
+        if mcp.tlsEnabled {
+            variables["DESKGATE_MCP_TLS_CERT"] = mcp.tlsCertificateFiles.joined(separator: ",")
+            variables["DESKGATE_MCP_TLS_KEY"] = mcp.tlsKeyFiles.joined(separator: ",")
+        }
         if !mcp.allowedOrigins.isEmpty { variables["DESKGATE_MCP_ALLOWED_ORIGINS"] = mcp.allowedOrigins.joined(separator: ",") }
         return variables
     }

@@ -19,10 +19,14 @@ enum SettingsTable {
         integer("auth.port", "DESKGATE_AUTH_PORT", 0...65535) { $0.auth.port = $1 },
         url("auth.public_url", "DESKGATE_AUTH_PUBLIC_URL") { $0.auth.configuredPublicURL = $1 },
         listen("auth.metrics_listen", "DESKGATE_AUTH_METRICS_LISTEN") { $0.auth.metricsListen = $1 },
+        paths("auth.tls_cert", "DESKGATE_AUTH_TLS_CERT") { $0.auth.tlsCertificateFiles = $1 },
+        paths("auth.tls_key", "DESKGATE_AUTH_TLS_KEY") { $0.auth.tlsKeyFiles = $1 },
         text("mcp.host", "DESKGATE_MCP_HOST") { $0.mcp.host = $1 },
         integer("mcp.port", "DESKGATE_MCP_PORT", 0...65535) { $0.mcp.port = $1 },
         url("mcp.public_url", "DESKGATE_MCP_PUBLIC_URL") { $0.mcp.configuredPublicURL = $1 },
         listen("mcp.metrics_listen", "DESKGATE_MCP_METRICS_LISTEN") { $0.mcp.metricsListen = $1 },
+        paths("mcp.tls_cert", "DESKGATE_MCP_TLS_CERT") { $0.mcp.tlsCertificateFiles = $1 },
+        paths("mcp.tls_key", "DESKGATE_MCP_TLS_KEY") { $0.mcp.tlsKeyFiles = $1 },
         origins("mcp.allowed_origins", "DESKGATE_MCP_ALLOWED_ORIGINS") { $0.mcp.allowedOrigins = $1 },
         integer("http.loops", "DESKGATE_HTTP_LOOPS", 0...256) { $0.http.loops = $1 },
         integer("http.workers", "DESKGATE_HTTP_WORKERS", 0...1024) { $0.http.workers = $1 },
@@ -89,6 +93,8 @@ enum SettingsTable {
         case "port": return "\(section).port"
         case "public-url": return "\(section).public_url"
         case "metrics-listen": return "\(section).metrics_listen"
+        case "tls-cert": return "\(section).tls_cert"
+        case "tls-key": return "\(section).tls_key"
         default: return nil
         }
     }
@@ -145,6 +151,18 @@ enum SettingsTable {
                 guard lower.hasPrefix("https://") || lower.hasPrefix("http://"), !afterScheme.contains("/") || afterScheme.hasSuffix("/") else {
                     throw ConfigurationError("\(source) must list origins like https://app.example.com, got '\(origin)'")
                 }
+            }
+            set(&configuration, list)
+        }
+    }
+
+    /// A comma-separated list of file paths (TLS certificates and keys, given in pairs).
+    private static func paths(_ key: String, _ environment: String,
+                              _ set: @escaping @Sendable (inout DeskgateConfiguration, [String]) -> Void) -> Setting {
+        Setting(fileKey: key, environment: environment) { configuration, value, source in
+            let list = value.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters() }
+            guard !list.isEmpty, !list.contains(where: \.isEmpty) else {
+                throw ConfigurationError("\(source) must be a file path, or several separated by commas, got '\(value)'")
             }
             set(&configuration, list)
         }

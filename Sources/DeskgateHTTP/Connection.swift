@@ -50,6 +50,8 @@ final class Connection {
     var peerClosed = false
     var queuedForService = false
     var deadline: Deadline = .none
+    /// Set on a TLS listener's connections; nil on plaintext ones (and once a TLS connection lingers).
+    var tls: TLSStream?
 
     init(fd: Int32, id: UInt64, remote: String, limits: ParserLimits, now: UInt64) {
         self.fd = fd

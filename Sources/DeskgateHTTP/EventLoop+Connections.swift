@@ -6,6 +6,11 @@ import Glibc
 
 extension EventLoop {
     func handleEvents(_ events: UInt32, on connection: Connection) {
+        var events = events
+        if let tls = connection.tls, tls.readWantsWrite, events & Selector.writable != 0 {
+            // OpenSSL stopped reading to send (a handshake flight): the socket takes it now.
+            events |= Selector.readable
+        }
         if events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
             // Both directions are gone: nothing we write can arrive.
             close(connection)
@@ -32,7 +37,8 @@ extension EventLoop {
     }
 
     /// Reads what the socket has. Returns false if the connection was closed.
-    private func readInput(_ connection: Connection) -> Bool {
+    func readInput(_ connection: Connection) -> Bool {
+        if let tls = connection.tls { return readTLS(connection, tls) }
         while true {
             let count = recv(connection.fd, scratch.baseAddress, scratch.count, 0)
             if count > 0 {
@@ -101,7 +107,7 @@ extension EventLoop {
         connection.compactInput()
     }
 
-    private func refuse(_ connection: Connection, _ error: HTTPError) {
+    func refuse(_ connection: Connection, _ error: HTTPError) {
         let info = RequestInfo(requestID: requestIDs.next(), method: "-", path: "-", startedAt: now,
                                keepAlive: false, version: .http11)
         connection.closeAfterFlush = true
@@ -133,7 +139,8 @@ extension EventLoop {
     func write(_ response: Response, info: RequestInfo, on connection: Connection) {
         let keepAlive = info.keepAlive && !connection.closeAfterFlush && !draining
         let framing = ResponseEncoder.Framing(keepAlive: keepAlive, isHEAD: info.isHEAD, requestID: info.requestID,
-                                              http10KeepAlive: keepAlive && info.version == .http10)
+                                              http10KeepAlive: keepAlive && info.version == .http10,
+                                              hsts: connection.tls != nil)
         ResponseEncoder.encode(response, framing: framing, date: dateCache.line, into: &connection.output)
         let finished = MonotonicClock.nanoseconds()
         metrics.record(route: info.route, status: response.status.code, startedAt: info.startedAt, finishedAt: finished)
@@ -150,7 +157,7 @@ extension EventLoop {
         let chunked = info.version == .http11
         let keepAlive = info.keepAlive && chunked && !draining
         let framing = ResponseEncoder.Framing(keepAlive: keepAlive, isHEAD: false, requestID: info.requestID,
-                                              http10KeepAlive: false)
+                                              http10KeepAlive: false, hsts: connection.tls != nil)
         ResponseEncoder.encodeStreamHead(status: start.status, headers: start.headers, chunked: chunked,
                                          framing: framing, date: dateCache.line, into: &connection.output)
         let finished = MonotonicClock.nanoseconds()
@@ -176,21 +183,10 @@ extension EventLoop {
 
     /// Writes as much pending output as the socket takes, then decides what the connection waits for.
     func flush(_ connection: Connection) {
-        while connection.hasPendingOutput {
-            let sent = connection.output.withUnsafeBytes { raw in
-                send(connection.fd, raw.baseAddress! + connection.outputIndex,
-                     raw.count - connection.outputIndex, Int32(MSG_NOSIGNAL))
-            }
-            if sent > 0 {
-                connection.outputIndex += sent
-                connection.lastWriteProgress = now
-            } else {
-                let code = errno
-                if sent < 0 && code == EINTR { continue }
-                if sent < 0 && (code == EAGAIN || code == EWOULDBLOCK) { break }
-                close(connection)
-                return
-            }
+        if let tls = connection.tls {
+            guard writeTLS(connection, tls) else { return }
+        } else {
+            guard writePlain(connection) else { return }
         }
         if !connection.hasPendingOutput {
             connection.output.removeAll(keepingCapacity: connection.output.capacity <= 256 * 1024)
@@ -208,10 +204,37 @@ extension EventLoop {
         updateInterest(connection)
     }
 
+    /// Sends pending output on a plaintext connection. Returns false if the connection was closed.
+    @inline(__always)
+    private func writePlain(_ connection: Connection) -> Bool {
+        while connection.hasPendingOutput {
+            let sent = connection.output.withUnsafeBytes { raw in
+                send(connection.fd, raw.baseAddress! + connection.outputIndex,
+                     raw.count - connection.outputIndex, Int32(MSG_NOSIGNAL))
+            }
+            if sent > 0 {
+                connection.outputIndex += sent
+                connection.lastWriteProgress = now
+            } else {
+                let code = errno
+                if sent < 0 && code == EINTR { continue }
+                if sent < 0 && (code == EAGAIN || code == EWOULDBLOCK) { return true }
+                close(connection)
+                return false
+            }
+        }
+        return true
+    }
+
     private func linger(_ connection: Connection) {
         if connection.peerClosed {
             close(connection)
             return
+        }
+        if let tls = connection.tls {
+            // Whatever the client still sends is discarded unread: no need to decrypt it.
+            tls.sendCloseNotify()
+            connection.tls = nil
         }
         shutdown(connection.fd, Int32(SHUT_WR))
         connection.phase = .lingering
@@ -247,6 +270,11 @@ extension EventLoop {
             wanted |= Selector.readable
         }
         if connection.hasPendingOutput { wanted |= Selector.writable }
+        if let tls = connection.tls {
+            if tls.readWantsWrite { wanted |= Selector.writable }
+            if tls.writeWantsRead { wanted |= Selector.readable }
+            notePendingTLS(connection, tls, wanted: wanted)
+        }
         if wanted != connection.interest {
             connection.interest = wanted
             selector.reregister(connection.fd, interest: wanted)

@@ -18,6 +18,8 @@ final class EventLoop {
     var connections: [Connection?] = []
     /// Connections with input (or a finished reply) to serve in this turn, in the order they got it.
     var serviceQueue: [Connection] = []
+    /// TLS connections with input inside OpenSSL that epoll cannot report (`readPendingTLS`).
+    var tlsPending: [Connection] = []
     var connectionCount = 0
     private var nextConnectionID: UInt64 = 0
     private var reserveFD: Int32
@@ -57,7 +59,7 @@ final class EventLoop {
         selector.register(listener, interest: EPOLLIN.rawValue)
         selector.register(inbox.eventFD, interest: EPOLLIN.rawValue)
         while !finished {
-            let count = selector.wait(timeoutMilliseconds: timeoutUntilSweep())
+            let count = selector.wait(timeoutMilliseconds: tlsPending.isEmpty ? timeoutUntilSweep() : 0)
             now = MonotonicClock.nanoseconds()
             dateCache.refresh()
             // Read everything that is ready, serve it, end the turn, then write the responses:
@@ -74,6 +76,7 @@ final class EventLoop {
                     handleEvents(events, on: connection)
                 }
             }
+            if !tlsPending.isEmpty { readPendingTLS() }
             serveQueued()
             router.endTurn()
             flushQueued()
@@ -130,7 +133,9 @@ final class EventLoop {
             // A client that connects and says nothing gets the header timeout, not the idle one
             // (which is for a keep-alive connection between requests): silent sockets are cut as
             // soon as slow ones.
+            // Over TLS the same deadline covers the handshake.
             connection.deadline = .idle(now + min(configuration.headerTimeoutNanoseconds, configuration.idleTimeoutNanoseconds))
+            if let certificates = configuration.tls { connection.tls = TLSStream(certificates: certificates) }
             connection.interest = Selector.readable
             selector.register(fd, interest: Selector.readable)
         }

@@ -11,6 +11,8 @@ enum ResponseEncoder {
         var requestID: RequestID
         /// HTTP/1.0 clients keep a connection open only when told so explicitly.
         var http10KeepAlive: Bool
+        /// Over TLS: tell browsers to use HTTPS only for this host from now on.
+        var hsts = false
     }
 
     static func encode(_ response: Response, framing: Framing, date: [UInt8], into out: inout [UInt8]) {
@@ -59,6 +61,7 @@ enum ResponseEncoder {
         out.appendCRLF()
         if !framing.keepAlive { out.append(static: "Connection: close\r\n") }
         if framing.http10KeepAlive { out.append(static: "Connection: keep-alive\r\n") }
+        if framing.hsts { out.append(static: "Strict-Transport-Security: max-age=31536000\r\n") }
     }
 
     private static func appendStatusLine(_ status: HTTPStatus, into out: inout [UInt8]) {

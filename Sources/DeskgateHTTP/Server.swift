@@ -36,6 +36,8 @@ public final class HTTPServer: Sendable {
         public var maxBufferedOutputBytes = 4 << 20
         /// Unsent stream output above which a slow stream consumer is dropped.
         public var maxStreamBacklogBytes = 8 << 20
+        /// Serve HTTPS with these certificates (nil: plain HTTP). `TLSCertificates.reload` swaps them live.
+        public var tls: TLSCertificates?
 
         public init() {}
 
@@ -63,6 +65,9 @@ public final class HTTPServer: Sendable {
                              makeRouter: @escaping @Sendable (LoopContext) -> Router) throws -> HTTPServer {
         let loopCount = max(1, configuration.loops)
         HTTPMetrics.install()
+        // OpenSSL's socket BIO writes with write(2), which raises SIGPIPE on a connection the
+        // peer reset; the error return is all the server needs.
+        if configuration.tls != nil { signal(SIGPIPE, SIG_IGN) }
         var listeners: [Int32] = []
         do {
             let port = try Socket.claimPort(host: configuration.host, port: configuration.port)

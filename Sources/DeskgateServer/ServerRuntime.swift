@@ -16,7 +16,8 @@ public struct ServerEnvironment: Sendable {
 /// The start-up and shutdown both servers share: configuration, database (with
 /// migrations), listener, health endpoints, signals. Each server only adds routes.
 public enum ServerRuntime {
-    /// Runs until SIGTERM/SIGINT, then drains and exits. Start-up failures are one line and a non-zero exit.
+    /// Runs until SIGTERM/SIGINT, then drains and exits (SIGHUP: reloads TLS certificates when
+    /// serving HTTPS, else the same as SIGTERM). Start-up failures are one line and a non-zero exit.
     public static func run(program: Program, arguments: [String], environment: [String: String],
                            beforeExit: @escaping @Sendable (Storage) -> Void = { _ in },
                            routes: @escaping @Sendable (ServerEnvironment, Router) -> Void) -> Never {
@@ -60,6 +61,17 @@ public enum ServerRuntime {
         http.idleTimeout = configuration.http.idleTimeoutSeconds
         http.shutdownGrace = configuration.http.shutdownGraceSeconds
         http.accessLog = configuration.http.accessLog
+        if settings.tlsEnabled {
+            let pairs = zip(settings.tlsCertificateFiles, settings.tlsKeyFiles).map {
+                TLSCertificatePair(certificateFile: $0, keyFile: $1)
+            }
+            do {
+                http.tls = try TLSCertificates(pairs: pairs)
+            } catch {
+                Console.fail(name, String(describing: error))
+            }
+        }
+        let scheme = http.tls == nil ? "http" : "https"
 
         let hosts = TenantHostMap()
         let server: HTTPServer
@@ -82,14 +94,20 @@ public enum ServerRuntime {
         ServerMetrics.install(program: program, storage: storage, workers: server.workers)
         let metricsServer = settings.metricsListen.map { startMetricsListener(at: $0, name: name) }
         // The one line on stdout: supervisors and tests wait for it.
-        print("listening http://\(settings.host):\(server.port)")
-        Log.info("listening", ["program": .string(name), "url": .string("http://\(settings.host):\(server.port)"),
+        print("listening \(scheme)://\(settings.host):\(server.port)")
+        Log.info("listening", ["program": .string(name), "url": .string("\(scheme)://\(settings.host):\(server.port)"),
                                "public_url": .string(settings.publicURL), "database": .string(Storage.printable(configuration.databasePath)),
                                "loops": .int(http.loops),
                                "workers": .int(http.workerThreads), "reserved_workers": .int(http.reservedWorkerThreads),
                                "read_pool": .int(storageSettings.readPoolSize),
                                "read_budget_ms": .int(storageSettings.readBudgetMilliseconds)])
+        let certificates = http.tls
         ShutdownSignals.onSignal { signal in
+            // With TLS, SIGHUP reloads the certificates (connections stay); without, it stops as before.
+            if signal == SIGHUP, let certificates {
+                certificates.reload()
+                return
+            }
             Log.info("shutting_down", ["program": .string(name), "signal": .int(Int(signal))])
             server.shutdown()
             metricsServer?.shutdown(graceSeconds: 1)

@@ -14,6 +14,7 @@ StandardIO.lineBuffer()
 func parseConfiguration(_ arguments: [String]) -> (HTTPServer.Configuration, cannedPath: String?) {
     var configuration = HTTPServer.Configuration()
     var cannedPath: String?
+    var certificates: [String] = [], keys: [String] = []
     configuration.port = 8080
     var rest = arguments[...]
     func value(_ flag: String) -> String {
@@ -37,7 +38,23 @@ func parseConfiguration(_ arguments: [String]) -> (HTTPServer.Configuration, can
         case "--idle-timeout": configuration.idleTimeout = number(flag)
         case "--access-log": configuration.accessLog = value(flag) != "off"
         case "--canned": cannedPath = value(flag)
+        case "--max-buffered-input": configuration.maxBufferedInputBytes = Int(number(flag))
+        // Repeatable in pairs: the first pair is the default certificate, the others go by SNI.
+        case "--tls-cert": certificates.append(value(flag))
+        case "--tls-key": keys.append(value(flag))
         default: Console.fail("deskgate-echo", "unknown option \(flag)", status: 2)
+        }
+    }
+    guard certificates.count == keys.count else {
+        Console.fail("deskgate-echo", "--tls-cert and --tls-key come in pairs", status: 2)
+    }
+    if !certificates.isEmpty {
+        do {
+            configuration.tls = try TLSCertificates(pairs: zip(certificates, keys).map {
+                TLSCertificatePair(certificateFile: $0, keyFile: $1)
+            })
+        } catch {
+            Console.fail("deskgate-echo", String(describing: error), status: 2)
         }
     }
     return (configuration, cannedPath)
@@ -143,7 +160,13 @@ do {
     Console.fail("deskgate-echo", String(describing: error))
 }
 
-print("listening http://\(configuration.host):\(server.port)")
-ShutdownSignals.onSignal { _ in server.shutdown() }
+print("listening \(configuration.tls == nil ? "http" : "https")://\(configuration.host):\(server.port)")
+ShutdownSignals.onSignal { signal in
+    if signal == SIGHUP, let certificates = configuration.tls {
+        certificates.reload()
+        return
+    }
+    server.shutdown()
+}
 server.waitUntilStopped()
 exit(0)

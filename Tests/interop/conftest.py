@@ -18,7 +18,7 @@ import pytest
 import dbkit
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-LISTENING_RE = re.compile(r"listening http://127\.0\.0\.1:(\d+)")
+LISTENING_RE = re.compile(r"listening (https?)://127\.0\.0\.1:(\d+)")
 
 
 def _bin_dir() -> Path:
@@ -71,9 +71,10 @@ class Server:
         self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=self._stderr_file)
         self.expected_exit = False
+        self.scheme = "http"
         self.port = self._wait_listening(timeout=20.0)
         self.host = "127.0.0.1"
-        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.base_url = f"{self.scheme}://127.0.0.1:{self.port}"
 
     def _wait_listening(self, timeout: float) -> int:
         assert self.proc.stdout is not None
@@ -97,8 +98,9 @@ class Server:
         m = LISTENING_RE.fullmatch(line)
         if not m:
             self.kill()
-            pytest.fail(f"{self.label}: first stdout line must be 'listening http://127.0.0.1:PORT', got {line!r}")
-        return int(m.group(1))
+            pytest.fail(f"{self.label}: first stdout line must be 'listening http(s)://127.0.0.1:PORT', got {line!r}")
+        self.scheme = m.group(1)
+        return int(m.group(2))
 
     def url(self, path: str) -> str:
         return self.base_url + path

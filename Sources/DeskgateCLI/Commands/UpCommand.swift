@@ -1,3 +1,5 @@
+import DeskgateConfig
+import DeskgateCrypto
 import DeskgateDemo
 import DeskgateDesk
 import DeskgateIdentity
@@ -11,14 +13,15 @@ import Synchronization
 /// processes (they are separate processes in production too) until Ctrl-C.
 enum UpCommand {
     static func run(_ arguments: [String], _ context: CommandContext) throws -> Int32 {
-        let parsed = try Arguments(arguments, valueOptions: ["tickets"])
+        let parsed = try Arguments(arguments, valueOptions: ["tickets"], switchOptions: ["tls"])
         _ = try parsed.positionals()
         let terminal = context.terminal
-        let configuration = context.configuration
+        var configuration = context.configuration
         ShutdownSignals.block()
 
         let storage = try context.openStorage(create: true)
         try SigningKeyService(storage: storage, directory: configuration.keysDirectory).ensureKey()
+        let developmentCertificate = parsed.has("tls") ? try useDevelopmentCertificate(&configuration, terminal: terminal) : nil
         var login: String?
         if try TenantService(storage: storage).list().isEmpty {
             var options = DemoDataGenerator.Options()
@@ -55,7 +58,8 @@ enum UpCommand {
                   OAuth issuer:   \(urls.issuer(tenant))
                   Health:         \(configuration.mcp.publicURL)/readyz, \(configuration.auth.publicURL)/readyz
                   Database:       \(Storage.printable(configuration.databasePath))
-                """ + (login.map { "\n  Demo login:     \($0)  (tenant '\(tenant)')" } ?? "") + "\n")
+                """ + (developmentCertificate.map(trustHint) ?? "")
+                  + (login.map { "\n  Demo login:     \($0)  (tenant '\(tenant)')" } ?? "") + "\n")
         }
 
         var status: Int32 = 0
@@ -72,6 +76,39 @@ enum UpCommand {
         return status
     }
 
+    /// `--tls`: both servers serve HTTPS with `keys/dev-tls.crt.pem` (made, or reused while it is
+    /// good), unless the configuration already names certificates for a server.
+    private static func useDevelopmentCertificate(_ configuration: inout DeskgateConfiguration, terminal: Terminal) throws -> String {
+        let certificate = "\(configuration.keysDirectory)/dev-tls.crt.pem"
+        let key = "\(configuration.keysDirectory)/dev-tls.key.pem"
+        do {
+            if try DevelopmentCertificate.ensure(certificatePath: certificate, keyPath: key) {
+                terminal.error("Made a self-signed development certificate for localhost: \(certificate)")
+            }
+        } catch {
+            throw DevelopmentCertificateError(message: "cannot make a development TLS certificate in \(configuration.keysDirectory): \(error)")
+        }
+        if !configuration.auth.tlsEnabled {
+            configuration.auth.tlsCertificateFiles = [certificate]
+            configuration.auth.tlsKeyFiles = [key]
+        }
+        if !configuration.mcp.tlsEnabled {
+            configuration.mcp.tlsCertificateFiles = [certificate]
+            configuration.mcp.tlsKeyFiles = [key]
+        }
+        return certificate
+    }
+
+    private static func trustHint(_ certificate: String) -> String {
+        """
+
+          TLS:            self-signed development certificate \(certificate); trust it with
+                            curl --cacert \(certificate) …
+                            SSL_CERT_FILE=\(certificate) (Python, OpenSSL tools)
+                            NODE_EXTRA_CA_CERTS=\(certificate) (Node)
+        """
+    }
+
     /// Polls both ports until they accept connections (or a child dies, or 15 s pass).
     private static func waitUntilReady(_ ports: Int..., children: [Process]) -> Bool {
         let deadline = MonotonicClock.nanoseconds() + 15_000_000_000
@@ -82,4 +119,9 @@ enum UpCommand {
         }
         return false
     }
+}
+
+private struct DevelopmentCertificateError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }
