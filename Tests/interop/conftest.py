@@ -41,6 +41,23 @@ def binary(name: str) -> Path:
     return path
 
 
+def read_output_until(proc: subprocess.Popen, marker: str, timeout: float) -> str:
+    """What a started program printed on stdout until `marker` appeared, it exited, or `timeout`
+    passed (for `deskgate up`, whose banner says when both servers are ready)."""
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    text = ""
+    deadline = time.monotonic() + timeout
+    while marker not in text and time.monotonic() < deadline and proc.poll() is None:
+        if sel.select(timeout=0.2):
+            chunk = os.read(proc.stdout.fileno(), 4096).decode()
+            if not chunk:
+                break
+            text += chunk
+    sel.close()
+    return text
+
+
 def demo_workspace(tmp_path_factory, name: str, tickets: int = 10):
     """A fresh database (an SQLite file, or in the PostgreSQL pass a fresh database) with the demo
     tenant `acme` of `tickets` tickets. Returns the database, the folder (keys live in it) and

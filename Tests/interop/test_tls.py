@@ -8,7 +8,6 @@ import asyncio
 import datetime
 import ipaddress
 import os
-import selectors
 import signal
 import socket
 import ssl
@@ -27,8 +26,9 @@ from cryptography.x509.oid import NameOID
 
 import dbkit
 import httpkit
-from conftest import Server, binary, demo_workspace
+from conftest import Server, binary, demo_workspace, read_output_until
 from mcp_support import TENANT, make_deployment
+from oauth_support import free_port
 
 HSTS = "max-age=31536000"
 
@@ -399,27 +399,6 @@ def test_mcp_sdk_over_https_with_a_pat(tmp_path_factory, certs):
 
 # --- deskgate up --tls ------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _read_until(proc: subprocess.Popen, marker: str, timeout: float) -> str:
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    text = ""
-    deadline = time.monotonic() + timeout
-    while marker not in text and time.monotonic() < deadline and proc.poll() is None:
-        if sel.select(timeout=0.2):
-            chunk = os.read(proc.stdout.fileno(), 4096).decode()
-            if not chunk:
-                break
-            text += chunk
-    sel.close()
-    return text
-
-
 def _up(tmp_path: Path, auth_port: int, mcp_port: int) -> subprocess.Popen:
     env = {**os.environ, "DESKGATE_AUTH_PORT": str(auth_port), "DESKGATE_MCP_PORT": str(mcp_port)}
     database = dbkit.database(tmp_path / "var" / "deskgate.sqlite")
@@ -429,14 +408,14 @@ def _up(tmp_path: Path, auth_port: int, mcp_port: int) -> subprocess.Popen:
 
 
 def test_up_tls_serves_https_with_a_generated_certificate(tmp_path):
-    auth_port, mcp_port = _free_port(), _free_port()
+    auth_port, mcp_port = free_port(), free_port()
     cert = tmp_path / "keys" / "dev-tls.crt.pem"
     key = tmp_path / "keys" / "dev-tls.key.pem"
     fingerprints = []
     for round_ in range(2):   # the second run reuses the certificate
         proc = _up(tmp_path, auth_port, mcp_port)
         try:
-            banner = _read_until(proc, "NODE_EXTRA_CA_CERTS", timeout=60)
+            banner = read_output_until(proc, "NODE_EXTRA_CA_CERTS", timeout=60)
             assert "Deskgate is running" in banner, banner + proc.stderr.read1().decode() if proc.stderr else banner
             assert f"https://127.0.0.1:{mcp_port}/t/acme/mcp" in banner
             assert f"https://127.0.0.1:{auth_port}/t/acme/login" in banner

@@ -4,50 +4,28 @@ URLs printed, Ctrl-C (SIGINT) stops everything with status 0."""
 from __future__ import annotations
 
 import os
-import selectors
 import signal
-import socket
 import subprocess
 import time
 
 import httpx
 
 import dbkit
-from conftest import binary
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _read_until(proc: subprocess.Popen, marker: str, timeout: float) -> str:
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    text = ""
-    deadline = time.monotonic() + timeout
-    while marker not in text and time.monotonic() < deadline and proc.poll() is None:
-        if sel.select(timeout=0.2):
-            chunk = os.read(proc.stdout.fileno(), 4096).decode()
-            if not chunk:
-                break
-            text += chunk
-    sel.close()
-    return text
+from conftest import binary, read_output_until
+from oauth_support import free_port
 
 
 def test_up_runs_both_servers_with_demo_data_and_stops_on_ctrl_c(tmp_path):
     """On SQLite with no --database: the default file var/deskgate.sqlite under the working
     directory. On PostgreSQL: --database with a fresh database's URL."""
-    auth_port, mcp_port = _free_port(), _free_port()
+    auth_port, mcp_port = free_port(), free_port()
     env = {**os.environ, "DESKGATE_AUTH_PORT": str(auth_port), "DESKGATE_MCP_PORT": str(mcp_port)}
     database = dbkit.database(tmp_path / "var" / "deskgate.sqlite")
     where = ["--database", database] if dbkit.is_url(database) else []
     proc = subprocess.Popen([str(binary("deskgate")), *where, "up", "--tickets", "50"], cwd=tmp_path, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        banner = _read_until(proc, "Demo login", timeout=60)
+        banner = read_output_until(proc, "Demo login", timeout=60)
         assert "Deskgate is running" in banner, banner
         assert f"http://127.0.0.1:{mcp_port}/t/acme/mcp" in banner
         assert f"http://127.0.0.1:{auth_port}/t/acme" in banner
@@ -86,7 +64,7 @@ def test_up_runs_both_servers_with_demo_data_and_stops_on_ctrl_c(tmp_path):
 
 def test_up_reuses_existing_data_without_a_new_demo(tmp_path):
     """The database from DESKGATE_DATABASE on PostgreSQL (the default file on SQLite)."""
-    env = {**os.environ, "DESKGATE_AUTH_PORT": str(_free_port()), "DESKGATE_MCP_PORT": str(_free_port())}
+    env = {**os.environ, "DESKGATE_AUTH_PORT": str(free_port()), "DESKGATE_MCP_PORT": str(free_port())}
     if dbkit.on_postgres():
         env["DESKGATE_DATABASE"] = dbkit.database(tmp_path / "var" / "deskgate.sqlite")
     init = subprocess.run([str(binary("deskgate")), "tenant", "list"], cwd=tmp_path, env=env,
@@ -98,7 +76,7 @@ def test_up_reuses_existing_data_without_a_new_demo(tmp_path):
     proc = subprocess.Popen([str(binary("deskgate")), "up"], cwd=tmp_path, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        banner = _read_until(proc, "Database:", timeout=60)
+        banner = read_output_until(proc, "Database:", timeout=60)
         assert "/t/globex/mcp" in banner and "Demo login" not in banner, banner
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=20) == 0
