@@ -15,26 +15,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/bench/nginx-fixed.sh"
 cd "$ROOT"
 HELPER=(python3 "$ROOT/bench/benchlib.py")
-SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
-
-# --- tools -------------------------------------------------------------------
-missing=()
-for p in nginx wrk; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if [ "${#missing[@]}" -gt 0 ]; then
-    echo "==> installing ${missing[*]}"
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+. "$ROOT/bench/common.sh"
+bench_need_packages nginx wrk
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
-
-if [ -n "${DESKGATE_ECHO_BIN:-}" ]; then
-    ECHO_BIN="$DESKGATE_ECHO_BIN"   # bench a given binary instead of building one
-else
-    echo "==> swift build -c release --product deskgate-echo"
-    swift build -c release --product deskgate-echo
-    ECHO_BIN="$(swift build -c release --show-bin-path)/deskgate-echo"
-fi
+bench_echo_binary
 
 TMP="$(mktemp -d)"
 ECHO_PID=""; NGINX_PID=""
