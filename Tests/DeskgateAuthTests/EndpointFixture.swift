@@ -30,6 +30,10 @@ final class EndpointFixture {
         var configuration = DeskgateConfiguration()
         configuration.keysDirectory = directory + "/keys"
         configuration.oauth.refreshReuseGraceSeconds = reuseGraceSeconds
+        // The real 60 s: a loaded machine once held a test longer than that between its code and
+        // the redemption ("authorization code has expired"). Expiry is tested as a rule
+        // (OAuthRulesTests), not by waiting here.
+        configuration.oauth.authorizationCodeLifetimeSeconds = 600
         _ = try SigningKeyService(database: database, directory: configuration.keysDirectory).ensureKey()
         service = AuthService(storage: Storage(database), configuration: configuration)
         let registration = ClientRegistration(redirectURIs: [Self.redirect], tokenEndpointAuthMethod: "none",
