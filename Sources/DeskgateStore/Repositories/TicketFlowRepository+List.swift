@@ -117,11 +117,15 @@ extension TicketFlowRepository {
         // The page's end and one page more: enough to say whether another page follows. (It was
         // twice the page's end, which doubled the rows a deep page reads for nothing.)
         let walkRows = min(ShortTitleSearch.window, max(titleWalkRows, offset + 2 * limit))
+        // How many of the walk's rows matched, when it ran and could not answer: how dense the
+        // matches are in this listing (PostgreSQL's next plan depends on it).
+        var walkedMatches: Int?
         if dense, offset + limit <= walkRows, let titleMatch {
             let rows = walkRows
             if let walked = try listDense(titleMatch.value, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
                                           where: clauses.joined(separator: " AND "), bindings: bindings, listed: listed,
-                                          direction: order, rows: rows, limit: limit, offset: offset, on: db) {
+                                          direction: order, rows: rows, limit: limit, offset: offset,
+                                          walkedMatches: &walkedMatches, on: db) {
                 return walked
             }
         }
@@ -154,9 +158,19 @@ extension TicketFlowRepository {
             // PostgreSQL tests each row's own title (no index probe): a longer walk finds those
             // matches without materializing every match of the text, as the statement below does.
             if db.dialect == .postgres, let titleMatch {
-                let walk = try walkTestingTitles(titleMatch.value, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
-                                                 where: untitledWhere, bindings: untitledBindings, listed: listed,
-                                                 rows: titleLongWalkRows, on: db, stoppingAfter: wanted + 1)
+                // Matches so sparse that the walk would read to its cap anyway (none or few in the
+                // rows already walked): a relation listing's ids come from its index alone and
+                // their tickets are tested in one probe, half the cost of a lookup per row.
+                let sparse = walkedMatches.map { $0 * titleLongWalkRows <= wanted * walkRows } ?? false
+                let walk = if let relation, sparse, unsearched.onlyCategoryAndWindow {
+                    try probeRelationListing(titleMatch.value, participants: plan.participants, relation: relation,
+                                             window: (filter.createdFrom, filter.createdTo), userID: filter.userID,
+                                             direction: order, rows: titleLongWalkRows, stoppingAfter: wanted + 1, on: db)
+                } else {
+                    try walkTestingTitles(titleMatch.value, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
+                                          where: untitledWhere, bindings: untitledBindings, listed: listed,
+                                          rows: titleLongWalkRows, on: db, stoppingAfter: wanted + 1)
+                }
                 let ids = walk.matches.prefix(wanted + 1)
                 if ids.count > wanted || !walk.reachedTheCap {
                     return (try tickets(ids: Array(ids.dropFirst(offset).prefix(limit)), on: db), ids.count, ids.count > wanted)
@@ -200,7 +214,7 @@ extension TicketFlowRepository {
     /// a lower bound. Nil when the page lies further: the caller's plan serves it.
     private func listDense(_ value: String, from: String, where whereClause: String, bindings: [any SQLBindable],
                            listed: String, direction: String, rows: Int, limit: Int, offset: Int,
-                           on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool)? {
+                           walkedMatches: inout Int?, on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool)? {
         let walked: [(id: Int64, matches: Bool)]
         if db.dialect == .postgres {
             walked = try walkTestingTitles(value, from: from, where: whereClause, bindings: bindings, listed: listed, rows: rows, on: db)
@@ -221,7 +235,10 @@ extension TicketFlowRepository {
         }
         let ids = walked.filter(\.matches).map(\.id)
         let whole = walked.count < rows
-        guard whole || ids.count >= offset + limit else { return nil }
+        guard whole || ids.count >= offset + limit else {
+            walkedMatches = ids.count
+            return nil
+        }
         return (try tickets(ids: Array(ids.dropFirst(offset).prefix(limit)), on: db), ids.count, !whole)
     }
 
