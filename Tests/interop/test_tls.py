@@ -8,6 +8,7 @@ import asyncio
 import datetime
 import ipaddress
 import os
+import selectors
 import signal
 import socket
 import ssl
@@ -509,19 +510,60 @@ def test_input_held_inside_openssl_is_read_after_back_pressure(start_server, cer
         client.sock.close()
 
 
+def _send_while_reading(sock: ssl.SSLSocket, data: bytes, timeout: float) -> bytes:
+    """Sends all of `data` on a non-blocking SSL socket, reading whatever arrives meanwhile;
+    returns what was read. The socket is blocking again afterwards."""
+    out, sent, received = memoryview(data), 0, bytearray()
+    deadline = time.monotonic() + timeout
+    sock.setblocking(False)
+    with selectors.DefaultSelector() as sel:
+        sel.register(sock, selectors.EVENT_READ | selectors.EVENT_WRITE)
+        while sent < len(out):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"sent {sent} of {len(out)} bytes")
+            for _, mask in sel.select(timeout=1):
+                try:
+                    if mask & selectors.EVENT_READ:
+                        chunk = sock.recv(65536)
+                        if not chunk:
+                            raise ConnectionError("server closed the connection while we were sending")
+                        received += chunk
+                    if mask & selectors.EVENT_WRITE:
+                        sent += sock.send(out[sent:sent + 65536])
+                except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+                    pass
+    sock.setblocking(True)
+    return bytes(received)
+
+
+class _Prebuffered:
+    """A socket whose first bytes were already read: `recv` gives those, then the socket's."""
+
+    def __init__(self, sock: ssl.SSLSocket, data: bytes):
+        self.sock, self.data = sock, data
+
+    def settimeout(self, value: float) -> None:
+        self.sock.settimeout(value)
+
+    def recv(self, size: int) -> bytes:
+        if self.data:
+            chunk, self.data = self.data[:size], self.data[size:]
+            return chunk
+        return self.sock.recv(size)
+
+
 def test_pipelined_flood_behind_a_slow_request_is_served_in_full(start_server, certs):
     """More pipelined input than the server buffers (2 MiB) behind a request that waits: every
     request is answered once the slow one is."""
-    import threading
     server = start_server("--max-body", "65536", *tls_flags(certs["default"]))
     body = b"y" * 60_000
     count = 60   # 3.6 MB of bodies
     requests = [httpkit.serialize("GET", "/slow?ms=400")] + \
         [httpkit.serialize("POST", "/echo", headers=[("Content-Type", "application/octet-stream")], body=body)] * count
     with tls_connect(server.port, client_context(certs["default"])) as sock:
-        sender = threading.Thread(target=lambda: [sock.sendall(r) for r in requests], daemon=True)
-        sender.start()
-        responses, _ = httpkit.raw_responses(sock, ["GET"] + ["POST"] * count, timeout=30)
-        sender.join(5)
+        # One thread sends and reads (the server stops reading while its answers are not read):
+        # an SSL socket used from two threads at once can crash the client's OpenSSL.
+        early = _send_while_reading(sock, b"".join(requests), timeout=30)
+        responses, _ = httpkit.raw_responses(_Prebuffered(sock, early), ["GET"] + ["POST"] * count, timeout=30)
     assert responses[0].status == 200
     assert all(r.status == 200 and r.body == body for r in responses[1:])
