@@ -24,3 +24,22 @@ bench_echo_binary() {
     swift build -c release --scratch-path .build-bench --product deskgate-echo
     ECHO_BIN="$(swift build -c release --scratch-path .build-bench --show-bin-path)/deskgate-echo"
 }
+
+# bench_plain_pair: deskgate-echo (plain HTTP, 2 loops, no access log) and nginx answering /bench
+#   with the very bytes deskgate-echo answers (bench/nginx-fixed.sh), both ready. Needs TMP,
+#   HELPER, ECHO_BIN and NGINX; sets ECHO_PID, ECHO_URL, NGINX_PID, NGINX_PORT, NGINX_URL and
+#   leaves the body in $TMP/body.json. Exits when either does not start or the bodies differ.
+bench_plain_pair() {
+    "$ECHO_BIN" --host 127.0.0.1 --port 0 --loops 2 --access-log off >"$TMP/echo.out" 2>"$TMP/echo.err" &
+    ECHO_PID=$!
+    for _ in $(seq 100); do grep -q '^listening ' "$TMP/echo.out" && break; sleep 0.1; done
+    ECHO_URL="$(sed -n 's/^listening \(http:[^ ]*\)$/\1/p' "$TMP/echo.out" | head -1)"
+    [ -n "$ECHO_URL" ] || { echo "deskgate-echo did not start:"; cat "$TMP/echo.err"; exit 1; }
+    "${HELPER[@]}" fetch "$ECHO_URL/bench" >"$TMP/body.json"
+    NGINX_PORT="$("${HELPER[@]}" freeport)"
+    nginx_fixed_start "$NGINX" "$TMP/nginx" "$NGINX_PORT" /bench "$TMP/body.json"
+    NGINX_URL="http://127.0.0.1:$NGINX_PORT"
+    for _ in $(seq 100); do "${HELPER[@]}" fetch "$NGINX_URL/bench" >"$TMP/nginx-body.json" 2>/dev/null && break; sleep 0.1; done
+    cmp -s "$TMP/body.json" "$TMP/nginx-body.json" || { echo "bodies differ"; cat "$TMP/nginx/nginx.err"; exit 1; }
+    echo "==> both serve the same $(wc -c <"$TMP/body.json")-byte body"
+}

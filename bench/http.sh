@@ -30,21 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# --- deskgate-echo -------------------------------------------------------------
-"$ECHO_BIN" --host 127.0.0.1 --port 0 --loops 2 --access-log off >"$TMP/echo.out" 2>"$TMP/echo.err" &
-ECHO_PID=$!
-for _ in $(seq 100); do grep -q '^listening ' "$TMP/echo.out" && break; sleep 0.1; done
-ECHO_URL="$(sed -n 's/^listening \(http:[^ ]*\)$/\1/p' "$TMP/echo.out" | head -1)"
-[ -n "$ECHO_URL" ] || { echo "deskgate-echo did not start:"; cat "$TMP/echo.err"; exit 1; }
-"${HELPER[@]}" fetch "$ECHO_URL/bench" >"$TMP/body.json"
-
-# --- nginx with the same body ----------------------------------------------------
-NGINX_PORT="$("${HELPER[@]}" freeport)"
-nginx_fixed_start "$NGINX" "$TMP/nginx" "$NGINX_PORT" /bench "$TMP/body.json"
-NGINX_URL="http://127.0.0.1:$NGINX_PORT"
-for _ in $(seq 100); do "${HELPER[@]}" fetch "$NGINX_URL/bench" >"$TMP/nginx-body.json" 2>/dev/null && break; sleep 0.1; done
-cmp -s "$TMP/body.json" "$TMP/nginx-body.json" || { echo "bodies differ"; cat "$TMP/nginx/nginx.err"; exit 1; }
-echo "==> both serve the same $(wc -c <"$TMP/body.json")-byte body"
+bench_plain_pair
 
 # --- runs ----------------------------------------------------------------------------
 declare -A URL=([deskgate-echo]="$ECHO_URL/bench" [nginx]="$NGINX_URL/bench")
