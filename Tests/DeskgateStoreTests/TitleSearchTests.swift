@@ -14,12 +14,13 @@ import DeskgateModel
         "VPN access for Lee", "Laptop provisioning", "Résumé upload", "RÉSUMÉ REVIEW", "resume without accents",
         "100% discount", "100 discount", "snake_case name", "snakeXcase name", "back\\slash path", "quote \"here\"",
         "日本語のチケット", "日本 office", "ab", "Ab cd", "x", "Naïve café", "naive cafe", "zz top", "OR AND NOT",
+        "\u{212A}elvin scale",   // the Kelvin sign, which every engine folds to "k"
     ]
 
     static let queries = [
         "vpn", "VPN", "provision", "résumé", "RÉSUMÉ", "resume", "Résumé up", "100%", "%", "_", "e_c", "snake_case",
         "\\", "back\\slash", "\"", "\"here\"", "日本", "日本語", "本語の", "ab", "a", "b c", "x", "café", "cafe", "CAFÉ",
-        "zz", "zzz-none", "OR", "AND NOT", "*", "pro*", "ı", "  ", " ",
+        "zz", "zzz-none", "OR", "AND NOT", "*", "pro*", "ı", "  ", " ", "kelvin", "\u{212A}elvin",
     ]
 
     /// What the listing must return: the titles holding the text, newest first.
@@ -60,10 +61,13 @@ import DeskgateModel
                     for newestFirst in [true, false] {
                         let listing = newestFirst ? Self.titles.reversed() : Self.titles
                         let matching = listing.filter { ShortTitleSearch.title($0, contains: query) }
-                        for (walk, offset) in [(4, 0), (4, 2), (500, 0)] {
+                        // A long walk (where titles are tested in their rows) that stops at 3 rows
+                        // leaves the page to the statement that reads the matches: the same answer.
+                        for (walk, offset, longWalk) in [(4, 0, 3), (4, 2, 3), (4, 2, TitleSubstring.postgresLongWalk), (500, 0, 3)] {
                             let found = try Self.answer(query, category: category, seeded, in: db, limit: 2, offset: offset,
-                                                        titleDrivingLimit: 0, titleWalkRows: walk, newestFirst: newestFirst)
-                            let label = "\(category) \(query) \(newestFirst) \(walk) \(offset)"
+                                                        titleDrivingLimit: 0, titleWalkRows: walk, titleLongWalkRows: longWalk,
+                                                        newestFirst: newestFirst)
+                            let label = "\(category) \(query) \(newestFirst) \(walk) \(offset) \(longWalk)"
                             #expect(found.titles == Array(matching.dropFirst(offset).prefix(2)), "\(label)")
                             // The walk of `rows` listing rows holds the page, or else the first
                             // matches, up to `rows` + 1 of them, are read.

@@ -84,6 +84,7 @@ enum CopyPlan {
         "department_member_removed", "department_member_changed", "tenant_host_removed", "tenant_host_changed",
         "ticket_message_removed", "ticket_message_moved", "ticket_tag_removed", "ticket_tag_changed", "tag_renamed",
         "workflow_ticket_uncounted", "workflow_ticket_moved", "workflow_ticket_moved_out", "workflow_ticket_moved_in",
+        "workflow_participant_titles",
         // Bump revocation_counter: replaced last.
         "department_member_added", "tenant_host_added",
         // Rewrite tickets.message_count and tag_names: restored afterwards (derivedColumns).

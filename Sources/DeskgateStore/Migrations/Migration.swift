@@ -80,6 +80,8 @@ public struct Migration: Sendable {
         Migration(version: 21, name: "custom domains: host names that reach a tenant without the /t/ prefix",
                   sqlite: Schema21.hosts + Schema21.sqliteTriggers,
                   postgres: PostgresDDL.tables(Schema21.hosts) + Schema21.postgresRowSecurity + Schema21.postgresTriggers),
+        Migration(version: 22, name: "workflow titles in the relation indexes: title searches in duty, worked and relation read no ticket per row",
+                  sqlite: Schema22.sqlite, postgres: Schema22.postgres),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

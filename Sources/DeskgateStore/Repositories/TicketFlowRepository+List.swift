@@ -112,6 +112,33 @@ extension TicketFlowRepository {
         }
         let order = filter.newestFirst ? "DESC" : "ASC"
         let listed = relation == nil ? "t.created_at \(order), t.id \(order)" : "p.ticket_created_at \(order), p.ticket_id \(order)"
+        var unsearched = filter
+        unsearched.search = nil
+        // The relation categories with no other filter than the window: their participant rows
+        // alone decide (the count and the ids need no ticket row), and carry the title (migration 22).
+        var relationListing: (sql: String, bindings: [any SQLBindable])?
+        if let relation, unsearched.onlyCategoryAndWindow {
+            var rowBindings: [any SQLBindable] = [scope.tenantKey, filter.userID]
+            var window = ""
+            if let from = filter.createdFrom { window += " AND p.ticket_created_at >= ?"; rowBindings.append(from) }
+            if let to = filter.createdTo { window += " AND p.ticket_created_at <= ?"; rowBindings.append(to) }
+            relationListing = ("p.tenant_id = ? AND p.user_id = ? AND p.in_workflow = 1 AND \(relation)\(window)", rowBindings)
+        }
+        // Where the title walks read, and how each row's title is tested: a relation listing's
+        // own index where the engine can test its titles exactly there, else the tickets (on
+        // SQLite then each probed in the trigram index: `listDense`).
+        var titleRows: TitleRows?
+        if dense, let search = filter.search, let titleMatch {
+            let title = TitleSubstring(dialect: db.dialect)
+            if let relationListing, let test = title.rowTest(search, value: titleMatch.value, title: "p.ticket_title", id: "p.ticket_id") {
+                titleRows = TitleRows(from: plan.participants, whereClause: relationListing.sql, bindings: relationListing.bindings,
+                                      listed: listed, id: "p.ticket_id", test: test)
+            } else if let test = title.rowTest(search, value: titleMatch.value, title: "t.subject", id: "t.id"), db.dialect == .postgres {
+                titleRows = TitleRows(from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
+                                      whereClause: clauses.joined(separator: " AND "), bindings: bindings,
+                                      listed: listed, id: "t.id", test: test)
+            }
+        }
         // Most titles match: the listing's own first rows, each probed in the index, hold the page
         // (a page past the most rows a walk reads cannot be among them: the walk is skipped).
         // The page's end and one page more: enough to say whether another page follows. (It was
@@ -122,55 +149,31 @@ extension TicketFlowRepository {
         var walkedMatches: Int?
         if dense, offset + limit <= walkRows, let titleMatch {
             let rows = walkRows
-            if let walked = try listDense(titleMatch.value, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
+            if let walked = try listDense(titleMatch.value, rows: titleRows, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
                                           where: clauses.joined(separator: " AND "), bindings: bindings, listed: listed,
                                           direction: order, rows: rows, limit: limit, offset: offset,
                                           walkedMatches: &walkedMatches, on: db) {
                 return walked
             }
         }
-        // The listing without the title clause, for PostgreSQL's longer walk below.
-        let untitledWhere = clauses.joined(separator: " AND "), untitledBindings = bindings
         if let titleMatch {
             clauses.append(titleMatch.clause)
             bindings.append(titleMatch.value)
         }
         let whereClause = clauses.joined(separator: " AND ")
-        var unsearched = filter
-        unsearched.search = nil
-        // The relation categories with no other filter than the window: their participant rows
-        // alone decide (the count and the ids need no ticket row).
-        var relationRows: (sql: String, bindings: [any SQLBindable])?
-        if let relation, unsearched.onlyCategoryAndWindow {
-            var rowBindings: [any SQLBindable] = [scope.tenantKey, filter.userID]
-            var window = ""
-            if let from = filter.createdFrom { window += " AND p.ticket_created_at >= ?"; rowBindings.append(from) }
-            if let to = filter.createdTo { window += " AND p.ticket_created_at <= ?"; rowBindings.append(to) }
-            if let titleMatch { window += " AND " + titleMatch.clause; rowBindings.append(titleMatch.value) }
-            relationRows = ("FROM \(plan.participants) WHERE p.tenant_id = ? AND p.user_id = ? AND p.in_workflow = 1 AND \(relation)\(window)",
-                            rowBindings)
+        let relationRows: (sql: String, bindings: [any SQLBindable])? = relationListing.map { listing in
+            titleMatch.map { ("FROM \(plan.participants) WHERE \(listing.sql) AND \($0.clause)", listing.bindings + [$0.value]) }
+                ?? ("FROM \(plan.participants) WHERE \(listing.sql)", listing.bindings)
         }
         if dense {
             // The walk did not hold the page (matches sparse in this listing, or a page past
             // it): the listing's matches in order, up to a page past the page's end. Fewer
             // means the count is exact.
             let wanted = max(titleWalkRows, offset + 2 * limit)
-            // PostgreSQL tests each row's own title (no index probe): a longer walk finds those
+            // Where each row's own title is tested (no index probe), a longer walk finds those
             // matches without materializing every match of the text, as the statement below does.
-            if db.dialect == .postgres, let titleMatch {
-                // Matches so sparse that the walk would read to its cap anyway (none or few in the
-                // rows already walked): a relation listing's ids come from its index alone and
-                // their tickets are tested in one probe, half the cost of a lookup per row.
-                let sparse = walkedMatches.map { $0 * titleLongWalkRows <= wanted * walkRows } ?? false
-                let walk = if let relation, sparse, unsearched.onlyCategoryAndWindow {
-                    try probeRelationListing(titleMatch.value, participants: plan.participants, relation: relation,
-                                             window: (filter.createdFrom, filter.createdTo), userID: filter.userID,
-                                             direction: order, rows: titleLongWalkRows, stoppingAfter: wanted + 1, on: db)
-                } else {
-                    try walkTestingTitles(titleMatch.value, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
-                                          where: untitledWhere, bindings: untitledBindings, listed: listed,
-                                          rows: titleLongWalkRows, on: db, stoppingAfter: wanted + 1)
-                }
+            if let titleRows {
+                let walk = try walkTestingTitles(titleRows, rows: titleLongWalkRows, on: db, stoppingAfter: wanted + 1)
                 let ids = walk.matches.prefix(wanted + 1)
                 if ids.count > wanted || !walk.reachedTheCap {
                     return (try tickets(ids: Array(ids.dropFirst(offset).prefix(limit)), on: db), ids.count, ids.count > wanted)
@@ -183,11 +186,14 @@ extension TicketFlowRepository {
             return (try tickets(ids: Array(ids.dropFirst(offset).prefix(limit)), on: db), ids.count, ids.count > wanted)
         }
         if let shortSearch {
-            // A relation's rows carry the ticket's creation time: their index yields the newest first.
+            // A relation's rows carry the ticket's creation time: their index yields the newest
+            // first; where they alone decide, it also holds the titles (no ticket is read).
             let newest = relation == nil ? "t.created_at DESC, t.id DESC" : "p.ticket_created_at DESC, p.ticket_id DESC"
-            let short = try listShortSearch(shortSearch, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
-                                            where: whereClause, bindings: bindings,
-                                            newest: newest, order: order, limit: limit, offset: offset, on: db)
+            let rows = relationListing.map { TitleRows(from: plan.participants, whereClause: $0.sql, bindings: $0.bindings,
+                                                       listed: newest, id: "p.ticket_id", test: TitleTest(sql: "p.ticket_title", bindings: [])) }
+                ?? TitleRows(from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin), whereClause: whereClause,
+                             bindings: bindings, listed: newest, id: "t.id", test: TitleTest(sql: "t.subject", bindings: []))
+            let short = try listShortSearch(shortSearch, rows: rows, order: order, limit: limit, offset: offset, on: db)
             return (short.tickets, short.total, false)
         }
         let total: Int
@@ -212,12 +218,12 @@ extension TicketFlowRepository {
     /// order, each probed in the trigram index by rowid (PostgreSQL: `walkTestingTitles`); no set of every match is built. They
     /// hold the page when enough match; the count is exact when they are the whole listing, else
     /// a lower bound. Nil when the page lies further: the caller's plan serves it.
-    private func listDense(_ value: String, from: String, where whereClause: String, bindings: [any SQLBindable],
+    private func listDense(_ value: String, rows titleRows: TitleRows?, from: String, where whereClause: String, bindings: [any SQLBindable],
                            listed: String, direction: String, rows: Int, limit: Int, offset: Int,
                            walkedMatches: inout Int?, on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool)? {
         let walked: [(id: Int64, matches: Bool)]
-        if db.dialect == .postgres {
-            walked = try walkTestingTitles(value, from: from, where: whereClause, bindings: bindings, listed: listed, rows: rows, on: db)
+        if let titleRows {
+            walked = try walkTestingTitles(titleRows, rows: rows, on: db)
         } else {
             func stretch(_ count: Int, after skipped: Int) throws -> [(id: Int64, matches: Bool)] {
                 try db.queryAll("""
@@ -254,12 +260,12 @@ extension TicketFlowRepository {
 
     /// `ShortTitleSearch`: the newest rows of the listing, their titles tested here, then the
     /// page's tickets read by id in listing order.
-    private func listShortSearch(_ text: String, from: String, where whereClause: String, bindings: [any SQLBindable],
-                                 newest order: String, order direction: String, limit: Int, offset: Int,
+    /// `rows.test` is the title column here.
+    private func listShortSearch(_ text: String, rows: TitleRows, order direction: String, limit: Int, offset: Int,
                                  on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int) {
         let newest = try db.queryAll("""
-            SELECT t.id, t.subject FROM \(from) WHERE \(whereClause) ORDER BY \(order) LIMIT ?
-            """, bindings: bindings + [ShortTitleSearch.window]) { (id: $0.int64(0), subject: $0.string(1)) }
+            SELECT \(rows.id), \(rows.test.sql) FROM \(rows.from) WHERE \(rows.whereClause) ORDER BY \(rows.listed) LIMIT ?
+            """, bindings: rows.bindings + [ShortTitleSearch.window]) { (id: $0.int64(0), subject: $0.string(1)) }
         var ids = newest.filter { ShortTitleSearch.title($0.subject, contains: text) }.map(\.id)
         if direction == "ASC" { ids.reverse() }
         let page = Array(ids.dropFirst(offset).prefix(limit))

@@ -1,16 +1,15 @@
 import DeskgateSQL
 
-/// PostgreSQL's half of the dense title search (`listDense`): where SQLite probes its trigram
-/// index by rowid for each row walked, PostgreSQL tests the row's own title, spelled as the
-/// `pg_trgm` index is (`TitleSubstring.postgresHolds`), so both find the same tickets.
+/// The walks of the dense title search (`listDense` and the long walk) where each row's title
+/// can be tested in the row itself (`TitleRows`): PostgreSQL always, SQLite in a relation
+/// listing whose index carries the title (migration 22). Both find the tickets the trigram
+/// indexes find.
 extension TicketFlowRepository {
-    /// The first `rows` rows of the listing in its order, each with whether its title holds the
-    /// text bound first (`value`, as `TitleSubstring.value` spells it).
-    func walkTestingTitles(_ value: String, from: String, where whereClause: String, bindings: [any SQLBindable],
-                           listed: String, rows: Int, on db: any SQLConnection) throws -> [(id: Int64, matches: Bool)] {
+    /// The first `rows` rows of the listing in its order, each with whether its title holds the text.
+    func walkTestingTitles(_ walk: TitleRows, rows: Int, on db: any SQLConnection) throws -> [(id: Int64, matches: Bool)] {
         try db.queryAll("""
-            SELECT t.id, \(TitleSubstring.postgresHolds("t.subject")) FROM \(from) WHERE \(whereClause) ORDER BY \(listed) LIMIT ?
-            """, bindings: [value] + bindings + [rows]) { (id: $0.int64(0), matches: $0.bool(1)) }
+            SELECT \(walk.id), \(walk.test.sql) FROM \(walk.from) WHERE \(walk.whereClause) ORDER BY \(walk.listed) LIMIT ?
+            """, bindings: walk.test.bindings + walk.bindings + [rows]) { (id: $0.int64(0), matches: $0.bool(1)) }
     }
 
     /// The same walk of at most `rows` rows, but only its matches, and it ends at the `stop`th:
@@ -18,48 +17,60 @@ extension TicketFlowRepository {
     /// again (118 against 240 ms for page 1000 of a title every ticket holds). `reachedTheCap`:
     /// the walk read `rows` rows (its last row comes back as a marker even when it does not match),
     /// so the listing may hold more matches than it found.
-    func walkTestingTitles(_ value: String, from: String, where whereClause: String, bindings: [any SQLBindable],
-                           listed: String, rows: Int, on db: any SQLConnection,
+    func walkTestingTitles(_ walk: TitleRows, rows: Int, on db: any SQLConnection,
                            stoppingAfter stop: Int) throws -> (matches: [Int64], reachedTheCap: Bool) {
         // Rows are pulled through the outer LIMIT one by one, so the walk stops with it.
         let found = try db.queryAll("""
             SELECT w.id, w.holds, w.n FROM (
-                SELECT t.id, \(TitleSubstring.postgresHolds("t.subject")) AS holds, row_number() OVER (ORDER BY \(listed)) AS n
-                FROM \(from) WHERE \(whereClause) ORDER BY \(listed) LIMIT ?) AS w
+                SELECT \(walk.id) AS id, \(walk.test.sql) AS holds, row_number() OVER (ORDER BY \(walk.listed)) AS n
+                FROM \(walk.from) WHERE \(walk.whereClause) ORDER BY \(walk.listed) LIMIT ?) AS w
             WHERE w.holds OR w.n = ? LIMIT ?
-            """, bindings: [value] + bindings + [rows, rows, stop + 1]) { (id: $0.int64(0), holds: $0.bool(1), n: $0.int(2)) }
+            """, bindings: walk.test.bindings + walk.bindings + [rows, rows, stop + 1]) { (id: $0.int64(0), holds: $0.bool(1), n: $0.int(2)) }
         return (found.filter(\.holds).prefix(stop).map(\.id), found.contains { $0.n == rows })
     }
+}
 
-    /// The same answer as the walk above for a relation listing with no filter but the window:
-    /// its first `rows` ticket ids read from the participant index alone, then the tickets among
-    /// them whose title holds the text, found in one `= ANY` probe and put in listing order (a
-    /// relation row carries its ticket's creation time, so the orders agree). For sparse matches,
-    /// where the walk reads all its rows: 50 against 105 ms for 14,938 rows with no match at 1M
-    /// tickets, the walk's lookup per row being the difference.
-    func probeRelationListing(_ value: String, participants: String, relation: String, window: (from: Int64?, to: Int64?),
-                              userID: Int64, direction: String, rows: Int, stoppingAfter stop: Int,
-                              on db: any SQLConnection) throws -> (matches: [Int64], reachedTheCap: Bool) {
-        var listing = "p.tenant_id = ? AND p.user_id = ? AND p.in_workflow = 1 AND \(relation)"
-        var bindings: [any SQLBindable] = [scope.tenantKey, userID]
-        if let from = window.from { listing += " AND p.ticket_created_at >= ?"; bindings.append(from) }
-        if let to = window.to { listing += " AND p.ticket_created_at <= ?"; bindings.append(to) }
-        // kind 1 is the listing's size, kind 0 the matches in its order.
-        let found = try db.queryAll("""
-            WITH listed AS MATERIALIZED (
-                SELECT p.ticket_id FROM \(participants) WHERE \(listing)
-                ORDER BY p.ticket_created_at \(direction), p.ticket_id \(direction) LIMIT ?)
-            SELECT r.kind, r.id FROM (
-                (SELECT 0 AS kind, t.id, t.created_at AS at FROM tickets t
-                 WHERE t.tenant_id = ? AND t.id = ANY (ARRAY(SELECT ticket_id FROM listed))
-                   AND t.workflow_version_id IS NOT NULL AND \(TitleSubstring.postgresHolds("t.subject"))
-                 ORDER BY t.created_at \(direction), t.id \(direction) LIMIT ?)
-                UNION ALL
-                (SELECT 1, count(*), 0 FROM listed)) AS r
-            ORDER BY r.kind, r.at \(direction), r.id \(direction)
-            """, bindings: bindings + [rows, scope.tenantKey, value, stop]) { (kind: $0.int(0), id: $0.int64(1)) }
-        let size = found.last { $0.kind == 1 }?.id ?? 0
-        return (found.filter { $0.kind == 0 }.map(\.id), size >= Int64(rows))
+/// Where a title walk reads: the listing's FROM, WHERE and order, the id column, and the
+/// test of each row's title.
+struct TitleRows {
+    let from: String
+    let whereClause: String
+    let bindings: [any SQLBindable]
+    let listed: String
+    let id: String
+    let test: TitleTest
+}
+
+/// A SQL test of one row's title against the search text, with its bindings (they come first:
+/// it stands in the select list).
+struct TitleTest {
+    let sql: String
+    let bindings: [any SQLBindable]
+}
+
+extension TitleSubstring {
+    /// The test of the title in `title` (of ticket `id`) that reads no other row, where the
+    /// engine has one that finds exactly what the trigram index finds; nil where it has not
+    /// (SQLite, text with a letter beyond ASCII: only the index folds case as it does).
+    /// - PostgreSQL: `postgresHolds`, the index's own expression.
+    /// - SQLite, ASCII text: on an ASCII title the trigram match is ASCII case-insensitive
+    ///   containment, which `instr(lower(…))` tests in C; a title with anything else (a letter
+    ///   the tokenizer folds, such as the Kelvin sign to `k`) is probed in the index by rowid.
+    func rowTest(_ text: String, value: String, title: String, id: String) -> TitleTest? {
+        switch dialect {
+        case .postgres:
+            return TitleTest(sql: Self.postgresHolds(title), bindings: [value])
+        case .sqlite:
+            guard text.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
+            let lowered = String(String.UnicodeScalarView(text.unicodeScalars.map {
+                ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0
+            }))
+            return TitleTest(sql: """
+                CASE WHEN \(title) GLOB ? THEN EXISTS (SELECT 1 FROM workflow_subject_trigrams s
+                    WHERE s.workflow_subject_trigrams MATCH ? AND s.rowid = \(id))
+                ELSE instr(lower(\(title)), ?) > 0 END
+                """, bindings: ["*[^ -~]*", value, lowered])
+        }
     }
 }
 

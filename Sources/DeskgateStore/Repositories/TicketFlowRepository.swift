@@ -95,10 +95,10 @@ public struct TicketFlowRepository: Sendable {
     /// Sets one relation flag of a user to a ticket (creating the row on first contact).
     public func relate(userID: Int64, ticketID: Int64, as relation: TicketRelation, _ on: Bool = true, in tx: WriteTransaction) throws {
         try tx.connection.run("""
-            INSERT INTO ticket_participants (tenant_id, ticket_id, user_id, \(relation.rawValue), in_workflow, ticket_created_at)
-            SELECT ?1, ?2, ?3, ?4, 1, created_at FROM tickets WHERE tenant_id = ?1 AND id = ?2
+            INSERT INTO ticket_participants (tenant_id, ticket_id, user_id, \(relation.rawValue), in_workflow, ticket_created_at, ticket_title)
+            SELECT ?1, ?2, ?3, ?4, 1, created_at, subject FROM tickets WHERE tenant_id = ?1 AND id = ?2
             ON CONFLICT (tenant_id, ticket_id, user_id) DO UPDATE SET \(relation.rawValue) = excluded.\(relation.rawValue),
-                in_workflow = 1, ticket_created_at = excluded.ticket_created_at
+                in_workflow = 1, ticket_created_at = excluded.ticket_created_at, ticket_title = excluded.ticket_title
             """, scope.tenantKey, ticketID, userID, on)
     }
 

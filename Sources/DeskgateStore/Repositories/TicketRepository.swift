@@ -15,7 +15,7 @@ public struct TicketRepository: Sendable {
             INSERT INTO tickets (\(Self.insertColumns)) VALUES (\(Self.insertValues)) RETURNING \(Ticket.columns)
             """, bindings: Self.bindings(ticket, tenantID: scope.tenantKey, number: number, now: now)) { try Ticket(row: $0) }!
         try recordParticipants(ticketID: created.id, creatorID: ticket.creatorID, assigneeID: ticket.assigneeID,
-                               inWorkflow: ticket.workflowVersionID != nil, createdAt: created.createdAt, on: db)
+                               inWorkflow: ticket.workflowVersionID != nil, createdAt: created.createdAt, title: ticket.subject, on: db)
         return created
     }
 
@@ -37,7 +37,8 @@ public struct TicketRepository: Sendable {
             }!
             ids.append(id)
             try recordParticipants(ticketID: id, creatorID: ticket.creatorID, assigneeID: ticket.assigneeID,
-                                   inWorkflow: ticket.workflowVersionID != nil, createdAt: ticket.createdAt ?? now, on: db)
+                                   inWorkflow: ticket.workflowVersionID != nil, createdAt: ticket.createdAt ?? now,
+                                   title: ticket.subject, on: db)
         }
         return ids
     }
@@ -122,17 +123,19 @@ public struct TicketRepository: Sendable {
     }
 
     /// `inWorkflow` marks the rows of workflow tickets, which `ticket_list`'s indexes cover alone,
-    /// and `createdAt` (immutable) lets those indexes count a creation window without the tickets.
+    /// and `createdAt` (immutable) lets those indexes count a creation window without the tickets;
+    /// their `title` lets a title search test the row there (migration 22).
     private func recordParticipants(ticketID: Int64, creatorID: Int64?, assigneeID: Int64?, inWorkflow: Bool,
-                                    createdAt: Int64, on db: any SQLConnection) throws {
+                                    createdAt: Int64, title: String, on db: any SQLConnection) throws {
         for userID in Set([creatorID, assigneeID].compactMap { $0 }) {
             try db.run("""
-                INSERT INTO ticket_participants (tenant_id, ticket_id, user_id, as_creator, as_assignee, in_workflow, ticket_created_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                INSERT INTO ticket_participants (tenant_id, ticket_id, user_id, as_creator, as_assignee, in_workflow, ticket_created_at, ticket_title)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                 ON CONFLICT (tenant_id, ticket_id, user_id) DO UPDATE SET
                     as_creator = \(db.dialect.greatest("ticket_participants.as_creator", "excluded.as_creator")),
                     as_assignee = \(db.dialect.greatest("ticket_participants.as_assignee", "excluded.as_assignee"))
-                """, scope.tenantKey, ticketID, userID, userID == creatorID, userID == assigneeID, inWorkflow, createdAt)
+                """, scope.tenantKey, ticketID, userID, userID == creatorID, userID == assigneeID, inWorkflow, createdAt,
+                inWorkflow ? title : "")
         }
     }
 
