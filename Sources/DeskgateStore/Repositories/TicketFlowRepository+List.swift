@@ -132,7 +132,7 @@ extension TicketFlowRepository {
             let title = TitleSubstring(dialect: db.dialect)
             if let relationListing, let test = title.rowTest(search, value: titleMatch.value, title: "p.ticket_title", id: "p.ticket_id") {
                 titleRows = TitleRows(from: plan.participants, whereClause: relationListing.sql, bindings: relationListing.bindings,
-                                      listed: listed, id: "p.ticket_id", test: test)
+                                      listed: listed, id: "p.ticket_id", test: test, bound: (order, "p.ticket_created_at, p.ticket_id"))
             } else if let test = title.rowTest(search, value: titleMatch.value, title: "t.subject", id: "t.id"), db.dialect == .postgres {
                 titleRows = TitleRows(from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
                                       whereClause: clauses.joined(separator: " AND "), bindings: bindings,

@@ -61,13 +61,18 @@ struct TitleSubstring {
             }
             return quoted + "\""
         case .postgres:
-            var escaped = ""
-            for scalar in text.unicodeScalars {
-                if scalar == "\\" || scalar == "%" || scalar == "_" { escaped.unicodeScalars.append("\\") }
-                escaped.unicodeScalars.append(scalar)
-            }
-            return "%" + escaped + "%"
+            return Self.likePattern(text)
         }
+    }
+
+    /// `%text%` for `LIKE … ESCAPE '\'`, with `%`, `_` and `\` escaped so that they are searched for.
+    static func likePattern(_ text: String) -> String {
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            if scalar == "\\" || scalar == "%" || scalar == "_" { escaped.unicodeScalars.append("\\") }
+            escaped.unicodeScalars.append(scalar)
+        }
+        return "%" + escaped + "%"
     }
 }
 
