@@ -209,3 +209,27 @@ import DeskgateModel
         }
     }
 }
+
+/// `ShortTitleSearch.Matcher`'s byte path for ASCII against the scalar path it stands in for.
+@Suite struct ShortTitleMatcherTests {
+    /// The general rule, spelled independently: lower-cased scalars, a contiguous run.
+    static func reference(_ title: String, _ text: String) -> Bool {
+        let haystack = Array(title.lowercased().unicodeScalars), needle = Array(text.lowercased().unicodeScalars)
+        if needle.isEmpty { return true }
+        if haystack.count < needle.count { return false }
+        return (0...(haystack.count - needle.count)).contains { Array(haystack[$0..<($0 + needle.count)]) == needle }
+    }
+
+    @Test func agreesWithTheScalarRuleOnASCIIAndBeyond() {
+        let titles = ["VPN access", "vpn", "Vp", "v", "", "ab AB", "\u{212A}elvin", "İstanbul", "ı", "Naïve", "日本", "x\ty", "Z[a]", "@`{"]
+        let texts = ["vp", "VP", "v", "k", "K", "i", "İ", "ab", "b a", "ï", "\t", "[", "z[", "@", "`", "{", "", "x\ty"]
+        for title in titles {
+            for text in texts {
+                #expect(ShortTitleSearch.Matcher(text).matches(title) == Self.reference(title, text), "\(title) \(text)")
+            }
+        }
+        // Not vacuous: both answers occur, and a title beyond ASCII still matches ASCII text.
+        #expect(ShortTitleSearch.Matcher("k").matches("\u{212A}elvin"))
+        #expect(!ShortTitleSearch.Matcher("vq").matches("VPN access"))
+    }
+}

@@ -125,15 +125,15 @@ extension TicketFlowRepository {
             relationListing = ("p.tenant_id = ? AND p.user_id = ? AND p.in_workflow = 1 AND \(relation)\(window)", rowBindings)
         }
         // Where the title walks read, and how each row's title is tested: a relation listing's
-        // own index where the engine can test its titles exactly there, else the tickets (on
-        // SQLite then each probed in the trigram index: `listDense`).
+        // own index where the engine can test its titles exactly there, else the tickets; where
+        // SQLite has no such test, each row is probed in the trigram index (`listDense`).
         var titleRows: TitleRows?
         if dense, let search = filter.search, let titleMatch {
             let title = TitleSubstring(dialect: db.dialect)
             if let relationListing, let test = title.rowTest(search, value: titleMatch.value, title: "p.ticket_title", id: "p.ticket_id") {
                 titleRows = TitleRows(from: plan.participants, whereClause: relationListing.sql, bindings: relationListing.bindings,
                                       listed: listed, id: "p.ticket_id", test: test, bound: (order, "p.ticket_created_at, p.ticket_id"))
-            } else if let test = title.rowTest(search, value: titleMatch.value, title: "t.subject", id: "t.id"), db.dialect == .postgres {
+            } else if let test = title.rowTest(search, value: titleMatch.value, title: "t.subject", id: "t.id") {
                 titleRows = TitleRows(from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
                                       whereClause: clauses.joined(separator: " AND "), bindings: bindings,
                                       listed: listed, id: "t.id", test: test)
@@ -171,8 +171,10 @@ extension TicketFlowRepository {
             // means the count is exact.
             let wanted = max(titleWalkRows, offset + 2 * limit)
             // Where each row's own title is tested (no index probe), a longer walk finds those
-            // matches without materializing every match of the text, as the statement below does.
-            if let titleRows {
+            // matches without materializing every match of the text, as the statement below does:
+            // on PostgreSQL, and in SQLite's relation rows (its walk through the tickets reads a
+            // row per ticket, which costs more than reading the matches once).
+            if let titleRows, db.dialect == .postgres || titleRows.bound != nil {
                 let walk = try walkTestingTitles(titleRows, rows: titleLongWalkRows, on: db, stoppingAfter: wanted + 1)
                 let ids = walk.matches.prefix(wanted + 1)
                 if ids.count > wanted || !walk.reachedTheCap {
@@ -266,7 +268,8 @@ extension TicketFlowRepository {
         let newest = try db.queryAll("""
             SELECT \(rows.id), \(rows.test.sql) FROM \(rows.from) WHERE \(rows.whereClause) ORDER BY \(rows.listed) LIMIT ?
             """, bindings: rows.bindings + [ShortTitleSearch.window]) { (id: $0.int64(0), subject: $0.string(1)) }
-        var ids = newest.filter { ShortTitleSearch.title($0.subject, contains: text) }.map(\.id)
+        let matcher = ShortTitleSearch.Matcher(text)
+        var ids = newest.filter { matcher.matches($0.subject) }.map(\.id)
         if direction == "ASC" { ids.reverse() }
         let page = Array(ids.dropFirst(offset).prefix(limit))
         return (try tickets(ids: page, on: db), ids.count)

@@ -86,13 +86,48 @@ enum ShortTitleSearch {
     /// Case-insensitive substring test on Unicode scalars (as the engines compare text: no
     /// canonical equivalence), lower-cased as Swift does.
     static func title(_ title: String, contains text: String) -> Bool {
-        let haystack = Array(title.lowercased().unicodeScalars)
-        let needle = Array(text.lowercased().unicodeScalars)
-        guard !needle.isEmpty else { return true }
-        guard haystack.count >= needle.count else { return false }
-        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
-            if Array(haystack[start..<(start + needle.count)]) == needle { return true }
+        Matcher(text).matches(title)
+    }
+
+    /// The test above with the text prepared once, for the window's 5,000 titles: an ASCII title
+    /// and text compare byte by byte with no copy (lower-casing each title as a new string cost
+    /// most of the 5-18 ms the window took); anything else takes the general path.
+    struct Matcher {
+        private let needle: [Unicode.Scalar]
+        /// The text's bytes lower-cased, when it is all ASCII.
+        private let asciiNeedle: [UInt8]?
+
+        init(_ text: String) {
+            needle = Array(text.lowercased().unicodeScalars)
+            asciiNeedle = text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.map(Self.lowered) : nil
         }
-        return false
+
+        func matches(_ title: String) -> Bool {
+            guard !needle.isEmpty else { return true }
+            if let asciiNeedle, let found = Self.asciiContains(title, asciiNeedle) { return found }
+            let haystack = Array(title.lowercased().unicodeScalars)
+            guard haystack.count >= needle.count else { return false }
+            for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+                if Array(haystack[start..<(start + needle.count)]) == needle { return true }
+            }
+            return false
+        }
+
+        private static func lowered(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte }
+
+        /// Nil when the title is not all ASCII (a letter beyond it may lower-case to an ASCII one).
+        private static func asciiContains(_ title: String, _ needle: [UInt8]) -> Bool? {
+            var title = title
+            return title.withUTF8 { bytes -> Bool? in
+                guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+                guard bytes.count >= needle.count else { return false }
+                for start in 0...(bytes.count - needle.count) {
+                    var offset = 0
+                    while offset < needle.count, lowered(bytes[start + offset]) == needle[offset] { offset += 1 }
+                    if offset == needle.count { return true }
+                }
+                return false
+            }
+        }
     }
 }
