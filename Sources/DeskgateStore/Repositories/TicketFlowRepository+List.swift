@@ -134,9 +134,12 @@ extension TicketFlowRepository {
                 titleRows = TitleRows(from: plan.participants, whereClause: relationListing.sql, bindings: relationListing.bindings,
                                       listed: listed, id: "p.ticket_id", test: test, bound: (order, "p.ticket_created_at, p.ticket_id"))
             } else if let test = title.rowTest(search, value: titleMatch.value, title: "t.subject", id: "t.id") {
+                // The tickets' own listing index holds the title (migration 22): bounded walks
+                // read nothing else. A relation listing with filters reads each row's ticket.
                 titleRows = TitleRows(from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
                                       whereClause: clauses.joined(separator: " AND "), bindings: bindings,
-                                      listed: listed, id: "t.id", test: test)
+                                      listed: listed, id: "t.id", test: test,
+                                      bound: relation == nil ? (order, "t.created_at, t.id") : nil)
             }
         }
         // Most titles match: the listing's own first rows, each probed in the index, hold the page
@@ -172,8 +175,9 @@ extension TicketFlowRepository {
             let wanted = max(titleWalkRows, offset + 2 * limit)
             // Where each row's own title is tested (no index probe), a longer walk finds those
             // matches without materializing every match of the text, as the statement below does:
-            // on PostgreSQL, and in SQLite's relation rows (its walk through the tickets reads a
-            // row per ticket, which costs more than reading the matches once).
+            // on PostgreSQL, and on SQLite where the listing's index holds the titles (through a
+            // relation listing's tickets it would read a row per ticket, which costs more than
+            // reading the matches once).
             if let titleRows, db.dialect == .postgres || titleRows.bound != nil {
                 let walk = try walkTestingTitles(titleRows, rows: titleLongWalkRows, on: db, stoppingAfter: wanted + 1)
                 let ids = walk.matches.prefix(wanted + 1)
