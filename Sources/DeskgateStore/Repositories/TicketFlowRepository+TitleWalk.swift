@@ -76,7 +76,7 @@ extension TitleSubstring {
     /// The test of the title in `title` (of ticket `id`) that reads no other row, where the
     /// engine has one that finds exactly what the trigram index finds; nil where it has not
     /// (SQLite, text with a letter beyond ASCII: only the index folds case as it does).
-    /// - PostgreSQL: `postgresHolds`, the index's own expression.
+    /// - PostgreSQL: `postgresHolds`, the index's own expression, behind the ASCII shortcut below.
     /// - SQLite, ASCII text: `LIKE` (case-insensitive for ASCII letters only). A title it
     ///   matches holds the text for the index too; one it does not match can still hold it for
     ///   the index only if it has a letter beyond ASCII (the tokenizer folds, say, the Kelvin
@@ -84,7 +84,14 @@ extension TitleSubstring {
     func rowTest(_ text: String, value: String, title: String, id: String) -> TitleTest? {
         switch dialect {
         case .postgres:
-            return TitleTest(sql: Self.postgresHolds(title), bindings: [value])
+            guard text.unicodeScalars.allSatisfy(\.isASCII) else { return TitleTest(sql: Self.postgresHolds(title), bindings: [value]) }
+            // The same reasoning with ILIKE under the C collation (ASCII folding only): ICU's
+            // lower-casing then runs only for titles beyond ASCII (19-22 against 13-14 ms for
+            // 14,938 relation rows with no match).
+            return TitleTest(sql: """
+                CASE WHEN \(title) COLLATE "C" ILIKE ? ESCAPE '\\' THEN true WHEN octet_length(\(title)) = length(\(title)) THEN false
+                ELSE \(Self.postgresHolds(title)) END
+                """, bindings: [Self.likePattern(text), value])
         case .sqlite:
             guard text.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
             // CASE, not OR: in a select list SQLite computes both sides of an OR, and the probe
