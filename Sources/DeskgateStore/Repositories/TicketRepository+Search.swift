@@ -45,7 +45,8 @@ extension TicketRepository {
         }
         guard !words.isEmpty else { return tickets.map { TicketMatch(ticket: $0, snippet: nil) } }
         let anyWord = WordMatch(dialect: db.dialect).anyTerm(words)
-        return try tickets.map { TicketMatch(ticket: $0, snippet: try snippet(ticketID: $0.id, query: anyWord, on: db)) }
+        let snippets = try snippets(ticketIDs: tickets.map(\.id), query: anyWord, on: db)
+        return tickets.map { TicketMatch(ticket: $0, snippet: snippets[$0.id]) }
     }
 
     /// The plan through the per-ticket documents (see the type's comment).
@@ -274,13 +275,16 @@ extension TicketRepository {
             """, scope.tenantKey, tagID, cap) { $0.int(0) } ?? 0
     }
 
-    /// A few words around the first match, preferring a message (the subject is shown anyway).
-    /// `query` is `WordMatch.anyTerm` of the search words.
-    private func snippet(ticketID: Int64, query: String, on db: any SQLConnection) throws -> String? {
-        let match = WordMatch(dialect: db.dialect)
-        if let body = try db.queryOne(match.bodySnippet, scope.tenantKey, ticketID, query, map: { $0.string(0) }) {
-            return body
-        }
-        return try db.queryOne(match.subjectSnippet, scope.tenantKey, ticketID, query) { $0.string(0) }
+    /// A few words around the first match of each ticket, preferring a message (the subject is
+    /// shown anyway). `query` is `WordMatch.anyTerm` of the search words.
+    private func snippets(ticketIDs: [Int64], query: String, on db: any SQLConnection) throws -> [Int64: String] {
+        guard !ticketIDs.isEmpty else { return [:] }
+        let rows = try db.queryAll(WordMatch(dialect: db.dialect).pageSnippets, scope.tenantKey,
+                                   "[" + ticketIDs.map(String.init).joined(separator: ",") + "]", query, map: {
+            (id: $0.int64(0), snippet: $0.isNull(1) ? nil : $0.string(1))
+        })
+        var byID: [Int64: String] = [:]
+        for row in rows { if let snippet = row.snippet { byID[row.id] = snippet } }
+        return byID
     }
 }

@@ -139,6 +139,17 @@ struct WordMatch {
         }
     }
 
+    /// The snippets of a page in one statement: for each ticket id of the JSON array `?2`,
+    /// `bodySnippet`'s answer, else `subjectSnippet`'s (tenant `?1`, query `?3`). One round trip
+    /// instead of one or two per result: 20 results spent 4–11 ms on them on PostgreSQL.
+    var pageSnippets: String {
+        let ticket = "x.value"
+        return """
+            SELECT \(ticket), COALESCE((\(bodySnippet.replacing("?2", with: ticket))), (\(subjectSnippet.replacing("?2", with: ticket))))
+            FROM (\(dialect.integers(inJSONArray: "?2"))) AS x
+            """
+    }
+
     /// FTS5's `snippet(…, 12)` in `ts_headline`'s terms: at most 12 words, brackets around hits.
     private static let headlineOptions = "'StartSel=[, StopSel=], MaxWords=12, MinWords=4, ShortWord=0'"
 }
