@@ -45,6 +45,8 @@ enum DemoCommand {
         terminal.progress("")
         // A bulk load: running servers' plans should see the new data's shape (docs/storage.md).
         try storage.refreshPlannerStatistics()
+        // And its full-text indexes in one segment each, as a fresh migration leaves them.
+        try storage.mergeSearchIndexes()
         return summary
     }
 }

@@ -56,6 +56,9 @@ public struct Storage: Sendable {
     /// Refreshes the query planner's statistics, after bulk work (`deskgate demo`, imports).
     public func refreshPlannerStatistics() throws { try database.refreshPlannerStatistics() }
 
+    /// Merges the full-text indexes a bulk load left in many segments (SQLite), after bulk work.
+    public func mergeSearchIndexes() throws { try database.mergeSearchIndexes() }
+
     /// Whether the database can be read now (`/readyz`).
     public func probe() throws { try database.probe() }
 

@@ -114,6 +114,15 @@ public final class Database: Sendable {
         try write { tx in try PlannerStatistics.refresh(on: tx.connection) }
     }
 
+    /// Merges SQLite's full-text indexes into one segment each (`SearchIndexMerge`), one write
+    /// job per index so other writes run between them; for the end of bulk work.
+    public func mergeSearchIndexes() throws {
+        let indexes = try withReader { try SearchIndexMerge.indexes(on: $0) }
+        for index in indexes {
+            try write { tx in try SearchIndexMerge.merge(index, on: tx.connection) }
+        }
+    }
+
     /// Commits queued writes, stops the writer and closes idle readers.
     public func close() {
         // Before the writer: the keeper's last job must find it open.
