@@ -3,10 +3,11 @@ import Foundation
 import Testing
 @testable import DeskgateStore
 
-/// A loop turn on PostgreSQL reads in autocommit: no `BEGIN`/`COMMIT` (two round trips a turn
-/// that bought nothing at READ COMMITTED), the revocation counter still read once per turn and
-/// afresh in the next, and the recoveries the transaction used to frame (a failed statement,
-/// the statement budget, a lost backend) still leave the next read working. Runs when
+/// A loop turn on PostgreSQL serves its first request in autocommit: no `BEGIN`/`COMMIT` (two
+/// round trips of four for a lone request, buying nothing at READ COMMITTED); from its second
+/// request on it reads in one transaction (cheaper statements when a turn serves many). The
+/// revocation counter is still read once per turn and afresh in the next, and the recoveries (a
+/// failed statement, the statement budget, a lost backend) still leave the next read working. Runs when
 /// `DESKGATE_TEST_DATABASE_URL` names a database (`scripts/with-postgres`).
 @Suite("Turn snapshot on PostgreSQL", .enabled(if: ProcessInfo.processInfo.environment["DESKGATE_TEST_DATABASE_URL"] != nil))
 struct TurnSnapshotPostgresTests {
@@ -25,7 +26,7 @@ struct TurnSnapshotPostgresTests {
         return false
     }
 
-    @Test func aReadTurnSendsNoTransactionControl() throws {
+    @Test func aTurnWithOneRequestSendsNoTransactionControl() throws {
         try withPostgres { db in
             let turn = TurnSnapshot(try db.openReader())
             let now = { try turn.connection.queryOne("SELECT CAST(now() AS text)") { $0.string(0) } }
@@ -33,13 +34,29 @@ struct TurnSnapshotPostgresTests {
                 _ = try turn.revocationGeneration()
                 let first = try now()
                 try turn.connection.execute(script: "SELECT pg_sleep(0.01)")
-                return (turn.connection.isAutocommit, first, try now())
+                // A read nested in the request is not a second request.
+                return try turn.read { (turn.connection.isAutocommit, first, try now()) }
             }
             #expect(idle, "libpq reports a transaction open during the turn: the turn sent BEGIN")
             // now() is the transaction's start: inside one BEGIN both statements would agree.
             #expect(first != nil && first != second)
             turn.endTurn()
             #expect(turn.connection.isAutocommit)
+        }
+    }
+
+    @Test func theSecondRequestOfATurnBeginsItsTransactionAndEndTurnEndsIt() throws {
+        try withPostgres { db in
+            let turn = TurnSnapshot(try db.openReader())
+            let first = try turn.revocationGeneration()
+            #expect(try turn.read { turn.connection.isAutocommit })
+            #expect(try turn.read { !turn.connection.isAutocommit })
+            #expect(try turn.read { try turn.revocationGeneration() } == first)
+            turn.endTurn()
+            #expect(turn.connection.isAutocommit)
+            // The next turn starts over: its first request in autocommit again.
+            #expect(try turn.read { turn.connection.isAutocommit })
+            turn.endTurn()
         }
     }
 
@@ -50,8 +67,10 @@ struct TurnSnapshotPostgresTests {
             let count = { try turn.read { try turn.connection.queryOne("SELECT count(*) FROM tenants WHERE slug = ?1", slug) { $0.int64(0) } } }
             #expect(try count() == 0)
             _ = try seedTenant(slug, word: "turn", in: db)
-            // READ COMMITTED: every statement reads as of its own start, even within one turn.
+            // READ COMMITTED: every statement reads as of its own start, even within one turn
+            // and inside its transaction (this is its second request).
             #expect(try count() == 1)
+            #expect(!turn.connection.isAutocommit)
             turn.endTurn()
         }
     }
@@ -81,7 +100,16 @@ struct TurnSnapshotPostgresTests {
             #expect(turn.connection.isAutocommit)
             #expect(!turn.connection.isTransactionFailed)
             #expect(try turn.read { try turn.revocationGeneration() } >= 0)
+            // In the turn's transaction (third request), a failure spoils it: the next request
+            // rolls back and begins again rather than fail too.
+            #expect(throws: StoreError.self) {
+                try turn.read { try turn.connection.queryOne("SELECT no_such_column FROM tenants") { $0.int64(0) } }
+            }
+            #expect(turn.connection.isTransactionFailed)
+            #expect(try turn.read { try turn.connection.queryOne("SELECT 1") { $0.int(0) } } == 1)
+            #expect(!turn.connection.isAutocommit && !turn.connection.isTransactionFailed)
             turn.endTurn()
+            #expect(turn.connection.isAutocommit)
         }
     }
 

@@ -9,11 +9,15 @@ import DeskgateModel
 /// loop reads ~15–23 requests per turn under that load, so sharing one transaction across the
 /// turn removes nearly all of it.
 ///
-/// On PostgreSQL the turn reads in autocommit: its readers run at READ COMMITTED, where every
-/// statement takes a snapshot of its own even inside `BEGIN`, so a turn transaction bought no
-/// consistency and cost two round trips (`BEGIN`, `COMMIT`): four per sequential call where two
-/// do (benchmarks.md, "Scale-out on PostgreSQL"). Each statement then sees every commit made
-/// before it ran, which is at least as fresh as the turn's start.
+/// On PostgreSQL the readers run at READ COMMITTED, where every statement takes a snapshot of
+/// its own even inside `BEGIN`: a turn transaction buys no consistency there, only cost or
+/// savings. A turn's first request reads in autocommit: a `BEGIN` and `COMMIT` for it alone were
+/// two round trips of four per sequential call. From its second request on the turn reads in
+/// one transaction, begun then: a statement inside a transaction block costs the server less
+/// than one that is a transaction of its own (no transaction start and end, its relation locks
+/// already held), which pays for the two once a turn serves several requests (~20 under load;
+/// benchmarks.md, "Scale-out on PostgreSQL"). Each statement sees every commit made before it
+/// ran, which is at least as fresh as the turn's start.
 ///
 /// It stays as fresh as a per-request transaction because of the order the event loop
 /// keeps: every request served in a turn was read from its socket *before* the turn's
@@ -28,6 +32,10 @@ public final class TurnSnapshot {
     /// The revocation counter as this turn read it. On SQLite it is the transaction's (cleared
     /// when one begins); on PostgreSQL it is kept until `endTurn()`.
     private var generation: Int64?
+    /// PostgreSQL: how many requests (outermost `read` calls) this turn has served, and how
+    /// deep in `read` calls the current one is.
+    private var requests = 0
+    private var depth = 0
     /// Opens a replacement when the connection broke (PostgreSQL restarted, the network
     /// dropped): the turn that saw it fail answered 503, the next turn reconnects.
     private let reopen: (() throws -> any SQLConnection)?
@@ -37,8 +45,8 @@ public final class TurnSnapshot {
         self.reopen = reopen
     }
 
-    /// Whether the turn's reads share one transaction (SQLite's WAL snapshot), or each
-    /// statement commits on its own (PostgreSQL at READ COMMITTED: see the type's comment).
+    /// Whether every read of the turn is in its transaction (SQLite's WAL snapshot), or only
+    /// those of its second request on (PostgreSQL at READ COMMITTED: see the type's comment).
     private var sharesATransaction: Bool { connection.dialect == .sqlite }
 
     /// The revocation counter (`RevocationCounter`) as of the turn's start, read once per
@@ -48,40 +56,59 @@ public final class TurnSnapshot {
     /// revocation committed before any of them was sent count for all of them.
     public func revocationGeneration() throws -> Int64 {
         if let generation, !sharesATransaction || !connection.isAutocommit { return generation }
-        let current = try read { try RevocationCounter().current(on: connection) }
+        let current: Int64
+        if sharesATransaction {
+            current = try read { try RevocationCounter().current(on: connection) }
+        } else {
+            // Not a request of its own: it must not make the turn begin its transaction.
+            if depth == 0 { try prepareConnection() }
+            current = try RevocationCounter().current(on: connection)
+        }
         generation = current
         return current
     }
 
-    /// Runs `body` for the turn: on SQLite inside the turn's read transaction, beginning it if
-    /// this is the turn's first read. An error leaves the transaction to `endTurn()` (a read
-    /// has nothing to undo; SQLite may already have ended it, which `isAutocommit` shows).
+    /// Runs one request's `body` for the turn: on SQLite inside the turn's read transaction,
+    /// beginning it if this is the turn's first read; on PostgreSQL in autocommit for the turn's
+    /// first request and in the turn's transaction, begun at the second, for the others. An
+    /// error leaves the transaction to `endTurn()` (a read has nothing to undo; SQLite may
+    /// already have ended it, which `isAutocommit` shows).
     public func read<T>(_ body: () throws -> T) throws -> T {
+        guard !sharesATransaction else {
+            try prepareConnection()
+            if connection.isAutocommit {
+                generation = nil
+                try connection.run("BEGIN")
+            }
+            return try body()
+        }
+        if depth == 0 {
+            try prepareConnection()
+            if requests > 0, connection.isAutocommit { try connection.run("BEGIN") }
+            requests += 1
+        }
+        depth += 1
+        defer { depth -= 1 }
+        return try body()
+    }
+
+    private func prepareConnection() throws {
         if connection.isBroken, let reopen {
             generation = nil
             connection = try reopen()
         }
-        // A statement failed inside a transaction (PostgreSQL then refuses every other until
-        // ROLLBACK): this request starts afresh rather than fail too. A PostgreSQL turn opens
-        // no transaction, but a body may (`ReadHandle.snapshot`) and leave it spoiled.
+        // A statement failed inside the transaction (PostgreSQL then refuses every other until
+        // ROLLBACK): this request starts afresh rather than fail too.
         if connection.isTransactionFailed { try connection.execute(script: "ROLLBACK") }
-        if sharesATransaction, connection.isAutocommit {
-            generation = nil
-            try connection.run("BEGIN")
-        }
-        return try body()
     }
 
-    /// Ends the turn: commits its transaction, if one began (SQLite), and forgets its counter.
-    /// Called by the loop once it has served what it read; the next turn's first read begins
-    /// a fresh snapshot and reads the counter again.
+    /// Ends the turn: commits its transaction, if one began, and forgets its counter. Called by
+    /// the loop once it has served what it read; the next turn's first read begins afresh and
+    /// reads the counter again.
     public func endTurn() {
-        guard sharesATransaction else {
+        if !sharesATransaction {
             generation = nil
-            // Nothing of the turn's is open; a transaction a body began and left (none should)
-            // would otherwise pin this connection's snapshot into later turns.
-            if connection.isInTransaction { try? connection.execute(script: "ROLLBACK") }
-            return
+            requests = 0
         }
         guard !connection.isAutocommit else { return }
         do {
