@@ -61,7 +61,7 @@ public final class TurnSnapshot {
             current = try read { try RevocationCounter().current(on: connection) }
         } else {
             // Not a request of its own: it must not make the turn begin its transaction.
-            if depth == 0 { try prepareConnection() }
+            try prepareConnection()
             current = try RevocationCounter().current(on: connection)
         }
         generation = current
@@ -82,8 +82,8 @@ public final class TurnSnapshot {
             }
             return try body()
         }
+        try prepareConnection()
         if depth == 0 {
-            try prepareConnection()
             if requests > 0, connection.isAutocommit { try connection.run("BEGIN") }
             requests += 1
         }
