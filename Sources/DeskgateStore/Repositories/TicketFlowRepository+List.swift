@@ -147,15 +147,11 @@ extension TicketFlowRepository {
         // The page's end and one page more: enough to say whether another page follows. (It was
         // twice the page's end, which doubled the rows a deep page reads for nothing.)
         let walkRows = min(ShortTitleSearch.window, max(titleWalkRows, offset + 2 * limit))
-        // How many of the walk's rows matched, when it ran and could not answer: how dense the
-        // matches are in this listing (PostgreSQL's next plan depends on it).
-        var walkedMatches: Int?
         if dense, offset + limit <= walkRows, let titleMatch {
             let rows = walkRows
             if let walked = try listDense(titleMatch.value, rows: titleRows, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
                                           where: clauses.joined(separator: " AND "), bindings: bindings, listed: listed,
-                                          direction: order, rows: rows, limit: limit, offset: offset,
-                                          walkedMatches: &walkedMatches, on: db) {
+                                          direction: order, rows: rows, limit: limit, offset: offset, on: db) {
                 return walked
             }
         }
@@ -195,11 +191,15 @@ extension TicketFlowRepository {
             // A relation's rows carry the ticket's creation time: their index yields the newest
             // first; where they alone decide, it also holds the titles (no ticket is read).
             let newest = relation == nil ? "t.created_at DESC, t.id DESC" : "p.ticket_created_at DESC, p.ticket_id DESC"
-            let rows = relationListing.map { TitleRows(from: plan.participants, whereClause: $0.sql, bindings: $0.bindings,
-                                                       listed: newest, id: "p.ticket_id", test: TitleTest(sql: "p.ticket_title", bindings: [])) }
-                ?? TitleRows(from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin), whereClause: whereClause,
-                             bindings: bindings, listed: newest, id: "t.id", test: TitleTest(sql: "t.subject", bindings: []))
-            let short = try listShortSearch(shortSearch, rows: rows, order: order, limit: limit, offset: offset, on: db)
+            let short = if let relationListing {
+                try listShortSearch(shortSearch, from: plan.participants, where: relationListing.sql, bindings: relationListing.bindings,
+                                    id: "p.ticket_id", title: "p.ticket_title", newest: newest, order: order,
+                                    limit: limit, offset: offset, on: db)
+            } else {
+                try listShortSearch(shortSearch, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
+                                    where: whereClause, bindings: bindings, id: "t.id", title: "t.subject", newest: newest,
+                                    order: order, limit: limit, offset: offset, on: db)
+            }
             return (short.tickets, short.total, false)
         }
         let total: Int
@@ -226,7 +226,7 @@ extension TicketFlowRepository {
     /// a lower bound. Nil when the page lies further: the caller's plan serves it.
     private func listDense(_ value: String, rows titleRows: TitleRows?, from: String, where whereClause: String, bindings: [any SQLBindable],
                            listed: String, direction: String, rows: Int, limit: Int, offset: Int,
-                           walkedMatches: inout Int?, on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool)? {
+                           on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool)? {
         let walked: [(id: Int64, matches: Bool)]
         if let titleRows {
             walked = try walkTestingTitles(titleRows, rows: rows, on: db)
@@ -247,10 +247,7 @@ extension TicketFlowRepository {
         }
         let ids = walked.filter(\.matches).map(\.id)
         let whole = walked.count < rows
-        guard whole || ids.count >= offset + limit else {
-            walkedMatches = ids.count
-            return nil
-        }
+        guard whole || ids.count >= offset + limit else { return nil }
         return (try tickets(ids: Array(ids.dropFirst(offset).prefix(limit)), on: db), ids.count, !whole)
     }
 
@@ -266,12 +263,12 @@ extension TicketFlowRepository {
 
     /// `ShortTitleSearch`: the newest rows of the listing, their titles tested here, then the
     /// page's tickets read by id in listing order.
-    /// `rows.test` is the title column here.
-    private func listShortSearch(_ text: String, rows: TitleRows, order direction: String, limit: Int, offset: Int,
+    private func listShortSearch(_ text: String, from: String, where whereClause: String, bindings: [any SQLBindable],
+                                 id: String, title: String, newest order: String, order direction: String, limit: Int, offset: Int,
                                  on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int) {
         let newest = try db.queryAll("""
-            SELECT \(rows.id), \(rows.test.sql) FROM \(rows.from) WHERE \(rows.whereClause) ORDER BY \(rows.listed) LIMIT ?
-            """, bindings: rows.bindings + [ShortTitleSearch.window]) { (id: $0.int64(0), subject: $0.string(1)) }
+            SELECT \(id), \(title) FROM \(from) WHERE \(whereClause) ORDER BY \(order) LIMIT ?
+            """, bindings: bindings + [ShortTitleSearch.window]) { (id: $0.int64(0), subject: $0.string(1)) }
         let matcher = ShortTitleSearch.Matcher(text)
         var ids = newest.filter { matcher.matches($0.subject) }.map(\.id)
         if direction == "ASC" { ids.reverse() }
