@@ -63,7 +63,7 @@ import DeskgateModel
                         let matching = listing.filter { ShortTitleSearch.title($0, contains: query) }
                         // A long walk (where titles are tested in their rows) that stops at 3 rows
                         // leaves the page to the statement that reads the matches: the same answer.
-                        for (walk, offset, longWalk) in [(4, 0, 3), (4, 2, 3), (4, 2, TitleSubstring.postgresLongWalk), (500, 0, 3)] {
+                        for (walk, offset, longWalk) in [(4, 0, 3), (4, 2, 3), (4, 2, TitleSubstring.longWalkRows), (500, 0, 3)] {
                             let found = try Self.answer(query, category: category, seeded, in: db, limit: 2, offset: offset,
                                                         titleDrivingLimit: 0, titleWalkRows: walk, titleLongWalkRows: longWalk,
                                                         newestFirst: newestFirst)
@@ -143,7 +143,7 @@ import DeskgateModel
                     // rows) and leaves the page to the statement that reads the matches.
                     for offset in [0, 2, 5] {
                         for newestFirst in [true, false] {
-                          for longWalk in [3, TitleSubstring.postgresLongWalk] {
+                          for longWalk in [3, TitleSubstring.longWalkRows] {
                             let onLite = try Self.answer(query, category: category, onSQLite, in: sqlite, limit: 2, offset: offset,
                                                          titleDrivingLimit: 0, titleWalkRows: 4, newestFirst: newestFirst)
                             let onPG = try Self.answer(query, category: category, onPostgres, in: postgres, limit: 2, offset: offset,
@@ -171,7 +171,7 @@ import DeskgateModel
 
     static func answer(_ query: String, category: WorkflowTicketFilter.Category, _ seeded: Seeded, in db: Database,
                        limit: Int = 100, offset: Int = 0, titleDrivingLimit: Int = TitleSubstring.drivingLimit,
-                       titleWalkRows: Int = TitleSubstring.walkRows, titleLongWalkRows: Int = TitleSubstring.postgresLongWalk,
+                       titleWalkRows: Int = TitleSubstring.walkRows, titleLongWalkRows: Int = TitleSubstring.longWalkRows,
                        newestFirst: Bool = true) throws -> (titles: [String], total: Int, totalIsLowerBound: Bool) {
         try db.withReader { conn in
             var filter = WorkflowTicketFilter(category: category, userID: seeded.user, departmentIDs: [], isTenantAdmin: true)

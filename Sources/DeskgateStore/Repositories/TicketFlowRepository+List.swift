@@ -14,7 +14,7 @@ extension TicketFlowRepository {
     /// `titleDrivingLimit`, `titleWalkRows` and `titleLongWalkRows` are parameters so tests can
     /// force each title-search plan.
     func list(_ filter: WorkflowTicketFilter, limit: Int, offset: Int, titleDrivingLimit: Int, titleWalkRows: Int,
-              titleLongWalkRows: Int = TitleSubstring.postgresLongWalk, on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool) {
+              titleLongWalkRows: Int = TitleSubstring.longWalkRows, on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool) {
         // No subject holds U+0000 (PostgreSQL text cannot, and nothing writes one on SQLite):
         // such a search matches nothing, on both engines alike.
         if let search = filter.search, search.unicodeScalars.contains("\u{0}") { return ([], 0, false) }

@@ -36,10 +36,10 @@ struct TitleSubstring {
     /// and the listing's matches are read once instead (a probe of a long phrase costs tens of µs).
     static let sparseProbeRows = 100
 
-    /// PostgreSQL: rows of the listing a second walk tests when the first did not hold the page
-    /// (each a `LIKE` on the row's own title, well under a microsecond of index work each),
-    /// before the matches are read whole.
-    static let postgresLongWalk = 50_000
+    /// Rows of the listing a second walk tests when the first did not hold the page, where each
+    /// row's title is tested in the row (PostgreSQL; SQLite where the listing's index holds the
+    /// title, migration 22: well under a microsecond each), before the matches are read whole.
+    static let longWalkRows = 50_000
 
     /// Matching titles of every tenant, counted up to `cap` (only the plan depends on it).
     func matchCount(_ value: String, cap: Int, on db: any SQLConnection) throws -> Int {
