@@ -101,40 +101,40 @@ struct WordMatch {
         }
     }
 
-    /// A few words of the first message of ticket `?2` (tenant `?1`) around a match of `?3`
-    /// (`anyTerm`), the match in brackets.
-    var bodySnippet: String {
+    /// A few words of the first message of the ticket in column `ticket` (tenant `?1`) around a
+    /// match of `?3` (`anyTerm`), the match in brackets.
+    private func bodySnippet(ticket: String) -> String {
         switch dialect {
         case .sqlite:
             """
             SELECT snippet(message_body_search, 0, '[', ']', '…', 12)
             FROM messages m CROSS JOIN message_body_search ON message_body_search.rowid = m.id
-            WHERE m.tenant_id = ?1 AND m.ticket_id = ?2 AND message_body_search MATCH ?3
+            WHERE m.tenant_id = ?1 AND m.ticket_id = \(ticket) AND message_body_search MATCH ?3
             ORDER BY m.id LIMIT 1
             """
         case .postgres:
             """
             SELECT ts_headline('deskgate_search', m.body, websearch_to_tsquery('deskgate_search', ?3), \(Self.headlineOptions))
             FROM messages m
-            WHERE m.tenant_id = ?1 AND m.ticket_id = ?2 AND deskgate_search_vector(m.body) @@ websearch_to_tsquery('deskgate_search', ?3)
+            WHERE m.tenant_id = ?1 AND m.ticket_id = \(ticket) AND deskgate_search_vector(m.body) @@ websearch_to_tsquery('deskgate_search', ?3)
             ORDER BY m.id LIMIT 1
             """
         }
     }
 
-    /// The subject of ticket `?2` with a match of `?3` in brackets (`?1`, the tenant, is
-    /// checked where a tenant column is at hand).
-    var subjectSnippet: String {
+    /// The subject of the ticket in column `ticket` with a match of `?3` in brackets (`?1`, the
+    /// tenant, is checked where a tenant column is at hand).
+    private func subjectSnippet(ticket: String) -> String {
         switch dialect {
         case .sqlite:
             """
             SELECT snippet(ticket_subject_search, 0, '[', ']', '…', 12) FROM ticket_subject_search
-            WHERE ticket_subject_search MATCH ?3 AND rowid = ?2
+            WHERE ticket_subject_search MATCH ?3 AND rowid = \(ticket)
             """
         case .postgres:
             """
             SELECT ts_headline('deskgate_search', subject, websearch_to_tsquery('deskgate_search', ?3), \(Self.headlineOptions))
-            FROM tickets WHERE tenant_id = ?1 AND id = ?2 AND deskgate_search_vector(subject) @@ websearch_to_tsquery('deskgate_search', ?3)
+            FROM tickets WHERE tenant_id = ?1 AND id = \(ticket) AND deskgate_search_vector(subject) @@ websearch_to_tsquery('deskgate_search', ?3)
             """
         }
     }
@@ -143,11 +143,10 @@ struct WordMatch {
     /// `bodySnippet`'s answer, else `subjectSnippet`'s (tenant `?1`, query `?3`). One round trip
     /// instead of one or two per result: 20 results spent 4–11 ms on them on PostgreSQL.
     var pageSnippets: String {
-        let ticket = "x.value"
-        return """
-            SELECT \(ticket), COALESCE((\(bodySnippet.replacing("?2", with: ticket))), (\(subjectSnippet.replacing("?2", with: ticket))))
-            FROM (\(dialect.integers(inJSONArray: "?2"))) AS x
-            """
+        """
+        SELECT x.value, COALESCE((\(bodySnippet(ticket: "x.value"))), (\(subjectSnippet(ticket: "x.value"))))
+        FROM (\(dialect.integers(inJSONArray: "?2"))) AS x
+        """
     }
 
     /// FTS5's `snippet(…, 12)` in `ts_headline`'s terms: at most 12 words, brackets around hits.
