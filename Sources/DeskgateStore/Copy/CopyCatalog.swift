@@ -57,12 +57,7 @@ struct CopyCatalog {
     /// `ticket_words` is not one: `CopyRun` rebuilds it from its own query). PostgreSQL has
     /// none: its search indexes are GIN indexes, which it maintains itself.
     func searchIndexes() throws -> [String] {
-        guard connection.dialect == .sqlite else { return [] }
-        return try connection.queryAll("""
-            SELECT name FROM sqlite_master
-            WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%' AND sql NOT LIKE '%content=''''%'
-            ORDER BY name
-            """) { $0.string(0) }
+        try SearchIndexMerge.indexes(on: connection, includingContentless: false)
     }
 
     /// The highest migration applied; nil when there is no ledger (not a deskgate database).
