@@ -61,6 +61,16 @@ struct TicketSearchSQL {
 
     func boundaryBindings(window: Int) -> [any SQLBindable] { rangeBindings + [window - 1] }
 
+    /// The lowest and highest ticket id among the `window` newest rows of the scanned range: the
+    /// rows a walk bounded by `boundarySQL` reads, so matches read for that walk need no ticket
+    /// id outside them (`TicketWords.matchingSet(within:)`). NULLs when the range is empty.
+    var idSpanSQL: String {
+        "SELECT min(w.id), max(w.id) FROM (SELECT t.id AS id FROM tickets t\(match.dialect.indexedBy("tickets_by_updated")) "
+            + "WHERE \(rangeConditions.joined(separator: " AND ")) ORDER BY t.updated_at DESC, t.id DESC LIMIT ?) AS w"
+    }
+
+    func idSpanBindings(window: Int) -> [any SQLBindable] { rangeBindings + [window] }
+
     // MARK: driving sets (CROSS JOIN pins the join order: the small set is the outer loop)
 
     mutating func driveByWord(_ word: String) {
@@ -93,8 +103,9 @@ struct TicketSearchSQL {
 
     /// The ticket's document matches, however many words and messages: by a rowid probe each
     /// (`probing`) or by membership in the matches read once.
-    mutating func requireDocuments(_ documents: TicketWords, probing: Bool) {
-        let check = probing ? documents.probe : documents.matchingSet
+    /// `ids`, when known, holds every ticket id the statement can reach (a set read only there).
+    mutating func requireDocuments(_ documents: TicketWords, probing: Bool, within ids: ClosedRange<Int64>? = nil) {
+        let check = probing ? documents.probe : documents.matchingSet(within: ids)
         guard !wordChecks.isEmpty else { return add(check.sql, check.bindings) }
         // PostgreSQL: the word checks only where the document matches. As separate conditions
         // the planner tested them first, on every row walked (a phrase: each message's words

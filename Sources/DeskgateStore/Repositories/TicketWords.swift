@@ -85,6 +85,15 @@ struct TicketWords {
         }
     }
 
+    /// `matchingSet` with the matches read only among ticket ids `ids` (SQLite): FTS5 seeks to
+    /// that rowid range, so the set costs the matches there, not every match of the index (a
+    /// walk over the 2,000 most recently updated tickets spans a few percent of a million ids).
+    func matchingSet(within ids: ClosedRange<Int64>?) -> (sql: String, bindings: [any SQLBindable]) {
+        guard dialect == .sqlite, let ids else { return matchingSet }
+        return ("+t.id IN (SELECT rowid FROM ticket_words WHERE ticket_words MATCH ? AND rowid BETWEEN ? AND ?)",
+                values + [ids.lowerBound, ids.upperBound])
+    }
+
     /// How many tickets match, counted up to `cap` (only the plan depends on it).
     func count(cap: Int, on db: any SQLConnection) throws -> Int {
         let set = drivingSet
