@@ -67,4 +67,58 @@ import DeskgateModel
             }
         }
     }
+
+    /// A prefix of few words is searched as those words (migration 23's vocabulary), a prefix of
+    /// many as a prefix; both find what the prefix means, and the snippet marks the word found.
+    @Test func prefixesBecomeTheWordsTheyStart() throws {
+        try withDatabase { db in
+            let (scope, other) = try db.write { tx throws in
+                (try TenantDirectory().create(slug: "prefixes", name: "prefixes", in: tx).scope,
+                 try TenantDirectory().create(slug: "others", name: "others", in: tx).scope)
+            }
+            let bodies = ["Invoice attached", "two invoices", "invoicing run", "the invoker", "zeta0 zeta1 zeta2 zeta3 zeta4",
+                          "zeta5 zeta6 zeta7 zeta8", "Résumé sent", "nothing here"]
+            let ids = try db.write { tx throws -> [Int64] in
+                // Another tenant's words are in the same index: they widen an expansion, never a result.
+                let foreign = try other.tickets.create(NewTicket(subject: "Foreign", status: .open, createdAt: 1), in: tx)
+                _ = try other.messages.append(NewMessage(ticketID: foreign.id, kind: .reply, author: .system,
+                                                         body: "invoicer zeta9", createdAt: 2), in: tx)
+                return try bodies.enumerated().map { index, body in
+                    let ticket = try scope.tickets.create(NewTicket(subject: "Ticket \(index)", status: .open,
+                                                                    createdAt: Int64(index + 1) * 1_000), in: tx)
+                    _ = try scope.messages.append(NewMessage(ticketID: ticket.id, kind: .reply, author: .system, body: body,
+                                                             createdAt: Int64(index + 1) * 1_000 + 1), in: tx)
+                    return ticket.id
+                }
+            }
+            try db.withReader { conn in
+                func expansion(_ text: String) throws -> [String]?? {
+                    try scope.tickets.expandingPrefixes(TicketRepository.searchWords(text), on: conn).map { $0[0].expansion }
+                }
+                #expect(try expansion("invoi*") == .some(["invoice", "invoicer", "invoices", "invoicing"]))
+                #expect(try expansion("INVOI*") == .some(["invoice", "invoicer", "invoices", "invoicing"]))
+                #expect(try expansion("zeta*") == .some(nil))     // ten words: searched as a prefix
+                #expect(try expansion("résu*") == .some(nil))     // beyond ASCII: searched as a prefix
+                #expect(try expansion("qqqz*") == .none)          // no word: nothing can match
+                #expect(try expansion("invoice") == .some(nil))   // not a prefix
+                #expect(TicketRepository.asciiSuccessor(of: "Az9") == "az:")
+
+                let cases: [(String, [Int])] = [("invoi*", [0, 1, 2]), ("INVOI*", [0, 1, 2]), ("invo*", [0, 1, 2, 3]),
+                                                ("zeta*", [4, 5]), ("résu*", [6]), ("qqqz*", []), ("invoi* zeta*", []),
+                                                ("invoic* two", [1])]
+                for (text, expected) in cases {
+                    var filter = TicketFilter()
+                    filter.text = text
+                    for (driving, window) in [(1_000_000, 2_000), (0, 2_000), (0, 1)] {
+                        let found = try scope.tickets.find(filter, drivingSetLimit: driving, probeWindow: window, on: conn)
+                        #expect(Set(found.map(\.ticket.id)) == Set(expected.map { ids[$0] }), "\(text) (\(driving), \(window))")
+                    }
+                }
+                var filter = TicketFilter()
+                filter.text = "invoi*"
+                let snippets = try scope.tickets.find(filter, on: conn).compactMap(\.snippet).sorted()
+                #expect(snippets == ["[Invoice] attached", "[invoicing] run", "two [invoices]"])
+            }
+        }
+    }
 }

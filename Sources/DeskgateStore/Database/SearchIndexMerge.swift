@@ -7,13 +7,13 @@ import DeskgateSQL
 /// the same database merged in 7.0 and 19.3 ms. Merging all four indexes took 5.5 s there.
 /// PostgreSQL's GIN indexes have no segments: nothing to do.
 enum SearchIndexMerge {
-    /// The FTS5 tables of the schema by name; without the contentless ones (no text to rebuild
+    /// The FTS5 tables of the schema by name (not `fts5vocab` views of them); without the contentless ones (no text to rebuild
     /// from) for `deskgate store copy`'s rebuild (`CopyCatalog.searchIndexes`).
     static func indexes(on connection: any SQLConnection, includingContentless: Bool = true) throws -> [String] {
         guard connection.dialect == .sqlite else { return [] }
         let contentless = includingContentless ? "" : "AND sql NOT LIKE '%content=''''%'"
         return try connection.queryAll("""
-            SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%' \(contentless)
+            SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5(%' \(contentless)
             ORDER BY name
             """) { $0.string(0) }
     }

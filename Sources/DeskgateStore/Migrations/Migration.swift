@@ -82,6 +82,8 @@ public struct Migration: Sendable {
                   postgres: PostgresDDL.tables(Schema21.hosts) + Schema21.postgresRowSecurity + Schema21.postgresTriggers),
         Migration(version: 22, name: "workflow titles in the relation indexes: title searches in duty, worked and relation read no ticket per row",
                   sqlite: Schema22.sqlite, postgres: Schema22.postgres),
+        Migration(version: 23, name: "the words of SQLite's search documents: a prefix searches the few words it starts",
+                  sqlite: Schema23.sqlite, postgres: Schema23.postgres),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -16,6 +16,9 @@ struct SearchWord: Equatable {
     let tokens: [String]?
     /// `text*`: words starting with the (single) token.
     let isPrefix: Bool
+    /// A prefix's words as SQLite's search documents hold them, when few enough to search as
+    /// plain words (`TicketRepository.expandingPrefixes`); nil to search the prefix itself.
+    var expansion: [String]?
 
     static let prefixMinimum = 3
 

@@ -28,13 +28,17 @@ extension TicketRepository {
     /// The thresholds are parameters so tests can force each plan and compare the answers.
     func find(_ filter: TicketFilter, drivingSetLimit: Int, probeWindow: Int, on db: any SQLConnection) throws -> [TicketMatch] {
         let text = filter.text ?? ""
-        let words = Self.searchWords(text)
+        var words = Self.searchWords(text)
         if case .departments(let ids) = filter.visibility, ids.isEmpty { return [] }
         // Text with nothing to look for (quotes only), or a word without a letter or digit, finds nothing.
         if words.isEmpty, text.unicodeScalars.contains(where: { !$0.properties.isWhitespace && $0.value >= 0x20 && $0.value != 0x7F }) {
             return []
         }
         if words.contains(where: { $0.tokens?.isEmpty == true }) { return [] }
+        if words.contains(where: \.isPrefix) {
+            guard let expanded = try expandingPrefixes(words, on: db) else { return [] }
+            words = expanded
+        }
 
         let tickets: [Ticket]
         if let documents = TicketWords(words: words, filter: filter, tenant: scope.tenantKey, dialect: db.dialect) {

@@ -22,13 +22,17 @@ struct TicketWords {
         self.tenant = tenant
         let indexed = words.filter { ($0.tokens?.isEmpty == false) }
         guard !indexed.isEmpty else { return nil }
-        hasPrefix = indexed.contains(where: \.isPrefix)
+        hasPrefix = indexed.contains { $0.isPrefix && $0.expansion == nil }
         switch dialect {
         case .sqlite:
             var parts: [String] = []
             for word in indexed {
                 let tokens = word.tokens ?? []
-                parts += word.isPrefix ? [Self.quoted(tokens[0]) + " *"] : tokens.map(Self.quoted)
+                if let words = word.expansion {
+                    parts.append(words.count == 1 ? Self.quoted(words[0]) : "(" + words.map(Self.quoted).joined(separator: " OR ") + ")")
+                } else {
+                    parts += word.isPrefix ? [Self.quoted(tokens[0]) + " *"] : tokens.map(Self.quoted)
+                }
             }
             parts += Self.attributes(filter).map { any in
                 any.count == 1 ? Self.token(any[0]) : "(" + any.map(Self.token).joined(separator: " OR ") + ")"
@@ -62,7 +66,8 @@ struct TicketWords {
     }
 
     /// Prefix words expand to every word they start: SQLite repeats that for each rowid probe,
-    /// so a search with one reads its matches once (`matchingSet`) instead of probing.
+    /// so a search with one reads its matches once (`matchingSet`) instead of probing. A prefix
+    /// searched as its words (`SearchWord.expansion`) does not count.
     let hasPrefix: Bool
 
     /// True when ticket row `t` matches: one rowid probe into the index (tens of µs on SQLite).

@@ -23,12 +23,13 @@ struct WordMatch {
 
     /// The value to bind for "any of these words" (`snippet`'s highlighting). A prefix word is
     /// highlighted only where it is whole: PostgreSQL's headline has no prefix search, and
-    /// SQLite would expand the prefix again for every message it probes.
+    /// SQLite would expand the prefix again for every message it probes; on SQLite a prefix
+    /// searched as its words (`SearchWord.expansion`) is highlighted wherever one of them is.
     func anyTerm(_ searchWords: [SearchWord]) -> String {
         let words = searchWords.map(\.text)
         switch dialect {
         case .sqlite:
-            return words.map(term).joined(separator: " OR ")
+            return searchWords.flatMap { $0.expansion ?? [$0.text] }.map(term).joined(separator: " OR ")
         case .postgres:
             // websearch_to_tsquery's syntax: quoted phrases joined by `or`. Cutting each word at
             // what is not a letter or digit (as the indexes do) leaves no quote to escape.
