@@ -164,6 +164,35 @@ import DeskgateModel
         }
     }
 
+    /// The plan's "more than N titles hold it?" on PostgreSQL, through its sample and walk at
+    /// every size that makes each step decide, gives the index count's answer.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["DESKGATE_TEST_DATABASE_URL"] != nil))
+    func postgresCommonTitlesAgreeWithTheCount() throws {
+        let url = try #require(ProcessInfo.processInfo.environment["DESKGATE_TEST_DATABASE_URL"])
+        let postgres = try Database.open(path: url)
+        defer { postgres.close() }
+        // Titles of mixed density: "a" in most, "case" in some, the Kelvin sign's "kelvin" in one.
+        let seeded = try Self.seed(postgres, slug: "pgc-" + UUID().uuidString.prefix(8).lowercased(), titles: Self.titles + Self.titles)
+        var decidedByWalks = 0
+        try postgres.withReader { conn in
+            for query in ["vpn", "name", "ase", "case", "kelvin", "\u{212A}elvin", "résumé", "zzz-none", "100%", "日本語"] {
+                let title = TitleSubstring(dialect: .postgres)
+                let value = title.value(query)
+                let count = try title.matchCount(value, cap: 1_000, tenant: seeded.scope.tenantKey, on: conn)
+                for limit in [0, 1, 2, 3, 5, 8, 40] {
+                    for (sample, walk) in [(1, 1), (2, 4), (3, 40), (6, 12), (1_000, 25_000)] {
+                        let common = try seeded.scope.ticketFlow.titleIsCommon(query, value: value, moreThan: limit, sampleRows: sample,
+                                                                               walkRows: walk, on: conn)
+                        #expect(common == (count > limit), "\(query) more than \(limit), sample \(sample), walk \(walk)")
+                        if common, sample < Self.titles.count * 2 { decidedByWalks += 1 }
+                    }
+                }
+            }
+        }
+        // Not vacuous: the sample or the walk, not the whole listing, decided some.
+        #expect(decidedByWalks > 10)
+    }
+
     struct Seeded {
         let scope: TenantScope
         let user: Int64

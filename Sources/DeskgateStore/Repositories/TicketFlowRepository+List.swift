@@ -73,7 +73,7 @@ extension TicketFlowRepository {
                 // listing's own index checks (the unary + keeps SQLite from driving by them).
                 // The clause joins the others last, once the dense walk had its chance.
                 let value = title.value(search)
-                dense = try title.matchCount(value, cap: titleDrivingLimit + 1, on: db) > titleDrivingLimit
+                dense = try titleIsCommon(search, value: value, moreThan: titleDrivingLimit, on: db)
                 let clause = title.holds(relation == nil ? "t.id" : "p.ticket_id", dense: dense)
                 titleMatch = (clause, value)
                 plan.matchesDrive = !dense

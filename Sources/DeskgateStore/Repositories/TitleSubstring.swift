@@ -41,13 +41,22 @@ struct TitleSubstring {
     /// title, migration 22: well under a microsecond each), before the matches are read whole.
     static let longWalkRows = 50_000
 
-    /// Matching titles of every tenant, counted up to `cap` (only the plan depends on it).
-    func matchCount(_ value: String, cap: Int, on db: any SQLConnection) throws -> Int {
+    /// PostgreSQL's first look at how common a title text is (`titleIsCommon`): the newest
+    /// titles read, and the titles a walk may read to find `drivingLimit + 1` matches, where the
+    /// sample shows half the density that needs (a tenth at the defaults).
+    static let commonSampleRows = 1_000
+    static let commonWalkRows = 25_000
+
+    /// Matching titles, counted up to `cap` (only the plan depends on it): of every tenant on
+    /// SQLite, of `tenant` on PostgreSQL, whose function sees the tenant the connection names
+    /// (bound here, unused, so the engine names it: a connection keeps the last one it served).
+    func matchCount(_ value: String, cap: Int, tenant: RowTenant, on db: any SQLConnection) throws -> Int {
         let sql = switch dialect {
-        case .sqlite: "SELECT count(*) FROM (\(matchingIDs) LIMIT ?) AS hits"
-        case .postgres: "SELECT count(*) FROM deskgate_title_matches(?, ?)"   // capped inside: its rows are read whole
+        case .sqlite: "SELECT count(*) FROM (\(matchingIDs) LIMIT ?2) AS hits WHERE ?3 IS NOT NULL"
+        // Capped inside: its rows are read whole.
+        case .postgres: "SELECT count(*) FROM deskgate_title_matches(?1, ?2) WHERE CAST(?3 AS bigint) IS NOT NULL"
         }
-        return try db.queryOne(sql, bindings: [value, cap]) { $0.int(0) } ?? 0
+        return try db.queryOne(sql, bindings: [value, cap, tenant]) { $0.int(0) } ?? 0
     }
 
     /// The value to bind for `matchingIDs`.
