@@ -56,7 +56,7 @@ extension TicketFlowRepository {
     /// choice, the same answer as `TitleSubstring.matchCount`. PostgreSQL's trigram index builds
     /// the bitmap of every match before a count can stop (21.7 ms for a title every workflow
     /// ticket holds, 31.9 ms for one a third hold), so it first reads the newest titles where
-    /// migration 22 put them, `workflow_tickets_by_created`: a sample, and if a tenth of it
+    /// migration 22 put them, `workflow_tickets_by_created`: a sample of 250, and if a tenth of it
     /// matches, a walk that stops at the `limit + 1`th match (5,001 matches among 15,000 titles
     /// in a few ms). Only what the walks cannot prove is counted in the index.
     /// (`sampleRows` and `walkRows` are parameters so tests can force each step.)

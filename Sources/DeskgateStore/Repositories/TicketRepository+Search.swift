@@ -10,10 +10,13 @@ public import DeskgateModel
 ///   fetched and sorted.
 /// - Many: SQLite walks an `(…, updated_at, id)` index of migration 2 in result order: first
 ///   the newest `denseWindow` rows, probing each ticket's document by rowid (dense matches fill
-///   a page there), then the newest `probeWindow` rows against the matches read once. A page
-///   filled within them is the answer; otherwise the matching set drives after all (PostgreSQL
-///   has no set to check against: its one walk probes each of the `probeWindow` rows). A prefix
-///   word on SQLite takes the walk against the matches first, before counting them.
+///   a page there; a sample of `denseSample` rows first), then the newest `probeWindow` rows
+///   against the matches among their ticket ids, read once. A page filled within them is the
+///   answer; otherwise the matching set drives after all (PostgreSQL has no set to check
+///   against: its one walk probes each of the `probeWindow` rows). A creation window of few
+///   tickets is sorted on its own first. A prefix of few words is searched as those words
+///   (`expandingPrefixes`); a prefix of more on SQLite takes the walk against the matches
+///   first, before counting them.
 /// Without words, a tag matching few tickets drives; otherwise the same ordered walk over the
 /// filters, then SQLite's most selective index and a sort. Words whose tokens are unclear
 /// (`SearchWord.tokens` nil) or that are phrases are checked message by message as well.
@@ -117,7 +120,7 @@ extension TicketRepository {
                 tagged.requireDocuments(documents, probing: false)
                 return try run(tagged, on: db)
             }
-            if try createdWindowCount(filter, cap: window + 1, on: db) <= window {
+            if let created = try createdWindow(filter, cap: window + 1, on: db), created.count <= window {
                 var sorted = query(filter, words: exact, drivenBy: nil, on: db)
                 sorted.requireDocuments(documents, probing: false)
                 sorted.order = .sortMatches
@@ -291,20 +294,9 @@ extension TicketRepository {
         return subjects + bodies
     }
 
-    /// Tickets created in the filter's creation window, counted up to `cap` (`Int.max` without
-    /// one); other filters left out, so an upper bound of the rows a search of it reads.
-    private func createdWindowCount(_ filter: TicketFilter, cap: Int, on db: any SQLConnection) throws -> Int {
-        guard filter.createdAfter != nil || filter.createdBefore != nil else { return Int.max }
-        var conditions = ["tenant_id = ?"]
-        var values: [any SQLBindable] = [scope.tenantKey]
-        if let time = filter.createdAfter { conditions.append("created_at >= ?"); values.append(time) }
-        if let time = filter.createdBefore { conditions.append("created_at < ?"); values.append(time) }
-        return try db.queryOne("SELECT count(*) FROM (SELECT 1 FROM tickets WHERE \(conditions.joined(separator: " AND ")) LIMIT ?) AS w",
-                               bindings: values + [cap]) { $0.int(0) } ?? 0
-    }
-
-    /// SQLite: how many tickets the filter's creation window holds, counted up to `cap`, and
-    /// the span of their ids (nil when empty); nil without a window.
+    /// How many tickets the filter's creation window holds, counted up to `cap` (other filters
+    /// left out, so an upper bound of the rows a search of it reads), and the span of their ids
+    /// (nil when empty); nil without a window.
     private func createdWindow(_ filter: TicketFilter, cap: Int, on db: any SQLConnection) throws -> (count: Int, ids: ClosedRange<Int64>?)? {
         guard filter.createdAfter != nil || filter.createdBefore != nil else { return nil }
         var conditions = ["tenant_id = ?"]
