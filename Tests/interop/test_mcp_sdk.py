@@ -18,6 +18,7 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
+import dbkit
 from mcp_support import (ALL_TOOLS, MODERN, READ_TOOLS, WRITE_TOOLS, ArgHints, Token, build_arguments, deployment,
                          www_auth_params)
 
@@ -305,6 +306,11 @@ def test_sdk_search_words_phrases_and_prefixes(deployment):
                     page = await client.call_tool("search_tickets", args)
                     assert not page.is_error, page
                     found |= {t["number"] for t in page.structured_content["tickets"]}
+                    if query == "invoi*" and dbkit.backend() == "sqlite":
+                        # SQLite searches a prefix of few words as those words (migration 23),
+                        # so the snippet marks the word it found, not only whole "invoi".
+                        for ticket in page.structured_content["tickets"]:
+                            assert re.search(r"\[invoi[^\]]*\]", ticket["snippet"] or "", re.IGNORECASE), ticket
                     cursor = page.structured_content.get("next_cursor")
                     if not cursor:
                         break
