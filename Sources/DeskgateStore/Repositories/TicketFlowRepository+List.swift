@@ -52,12 +52,6 @@ extension TicketFlowRepository {
         // Access paths pinned against stale statistics (`WorkflowListPlan`).
         var plan = WorkflowListPlan(filter, dialect: db.dialect)
         func from(_ join: String) -> String { plan.from(join) }
-        if let relation {
-            clauses.insert("p.tenant_id = ? AND p.user_id = ? AND p.in_workflow = 1 AND \(relation)", at: 0)
-            head = [scope.tenantKey, filter.userID]
-        }
-        clauses.insert(contentsOf: ["t.tenant_id = ?", "t.workflow_version_id IS NOT NULL"], at: relation == nil ? 0 : 1)
-        bindings = (relation == nil ? [scope.tenantKey] : head + [scope.tenantKey]) + bindings
         // The title search: through the trigram index (matches of a rare word drive the
         // walk; a common one is a set each row is checked against), or when too short for a
         // trigram, among the newest rows of the listing (`ShortTitleSearch`).
@@ -79,6 +73,12 @@ extension TicketFlowRepository {
                 plan.matchesDrive = !dense
             }
         }
+        if let relation {
+            clauses.insert("p.tenant_id = ? AND \(plan.participantUser) = ? AND p.in_workflow = 1 AND \(relation)", at: 0)
+            head = [scope.tenantKey, filter.userID]
+        }
+        clauses.insert(contentsOf: ["t.tenant_id = ?", "t.workflow_version_id IS NOT NULL"], at: relation == nil ? 0 : 1)
+        bindings = (relation == nil ? [scope.tenantKey] : head + [scope.tenantKey]) + bindings
         if let from = filter.createdFrom { clauses.append("t.created_at >= ?"); bindings.append(from) }
         if let to = filter.createdTo { clauses.append("t.created_at <= ?"); bindings.append(to) }
         if !filter.workflowIDs.isEmpty {
@@ -122,7 +122,7 @@ extension TicketFlowRepository {
             var window = ""
             if let from = filter.createdFrom { window += " AND p.ticket_created_at >= ?"; rowBindings.append(from) }
             if let to = filter.createdTo { window += " AND p.ticket_created_at <= ?"; rowBindings.append(to) }
-            relationListing = ("p.tenant_id = ? AND p.user_id = ? AND p.in_workflow = 1 AND \(relation)\(window)", rowBindings)
+            relationListing = ("p.tenant_id = ? AND \(plan.participantUser) = ? AND p.in_workflow = 1 AND \(relation)\(window)", rowBindings)
         }
         // Where the title walks read, and how each row's title is tested: a relation listing's
         // own index where the engine can test its titles exactly there, else the tickets; where

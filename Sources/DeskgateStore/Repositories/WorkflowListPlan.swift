@@ -18,11 +18,13 @@ struct WorkflowListPlan {
     /// The partial index of the category's relation rows, (tenant, user, created, ticket, …).
     let relationIndex: String?
     let byCreator: Bool
+    private let postgres: Bool
     /// Set once the title search is known to be rare.
     var matchesDrive = false
 
     init(_ filter: WorkflowTicketFilter, dialect: SQLDialect) {
         pinned = dialect == .sqlite && filter.ticketNumbers.isEmpty && filter.parentTicketID == nil
+        postgres = dialect == .postgres
         relationIndex = switch filter.category {
         case .duty: "workflow_participants_as_assignee"
         case .worked: "workflow_participants_as_processor"
@@ -50,6 +52,13 @@ struct WorkflowListPlan {
         // The primary key (tenant, ticket, user) takes the matches (NOT INDEXED does not bind a WITHOUT ROWID table).
         return "ticket_participants p INDEXED BY " + (matchesDrive ? "sqlite_autoindex_ticket_participants_1" : relationIndex)
     }
+
+    /// The relation rows' user column as the listing's conditions name it. Where a rare title's
+    /// matches drive on PostgreSQL, its generic plan still walked the caller's relation index
+    /// and tested each row against them (10 ms through 60,000 rows for 4 matches): `+ 0` leaves
+    /// it the primary key (tenant, ticket, user), which looks the matches up (0.6 ms). SQLite
+    /// pins that key by name (`participants`).
+    var participantUser: String { postgres && matchesDrive && relationIndex != nil ? "(p.user_id + 0)" : "p.user_id" }
 
     /// The page's order: a pinned relation listing is in its index's order (the same as the
     /// tickets': `ticket_created_at` is the ticket's creation time, and ties go by ticket id).
