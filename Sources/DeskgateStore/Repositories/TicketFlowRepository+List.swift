@@ -73,8 +73,10 @@ extension TicketFlowRepository {
                 plan.matchesDrive = !dense
             }
         }
-        if let relation {
-            clauses.insert("p.tenant_id = ? AND \(plan.participantUser) = ? AND p.in_workflow = 1 AND \(relation)", at: 0)
+        // The caller's relation rows (tenant and user bound first), in the listing and in `relationListing`.
+        let relationRowsClause = relation.map { "p.tenant_id = ? AND \(plan.participantUser) = ? AND p.in_workflow = 1 AND \($0)" }
+        if let relationRowsClause {
+            clauses.insert(relationRowsClause, at: 0)
             head = [scope.tenantKey, filter.userID]
         }
         clauses.insert(contentsOf: ["t.tenant_id = ?", "t.workflow_version_id IS NOT NULL"], at: relation == nil ? 0 : 1)
@@ -112,17 +114,20 @@ extension TicketFlowRepository {
         }
         let order = filter.newestFirst ? "DESC" : "ASC"
         let listed = relation == nil ? "t.created_at \(order), t.id \(order)" : "p.ticket_created_at \(order), p.ticket_id \(order)"
+        // Where walks read the listing, and its conditions before the title's.
+        let walkSource = walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin)
+        let untitledWhere = clauses.joined(separator: " AND ")
         var unsearched = filter
         unsearched.search = nil
         // The relation categories with no other filter than the window: their participant rows
         // alone decide (the count and the ids need no ticket row), and carry the title (migration 22).
         var relationListing: (sql: String, bindings: [any SQLBindable])?
-        if let relation, unsearched.onlyCategoryAndWindow {
+        if let relationRowsClause, unsearched.onlyCategoryAndWindow {
             var rowBindings: [any SQLBindable] = [scope.tenantKey, filter.userID]
             var window = ""
             if let from = filter.createdFrom { window += " AND p.ticket_created_at >= ?"; rowBindings.append(from) }
             if let to = filter.createdTo { window += " AND p.ticket_created_at <= ?"; rowBindings.append(to) }
-            relationListing = ("p.tenant_id = ? AND \(plan.participantUser) = ? AND p.in_workflow = 1 AND \(relation)\(window)", rowBindings)
+            relationListing = (relationRowsClause + window, rowBindings)
         }
         // Where the title walks read, and how each row's title is tested: a relation listing's
         // own index where the engine can test its titles exactly there, else the tickets; where
@@ -136,8 +141,7 @@ extension TicketFlowRepository {
             } else if let test = title.rowTest(search, value: titleMatch.value, title: "t.subject", id: "t.id") {
                 // The tickets' own listing index holds the title (migration 22): bounded walks
                 // read nothing else. A relation listing with filters reads each row's ticket.
-                titleRows = TitleRows(from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
-                                      whereClause: clauses.joined(separator: " AND "), bindings: bindings,
+                titleRows = TitleRows(from: walkSource, whereClause: untitledWhere, bindings: bindings,
                                       listed: listed, id: "t.id", test: test,
                                       bound: relation == nil ? (order, "t.created_at, t.id") : nil)
             }
@@ -148,10 +152,8 @@ extension TicketFlowRepository {
         // twice the page's end, which doubled the rows a deep page reads for nothing.)
         let walkRows = min(ShortTitleSearch.window, max(titleWalkRows, offset + 2 * limit))
         if dense, offset + limit <= walkRows, let titleMatch {
-            let rows = walkRows
-            if let walked = try listDense(titleMatch.value, rows: titleRows, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
-                                          where: clauses.joined(separator: " AND "), bindings: bindings, listed: listed,
-                                          direction: order, rows: rows, limit: limit, offset: offset, on: db) {
+            if let walked = try listDense(titleMatch.value, rows: titleRows, from: walkSource, where: untitledWhere, bindings: bindings,
+                                          listed: listed, direction: order, rows: walkRows, limit: limit, offset: offset, on: db) {
                 return walked
             }
         }
@@ -196,9 +198,8 @@ extension TicketFlowRepository {
                                     id: "p.ticket_id", title: "p.ticket_title", newest: newest, order: order,
                                     limit: limit, offset: offset, on: db)
             } else {
-                try listShortSearch(shortSearch, from: walkFrom(relation != nil, db.dialect) ?? from(db.dialect.orderedJoin),
-                                    where: whereClause, bindings: bindings, id: "t.id", title: "t.subject", newest: newest,
-                                    order: order, limit: limit, offset: offset, on: db)
+                try listShortSearch(shortSearch, from: walkSource, where: whereClause, bindings: bindings, id: "t.id",
+                                    title: "t.subject", newest: newest, order: order, limit: limit, offset: offset, on: db)
             }
             return (short.tickets, short.total, false)
         }
