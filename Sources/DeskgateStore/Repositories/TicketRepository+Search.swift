@@ -64,9 +64,7 @@ extension TicketRepository {
         func probedWalk(_ filter: TicketFilter, rows: Int) throws -> (page: [Ticket], boundary: TicketPosition?) {
             var walk = query(filter, words: exact, drivenBy: nil, on: db)
             walk.requireDocuments(documents, probing: true)
-            walk.boundary = try db.queryOne(walk.boundarySQL, bindings: walk.boundaryBindings(window: rows)) {
-                TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
-            }
+            walk.boundary = try boundary(of: walk, window: rows, on: db)
             return (try run(walk, on: db), walk.boundary)
         }
         // The newest rows, each probed: a page filled there is the answer whatever the count.
@@ -90,11 +88,9 @@ extension TicketRepository {
         // those among the ids of the rows walked; on PostgreSQL `matchingSet` is the probe again).
         func orderedWalk() throws -> [Ticket]? {
             var ordered = query(filter, words: exact, drivenBy: nil, on: db)
-            let span = db.dialect == .sqlite ? try idSpan(ordered.idSpanSQL, ordered.idSpanBindings(window: probeWindow), on: db) : nil
+            let span = db.dialect == .sqlite ? try idSpan(of: ordered, window: probeWindow, on: db) : nil
             ordered.requireDocuments(documents, probing: false, within: span)
-            ordered.boundary = try db.queryOne(ordered.boundarySQL, bindings: ordered.boundaryBindings(window: probeWindow)) {
-                TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
-            }
+            ordered.boundary = try boundary(of: ordered, window: probeWindow, on: db)
             let page = try run(ordered, on: db)
             return ordered.boundary == nil || page.count == filter.limit ? page : nil
         }
@@ -205,9 +201,7 @@ extension TicketRepository {
         let windows = words.isEmpty && filter.tagID == nil ? [probeWindow, probeWindow * 25] : [probeWindow]
         var page: [Ticket] = []
         for window in windows {
-            ordered.boundary = try db.queryOne(ordered.boundarySQL, bindings: ordered.boundaryBindings(window: window)) {
-                TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
-            }
+            ordered.boundary = try boundary(of: ordered, window: window, on: db)
             page = try run(ordered, on: db)
             if ordered.boundary == nil || page.count == filter.limit { break }
         }
@@ -312,9 +306,18 @@ extension TicketRepository {
         }
     }
 
-    /// The id span of a walk's rows (`TicketSearchSQL.idSpanSQL`), nil for none.
-    private func idSpan(_ sql: String, _ bindings: [any SQLBindable], on db: any SQLConnection) throws -> ClosedRange<Int64>? {
-        try db.queryOne(sql, bindings: bindings) { $0.isNull(0) ? nil : $0.int64(0)...$0.int64(1) } ?? nil
+    /// The `window`-th newest row of `query`'s range (`TicketSearchSQL.boundarySQL`), nil when it holds fewer.
+    private func boundary(of query: TicketSearchSQL, window: Int, on db: any SQLConnection) throws -> TicketPosition? {
+        try db.queryOne(query.boundarySQL, bindings: query.boundaryBindings(window: window)) {
+            TicketPosition(updatedAt: $0.int64(0), id: $0.int64(1))
+        }
+    }
+
+    /// The ticket ids the newest `window` rows of `query`'s range span (`TicketSearchSQL.idSpanSQL`), nil for none.
+    private func idSpan(of query: TicketSearchSQL, window: Int, on db: any SQLConnection) throws -> ClosedRange<Int64>? {
+        try db.queryOne(query.idSpanSQL, bindings: query.idSpanBindings(window: window)) {
+            $0.isNull(0) ? nil : $0.int64(0)...$0.int64(1)
+        } ?? nil
     }
 
     private func taggedCount(_ tagID: Int64, cap: Int, on db: any SQLConnection) throws -> Int {

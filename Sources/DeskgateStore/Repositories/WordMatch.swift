@@ -26,14 +26,13 @@ struct WordMatch {
     /// SQLite would expand the prefix again for every message it probes; on SQLite a prefix
     /// searched as its words (`SearchWord.expansion`) is highlighted wherever one of them is.
     func anyTerm(_ searchWords: [SearchWord]) -> String {
-        let words = searchWords.map(\.text)
         switch dialect {
         case .sqlite:
             return searchWords.flatMap { $0.expansion ?? [$0.text] }.map(term).joined(separator: " OR ")
         case .postgres:
             // websearch_to_tsquery's syntax: quoted phrases joined by `or`. Cutting each word at
             // what is not a letter or digit (as the indexes do) leaves no quote to escape.
-            return words.map { word in
+            return searchWords.map(\.text).map { word in
                 let cut = String(String.UnicodeScalarView(word.unicodeScalars.map {
                     $0.properties.isAlphabetic || $0.properties.numericType != nil ? $0 : " "
                 }))
