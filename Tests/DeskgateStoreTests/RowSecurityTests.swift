@@ -86,6 +86,23 @@ struct RowSecurityTests {
         #expect(open == ["mcp_session_ends"])
     }
 
+    /// Migration 24: every wall reads its tenant once per statement (its subqueries are
+    /// InitPlans), not once per row: a later table walled the old way fails here.
+    @Test func everyWallReadsItsTenantOncePerStatement() throws {
+        let owner = try Database.open(path: ownerURL)
+        defer { owner.close() }
+        let (walls, perRow) = try owner.withReader { conn in
+            try conn.queryOne("""
+                SELECT count(*), count(*) FILTER (WHERE pg_get_expr(p.polqual, p.polrelid) NOT LIKE '%SELECT deskgate_wall_tenant()%'
+                                                     OR pg_get_expr(p.polwithcheck, p.polrelid) NOT LIKE '%SELECT deskgate_wall_tenant()%')
+                FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = current_schema()
+                """) { ($0.int(0), $0.int(1)) } ?? (0, 0)
+        }
+        #expect(walls > 30)
+        #expect(perRow == 0)
+    }
+
     /// Migration 15's search functions run as the tables' owner: they keep the wall themselves,
     /// and the searches that go through them still find the named tenant's tickets.
     @Test func theSearchFunctionsKeepTheWall() throws {

@@ -171,11 +171,12 @@ import DeskgateModel
         let url = try #require(ProcessInfo.processInfo.environment["DESKGATE_TEST_DATABASE_URL"])
         let postgres = try Database.open(path: url)
         defer { postgres.close() }
-        // Titles of mixed density: "a" in most, "case" in some, the Kelvin sign's "kelvin" in one.
+        // Titles of mixed density: "a" in most, "case" in some, the Kelvin sign's "kelvin" in one;
+        // upper-case text, which the walks fold as the index does.
         let seeded = try Self.seed(postgres, slug: "pgc-" + UUID().uuidString.prefix(8).lowercased(), titles: Self.titles + Self.titles)
         var decidedByWalks = 0
         try postgres.withReader { conn in
-            for query in ["vpn", "name", "ase", "case", "kelvin", "\u{212A}elvin", "résumé", "zzz-none", "100%", "日本語"] {
+            for query in ["vpn", "VPN", "name", "ase", "case", "CaSe", "kelvin", "\u{212A}elvin", "résumé", "zzz-none", "100%", "日本語"] {
                 let title = TitleSubstring(dialect: .postgres)
                 let value = title.value(query)
                 let count = try title.matchCount(value, cap: 1_000, tenant: seeded.scope.tenantKey, on: conn)

@@ -84,6 +84,9 @@ public struct Migration: Sendable {
                   sqlite: Schema22.sqlite, postgres: Schema22.postgres),
         Migration(version: 23, name: "the words of SQLite's search documents: a prefix searches the few words it starts",
                   sqlite: Schema23.sqlite, postgres: Schema23.postgres),
+        Migration(version: 24, name: "the tenant wall reads its tenant once per statement, not once per row",
+                  sqlite: "-- SQLite has no row-level security: the tenant filters are the wall.\n",
+                  postgres: PostgresSchema24.tenantWall),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

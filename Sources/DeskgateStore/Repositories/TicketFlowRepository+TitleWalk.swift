@@ -123,13 +123,15 @@ extension TitleSubstring {
         switch dialect {
         case .postgres:
             guard text.unicodeScalars.allSatisfy(\.isASCII) else { return TitleTest(sql: Self.postgresHolds(title), bindings: [value]) }
-            // The same reasoning with ILIKE under the C collation (ASCII folding only): ICU's
+            // The same reasoning with ASCII folding only (`lower` under the C collation): ICU's
             // lower-casing then runs only for titles beyond ASCII (19-22 against 13-14 ms for
-            // 14,938 relation rows with no match).
+            // 14,938 relation rows with no match). `strpos` of the folded text, not `ILIKE`,
+            // which folds the pattern again in every row and then matches it: 2.6 against 6 ms
+            // for those rows.
             return TitleTest(sql: """
-                CASE WHEN \(title) COLLATE "C" ILIKE ? ESCAPE '\\' THEN true WHEN octet_length(\(title)) = length(\(title)) THEN false
+                CASE WHEN strpos(lower(\(title) COLLATE "C"), ?) > 0 THEN true WHEN octet_length(\(title)) = length(\(title)) THEN false
                 ELSE \(Self.postgresHolds(title)) END
-                """, bindings: [Self.likePattern(text), value])
+                """, bindings: [Self.asciiFolded(text), value])
         case .sqlite:
             guard text.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
             // CASE, not OR: in a select list SQLite computes both sides of an OR, and the probe
@@ -156,6 +158,13 @@ extension TicketFlowRepository {
 }
 
 extension TitleSubstring {
+    /// ASCII text with its letters lower-cased as PostgreSQL's `lower` does under the C collation.
+    static func asciiFolded(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map {
+            ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0
+        }))
+    }
+
     /// PostgreSQL: true when the title in `column` holds the text bound at `?`: `lower(…) LIKE`
     /// with the collation the trigram index of migration 13 is built with.
     static func postgresHolds(_ column: String) -> String {
