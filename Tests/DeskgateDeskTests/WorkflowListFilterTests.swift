@@ -109,4 +109,31 @@ struct WorkflowListFilterTests {
         #expect(!priyasIT.isEmpty)
         #expect(try demo.listed { $0.creatorID = priya; $0.workflowIDs = [it] } == priyasIT)
     }
+
+    /// A page reads its tickets' positions and creators in one statement each: every ticket
+    /// shows the nodes and the creator its own rows name, and another tenant's ids find nothing.
+    @Test func eachTicketShowsItsOwnNodesAndCreator() throws {
+        let demo = try Demo()
+        var filter = WorkflowTicketFilter(category: .all, userID: 0, departmentIDs: [], isTenantAdmin: true)
+        filter.newestFirst = true
+        let page = try demo.database.withReader { try WorkflowTicketList().page(filter, page: 1, perPage: 100, actor: demo.admin, on: $0) }
+        #expect(page.tickets.count >= 10)
+        var creators = Set<Int64>()
+        let other = try demo.database.write { try TenantDirectory().create(slug: "other", name: "Other", in: $0).scope }
+        try demo.database.withReader { db in
+            for summary in page.tickets {
+                let own = try demo.scope.ticketFlow.positions(ticketID: summary.ticket.id, on: db).map(\.nodeID)
+                #expect(summary.nodes.map(\.id) == own, "#\(summary.ticket.number)")
+                let creator = try summary.ticket.creatorID.flatMap { try demo.scope.users.byID($0, on: db) }
+                #expect(summary.creator?.id == creator?.id && summary.creator?.name == creator?.name, "#\(summary.ticket.number)")
+                if let id = creator?.id { creators.insert(id) }
+            }
+            // Not vacuous: several creators, and tickets waiting at more than one node.
+            #expect(creators.count >= 2)
+            #expect(Set(page.tickets.flatMap { $0.nodes.map(\.id) }).count >= 2)
+            // The batch reads keep to their tenant.
+            #expect(try other.users.byIDs(creators, on: db).isEmpty)
+            #expect(try other.ticketFlow.positions(ticketIDs: page.tickets.map(\.ticket.id), on: db).isEmpty)
+        }
+    }
 }

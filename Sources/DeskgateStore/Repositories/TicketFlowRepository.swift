@@ -54,13 +54,27 @@ public struct TicketFlowRepository: Sendable {
 
     public func positions(ticketID: Int64, on db: any SQLConnection) throws -> [FlowPosition] {
         try db.queryAll("""
-            SELECT node_id, assignee_ids, awaiting_pickup, consultant_id, consulted_by_id, acted_ids, entered_at
-            FROM ticket_positions WHERE tenant_id = ?1 AND ticket_id = ?2 ORDER BY id
-            """, scope.tenantKey, ticketID) {
-            FlowPosition(nodeID: $0.int64(0), assigneeIDs: Self.ids($0.string(1)), awaitingPickup: $0.bool(2),
-                           consultantID: $0.optionalInt64(3), consultedByID: $0.optionalInt64(4),
-                           actedIDs: Self.ids($0.string(5)), enteredAt: $0.int64(6))
-        }
+            SELECT \(Self.positionColumns) FROM ticket_positions WHERE tenant_id = ?1 AND ticket_id = ?2 ORDER BY id
+            """, scope.tenantKey, ticketID) { Self.position($0) }
+    }
+
+    /// `positions(ticketID:)` for every ticket of a page in one statement (a listing showed each
+    /// ticket's nodes with a statement per ticket). Tickets with no position are absent.
+    public func positions(ticketIDs: some Collection<Int64>, on db: any SQLConnection) throws -> [Int64: [FlowPosition]] {
+        guard !ticketIDs.isEmpty else { return [:] }
+        let rows = try db.queryAll("""
+            SELECT ticket_id, \(Self.positionColumns) FROM ticket_positions
+            WHERE tenant_id = ? AND \(db.dialect.isMember("ticket_id", ofJSONArray: "?")) ORDER BY ticket_id, id
+            """, bindings: [scope.tenantKey, UserRepository.jsonArray(ticketIDs)]) { (ticket: $0.int64(0), position: Self.position($0, from: 1)) }
+        return Dictionary(grouping: rows, by: \.ticket).mapValues { $0.map(\.position) }
+    }
+
+    private static let positionColumns = "node_id, assignee_ids, awaiting_pickup, consultant_id, consulted_by_id, acted_ids, entered_at"
+
+    private static func position(_ row: any SQLRow, from first: Int32 = 0) -> FlowPosition {
+        FlowPosition(nodeID: row.int64(first), assigneeIDs: ids(row.string(first + 1)), awaitingPickup: row.bool(first + 2),
+                     consultantID: row.optionalInt64(first + 3), consultedByID: row.optionalInt64(first + 4),
+                     actedIDs: ids(row.string(first + 5)), enteredAt: row.int64(first + 6))
     }
 
     /// Replaces where the ticket waits, in the caller's transaction.

@@ -29,6 +29,20 @@ public struct UserRepository: Sendable {
                         scope.tenantKey, id) { try User(row: $0) }
     }
 
+    /// The users of `ids` that exist in this tenant, by id: one statement for a page that names
+    /// many (a workflow listing's creators), not one each.
+    public func byIDs(_ ids: some Collection<Int64>, on db: any SQLConnection) throws -> [Int64: User] {
+        guard !ids.isEmpty else { return [:] }
+        let users = try db.queryAll("""
+            SELECT \(User.columns) FROM users WHERE tenant_id = ? AND \(db.dialect.isMember("id", ofJSONArray: "?"))
+            """, bindings: [scope.tenantKey, Self.jsonArray(ids)]) { try User(row: $0) }
+        return Dictionary(users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    static func jsonArray(_ ids: some Collection<Int64>) -> String {
+        "[" + ids.map(String.init).joined(separator: ",") + "]"
+    }
+
     public func byEmail(_ email: String, on db: any SQLConnection) throws -> User? {
         try db.queryOne("SELECT \(User.columns) FROM users WHERE tenant_id = ?1 AND email = ?2",
                         scope.tenantKey, email.lowercased()) { try User(row: $0) }

@@ -68,19 +68,22 @@ public struct WorkflowTicketList: Sendable {
             window = PageWindow(requested: page, perPage: perPage, total: result.total)
         }
         var graphs: [Int64: FlowGraph] = [:]
+        // The page's positions and creators in one statement each, not two per ticket.
+        let positions = try repo.positions(ticketIDs: result.tickets.map(\.id), on: db)
+        let creators = try actor.tenant.users.byIDs(Set(result.tickets.compactMap(\.creatorID)), on: db)
         let summaries = try result.tickets.map { ticket -> WorkflowTicketSummary in
             let versionID = ticket.workflowVersionID!
             if graphs[versionID] == nil, let rows = try repo.graph(versionID: versionID, on: db) {
                 graphs[versionID] = try FlowGraph(rows: rows)
             }
             let graph = graphs[versionID]
-            let nodes = try repo.positions(ticketID: ticket.id, on: db).compactMap { position in
+            let nodes = (positions[ticket.id] ?? []).compactMap { position in
                 graph?.node(position.nodeID).map { (id: $0.id, key: $0.key, name: $0.name) }
             }
             return WorkflowTicketSummary(
                 ticket: ticket, workflowID: graph?.workflow.id ?? 0, workflowName: graph?.workflow.name ?? "",
                 version: graph?.version.version ?? 0, nodes: nodes,
-                creator: try ticket.creatorID.flatMap { try FlowViewBuilder.people([$0], scope: actor.tenant, on: db).first })
+                creator: ticket.creatorID.flatMap { creators[$0] }.map { PersonRef(id: $0.id, name: $0.name, email: $0.email) })
         }
         var listed = WorkflowTicketPage(tickets: summaries, window: window, createdFrom: filter.createdFrom, createdTo: filter.createdTo)
         listed.totalIsLowerBound = result.totalIsLowerBound
