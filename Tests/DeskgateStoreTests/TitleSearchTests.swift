@@ -141,15 +141,17 @@ import DeskgateModel
                     // same lower-bound flag, in either order.
                     // PostgreSQL's longer walk either covers the listing or stops at its cap (3
                     // rows) and leaves the page to the statement that reads the matches.
+                    // With a driving limit of 1,000 the matches drive instead, after PostgreSQL's
+                    // first walk of the listing (4 rows: never the whole listing) found it longer.
                     for offset in [0, 2, 5] {
                         for newestFirst in [true, false] {
-                          for longWalk in [3, TitleSubstring.longWalkRows] {
+                          for (longWalk, driving) in [(3, 0), (TitleSubstring.longWalkRows, 0), (TitleSubstring.longWalkRows, 1_000)] {
                             let onLite = try Self.answer(query, category: category, onSQLite, in: sqlite, limit: 2, offset: offset,
-                                                         titleDrivingLimit: 0, titleWalkRows: 4, newestFirst: newestFirst)
+                                                         titleDrivingLimit: driving, titleWalkRows: 4, newestFirst: newestFirst)
                             let onPG = try Self.answer(query, category: category, onPostgres, in: postgres, limit: 2, offset: offset,
-                                                       titleDrivingLimit: 0, titleWalkRows: 4, titleLongWalkRows: longWalk,
+                                                       titleDrivingLimit: driving, titleWalkRows: 4, titleLongWalkRows: longWalk,
                                                        newestFirst: newestFirst)
-                            let label = "\(category) \(query) \(offset) \(newestFirst) \(longWalk)"
+                            let label = "\(category) \(query) \(offset) \(newestFirst) \(longWalk) \(driving)"
                             #expect(onPG.titles == onLite.titles, "\(label)")
                             #expect(onPG.total == onLite.total, "\(label)")
                             #expect(onPG.totalIsLowerBound == onLite.totalIsLowerBound, "\(label)")

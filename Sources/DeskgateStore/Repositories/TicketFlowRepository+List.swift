@@ -58,23 +58,29 @@ extension TicketFlowRepository {
         var shortSearch: String?
         var titleMatch: (clause: String, value: String)?
         var dense = false
+        // PostgreSQL decides whether the title is common after a first walk of the listing
+        // (`decideLate` below): the index count behind that decision can cost 15 ms.
+        var undecided: (text: String, value: String)?
+        let title = TitleSubstring(dialect: db.dialect)
+        func decide(_ text: String, _ value: String) throws {
+            // Few matches drive (each looked up by id); many are a set the walk of the
+            // listing's own index checks (the unary + keeps SQLite from driving by them).
+            // The clause joins the others last, once the dense walk had its chance.
+            dense = try titleIsCommon(text, value: value, moreThan: titleDrivingLimit, on: db)
+            titleMatch = (title.holds(relation == nil ? "t.id" : "p.ticket_id", dense: dense), value)
+            plan.matchesDrive = !dense
+        }
         if let search = filter.search, !search.isEmpty {
             if search.unicodeScalars.count < TitleSubstring.indexedLength {
                 shortSearch = search
+            } else if db.dialect == .postgres {
+                undecided = (search, title.value(search))
             } else {
-                let title = TitleSubstring(dialect: db.dialect)
-                // Few matches drive (each looked up by id); many are a set the walk of the
-                // listing's own index checks (the unary + keeps SQLite from driving by them).
-                // The clause joins the others last, once the dense walk had its chance.
-                let value = title.value(search)
-                dense = try titleIsCommon(search, value: value, moreThan: titleDrivingLimit, on: db)
-                let clause = title.holds(relation == nil ? "t.id" : "p.ticket_id", dense: dense)
-                titleMatch = (clause, value)
-                plan.matchesDrive = !dense
+                try decide(search, title.value(search))
             }
         }
         // The caller's relation rows (tenant and user bound first), in the listing and in `relationListing`.
-        let relationRowsClause = relation.map { "p.tenant_id = ? AND \(plan.participantUser) = ? AND p.in_workflow = 1 AND \($0)" }
+        var relationRowsClause = relation.map { "p.tenant_id = ? AND \(plan.participantUser) = ? AND p.in_workflow = 1 AND \($0)" }
         if let relationRowsClause {
             clauses.insert(relationRowsClause, at: 0)
             head = [scope.tenantKey, filter.userID]
@@ -122,38 +128,64 @@ extension TicketFlowRepository {
         // The relation categories with no other filter than the window: their participant rows
         // alone decide (the count and the ids need no ticket row), and carry the title (migration 22).
         var relationListing: (sql: String, bindings: [any SQLBindable])?
-        if let relationRowsClause, unsearched.onlyCategoryAndWindow {
+        func listRelationRows() {
+            guard let relationRowsClause, unsearched.onlyCategoryAndWindow else { return }
             var rowBindings: [any SQLBindable] = [scope.tenantKey, filter.userID]
             var window = ""
             if let from = filter.createdFrom { window += " AND p.ticket_created_at >= ?"; rowBindings.append(from) }
             if let to = filter.createdTo { window += " AND p.ticket_created_at <= ?"; rowBindings.append(to) }
             relationListing = (relationRowsClause + window, rowBindings)
         }
+        listRelationRows()
         // Where the title walks read, and how each row's title is tested: a relation listing's
         // own index where the engine can test its titles exactly there, else the tickets; where
         // SQLite has no such test, each row is probed in the trigram index (`listDense`).
-        var titleRows: TitleRows?
-        if dense, let search = filter.search, let titleMatch {
-            let title = TitleSubstring(dialect: db.dialect)
-            if let relationListing, let test = title.rowTest(search, value: titleMatch.value, title: "p.ticket_title", id: "p.ticket_id") {
-                titleRows = TitleRows(from: plan.participants, whereClause: relationListing.sql, bindings: relationListing.bindings,
-                                      listed: listed, id: "p.ticket_id", test: test, bound: (order, "p.ticket_created_at, p.ticket_id"))
-            } else if let test = title.rowTest(search, value: titleMatch.value, title: "t.subject", id: "t.id") {
+        func exactTitleRows(_ text: String, _ value: String) -> TitleRows? {
+            if let relationListing, let test = title.rowTest(text, value: value, title: "p.ticket_title", id: "p.ticket_id") {
+                return TitleRows(from: plan.participants, whereClause: relationListing.sql, bindings: relationListing.bindings,
+                                 listed: listed, id: "p.ticket_id", test: test, bound: (order, "p.ticket_created_at, p.ticket_id"))
+            } else if let test = title.rowTest(text, value: value, title: "t.subject", id: "t.id") {
                 // The tickets' own listing index holds the title (migration 22): bounded walks
                 // read nothing else. A relation listing with filters reads each row's ticket.
-                titleRows = TitleRows(from: walkSource, whereClause: untitledWhere, bindings: bindings,
-                                      listed: listed, id: "t.id", test: test,
-                                      bound: relation == nil ? (order, "t.created_at, t.id") : nil)
+                return TitleRows(from: walkSource, whereClause: untitledWhere, bindings: bindings,
+                                 listed: listed, id: "t.id", test: test,
+                                 bound: relation == nil ? (order, "t.created_at, t.id") : nil)
             }
+            return nil
         }
         // Most titles match: the listing's own first rows, each probed in the index, hold the page
         // (a page past the most rows a walk reads cannot be among them: the walk is skipped).
         // The page's end and one page more: enough to say whether another page follows. (It was
         // twice the page's end, which doubled the rows a deep page reads for nothing.)
         let walkRows = min(ShortTitleSearch.window, max(titleWalkRows, offset + 2 * limit))
+        var firstRows: [(id: Int64, matches: Bool)]?
+        if let undecided {
+            // PostgreSQL: the listing's first rows, each title tested in its row, before asking
+            // whether the text is common. A listing shorter than the walk (an agent's own
+            // tickets, say) is then read whole: every match is known, the answer is exact, and
+            // it is the answer either plan gives. Otherwise the rows serve the dense plan if the
+            // text is common, and cost a few hundred rows' tests if it is not.
+            if offset + limit <= walkRows, let rows = exactTitleRows(undecided.text, undecided.value) {
+                let walked = try walkTestingTitles(rows, rows: walkRows, on: db)
+                if walked.count < walkRows {
+                    let ids = walked.filter(\.matches).map(\.id)
+                    return (try tickets(ids: Array(ids.dropFirst(offset).prefix(limit)), on: db), ids.count, false)
+                }
+                firstRows = walked
+            }
+            try decide(undecided.text, undecided.value)
+            if !dense, relation != nil {
+                // The rare plan's spelling of the relation rows (`WorkflowListPlan.participantUser`).
+                relationRowsClause = relation.map { "p.tenant_id = ? AND \(plan.participantUser) = ? AND p.in_workflow = 1 AND \($0)" }
+                clauses[0] = relationRowsClause!
+                listRelationRows()
+            }
+        }
+        let titleRows = dense ? filter.search.flatMap { text in titleMatch.flatMap { exactTitleRows(text, $0.value) } } : nil
         if dense, offset + limit <= walkRows, let titleMatch {
-            if let walked = try listDense(titleMatch.value, rows: titleRows, from: walkSource, where: untitledWhere, bindings: bindings,
-                                          listed: listed, direction: order, rows: walkRows, limit: limit, offset: offset, on: db) {
+            if let walked = try listDense(titleMatch.value, rows: titleRows, walked: firstRows, from: walkSource, where: untitledWhere,
+                                          bindings: bindings, listed: listed, direction: order, rows: walkRows, limit: limit,
+                                          offset: offset, on: db) {
                 return walked
             }
         }
@@ -225,11 +257,14 @@ extension TicketFlowRepository {
     /// order, each probed in the trigram index by rowid (PostgreSQL: `walkTestingTitles`); no set of every match is built. They
     /// hold the page when enough match; the count is exact when they are the whole listing, else
     /// a lower bound. Nil when the page lies further: the caller's plan serves it.
-    private func listDense(_ value: String, rows titleRows: TitleRows?, from: String, where whereClause: String, bindings: [any SQLBindable],
-                           listed: String, direction: String, rows: Int, limit: Int, offset: Int,
-                           on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool)? {
+    /// `firstRows`: that walk of `titleRows`, when it was read already.
+    private func listDense(_ value: String, rows titleRows: TitleRows?, walked firstRows: [(id: Int64, matches: Bool)]?, from: String,
+                           where whereClause: String, bindings: [any SQLBindable], listed: String, direction: String, rows: Int,
+                           limit: Int, offset: Int, on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool)? {
         let walked: [(id: Int64, matches: Bool)]
-        if let titleRows {
+        if let firstRows {
+            walked = firstRows
+        } else if let titleRows {
             walked = try walkTestingTitles(titleRows, rows: rows, on: db)
         } else {
             func stretch(_ count: Int, after skipped: Int) throws -> [(id: Int64, matches: Bool)] {
