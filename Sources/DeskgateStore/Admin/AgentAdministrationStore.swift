@@ -65,6 +65,6 @@ extension TagRepository {
         try db.queryOne("""
             SELECT 1 FROM ticket_tags WHERE tenant_id = ?1 AND ticket_id = ?2 AND tag_id IN (\(db.dialect.integers(inJSONArray: "?3")))
             LIMIT 1
-            """, scope.tenantKey, ticketID, "[" + tagIDs.map(String.init).joined(separator: ",") + "]") { _ in true } ?? false
+            """, scope.tenantKey, ticketID, tagIDs.jsonArray) { _ in true } ?? false
     }
 }

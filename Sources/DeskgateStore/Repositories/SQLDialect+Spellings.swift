@@ -67,3 +67,8 @@ extension SQLDialect {
         }
     }
 }
+
+extension Collection<Int64> {
+    /// The ids as a JSON array, the one value bound for `SQLDialect.integers(inJSONArray:)`.
+    var jsonArray: String { "[" + map(String.init).joined(separator: ",") + "]" }
+}

@@ -24,7 +24,7 @@ extension TicketFlowRepository {
         // count is then driven by those rows (CROSS JOIN fixes that order), while the page
         // itself walks tickets newest first and stops at LIMIT.
         var relation: String?
-        func ids(_ values: [Int64]) -> String { "[" + values.map(String.init).joined(separator: ",") + "]" }
+        func ids(_ values: [Int64]) -> String { values.jsonArray }
         func permitted(_ permissions: String) {
             guard !filter.isTenantAdmin else { return }
             // The tenant's permission rows by their unique index: stale statistics scanned every tenant's.
@@ -58,8 +58,8 @@ extension TicketFlowRepository {
         var shortSearch: String?
         var titleMatch: (clause: String, value: String)?
         var dense = false
-        // PostgreSQL decides whether the title is common after a first walk of the listing
-        // (`decideLate` below): the index count behind that decision can cost 15 ms.
+        // PostgreSQL decides whether the title is common only after a first walk of the listing
+        // (`undecided`, below): the index count behind that decision can cost 15 ms.
         var undecided: (text: String, value: String)?
         let title = TitleSubstring(dialect: db.dialect)
         func decide(_ text: String, _ value: String) throws {
@@ -292,7 +292,7 @@ extension TicketFlowRepository {
         guard !ids.isEmpty else { return [] }
         let rows = try db.queryAll("""
             SELECT \(Ticket.columns) FROM tickets WHERE tenant_id = ? AND \(db.dialect.isMember("id", ofJSONArray: "?"))
-            """, bindings: [scope.tenantKey, "[" + ids.map(String.init).joined(separator: ",") + "]"]) { try Ticket(row: $0) }
+            """, bindings: [scope.tenantKey, ids.jsonArray]) { try Ticket(row: $0) }
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
         return ids.compactMap { byID[$0] }
     }

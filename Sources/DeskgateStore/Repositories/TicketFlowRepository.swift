@@ -65,7 +65,7 @@ public struct TicketFlowRepository: Sendable {
         let rows = try db.queryAll("""
             SELECT ticket_id, \(Self.positionColumns) FROM ticket_positions
             WHERE tenant_id = ? AND \(db.dialect.isMember("ticket_id", ofJSONArray: "?")) ORDER BY ticket_id, id
-            """, bindings: [scope.tenantKey, UserRepository.jsonArray(ticketIDs)]) { (ticket: $0.int64(0), position: Self.position($0, from: 1)) }
+            """, bindings: [scope.tenantKey, ticketIDs.jsonArray]) { (ticket: $0.int64(0), position: Self.position($0, from: 1)) }
         return Dictionary(grouping: rows, by: \.ticket).mapValues { $0.map(\.position) }
     }
 

@@ -23,7 +23,7 @@ extension TicketRepository {
             INSERT INTO ticket_words (rowid, words)
             SELECT t.id, \(Schema13TicketWords.document("t")) FROM tickets t
             WHERE t.tenant_id = ? AND t.id IN (\(db.dialect.integers(inJSONArray: "?"))) ORDER BY t.id
-            """, bindings: [scope.tenantKey, "[" + ids.map(String.init).joined(separator: ",") + "]"])
+            """, bindings: [scope.tenantKey, ids.jsonArray])
         return ids
     }
 }

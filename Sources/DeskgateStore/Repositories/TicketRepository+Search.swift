@@ -331,7 +331,7 @@ extension TicketRepository {
     private func snippets(ticketIDs: [Int64], query: String, on db: any SQLConnection) throws -> [Int64: String] {
         guard !ticketIDs.isEmpty else { return [:] }
         let rows = try db.queryAll(WordMatch(dialect: db.dialect).pageSnippets, scope.tenantKey,
-                                   "[" + ticketIDs.map(String.init).joined(separator: ",") + "]", query, map: {
+                                   ticketIDs.jsonArray, query, map: {
             (id: $0.int64(0), snippet: $0.isNull(1) ? nil : $0.string(1))
         })
         var byID: [Int64: String] = [:]

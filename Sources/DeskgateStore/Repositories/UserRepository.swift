@@ -43,12 +43,8 @@ public struct UserRepository: Sendable {
             """
         case .postgres: "SELECT \(User.columns) FROM users WHERE tenant_id = ?1 AND \(db.dialect.isMember("id", ofJSONArray: "?2"))"
         }
-        let users = try db.queryAll(sql, bindings: [scope.tenantKey, Self.jsonArray(ids)]) { try User(row: $0) }
+        let users = try db.queryAll(sql, bindings: [scope.tenantKey, ids.jsonArray]) { try User(row: $0) }
         return Dictionary(users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-    }
-
-    static func jsonArray(_ ids: some Collection<Int64>) -> String {
-        "[" + ids.map(String.init).joined(separator: ",") + "]"
     }
 
     public func byEmail(_ email: String, on db: any SQLConnection) throws -> User? {
