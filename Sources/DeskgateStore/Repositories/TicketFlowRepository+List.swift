@@ -24,7 +24,6 @@ extension TicketFlowRepository {
         // count is then driven by those rows (CROSS JOIN fixes that order), while the page
         // itself walks tickets newest first and stops at LIMIT.
         var relation: String?
-        func ids(_ values: [Int64]) -> String { values.jsonArray }
         func permitted(_ permissions: String) {
             guard !filter.isTenantAdmin else { return }
             // The tenant's permission rows by their unique index: stale statistics scanned every tenant's.
@@ -35,7 +34,7 @@ extension TicketFlowRepository {
                     AND ((w.target_type = 'user' AND w.target_id = ?)
                          OR (w.target_type = 'department' AND w.target_id IN (\(db.dialect.integers(inJSONArray: "?")))))))
                 """)
-            bindings += [scope.tenantKey, scope.tenantKey, filter.userID, ids(filter.departmentIDs)]
+            bindings += [scope.tenantKey, scope.tenantKey, filter.userID, filter.departmentIDs.jsonArray]
         }
         switch filter.category {
         case .duty: relation = "p.as_assignee = 1"
@@ -79,8 +78,12 @@ extension TicketFlowRepository {
                 try decide(search, title.value(search))
             }
         }
-        // The caller's relation rows (tenant and user bound first), in the listing and in `relationListing`.
-        var relationRowsClause = relation.map { "p.tenant_id = ? AND \(plan.participantUser) = ? AND p.in_workflow = 1 AND \($0)" }
+        // The caller's relation rows (tenant and user bound first), in the listing and in
+        // `relationListing`; spelled again if PostgreSQL decides late that the matches drive.
+        func relationRows() -> String? {
+            relation.map { "p.tenant_id = ? AND \(plan.participantUser) = ? AND p.in_workflow = 1 AND \($0)" }
+        }
+        var relationRowsClause = relationRows()
         if let relationRowsClause {
             clauses.insert(relationRowsClause, at: 0)
             head = [scope.tenantKey, filter.userID]
@@ -92,16 +95,16 @@ extension TicketFlowRepository {
         if !filter.workflowIDs.isEmpty {
             clauses.append("t.workflow_version_id IN (SELECT v.id FROM workflow_versions v WHERE v.tenant_id = ? "
                 + "AND v.workflow_id IN (\(db.dialect.integers(inJSONArray: "?"))))")
-            bindings += [scope.tenantKey, ids(filter.workflowIDs)]
+            bindings += [scope.tenantKey, filter.workflowIDs.jsonArray]
         }
         if !filter.nodeIDs.isEmpty {
             clauses.append("t.id IN (SELECT q.ticket_id FROM ticket_positions q WHERE q.tenant_id = ? "
                 + "AND q.node_id IN (\(db.dialect.integers(inJSONArray: "?"))))")
-            bindings += [scope.tenantKey, ids(filter.nodeIDs)]
+            bindings += [scope.tenantKey, filter.nodeIDs.jsonArray]
         }
         if !filter.ticketNumbers.isEmpty {
             clauses.append("t.number IN (\(db.dialect.integers(inJSONArray: "?")))")
-            bindings.append(ids(filter.ticketNumbers))
+            bindings.append(filter.ticketNumbers.jsonArray)
         }
         if !filter.actStates.isEmpty {
             clauses.append("t.act_state IN (\(db.dialect.texts(inJSONArray: "?")))")
@@ -111,12 +114,12 @@ extension TicketFlowRepository {
         if let parent = filter.parentTicketID { clauses.append("t.parent_ticket_id = ?"); bindings.append(parent) }
         if !filter.limitDepartmentIDs.isEmpty {
             clauses.append("t.department_id IN (\(db.dialect.integers(inJSONArray: "?")))")
-            bindings.append(ids(filter.limitDepartmentIDs))
+            bindings.append(filter.limitDepartmentIDs.jsonArray)
         }
         if !filter.limitTagIDs.isEmpty {
             clauses.append("EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.tenant_id = t.tenant_id AND tt.ticket_id = t.id "
                 + "AND tt.tag_id IN (\(db.dialect.integers(inJSONArray: "?"))))")
-            bindings.append(ids(filter.limitTagIDs))
+            bindings.append(filter.limitTagIDs.jsonArray)
         }
         let order = filter.newestFirst ? "DESC" : "ASC"
         let listed = relation == nil ? "t.created_at \(order), t.id \(order)" : "p.ticket_created_at \(order), p.ticket_id \(order)"
@@ -176,7 +179,7 @@ extension TicketFlowRepository {
             try decide(undecided.text, undecided.value)
             if !dense, relation != nil {
                 // The rare plan's spelling of the relation rows (`WorkflowListPlan.participantUser`).
-                relationRowsClause = relation.map { "p.tenant_id = ? AND \(plan.participantUser) = ? AND p.in_workflow = 1 AND \($0)" }
+                relationRowsClause = relationRows()
                 clauses[0] = relationRowsClause!
                 listRelationRows()
             }
