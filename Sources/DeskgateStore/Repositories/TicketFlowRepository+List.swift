@@ -172,7 +172,7 @@ extension TicketFlowRepository {
                 let walked = try walkTestingTitles(rows, rows: walkRows, on: db)
                 if walked.count < walkRows {
                     let ids = walked.filter(\.matches).map(\.id)
-                    return (try tickets(ids: Array(ids.dropFirst(offset).prefix(limit)), on: db), ids.count, false)
+                    return try page(of: ids, offset: offset, limit: limit, lowerBound: false, on: db)
                 }
                 firstRows = walked
             }
@@ -215,14 +215,14 @@ extension TicketFlowRepository {
                 let walk = try walkTestingTitles(titleRows, rows: titleLongWalkRows, on: db, stoppingAfter: wanted + 1)
                 let ids = walk.matches.prefix(wanted + 1)
                 if ids.count > wanted || !walk.reachedTheCap {
-                    return (try tickets(ids: Array(ids.dropFirst(offset).prefix(limit)), on: db), ids.count, ids.count > wanted)
+                    return try page(of: ids, offset: offset, limit: limit, lowerBound: ids.count > wanted, on: db)
                 }
             }
             // Otherwise one statement reads the matches once and checks the listing's rows against them.
             let every = relationRows.map { ("SELECT p.ticket_id \($0.sql) ORDER BY \(listed) LIMIT ?", $0.bindings) }
                 ?? ("SELECT t.id FROM \(from(db.dialect.orderedJoin)) WHERE \(whereClause) ORDER BY \(listed) LIMIT ?", bindings)
             let ids = try db.queryAll(every.0, bindings: every.1 + [wanted + 1]) { $0.int64(0) }
-            return (try tickets(ids: Array(ids.dropFirst(offset).prefix(limit)), on: db), ids.count, ids.count > wanted)
+            return try page(of: ids, offset: offset, limit: limit, lowerBound: ids.count > wanted, on: db)
         }
         if let shortSearch {
             // A relation's rows carry the ticket's creation time: their index yields the newest
@@ -287,7 +287,14 @@ extension TicketFlowRepository {
         let ids = walked.filter(\.matches).map(\.id)
         let whole = walked.count < rows
         guard whole || ids.count >= offset + limit else { return nil }
-        return (try tickets(ids: Array(ids.dropFirst(offset).prefix(limit)), on: db), ids.count, !whole)
+        return try page(of: ids, offset: offset, limit: limit, lowerBound: !whole, on: db)
+    }
+
+    /// The page `offset..<offset + limit` of the listing's matches `ids` (in listing order), their
+    /// count as the total, and whether more may match than were read.
+    private func page(of ids: some Collection<Int64>, offset: Int, limit: Int, lowerBound: Bool,
+                      on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool) {
+        (try tickets(ids: Array(ids.dropFirst(offset).prefix(limit)), on: db), ids.count, lowerBound)
     }
 
     /// The tickets of `ids`, in that order.
