@@ -60,6 +60,20 @@ extension TicketRepository {
     private func find(_ filter: TicketFilter, words: [SearchWord], documents: TicketWords, drivingSetLimit: Int,
                       probeWindow: Int, on db: any SQLConnection) throws -> [Ticket] {
         let exact = words.filter(\.needsExactCheck)
+        // The tagged tickets, each checked against the matches.
+        func tagged(_ tagID: Int64) throws -> [Ticket] {
+            var tagged = query(filter, words: exact, drivenBy: .tag(tagID), on: db)
+            tagged.requireDocuments(documents, probing: false)
+            return try run(tagged, on: db)
+        }
+        // The rows of the filters found by the most selective index and sorted, each checked
+        // against the matches (among ticket ids `ids` when known).
+        func sortedMatches(within ids: ClosedRange<Int64>? = nil) throws -> [Ticket] {
+            var sorted = query(filter, words: exact, drivenBy: nil, on: db)
+            sorted.requireDocuments(documents, probing: false, within: ids)
+            sorted.order = .sortMatches
+            return try run(sorted, on: db)
+        }
         // The newest `rows` rows of `filter`'s range, each probed.
         func probedWalk(_ filter: TicketFilter, rows: Int) throws -> (page: [Ticket], boundary: TicketPosition?) {
             var walk = query(filter, words: exact, drivenBy: nil, on: db)
@@ -112,15 +126,10 @@ extension TicketRepository {
             // than a count of common words (`thanks` before a date: 1,138 tickets against 70 ms).
             let window = Self.postgresFilterWindow
             if let tagID = filter.tagID, try taggedCount(tagID, cap: window + 1, on: db) <= window {
-                var tagged = query(filter, words: exact, drivenBy: .tag(tagID), on: db)
-                tagged.requireDocuments(documents, probing: false)
-                return try run(tagged, on: db)
+                return try tagged(tagID)
             }
             if let created = try createdWindow(filter, cap: window + 1, on: db), created.count <= window {
-                var sorted = query(filter, words: exact, drivenBy: nil, on: db)
-                sorted.requireDocuments(documents, probing: false)
-                sorted.order = .sortMatches
-                return try run(sorted, on: db)
+                return try sortedMatches()
             }
         }
         // On SQLite a prefix expands to every word it starts each time it is evaluated (about
@@ -140,9 +149,7 @@ extension TicketRepository {
             return try run(query(filter, words: exact, drivenBy: .documents(documents), on: db), on: db)
         }
         if let tagID = filter.tagID, try taggedCount(tagID, cap: drivingSetLimit + 1, on: db) <= drivingSetLimit {
-            var tagged = query(filter, words: exact, drivenBy: .tag(tagID), on: db)
-            tagged.requireDocuments(documents, probing: false)
-            return try run(tagged, on: db)
+            return try tagged(tagID)
         }
         // A creation window of few tickets (SQLite): those, sorted, checked against the matches
         // among their ids (`thanks` created before a date: 969 tickets, 3 ms against 47 ms for
@@ -150,10 +157,7 @@ extension TicketRepository {
         if db.dialect == .sqlite, let window = try createdWindow(filter, cap: probeWindow * 10 + 1, on: db),
            window.count <= probeWindow * 10 {
             guard let ids = window.ids else { return [] }
-            var sorted = query(filter, words: exact, drivenBy: nil, on: db)
-            sorted.requireDocuments(documents, probing: false, within: ids)
-            sorted.order = .sortMatches
-            return try run(sorted, on: db)
+            return try sortedMatches(within: ids)
         }
         // Dense matches fill a page within a few rows, each probed (tens of µs); a prefix
         // would expand again for every probe, so it skips this.
@@ -166,10 +170,7 @@ extension TicketRepository {
         // Sparse in update order: a creation window or a tag has an index of its own, which
         // reads fewer rows than the (many) matches would; otherwise the matches drive.
         if filter.createdAfter != nil || filter.createdBefore != nil || filter.tagID != nil {
-            var sorted = query(filter, words: exact, drivenBy: nil, on: db)
-            sorted.requireDocuments(documents, probing: false)
-            sorted.order = .sortMatches
-            return try run(sorted, on: db)
+            return try sortedMatches()
         }
         return try run(query(filter, words: exact, drivenBy: .documents(documents), on: db), on: db)
     }
