@@ -29,23 +29,19 @@ struct TicketWords {
             for word in indexed {
                 let tokens = word.tokens ?? []
                 if let words = word.expansion {
-                    parts.append(words.count == 1 ? Self.quoted(words[0]) : "(" + words.map(Self.quoted).joined(separator: " OR ") + ")")
+                    parts.append(Self.anyOf(words.map(Self.quoted), or: " OR "))
                 } else {
                     parts += word.isPrefix ? [Self.quoted(tokens[0]) + " *"] : tokens.map(Self.quoted)
                 }
             }
-            parts += Self.attributes(filter).map { any in
-                any.count == 1 ? Self.token(any[0]) : "(" + any.map(Self.token).joined(separator: " OR ") + ")"
-            }
+            parts += Self.attributes(filter).map { Self.anyOf($0.map(Self.token), or: " OR ") }
             expression = parts.joined(separator: " AND ")
             values = [expression]
         case .postgres:
             var parts = indexed.map { $0.isPrefix ? "to_tsquery('deskgate_search', ?)" : "deskgate_search_all(?)" }
             var bound: [any SQLBindable] = indexed.map { $0.isPrefix ? ($0.tokens?[0] ?? "") + ":*" : $0.text }
             // Migration 17's private lexemes: the filters in the same GIN lookup as the words.
-            let attributes = Self.attributes(filter).map { any in
-                any.count == 1 ? Self.lexeme(any[0]) : "(" + any.map(Self.lexeme).joined(separator: " | ") + ")"
-            }
+            let attributes = Self.attributes(filter).map { Self.anyOf($0.map(Self.lexeme), or: " | ") }
             if !attributes.isEmpty {
                 parts.append("CAST(? AS tsquery)")
                 bound.append(attributes.joined(separator: " & "))
@@ -110,6 +106,11 @@ struct TicketWords {
     }
 
     private static func quoted(_ token: String) -> String { "\"" + token + "\"" }
+
+    /// One term as itself, several as a parenthesized alternation (`or`: the query syntax's OR).
+    private static func anyOf(_ terms: [String], or: String) -> String {
+        terms.count == 1 ? terms[0] : "(" + terms.joined(separator: or) + ")"
+    }
 
     /// One filter value: a kind letter (s, p, d, a, c) and the value, as the documents hold it.
     private typealias Attribute = (kind: Character, value: String)
