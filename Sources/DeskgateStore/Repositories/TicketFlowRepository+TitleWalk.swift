@@ -159,13 +159,6 @@ extension TicketFlowRepository {
 }
 
 extension TitleSubstring {
-    /// ASCII text with its letters lower-cased as PostgreSQL's `lower` does under the C collation.
-    static func asciiFolded(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map {
-            ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0
-        }))
-    }
-
     /// PostgreSQL: true when the title in `column` holds the text bound at `?`: `lower(…) LIKE`
     /// with the collation the trigram index of migration 13 is built with.
     static func postgresHolds(_ column: String) -> String {

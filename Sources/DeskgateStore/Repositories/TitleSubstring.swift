@@ -109,7 +109,7 @@ enum ShortTitleSearch {
 
         init(_ text: String) {
             needle = Array(text.lowercased().unicodeScalars)
-            asciiNeedle = text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.map(Self.lowered) : nil
+            asciiNeedle = text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.map(TitleSubstring.asciiLowered) : nil
         }
 
         func matches(_ title: String) -> Bool {
@@ -123,8 +123,6 @@ enum ShortTitleSearch {
             return false
         }
 
-        private static func lowered(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte }
-
         /// Nil when the title is not all ASCII (a letter beyond it may lower-case to an ASCII one).
         private static func asciiContains(_ title: String, _ needle: [UInt8]) -> Bool? {
             var title = title
@@ -133,11 +131,20 @@ enum ShortTitleSearch {
                 guard bytes.count >= needle.count else { return false }
                 for start in 0...(bytes.count - needle.count) {
                     var offset = 0
-                    while offset < needle.count, lowered(bytes[start + offset]) == needle[offset] { offset += 1 }
+                    while offset < needle.count, TitleSubstring.asciiLowered(bytes[start + offset]) == needle[offset] { offset += 1 }
                     if offset == needle.count { return true }
                 }
                 return false
             }
         }
     }
+}
+
+extension TitleSubstring {
+    /// A byte with A-Z lower-cased and nothing else changed: ASCII folding, as SQLite's `LIKE`
+    /// and PostgreSQL's `lower` under the C collation fold.
+    static func asciiLowered(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte }
+
+    /// Text with its ASCII letters lower-cased (`asciiLowered`), everything else as it was.
+    static func asciiFolded(_ text: String) -> String { String(decoding: text.utf8.map(asciiLowered), as: UTF8.self) }
 }
