@@ -82,8 +82,15 @@ public struct FlowOutcome: Sendable, Equatable {
 }
 
 enum FlowViewBuilder {
+    /// The people of `ids` that exist in the tenant, in that order, read in one statement.
     static func people(_ ids: [Int64], scope: TenantScope, on db: any SQLConnection) throws -> [PersonRef] {
-        try ids.compactMap { id in try scope.users.byID(id, on: db).map { PersonRef(id: $0.id, name: $0.name, email: $0.email) } }
+        let found = try people(byID: ids, scope: scope, on: db)
+        return ids.compactMap { found[$0] }
+    }
+
+    /// The people of `ids` that exist in the tenant, by id (a listing's creators, say).
+    static func people(byID ids: some Collection<Int64>, scope: TenantScope, on db: any SQLConnection) throws -> [Int64: PersonRef] {
+        try scope.users.byIDs(ids, on: db).mapValues { PersonRef(id: $0.id, name: $0.name, email: $0.email) }
     }
 
     static func positions(_ flow: FlowTicket, scope: TenantScope, on db: any SQLConnection) throws -> [FlowPositionView] {

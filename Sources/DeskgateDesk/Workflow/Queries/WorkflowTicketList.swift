@@ -70,7 +70,7 @@ public struct WorkflowTicketList: Sendable {
         var graphs: [Int64: FlowGraph] = [:]
         // The page's positions and creators in one statement each, not two per ticket.
         let positions = try repo.positions(ticketIDs: result.tickets.map(\.id), on: db)
-        let creators = try actor.tenant.users.byIDs(Set(result.tickets.compactMap(\.creatorID)), on: db)
+        let creators = try FlowViewBuilder.people(byID: Set(result.tickets.compactMap(\.creatorID)), scope: actor.tenant, on: db)
         let summaries = try result.tickets.map { ticket -> WorkflowTicketSummary in
             let versionID = ticket.workflowVersionID!
             if graphs[versionID] == nil, let rows = try repo.graph(versionID: versionID, on: db) {
@@ -83,7 +83,7 @@ public struct WorkflowTicketList: Sendable {
             return WorkflowTicketSummary(
                 ticket: ticket, workflowID: graph?.workflow.id ?? 0, workflowName: graph?.workflow.name ?? "",
                 version: graph?.version.version ?? 0, nodes: nodes,
-                creator: ticket.creatorID.flatMap { creators[$0] }.map { PersonRef(id: $0.id, name: $0.name, email: $0.email) })
+                creator: ticket.creatorID.flatMap { creators[$0] })
         }
         var listed = WorkflowTicketPage(tickets: summaries, window: window, createdFrom: filter.createdFrom, createdTo: filter.createdTo)
         listed.totalIsLowerBound = result.totalIsLowerBound
