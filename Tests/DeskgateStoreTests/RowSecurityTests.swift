@@ -87,7 +87,8 @@ struct RowSecurityTests {
     }
 
     /// Migration 24: every wall reads its tenant once per statement (its subqueries are
-    /// InitPlans), not once per row: a later table walled the old way fails here.
+    /// InitPlans), not once per row: a later table walled the old way fails here, and so does a
+    /// search function that tests the wall the old way (migration 25).
     @Test func everyWallReadsItsTenantOncePerStatement() throws {
         let owner = try Database.open(path: ownerURL)
         defer { owner.close() }
@@ -101,6 +102,14 @@ struct RowSecurityTests {
         }
         #expect(walls > 30)
         #expect(perRow == 0)
+        // The search functions, which keep the wall themselves (migration 25).
+        let functions = try owner.withReader { conn in
+            try conn.queryAll("""
+                SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = current_schema() AND p.prosrc LIKE '%deskgate_row_visible%' ORDER BY 1
+                """) { $0.string(0) }
+        }
+        #expect(functions == [])
     }
 
     /// Migration 15's search functions run as the tables' owner: they keep the wall themselves,

@@ -87,6 +87,9 @@ public struct Migration: Sendable {
         Migration(version: 24, name: "the tenant wall reads its tenant once per statement, not once per row",
                   sqlite: "-- SQLite has no row-level security: the tenant filters are the wall.\n",
                   postgres: PostgresSchema24.tenantWall),
+        Migration(version: 25, name: "the search functions read the tenant once per call, as the wall does",
+                  sqlite: "-- SQLite has no row-level security: its search indexes serve every statement.\n",
+                  postgres: PostgresSchema25.searchFunctions),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

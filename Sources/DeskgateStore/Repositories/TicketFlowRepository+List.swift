@@ -213,8 +213,8 @@ extension TicketFlowRepository {
             // reading the matches once).
             if let titleRows, db.dialect == .postgres || titleRows.bound != nil {
                 let walk = try walkTestingTitles(titleRows, rows: titleLongWalkRows, on: db, stoppingAfter: wanted + 1)
-                let ids = walk.matches.prefix(wanted + 1)
-                if ids.count > wanted || !walk.reachedTheCap {
+                let ids = walk.matches
+                if ids.count > wanted || !walk.mayHoldMore {
                     return try page(of: ids, offset: offset, limit: limit, lowerBound: ids.count > wanted, on: db)
                 }
             }
