@@ -133,6 +133,25 @@ import DeskgateModel
         try Self.shareCounts(Storage(database), slug: "usage-" + UUID().uuidString.prefix(8).lowercased())
     }
 
+    /// A sync writes its rows in the order of `mcp_usage`'s key, whatever order the calls came
+    /// in: two processes syncing at once then never wait for each other's rows in a circle.
+    @Test func aSyncWritesItsRowsInTheOrderOfTheirKey() {
+        let meter = UsageMeter(clock: Clock().read)
+        var expected: [(Int64, String)] = []
+        for tenantID in [Int64(7), 3, 12, 5] {
+            let tenant = Tenant(id: tenantID, slug: "t\(tenantID)", name: "T", status: .active, settingsJSON: "{}", createdAt: 0)
+            expected.append((tenantID, "tenant"))
+            for tokenID in [Int64(9), 2, 40, 11, 1] {
+                let credential = UsageSubject.credential(tenantID: tenantID, userID: 1, tokenID: tokenID, clientID: nil)
+                #expect(meter.admitCall(tenant: tenant, credential: credential).refusal == nil)
+                expected.append((tenantID, credential.text))
+            }
+        }
+        let written = meter.drain().map { ($0.subject.tenantID, $0.subject.text) }
+        #expect(written.map(\.0) == expected.sorted { $0 < $1 }.map(\.0))
+        #expect(written.map(\.1) == expected.sorted { $0 < $1 }.map(\.1))
+    }
+
     static func shareCounts(_ storage: Storage, slug: String) throws {
         let (tenantRow, userID) = try storage.database.write { tx in
             let scope = try TenantDirectory().create(slug: slug, name: "Usage", in: tx).scope

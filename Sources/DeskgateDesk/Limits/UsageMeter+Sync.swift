@@ -43,10 +43,15 @@ extension UsageMeter {
         return deltas.count
     }
 
+    /// The subjects with something to sync, in the order of `mcp_usage`'s key (tenant, subject;
+    /// one hour): every process's sync then locks its rows in the same order. In the order of
+    /// a dictionary, which each process seeds differently, two processes syncing at once could
+    /// each hold the row the other waits for, and one of them waited out PostgreSQL's deadlock
+    /// check (a second) to fail.
     func drain() -> [Delta] {
         let now = clock()
         let hour = HourlyQuota.hour(of: now)
-        return state.withLock { state in
+        let deltas = state.withLock { state in
             var deltas: [Delta] = []
             for (subject, entry) in state.entries {
                 let pending = entry.pendingCalls + entry.pendingWrites + entry.pendingRefused
@@ -64,6 +69,7 @@ extension UsageMeter {
             }
             return deltas
         }
+        return deltas.sorted { ($0.subject.tenantID, $0.subject.text) < ($1.subject.tenantID, $1.subject.text) }
     }
 
     func restore(_ deltas: [Delta]) {
