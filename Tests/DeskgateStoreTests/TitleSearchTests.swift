@@ -34,7 +34,7 @@ import DeskgateModel
             for category in WorkflowTicketFilter.Category.allCases {
                 for query in Self.queries {
                     // Both plans: matches driving, and matches as a set the listing is checked against.
-                    for drivingLimit in [TitleSubstring.drivingLimit, 0] {
+                    for drivingLimit in [TitleSubstring.drivingLimit(.sqlite), 0] {
                         let found = try Self.answer(query, category: category, seeded, in: db, titleDrivingLimit: drivingLimit)
                         #expect(found.titles == Self.expected(query, among: Self.titles), "\(category) \(query) \(drivingLimit)")
                         #expect(found.total == found.titles.count, "\(category) \(query) \(drivingLimit)")
@@ -202,14 +202,15 @@ import DeskgateModel
     }
 
     static func answer(_ query: String, category: WorkflowTicketFilter.Category, _ seeded: Seeded, in db: Database,
-                       limit: Int = 100, offset: Int = 0, titleDrivingLimit: Int = TitleSubstring.drivingLimit,
+                       limit: Int = 100, offset: Int = 0, titleDrivingLimit: Int? = nil,
                        titleWalkRows: Int = TitleSubstring.walkRows, titleLongWalkRows: Int = TitleSubstring.longWalkRows,
                        newestFirst: Bool = true) throws -> (titles: [String], total: Int, totalIsLowerBound: Bool) {
         try db.withReader { conn in
             var filter = WorkflowTicketFilter(category: category, userID: seeded.user, departmentIDs: [], isTenantAdmin: true)
             filter.search = query
             filter.newestFirst = newestFirst
-            let page = try seeded.scope.ticketFlow.list(filter, limit: limit, offset: offset, titleDrivingLimit: titleDrivingLimit,
+            let page = try seeded.scope.ticketFlow.list(filter, limit: limit, offset: offset,
+                                                        titleDrivingLimit: titleDrivingLimit ?? TitleSubstring.drivingLimit(conn.dialect),
                                                         titleWalkRows: titleWalkRows, titleLongWalkRows: titleLongWalkRows, on: conn)
             return (page.tickets.map(\.subject), page.total, page.totalIsLowerBound)
         }

@@ -7,7 +7,7 @@ extension TicketFlowRepository {
     /// to a page past the page's end, not every match; `total` is then at least that.
     public func list(_ filter: WorkflowTicketFilter, limit: Int, offset: Int,
                      on db: any SQLConnection) throws -> (tickets: [Ticket], total: Int, totalIsLowerBound: Bool) {
-        try list(filter, limit: limit, offset: offset, titleDrivingLimit: TitleSubstring.drivingLimit,
+        try list(filter, limit: limit, offset: offset, titleDrivingLimit: TitleSubstring.drivingLimit(db.dialect),
                  titleWalkRows: TitleSubstring.walkRows, on: db)
     }
 
@@ -201,6 +201,13 @@ extension TicketFlowRepository {
             titleMatch.map { ("FROM \(plan.participants) WHERE \(listing.sql) AND \($0.clause)", listing.bindings + [$0.value]) }
                 ?? ("FROM \(plan.participants) WHERE \(listing.sql)", listing.bindings)
         }
+        // The listing's matches in its order (at most `cap` of them), in one statement.
+        func listingMatches(cap: Int?) throws -> [Int64] {
+            let capped = cap == nil ? "" : " LIMIT ?"
+            let every = relationRows.map { ("SELECT p.ticket_id \($0.sql) ORDER BY \(listed)\(capped)", $0.bindings) }
+                ?? ("SELECT t.id FROM \(from(db.dialect.orderedJoin)) WHERE \(whereClause) ORDER BY \(listed)\(capped)", bindings)
+            return try db.queryAll(every.0, bindings: every.1 + (cap.map { [$0] } ?? [])) { $0.int64(0) }
+        }
         if dense {
             // The walk did not hold the page (matches sparse in this listing, or a page past
             // it): the listing's matches in order, up to a page past the page's end. Fewer
@@ -219,10 +226,15 @@ extension TicketFlowRepository {
                 }
             }
             // Otherwise one statement reads the matches once and checks the listing's rows against them.
-            let every = relationRows.map { ("SELECT p.ticket_id \($0.sql) ORDER BY \(listed) LIMIT ?", $0.bindings) }
-                ?? ("SELECT t.id FROM \(from(db.dialect.orderedJoin)) WHERE \(whereClause) ORDER BY \(listed) LIMIT ?", bindings)
-            let ids = try db.queryAll(every.0, bindings: every.1 + [wanted + 1]) { $0.int64(0) }
+            let ids = try listingMatches(cap: wanted + 1)
             return try page(of: ids, offset: offset, limit: limit, lowerBound: ids.count > wanted, on: db)
+        }
+        if titleMatch != nil, db.dialect == .postgres {
+            // A rare title on PostgreSQL: the listing's matches (no more than the text's) in one
+            // statement, counted and cut to the page here. As a count and a page, each statement
+            // built the array of every match and looked each up again: 36 against 18 ms for 5,000.
+            let ids = try listingMatches(cap: nil)
+            return try page(of: ids, offset: offset, limit: limit, lowerBound: false, on: db)
         }
         if let shortSearch {
             // A relation's rows carry the ticket's creation time: their index yields the newest

@@ -74,14 +74,14 @@ extension TicketFlowRepository {
     /// the bitmap of every match before a count can stop (21.7 ms for a title every workflow
     /// ticket holds, 31.9 ms for one a third hold), so it first reads the newest titles where
     /// migration 22 put them, `workflow_tickets_by_created`: a sample of 250, and if a tenth of it
-    /// matches, a walk that stops at the `limit + 1`th match (5,001 matches among 15,000 titles
-    /// in a few ms). Only what the walks cannot prove is counted in the index.
+    /// matches, a walk of up to 10,000 that stops at the `limit + 1`th match (2,001 matches among
+    /// 6,000 titles in about 1.5 ms). Only what the walks cannot prove is counted in the index.
     /// (`sampleRows` and `walkRows` are parameters so tests can force each step.)
     func titleIsCommon(_ text: String, value: String, moreThan limit: Int, sampleRows: Int = TitleSubstring.commonSampleRows,
                        walkRows: Int = TitleSubstring.commonWalkRows, on db: any SQLConnection) throws -> Bool {
         let title = TitleSubstring(dialect: db.dialect)
         // ASCII text only: text beyond ASCII is tested through ICU's lower-casing in every row
-        // (`TitleSubstring.postgresHolds`), where 25,000 titles could cost more than the count.
+        // (`TitleSubstring.postgresHolds`), where 10,000 titles could cost more than the count.
         guard db.dialect == .postgres, text.unicodeScalars.allSatisfy(\.isASCII),
               let test = title.rowTest(text, value: value, title: "w.subject", id: "w.id") else {
             return try title.matchCount(value, cap: limit + 1, tenant: scope.tenantKey, on: db) > limit

@@ -9,7 +9,7 @@ import DeskgateModel
 ///   ticket by rowid: the cost follows the caller's relations, never the tenant's size.
 /// - The others walk `workflow_tickets_by_created` (or `…_by_creator` with a creator) in listing
 ///   order, and stop at LIMIT.
-/// - A rare title search (`TitleSubstring.drivingLimit` or fewer matches) drives instead: its
+/// - A rare title search (`TitleSubstring.drivingLimit(_:)` or fewer matches) drives instead: its
 ///   matches are looked up by key (NOT INDEXED leaves SQLite only the key) and sorted.
 /// A filter by ticket numbers or parent, which unique or narrow indexes serve better than any
 /// walk, leaves the choice to the planner (rare calls); PostgreSQL always chooses itself.
