@@ -27,10 +27,11 @@ struct TitleSubstring {
     /// Above this many matching titles (of every tenant on SQLite, of the tenant on PostgreSQL)
     /// the matches stop driving the listing: looking each up costs more than checking the
     /// listing's rows against them. PostgreSQL pays more on both sides of the line: its plan for
-    /// a rare text reads the listing's matches at 3.6 µs a match (18 ms for 5,000; SQLite's
-    /// FTS5 count and lookups cost a fraction of that), and proving a text common counts its
-    /// titles in the trigram index up to the line (11 ms for 5,001, 6.4 ms for 2,001). At 2,000
-    /// neither side of a decision passes about 10 ms.
+    /// a rare text reads the listing's matches at about 3.6 µs a match (18 ms for 5,000), and
+    /// proving a text common counts its titles in the trigram index up to the line (11 ms for
+    /// 5,001, 6.4 ms for 2,001; pgbench at a million tickets). At 2,000 neither side of a
+    /// decision passes about 10 ms. SQLite's own line (every `bulk` listing ≤ 1.2 ms at p50,
+    /// docs/benchmarks.md) has not needed moving.
     static func drivingLimit(_ dialect: SQLDialect) -> Int {
         switch dialect {
         case .sqlite: 5_000

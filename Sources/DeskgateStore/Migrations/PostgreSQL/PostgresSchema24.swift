@@ -9,7 +9,8 @@
 /// or `''` is named. The policy stays a CASE, as before, because the planner estimates any CASE
 /// as admitting half the rows: an `OR` of comparisons (tried first) changed the estimates and
 /// turned `search_tickets`' probe of a phrase into a hash of all of `ticket_words` (0.35–2.8 s
-/// at a million tickets). (`deskgate_row_visible` stays: earlier migrations name it; migration 25 moves the search functions off it.)
+/// at a million tickets). (`deskgate_row_visible` stays: earlier migrations name it. Migration
+/// 25 moves the search functions off it.)
 enum PostgresSchema24 {
     /// The policy expression, for this migration and any later table with a `tenant_id`.
     static let wall = "CASE WHEN (SELECT deskgate_wall_open()) THEN true ELSE tenant_id = (SELECT deskgate_wall_tenant()) END"
