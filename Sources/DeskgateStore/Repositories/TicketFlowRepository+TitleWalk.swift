@@ -75,7 +75,7 @@ extension TicketFlowRepository {
     /// ticket holds, 31.9 ms for one a third hold), so it first reads the newest titles where
     /// migration 22 put them, `workflow_tickets_by_created`: a sample of 250, and if a tenth of it
     /// matches, a walk of up to 10,000 that stops at the `limit + 1`th match (2,001 matches among
-    /// 6,000 titles in about 1.5 ms). Only what the walks cannot prove is counted in the index.
+    /// 6,000 titles in about 2.5 ms). Only what the walks cannot prove is counted in the index.
     /// (`sampleRows` and `walkRows` are parameters so tests can force each step.)
     func titleIsCommon(_ text: String, value: String, moreThan limit: Int, sampleRows: Int = TitleSubstring.commonSampleRows,
                        walkRows: Int = TitleSubstring.commonWalkRows, on db: any SQLConnection) throws -> Bool {
