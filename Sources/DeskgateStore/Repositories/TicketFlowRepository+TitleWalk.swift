@@ -7,9 +7,7 @@ import DeskgateSQL
 extension TicketFlowRepository {
     /// The first `rows` rows of the listing in its order, each with whether its title holds the text.
     func walkTestingTitles(_ walk: TitleRows, rows: Int, on db: any SQLConnection) throws -> [(id: Int64, matches: Bool)] {
-        try db.queryAll("""
-            SELECT \(walk.id), \(walk.test.sql) FROM \(walk.from) WHERE \(walk.whereClause) ORDER BY \(walk.listed) LIMIT ?
-            """, bindings: walk.test.bindings + walk.bindings + [rows]) { (id: $0.int64(0), matches: $0.bool(1)) }
+        try db.queryAll(walk.firstRows(), bindings: walk.test.bindings + walk.bindings + [rows]) { (id: $0.int64(0), matches: $0.bool(1)) }
     }
 
     /// The same walk of at most `rows` rows, but only its matches, and it ends at the `stop`th:
@@ -21,15 +19,11 @@ extension TicketFlowRepository {
                            stoppingAfter stop: Int) throws -> (matches: [Int64], mayHoldMore: Bool) {
         if db.dialect == .sqlite, let bound = walk.bound { return try walkToBound(walk, bound, rows: rows, stoppingAfter: stop, on: db) }
         // Rows are pulled through the outer LIMIT one by one, so the walk stops with it.
-        let tested = "SELECT \(walk.id) AS id, \(walk.test.sql) AS holds FROM \(walk.from) WHERE \(walk.whereClause) ORDER BY \(walk.listed) LIMIT ?"
-        guard walk.bound != nil else {
+        guard let bound = walk.bound else {
             // A listing that reads each row's ticket (a relation listing with filters) numbers
             // its rows in the same pass: a second pass for the cap would read every ticket again.
             let found = try db.queryAll("""
-                SELECT w.id, w.holds, w.n FROM (
-                    SELECT \(walk.id) AS id, \(walk.test.sql) AS holds, row_number() OVER (ORDER BY \(walk.listed)) AS n
-                    FROM \(walk.from) WHERE \(walk.whereClause) ORDER BY \(walk.listed) LIMIT ?) AS w
-                WHERE w.holds OR w.n = ? LIMIT ?
+                SELECT w.id, w.holds, w.n FROM (\(walk.firstRows(numbered: true))) AS w WHERE w.holds OR w.n = ? LIMIT ?
                 """, bindings: walk.test.bindings + walk.bindings + [rows, rows, stop + 1]) { (id: $0.int64(0), holds: $0.bool(1), n: $0.int(2)) }
             let matches = found.filter(\.holds).prefix(stop).map(\.id)
             return (matches, matches.count == stop || found.contains { $0.n == rows })
@@ -38,13 +32,18 @@ extension TicketFlowRepository {
         // whether the listing reaches the cap, from the index alone. Numbering the rows in the
         // walk (a window function) cost as much as testing their titles: 9.1 against 7.6 ms
         // for 14,938 relation rows with no match, 16.5 against 9.2 ms for 20,000 matches.
-        let matches = try db.queryAll("SELECT w.id FROM (\(tested)) AS w WHERE w.holds LIMIT ?",
+        let matches = try db.queryAll("SELECT w.id FROM (\(walk.firstRows())) AS w WHERE w.holds LIMIT ?",
                                       bindings: walk.test.bindings + walk.bindings + [rows, stop]) { $0.int64(0) }
         if matches.count == stop { return (matches, true) }
-        let capped = try db.queryOne("""
-            SELECT 1 FROM \(walk.from) WHERE \(walk.whereClause) ORDER BY \(walk.listed) LIMIT 1 OFFSET ?
-            """, bindings: walk.bindings + [rows - 1]) { $0.int(0) }
-        return (matches, capped != nil)
+        return (matches, try capRow(walk, keyedBy: bound.columns, rows: rows, on: db) != nil)
+    }
+
+    /// The key (time, id: `columns`, the walk's `bound`) of the listing's `rows`th row, from its
+    /// index alone; nil when the listing is shorter.
+    private func capRow(_ walk: TitleRows, keyedBy columns: String, rows: Int, on db: any SQLConnection) throws -> (at: Int64, id: Int64)? {
+        try db.queryOne("""
+            SELECT \(columns) FROM \(walk.from) WHERE \(walk.whereClause) ORDER BY \(walk.listed) LIMIT 1 OFFSET ?
+            """, bindings: walk.bindings + [rows - 1]) { (at: $0.int64(0), id: $0.int64(1)) }
     }
 
     /// SQLite's form of the walk above for a listing keyed by `bound`: the cap's row first (its
@@ -53,9 +52,7 @@ extension TicketFlowRepository {
     /// relation rows that a plain indexed walk tests in 4 ms.
     private func walkToBound(_ walk: TitleRows, _ bound: (order: String, columns: String), rows: Int,
                              stoppingAfter stop: Int, on db: any SQLConnection) throws -> (matches: [Int64], mayHoldMore: Bool) {
-        let last = try db.queryOne("""
-            SELECT \(bound.columns) FROM \(walk.from) WHERE \(walk.whereClause) ORDER BY \(walk.listed) LIMIT 1 OFFSET ?
-            """, bindings: walk.bindings + [rows - 1]) { (at: $0.int64(0), id: $0.int64(1)) }
+        let last = try capRow(walk, keyedBy: bound.columns, rows: rows, on: db)
         var whereClause = "\(walk.whereClause) AND \(walk.test.sql)", bindings = walk.bindings + walk.test.bindings
         if let last {
             whereClause += " AND (\(bound.columns)) \(bound.order == "DESC" ? ">=" : "<=") (?, ?)"
@@ -118,6 +115,16 @@ struct TitleRows {
     /// The listing's order ("DESC" or "ASC") and its two key columns (time, id), where a walk
     /// may be bounded by a row's key (SQLite's relation rows).
     var bound: (order: String, columns: String)? = nil
+}
+
+extension TitleRows {
+    /// The walk's first `?` rows in the listing's order, each with whether its title holds the
+    /// text (`id`, `holds`; `numbered`: and its place, `n`). Bindings: the test's, the listing's,
+    /// then the row count.
+    func firstRows(numbered: Bool = false) -> String {
+        let place = numbered ? ", row_number() OVER (ORDER BY \(listed)) AS n" : ""
+        return "SELECT \(id) AS id, \(test.sql) AS holds\(place) FROM \(from) WHERE \(whereClause) ORDER BY \(listed) LIMIT ?"
+    }
 }
 
 /// A SQL test of one row's title against the search text, with its bindings (they come first:

@@ -38,7 +38,7 @@ public struct UserRepository: Sendable {
             // The ids outside, each user read by key (CROSS JOIN fixes the order): the planner,
             // left to choose, scanned a small users table (`PlanStabilityTests`).
             """
-            SELECT \(User.columns) FROM (SELECT value AS wanted FROM json_each(?2)) AS x CROSS JOIN users ON users.id = x.wanted
+            SELECT \(User.columns) FROM (\(db.dialect.integers(inJSONArray: "?2"))) AS x CROSS JOIN users ON users.id = x.value
             WHERE users.tenant_id = ?1
             """
         case .postgres: "SELECT \(User.columns) FROM users WHERE tenant_id = ?1 AND \(db.dialect.isMember("id", ofJSONArray: "?2"))"
